@@ -1,0 +1,1 @@
+//! Ward analysis: model graph, STRIDE rule engine, risk scoring, attack paths, findings.

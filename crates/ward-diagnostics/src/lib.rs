@@ -1,0 +1,130 @@
+//! Diagnostics as data: every stage of Ward reports problems as [`Diagnostic`]
+//! values with byte spans into files of a [`SourceMap`]. Renderers (terminal,
+//! JSON here; LSP and SARIF in their own crates) turn them into text.
+
+mod catalog;
+mod render;
+mod source;
+
+pub use catalog::{explain, CodeInfo, CODES};
+pub use render::{render_json, render_terminal, ColorChoice};
+pub use source::{normalize_text, FileId, LineCol, SourceFile, SourceMap};
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` within one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start: start as u32, end: end as u32 }
+    }
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+    pub fn contains(self, offset: usize) -> bool {
+        (self.start as usize) <= offset && offset <= (self.end as usize)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in a model. `code` is `E0xxx` (error) or `W0xxx`
+/// (warning); every code has an entry in `docs/diagnostics/`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// Secondary labels, e.g. the first declaration of a duplicate.
+    pub labels: Vec<Label>,
+    /// Text under the primary span, e.g. "unknown component".
+    pub primary_label: Option<String>,
+    /// A help line: did-you-mean, the allowed values.
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, span, message)
+    }
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, span, message)
+    }
+    fn new(code: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(
+            (severity == Severity::Error) == code.starts_with('E'),
+            "code {code} does not match its severity"
+        );
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            primary_label: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+    pub fn with_primary_label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.primary_label = Some(message.into());
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, position, then code, for stable output.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
+}

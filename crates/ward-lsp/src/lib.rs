@@ -1,0 +1,1 @@
+//! Ward language server over the Ward library.

@@ -1,0 +1,1 @@
+//! Ward semantic model: loading, use, name resolution, typed checks.

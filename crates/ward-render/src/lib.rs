@@ -1,0 +1,1 @@
+//! Ward outputs: DOT views, tera tables, CSV, model.json, SARIF, HTML report.

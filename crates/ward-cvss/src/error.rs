@@ -115,6 +115,9 @@ impl CvssError {
                     "metric names are upper case: did you mean `{}`?",
                     known.abbrev
                 ),
+                None if V4_ONLY_METRICS.contains(&name.as_str()) => format!(
+                    "`{name}` is a CVSS v4.0 metric; Ward scores CVSS v3.0 and v3.1 vectors"
+                ),
                 None => format!(
                     "CVSS v3 metrics are {}",
                     backticked_list(METRICS.iter().map(|m| m.abbrev), "and")
@@ -137,6 +140,13 @@ impl CvssError {
         }
     }
 }
+
+/// Metrics that CVSS v4.0 added, for a pointed help when a v4 metric turns
+/// up in a v3 vector.
+const V4_ONLY_METRICS: &[&str] = &[
+    "AT", "VC", "VI", "VA", "SC", "SI", "SA", "MAT", "MVC", "MVI", "MVA", "MSC", "MSI", "MSA",
+    "AU", "R", "V", "RE", "U",
+];
 
 /// The example vector shown in help lines.
 const EXAMPLE: &str = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";

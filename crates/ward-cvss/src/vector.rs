@@ -186,3 +186,87 @@ impl<'de> Deserialize<'de> for CvssVector {
         crate::parse(&text).map_err(serde::de::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(text: &str) -> CvssVector {
+        crate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parses_the_typed_base_metrics() {
+        let cvss = vector("CVSS:3.0/AV:P/AC:H/PR:L/UI:R/S:C/C:L/I:N/A:H");
+        let expected = CvssVector::new(
+            Version::V3_0,
+            AttackVector::Physical,
+            AttackComplexity::High,
+            PrivilegesRequired::Low,
+            UserInteraction::Required,
+            Scope::Changed,
+            ImpactValue::Low,
+            ImpactValue::None,
+            ImpactValue::High,
+        );
+        assert_eq!(cvss, expected);
+        assert_eq!(cvss.supplementary_metrics().count(), 0);
+    }
+
+    #[test]
+    fn keeps_defined_supplementary_metrics_in_canonical_order() {
+        let cvss = vector("CVSS:3.1/MAV:L/E:P/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/RL:X/CR:H");
+        let others: Vec<_> = cvss.supplementary_metrics().collect();
+        assert_eq!(others, [("E", "P"), ("CR", "H"), ("MAV", "L")]);
+        assert_eq!(
+            cvss.to_string(),
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/CR:H/MAV:L"
+        );
+    }
+
+    #[test]
+    fn supplementary_metrics_do_not_change_the_scores() {
+        let base = vector("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H");
+        let full = vector(
+            "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:U/MAV:P/MAC:H/MPR:H/MS:C/MC:N",
+        );
+        assert_eq!(full.base_score(), base.base_score());
+        assert_eq!(full.exploitability(), base.exploitability());
+        assert_eq!(full.impact(), base.impact());
+    }
+
+    #[test]
+    fn exploitability_uses_the_scope_changed_privilege_weight() {
+        let unchanged = vector("CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H");
+        let changed = vector("CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H");
+        assert!((unchanged.exploitability() - 8.22 * 0.85 * 0.77 * 0.27 * 0.85).abs() < 1e-12);
+        assert!((changed.exploitability() - 8.22 * 0.85 * 0.77 * 0.5 * 0.85).abs() < 1e-12);
+        assert_eq!(unchanged.exploitability_rounded(), 1.2);
+        assert_eq!(changed.exploitability_rounded(), 2.3);
+    }
+
+    #[test]
+    fn from_str_and_serde_use_the_canonical_string() {
+        let cvss: CvssVector = "CVSS:3.1/S:U/AV:A/AC:L/PR:N/UI:N/C:N/I:H/A:H"
+            .parse()
+            .unwrap();
+        let json = serde_json::to_string(&cvss).unwrap();
+        assert_eq!(json, "\"CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H\"");
+        let back: CvssVector = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, cvss);
+        let err = serde_json::from_str::<CvssVector>("\"CVSS:3.1/AV:A\"").unwrap_err();
+        assert!(err.to_string().contains("lacks base metrics"), "{err}");
+        assert_eq!(
+            serde_json::to_string(&Rating::Critical).unwrap(),
+            "\"critical\""
+        );
+    }
+
+    #[test]
+    fn versions_name_their_roundup() {
+        assert_eq!(Version::V3_0.to_string(), "3.0");
+        assert_eq!(Version::V3_1.number(), "3.1");
+        assert_eq!(Version::V3_0.roundup(4.000_001), 4.1);
+        assert_eq!(Version::V3_1.roundup(4.000_001), 4.0);
+    }
+}

@@ -32,6 +32,8 @@
 //! validated and kept in the canonical vector, but Ward's risk model uses the
 //! base metrics alone.
 
+#![warn(missing_docs)]
+
 mod error;
 mod metrics;
 mod parse;

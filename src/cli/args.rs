@@ -40,6 +40,9 @@ pub struct CheckArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+    /// Print how the risk of this threat was derived, step by step.
+    #[arg(long, value_name = "THREAT_ID")]
+    pub explain_risk: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod fmt;
 mod output;
+mod pipeline;
 
 use args::{Cli, Command};
 use clap::Parser;

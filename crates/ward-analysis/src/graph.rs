@@ -250,3 +250,62 @@ pub fn property_index(property: SecurityProperty) -> usize {
         SecurityProperty::Availability => 2,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind};
+
+    #[test]
+    fn facts_of_flows_and_elements() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let hw = m.zone("hw", Trust::Trusted);
+        let d = m.data("d", DataKind::Phi, [High, Low, None]);
+        let attacker = m.actor("attacker", ActorKind::Human, internet);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| e.stores = vec![d]);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let dev = m.component("dev", ComponentKind::Device, hw);
+        let f_in = m.flow("f_in", attacker, api, &[d]);
+        let f_db = m.flow("f_db", api, db, &[]);
+        let f_down = m.flow("f_down", dev, api, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert!(g.flow(f_in).crosses_boundary && g.flow(f_in).from_lower_trust);
+        assert!(!g.flow(f_db).crosses_boundary && !g.flow(f_db).from_lower_trust);
+        assert!(g.flow(f_down).crosses_boundary && !g.flow(f_down).from_lower_trust);
+        assert!(g.element(api).exposed);
+        assert!(!g.element(db).exposed && !g.element(attacker).exposed);
+        assert_eq!(g.element(api).max, [High, Low, None]);
+        assert_eq!(g.flow(f_db).max, [None, None, None]);
+        assert!(g.is_entry(attacker) && !g.is_entry(api));
+        assert_eq!(g.element(api).flows_in, vec![f_down, f_in]); // by flow id
+        assert_eq!(
+            g.flows_touching(api).collect::<Vec<_>>(),
+            vec![f_db, f_down, f_in]
+        );
+        assert_eq!(g.reachable(attacker), vec![attacker, api, db]);
+    }
+
+    #[test]
+    fn shortest_path_breaks_ties_by_flow_id() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Untrusted);
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|n| m.component(n, ComponentKind::Process, z));
+        // Two shortest paths a -> d: via b (flows x1, y1) and via c (flows
+        // w1, y2). Flow id order prefers w1.
+        m.flow("x1", a, b, &[]);
+        m.flow("y1", b, d, &[]);
+        let w1 = m.flow("w1", a, c, &[]);
+        let y2 = m.flow("y2", c, d, &[]);
+        // A longer path never wins.
+        let a0 = m.flow("a0", a, a, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert_eq!(g.shortest_path(a, d), Some(vec![w1, y2]));
+        assert_eq!(g.shortest_path(d, a), Option::None);
+        assert_eq!(g.shortest_path(a, a), Option::None);
+        // A loop is both in and out, listed once.
+        assert_eq!(g.flows_touching(a).filter(|f| *f == a0).count(), 1);
+    }
+}

@@ -116,3 +116,89 @@ pub fn flow_names(graph: &ModelGraph, flows: &[FlowId]) -> Vec<String> {
         .map(|f| graph.model.flow(*f).meta.name.clone())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind, Trust};
+
+    #[test]
+    fn one_shortest_path_per_entry_and_hazard_component() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let hw = m.zone("hw", Trust::Trusted);
+        let overdose = m.hazard("overdose", CATASTROPHIC);
+        let dose = m.data_with("dose", DataKind::Command, [None, High, High], |d| {
+            d.hazards.integrity = vec![overdose]
+        });
+        let plain = m.data("plain", DataKind::Other, [Low, Low, Low]);
+        let patient = m.actor("patient", ActorKind::Human, home);
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let api = m.component("api", ComponentKind::Service, cloud);
+        let pump = m.component("pump", ComponentKind::Device, hw);
+        let other = m.component("other", ComponentKind::Device, hw);
+        let f_use = m.flow("f_use", patient, app, &[plain]);
+        let f_up = m.flow("f_up", app, api, &[plain]);
+        let f_cmd = m.flow("f_cmd", api, pump, &[dose]);
+        let f_direct = m.flow("f_direct", app, pump, &[plain]);
+        m.flow("f_other", api, other, &[plain]);
+        let g = ModelGraph::new(&m.model);
+        // pump and api (carries dose) have hazard data; the app's flows carry none.
+        assert_eq!(hazard_targets(&g), vec![api, pump]);
+        let index = attack_paths(&g);
+        let got: Vec<(ElementId, ElementId, Vec<FlowId>)> = index
+            .paths
+            .iter()
+            .map(|p| (p.entry, p.target, p.flows.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (patient, api, vec![f_use, f_up]),
+                (app, api, vec![f_up]),
+                (patient, pump, vec![f_use, f_direct]),
+                (app, pump, vec![f_direct]),
+            ]
+        );
+        // Paths containing a target: an element anywhere on it, or a flow.
+        assert_eq!(
+            index.containing(&[Target::Flow(f_cmd)]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(index.containing(&[Target::Flow(f_up)]), vec![0, 1]);
+        assert_eq!(index.containing(&[Target::Element(app)]), vec![0, 1, 2, 3]);
+        assert_eq!(
+            index.containing(&[Target::Element(pump), Target::Flow(f_use)]),
+            vec![0, 2, 3]
+        );
+        assert_eq!(
+            describe(&g, &index.paths[0]),
+            "patient -[f_use]-> app -[f_up]-> api"
+        );
+    }
+
+    #[test]
+    fn a_component_with_its_own_hazards_is_a_path_target() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Hostile);
+        let hw = m.zone("hw", Trust::Trusted);
+        let h = m.hazard("h", SERIOUS);
+        let attacker = m.actor("attacker", ActorKind::Human, home);
+        let dev = m.component_with("dev", ComponentKind::Device, hw, |e| {
+            e.hazards.availability = vec![h]
+        });
+        let f = m.flow("f", attacker, dev, &[]);
+        let g = ModelGraph::new(&m.model);
+        let index = attack_paths(&g);
+        assert_eq!(
+            index.paths,
+            vec![AttackPath {
+                entry: attacker,
+                target: dev,
+                flows: vec![f]
+            }]
+        );
+    }
+}

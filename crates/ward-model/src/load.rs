@@ -58,7 +58,12 @@ impl ParseCache {
         self.entries.is_empty()
     }
 
-    fn parse(&mut self, key: &str, file: FileId, text: &str) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
+    fn parse(
+        &mut self,
+        key: &str,
+        file: FileId,
+        text: &str,
+    ) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
         if let Some(hit) = self.entries.get(key) {
             if hit.file == file && hit.text == text {
                 return (hit.ast.clone(), hit.errors.clone());
@@ -69,7 +74,12 @@ impl ParseCache {
         let ast = Arc::new(parse.ast);
         self.entries.insert(
             key.to_owned(),
-            CachedParse { file, text: text.to_owned(), ast: ast.clone(), errors: parse.errors.clone() },
+            CachedParse {
+                file,
+                text: text.to_owned(),
+                ast: ast.clone(),
+                errors: parse.errors.clone(),
+            },
         );
         (ast, parse.errors)
     }
@@ -144,18 +154,34 @@ impl Loaded {
     }
     /// Whether `use std::...` names this module anywhere in the model.
     pub fn uses_std(&self, module: StdModule) -> bool {
-        self.uses.iter().any(|u| u.resolution == UseResolution::Std(module))
+        self.uses
+            .iter()
+            .any(|u| u.resolution == UseResolution::Std(module))
     }
 }
 
 /// Loads the model at `input` (a `.ward` file, a folder or a `Ward.toml`).
 pub fn load(input: &Path, overlay: &Overlay, cache: &mut ParseCache) -> Loaded {
-    Loader::new(Vfs { overlay, disk: true }, cache).run(input)
+    Loader::new(
+        Vfs {
+            overlay,
+            disk: true,
+        },
+        cache,
+    )
+    .run(input)
 }
 
 /// Loads a model from the overlay alone, without touching the disk.
 pub(crate) fn load_in_memory(input: &Path, overlay: &Overlay, cache: &mut ParseCache) -> Loaded {
-    Loader::new(Vfs { overlay, disk: false }, cache).run(input)
+    Loader::new(
+        Vfs {
+            overlay,
+            disk: false,
+        },
+        cache,
+    )
+    .run(input)
 }
 
 struct Loader<'a> {
@@ -235,8 +261,12 @@ impl<'a> Loader<'a> {
             let name = input.to_string_lossy().into_owned();
             let id = self.add_unparsed(name.clone(), None, String::new());
             self.diagnostics.push(
-                Diagnostic::error(crate::codes::UNREADABLE_FILE, Span::new(id, 0, 0), format!("cannot read `{name}`"))
-                    .with_primary_label("no such file or folder"),
+                Diagnostic::error(
+                    crate::codes::UNREADABLE_FILE,
+                    Span::new(id, 0, 0),
+                    format!("cannot read `{name}`"),
+                )
+                .with_primary_label("no such file or folder"),
             );
         }
         self.check_cycles();
@@ -254,7 +284,10 @@ impl<'a> Loader<'a> {
     }
 
     fn find_manifest(&self, folder: &Path) -> Option<PathBuf> {
-        folder.ancestors().map(|dir| dir.join("Ward.toml")).find(|p| self.vfs.is_file(p))
+        folder
+            .ancestors()
+            .map(|dir| dir.join("Ward.toml"))
+            .find(|p| self.vfs.is_file(p))
     }
 
     fn display_name(&self, path: &Path) -> String {
@@ -266,7 +299,11 @@ impl<'a> Loader<'a> {
 
     fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
         let id = self.sources.add(SourceFile::new(name, path, text));
-        self.files.push(LoadedFile { id, origin: Origin::Other, ast: Arc::new(SourceFileAst::default()) });
+        self.files.push(LoadedFile {
+            id,
+            origin: Origin::Other,
+            ast: Arc::new(SourceFileAst::default()),
+        });
         id
     }
 
@@ -274,7 +311,8 @@ impl<'a> Loader<'a> {
         let text = match self.vfs.read(path) {
             Ok(text) => normalize_text(&text),
             Err(_) => {
-                let id = self.add_unparsed("Ward.toml".into(), Some(path.to_path_buf()), String::new());
+                let id =
+                    self.add_unparsed("Ward.toml".into(), Some(path.to_path_buf()), String::new());
                 self.diagnostics.push(Diagnostic::error(
                     crate::codes::UNREADABLE_FILE,
                     Span::new(id, 0, 0),
@@ -351,7 +389,10 @@ impl<'a> Loader<'a> {
         for (_, path) in chosen {
             self.load_file(&path, None);
         }
-        let build = manifest.build.unwrap_or(ManifestBuild { templates: None, out: None });
+        let build = manifest.build.unwrap_or(ManifestBuild {
+            templates: None,
+            out: None,
+        });
         BuildConfig {
             templates: build.templates.map(|t| self.root.join(t)),
             out: build.out.map(|o| self.root.join(o)),
@@ -368,12 +409,15 @@ impl<'a> Loader<'a> {
             Ok(text) => normalize_text(&text),
             Err(err) => {
                 let (message, label) = match err {
-                    ReadError::NotFound => (format!("cannot read `{name}`"), "no such file".to_string()),
+                    ReadError::NotFound => {
+                        (format!("cannot read `{name}`"), "no such file".to_string())
+                    }
                     ReadError::Io(e) => (format!("cannot read `{name}`"), e.to_string()),
                     ReadError::Utf8(at, bytes) => {
                         let prefix = String::from_utf8_lossy(&bytes[..at]);
                         let line = prefix.matches('\n').count() + 1;
-                        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                        let column =
+                            prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                         (
                             format!("`{name}` is not valid UTF-8"),
                             format!("invalid byte at line {line}, column {column}"),
@@ -382,8 +426,12 @@ impl<'a> Loader<'a> {
                 };
                 let id = self.add_unparsed(name, Some(path.to_path_buf()), String::new());
                 self.by_path.insert(path.to_path_buf(), id);
-                let mut d = Diagnostic::error(crate::codes::UNREADABLE_FILE, via.unwrap_or(Span::new(id, 0, 0)), message)
-                    .with_primary_label(label);
+                let mut d = Diagnostic::error(
+                    crate::codes::UNREADABLE_FILE,
+                    via.unwrap_or(Span::new(id, 0, 0)),
+                    message,
+                )
+                .with_primary_label(label);
                 if via.is_some() {
                     d = d.with_note("Ward source files must be UTF-8 text");
                 }
@@ -391,11 +439,17 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
-        let id = self.sources.add(SourceFile::new(name, Some(path.to_path_buf()), text));
+        let id = self
+            .sources
+            .add(SourceFile::new(name, Some(path.to_path_buf()), text));
         self.by_path.insert(path.to_path_buf(), id);
         let key = path.to_string_lossy().into_owned();
         let ast = self.parse(key, id);
-        self.files.push(LoadedFile { id, origin: Origin::User, ast: ast.clone() });
+        self.files.push(LoadedFile {
+            id,
+            origin: Origin::User,
+            ast: ast.clone(),
+        });
         for item in &ast.items {
             if let ward_syntax::ast::Item::Use(u) = item {
                 self.resolve_use(id, path, u);
@@ -418,7 +472,12 @@ impl<'a> Loader<'a> {
         };
         // Pushed first: nested files' `use` items come after this one.
         let index = self.uses.len();
-        self.uses.push(UseItem { from, span: item.span, target_span, resolution: UseResolution::Failed });
+        self.uses.push(UseItem {
+            from,
+            span: item.span,
+            target_span,
+            resolution: UseResolution::Failed,
+        });
         let resolution = match &item.target {
             UseTarget::Path(path) => self.resolve_std_use(path),
             UseTarget::File(s) => self.resolve_file_use(from, from_path, &s.value, s.span, index),
@@ -431,9 +490,16 @@ impl<'a> Loader<'a> {
         if let Some(module) = StdModule::by_use_path(&text) {
             return UseResolution::Std(module);
         }
-        let known = StdModule::USABLE.iter().map(|m| m.use_path()).collect::<Vec<_>>();
-        let mut d = Diagnostic::error(crate::codes::UNKNOWN_MODULE, path.span, format!("unknown module `{text}`"))
-            .with_primary_label("no such module");
+        let known = StdModule::USABLE
+            .iter()
+            .map(|m| m.use_path())
+            .collect::<Vec<_>>();
+        let mut d = Diagnostic::error(
+            crate::codes::UNKNOWN_MODULE,
+            path.span,
+            format!("unknown module `{text}`"),
+        )
+        .with_primary_label("no such module");
         if text == stdlib::STD_POLICY_PATH {
             d = d.with_help(format!(
                 "std policies need no `use`: name it in the system, `policy: {}`",
@@ -456,23 +522,31 @@ impl<'a> Loader<'a> {
         span: Span,
         use_index: usize,
     ) -> UseResolution {
-        let error = |code, message: String, label: &str| Diagnostic::error(code, span, message).with_primary_label(label);
+        let error = |code, message: String, label: &str| {
+            Diagnostic::error(code, span, message).with_primary_label(label)
+        };
         if !written.ends_with(".ward") {
             self.diagnostics.push(
-                error(crate::codes::USE_NOT_WARD, format!("`{written}` is not a `.ward` file"), "not a `.ward` file")
-                    .with_help("`use` names Ward source files, ending in `.ward`"),
+                error(
+                    crate::codes::USE_NOT_WARD,
+                    format!("`{written}` is not a `.ward` file"),
+                    "not a `.ward` file",
+                )
+                .with_help("`use` names Ward source files, ending in `.ward`"),
             );
             return UseResolution::Failed;
         }
         let folder = from_path.parent().unwrap_or(Path::new("/"));
         let path = self.vfs.normalize(&folder.join(written));
         if !self.vfs.is_file(&path) {
-            self.diagnostics.push(error(
-                crate::codes::USE_MISSING,
-                format!("file `{written}` not found"),
-                "no such file",
-            )
-            .with_note(format!("looked for `{}`", path.display())));
+            self.diagnostics.push(
+                error(
+                    crate::codes::USE_MISSING,
+                    format!("file `{written}` not found"),
+                    "no such file",
+                )
+                .with_note(format!("looked for `{}`", path.display())),
+            );
             return UseResolution::Failed;
         }
         if !path.starts_with(&self.root) {
@@ -523,8 +597,12 @@ impl<'a> Loader<'a> {
                             stack.push((to, 0));
                         }
                         1 => {
-                            let cycle: Vec<usize> =
-                                stack.iter().map(|(f, _)| *f).skip_while(|f| *f != to).chain([to]).collect();
+                            let cycle: Vec<usize> = stack
+                                .iter()
+                                .map(|(f, _)| *f)
+                                .skip_while(|f| *f != to)
+                                .chain([to])
+                                .collect();
                             back_edges.push((use_index, cycle));
                         }
                         _ => {}
@@ -536,8 +614,10 @@ impl<'a> Loader<'a> {
             }
         }
         for (use_index, cycle) in back_edges {
-            let names: Vec<String> =
-                cycle.iter().map(|f| format!("`{}`", self.sources.get(FileId(*f as u32)).name)).collect();
+            let names: Vec<String> = cycle
+                .iter()
+                .map(|f| format!("`{}`", self.sources.get(FileId(*f as u32)).name))
+                .collect();
             let item = &mut self.uses[use_index];
             item.resolution = UseResolution::Failed;
             self.diagnostics.push(
@@ -552,14 +632,26 @@ impl<'a> Loader<'a> {
     fn load_stdlib(&mut self) {
         let mut modules = vec![StdModule::Policy];
         for module in [StdModule::Stride, StdModule::Fda] {
-            if self.uses.iter().any(|u| u.resolution == UseResolution::Std(module)) {
+            if self
+                .uses
+                .iter()
+                .any(|u| u.resolution == UseResolution::Std(module))
+            {
                 modules.push(module);
             }
         }
         for module in modules {
-            let id = self.sources.add(SourceFile::new(module.file_name(), None, normalize_text(module.text())));
+            let id = self.sources.add(SourceFile::new(
+                module.file_name(),
+                None,
+                normalize_text(module.text()),
+            ));
             let ast = self.parse(module.file_name(), id);
-            self.files.push(LoadedFile { id, origin: Origin::Std(module), ast });
+            self.files.push(LoadedFile {
+                id,
+                origin: Origin::Std(module),
+                ast,
+            });
         }
     }
 }
@@ -576,5 +668,9 @@ fn find_string_span(source: &str, text: &str, file: FileId) -> Span {
 }
 
 pub(crate) fn backticked(items: &[&str]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

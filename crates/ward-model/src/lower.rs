@@ -8,7 +8,7 @@
 use crate::codes;
 use crate::load::{Loaded, Origin, UseResolution};
 use crate::model::*;
-use crate::names::{describe_kinds, Cx, Entry, ELEMENT_KINDS, TARGET_KINDS};
+use crate::names::{describe_kinds, Cx, Entry};
 use crate::policy::{self, ValueSpan};
 use crate::props::{check_block, unknown_key, Props};
 use crate::stdlib::{StdModule, STD_POLICY_PATH};
@@ -79,7 +79,11 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let mut bands_invalid = Vec::new();
     let std_lowered = match std_policy_decl {
         Some(decl) => b.policy_decl(decl, true),
-        None => policy::Lowered { policy: placeholder_policy(), usable: false, bands_invalid: false },
+        None => policy::Lowered {
+            policy: placeholder_policy(),
+            usable: false,
+            bands_invalid: false,
+        },
     };
     if let Some(decl) = std_policy_decl {
         b.cx.symbols.declarations.push(Declaration {
@@ -106,7 +110,11 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     b.std_exploitability = policies[0].exploitability.clone();
 
     // The system and the policy in force.
-    let systems: Vec<&Decl> = decls.iter().filter(|s| s.decl.kind == DeclKind::System).map(|s| s.decl).collect();
+    let systems: Vec<&Decl> = decls
+        .iter()
+        .filter(|s| s.decl.kind == DeclKind::System)
+        .map(|s| s.decl)
+        .collect();
     let mut in_force = PolicyId(0);
     if let Some(system) = systems.first() {
         if let Some(p) = system.property("policy") {
@@ -136,11 +144,17 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
     }
-    let rules: Vec<Rule> = of(DeclKind::Rule).map(|s| b.rule(s.decl, s.stdlib)).collect();
+    let rules: Vec<Rule> = of(DeclKind::Rule)
+        .map(|s| b.rule(s.decl, s.stdlib))
+        .collect();
     let threats: Vec<Threat> = of(DeclKind::Threat).map(|s| b.threat(s.decl)).collect();
-    let verifications: Vec<Verification> = of(DeclKind::Verification).map(|s| b.verification(s.decl)).collect();
+    let verifications: Vec<Verification> = of(DeclKind::Verification)
+        .map(|s| b.verification(s.decl))
+        .collect();
     let controls: Vec<Control> = of(DeclKind::Control).map(|s| b.control(s.decl)).collect();
-    let assumptions: Vec<Assumption> = of(DeclKind::Assumption).map(|s| b.assumption(s.decl)).collect();
+    let assumptions: Vec<Assumption> = of(DeclKind::Assumption)
+        .map(|s| b.assumption(s.decl))
+        .collect();
     let usecases: Vec<Usecase> = of(DeclKind::Usecase).map(|s| b.usecase(s.decl)).collect();
     let accepts: Vec<Accept> = of(DeclKind::Accept).map(|s| b.accept(s.decl)).collect();
     b.check_accepts(&accepts);
@@ -151,10 +165,16 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
             Diagnostic::error(
                 codes::SECOND_SYSTEM,
                 extra.name.span,
-                format!("a second system `{}`: a model has exactly one `system`", extra.name.name),
+                format!(
+                    "a second system `{}`: a model has exactly one `system`",
+                    extra.name.name
+                ),
             )
             .with_primary_label("second system")
-            .with_label(first.name.span, format!("the system is `{}`, declared here", first.name.name))
+            .with_label(
+                first.name.span,
+                format!("the system is `{}`, declared here", first.name.name),
+            )
             .with_help("split the models into separate folders, or merge the systems"),
         );
         // Its properties are still checked.
@@ -243,7 +263,11 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Flow => {
                 let id = FlowId(flows);
                 flows += 1;
-                if decl.flow.as_ref().is_some_and(|f| f.direction == FlowDirection::Both) {
+                if decl
+                    .flow
+                    .as_ref()
+                    .is_some_and(|f| f.direction == FlowDirection::Both)
+                {
                     reverse = Some(FlowId(flows));
                     flows += 1;
                 }
@@ -262,7 +286,9 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
                 Symbol::Rule(RuleId(next(DeclKind::Rule)))
             }
             DeclKind::Control => Symbol::Control(ControlId(next(DeclKind::Control))),
-            DeclKind::Verification => Symbol::Verification(VerificationId(next(DeclKind::Verification))),
+            DeclKind::Verification => {
+                Symbol::Verification(VerificationId(next(DeclKind::Verification)))
+            }
             DeclKind::Assumption => Symbol::Assumption(AssumptionId(next(DeclKind::Assumption))),
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Policy => {
@@ -285,7 +311,13 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             // The parser reports a reserved word declared as an id.
             continue;
         }
-        let entry = Entry { kind: decl.kind, symbol, name_span: decl.name.span, reverse, applies_to };
+        let entry = Entry {
+            kind: decl.kind,
+            symbol,
+            name_span: decl.name.span,
+            reverse,
+            applies_to,
+        };
         cx.declare(&decl.name, entry, decl.span);
     }
     element_kinds
@@ -299,7 +331,10 @@ impl<'a> Builder<'a> {
     /// Checks the block and the header parts that the kind does not take.
     fn props<'d>(&mut self, decl: &'d Decl) -> Props<'d> {
         if let Some(parent) = &decl.parent {
-            if !matches!(decl.kind, DeclKind::Zone | DeclKind::Component | DeclKind::Actor) {
+            if !matches!(
+                decl.kind,
+                DeclKind::Zone | DeclKind::Component | DeclKind::Actor
+            ) {
                 self.cx.push(
                     Diagnostic::error(
                         codes::PARENT_NOT_ALLOWED,
@@ -316,10 +351,16 @@ impl<'a> Builder<'a> {
 
     fn meta(&mut self, decl: &Decl, props: &Props<'_>) -> Meta {
         let description = props.get("description").and_then(|p| self.cx.string(p));
-        let tags = props.get("tags").map(|p| self.cx.ident_list(p)).unwrap_or_default();
+        let tags = props
+            .get("tags")
+            .map(|p| self.cx.ident_list(p))
+            .unwrap_or_default();
         Meta {
             name: decl.name.name.clone(),
-            title: decl.title.as_ref().map_or_else(|| decl.name.name.clone(), |t| t.value.clone()),
+            title: decl
+                .title
+                .as_ref()
+                .map_or_else(|| decl.name.name.clone(), |t| t.value.clone()),
             doc: decl.doc.clone(),
             description,
             tags,
@@ -349,12 +390,21 @@ impl<'a> Builder<'a> {
         let mut d = Diagnostic::error(
             codes::UNKNOWN_LEVEL,
             id.span,
-            format!("`{}` is not {what} level of the policy `{}`", id.name, self.policy_name),
+            format!(
+                "`{}` is not {what} level of the policy `{}`",
+                id.name, self.policy_name
+            ),
         )
         .with_primary_label(format!("not on the {what} scale"));
         d = match did_you_mean(&id.name, names.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`? levels: {}", crate::load::backticked(&names))),
-            None => d.with_help(format!("the {what} levels are {}", crate::load::backticked(&names))),
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}`? levels: {}",
+                crate::load::backticked(&names)
+            )),
+            None => d.with_help(format!(
+                "the {what} levels are {}",
+                crate::load::backticked(&names)
+            )),
         };
         self.cx.push(d);
         None
@@ -365,7 +415,11 @@ impl<'a> Builder<'a> {
     fn policy_decl(&mut self, decl: &Decl, stdlib: bool) -> policy::Lowered {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let path = if stdlib { STD_POLICY_PATH.to_string() } else { decl.name.name.clone() };
+        let path = if stdlib {
+            STD_POLICY_PATH.to_string()
+        } else {
+            decl.name.name.clone()
+        };
         policy::lower(&mut self.cx, meta, &props, stdlib, path)
     }
 
@@ -378,8 +432,12 @@ impl<'a> Builder<'a> {
                     self.cx.reference(path.span, Symbol::Policy(PolicyId(0)));
                     return Some(PolicyId(0));
                 }
-                let mut d = Diagnostic::error(codes::UNKNOWN_ID, path.span, format!("unknown policy `{text}`"))
-                    .with_primary_label("no such policy");
+                let mut d = Diagnostic::error(
+                    codes::UNKNOWN_ID,
+                    path.span,
+                    format!("unknown policy `{text}`"),
+                )
+                .with_primary_label("no such policy");
                 d = match did_you_mean(&text, [STD_POLICY_PATH]) {
                     Some(best) => d.with_help(format!("did you mean `{best}`?")),
                     None => d.with_help(format!("the standard policy is `{STD_POLICY_PATH}`")),
@@ -397,7 +455,9 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         codes::WRONG_SHAPE,
                         other.span(),
-                        format!("`policy` expects a policy id or `{STD_POLICY_PATH}`, found {found}"),
+                        format!(
+                            "`policy` expects a policy id or `{STD_POLICY_PATH}`, found {found}"
+                        ),
                     )
                     .with_primary_label("expected a policy"),
                 );
@@ -419,15 +479,27 @@ impl<'a> Builder<'a> {
         for decl in &decls {
             let props = self.props(decl);
             let meta = self.meta(decl, &props);
-            let parent = decl.parent.as_ref().and_then(|r| match self.cx.resolve_ref(r, &[DeclKind::Zone]) {
-                Some(Symbol::Zone(z)) => Some(z),
-                _ => None,
+            let parent = decl.parent.as_ref().and_then(|r| {
+                match self.cx.resolve_ref(r, &[DeclKind::Zone]) {
+                    Some(Symbol::Zone(z)) => Some(z),
+                    _ => None,
+                }
             });
-            let trust = props.get("trust").and_then(|p| self.cx.enum_value::<Trust>(p));
-            let physical_access = props.get("physical_access").and_then(|p| self.cx.boolean(p));
-            let controlled_by =
-                props.get("controlled_by").and_then(|p| self.cx.enum_value::<ControlledBy>(p)).unwrap_or(ControlledBy::Manufacturer);
-            given.push(Given { trust, physical_access, parent_span: decl.parent.as_ref().map(|r| r.span) });
+            let trust = props
+                .get("trust")
+                .and_then(|p| self.cx.enum_value::<Trust>(p));
+            let physical_access = props
+                .get("physical_access")
+                .and_then(|p| self.cx.boolean(p));
+            let controlled_by = props
+                .get("controlled_by")
+                .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
+                .unwrap_or(ControlledBy::Manufacturer);
+            given.push(Given {
+                trust,
+                physical_access,
+                parent_span: decl.parent.as_ref().map(|r| r.span),
+            });
             zones.push(Zone {
                 meta,
                 parent,
@@ -445,12 +517,17 @@ impl<'a> Builder<'a> {
             while let Some(z) = cursor {
                 if z.index() == start {
                     if members.iter().all(|m| *m >= start) {
-                        let names: Vec<String> =
-                            members.iter().chain([&start]).map(|m| format!("`{}`", zones[*m].meta.name)).collect();
+                        let names: Vec<String> = members
+                            .iter()
+                            .chain([&start])
+                            .map(|m| format!("`{}`", zones[*m].meta.name))
+                            .collect();
                         self.cx.push(
                             Diagnostic::error(
                                 codes::ZONE_CYCLE,
-                                given[start].parent_span.unwrap_or(zones[start].meta.name_span),
+                                given[start]
+                                    .parent_span
+                                    .unwrap_or(zones[start].meta.name_span),
                                 format!("zone `{}` is nested in itself", zones[start].meta.name),
                             )
                             .with_primary_label("closes a cycle of `in`")
@@ -496,39 +573,76 @@ impl<'a> Builder<'a> {
     fn data(&mut self, decl: &Decl) -> Data {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let kind = props.get("kind").and_then(|p| self.cx.enum_value::<DataKind>(p)).unwrap_or(DataKind::Other);
-        let mut cia = |key: &str| props.get(key).and_then(|p| self.cx.enum_value::<CiaLevel>(p)).unwrap_or(CiaLevel::None);
+        let kind = props
+            .get("kind")
+            .and_then(|p| self.cx.enum_value::<DataKind>(p))
+            .unwrap_or(DataKind::Other);
+        let mut cia = |key: &str| {
+            props
+                .get(key)
+                .and_then(|p| self.cx.enum_value::<CiaLevel>(p))
+                .unwrap_or(CiaLevel::None)
+        };
         let confidentiality = cia("confidentiality");
         let integrity = cia("integrity");
         let availability = cia("availability");
-        let hazards = props.get("hazards").map(|p| self.property_hazards(p)).unwrap_or_default();
+        let hazards = props
+            .get("hazards")
+            .map(|p| self.property_hazards(p))
+            .unwrap_or_default();
         if integrity == CiaLevel::None
-            && matches!(kind, DataKind::Command | DataKind::Firmware | DataKind::Config | DataKind::Credential)
+            && matches!(
+                kind,
+                DataKind::Command | DataKind::Firmware | DataKind::Config | DataKind::Credential
+            )
         {
-            let at = props.get("integrity").map_or(decl.name.span, |p| p.value_span());
+            let at = props
+                .get("integrity")
+                .map_or(decl.name.span, |p| p.value_span());
             let mut d = Diagnostic::warning(
                 codes::WEAK_INTEGRITY,
                 at,
-                format!("{} data `{}` has `integrity: none`", kind.as_str(), decl.name.name),
+                format!(
+                    "{} data `{}` has `integrity: none`",
+                    kind.as_str(),
+                    decl.name.name
+                ),
             )
             .with_primary_label("integrity is `none`")
-            .with_help(format!("tampering with {} data matters: set `integrity: high` (or the level it deserves)", kind.as_str()));
+            .with_help(format!(
+                "tampering with {} data matters: set `integrity: high` (or the level it deserves)",
+                kind.as_str()
+            ));
             if let Some(k) = props.get("kind") {
                 d = d.with_label(k.value_span(), "its kind");
             }
             self.cx.push(d);
         }
-        Data { meta, kind, confidentiality, integrity, availability, hazards }
+        Data {
+            meta,
+            kind,
+            confidentiality,
+            integrity,
+            availability,
+            hazards,
+        }
     }
 
     /// `hazards { confidentiality: [...], integrity: [...], availability: [...] }`
     fn property_hazards(&mut self, p: &Property) -> PropertyHazards {
         let mut out = PropertyHazards::default();
-        let Some(block) = self.cx.block(p) else { return out };
+        let Some(block) = self.cx.block(p) else {
+            return out;
+        };
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for row in &block.properties {
             let Some(property) = SecurityProperty::parse(&row.key.name) else {
-                unknown_key(&mut self.cx, &row.key, "a `hazards` block", &SecurityProperty::names());
+                unknown_key(
+                    &mut self.cx,
+                    &row.key,
+                    "a `hazards` block",
+                    &SecurityProperty::names(),
+                );
                 continue;
             };
             if let Some(first) = seen.get(row.key.name.as_str()) {
@@ -545,7 +659,9 @@ impl<'a> Builder<'a> {
     fn hazard_list(&mut self, p: &Property) -> Vec<HazardId> {
         let mut out = Vec::new();
         for v in self.cx.list(p) {
-            let Some(r) = self.cx.value_ref(&p.key, v, "a hazard id") else { continue };
+            let Some(r) = self.cx.value_ref(&p.key, v, "a hazard id") else {
+                continue;
+            };
             if let Some(Symbol::Hazard(h)) = self.cx.resolve_ref(r, &[DeclKind::Hazard]) {
                 if !out.contains(&h) {
                     out.push(h);
@@ -558,8 +674,10 @@ impl<'a> Builder<'a> {
     fn hazard(&mut self, decl: &Decl) -> Hazard {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let severity =
-            props.get("severity").and_then(|p| self.level(p, true)).unwrap_or_else(|| self.policy.highest_severity());
+        let severity = props
+            .get("severity")
+            .and_then(|p| self.level(p, true))
+            .unwrap_or_else(|| self.policy.highest_severity());
         let mut text = |key: &str| props.get(key).and_then(|p| self.cx.string(p));
         Hazard {
             meta,
@@ -575,7 +693,9 @@ impl<'a> Builder<'a> {
     fn data_list(&mut self, p: &Property) -> Vec<DataId> {
         let mut out = Vec::new();
         for v in self.cx.list(p) {
-            let Some(r) = self.cx.value_ref(&p.key, v, "a data id") else { continue };
+            let Some(r) = self.cx.value_ref(&p.key, v, "a data id") else {
+                continue;
+            };
             if let Some(Symbol::Data(d)) = self.cx.resolve_ref(r, &[DeclKind::Data]) {
                 if !out.contains(&d) {
                     out.push(d);
@@ -588,7 +708,9 @@ impl<'a> Builder<'a> {
     fn element_list(&mut self, p: &Property) -> Vec<ElementId> {
         let mut out = Vec::new();
         for v in self.cx.list(p) {
-            let Some(r) = self.cx.value_ref(&p.key, v, "a component or actor id") else { continue };
+            let Some(r) = self.cx.value_ref(&p.key, v, "a component or actor id") else {
+                continue;
+            };
             if let Some(e) = self.cx.resolve_element(r) {
                 if !out.contains(&e) {
                     out.push(e);
@@ -601,7 +723,12 @@ impl<'a> Builder<'a> {
     fn target_list(&mut self, p: &Property) -> Vec<Target> {
         let mut out = Vec::new();
         for v in self.cx.list(p) {
-            let Some(r) = self.cx.value_ref(&p.key, v, "a flow, component or actor id") else { continue };
+            let Some(r) = self
+                .cx
+                .value_ref(&p.key, v, "a flow, component or actor id")
+            else {
+                continue;
+            };
             if let Some(t) = self.cx.resolve_target(r) {
                 if !out.contains(&t) {
                     out.push(t);
@@ -638,25 +765,62 @@ impl<'a> Builder<'a> {
             }
         };
         let kind = if actor {
-            ElementKind::Actor(props.get("kind").and_then(|p| self.cx.enum_value::<ActorKind>(p)).unwrap_or(ActorKind::Human))
+            ElementKind::Actor(
+                props
+                    .get("kind")
+                    .and_then(|p| self.cx.enum_value::<ActorKind>(p))
+                    .unwrap_or(ActorKind::Human),
+            )
         } else {
             ElementKind::Component(
-                props.get("kind").and_then(|p| self.cx.enum_value::<ComponentKind>(p)).unwrap_or(ComponentKind::Process),
+                props
+                    .get("kind")
+                    .and_then(|p| self.cx.enum_value::<ComponentKind>(p))
+                    .unwrap_or(ComponentKind::Process),
             )
         };
-        let stores = props.get("stores").map(|p| self.data_list(p)).unwrap_or_default();
-        let software = props.get("software").map(|p| self.cx.string_list(p)).unwrap_or_default();
-        let interfaces = props.get("interfaces").map(|p| self.cx.ident_list(p)).unwrap_or_default();
-        let fleet = props.get("fleet").and_then(|p| self.cx.enum_value::<Fleet>(p)).unwrap_or(Fleet::PerPatient);
+        let stores = props
+            .get("stores")
+            .map(|p| self.data_list(p))
+            .unwrap_or_default();
+        let software = props
+            .get("software")
+            .map(|p| self.cx.string_list(p))
+            .unwrap_or_default();
+        let interfaces = props
+            .get("interfaces")
+            .map(|p| self.cx.ident_list(p))
+            .unwrap_or_default();
+        let fleet = props
+            .get("fleet")
+            .and_then(|p| self.cx.enum_value::<Fleet>(p))
+            .unwrap_or(Fleet::PerPatient);
         let controlled_by = props
             .get("controlled_by")
             .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
             .or_else(|| zone.map(|z| zones[z.index()].controlled_by))
             .unwrap_or(ControlledBy::Manufacturer);
         let updatable = !actor
-            && props.get("updatable").and_then(|p| self.cx.boolean(p)).unwrap_or(!software.is_empty());
-        let hazards = props.get("hazards").map(|p| self.property_hazards(p)).unwrap_or_default();
-        Element { meta, kind, zone, stores, software, interfaces, fleet, controlled_by, updatable, hazards }
+            && props
+                .get("updatable")
+                .and_then(|p| self.cx.boolean(p))
+                .unwrap_or(!software.is_empty());
+        let hazards = props
+            .get("hazards")
+            .map(|p| self.property_hazards(p))
+            .unwrap_or_default();
+        Element {
+            meta,
+            kind,
+            zone,
+            stores,
+            software,
+            interfaces,
+            fleet,
+            controlled_by,
+            updatable,
+            hazards,
+        }
     }
 
     fn flow(&mut self, decl: &Decl, flows: &mut Vec<Flow>) {
@@ -670,10 +834,20 @@ impl<'a> Builder<'a> {
             }
             None => (None, None, false),
         };
-        let protocol =
-            props.get("protocol").and_then(|p| self.cx.ident(p)).map_or_else(|| "unspecified".to_string(), |i| i.name.clone());
-        let carries = props.get("carries").map(|p| self.data_list(p)).unwrap_or_default();
-        let mut flag = |key: &str| props.get(key).and_then(|p| self.cx.boolean(p)).unwrap_or(false);
+        let protocol = props
+            .get("protocol")
+            .and_then(|p| self.cx.ident(p))
+            .map_or_else(|| "unspecified".to_string(), |i| i.name.clone());
+        let carries = props
+            .get("carries")
+            .map(|p| self.data_list(p))
+            .unwrap_or_default();
+        let mut flag = |key: &str| {
+            props
+                .get(key)
+                .and_then(|p| self.cx.boolean(p))
+                .unwrap_or(false)
+        };
         let authenticated = flag("authenticated");
         let encrypted = flag("encrypted");
         let integrity_protected = flag("integrity_protected");
@@ -708,12 +882,29 @@ impl<'a> Builder<'a> {
     fn threat(&mut self, decl: &Decl) -> Threat {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let stride = props.get("stride").map(|p| self.cx.enum_list::<Stride>(p)).unwrap_or_default();
-        let targets = props.get("targets").map(|p| self.target_list(p)).unwrap_or_default();
-        let hazards = props.get("hazards").map(|p| self.hazard_list(p)).unwrap_or_default();
-        let capec = props.get("capec").map(|p| self.cx.uint_list(p)).unwrap_or_default();
-        let cwe = props.get("cwe").map(|p| self.cx.uint_list(p)).unwrap_or_default();
-        let fallback = Exploitability::Level { level: self.policy.highest_exploitability() };
+        let stride = props
+            .get("stride")
+            .map(|p| self.cx.enum_list::<Stride>(p))
+            .unwrap_or_default();
+        let targets = props
+            .get("targets")
+            .map(|p| self.target_list(p))
+            .unwrap_or_default();
+        let hazards = props
+            .get("hazards")
+            .map(|p| self.hazard_list(p))
+            .unwrap_or_default();
+        let capec = props
+            .get("capec")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let cwe = props
+            .get("cwe")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let fallback = Exploitability::Level {
+            level: self.policy.highest_exploitability(),
+        };
         let exploitability = match (props.get("exploitability"), props.get("cvss")) {
             (Some(e), Some(c)) => {
                 self.cx.push(
@@ -747,7 +938,15 @@ impl<'a> Builder<'a> {
             }
         }
         .unwrap_or(fallback);
-        Threat { meta, stride, targets, hazards, exploitability, capec, cwe }
+        Threat {
+            meta,
+            stride,
+            targets,
+            hazards,
+            exploitability,
+            capec,
+            cwe,
+        }
     }
 
     fn cvss(&mut self, p: &Property) -> Option<Exploitability> {
@@ -762,7 +961,9 @@ impl<'a> Builder<'a> {
                 let offsets = crate::when::decoded_offsets(s, self.source_text(s.span.file));
                 let range = e.span();
                 let span = match (offsets.get(range.start), offsets.get(range.end)) {
-                    (Some(a), Some(b)) if !offsets.is_empty() => Span::new(s.span.file, *a, (*b).max(*a)),
+                    (Some(a), Some(b)) if !offsets.is_empty() => {
+                        Span::new(s.span.file, *a, (*b).max(*a))
+                    }
                     _ => s.span,
                 };
                 self.cx.push(
@@ -801,15 +1002,35 @@ impl<'a> Builder<'a> {
     fn rule(&mut self, decl: &Decl, stdlib: bool) -> Rule {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let stride = props.get("stride").map(|p| self.cx.enum_list::<Stride>(p)).unwrap_or_default();
-        let applies_to = props.get("applies_to").and_then(|p| self.cx.enum_value::<RuleTarget>(p));
+        let stride = props
+            .get("stride")
+            .map(|p| self.cx.enum_list::<Stride>(p))
+            .unwrap_or_default();
+        let applies_to = props
+            .get("applies_to")
+            .and_then(|p| self.cx.enum_value::<RuleTarget>(p));
         let exploitability = props
             .get("exploitability")
-            .and_then(|p| if stdlib { self.stdlib_level(p) } else { self.level(p, false) })
+            .and_then(|p| {
+                if stdlib {
+                    self.stdlib_level(p)
+                } else {
+                    self.level(p, false)
+                }
+            })
             .unwrap_or_else(|| self.policy.highest_exploitability());
-        let capec = props.get("capec").map(|p| self.cx.uint_list(p)).unwrap_or_default();
-        let cwe = props.get("cwe").map(|p| self.cx.uint_list(p)).unwrap_or_default();
-        let suggest = props.get("suggest").map(|p| self.cx.enum_list::<ControlCategory>(p)).unwrap_or_default();
+        let capec = props
+            .get("capec")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let cwe = props
+            .get("cwe")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let suggest = props
+            .get("suggest")
+            .map(|p| self.cx.enum_list::<ControlCategory>(p))
+            .unwrap_or_default();
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
@@ -819,12 +1040,23 @@ impl<'a> Builder<'a> {
                 };
                 let template = match &decl.title {
                     Some(title) => Checker::new(&mut self.cx, target).template(title, source),
-                    None => Template { parts: vec![TemplatePart::Text { text: decl.name.name.clone() }] },
+                    None => Template {
+                        parts: vec![TemplatePart::Text {
+                            text: decl.name.name.clone(),
+                        }],
+                    },
                 };
                 (when, template)
             }
             // Without a valid `applies_to`, `when` and the title cannot be typed.
-            None => (TypedExpr::FALSE, Template { parts: vec![TemplatePart::Text { text: meta.title.clone() }] }),
+            None => (
+                TypedExpr::FALSE,
+                Template {
+                    parts: vec![TemplatePart::Text {
+                        text: meta.title.clone(),
+                    }],
+                },
+            ),
         };
         Rule {
             meta,
@@ -845,7 +1077,9 @@ impl<'a> Builder<'a> {
         let v = self.cx.value(p, "a level")?;
         let id = self.cx.value_ident(&p.key, v)?;
         let rank = self.std_exploitability.iter().position(|l| *l == id.name)?;
-        Some(Level(rank.min(self.policy.exploitability.len().saturating_sub(1)) as u8))
+        Some(Level(
+            rank.min(self.policy.exploitability.len().saturating_sub(1)) as u8,
+        ))
     }
 
     fn when(&mut self, p: &Property, target: RuleTarget) -> Option<TypedExpr> {
@@ -858,14 +1092,21 @@ impl<'a> Builder<'a> {
                 &owned
             }
             Value::Ref(r) if r.reverse.is_none() => {
-                owned = Expr::Path { segments: vec![r.id.clone()], span: r.span };
+                owned = Expr::Path {
+                    segments: vec![r.id.clone()],
+                    span: r.span,
+                };
                 &owned
             }
             other => {
                 let found = crate::props::shape(other);
                 self.cx.push(
-                    Diagnostic::error(codes::NOT_BOOLEAN, other.span(), format!("`when` expects a condition, found {found}"))
-                        .with_primary_label("expected a boolean condition"),
+                    Diagnostic::error(
+                        codes::NOT_BOOLEAN,
+                        other.span(),
+                        format!("`when` expects a condition, found {found}"),
+                    )
+                    .with_primary_label("expected a boolean condition"),
                 );
                 return None;
             }
@@ -886,7 +1127,10 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         codes::WRONG_SHAPE,
                         other.span(),
-                        format!("`{}` expects a threat id or `RULE@ELEMENT`, found {found}", key.name),
+                        format!(
+                            "`{}` expects a threat id or `RULE@ELEMENT`, found {found}",
+                            key.name
+                        ),
                     )
                     .with_primary_label("expected a threat"),
                 );
@@ -902,7 +1146,10 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         codes::WRONG_KIND,
                         id.span,
-                        format!("`{}` is a rule; name one of its threats as `{}@ELEMENT`", id.name, id.name),
+                        format!(
+                            "`{}` is a rule; name one of its threats as `{}@ELEMENT`",
+                            id.name, id.name
+                        ),
                     )
                     .with_primary_label("a rule, not a threat")
                     .with_label(entry.name_span, "the rule is declared here"),
@@ -911,7 +1158,10 @@ impl<'a> Builder<'a> {
             }
         }
         match self.cx.resolve(id, &[DeclKind::Threat])?.symbol {
-            Symbol::Threat(threat) => Some(ThreatRefResolved { key: ThreatKey::Hand { threat }, span }),
+            Symbol::Threat(threat) => Some(ThreatRefResolved {
+                key: ThreatKey::Hand { threat },
+                span,
+            }),
             _ => None,
         }
     }
@@ -923,7 +1173,9 @@ impl<'a> Builder<'a> {
         let rule_entry = self.cx.resolve(&t.threat, &[DeclKind::Rule]);
         let element = self.cx.resolve_target(element_ref);
         let (rule_entry, element) = (rule_entry?, element?);
-        let Symbol::Rule(rule) = rule_entry.symbol else { return None };
+        let Symbol::Rule(rule) = rule_entry.symbol else {
+            return None;
+        };
         if let Some(applies_to) = rule_entry.applies_to {
             let kind = match element {
                 Target::Flow(_) => RuleTarget::Flow,
@@ -949,18 +1201,27 @@ impl<'a> Builder<'a> {
                             }])
                         ),
                     )
-                    .with_primary_label(format!("not {}", describe_kinds(&[match applies_to {
-                        RuleTarget::Flow => DeclKind::Flow,
-                        RuleTarget::Component => DeclKind::Component,
-                        RuleTarget::Actor => DeclKind::Actor,
-                    }])))
-                    .with_label(rule_entry.name_span, format!("`{}` is declared here", t.threat.name))
+                    .with_primary_label(format!(
+                        "not {}",
+                        describe_kinds(&[match applies_to {
+                            RuleTarget::Flow => DeclKind::Flow,
+                            RuleTarget::Component => DeclKind::Component,
+                            RuleTarget::Actor => DeclKind::Actor,
+                        }])
+                    ))
+                    .with_label(
+                        rule_entry.name_span,
+                        format!("`{}` is declared here", t.threat.name),
+                    )
                     .with_help("a rule only yields threats for elements of its `applies_to` kind"),
                 );
                 return None;
             }
         }
-        Some(ThreatRefResolved { key: ThreatKey::Generated { rule, element }, span: t.span })
+        Some(ThreatRefResolved {
+            key: ThreatKey::Generated { rule, element },
+            span: t.span,
+        })
     }
 
     fn verification(&mut self, decl: &Decl) -> Verification {
@@ -968,24 +1229,43 @@ impl<'a> Builder<'a> {
         let meta = self.meta(decl, &props);
         Verification {
             meta,
-            kind: props.get("type").and_then(|p| self.cx.enum_value::<VerificationType>(p)),
-            method: props.get("method").and_then(|p| self.cx.enum_value::<Method>(p)).unwrap_or(Method::Test),
+            kind: props
+                .get("type")
+                .and_then(|p| self.cx.enum_value::<VerificationType>(p)),
+            method: props
+                .get("method")
+                .and_then(|p| self.cx.enum_value::<Method>(p))
+                .unwrap_or(Method::Test),
             report: props.get("report").and_then(|p| self.cx.string(p)),
-            result: props.get("result").and_then(|p| self.cx.enum_value::<TestResult>(p)),
-            independent: props.get("independent").and_then(|p| self.cx.boolean(p)).unwrap_or(false),
-            scope: props.get("scope").map(|p| self.target_list(p)).unwrap_or_default(),
+            result: props
+                .get("result")
+                .and_then(|p| self.cx.enum_value::<TestResult>(p)),
+            independent: props
+                .get("independent")
+                .and_then(|p| self.cx.boolean(p))
+                .unwrap_or(false),
+            scope: props
+                .get("scope")
+                .map(|p| self.target_list(p))
+                .unwrap_or_default(),
         }
     }
 
     fn control(&mut self, decl: &Decl) -> Control {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let requirement_id = props.get("id").and_then(|p| self.cx.string(p)).unwrap_or_else(|| decl.name.name.clone());
+        let requirement_id = props
+            .get("id")
+            .and_then(|p| self.cx.string(p))
+            .unwrap_or_else(|| decl.name.name.clone());
         let category = props
             .get("category")
             .and_then(|p| self.cx.enum_value::<ControlCategory>(p))
             .unwrap_or(ControlCategory::Authentication);
-        let requirement = props.get("requirement").and_then(|p| self.cx.string(p)).unwrap_or_default();
+        let requirement = props
+            .get("requirement")
+            .and_then(|p| self.cx.string(p))
+            .unwrap_or_default();
         let mut mitigates: Vec<ThreatRefResolved> = Vec::new();
         if let Some(p) = props.get("mitigates") {
             for v in self.cx.list(p) {
@@ -996,9 +1276,17 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let reduces = props.get("reduces").and_then(|p| self.cx.uint(p)).unwrap_or(0);
-        let independent = props.get("independent").and_then(|p| self.cx.boolean(p)).unwrap_or(false);
-        let residual_exploitability = props.get("residual_exploitability").and_then(|p| self.level(p, false));
+        let reduces = props
+            .get("reduces")
+            .and_then(|p| self.cx.uint(p))
+            .unwrap_or(0);
+        let independent = props
+            .get("independent")
+            .and_then(|p| self.cx.boolean(p))
+            .unwrap_or(false);
+        let residual_exploitability = props
+            .get("residual_exploitability")
+            .and_then(|p| self.level(p, false));
         let mut limits: Vec<(HazardId, Level)> = Vec::new();
         if let Some(p) = props.get("limits") {
             if let Some(block) = self.cx.block(p) {
@@ -1010,7 +1298,10 @@ impl<'a> Builder<'a> {
                     }
                     seen.insert(&row.key.name, row.key.span);
                     let hazard = match self.cx.resolve(&row.key, &[DeclKind::Hazard]) {
-                        Some(Entry { symbol: Symbol::Hazard(h), .. }) => Some(h),
+                        Some(Entry {
+                            symbol: Symbol::Hazard(h),
+                            ..
+                        }) => Some(h),
                         _ => None,
                     };
                     let level = self.level(row, true);
@@ -1020,9 +1311,14 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let option = props.get("option").and_then(|p| self.cx.enum_value::<ControlOption>(p));
+        let option = props
+            .get("option")
+            .and_then(|p| self.cx.enum_value::<ControlOption>(p));
         if option == Some(ControlOption::InformationForSafety) {
-            let option_span = props.get("option").map(|p| p.value_span()).unwrap_or(decl.name.span);
+            let option_span = props
+                .get("option")
+                .map(|p| p.value_span())
+                .unwrap_or(decl.name.span);
             for key in ["reduces", "residual_exploitability", "limits"] {
                 if let Some(p) = props.get(key) {
                     self.cx.push(
@@ -1039,19 +1335,34 @@ impl<'a> Builder<'a> {
             }
         }
         let acceptance = props.get("acceptance").and_then(|p| self.cx.string(p));
-        let implemented_in = props.get("implemented_in").map(|p| self.element_list(p)).unwrap_or_default();
+        let implemented_in = props
+            .get("implemented_in")
+            .map(|p| self.element_list(p))
+            .unwrap_or_default();
         let mut verification = Vec::new();
         if let Some(p) = props.get("verification") {
-            for v in self.cx.list(p) {
+            let written = self.cx.list(p);
+            let all_inline =
+                !written.is_empty() && written.iter().all(|v| matches!(v, Value::Tagged(_)));
+            for v in written {
                 match v {
                     Value::Tagged(t) => {
                         if let Some(method) = self.cx.ident_enum::<Method>(&p.key, &t.tag) {
-                            verification.push(VerificationItem::Inline { method, text: t.text.value.clone(), span: t.span });
+                            verification.push(VerificationItem::Inline {
+                                method,
+                                text: t.text.value.clone(),
+                                span: t.span,
+                            });
                         }
                     }
                     Value::Ref(r) => {
-                        if let Some(Symbol::Verification(id)) = self.cx.resolve_ref(r, &[DeclKind::Verification]) {
-                            verification.push(VerificationItem::Ref { verification: id, span: r.span });
+                        if let Some(Symbol::Verification(id)) =
+                            self.cx.resolve_ref(r, &[DeclKind::Verification])
+                        {
+                            verification.push(VerificationItem::Ref {
+                                verification: id,
+                                span: r.span,
+                            });
                         }
                     }
                     other => {
@@ -1067,7 +1378,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if !verification.is_empty() && verification.iter().all(|v| matches!(v, VerificationItem::Inline { .. })) {
+            if all_inline {
                 self.cx.push(
                     Diagnostic::warning(
                         codes::INLINE_VERIFICATION_ONLY,
@@ -1079,8 +1390,10 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let status =
-            props.get("status").and_then(|p| self.cx.enum_value::<ControlStatus>(p)).unwrap_or(ControlStatus::Proposed);
+        let status = props
+            .get("status")
+            .and_then(|p| self.cx.enum_value::<ControlStatus>(p))
+            .unwrap_or(ControlStatus::Proposed);
         Control {
             meta,
             requirement_id,
@@ -1109,8 +1422,18 @@ impl<'a> Builder<'a> {
         let mut applies_to = Vec::new();
         if let Some(p) = props.get("applies_to") {
             for v in self.cx.list(p) {
-                let Some(r) = self.cx.value_ref(&p.key, v, "a zone or element id") else { continue };
-                let node = match self.cx.resolve_ref(r, &[DeclKind::Zone, DeclKind::Component, DeclKind::Actor, DeclKind::Flow]) {
+                let Some(r) = self.cx.value_ref(&p.key, v, "a zone or element id") else {
+                    continue;
+                };
+                let node = match self.cx.resolve_ref(
+                    r,
+                    &[
+                        DeclKind::Zone,
+                        DeclKind::Component,
+                        DeclKind::Actor,
+                        DeclKind::Flow,
+                    ],
+                ) {
                     Some(Symbol::Zone(z)) => NodeRef::Zone(z),
                     Some(Symbol::Element(e)) => NodeRef::Element(e),
                     Some(Symbol::Flow(f)) => NodeRef::Flow(f),
@@ -1121,17 +1444,26 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Assumption { meta, rationale, applies_to }
+        Assumption {
+            meta,
+            rationale,
+            applies_to,
+        }
     }
 
     fn usecase(&mut self, decl: &Decl) -> Usecase {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let state = props.get("state").and_then(|p| self.cx.ident(p)).map(|i| i.name.clone());
+        let state = props
+            .get("state")
+            .and_then(|p| self.cx.ident(p))
+            .map(|i| i.name.clone());
         let mut steps = Vec::new();
         if let Some(p) = props.get("steps") {
             for v in self.cx.list(p) {
-                let Some(r) = self.cx.value_ref(&p.key, v, "a flow id") else { continue };
+                let Some(r) = self.cx.value_ref(&p.key, v, "a flow id") else {
+                    continue;
+                };
                 if let Some(f) = self.cx.resolve_flow(r) {
                     steps.push(f);
                 }
@@ -1156,20 +1488,33 @@ impl<'a> Builder<'a> {
             None => self.hand_threat(&decl.name, decl.name.span),
         };
         let level_prop = props.get("level");
-        let level = level_prop.and_then(|p| self.cx.enum_value::<RiskLevel>(p)).unwrap_or(RiskLevel::Review);
-        let rationale = props.get("rationale").and_then(|p| self.cx.string(p)).unwrap_or_default();
+        let level = level_prop
+            .and_then(|p| self.cx.enum_value::<RiskLevel>(p))
+            .unwrap_or(RiskLevel::Review);
+        let rationale = props
+            .get("rationale")
+            .and_then(|p| self.cx.string(p))
+            .unwrap_or_default();
         let benefit = props.get("benefit").and_then(|p| self.cx.string(p));
         let benefit_risk = props.get("benefit_risk").and_then(|p| self.cx.string(p));
         let approved_by = props.get("approved_by").and_then(|p| self.cx.string(p));
-        if level == RiskLevel::Unacceptable && level_prop.is_some() && props.get("benefit_risk").is_none() {
+        if level == RiskLevel::Unacceptable
+            && level_prop.is_some()
+            && props.get("benefit_risk").is_none()
+        {
             self.cx.push(
                 Diagnostic::error(
                     codes::MISSING_BENEFIT_RISK,
                     level_prop.map_or(decl.name.span, |p| p.value_span()),
-                    format!("accepting `{}` at level `unacceptable` needs `benefit_risk`", decl.name.name),
+                    format!(
+                        "accepting `{}` at level `unacceptable` needs `benefit_risk`",
+                        decl.name.name
+                    ),
                 )
                 .with_primary_label("unacceptable residual risk")
-                .with_help("add `benefit_risk: \"...\"` naming the benefit-risk analysis (ISO 14971 §7.4)"),
+                .with_help(
+                    "add `benefit_risk: \"...\"` naming the benefit-risk analysis (ISO 14971 §7.4)",
+                ),
             );
         }
         Accept {
@@ -1218,8 +1563,14 @@ impl<'a> Builder<'a> {
             version,
             intended_use,
             policy,
-            out_of_scope: props.get("out_of_scope").map(|p| self.cx.string_list(p)).unwrap_or_default(),
-            lifecycle: props.get("lifecycle").map(|p| self.cx.ident_list(p)).unwrap_or_default(),
+            out_of_scope: props
+                .get("out_of_scope")
+                .map(|p| self.cx.string_list(p))
+                .unwrap_or_default(),
+            lifecycle: props
+                .get("lifecycle")
+                .map(|p| self.cx.ident_list(p))
+                .unwrap_or_default(),
             overall_residual,
             approved_by,
         }
@@ -1228,8 +1579,13 @@ impl<'a> Builder<'a> {
     // ----------------------------------------------------------- whole model
 
     fn check_model_level(&mut self, no_system: bool, _data: &[Data]) {
-        let user_files: Vec<FileId> =
-            self.loaded.files.iter().filter(|f| f.origin == Origin::User).map(|f| f.id).collect();
+        let user_files: Vec<FileId> = self
+            .loaded
+            .files
+            .iter()
+            .filter(|f| f.origin == Origin::User)
+            .map(|f| f.id)
+            .collect();
         if no_system {
             let load_failed = self.loaded.diagnostics.iter().any(|d| d.is_error());
             match user_files.first() {
@@ -1243,16 +1599,25 @@ impl<'a> Builder<'a> {
                 None if !load_failed => {
                     let at = self.loaded.files.first().map_or(FileId(0), |f| f.id);
                     self.cx.push(
-                        Diagnostic::error(codes::NO_SYSTEM, Span::new(at, 0, 0), "the model has no `system`")
-                            .with_primary_label("no `.ward` file in the model")
-                            .with_note("no `.ward` file was found"),
+                        Diagnostic::error(
+                            codes::NO_SYSTEM,
+                            Span::new(at, 0, 0),
+                            "the model has no `system`",
+                        )
+                        .with_primary_label("no `.ward` file in the model")
+                        .with_note("no `.ward` file was found"),
                     );
                 }
                 None => {}
             }
         }
         if self.loaded.uses_std(StdModule::Stride) && self.policy.exploitability.len() != 5 {
-            if let Some(u) = self.loaded.uses.iter().find(|u| u.resolution == UseResolution::Std(StdModule::Stride)) {
+            if let Some(u) = self
+                .loaded
+                .uses
+                .iter()
+                .find(|u| u.resolution == UseResolution::Std(StdModule::Stride))
+            {
                 self.cx.push(
                     Diagnostic::error(
                         codes::STDLIB_SCALE,
@@ -1276,7 +1641,12 @@ impl<'a> Builder<'a> {
             let file = match u.resolution {
                 UseResolution::File(f) => f,
                 UseResolution::Std(module) => {
-                    match self.loaded.files.iter().find(|f| f.origin == Origin::Std(module)) {
+                    match self
+                        .loaded
+                        .files
+                        .iter()
+                        .find(|f| f.origin == Origin::Std(module))
+                    {
                         Some(f) => f.id,
                         None => continue,
                     }

@@ -40,16 +40,26 @@ pub(crate) fn describe_kinds(kinds: &[DeclKind]) -> String {
     match words.len() {
         0 => "a declaration".into(),
         1 => format!("{article} {}", words[0]),
-        n => format!("{article} {} or {}", words[..n - 1].join(", "), words[n - 1]),
+        n => format!(
+            "{article} {} or {}",
+            words[..n - 1].join(", "),
+            words[n - 1]
+        ),
     }
 }
 
 pub(crate) const ELEMENT_KINDS: &[DeclKind] = &[DeclKind::Component, DeclKind::Actor];
-pub(crate) const TARGET_KINDS: &[DeclKind] = &[DeclKind::Flow, DeclKind::Component, DeclKind::Actor];
+pub(crate) const TARGET_KINDS: &[DeclKind] =
+    &[DeclKind::Flow, DeclKind::Component, DeclKind::Actor];
 
 impl Cx {
     pub fn new() -> Cx {
-        Cx { names: HashMap::new(), order: Vec::new(), diagnostics: Vec::new(), symbols: SymbolIndex::default() }
+        Cx {
+            names: HashMap::new(),
+            order: Vec::new(),
+            diagnostics: Vec::new(),
+            symbols: SymbolIndex::default(),
+        }
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -74,10 +84,17 @@ impl Cx {
             let first_span = first.name_span;
             let first_kind = first.kind;
             self.push(
-                Diagnostic::error(codes::DUPLICATE_ID, name.span, format!("`{}` is declared twice", name.name))
-                    .with_primary_label("declared again here")
-                    .with_label(first_span, format!("first declared here, as {}", describe_kinds(&[first_kind])))
-                    .with_help("every id is declared once in the whole model; rename one"),
+                Diagnostic::error(
+                    codes::DUPLICATE_ID,
+                    name.span,
+                    format!("`{}` is declared twice", name.name),
+                )
+                .with_primary_label("declared again here")
+                .with_label(
+                    first_span,
+                    format!("first declared here, as {}", describe_kinds(&[first_kind])),
+                )
+                .with_help("every id is declared once in the whole model; rename one"),
             );
             return false;
         }
@@ -88,7 +105,10 @@ impl Cx {
 
     /// Names of declarations of the given kinds, in declaration order.
     pub fn names_of<'a>(&'a self, kinds: &'a [DeclKind]) -> impl Iterator<Item = &'a str> + 'a {
-        self.order.iter().filter(move |n| kinds.contains(&self.names[*n].kind)).map(String::as_str)
+        self.order
+            .iter()
+            .filter(move |n| kinds.contains(&self.names[*n].kind))
+            .map(String::as_str)
     }
 
     /// Resolves a bare id to a declaration of one of `kinds`, reporting a
@@ -99,22 +119,37 @@ impl Cx {
                 Diagnostic::error(
                     codes::RESERVED_REFERENCE,
                     id.span,
-                    format!("`{}` is a reserved word, not {}", id.name, describe_kinds(kinds)),
+                    format!(
+                        "`{}` is a reserved word, not {}",
+                        id.name,
+                        describe_kinds(kinds)
+                    ),
                 )
                 .with_primary_label("reserved word")
-                .with_help(format!("reserved words cannot be ids; name {} here", describe_kinds(kinds))),
+                .with_help(format!(
+                    "reserved words cannot be ids; name {} here",
+                    describe_kinds(kinds)
+                )),
             );
             return None;
         }
         let Some(entry) = self.names.get(&id.name).cloned() else {
             let suggestion = did_you_mean(&id.name, self.names_of(kinds)).map(str::to_owned);
             self.push(
-                Diagnostic::error(codes::UNKNOWN_ID, id.span, format!("unknown {} `{}`", kind_noun(kinds), id.name))
-                    .with_primary_label(format!("no {} named `{}`", kind_noun(kinds), id.name))
-                    .with_help(match suggestion {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("declare {} `{}`, or name an existing one", describe_kinds(kinds), id.name),
-                    }),
+                Diagnostic::error(
+                    codes::UNKNOWN_ID,
+                    id.span,
+                    format!("unknown {} `{}`", kind_noun(kinds), id.name),
+                )
+                .with_primary_label(format!("no {} named `{}`", kind_noun(kinds), id.name))
+                .with_help(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "declare {} `{}`, or name an existing one",
+                        describe_kinds(kinds),
+                        id.name
+                    ),
+                }),
             );
             return None;
         };
@@ -123,7 +158,12 @@ impl Cx {
             let mut d = Diagnostic::error(
                 codes::WRONG_KIND,
                 id.span,
-                format!("`{}` is {}, expected {}", id.name, describe_kinds(&[entry.kind]), describe_kinds(kinds)),
+                format!(
+                    "`{}` is {}, expected {}",
+                    id.name,
+                    describe_kinds(&[entry.kind]),
+                    describe_kinds(kinds)
+                ),
             )
             .with_primary_label(format!("expected {}", describe_kinds(kinds)))
             .with_label(entry.name_span, format!("`{}` is declared here", id.name));
@@ -148,7 +188,10 @@ impl Cx {
                 Diagnostic::error(
                     codes::BAD_REVERSE,
                     reverse_span,
-                    format!("`.reverse` is not allowed here: expected {}", describe_kinds(kinds)),
+                    format!(
+                        "`.reverse` is not allowed here: expected {}",
+                        describe_kinds(kinds)
+                    ),
                 )
                 .with_primary_label("only a flow has a reverse direction"),
             );
@@ -162,7 +205,11 @@ impl Cx {
                 Diagnostic::error(
                     codes::BAD_REVERSE,
                     reverse_span,
-                    format!("`{}` is {}, it has no reverse direction", r.id.name, describe_kinds(&[entry.kind])),
+                    format!(
+                        "`{}` is {}, it has no reverse direction",
+                        r.id.name,
+                        describe_kinds(&[entry.kind])
+                    ),
                 )
                 .with_primary_label("`.reverse` only follows the id of a `<->` flow"),
             );
@@ -174,11 +221,16 @@ impl Cx {
                 Diagnostic::error(
                     codes::BAD_REVERSE,
                     reverse_span,
-                    format!("flow `{}` is one-way (`->`): it has no reverse direction", r.id.name),
+                    format!(
+                        "flow `{}` is one-way (`->`): it has no reverse direction",
+                        r.id.name
+                    ),
                 )
                 .with_primary_label("no reverse direction")
                 .with_label(entry.name_span, "declared with `->` here")
-                .with_help("declare the flow with `<->` to refer to its reverse, or declare a flow back"),
+                .with_help(
+                    "declare the flow with `<->` to refer to its reverse, or declare a flow back",
+                ),
             );
             return None;
         };

@@ -20,7 +20,13 @@ pub(crate) struct Lowered {
     pub bands_invalid: bool,
 }
 
-pub(crate) fn lower(cx: &mut Cx, meta: Meta, props: &Props<'_>, from_stdlib: bool, path: String) -> Lowered {
+pub(crate) fn lower(
+    cx: &mut Cx,
+    meta: Meta,
+    props: &Props<'_>,
+    from_stdlib: bool,
+    path: String,
+) -> Lowered {
     let severity = scale(cx, props.get("severity"));
     let exploitability = scale(cx, props.get("exploitability"));
     let columns = exploitability.len();
@@ -38,7 +44,9 @@ pub(crate) fn lower(cx: &mut Cx, meta: Meta, props: &Props<'_>, from_stdlib: boo
                 let text = cx.string(row);
                 match exploitability.iter().position(|l| *l == row.key.name) {
                     Some(i) => criteria[i] = text,
-                    None if columns > 0 => unknown_level(cx, &row.key, &exploitability, "exploitability"),
+                    None if columns > 0 => {
+                        unknown_level(cx, &row.key, &exploitability, "exploitability")
+                    }
                     None => {}
                 }
             }
@@ -50,7 +58,10 @@ pub(crate) fn lower(cx: &mut Cx, meta: Meta, props: &Props<'_>, from_stdlib: boo
         |p| grid(cx, p, &severity, columns, "severity"),
     );
 
-    let impact_names = CiaLevel::names().into_iter().map(String::from).collect::<Vec<_>>();
+    let impact_names = CiaLevel::names()
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
     if let Some(p) = props.get("security_impact") {
         let given: Vec<String> = cx.ident_list(p);
         if given != impact_names {
@@ -59,10 +70,15 @@ pub(crate) fn lower(cx: &mut Cx, meta: Meta, props: &Props<'_>, from_stdlib: boo
                 Diagnostic::error(
                     codes::BAD_SECURITY_IMPACT,
                     span,
-                    format!("`security_impact` must be `[none, low, medium, high]`, found `[{}]`", given.join(", ")),
+                    format!(
+                        "`security_impact` must be `[none, low, medium, high]`, found `[{}]`",
+                        given.join(", ")
+                    ),
                 )
                 .with_primary_label("not the CIA level scale")
-                .with_note("security impact is the CIA level of the affected data, so its scale is fixed"),
+                .with_note(
+                    "security impact is the CIA level of the affected data, so its scale is fixed",
+                ),
             );
         }
     }
@@ -112,7 +128,10 @@ pub(crate) fn lower(cx: &mut Cx, meta: Meta, props: &Props<'_>, from_stdlib: boo
         Some(p) => cx.enum_list::<RiskLevel>(p),
         None => vec![RiskLevel::Acceptable],
     };
-    let require_verified = props.get("require_verified").and_then(|p| cx.boolean(p)).unwrap_or(false);
+    let require_verified = props
+        .get("require_verified")
+        .and_then(|p| cx.boolean(p))
+        .unwrap_or(false);
     let transfer_basis = props.get("transfer_basis").and_then(|p| cx.string(p));
 
     let usable = !severity.is_empty() && !exploitability.is_empty();
@@ -149,7 +168,9 @@ fn scale(cx: &mut Cx, p: Option<&Property>) -> Vec<String> {
     let mut levels: Vec<String> = Vec::new();
     let mut first_span = HashMap::new();
     for v in &items {
-        let Some(id) = cx.value_ident(&p.key, v) else { continue };
+        let Some(id) = cx.value_ident(&p.key, v) else {
+            continue;
+        };
         if let Some(first) = first_span.get(&id.name) {
             cx.push(
                 Diagnostic::error(
@@ -167,9 +188,13 @@ fn scale(cx: &mut Cx, p: Option<&Property>) -> Vec<String> {
     }
     if items.is_empty() {
         cx.push(
-            Diagnostic::error(codes::EMPTY_SCALE, p.value_span(), format!("the `{}` scale is empty", p.key.name))
-                .with_primary_label("no levels")
-                .with_help("list the levels from lowest to highest, e.g. `[low, medium, high]`"),
+            Diagnostic::error(
+                codes::EMPTY_SCALE,
+                p.value_span(),
+                format!("the `{}` scale is empty", p.key.name),
+            )
+            .with_primary_label("no levels")
+            .with_help("list the levels from lowest to highest, e.g. `[low, medium, high]`"),
         );
     }
     levels
@@ -185,14 +210,23 @@ fn unknown_level(cx: &mut Cx, key: &ward_syntax::ast::Ident, scale: &[String], s
     let names: Vec<&str> = scale.iter().map(String::as_str).collect();
     d = match did_you_mean(&key.name, names.iter().copied()) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None => d.with_help(format!("the levels are {}", crate::load::backticked(&names))),
+        None => d.with_help(format!(
+            "the levels are {}",
+            crate::load::backticked(&names)
+        )),
     };
     cx.push(d);
 }
 
 /// A matrix block: one row per level of `rows`, in any order, each with
 /// `columns` risk levels. Missing cells are `unacceptable`.
-fn grid(cx: &mut Cx, p: &Property, rows: &[String], columns: usize, row_scale: &str) -> Vec<Vec<RiskLevel>> {
+fn grid(
+    cx: &mut Cx,
+    p: &Property,
+    rows: &[String],
+    columns: usize,
+    row_scale: &str,
+) -> Vec<Vec<RiskLevel>> {
     let mut out = full(rows.len(), columns);
     let Some(block) = cx.block(p) else { return out };
     let mut seen: HashMap<&str, &Property> = HashMap::new();
@@ -218,9 +252,13 @@ fn grid(cx: &mut Cx, p: &Property, rows: &[String], columns: usize, row_scale: &
         };
         if let Some(first) = seen.get(name) {
             cx.push(
-                Diagnostic::error(codes::REPEATED_ROW, row.key.span, format!("row `{name}` is given twice"))
-                    .with_primary_label("repeated row")
-                    .with_label(first.key.span, "first given here"),
+                Diagnostic::error(
+                    codes::REPEATED_ROW,
+                    row.key.span,
+                    format!("row `{name}` is given twice"),
+                )
+                .with_primary_label("repeated row")
+                .with_label(first.key.span, "first given here"),
             );
             continue;
         }
@@ -245,7 +283,11 @@ fn grid(cx: &mut Cx, p: &Property, rows: &[String], columns: usize, row_scale: &
             }
         }
     }
-    let missing: Vec<&str> = rows.iter().filter(|r| !seen.contains_key(r.as_str())).map(String::as_str).collect();
+    let missing: Vec<&str> = rows
+        .iter()
+        .filter(|r| !seen.contains_key(r.as_str()))
+        .map(String::as_str)
+        .collect();
     if !missing.is_empty() && !matches!(&p.value, ward_syntax::ast::PropertyValue::Value(_)) {
         cx.push(
             Diagnostic::error(
@@ -254,7 +296,11 @@ fn grid(cx: &mut Cx, p: &Property, rows: &[String], columns: usize, row_scale: &
                 format!(
                     "`{}` has no row for {} {}",
                     p.key.name,
-                    if missing.len() == 1 { "level" } else { "levels" },
+                    if missing.len() == 1 {
+                        "level"
+                    } else {
+                        "levels"
+                    },
                     crate::load::backticked(&missing)
                 ),
             )

@@ -22,7 +22,11 @@ pub(crate) fn table(kind: DeclKind) -> &'static [(&'static str, bool)] {
             ("overall_residual", false),
             ("approved_by", false),
         ],
-        DeclKind::Zone => &[("trust", false), ("physical_access", false), ("controlled_by", false)],
+        DeclKind::Zone => &[
+            ("trust", false),
+            ("physical_access", false),
+            ("controlled_by", false),
+        ],
         DeclKind::Data => &[
             ("kind", false),
             ("confidentiality", false),
@@ -40,7 +44,12 @@ pub(crate) fn table(kind: DeclKind) -> &'static [(&'static str, bool)] {
             ("updatable", false),
             ("hazards", false),
         ],
-        DeclKind::Actor => &[("kind", true), ("stores", false), ("controlled_by", false), ("fleet", false)],
+        DeclKind::Actor => &[
+            ("kind", true),
+            ("stores", false),
+            ("controlled_by", false),
+            ("fleet", false),
+        ],
         DeclKind::Flow => &[
             ("protocol", false),
             ("carries", false),
@@ -48,7 +57,12 @@ pub(crate) fn table(kind: DeclKind) -> &'static [(&'static str, bool)] {
             ("encrypted", false),
             ("integrity_protected", false),
         ],
-        DeclKind::Hazard => &[("severity", true), ("harm", false), ("hazardous_situation", false), ("rmf_ref", false)],
+        DeclKind::Hazard => &[
+            ("severity", true),
+            ("harm", false),
+            ("hazardous_situation", false),
+            ("rmf_ref", false),
+        ],
         DeclKind::Threat => &[
             ("stride", true),
             ("targets", true),
@@ -159,9 +173,13 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
                 format!("{} `{}`", decl.kind.keyword(), decl.name.name)
             };
             cx.push(
-                Diagnostic::error(codes::MISSING_PROPERTY, decl.name.span, format!("{what} is missing `{key}`"))
-                    .with_primary_label(format!("`{key}` is required"))
-                    .with_help(format!("add `{key}: ...` to its block")),
+                Diagnostic::error(
+                    codes::MISSING_PROPERTY,
+                    decl.name.span,
+                    format!("{what} is missing `{key}`"),
+                )
+                .with_primary_label(format!("`{key}` is required"))
+                .with_help(format!("add `{key}: ...` to its block")),
             );
         }
     }
@@ -183,10 +201,14 @@ pub(crate) fn unknown_key(cx: &mut Cx, key: &Ident, owner: &str, keys: &[&str]) 
 }
 
 pub(crate) fn repeated(key: &Ident, first: Span) -> Diagnostic {
-    Diagnostic::error(codes::REPEATED_PROPERTY, key.span, format!("`{}` is given twice", key.name))
-        .with_primary_label("given again here")
-        .with_label(first, "first given here")
-        .with_help("give each property once")
+    Diagnostic::error(
+        codes::REPEATED_PROPERTY,
+        key.span,
+        format!("`{}` is given twice", key.name),
+    )
+    .with_primary_label("given again here")
+    .with_label(first, "first given here")
+    .with_help("give each property once")
 }
 
 /// How a value is described in shape errors.
@@ -277,10 +299,17 @@ impl Cx {
                     Diagnostic::error(
                         codes::WRONG_SHAPE,
                         v.span(),
-                        format!("`{}` expects a block `{{ ... }}`, found {}", p.key.name, shape(v)),
+                        format!(
+                            "`{}` expects a block `{{ ... }}`, found {}",
+                            p.key.name,
+                            shape(v)
+                        ),
                     )
                     .with_primary_label("expected a block")
-                    .with_help(format!("write `{} {{ key: value }}`, without a colon", p.key.name)),
+                    .with_help(format!(
+                        "write `{} {{ key: value }}`, without a colon",
+                        p.key.name
+                    )),
                 );
                 None
             }
@@ -346,7 +375,10 @@ impl Cx {
         )
         .with_primary_label(format!("not {}", T::WHAT));
         d = match did_you_mean(&id.name, allowed.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`? allowed: {}", crate::load::backticked(&allowed))),
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}`? allowed: {}",
+                crate::load::backticked(&allowed)
+            )),
             None => d.with_help(format!("allowed: {}", crate::load::backticked(&allowed))),
         };
         self.push(d);
@@ -380,7 +412,10 @@ impl Cx {
     }
 
     pub fn string_list(&mut self, p: &Property) -> Vec<String> {
-        self.list(p).into_iter().filter_map(|v| self.value_string(&p.key, v)).collect()
+        self.list(p)
+            .into_iter()
+            .filter_map(|v| self.value_string(&p.key, v))
+            .collect()
     }
 
     pub fn ident_list(&mut self, p: &Property) -> Vec<String> {
@@ -417,7 +452,10 @@ impl Cx {
                         Diagnostic::error(
                             codes::BAD_INTEGER,
                             n.span,
-                            format!("`{}` expects a non-negative integer, found `{}`", key.name, n.value),
+                            format!(
+                                "`{}` expects a non-negative integer, found `{}`",
+                                key.name, n.value
+                            ),
                         )
                         .with_primary_label("not a non-negative integer"),
                     );

@@ -26,7 +26,10 @@ impl StdModule {
     }
 
     pub fn by_use_path(path: &str) -> Option<StdModule> {
-        StdModule::USABLE.iter().copied().find(|m| m.use_path() == path)
+        StdModule::USABLE
+            .iter()
+            .copied()
+            .find(|m| m.use_path() == path)
     }
 
     /// The name shown in diagnostics.

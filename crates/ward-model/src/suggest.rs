@@ -4,7 +4,10 @@
 /// Levenshtein distance at most 2 (at most 1 for words of up to 3
 /// characters), or a Jaro-Winkler similarity of at least 0.88. Ties go to
 /// the earlier candidate.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = if word.chars().count() <= 3 { 1 } else { 2 };
     let mut best: Option<(&'a str, usize, f64)> = None;
     for candidate in candidates {

@@ -23,6 +23,10 @@ impl Overlay {
     pub fn insert(&mut self, path: &Path, text: impl Into<String>) {
         self.texts.insert(normalize(path, true), text.into());
     }
+    /// Sets a text at a path of the in-memory file system (no disk access).
+    pub(crate) fn insert_virtual(&mut self, path: &Path, text: impl Into<String>) {
+        self.texts.insert(normalize(path, false), text.into());
+    }
     pub fn remove(&mut self, path: &Path) {
         self.texts.remove(&normalize(path, true));
     }
@@ -46,7 +50,9 @@ pub(crate) fn normalize(path: &Path, disk: bool) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else if disk {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     } else {
         Path::new("/").join(path)
     };
@@ -114,7 +120,11 @@ impl Vfs<'_> {
     }
 
     pub fn is_dir(&self, path: &Path) -> bool {
-        (self.disk && path.is_dir()) || self.overlay.paths().any(|p| p.starts_with(path) && p != path)
+        (self.disk && path.is_dir())
+            || self
+                .overlay
+                .paths()
+                .any(|p| p.starts_with(path) && p != path)
     }
 
     pub fn read(&self, path: &Path) -> Result<String, ReadError> {
@@ -160,14 +170,18 @@ fn skipped_name(name: &str) -> bool {
 }
 
 fn walk_disk(root: &Path, dir: &Path, found: &mut BTreeMap<String, PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if skipped_name(&name) {
             continue;
         }
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk_disk(root, &path, found);
         } else if name.ends_with(".ward") {
@@ -188,7 +202,10 @@ fn walk_disk(root: &Path, dir: &Path, found: &mut BTreeMap<String, PathBuf>) {
 
 /// A relative path with `/` separators.
 pub(crate) fn slash_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -197,8 +214,14 @@ mod tests {
 
     #[test]
     fn lexical_normalization_resolves_dots() {
-        assert_eq!(lexical_normalize(Path::new("/a/b/../c/./d.ward")), PathBuf::from("/a/c/d.ward"));
-        assert_eq!(lexical_normalize(Path::new("/a/../../x")), PathBuf::from("/x"));
+        assert_eq!(
+            lexical_normalize(Path::new("/a/b/../c/./d.ward")),
+            PathBuf::from("/a/c/d.ward")
+        );
+        assert_eq!(
+            lexical_normalize(Path::new("/a/../../x")),
+            PathBuf::from("/x")
+        );
     }
 
     #[test]
@@ -207,10 +230,17 @@ mod tests {
         overlay.insert(Path::new("/m/b.ward"), "b");
         overlay.insert(Path::new("/m/sub/a.ward"), "a");
         overlay.insert(Path::new("/m/.hidden/c.ward"), "c");
-        let vfs = Vfs { overlay: &overlay, disk: false };
+        let vfs = Vfs {
+            overlay: &overlay,
+            disk: false,
+        };
         assert!(vfs.is_dir(Path::new("/m")));
         assert!(vfs.is_file(Path::new("/m/b.ward")));
-        let names: Vec<String> = vfs.walk(Path::new("/m")).into_iter().map(|(n, _)| n).collect();
+        let names: Vec<String> = vfs
+            .walk(Path::new("/m"))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         assert_eq!(names, ["b.ward", "sub/a.ward"]);
     }
 }

@@ -36,16 +36,24 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
         (ObjectKind::Flow, "crosses_boundary") => attr(A::CrossesBoundary, Type::Bool),
         (ObjectKind::Flow, "from_lower_trust") => attr(A::FromLowerTrust, Type::Bool),
         (ObjectKind::Flow, "carries") => attr(A::Carries, Type::List(Box::new(Type::Data))),
-        (ObjectKind::Flow | ObjectKind::Element, "max_confidentiality") => attr(A::MaxConfidentiality, Type::Cia),
-        (ObjectKind::Flow | ObjectKind::Element, "max_integrity") => attr(A::MaxIntegrity, Type::Cia),
-        (ObjectKind::Flow | ObjectKind::Element, "max_availability") => attr(A::MaxAvailability, Type::Cia),
+        (ObjectKind::Flow | ObjectKind::Element, "max_confidentiality") => {
+            attr(A::MaxConfidentiality, Type::Cia)
+        }
+        (ObjectKind::Flow | ObjectKind::Element, "max_integrity") => {
+            attr(A::MaxIntegrity, Type::Cia)
+        }
+        (ObjectKind::Flow | ObjectKind::Element, "max_availability") => {
+            attr(A::MaxAvailability, Type::Cia)
+        }
         (ObjectKind::Element, "zone") => Some(Member::Nav(Nav::Zone, ObjectKind::Zone)),
         (ObjectKind::Element, "kind") => attr(A::Kind, Type::ElementKind),
         (ObjectKind::Element, "stores") => attr(A::Stores, Type::List(Box::new(Type::Data))),
         (ObjectKind::Element, "interfaces") => attr(A::Interfaces, names(NameSet::Interface)),
         (ObjectKind::Element, "fleet") => attr(A::Fleet, Type::Fleet),
         (ObjectKind::Element, "software") => attr(A::Software, Type::List(Box::new(Type::Str))),
-        (ObjectKind::Element | ObjectKind::Zone, "controlled_by") => attr(A::ControlledBy, Type::ControlledBy),
+        (ObjectKind::Element | ObjectKind::Zone, "controlled_by") => {
+            attr(A::ControlledBy, Type::ControlledBy)
+        }
         (ObjectKind::Element, "updatable") => attr(A::Updatable, Type::Bool),
         (ObjectKind::Element, "exposed") => attr(A::Exposed, Type::Bool),
         (ObjectKind::Zone, "trust") => attr(A::Trust, Type::Trust),
@@ -83,7 +91,11 @@ const MEMBER_NAMES: &[&str] = &[
 ];
 
 fn members_of(object: ObjectKind, keep: impl Fn(&Member) -> bool) -> Vec<&'static str> {
-    MEMBER_NAMES.iter().copied().filter(|n| member(object, n).is_some_and(|m| keep(&m))).collect()
+    MEMBER_NAMES
+        .iter()
+        .copied()
+        .filter(|n| member(object, n).is_some_and(|m| keep(&m)))
+        .collect()
 }
 
 fn functions_of(object: ObjectKind) -> &'static [&'static str] {
@@ -134,7 +146,11 @@ impl Checker<'_> {
             RuleTarget::Component => (ObjectKind::Element, "a component"),
             RuleTarget::Actor => (ObjectKind::Element, "an actor"),
         };
-        Checker { cx, root, root_name }
+        Checker {
+            cx,
+            root,
+            root_name,
+        }
     }
 
     fn object_name(&self, object: ObjectKind, at_root: bool) -> &'static str {
@@ -146,7 +162,13 @@ impl Checker<'_> {
         }
     }
 
-    fn error(&mut self, code: &'static str, span: Span, message: String, label: &str) -> Diagnostic {
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: String,
+        label: &str,
+    ) -> Diagnostic {
         Diagnostic::error(code, span, message).with_primary_label(label.to_string())
     }
 
@@ -158,7 +180,9 @@ impl Checker<'_> {
     fn boolean(&mut self, expr: &Expr) -> Option<TypedExpr> {
         match expr {
             Expr::Paren { inner, .. } => self.boolean(inner),
-            Expr::Logical { op, left, right, .. } => {
+            Expr::Logical {
+                op, left, right, ..
+            } => {
                 let left = self.boolean(left);
                 let right = self.boolean(right);
                 let (left, right) = (Box::new(left?), Box::new(right?));
@@ -167,18 +191,35 @@ impl Checker<'_> {
                     LogicalOp::Or => TypedExpr::Or { left, right },
                 })
             }
-            Expr::Not { operand, .. } => Some(TypedExpr::Not { operand: Box::new(self.boolean(operand)?) }),
+            Expr::Not { operand, .. } => Some(TypedExpr::Not {
+                operand: Box::new(self.boolean(operand)?),
+            }),
             Expr::Bool(b) => Some(TypedExpr::Bool { value: b.value }),
-            Expr::Compare { op, op_span, left, right, span } => self.compare(*op, *op_span, left, right, *span),
+            Expr::Compare {
+                op,
+                op_span,
+                left,
+                right,
+                span,
+            } => self.compare(*op, *op_span, left, right, *span),
             Expr::In { item, list, span } => self.membership(item, list, *span),
-            Expr::Call { receiver, name, args, span } => self.call(receiver, name, args, *span),
+            Expr::Call {
+                receiver,
+                name,
+                args,
+                span,
+            } => self.call(receiver, name, args, *span),
             Expr::Path { segments, span } => match self.path(segments) {
                 PathResult::Path(path) if path.ty == Type::Bool => Some(TypedExpr::Attr { path }),
                 PathResult::Path(path) => {
                     let d = self.error(
                         codes::NOT_BOOLEAN,
                         *span,
-                        format!("`{}` is {}, not a boolean", path_text(segments), path.ty.describe()),
+                        format!(
+                            "`{}` is {}, not a boolean",
+                            path_text(segments),
+                            path.ty.describe()
+                        ),
                         "expected a boolean",
                     );
                     let d = d.with_help(format!(
@@ -217,12 +258,19 @@ impl Checker<'_> {
         let mut d = self.error(
             codes::NOT_BOOLEAN,
             word.span,
-            format!("`{}` is not a boolean attribute of {}", word.name, self.root_name),
+            format!(
+                "`{}` is not a boolean attribute of {}",
+                word.name, self.root_name
+            ),
             "expected a boolean attribute",
         );
         d = match did_you_mean(&word.name, booleans.iter().copied()) {
             Some(best) => d.with_help(format!("did you mean `{best}`?")),
-            None => d.with_help(format!("boolean attributes of {}: {}", self.root_name, crate::load::backticked(&booleans))),
+            None => d.with_help(format!(
+                "boolean attributes of {}: {}",
+                self.root_name,
+                crate::load::backticked(&booleans)
+            )),
         };
         if let Some(note) = self.elsewhere_note(&word.name) {
             d = d.with_note(note);
@@ -236,12 +284,17 @@ impl Checker<'_> {
         if member(self.root, name).is_some() {
             return None;
         }
-        let owners: Vec<&str> = [(ObjectKind::Flow, "flows"), (ObjectKind::Element, "components and actors"), (ObjectKind::Zone, "zones")]
-            .into_iter()
-            .filter(|(o, _)| member(*o, name).is_some())
-            .map(|(_, n)| n)
-            .collect();
-        (!owners.is_empty()).then(|| format!("`{name}` is an attribute of {}", owners.join(" and ")))
+        let owners: Vec<&str> = [
+            (ObjectKind::Flow, "flows"),
+            (ObjectKind::Element, "components and actors"),
+            (ObjectKind::Zone, "zones"),
+        ]
+        .into_iter()
+        .filter(|(o, _)| member(*o, name).is_some())
+        .map(|(_, n)| n)
+        .collect();
+        (!owners.is_empty())
+            .then(|| format!("`{name}` is an attribute of {}", owners.join(" and ")))
     }
 
     /// Resolves `a.b.c` from the rule's element.
@@ -259,18 +312,35 @@ impl Checker<'_> {
                     nav.push(step);
                     object = next;
                     if last {
-                        return PathResult::Path(AttrPath { nav, attr: None, ty: object_type(object) });
+                        return PathResult::Path(AttrPath {
+                            nav,
+                            attr: None,
+                            ty: object_type(object),
+                        });
                     }
                 }
                 Some(Member::Attr(attr, ty)) => {
                     if last {
-                        return PathResult::Path(AttrPath { nav, attr: Some(attr), ty });
+                        return PathResult::Path(AttrPath {
+                            nav,
+                            attr: Some(attr),
+                            ty,
+                        });
                     }
                     let next = &segments[i + 1];
                     let d = self.error(
-                        if in_title { codes::UNKNOWN_PLACEHOLDER } else { codes::UNKNOWN_ATTRIBUTE },
+                        if in_title {
+                            codes::UNKNOWN_PLACEHOLDER
+                        } else {
+                            codes::UNKNOWN_ATTRIBUTE
+                        },
                         next.span,
-                        format!("`{}` is {}, it has no attribute `{}`", segment.name, ty.describe(), next.name),
+                        format!(
+                            "`{}` is {}, it has no attribute `{}`",
+                            segment.name,
+                            ty.describe(),
+                            next.name
+                        ),
                         "no such attribute",
                     );
                     self.cx.push(d);
@@ -283,14 +353,21 @@ impl Checker<'_> {
                     let owner = self.object_name(object, i == 0);
                     let known = members_of(object, |_| true);
                     let mut d = self.error(
-                        if in_title { codes::UNKNOWN_PLACEHOLDER } else { codes::UNKNOWN_ATTRIBUTE },
+                        if in_title {
+                            codes::UNKNOWN_PLACEHOLDER
+                        } else {
+                            codes::UNKNOWN_ATTRIBUTE
+                        },
                         segment.span,
                         format!("unknown attribute `{}` of {owner}", segment.name),
                         "unknown attribute",
                     );
                     d = match did_you_mean(&segment.name, known.iter().copied()) {
                         Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                        None => d.with_help(format!("attributes of {owner}: {}", crate::load::backticked(&known))),
+                        None => d.with_help(format!(
+                            "attributes of {owner}: {}",
+                            crate::load::backticked(&known)
+                        )),
                     };
                     if i == 0 {
                         if let Some(note) = self.elsewhere_note(&segment.name) {
@@ -316,25 +393,35 @@ impl Checker<'_> {
                 PathResult::Word(word) => Operand::Word(word),
                 PathResult::Bad => Operand::Bad,
             },
-            Expr::Str(s) => Operand::Typed(TypedExpr::Literal { value: Literal::Str(s.value.clone()) }, Type::Str),
+            Expr::Str(s) => Operand::Typed(
+                TypedExpr::Literal {
+                    value: Literal::Str(s.value.clone()),
+                },
+                Type::Str,
+            ),
             Expr::Bool(b) => Operand::Typed(TypedExpr::Bool { value: b.value }, Type::Bool),
             Expr::Number(n) => {
                 let d = self.error(
                     codes::TYPE_MISMATCH,
                     n.span,
-                    format!("`{}` is a number; no attribute in `when` is a number", n.value),
+                    format!(
+                        "`{}` is a number; no attribute in `when` is a number",
+                        n.value
+                    ),
                     "unexpected number",
                 );
                 self.cx.push(d);
                 Operand::Bad
             }
             Expr::List { items, span } => Operand::List(items, *span),
-            Expr::Call { .. } | Expr::Logical { .. } | Expr::Not { .. } | Expr::Compare { .. } | Expr::In { .. } => {
-                match self.boolean(expr) {
-                    Some(e) => Operand::Typed(e, Type::Bool),
-                    None => Operand::Bad,
-                }
-            }
+            Expr::Call { .. }
+            | Expr::Logical { .. }
+            | Expr::Not { .. }
+            | Expr::Compare { .. }
+            | Expr::In { .. } => match self.boolean(expr) {
+                Some(e) => Operand::Typed(e, Type::Bool),
+                None => Operand::Bad,
+            },
         }
     }
 
@@ -353,7 +440,9 @@ impl Checker<'_> {
                 self.cx.push(d);
                 None
             }
-            Operand::Word(word) => self.literal(word, ty).map(|value| TypedExpr::Literal { value }),
+            Operand::Word(word) => self
+                .literal(word, ty)
+                .map(|value| TypedExpr::Literal { value }),
             Operand::List(items, list_span) => {
                 let Type::List(item_type) = ty else {
                     let d = self.error(
@@ -374,7 +463,10 @@ impl Checker<'_> {
                         None => ok = false,
                     }
                 }
-                ok.then(|| TypedExpr::List { items: typed, item_type: (**item_type).clone() })
+                ok.then(|| TypedExpr::List {
+                    items: typed,
+                    item_type: (**item_type).clone(),
+                })
             }
         }
     }
@@ -433,12 +525,20 @@ impl Checker<'_> {
         let mut d = self.error(
             codes::TYPE_MISMATCH,
             word.span,
-            format!("`{}` is not an attribute of {} nor {}", word.name, self.root_name, ty.describe()),
+            format!(
+                "`{}` is not an attribute of {} nor {}",
+                word.name,
+                self.root_name,
+                ty.describe()
+            ),
             &format!("expected {}", ty.describe()),
         );
         if let Some(allowed) = allowed {
             d = match did_you_mean(&word.name, allowed.iter().copied()) {
-                Some(best) => d.with_help(format!("did you mean `{best}`? allowed: {}", crate::load::backticked(allowed))),
+                Some(best) => d.with_help(format!(
+                    "did you mean `{best}`? allowed: {}",
+                    crate::load::backticked(allowed)
+                )),
                 None => d.with_help(format!("allowed: {}", crate::load::backticked(allowed))),
             };
         } else if matches!(ty, Type::Str) {
@@ -451,7 +551,13 @@ impl Checker<'_> {
     }
 
     /// The type two operands are compared at: the attribute side's.
-    fn settle_type(&mut self, left: &Operand<'_>, right: &Operand<'_>, span: Span, what: &str) -> Option<Type> {
+    fn settle_type(
+        &mut self,
+        left: &Operand<'_>,
+        right: &Operand<'_>,
+        span: Span,
+        what: &str,
+    ) -> Option<Type> {
         match (left, right) {
             (Operand::Bad, _) | (_, Operand::Bad) => None,
             (Operand::Typed(_, t), _) | (_, Operand::Typed(_, t)) => Some(t.clone()),
@@ -460,17 +566,29 @@ impl Checker<'_> {
                     .error(
                         codes::UNTYPED_LITERAL,
                         span,
-                        format!("cannot tell what {what} compares: neither side is an attribute of {}", self.root_name),
+                        format!(
+                            "cannot tell what {what} compares: neither side is an attribute of {}",
+                            self.root_name
+                        ),
                         "no attribute here",
                     )
-                    .with_help("one side must be an attribute (such as `protocol` or `source.zone.trust`)");
+                    .with_help(
+                        "one side must be an attribute (such as `protocol` or `source.zone.trust`)",
+                    );
                 self.cx.push(d);
                 None
             }
         }
     }
 
-    fn compare(&mut self, op: CompareOp, op_span: Span, left: &Expr, right: &Expr, span: Span) -> Option<TypedExpr> {
+    fn compare(
+        &mut self,
+        op: CompareOp,
+        op_span: Span,
+        left: &Expr,
+        right: &Expr,
+        span: Span,
+    ) -> Option<TypedExpr> {
         let l = self.operand(left);
         let r = self.operand(right);
         if matches!(l, Operand::Bad) || matches!(r, Operand::Bad) {
@@ -482,20 +600,31 @@ impl Checker<'_> {
         let le = self.typed_as(l, &ty, left.span());
         let re = self.typed_as(r, &ty, right.span());
         let (le, re) = (le?, re?);
-        let ordering = matches!(op, CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge);
+        let ordering = matches!(
+            op,
+            CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge
+        );
         if ordering && !ty.is_ordered() {
             let d = self
                 .error(
                     codes::NOT_ORDERED,
                     op_span,
-                    format!("`{}` compares levels of an ordered scale, not {}", op.symbol(), ty.describe()),
+                    format!(
+                        "`{}` compares levels of an ordered scale, not {}",
+                        op.symbol(),
+                        ty.describe()
+                    ),
                     "not an ordered scale",
                 )
                 .with_help("`< <= > >=` compare trust levels or CIA levels; use `==` or `!=` here");
             self.cx.push(d);
             return None;
         }
-        Some(TypedExpr::Compare { op, left: Box::new(le), right: Box::new(re) })
+        Some(TypedExpr::Compare {
+            op,
+            left: Box::new(le),
+            right: Box::new(re),
+        })
     }
 
     fn membership(&mut self, item: &Expr, list: &Expr, span: Span) -> Option<TypedExpr> {
@@ -519,7 +648,10 @@ impl Checker<'_> {
                 let mut d = self.error(
                     codes::NOT_A_LIST,
                     word.span,
-                    format!("`{}` is not a list attribute of {}", word.name, self.root_name),
+                    format!(
+                        "`{}` is not a list attribute of {}",
+                        word.name, self.root_name
+                    ),
                     "not a list",
                 );
                 d = match did_you_mean(&word.name, lists.iter().copied()) {
@@ -545,10 +677,19 @@ impl Checker<'_> {
         let list_type = Type::List(Box::new(item_type.clone()));
         let ie = self.typed_as(i, &item_type, item.span());
         let le = self.typed_as(l, &list_type, list.span());
-        Some(TypedExpr::In { item: Box::new(ie?), list: Box::new(le?) })
+        Some(TypedExpr::In {
+            item: Box::new(ie?),
+            list: Box::new(le?),
+        })
     }
 
-    fn call(&mut self, receiver: &[Ident], name: &Ident, args: &[Expr], span: Span) -> Option<TypedExpr> {
+    fn call(
+        &mut self,
+        receiver: &[Ident],
+        name: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<TypedExpr> {
         let mut object = self.root;
         let mut nav = Vec::new();
         for (i, segment) in receiver.iter().enumerate() {
@@ -562,7 +703,10 @@ impl Checker<'_> {
                     let d = self.error(
                         codes::UNKNOWN_ATTRIBUTE,
                         segment.span,
-                        format!("`{}` is not an element or zone reachable from {owner}", segment.name),
+                        format!(
+                            "`{}` is not an element or zone reachable from {owner}",
+                            segment.name
+                        ),
                         "cannot call a function on this",
                     );
                     self.cx.push(d);
@@ -572,7 +716,9 @@ impl Checker<'_> {
         }
         let functions = functions_of(object);
         let arg_type = match (object, name.name.as_str()) {
-            (ObjectKind::Flow, "carries_kind") | (ObjectKind::Element, "stores_kind") => Type::DataKind,
+            (ObjectKind::Flow, "carries_kind") | (ObjectKind::Element, "stores_kind") => {
+                Type::DataKind
+            }
             (ObjectKind::Element, "has_interface") => Type::Name(NameSet::Interface),
             _ => {
                 let owner = self.object_name(object, receiver.is_empty());
@@ -584,8 +730,13 @@ impl Checker<'_> {
                 );
                 d = match did_you_mean(&name.name, functions.iter().copied()) {
                     Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None if functions.is_empty() => d.with_help(format!("{owner} has no functions")),
-                    None => d.with_help(format!("functions of {owner}: {}", crate::load::backticked(functions))),
+                    None if functions.is_empty() => {
+                        d.with_help(format!("{owner} has no functions"))
+                    }
+                    None => d.with_help(format!(
+                        "functions of {owner}: {}",
+                        crate::load::backticked(functions)
+                    )),
                 };
                 self.cx.push(d);
                 return None;
@@ -594,14 +745,27 @@ impl Checker<'_> {
         let word = match args {
             [Expr::Path { segments, .. }] if segments.len() == 1 => &segments[0],
             _ => {
-                let what = if arg_type == Type::DataKind { "one data kind" } else { "one interface name" };
-                let d = self.error(
-                    codes::BAD_CALL,
-                    span,
-                    format!("`{}` takes {what}", name.name),
-                    "wrong arguments",
-                )
-                .with_help(format!("e.g. `{}({})`", name.name, if arg_type == Type::DataKind { "command" } else { "jtag" }));
+                let what = if arg_type == Type::DataKind {
+                    "one data kind"
+                } else {
+                    "one interface name"
+                };
+                let d = self
+                    .error(
+                        codes::BAD_CALL,
+                        span,
+                        format!("`{}` takes {what}", name.name),
+                        "wrong arguments",
+                    )
+                    .with_help(format!(
+                        "e.g. `{}({})`",
+                        name.name,
+                        if arg_type == Type::DataKind {
+                            "command"
+                        } else {
+                            "jtag"
+                        }
+                    ));
                 self.cx.push(d);
                 return None;
             }
@@ -637,15 +801,27 @@ impl Checker<'_> {
                 i += 2;
             } else if rest.starts_with('}') {
                 let d = self
-                    .error(codes::BAD_BRACE, span_of(i, i + 1), "unmatched `}` in rule title".into(), "unmatched")
+                    .error(
+                        codes::BAD_BRACE,
+                        span_of(i, i + 1),
+                        "unmatched `}` in rule title".into(),
+                        "unmatched",
+                    )
                     .with_help("write `}}` for a literal brace");
                 self.cx.push(d);
                 i += 1;
             } else if rest.starts_with('{') {
                 let Some(close) = rest.find('}') else {
                     let d = self
-                        .error(codes::BAD_BRACE, span_of(i, i + 1), "unclosed `{` in rule title".into(), "unclosed")
-                        .with_help("close the placeholder with `}`, or write `{{` for a literal brace");
+                        .error(
+                            codes::BAD_BRACE,
+                            span_of(i, i + 1),
+                            "unclosed `{` in rule title".into(),
+                            "unclosed",
+                        )
+                        .with_help(
+                            "close the placeholder with `}`, or write `{{` for a literal brace",
+                        );
                     self.cx.push(d);
                     break;
                 };
@@ -654,7 +830,9 @@ impl Checker<'_> {
                 let span = span_of(i, i + close + 1);
                 if let Some(path) = self.placeholder(inner, inner_start, span, &span_of) {
                     if !literal.is_empty() {
-                        parts.push(TemplatePart::Text { text: std::mem::take(&mut literal) });
+                        parts.push(TemplatePart::Text {
+                            text: std::mem::take(&mut literal),
+                        });
                     }
                     parts.push(TemplatePart::Value { path });
                 }
@@ -683,7 +861,10 @@ impl Checker<'_> {
         let mut segments = Vec::new();
         let mut offset = inner_start + lead;
         for part in trimmed.split('.') {
-            let valid = part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            let valid = part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 let d = self
@@ -697,7 +878,10 @@ impl Checker<'_> {
                 self.cx.push(d);
                 return None;
             }
-            segments.push(Ident { name: part.to_string(), span: span_of(offset, offset + part.len()) });
+            segments.push(Ident {
+                name: part.to_string(),
+                span: span_of(offset, offset + part.len()),
+            });
             offset += part.len() + 1;
         }
         match self.walk_path(&segments, true) {
@@ -708,15 +892,21 @@ impl Checker<'_> {
 }
 
 fn path_text(segments: &[Ident]) -> String {
-    segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".")
+    segments
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The source offset of each byte of a decoded one-line string (and one
 /// past its end); empty when it cannot be mapped (triple-quoted strings).
-fn decoded_offsets(lit: &StrLit, source: &str) -> Vec<usize> {
+pub(crate) fn decoded_offsets(lit: &StrLit, source: &str) -> Vec<usize> {
     let start = lit.span.start as usize + 1;
     let end = (lit.span.end as usize).saturating_sub(1);
-    let Some(raw) = source.get(start..end.max(start)) else { return Vec::new() };
+    let Some(raw) = source.get(start..end.max(start)) else {
+        return Vec::new();
+    };
     if lit.triple {
         return Vec::new();
     }
@@ -729,10 +919,13 @@ fn decoded_offsets(lit: &StrLit, source: &str) -> Vec<usize> {
             let (decoded_len, raw_len) = match bytes[i + 1] {
                 b'u' => {
                     let close = raw[i..].find('}').map_or(raw.len() - i, |c| c + 1);
-                    let decoded = u32::from_str_radix(raw[i..].get(3..close.saturating_sub(1)).unwrap_or(""), 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .map_or(1, char::len_utf8);
+                    let decoded = u32::from_str_radix(
+                        raw[i..].get(3..close.saturating_sub(1)).unwrap_or(""),
+                        16,
+                    )
+                    .ok()
+                    .and_then(char::from_u32)
+                    .map_or(1, char::len_utf8);
                     (decoded, close)
                 }
                 _ => (1, 2),
@@ -741,7 +934,11 @@ fn decoded_offsets(lit: &StrLit, source: &str) -> Vec<usize> {
             i += raw_len;
         } else {
             let c = raw[i..].chars().next().expect("in bounds");
-            offsets.extend(std::iter::repeat_n(here, c.len_utf8()).enumerate().map(|(k, o)| o + k));
+            offsets.extend(
+                std::iter::repeat_n(here, c.len_utf8())
+                    .enumerate()
+                    .map(|(k, o)| o + k),
+            );
             i += c.len_utf8();
         }
     }

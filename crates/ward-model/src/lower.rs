@@ -62,6 +62,9 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     }
 
     let mut cx = Cx::new();
+    if !loaded.uses_std(StdModule::Stride) {
+        cx.unused_std_rules = std_rule_names();
+    }
     let element_kinds = declare_all(&mut cx, &decls);
     let mut b = Builder {
         cx,
@@ -206,6 +209,21 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)
+}
+
+/// The rule ids declared in `std::stride`, read from its text.
+fn std_rule_names() -> Vec<String> {
+    StdModule::Stride
+        .text()
+        .lines()
+        .filter_map(|line| line.strip_prefix("rule "))
+        .filter_map(|rest| {
+            rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+        })
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A stand-in policy for the impossible case of a broken embedded stdlib:
@@ -378,10 +396,10 @@ impl<'a> Builder<'a> {
     }
 
     fn level_of(&mut self, id: &Ident, severity: bool) -> Option<Level> {
-        let (scale, what) = if severity {
-            (&self.policy.severity, "severity")
+        let (scale, what, article) = if severity {
+            (&self.policy.severity, "severity", "a")
         } else {
-            (&self.policy.exploitability, "exploitability")
+            (&self.policy.exploitability, "exploitability", "an")
         };
         if let Some(i) = scale.iter().position(|l| *l == id.name) {
             return Some(Level(i as u8));
@@ -391,7 +409,7 @@ impl<'a> Builder<'a> {
             codes::UNKNOWN_LEVEL,
             id.span,
             format!(
-                "`{}` is not {what} level of the policy `{}`",
+                "`{}` is not {article} {what} level of the policy `{}`",
                 id.name, self.policy_name
             ),
         )
@@ -711,7 +729,7 @@ impl<'a> Builder<'a> {
             let Some(r) = self.cx.value_ref(&p.key, v, "a component or actor id") else {
                 continue;
             };
-            if let Some(e) = self.cx.resolve_element(r) {
+            if let Some(e) = self.cx.resolve_element(r, false) {
                 if !out.contains(&e) {
                     out.push(e);
                 }
@@ -743,7 +761,7 @@ impl<'a> Builder<'a> {
         let meta = self.meta(decl, &props);
         let actor = decl.kind == DeclKind::Actor;
         let zone = match &decl.parent {
-            Some(r) => match self.cx.resolve_ref(r, &[DeclKind::Zone]) {
+            Some(r) => match self.cx.resolve_header_ref(r, &[DeclKind::Zone]) {
                 Some(Symbol::Zone(z)) => Some(z),
                 _ => None,
             },
@@ -828,8 +846,8 @@ impl<'a> Builder<'a> {
         let meta = self.meta(decl, &props);
         let (source, target, both) = match &decl.flow {
             Some(ends) => {
-                let source = self.cx.resolve_element(&ends.source);
-                let target = self.cx.resolve_element(&ends.target);
+                let source = self.cx.resolve_element(&ends.source, true);
+                let target = self.cx.resolve_element(&ends.target, true);
                 (source, target, ends.direction == FlowDirection::Both)
             }
             None => (None, None, false),
@@ -1484,8 +1502,9 @@ impl<'a> Builder<'a> {
             name_span: decl.name.span,
         };
         let threat = match &decl.accepted {
+            Some(t) if ast::is_reserved(&t.threat.name) => None,
             Some(t) => self.resolve_threat_ref(t),
-            None => self.hand_threat(&decl.name, decl.name.span),
+            None => None,
         };
         let level_prop = props.get("level");
         let level = level_prop

@@ -28,11 +28,22 @@ pub(crate) struct Cx {
     pub order: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub symbols: SymbolIndex,
+    /// Rule names of `std::stride` when it is not in use, for a hint.
+    pub unused_std_rules: Vec<String>,
 }
 
 /// Describes a set of declaration kinds in messages: "a component or actor".
 pub(crate) fn describe_kinds(kinds: &[DeclKind]) -> String {
-    let words: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
+    let words: Vec<&str> = kinds
+        .iter()
+        .map(|k| {
+            if *k == DeclKind::Data {
+                "data item"
+            } else {
+                k.keyword()
+            }
+        })
+        .collect();
     let article = match words.first() {
         Some(w) if w.starts_with(['a', 'e', 'i', 'o', 'u']) => "an",
         _ => "a",
@@ -59,6 +70,7 @@ impl Cx {
             order: Vec::new(),
             diagnostics: Vec::new(),
             symbols: SymbolIndex::default(),
+            unused_std_rules: Vec::new(),
         }
     }
 
@@ -239,6 +251,15 @@ impl Cx {
         Some(Symbol::Flow(reverse))
     }
 
+    /// A reference in a declaration header (`in`, flow ends, `accept`):
+    /// the parser already reported a reserved word there.
+    pub fn resolve_header_ref(&mut self, r: &ast::Ref, kinds: &[DeclKind]) -> Option<Symbol> {
+        if ast::is_reserved(&r.id.name) {
+            return None;
+        }
+        self.resolve_ref(r, kinds)
+    }
+
     pub fn resolve_target(&mut self, r: &ast::Ref) -> Option<Target> {
         match self.resolve_ref(r, TARGET_KINDS)? {
             Symbol::Element(e) => Some(Target::Element(e)),
@@ -247,8 +268,14 @@ impl Cx {
         }
     }
 
-    pub fn resolve_element(&mut self, r: &ast::Ref) -> Option<ElementId> {
-        match self.resolve_ref(r, ELEMENT_KINDS)? {
+    /// A component or actor; `header` for flow ends (see `resolve_header_ref`).
+    pub fn resolve_element(&mut self, r: &ast::Ref, header: bool) -> Option<ElementId> {
+        let symbol = if header {
+            self.resolve_header_ref(r, ELEMENT_KINDS)
+        } else {
+            self.resolve_ref(r, ELEMENT_KINDS)
+        };
+        match symbol? {
             Symbol::Element(e) => Some(e),
             _ => None,
         }

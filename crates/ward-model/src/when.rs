@@ -562,7 +562,7 @@ impl Checker<'_> {
             (Operand::Bad, _) | (_, Operand::Bad) => None,
             (Operand::Typed(_, t), _) | (_, Operand::Typed(_, t)) => Some(t.clone()),
             _ => {
-                let d = self
+                let mut d = self
                     .error(
                         codes::UNTYPED_LITERAL,
                         span,
@@ -575,6 +575,13 @@ impl Checker<'_> {
                     .with_help(
                         "one side must be an attribute (such as `protocol` or `source.zone.trust`)",
                     );
+                for side in [left, right] {
+                    if let Operand::Word(word) = side {
+                        if let Some(note) = self.elsewhere_note(&word.name) {
+                            d = d.with_note(note);
+                        }
+                    }
+                }
                 self.cx.push(d);
                 None
             }

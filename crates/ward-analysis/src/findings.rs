@@ -160,8 +160,15 @@ fn threat_findings(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnos
                 threat.id, threat.initial.overall
             ),
         )
-        .with_primary_label(format!("initial risk `{}`", threat.initial.overall))
-        .with_help(format!("add a control with `mitigates: [{}]`", threat.id))
+        .with_primary_label(match &threat.acceptance {
+            Some(a) => format!("initial risk `{}`, accepted at `{}` without any control", threat.initial.overall, a.level),
+            None => format!("initial risk `{}`", threat.initial.overall),
+        })
+        .with_help(format!(
+            "add a control with `mitigates: [{}]`: a protective measure, or at least a disclosure to users \
+             (`option: information_for_safety`)",
+            threat.id
+        ))
         .with_note(explain);
         out.push(with_origin(model, threat, diagnostic));
     }
@@ -196,27 +203,33 @@ fn residual_note(
     residual: &crate::types::Residual,
 ) -> String {
     let policy = model.policy();
+    let exploitability = |level| policy.exploitability_name(level);
+    let severity = |level| policy.severity_name(level);
+    if residual.controls.is_empty() {
+        let mut note = format!(
+            "no control lowers it: exploitability `{}`",
+            exploitability(threat.exploitability)
+        );
+        if let Some(s) = threat.severity {
+            note.push_str(&format!(", severity `{}`", severity(s)));
+        }
+        note.push_str(&format!(", security impact `{}`", threat.impact));
+        return note;
+    }
     let mut note = format!(
-        "exploitability `{}` -> `{}`",
-        policy.exploitability_name(threat.exploitability),
-        policy.exploitability_name(residual.exploitability)
+        "after {}: exploitability `{}` -> `{}`",
+        control_names(model, &residual.controls),
+        exploitability(threat.exploitability),
+        exploitability(residual.exploitability)
     );
     if let (Some(initial), Some(now)) = (threat.severity, residual.severity) {
         note.push_str(&format!(
             ", severity `{}` -> `{}`",
-            policy.severity_name(initial),
-            policy.severity_name(now)
+            severity(initial),
+            severity(now)
         ));
     }
     note.push_str(&format!(", security impact `{}`", threat.impact));
-    if residual.controls.is_empty() {
-        note.push_str("; no control lowers it");
-    } else {
-        note.push_str(&format!(
-            "; controls {}",
-            control_names(model, &residual.controls)
-        ));
-    }
     note
 }
 

@@ -6,7 +6,6 @@
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
-use std::collections::VecDeque;
 use ward_model::{CiaLevel, DataId, ElementId, FlowId, Model, SecurityProperty, Trust, ZoneId};
 
 /// Facts about one component or actor.
@@ -157,32 +156,35 @@ impl<'m> ModelGraph<'m> {
         &self.sorted_out[id.index()]
     }
 
-    /// One breadth-first search from `from`: for every element reached, the
-    /// flow by which it was first reached. Adjacency is visited in flow id
-    /// order, so the path read back from it is, among the shortest paths,
-    /// the first by flow ids compared from the source on.
-    pub fn shortest_path_tree(&self, from: ElementId) -> ShortestPathTree {
-        let mut parent: Vec<Option<FlowId>> = vec![None; self.elements.len()];
-        let mut seen = vec![false; self.elements.len()];
-        let mut queue = VecDeque::new();
-        seen[from.index()] = true;
-        queue.push_back(from);
-        while let Some(node) = queue.pop_front() {
-            for &(flow, next) in self.successors(node) {
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    parent[next.index()] = Some(flow);
-                    queue.push_back(next);
+    /// One breadth-first search from `from`: every element reached, in
+    /// visiting order, and the flow by which each was first reached.
+    /// Adjacency is visited in flow id order, so the path read back from it
+    /// is, among the shortest paths, the first by flow ids compared from the
+    /// source on. Reuses `tree`'s buffers: many searches on one graph cost
+    /// what they visit, not the size of the graph each time.
+    pub fn search_from(&self, from: ElementId, tree: &mut ShortestPathTree) {
+        tree.reset(self.elements.len(), from);
+        tree.seen[from.index()] = true;
+        tree.order.push(from);
+        let mut next = 0;
+        while let Some(&node) = tree.order.get(next) {
+            next += 1;
+            for &(flow, target) in self.successors(node) {
+                if !tree.seen[target.index()] {
+                    tree.seen[target.index()] = true;
+                    tree.parent[target.index()] = Some(flow);
+                    tree.order.push(target);
                 }
             }
         }
-        ShortestPathTree { from, parent, seen }
     }
 
     /// The shortest directed path of flows from one element to another (ties
     /// broken by flow id order); `None` if unreachable or the same element.
     pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {
-        self.shortest_path_tree(from).path_to(self.model, to)
+        let mut tree = ShortestPathTree::default();
+        self.search_from(from, &mut tree);
+        tree.path_to(self.model, to)
     }
 
     /// The petgraph edge of a flow, if both its ends resolved.
@@ -195,22 +197,40 @@ impl<'m> ModelGraph<'m> {
     }
 }
 
-/// The result of [`ModelGraph::shortest_path_tree`].
+/// The result of [`ModelGraph::search_from`], reusable across searches.
+#[derive(Default)]
 pub struct ShortestPathTree {
-    pub from: ElementId,
+    from: Option<ElementId>,
     parent: Vec<Option<FlowId>>,
     seen: Vec<bool>,
+    /// The elements reached, in visiting order (the root first).
+    pub order: Vec<ElementId>,
 }
 
 impl ShortestPathTree {
+    /// Clears what the last search touched (and sizes the buffers).
+    fn reset(&mut self, elements: usize, from: ElementId) {
+        if self.seen.len() != elements {
+            self.seen = vec![false; elements];
+            self.parent = vec![None; elements];
+        } else {
+            for e in self.order.drain(..) {
+                self.seen[e.index()] = false;
+                self.parent[e.index()] = None;
+            }
+        }
+        self.order.clear();
+        self.from = Some(from);
+    }
+
     pub fn reaches(&self, to: ElementId) -> bool {
-        self.seen[to.index()]
+        self.seen.get(to.index()).copied().unwrap_or(false)
     }
 
     /// The flows from the root to `to`, in order; `None` when `to` is the
     /// root or not reached.
     pub fn path_to(&self, model: &Model, to: ElementId) -> Option<Vec<FlowId>> {
-        if to == self.from || !self.reaches(to) {
+        if Some(to) == self.from || !self.reaches(to) {
             return None;
         }
         let mut flows = Vec::new();

@@ -6,15 +6,23 @@
 //! One breadth-first search per entry element serves every target, so the
 //! work is O(entries x (elements + flows)) plus the paths themselves.
 
-use crate::graph::ModelGraph;
+use crate::graph::{ModelGraph, ShortestPathTree};
 use crate::risk::affected_data;
 use crate::types::AttackPath;
 use ward_model::{ElementId, FlowId, Target};
+
+/// At most this many attack paths are enumerated (entry elements in
+/// declaration order), so that a model with thousands of entry points all
+/// reaching thousands of hazard-bearing components stays tractable for the
+/// editor; the finding W0412 says when the bound was hit.
+pub const MAX_PATHS: usize = 100_000;
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
 pub struct PathIndex {
     pub paths: Vec<AttackPath>,
+    /// Enumeration stopped at [`MAX_PATHS`].
+    pub truncated: bool,
     by_element: Vec<Vec<usize>>,
     by_flow: Vec<Vec<usize>>,
 }
@@ -57,21 +65,32 @@ pub fn hazard_targets(graph: &ModelGraph) -> Vec<ElementId> {
 
 pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     let model = graph.model;
-    let targets = hazard_targets(graph);
+    let mut is_target = vec![false; model.elements.len()];
+    for target in hazard_targets(graph) {
+        is_target[target.index()] = true;
+    }
     let mut paths = Vec::new();
-    if !targets.is_empty() {
-        for entry in (0..model.elements.len()).map(|i| ElementId(i as u32)) {
+    let mut truncated = false;
+    if is_target.contains(&true) {
+        let mut tree = ShortestPathTree::default();
+        'entries: for entry in (0..model.elements.len()).map(|i| ElementId(i as u32)) {
             if !graph.is_entry(entry) {
                 continue;
             }
-            let tree = graph.shortest_path_tree(entry);
-            for &target in &targets {
-                if let Some(flows) = tree.path_to(model, target) {
-                    paths.push(AttackPath {
-                        entry,
-                        target,
-                        flows,
-                    });
+            graph.search_from(entry, &mut tree);
+            for &target in &tree.order {
+                if is_target[target.index()] {
+                    if let Some(flows) = tree.path_to(model, target) {
+                        if paths.len() == MAX_PATHS {
+                            truncated = true;
+                            break 'entries;
+                        }
+                        paths.push(AttackPath {
+                            entry,
+                            target,
+                            flows,
+                        });
+                    }
                 }
             }
         }
@@ -90,6 +109,7 @@ pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     }
     PathIndex {
         paths,
+        truncated,
         by_element,
         by_flow,
     }

@@ -297,6 +297,20 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// A path relative to the root, with `..` where it lies outside.
+    fn relative_to_root(&self, path: &Path) -> String {
+        let root: Vec<_> = self.root.components().collect();
+        let target: Vec<_> = path.components().collect();
+        let common = root.iter().zip(&target).take_while(|(a, b)| a == b).count();
+        let mut parts: Vec<String> = vec!["..".to_string(); root.len() - common];
+        parts.extend(
+            target[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        );
+        parts.join("/")
+    }
+
     fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
         let id = self.sources.add(SourceFile::new(name, path, text));
         self.files.push(LoadedFile {
@@ -545,7 +559,10 @@ impl<'a> Loader<'a> {
                     format!("file `{written}` not found"),
                     "no such file",
                 )
-                .with_note(format!("looked for `{}`", path.display())),
+                .with_note(format!(
+                    "looked for `{}` (relative to the model root)",
+                    self.relative_to_root(&path)
+                )),
             );
             return UseResolution::Failed;
         }
@@ -556,8 +573,8 @@ impl<'a> Loader<'a> {
                     format!("`{written}` is outside the model root"),
                     "resolves outside the model root",
                 )
-                .with_note(format!("it resolves to `{}`", path.display()))
-                .with_note(format!("the model root is `{}`", self.root.display())),
+                .with_note(format!("it resolves to `{}`, relative to the model root", self.relative_to_root(&path)))
+                .with_note("the model root is the folder of the nearest `Ward.toml`, else the folder given, else the file's folder"),
             );
             return UseResolution::Failed;
         }

@@ -235,7 +235,7 @@ impl<'a> Loader<'a> {
         if self.vfs.is_file(&input) && input.file_name().is_some_and(|n| n == "Ward.toml") {
             self.root = input.parent().unwrap_or(Path::new("/")).to_path_buf();
             build = self.load_manifest(&input);
-            manifest = Some(input);
+            manifest = Some(input.clone());
         } else if self.vfs.is_dir(&input) || self.vfs.is_file(&input) {
             let folder = if self.vfs.is_dir(&input) {
                 input.clone()
@@ -268,6 +268,13 @@ impl<'a> Loader<'a> {
                 )
                 .with_primary_label("no such file or folder"),
             );
+        }
+        if self.files.is_empty() {
+            // An empty model: a file to report "no system" in.
+            let name = input
+                .file_name()
+                .map_or(".".into(), |n| n.to_string_lossy().into_owned());
+            self.add_unparsed(name, None, String::new());
         }
         self.check_cycles();
         self.load_stdlib();

@@ -2,3 +2,5 @@
 //! that always returns a tree plus syntax diagnostics, and the formatter.
 
 pub mod ast;
+pub mod format;
+pub use format::format;

@@ -95,13 +95,28 @@ struct Line {
 
 impl Line {
     fn code(indent: usize, text: String) -> Line {
-        Line { blank: false, indent, text, trailing: Vec::new(), opens: false }
+        Line {
+            blank: false,
+            indent,
+            text,
+            trailing: Vec::new(),
+            opens: false,
+        }
     }
     fn opener(indent: usize, text: String) -> Line {
-        Line { opens: true, ..Line::code(indent, text) }
+        Line {
+            opens: true,
+            ..Line::code(indent, text)
+        }
     }
     fn blank() -> Line {
-        Line { blank: true, indent: 0, text: String::new(), trailing: Vec::new(), opens: false }
+        Line {
+            blank: true,
+            indent: 0,
+            text: String::new(),
+            trailing: Vec::new(),
+            opens: false,
+        }
     }
     /// The column where the line's code ends.
     fn end_column(&self) -> usize {
@@ -131,7 +146,14 @@ impl<'a> Printer<'a> {
     fn new(src: &'a str, comments: &'a [Comment]) -> Printer<'a> {
         let mut comments: Vec<&Comment> = comments.iter().collect();
         comments.sort_by_key(|c| c.span.start);
-        Printer { src, comments, next_comment: 0, last_end: 0, lines: Vec::new(), pending_blank: false }
+        Printer {
+            src,
+            comments,
+            next_comment: 0,
+            last_end: 0,
+            lines: Vec::new(),
+            pending_blank: false,
+        }
     }
 
     // ----- top level -----------------------------------------------------
@@ -153,7 +175,9 @@ impl<'a> Printer<'a> {
                 Item::Decl(d) => self.decl(d, 0),
             }
             let multi_line = self.lines[first_line..].iter().filter(|l| !l.blank).count() > 1
-                || self.lines[first_line..].iter().any(|l| l.text.contains('\n'));
+                || self.lines[first_line..]
+                    .iter()
+                    .any(|l| l.text.contains('\n'));
             let separated = self.lines.get(section).is_some_and(|l| l.blank);
             if index > 0 && (previous_multi_line || multi_line) && !separated {
                 self.lines.insert(section, Line::blank());
@@ -234,7 +258,9 @@ impl<'a> Printer<'a> {
                 self.property(property, indent + 1);
             }
         }
-        let close = block.close.map_or(block.span().end as usize, |c| c.start as usize);
+        let close = block
+            .close
+            .map_or(block.span().end as usize, |c| c.start as usize);
         self.leading_comments(close, indent + 1);
         self.pending_blank = false;
         self.push(Line::code(indent, "}".to_string()));
@@ -254,8 +280,11 @@ impl<'a> Printer<'a> {
         if self.src[span.range()].contains('\n') {
             return None;
         }
-        let properties: Option<Vec<String>> =
-            block.properties.iter().map(|p| self.inline_property(p)).collect();
+        let properties: Option<Vec<String>> = block
+            .properties
+            .iter()
+            .map(|p| self.inline_property(p))
+            .collect();
         Some(format!("{{ {} }}", properties?.join(", ")))
     }
 
@@ -275,7 +304,9 @@ impl<'a> Printer<'a> {
             self.pending_blank = true;
         }
         match &property.value {
-            PropertyValue::Block(block) => self.block_owner(property.key.name.clone(), block, indent),
+            PropertyValue::Block(block) => {
+                self.block_owner(property.key.name.clone(), block, indent)
+            }
             PropertyValue::Value(value) => {
                 self.value(format!("{}: ", property.key.name), value, indent, "")
             }
@@ -288,7 +319,9 @@ impl<'a> Printer<'a> {
     fn matrix(&mut self, block: &Block, indent: usize) -> bool {
         let mut rows: Vec<(&Property, Vec<String>)> = Vec::new();
         for property in &block.properties {
-            let PropertyValue::Value(Value::List(list)) = &property.value else { return false };
+            let PropertyValue::Value(Value::List(list)) = &property.value else {
+                return false;
+            };
             if self.has_comments_within(list.span) {
                 return false;
             }
@@ -309,9 +342,19 @@ impl<'a> Printer<'a> {
         if rows.len() < 2 || columns < 2 || rows.iter().any(|(_, cells)| cells.len() != columns) {
             return false;
         }
-        let key_width = rows.iter().map(|(p, _)| width(&p.key.name) + 1).max().unwrap_or(0);
-        let cell_widths: Vec<usize> =
-            (0..columns).map(|c| rows.iter().map(|(_, cells)| width(&cells[c])).max().unwrap_or(0)).collect();
+        let key_width = rows
+            .iter()
+            .map(|(p, _)| width(&p.key.name) + 1)
+            .max()
+            .unwrap_or(0);
+        let cell_widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                rows.iter()
+                    .map(|(_, cells)| width(&cells[c]))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
         let texts: Vec<String> = rows
             .iter()
             .map(|(property, cells)| {
@@ -329,7 +372,10 @@ impl<'a> Printer<'a> {
                 text
             })
             .collect();
-        if texts.iter().any(|t| indent * INDENT_WIDTH + width(t) > MAX_WIDTH) {
+        if texts
+            .iter()
+            .any(|t| indent * INDENT_WIDTH + width(t) > MAX_WIDTH)
+        {
             return false;
         }
         for ((property, _), text) in rows.iter().zip(texts) {
@@ -412,7 +458,10 @@ impl<'a> Printer<'a> {
     /// quotes at `indent`; verbatim when re-indenting could change its value.
     fn triple_string(&self, string: &StrLit, indent: usize) -> String {
         let raw = self.raw(string.span);
-        let Some(body) = raw.strip_prefix("\"\"\"").and_then(|b| b.strip_suffix("\"\"\"")) else {
+        let Some(body) = raw
+            .strip_prefix("\"\"\"")
+            .and_then(|b| b.strip_suffix("\"\"\""))
+        else {
             return raw.to_string();
         };
         let mut lines: Vec<&str> = body.split('\n').collect();
@@ -426,7 +475,10 @@ impl<'a> Printer<'a> {
         if closing_alone {
             lines.pop();
         }
-        let indents = lines.iter().filter(|l| !is_blank(l)).map(|l| leading_whitespace(l));
+        let indents = lines
+            .iter()
+            .filter(|l| !is_blank(l))
+            .map(|l| leading_whitespace(l));
         if indents.clone().any(|w| w.contains('\t')) {
             return raw.to_string();
         }
@@ -461,13 +513,14 @@ impl<'a> Printer<'a> {
                 self.push(Line::opener(indent, format!("{prefix}(")));
                 self.end_element(span.start as usize + 1);
                 let (first, rest) = chain(inner);
-                let operands = std::iter::once(("", first)).chain(rest.into_iter().map(|(op, e)| {
-                    let word = match op {
-                        LogicalOp::And => "and ",
-                        LogicalOp::Or => "or ",
-                    };
-                    (word, e)
-                }));
+                let operands =
+                    std::iter::once(("", first)).chain(rest.into_iter().map(|(op, e)| {
+                        let word = match op {
+                            LogicalOp::And => "and ",
+                            LogicalOp::Or => "or ",
+                        };
+                        (word, e)
+                    }));
                 for (word, operand) in operands {
                     self.leading_comments(operand.span().start as usize, indent + 1);
                     self.expr_lines(word.to_string(), operand, indent + 1, "");
@@ -489,23 +542,46 @@ impl<'a> Printer<'a> {
 
     fn inline_expr(&self, expr: &Expr) -> String {
         match expr {
-            Expr::Logical { op, left, right, .. } => {
+            Expr::Logical {
+                op, left, right, ..
+            } => {
                 let word = match op {
                     LogicalOp::And => "and",
                     LogicalOp::Or => "or",
                 };
-                format!("{} {word} {}", self.inline_expr(left), self.inline_expr(right))
+                format!(
+                    "{} {word} {}",
+                    self.inline_expr(left),
+                    self.inline_expr(right)
+                )
             }
             Expr::Not { operand, .. } => format!("not {}", self.inline_expr(operand)),
-            Expr::Compare { op, left, right, .. } => {
-                format!("{} {} {}", self.inline_expr(left), op.symbol(), self.inline_expr(right))
+            Expr::Compare {
+                op, left, right, ..
+            } => {
+                format!(
+                    "{} {} {}",
+                    self.inline_expr(left),
+                    op.symbol(),
+                    self.inline_expr(right)
+                )
             }
             Expr::In { item, list, .. } => {
                 format!("{} in {}", self.inline_expr(item), self.inline_expr(list))
             }
             Expr::Path { segments, .. } => dotted(segments.iter().map(|s| s.name.as_str())),
-            Expr::Call { receiver, name, args, .. } => {
-                let callee = dotted(receiver.iter().chain(std::iter::once(name)).map(|s| s.name.as_str()));
+            Expr::Call {
+                receiver,
+                name,
+                args,
+                ..
+            } => {
+                let callee = dotted(
+                    receiver
+                        .iter()
+                        .chain(std::iter::once(name))
+                        .map(|s| s.name.as_str()),
+                );
                 let args: Vec<String> = args.iter().map(|a| self.inline_expr(a)).collect();
                 format!("{callee}({})", args.join(", "))
             }
@@ -531,7 +607,8 @@ impl<'a> Printer<'a> {
             if start >= pos {
                 break;
             }
-            let after_code = !self.starts_line(start) && self.lines.last().is_some_and(|l| !l.blank);
+            let after_code =
+                !self.starts_line(start) && self.lines.last().is_some_and(|l| !l.blank);
             if after_code {
                 self.attach_trailing(comment);
             } else {
@@ -553,7 +630,9 @@ impl<'a> Printer<'a> {
         while let Some(&comment) = self.comments.get(self.next_comment) {
             let start = comment.span.start as usize;
             let follows = start >= self.last_end
-                && self.src[self.last_end..start].chars().all(|c| c == ' ' || c == '\t' || c == ',');
+                && self.src[self.last_end..start]
+                    .chars()
+                    .all(|c| c == ' ' || c == '\t' || c == ',');
             if start >= end && !follows {
                 break;
             }
@@ -584,12 +663,22 @@ impl<'a> Printer<'a> {
 
     fn has_comments_within(&self, span: Span) -> bool {
         let range = span.range();
-        self.comments.iter().any(|c| range.contains(&(c.span.start as usize)))
+        self.comments
+            .iter()
+            .any(|c| range.contains(&(c.span.start as usize)))
     }
 
-    /// Whether the source between two positions holds a blank line.
+    /// Whether the source between two positions holds a blank line (tokens
+    /// such as an `or` may sit in the gap too).
     fn blank_between(&self, from: usize, to: usize) -> bool {
-        from < to && self.src.get(from..to).is_some_and(|gap| gap.matches('\n').count() >= 2)
+        let Some(gap) = self.src.get(from..to) else {
+            return false;
+        };
+        let lines: Vec<&str> = gap.split('\n').collect();
+        lines.len() > 2
+            && lines[1..lines.len() - 1]
+                .iter()
+                .any(|l| l.trim().is_empty())
     }
 
     /// Whether only whitespace precedes `pos` on its line.
@@ -613,11 +702,22 @@ impl<'a> Printer<'a> {
         let mut columns = vec![0; self.lines.len()];
         let mut run_start = 0;
         for index in 0..=self.lines.len() {
-            let in_run = self.lines.get(index).is_some_and(|l| !l.trailing.is_empty());
+            let in_run = self
+                .lines
+                .get(index)
+                .is_some_and(|l| !l.trailing.is_empty());
             let run_broken = index > run_start
-                && self.lines[index - 1].trailing.iter().any(|t| t.contains('\n'));
+                && self.lines[index - 1]
+                    .trailing
+                    .iter()
+                    .any(|t| t.contains('\n'));
             if !in_run || run_broken {
-                let column = self.lines[run_start..index].iter().map(Line::end_column).max().unwrap_or(0) + 1;
+                let column = self.lines[run_start..index]
+                    .iter()
+                    .map(Line::end_column)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
                 columns[run_start..index].fill(column);
                 run_start = if in_run { index } else { index + 1 };
             }
@@ -641,10 +741,15 @@ impl<'a> Printer<'a> {
 /// The operands of the left-leaning chain of one logical operator:
 /// `a and b and c` gives `a`, then `and b`, `and c`.
 fn chain(expr: &Expr) -> (&Expr, Vec<(LogicalOp, &Expr)>) {
-    let Expr::Logical { op: top, .. } = expr else { return (expr, Vec::new()) };
+    let Expr::Logical { op: top, .. } = expr else {
+        return (expr, Vec::new());
+    };
     let mut rest = Vec::new();
     let mut current = expr;
-    while let Expr::Logical { op, left, right, .. } = current {
+    while let Expr::Logical {
+        op, left, right, ..
+    } = current
+    {
         if op != top {
             break;
         }

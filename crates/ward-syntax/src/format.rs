@@ -85,7 +85,8 @@ pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
 /// comments): the lines after the first carry their own indentation.
 #[derive(Debug)]
 struct Line {
-    blank: bool,
+    /// A blank line comes first.
+    blank_before: bool,
     indent: usize,
     text: String,
     trailing: Vec<String>,
@@ -96,7 +97,7 @@ struct Line {
 impl Line {
     fn code(indent: usize, text: String) -> Line {
         Line {
-            blank: false,
+            blank_before: false,
             indent,
             text,
             trailing: Vec::new(),
@@ -107,15 +108,6 @@ impl Line {
         Line {
             opens: true,
             ..Line::code(indent, text)
-        }
-    }
-    fn blank() -> Line {
-        Line {
-            blank: true,
-            indent: 0,
-            text: String::new(),
-            trailing: Vec::new(),
-            opens: false,
         }
     }
     /// The column where the line's code ends.
@@ -174,13 +166,12 @@ impl<'a> Printer<'a> {
                 Item::Use(u) => self.use_item(u),
                 Item::Decl(d) => self.decl(d, 0),
             }
-            let multi_line = self.lines[first_line..].iter().filter(|l| !l.blank).count() > 1
+            let multi_line = self.lines.len() > first_line + 1
                 || self.lines[first_line..]
                     .iter()
                     .any(|l| l.text.contains('\n'));
-            let separated = self.lines.get(section).is_some_and(|l| l.blank);
-            if index > 0 && (previous_multi_line || multi_line) && !separated {
-                self.lines.insert(section, Line::blank());
+            if index > 0 && (previous_multi_line || multi_line) {
+                self.lines[section].blank_before = true;
             }
             previous_multi_line = multi_line;
         }
@@ -607,8 +598,7 @@ impl<'a> Printer<'a> {
             if start >= pos {
                 break;
             }
-            let after_code =
-                !self.starts_line(start) && self.lines.last().is_some_and(|l| !l.blank);
+            let after_code = !self.starts_line(start) && !self.lines.is_empty();
             if after_code {
                 self.attach_trailing(comment);
             } else {
@@ -645,27 +635,22 @@ impl<'a> Printer<'a> {
     fn attach_trailing(&mut self, comment: &Comment) {
         let text = comment_text(comment);
         match self.lines.last_mut() {
-            Some(line) if !line.blank => line.trailing.push(text),
-            _ => self.lines.push(Line::code(0, text)),
+            Some(line) => line.trailing.push(text),
+            None => self.lines.push(Line::code(0, text)),
         }
     }
 
-    fn push(&mut self, line: Line) {
-        if std::mem::take(&mut self.pending_blank) {
-            if let Some(last) = self.lines.last() {
-                if !last.blank && !last.opens {
-                    self.lines.push(Line::blank());
-                }
-            }
-        }
+    fn push(&mut self, mut line: Line) {
+        let after_opening = self.lines.last().is_none_or(|l| l.opens);
+        line.blank_before = std::mem::take(&mut self.pending_blank) && !after_opening;
         self.lines.push(line);
     }
 
     fn has_comments_within(&self, span: Span) -> bool {
-        let range = span.range();
+        let first = self.comments.partition_point(|c| c.span.start < span.start);
         self.comments
-            .iter()
-            .any(|c| range.contains(&(c.span.start as usize)))
+            .get(first)
+            .is_some_and(|c| c.span.start < span.end)
     }
 
     /// Whether the source between two positions holds a blank line (tokens
@@ -697,40 +682,45 @@ impl<'a> Printer<'a> {
 
     // ----- output -----------------------------------------------------------
 
-    /// Joins the lines, aligning trailing comments within runs.
+    /// Joins the lines, aligning trailing comments within runs of adjacent
+    /// lines that all have one.
     fn finish(self) -> String {
-        let mut columns = vec![0; self.lines.len()];
-        let mut run_start = 0;
-        for index in 0..=self.lines.len() {
-            let in_run = self
-                .lines
-                .get(index)
-                .is_some_and(|l| !l.trailing.is_empty());
-            let run_broken = index > run_start
-                && self.lines[index - 1]
-                    .trailing
-                    .iter()
-                    .any(|t| t.contains('\n'));
-            if !in_run || run_broken {
-                let column = self.lines[run_start..index]
-                    .iter()
-                    .map(Line::end_column)
-                    .max()
-                    .unwrap_or(0)
-                    + 1;
-                columns[run_start..index].fill(column);
-                run_start = if in_run { index } else { index + 1 };
+        let lines = &self.lines;
+        let mut columns = vec![0; lines.len()];
+        let mut index = 0;
+        while index < lines.len() {
+            if lines[index].trailing.is_empty() {
+                index += 1;
+                continue;
             }
+            let run_start = index;
+            index += 1;
+            while index < lines.len()
+                && !lines[index].trailing.is_empty()
+                && !lines[index].blank_before
+                && !lines[index - 1].trailing.iter().any(|t| t.contains('\n'))
+            {
+                index += 1;
+            }
+            let run = run_start..index;
+            let column = lines[run.clone()]
+                .iter()
+                .map(Line::end_column)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            columns[run].fill(column);
         }
         let mut out = String::new();
-        for (line, column) in self.lines.iter().zip(columns) {
-            if !line.blank {
-                out.push_str(&" ".repeat(line.indent * INDENT_WIDTH));
-                out.push_str(&line.text);
-                if !line.trailing.is_empty() {
-                    out.push_str(&" ".repeat(column.saturating_sub(line.end_column()).max(1)));
-                    out.push_str(&line.trailing.join(" "));
-                }
+        for (line, column) in lines.iter().zip(columns) {
+            if line.blank_before {
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(line.indent * INDENT_WIDTH));
+            out.push_str(&line.text);
+            if !line.trailing.is_empty() {
+                out.push_str(&" ".repeat(column.saturating_sub(line.end_column()).max(1)));
+                out.push_str(&line.trailing.join(" "));
             }
             out.push('\n');
         }

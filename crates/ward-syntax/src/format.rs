@@ -92,6 +92,8 @@ struct Line {
     trailing: Vec<String>,
     /// Ends with an opening bracket: no blank line may follow it.
     opens: bool,
+    /// A comment that could not stay at the end of the line it followed.
+    moved: bool,
 }
 
 impl Line {
@@ -102,6 +104,7 @@ impl Line {
             text,
             trailing: Vec::new(),
             opens: false,
+            moved: false,
         }
     }
     fn opener(indent: usize, text: String) -> Line {
@@ -152,9 +155,14 @@ impl<'a> Printer<'a> {
 
     fn file(&mut self, ast: &SourceFileAst) {
         let mut previous_multi_line = false;
+        // Where the lines before the next item start: after the previous
+        // item's own lines, before any comment moved out of it.
+        let mut section = 0;
         for (index, item) in ast.items.iter().enumerate() {
             let start = item.span().start as usize;
-            let section = self.lines.len();
+            if index == 0 {
+                section = self.lines.len();
+            }
             self.leading_comments(start, 0);
             let documented = matches!(item, Item::Decl(d) if d.doc.is_some());
             let doc_just_above = documented && self.last_printed_comment_is_doc();
@@ -166,14 +174,18 @@ impl<'a> Printer<'a> {
                 Item::Use(u) => self.use_item(u),
                 Item::Decl(d) => self.decl(d, 0),
             }
-            let multi_line = self.lines.len() > first_line + 1
-                || self.lines[first_line..]
+            let own_end = first_line
+                + self.lines[first_line..]
                     .iter()
-                    .any(|l| l.text.contains('\n'));
+                    .rposition(|l| !l.moved)
+                    .map_or(0, |p| p + 1);
+            let own_lines = &self.lines[first_line..own_end];
+            let multi_line = own_lines.len() > 1 || own_lines.iter().any(|l| l.text.contains('\n'));
             if index > 0 && (previous_multi_line || multi_line) {
                 self.lines[section].blank_before = true;
             }
             previous_multi_line = multi_line;
+            section = own_end;
         }
         self.leading_comments(self.src.len() + 1, 0);
         self.pending_blank = false;
@@ -632,10 +644,21 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// Puts a comment at the end of the last line; after a line comment,
+    /// which runs to the end of the line, on a line of its own instead.
     fn attach_trailing(&mut self, comment: &Comment) {
         let text = comment_text(comment);
         match self.lines.last_mut() {
-            Some(line) => line.trailing.push(text),
+            Some(line) if !line.trailing.last().is_some_and(|t| t.starts_with("//")) => {
+                line.trailing.push(text)
+            }
+            Some(line) => {
+                let indent = line.indent + usize::from(line.opens);
+                self.lines.push(Line {
+                    moved: true,
+                    ..Line::code(indent, text)
+                });
+            }
             None => self.lines.push(Line::code(0, text)),
         }
     }

@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "ward", version, about = "Threat modeling as code for connected medical devices")]
+#[command(
+    name = "ward",
+    version,
+    about = "Threat modeling as code for connected medical devices"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -498,11 +498,17 @@ describe('the complete model of Appendix A', () => {
   });
 });
 
-describe('the Ward files of the repository', () => {
-  const root = repoRoot();
+const root = repoRoot();
+const insideRepository = fs.existsSync(path.join(root, 'Cargo.toml'));
+// A copy of editors/vscode outside the repository has no model files to read;
+// a root named by WARD_REPO_ROOT must exist.
+const skipRepository = !insideRepository && !process.env.WARD_REPO_ROOT
+  && `not inside the Ward repository (${root}); set WARD_REPO_ROOT to test its files`;
+
+describe('the Ward files of the repository', { skip: skipRepository }, () => {
   const files = ['examples', 'stdlib'].flatMap((dir) => wardFilesUnder(path.join(root, dir)));
   it(`finds the repository at ${root}`, () => {
-    assert.ok(fs.existsSync(path.join(root, 'Cargo.toml')), `no Cargo.toml in ${root}; set WARD_REPO_ROOT`);
+    assert.ok(insideRepository, `no Cargo.toml in ${root}`);
   });
   for (const file of files) {
     const name = path.relative(root, file);

@@ -59,13 +59,8 @@ async function startClient() {
       { scheme: 'file', language: 'ward' },
       { scheme: 'untitled', language: 'ward' },
     ],
-    synchronize: {
-      // The server reloads the model when a Ward.toml or an unopened .ward file changes.
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/Ward.toml'),
-        vscode.workspace.createFileSystemWatcher('**/*.ward'),
-      ],
-    },
+    // No static file watchers: the server registers the ones it needs
+    // (workspace/didChangeWatchedFiles) itself, and both would send each event twice.
     outputChannel,
   };
 

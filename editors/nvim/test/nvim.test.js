@@ -40,6 +40,12 @@ function runNvim(dir, file, { env = {}, setup = '' } = {}) {
   return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
+// scripts/test sets WARD_E2E_TOOLS=required: there a missing Neovim fails
+// the run instead of skipping these tests.
+if ((nvimMissing) && process.env.WARD_E2E_TOOLS === 'required') {
+  throw new Error(`these tests need Neovim (${NVIM}), which is not installed: run scripts/test or apt-get install neovim`);
+}
+
 describe(`editors/nvim/ward.lua on ${version.stdout ? version.stdout.split('\n')[0] : NVIM}`, { skip: nvimMissing }, () => {
   let dir;
   let project;

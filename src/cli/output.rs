@@ -63,3 +63,19 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// Prints a diagnostic that has no place in a source file (output folder,
+/// templates, I/O) as plain text on stderr.
+pub fn print_output_error(d: &Diagnostic) {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    eprintln!("{kind}[{}]: {}", d.code, d.message);
+    if let Some(help) = &d.help {
+        eprintln!("  = help: {help}");
+    }
+    for note in &d.notes {
+        eprintln!("  = note: {note}");
+    }
+}

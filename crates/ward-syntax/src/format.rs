@@ -46,12 +46,13 @@
 //! - Comments are all kept where they were relative to the code: a comment
 //!   that started its line stays on its own line, re-indented to the
 //!   surrounding level; a comment that followed code stays at the end of that
-//!   code's line. Trailing comments on consecutive lines are aligned one
-//!   space after the longest code of the run (a run is broken by any line
-//!   without a trailing comment). A comment written between the tokens of a
-//!   one-line construct moves to the end of its line. `///` doc comments stay
-//!   directly above their declaration. Line comments lose trailing
-//!   whitespace; block comments are copied verbatim.
+//!   code's line. Trailing comments on consecutive lines of the same
+//!   indentation are aligned one space after the longest code of the run (a
+//!   run is broken by a blank line or any line without a trailing comment).
+//!   A comment written between the tokens of a one-line construct moves to
+//!   the end of its line (onto the next line if a line comment already ends
+//!   it). `///` doc comments stay directly above their declaration. Line
+//!   comments lose trailing whitespace; block comments are copied verbatim.
 
 use crate::ast::{
     Block, Comment, CommentKind, Decl, DeclKind, Expr, FlowDirection, Item, List, LogicalOp,
@@ -649,7 +650,7 @@ impl<'a> Printer<'a> {
     fn attach_trailing(&mut self, comment: &Comment) {
         let text = comment_text(comment);
         match self.lines.last_mut() {
-            Some(line) if !line.trailing.last().is_some_and(|t| t.starts_with("//")) => {
+            Some(line) if !line.trailing.last().unwrap_or(&line.text).starts_with("//") => {
                 line.trailing.push(text)
             }
             Some(line) => {
@@ -706,7 +707,7 @@ impl<'a> Printer<'a> {
     // ----- output -----------------------------------------------------------
 
     /// Joins the lines, aligning trailing comments within runs of adjacent
-    /// lines that all have one.
+    /// lines of one indentation that all have one.
     fn finish(self) -> String {
         let lines = &self.lines;
         let mut columns = vec![0; lines.len()];
@@ -721,6 +722,7 @@ impl<'a> Printer<'a> {
             while index < lines.len()
                 && !lines[index].trailing.is_empty()
                 && !lines[index].blank_before
+                && lines[index].indent == lines[run_start].indent
                 && !lines[index - 1].trailing.iter().any(|t| t.contains('\n'))
             {
                 index += 1;

@@ -209,7 +209,16 @@ impl<'a> Printer<'a> {
 
     fn decl(&mut self, decl: &Decl, indent: usize) {
         let header = self.decl_header(decl);
-        self.block_owner(header, &decl.body, indent);
+        // A `///` comment inside the header must land inside the block: at
+        // the end of a one-line declaration it would document the next one.
+        let header_span = Span {
+            end: decl.body.open.start,
+            ..decl.span
+        };
+        let allow_inline = !self
+            .comments_within(header_span)
+            .any(|c| c.kind == CommentKind::Doc);
+        self.block_owner(header, &decl.body, indent, allow_inline);
         self.end_element(decl.body.span().end as usize);
     }
 
@@ -246,8 +255,8 @@ impl<'a> Printer<'a> {
     // ----- blocks and properties ------------------------------------------
 
     /// Prints `prefix { ... }`: a declaration header or a block property's key.
-    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize) {
-        if let Some(inline) = self.inline_block(block) {
+    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize, allow_inline: bool) {
+        if let Some(inline) = self.inline_block(block).filter(|_| allow_inline) {
             let line = format!("{prefix} {inline}");
             if indent * INDENT_WIDTH + width(&line) <= MAX_WIDTH {
                 self.push(Line::code(indent, line));
@@ -309,7 +318,7 @@ impl<'a> Printer<'a> {
         }
         match &property.value {
             PropertyValue::Block(block) => {
-                self.block_owner(property.key.name.clone(), block, indent)
+                self.block_owner(property.key.name.clone(), block, indent, true)
             }
             PropertyValue::Value(value) => {
                 self.value(format!("{}: ", property.key.name), value, indent, "")
@@ -671,10 +680,16 @@ impl<'a> Printer<'a> {
     }
 
     fn has_comments_within(&self, span: Span) -> bool {
+        self.comments_within(span).next().is_some()
+    }
+
+    /// The comments that start inside `span`.
+    fn comments_within(&self, span: Span) -> impl Iterator<Item = &'a Comment> + '_ {
         let first = self.comments.partition_point(|c| c.span.start < span.start);
-        self.comments
-            .get(first)
-            .is_some_and(|c| c.span.start < span.end)
+        self.comments[first..]
+            .iter()
+            .copied()
+            .take_while(move |c| c.span.start < span.end)
     }
 
     /// Whether the source between two positions holds a blank line (tokens

@@ -831,3 +831,72 @@ fn width(text: &str) -> usize {
 fn pad(text: &str, to: usize) -> String {
     format!("{text:<to$}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(text, FileId(0)).expect("test input parses")
+    }
+
+    /// A zone whose one-line form is exactly `columns` wide.
+    fn zone_of_width(columns: usize) -> String {
+        let line = "zone z { description: \"\" }";
+        let filler = "x".repeat(columns - line.len());
+        format!("zone z {{ description: \"{filler}\" }}\n")
+    }
+
+    #[test]
+    fn a_one_line_block_of_exactly_100_columns_stays_on_one_line() {
+        let fits = zone_of_width(100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = zone_of_width(101);
+        assert!(fmt(&too_wide).starts_with("zone z {\n  description: \"x"));
+    }
+
+    #[test]
+    fn a_list_breaks_only_past_100_columns() {
+        let items = |n: usize| {
+            (0..n)
+                .map(|i| format!("item{i:02}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // "  tags: [" + 10 items of 6 chars, one of 10 + 10 separators + "]".
+        let fits = format!("zone z {{\n  tags: [{}, abcdefghij]\n}}\n", items(10));
+        assert_eq!(fits.lines().nth(1).unwrap().len(), 100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = fits.replace("abcdefghij", "abcdefghijk");
+        assert!(fmt(&too_wide).contains("  tags: [\n    item00,\n"));
+    }
+
+    #[test]
+    fn triple_strings_that_could_change_value_are_copied_verbatim() {
+        for string in [
+            "\"\"\"text on the opening line\n      more\"\"\"",
+            "\"\"\"\n      an escape \\n inside\n    \"\"\"",
+            "\"\"\"\n\t\ttab indented\n    \"\"\"",
+        ] {
+            let text = format!("zone z {{\n      description: {string}\n}}\n");
+            assert_eq!(
+                fmt(&text),
+                format!("zone z {{\n  description: {string}\n}}\n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_multi_line_when_puts_one_operand_of_the_outer_operator_per_line() {
+        let text = "rule r {\n  when: (a and b\n    or c or not (d\n or e))\n}\n";
+        assert_eq!(fmt(text), "rule r {\n  when: (\n    a and b\n    or c\n    or not (\n      d\n      or e\n    )\n  )\n}\n");
+    }
+
+    #[test]
+    fn blank_lines_are_told_apart_from_lines_holding_tokens() {
+        let printer = Printer::new("a\n  or\n b\n\n c", &[]);
+        assert!(!printer.blank_between(0, 9));
+        assert!(printer.blank_between(9, 12));
+        assert!(!printer.blank_between(0, 1));
+    }
+}

@@ -14,6 +14,18 @@ use ward_diagnostics::{Diagnostic, FileId, Span};
 /// The deepest nesting of `[ ( {` and of `/* */` that the parser accepts.
 pub const MAX_NESTING: usize = 256;
 
+/// The bytes that start something the scan tracks.
+static INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"/\"[](){}";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 pub(crate) struct Lexed {
     pub comments: Vec<Comment>,
     pub errors: Vec<Diagnostic>,
@@ -98,7 +110,14 @@ impl Lexer<'_> {
                     }
                     self.pos += 1;
                 }
-                _ => self.pos += 1,
+                _ => {
+                    // Skip to the next byte the scan cares about.
+                    self.pos += 1;
+                    while self.pos < self.bytes.len() && !INTERESTING[self.bytes[self.pos] as usize]
+                    {
+                        self.pos += 1;
+                    }
+                }
             }
         }
         self.out

@@ -75,7 +75,9 @@ pub fn format(text: &str, file: FileId) -> Result<String, Vec<Diagnostic>> {
     Ok(format_ast(text, &parse.ast))
 }
 
-/// Prints an error-free tree parsed from `text` in the canonical style.
+/// Prints a tree parsed from `text` in the canonical style, for callers that
+/// already hold the parse (the editor). The tree must be free of syntax
+/// errors: text the parser skipped is not in the tree and would be lost.
 pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
     let mut printer = Printer::new(text, &ast.comments);
     printer.file(ast);

@@ -35,6 +35,9 @@ struct BadRun {
     /// `[`/`(` opened and not closed in the swallowed text: while positive,
     /// the next lines continue the same broken value.
     open_brackets: i64,
+    /// The text ends where more must follow (`key:`, an operator): the next
+    /// line continues it.
+    unfinished: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -432,15 +435,17 @@ impl<'a> Builder<'a> {
                         span: self.span(&c),
                         previous_key: None,
                         open_brackets: bracket_balance(c.as_str()),
+                        unfinished: is_unfinished(c.as_str()),
                     });
                 }
                 Rule::bad_member => {
                     let span = self.span(&c);
                     let balance = bracket_balance(c.as_str());
                     match &mut run {
-                        Some(r) if r.open_brackets > 0 => {
+                        Some(r) if r.open_brackets > 0 || r.unfinished => {
                             r.span = r.span.to(span);
                             r.open_brackets += balance;
+                            r.unfinished = is_unfinished(c.as_str());
                         }
                         _ => {
                             self.flush(&mut run);
@@ -449,6 +454,7 @@ impl<'a> Builder<'a> {
                                 span,
                                 previous_key: block.properties.last().map(|p| p.key.name.clone()),
                                 open_brackets: balance,
+                                unfinished: is_unfinished(c.as_str()),
                             })
                         }
                     }
@@ -983,6 +989,26 @@ impl Header {
     fn name_text(&self) -> &str {
         self.name.as_ref().map_or("", |n| n.name.as_str())
     }
+}
+
+/// Whether swallowed text stops where more must follow: after `:`, `,`,
+/// an opening bracket, an operator or a `when` keyword operator.
+fn is_unfinished(text: &str) -> bool {
+    let text = text.trim_end();
+    let word_len = text
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let word = &text[text.len() - word_len..];
+    if word_len > 0 {
+        let before = text[..text.len() - word_len].bytes().next_back();
+        return matches!(word, "and" | "or" | "not" | "in") && !before.is_some_and(|b| b == b'.');
+    }
+    matches!(
+        text.bytes().next_back(),
+        Some(b':' | b',' | b'[' | b'(' | b'=' | b'<' | b'>' | b'-' | b'@' | b'.')
+    )
 }
 
 /// Opened minus closed `[` and `(` in swallowed text, outside strings.

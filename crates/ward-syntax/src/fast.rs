@@ -495,7 +495,15 @@ impl<'t> Cursor<'t> {
                     self.ws();
                     match self.peek() {
                         Some(b',') => self.pos += 1,
-                        None | Some(b'\n' | b'}') => {}
+                        Some(b'\n') => {
+                            // A comma may also start the next line.
+                            let save = self.pos;
+                            self.wsn();
+                            if !self.eat(",") {
+                                self.pos = save;
+                            }
+                        }
+                        None | Some(b'}') => {}
                         _ => return None,
                     }
                     self.wsn();

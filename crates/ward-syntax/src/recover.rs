@@ -230,6 +230,9 @@ fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<Str
     if has(Rule::colon) && found.text == "=" {
         return Some("properties are written `key: value`".into());
     }
+    if has(Rule::colon) && has(Rule::block_open) {
+        return Some("a property is written `key: value`, or `key { ... }` for a block".into());
+    }
     if (has(Rule::line_break) || has(Rule::block_close)) && !found.is_line_end {
         if found.text == "." {
             return Some(

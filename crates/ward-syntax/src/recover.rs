@@ -196,7 +196,7 @@ fn expected(
 fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -> String {
     let has = |r: Rule| positives.contains(&r);
     let previous = previous_token(text, pos);
-    if has(Rule::line_break) || has(Rule::block_close) {
+    if has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep) {
         if let Some(key) = key.filter(|k| !k.is_empty()) {
             return format!(" after property `{key}`");
         }
@@ -233,8 +233,19 @@ fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<Str
     if has(Rule::colon) && has(Rule::block_open) {
         return Some("a property is written `key: value`, or `key { ... }` for a block".into());
     }
-    if (has(Rule::line_break) || has(Rule::block_close)) && !found.is_line_end {
-        if found.text == "." {
+    let previous = previous_token(text, pos);
+    let after_word = previous
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if found.text == "(" && after_word && text[..pos].ends_with([' ', '\t']) {
+        return Some(format!(
+            "write a call without a space before `(`: `{previous}(...)`"
+        ));
+    }
+    let property_end = has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep);
+    if property_end && !found.is_line_end {
+        if found.text == "." && after_word {
             return Some(
                 "only `.reverse` may follow an id, written without spaces (`f_sync.reverse`)"
                     .into(),
@@ -301,7 +312,11 @@ fn words(positives: &[Rule]) -> Vec<&'static str> {
         {
             continue;
         }
-        if let Some(w) = word(*rule) {
+        let words: &[&'static str] = match rule {
+            Rule::entry_sep => &["`,`", "a new line", "`}`"],
+            _ => &[],
+        };
+        for w in words.iter().copied().chain(word(*rule)) {
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -327,7 +342,7 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::block_open | Rule::block => "`{`",
         Rule::block_close => "`}`",
         Rule::comma => "`,`",
-        Rule::line_break | Rule::entry_sep => "a new line",
+        Rule::line_break => "a new line",
         Rule::list_open => "`[`",
         Rule::list_close => "`]`",
         Rule::paren_open | Rule::call_args => "`(`",

@@ -42,30 +42,52 @@ pub(crate) fn diagnose(text: &str, file: FileId, region: Span, kind: Region) -> 
             Rule::entry_strict
         }
     };
-    let (pos, positives) = match WardParser::parse(rule, &text[start..]) {
-        Err(e) => {
-            let pos = match e.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((p, _)) => p,
-            };
-            let positives = match e.variant {
-                ErrorVariant::ParsingError { positives, .. } => positives,
-                ErrorVariant::CustomError { .. } => Vec::new(),
-            };
-            (start + pos, positives)
-        }
-        // The strict rule matched where the tolerant one did not: only the
-        // separator after it can be wrong. Report the region's first token.
-        Ok(pairs) => {
-            let end = pairs.last().map_or(0, |p| p.as_span().end());
-            (start + end, Vec::new())
-        }
-    };
+    let (pos, positives) = strict_failure(rule, text, start, region.end as usize);
     let key = match kind {
         Region::Member { .. } => Some(first),
         _ => None,
     };
     expected(text, file, pos, &positives, key)
+}
+
+/// Where the strict `rule`, run from `start`, fails and what it expected.
+///
+/// pest's error scans its input from the end back to the error, so parsing
+/// the rest of the file for every region would be quadratic. The parse runs
+/// on the text up to the line after the region first; a failure before that
+/// limit is the same as on the whole text (only the end of input differs),
+/// otherwise it runs again on the whole rest of the file.
+fn strict_failure(rule: Rule, text: &str, start: usize, region_end: usize) -> (usize, Vec<Rule>) {
+    let line_end = |from: usize| {
+        text[from.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| from + i + 1)
+    };
+    let limit = line_end(line_end(region_end.max(start)));
+    if let Some(found) =
+        strict_run(rule, &text[start..limit]).filter(|(pos, _)| start + *pos < limit)
+    {
+        return (start + found.0, found.1);
+    }
+    match strict_run(rule, &text[start..]) {
+        Some((pos, positives)) => (start + pos, positives),
+        None => (region_end, Vec::new()),
+    }
+}
+
+/// The strict parse's failure position (relative) and expected rules, or
+/// `None` if it matched.
+fn strict_run(rule: Rule, input: &str) -> Option<(usize, Vec<Rule>)> {
+    let e = WardParser::parse(rule, input).err()?;
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
+    let positives = match e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    Some((pos, positives))
 }
 
 /// Whether `word` starts an item: `use`, `flow`, `accept` or a declaration

@@ -54,7 +54,7 @@ pub(crate) fn diagnose(text: &str, file: FileId, region: Span, kind: Region) -> 
 ///
 /// pest's error scans its input from the end back to the error, so parsing
 /// the rest of the file for every region would be quadratic. The parse runs
-/// on the text up to the line after the region first; a failure before that
+/// on the text up to the line after the region (at most 4 KiB past it) first; a failure before that
 /// limit is the same as on the whole text (only the end of input differs),
 /// otherwise it runs again on the whole rest of the file.
 fn strict_failure(rule: Rule, text: &str, start: usize, region_end: usize) -> (usize, Vec<Rule>) {
@@ -63,7 +63,10 @@ fn strict_failure(rule: Rule, text: &str, start: usize, region_end: usize) -> (u
             .find('\n')
             .map_or(text.len(), |i| from + i + 1)
     };
-    let limit = line_end(line_end(region_end.max(start)));
+    let mut limit = line_end(line_end(region_end.max(start))).min(region_end.max(start) + 4096);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
     if let Some(found) =
         strict_run(rule, &text[start..limit]).filter(|(pos, _)| start + *pos < limit)
     {
@@ -186,7 +189,11 @@ fn expected(
         .with_primary_label("a second comparison operator")
         .with_help("join two comparisons with `and`, e.g. `a < b and b < c`");
     }
-    if in_when && found.is_line_end && expects.contains(&"an operand") {
+    if in_when
+        && found.is_line_end
+        && expects.contains(&"an operand")
+        && previous_token(text, pos) != ":"
+    {
         return Diagnostic::error(
             codes::MULTILINE_WHEN,
             span,
@@ -290,7 +297,7 @@ fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<Str
             "`use` takes a module path such as `std::stride`, or a file name in quotes".into(),
         );
     }
-    if has(Rule::value) && found.is_line_end {
+    if (has(Rule::value) || previous_token(text, pos) == ":") && found.is_line_end {
         return Some("a value starts on the same line as its key".into());
     }
     None

@@ -54,7 +54,7 @@ macro_rules! index_id {
             pub fn index(self) -> usize {
                 self.0 as usize
             }
-            pub(crate) fn from_index(i: usize) -> $name {
+            pub fn from_index(i: usize) -> $name {
                 $name(i as u32)
             }
         }

@@ -248,8 +248,15 @@ pub struct RuleDoc {
 #[serde(tag = "source", rename_all = "lowercase")]
 pub enum ExploitabilitySourceDoc {
     Hand,
-    Cvss { vector: String, base_score: f64, exploitability_subscore: f64 },
-    Rule { rule: String, from_stdlib: bool },
+    Cvss {
+        vector: String,
+        base_score: f64,
+        exploitability_subscore: f64,
+    },
+    Rule {
+        rule: String,
+        from_stdlib: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -457,7 +464,10 @@ pub fn hash_sources(sources: &SourceMap) -> Sources {
             sha256: hex(&Sha256::digest(file.text.as_bytes())),
         });
     }
-    Sources { sha256: hex(&all.finalize()), files }
+    Sources {
+        sha256: hex(&all.finalize()),
+        files,
+    }
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -494,7 +504,10 @@ pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticD
         labels: d
             .labels
             .iter()
-            .map(|l| LabelDoc { message: l.message.clone(), location: location(sources, l.span) })
+            .map(|l| LabelDoc {
+                message: l.message.clone(),
+                location: location(sources, l.span),
+            })
             .collect(),
         help: d.help.clone(),
         notes: d.notes.clone(),
@@ -503,7 +516,6 @@ pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticD
 
 struct Builder<'a> {
     model: &'a Model,
-    analysis: &'a Analysis,
     sources: &'a SourceMap,
     names: Names<'a>,
 }
@@ -521,7 +533,8 @@ impl<'a> Builder<'a> {
     }
 
     fn hazards(&self, h: &PropertyHazards) -> HazardsByProperty {
-        let list = |ids: &[ward_model::HazardId]| ids.iter().map(|&i| self.names.hazard(i)).collect();
+        let list =
+            |ids: &[ward_model::HazardId]| ids.iter().map(|&i| self.names.hazard(i)).collect();
         HazardsByProperty {
             confidentiality: list(&h.confidentiality),
             integrity: list(&h.integrity),
@@ -556,18 +569,33 @@ impl<'a> Builder<'a> {
                 .rev()
                 .map(|(i, cells)| row(policy.severity.get(i).cloned().unwrap_or_default(), cells))
                 .collect(),
-            security_impact: policy.security_impact.iter().map(|l| l.as_str().to_string()).collect(),
+            security_impact: policy
+                .security_impact
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
             security_matrix: policy
                 .security_matrix
                 .iter()
                 .enumerate()
                 .rev()
                 .map(|(i, cells)| {
-                    row(policy.security_impact.get(i).map(|l| l.as_str().to_string()).unwrap_or_default(), cells)
+                    row(
+                        policy
+                            .security_impact
+                            .get(i)
+                            .map(|l| l.as_str().to_string())
+                            .unwrap_or_default(),
+                        cells,
+                    )
                 })
                 .collect(),
             cvss_exploitability_bands: policy.cvss_exploitability_bands.clone(),
-            controlled: policy.controlled.iter().map(|l| l.as_str().to_string()).collect(),
+            controlled: policy
+                .controlled
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
             require_verified: policy.require_verified,
             transfer_basis: policy.transfer_basis.clone(),
         }
@@ -613,25 +641,38 @@ impl<'a> Builder<'a> {
             .into(),
             rule: t.rule.clone(),
             stride: t.stride.iter().map(|s| s.as_str().into()).collect(),
-            targets: t.targets.iter().map(|&x| model.target_name(x).to_string()).collect(),
-            affected_data: t.affected_data.iter().map(|&d| self.names.data(d)).collect(),
+            targets: t
+                .targets
+                .iter()
+                .map(|&x| model.target_name(x).to_string())
+                .collect(),
+            affected_data: t
+                .affected_data
+                .iter()
+                .map(|&d| self.names.data(d))
+                .collect(),
             broken: t
                 .broken
                 .iter()
-                .map(|b| BrokenDoc { property: b.property.as_str().into(), log_data_only: b.log_data_only })
+                .map(|b| BrokenDoc {
+                    property: b.property.as_str().into(),
+                    log_data_only: b.log_data_only,
+                })
                 .collect(),
             hazards: t.hazards.iter().map(|&h| self.names.hazard(h)).collect(),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),
             exploitability_source: match &t.exploitability_source {
                 ExploitabilitySource::Hand => ExploitabilitySourceDoc::Hand,
-                ExploitabilitySource::Cvss { vector, base_score, exploitability_subscore } => {
-                    ExploitabilitySourceDoc::Cvss {
-                        vector: vector.clone(),
-                        base_score: *base_score,
-                        exploitability_subscore: *exploitability_subscore,
-                    }
-                }
+                ExploitabilitySource::Cvss {
+                    vector,
+                    base_score,
+                    exploitability_subscore,
+                } => ExploitabilitySourceDoc::Cvss {
+                    vector: vector.clone(),
+                    base_score: *base_score,
+                    exploitability_subscore: *exploitability_subscore,
+                },
                 ExploitabilitySource::Rule { rule, from_stdlib } => ExploitabilitySourceDoc::Rule {
                     rule: model.rule(*rule).meta.name.clone(),
                     from_stdlib: *from_stdlib,
@@ -674,13 +715,20 @@ pub fn build(
     diagnostics: &[Diagnostic],
     timestamp: Option<&str>,
 ) -> Doc {
-    let b = Builder { model, analysis, sources, names: Names::new(model) };
+    let b = Builder {
+        model,
+        sources,
+        names: Names::new(model),
+    };
     let n = &b.names;
     let element_facts = |i: usize| analysis.elements.get(i);
     let flow_facts = |i: usize| analysis.flows.get(i);
     Doc {
         schema_version: SCHEMA_VERSION,
-        generator: Generator { name: "ward", version: env!("CARGO_PKG_VERSION") },
+        generator: Generator {
+            name: "ward",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         sources: hash_sources(sources),
         timestamp: timestamp.map(str::to_string),
         system: model.system.as_ref().map(|s| SystemDoc {
@@ -694,7 +742,10 @@ pub fn build(
             approved_by: s.approved_by.clone(),
         }),
         policy: b.policy(model.policy()),
-        uses: Uses { stride: model.uses_stride, fda: model.fda_coverage },
+        uses: Uses {
+            stride: model.uses_stride,
+            fda: model.fda_coverage,
+        },
         zones: model
             .zones
             .iter()
@@ -740,8 +791,12 @@ pub fn build(
                     exposed: facts.is_some_and(|f| f.exposed),
                     entry: facts.is_some_and(|f| f.entry),
                     multi_patient: facts.is_some_and(|f| f.multi_patient),
-                    flows_in: facts.map(|f| f.flows_in.iter().map(|&x| n.flow(x)).collect()).unwrap_or_default(),
-                    flows_out: facts.map(|f| f.flows_out.iter().map(|&x| n.flow(x)).collect()).unwrap_or_default(),
+                    flows_in: facts
+                        .map(|f| f.flows_in.iter().map(|&x| n.flow(x)).collect())
+                        .unwrap_or_default(),
+                    flows_out: facts
+                        .map(|f| f.flows_out.iter().map(|&x| n.flow(x)).collect())
+                        .unwrap_or_default(),
                 }
             })
             .collect(),
@@ -783,7 +838,10 @@ pub fn build(
             .rules
             .iter()
             .map(|r| RuleDoc {
-                common: Common { title: template_text(&r.template, &r.meta.title), ..b.common(&r.meta) },
+                common: Common {
+                    title: template_text(&r.template, &r.meta.title),
+                    ..b.common(&r.meta)
+                },
                 stride: r.stride.iter().map(|s| s.as_str().into()).collect(),
                 applies_to: r.applies_to.as_str().into(),
                 when: expr_text(model, &r.when, 0),
@@ -803,14 +861,21 @@ pub fn build(
                 requirement_id: c.requirement_id.clone(),
                 category: c.category.as_str().into(),
                 requirement: c.requirement.clone(),
-                mitigates: c.mitigates.iter().map(|m| model.threat_key_name(m.key)).collect(),
+                mitigates: c
+                    .mitigates
+                    .iter()
+                    .map(|m| model.threat_key_name(m.key))
+                    .collect(),
                 reduces: c.reduces,
                 independent: c.independent,
                 residual_exploitability: c.residual_exploitability.map(|l| n.exploitability(l)),
                 limits: c
                     .limits
                     .iter()
-                    .map(|&(h, s)| LimitDoc { hazard: n.hazard(h), severity: n.severity(s) })
+                    .map(|&(h, s)| LimitDoc {
+                        hazard: n.hazard(h),
+                        severity: n.severity(s),
+                    })
                     .collect(),
                 option: c.option.map(|o| o.as_str().into()),
                 acceptance: c.acceptance.clone(),
@@ -819,11 +884,14 @@ pub fn build(
                     .verification
                     .iter()
                     .map(|v| match v {
-                        VerificationItem::Ref { verification, .. } => {
-                            VerificationItemDoc::Ref { verification: n.verification(*verification) }
-                        }
+                        VerificationItem::Ref { verification, .. } => VerificationItemDoc::Ref {
+                            verification: n.verification(*verification),
+                        },
                         VerificationItem::Inline { method, text, .. } => {
-                            VerificationItemDoc::Inline { method: method.as_str().into(), text: text.clone() }
+                            VerificationItemDoc::Inline {
+                                method: method.as_str().into(),
+                                text: text.clone(),
+                            }
                         }
                     })
                     .collect(),
@@ -840,7 +908,11 @@ pub fn build(
                 report: v.report.clone(),
                 result: v.result.map(|r| r.as_str().into()),
                 independent: v.independent,
-                scope: v.scope.iter().map(|&t| model.target_name(t).to_string()).collect(),
+                scope: v
+                    .scope
+                    .iter()
+                    .map(|&t| model.target_name(t).to_string())
+                    .collect(),
             })
             .collect(),
         assumptions: model
@@ -873,7 +945,10 @@ pub fn build(
             .accepts
             .iter()
             .map(|a| AcceptDoc {
-                threat: a.threat.map(|t| model.threat_key_name(t.key)).unwrap_or_else(|| a.meta.name.clone()),
+                threat: a
+                    .threat
+                    .map(|t| model.threat_key_name(t.key))
+                    .unwrap_or_else(|| a.meta.name.clone()),
                 level: a.level.as_str().into(),
                 rationale: a.rationale.clone(),
                 benefit: a.benefit.clone(),
@@ -908,7 +983,10 @@ pub fn build(
                 checked: c.checked,
             })
             .collect(),
-        diagnostics: diagnostics.iter().map(|d| diagnostic_doc(sources, d)).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| diagnostic_doc(sources, d))
+            .collect(),
     }
 }
 
@@ -920,7 +998,9 @@ fn template_text(template: &ward_model::Template, fallback: &str) -> String {
     let mut out = String::new();
     for part in &template.parts {
         match part {
-            TemplatePart::Text { text } => out.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            TemplatePart::Text { text } => {
+                out.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             TemplatePart::Value { path } => {
                 out.push('{');
                 out.push_str(&path_text(path));
@@ -944,20 +1024,53 @@ fn path_text(path: &ward_model::AttrPath) -> String {
 pub(crate) fn expr_text(model: &Model, e: &TypedExpr, outer: u8) -> String {
     let (prec, text) = match e {
         TypedExpr::Bool { value } => (9, value.to_string()),
-        TypedExpr::Or { left, right } => (1, format!("{} or {}", expr_text(model, left, 1), expr_text(model, right, 2))),
-        TypedExpr::And { left, right } => {
-            (2, format!("{} and {}", expr_text(model, left, 2), expr_text(model, right, 3)))
-        }
+        TypedExpr::Or { left, right } => (
+            1,
+            format!(
+                "{} or {}",
+                expr_text(model, left, 1),
+                expr_text(model, right, 2)
+            ),
+        ),
+        TypedExpr::And { left, right } => (
+            2,
+            format!(
+                "{} and {}",
+                expr_text(model, left, 2),
+                expr_text(model, right, 3)
+            ),
+        ),
         TypedExpr::Not { operand } => (3, format!("not {}", expr_text(model, operand, 3))),
-        TypedExpr::Compare { op, left, right } => {
-            (4, format!("{} {} {}", expr_text(model, left, 5), op.symbol(), expr_text(model, right, 5)))
-        }
-        TypedExpr::In { item, list } => (4, format!("{} in {}", expr_text(model, item, 5), expr_text(model, list, 5))),
+        TypedExpr::Compare { op, left, right } => (
+            4,
+            format!(
+                "{} {} {}",
+                expr_text(model, left, 5),
+                op.symbol(),
+                expr_text(model, right, 5)
+            ),
+        ),
+        TypedExpr::In { item, list } => (
+            4,
+            format!(
+                "{} in {}",
+                expr_text(model, item, 5),
+                expr_text(model, list, 5)
+            ),
+        ),
         TypedExpr::Attr { path } => (9, path_text(path)),
         TypedExpr::Literal { value } => (9, literal_text(model, value)),
-        TypedExpr::List { items, .. } => {
-            (9, format!("[{}]", items.iter().map(|i| expr_text(model, i, 0)).collect::<Vec<_>>().join(", ")))
-        }
+        TypedExpr::List { items, .. } => (
+            9,
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| expr_text(model, i, 0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
         TypedExpr::Call { nav, call } => {
             let mut prefix: String = nav.iter().map(|n| format!("{}.", n.as_str())).collect();
             prefix.push_str(&match call {

@@ -14,8 +14,8 @@
 //! `meta` (system, version, source hash), `doc` (the whole analysed model,
 //! as in `model.json`), `policy`, `tables` and, for the report, `report`.
 
-pub mod escape;
 mod doc;
+pub mod escape;
 mod names;
 mod output;
 mod report;
@@ -36,8 +36,8 @@ use ward_model::Model;
 
 pub use doc::{hash_sources, Doc, SCHEMA_VERSION};
 pub use output::{
-    check_artifact_paths, check_drift, check_output_dir, protected_paths, write_atomically, Artifact, DriftEntry,
-    DriftKind, OUTPUT_MARKER,
+    check_artifact_paths, check_drift, check_output_dir, protected_paths, write_atomically,
+    Artifact, DriftEntry, DriftKind, OUTPUT_MARKER,
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
@@ -83,22 +83,41 @@ struct Meta {
 }
 
 /// The table artifacts: file stem and field of [`Tables`].
-const TABLES: &[&str] =
-    &["risk-register", "safety-transfer", "control-requirements", "traceability", "interfaces", "coverage"];
+const TABLES: &[&str] = &[
+    "risk-register",
+    "safety-transfer",
+    "control-requirements",
+    "traceability",
+    "interfaces",
+    "coverage",
+];
 
 /// Renders every artifact of `ward build`, sorted by path. Errors are
 /// template or Graphviz failures (E05xx); the model itself is not checked
 /// here.
-pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+pub fn render_all(
+    input: &RenderInput,
+    options: &RenderOptions,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let templates = Templates::load(options.templates_dir.as_deref())?;
     let model = input.model;
     let analysis = input.analysis;
 
-    let mut diagnostics: Vec<Diagnostic> =
-        input.diagnostics.iter().chain(analysis.findings.iter()).cloned().collect();
+    let mut diagnostics: Vec<Diagnostic> = input
+        .diagnostics
+        .iter()
+        .chain(analysis.findings.iter())
+        .cloned()
+        .collect();
     ward_diagnostics::sort(&mut diagnostics);
 
-    let doc = doc::build(model, analysis, input.sources, &diagnostics, options.timestamp.as_deref());
+    let doc = doc::build(
+        model,
+        analysis,
+        input.sources,
+        &diagnostics,
+        options.timestamp.as_deref(),
+    );
     let tables = tables::build(model, analysis);
     let views = views::build(model, analysis);
 
@@ -108,7 +127,9 @@ pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Ar
     let svg_note = if options.no_svg {
         Some("SVG was not generated (`--no-svg`); the DOT sources are in `diagrams/`.".to_string())
     } else if !draw {
-        Some(format!("No SVG: {NO_GRAPHVIZ_NOTE}. The DOT sources are in `diagrams/`."))
+        Some(format!(
+            "No SVG: {NO_GRAPHVIZ_NOTE}. The DOT sources are in `diagrams/`."
+        ))
     } else {
         None
     };
@@ -142,7 +163,9 @@ pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Ar
     let meta = Meta {
         system_id: system.map_or_else(String::new, |s| s.meta.name.clone()),
         system_title: system.map_or_else(|| "(no system)".to_string(), |s| s.meta.title.clone()),
-        version: system.and_then(|s| s.version.clone()).unwrap_or_else(|| "unversioned".into()),
+        version: system
+            .and_then(|s| s.version.clone())
+            .unwrap_or_else(|| "unversioned".into()),
         source_hash: doc.sources.sha256.clone(),
         file_count: doc.sources.files.len(),
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -159,7 +182,7 @@ pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Ar
         for ext in ["md", "csv"] {
             let name = format!("{stem}.{ext}");
             match templates.render(&name, &context) {
-                Ok(text) => artifacts.push(Artifact::new(name, text)),
+                Ok(text) => artifacts.push(Artifact::new(name, one_final_newline(text))),
                 Err(e) => errors.push(e),
             }
         }
@@ -183,14 +206,27 @@ pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Ar
             from_stdlib: r.from_stdlib,
         })
         .collect();
-    let mut sarif = sarif_log(input.sources, &diagnostics, &rules, env!("CARGO_PKG_VERSION"));
+    let mut sarif = sarif_log(
+        input.sources,
+        &diagnostics,
+        &rules,
+        env!("CARGO_PKG_VERSION"),
+    );
     sarif::link_threats(&mut sarif, model, analysis, &diagnostics);
     let mut sarif_text = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
     sarif_text.push('\n');
     artifacts.push(Artifact::new("findings.sarif", sarif_text));
 
-    match render_report(&templates, &mut context, model, analysis, &diagnostics, entries, svg_note) {
-        Ok(html) => artifacts.push(Artifact::new("report.html", html)),
+    match render_report(
+        &templates,
+        &mut context,
+        model,
+        analysis,
+        &diagnostics,
+        entries,
+        svg_note,
+    ) {
+        Ok(html) => artifacts.push(Artifact::new("report.html", one_final_newline(html))),
         Err(e) => errors.push(e),
     }
 
@@ -200,6 +236,13 @@ pub fn render_all(input: &RenderInput, options: &RenderOptions) -> Result<Vec<Ar
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
     Ok(artifacts)
+}
+
+/// Template output ends with exactly one newline, however the template ends.
+fn one_final_newline(mut text: String) -> String {
+    text.truncate(text.trim_end_matches('\n').len());
+    text.push('\n');
+    text
 }
 
 fn render_report(

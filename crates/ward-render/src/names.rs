@@ -1,7 +1,8 @@
 //! Names of model items by id, and of levels by index, for renderers.
 
 use ward_model::{
-    ControlId, DataId, ElementId, FlowId, HazardId, Level, Model, Policy, Target, VerificationId, ZoneId,
+    ControlId, DataId, ElementId, FlowId, HazardId, Level, Model, Policy, Target, VerificationId,
+    ZoneId,
 };
 
 pub(crate) struct Names<'a> {
@@ -11,7 +12,10 @@ pub(crate) struct Names<'a> {
 
 impl<'a> Names<'a> {
     pub fn new(model: &'a Model) -> Names<'a> {
-        Names { model, policy: model.policy() }
+        Names {
+            model,
+            policy: model.policy(),
+        }
     }
     pub fn zone(&self, id: ZoneId) -> String {
         self.model.zone(id).meta.name.clone()

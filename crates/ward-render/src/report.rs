@@ -75,7 +75,11 @@ pub struct Report {
     pub script_hash: String,
 }
 
-fn count_grid(rows: usize, columns: usize, cells: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+fn count_grid(
+    rows: usize,
+    columns: usize,
+    cells: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Vec<usize>> {
     let mut grid = vec![vec![0; columns]; rows];
     for (r, c) in cells {
         if let Some(cell) = grid.get_mut(r).and_then(|row| row.get_mut(c)) {
@@ -100,23 +104,50 @@ fn heat_map(
         .rev()
         .map(|(r, counts)| HeatRow {
             level: row_names.get(r).cloned().unwrap_or_default(),
-            cells: counts.into_iter().enumerate().map(|(c, count)| HeatCell { count, risk: risk(r, c).as_str() }).collect(),
+            cells: counts
+                .into_iter()
+                .enumerate()
+                .map(|(c, count)| HeatCell {
+                    count,
+                    risk: risk(r, c).as_str(),
+                })
+                .collect(),
         })
         .collect();
-    HeatMap { title, rows_are, columns: columns.to_vec(), rows, total }
+    HeatMap {
+        title,
+        rows_are,
+        columns: columns.to_vec(),
+        rows,
+        total,
+    }
 }
 
 fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
     let policy = model.policy();
     let (sev, exp) = (policy.severity.len(), policy.exploitability.len());
-    let impacts: Vec<String> = policy.security_impact.iter().map(|l| l.as_str().to_string()).collect();
+    let impacts: Vec<String> = policy
+        .security_impact
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
     let with_hazards = || analysis.threats.iter().filter(|t| t.severity.is_some());
-    let safety_risk = |r: usize, c: usize| policy.safety_risk(ward_model::Level(r as u8), ward_model::Level(c as u8));
+    let safety_risk = |r: usize, c: usize| {
+        policy.safety_risk(ward_model::Level(r as u8), ward_model::Level(c as u8))
+    };
     let security_risk = |r: usize, c: usize| {
-        let impact = policy.security_impact.get(r).copied().unwrap_or(ward_model::CiaLevel::High);
+        let impact = policy
+            .security_impact
+            .get(r)
+            .copied()
+            .unwrap_or(ward_model::CiaLevel::High);
         policy.security_risk(impact, ward_model::Level(c as u8))
     };
-    let basis = if policy.require_verified { "verified controls" } else { "planned controls" };
+    let basis = if policy.require_verified {
+        "verified controls"
+    } else {
+        "planned controls"
+    };
     vec![
         heat_map(
             "Safety: threats before controls".into(),
@@ -126,7 +157,12 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             count_grid(
                 sev,
                 exp,
-                with_hazards().map(|t| (t.severity.map_or(0, |s| s.index()), t.exploitability.index())),
+                with_hazards().map(|t| {
+                    (
+                        t.severity.map_or(0, |s| s.index()),
+                        t.exploitability.index(),
+                    )
+                }),
             ),
             safety_risk,
         ),
@@ -140,7 +176,10 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
                 exp,
                 with_hazards().map(|t| {
                     let r = judged_residual(model, t);
-                    (r.severity.or(t.severity).map_or(0, |s| s.index()), r.exploitability.index())
+                    (
+                        r.severity.or(t.severity).map_or(0, |s| s.index()),
+                        r.exploitability.index(),
+                    )
                 }),
             ),
             safety_risk,
@@ -153,7 +192,10 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             count_grid(
                 impacts.len(),
                 exp,
-                analysis.threats.iter().map(|t| (t.impact as usize, t.exploitability.index())),
+                analysis
+                    .threats
+                    .iter()
+                    .map(|t| (t.impact as usize, t.exploitability.index())),
             ),
             security_risk,
         ),
@@ -165,21 +207,42 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             count_grid(
                 impacts.len(),
                 exp,
-                analysis.threats.iter().map(|t| (t.impact as usize, judged_residual(model, t).exploitability.index())),
+                analysis.threats.iter().map(|t| {
+                    (
+                        t.impact as usize,
+                        judged_residual(model, t).exploitability.index(),
+                    )
+                }),
             ),
             security_risk,
         ),
     ]
 }
 
-fn summary(model: &Model, analysis: &Analysis, diagnostics: &[ward_diagnostics::Diagnostic]) -> Vec<Count> {
+fn summary(
+    model: &Model,
+    analysis: &Analysis,
+    diagnostics: &[ward_diagnostics::Diagnostic],
+) -> Vec<Count> {
     let threats = &analysis.threats;
-    let count = |label: &str, n: usize| Count { label: label.to_string(), count: n };
+    let count = |label: &str, n: usize| Count {
+        label: label.to_string(),
+        count: n,
+    };
     let mut out = vec![
         count("threats", threats.len()),
-        count("rule-generated threats", threats.iter().filter(|t| t.rule.is_some()).count()),
-        count("threats leading to a hazard", threats.iter().filter(|t| !t.hazards.is_empty()).count()),
-        count("multi-patient threats", threats.iter().filter(|t| t.multi_patient).count()),
+        count(
+            "rule-generated threats",
+            threats.iter().filter(|t| t.rule.is_some()).count(),
+        ),
+        count(
+            "threats leading to a hazard",
+            threats.iter().filter(|t| !t.hazards.is_empty()).count(),
+        ),
+        count(
+            "multi-patient threats",
+            threats.iter().filter(|t| t.multi_patient).count(),
+        ),
     ];
     for level in RiskLevel::ALL {
         out.push(count(
@@ -188,12 +251,24 @@ fn summary(model: &Model, analysis: &Analysis, diagnostics: &[ward_diagnostics::
         ));
     }
     out.extend([
-        count("controlled threats", threats.iter().filter(|t| t.controlled).count()),
-        count("accepted threats", threats.iter().filter(|t| t.acceptance.is_some()).count()),
+        count(
+            "controlled threats",
+            threats.iter().filter(|t| t.controlled).count(),
+        ),
+        count(
+            "accepted threats",
+            threats.iter().filter(|t| t.acceptance.is_some()).count(),
+        ),
         count("controls", model.controls.len()),
         count("verifications", model.verifications.len()),
-        count("error findings", diagnostics.iter().filter(|d| d.is_error()).count()),
-        count("warnings", diagnostics.iter().filter(|d| !d.is_error()).count()),
+        count(
+            "error findings",
+            diagnostics.iter().filter(|d| d.is_error()).count(),
+        ),
+        count(
+            "warnings",
+            diagnostics.iter().filter(|d| !d.is_error()).count(),
+        ),
     ]);
     out
 }
@@ -215,7 +290,12 @@ pub fn build(
         .threats
         .iter()
         .map(|t| RegisterFilter {
-            stride: t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+            stride: t
+                .stride
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             risk: t.judged.as_str().into(),
             controlled: if t.controlled { "yes" } else { "no" }.into(),
         })
@@ -225,8 +305,14 @@ pub fn build(
         views,
         svg_note,
         register_filters,
-        stride_values: ward_model::Stride::ALL.iter().map(|s| s.as_str().to_string()).collect(),
-        risk_values: RiskLevel::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+        stride_values: ward_model::Stride::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        risk_values: RiskLevel::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
         summary: summary(model, analysis, diagnostics),
         script_hash: csp_hash(script),
     }
@@ -239,6 +325,9 @@ mod tests {
     #[test]
     fn csp_hash_is_base64_sha256() {
         // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
-        assert_eq!(csp_hash("alert(1)"), "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+        assert_eq!(
+            csp_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
     }
 }

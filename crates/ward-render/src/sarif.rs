@@ -294,6 +294,38 @@ pub fn sarif_log(
     })
 }
 
+/// Adds to each result about a threat (reported at the threat, naming it)
+/// a property bag with the threat id, its generating rule, STRIDE, CAPEC
+/// and CWE, so code-scanning tools can group findings by threat rule.
+pub fn link_threats(
+    log: &mut Value,
+    model: &ward_model::Model,
+    analysis: &ward_analysis::Analysis,
+    diagnostics: &[Diagnostic],
+) {
+    let Some(results) = log["runs"][0]["results"].as_array_mut() else {
+        return;
+    };
+    for (result, d) in results.iter_mut().zip(diagnostics) {
+        let threat = analysis
+            .threats
+            .iter()
+            .find(|t| t.span == d.span && d.message.contains(&format!("`{}`", t.id)));
+        let Some(t) = threat else { continue };
+        let mut props = json!({
+            "threat": t.id,
+            "stride": t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "capec": t.capec.iter().map(|n| format!("CAPEC-{n}")).collect::<Vec<_>>(),
+            "cwe": t.cwe.iter().map(|n| format!("CWE-{n}")).collect::<Vec<_>>(),
+            "targets": t.targets.iter().map(|&x| model.target_name(x)).collect::<Vec<_>>(),
+        });
+        if let Some(rule) = &t.rule {
+            props["threatRule"] = json!(rule);
+        }
+        result["properties"] = props;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,9 +25,13 @@ pub fn graphviz_available() -> bool {
 }
 
 fn failure(view: &str, why: String) -> Diagnostic {
-    Diagnostic::error("E0507", Span::default(), format!("Graphviz could not draw view `{view}`: {why}"))
-        .with_note("this concerns an output, not a model file")
-        .with_help("the `.dot` file is still written; rerun with `--no-svg` to skip SVG")
+    Diagnostic::error(
+        "E0507",
+        Span::default(),
+        format!("Graphviz could not draw view `{view}`: {why}"),
+    )
+    .with_note("this concerns an output, not a model file")
+    .with_help("the `.dot` file is still written; rerun with `--no-svg` to skip SVG")
 }
 
 /// Lays out one DOT graph as SVG.
@@ -61,7 +65,10 @@ pub fn to_svg(view: &str, dot: &str) -> Result<String, Diagnostic> {
             Ok(None) if start.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(failure(view, format!("`dot` took more than {} s", TIMEOUT.as_secs())));
+                return Err(failure(
+                    view,
+                    format!("`dot` took more than {} s", TIMEOUT.as_secs()),
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => return Err(failure(view, e.to_string())),

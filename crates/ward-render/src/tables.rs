@@ -24,13 +24,24 @@ pub struct Table {
 
 impl Table {
     fn new(columns: &[(&'static str, &'static str)]) -> Table {
-        Table { columns: columns.iter().map(|&(key, title)| Column { key, title }).collect(), rows: Vec::new() }
+        Table {
+            columns: columns
+                .iter()
+                .map(|&(key, title)| Column { key, title })
+                .collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row; `cells` are in column order.
     fn push(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.columns.len());
-        let row = self.columns.iter().zip(cells).map(|(c, v)| (c.key.to_string(), Value::String(v))).collect();
+        let row = self
+            .columns
+            .iter()
+            .zip(cells)
+            .map(|(c, v)| (c.key.to_string(), Value::String(v)))
+            .collect();
         self.rows.push(row);
     }
 }
@@ -78,7 +89,10 @@ pub fn build(model: &Model, analysis: &Analysis) -> Tables {
 }
 
 /// The residual acceptability is judged on (spec §4.7).
-pub(crate) fn judged_residual<'t>(model: &Model, t: &'t ThreatAnalysis) -> &'t ward_analysis::Residual {
+pub(crate) fn judged_residual<'t>(
+    model: &Model,
+    t: &'t ThreatAnalysis,
+) -> &'t ward_analysis::Residual {
     if model.policy().require_verified {
         &t.verified
     } else {
@@ -97,7 +111,11 @@ pub(crate) fn exploitability_source(names: &Names, t: &ThreatAnalysis) -> String
                 format!("rule {rule}")
             }
         }
-        ExploitabilitySource::Cvss { vector, base_score, exploitability_subscore } => {
+        ExploitabilitySource::Cvss {
+            vector,
+            base_score,
+            exploitability_subscore,
+        } => {
             format!("{vector} (base score {base_score:.1}, exploitability sub-score {exploitability_subscore:.1})")
         }
     }
@@ -118,7 +136,10 @@ fn acceptance(names: &Names, t: &ThreatAnalysis) -> String {
             let accept = names.model.accept(a.accept);
             let mut text = format!("{}: {}", a.level, accept.rationale);
             if a.stale {
-                text = format!("STALE: accepted at {} but judged {}; {}", a.level, t.judged, accept.rationale);
+                text = format!(
+                    "STALE: accepted at {} but judged {}; {}",
+                    a.level, t.judged, accept.rationale
+                );
             }
             if let Some(by) = &accept.approved_by {
                 text.push_str(&format!(" (approved by {by})"));
@@ -170,16 +191,21 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
             join(t.targets.iter().map(|&x| names.target(x))),
             join(t.affected_data.iter().map(|&d| names.data(d))),
             join(t.hazards.iter().map(|&h| names.hazard(h))),
-            t.severity.map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
+            t.severity
+                .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
             names.exploitability(t.exploitability),
             exploitability_source(names, t),
             t.impact.as_str().into(),
             t.initial.security.as_str().into(),
-            t.initial.safety.map_or_else(|| NOT_APPLICABLE.into(), |r| r.as_str().into()),
+            t.initial
+                .safety
+                .map_or_else(|| NOT_APPLICABLE.into(), |r| r.as_str().into()),
             t.initial.overall.as_str().into(),
             join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
             names.exploitability(residual.exploitability),
-            residual.severity.map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
+            residual
+                .severity
+                .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
             t.planned.risk.overall.as_str().into(),
             t.verified.risk.overall.as_str().into(),
             yes_no(t.controlled),
@@ -198,7 +224,11 @@ pub(crate) fn path_text(names: &Names, entry: ElementId, flows: &[FlowId]) -> St
     let mut text = names.element(entry);
     for &f in flows {
         let flow = names.model.flow(f);
-        text.push_str(&format!(" -[{}]-> {}", flow.meta.name, names.end(flow.target)));
+        text.push_str(&format!(
+            " -[{}]-> {}",
+            flow.meta.name,
+            names.end(flow.target)
+        ));
     }
     text
 }
@@ -243,7 +273,11 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
         ("controls", "Controls"),
         ("multi_patient", "Multi-patient"),
     ]);
-    let basis = names.policy.transfer_basis.clone().unwrap_or_else(|| "not stated in the policy".into());
+    let basis = names
+        .policy
+        .transfer_basis
+        .clone()
+        .unwrap_or_else(|| "not stated in the policy".into());
     for t in &analysis.threats {
         let residual = judged_residual(names.model, t);
         for &h in &t.hazards {
@@ -276,7 +310,9 @@ pub(crate) fn verification_text(names: &Names, item: &VerificationItem) -> Strin
             let result = v.result.map_or("no result", |r| r.as_str());
             format!("{} ({kind}, {result})", v.meta.name)
         }
-        VerificationItem::Inline { method, text, .. } => format!("{method}: {text} (inline, no result)"),
+        VerificationItem::Inline { method, text, .. } => {
+            format!("{method}: {text} (inline, no result)")
+        }
     }
 }
 
@@ -300,8 +336,16 @@ fn control_requirements(names: &Names) -> Table {
             c.category.as_str().into(),
             c.option.map_or_else(String::new, |o| o.as_str().into()),
             join(c.implemented_in.iter().map(|&e| names.element(e))),
-            join_or(c.mitigates.iter().map(|m| names.model.threat_key_name(m.key)), NONE),
-            join_or(c.verification.iter().map(|v| verification_text(names, v)), NONE),
+            join_or(
+                c.mitigates
+                    .iter()
+                    .map(|m| names.model.threat_key_name(m.key)),
+                NONE,
+            ),
+            join_or(
+                c.verification.iter().map(|v| verification_text(names, v)),
+                NONE,
+            ),
             c.status.as_str().into(),
         ]);
     }
@@ -337,7 +381,13 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
             } else {
                 "GAP: no control".to_string()
             };
-            table.push(row([control, String::new(), String::new(), String::new(), String::new()]));
+            table.push(row([
+                control,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]));
             continue;
         }
         for &c in &t.controls {
@@ -363,18 +413,28 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                             Some(TestResult::Pending) => "GAP: pending".to_string(),
                             None => "GAP: no result".to_string(),
                         };
-                        let kind = v.kind.map_or_else(|| "GAP: no test type".to_string(), |k| k.as_str().into());
+                        let kind = v
+                            .kind
+                            .map_or_else(|| "GAP: no test type".to_string(), |k| k.as_str().into());
                         let mut name = v.meta.name.clone();
                         if let Some(report) = &v.report {
                             name.push_str(&format!(" ({report})"));
                         }
                         (name, kind, result)
                     }
-                    VerificationItem::Inline { method, text, .. } => {
-                        (format!("{method}: {text}"), "inline".to_string(), "GAP: no result".to_string())
-                    }
+                    VerificationItem::Inline { method, text, .. } => (
+                        format!("{method}: {text}"),
+                        "inline".to_string(),
+                        "GAP: no result".to_string(),
+                    ),
                 };
-                table.push(row([control.meta.name.clone(), requirement.clone(), verification, kind, result]));
+                table.push(row([
+                    control.meta.name.clone(),
+                    requirement.clone(),
+                    verification,
+                    kind,
+                    result,
+                ]));
             }
         }
     }
@@ -382,7 +442,10 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
 }
 
 fn trust_crossing(names: &Names, analysis: &Analysis, flow: FlowId) -> String {
-    let crosses = analysis.flows.get(flow.index()).is_some_and(|f| f.crosses_boundary);
+    let crosses = analysis
+        .flows
+        .get(flow.index())
+        .is_some_and(|f| f.crosses_boundary);
     if !crosses {
         return "no".into();
     }
@@ -414,7 +477,6 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
         if element.is_actor() {
             continue;
         }
-        let id = ElementId(i as u32);
         let facts = analysis.elements.get(i);
         let mut flows: Vec<(FlowId, &str)> = Vec::new();
         if let Some(facts) = facts {
@@ -424,7 +486,11 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
         flows.sort_by_key(|&(f, dir)| (f, dir));
         let row = |interface: String, (f, dir): (FlowId, &str)| {
             let flow = model.flow(f);
-            let peer = if dir == "in" { flow.source } else { flow.target };
+            let peer = if dir == "in" {
+                flow.source
+            } else {
+                flow.target
+            };
             vec![
                 element.meta.name.clone(),
                 interface,
@@ -436,7 +502,10 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
             ]
         };
         for interface in &element.interfaces {
-            let using: Vec<_> = flows.iter().filter(|(f, _)| &model.flow(*f).protocol == interface).collect();
+            let using: Vec<_> = flows
+                .iter()
+                .filter(|(f, _)| &model.flow(*f).protocol == interface)
+                .collect();
             if using.is_empty() {
                 table.push(vec![
                     element.meta.name.clone(),
@@ -452,10 +521,12 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
                 table.push(row(interface.clone(), flow));
             }
         }
-        for &flow in flows.iter().filter(|(f, _)| !element.interfaces.contains(&model.flow(*f).protocol)) {
+        for &flow in flows
+            .iter()
+            .filter(|(f, _)| !element.interfaces.contains(&model.flow(*f).protocol))
+        {
             table.push(row("not declared".into(), flow));
         }
-        let _ = id;
     }
     table
 }
@@ -478,8 +549,15 @@ fn coverage(names: &Names, analysis: &Analysis) -> Table {
         let element = names.model.element(c.element);
         let mut cells = vec![element.meta.name.clone(), element.kind.as_str().to_string()];
         for category in ControlCategory::ALL {
-            let controls = c.covered.iter().find(|(cat, _)| cat == category).map(|(_, list)| list.as_slice());
-            cells.push(join_or(controls.unwrap_or(&[]).iter().map(|&x| names.control(x)), NONE));
+            let controls = c
+                .covered
+                .iter()
+                .find(|(cat, _)| cat == category)
+                .map(|(_, list)| list.as_slice());
+            cells.push(join_or(
+                controls.unwrap_or(&[]).iter().map(|&x| names.control(x)),
+                NONE,
+            ));
         }
         cells.push(if c.checked {
             join_or(c.missing.iter().map(|m| m.as_str().to_string()), NONE)

@@ -58,6 +58,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("coverage.md", include_str!("../templates/coverage.md")),
     ("coverage.csv", include_str!("../templates/coverage.csv")),
+    ("_table.html", include_str!("../templates/_table.html")),
+    ("report.html", include_str!("../templates/report.html")),
+    ("report.css", include_str!("../templates/report.css")),
+    ("report.js", include_str!("../templates/report.js")),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -63,8 +63,16 @@ pub(crate) struct Spec {
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum LegendItem {
     Kind(&'static str),
-    Edge { label: &'static str, color: &'static str, style: &'static str, penwidth: &'static str },
-    Fill { label: &'static str, color: &'static str },
+    Edge {
+        label: &'static str,
+        color: &'static str,
+        style: &'static str,
+        penwidth: &'static str,
+    },
+    Fill {
+        label: &'static str,
+        color: &'static str,
+    },
 }
 
 pub(crate) fn trust_color(trust: Trust) -> &'static str {
@@ -95,8 +103,9 @@ pub(crate) fn kind_shape(kind: ElementKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A person glyph above an actor's name, so humans read as people.
-const PERSON: &str = "\u{1F464}";
+/// A face above a human actor's name, so people read as people. (A person
+/// emoji is missing from the fonts Graphviz usually has; U+263A is in DejaVu.)
+const PERSON: &str = "\u{263A}";
 
 /// The label and look of an element node; `extra` lines go under the title.
 pub(crate) fn element_attrs(model: &Model, id: ElementId, extra: &[String]) -> Attrs {
@@ -107,7 +116,11 @@ pub(crate) fn element_attrs(model: &Model, id: ElementId, extra: &[String]) -> A
         lines.push(PERSON.to_string());
     }
     lines.push(e.meta.title.clone());
-    let kind = if e.is_actor() { format!("actor: {}", e.kind.as_str()) } else { e.kind.as_str().to_string() };
+    let kind = if e.is_actor() {
+        format!("actor: {}", e.kind.as_str())
+    } else {
+        e.kind.as_str().to_string()
+    };
     if e.meta.title == e.meta.name {
         lines.push(format!("[{kind}]"));
     } else {
@@ -117,7 +130,11 @@ pub(crate) fn element_attrs(model: &Model, id: ElementId, extra: &[String]) -> A
         lines.push("fleet: shared".into());
     }
     lines.extend(extra.iter().cloned());
-    vec![("label", text(lines.join("\n"))), ("shape", Val::Word(shape)), ("style", text(style))]
+    vec![
+        ("label", text(lines.join("\n"))),
+        ("shape", Val::Word(shape)),
+        ("style", text(style)),
+    ]
 }
 
 pub(crate) fn kind_legend(kind: ElementKind) -> LegendItem {
@@ -145,21 +162,38 @@ fn legend_body(items: &BTreeSet<LegendItem>) -> Body {
                 };
                 body.node(
                     &format!("legend_{i}"),
-                    vec![("label", text(label)), ("shape", Val::Word(shape)), ("style", text(style))],
+                    vec![
+                        ("label", text(label)),
+                        ("shape", Val::Word(shape)),
+                        ("style", text(style)),
+                    ],
                 );
             }
-            LegendItem::Edge { label, color, style, penwidth } => {
-                let (a, b) = (format!("legend_{i}a"), format!("legend_{i}b"));
-                for n in [&a, &b] {
-                    body.node(n, vec![("shape", Val::Word("point")), ("width", Val::Word("0.05"))]);
-                }
+            LegendItem::Edge {
+                label,
+                color,
+                style,
+                penwidth,
+            } => {
+                // The text is a node and the sample edge short, so the legend stays narrow.
+                let (a, b) = (format!("legend_{i}"), format!("legend_{i}_end"));
+                body.node(
+                    &a,
+                    vec![
+                        ("label", text(*label)),
+                        ("shape", Val::Word("plaintext")),
+                        ("fontcolor", text(*color)),
+                    ],
+                );
+                body.node(
+                    &b,
+                    vec![("shape", Val::Word("point")), ("width", Val::Word("0.05"))],
+                );
                 body.edge(
                     &a,
                     &b,
                     vec![
-                        ("label", text(*label)),
                         ("color", text(*color)),
-                        ("fontcolor", text(*color)),
                         ("style", text(*style)),
                         ("penwidth", text(*penwidth)),
                     ],
@@ -187,13 +221,22 @@ fn graph_defaults(body: &mut Body, label: &str) {
     body.set("fontsize", Val::Word("16"));
     body.set("compound", Val::Word("true"));
     body.set("nodesep", Val::Word("0.4"));
-    body.node_defaults(vec![("fontname", text("Helvetica")), ("fontsize", Val::Word("11"))]);
-    body.edge_defaults(vec![("fontname", text("Helvetica")), ("fontsize", Val::Word("9"))]);
+    body.node_defaults(vec![
+        ("fontname", text("Helvetica")),
+        ("fontsize", Val::Word("11")),
+    ]);
+    body.edge_defaults(vec![
+        ("fontname", text("Helvetica")),
+        ("fontsize", Val::Word("9")),
+    ]);
 }
 
 fn zone_label(model: &Model, z: ZoneId) -> String {
     let zone = model.zone(z);
-    let mut label = format!("{}\ntrust: {}, owner: {}", zone.meta.title, zone.trust, zone.controlled_by);
+    let mut label = format!(
+        "{}\ntrust: {}, owner: {}",
+        zone.meta.title, zone.trust, zone.controlled_by
+    );
     if zone.physical_access {
         label.push_str(", physical access");
     }
@@ -215,7 +258,10 @@ pub(crate) fn node_id(e: ElementId) -> String {
 
 /// The outermost zone of an element (summaries group by it).
 fn top_zone(model: &Model, e: ElementId) -> Option<ZoneId> {
-    model.element(e).zone.and_then(|z| model.zone_chain(z).last())
+    model
+        .element(e)
+        .zone
+        .and_then(|z| model.zone_chain(z).last())
 }
 
 impl Spec {
@@ -225,7 +271,11 @@ impl Spec {
             return vec![self.draw(model)];
         }
         let mut views = vec![self.summary(model)];
-        let zones: BTreeSet<Option<ZoneId>> = self.nodes.iter().map(|n| top_zone(model, n.element)).collect();
+        let zones: BTreeSet<Option<ZoneId>> = self
+            .nodes
+            .iter()
+            .map(|n| top_zone(model, n.element))
+            .collect();
         for zone in zones {
             views.push(self.zone_part(model, zone));
         }
@@ -238,14 +288,21 @@ impl Spec {
         graph_defaults(&mut body, &self.label);
         let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
         for n in &self.nodes {
-            by_zone.entry(model.element(n.element).zone).or_default().push(n);
+            by_zone
+                .entry(model.element(n.element).zone)
+                .or_default()
+                .push(n);
         }
         // Zones to draw: those holding nodes, and their ancestors.
         let mut drawn: BTreeSet<ZoneId> = BTreeSet::new();
         for z in by_zone.keys().flatten() {
             drawn.extend(model.zone_chain(*z));
         }
-        let roots: Vec<ZoneId> = drawn.iter().copied().filter(|z| model.zone(*z).parent.is_none_or(|p| !drawn.contains(&p))).collect();
+        let roots: Vec<ZoneId> = drawn
+            .iter()
+            .copied()
+            .filter(|z| model.zone(*z).parent.is_none_or(|p| !drawn.contains(&p)))
+            .collect();
         for root in roots {
             body_add_zone(model, root, &drawn, &by_zone, &mut body);
         }
@@ -262,7 +319,11 @@ impl Spec {
         for (i, note) in self.notes.iter().enumerate() {
             body.node(
                 &format!("note_{i}"),
-                vec![("label", text(note)), ("shape", Val::Word("note")), ("color", text("#757575"))],
+                vec![
+                    ("label", text(note)),
+                    ("shape", Val::Word("note")),
+                    ("color", text("#757575")),
+                ],
             );
         }
         let legend: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
@@ -284,7 +345,11 @@ impl Spec {
             "{}\nsummary: {} elements in {} zones; each zone is drawn in its own view",
             self.label,
             self.nodes.len(),
-            self.nodes.iter().map(|n| top_zone(model, n.element)).collect::<BTreeSet<_>>().len()
+            self.nodes
+                .iter()
+                .map(|n| top_zone(model, n.element))
+                .collect::<BTreeSet<_>>()
+                .len()
         );
         graph_defaults(&mut body, &label);
         let mut counts: BTreeMap<Option<ZoneId>, (usize, usize)> = BTreeMap::new();
@@ -296,11 +361,16 @@ impl Spec {
                 c.0 += 1;
             }
         }
-        let zone_node = |z: Option<ZoneId>| z.map_or_else(|| "z_none".to_string(), |z| format!("z{}", z.index()));
+        let zone_node = |z: Option<ZoneId>| {
+            z.map_or_else(|| "z_none".to_string(), |z| format!("z{}", z.index()))
+        };
         for (&z, &(components, actors)) in &counts {
             let head = z.map_or_else(|| "No zone".to_string(), |z| zone_label(model, z));
             let mut attrs: Attrs = vec![
-                ("label", text(format!("{head}\n{components} components, {actors} actors"))),
+                (
+                    "label",
+                    text(format!("{head}\n{components} components, {actors} actors")),
+                ),
                 ("shape", Val::Word("box")),
                 ("style", text("rounded")),
             ];
@@ -309,7 +379,8 @@ impl Spec {
             }
             body.node(&zone_node(z), attrs);
         }
-        let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), (usize, BTreeSet<String>, bool)> = BTreeMap::new();
+        let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), (usize, BTreeSet<String>, bool)> =
+            BTreeMap::new();
         for e in &self.edges {
             let key = (top_zone(model, e.from), top_zone(model, e.to));
             let entry = pairs.entry(key).or_default();
@@ -319,7 +390,10 @@ impl Spec {
         }
         for ((from, to), (count, protocols, crossing)) in pairs {
             let protocols: Vec<String> = protocols.into_iter().collect();
-            let mut attrs: Attrs = vec![("label", text(format!("{count} flows\n{}", protocols.join(", "))))];
+            let mut attrs: Attrs = vec![(
+                "label",
+                text(format!("{count} flows\n{}", protocols.join(", "))),
+            )];
             if crossing {
                 attrs.push(("color", text("#c62828")));
                 attrs.push(("penwidth", Val::Word("2")));
@@ -327,22 +401,41 @@ impl Spec {
             body.edge(&zone_node(from), &zone_node(to), attrs);
         }
         let mut view = self.finish(body);
-        view.description = format!("{} Summary of a large model: one node per top-level zone.", self.description);
+        view.description = format!(
+            "{} Summary of a large model: one node per top-level zone.",
+            self.description
+        );
         view
     }
 
     /// The nodes of one top-level zone, with the peers of its flows outside.
     fn zone_part(&self, model: &Model, zone: Option<ZoneId>) -> View {
-        let inside: BTreeSet<ElementId> =
-            self.nodes.iter().map(|n| n.element).filter(|&e| top_zone(model, e) == zone).collect();
-        let edges: Vec<&SpecEdge> =
-            self.edges.iter().filter(|e| inside.contains(&e.from) || inside.contains(&e.to)).collect();
-        let zone_name = zone.map_or_else(|| "no-zone".to_string(), |z| model.zone(z).meta.name.clone());
-        let zone_title = zone.map_or_else(|| "elements in no zone".to_string(), |z| model.zone(z).meta.title.clone());
+        let inside: BTreeSet<ElementId> = self
+            .nodes
+            .iter()
+            .map(|n| n.element)
+            .filter(|&e| top_zone(model, e) == zone)
+            .collect();
+        let edges: Vec<&SpecEdge> = self
+            .edges
+            .iter()
+            .filter(|e| inside.contains(&e.from) || inside.contains(&e.to))
+            .collect();
+        let zone_name = zone.map_or_else(
+            || "no-zone".to_string(),
+            |z| model.zone(z).meta.name.clone(),
+        );
+        let zone_title = zone.map_or_else(
+            || "elements in no zone".to_string(),
+            |z| model.zone(z).meta.title.clone(),
+        );
         let mut part = Spec {
             name: format!("{}-zone-{zone_name}", self.name),
             title: format!("{}: {zone_title}", self.title),
-            description: format!("{} Part of a large model: zone {zone_title} and its peers.", self.description),
+            description: format!(
+                "{} Part of a large model: zone {zone_title} and its peers.",
+                self.description
+            ),
             label: format!("{}\nzone: {zone_title}", self.label),
             nodes: Vec::new(),
             edges: Vec::new(),
@@ -355,7 +448,10 @@ impl Spec {
         }
         for n in &self.nodes {
             if inside.contains(&n.element) || peers.contains(&n.element) {
-                part.nodes.push(SpecNode { element: n.element, attrs: n.attrs.clone() });
+                part.nodes.push(SpecNode {
+                    element: n.element,
+                    attrs: n.attrs.clone(),
+                });
             }
         }
         part.edges = edges
@@ -384,7 +480,11 @@ fn body_add_zone(
     for n in by_zone.get(&Some(zone)).into_iter().flatten() {
         body.node(&node_id(n.element), n.attrs.clone());
     }
-    for child in drawn.iter().copied().filter(|c| model.zone(*c).parent == Some(zone) && *c != zone) {
+    for child in drawn
+        .iter()
+        .copied()
+        .filter(|c| model.zone(*c).parent == Some(zone) && *c != zone)
+    {
         body_add_zone(model, child, drawn, by_zone, &mut body);
     }
     parent.cluster(&format!("z{}", zone.index()), body);
@@ -392,5 +492,13 @@ fn body_add_zone(
 
 /// `usecase-remote_bolus` -> `usecase_remote_bolus` (a DOT id).
 fn graph_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

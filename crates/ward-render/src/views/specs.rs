@@ -12,14 +12,27 @@ const RED: &str = "#c62828";
 const GREY: &str = "#424242";
 const SHARED_FILL: &str = "#ffe0b2";
 
-const CROSSING: LegendItem =
-    LegendItem::Edge { label: "crosses a trust boundary", color: RED, style: "bold", penwidth: "2" };
-const WITHIN: LegendItem = LegendItem::Edge { label: "within one zone", color: GREY, style: "solid", penwidth: "1" };
+const CROSSING: LegendItem = LegendItem::Edge {
+    label: "crosses a trust boundary",
+    color: RED,
+    style: "bold",
+    penwidth: "2",
+};
+const WITHIN: LegendItem = LegendItem::Edge {
+    label: "within one zone",
+    color: GREY,
+    style: "solid",
+    penwidth: "1",
+};
 
 /// Every view of the model, in a fixed order: system, multi-patient harm,
 /// updatability, then the use cases in declaration order.
 pub fn build(model: &Model, analysis: &Analysis) -> Vec<View> {
-    let mut specs = vec![system(model, analysis), multi_patient(model, analysis), updatability(model, analysis)];
+    let mut specs = vec![
+        system(model, analysis),
+        multi_patient(model, analysis),
+        updatability(model, analysis),
+    ];
     specs.extend((0..model.usecases.len()).map(|i| usecase(model, analysis, i)));
     specs.into_iter().flat_map(|s| s.render(model)).collect()
 }
@@ -35,11 +48,20 @@ fn system_title(model: &Model) -> String {
 }
 
 fn crosses(analysis: &Analysis, f: FlowId) -> bool {
-    analysis.flows.get(f.index()).is_some_and(|x| x.crosses_boundary)
+    analysis
+        .flows
+        .get(f.index())
+        .is_some_and(|x| x.crosses_boundary)
 }
 
 fn data_names(model: &Model, f: FlowId) -> String {
-    model.flow(f).carries.iter().map(|&d| model.datum(d).meta.name.clone()).collect::<Vec<_>>().join(", ")
+    model
+        .flow(f)
+        .carries
+        .iter()
+        .map(|&d| model.datum(d).meta.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `f_dose: ble` then the carried data on a second line.
@@ -72,16 +94,31 @@ fn ends(model: &Model, f: FlowId) -> Option<(ElementId, ElementId)> {
     Some((flow.source?, flow.target?))
 }
 
-fn nodes_for(model: &Model, elements: &BTreeSet<ElementId>, extra: impl Fn(ElementId) -> Vec<String>) -> Vec<SpecNode> {
-    elements.iter().map(|&e| SpecNode { element: e, attrs: element_attrs(model, e, &extra(e)) }).collect()
+fn nodes_for(
+    model: &Model,
+    elements: &BTreeSet<ElementId>,
+    extra: impl Fn(ElementId) -> Vec<String>,
+) -> Vec<SpecNode> {
+    elements
+        .iter()
+        .map(|&e| SpecNode {
+            element: e,
+            attrs: element_attrs(model, e, &extra(e)),
+        })
+        .collect()
 }
 
 fn kinds_legend(model: &Model, elements: &BTreeSet<ElementId>) -> Vec<LegendItem> {
-    elements.iter().map(|&e| kind_legend(model.element(e).kind)).collect()
+    elements
+        .iter()
+        .map(|&e| kind_legend(model.element(e).kind))
+        .collect()
 }
 
 fn system(model: &Model, analysis: &Analysis) -> Spec {
-    let all: BTreeSet<ElementId> = (0..model.elements.len()).map(|i| ElementId(i as u32)).collect();
+    let all: BTreeSet<ElementId> = (0..model.elements.len())
+        .map(|i| ElementId(i as u32))
+        .collect();
     let mut edges = Vec::new();
     for (i, flow) in model.flows.iter().enumerate() {
         let f = FlowId(i as u32);
@@ -89,14 +126,22 @@ fn system(model: &Model, analysis: &Analysis) -> Spec {
         if flow.reverse_of.is_some() {
             continue;
         }
-        let Some((from, to)) = ends(model, f) else { continue };
+        let Some((from, to)) = ends(model, f) else {
+            continue;
+        };
         let crossing = crosses(analysis, f) || flow.reverse.is_some_and(|r| crosses(analysis, r));
         let mut attrs: Attrs = vec![("label", text(flow_label(model, f)))];
         if flow.reverse.is_some() {
             attrs.push(("dir", Val::Word("both")));
         }
         crossing_style(&mut attrs, crossing);
-        edges.push(SpecEdge { from, to, attrs, protocol: flow.protocol.clone(), crossing });
+        edges.push(SpecEdge {
+            from,
+            to,
+            attrs,
+            protocol: flow.protocol.clone(),
+            crossing,
+        });
     }
     let mut legend = kinds_legend(model, &all);
     legend.extend([CROSSING, WITHIN]);
@@ -118,8 +163,16 @@ fn system(model: &Model, analysis: &Analysis) -> Spec {
 /// The controls of the threats that target a flow, by name.
 fn flow_controls(model: &Model, analysis: &Analysis, f: FlowId) -> Vec<String> {
     let mut names = BTreeSet::new();
-    for t in analysis.threats.iter().filter(|t| t.targets.contains(&Target::Flow(f))) {
-        names.extend(t.controls.iter().map(|&c| model.control(c).meta.name.clone()));
+    for t in analysis
+        .threats
+        .iter()
+        .filter(|t| t.targets.contains(&Target::Flow(f)))
+    {
+        names.extend(
+            t.controls
+                .iter()
+                .map(|&c| model.control(c).meta.name.clone()),
+        );
     }
     names.into_iter().collect()
 }
@@ -133,12 +186,20 @@ fn multi_patient(model: &Model, analysis: &Analysis) -> Spec {
         .map(|(i, _)| ElementId(i as u32))
         .collect();
     let mut elements: BTreeSet<ElementId> = shared.clone();
-    elements.extend(analysis.elements.iter().filter(|x| x.multi_patient).map(|x| x.element));
+    elements.extend(
+        analysis
+            .elements
+            .iter()
+            .filter(|x| x.multi_patient)
+            .map(|x| x.element),
+    );
     let mut edges = Vec::new();
     let mut uncontrolled = false;
     for facts in analysis.flows.iter().filter(|x| x.multi_patient) {
         let f = facts.flow;
-        let Some((from, to)) = ends(model, f) else { continue };
+        let Some((from, to)) = ends(model, f) else {
+            continue;
+        };
         elements.extend([from, to]);
         let controls = flow_controls(model, analysis, f);
         let mut label = flow_label(model, f);
@@ -157,11 +218,20 @@ fn multi_patient(model: &Model, analysis: &Analysis) -> Spec {
             attrs.push(("color", text(GREY)));
         }
         attrs.insert(0, ("label", text(label)));
-        edges.push(SpecEdge { from, to, attrs, protocol: model.flow(f).protocol.clone(), crossing: facts.crosses_boundary });
+        edges.push(SpecEdge {
+            from,
+            to,
+            attrs,
+            protocol: model.flow(f).protocol.clone(),
+            crossing: facts.crosses_boundary,
+        });
     }
     let reached = elements.len() - shared.len();
     let mut nodes = nodes_for(model, &elements, |e| {
-        let multi = analysis.elements.get(e.index()).is_some_and(|x| x.multi_patient);
+        let multi = analysis
+            .elements
+            .get(e.index())
+            .is_some_and(|x| x.multi_patient);
         if !shared.contains(&e) && multi {
             vec!["reached from a shared element".into()]
         } else {
@@ -170,15 +240,29 @@ fn multi_patient(model: &Model, analysis: &Analysis) -> Spec {
     });
     for n in nodes.iter_mut().filter(|n| shared.contains(&n.element)) {
         n.attrs.retain(|(k, _)| *k != "style");
-        n.attrs.extend([("style", text("filled,bold")), ("fillcolor", text(SHARED_FILL))]);
+        n.attrs.extend([
+            ("style", text("filled,bold")),
+            ("fillcolor", text(SHARED_FILL)),
+        ]);
     }
     let mut legend = kinds_legend(model, &elements);
-    legend.push(LegendItem::Fill { label: "fleet: shared (serves many patients)", color: SHARED_FILL });
+    legend.push(LegendItem::Fill {
+        label: "fleet: shared (serves many patients)",
+        color: SHARED_FILL,
+    });
     if uncontrolled {
-        legend.push(LegendItem::Edge { label: "no control on this flow", color: RED, style: "bold,dashed", penwidth: "2" });
+        legend.push(LegendItem::Edge {
+            label: "no control on this flow",
+            color: RED,
+            style: "bold,dashed",
+            penwidth: "2",
+        });
     }
     let notes = if shared.is_empty() {
-        vec!["No component or actor is `fleet: shared`:\nthe model has no multi-patient harm path.".to_string()]
+        vec![
+            "No component or actor is `fleet: shared`:\nthe model has no multi-patient harm path."
+                .to_string(),
+        ]
     } else {
         Vec::new()
     };
@@ -212,9 +296,17 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 fn updatability(model: &Model, analysis: &Analysis) -> Spec {
-    let carries_firmware = |f: FlowId| model.flow(f).carries.iter().any(|&d| model.datum(d).kind == DataKind::Firmware);
-    let update_flows: Vec<FlowId> =
-        (0..model.flows.len()).map(|i| FlowId(i as u32)).filter(|&f| carries_firmware(f)).collect();
+    let carries_firmware = |f: FlowId| {
+        model
+            .flow(f)
+            .carries
+            .iter()
+            .any(|&d| model.datum(d).kind == DataKind::Firmware)
+    };
+    let update_flows: Vec<FlowId> = (0..model.flows.len())
+        .map(|i| FlowId(i as u32))
+        .filter(|&f| carries_firmware(f))
+        .collect();
     let with_software: BTreeSet<ElementId> = model
         .elements
         .iter()
@@ -222,12 +314,17 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         .filter(|(_, e)| !e.software.is_empty())
         .map(|(i, _)| ElementId(i as u32))
         .collect();
-    let receives: BTreeSet<ElementId> = update_flows.iter().filter_map(|&f| model.flow(f).target).collect();
+    let receives: BTreeSet<ElementId> = update_flows
+        .iter()
+        .filter_map(|&f| model.flow(f).target)
+        .collect();
     let mut elements = with_software.clone();
     let mut edges = Vec::new();
     let mut unprotected = false;
     for &f in &update_flows {
-        let Some((from, to)) = ends(model, f) else { continue };
+        let Some((from, to)) = ends(model, f) else {
+            continue;
+        };
         elements.extend([from, to]);
         let flow = model.flow(f);
         let owner = |e: ElementId| model.element(e).controlled_by.as_str();
@@ -267,9 +364,16 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
     let mut no_path = false;
     let mut nodes = nodes_for(model, &elements, |e| {
         let element = model.element(e);
-        let mut lines: Vec<String> = element.software.iter().map(|s| format!("sw: {s}")).collect();
+        let mut lines: Vec<String> = element
+            .software
+            .iter()
+            .map(|s| format!("sw: {s}"))
+            .collect();
         if !element.software.is_empty() {
-            lines.push(format!("updatable: {}", if element.updatable { "yes" } else { "no" }));
+            lines.push(format!(
+                "updatable: {}",
+                if element.updatable { "yes" } else { "no" }
+            ));
             if element.updatable && !receives.contains(&e) {
                 lines.push("no update path modelled".into());
             }
@@ -280,7 +384,8 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         let element = model.element(n.element);
         if !element.software.is_empty() && element.updatable && !receives.contains(&n.element) {
             no_path = true;
-            n.attrs.extend([("color", text(RED)), ("fontcolor", text(RED))]);
+            n.attrs
+                .extend([("color", text(RED)), ("fontcolor", text(RED))]);
         }
     }
     let mut legend = kinds_legend(model, &elements);
@@ -302,7 +407,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
     if update_flows.is_empty() {
         notes.push("No flow carries `firmware` data:\nno update path is modelled.".to_string());
     }
-    if no_path {
+    if no_path && !update_flows.is_empty() {
         notes.push("Red elements are updatable but receive no firmware flow.".to_string());
     }
     Spec {
@@ -325,13 +430,29 @@ fn usecase(model: &Model, analysis: &Analysis, index: usize) -> Spec {
     let mut elements = BTreeSet::new();
     let mut edges = Vec::new();
     for (step, &f) in u.steps.iter().enumerate() {
-        let Some((from, to)) = ends(model, f) else { continue };
+        let Some((from, to)) = ends(model, f) else {
+            continue;
+        };
         elements.extend([from, to]);
         let flow = model.flow(f);
         let crossing = crosses(analysis, f);
-        let mut attrs: Attrs = vec![("label", text(format!("{}. {}\n{}", step + 1, flow.meta.title, flow_label(model, f))))];
+        let mut attrs: Attrs = vec![(
+            "label",
+            text(format!(
+                "{}. {}\n{}",
+                step + 1,
+                flow.meta.title,
+                flow_label(model, f)
+            )),
+        )];
         crossing_style(&mut attrs, crossing);
-        edges.push(SpecEdge { from, to, attrs, protocol: flow.protocol.clone(), crossing });
+        edges.push(SpecEdge {
+            from,
+            to,
+            attrs,
+            protocol: flow.protocol.clone(),
+            crossing,
+        });
     }
     let mut legend = kinds_legend(model, &elements);
     if edges.iter().any(|e| e.crossing) {

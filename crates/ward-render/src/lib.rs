@@ -14,6 +14,10 @@
 //! `meta` (system, version, source hash), `doc` (the whole analysed model,
 //! as in `model.json`), `policy`, `tables` and, for the report, `report`.
 
+// `Diagnostic` is the project's one error type; boxing it in every
+// `Result` would only complicate the API.
+#![allow(clippy::result_large_err)]
+
 mod doc;
 pub mod escape;
 mod names;

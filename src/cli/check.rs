@@ -1,0 +1,32 @@
+//! `ward check [PATH]`: diagnostics and risk findings; `--explain-risk`.
+
+use super::args::CheckArgs;
+use super::exit;
+use super::pipeline::{compile_and_analyze, report};
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let outcome = compile_and_analyze(&args.path);
+    report(&outcome, &args.diagnostics);
+    let code = outcome.exit_code(args.diagnostics.deny_warnings);
+    let Some(threat_id) = &args.explain_risk else {
+        return code;
+    };
+    let Some(analysis) = &outcome.analysis else {
+        eprintln!("error: cannot explain `{threat_id}`: the model does not compile");
+        return exit::ERROR;
+    };
+    match ward_analysis::explain_risk(&outcome.compiled.model, analysis, threat_id) {
+        Some(text) => {
+            print!("{text}");
+            code
+        }
+        None => {
+            let ids: Vec<&str> = analysis.threats.iter().map(|t| t.id.as_str()).collect();
+            eprintln!("error: no threat `{threat_id}` in this model");
+            if let Some(best) = ward_model::did_you_mean(threat_id, ids.iter().copied()) {
+                eprintln!("help: did you mean `{best}`?");
+            }
+            exit::ERROR
+        }
+    }
+}

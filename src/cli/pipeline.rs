@@ -1,0 +1,82 @@
+//! The shared front half of `check` and `build`: compile, then analyse when
+//! the model compiles, and the exit code that follows (spec §3).
+
+use super::args::DiagnosticArgs;
+use super::exit;
+use super::output::{plural, print_diagnostics, Tally};
+use std::path::Path;
+use ward_analysis::Analysis;
+use ward_diagnostics::Diagnostic;
+use ward_model::Compiled;
+
+pub struct Outcome {
+    pub compiled: Compiled,
+    /// `None` when the model does not compile.
+    pub analysis: Option<Analysis>,
+}
+
+impl Outcome {
+    /// Compile diagnostics followed by analysis findings, sorted by position.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.compiled.diagnostics.clone();
+        if let Some(analysis) = &self.analysis {
+            all.extend(analysis.findings.iter().cloned());
+        }
+        ward_diagnostics::sort(&mut all);
+        all
+    }
+
+    /// 2 for compile errors (or compile warnings under `--deny-warnings`),
+    /// 1 for error-level findings (or any finding under `--deny-warnings`).
+    pub fn exit_code(&self, deny_warnings: bool) -> i32 {
+        let compile = Tally::of(&self.compiled.diagnostics);
+        if compile.errors > 0 || (deny_warnings && compile.warnings > 0) {
+            return exit::ERROR;
+        }
+        let findings = Tally::of(self.analysis.as_ref().map_or(&[][..], |a| &a.findings));
+        if findings.errors > 0 || (deny_warnings && findings.warnings > 0) {
+            return exit::FINDINGS;
+        }
+        exit::OK
+    }
+}
+
+pub fn compile_and_analyze(path: &Path) -> Outcome {
+    let compiled = ward_model::compile_path(path);
+    let analysis = (!compiled.has_errors()).then(|| ward_analysis::analyze(&compiled.model));
+    Outcome { compiled, analysis }
+}
+
+/// Prints the diagnostics and, for humans, a one-line summary on stderr.
+pub fn report(outcome: &Outcome, args: &DiagnosticArgs) {
+    let diagnostics = outcome.diagnostics();
+    print_diagnostics(&outcome.compiled.sources, &diagnostics, args);
+    if args.message_format != super::args::MessageFormat::Human {
+        return;
+    }
+    let tally = Tally::of(&diagnostics);
+    let counts = format!(
+        "{}, {}",
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    );
+    match &outcome.analysis {
+        None => eprintln!("error: the model does not compile ({counts})"),
+        Some(analysis) => {
+            let controlled = analysis.threats.iter().filter(|t| t.controlled).count();
+            eprintln!(
+                "checked {}: {} ({controlled} controlled); {counts}",
+                plural(
+                    outcome
+                        .compiled
+                        .sources
+                        .files()
+                        .filter(|(_, f)| f.path.is_some())
+                        .count(),
+                    "file"
+                ),
+                plural(analysis.threats.len(), "threat"),
+            );
+        }
+    }
+}

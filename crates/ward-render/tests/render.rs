@@ -628,3 +628,42 @@ fn write_to_disk_and_read_back() {
     }
     assert!(Path::new(&dir.path().join("o").join(ward_render::OUTPUT_MARKER)).is_file());
 }
+
+#[test]
+fn the_shipped_examples_render_and_validate() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut dirs: Vec<_> = std::fs::read_dir(&examples)
+        .unwrap_or_else(|e| panic!("{}: {e}", examples.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    let sarif_dir = tempfile::tempdir().unwrap();
+    for dir in dirs {
+        let compiled = ward_model::compile_path(&dir);
+        assert!(!compiled.has_errors(), "{} does not compile", dir.display());
+        let analysis = ward_analysis::analyze(&compiled.model);
+        let input = RenderInput {
+            model: &compiled.model,
+            analysis: &analysis,
+            sources: &compiled.sources,
+            diagnostics: &compiled.diagnostics,
+        };
+        let artifacts =
+            render_all(&input, &no_svg()).unwrap_or_else(|e| panic!("{}: {e:#?}", dir.display()));
+        let files = by_path(&artifacts);
+        assert_valid_model_json(files["model.json"]);
+        let sarif = sarif_dir.path().join("findings.sarif");
+        std::fs::write(&sarif, files["findings.sarif"]).unwrap();
+        if let Some(v) = ward_render::testing::validate_sarif(&sarif) {
+            assert!(v.errors.is_empty(), "{}: {v:#?}", dir.display());
+        }
+        assert_eq!(
+            render_all(&input, &no_svg()).unwrap(),
+            artifacts,
+            "{} renders deterministically",
+            dir.display()
+        );
+    }
+}

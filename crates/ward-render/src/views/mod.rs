@@ -220,6 +220,9 @@ fn graph_defaults(body: &mut Body, label: &str) {
     body.set("fontname", text("Helvetica"));
     body.set("fontsize", Val::Word("16"));
     body.set("compound", Val::Word("true"));
+    // Ranking across clusters as one graph: without it, dot fails ("trouble
+    // in init_rank") on some edges between nested clusters.
+    body.set("newrank", Val::Word("true"));
     body.set("nodesep", Val::Word("0.4"));
     body.node_defaults(vec![
         ("fontname", text("Helvetica")),

@@ -665,5 +665,18 @@ fn the_shipped_examples_render_and_validate() {
             "{} renders deterministically",
             dir.display()
         );
+        // Graphviz must lay out every view of a real model (it once failed with "trouble in init_rank").
+        if ward_render::graphviz_available() {
+            let with_svg =
+                render_all(&input, &RenderOptions::default()).unwrap_or_else(|e| panic!("{e:#?}"));
+            let svgs = with_svg.iter().filter(|a| a.path.ends_with(".svg")).count();
+            assert_eq!(
+                svgs,
+                artifacts
+                    .iter()
+                    .filter(|a| a.path.ends_with(".dot"))
+                    .count()
+            );
+        }
     }
 }

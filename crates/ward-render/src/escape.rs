@@ -117,6 +117,20 @@ pub fn dot_string(s: &str) -> String {
     out
 }
 
+/// Text for a one-line comment (DOT `//`): control characters, line
+/// breaks included, become spaces, so the comment cannot end early.
+pub fn comment_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Tera escape function for `.html` templates.
 pub(crate) fn tera_html(s: &str, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(html(s).as_bytes())
@@ -284,6 +298,13 @@ mod tests {
                 }
             }
             assert_eq!(end, Some(inner.len() - 1), "{e}");
+        }
+    }
+
+    #[test]
+    fn comments_stay_on_one_line() {
+        for s in HOSTILE {
+            assert!(!comment_line(s).contains(['\n', '\r']), "{s}");
         }
     }
 

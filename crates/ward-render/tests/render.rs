@@ -126,9 +126,14 @@ fn every_artifact_states_version_and_source_hash() {
             );
         }
         if path.ends_with(".dot") {
-            assert!(text.contains("2.1.0"), "{path} lacks the version");
+            assert!(
+                text.starts_with(&format!("// acme_pump 2.1.0, sources sha256 {hash}")),
+                "{path}"
+            );
         }
     }
+    let sarif: serde_json::Value = serde_json::from_str(files["findings.sarif"]).unwrap();
+    assert_eq!(sarif["runs"][0]["properties"]["sourcesSha256"], hash);
     // CSV stays pure: one header row, then data; the hash is in its Markdown sibling.
     assert!(files["risk-register.csv"].starts_with("ID,Title,"));
 }

@@ -1,1 +1,5 @@
 //! Ward semantic model: loading, use, name resolution, typed checks.
+
+pub mod model;
+
+pub use model::*;

@@ -2,3 +2,13 @@
 //! that always returns a tree plus syntax diagnostics, and the formatter.
 
 pub mod ast;
+mod build;
+pub mod codes;
+mod grammar;
+mod lexer;
+mod parse;
+mod recover;
+mod strings;
+
+pub use lexer::MAX_NESTING;
+pub use parse::{parse, Parse};

@@ -1,0 +1,24 @@
+//! The syntax diagnostic codes; each has its page in `docs/diagnostics/`.
+
+/// A token the grammar does not allow there.
+pub const SYNTAX: &str = "E0001";
+/// A string with no closing quote.
+pub const UNTERMINATED_STRING: &str = "E0002";
+/// A block `{` with no matching `}`.
+pub const UNCLOSED_BLOCK: &str = "E0003";
+/// A reserved word where an id is declared or referenced.
+pub const RESERVED_ID: &str = "E0004";
+/// A bad escape sequence in a string.
+pub const INVALID_ESCAPE: &str = "E0005";
+/// Nesting deeper than the parser accepts.
+pub const TOO_DEEP: &str = "E0006";
+/// A `/*` comment with no matching `*/`.
+pub const UNCLOSED_COMMENT: &str = "E0007";
+/// Two properties on one line without a comma.
+pub const MISSING_COMMA: &str = "E0008";
+/// Top-level text that starts no declaration.
+pub const EXPECTED_DECLARATION: &str = "E0009";
+/// `a < b < c`.
+pub const CHAINED_COMPARISON: &str = "E0010";
+/// A `when` expression over several lines without parentheses.
+pub const MULTILINE_WHEN: &str = "E0011";

@@ -1,0 +1,481 @@
+//! Messages for swallowed regions. The tolerant grammar only says *that* a
+//! region did not parse; re-parsing it with the strict rule (from the
+//! region's start, on the same text, so positions stay absolute) tells
+//! where it fails and which rules pest expected there. Those rules are named
+//! after what they match, so they read as words.
+
+use crate::ast::{is_reserved, DeclKind};
+use crate::codes;
+use crate::grammar::{Rule, WardParser};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::Parser;
+use ward_diagnostics::{Diagnostic, FileId, Span};
+
+/// What kind of text was swallowed.
+pub(crate) enum Region {
+    /// Top-level text (`bad_item`): re-parsed as an item.
+    Item,
+    /// A declaration whose header broke after its id: re-parsed with the
+    /// given strict declaration rule.
+    Header(Rule),
+    /// Block members (`bad_member`, `bad_tail`): re-parsed as a property.
+    Member { previous_key: Option<String> },
+}
+
+/// The one diagnostic for a swallowed region; `region.start` is where the
+/// strict re-parse starts.
+pub(crate) fn diagnose(text: &str, file: FileId, region: Span, kind: Region) -> Diagnostic {
+    let start = region.start as usize;
+    let first = word_at(text, start);
+    let rule = match &kind {
+        Region::Item => {
+            if !is_item_keyword(first) {
+                return expected_declaration(text, file, start);
+            }
+            Rule::item_strict
+        }
+        Region::Header(rule) => *rule,
+        Region::Member { previous_key } => {
+            if previous_key.as_deref() == Some("when") && continues_expression(text, start) {
+                return multiline_when(text, file, start);
+            }
+            Rule::entry_strict
+        }
+    };
+    let (pos, positives) = match WardParser::parse(rule, &text[start..]) {
+        Err(e) => {
+            let pos = match e.location {
+                InputLocation::Pos(p) => p,
+                InputLocation::Span((p, _)) => p,
+            };
+            let positives = match e.variant {
+                ErrorVariant::ParsingError { positives, .. } => positives,
+                ErrorVariant::CustomError { .. } => Vec::new(),
+            };
+            (start + pos, positives)
+        }
+        // The strict rule matched where the tolerant one did not: only the
+        // separator after it can be wrong. Report the region's first token.
+        Ok(pairs) => {
+            let end = pairs.last().map_or(0, |p| p.as_span().end());
+            (start + end, Vec::new())
+        }
+    };
+    let key = match kind {
+        Region::Member { .. } => Some(first),
+        _ => None,
+    };
+    expected(text, file, pos, &positives, key)
+}
+
+/// Whether `word` starts an item: `use`, `flow`, `accept` or a declaration
+/// keyword.
+fn is_item_keyword(word: &str) -> bool {
+    matches!(word, "use" | "flow" | "accept") || DeclKind::from_keyword(word).is_some()
+}
+
+fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
+    let found = Found::at(text, pos);
+    let mut d = Diagnostic::error(
+        codes::EXPECTED_DECLARATION,
+        Span::new(file, found.range.0, found.range.1),
+        format!("expected a declaration, found {}", found.describe()),
+    )
+    .with_primary_label("a declaration keyword was expected here");
+    let word = word_at(text, pos);
+    let suggestion = if word.is_empty() {
+        None
+    } else {
+        keywords()
+            .filter(|k| edit_distance(k, word) <= 2.min(k.len() / 2))
+            .min_by_key(|k| edit_distance(k, word))
+    };
+    d = match suggestion {
+        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        None => d.with_help(
+            "the file holds `use` lines and declarations (`system`, `zone`, `data`, `component`, `actor`, `flow`, \
+             `hazard`, `threat`, `rule`, `control`, `verification`, `assumption`, `accept`, `usecase`, `policy`)",
+        ),
+    };
+    d
+}
+
+fn keywords() -> impl Iterator<Item = &'static str> {
+    DeclKind::ALL
+        .into_iter()
+        .map(DeclKind::keyword)
+        .chain(["use"])
+}
+
+/// Whether the text at `pos` continues an expression: an operator that
+/// cannot start a property.
+fn continues_expression(text: &str, pos: usize) -> bool {
+    let word = word_at(text, pos);
+    if matches!(word, "and" | "or" | "in") {
+        return true;
+    }
+    let rest = &text[pos..];
+    ["==", "!=", "<=", ">=", "<", ">", ")"]
+        .iter()
+        .any(|op| rest.starts_with(op))
+}
+
+fn multiline_when(text: &str, file: FileId, pos: usize) -> Diagnostic {
+    let found = Found::at(text, pos);
+    Diagnostic::error(
+        codes::MULTILINE_WHEN,
+        Span::new(file, found.range.0, found.range.1),
+        format!(
+            "a `when` expression that spans lines must be in parentheses; found {} on a new line",
+            found.describe()
+        ),
+    )
+    .with_primary_label("this line continues the `when` above")
+    .with_help("wrap the whole expression in `( ... )`: inside parentheses, new lines are spaces")
+}
+
+/// "expected X or Y, found Z" from pest's expected rules at `pos`.
+fn expected(
+    text: &str,
+    file: FileId,
+    pos: usize,
+    positives: &[Rule],
+    key: Option<&str>,
+) -> Diagnostic {
+    let found = Found::at(text, pos);
+    let span = Span::new(file, found.range.0, found.range.1);
+    let expects = words(positives);
+    let has = |r: Rule| positives.contains(&r);
+    let separator = has(Rule::comma) || has(Rule::line_break) || has(Rule::block_close);
+    let in_when = key == Some("when");
+
+    if in_when && separator && found.is_compare && previous_is_comparison(text, pos) {
+        return Diagnostic::error(
+            codes::CHAINED_COMPARISON,
+            span,
+            format!(
+                "comparisons don't chain: found {} after a comparison",
+                found.describe()
+            ),
+        )
+        .with_primary_label("a second comparison operator")
+        .with_help("join two comparisons with `and`, e.g. `a < b and b < c`");
+    }
+    if in_when && found.is_line_end && (has(Rule::operand) || has(Rule::kw_not)) {
+        return Diagnostic::error(
+            codes::MULTILINE_WHEN,
+            span,
+            "a `when` expression that spans lines must be in parentheses; the line ends before the expression does",
+        )
+        .with_primary_label("expected an operand before the end of the line")
+        .with_help("wrap the whole expression in `( ... )`: inside parentheses, new lines are spaces");
+    }
+
+    let what = if expects.is_empty() {
+        "something else".to_string()
+    } else {
+        join_or(&expects)
+    };
+    let after = after_phrase(text, pos, positives, key);
+    let mut d = Diagnostic::error(
+        codes::SYNTAX,
+        span,
+        format!("expected {what}{after}, found {}", found.describe()),
+    )
+    .with_primary_label(format!("expected {what}"));
+    if let Some(help) = help(text, pos, positives, &found, separator) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// Context for the message: what the expected token follows.
+fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -> String {
+    let has = |r: Rule| positives.contains(&r);
+    let previous = previous_token(text, pos);
+    if (has(Rule::comma) || has(Rule::line_break)) && !has(Rule::list_close) {
+        if let Some(key) = key.filter(|k| !k.is_empty()) {
+            return format!(" after property `{key}`");
+        }
+    }
+    if has(Rule::colon) && has(Rule::block_open) {
+        if let Some(key) = key.filter(|k| !k.is_empty()) {
+            return format!(" after property name `{key}`");
+        }
+    }
+    match previous {
+        ":" if key.is_some() => format!(" after `{}:`", key.unwrap_or_default()),
+        "" => String::new(),
+        p if p.starts_with('"') => " after the title".to_string(),
+        p if p.len() <= 24 && !p.contains('\n') => format!(" after `{p}`"),
+        _ => String::new(),
+    }
+}
+
+fn help(
+    text: &str,
+    pos: usize,
+    positives: &[Rule],
+    found: &Found,
+    separator: bool,
+) -> Option<String> {
+    let has = |r: Rule| positives.contains(&r);
+    let word = word_at(text, pos);
+    if is_reserved(word)
+        && (has(Rule::decl_name)
+            || has(Rule::reference)
+            || has(Rule::flow_end)
+            || has(Rule::parent)
+            || has(Rule::threat_ref))
+    {
+        return Some(format!("`{word}` is a reserved word and cannot be an id"));
+    }
+    if has(Rule::colon) && found.text == "=" {
+        return Some("properties are written `key: value`".into());
+    }
+    if separator && !has(Rule::list_close) && !found.is_line_end {
+        if found.text == "." {
+            return Some(
+                "only `.reverse` may follow an id, written without spaces (`f_sync.reverse`)"
+                    .into(),
+            );
+        }
+        return Some("properties are separated by a comma or a new line".into());
+    }
+    if has(Rule::list_close) && has(Rule::comma) {
+        return Some("separate list items with commas; a list may span lines".into());
+    }
+    if (has(Rule::block_open) || has(Rule::block)) && !word.is_empty() {
+        let after_word = text[pos + word.len()..].trim_start_matches([' ', '\t']);
+        if after_word.starts_with(':') {
+            return Some("a declaration's properties go in a block: `{ key: value }`".into());
+        }
+    }
+    if has(Rule::value) && found.is_line_end {
+        return Some("a value starts on the same line as its key".into());
+    }
+    None
+}
+
+fn previous_is_comparison(text: &str, pos: usize) -> bool {
+    // Walk back over the operand before `pos` to the operator before it.
+    let before = text[..pos].trim_end_matches([' ', '\t']);
+    let operand_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| {
+            !(c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '.' | '"' | ')' | '(' | ']' | '[' | ','))
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let before_operand = before[..operand_start].trim_end_matches([' ', '\t']);
+    ["==", "!=", "<=", ">=", "<", ">"]
+        .iter()
+        .any(|op| before_operand.ends_with(op))
+        || before_operand.ends_with(" in")
+}
+
+/// The expected rules as words, most useful first, without duplicates.
+fn words(positives: &[Rule]) -> Vec<&'static str> {
+    let separator = positives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::comma | Rule::line_break | Rule::block_close | Rule::list_close
+        )
+    });
+    let mut out: Vec<&'static str> = Vec::new();
+    for rule in positives {
+        // Continuations of a finished value (`::`, `@`, `.reverse`, the string
+        // of `test "..."`) are noise next to a separator.
+        if separator
+            && matches!(
+                rule,
+                Rule::path_sep | Rule::at | Rule::reverse | Rule::string | Rule::EOI
+            )
+        {
+            continue;
+        }
+        if let Some(w) = word(*rule) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out.sort_by_key(|w| rank(w));
+    out
+}
+
+fn rank(word: &str) -> usize {
+    const ORDER: &[&str] = &["`,`", "a new line", "`]`", "`)`", "`}`"];
+    ORDER.iter().position(|w| *w == word).unwrap_or(0)
+}
+
+fn word(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::colon => "`:`",
+        Rule::block_open | Rule::block => "`{`",
+        Rule::block_close => "`}`",
+        Rule::comma => "`,`",
+        Rule::line_break | Rule::entry_sep => "a new line",
+        Rule::list_open => "`[`",
+        Rule::list_close => "`]`",
+        Rule::paren_open | Rule::call_args => "`(`",
+        Rule::paren_close => "`)`",
+        Rule::value => "a value",
+        Rule::operand
+        | Rule::when_expr
+        | Rule::or_expr
+        | Rule::or_expr_n
+        | Rule::and_expr
+        | Rule::and_expr_n => "an operand",
+        Rule::not_expr | Rule::not_expr_n | Rule::cmp_expr | Rule::cmp_expr_n | Rule::attr_path => {
+            "an operand"
+        }
+        Rule::string | Rule::title => "a string",
+        Rule::number => "a number",
+        Rule::decl_name => "an id",
+        Rule::key | Rule::property | Rule::when_key | Rule::entry_strict => "a property name",
+        Rule::ident => "an identifier",
+        Rule::reference | Rule::flow_end | Rule::parent => "an id",
+        Rule::threat_ref => "a threat id",
+        Rule::kw_in => "`in`",
+        Rule::arrow => "`->` or `<->`",
+        Rule::compare_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::kw_and => "`and`",
+        Rule::kw_or => "`or`",
+        Rule::kw_not => "`not`",
+        Rule::path => "a module path such as `std::stride`",
+        Rule::path_sep => "`::`",
+        Rule::at => "`@`",
+        Rule::reverse => "`.reverse`",
+        Rule::use_item => "`use`",
+        Rule::decl_kw
+        | Rule::kw_flow
+        | Rule::kw_accept
+        | Rule::kw_use
+        | Rule::item_strict
+        | Rule::decl_strict
+        | Rule::flow_strict
+        | Rule::accept_strict => "a declaration",
+        _ => return None,
+    })
+}
+
+fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The identifier-like word at `pos` (empty if none).
+pub(crate) fn word_at(text: &str, pos: usize) -> &str {
+    let rest = text.get(pos..).unwrap_or("");
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    &rest[..len]
+}
+
+/// The token just before `pos` on its line, skipping spaces.
+fn previous_token(text: &str, pos: usize) -> &str {
+    let before = text.get(..pos).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before[line_start..].trim_end_matches([' ', '\t']);
+    if line.is_empty() {
+        return "";
+    }
+    if line.ends_with('"') {
+        return "\"";
+    }
+    let word_len = line
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if word_len > 0 {
+        return &line[line.len() - word_len..];
+    }
+    let last = line.chars().next_back().map_or(0, char::len_utf8);
+    &line[line.len() - last..]
+}
+
+/// The token where a parse failed, for "found ...".
+struct Found<'a> {
+    text: &'a str,
+    range: (usize, usize),
+    is_line_end: bool,
+    is_eof: bool,
+    is_compare: bool,
+}
+
+impl<'a> Found<'a> {
+    fn at(text: &'a str, pos: usize) -> Found<'a> {
+        let pos = pos.min(text.len());
+        let rest = &text[pos..];
+        let bytes = rest.as_bytes();
+        let len = match bytes.first() {
+            None | Some(b'\n') => 0,
+            Some(b) if b.is_ascii_alphanumeric() || *b == b'_' => bytes
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'.')
+                .count(),
+            Some(b'"') => {
+                let line = rest.find('\n').unwrap_or(rest.len());
+                rest[1..line].find('"').map_or(line, |i| i + 2)
+            }
+            Some(_) => {
+                const PUNCT: &[&str] = &["<->", "->", "::", "==", "!=", "<=", ">=", "//", "/*"];
+                PUNCT.iter().find(|p| rest.starts_with(*p)).map_or_else(
+                    || rest.chars().next().map_or(0, char::len_utf8),
+                    |p| p.len(),
+                )
+            }
+        };
+        let token = &rest[..len];
+        Found {
+            text: token,
+            range: (pos, pos + len),
+            is_line_end: len == 0,
+            is_eof: pos >= text.len(),
+            is_compare: ["==", "!=", "<=", ">=", "<", ">"].contains(&token),
+        }
+    }
+
+    fn describe(&self) -> String {
+        if self.is_line_end {
+            return if self.is_eof {
+                "the end of the file".into()
+            } else {
+                "the end of the line".into()
+            };
+        }
+        if self.text.starts_with('"') {
+            return "a string".into();
+        }
+        let shown: String = self.text.chars().take(40).collect();
+        format!("`{shown}`")
+    }
+}
+
+/// Levenshtein distance, for did-you-mean.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

@@ -54,7 +54,7 @@ macro_rules! index_id {
             pub fn index(self) -> usize {
                 self.0 as usize
             }
-            pub(crate) fn from_index(i: usize) -> $name {
+            pub fn from_index(i: usize) -> $name {
                 $name(i as u32)
             }
         }
@@ -841,8 +841,8 @@ impl Type {
             Type::Bool => "a boolean".into(),
             Type::Str => "a string".into(),
             Type::Name(NameSet::Id) => "an id".into(),
-            Type::Name(NameSet::Protocol) => "a protocol".into(),
-            Type::Name(NameSet::Interface) => "an interface".into(),
+            Type::Name(NameSet::Protocol) => "a protocol name".into(),
+            Type::Name(NameSet::Interface) => "an interface name".into(),
             Type::Name(NameSet::Tag) => "a tag".into(),
             Type::ElementKind => "an element kind".into(),
             Type::DataKind => "a data kind".into(),
@@ -860,8 +860,8 @@ impl Type {
         match self {
             Type::Str => "strings".into(),
             Type::Name(NameSet::Id) => "ids".into(),
-            Type::Name(NameSet::Protocol) => "protocols".into(),
-            Type::Name(NameSet::Interface) => "interfaces".into(),
+            Type::Name(NameSet::Protocol) => "protocol names".into(),
+            Type::Name(NameSet::Interface) => "interface names".into(),
             Type::Name(NameSet::Tag) => "tags".into(),
             Type::Data => "data items".into(),
             other => other.describe(),

@@ -1,0 +1,331 @@
+//! The model as a directed graph: components and actors are nodes, each flow
+//! direction is an edge. Per-element and per-flow facts that rules and views
+//! ask about (boundary crossing, trust direction, exposure, `max_*` levels)
+//! are computed once here, from per-element indexes of flows in and out, so
+//! no query scans every flow.
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::{Bfs, EdgeRef};
+use ward_model::{CiaLevel, DataId, ElementId, FlowId, Model, SecurityProperty, Trust, ZoneId};
+
+/// Facts about one component or actor.
+#[derive(Clone, Debug)]
+pub struct ElementInfo {
+    /// Flows whose target is this element, in flow id order.
+    pub flows_in: Vec<FlowId>,
+    /// Flows whose source is this element, in flow id order.
+    pub flows_out: Vec<FlowId>,
+    /// The trust of its innermost zone (`None` without a zone).
+    pub trust: Option<Trust>,
+    /// The target of a flow whose source sits in a zone of trust
+    /// `untrusted` or lower.
+    pub exposed: bool,
+    /// Highest confidentiality, integrity, availability over stored data.
+    pub max: [CiaLevel; 3],
+}
+
+/// Facts about one flow direction.
+#[derive(Clone, Debug)]
+pub struct FlowInfo {
+    /// The ends' innermost zones differ.
+    pub crosses_boundary: bool,
+    /// The source zone's trust is below the target zone's.
+    pub from_lower_trust: bool,
+    /// Highest confidentiality, integrity, availability over carried data.
+    pub max: [CiaLevel; 3],
+}
+
+/// The flow graph of a model with precomputed facts.
+pub struct ModelGraph<'m> {
+    pub model: &'m Model,
+    /// Node `i` is element `i`; edge weights are flow directions. Flows with
+    /// an unresolved end (after an error) are not edges.
+    pub graph: DiGraph<ElementId, FlowId>,
+    pub elements: Vec<ElementInfo>,
+    pub flows: Vec<FlowInfo>,
+    /// Per element: outgoing (flow, target) sorted by flow id (name), for
+    /// deterministic shortest paths.
+    sorted_out: Vec<Vec<(FlowId, ElementId)>>,
+}
+
+/// A trust at or below which a zone counts as an entry point for attacks.
+pub const ENTRY_TRUST: Trust = Trust::Untrusted;
+
+impl<'m> ModelGraph<'m> {
+    pub fn new(model: &'m Model) -> ModelGraph<'m> {
+        let mut graph = DiGraph::with_capacity(model.elements.len(), model.flows.len());
+        for index in 0..model.elements.len() {
+            graph.add_node(ElementId(index as u32));
+        }
+        let mut elements: Vec<ElementInfo> = model
+            .elements
+            .iter()
+            .map(|element| ElementInfo {
+                flows_in: Vec::new(),
+                flows_out: Vec::new(),
+                trust: element.zone.map(|z| model.zone(z).trust),
+                exposed: false,
+                max: max_levels(model, &element.stores),
+            })
+            .collect();
+        let mut sorted_out: Vec<Vec<(FlowId, ElementId)>> = vec![Vec::new(); model.elements.len()];
+        let mut flows = Vec::with_capacity(model.flows.len());
+        for (index, flow) in model.flows.iter().enumerate() {
+            let id = FlowId(index as u32);
+            let zone = |end: Option<ElementId>| end.and_then(|e| model.element(e).zone);
+            let (source_zone, target_zone) = (zone(flow.source), zone(flow.target));
+            let trust = |z: Option<ZoneId>| z.map(|z| model.zone(z).trust);
+            let (source_trust, target_trust) = (trust(source_zone), trust(target_zone));
+            flows.push(FlowInfo {
+                crosses_boundary: match (flow.source, flow.target) {
+                    (Some(_), Some(_)) => source_zone != target_zone,
+                    _ => false,
+                },
+                from_lower_trust: matches!((source_trust, target_trust), (Some(s), Some(t)) if s < t),
+                max: max_levels(model, &flow.carries),
+            });
+            if let (Some(source), Some(target)) = (flow.source, flow.target) {
+                graph.add_edge(
+                    NodeIndex::new(source.index()),
+                    NodeIndex::new(target.index()),
+                    id,
+                );
+                elements[source.index()].flows_out.push(id);
+                elements[target.index()].flows_in.push(id);
+                sorted_out[source.index()].push((id, target));
+                if source_trust.is_some_and(|t| t <= ENTRY_TRUST) {
+                    elements[target.index()].exposed = true;
+                }
+            }
+        }
+        let by_name = |f: &FlowId| model.flow(*f).meta.name.as_str();
+        for info in &mut elements {
+            info.flows_in.sort_by(|a, b| by_name(a).cmp(by_name(b)));
+            info.flows_out.sort_by(|a, b| by_name(a).cmp(by_name(b)));
+        }
+        for out in &mut sorted_out {
+            out.sort_by(|a, b| by_name(&a.0).cmp(by_name(&b.0)));
+        }
+        ModelGraph {
+            model,
+            graph,
+            elements,
+            flows,
+            sorted_out,
+        }
+    }
+
+    pub fn element(&self, id: ElementId) -> &ElementInfo {
+        &self.elements[id.index()]
+    }
+
+    pub fn flow(&self, id: FlowId) -> &FlowInfo {
+        &self.flows[id.index()]
+    }
+
+    /// Every flow into or out of an element (each once; flow id order within
+    /// the outgoing, then the incoming ones).
+    pub fn flows_touching(&self, id: ElementId) -> impl Iterator<Item = FlowId> + '_ {
+        let info = self.element(id);
+        // Only a flow from an element to itself is in both lists.
+        let looped = move |f: &&FlowId| self.model.flow(**f).source != Some(id);
+        info.flows_out
+            .iter()
+            .chain(info.flows_in.iter().filter(looped))
+            .copied()
+    }
+
+    /// The element sits in a zone of trust `untrusted` or lower.
+    pub fn is_entry(&self, id: ElementId) -> bool {
+        self.element(id).trust.is_some_and(|t| t <= ENTRY_TRUST)
+    }
+
+    /// The elements reachable from `from` along flows (itself included).
+    pub fn reachable(&self, from: ElementId) -> Vec<ElementId> {
+        let mut bfs = Bfs::new(&self.graph, NodeIndex::new(from.index()));
+        let mut out = Vec::new();
+        while let Some(node) = bfs.next(&self.graph) {
+            out.push(self.graph[node]);
+        }
+        out.sort();
+        out
+    }
+
+    /// Flows leaving an element, in flow id order, with their targets.
+    pub fn successors(&self, id: ElementId) -> &[(FlowId, ElementId)] {
+        &self.sorted_out[id.index()]
+    }
+
+    /// One breadth-first search from `from`: every element reached, in
+    /// visiting order, and the flow by which each was first reached.
+    /// Adjacency is visited in flow id order, so the path read back from it
+    /// is, among the shortest paths, the first by flow ids compared from the
+    /// source on. Reuses `tree`'s buffers: many searches on one graph cost
+    /// what they visit, not the size of the graph each time.
+    pub fn search_from(&self, from: ElementId, tree: &mut ShortestPathTree) {
+        tree.reset(self.elements.len(), from);
+        tree.seen[from.index()] = true;
+        tree.order.push(from);
+        let mut next = 0;
+        while let Some(&node) = tree.order.get(next) {
+            next += 1;
+            for &(flow, target) in self.successors(node) {
+                if !tree.seen[target.index()] {
+                    tree.seen[target.index()] = true;
+                    tree.parent[target.index()] = Some(flow);
+                    tree.order.push(target);
+                }
+            }
+        }
+    }
+
+    /// The shortest directed path of flows from one element to another (ties
+    /// broken by flow id order); `None` if unreachable or the same element.
+    pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {
+        let mut tree = ShortestPathTree::default();
+        self.search_from(from, &mut tree);
+        tree.path_to(self.model, to)
+    }
+
+    /// The petgraph edge of a flow, if both its ends resolved.
+    pub fn edge_of(&self, flow: FlowId) -> Option<EdgeIndex> {
+        let source = self.model.flow(flow).source?;
+        self.graph
+            .edges(NodeIndex::new(source.index()))
+            .find(|e| *e.weight() == flow)
+            .map(|e| e.id())
+    }
+}
+
+/// The result of [`ModelGraph::search_from`], reusable across searches.
+#[derive(Default)]
+pub struct ShortestPathTree {
+    from: Option<ElementId>,
+    parent: Vec<Option<FlowId>>,
+    seen: Vec<bool>,
+    /// The elements reached, in visiting order (the root first).
+    pub order: Vec<ElementId>,
+}
+
+impl ShortestPathTree {
+    /// Clears what the last search touched (and sizes the buffers).
+    fn reset(&mut self, elements: usize, from: ElementId) {
+        if self.seen.len() != elements {
+            self.seen = vec![false; elements];
+            self.parent = vec![None; elements];
+        } else {
+            for e in self.order.drain(..) {
+                self.seen[e.index()] = false;
+                self.parent[e.index()] = None;
+            }
+        }
+        self.order.clear();
+        self.from = Some(from);
+    }
+
+    pub fn reaches(&self, to: ElementId) -> bool {
+        self.seen.get(to.index()).copied().unwrap_or(false)
+    }
+
+    /// The flows from the root to `to`, in order; `None` when `to` is the
+    /// root or not reached.
+    pub fn path_to(&self, model: &Model, to: ElementId) -> Option<Vec<FlowId>> {
+        if Some(to) == self.from || !self.reaches(to) {
+            return None;
+        }
+        let mut flows = Vec::new();
+        let mut node = to;
+        while let Some(flow) = self.parent[node.index()] {
+            flows.push(flow);
+            node = model.flow(flow).source.expect("edges have both ends");
+        }
+        flows.reverse();
+        Some(flows)
+    }
+}
+
+/// The highest C, I, A levels over some data (`none` for none).
+pub fn max_levels(model: &Model, data: &[DataId]) -> [CiaLevel; 3] {
+    let mut max = [CiaLevel::None; 3];
+    for &d in data {
+        let datum = model.datum(d);
+        for (slot, property) in max.iter_mut().zip(PROPERTIES) {
+            *slot = (*slot).max(datum.level(property));
+        }
+    }
+    max
+}
+
+/// The security properties in `[C, I, A]` order.
+pub const PROPERTIES: [SecurityProperty; 3] = [
+    SecurityProperty::Confidentiality,
+    SecurityProperty::Integrity,
+    SecurityProperty::Availability,
+];
+
+pub fn property_index(property: SecurityProperty) -> usize {
+    match property {
+        SecurityProperty::Confidentiality => 0,
+        SecurityProperty::Integrity => 1,
+        SecurityProperty::Availability => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind};
+
+    #[test]
+    fn facts_of_flows_and_elements() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let hw = m.zone("hw", Trust::Trusted);
+        let d = m.data("d", DataKind::Phi, [High, Low, None]);
+        let attacker = m.actor("attacker", ActorKind::Human, internet);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| e.stores = vec![d]);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let dev = m.component("dev", ComponentKind::Device, hw);
+        let f_in = m.flow("f_in", attacker, api, &[d]);
+        let f_db = m.flow("f_db", api, db, &[]);
+        let f_down = m.flow("f_down", dev, api, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert!(g.flow(f_in).crosses_boundary && g.flow(f_in).from_lower_trust);
+        assert!(!g.flow(f_db).crosses_boundary && !g.flow(f_db).from_lower_trust);
+        assert!(g.flow(f_down).crosses_boundary && !g.flow(f_down).from_lower_trust);
+        assert!(g.element(api).exposed);
+        assert!(!g.element(db).exposed && !g.element(attacker).exposed);
+        assert_eq!(g.element(api).max, [High, Low, None]);
+        assert_eq!(g.flow(f_db).max, [None, None, None]);
+        assert!(g.is_entry(attacker) && !g.is_entry(api));
+        assert_eq!(g.element(api).flows_in, vec![f_down, f_in]); // by flow id
+        assert_eq!(
+            g.flows_touching(api).collect::<Vec<_>>(),
+            vec![f_db, f_down, f_in]
+        );
+        assert_eq!(g.reachable(attacker), vec![attacker, api, db]);
+    }
+
+    #[test]
+    fn shortest_path_breaks_ties_by_flow_id() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Untrusted);
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|n| m.component(n, ComponentKind::Process, z));
+        // Two shortest paths a -> d: via b (flows x1, y1) and via c (flows
+        // w1, y2). Flow id order prefers w1.
+        m.flow("x1", a, b, &[]);
+        m.flow("y1", b, d, &[]);
+        let w1 = m.flow("w1", a, c, &[]);
+        let y2 = m.flow("y2", c, d, &[]);
+        // A longer path never wins.
+        let a0 = m.flow("a0", a, a, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert_eq!(g.shortest_path(a, d), Some(vec![w1, y2]));
+        assert_eq!(g.shortest_path(d, a), Option::None);
+        assert_eq!(g.shortest_path(a, a), Option::None);
+        // A loop is both in and out, listed once.
+        assert_eq!(g.flows_touching(a).filter(|f| *f == a0).count(), 1);
+    }
+}

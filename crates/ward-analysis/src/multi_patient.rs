@@ -1,0 +1,105 @@
+//! Multi-patient harm (spec §4.10). A target is multi-patient when it is a
+//! `fleet: shared` component or actor, a flow whose source is one, or an
+//! element reached from one by flows that each carry `command`, `firmware`
+//! or `config` data. The flows of such a chain are multi-patient too: they
+//! are how one shared element commands many devices.
+
+use crate::graph::ModelGraph;
+use std::collections::VecDeque;
+use ward_model::{DataKind, ElementId, Fleet, FlowId, Model, Target};
+
+/// Data kinds by which a shared element acts on many devices.
+pub const FLEET_KINDS: [DataKind; 3] = [DataKind::Command, DataKind::Firmware, DataKind::Config];
+
+pub struct MultiPatient {
+    pub elements: Vec<bool>,
+    pub flows: Vec<bool>,
+}
+
+impl MultiPatient {
+    pub fn target(&self, target: Target) -> bool {
+        match target {
+            Target::Element(e) => self.elements[e.index()],
+            Target::Flow(f) => self.flows[f.index()],
+        }
+    }
+}
+
+/// The flow carries command, firmware or config data.
+pub fn carries_fleet_data(model: &Model, flow: FlowId) -> bool {
+    model
+        .flow(flow)
+        .carries
+        .iter()
+        .any(|d| FLEET_KINDS.contains(&model.datum(*d).kind))
+}
+
+pub fn multi_patient(graph: &ModelGraph) -> MultiPatient {
+    let model = graph.model;
+    let mut elements = vec![false; model.elements.len()];
+    let mut flows = vec![false; model.flows.len()];
+    let mut queue = VecDeque::new();
+    for (i, element) in model.elements.iter().enumerate() {
+        if element.fleet == Fleet::Shared {
+            elements[i] = true;
+            queue.push_back(ElementId(i as u32));
+            for &f in &graph.element(ElementId(i as u32)).flows_out {
+                flows[f.index()] = true;
+            }
+        }
+    }
+    while let Some(node) = queue.pop_front() {
+        for &(flow, next) in graph.successors(node) {
+            if !carries_fleet_data(model, flow) {
+                continue;
+            }
+            flows[flow.index()] = true;
+            if !elements[next.index()] {
+                elements[next.index()] = true;
+                queue.push_back(next);
+            }
+        }
+    }
+    MultiPatient { elements, flows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{CiaLevel::*, ComponentKind, Trust};
+
+    #[test]
+    fn shared_elements_their_flows_and_command_chains_are_multi_patient() {
+        let mut m = TestModel::new();
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let home = m.zone("home", Trust::Untrusted);
+        let cmd = m.data("cmd", DataKind::Command, [None, High, High]);
+        let fw = m.data("fw", DataKind::Firmware, [None, High, None]);
+        let tel = m.data("tel", DataKind::Telemetry, [Low, Low, Low]);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| {
+            e.fleet = Fleet::Shared
+        });
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let pump = m.component("pump", ComponentKind::Device, home);
+        let cgm = m.component("cgm", ComponentKind::Device, home);
+        let lone = m.component("lone", ComponentKind::Device, home);
+        let f_tel = m.flow("f_tel", api, app, &[tel]); // leaves a shared element
+        let f_fw = m.flow("f_fw", api, app, &[fw]);
+        let f_cmd = m.flow("f_cmd", app, pump, &[cmd]); // chain continues
+        let f_read = m.flow("f_read", app, cgm, &[tel]); // chain stops
+        let f_up = m.flow("f_up", lone, api, &[cmd]); // into the shared one
+        let g = ModelGraph::new(&m.model);
+        let mp = multi_patient(&g);
+        assert!(mp.target(Target::Element(api)));
+        assert!(mp.target(Target::Element(app)));
+        assert!(mp.target(Target::Element(pump)));
+        assert!(!mp.target(Target::Element(cgm)));
+        assert!(!mp.target(Target::Element(lone)));
+        assert!(mp.target(Target::Flow(f_tel)));
+        assert!(mp.target(Target::Flow(f_fw)));
+        assert!(mp.target(Target::Flow(f_cmd)));
+        assert!(!mp.target(Target::Flow(f_read)));
+        assert!(!mp.target(Target::Flow(f_up)));
+    }
+}

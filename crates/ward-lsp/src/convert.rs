@@ -6,13 +6,12 @@ use serde_json::json;
 use ward_diagnostics::{Diagnostic, Severity};
 
 /// An LSP diagnostic for a Ward one. The help line and notes follow the
-/// message (editors show one text); labels in files with a URI become
-/// related information. `data` carries the help, for quick fixes.
+/// message (editors show one text; the primary label, which repeats the
+/// message for the terminal's underline, is left out); labels in files with
+/// a URI become related information. `data` carries the help, for quick
+/// fixes.
 pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
     let mut message = diagnostic.message.clone();
-    if let Some(label) = &diagnostic.primary_label {
-        message.push_str(&format!(" ({label})"));
-    }
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {help}"));
     }

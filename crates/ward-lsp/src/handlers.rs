@@ -2,7 +2,9 @@
 //! document's snapshot (analysing first if it is out of date), call the
 //! feature, encode the result.
 
-use crate::features::{formatting, navigation, semantic_tokens, symbols};
+use crate::features::{
+    code_actions, completion, formatting, hover, inlay_hints, navigation, semantic_tokens, symbols,
+};
 use crate::server::{error, Server};
 use crate::workspace::Snapshot;
 use lsp_server::{ErrorCode, ResponseError};
@@ -94,8 +96,13 @@ fn hover(server: &mut Server<'_>, p: HoverParams) -> Result<Option<Hover>, Respo
     else {
         return Ok(None);
     };
-    let _ = (snapshot, file, offset);
-    Ok(None)
+    let mut hover = hover::hover(&snapshot, file, offset);
+    if let Some(HoverContents::Markup(markup)) = hover.as_mut().map(|h| &mut h.contents) {
+        if !server.client.markdown_hover {
+            markup.kind = MarkupKind::PlainText;
+        }
+    }
+    Ok(hover)
 }
 
 fn definition(
@@ -190,8 +197,10 @@ fn completion(
     let Some((snapshot, file, offset)) = at_position(server, &p.text_document_position) else {
         return Ok(None);
     };
-    let _ = (snapshot, file, offset);
-    Ok(None)
+    Ok(Some(CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items: completion::completion(&snapshot, file, offset),
+    })))
 }
 
 fn document_symbols(
@@ -264,8 +273,7 @@ fn inlay_hints(
     let Some((snapshot, file)) = snapshot_of(server, &p.text_document.uri) else {
         return Ok(None);
     };
-    let _ = (snapshot, file);
-    Ok(None)
+    Ok(Some(inlay_hints::inlay_hints(&snapshot, file, p.range)))
 }
 
 fn code_actions(
@@ -275,6 +283,12 @@ fn code_actions(
     let Some((snapshot, file)) = snapshot_of(server, &p.text_document.uri) else {
         return Ok(None);
     };
-    let _ = (snapshot, file);
-    Ok(None)
+    let uri = &p.text_document.uri;
+    Ok(Some(code_actions::code_actions(
+        &snapshot,
+        file,
+        uri,
+        p.range,
+        &p.context.diagnostics,
+    )))
 }

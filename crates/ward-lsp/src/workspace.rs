@@ -8,9 +8,11 @@ use crate::line_index::LineIndex;
 use crate::uri;
 use lsp_types::Uri;
 use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use ward_diagnostics::{Diagnostic, FileId, SourceFile, SourceMap, Span};
+use ward_model::{Origin, Overlay, ParseCache};
 use ward_syntax::ast::SourceFileAst;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +41,8 @@ pub struct Snapshot {
     /// `None` when the semantic stages could not run (the snapshot then
     /// still serves syntax-level features).
     pub model: Option<ward_model::Model>,
+    /// `None` when the model is missing or the analysis failed.
+    pub analysis: Option<ward_analysis::Analysis>,
     /// Every diagnostic: syntax, semantic and findings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -84,6 +88,7 @@ impl Snapshot {
 struct ModelState {
     dirty: bool,
     snapshot: Option<Arc<Snapshot>>,
+    cache: ParseCache,
 }
 
 #[derive(Default)]
@@ -160,7 +165,7 @@ impl Workspace {
     pub fn refresh(&mut self, key: &ModelKey, documents: &DocumentStore) -> Option<Arc<Snapshot>> {
         let state = self.models.entry(key.clone()).or_default();
         state.dirty = false;
-        let snapshot = Arc::new(build(key, documents));
+        let snapshot = Arc::new(build(key, documents, &mut state.cache));
         state.snapshot = Some(snapshot.clone());
         Some(snapshot)
     }
@@ -176,43 +181,130 @@ pub fn model_root(file: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// Parses the open buffers of a model. (The semantic stages are added by
-/// `build_semantic` once their crates provide them.)
-fn build(key: &ModelKey, documents: &DocumentStore) -> Snapshot {
-    let mut sources = SourceMap::new();
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let members: Vec<_> = documents
+/// Loads, checks and analyses a model: open buffers over the disk, parses
+/// reused from the model's cache. The semantic stages run under
+/// `catch_unwind` one by one, so that a failure in a later stage still
+/// leaves the earlier results to serve requests.
+fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> Snapshot {
+    let mut overlay = Overlay::new();
+    let input = match key {
+        ModelKey::Root(root) => {
+            for document in documents.iter() {
+                if let Some(path) = document.path.as_ref().filter(|p| p.starts_with(root)) {
+                    overlay.insert(path, document.text.clone());
+                }
+            }
+            root.clone()
+        }
+        ModelKey::Buffer(uri) => {
+            let path = buffer_path(uri);
+            if let Some(document) = documents.get(uri) {
+                overlay.insert(&path, document.text.clone());
+            }
+            path
+        }
+    };
+    let loaded = ward_model::load(&input, &overlay, cache);
+    let asts: Vec<(Arc<SourceFileAst>, bool)> = loaded
+        .files
         .iter()
-        .filter(|d| match (key, &d.path) {
-            (ModelKey::Root(root), Some(path)) => path.starts_with(root),
-            (ModelKey::Buffer(uri), _) => &d.uri == uri,
-            _ => false,
+        .map(|f| (f.ast.clone(), f.origin == Origin::User))
+        .collect();
+    let compiled = catch_unwind(AssertUnwindSafe(|| ward_model::check(loaded)));
+    let (mut sources, model, mut diagnostics) = match compiled {
+        Ok(compiled) => (compiled.sources, Some(compiled.model), compiled.diagnostics),
+        Err(_) => {
+            eprintln!("ward-lsp: checking the model at {input:?} panicked; serving syntax only");
+            // Reload (cheap: the parses are cached) for the sources alone.
+            let loaded = ward_model::load(&input, &overlay, cache);
+            (loaded.sources, None, loaded.diagnostics)
+        }
+    };
+    let analysis = model.as_ref().and_then(|model| {
+        catch_unwind(AssertUnwindSafe(|| ward_analysis::analyze(model)))
+            .map_err(|_| eprintln!("ward-lsp: analysing the model at {input:?} panicked"))
+            .ok()
+    });
+    if let Some(analysis) = &analysis {
+        diagnostics.extend(analysis.findings.iter().cloned());
+    }
+    let mut files: Vec<FileView> = sources
+        .files()
+        .map(|(id, source)| {
+            let (ast, is_user) = asts.get(id.0 as usize).cloned().unwrap_or_default();
+            let open = source.path.as_deref().and_then(|p| documents.by_path(p));
+            let uri = match (key, open, &source.path) {
+                (ModelKey::Buffer(uri), _, _)
+                    if source.path.as_deref() == Some(input.as_path()) =>
+                {
+                    Some(uri.clone())
+                }
+                (ModelKey::Buffer(_), _, _) => None,
+                (_, Some(document), _) => Some(document.uri.clone()),
+                (_, None, Some(path)) => Some(uri::from_path(path)),
+                (_, None, None) => None,
+            };
+            let index = match open {
+                Some(document) if document.text == source.text => document.index.clone(),
+                _ => LineIndex::new(&source.text),
+            };
+            FileView {
+                uri,
+                index,
+                ast,
+                is_user,
+            }
         })
         .collect();
-    for document in members {
-        let name = document.path.as_ref().map_or_else(
-            || document.uri.as_str().to_owned(),
-            |p| p.display().to_string(),
-        );
-        let id = sources.add(SourceFile::new(
-            name,
-            document.path.clone(),
-            document.text.clone(),
-        ));
-        let parse = ward_syntax::parse(&document.text, id);
-        diagnostics.extend(parse.errors);
-        files.push(FileView {
-            uri: Some(document.uri.clone()),
-            index: document.index.clone(),
-            ast: Arc::new(parse.ast),
-            is_user: true,
-        });
+    // Open buffers of this model that the model does not include (left out
+    // by `Ward.toml`): parsed alone, for syntax diagnostics and outline.
+    if let ModelKey::Root(root) = key {
+        for document in documents.iter() {
+            let Some(path) = document.path.as_ref().filter(|p| p.starts_with(root)) else {
+                continue;
+            };
+            if files.iter().any(|f| f.uri.as_ref() == Some(&document.uri))
+                || model_root(path) != *root
+            {
+                continue;
+            }
+            let id = sources.add(SourceFile::new(
+                path.display().to_string(),
+                Some(path.clone()),
+                document.text.clone(),
+            ));
+            let parse = ward_syntax::parse(&document.text, id);
+            diagnostics.extend(parse.errors);
+            files.push(FileView {
+                uri: Some(document.uri.clone()),
+                index: document.index.clone(),
+                ast: Arc::new(parse.ast),
+                is_user: true,
+            });
+        }
     }
     Snapshot {
         sources,
         files,
-        model: None,
+        model,
+        analysis,
         diagnostics,
     }
+}
+
+/// Where an unsaved buffer lives for the loader: a virtual path that no
+/// `Ward.toml` is above.
+fn buffer_path(uri: &Uri) -> PathBuf {
+    let name: String = uri
+        .as_str()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from("/ward-lsp-buffers").join(format!("{name}.ward"))
 }

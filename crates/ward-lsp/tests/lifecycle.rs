@@ -62,7 +62,7 @@ fn requests_before_initialize_are_refused() {
 #[test]
 fn unknown_methods_and_malformed_params() {
     let dir = model(&[("a.ward", ZONE)]);
-    let mut client = Client::start(dir.path());
+    let client = Client::start(dir.path());
     let (code, message) = client.request_error("ward/noSuchMethod", json!({}));
     assert_eq!(code, -32601);
     assert!(message.contains("ward/noSuchMethod"), "{message}");
@@ -92,7 +92,7 @@ fn unknown_methods_and_malformed_params() {
 #[test]
 fn requests_for_closed_or_unknown_files_answer_null() {
     let dir = model(&[("a.ward", ZONE)]);
-    let mut client = Client::start(dir.path());
+    let client = Client::start(dir.path());
     let hover = client.request("textDocument/hover", client.at("a.ward", 0, 6));
     assert_eq!(hover, Value::Null);
     let symbols = client.request(
@@ -174,16 +174,15 @@ fn cancelled_and_stale_requests() {
 #[test]
 fn requests_after_shutdown_are_invalid_and_exit_without_shutdown_is_abrupt() {
     let dir = model(&[]);
-    let mut client = Client::start(dir.path());
+    let client = Client::start(dir.path());
     client.request("shutdown", Value::Null);
     let (code, _) = client.request_error("textDocument/hover", client.at("a.ward", 0, 0));
     assert_eq!(code, -32600);
     client.notify("exit", Value::Null);
     assert_eq!(client.join(), Exit::Clean);
 
-    let mut client = Client::start(dir.path());
+    let client = Client::start(dir.path());
     client.notify("exit", Value::Null);
-    let _ = &mut client;
     assert_eq!(client.join(), Exit::Abrupt);
 }
 

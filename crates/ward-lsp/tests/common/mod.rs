@@ -5,6 +5,7 @@
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -16,10 +17,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Client {
     connection: Connection,
     server: Option<JoinHandle<Exit>>,
-    next_id: i32,
+    next_id: Cell<i32>,
     /// Notifications (and server requests) received while waiting for
     /// something else.
-    backlog: VecDeque<Message>,
+    backlog: RefCell<VecDeque<Message>>,
     /// The folder of the test model, replaced by `ROOT` in snapshots.
     pub root: PathBuf,
 }
@@ -34,11 +35,11 @@ impl Client {
     pub fn start_with(root: &Path, config: ServerConfig, capabilities: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || ward_lsp::run_with(&server_side, config));
-        let mut client = Client {
+        let client = Client {
             connection: client_side,
             server: Some(server),
-            next_id: 0,
-            backlog: VecDeque::new(),
+            next_id: Cell::new(0),
+            backlog: RefCell::new(VecDeque::new()),
             root: root.canonicalize().unwrap(),
         };
         let capabilities = if capabilities == json!({}) {
@@ -76,9 +77,9 @@ impl Client {
     }
 
     /// Sends a request and returns its id without waiting.
-    pub fn send_request(&mut self, method: &str, params: Value) -> RequestId {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
+    pub fn send_request(&self, method: &str, params: Value) -> RequestId {
+        self.next_id.set(self.next_id.get() + 1);
+        let id = RequestId::from(self.next_id.get());
         self.send(Message::Request(Request::new(
             id.clone(),
             method.into(),
@@ -88,7 +89,7 @@ impl Client {
     }
 
     /// The response to a request (result or error).
-    pub fn response(&mut self, id: &RequestId) -> Response {
+    pub fn response(&self, id: &RequestId) -> Response {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self
@@ -98,13 +99,13 @@ impl Client {
                 .expect("a response in time");
             match message {
                 Message::Response(r) if &r.id == id => return r,
-                other => self.backlog.push_back(other),
+                other => self.backlog.borrow_mut().push_back(other),
             }
         }
     }
 
     /// Sends a request and returns its result; panics on an error response.
-    pub fn request(&mut self, method: &str, params: Value) -> Value {
+    pub fn request(&self, method: &str, params: Value) -> Value {
         let id = self.send_request(method, params);
         let response = self.response(&id);
         if let Some(error) = response.error {
@@ -114,7 +115,7 @@ impl Client {
     }
 
     /// Sends a request and returns its error (code, message); panics on success.
-    pub fn request_error(&mut self, method: &str, params: Value) -> (i32, String) {
+    pub fn request_error(&self, method: &str, params: Value) -> (i32, String) {
         let id = self.send_request(method, params);
         let response = self.response(&id);
         let error = response
@@ -125,11 +126,12 @@ impl Client {
 
     /// The next notification with this method that satisfies `accept`,
     /// skipping (and keeping) others.
-    pub fn wait_for(&mut self, method: &str, accept: impl Fn(&Value) -> bool) -> Value {
-        if let Some(at) = self.backlog.iter().position(
+    pub fn wait_for(&self, method: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        let queued = self.backlog.borrow().iter().position(
             |m| matches!(m, Message::Notification(n) if n.method == method && accept(&n.params)),
-        ) {
-            let Some(Message::Notification(n)) = self.backlog.remove(at) else {
+        );
+        if let Some(at) = queued {
+            let Some(Message::Notification(n)) = self.backlog.borrow_mut().remove(at) else {
                 unreachable!()
             };
             return n.params;
@@ -150,13 +152,13 @@ impl Client {
                 Message::Notification(n) if n.method == method && accept(&n.params) => {
                     return n.params
                 }
-                other => self.backlog.push_back(other),
+                other => self.backlog.borrow_mut().push_back(other),
             }
         }
     }
 
     /// The diagnostics published for a file at a version (or any version).
-    pub fn diagnostics(&mut self, file: &str, version: Option<i64>) -> Value {
+    pub fn diagnostics(&self, file: &str, version: Option<i64>) -> Value {
         let uri = self.uri(file);
         let params = self.wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && version.is_none_or(|v| p["version"] == v)
@@ -164,12 +166,23 @@ impl Client {
         params["diagnostics"].clone()
     }
 
-    /// Drops every notification received so far.
-    pub fn clear_backlog(&mut self) {
+    /// How many notifications with this method were received so far
+    /// (counted, not consumed).
+    pub fn count(&self, method: &str) -> usize {
         while let Ok(m) = self.connection.receiver.try_recv() {
-            self.backlog.push_back(m);
+            self.backlog.borrow_mut().push_back(m);
         }
-        self.backlog.clear();
+        self.backlog
+            .borrow()
+            .iter()
+            .filter(|m| matches!(m, Message::Notification(n) if n.method == method))
+            .count()
+    }
+
+    /// Drops every notification received so far.
+    pub fn clear_backlog(&self) {
+        while self.connection.receiver.try_recv().is_ok() {}
+        self.backlog.borrow_mut().clear();
     }
 
     pub fn uri(&self, file: &str) -> String {

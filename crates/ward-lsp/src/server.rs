@@ -5,7 +5,7 @@
 //! document with a later change in the queue is answered `ContentModified`
 //! (its positions refer to text that no longer exists); and a burst of
 //! changes is applied in one go before re-analysis. Re-analysis is debounced
-//! and runs on the loop thread; a request on a model with unanalysed changes
+//! (see `schedule`) and runs on the loop thread; a request on a model with unanalysed changes
 //! analyses it first, so answers always reflect the latest text.
 
 use crate::diagnostics::Publisher;
@@ -61,6 +61,8 @@ pub(crate) struct Server<'c> {
     shutdown: bool,
     /// When the pending re-analysis is due, and when its burst started.
     due: Option<(Instant, Instant)>,
+    /// When the last re-analysis ended.
+    last_analysis: Option<Instant>,
     pub(crate) client: ClientSupport,
     next_request_id: i32,
 }
@@ -89,6 +91,7 @@ impl<'c> Server<'c> {
             disconnected: false,
             shutdown: false,
             due: None,
+            last_analysis: None,
             client,
             next_request_id: 0,
         }
@@ -107,7 +110,14 @@ impl<'c> Server<'c> {
             } else if self.disconnected {
                 return Exit::Abrupt;
             }
-            if self.due.is_some_and(|(at, _)| Instant::now() >= at) {
+            // Due, and what was queued with the change is handled (a burst
+            // that arrived together is analysed once); a flood that never
+            // leaves the queue empty still gets analysed after `max_delay`.
+            let now = Instant::now();
+            let due = self.due.is_some_and(|(at, burst)| {
+                now >= at && (self.queue.is_empty() || now >= burst + self.config.max_delay)
+            });
+            if due {
                 self.due = None;
                 self.analyse_dirty();
             }
@@ -340,10 +350,19 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// Debouncing with a leading edge: the first change after a quiet spell
+    /// is analysed as soon as the messages queued with it are handled (a
+    /// keystroke gets diagnostics at once); changes that follow within
+    /// `debounce` of each other wait for a quiet spell, at most `max_delay`.
     fn schedule(&mut self) {
         let now = Instant::now();
-        let burst_start = self.due.map_or(now, |(_, start)| start);
-        let at = (now + self.config.debounce).min(burst_start + self.config.max_delay);
+        let (at, burst_start) = match self.due {
+            Some((_, start)) => ((now + self.config.debounce).min(start + self.config.max_delay), start),
+            None => {
+                let quiet = self.last_analysis.is_none_or(|t| now.duration_since(t) >= self.config.debounce);
+                (if quiet { now } else { now + self.config.debounce }, now)
+            }
+        };
         self.due = Some((at, burst_start));
     }
 
@@ -372,6 +391,7 @@ impl<'c> Server<'c> {
                 );
             }
         }
+        self.last_analysis = Some(Instant::now());
     }
 
     /// Makes sure the model of a document reflects its latest text.

@@ -1,0 +1,386 @@
+//! `docs/rules.md` is generated from the standard library: this test compiles
+//! a model that uses `std::stride`, builds the rules reference from the
+//! compiled rules (and, for each rule's `when` source text and the section it
+//! sits in, from the stdlib source), and compares it with the file.
+//!
+//! Regenerate the page after changing `stdlib/std/stride.ward`:
+//! `WARD_UPDATE_DOCS=1 cargo test --test rules_doc`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+use ward_model::{compile_str, Compiled, Rule, RuleTarget, Stride};
+use ward_syntax::ast::{DeclKind, Item, PropertyValue};
+
+const REGENERATE: &str = "WARD_UPDATE_DOCS=1 cargo test --test rules_doc";
+/// The rule set must stay broad enough to cover STRIDE per element and the
+/// medical-device specifics of the language reference (§5).
+const MIN_RULES: usize = 60;
+
+fn doc_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")
+}
+
+fn stdlib_model() -> Compiled {
+    let compiled = compile_str(
+        "rules.ward",
+        "system rules_doc \"Rules\" {}\nuse std::stride\n",
+    );
+    let errors: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the stdlib must compile cleanly: {errors:#?}"
+    );
+    compiled
+}
+
+/// What the page needs of one rule beyond the compiled `Rule`.
+struct RuleSource {
+    /// The `when` expression as written, on one line (default `true`).
+    when: String,
+    /// The `// ---- Section ----` header above the rule.
+    section: String,
+}
+
+/// Reads each rule's `when` text and section from the stdlib source.
+fn rule_sources(compiled: &Compiled) -> BTreeMap<String, RuleSource> {
+    let mut out = BTreeMap::new();
+    let stdlib_rules: Vec<&Rule> = compiled
+        .model
+        .rules
+        .iter()
+        .filter(|r| r.from_stdlib)
+        .collect();
+    let Some(first) = stdlib_rules.first() else {
+        return out;
+    };
+    let file = first.meta.span.file;
+    let text = &compiled.sources.get(file).text;
+    let sections = sections(text);
+    let parsed = ward_syntax::parse(text, file);
+    assert!(parsed.errors.is_empty(), "the stdlib parses without errors");
+    for item in &parsed.ast.items {
+        let Item::Decl(decl) = item else { continue };
+        if decl.kind != DeclKind::Rule {
+            continue;
+        }
+        let when = match decl.property("when").map(|p| &p.value) {
+            Some(PropertyValue::Value(v)) => {
+                let span = v.span();
+                one_line(&text[span.start as usize..span.end as usize])
+            }
+            _ => "true".to_string(),
+        };
+        let start = decl.span.start as usize;
+        let section = sections
+            .iter()
+            .take_while(|(at, _)| *at < start)
+            .last()
+            .map_or_else(|| "Rules".to_string(), |(_, title)| title.clone());
+        out.insert(decl.name.name.clone(), RuleSource { when, section });
+    }
+    out
+}
+
+/// The `// ---- Title ----` headers of the stdlib file, with their offsets.
+fn sections(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(title) = trimmed
+            .strip_prefix("// ----")
+            .and_then(|rest| rest.strip_suffix("----"))
+        {
+            out.push((offset, title.trim().to_string()));
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// An expression on one line, without the parentheses that only let it span
+/// lines.
+fn one_line(source: &str) -> String {
+    let flat = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flat.replace("( ", "(").replace(" )", ")");
+    match flat.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        Some(inner) if wraps_whole(&flat) => inner.to_string(),
+        _ => flat,
+    }
+}
+
+/// Whether the first `(` of `text` closes at its last character.
+fn wraps_whole(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i == text.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+fn stride_name(s: Stride) -> &'static str {
+    match s {
+        Stride::Spoofing => "spoofing",
+        Stride::Tampering => "tampering",
+        Stride::Repudiation => "repudiation",
+        Stride::InformationDisclosure => "information disclosure",
+        Stride::DenialOfService => "denial of service",
+        Stride::ElevationOfPrivilege => "elevation of privilege",
+    }
+}
+
+fn stride_letter(s: Stride) -> char {
+    match s {
+        Stride::Spoofing => 'S',
+        Stride::Tampering => 'T',
+        Stride::Repudiation => 'R',
+        Stride::InformationDisclosure => 'I',
+        Stride::DenialOfService => 'D',
+        Stride::ElevationOfPrivilege => 'E',
+    }
+}
+
+fn capec(ids: &[u32]) -> String {
+    ids.iter()
+        .map(|id| format!("[{id}](https://capec.mitre.org/data/definitions/{id}.html)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn cwe(ids: &[u32]) -> String {
+    ids.iter()
+        .map(|id| format!("[{id}](https://cwe.mitre.org/data/definitions/{id}.html)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Debug interfaces and physical access" -> "debug-interfaces-and-physical-access"
+fn anchor(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c == ' ' || c == '-' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn render(compiled: &Compiled) -> String {
+    let model = &compiled.model;
+    let policy = model.policy();
+    let sources = rule_sources(compiled);
+    let rules: Vec<&Rule> = model.rules.iter().filter(|r| r.from_stdlib).collect();
+
+    // Sections in file order, each with its rules in file order.
+    let mut order: Vec<String> = Vec::new();
+    let mut by_section: BTreeMap<String, Vec<&Rule>> = BTreeMap::new();
+    for rule in &rules {
+        let section = sources[&rule.meta.name].section.clone();
+        if !order.contains(&section) {
+            order.push(section.clone());
+        }
+        by_section.entry(section).or_default().push(rule);
+    }
+
+    let mut out = String::new();
+    out.push_str(
+        "<!-- Generated from stdlib/std/stride.ward by tests/rules_doc.rs. Do not edit: \
+         change the stdlib, then run `WARD_UPDATE_DOCS=1 cargo test --test rules_doc`. -->\n\n",
+    );
+    out.push_str("# The `std::stride` rules\n\n");
+    let _ = writeln!(
+        out,
+        "`use std::stride` makes the {} rules below apply to a model. Each rule is \
+         written in Ward (`stdlib/std/stride.ward`) with the `rule` declaration of the \
+         [language reference](language.md#rule): it yields one threat per element of its \
+         *applies to* kind for which its condition holds, with the stable id \
+         `RULE@ELEMENT` (for example `unauthenticated_crossing@f_telemetry`) and the \
+         rule's title with each `{{path}}` filled in for the element. Controls name such \
+         threats in `mitigates`, and `accept` can record a decision about them.\n",
+        rules.len()
+    );
+    out.push_str(
+        "Exploitability levels are those of `std::policy::iso14971_5x5` and map by rank \
+         onto the model's exploitability scale, which must have five levels (E0215). \
+         *Suggests* names the FDA control categories that address the threat \
+         (premarket guidance, Appendix 1); the risk register lists them next to the \
+         threat. CAPEC and CWE ids link to MITRE.\n\n",
+    );
+    out.push_str(
+        "Conditions are written so that a well-protected element does not match. Beyond \
+         what the attributes express, four element tags are honoured: \
+         `encrypted_at_rest` (the element encrypts the data it stores), `append_only` \
+         (a log store whose records cannot be altered or deleted), `secure_boot` (the \
+         device verifies its code before running it) and `anti_rollback` (the device \
+         refuses firmware older than its own). A component keeps an event or audit log \
+         when it stores `log` data. A flow of protocol `ui` is a person using a user \
+         interface and escapes the in-transit rules.\n\n",
+    );
+
+    // STRIDE per element: how many rules yield each category per kind.
+    out.push_str("## Coverage\n\nRules per element kind and STRIDE category (a rule with several categories counts in each):\n\n");
+    out.push_str("| applies to | S | T | R | I | D | E | rules |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for target in [RuleTarget::Flow, RuleTarget::Component, RuleTarget::Actor] {
+        let of_kind: Vec<&&Rule> = rules.iter().filter(|r| r.applies_to == target).collect();
+        let count = |s: Stride| of_kind.iter().filter(|r| r.stride.contains(&s)).count();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            target.as_str(),
+            count(Stride::Spoofing),
+            count(Stride::Tampering),
+            count(Stride::Repudiation),
+            count(Stride::InformationDisclosure),
+            count(Stride::DenialOfService),
+            count(Stride::ElevationOfPrivilege),
+            of_kind.len()
+        );
+    }
+    out.push('\n');
+
+    out.push_str("## Sections\n\n");
+    for section in &order {
+        let _ = writeln!(
+            out,
+            "- [{section}](#{}) ({})",
+            anchor(section),
+            by_section[section].len()
+        );
+    }
+    out.push('\n');
+
+    for section in &order {
+        let _ = writeln!(out, "## {section}\n");
+        out.push_str(
+            "| rule | title | STRIDE | applies to | when | exploitability | CAPEC | CWE | suggests | description |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for rule in &by_section[section] {
+            let source = &sources[&rule.meta.name];
+            let stride: Vec<&str> = rule.stride.iter().map(|s| stride_name(*s)).collect();
+            let letters: String = rule.stride.iter().map(|s| stride_letter(*s)).collect();
+            let suggest: Vec<&str> = rule.suggest.iter().map(|c| c.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} ({}) | {} | `{}` | {} | {} | {} | {} | {} |",
+                rule.meta.name,
+                cell(&rule.meta.title),
+                letters,
+                stride.join(", "),
+                rule.applies_to.as_str(),
+                cell(&source.when),
+                policy.exploitability_name(rule.exploitability),
+                capec(&rule.capec),
+                cwe(&rule.cwe),
+                suggest.join(", "),
+                cell(rule.meta.doc.as_deref().unwrap_or("")),
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_rule_is_documented_and_referenced() {
+    let compiled = stdlib_model();
+    let rules: Vec<&Rule> = compiled
+        .model
+        .rules
+        .iter()
+        .filter(|r| r.from_stdlib)
+        .collect();
+    assert!(
+        rules.len() >= MIN_RULES,
+        "std::stride has {} rules, fewer than {MIN_RULES}",
+        rules.len()
+    );
+    for rule in rules {
+        let name = &rule.meta.name;
+        assert!(
+            !rule.capec.is_empty(),
+            "rule `{name}` has no CAPEC reference"
+        );
+        assert!(!rule.cwe.is_empty(), "rule `{name}` has no CWE reference");
+        assert!(
+            !rule.suggest.is_empty(),
+            "rule `{name}` suggests no control category"
+        );
+        assert!(
+            rule.meta
+                .doc
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty()),
+            "rule `{name}` has no `///` doc comment"
+        );
+        assert!(
+            !rule.stride.is_empty(),
+            "rule `{name}` has no STRIDE category"
+        );
+    }
+}
+
+#[test]
+fn one_line_conditions_drop_only_wrapping_parentheses() {
+    assert_eq!(one_line("(\n    a and b\n    or c\n  )"), "a and b or c");
+    assert_eq!(one_line("(a) and (b)"), "(a) and (b)");
+    assert_eq!(one_line("not (x in [a, b])"), "not (x in [a, b])");
+    assert_eq!(
+        anchor("Debug interfaces and physical access"),
+        "debug-interfaces-and-physical-access"
+    );
+    assert_eq!(
+        anchor("Processes: spoofing, tampering"),
+        "processes-spoofing-tampering"
+    );
+}
+
+#[test]
+fn rules_reference_is_up_to_date() {
+    let expected = render(&stdlib_model());
+    let path = doc_path();
+    if std::env::var_os("WARD_UPDATE_DOCS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &expected).expect("docs/rules.md is writable");
+        return;
+    }
+    let actual = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    if actual != expected {
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .map_or_else(
+                || actual.lines().count().min(expected.lines().count()) + 1,
+                |i| i + 1,
+            );
+        panic!(
+            "docs/rules.md is out of date with stdlib/std/stride.ward (first difference at line {line}); \
+             regenerate it with `{REGENERATE}`"
+        );
+    }
+}

@@ -14,6 +14,7 @@ mod features;
 mod handlers;
 mod line_index;
 mod server;
+mod trace;
 pub mod transport;
 mod uri;
 mod workspace;

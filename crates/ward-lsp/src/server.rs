@@ -357,10 +357,22 @@ impl<'c> Server<'c> {
     fn schedule(&mut self) {
         let now = Instant::now();
         let (at, burst_start) = match self.due {
-            Some((_, start)) => ((now + self.config.debounce).min(start + self.config.max_delay), start),
+            Some((_, start)) => (
+                (now + self.config.debounce).min(start + self.config.max_delay),
+                start,
+            ),
             None => {
-                let quiet = self.last_analysis.is_none_or(|t| now.duration_since(t) >= self.config.debounce);
-                (if quiet { now } else { now + self.config.debounce }, now)
+                let quiet = self
+                    .last_analysis
+                    .is_none_or(|t| now.duration_since(t) >= self.config.debounce);
+                (
+                    if quiet {
+                        now
+                    } else {
+                        now + self.config.debounce
+                    },
+                    now,
+                )
             }
         };
         self.due = Some((at, burst_start));
@@ -379,8 +391,10 @@ impl<'c> Server<'c> {
         let outcome = catch_unwind(AssertUnwindSafe(|| workspace.refresh(key, documents)));
         match outcome {
             Ok(Some(snapshot)) => {
+                let mut clock = Instant::now();
                 let messages = self.publisher.publish(key, &snapshot, &self.documents);
                 self.send_all(messages);
+                crate::trace::stage("publish", &mut clock);
             }
             Ok(None) => {}
             Err(panic) => {

@@ -13,7 +13,9 @@ use crate::workspace::{ModelKey, Snapshot};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::{PublishDiagnosticsParams, Uri};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 #[derive(Default)]
 pub struct Publisher {
@@ -29,28 +31,38 @@ struct Sent {
     source: Source,
 }
 
-/// A file's Ward diagnostics and the texts of the files they point into.
-#[derive(Default, PartialEq)]
-struct Source {
-    diagnostics: Vec<ward_diagnostics::Diagnostic>,
-    texts: Vec<(ward_diagnostics::FileId, String)>,
-}
+/// A fingerprint of a file's Ward diagnostics and of the texts of the files
+/// they point into (the texts give the positions).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Source(u64);
 
 impl Source {
     fn new(snapshot: &Snapshot, diagnostics: &[&ward_diagnostics::Diagnostic]) -> Source {
-        let mut files: Vec<ward_diagnostics::FileId> = diagnostics
-            .iter()
-            .flat_map(|d| std::iter::once(d.span.file).chain(d.labels.iter().map(|l| l.span.file)))
-            .collect();
+        let mut hasher = DefaultHasher::new();
+        let mut files = Vec::new();
+        for d in diagnostics {
+            (
+                d.code,
+                d.severity,
+                &d.message,
+                d.span,
+                &d.primary_label,
+                &d.help,
+                &d.notes,
+            )
+                .hash(&mut hasher);
+            for label in &d.labels {
+                (label.span, &label.message).hash(&mut hasher);
+                files.push(label.span.file);
+            }
+            files.push(d.span.file);
+        }
         files.sort();
         files.dedup();
-        Source {
-            diagnostics: diagnostics.iter().map(|d| (*d).clone()).collect(),
-            texts: files
-                .into_iter()
-                .map(|f| (f, snapshot.text(f).to_owned()))
-                .collect(),
+        for file in files {
+            snapshot.text(file).hash(&mut hasher);
         }
+        Source(hasher.finish())
     }
 }
 

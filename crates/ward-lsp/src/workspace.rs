@@ -120,6 +120,11 @@ impl Workspace {
         self.keys.remove(uri);
     }
 
+    /// Forgets which model every document belongs to.
+    pub fn forget_all_files(&mut self) {
+        self.keys.clear();
+    }
+
     pub fn keys(&self) -> Vec<ModelKey> {
         self.models.keys().cloned().collect()
     }

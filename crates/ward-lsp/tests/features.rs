@@ -483,8 +483,7 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
         .iter()
         .find(|a| a["title"].as_str().unwrap().starts_with("Accept"))
         .unwrap();
-    let mut version = 2;
-    for (name, action) in [("added_control", add), ("added_accept", accept)] {
+    for (version, (name, action)) in (2..).zip([("added_control", add), ("added_accept", accept)]) {
         let edit = &action["edit"]["changes"][client.uri("system.ward")][0];
         let inserted = edit["newText"].as_str().unwrap();
         insta::assert_snapshot!(name, inserted);
@@ -506,7 +505,6 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
             errors.is_empty(),
             "compile errors after the action: {errors:?}"
         );
-        version += 1;
     }
     client.shutdown();
 }

@@ -773,8 +773,8 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
             Context::GeneratedFor(rule)
         };
     }
-    if before.ends_with('.') {
-        return if ident_before(&before[..before.len() - 1]).is_empty() {
+    if let Some(rest) = before.strip_suffix('.') {
+        return if ident_before(rest).is_empty() {
             Context::Nothing
         } else {
             Context::Reverse
@@ -911,8 +911,8 @@ impl<'a> Scanner<'a> {
             self.at += i;
             return Some(Token::Other);
         }
-        if rest.starts_with("\"\"\"") {
-            match rest[3..].find("\"\"\"") {
+        if let Some(body) = rest.strip_prefix("\"\"\"") {
+            match body.find("\"\"\"") {
                 Some(i) => self.at += i + 6,
                 None => {
                     self.at = self.text.len();

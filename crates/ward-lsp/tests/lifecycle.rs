@@ -247,3 +247,33 @@ fn models_follow_ward_toml() {
     assert_eq!(together["version"], 1);
     assert_eq!(client.shutdown(), Exit::Clean);
 }
+
+/// A buffer that is not a file (`untitled:`) is a model of its own.
+#[test]
+fn untitled_buffers_get_diagnostics_and_features() {
+    let dir = model(&[]);
+    let client = Client::start(dir.path());
+    let uri = "untitled:Untitled-1";
+    let text = "system s \"S\" {}\nzone home { trust: untrusted }\ncomponent pump in hom { kind: device }\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": text } }),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"E0111"), "unknown zone `hom`: {codes:?}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 6 } }),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("```ward\nzone home"));
+    assert_eq!(client.shutdown(), Exit::Clean);
+}

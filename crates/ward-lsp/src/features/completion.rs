@@ -1039,6 +1039,33 @@ fn block_context(text: &str, decl: &Decl, offset: usize) -> Context {
 mod tests {
     use super::*;
 
+    /// The schema here must list exactly the keys `ward-model` accepts: its
+    /// help for an unknown key far from all of them lists them all.
+    #[test]
+    fn schema_matches_the_model_keys() {
+        for kind in DeclKind::ALL {
+            let header = match kind {
+                DeclKind::Flow => "flow x: a -> b".to_owned(),
+                DeclKind::Accept => "accept t".to_owned(),
+                DeclKind::Component | DeclKind::Actor => format!("{} x in z", kind.keyword()),
+                _ => format!("{} x", kind.keyword()),
+            };
+            let text = format!("{header} {{ qqqqqqqqqqqq: 1 }}\n");
+            let compiled = ward_model::compile_str("schema.ward", &text);
+            let unknown = compiled
+                .diagnostics
+                .iter()
+                .find(|d| d.code == ward_model::codes::UNKNOWN_PROPERTY)
+                .unwrap_or_else(|| panic!("no unknown-key error for {text}"));
+            let help = unknown.help.as_deref().unwrap();
+            let mut theirs: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
+            let mut ours: Vec<&str> = keys(kind).into_iter().map(|(k, _, _)| k).collect();
+            theirs.sort();
+            ours.sort();
+            assert_eq!(ours, theirs, "keys of `{}`", kind.keyword());
+        }
+    }
+
     #[test]
     fn paths_before_a_separator() {
         assert_eq!(path_before("use std"), vec!["std"]);

@@ -42,30 +42,55 @@ pub(crate) fn diagnose(text: &str, file: FileId, region: Span, kind: Region) -> 
             Rule::entry_strict
         }
     };
-    let (pos, positives) = match WardParser::parse(rule, &text[start..]) {
-        Err(e) => {
-            let pos = match e.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((p, _)) => p,
-            };
-            let positives = match e.variant {
-                ErrorVariant::ParsingError { positives, .. } => positives,
-                ErrorVariant::CustomError { .. } => Vec::new(),
-            };
-            (start + pos, positives)
-        }
-        // The strict rule matched where the tolerant one did not: only the
-        // separator after it can be wrong. Report the region's first token.
-        Ok(pairs) => {
-            let end = pairs.last().map_or(0, |p| p.as_span().end());
-            (start + end, Vec::new())
-        }
-    };
+    let (pos, positives) = strict_failure(rule, text, start, region.end as usize);
     let key = match kind {
         Region::Member { .. } => Some(first),
         _ => None,
     };
     expected(text, file, pos, &positives, key)
+}
+
+/// Where the strict `rule`, run from `start`, fails and what it expected.
+///
+/// pest's error scans its input from the end back to the error, so parsing
+/// the rest of the file for every region would be quadratic. The parse runs
+/// on the text up to the line after the region (at most 4 KiB past it) first; a failure before that
+/// limit is the same as on the whole text (only the end of input differs),
+/// otherwise it runs again on the whole rest of the file.
+fn strict_failure(rule: Rule, text: &str, start: usize, region_end: usize) -> (usize, Vec<Rule>) {
+    let line_end = |from: usize| {
+        text[from.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| from + i + 1)
+    };
+    let mut limit = line_end(line_end(region_end.max(start))).min(region_end.max(start) + 4096);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    if let Some(found) =
+        strict_run(rule, &text[start..limit]).filter(|(pos, _)| start + *pos < limit)
+    {
+        return (start + found.0, found.1);
+    }
+    match strict_run(rule, &text[start..]) {
+        Some((pos, positives)) => (start + pos, positives),
+        None => (region_end, Vec::new()),
+    }
+}
+
+/// The strict parse's failure position (relative) and expected rules, or
+/// `None` if it matched.
+fn strict_run(rule: Rule, input: &str) -> Option<(usize, Vec<Rule>)> {
+    let e = WardParser::parse(rule, input).err()?;
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
+    let positives = match e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    Some((pos, positives))
 }
 
 /// Whether `word` starts an item: `use`, `flow`, `accept` or a declaration
@@ -83,6 +108,9 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
     )
     .with_primary_label("a declaration keyword was expected here");
     let word = word_at(text, pos);
+    if found.text == "}" {
+        return d.with_help("this `}` closes no block: remove it, or check the braces above");
+    }
     let suggestion = if word.is_empty() {
         None
     } else {
@@ -161,7 +189,11 @@ fn expected(
         .with_primary_label("a second comparison operator")
         .with_help("join two comparisons with `and`, e.g. `a < b and b < c`");
     }
-    if in_when && found.is_line_end && (has(Rule::operand) || has(Rule::kw_not)) {
+    if in_when
+        && found.is_line_end
+        && expects.contains(&"an operand")
+        && previous_token(text, pos) != ":"
+    {
         return Diagnostic::error(
             codes::MULTILINE_WHEN,
             span,
@@ -183,7 +215,7 @@ fn expected(
         format!("expected {what}{after}, found {}", found.describe()),
     )
     .with_primary_label(format!("expected {what}"));
-    if let Some(help) = help(text, pos, positives, &found, separator) {
+    if let Some(help) = help(text, pos, positives, &found) {
         d = d.with_help(help);
     }
     d
@@ -193,7 +225,7 @@ fn expected(
 fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -> String {
     let has = |r: Rule| positives.contains(&r);
     let previous = previous_token(text, pos);
-    if (has(Rule::comma) || has(Rule::line_break)) && !has(Rule::list_close) {
+    if has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep) {
         if let Some(key) = key.filter(|k| !k.is_empty()) {
             return format!(" after property `{key}`");
         }
@@ -212,13 +244,7 @@ fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -
     }
 }
 
-fn help(
-    text: &str,
-    pos: usize,
-    positives: &[Rule],
-    found: &Found,
-    separator: bool,
-) -> Option<String> {
+fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<String> {
     let has = |r: Rule| positives.contains(&r);
     let word = word_at(text, pos);
     if is_reserved(word)
@@ -233,8 +259,22 @@ fn help(
     if has(Rule::colon) && found.text == "=" {
         return Some("properties are written `key: value`".into());
     }
-    if separator && !has(Rule::list_close) && !found.is_line_end {
-        if found.text == "." {
+    if has(Rule::colon) && has(Rule::block_open) {
+        return Some("a property is written `key: value`, or `key { ... }` for a block".into());
+    }
+    let previous = previous_token(text, pos);
+    let after_word = previous
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if found.text == "(" && after_word && text[..pos].ends_with([' ', '\t']) {
+        return Some(format!(
+            "write a call without a space before `(`: `{previous}(...)`"
+        ));
+    }
+    let property_end = has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep);
+    if property_end && !found.is_line_end {
+        if found.text == "." && after_word {
             return Some(
                 "only `.reverse` may follow an id, written without spaces (`f_sync.reverse`)"
                     .into(),
@@ -251,7 +291,13 @@ fn help(
             return Some("a declaration's properties go in a block: `{ key: value }`".into());
         }
     }
-    if has(Rule::value) && found.is_line_end {
+    let line = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+    if word_at(line.trim_start(), 0) == "use" {
+        return Some(
+            "`use` takes a module path such as `std::stride`, or a file name in quotes".into(),
+        );
+    }
+    if (has(Rule::value) || previous_token(text, pos) == ":") && found.is_line_end {
         return Some("a value starts on the same line as its key".into());
     }
     None
@@ -295,7 +341,11 @@ fn words(positives: &[Rule]) -> Vec<&'static str> {
         {
             continue;
         }
-        if let Some(w) = word(*rule) {
+        let words: &[&'static str] = match rule {
+            Rule::entry_sep => &["`,`", "a new line", "`}`"],
+            _ => &[],
+        };
+        for w in words.iter().copied().chain(word(*rule)) {
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -307,7 +357,12 @@ fn words(positives: &[Rule]) -> Vec<&'static str> {
 
 fn rank(word: &str) -> usize {
     const ORDER: &[&str] = &["`,`", "a new line", "`]`", "`)`", "`}`"];
-    ORDER.iter().position(|w| *w == word).unwrap_or(0)
+    const LAST: &[&str] = &["`in`", "`and`", "`or`", "a comparison operator"];
+    match ORDER.iter().position(|w| *w == word) {
+        Some(i) => 1 + i,
+        None if LAST.contains(&word) => 10 + LAST.iter().position(|w| *w == word).unwrap_or(0),
+        None => 0,
+    }
 }
 
 fn word(rule: Rule) -> Option<&'static str> {
@@ -316,7 +371,7 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::block_open | Rule::block => "`{`",
         Rule::block_close => "`}`",
         Rule::comma => "`,`",
-        Rule::line_break | Rule::entry_sep => "a new line",
+        Rule::line_break => "a new line",
         Rule::list_open => "`[`",
         Rule::list_close => "`]`",
         Rule::paren_open | Rule::call_args => "`(`",
@@ -335,12 +390,12 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::decl_name => "an id",
         Rule::key | Rule::property | Rule::when_key | Rule::entry_strict => "a property name",
-        Rule::ident => "an identifier",
+        Rule::ident => "an id",
         Rule::reference | Rule::flow_end | Rule::parent => "an id",
         Rule::threat_ref => "a threat id",
         Rule::kw_in => "`in`",
         Rule::arrow => "`->` or `<->`",
-        Rule::compare_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::compare_op => "a comparison operator",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -454,6 +509,9 @@ impl<'a> Found<'a> {
         }
         if self.text.starts_with('"') {
             return "a string".into();
+        }
+        if self.text == " " || self.text == "\t" {
+            return "a space".into();
         }
         let shown: String = self.text.chars().take(40).collect();
         format!("`{shown}`")

@@ -46,12 +46,13 @@
 //! - Comments are all kept where they were relative to the code: a comment
 //!   that started its line stays on its own line, re-indented to the
 //!   surrounding level; a comment that followed code stays at the end of that
-//!   code's line. Trailing comments on consecutive lines are aligned one
-//!   space after the longest code of the run (a run is broken by any line
-//!   without a trailing comment). A comment written between the tokens of a
-//!   one-line construct moves to the end of its line. `///` doc comments stay
-//!   directly above their declaration. Line comments lose trailing
-//!   whitespace; block comments are copied verbatim.
+//!   code's line. Trailing comments on consecutive lines of the same
+//!   indentation are aligned one space after the longest code of the run (a
+//!   run is broken by a blank line or any line without a trailing comment).
+//!   A comment written between the tokens of a one-line construct moves to
+//!   the end of its line (onto the next line if a line comment already ends
+//!   it). `///` doc comments stay directly above their declaration. Line
+//!   comments lose trailing whitespace; block comments are copied verbatim.
 
 use crate::ast::{
     Block, Comment, CommentKind, Decl, DeclKind, Expr, FlowDirection, Item, List, LogicalOp,
@@ -74,7 +75,9 @@ pub fn format(text: &str, file: FileId) -> Result<String, Vec<Diagnostic>> {
     Ok(format_ast(text, &parse.ast))
 }
 
-/// Prints an error-free tree parsed from `text` in the canonical style.
+/// Prints a tree parsed from `text` in the canonical style, for callers that
+/// already hold the parse (the editor). The tree must be free of syntax
+/// errors: text the parser skipped is not in the tree and would be lost.
 pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
     let mut printer = Printer::new(text, &ast.comments);
     printer.file(ast);
@@ -85,23 +88,33 @@ pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
 /// comments): the lines after the first carry their own indentation.
 #[derive(Debug)]
 struct Line {
-    blank: bool,
+    /// A blank line comes first.
+    blank_before: bool,
     indent: usize,
     text: String,
     trailing: Vec<String>,
     /// Ends with an opening bracket: no blank line may follow it.
     opens: bool,
+    /// A comment that could not stay at the end of the line it followed.
+    moved: bool,
 }
 
 impl Line {
     fn code(indent: usize, text: String) -> Line {
-        Line { blank: false, indent, text, trailing: Vec::new(), opens: false }
+        Line {
+            blank_before: false,
+            indent,
+            text,
+            trailing: Vec::new(),
+            opens: false,
+            moved: false,
+        }
     }
     fn opener(indent: usize, text: String) -> Line {
-        Line { opens: true, ..Line::code(indent, text) }
-    }
-    fn blank() -> Line {
-        Line { blank: true, indent: 0, text: String::new(), trailing: Vec::new(), opens: false }
+        Line {
+            opens: true,
+            ..Line::code(indent, text)
+        }
     }
     /// The column where the line's code ends.
     fn end_column(&self) -> usize {
@@ -131,16 +144,28 @@ impl<'a> Printer<'a> {
     fn new(src: &'a str, comments: &'a [Comment]) -> Printer<'a> {
         let mut comments: Vec<&Comment> = comments.iter().collect();
         comments.sort_by_key(|c| c.span.start);
-        Printer { src, comments, next_comment: 0, last_end: 0, lines: Vec::new(), pending_blank: false }
+        Printer {
+            src,
+            comments,
+            next_comment: 0,
+            last_end: 0,
+            lines: Vec::new(),
+            pending_blank: false,
+        }
     }
 
     // ----- top level -----------------------------------------------------
 
     fn file(&mut self, ast: &SourceFileAst) {
         let mut previous_multi_line = false;
+        // Where the lines before the next item start: after the previous
+        // item's own lines, before any comment moved out of it.
+        let mut section = 0;
         for (index, item) in ast.items.iter().enumerate() {
             let start = item.span().start as usize;
-            let section = self.lines.len();
+            if index == 0 {
+                section = self.lines.len();
+            }
             self.leading_comments(start, 0);
             let documented = matches!(item, Item::Decl(d) if d.doc.is_some());
             let doc_just_above = documented && self.last_printed_comment_is_doc();
@@ -152,13 +177,18 @@ impl<'a> Printer<'a> {
                 Item::Use(u) => self.use_item(u),
                 Item::Decl(d) => self.decl(d, 0),
             }
-            let multi_line = self.lines[first_line..].iter().filter(|l| !l.blank).count() > 1
-                || self.lines[first_line..].iter().any(|l| l.text.contains('\n'));
-            let separated = self.lines.get(section).is_some_and(|l| l.blank);
-            if index > 0 && (previous_multi_line || multi_line) && !separated {
-                self.lines.insert(section, Line::blank());
+            let own_end = first_line
+                + self.lines[first_line..]
+                    .iter()
+                    .rposition(|l| !l.moved)
+                    .map_or(0, |p| p + 1);
+            let own_lines = &self.lines[first_line..own_end];
+            let multi_line = own_lines.len() > 1 || own_lines.iter().any(|l| l.text.contains('\n'));
+            if index > 0 && (previous_multi_line || multi_line) {
+                self.lines[section].blank_before = true;
             }
             previous_multi_line = multi_line;
+            section = own_end;
         }
         self.leading_comments(self.src.len() + 1, 0);
         self.pending_blank = false;
@@ -181,7 +211,16 @@ impl<'a> Printer<'a> {
 
     fn decl(&mut self, decl: &Decl, indent: usize) {
         let header = self.decl_header(decl);
-        self.block_owner(header, &decl.body, indent);
+        // A `///` comment inside the header must land inside the block: at
+        // the end of a one-line declaration it would document the next one.
+        let header_span = Span {
+            end: decl.body.open.start,
+            ..decl.span
+        };
+        let allow_inline = !self
+            .comments_within(header_span)
+            .any(|c| c.kind == CommentKind::Doc);
+        self.block_owner(header, &decl.body, indent, allow_inline);
         self.end_element(decl.body.span().end as usize);
     }
 
@@ -218,8 +257,8 @@ impl<'a> Printer<'a> {
     // ----- blocks and properties ------------------------------------------
 
     /// Prints `prefix { ... }`: a declaration header or a block property's key.
-    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize) {
-        if let Some(inline) = self.inline_block(block) {
+    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize, allow_inline: bool) {
+        if let Some(inline) = self.inline_block(block).filter(|_| allow_inline) {
             let line = format!("{prefix} {inline}");
             if indent * INDENT_WIDTH + width(&line) <= MAX_WIDTH {
                 self.push(Line::code(indent, line));
@@ -234,7 +273,9 @@ impl<'a> Printer<'a> {
                 self.property(property, indent + 1);
             }
         }
-        let close = block.close.map_or(block.span().end as usize, |c| c.start as usize);
+        let close = block
+            .close
+            .map_or(block.span().end as usize, |c| c.start as usize);
         self.leading_comments(close, indent + 1);
         self.pending_blank = false;
         self.push(Line::code(indent, "}".to_string()));
@@ -254,8 +295,11 @@ impl<'a> Printer<'a> {
         if self.src[span.range()].contains('\n') {
             return None;
         }
-        let properties: Option<Vec<String>> =
-            block.properties.iter().map(|p| self.inline_property(p)).collect();
+        let properties: Option<Vec<String>> = block
+            .properties
+            .iter()
+            .map(|p| self.inline_property(p))
+            .collect();
         Some(format!("{{ {} }}", properties?.join(", ")))
     }
 
@@ -275,7 +319,9 @@ impl<'a> Printer<'a> {
             self.pending_blank = true;
         }
         match &property.value {
-            PropertyValue::Block(block) => self.block_owner(property.key.name.clone(), block, indent),
+            PropertyValue::Block(block) => {
+                self.block_owner(property.key.name.clone(), block, indent, true)
+            }
             PropertyValue::Value(value) => {
                 self.value(format!("{}: ", property.key.name), value, indent, "")
             }
@@ -288,7 +334,9 @@ impl<'a> Printer<'a> {
     fn matrix(&mut self, block: &Block, indent: usize) -> bool {
         let mut rows: Vec<(&Property, Vec<String>)> = Vec::new();
         for property in &block.properties {
-            let PropertyValue::Value(Value::List(list)) = &property.value else { return false };
+            let PropertyValue::Value(Value::List(list)) = &property.value else {
+                return false;
+            };
             if self.has_comments_within(list.span) {
                 return false;
             }
@@ -309,9 +357,19 @@ impl<'a> Printer<'a> {
         if rows.len() < 2 || columns < 2 || rows.iter().any(|(_, cells)| cells.len() != columns) {
             return false;
         }
-        let key_width = rows.iter().map(|(p, _)| width(&p.key.name) + 1).max().unwrap_or(0);
-        let cell_widths: Vec<usize> =
-            (0..columns).map(|c| rows.iter().map(|(_, cells)| width(&cells[c])).max().unwrap_or(0)).collect();
+        let key_width = rows
+            .iter()
+            .map(|(p, _)| width(&p.key.name) + 1)
+            .max()
+            .unwrap_or(0);
+        let cell_widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                rows.iter()
+                    .map(|(_, cells)| width(&cells[c]))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
         let texts: Vec<String> = rows
             .iter()
             .map(|(property, cells)| {
@@ -329,7 +387,10 @@ impl<'a> Printer<'a> {
                 text
             })
             .collect();
-        if texts.iter().any(|t| indent * INDENT_WIDTH + width(t) > MAX_WIDTH) {
+        if texts
+            .iter()
+            .any(|t| indent * INDENT_WIDTH + width(t) > MAX_WIDTH)
+        {
             return false;
         }
         for ((property, _), text) in rows.iter().zip(texts) {
@@ -412,7 +473,10 @@ impl<'a> Printer<'a> {
     /// quotes at `indent`; verbatim when re-indenting could change its value.
     fn triple_string(&self, string: &StrLit, indent: usize) -> String {
         let raw = self.raw(string.span);
-        let Some(body) = raw.strip_prefix("\"\"\"").and_then(|b| b.strip_suffix("\"\"\"")) else {
+        let Some(body) = raw
+            .strip_prefix("\"\"\"")
+            .and_then(|b| b.strip_suffix("\"\"\""))
+        else {
             return raw.to_string();
         };
         let mut lines: Vec<&str> = body.split('\n').collect();
@@ -426,7 +490,10 @@ impl<'a> Printer<'a> {
         if closing_alone {
             lines.pop();
         }
-        let indents = lines.iter().filter(|l| !is_blank(l)).map(|l| leading_whitespace(l));
+        let indents = lines
+            .iter()
+            .filter(|l| !is_blank(l))
+            .map(|l| leading_whitespace(l));
         if indents.clone().any(|w| w.contains('\t')) {
             return raw.to_string();
         }
@@ -461,13 +528,14 @@ impl<'a> Printer<'a> {
                 self.push(Line::opener(indent, format!("{prefix}(")));
                 self.end_element(span.start as usize + 1);
                 let (first, rest) = chain(inner);
-                let operands = std::iter::once(("", first)).chain(rest.into_iter().map(|(op, e)| {
-                    let word = match op {
-                        LogicalOp::And => "and ",
-                        LogicalOp::Or => "or ",
-                    };
-                    (word, e)
-                }));
+                let operands =
+                    std::iter::once(("", first)).chain(rest.into_iter().map(|(op, e)| {
+                        let word = match op {
+                            LogicalOp::And => "and ",
+                            LogicalOp::Or => "or ",
+                        };
+                        (word, e)
+                    }));
                 for (word, operand) in operands {
                     self.leading_comments(operand.span().start as usize, indent + 1);
                     self.expr_lines(word.to_string(), operand, indent + 1, "");
@@ -489,23 +557,46 @@ impl<'a> Printer<'a> {
 
     fn inline_expr(&self, expr: &Expr) -> String {
         match expr {
-            Expr::Logical { op, left, right, .. } => {
+            Expr::Logical {
+                op, left, right, ..
+            } => {
                 let word = match op {
                     LogicalOp::And => "and",
                     LogicalOp::Or => "or",
                 };
-                format!("{} {word} {}", self.inline_expr(left), self.inline_expr(right))
+                format!(
+                    "{} {word} {}",
+                    self.inline_expr(left),
+                    self.inline_expr(right)
+                )
             }
             Expr::Not { operand, .. } => format!("not {}", self.inline_expr(operand)),
-            Expr::Compare { op, left, right, .. } => {
-                format!("{} {} {}", self.inline_expr(left), op.symbol(), self.inline_expr(right))
+            Expr::Compare {
+                op, left, right, ..
+            } => {
+                format!(
+                    "{} {} {}",
+                    self.inline_expr(left),
+                    op.symbol(),
+                    self.inline_expr(right)
+                )
             }
             Expr::In { item, list, .. } => {
                 format!("{} in {}", self.inline_expr(item), self.inline_expr(list))
             }
             Expr::Path { segments, .. } => dotted(segments.iter().map(|s| s.name.as_str())),
-            Expr::Call { receiver, name, args, .. } => {
-                let callee = dotted(receiver.iter().chain(std::iter::once(name)).map(|s| s.name.as_str()));
+            Expr::Call {
+                receiver,
+                name,
+                args,
+                ..
+            } => {
+                let callee = dotted(
+                    receiver
+                        .iter()
+                        .chain(std::iter::once(name))
+                        .map(|s| s.name.as_str()),
+                );
                 let args: Vec<String> = args.iter().map(|a| self.inline_expr(a)).collect();
                 format!("{callee}({})", args.join(", "))
             }
@@ -531,7 +622,7 @@ impl<'a> Printer<'a> {
             if start >= pos {
                 break;
             }
-            let after_code = !self.starts_line(start) && self.lines.last().is_some_and(|l| !l.blank);
+            let after_code = !self.starts_line(start) && !self.lines.is_empty();
             if after_code {
                 self.attach_trailing(comment);
             } else {
@@ -553,7 +644,9 @@ impl<'a> Printer<'a> {
         while let Some(&comment) = self.comments.get(self.next_comment) {
             let start = comment.span.start as usize;
             let follows = start >= self.last_end
-                && self.src[self.last_end..start].chars().all(|c| c == ' ' || c == '\t' || c == ',');
+                && self.src[self.last_end..start]
+                    .chars()
+                    .all(|c| c == ' ' || c == '\t' || c == ',');
             if start >= end && !follows {
                 break;
             }
@@ -563,33 +656,55 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// Puts a comment at the end of the last line; after a line comment,
+    /// which runs to the end of the line, on a line of its own instead.
     fn attach_trailing(&mut self, comment: &Comment) {
         let text = comment_text(comment);
         match self.lines.last_mut() {
-            Some(line) if !line.blank => line.trailing.push(text),
-            _ => self.lines.push(Line::code(0, text)),
+            Some(line) if !line.trailing.last().unwrap_or(&line.text).starts_with("//") => {
+                line.trailing.push(text)
+            }
+            Some(line) => {
+                let indent = line.indent + usize::from(line.opens);
+                self.lines.push(Line {
+                    moved: true,
+                    ..Line::code(indent, text)
+                });
+            }
+            None => self.lines.push(Line::code(0, text)),
         }
     }
 
-    fn push(&mut self, line: Line) {
-        if std::mem::take(&mut self.pending_blank) {
-            if let Some(last) = self.lines.last() {
-                if !last.blank && !last.opens {
-                    self.lines.push(Line::blank());
-                }
-            }
-        }
+    fn push(&mut self, mut line: Line) {
+        let after_opening = self.lines.last().is_none_or(|l| l.opens);
+        line.blank_before = std::mem::take(&mut self.pending_blank) && !after_opening;
         self.lines.push(line);
     }
 
     fn has_comments_within(&self, span: Span) -> bool {
-        let range = span.range();
-        self.comments.iter().any(|c| range.contains(&(c.span.start as usize)))
+        self.comments_within(span).next().is_some()
     }
 
-    /// Whether the source between two positions holds a blank line.
+    /// The comments that start inside `span`.
+    fn comments_within(&self, span: Span) -> impl Iterator<Item = &'a Comment> + '_ {
+        let first = self.comments.partition_point(|c| c.span.start < span.start);
+        self.comments[first..]
+            .iter()
+            .copied()
+            .take_while(move |c| c.span.start < span.end)
+    }
+
+    /// Whether the source between two positions holds a blank line (tokens
+    /// such as an `or` may sit in the gap too).
     fn blank_between(&self, from: usize, to: usize) -> bool {
-        from < to && self.src.get(from..to).is_some_and(|gap| gap.matches('\n').count() >= 2)
+        let Some(gap) = self.src.get(from..to) else {
+            return false;
+        };
+        let lines: Vec<&str> = gap.split('\n').collect();
+        lines.len() > 2
+            && lines[1..lines.len() - 1]
+                .iter()
+                .any(|l| l.trim().is_empty())
     }
 
     /// Whether only whitespace precedes `pos` on its line.
@@ -608,29 +723,46 @@ impl<'a> Printer<'a> {
 
     // ----- output -----------------------------------------------------------
 
-    /// Joins the lines, aligning trailing comments within runs.
+    /// Joins the lines, aligning trailing comments within runs of adjacent
+    /// lines of one indentation that all have one.
     fn finish(self) -> String {
-        let mut columns = vec![0; self.lines.len()];
-        let mut run_start = 0;
-        for index in 0..=self.lines.len() {
-            let in_run = self.lines.get(index).is_some_and(|l| !l.trailing.is_empty());
-            let run_broken = index > run_start
-                && self.lines[index - 1].trailing.iter().any(|t| t.contains('\n'));
-            if !in_run || run_broken {
-                let column = self.lines[run_start..index].iter().map(Line::end_column).max().unwrap_or(0) + 1;
-                columns[run_start..index].fill(column);
-                run_start = if in_run { index } else { index + 1 };
+        let lines = &self.lines;
+        let mut columns = vec![0; lines.len()];
+        let mut index = 0;
+        while index < lines.len() {
+            if lines[index].trailing.is_empty() {
+                index += 1;
+                continue;
             }
+            let run_start = index;
+            index += 1;
+            while index < lines.len()
+                && !lines[index].trailing.is_empty()
+                && !lines[index].blank_before
+                && lines[index].indent == lines[run_start].indent
+                && !lines[index - 1].trailing.iter().any(|t| t.contains('\n'))
+            {
+                index += 1;
+            }
+            let run = run_start..index;
+            let column = lines[run.clone()]
+                .iter()
+                .map(Line::end_column)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            columns[run].fill(column);
         }
         let mut out = String::new();
-        for (line, column) in self.lines.iter().zip(columns) {
-            if !line.blank {
-                out.push_str(&" ".repeat(line.indent * INDENT_WIDTH));
-                out.push_str(&line.text);
-                if !line.trailing.is_empty() {
-                    out.push_str(&" ".repeat(column.saturating_sub(line.end_column()).max(1)));
-                    out.push_str(&line.trailing.join(" "));
-                }
+        for (line, column) in lines.iter().zip(columns) {
+            if line.blank_before {
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(line.indent * INDENT_WIDTH));
+            out.push_str(&line.text);
+            if !line.trailing.is_empty() {
+                out.push_str(&" ".repeat(column.saturating_sub(line.end_column()).max(1)));
+                out.push_str(&line.trailing.join(" "));
             }
             out.push('\n');
         }
@@ -641,10 +773,15 @@ impl<'a> Printer<'a> {
 /// The operands of the left-leaning chain of one logical operator:
 /// `a and b and c` gives `a`, then `and b`, `and c`.
 fn chain(expr: &Expr) -> (&Expr, Vec<(LogicalOp, &Expr)>) {
-    let Expr::Logical { op: top, .. } = expr else { return (expr, Vec::new()) };
+    let Expr::Logical { op: top, .. } = expr else {
+        return (expr, Vec::new());
+    };
     let mut rest = Vec::new();
     let mut current = expr;
-    while let Expr::Logical { op, left, right, .. } = current {
+    while let Expr::Logical {
+        op, left, right, ..
+    } = current
+    {
         if op != top {
             break;
         }
@@ -695,4 +832,73 @@ fn width(text: &str) -> usize {
 
 fn pad(text: &str, to: usize) -> String {
     format!("{text:<to$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(text, FileId(0)).expect("test input parses")
+    }
+
+    /// A zone whose one-line form is exactly `columns` wide.
+    fn zone_of_width(columns: usize) -> String {
+        let line = "zone z { description: \"\" }";
+        let filler = "x".repeat(columns - line.len());
+        format!("zone z {{ description: \"{filler}\" }}\n")
+    }
+
+    #[test]
+    fn a_one_line_block_of_exactly_100_columns_stays_on_one_line() {
+        let fits = zone_of_width(100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = zone_of_width(101);
+        assert!(fmt(&too_wide).starts_with("zone z {\n  description: \"x"));
+    }
+
+    #[test]
+    fn a_list_breaks_only_past_100_columns() {
+        let items = |n: usize| {
+            (0..n)
+                .map(|i| format!("item{i:02}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // "  tags: [" + 10 items of 6 chars, one of 10 + 10 separators + "]".
+        let fits = format!("zone z {{\n  tags: [{}, abcdefghij]\n}}\n", items(10));
+        assert_eq!(fits.lines().nth(1).unwrap().len(), 100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = fits.replace("abcdefghij", "abcdefghijk");
+        assert!(fmt(&too_wide).contains("  tags: [\n    item00,\n"));
+    }
+
+    #[test]
+    fn triple_strings_that_could_change_value_are_copied_verbatim() {
+        for string in [
+            "\"\"\"text on the opening line\n      more\"\"\"",
+            "\"\"\"\n      an escape \\n inside\n    \"\"\"",
+            "\"\"\"\n\t\ttab indented\n    \"\"\"",
+        ] {
+            let text = format!("zone z {{\n      description: {string}\n}}\n");
+            assert_eq!(
+                fmt(&text),
+                format!("zone z {{\n  description: {string}\n}}\n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_multi_line_when_puts_one_operand_of_the_outer_operator_per_line() {
+        let text = "rule r {\n  when: (a and b\n    or c or not (d\n or e))\n}\n";
+        assert_eq!(fmt(text), "rule r {\n  when: (\n    a and b\n    or c\n    or not (\n      d\n      or e\n    )\n  )\n}\n");
+    }
+
+    #[test]
+    fn blank_lines_are_told_apart_from_lines_holding_tokens() {
+        let printer = Printer::new("a\n  or\n b\n\n c", &[]);
+        assert!(!printer.blank_between(0, 9));
+        assert!(printer.blank_between(9, 12));
+        assert!(!printer.blank_between(0, 1));
+    }
 }

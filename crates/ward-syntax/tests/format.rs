@@ -19,7 +19,9 @@ fn crate_dir() -> PathBuf {
 /// Every `.ward` file below `dir`, sorted; none if `dir` does not exist.
 fn ward_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return files };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return files;
+    };
     for entry in entries {
         let path = entry.expect("readable directory entry").path();
         if path.is_dir() {
@@ -35,13 +37,25 @@ fn ward_files(dir: &Path) -> Vec<PathBuf> {
 /// Formats `text`, checks the contract, and returns the output.
 fn format_checked(name: &str, text: &str) -> String {
     let once = format(text, FileId(0)).unwrap_or_else(|d| panic!("{name}: refused: {d:#?}"));
-    let twice = format(&once, FileId(0)).unwrap_or_else(|d| panic!("{name}: output refused: {d:#?}\n{once}"));
+    let twice = format(&once, FileId(0))
+        .unwrap_or_else(|d| panic!("{name}: output refused: {d:#?}\n{once}"));
     assert_eq!(once, twice, "{name}: formatting is not idempotent");
     let before = parse(text, FileId(0));
     let after = parse(&once, FileId(0));
-    assert_eq!(tree_shape(&before.ast), tree_shape(&after.ast), "{name}: the tree changed\n{once}");
-    assert_eq!(comment_texts(&before.ast), comment_texts(&after.ast), "{name}: comments changed\n{once}");
-    assert!(once.is_empty() || (once.ends_with('\n') && !once.ends_with("\n\n")), "{name}: bad file end");
+    assert_eq!(
+        tree_shape(&before.ast),
+        tree_shape(&after.ast),
+        "{name}: the tree changed\n{once}"
+    );
+    assert_eq!(
+        comment_texts(&before.ast),
+        comment_texts(&after.ast),
+        "{name}: comments changed\n{once}"
+    );
+    assert!(
+        once.is_empty() || (once.ends_with('\n') && !once.ends_with("\n\n")),
+        "{name}: bad file end"
+    );
     assert!(!once.contains("\n\n\n"), "{name}: two blank lines in a row");
     once
 }
@@ -52,7 +66,12 @@ fn tree_shape(ast: &SourceFileAst) -> String {
     let mut items = ast.items.clone();
     for item in &mut items {
         if let Item::Decl(decl) = item {
-            decl.doc = decl.doc.take().map(|doc| doc.lines().map(str::trim_end).collect::<Vec<_>>().join("\n"));
+            decl.doc = decl.doc.take().map(|doc| {
+                doc.lines()
+                    .map(str::trim_end)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
     }
     strip_spans(&format!("{items:?}"))
@@ -89,12 +108,21 @@ fn comment_texts(ast: &SourceFileAst) -> Vec<String> {
 #[test]
 fn fixtures_format_to_their_snapshots() {
     let mut count = 0;
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("format_fixtures/snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let _guard = settings.bind_to_scope();
     insta::glob!("format_fixtures/*.ward", |path| {
         let input = fs::read_to_string(path).expect("fixture is readable");
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let output = format_checked(&name, &input);
         for (number, line) in output.lines().enumerate() {
-            assert_eq!(line, line.trim_end(), "{name}: trailing whitespace on output line {}", number + 1);
+            assert_eq!(
+                line,
+                line.trim_end(),
+                "{name}: trailing whitespace on output line {}",
+                number + 1
+            );
         }
         insta::assert_snapshot!(format!("--- input\n{input}--- output\n{output}"));
         count += 1;

@@ -392,39 +392,44 @@ fn semantic_tokens_decoded() {
         "variable",
     ];
     let modifiers = ["declaration", "documentation", "defaultLibrary"];
-    let source = text("risk.ward");
-    let lines: Vec<&str> = source.lines().collect();
-    let tokens = client.request(
-        "textDocument/semanticTokens/full",
-        json!({ "textDocument": { "uri": client.uri("risk.ward") } }),
-    );
-    let data: Vec<u64> = tokens["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap())
-        .collect();
-    let (mut line, mut start) = (0u64, 0u64);
-    let mut report = String::new();
-    for chunk in data.chunks(5) {
-        if chunk[0] > 0 {
-            line += chunk[0];
-            start = chunk[1];
-        } else {
-            start += chunk[1];
-        }
-        let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
-        let mods: Vec<&str> = (0..3)
-            .filter(|b| chunk[4] & (1 << b) != 0)
-            .map(|b| modifiers[b])
+    for file in ["risk.ward", "system.ward"] {
+        let source = text(file);
+        let lines: Vec<&str> = source.lines().collect();
+        let tokens = client.request(
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": { "uri": client.uri(file) } }),
+        );
+        let data: Vec<u64> = tokens["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
             .collect();
-        report.push_str(&format!(
-            "{line}:{start} {text:?} {} {}\n",
-            legend[chunk[3] as usize],
-            mods.join(",")
-        ));
+        let (mut line, mut start) = (0u64, 0u64);
+        let mut report = String::new();
+        for chunk in data.chunks(5) {
+            if chunk[0] > 0 {
+                line += chunk[0];
+                start = chunk[1];
+            } else {
+                start += chunk[1];
+            }
+            let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
+            let mods: Vec<&str> = (0..3)
+                .filter(|b| chunk[4] & (1 << b) != 0)
+                .map(|b| modifiers[b])
+                .collect();
+            report.push_str(&format!(
+                "{line}:{start} {text:?} {} {}\n",
+                legend[chunk[3] as usize],
+                mods.join(",")
+            ));
+        }
+        insta::assert_snapshot!(
+            format!("semantic_tokens_{}", file.trim_end_matches(".ward")),
+            report
+        );
     }
-    insta::assert_snapshot!("semantic_tokens_risk", report);
     client.shutdown();
 }
 

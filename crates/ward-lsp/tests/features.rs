@@ -150,6 +150,12 @@ fn hover_on_threats_elements_flows_and_generated_threats() {
     insta::assert_snapshot!("hover_hazard", hazard);
     let rule = hover_text(&client, at(&client, "risk.ward", "wireless_jamming", 0, 3));
     assert!(rule.contains("wireless_jamming@f_read"), "{rule}");
+    let std = hover_text(&client, at(&client, "system.ward", "std::stride", 0, 6));
+    assert!(
+        std.starts_with("Standard library file `<std>/stride.ward`"),
+        "{std}"
+    );
+    assert!(std.contains("Rules declared here, all in force:"), "{std}");
     // Nothing to say on a keyword or in a comment.
     let none = client.request(
         "textDocument/hover",

@@ -5,7 +5,8 @@
 //! its own thread over an in-memory connection, as in production; the edit
 //! alternates a title in one file, so every change is real work: re-parse
 //! of that file (the others come from the parse cache), check, analysis and
-//! publication.
+//! publication. Two figures: edits after a pause (typing) and edits back
+//! to back (a burst, which the debounce holds for 30 ms).
 //!
 //! Run: `cargo bench -p ward-lsp --bench edit_to_diagnostics`.
 
@@ -17,6 +18,8 @@ use std::time::{Duration, Instant};
 
 const FILES: usize = 10;
 const UNITS_PER_FILE: usize = 10;
+/// Longer than the server's default debounce.
+const PAUSE: Duration = Duration::from_millis(40);
 
 fn unit(i: usize) -> String {
     let trust = ["hostile", "untrusted", "controlled", "trusted"][i % 4];
@@ -84,7 +87,9 @@ fn generate(root: &Path) -> usize {
     std::fs::write(root.join("system.ward"), header).unwrap();
     let mut lines = header.lines().count();
     for file in 0..FILES {
-        let text: String = (0..UNITS_PER_FILE).map(|u| unit(file * UNITS_PER_FILE + u)).collect();
+        let text: String = (0..UNITS_PER_FILE)
+            .map(|u| unit(file * UNITS_PER_FILE + u))
+            .collect();
         lines += text.lines().count();
         std::fs::write(root.join(format!("part{file}.ward")), text).unwrap();
     }
@@ -119,7 +124,11 @@ impl Bench {
             )))
             .unwrap();
         loop {
-            let message = self.client.receiver.recv_timeout(Duration::from_secs(60)).expect("diagnostics");
+            let message = self
+                .client
+                .receiver
+                .recv_timeout(Duration::from_secs(60))
+                .expect("diagnostics");
             if let Message::Notification(n) = message {
                 if n.method == "textDocument/publishDiagnostics"
                     && n.params["uri"] == self.uri
@@ -140,8 +149,15 @@ fn edit_to_diagnostics(c: &mut Criterion) {
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || ward_lsp::run(&server));
     let send = |m: Message| client.sender.send(m).unwrap();
-    send(Message::Request(Request::new(1.into(), "initialize".into(), json!({ "capabilities": {} }))));
-    send(Message::Notification(Notification::new("initialized".into(), json!({}))));
+    send(Message::Request(Request::new(
+        1.into(),
+        "initialize".into(),
+        json!({ "capabilities": {} }),
+    )));
+    send(Message::Notification(Notification::new(
+        "initialized".into(),
+        json!({}),
+    )));
     let path = root.join("part5.ward");
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = text.replace("\"Device 55\"", "\"Device fifty-five\"");
@@ -151,20 +167,48 @@ fn edit_to_diagnostics(c: &mut Criterion) {
         "textDocument/didOpen".into(),
         json!({ "textDocument": { "uri": uri, "languageId": "ward", "version": 0, "text": text } }),
     )));
-    let mut bench = Bench { client, uri, texts: [text, edited], version: 0 };
+    let mut bench = Bench {
+        client,
+        uri,
+        texts: [text, edited],
+        version: 0,
+    };
     // Warm up: the first analysis parses every file.
     for _ in 0..3 {
         bench.edit();
     }
     let mut group = c.benchmark_group("lsp");
-    group.sample_size(30).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(20));
+    // Typing: each edit comes after a pause longer than the debounce (not
+    // timed), as keystrokes of a person do; the server analyses at once.
     group.bench_function("edit_to_diagnostics_5k_lines", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    std::thread::sleep(PAUSE);
+                    bench.edit()
+                })
+                .sum()
+        })
+    });
+    // Back to back: each edit right after the previous diagnostics, so the
+    // server waits out the debounce (30 ms) to coalesce a burst.
+    group.bench_function("burst_edit_to_diagnostics_5k_lines", |b| {
         b.iter_custom(|iters| (0..iters).map(|_| bench.edit()).sum())
     });
     group.finish();
     let shutdown = Message::Request(Request::new(2.into(), "shutdown".into(), Value::Null));
     bench.client.sender.send(shutdown).unwrap();
-    bench.client.sender.send(Message::Notification(Notification::new("exit".into(), Value::Null))).unwrap();
+    bench
+        .client
+        .sender
+        .send(Message::Notification(Notification::new(
+            "exit".into(),
+            Value::Null,
+        )))
+        .unwrap();
     thread.join().unwrap();
 }
 

@@ -2,6 +2,10 @@
 //! list; a file that had diagnostics and has none now gets an empty list;
 //! an unchanged list for a file is sent again only when it is open and its
 //! version moved (clients then know the list is current for that version).
+//! A file's list is converted to LSP again only when its Ward diagnostics
+//! or the text of a file they point into changed: on a large model an edit
+//! usually changes one file's list, and re-converting every finding would
+//! cost a good part of the edit-to-diagnostics time.
 
 use crate::convert;
 use crate::documents::DocumentStore;
@@ -9,7 +13,9 @@ use crate::workspace::{ModelKey, Snapshot};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::{PublishDiagnosticsParams, Uri};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 #[derive(Default)]
 pub struct Publisher {
@@ -21,6 +27,43 @@ pub struct Publisher {
 struct Sent {
     version: Option<i32>,
     diagnostics: Vec<lsp_types::Diagnostic>,
+    /// What they were converted from.
+    source: Source,
+}
+
+/// A fingerprint of a file's Ward diagnostics and of the texts of the files
+/// they point into (the texts give the positions).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Source(u64);
+
+impl Source {
+    fn new(snapshot: &Snapshot, diagnostics: &[&ward_diagnostics::Diagnostic]) -> Source {
+        let mut hasher = DefaultHasher::new();
+        let mut files = Vec::new();
+        for d in diagnostics {
+            (
+                d.code,
+                d.severity,
+                &d.message,
+                d.span,
+                &d.primary_label,
+                &d.help,
+                &d.notes,
+            )
+                .hash(&mut hasher);
+            for label in &d.labels {
+                (label.span, &label.message).hash(&mut hasher);
+                files.push(label.span.file);
+            }
+            files.push(d.span.file);
+        }
+        files.sort();
+        files.dedup();
+        for file in files {
+            snapshot.text(file).hash(&mut hasher);
+        }
+        Source(hasher.finish())
+    }
 }
 
 impl Publisher {
@@ -30,28 +73,36 @@ impl Publisher {
         snapshot: &Snapshot,
         documents: &DocumentStore,
     ) -> Vec<Message> {
-        let mut now: BTreeMap<Uri, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        let mut by_uri: BTreeMap<Uri, Vec<&ward_diagnostics::Diagnostic>> = BTreeMap::new();
         for file in snapshot.files.iter().filter(|f| f.is_user) {
             if let Some(uri) = &file.uri {
-                now.entry(uri.clone()).or_default();
+                by_uri.entry(uri.clone()).or_default();
             }
         }
         for diagnostic in &snapshot.diagnostics {
             if let Some(uri) = &snapshot.file(diagnostic.span.file).uri {
-                now.entry(uri.clone())
-                    .or_default()
-                    .push(convert::diagnostic(snapshot, diagnostic));
+                by_uri.entry(uri.clone()).or_default().push(diagnostic);
             }
         }
-        let before = self.sent.remove(key).unwrap_or_default();
+        let mut before = self.sent.remove(key).unwrap_or_default();
         let mut messages = Vec::new();
         let mut sent = BTreeMap::new();
-        for (uri, diagnostics) in now {
+        for (uri, ward) in by_uri {
+            let source = Source::new(snapshot, &ward);
+            let reuse = before.get(&uri).is_some_and(|old| old.source == source);
+            let diagnostics = match before.get_mut(&uri) {
+                Some(old) if reuse => std::mem::take(&mut old.diagnostics),
+                _ => ward
+                    .iter()
+                    .map(|d| convert::diagnostic(snapshot, d))
+                    .collect(),
+            };
             let version = documents.get(&uri).map(|d| d.version);
             let old = before.get(&uri);
             let changed = match old {
                 Some(old) => {
-                    old.diagnostics != diagnostics || (version.is_some() && old.version != version)
+                    let moved = version.is_some() && old.version != version;
+                    (!reuse && old.diagnostics != diagnostics) || moved
                 }
                 None => !diagnostics.is_empty() || version.is_some(),
             };
@@ -69,6 +120,7 @@ impl Publisher {
                     Sent {
                         version,
                         diagnostics,
+                        source,
                     },
                 );
             }

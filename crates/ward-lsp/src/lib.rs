@@ -4,7 +4,29 @@
 //! crate maps them onto the protocol (UTF-16 positions via a line index).
 //!
 //! Entry points: [`run_stdio`] for the CLI, [`run`] / [`run_with`] over any
-//! [`lsp_server::Connection`] (tests use `Connection::memory()`).
+//! [`lsp_server::Connection`] (tests use `Connection::memory()`). The
+//! `ward-lsp-server` binary runs [`run_stdio`] alone.
+//!
+//! How it is put together:
+//! - `transport`: JSON-RPC framing over stdio that survives garbage input.
+//! - `server`: the single-threaded main loop (queue, cancellation, stale
+//!   requests, debounced re-analysis, `catch_unwind` around every handler).
+//! - `documents`, `line_index`, `uri`: open buffers, UTF-16 positions, paths.
+//! - `workspace`: which model a file belongs to (nearest `Ward.toml`, else
+//!   the file's folder) and its analysed `Snapshot`, built with
+//!   `ward_model::load` over an overlay of the open buffers and a per-model
+//!   parse cache, then `check` and `ward_analysis::analyze`.
+//! - `diagnostics`, `convert`: publication per file.
+//! - `handlers` and `features/*`: one module per feature, each a function of
+//!   a snapshot (hover, navigation and rename, completion, symbols,
+//!   formatting, semantic tokens, inlay hints, code actions).
+//!
+//! Set `WARD_LSP_TRACE=1` to get the time of each analysis stage on stderr.
+
+// `lsp_types::Uri` is a map key throughout; clippy takes its lazily
+// computed parts for interior mutability, but its hash and order use only
+// the string.
+#![allow(clippy::mutable_key_type)]
 
 mod capabilities;
 mod convert;
@@ -14,6 +36,7 @@ mod features;
 mod handlers;
 mod line_index;
 mod server;
+mod trace;
 pub mod transport;
 mod uri;
 mod workspace;

@@ -310,18 +310,40 @@ impl<'c> Server<'c> {
             }
             notif::DidSaveTextDocument::METHOD => {}
             notif::DidChangeWatchedFiles::METHOD => {
-                if decode::<lsp_types::DidChangeWatchedFilesParams>(&method, params).is_some() {
-                    // A file on disk changed: any model may read it.
-                    for key in self.workspace.keys() {
-                        self.workspace.mark_dirty(&key);
-                    }
-                    self.schedule();
+                if let Some(p) = decode::<lsp_types::DidChangeWatchedFilesParams>(&method, params) {
+                    self.files_changed_on_disk(&p.changes);
                 }
             }
             // `$/setTrace`, `$/progress`, configuration changes, ...: ignored.
             _ => {}
         }
         None
+    }
+
+    /// Files changed on disk: any model may read them. A `Ward.toml` that
+    /// appeared, changed or went away may move files to another model:
+    /// models are then found afresh.
+    fn files_changed_on_disk(&mut self, changes: &[lsp_types::FileEvent]) {
+        let manifests = changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with("/Ward.toml"));
+        if manifests {
+            for key in self.workspace.keys() {
+                self.workspace.remove(&key);
+                let messages = self.publisher.clear_model(&key, &self.documents);
+                self.send_all(messages);
+            }
+            self.workspace.forget_all_files();
+            let uris: Vec<lsp_types::Uri> = self.documents.iter().map(|d| d.uri.clone()).collect();
+            for uri in &uris {
+                self.changed(uri);
+            }
+        } else {
+            for key in self.workspace.keys() {
+                self.workspace.mark_dirty(&key);
+            }
+            self.schedule();
+        }
     }
 
     /// A document was opened or edited: its model is out of date.
@@ -357,10 +379,22 @@ impl<'c> Server<'c> {
     fn schedule(&mut self) {
         let now = Instant::now();
         let (at, burst_start) = match self.due {
-            Some((_, start)) => ((now + self.config.debounce).min(start + self.config.max_delay), start),
+            Some((_, start)) => (
+                (now + self.config.debounce).min(start + self.config.max_delay),
+                start,
+            ),
             None => {
-                let quiet = self.last_analysis.is_none_or(|t| now.duration_since(t) >= self.config.debounce);
-                (if quiet { now } else { now + self.config.debounce }, now)
+                let quiet = self
+                    .last_analysis
+                    .is_none_or(|t| now.duration_since(t) >= self.config.debounce);
+                (
+                    if quiet {
+                        now
+                    } else {
+                        now + self.config.debounce
+                    },
+                    now,
+                )
             }
         };
         self.due = Some((at, burst_start));
@@ -379,8 +413,10 @@ impl<'c> Server<'c> {
         let outcome = catch_unwind(AssertUnwindSafe(|| workspace.refresh(key, documents)));
         match outcome {
             Ok(Some(snapshot)) => {
+                let mut clock = Instant::now();
                 let messages = self.publisher.publish(key, &snapshot, &self.documents);
                 self.send_all(messages);
+                crate::trace::stage("publish", &mut clock);
             }
             Ok(None) => {}
             Err(panic) => {

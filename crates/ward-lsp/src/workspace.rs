@@ -5,6 +5,7 @@
 
 use crate::documents::{canonical, DocumentStore};
 use crate::line_index::LineIndex;
+use crate::trace;
 use crate::uri;
 use lsp_types::Uri;
 use std::collections::{BTreeMap, HashMap};
@@ -119,6 +120,11 @@ impl Workspace {
         self.keys.remove(uri);
     }
 
+    /// Forgets which model every document belongs to.
+    pub fn forget_all_files(&mut self) {
+        self.keys.clear();
+    }
+
     pub fn keys(&self) -> Vec<ModelKey> {
         self.models.keys().cloned().collect()
     }
@@ -186,6 +192,7 @@ pub fn model_root(file: &Path) -> PathBuf {
 /// `catch_unwind` one by one, so that a failure in a later stage still
 /// leaves the earlier results to serve requests.
 fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> Snapshot {
+    let mut clock = std::time::Instant::now();
     let mut overlay = Overlay::new();
     let input = match key {
         ModelKey::Root(root) => {
@@ -205,6 +212,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         }
     };
     let loaded = ward_model::load(&input, &overlay, cache);
+    trace::stage("load and parse", &mut clock);
     let asts: Vec<(Arc<SourceFileAst>, bool)> = loaded
         .files
         .iter()
@@ -220,11 +228,13 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
             (loaded.sources, None, loaded.diagnostics)
         }
     };
+    trace::stage("check", &mut clock);
     let analysis = model.as_ref().and_then(|model| {
         catch_unwind(AssertUnwindSafe(|| ward_analysis::analyze(model)))
             .map_err(|_| eprintln!("ward-lsp: analysing the model at {input:?} panicked"))
             .ok()
     });
+    trace::stage("analyse", &mut clock);
     if let Some(analysis) = &analysis {
         diagnostics.extend(analysis.findings.iter().cloned());
     }
@@ -283,6 +293,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
             });
         }
     }
+    trace::stage("snapshot", &mut clock);
     Snapshot {
         sources,
         files,

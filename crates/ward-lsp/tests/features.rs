@@ -150,6 +150,12 @@ fn hover_on_threats_elements_flows_and_generated_threats() {
     insta::assert_snapshot!("hover_hazard", hazard);
     let rule = hover_text(&client, at(&client, "risk.ward", "wireless_jamming", 0, 3));
     assert!(rule.contains("wireless_jamming@f_read"), "{rule}");
+    let std = hover_text(&client, at(&client, "system.ward", "std::stride", 0, 6));
+    assert!(
+        std.starts_with("Standard library file `<std>/stride.ward`"),
+        "{std}"
+    );
+    assert!(std.contains("Rules declared here, all in force:"), "{std}");
     // Nothing to say on a keyword or in a comment.
     let none = client.request(
         "textDocument/hover",
@@ -392,39 +398,44 @@ fn semantic_tokens_decoded() {
         "variable",
     ];
     let modifiers = ["declaration", "documentation", "defaultLibrary"];
-    let source = text("risk.ward");
-    let lines: Vec<&str> = source.lines().collect();
-    let tokens = client.request(
-        "textDocument/semanticTokens/full",
-        json!({ "textDocument": { "uri": client.uri("risk.ward") } }),
-    );
-    let data: Vec<u64> = tokens["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap())
-        .collect();
-    let (mut line, mut start) = (0u64, 0u64);
-    let mut report = String::new();
-    for chunk in data.chunks(5) {
-        if chunk[0] > 0 {
-            line += chunk[0];
-            start = chunk[1];
-        } else {
-            start += chunk[1];
-        }
-        let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
-        let mods: Vec<&str> = (0..3)
-            .filter(|b| chunk[4] & (1 << b) != 0)
-            .map(|b| modifiers[b])
+    for file in ["risk.ward", "system.ward"] {
+        let source = text(file);
+        let lines: Vec<&str> = source.lines().collect();
+        let tokens = client.request(
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": { "uri": client.uri(file) } }),
+        );
+        let data: Vec<u64> = tokens["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
             .collect();
-        report.push_str(&format!(
-            "{line}:{start} {text:?} {} {}\n",
-            legend[chunk[3] as usize],
-            mods.join(",")
-        ));
+        let (mut line, mut start) = (0u64, 0u64);
+        let mut report = String::new();
+        for chunk in data.chunks(5) {
+            if chunk[0] > 0 {
+                line += chunk[0];
+                start = chunk[1];
+            } else {
+                start += chunk[1];
+            }
+            let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
+            let mods: Vec<&str> = (0..3)
+                .filter(|b| chunk[4] & (1 << b) != 0)
+                .map(|b| modifiers[b])
+                .collect();
+            report.push_str(&format!(
+                "{line}:{start} {text:?} {} {}\n",
+                legend[chunk[3] as usize],
+                mods.join(",")
+            ));
+        }
+        insta::assert_snapshot!(
+            format!("semantic_tokens_{}", file.trim_end_matches(".ward")),
+            report
+        );
     }
-    insta::assert_snapshot!("semantic_tokens_risk", report);
     client.shutdown();
 }
 
@@ -483,8 +494,7 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
         .iter()
         .find(|a| a["title"].as_str().unwrap().starts_with("Accept"))
         .unwrap();
-    let mut version = 2;
-    for (name, action) in [("added_control", add), ("added_accept", accept)] {
+    for (version, (name, action)) in (2..).zip([("added_control", add), ("added_accept", accept)]) {
         let edit = &action["edit"]["changes"][client.uri("system.ward")][0];
         let inserted = edit["newText"].as_str().unwrap();
         insta::assert_snapshot!(name, inserted);
@@ -506,7 +516,6 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
             errors.is_empty(),
             "compile errors after the action: {errors:?}"
         );
-        version += 1;
     }
     client.shutdown();
 }

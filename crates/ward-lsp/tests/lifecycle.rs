@@ -202,3 +202,78 @@ fn the_server_ends_when_the_client_goes_away() {
     drop(client_side);
     assert_eq!(server.join().unwrap(), Exit::Abrupt);
 }
+
+/// A model is the folder of the nearest `Ward.toml`, else the file's folder;
+/// a `Ward.toml` created later (reported by the client's file watcher)
+/// moves the file into the larger model.
+#[test]
+fn models_follow_ward_toml() {
+    let dir = model(&[
+        (
+            "system.ward",
+            "system s \"S\" {}\nzone home { trust: untrusted }\n",
+        ),
+        (
+            "sub/pump.ward",
+            "component pump \"Pump\" in home { kind: device }\n",
+        ),
+    ]);
+    let client = Client::start(dir.path());
+    client.open("sub/pump.ward");
+    let alone = client.diagnostics("sub/pump.ward", Some(1));
+    let codes: Vec<&str> = alone
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"E0111"),
+        "`home` is unknown in the folder alone: {codes:?}"
+    );
+    std::fs::write(dir.path().join("Ward.toml"), "files = [\"**/*.ward\"]\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": client.uri("Ward.toml"), "type": 1 }] }),
+    );
+    let together = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == client.uri("sub/pump.ward")
+            && p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["code"] != "E0111")
+    });
+    assert_eq!(together["version"], 1);
+    assert_eq!(client.shutdown(), Exit::Clean);
+}
+
+/// A buffer that is not a file (`untitled:`) is a model of its own.
+#[test]
+fn untitled_buffers_get_diagnostics_and_features() {
+    let dir = model(&[]);
+    let client = Client::start(dir.path());
+    let uri = "untitled:Untitled-1";
+    let text = "system s \"S\" {}\nzone home { trust: untrusted }\ncomponent pump in hom { kind: device }\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": text } }),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"E0111"), "unknown zone `hom`: {codes:?}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 6 } }),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("```ward\nzone home"));
+    assert_eq!(client.shutdown(), Exit::Clean);
+}

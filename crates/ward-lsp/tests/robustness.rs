@@ -314,3 +314,22 @@ fn half_typed_text_never_breaks_a_handler() {
     }
     client.shutdown();
 }
+
+/// A buffer with a byte-order mark and CRLF line ends: positions are the
+/// client's (the BOM is one UTF-16 unit of line 0; CR is not a column).
+#[test]
+fn bom_crlf_and_non_ascii_positions() {
+    let dir = model(&[]);
+    let client = Client::start(dir.path());
+    let text = "\u{feff}system s \"Syst\u{e8}me \u{1F600}\" {}\r\nzone home \"H\u{f4}me\" { trust: untrusted }\r\ncomponent pump \"\u{1F600}\" in home { kind: device }\r\n";
+    client.open_text("a.ward", text, 1);
+    // `home` after `in` on line 2: after the emoji (2 UTF-16 units).
+    let line2 = "component pump \"\u{1F600}\" in home";
+    let character = line2.encode_utf16().count() as u32 - 2;
+    let definition = client.request("textDocument/definition", client.at("a.ward", 2, character));
+    assert_eq!(definition["range"], common::range((1, 5), (1, 9)));
+    // On line 0, after the BOM: `s` is at UTF-16 column 8.
+    let hover = client.request("textDocument/hover", client.at("a.ward", 0, 8));
+    assert_eq!(hover["range"], common::range((0, 8), (0, 9)));
+    client.shutdown();
+}

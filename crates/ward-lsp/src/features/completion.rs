@@ -773,8 +773,8 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
             Context::GeneratedFor(rule)
         };
     }
-    if before.ends_with('.') {
-        return if ident_before(&before[..before.len() - 1]).is_empty() {
+    if let Some(rest) = before.strip_suffix('.') {
+        return if ident_before(rest).is_empty() {
             Context::Nothing
         } else {
             Context::Reverse
@@ -911,8 +911,8 @@ impl<'a> Scanner<'a> {
             self.at += i;
             return Some(Token::Other);
         }
-        if rest.starts_with("\"\"\"") {
-            match rest[3..].find("\"\"\"") {
+        if let Some(body) = rest.strip_prefix("\"\"\"") {
+            match body.find("\"\"\"") {
                 Some(i) => self.at += i + 6,
                 None => {
                     self.at = self.text.len();
@@ -1038,6 +1038,33 @@ fn block_context(text: &str, decl: &Decl, offset: usize) -> Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The schema here must list exactly the keys `ward-model` accepts: its
+    /// help for an unknown key far from all of them lists them all.
+    #[test]
+    fn schema_matches_the_model_keys() {
+        for kind in DeclKind::ALL {
+            let header = match kind {
+                DeclKind::Flow => "flow x: a -> b".to_owned(),
+                DeclKind::Accept => "accept t".to_owned(),
+                DeclKind::Component | DeclKind::Actor => format!("{} x in z", kind.keyword()),
+                _ => format!("{} x", kind.keyword()),
+            };
+            let text = format!("{header} {{ qqqqqqqqqqqq: 1 }}\n");
+            let compiled = ward_model::compile_str("schema.ward", &text);
+            let unknown = compiled
+                .diagnostics
+                .iter()
+                .find(|d| d.code == ward_model::codes::UNKNOWN_PROPERTY)
+                .unwrap_or_else(|| panic!("no unknown-key error for {text}"));
+            let help = unknown.help.as_deref().unwrap();
+            let mut theirs: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
+            let mut ours: Vec<&str> = keys(kind).into_iter().map(|(k, _, _)| k).collect();
+            theirs.sort();
+            ours.sort();
+            assert_eq!(ours, theirs, "keys of `{}`", kind.keyword());
+        }
+    }
 
     #[test]
     fn paths_before_a_separator() {

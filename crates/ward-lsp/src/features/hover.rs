@@ -593,9 +593,27 @@ fn symbol_hover(
         }
         Symbol::File(id) => {
             let source = snapshot.source(id);
-            writeln!(out, "```ward\nuse \"{}\"\n```", source.name).ok();
-            if let Some(path) = &source.path {
-                writeln!(out, "`{}`", path.display()).ok();
+            match &source.path {
+                Some(path) => {
+                    writeln!(
+                        out,
+                        "```ward\nuse \"{}\"\n```\n`{}`",
+                        source.name,
+                        path.display()
+                    )
+                    .ok();
+                }
+                None => {
+                    let rules = model
+                        .rules
+                        .iter()
+                        .filter(|r| r.meta.span.file == id)
+                        .count();
+                    writeln!(out, "Standard library file `{}`", source.name).ok();
+                    if rules > 0 {
+                        writeln!(out, "\nRules declared here, all in force: {rules}.").ok();
+                    }
+                }
             }
         }
     }

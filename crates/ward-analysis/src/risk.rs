@@ -157,7 +157,7 @@ pub fn reduction(controls: impl IntoIterator<Item = (u32, bool)>) -> u32 {
 
 /// The initial level lowered by a reduction, never below the lowest level.
 pub fn lowered(initial: Level, reduction: u32) -> Level {
-    Level(u32::from(initial.0).saturating_sub(reduction) as u8)
+    Level(initial.0.saturating_sub(reduction))
 }
 
 /// Residual exploitability (spec §4.7): `lowered`, then the lowest of that
@@ -201,7 +201,11 @@ pub fn residual(
             .iter()
             .map(|c| (control(c).reduces, control(c).independent)),
     );
-    let capping: Vec<(ControlId, Level)> = counted
+    // In id order, so that of two equal caps (or limits) the same control
+    // is named whatever the declaration order or file split.
+    let mut by_id = counted.clone();
+    by_id.sort_by(|a, b| control(a).meta.name.cmp(&control(b).meta.name));
+    let capping: Vec<(ControlId, Level)> = by_id
         .iter()
         .filter_map(|c| control(c).residual_exploitability.map(|l| (*c, l)))
         .collect();
@@ -216,7 +220,7 @@ pub fn residual(
         .map(|&hazard| {
             let mut severity = model.hazard(hazard).severity;
             let mut limited_by = None;
-            for c in &counted {
+            for c in &by_id {
                 for &(limited, cap) in &control(c).limits {
                     if limited == hazard && cap < severity {
                         severity = cap;

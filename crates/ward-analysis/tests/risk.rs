@@ -328,3 +328,29 @@ fn multi_patient_and_paths_reach_the_threats() {
     assert_eq!(t.paths.len(), 1);
     assert_eq!(threat(&analysis, "u").paths, t.paths);
 }
+
+#[test]
+fn equal_caps_and_limits_name_the_same_control_in_any_declaration_order() {
+    // Found by tests/properties.rs: of two equal caps, the first declared
+    // was named, so shuffling declarations changed `capped_by`.
+    let controls = [
+        r#"control zeta "Z" { category: integrity, requirement: "R", mitigates: [a], residual_exploitability: low, limits { overdose: minor }, verification: [vt_pass] }"#,
+        r#"control alpha "A" { category: integrity, requirement: "R", mitigates: [a], residual_exploitability: low, limits { overdose: minor }, verification: [vt_pass] }"#,
+    ];
+    for order in [[0, 1], [1, 0]] {
+        let body = format!(
+            "threat a \"A\" {{ stride: [tampering], targets: [f_dose], exploitability: high }}\n{}\n{}\n",
+            controls[order[0]], controls[order[1]]
+        );
+        let (compiled, analysis) = model("", &body);
+        let planned = &threat(&analysis, "a").planned;
+        let alpha = compiled.model.find_control("alpha");
+        assert_eq!(planned.capped_by, alpha, "order {order:?}");
+        let overdose = planned
+            .severities
+            .iter()
+            .find(|s| compiled.model.hazard(s.hazard).meta.name == "overdose")
+            .expect("overdose is a hazard of `a`");
+        assert_eq!(overdose.limited_by, alpha, "order {order:?}");
+    }
+}

@@ -402,7 +402,7 @@ impl<'a> Builder<'a> {
             (&self.policy.exploitability, "exploitability", "an")
         };
         if let Some(i) = scale.iter().position(|l| *l == id.name) {
-            return Some(Level(i as u8));
+            return Some(Level(i as u32));
         }
         let names: Vec<&str> = scale.iter().map(String::as_str).collect();
         let mut d = Diagnostic::error(
@@ -527,61 +527,74 @@ impl<'a> Builder<'a> {
                 trust_span: props.get("trust").map(|p| p.span),
             });
         }
-        // Cut `in` cycles, reported once, at the cycle's first zone.
+        // Cut `in` cycles, reported once, at the cycle's first zone. Each
+        // zone is walked once (linear in the zones, whatever the depth).
+        const UNSEEN: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![UNSEEN; zones.len()];
+        let mut path = Vec::new();
         for start in 0..zones.len() {
-            let mut cursor = zones[start].parent;
-            let mut members = vec![start];
-            let mut steps = 0;
+            path.clear();
+            let mut cursor = Some(start);
             while let Some(z) = cursor {
-                if z.index() == start {
-                    if members.iter().all(|m| *m >= start) {
-                        let names: Vec<String> = members
+                match state[z] {
+                    UNSEEN => {
+                        state[z] = ON_PATH;
+                        path.push(z);
+                        cursor = zones[z].parent.map(|p| p.index());
+                    }
+                    ON_PATH => {
+                        let at = path.iter().position(|m| *m == z).unwrap_or(0);
+                        let cycle = &path[at..];
+                        let first = cycle.iter().copied().min().unwrap_or(z);
+                        let from = cycle.iter().position(|m| *m == first).unwrap_or(0);
+                        let names: Vec<String> = cycle[from..]
                             .iter()
-                            .chain([&start])
+                            .chain(&cycle[..from])
+                            .chain([&first])
                             .map(|m| format!("`{}`", zones[*m].meta.name))
                             .collect();
                         self.cx.push(
                             Diagnostic::error(
                                 codes::ZONE_CYCLE,
-                                given[start]
+                                given[first]
                                     .parent_span
-                                    .unwrap_or(zones[start].meta.name_span),
-                                format!("zone `{}` is nested in itself", zones[start].meta.name),
+                                    .unwrap_or(zones[first].meta.name_span),
+                                format!("zone `{}` is nested in itself", zones[first].meta.name),
                             )
                             .with_primary_label("closes a cycle of `in`")
                             .with_note(format!("cycle: {}", names.join(" in "))),
                         );
-                        zones[start].parent = None;
+                        zones[first].parent = None;
+                        break;
                     }
-                    break;
+                    _ => break,
                 }
-                members.push(z.index());
-                steps += 1;
-                if steps > zones.len() {
-                    break;
-                }
-                cursor = zones[z.index()].parent;
+            }
+            for z in &path {
+                state[*z] = DONE;
             }
         }
-        // Inherit trust and physical access from the enclosing zones.
-        fn settle(i: usize, zones: &mut [Zone], given: &[Given], done: &mut [bool]) {
-            if done[i] {
-                return;
+        // Inherit trust and physical access from the enclosing zones,
+        // outermost first, without recursion (nesting may be deep).
+        let mut settled = vec![false; zones.len()];
+        for start in 0..zones.len() {
+            path.clear();
+            let mut cursor = Some(start);
+            while let Some(z) = cursor.filter(|z| !settled[*z]) {
+                path.push(z);
+                cursor = zones[z].parent.map(|p| p.index());
             }
-            done[i] = true;
-            let (parent_trust, parent_access) = match zones[i].parent {
-                Some(p) => {
-                    settle(p.index(), zones, given, done);
-                    (zones[p.index()].trust, zones[p.index()].physical_access)
-                }
-                None => (Trust::Untrusted, false),
-            };
-            zones[i].trust = given[i].trust.unwrap_or(parent_trust);
-            zones[i].physical_access = given[i].physical_access.unwrap_or(parent_access);
-        }
-        let mut done = vec![false; zones.len()];
-        for i in 0..zones.len() {
-            settle(i, &mut zones, &given, &mut done);
+            for &i in path.iter().rev() {
+                let (parent_trust, parent_access) = match zones[i].parent {
+                    Some(p) => (zones[p.index()].trust, zones[p.index()].physical_access),
+                    None => (Trust::Untrusted, false),
+                };
+                zones[i].trust = given[i].trust.unwrap_or(parent_trust);
+                zones[i].physical_access = given[i].physical_access.unwrap_or(parent_access);
+                settled[i] = true;
+            }
         }
         zones
     }
@@ -1117,7 +1130,7 @@ impl<'a> Builder<'a> {
         let id = self.cx.value_ident(&p.key, v)?;
         let rank = self.std_exploitability.iter().position(|l| *l == id.name)?;
         Some(Level(
-            rank.min(self.policy.exploitability.len().saturating_sub(1)) as u8,
+            rank.min(self.policy.exploitability.len().saturating_sub(1)) as u32,
         ))
     }
 

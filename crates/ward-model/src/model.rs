@@ -84,7 +84,7 @@ index_id!(
 /// index, lowest first. The policy gives its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Level(pub u8);
+pub struct Level(pub u32);
 
 impl Level {
     pub fn index(self) -> usize {
@@ -662,19 +662,19 @@ impl Policy {
         self.severity
             .iter()
             .position(|n| n == name)
-            .map(|i| Level(i as u8))
+            .map(|i| Level(i as u32))
     }
     pub fn exploitability_level(&self, name: &str) -> Option<Level> {
         self.exploitability
             .iter()
             .position(|n| n == name)
-            .map(|i| Level(i as u8))
+            .map(|i| Level(i as u32))
     }
     pub fn highest_severity(&self) -> Level {
-        Level(self.severity.len().saturating_sub(1) as u8)
+        Level(self.severity.len().saturating_sub(1) as u32)
     }
     pub fn highest_exploitability(&self) -> Level {
-        Level(self.exploitability.len().saturating_sub(1) as u8)
+        Level(self.exploitability.len().saturating_sub(1) as u32)
     }
     /// Safety risk: `matrix[severity][exploitability]`.
     pub fn safety_risk(&self, severity: Level, exploitability: Level) -> RiskLevel {
@@ -698,7 +698,7 @@ impl Policy {
     pub fn cvss_band(&self, subscore: f64) -> Option<Level> {
         let bands = self.cvss_exploitability_bands.as_ref()?;
         let above = bands.iter().take_while(|bound| **bound <= subscore).count();
-        Some(Level(above as u8))
+        Some(Level(above as u32))
     }
     pub fn is_controlled(&self, risk: RiskLevel) -> bool {
         self.controlled.contains(&risk)

@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::names::Cx;
 use crate::props::Props;
 use crate::suggest::did_you_mean;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use ward_diagnostics::Diagnostic;
 use ward_syntax::ast::Property;
 
@@ -32,6 +32,11 @@ pub(crate) fn lower(
     let columns = exploitability.len();
 
     let mut criteria = vec![None; columns];
+    let column_index: HashMap<&str, usize> = exploitability
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
     if let Some(p) = props.get("exploitability_criteria") {
         if let Some(block) = cx.block(p) {
             let mut seen: HashMap<&str, &Property> = HashMap::new();
@@ -42,8 +47,8 @@ pub(crate) fn lower(
                 }
                 seen.insert(&row.key.name, row);
                 let text = cx.string(row);
-                match exploitability.iter().position(|l| *l == row.key.name) {
-                    Some(i) => criteria[i] = text,
+                match column_index.get(row.key.name.as_str()) {
+                    Some(&i) => criteria[i] = text,
                     None if columns > 0 => {
                         unknown_level(cx, &row.key, &exploitability, "exploitability")
                     }
@@ -230,10 +235,16 @@ fn grid(
 ) -> Vec<Vec<RiskLevel>> {
     let mut out = full(rows.len(), columns);
     let Some(block) = cx.block(p) else { return out };
+    // By name: a scale may have thousands of levels.
+    let row_index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), i))
+        .collect();
     let mut seen: HashMap<&str, &Property> = HashMap::new();
     for row in &block.properties {
         let name = row.key.name.as_str();
-        let Some(index) = rows.iter().position(|r| r == name) else {
+        let Some(&index) = row_index.get(name) else {
             if rows.is_empty() {
                 continue;
             }
@@ -290,10 +301,10 @@ fn grid(
         }
     }
     // A row whose name is a typo of a missing level is reported once, as unknown.
-    let typos: Vec<&str> = block
+    let typos: HashSet<&str> = block
         .properties
         .iter()
-        .filter(|row| !rows.contains(&row.key.name))
+        .filter(|row| !row_index.contains_key(row.key.name.as_str()))
         .filter_map(|row| did_you_mean(&row.key.name, rows.iter().map(String::as_str)))
         .collect();
     let missing: Vec<&str> = rows

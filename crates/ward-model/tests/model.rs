@@ -389,3 +389,77 @@ fn half_typed_text_never_panics() {
         }
     }
 }
+
+// Regressions found by tests/adversarial.rs (docs/reliability.md).
+
+#[test]
+fn zones_nested_100000_deep_settle_without_recursion() {
+    // Used to recurse once per level (a stack overflow on a test thread)
+    // after a cycle check quadratic in the depth.
+    let mut text = String::from("system s {}\nzone z0 { trust: hostile, physical_access: true }\n");
+    for i in 1..100_000 {
+        text.push_str(&format!("zone z{i} in z{} {{}}\n", i - 1));
+    }
+    let m = clean(&text);
+    let deepest = m.zone(m.find_zone("z99999").unwrap());
+    assert_eq!(
+        (deepest.trust, deepest.physical_access),
+        (Trust::Hostile, true)
+    );
+}
+
+#[test]
+fn a_zone_cycle_is_reported_once_at_its_first_zone() {
+    let compiled = compile_str(
+        "m.ward",
+        "system s {}\nzone a in c {}\nzone b in a {}\nzone c in b {}\nzone d in b {}\n",
+    );
+    let cycles: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::ZONE_CYCLE)
+        .collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert_eq!(cycles[0].message, "zone `a` is nested in itself");
+    assert_eq!(cycles[0].notes, ["cycle: `a` in `c` in `b` in `a`"]);
+    // A cycle through 30,000 zones: one error, found in linear time (the
+    // old check walked the whole cycle from each zone).
+    let mut text = String::from("system s {}\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("zone z{i} in z{} {{}}\n", (i + 1) % 30_000));
+    }
+    let compiled = compile_str("m.ward", &text);
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [codes::ZONE_CYCLE]);
+}
+
+#[test]
+fn scales_longer_than_256_levels_keep_their_levels() {
+    // Levels were a `u8`: level 299 wrapped to 43 and scored on that row.
+    let levels: Vec<String> = (0..300).map(|i| format!("s{i}")).collect();
+    let rows: Vec<String> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let cell = if i >= 256 {
+                "unacceptable"
+            } else {
+                "acceptable"
+            };
+            format!("{l}: [{cell}, {cell}]")
+        })
+        .collect();
+    let text = format!(
+        "system s {{ policy: p }}\npolicy p {{\n  severity: [{}]\n  exploitability: [lo, hi]\n  matrix {{\n{}\n  }}\n  security_matrix {{ none: [acceptable, acceptable], low: [acceptable, acceptable], medium: [acceptable, acceptable], high: [acceptable, acceptable] }}\n}}\nhazard h {{ severity: s299 }}\n",
+        levels.join(", "),
+        rows.join("\n")
+    );
+    let m = clean(&text);
+    let h = &m.hazards[0];
+    assert_eq!(h.severity, Level(299));
+    assert_eq!(m.policy().highest_severity(), Level(299));
+    assert_eq!(
+        m.policy().safety_risk(h.severity, Level(0)),
+        RiskLevel::Unacceptable
+    );
+}

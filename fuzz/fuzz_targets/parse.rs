@@ -1,0 +1,8 @@
+//! `cargo fuzz run parse`: see `ward_fuzz::check_parse` for what is checked.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    ward_fuzz::check_parse(data);
+});

@@ -1,0 +1,210 @@
+//! What each fuzz target checks, beyond "does not panic, overflow the stack
+//! or hang". Every function takes raw bytes, as a file on disk would give
+//! them, and panics (which libFuzzer reports as a crash) when a property of
+//! Ward's pipeline does not hold.
+//!
+//! This file is also compiled into the root test suite (`tests/adversarial.rs`
+//! includes it with `#[path]`), so it depends only on the Ward crates and
+//! `serde_json`, which the root package has too.
+
+use serde_json::Value;
+use ward_diagnostics::{normalize_text, ColorChoice, Diagnostic, FileId, SourceFile, SourceMap};
+
+/// The name the fuzz input has as a model file.
+pub const FILE_NAME: &str = "main.ward";
+
+/// The text a `.ward` file with these bytes reads as: invalid UTF-8 replaced
+/// (the CLI reports it instead; the library sees text), then BOM-stripped
+/// and LF-normalised as every loader does.
+pub fn input_text(data: &[u8]) -> String {
+    normalize_text(&String::from_utf8_lossy(data))
+}
+
+/// `parse` target: the parser returns a tree for any text, every span of the
+/// tree and of the diagnostics lies inside the text on character
+/// boundaries, and the diagnostics render (terminal and JSON).
+pub fn check_parse(data: &[u8]) {
+    let text = input_text(data);
+    let parse = ward_syntax::parse(&text, FileId(0));
+    let ast = serde_json::to_value(&parse.ast).expect("the tree serialises");
+    assert_spans_inside(&ast, &text);
+    let sources = single_file(&text);
+    assert_diagnostics_valid(&sources, &parse.errors);
+    render_diagnostics(&sources, &parse.errors);
+    // Syntax errors are errors: a file that has one never formats.
+    if parse.has_errors() {
+        assert!(ward_syntax::format(&text, FileId(0)).is_err());
+    }
+}
+
+/// `pipeline` target: the input as a one-file model goes through loading,
+/// checking and, when it compiles, analysis and every output available; all
+/// diagnostics point into loaded files and render.
+pub fn check_pipeline(data: &[u8]) {
+    let raw = String::from_utf8_lossy(data);
+    let compiled = ward_model::compile_memory(&[(FILE_NAME, &raw)], FILE_NAME);
+    assert_diagnostics_valid(&compiled.sources, &compiled.diagnostics);
+    render_diagnostics(&compiled.sources, &compiled.diagnostics);
+    if compiled.has_errors() {
+        return;
+    }
+    let analysis = ward_analysis::analyze(&compiled.model);
+    assert_diagnostics_valid(&compiled.sources, &analysis.findings);
+    render_diagnostics(&compiled.sources, &analysis.findings);
+    outputs(&compiled, &analysis);
+}
+
+/// Everything produced from an analysed model. When `ward-render` lands,
+/// its `render_all` is called here too.
+fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) {
+    let _ = ward_analysis::risk_table(&compiled.model, analysis);
+    for threat in analysis.threats.iter().take(3) {
+        let explained = ward_analysis::explain_risk(&compiled.model, analysis, &threat.id);
+        assert!(
+            explained.is_some(),
+            "no explanation for threat `{}`",
+            threat.id
+        );
+    }
+    serde_json::to_string(analysis).expect("the analysis serialises");
+}
+
+/// `format` target: a file without syntax errors formats; the output parses
+/// without errors to the same tree (spans aside) with the same comments,
+/// and formatting it again changes nothing.
+pub fn check_format(data: &[u8]) {
+    let text = input_text(data);
+    let before = ward_syntax::parse(&text, FileId(0));
+    if before.has_errors() {
+        return;
+    }
+    let once = match ward_syntax::format(&text, FileId(0)) {
+        Ok(once) => once,
+        Err(errors) => panic!("a file without syntax errors was refused: {errors:#?}"),
+    };
+    let after = ward_syntax::parse(&once, FileId(0));
+    assert!(
+        !after.has_errors(),
+        "the formatted text has syntax errors: {:#?}\n--- formatted\n{once}",
+        after.errors
+    );
+    assert_eq!(
+        tree_shape(&before.ast),
+        tree_shape(&after.ast),
+        "formatting changed the tree\n--- formatted\n{once}"
+    );
+    assert_eq!(
+        comment_texts(&before.ast),
+        comment_texts(&after.ast),
+        "formatting changed the comments\n--- formatted\n{once}"
+    );
+    let twice = ward_syntax::format(&once, FileId(0)).expect("the formatted text formats");
+    assert_eq!(once, twice, "formatting is not idempotent");
+}
+
+fn single_file(text: &str) -> SourceMap {
+    let mut sources = SourceMap::new();
+    sources.add(SourceFile::new(FILE_NAME, None, text));
+    sources
+}
+
+fn render_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic]) {
+    let _ = ward_diagnostics::render_terminal(sources, diagnostics, ColorChoice::Never);
+    let _ = ward_diagnostics::render_json(sources, diagnostics);
+}
+
+/// Every span of every diagnostic names a loaded file and lies inside it on
+/// character boundaries (editors and the terminal renderer slice there).
+fn assert_diagnostics_valid(sources: &SourceMap, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        assert!(!d.message.is_empty(), "{}: empty message", d.code);
+        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+        for span in spans {
+            assert!(
+                (span.file.0 as usize) < sources.len(),
+                "{}: span in unknown file {:?}",
+                d.code,
+                span.file
+            );
+            let text = &sources.get(span.file).text;
+            assert_span(text, span.start as usize, span.end as usize, d.code);
+        }
+    }
+}
+
+fn is_span(map: &serde_json::Map<String, Value>) -> bool {
+    map.len() == 3
+        && ["file", "start", "end"]
+            .iter()
+            .all(|k| map.contains_key(*k))
+}
+
+/// Every `{file, start, end}` object in a serialised tree is a valid span.
+fn assert_spans_inside(value: &Value, text: &str) {
+    match value {
+        Value::Object(map) if is_span(map) => {
+            let at = |key: &str| map[key].as_u64().expect("a span offset") as usize;
+            assert_span(text, at("start"), at("end"), "tree");
+        }
+        Value::Object(map) => map.values().for_each(|v| assert_spans_inside(v, text)),
+        Value::Array(items) => items.iter().for_each(|v| assert_spans_inside(v, text)),
+        _ => {}
+    }
+}
+
+fn assert_span(text: &str, start: usize, end: usize, what: &str) {
+    assert!(
+        start <= end && end <= text.len(),
+        "{what}: span {start}..{end} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what}: span {start}..{end} splits a character"
+    );
+}
+
+/// The items without spans, for comparing trees before and after
+/// formatting. Doc comments are compared without trailing whitespace on
+/// their lines, which the formatter removes.
+pub fn tree_shape(ast: &ward_syntax::ast::SourceFileAst) -> Value {
+    let mut items = serde_json::to_value(&ast.items).expect("the tree serialises");
+    strip_spans(&mut items);
+    items
+}
+
+/// Replaces every span (`{file, start, end}`, whatever its field is
+/// called: `span`, `open`, `close`, ...) by null.
+fn strip_spans(value: &mut Value) {
+    match value {
+        Value::Object(map) if is_span(map) => *value = Value::Null,
+        Value::Object(map) => {
+            if let Some(Value::String(doc)) = map.get_mut("doc") {
+                *doc = doc
+                    .lines()
+                    .map(str::trim_end)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+            map.values_mut().for_each(strip_spans);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_spans),
+        _ => {}
+    }
+}
+
+/// The comments as a sorted multiset (line comments without trailing
+/// whitespace, which the formatter removes).
+pub fn comment_texts(ast: &ward_syntax::ast::SourceFileAst) -> Vec<String> {
+    use ward_syntax::ast::CommentKind;
+    let mut texts: Vec<String> = ast
+        .comments
+        .iter()
+        .map(|c| match c.kind {
+            CommentKind::Block => c.text.clone(),
+            CommentKind::Line | CommentKind::Doc => c.text.trim_end().to_string(),
+        })
+        .collect();
+    texts.sort();
+    texts
+}

@@ -133,7 +133,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
         .collect();
     let with_hazards = || analysis.threats.iter().filter(|t| t.severity.is_some());
     let safety_risk = |r: usize, c: usize| {
-        policy.safety_risk(ward_model::Level(r as u8), ward_model::Level(c as u8))
+        policy.safety_risk(ward_model::Level(r as u32), ward_model::Level(c as u32))
     };
     let security_risk = |r: usize, c: usize| {
         let impact = policy
@@ -141,7 +141,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             .get(r)
             .copied()
             .unwrap_or(ward_model::CiaLevel::High);
-        policy.security_risk(impact, ward_model::Level(c as u8))
+        policy.security_risk(impact, ward_model::Level(c as u32))
     };
     let basis = if policy.require_verified {
         "verified controls"

@@ -8,9 +8,8 @@
 
 use crate::graph::{property_index, ModelGraph};
 use ward_model::{
-    Attribute, Call, CiaLevel, ControlledBy, DataId, DataKind, ElementId, ElementKind, Fleet,
-    FlowId, Literal, Nav, SecurityProperty, Target, Template, TemplatePart, Trust, TypedExpr,
-    ZoneId,
+    Attribute, Call, CiaLevel, DataId, ElementId, FlowId, Literal, Nav, SecurityProperty, Target,
+    Template, TemplatePart, TypedExpr, ZoneId,
 };
 use ward_syntax::ast::CompareOp;
 
@@ -31,47 +30,28 @@ impl From<Target> for Object {
     }
 }
 
-/// A runtime value of a `when` expression.
+/// A runtime value of a `when` expression: one value, of the same kinds as
+/// the model's literals, or a list.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Bool(bool),
-    Str(String),
-    Name(String),
-    ElementKind(ElementKind),
-    DataKind(DataKind),
-    Fleet(Fleet),
-    ControlledBy(ControlledBy),
-    Trust(Trust),
-    Cia(CiaLevel),
-    Element(ElementId),
-    Zone(ZoneId),
-    Data(DataId),
+    One(Literal),
     List(Vec<Value>),
 }
 
 impl Value {
-    fn from_literal(literal: &Literal) -> Value {
-        match literal {
-            Literal::Bool(b) => Value::Bool(*b),
-            Literal::Str(s) => Value::Str(s.clone()),
-            Literal::Name(n) => Value::Name(n.clone()),
-            Literal::ElementKind(k) => Value::ElementKind(*k),
-            Literal::DataKind(k) => Value::DataKind(*k),
-            Literal::Fleet(f) => Value::Fleet(*f),
-            Literal::ControlledBy(c) => Value::ControlledBy(*c),
-            Literal::Trust(t) => Value::Trust(*t),
-            Literal::Cia(c) => Value::Cia(*c),
-            Literal::Element(e) => Value::Element(*e),
-            Literal::Zone(z) => Value::Zone(*z),
-            Literal::Data(d) => Value::Data(*d),
-        }
+    fn bool(b: bool) -> Value {
+        Value::One(Literal::Bool(b))
+    }
+
+    fn name(name: &str) -> Value {
+        Value::One(Literal::Name(name.to_owned()))
     }
 
     /// The ordering rank of a level, for `< <= > >=`.
     fn rank(&self) -> Option<u8> {
         match self {
-            Value::Trust(t) => Some(*t as u8),
-            Value::Cia(c) => Some(*c as u8),
+            Value::One(Literal::Trust(t)) => Some(*t as u8),
+            Value::One(Literal::Cia(c)) => Some(*c as u8),
             _ => None,
         }
     }
@@ -114,7 +94,10 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 };
                 items.contains(&item)
             }
-            other => matches!(self.value(other, subject), Some(Value::Bool(true))),
+            other => matches!(
+                self.value(other, subject),
+                Some(Value::One(Literal::Bool(true)))
+            ),
         }
     }
 
@@ -122,7 +105,7 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     /// unresolved object.
     pub fn value(&self, expr: &TypedExpr, subject: Object) -> Option<Value> {
         match expr {
-            TypedExpr::Literal { value } => Some(Value::from_literal(value)),
+            TypedExpr::Literal { value } => Some(Value::One(value.clone())),
             TypedExpr::Attr { path } => {
                 let object = self.navigate(subject, &path.nav)?;
                 match path.attr {
@@ -137,14 +120,14 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 .map(Value::List),
             TypedExpr::Call { nav, call } => {
                 let object = self.navigate(subject, nav)?;
-                self.call(object, call).map(Value::Bool)
+                self.call(object, call).map(Value::bool)
             }
             TypedExpr::Bool { .. }
             | TypedExpr::And { .. }
             | TypedExpr::Or { .. }
             | TypedExpr::Not { .. }
             | TypedExpr::Compare { .. }
-            | TypedExpr::In { .. } => Some(Value::Bool(self.holds(expr, subject))),
+            | TypedExpr::In { .. } => Some(Value::bool(self.holds(expr, subject))),
         }
     }
 
@@ -183,23 +166,31 @@ impl<'g, 'm> Evaluator<'g, 'm> {
 
     fn attribute(&self, object: Object, attr: Attribute) -> Option<Value> {
         let model = self.graph.model;
-        let names =
-            |items: &[String]| Value::List(items.iter().map(|t| Value::Name(t.clone())).collect());
-        let data = |items: &[DataId]| Value::List(items.iter().map(|d| Value::Data(*d)).collect());
-        let max = |levels: [CiaLevel; 3], property| Value::Cia(levels[property_index(property)]);
+        let names = |items: &[String]| Value::List(items.iter().map(|t| Value::name(t)).collect());
+        let data = |items: &[DataId]| {
+            Value::List(
+                items
+                    .iter()
+                    .map(|d| Value::One(Literal::Data(*d)))
+                    .collect(),
+            )
+        };
+        let max = |levels: [CiaLevel; 3], property| {
+            Value::One(Literal::Cia(levels[property_index(property)]))
+        };
         Some(match object {
             Object::Flow(id) => {
                 let flow = model.flow(id);
                 let info = self.graph.flow(id);
                 match attr {
-                    Attribute::Id => Value::Name(flow.meta.name.clone()),
+                    Attribute::Id => Value::name(&flow.meta.name),
                     Attribute::Tags => names(&flow.meta.tags),
-                    Attribute::Protocol => Value::Name(flow.protocol.clone()),
-                    Attribute::Authenticated => Value::Bool(flow.authenticated),
-                    Attribute::Encrypted => Value::Bool(flow.encrypted),
-                    Attribute::IntegrityProtected => Value::Bool(flow.integrity_protected),
-                    Attribute::CrossesBoundary => Value::Bool(info.crosses_boundary),
-                    Attribute::FromLowerTrust => Value::Bool(info.from_lower_trust),
+                    Attribute::Protocol => Value::name(&flow.protocol),
+                    Attribute::Authenticated => Value::bool(flow.authenticated),
+                    Attribute::Encrypted => Value::bool(flow.encrypted),
+                    Attribute::IntegrityProtected => Value::bool(flow.integrity_protected),
+                    Attribute::CrossesBoundary => Value::bool(info.crosses_boundary),
+                    Attribute::FromLowerTrust => Value::bool(info.from_lower_trust),
                     Attribute::Carries => data(&flow.carries),
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
@@ -213,22 +204,24 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 let element = model.element(id);
                 let info = self.graph.element(id);
                 match attr {
-                    Attribute::Id => Value::Name(element.meta.name.clone()),
+                    Attribute::Id => Value::name(&element.meta.name),
                     Attribute::Tags => names(&element.meta.tags),
-                    Attribute::Kind => Value::ElementKind(element.kind),
+                    Attribute::Kind => Value::One(Literal::ElementKind(element.kind)),
                     Attribute::Stores => data(&element.stores),
                     Attribute::Interfaces => names(&element.interfaces),
-                    Attribute::Fleet => Value::Fleet(element.fleet),
+                    Attribute::Fleet => Value::One(Literal::Fleet(element.fleet)),
                     Attribute::Software => Value::List(
                         element
                             .software
                             .iter()
-                            .map(|s| Value::Str(s.clone()))
+                            .map(|s| Value::One(Literal::Str(s.clone())))
                             .collect(),
                     ),
-                    Attribute::ControlledBy => Value::ControlledBy(element.controlled_by),
-                    Attribute::Updatable => Value::Bool(element.updatable),
-                    Attribute::Exposed => Value::Bool(info.exposed),
+                    Attribute::ControlledBy => {
+                        Value::One(Literal::ControlledBy(element.controlled_by))
+                    }
+                    Attribute::Updatable => Value::bool(element.updatable),
+                    Attribute::Exposed => Value::bool(info.exposed),
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
                     }
@@ -240,11 +233,13 @@ impl<'g, 'm> Evaluator<'g, 'm> {
             Object::Zone(id) => {
                 let zone = model.zone(id);
                 match attr {
-                    Attribute::Id => Value::Name(zone.meta.name.clone()),
+                    Attribute::Id => Value::name(&zone.meta.name),
                     Attribute::Tags => names(&zone.meta.tags),
-                    Attribute::Trust => Value::Trust(zone.trust),
-                    Attribute::PhysicalAccess => Value::Bool(zone.physical_access),
-                    Attribute::ControlledBy => Value::ControlledBy(zone.controlled_by),
+                    Attribute::Trust => Value::One(Literal::Trust(zone.trust)),
+                    Attribute::PhysicalAccess => Value::bool(zone.physical_access),
+                    Attribute::ControlledBy => {
+                        Value::One(Literal::ControlledBy(zone.controlled_by))
+                    }
                     _ => return None,
                 }
             }
@@ -273,17 +268,25 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     pub fn render_value(&self, value: &Value, out: &mut String) {
         let model = self.graph.model;
         match value {
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Str(s) | Value::Name(s) => out.push_str(s),
-            Value::ElementKind(k) => out.push_str(k.as_str()),
-            Value::DataKind(k) => out.push_str(k.as_str()),
-            Value::Fleet(f) => out.push_str(f.as_str()),
-            Value::ControlledBy(c) => out.push_str(c.as_str()),
-            Value::Trust(t) => out.push_str(t.as_str()),
-            Value::Cia(c) => out.push_str(c.as_str()),
-            Value::Element(e) => out.push_str(&model.element(*e).meta.name),
-            Value::Zone(z) => out.push_str(&model.zone(*z).meta.name),
-            Value::Data(d) => out.push_str(&model.datum(*d).meta.name),
+            Value::One(literal) => out.push_str(match literal {
+                Literal::Bool(b) => {
+                    if *b {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                }
+                Literal::Str(s) | Literal::Name(s) => s,
+                Literal::ElementKind(k) => k.as_str(),
+                Literal::DataKind(k) => k.as_str(),
+                Literal::Fleet(f) => f.as_str(),
+                Literal::ControlledBy(c) => c.as_str(),
+                Literal::Trust(t) => t.as_str(),
+                Literal::Cia(c) => c.as_str(),
+                Literal::Element(e) => &model.element(*e).meta.name,
+                Literal::Zone(z) => &model.zone(*z).meta.name,
+                Literal::Data(d) => &model.datum(*d).meta.name,
+            }),
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -301,8 +304,8 @@ fn object_value(object: Object) -> Value {
         // A flow is never the value of a path: paths start at the subject
         // and only `source`, `target` and `zone` navigate.
         Object::Flow(_) => Value::List(Vec::new()),
-        Object::Element(e) => Value::Element(e),
-        Object::Zone(z) => Value::Zone(z),
+        Object::Element(e) => Value::One(Literal::Element(e)),
+        Object::Zone(z) => Value::One(Literal::Zone(z)),
     }
 }
 

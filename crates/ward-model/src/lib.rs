@@ -8,6 +8,7 @@
 //! produced, partial when there are errors.
 
 pub mod codes;
+pub mod language;
 mod load;
 mod lower;
 pub mod model;

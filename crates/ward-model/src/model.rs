@@ -101,6 +101,8 @@ macro_rules! closed_enum {
         pub enum $name { $(#[serde(rename = $text)] $variant),* }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// The spellings of `ALL`, in order.
+            pub const NAMES: &'static [&'static str] = &[$($text),*];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),* }
             }
@@ -109,7 +111,7 @@ macro_rules! closed_enum {
             }
             /// The allowed spellings, for help lines.
             pub fn names() -> Vec<&'static str> {
-                Self::ALL.iter().map(|v| v.as_str()).collect()
+                Self::NAMES.to_vec()
             }
         }
         impl std::fmt::Display for $name {

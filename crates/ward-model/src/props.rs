@@ -1,5 +1,6 @@
-//! The property table of spec §2 and typed reading of property values:
-//! unknown, missing and repeated properties, value shapes, closed sets.
+//! Checking blocks against the property table of spec §2 (in `language`)
+//! and typed reading of property values: unknown, missing and repeated
+//! properties, value shapes, closed sets.
 
 use crate::codes;
 use crate::model::*;
@@ -9,132 +10,9 @@ use std::collections::HashMap;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{Block, Decl, DeclKind, Ident, Property, PropertyValue, Ref, Value};
 
-/// `(key, required)` for each declaration kind, without the common
-/// `description` and `tags`.
-pub(crate) fn table(kind: DeclKind) -> &'static [(&'static str, bool)] {
-    match kind {
-        DeclKind::System => &[
-            ("version", false),
-            ("intended_use", false),
-            ("policy", false),
-            ("out_of_scope", false),
-            ("lifecycle", false),
-            ("overall_residual", false),
-            ("approved_by", false),
-        ],
-        DeclKind::Zone => &[
-            ("trust", false),
-            ("physical_access", false),
-            ("controlled_by", false),
-        ],
-        DeclKind::Data => &[
-            ("kind", false),
-            ("confidentiality", false),
-            ("integrity", false),
-            ("availability", false),
-            ("hazards", false),
-        ],
-        DeclKind::Component => &[
-            ("kind", false),
-            ("stores", false),
-            ("software", false),
-            ("interfaces", false),
-            ("fleet", false),
-            ("controlled_by", false),
-            ("updatable", false),
-            ("hazards", false),
-        ],
-        DeclKind::Actor => &[
-            ("kind", true),
-            ("stores", false),
-            ("controlled_by", false),
-            ("fleet", false),
-        ],
-        DeclKind::Flow => &[
-            ("protocol", false),
-            ("carries", false),
-            ("authenticated", false),
-            ("encrypted", false),
-            ("integrity_protected", false),
-        ],
-        DeclKind::Hazard => &[
-            ("severity", true),
-            ("harm", false),
-            ("hazardous_situation", false),
-            ("rmf_ref", false),
-        ],
-        DeclKind::Threat => &[
-            ("stride", true),
-            ("targets", true),
-            ("hazards", false),
-            ("exploitability", false),
-            ("cvss", false),
-            ("capec", false),
-            ("cwe", false),
-        ],
-        DeclKind::Rule => &[
-            ("stride", true),
-            ("applies_to", true),
-            ("exploitability", true),
-            ("when", false),
-            ("capec", false),
-            ("cwe", false),
-            ("suggest", false),
-        ],
-        DeclKind::Control => &[
-            ("category", true),
-            ("requirement", true),
-            ("id", false),
-            ("mitigates", false),
-            ("reduces", false),
-            ("independent", false),
-            ("residual_exploitability", false),
-            ("limits", false),
-            ("option", false),
-            ("acceptance", false),
-            ("implemented_in", false),
-            ("verification", false),
-            ("status", false),
-        ],
-        DeclKind::Verification => &[
-            ("type", false),
-            ("method", true),
-            ("report", false),
-            ("result", false),
-            ("independent", false),
-            ("scope", false),
-        ],
-        DeclKind::Assumption => &[("rationale", false), ("applies_to", false)],
-        DeclKind::Accept => &[
-            ("rationale", true),
-            ("level", true),
-            ("benefit", false),
-            ("benefit_risk", false),
-            ("approved_by", false),
-        ],
-        DeclKind::Usecase => &[("steps", true), ("state", false)],
-        DeclKind::Policy => &[
-            ("severity", true),
-            ("exploitability", true),
-            ("matrix", true),
-            ("security_matrix", true),
-            ("exploitability_criteria", false),
-            ("security_impact", false),
-            ("cvss_exploitability_bands", false),
-            ("controlled", false),
-            ("require_verified", false),
-            ("transfer_basis", false),
-        ],
-    }
-}
-
 /// Every key a declaration kind accepts.
 pub(crate) fn valid_keys(kind: DeclKind) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = table(kind).iter().map(|(k, _)| *k).collect();
-    if kind != DeclKind::Accept {
-        keys.extend(["description", "tags"]);
-    }
-    keys
+    crate::language::properties(kind).map(|p| p.key).collect()
 }
 
 /// The properties of one declaration, checked against its table.
@@ -165,8 +43,9 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
         }
         map.insert(key, property);
     }
-    for (key, required) in table(decl.kind) {
-        if *required && !map.contains_key(key) {
+    for spec in crate::language::own_properties(decl.kind) {
+        let key = spec.key;
+        if spec.required && !map.contains_key(key) {
             let what = if decl.kind == DeclKind::Accept {
                 format!("`accept {}`", decl.name.name)
             } else {

@@ -62,7 +62,8 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
     }
 }
 
-const MEMBER_NAMES: &[&str] = &[
+/// Every member name of every object, in the spec's order.
+pub(crate) const MEMBER_NAMES: &[&str] = &[
     "id",
     "tags",
     "source",
@@ -98,7 +99,18 @@ fn members_of(object: ObjectKind, keep: impl Fn(&Member) -> bool) -> Vec<&'stati
         .collect()
 }
 
-fn functions_of(object: ObjectKind) -> &'static [&'static str] {
+/// The members of an object with their types (a navigation step has the
+/// type of the object it leads to).
+pub(crate) fn attributes(object: ObjectKind) -> impl Iterator<Item = (&'static str, Type)> {
+    MEMBER_NAMES
+        .iter()
+        .filter_map(move |name| match member(object, name)? {
+            Member::Attr(_, ty) => Some((*name, ty)),
+            Member::Nav(_, to) => Some((*name, object_type(to))),
+        })
+}
+
+pub(crate) fn functions_of(object: ObjectKind) -> &'static [&'static str] {
     match object {
         ObjectKind::Flow => &["carries_kind"],
         ObjectKind::Element => &["stores_kind", "has_interface"],

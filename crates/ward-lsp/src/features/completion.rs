@@ -2,8 +2,8 @@
 //! usually being typed, so not yet parsed): a forward scan from the start of
 //! the enclosing declaration's block tracks blocks, lists, strings and
 //! comments, and tells a property name from a value of a given property.
-//! Candidates come from the schema below (spec §2), the closed value sets of
-//! `ward-model`, the policy's scales, the declarations of the model (by
+//! Candidates come from the language tables of `ward-model` (properties and
+//! their value types, `when` attributes), the policy's scales, the declarations of the model (by
 //! kind) and the analysis (rule-generated threat ids).
 
 use crate::workspace::Snapshot;
@@ -13,329 +13,9 @@ use ward_diagnostics::FileId;
 use ward_model::*;
 use ward_syntax::ast::{Decl, DeclKind, Item};
 
-/// What a property's value is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// Free text, numbers, tags: nothing to offer.
-    Free,
-    Bool,
-    /// One of a fixed list of words.
-    Words(&'static [&'static str]),
-    /// Ids declared with these keywords.
-    Ids(&'static [DeclKind]),
-    /// Hand-written and rule-generated threats.
-    Threats,
-    /// Flows, with `.reverse` for `<->` ones.
-    Flows,
-    /// Components, actors and flows.
-    Targets,
-    SeverityLevel,
-    ExploitabilityLevel,
-    Policy,
-    /// `verification`: verification ids or an inline `METHOD "text"`.
-    Verification,
-    /// `when`: attributes and operators.
-    When,
-    /// A block property (`hazards { ... }`).
-    Block,
-}
+use ward_model::language::{self, ValueType};
 
-use ValueKind::*;
-
-const PROTOCOLS: &[&str] = &[
-    "ble", "wifi", "usb", "nfc", "serial", "https", "http", "tls", "tcp", "udp", "mqtt", "mqtts",
-    "amqp", "wss", "hl7", "fhir", "dicom", "ui", "zigbee", "cellular", "lte", "mics", "rf",
-];
-const INTERFACES: &[&str] = &[
-    "ble", "wifi", "usb", "nfc", "serial", "jtag", "swd", "uart", "https", "http", "tls", "tcp",
-    "udp", "mqtt", "ui", "cellular",
-];
-const LIFECYCLE: &[&str] = &[
-    "design",
-    "manufacturing",
-    "deployment",
-    "maintenance",
-    "decommissioning",
-];
 const ELEMENTS: &[DeclKind] = &[DeclKind::Component, DeclKind::Actor];
-const WHEN_WORDS: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "id",
-    "tags",
-    "protocol",
-    "authenticated",
-    "encrypted",
-    "integrity_protected",
-    "crosses_boundary",
-    "from_lower_trust",
-    "source",
-    "target",
-    "carries",
-    "max_confidentiality",
-    "max_integrity",
-    "max_availability",
-    "carries_kind",
-    "kind",
-    "zone",
-    "stores",
-    "interfaces",
-    "fleet",
-    "software",
-    "controlled_by",
-    "updatable",
-    "exposed",
-    "stores_kind",
-    "has_interface",
-    "trust",
-    "physical_access",
-];
-
-/// The properties of each declaration (spec §2), in the spec's order, with
-/// whether they are required and what their values are.
-pub fn schema(kind: DeclKind) -> &'static [(&'static str, bool, ValueKind)] {
-    match kind {
-        DeclKind::System => &[
-            ("version", false, Free),
-            ("intended_use", false, Free),
-            ("policy", false, Policy),
-            ("out_of_scope", false, Free),
-            ("lifecycle", false, Words(LIFECYCLE)),
-            ("overall_residual", false, Free),
-            ("approved_by", false, Free),
-        ],
-        DeclKind::Zone => &[
-            (
-                "trust",
-                false,
-                Words(&["hostile", "untrusted", "controlled", "trusted"]),
-            ),
-            ("physical_access", false, Bool),
-            (
-                "controlled_by",
-                false,
-                Words(&["manufacturer", "hcf", "patient", "third_party"]),
-            ),
-        ],
-        DeclKind::Data => &[
-            (
-                "kind",
-                false,
-                Words(&[
-                    "command",
-                    "phi",
-                    "credential",
-                    "firmware",
-                    "config",
-                    "log",
-                    "telemetry",
-                    "other",
-                ]),
-            ),
-            (
-                "confidentiality",
-                false,
-                Words(&["none", "low", "medium", "high"]),
-            ),
-            (
-                "integrity",
-                false,
-                Words(&["none", "low", "medium", "high"]),
-            ),
-            (
-                "availability",
-                false,
-                Words(&["none", "low", "medium", "high"]),
-            ),
-            ("hazards", false, Block),
-        ],
-        DeclKind::Component => &[
-            (
-                "kind",
-                false,
-                Words(&[
-                    "device",
-                    "firmware",
-                    "mobile_app",
-                    "web_app",
-                    "service",
-                    "gateway",
-                    "datastore",
-                    "cloud_service",
-                    "process",
-                ]),
-            ),
-            ("stores", false, Ids(&[DeclKind::Data])),
-            ("software", false, Free),
-            ("interfaces", false, Words(INTERFACES)),
-            ("fleet", false, Words(&["per_patient", "shared"])),
-            (
-                "controlled_by",
-                false,
-                Words(&["manufacturer", "hcf", "patient", "third_party"]),
-            ),
-            ("updatable", false, Bool),
-            ("hazards", false, Block),
-        ],
-        DeclKind::Actor => &[
-            ("kind", true, Words(&["human", "external_system"])),
-            ("stores", false, Ids(&[DeclKind::Data])),
-            (
-                "controlled_by",
-                false,
-                Words(&["manufacturer", "hcf", "patient", "third_party"]),
-            ),
-            ("fleet", false, Words(&["per_patient", "shared"])),
-        ],
-        DeclKind::Flow => &[
-            ("protocol", false, Words(PROTOCOLS)),
-            ("carries", false, Ids(&[DeclKind::Data])),
-            ("authenticated", false, Bool),
-            ("encrypted", false, Bool),
-            ("integrity_protected", false, Bool),
-        ],
-        DeclKind::Hazard => &[
-            ("severity", true, SeverityLevel),
-            ("harm", false, Free),
-            ("hazardous_situation", false, Free),
-            ("rmf_ref", false, Free),
-        ],
-        DeclKind::Threat => &[
-            ("stride", true, Words(STRIDE)),
-            ("targets", true, Targets),
-            ("hazards", false, Ids(&[DeclKind::Hazard])),
-            ("exploitability", false, ExploitabilityLevel),
-            ("cvss", false, Free),
-            ("capec", false, Free),
-            ("cwe", false, Free),
-        ],
-        DeclKind::Rule => &[
-            ("stride", true, Words(STRIDE)),
-            ("applies_to", true, Words(&["flow", "component", "actor"])),
-            ("exploitability", true, ExploitabilityLevel),
-            ("when", false, When),
-            ("capec", false, Free),
-            ("cwe", false, Free),
-            ("suggest", false, Words(CATEGORIES)),
-        ],
-        DeclKind::Control => &[
-            ("category", true, Words(CATEGORIES)),
-            ("requirement", true, Free),
-            ("id", false, Free),
-            ("mitigates", false, Threats),
-            ("reduces", false, Free),
-            ("independent", false, Bool),
-            ("residual_exploitability", false, ExploitabilityLevel),
-            ("limits", false, Block),
-            (
-                "option",
-                false,
-                Words(&[
-                    "inherent_safety",
-                    "protective_measure",
-                    "information_for_safety",
-                ]),
-            ),
-            ("acceptance", false, Free),
-            ("implemented_in", false, Ids(ELEMENTS)),
-            ("verification", false, Verification),
-            (
-                "status",
-                false,
-                Words(&["proposed", "implemented", "verified"]),
-            ),
-        ],
-        DeclKind::Verification => &[
-            (
-                "type",
-                false,
-                Words(&[
-                    "security_requirements",
-                    "threat_mitigation",
-                    "vulnerability",
-                    "penetration",
-                ]),
-            ),
-            ("method", true, Words(METHODS)),
-            ("report", false, Free),
-            ("result", false, Words(&["pass", "fail", "pending"])),
-            ("independent", false, Bool),
-            ("scope", false, Targets),
-        ],
-        DeclKind::Assumption => &[
-            ("rationale", false, Free),
-            (
-                "applies_to",
-                false,
-                Ids(&[
-                    DeclKind::Zone,
-                    DeclKind::Component,
-                    DeclKind::Actor,
-                    DeclKind::Flow,
-                ]),
-            ),
-        ],
-        DeclKind::Accept => &[
-            ("rationale", true, Free),
-            ("level", true, Words(RISK_LEVELS)),
-            ("benefit", false, Free),
-            ("benefit_risk", false, Free),
-            ("approved_by", false, Free),
-        ],
-        DeclKind::Usecase => &[("steps", true, Flows), ("state", false, Free)],
-        DeclKind::Policy => &[
-            ("severity", true, Free),
-            ("exploitability", true, Free),
-            ("matrix", true, Block),
-            ("security_matrix", true, Block),
-            ("exploitability_criteria", false, Block),
-            (
-                "security_impact",
-                false,
-                Words(&["none", "low", "medium", "high"]),
-            ),
-            ("cvss_exploitability_bands", false, Free),
-            ("controlled", false, Words(RISK_LEVELS)),
-            ("require_verified", false, Bool),
-            ("transfer_basis", false, Free),
-        ],
-    }
-}
-
-const STRIDE: &[&str] = &[
-    "spoofing",
-    "tampering",
-    "repudiation",
-    "information_disclosure",
-    "denial_of_service",
-    "elevation_of_privilege",
-];
-const CATEGORIES: &[&str] = &[
-    "authentication",
-    "authorization",
-    "cryptography",
-    "integrity",
-    "confidentiality",
-    "event_detection",
-    "resiliency",
-    "updatability",
-];
-const METHODS: &[&str] = &["test", "analysis", "inspection", "demonstration"];
-const RISK_LEVELS: &[&str] = &["acceptable", "review", "unacceptable"];
-
-/// Every key a declaration takes: its own and the common ones.
-pub fn keys(kind: DeclKind) -> Vec<(&'static str, bool, ValueKind)> {
-    let mut keys = schema(kind).to_vec();
-    if kind != DeclKind::Accept {
-        keys.push(("description", false, Free));
-        keys.push(("tags", false, Free));
-    }
-    keys
-}
 
 /// Where the cursor is.
 #[derive(Debug, PartialEq, Eq)]
@@ -416,16 +96,21 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
         Context::Reverse => items.add("reverse", CompletionItemKind::KEYWORD, None, None),
         Context::Key { decl, block: None } => {
             let present = present_keys(snapshot, file, word_start);
-            for (key, required, kind) in keys(decl) {
+            for spec in language::properties(decl) {
+                let key = spec.key;
                 if present.contains(key) {
                     continue;
                 }
-                let insert = if kind == Block {
+                let insert = if matches!(spec.value, ValueType::Block { .. }) {
                     format!("{key} {{ ")
                 } else {
                     format!("{key}: ")
                 };
-                let detail = if required { "required" } else { "optional" };
+                let detail = if spec.required {
+                    "required"
+                } else {
+                    "optional"
+                };
                 items.add(
                     key,
                     CompletionItemKind::PROPERTY,
@@ -437,19 +122,27 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
         Context::Key {
             decl,
             block: Some(block),
-        } => block_keys(snapshot, model, &mut items, decl, &block),
+        } => {
+            if let Some(ValueType::Block { keys, .. }) = value_type(decl, &block) {
+                values(snapshot, model, &mut items, *keys);
+            }
+        }
         Context::Value {
             decl,
             block: Some(block),
             ..
-        } => block_values(snapshot, model, &mut items, decl, &block),
+        } => {
+            if let Some(ValueType::Block { values: v, .. }) = value_type(decl, &block) {
+                values(snapshot, model, &mut items, *v);
+            }
+        }
         Context::Value {
             decl,
             block: None,
             key,
         } => {
-            if let Some((_, _, kind)) = keys(decl).into_iter().find(|(k, _, _)| *k == key) {
-                values(snapshot, model, &mut items, kind);
+            if let Some(value) = value_type(decl, &key) {
+                values(snapshot, model, &mut items, value);
             }
         }
     }
@@ -632,28 +325,32 @@ fn levels(items: &mut Candidates, names: &[String]) {
     }
 }
 
-fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, kind: ValueKind) {
+fn value_type(decl: DeclKind, key: &str) -> Option<ValueType> {
+    language::property(decl, key).map(|p| p.value)
+}
+
+fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, kind: ValueType) {
     let policy = model.map(Model::policy);
     match kind {
-        Free | Block => {}
-        Bool => words(items, &["true", "false"]),
-        Words(list) => words(items, list),
-        Ids(kinds) => ids(snapshot, items, kinds),
-        Threats => threats(snapshot, items),
-        Flows => flows(snapshot, items),
-        Targets => {
+        ValueType::Text | ValueType::Number | ValueType::Name | ValueType::Block { .. } => {}
+        ValueType::Bool => words(items, &["true", "false"]),
+        ValueType::Enum(list) | ValueType::OpenSet(list) => words(items, list),
+        ValueType::Ids(kinds) => ids(snapshot, items, kinds),
+        ValueType::Threats => threats(snapshot, items),
+        ValueType::Flows => flows(snapshot, items),
+        ValueType::Targets => {
             ids(snapshot, items, ELEMENTS);
             flows(snapshot, items);
         }
-        SeverityLevel => levels(
+        ValueType::SeverityLevel => levels(
             items,
             &policy.map(|p| p.severity.clone()).unwrap_or_default(),
         ),
-        ExploitabilityLevel => levels(
+        ValueType::ExploitabilityLevel => levels(
             items,
             &policy.map(|p| p.exploitability.clone()).unwrap_or_default(),
         ),
-        Policy => {
+        ValueType::Policy => {
             items.add(
                 ward_model::STD_POLICY_PATH,
                 CompletionItemKind::MODULE,
@@ -662,58 +359,20 @@ fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, ki
             );
             ids(snapshot, items, &[DeclKind::Policy]);
         }
-        Verification => {
+        ValueType::Verification => {
             ids(snapshot, items, &[DeclKind::Verification]);
-            words(items, METHODS);
+            words(items, Method::NAMES);
         }
-        When => words(items, WHEN_WORDS),
-    }
-}
-
-fn block_keys(
-    snapshot: &Snapshot,
-    model: Option<&Model>,
-    items: &mut Candidates,
-    decl: DeclKind,
-    block: &str,
-) {
-    let policy = model.map(Model::policy);
-    match (decl, block) {
-        (DeclKind::Data | DeclKind::Component, "hazards") => {
-            words(items, &["confidentiality", "integrity", "availability"])
+        ValueType::When => {
+            // Every object's attributes: a path may step to another object.
+            words(items, language::WHEN_KEYWORDS);
+            for object in [ObjectKind::Flow, ObjectKind::Element, ObjectKind::Zone] {
+                for attribute in language::when_attributes(object) {
+                    words(items, &[attribute.name]);
+                }
+                words(items, language::when_functions(object));
+            }
         }
-        (DeclKind::Control, "limits") => ids(snapshot, items, &[DeclKind::Hazard]),
-        (DeclKind::Policy, "matrix") => levels(
-            items,
-            &policy.map(|p| p.severity.clone()).unwrap_or_default(),
-        ),
-        (DeclKind::Policy, "security_matrix") => words(items, &["none", "low", "medium", "high"]),
-        (DeclKind::Policy, "exploitability_criteria") => levels(
-            items,
-            &policy.map(|p| p.exploitability.clone()).unwrap_or_default(),
-        ),
-        _ => {}
-    }
-}
-
-fn block_values(
-    snapshot: &Snapshot,
-    model: Option<&Model>,
-    items: &mut Candidates,
-    decl: DeclKind,
-    block: &str,
-) {
-    let policy = model.map(Model::policy);
-    match (decl, block) {
-        (DeclKind::Data | DeclKind::Component, "hazards") => {
-            ids(snapshot, items, &[DeclKind::Hazard])
-        }
-        (DeclKind::Control, "limits") => levels(
-            items,
-            &policy.map(|p| p.severity.clone()).unwrap_or_default(),
-        ),
-        (DeclKind::Policy, "matrix" | "security_matrix") => words(items, RISK_LEVELS),
-        _ => {}
     }
 }
 
@@ -1038,33 +697,6 @@ fn block_context(text: &str, decl: &Decl, offset: usize) -> Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The schema here must list exactly the keys `ward-model` accepts: its
-    /// help for an unknown key far from all of them lists them all.
-    #[test]
-    fn schema_matches_the_model_keys() {
-        for kind in DeclKind::ALL {
-            let header = match kind {
-                DeclKind::Flow => "flow x: a -> b".to_owned(),
-                DeclKind::Accept => "accept t".to_owned(),
-                DeclKind::Component | DeclKind::Actor => format!("{} x in z", kind.keyword()),
-                _ => format!("{} x", kind.keyword()),
-            };
-            let text = format!("{header} {{ qqqqqqqqqqqq: 1 }}\n");
-            let compiled = ward_model::compile_str("schema.ward", &text);
-            let unknown = compiled
-                .diagnostics
-                .iter()
-                .find(|d| d.code == ward_model::codes::UNKNOWN_PROPERTY)
-                .unwrap_or_else(|| panic!("no unknown-key error for {text}"));
-            let help = unknown.help.as_deref().unwrap();
-            let mut theirs: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
-            let mut ours: Vec<&str> = keys(kind).into_iter().map(|(k, _, _)| k).collect();
-            theirs.sort();
-            ours.sort();
-            assert_eq!(ours, theirs, "keys of `{}`", kind.keyword());
-        }
-    }
 
     #[test]
     fn paths_before_a_separator() {

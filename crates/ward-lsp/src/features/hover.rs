@@ -702,12 +702,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn hazards_block(out: &mut String, model: &Model, hazards: &PropertyHazards) {
-    for property in [
-        SecurityProperty::Confidentiality,
-        SecurityProperty::Integrity,
-        SecurityProperty::Availability,
-    ] {
-        let list = hazards.get(property);
+    for property in SecurityProperty::ALL {
+        let list = hazards.get(*property);
         if !list.is_empty() {
             let names: Vec<String> = list
                 .iter()

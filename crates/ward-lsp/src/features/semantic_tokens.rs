@@ -130,35 +130,6 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
     }
 }
 
-/// Names that a `when` path treats as attributes (or navigation steps).
-const WHEN_ATTRIBUTES: &[&str] = &[
-    "id",
-    "tags",
-    "protocol",
-    "authenticated",
-    "encrypted",
-    "integrity_protected",
-    "crosses_boundary",
-    "from_lower_trust",
-    "source",
-    "target",
-    "carries",
-    "max_confidentiality",
-    "max_integrity",
-    "max_availability",
-    "kind",
-    "zone",
-    "stores",
-    "interfaces",
-    "fleet",
-    "software",
-    "controlled_by",
-    "updatable",
-    "exposed",
-    "trust",
-    "physical_access",
-];
-
 struct Collector<'a> {
     text: &'a str,
     model: Option<&'a ward_model::Model>,
@@ -380,7 +351,7 @@ impl Collector<'_> {
                         .contains_key(&(segment.span.start, segment.span.end))
                     {
                         self.reference(segment.span, Kind::Variable);
-                    } else if WHEN_ATTRIBUTES.contains(&segment.name.as_str()) {
+                    } else if ward_model::language::is_when_attribute(&segment.name) {
                         self.push(segment.span, Kind::Property, 0);
                     } else {
                         self.push(segment.span, Kind::EnumMember, 0);

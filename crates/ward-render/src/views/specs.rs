@@ -76,14 +76,19 @@ fn flow_label(model: &Model, f: FlowId) -> String {
     label
 }
 
+/// The look of an edge that needs attention: red, thick, in `style`.
+fn alarm(attrs: &mut Attrs, style: &str) {
+    attrs.extend([
+        ("color", text(RED)),
+        ("fontcolor", text(RED)),
+        ("style", text(style)),
+        ("penwidth", Val::Word("2")),
+    ]);
+}
+
 fn crossing_style(attrs: &mut Attrs, crossing: bool) {
     if crossing {
-        attrs.extend([
-            ("color", text(RED)),
-            ("fontcolor", text(RED)),
-            ("style", text("bold")),
-            ("penwidth", Val::Word("2")),
-        ]);
+        alarm(attrs, "bold");
     } else {
         attrs.push(("color", text(GREY)));
     }
@@ -207,12 +212,7 @@ fn multi_patient(model: &Model, analysis: &Analysis) -> Spec {
         if controls.is_empty() {
             uncontrolled = true;
             label.push_str("\ncontrols: NONE");
-            attrs.extend([
-                ("color", text(RED)),
-                ("fontcolor", text(RED)),
-                ("style", text("bold,dashed")),
-                ("penwidth", Val::Word("2")),
-            ]);
+            alarm(&mut attrs, "bold,dashed");
         } else {
             label.push_str(&format!("\ncontrols: {}", controls.join(", ")));
             attrs.push(("color", text(GREY)));
@@ -348,12 +348,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
             attrs.push(("color", text("#2e7d32")));
         } else {
             unprotected = true;
-            attrs.extend([
-                ("color", text(RED)),
-                ("fontcolor", text(RED)),
-                ("style", text("bold,dashed")),
-                ("penwidth", Val::Word("2")),
-            ]);
+            alarm(&mut attrs, "bold,dashed");
         }
         edges.push(SpecEdge {
             from,

@@ -388,6 +388,37 @@ fn one_hundred_thousand_declarations() {
     );
 }
 
+#[test]
+fn thousands_of_unknown_ids_among_thousands_of_names() {
+    // Each unknown id is compared with every id of its kind for a
+    // did-you-mean: 4,000 x 4,000 comparisons, beyond the compiler's budget
+    // (later ids then get plain help). Took minutes before the budget.
+    const N: usize = 4_000;
+    let mut text = String::from(SYSTEM);
+    for i in 0..N {
+        writeln!(text, "zone z{i} {{}}").unwrap();
+    }
+    for i in 0..N {
+        writeln!(text, "component c{i} in q{i} {{}}").unwrap();
+    }
+    let run = check_large_text(text.as_bytes());
+    run.assert_exit(2);
+    let helps: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|d| d["code"] == "E0111")
+        .map(|d| d["help"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(helps.len(), N);
+    assert_eq!(helps[0], "did you mean `z0`?");
+    assert!(
+        helps[N - 1].starts_with("declare a zone"),
+        "{}",
+        helps[N - 1]
+    );
+}
+
 // ---------------------------------------------------------------- encoding
 
 #[test]

@@ -24,13 +24,22 @@ pub(crate) struct Entry {
 /// The context every lowering step shares: names, diagnostics, symbols.
 pub(crate) struct Cx {
     pub names: HashMap<String, Entry>,
-    /// Declared names in declaration order, for stable suggestions.
-    pub order: Vec<String>,
+    /// Declared names with their kind, in declaration order (the kind is
+    /// kept here so listing the names of a kind needs no lookups).
+    pub order: Vec<(String, DeclKind)>,
     pub diagnostics: Vec<Diagnostic>,
     pub symbols: SymbolIndex,
     /// Rule names of `std::stride` when it is not in use, for a hint.
     pub unused_std_rules: Vec<String>,
+    /// Name comparisons left for did-you-mean help on unknown ids: each
+    /// unknown id is compared with every id of its kinds, so a model with
+    /// thousands of both would take minutes. Deterministic: the first
+    /// unknown ids get suggestions, the rest plain help.
+    pub suggestion_budget: usize,
 }
+
+/// The initial [`Cx::suggestion_budget`].
+pub(crate) const SUGGESTION_BUDGET: usize = 10_000_000;
 
 /// Describes a set of declaration kinds in messages: "a component or actor".
 pub(crate) fn describe_kinds(kinds: &[DeclKind]) -> String {
@@ -71,6 +80,7 @@ impl Cx {
             diagnostics: Vec::new(),
             symbols: SymbolIndex::default(),
             unused_std_rules: Vec::new(),
+            suggestion_budget: SUGGESTION_BUDGET,
         }
     }
 
@@ -110,17 +120,29 @@ impl Cx {
             );
             return false;
         }
-        self.order.push(name.name.clone());
+        self.order.push((name.name.clone(), entry.kind));
         self.names.insert(name.name.clone(), entry);
         true
+    }
+
+    /// The declared id of one of `kinds` closest to `name`, within the
+    /// suggestion budget.
+    fn suggest(&mut self, name: &str, kinds: &[DeclKind]) -> Option<String> {
+        let cost = self.names_of(kinds).count();
+        if cost > self.suggestion_budget {
+            self.suggestion_budget = 0;
+            return None;
+        }
+        self.suggestion_budget -= cost;
+        did_you_mean(name, self.names_of(kinds)).map(str::to_owned)
     }
 
     /// Names of declarations of the given kinds, in declaration order.
     pub fn names_of<'a>(&'a self, kinds: &'a [DeclKind]) -> impl Iterator<Item = &'a str> + 'a {
         self.order
             .iter()
-            .filter(move |n| kinds.contains(&self.names[*n].kind))
-            .map(String::as_str)
+            .filter(move |(_, kind)| kinds.contains(kind))
+            .map(|(name, _)| name.as_str())
     }
 
     /// Resolves a bare id to a declaration of one of `kinds`, reporting a
@@ -146,7 +168,7 @@ impl Cx {
             return None;
         }
         let Some(entry) = self.names.get(&id.name).cloned() else {
-            let suggestion = did_you_mean(&id.name, self.names_of(kinds)).map(str::to_owned);
+            let suggestion = self.suggest(&id.name, kinds);
             let std_rule =
                 kinds.contains(&DeclKind::Rule) && self.unused_std_rules.contains(&id.name);
             self.push(
@@ -174,7 +196,7 @@ impl Cx {
             return None;
         };
         if !kinds.contains(&entry.kind) {
-            let suggestion = did_you_mean(&id.name, self.names_of(kinds)).map(str::to_owned);
+            let suggestion = self.suggest(&id.name, kinds);
             let mut d = Diagnostic::error(
                 codes::WRONG_KIND,
                 id.span,
@@ -310,6 +332,36 @@ pub(crate) fn kind_noun(kinds: &[DeclKind]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        let ident = |name: &str| ast::Ident {
+            name: name.into(),
+            span: Span::default(),
+        };
+        let mut cx = Cx::new();
+        for i in 0..10 {
+            let entry = Entry {
+                kind: DeclKind::Zone,
+                symbol: Symbol::Zone(ZoneId::from_index(i)),
+                name_span: Span::default(),
+                reverse: None,
+                applies_to: None,
+            };
+            cx.declare(&ident(&format!("zone{i}")), entry, Span::default());
+        }
+        // Each unknown zone costs the 10 zone names.
+        cx.suggestion_budget = 15;
+        cx.resolve(&ident("zone1x"), &[DeclKind::Zone]);
+        cx.resolve(&ident("zone2x"), &[DeclKind::Zone]);
+        let helps: Vec<String> = cx
+            .diagnostics
+            .iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(helps[0], "did you mean `zone1`?");
+        assert_eq!(helps[1], "declare a zone `zone2x`, or name an existing one");
+    }
 
     #[test]
     fn kinds_read_as_english() {

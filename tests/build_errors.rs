@@ -9,7 +9,10 @@ use support::{copy_tree, repo_root, run_ward, stderr};
 /// A copy of the glucose-monitor example in a temp folder, named `model`.
 fn model_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo_root().join("examples/glucose-monitor"), &dir.path().join("model"));
+    copy_tree(
+        &repo_root().join("examples/glucose-monitor"),
+        &dir.path().join("model"),
+    );
     dir
 }
 
@@ -43,7 +46,10 @@ fn e0503_output_into_a_folder_ward_did_not_make() {
     std::fs::write(dir.path().join("notes/keep.txt"), "mine").unwrap();
     let (code, text) = build(dir.path(), &["-o", "notes"]);
     assert_eq!(code, 2);
-    assert_eq!(std::fs::read_to_string(dir.path().join("notes/keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes/keep.txt")).unwrap(),
+        "mine"
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -60,7 +66,11 @@ fn e0504_output_below_a_file() {
 fn e0505_template_that_does_not_parse() {
     let dir = model_copy();
     std::fs::create_dir(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("templates/risk-register.md"), "{% for t in threats %}\n").unwrap();
+    std::fs::write(
+        dir.path().join("templates/risk-register.md"),
+        "{% for t in threats %}\n",
+    )
+    .unwrap();
     let (code, text) = build(dir.path(), &["-o", "out", "--templates", "templates"]);
     assert_eq!(code, 2);
     assert!(!dir.path().join("out").exists(), "nothing written");

@@ -1,1 +1,122 @@
-//! Ward semantic model: loading, use, name resolution, typed checks.
+//! Ward semantic model: loading files (`use`, folders, `Ward.toml`), the
+//! embedded standard library, name resolution, the typed [`Model`] and its
+//! checks (spec §1-§3).
+//!
+//! Entry points: [`compile_path`] for the CLI, [`Workspace`] (or [`compile`]
+//! with an [`Overlay`] and a [`ParseCache`]) for the language server, and
+//! [`compile_str`] / [`compile_memory`] for tests. A model is always
+//! produced, partial when there are errors.
+
+pub mod codes;
+mod load;
+mod lower;
+pub mod model;
+mod names;
+mod policy;
+mod props;
+mod stdlib;
+mod suggest;
+mod vfs;
+mod when;
+
+pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
+pub use model::*;
+pub use stdlib::{StdModule, STD_POLICY_PATH};
+pub use suggest::did_you_mean;
+pub use vfs::Overlay;
+
+use std::path::{Path, PathBuf};
+use ward_diagnostics::{Diagnostic, SourceMap};
+
+/// A compiled model: its files, the (possibly partial) model and every
+/// diagnostic of loading, parsing and checking, sorted by position.
+pub struct Compiled {
+    pub sources: SourceMap,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The model root (canonical).
+    pub root: PathBuf,
+    /// The `Ward.toml` that defined the model, if any.
+    pub manifest: Option<PathBuf>,
+    /// `[build]` settings of `Ward.toml`.
+    pub build: BuildConfig,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks a loaded model.
+pub fn check(loaded: Loaded) -> Compiled {
+    let (model, semantic) = lower::build(&loaded);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(semantic);
+    ward_diagnostics::sort(&mut diagnostics);
+    Compiled {
+        sources: loaded.sources,
+        model,
+        diagnostics,
+        root: loaded.root,
+        manifest: loaded.manifest,
+        build: loaded.build,
+    }
+}
+
+/// Loads and checks the model at `input` (a `.ward` file, a folder or a
+/// `Ward.toml`), reading unsaved buffers from `overlay` and reusing parses.
+pub fn compile(input: &Path, overlay: &Overlay, cache: &mut ParseCache) -> Compiled {
+    check(load(input, overlay, cache))
+}
+
+/// Loads and checks the model at `input` from disk.
+pub fn compile_path(input: &Path) -> Compiled {
+    compile(input, &Overlay::new(), &mut ParseCache::new())
+}
+
+/// Checks one in-memory file, named `name` (its `use` of other files fails).
+pub fn compile_str(name: &str, text: &str) -> Compiled {
+    compile_memory(&[(name, text)], name)
+}
+
+/// Checks an in-memory model without touching the disk: `files` are
+/// `(relative path, text)` under a virtual root, and `input` is one of
+/// them, a folder (`"."` for the root) or `Ward.toml`.
+pub fn compile_memory(files: &[(&str, &str)], input: &str) -> Compiled {
+    let root = Path::new("/ward-memory");
+    let mut overlay = Overlay::new();
+    for (name, text) in files {
+        overlay.insert_virtual(&root.join(name), *text);
+    }
+    check(load::load_in_memory(
+        &root.join(input),
+        &overlay,
+        &mut ParseCache::new(),
+    ))
+}
+
+/// Unsaved buffers and cached parses, for re-checking on every edit.
+#[derive(Default)]
+pub struct Workspace {
+    pub overlay: Overlay,
+    pub cache: ParseCache,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+    /// Sets the unsaved text of a file.
+    pub fn set_text(&mut self, path: &Path, text: impl Into<String>) {
+        self.overlay.insert(path, text);
+    }
+    /// Forgets the unsaved text of a file (it is read from disk again).
+    pub fn close(&mut self, path: &Path) {
+        self.overlay.remove(path);
+    }
+    /// Compiles the model that `input` belongs to.
+    pub fn compile(&mut self, input: &Path) -> Compiled {
+        compile(input, &self.overlay, &mut self.cache)
+    }
+}

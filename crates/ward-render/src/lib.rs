@@ -1,1 +1,271 @@
-//! Ward outputs: DOT views, tera tables, CSV, model.json, SARIF, HTML report.
+//! Ward outputs (spec §6): the architecture views as DOT (and SVG through
+//! Graphviz), the risk tables as Markdown and CSV, `model.json`,
+//! `findings.sarif` and the self-contained `report.html`.
+//!
+//! [`render_all`] renders every artifact in memory; [`write_atomically`]
+//! then replaces the output folder as a whole, and [`check_drift`] compares
+//! without writing (`ward build --check`). Output is byte-identical for the
+//! same input and options: maps are ordered, nothing depends on time unless
+//! [`RenderOptions::timestamp`] is given.
+//!
+//! Text artifacts come from tera templates embedded in the binary
+//! (`templates/`), each replaceable by a file of the same name in
+//! [`RenderOptions::templates_dir`]. Every template sees the same context:
+//! `meta` (system, version, source hash), `doc` (the whole analysed model,
+//! as in `model.json`), `policy`, `tables` and, for the report, `report`.
+
+mod doc;
+pub mod escape;
+mod names;
+mod output;
+mod report;
+mod sarif;
+mod svg;
+mod tables;
+mod templates;
+pub mod testing;
+mod views;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::Context;
+use ward_analysis::Analysis;
+use ward_diagnostics::{Diagnostic, SourceMap};
+use ward_model::Model;
+
+pub use doc::{hash_sources, Doc, SCHEMA_VERSION};
+pub use output::{
+    check_artifact_paths, check_drift, check_output_dir, protected_paths, write_atomically,
+    Artifact, DriftEntry, DriftKind, OUTPUT_MARKER,
+};
+pub use report::csp_hash;
+pub use sarif::{sarif_log, ThreatRuleInfo};
+pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
+pub use tables::{Column, Table, Tables};
+pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use views::{View, MAX_NODES};
+
+/// What `ward build` renders from.
+pub struct RenderInput<'a> {
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+    pub sources: &'a SourceMap,
+    /// The model's own diagnostics (compile warnings). The analysis
+    /// findings are taken from `analysis.findings`; both go to
+    /// `findings.sarif`, `model.json` and the report.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// A folder whose files replace built-in templates of the same name.
+    pub templates_dir: Option<PathBuf>,
+    /// Skip SVG even when Graphviz is installed.
+    pub no_svg: bool,
+    /// Stated in every artifact when given; output is otherwise timeless.
+    pub timestamp: Option<String>,
+}
+
+/// What every artifact states about its origin.
+#[derive(Serialize)]
+struct Meta {
+    system_id: String,
+    system_title: String,
+    /// The system's `version`, else `unversioned`.
+    version: String,
+    source_hash: String,
+    file_count: usize,
+    tool_version: &'static str,
+    timestamp: Option<String>,
+    /// `risk-register.md`, ... with their CSV siblings, for templates that list them.
+    schema_version: u32,
+}
+
+/// The table artifacts: file stem and field of [`Tables`].
+const TABLES: &[&str] = &[
+    "risk-register",
+    "safety-transfer",
+    "control-requirements",
+    "traceability",
+    "interfaces",
+    "coverage",
+];
+
+/// Renders every artifact of `ward build`, sorted by path. Errors are
+/// template or Graphviz failures (E05xx); the model itself is not checked
+/// here.
+pub fn render_all(
+    input: &RenderInput,
+    options: &RenderOptions,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let templates = Templates::load(options.templates_dir.as_deref())?;
+    let model = input.model;
+    let analysis = input.analysis;
+
+    let mut diagnostics: Vec<Diagnostic> = input
+        .diagnostics
+        .iter()
+        .chain(analysis.findings.iter())
+        .cloned()
+        .collect();
+    ward_diagnostics::sort(&mut diagnostics);
+
+    let doc = doc::build(
+        model,
+        analysis,
+        input.sources,
+        &diagnostics,
+        options.timestamp.as_deref(),
+    );
+    let tables = tables::build(model, analysis);
+    let views = views::build(model, analysis);
+
+    let mut artifacts = Vec::new();
+    let mut errors = Vec::new();
+    let draw = !options.no_svg && graphviz_available();
+    let svg_note = if options.no_svg {
+        Some("SVG was not generated (`--no-svg`); the DOT sources are in `diagrams/`.".to_string())
+    } else if !draw {
+        Some(format!(
+            "No SVG: {NO_GRAPHVIZ_NOTE}. The DOT sources are in `diagrams/`."
+        ))
+    } else {
+        None
+    };
+    let mut entries = Vec::new();
+    for view in &views {
+        let dot_file = format!("diagrams/{}.dot", view.name);
+        artifacts.push(Artifact::new(dot_file.clone(), view.dot.clone()));
+        let mut entry = report::ViewEntry {
+            name: view.name.clone(),
+            title: view.title.clone(),
+            description: view.description.clone(),
+            dot_file,
+            svg: None,
+            svg_file: None,
+        };
+        if draw {
+            match svg::to_svg(&view.name, &view.dot) {
+                Ok(svg) => {
+                    let svg_file = format!("diagrams/{}.svg", view.name);
+                    entry.svg = Some(svg::inline_svg(&svg).to_string());
+                    entry.svg_file = Some(svg_file.clone());
+                    artifacts.push(Artifact::new(svg_file, svg));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        entries.push(entry);
+    }
+
+    let system = model.system.as_ref();
+    let meta = Meta {
+        system_id: system.map_or_else(String::new, |s| s.meta.name.clone()),
+        system_title: system.map_or_else(|| "(no system)".to_string(), |s| s.meta.title.clone()),
+        version: system
+            .and_then(|s| s.version.clone())
+            .unwrap_or_else(|| "unversioned".into()),
+        source_hash: doc.sources.sha256.clone(),
+        file_count: doc.sources.files.len(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+        timestamp: options.timestamp.clone(),
+        schema_version: SCHEMA_VERSION,
+    };
+    let mut context = Context::new();
+    context.insert("meta", &meta);
+    context.insert("doc", &doc);
+    context.insert("policy", &doc.policy);
+    context.insert("tables", &tables);
+
+    for stem in TABLES {
+        for ext in ["md", "csv"] {
+            let name = format!("{stem}.{ext}");
+            match templates.render(&name, &context) {
+                Ok(text) => artifacts.push(Artifact::new(name, one_final_newline(text))),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    let mut json = serde_json::to_string_pretty(&doc).expect("the document serialises");
+    json.push('\n');
+    artifacts.push(Artifact::new("model.json", json));
+
+    let rules: Vec<ThreatRuleInfo> = model
+        .rules
+        .iter()
+        .map(|r| ThreatRuleInfo {
+            id: r.meta.name.clone(),
+            title: r.meta.title.clone(),
+            description: r.meta.description.clone().or_else(|| r.meta.doc.clone()),
+            stride: r.stride.iter().map(|s| s.as_str().to_string()).collect(),
+            capec: r.capec.clone(),
+            cwe: r.cwe.clone(),
+            suggest: r.suggest.iter().map(|c| c.as_str().to_string()).collect(),
+            from_stdlib: r.from_stdlib,
+        })
+        .collect();
+    let mut sarif = sarif_log(
+        input.sources,
+        &diagnostics,
+        &rules,
+        env!("CARGO_PKG_VERSION"),
+    );
+    sarif::link_threats(&mut sarif, model, analysis, &diagnostics);
+    let mut sarif_text = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
+    sarif_text.push('\n');
+    artifacts.push(Artifact::new("findings.sarif", sarif_text));
+
+    match render_report(
+        &templates,
+        &mut context,
+        model,
+        analysis,
+        &diagnostics,
+        entries,
+        svg_note,
+    ) {
+        Ok(html) => artifacts.push(Artifact::new("report.html", one_final_newline(html))),
+        Err(e) => errors.push(e),
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
+    Ok(artifacts)
+}
+
+/// Template output ends with exactly one newline, however the template ends.
+fn one_final_newline(mut text: String) -> String {
+    text.truncate(text.trim_end_matches('\n').len());
+    text.push('\n');
+    text
+}
+
+fn render_report(
+    templates: &Templates,
+    context: &mut Context,
+    model: &Model,
+    analysis: &Analysis,
+    diagnostics: &[Diagnostic],
+    views: Vec<report::ViewEntry>,
+    svg_note: Option<String>,
+) -> Result<String, Diagnostic> {
+    let script = templates.render("report.js", context)?;
+    let css = templates.render("report.css", context)?;
+    if script.contains("</script") || css.contains("</style") {
+        return Err(Diagnostic::error(
+            "E0505",
+            ward_diagnostics::Span::default(),
+            "template `report.js` or `report.css` contains a closing `</script` or `</style` tag",
+        ));
+    }
+    let report = report::build(model, analysis, diagnostics, views, svg_note, &script);
+    context.insert("report", &report);
+    context.insert_value("script", tera::Value::safe_string(&script));
+    context.insert_value("css", tera::Value::safe_string(&css));
+    templates.render("report.html", context)
+}

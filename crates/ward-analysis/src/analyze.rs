@@ -1,0 +1,197 @@
+//! `analyze`: enumerate threats, score them, find paths and multi-patient
+//! reach, check coverage, and derive the findings.
+
+use crate::coverage::coverage;
+use crate::eval::Evaluator;
+use crate::findings::findings;
+use crate::graph::ModelGraph;
+use crate::multi_patient::{multi_patient, MultiPatient};
+use crate::paths::{attack_paths, PathIndex};
+use crate::risk;
+use crate::rules::{generated_threats, hand_threats, ThreatSeed};
+use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, ThreatAnalysis};
+use std::collections::HashMap;
+use ward_model::{AcceptId, ControlId, ControlStatus, ElementId, FlowId, Model, ThreatKey};
+
+/// Analyses a model: every threat with its risk before and after controls,
+/// attack paths, multi-patient reach, FDA coverage and the findings.
+pub fn analyze(model: &Model) -> Analysis {
+    let graph = ModelGraph::new(model);
+    let eval = Evaluator::new(&graph);
+    let mut seeds = hand_threats(model);
+    seeds.extend(generated_threats(model, &eval));
+    seeds.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let reach = multi_patient(&graph);
+    let path_index = attack_paths(&graph);
+    let links = Links::new(model);
+    let threats: Vec<ThreatAnalysis> = seeds
+        .into_iter()
+        .map(|seed| assess(&graph, &links, &reach, &path_index, seed))
+        .collect();
+
+    let elements = (0..model.elements.len())
+        .map(|i| {
+            let id = ElementId(i as u32);
+            let info = graph.element(id);
+            ElementFacts {
+                element: id,
+                crosses_boundary: graph
+                    .flows_touching(id)
+                    .any(|f| graph.flow(f).crosses_boundary),
+                exposed: info.exposed,
+                entry: graph.is_entry(id),
+                multi_patient: reach.elements[i],
+                flows_in: info.flows_in.clone(),
+                flows_out: info.flows_out.clone(),
+            }
+        })
+        .collect();
+    let flows = (0..model.flows.len())
+        .map(|i| {
+            let id = FlowId(i as u32);
+            let info = graph.flow(id);
+            FlowFacts {
+                flow: id,
+                crosses_boundary: info.crosses_boundary,
+                from_lower_trust: info.from_lower_trust,
+                multi_patient: reach.flows[i],
+            }
+        })
+        .collect();
+    let coverage = coverage(model);
+    let mut analysis = Analysis {
+        threats,
+        elements,
+        flows,
+        paths: path_index.paths,
+        coverage,
+        findings: Vec::new(),
+    };
+    analysis.findings = findings(model, &analysis);
+    analysis
+}
+
+/// Which controls name each threat, and which `accept` accepts it.
+pub(crate) struct Links {
+    pub mitigated_by: HashMap<ThreatKey, Vec<ControlId>>,
+    pub accepted_by: HashMap<ThreatKey, AcceptId>,
+}
+
+impl Links {
+    pub fn new(model: &Model) -> Links {
+        let mut mitigated_by: HashMap<ThreatKey, Vec<ControlId>> = HashMap::new();
+        for (i, control) in model.controls.iter().enumerate() {
+            for reference in &control.mitigates {
+                let list = mitigated_by.entry(reference.key).or_default();
+                let id = ControlId(i as u32);
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        let mut accepted_by = HashMap::new();
+        for (i, accept) in model.accepts.iter().enumerate() {
+            if let Some(reference) = accept.threat {
+                // Accepting a threat twice is a compile error; the first counts.
+                accepted_by
+                    .entry(reference.key)
+                    .or_insert(AcceptId(i as u32));
+            }
+        }
+        Links {
+            mitigated_by,
+            accepted_by,
+        }
+    }
+}
+
+fn assess(
+    graph: &ModelGraph,
+    links: &Links,
+    reach: &MultiPatient,
+    path_index: &PathIndex,
+    seed: ThreatSeed,
+) -> ThreatAnalysis {
+    let model = graph.model;
+    let policy = model.policy();
+    let broken = risk::broken_properties(&seed.stride);
+    let affected_data = risk::affected_data(graph, &seed.targets);
+    let hazards = risk::hazards(
+        model,
+        &seed.own_hazards,
+        &broken,
+        &affected_data,
+        &seed.targets,
+    );
+    let severity = risk::highest_severity(model, &hazards);
+    let impact = risk::impact(model, &broken, &affected_data);
+    let initial = risk::score(policy, impact, severity, seed.exploitability);
+
+    let controls = links
+        .mitigated_by
+        .get(&seed.key)
+        .cloned()
+        .unwrap_or_default();
+    let verified_controls: Vec<ControlId> = controls
+        .iter()
+        .copied()
+        .filter(|c| model.control(*c).status == ControlStatus::Verified)
+        .collect();
+    let planned = risk::residual(model, &controls, seed.exploitability, impact, &hazards);
+    let verified = risk::residual(
+        model,
+        &verified_controls,
+        seed.exploitability,
+        impact,
+        &hazards,
+    );
+    let judged = if policy.require_verified {
+        verified.risk.overall
+    } else {
+        planned.risk.overall
+    };
+    let transferred = controls
+        .iter()
+        .any(|c| model.control(*c).is_information_for_safety());
+    let acceptance = links.accepted_by.get(&seed.key).map(|&accept| {
+        let level = model.accept(accept).level;
+        Acceptance {
+            accept,
+            level,
+            stale: level != judged,
+        }
+    });
+
+    ThreatAnalysis {
+        multi_patient: seed.targets.iter().any(|t| reach.target(*t)),
+        paths: path_index.containing(&seed.targets),
+        id: seed.id,
+        title: seed.title,
+        key: seed.key,
+        origin: seed.origin,
+        rule: seed.rule,
+        stride: seed.stride,
+        targets: seed.targets,
+        affected_data,
+        broken,
+        hazards,
+        severity,
+        exploitability: seed.exploitability,
+        exploitability_source: seed.exploitability_source,
+        impact,
+        initial,
+        controls,
+        planned,
+        verified,
+        judged,
+        controlled: policy.is_controlled(judged),
+        transferred,
+        acceptance,
+        capec: seed.capec,
+        cwe: seed.cwe,
+        suggest: seed.suggest,
+        span: seed.span,
+        threat: seed.threat,
+    }
+}

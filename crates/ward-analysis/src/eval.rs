@@ -1,0 +1,335 @@
+//! Evaluation of a rule's typed `when` expression, and rendering of its title
+//! template, on one flow, component or actor (spec §2 "rule").
+//!
+//! The model type-checked the expression, so evaluation only meets values of
+//! the expected types. A partial model may leave a flow end or an element's
+//! zone unresolved: a path through it has no value, and any comparison,
+//! membership or call involving no value is false (and renders as `?`).
+
+use crate::graph::{property_index, ModelGraph};
+use ward_model::{
+    Attribute, Call, CiaLevel, ControlledBy, DataId, DataKind, ElementId, ElementKind, Fleet,
+    FlowId, Literal, Nav, SecurityProperty, Target, Template, TemplatePart, Trust, TypedExpr,
+    ZoneId,
+};
+use ward_syntax::ast::CompareOp;
+
+/// An object an attribute path starts from or passes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Object {
+    Flow(FlowId),
+    Element(ElementId),
+    Zone(ZoneId),
+}
+
+impl From<Target> for Object {
+    fn from(target: Target) -> Object {
+        match target {
+            Target::Flow(f) => Object::Flow(f),
+            Target::Element(e) => Object::Element(e),
+        }
+    }
+}
+
+/// A runtime value of a `when` expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Str(String),
+    Name(String),
+    ElementKind(ElementKind),
+    DataKind(DataKind),
+    Fleet(Fleet),
+    ControlledBy(ControlledBy),
+    Trust(Trust),
+    Cia(CiaLevel),
+    Element(ElementId),
+    Zone(ZoneId),
+    Data(DataId),
+    List(Vec<Value>),
+}
+
+impl Value {
+    fn from_literal(literal: &Literal) -> Value {
+        match literal {
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Str(s) => Value::Str(s.clone()),
+            Literal::Name(n) => Value::Name(n.clone()),
+            Literal::ElementKind(k) => Value::ElementKind(*k),
+            Literal::DataKind(k) => Value::DataKind(*k),
+            Literal::Fleet(f) => Value::Fleet(*f),
+            Literal::ControlledBy(c) => Value::ControlledBy(*c),
+            Literal::Trust(t) => Value::Trust(*t),
+            Literal::Cia(c) => Value::Cia(*c),
+            Literal::Element(e) => Value::Element(*e),
+            Literal::Zone(z) => Value::Zone(*z),
+            Literal::Data(d) => Value::Data(*d),
+        }
+    }
+
+    /// The ordering rank of a level, for `< <= > >=`.
+    fn rank(&self) -> Option<u8> {
+        match self {
+            Value::Trust(t) => Some(*t as u8),
+            Value::Cia(c) => Some(*c as u8),
+            _ => None,
+        }
+    }
+}
+
+/// Evaluates `when` expressions and titles against one model's graph.
+pub struct Evaluator<'g, 'm> {
+    pub graph: &'g ModelGraph<'m>,
+}
+
+impl<'g, 'm> Evaluator<'g, 'm> {
+    pub fn new(graph: &'g ModelGraph<'m>) -> Evaluator<'g, 'm> {
+        Evaluator { graph }
+    }
+
+    /// Whether `expr` holds for `subject`.
+    pub fn holds(&self, expr: &TypedExpr, subject: Object) -> bool {
+        match expr {
+            TypedExpr::Bool { value } => *value,
+            TypedExpr::And { left, right } => {
+                self.holds(left, subject) && self.holds(right, subject)
+            }
+            TypedExpr::Or { left, right } => {
+                self.holds(left, subject) || self.holds(right, subject)
+            }
+            TypedExpr::Not { operand } => !self.holds(operand, subject),
+            TypedExpr::Compare { op, left, right } => {
+                let (Some(left), Some(right)) =
+                    (self.value(left, subject), self.value(right, subject))
+                else {
+                    return false;
+                };
+                compare(*op, &left, &right)
+            }
+            TypedExpr::In { item, list } => {
+                let (Some(item), Some(Value::List(items))) =
+                    (self.value(item, subject), self.value(list, subject))
+                else {
+                    return false;
+                };
+                items.contains(&item)
+            }
+            other => matches!(self.value(other, subject), Some(Value::Bool(true))),
+        }
+    }
+
+    /// The value of an expression; `None` when a path runs through an
+    /// unresolved object.
+    pub fn value(&self, expr: &TypedExpr, subject: Object) -> Option<Value> {
+        match expr {
+            TypedExpr::Literal { value } => Some(Value::from_literal(value)),
+            TypedExpr::Attr { path } => {
+                let object = self.navigate(subject, &path.nav)?;
+                match path.attr {
+                    Some(attr) => self.attribute(object, attr),
+                    None => Some(object_value(object)),
+                }
+            }
+            TypedExpr::List { items, .. } => items
+                .iter()
+                .map(|item| self.value(item, subject))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::List),
+            TypedExpr::Call { nav, call } => {
+                let object = self.navigate(subject, nav)?;
+                self.call(object, call).map(Value::Bool)
+            }
+            TypedExpr::Bool { .. }
+            | TypedExpr::And { .. }
+            | TypedExpr::Or { .. }
+            | TypedExpr::Not { .. }
+            | TypedExpr::Compare { .. }
+            | TypedExpr::In { .. } => Some(Value::Bool(self.holds(expr, subject))),
+        }
+    }
+
+    fn navigate(&self, mut object: Object, nav: &[Nav]) -> Option<Object> {
+        let model = self.graph.model;
+        for step in nav {
+            object = match (step, object) {
+                (Nav::Source, Object::Flow(f)) => Object::Element(model.flow(f).source?),
+                (Nav::Target, Object::Flow(f)) => Object::Element(model.flow(f).target?),
+                (Nav::Zone, Object::Element(e)) => Object::Zone(model.element(e).zone?),
+                _ => return None,
+            };
+        }
+        Some(object)
+    }
+
+    fn call(&self, object: Object, call: &Call) -> Option<bool> {
+        let model = self.graph.model;
+        Some(match (call, object) {
+            (Call::CarriesKind(kind), Object::Flow(f)) => model
+                .flow(f)
+                .carries
+                .iter()
+                .any(|d| model.datum(*d).kind == *kind),
+            (Call::StoresKind(kind), Object::Element(e)) => model
+                .element(e)
+                .stores
+                .iter()
+                .any(|d| model.datum(*d).kind == *kind),
+            (Call::HasInterface(name), Object::Element(e)) => {
+                model.element(e).interfaces.iter().any(|i| i == name)
+            }
+            _ => return None,
+        })
+    }
+
+    fn attribute(&self, object: Object, attr: Attribute) -> Option<Value> {
+        let model = self.graph.model;
+        let names =
+            |items: &[String]| Value::List(items.iter().map(|t| Value::Name(t.clone())).collect());
+        let data = |items: &[DataId]| Value::List(items.iter().map(|d| Value::Data(*d)).collect());
+        let max = |levels: [CiaLevel; 3], property| Value::Cia(levels[property_index(property)]);
+        Some(match object {
+            Object::Flow(id) => {
+                let flow = model.flow(id);
+                let info = self.graph.flow(id);
+                match attr {
+                    Attribute::Id => Value::Name(flow.meta.name.clone()),
+                    Attribute::Tags => names(&flow.meta.tags),
+                    Attribute::Protocol => Value::Name(flow.protocol.clone()),
+                    Attribute::Authenticated => Value::Bool(flow.authenticated),
+                    Attribute::Encrypted => Value::Bool(flow.encrypted),
+                    Attribute::IntegrityProtected => Value::Bool(flow.integrity_protected),
+                    Attribute::CrossesBoundary => Value::Bool(info.crosses_boundary),
+                    Attribute::FromLowerTrust => Value::Bool(info.from_lower_trust),
+                    Attribute::Carries => data(&flow.carries),
+                    Attribute::MaxConfidentiality => {
+                        max(info.max, SecurityProperty::Confidentiality)
+                    }
+                    Attribute::MaxIntegrity => max(info.max, SecurityProperty::Integrity),
+                    Attribute::MaxAvailability => max(info.max, SecurityProperty::Availability),
+                    _ => return None,
+                }
+            }
+            Object::Element(id) => {
+                let element = model.element(id);
+                let info = self.graph.element(id);
+                match attr {
+                    Attribute::Id => Value::Name(element.meta.name.clone()),
+                    Attribute::Tags => names(&element.meta.tags),
+                    Attribute::Kind => Value::ElementKind(element.kind),
+                    Attribute::Stores => data(&element.stores),
+                    Attribute::Interfaces => names(&element.interfaces),
+                    Attribute::Fleet => Value::Fleet(element.fleet),
+                    Attribute::Software => Value::List(
+                        element
+                            .software
+                            .iter()
+                            .map(|s| Value::Str(s.clone()))
+                            .collect(),
+                    ),
+                    Attribute::ControlledBy => Value::ControlledBy(element.controlled_by),
+                    Attribute::Updatable => Value::Bool(element.updatable),
+                    Attribute::Exposed => Value::Bool(info.exposed),
+                    Attribute::MaxConfidentiality => {
+                        max(info.max, SecurityProperty::Confidentiality)
+                    }
+                    Attribute::MaxIntegrity => max(info.max, SecurityProperty::Integrity),
+                    Attribute::MaxAvailability => max(info.max, SecurityProperty::Availability),
+                    _ => return None,
+                }
+            }
+            Object::Zone(id) => {
+                let zone = model.zone(id);
+                match attr {
+                    Attribute::Id => Value::Name(zone.meta.name.clone()),
+                    Attribute::Tags => names(&zone.meta.tags),
+                    Attribute::Trust => Value::Trust(zone.trust),
+                    Attribute::PhysicalAccess => Value::Bool(zone.physical_access),
+                    Attribute::ControlledBy => Value::ControlledBy(zone.controlled_by),
+                    _ => return None,
+                }
+            }
+        })
+    }
+
+    /// A rule title for one subject: text as is, each `{path}` rendered.
+    pub fn render_title(&self, template: &Template, subject: Object) -> String {
+        let mut out = String::new();
+        for part in &template.parts {
+            match part {
+                TemplatePart::Text { text } => out.push_str(text),
+                TemplatePart::Value { path } => {
+                    let expr = TypedExpr::Attr { path: path.clone() };
+                    match self.value(&expr, subject) {
+                        Some(value) => self.render_value(&value, &mut out),
+                        None => out.push('?'),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// An element, zone or data item renders as its id, a list as `a, b`.
+    pub fn render_value(&self, value: &Value, out: &mut String) {
+        let model = self.graph.model;
+        match value {
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Str(s) | Value::Name(s) => out.push_str(s),
+            Value::ElementKind(k) => out.push_str(k.as_str()),
+            Value::DataKind(k) => out.push_str(k.as_str()),
+            Value::Fleet(f) => out.push_str(f.as_str()),
+            Value::ControlledBy(c) => out.push_str(c.as_str()),
+            Value::Trust(t) => out.push_str(t.as_str()),
+            Value::Cia(c) => out.push_str(c.as_str()),
+            Value::Element(e) => out.push_str(&model.element(*e).meta.name),
+            Value::Zone(z) => out.push_str(&model.zone(*z).meta.name),
+            Value::Data(d) => out.push_str(&model.datum(*d).meta.name),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    self.render_value(item, out);
+                }
+            }
+        }
+    }
+}
+
+fn object_value(object: Object) -> Value {
+    match object {
+        // A flow is never the value of a path: paths start at the subject
+        // and only `source`, `target` and `zone` navigate.
+        Object::Flow(_) => Value::List(Vec::new()),
+        Object::Element(e) => Value::Element(e),
+        Object::Zone(z) => Value::Zone(z),
+    }
+}
+
+fn compare(op: CompareOp, left: &Value, right: &Value) -> bool {
+    match op {
+        CompareOp::Eq => same(left, right),
+        CompareOp::Ne => !same(left, right),
+        CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge => {
+            let (Some(l), Some(r)) = (left.rank(), right.rank()) else {
+                return false;
+            };
+            match op {
+                CompareOp::Lt => l < r,
+                CompareOp::Le => l <= r,
+                CompareOp::Gt => l > r,
+                _ => l >= r,
+            }
+        }
+    }
+}
+
+/// Equality; lists compare as sets.
+fn same(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::List(a), Value::List(b)) => {
+            a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+        }
+        _ => left == right,
+    }
+}

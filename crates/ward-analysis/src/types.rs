@@ -1,0 +1,221 @@
+//! The analysed model: plain data, the single input of renderers and the
+//! language server. Ids are the model's index newtypes; names are resolved
+//! through the [`ward_model::Model`] the analysis was made from.
+
+use serde::Serialize;
+use ward_diagnostics::{Diagnostic, Span};
+use ward_model::{
+    AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
+    RiskLevel, RuleId, SecurityProperty, Stride, Target, ThreatId, ThreatKey,
+};
+
+/// Everything `analyze` derives from a model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    /// Hand-written and rule-generated threats, sorted by id.
+    pub threats: Vec<ThreatAnalysis>,
+    /// Facts per component or actor, indexed like `model.elements`.
+    pub elements: Vec<ElementFacts>,
+    /// Facts per flow direction, indexed like `model.flows`.
+    pub flows: Vec<FlowFacts>,
+    /// Attack paths (spec §4.9), sorted by (target, entry); threats refer to
+    /// them by index.
+    pub paths: Vec<AttackPath>,
+    /// FDA control-category coverage per component (computed whether or not
+    /// the model uses `std::fda`; the finding needs `use std::fda`).
+    pub coverage: Vec<ComponentCoverage>,
+    /// The analysis findings (spec §4.8), sorted by position.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The threat with this id (`replay_bolus`, `rule@f_dose`).
+    pub fn threat(&self, id: &str) -> Option<&ThreatAnalysis> {
+        self.threats
+            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.threats[i])
+    }
+    /// The threat with this key.
+    pub fn threat_by_key(&self, key: ThreatKey) -> Option<&ThreatAnalysis> {
+        self.threats.iter().find(|t| t.key == key)
+    }
+}
+
+/// Where a threat comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A `threat` declaration.
+    Hand,
+    /// A rule match.
+    Rule,
+}
+
+/// How the initial exploitability was obtained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "source", rename_all = "lowercase")]
+pub enum ExploitabilitySource {
+    /// `exploitability: LEVEL` on a hand-written threat.
+    Hand,
+    /// `cvss: "..."` on a hand-written threat.
+    Cvss {
+        vector: String,
+        base_score: f64,
+        exploitability_subscore: f64,
+    },
+    /// The level of the generating rule (stdlib levels mapped by rank).
+    Rule { rule: RuleId, from_stdlib: bool },
+}
+
+/// A property a threat breaks, over which data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokenProperty {
+    pub property: SecurityProperty,
+    /// Repudiation alone breaks integrity of `log` data only.
+    pub log_data_only: bool,
+}
+
+/// Security, safety and overall risk at one point (initial or residual).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RiskScore {
+    /// `security_matrix[impact][exploitability]`.
+    pub security: RiskLevel,
+    /// `matrix[severity][exploitability]`, for threats with hazards.
+    pub safety: Option<RiskLevel>,
+    /// The worse of the two.
+    pub overall: RiskLevel,
+}
+
+/// A hazard's residual severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct HazardSeverity {
+    pub hazard: HazardId,
+    pub severity: Level,
+    /// The control whose `limits` set it (the lowest cap), if any lowered it.
+    pub limited_by: Option<ControlId>,
+}
+
+/// A residual risk over one set of controls (spec §4.7).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Residual {
+    /// The controls counted (mitigating, not `information_for_safety`; for
+    /// the verified residual, `status: verified` only).
+    pub controls: Vec<ControlId>,
+    /// Exploitability levels removed before the `residual_exploitability` caps.
+    pub reduction: u32,
+    pub exploitability: Level,
+    /// The control whose `residual_exploitability` set the level, when a cap
+    /// was lower than the reduced level.
+    pub capped_by: Option<ControlId>,
+    /// Per hazard (in the threat's hazard order).
+    pub severities: Vec<HazardSeverity>,
+    /// The highest residual hazard severity.
+    pub severity: Option<Level>,
+    pub risk: RiskScore,
+}
+
+/// An `accept` of a threat.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Acceptance {
+    pub accept: AcceptId,
+    pub level: RiskLevel,
+    /// The accepted level differs from the judged residual risk.
+    pub stale: bool,
+}
+
+/// One analysed threat.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreatAnalysis {
+    /// The threat's id, or `RULE@ELEMENT`.
+    pub id: String,
+    pub title: String,
+    pub key: ThreatKey,
+    pub origin: Origin,
+    /// The generating rule's id (rule-generated threats).
+    pub rule: Option<String>,
+    pub stride: Vec<Stride>,
+    pub targets: Vec<Target>,
+    /// In data declaration order.
+    pub affected_data: Vec<DataId>,
+    pub broken: Vec<BrokenProperty>,
+    /// In hazard declaration order.
+    pub hazards: Vec<HazardId>,
+    /// The highest hazard severity.
+    pub severity: Option<Level>,
+    pub exploitability: Level,
+    pub exploitability_source: ExploitabilitySource,
+    /// The highest level among the affected data of the broken properties.
+    pub impact: CiaLevel,
+    pub initial: RiskScore,
+    /// Every control that names the threat in `mitigates`, in declaration
+    /// order (`information_for_safety` ones included).
+    pub controls: Vec<ControlId>,
+    pub planned: Residual,
+    pub verified: Residual,
+    /// The residual acceptability is judged on: verified when the policy
+    /// sets `require_verified`, else planned.
+    pub judged: RiskLevel,
+    /// `judged` is in the policy's `controlled` list.
+    pub controlled: bool,
+    /// Named by an `information_for_safety` control: residual risk disclosed
+    /// to the user.
+    pub transferred: bool,
+    pub acceptance: Option<Acceptance>,
+    pub multi_patient: bool,
+    /// Indexes into `Analysis::paths`.
+    pub paths: Vec<usize>,
+    pub capec: Vec<u32>,
+    pub cwe: Vec<u32>,
+    /// FDA categories the rule suggests (rule-generated threats).
+    pub suggest: Vec<ControlCategory>,
+    /// Where findings about it are reported: the threat's id, or for a
+    /// rule-generated threat its element's id.
+    pub span: Span,
+    /// Hand-written threats.
+    pub threat: Option<ThreatId>,
+}
+
+/// Facts about one component or actor.
+#[derive(Clone, Debug, Serialize)]
+pub struct ElementFacts {
+    pub element: ElementId,
+    /// Some flow into or out of it crosses a trust boundary.
+    pub crosses_boundary: bool,
+    /// The target of a flow from a zone of trust `untrusted` or lower.
+    pub exposed: bool,
+    /// Sits in a zone of trust `untrusted` or lower: an attack entry point.
+    pub entry: bool,
+    pub multi_patient: bool,
+    pub flows_in: Vec<FlowId>,
+    pub flows_out: Vec<FlowId>,
+}
+
+/// Facts about one flow direction.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowFacts {
+    pub flow: FlowId,
+    pub crosses_boundary: bool,
+    pub from_lower_trust: bool,
+    pub multi_patient: bool,
+}
+
+/// One shortest attack path from an entry element to a hazard-bearing
+/// component (spec §4.9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttackPath {
+    pub entry: ElementId,
+    pub target: ElementId,
+    pub flows: Vec<FlowId>,
+}
+
+/// The FDA control categories implemented in one component.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentCoverage {
+    pub element: ElementId,
+    /// Per category present, the controls implemented in the component.
+    pub covered: Vec<(ControlCategory, Vec<ControlId>)>,
+    pub missing: Vec<ControlCategory>,
+    /// The coverage finding considers it (it has software or interfaces).
+    pub checked: bool,
+}

@@ -1,0 +1,98 @@
+//! The semantic model's diagnostic codes; each has its page in
+//! `docs/diagnostics/CODE.md`.
+
+// Loading
+/// A file that cannot be read, or is not UTF-8.
+pub const UNREADABLE_FILE: &str = "E0101";
+/// `Ward.toml` that is not valid, or an invalid glob in it.
+pub const BAD_MANIFEST: &str = "E0102";
+/// `use` of an unknown module path.
+pub const UNKNOWN_MODULE: &str = "E0103";
+/// `use` (or a `Ward.toml` entry) naming a missing file.
+pub const USE_MISSING: &str = "E0104";
+/// `use` of a file outside the model root.
+pub const USE_OUTSIDE_ROOT: &str = "E0105";
+/// `use` of a file that is not `.ward`.
+pub const USE_NOT_WARD: &str = "E0106";
+/// `use` that closes an import cycle.
+pub const USE_CYCLE: &str = "E0107";
+/// A `Ward.toml` glob that matches no file.
+pub const EMPTY_PATTERN: &str = "W0101";
+
+// Names
+/// An id declared twice.
+pub const DUPLICATE_ID: &str = "E0110";
+/// A reference to an id that is not declared.
+pub const UNKNOWN_ID: &str = "E0111";
+/// A reference to an id of the wrong kind.
+pub const WRONG_KIND: &str = "E0112";
+/// A reserved word used as a reference.
+pub const RESERVED_REFERENCE: &str = "E0113";
+/// `.reverse` after something that is not a `<->` flow.
+pub const BAD_REVERSE: &str = "E0114";
+/// A model without a `system`.
+pub const NO_SYSTEM: &str = "E0115";
+/// A second `system`.
+pub const SECOND_SYSTEM: &str = "E0116";
+/// Zones nested in a cycle.
+pub const ZONE_CYCLE: &str = "E0117";
+/// A component or actor without `in`.
+pub const MISSING_PARENT: &str = "E0118";
+/// `in` on a declaration that does not take it.
+pub const PARENT_NOT_ALLOWED: &str = "E0119";
+/// `RULE@ELEMENT` where the element is not of the rule's `applies_to` kind.
+pub const RULE_TARGET_KIND: &str = "E0120";
+
+// Properties
+pub const UNKNOWN_PROPERTY: &str = "E0201";
+pub const MISSING_PROPERTY: &str = "E0202";
+pub const REPEATED_PROPERTY: &str = "E0203";
+/// A value of the wrong shape (string, list, identifier, number, ...).
+pub const WRONG_SHAPE: &str = "E0204";
+/// A value outside its closed set.
+pub const BAD_ENUM_VALUE: &str = "E0205";
+/// A level not on the policy's scale.
+pub const UNKNOWN_LEVEL: &str = "E0206";
+/// Both `exploitability` and `cvss`.
+pub const BOTH_EXPLOITABILITY_AND_CVSS: &str = "E0207";
+/// A threat with neither `exploitability` nor `cvss`.
+pub const NO_EXPLOITABILITY: &str = "E0208";
+/// An invalid CVSS vector.
+pub const BAD_CVSS: &str = "E0209";
+/// `cvss` under a policy without `cvss_exploitability_bands`.
+pub const CVSS_WITHOUT_BANDS: &str = "E0210";
+/// An `information_for_safety` control that reduces risk.
+pub const INFORMATION_REDUCES: &str = "E0211";
+/// A threat accepted twice.
+pub const DUPLICATE_ACCEPT: &str = "E0212";
+/// `accept` at level `unacceptable` without `benefit_risk`.
+pub const MISSING_BENEFIT_RISK: &str = "E0213";
+/// A number that must be a non-negative integer.
+pub const BAD_INTEGER: &str = "E0214";
+/// `use std::stride` with an exploitability scale not of five levels.
+pub const STDLIB_SCALE: &str = "E0215";
+/// Command, firmware, config or credential data at `integrity: none`.
+pub const WEAK_INTEGRITY: &str = "W0201";
+/// A control whose verifications are all inline items.
+pub const INLINE_VERIFICATION_ONLY: &str = "W0202";
+
+// Policy shape
+pub const EMPTY_SCALE: &str = "E0250";
+pub const REPEATED_LEVEL: &str = "E0251";
+pub const MISSING_ROW: &str = "E0252";
+pub const UNKNOWN_ROW: &str = "E0253";
+pub const REPEATED_ROW: &str = "E0254";
+pub const ROW_LENGTH: &str = "E0255";
+pub const BAD_SECURITY_IMPACT: &str = "E0256";
+pub const BAD_BANDS: &str = "E0257";
+
+// `when` and rule titles
+pub const UNKNOWN_ATTRIBUTE: &str = "E0301";
+pub const TYPE_MISMATCH: &str = "E0302";
+pub const NOT_BOOLEAN: &str = "E0303";
+pub const NOT_ORDERED: &str = "E0304";
+pub const NOT_A_LIST: &str = "E0305";
+pub const BAD_CALL: &str = "E0306";
+pub const UNTYPED_LITERAL: &str = "E0307";
+pub const UNKNOWN_PLACEHOLDER: &str = "E0310";
+pub const BAD_BRACE: &str = "E0311";

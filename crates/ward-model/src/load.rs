@@ -1,0 +1,676 @@
+//! Loading a model's files: the input (a `.ward` file, a folder, or a
+//! `Ward.toml`), every file named by `use`, and the standard library; each
+//! file is read once (by canonical path), normalised and parsed, through a
+//! per-file parse cache.
+//!
+//! Decisions the spec leaves open:
+//! - Folder walks (folder input, and `Ward.toml` globs) skip hidden entries
+//!   (names starting with `.`) and folders named `target`; symlinked folders
+//!   are not followed; a symlinked `.ward` file is kept when it points inside
+//!   the model root.
+//! - `Ward.toml` without `files` means `files = ["**/*.ward"]`. A pattern
+//!   without glob characters that names no file is an error; a glob that
+//!   matches nothing is a warning. Files named by globs are read in byte
+//!   order of their relative paths, like a folder.
+//! - Given a file or folder below a `Ward.toml`, the model is what that
+//!   `Ward.toml` names, even if the file given is not among them.
+//! - File ids: the input's files in order, then files reached only by `use`
+//!   (depth first), then the standard library files in use.
+
+use crate::stdlib::{self, StdModule};
+use crate::suggest::did_you_mean;
+use crate::vfs::{slash_path, Overlay, ReadError, Vfs};
+use globset::GlobBuilder;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use ward_diagnostics::{normalize_text, Diagnostic, FileId, SourceFile, SourceMap, Span};
+use ward_syntax::ast::{SourceFileAst, UseTarget};
+
+/// Reusable parses, keyed by file (canonical path or stdlib name), text and
+/// file id: the language server re-checks on every keystroke and only the
+/// changed file is parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<String, CachedParse>,
+    parses: usize,
+}
+
+struct CachedParse {
+    file: FileId,
+    text: String,
+    ast: Arc<SourceFileAst>,
+    errors: Vec<Diagnostic>,
+}
+
+impl ParseCache {
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+    /// How many files were actually parsed (not served from the cache) so far.
+    pub fn parse_count(&self) -> usize {
+        self.parses
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn parse(
+        &mut self,
+        key: &str,
+        file: FileId,
+        text: &str,
+    ) -> (Arc<SourceFileAst>, Vec<Diagnostic>) {
+        if let Some(hit) = self.entries.get(key) {
+            if hit.file == file && hit.text == text {
+                return (hit.ast.clone(), hit.errors.clone());
+            }
+        }
+        self.parses += 1;
+        let parse = ward_syntax::parse(text, file);
+        let ast = Arc::new(parse.ast);
+        self.entries.insert(
+            key.to_owned(),
+            CachedParse {
+                file,
+                text: text.to_owned(),
+                ast: ast.clone(),
+                errors: parse.errors.clone(),
+            },
+        );
+        (ast, parse.errors)
+    }
+
+    fn retain(&mut self, keys: &HashSet<String>) {
+        self.entries.retain(|k, _| keys.contains(k));
+    }
+}
+
+/// Where a loaded file comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A file of the model.
+    User,
+    /// An embedded standard library file.
+    Std(StdModule),
+    /// `Ward.toml` or an input that could not be read: shown in diagnostics
+    /// only, not parsed.
+    Other,
+}
+
+pub struct LoadedFile {
+    pub id: FileId,
+    pub origin: Origin,
+    pub ast: Arc<SourceFileAst>,
+}
+
+/// What a `use` item resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseResolution {
+    Std(StdModule),
+    File(FileId),
+    /// An error was reported.
+    Failed,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct UseItem {
+    pub from: FileId,
+    /// The whole `use` item.
+    pub span: Span,
+    /// The path or string after `use`.
+    pub target_span: Span,
+    pub resolution: UseResolution,
+}
+
+/// `[build]` settings of `Ward.toml`, passed through for the CLI (paths
+/// resolved against the model root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildConfig {
+    pub templates: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+}
+
+/// A model's files, parsed, with load and syntax diagnostics.
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// Indexed by `FileId`.
+    pub files: Vec<LoadedFile>,
+    pub uses: Vec<UseItem>,
+    /// The model root (canonical).
+    pub root: PathBuf,
+    /// The `Ward.toml` used, if any.
+    pub manifest: Option<PathBuf>,
+    pub build: BuildConfig,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn file(&self, id: FileId) -> &LoadedFile {
+        &self.files[id.0 as usize]
+    }
+    /// Whether `use std::...` names this module anywhere in the model.
+    pub fn uses_std(&self, module: StdModule) -> bool {
+        self.uses
+            .iter()
+            .any(|u| u.resolution == UseResolution::Std(module))
+    }
+}
+
+/// Loads the model at `input` (a `.ward` file, a folder or a `Ward.toml`).
+pub fn load(input: &Path, overlay: &Overlay, cache: &mut ParseCache) -> Loaded {
+    Loader::new(
+        Vfs {
+            overlay,
+            disk: true,
+        },
+        cache,
+    )
+    .run(input)
+}
+
+/// Loads a model from the overlay alone, without touching the disk.
+pub(crate) fn load_in_memory(input: &Path, overlay: &Overlay, cache: &mut ParseCache) -> Loaded {
+    Loader::new(
+        Vfs {
+            overlay,
+            disk: false,
+        },
+        cache,
+    )
+    .run(input)
+}
+
+struct Loader<'a> {
+    vfs: Vfs<'a>,
+    cache: &'a mut ParseCache,
+    root: PathBuf,
+    sources: SourceMap,
+    files: Vec<LoadedFile>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// `use` edges between files, for the cycle check.
+    edges: Vec<(FileId, FileId, usize)>,
+    uses: Vec<UseItem>,
+    diagnostics: Vec<Diagnostic>,
+    cache_keys: HashSet<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    files: Option<Vec<String>>,
+    build: Option<ManifestBuild>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestBuild {
+    templates: Option<String>,
+    out: Option<String>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(vfs: Vfs<'a>, cache: &'a mut ParseCache) -> Loader<'a> {
+        Loader {
+            vfs,
+            cache,
+            root: PathBuf::new(),
+            sources: SourceMap::new(),
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            edges: Vec::new(),
+            uses: Vec::new(),
+            diagnostics: Vec::new(),
+            cache_keys: HashSet::new(),
+        }
+    }
+
+    fn run(mut self, input: &Path) -> Loaded {
+        let input = self.vfs.normalize(input);
+        let mut manifest = None;
+        let mut build = BuildConfig::default();
+        if self.vfs.is_file(&input) && input.file_name().is_some_and(|n| n == "Ward.toml") {
+            self.root = input.parent().unwrap_or(Path::new("/")).to_path_buf();
+            build = self.load_manifest(&input);
+            manifest = Some(input);
+        } else if self.vfs.is_dir(&input) || self.vfs.is_file(&input) {
+            let folder = if self.vfs.is_dir(&input) {
+                input.clone()
+            } else {
+                input.parent().unwrap_or(Path::new("/")).to_path_buf()
+            };
+            if let Some(toml) = self.find_manifest(&folder) {
+                self.root = toml.parent().unwrap_or(Path::new("/")).to_path_buf();
+                build = self.load_manifest(&toml);
+                manifest = Some(toml);
+            } else if self.vfs.is_dir(&input) {
+                self.root = folder;
+                let files = self.vfs.walk(&self.root);
+                for (_, path) in files {
+                    self.load_file(&path, None);
+                }
+            } else {
+                self.root = folder;
+                self.load_file(&input, None);
+            }
+        } else {
+            self.root = input.parent().unwrap_or(Path::new("/")).to_path_buf();
+            let name = input.to_string_lossy().into_owned();
+            let id = self.add_unparsed(name.clone(), None, String::new());
+            self.diagnostics.push(
+                Diagnostic::error(
+                    crate::codes::UNREADABLE_FILE,
+                    Span::new(id, 0, 0),
+                    format!("cannot read `{name}`"),
+                )
+                .with_primary_label("no such file or folder"),
+            );
+        }
+        self.check_cycles();
+        self.load_stdlib();
+        self.cache.retain(&self.cache_keys);
+        Loaded {
+            sources: self.sources,
+            files: self.files,
+            uses: self.uses,
+            root: self.root,
+            manifest,
+            build,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    fn find_manifest(&self, folder: &Path) -> Option<PathBuf> {
+        folder
+            .ancestors()
+            .map(|dir| dir.join("Ward.toml"))
+            .find(|p| self.vfs.is_file(p))
+    }
+
+    fn display_name(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => slash_path(rel),
+            _ => path.to_string_lossy().into_owned(),
+        }
+    }
+
+    fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
+        let id = self.sources.add(SourceFile::new(name, path, text));
+        self.files.push(LoadedFile {
+            id,
+            origin: Origin::Other,
+            ast: Arc::new(SourceFileAst::default()),
+        });
+        id
+    }
+
+    fn load_manifest(&mut self, path: &Path) -> BuildConfig {
+        let text = match self.vfs.read(path) {
+            Ok(text) => normalize_text(&text),
+            Err(_) => {
+                let id =
+                    self.add_unparsed("Ward.toml".into(), Some(path.to_path_buf()), String::new());
+                self.diagnostics.push(Diagnostic::error(
+                    crate::codes::UNREADABLE_FILE,
+                    Span::new(id, 0, 0),
+                    "cannot read `Ward.toml`",
+                ));
+                return BuildConfig::default();
+            }
+        };
+        let id = self.add_unparsed("Ward.toml".into(), Some(path.to_path_buf()), text.clone());
+        let manifest: Manifest = match toml::from_str(&text) {
+            Ok(m) => m,
+            Err(e) => {
+                let range = e.span().unwrap_or(0..0);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::BAD_MANIFEST,
+                        Span::new(id, range.start, range.end),
+                        format!("invalid `Ward.toml`: {}", e.message()),
+                    )
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]` and an optional `[build]` table with `templates` and `out`"),
+                );
+                return BuildConfig::default();
+            }
+        };
+        let patterns = manifest.files.unwrap_or_else(|| vec!["**/*.ward".into()]);
+        let all = self.vfs.walk(&self.root);
+        let mut chosen: std::collections::BTreeMap<String, PathBuf> = Default::default();
+        for pattern in &patterns {
+            let span = find_string_span(&text, pattern, id);
+            let is_glob = pattern.contains(['*', '?', '[', '{']);
+            if !is_glob {
+                let path = self.vfs.normalize(&self.root.join(pattern));
+                if self.vfs.is_file(&path) {
+                    chosen.insert(self.display_name(&path), path);
+                } else {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            crate::codes::USE_MISSING,
+                            span,
+                            format!("`{pattern}` names no file"),
+                        )
+                        .with_primary_label("no such file"),
+                    );
+                }
+                continue;
+            }
+            let matcher = match GlobBuilder::new(pattern).literal_separator(true).build() {
+                Ok(glob) => glob.compile_matcher(),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        crate::codes::BAD_MANIFEST,
+                        span,
+                        format!("invalid pattern `{pattern}`: {}", e.kind()),
+                    ));
+                    continue;
+                }
+            };
+            let before = chosen.len();
+            let mut matched = false;
+            for (rel, path) in &all {
+                if matcher.is_match(rel) {
+                    matched = true;
+                    chosen.insert(rel.clone(), path.clone());
+                }
+            }
+            if !matched && before == chosen.len() {
+                self.diagnostics.push(Diagnostic::warning(
+                    crate::codes::EMPTY_PATTERN,
+                    span,
+                    format!("pattern `{pattern}` matches no `.ward` file"),
+                ));
+            }
+        }
+        for (_, path) in chosen {
+            self.load_file(&path, None);
+        }
+        let build = manifest.build.unwrap_or(ManifestBuild {
+            templates: None,
+            out: None,
+        });
+        BuildConfig {
+            templates: build.templates.map(|t| self.root.join(t)),
+            out: build.out.map(|o| self.root.join(o)),
+        }
+    }
+
+    /// Loads a file (once) and, recursively, the files it `use`s.
+    fn load_file(&mut self, path: &Path, via: Option<Span>) -> Option<FileId> {
+        if let Some(id) = self.by_path.get(path) {
+            return Some(*id);
+        }
+        let name = self.display_name(path);
+        let text = match self.vfs.read(path) {
+            Ok(text) => normalize_text(&text),
+            Err(err) => {
+                let (message, label) = match err {
+                    ReadError::NotFound => {
+                        (format!("cannot read `{name}`"), "no such file".to_string())
+                    }
+                    ReadError::Io(e) => (format!("cannot read `{name}`"), e.to_string()),
+                    ReadError::Utf8(at, bytes) => {
+                        let prefix = String::from_utf8_lossy(&bytes[..at]);
+                        let line = prefix.matches('\n').count() + 1;
+                        let column =
+                            prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                        (
+                            format!("`{name}` is not valid UTF-8"),
+                            format!("invalid byte at line {line}, column {column}"),
+                        )
+                    }
+                };
+                let id = self.add_unparsed(name, Some(path.to_path_buf()), String::new());
+                self.by_path.insert(path.to_path_buf(), id);
+                let mut d = Diagnostic::error(
+                    crate::codes::UNREADABLE_FILE,
+                    via.unwrap_or(Span::new(id, 0, 0)),
+                    message,
+                )
+                .with_primary_label(label);
+                if via.is_some() {
+                    d = d.with_note("Ward source files must be UTF-8 text");
+                }
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let id = self
+            .sources
+            .add(SourceFile::new(name, Some(path.to_path_buf()), text));
+        self.by_path.insert(path.to_path_buf(), id);
+        let key = path.to_string_lossy().into_owned();
+        let ast = self.parse(key, id);
+        self.files.push(LoadedFile {
+            id,
+            origin: Origin::User,
+            ast: ast.clone(),
+        });
+        for item in &ast.items {
+            if let ward_syntax::ast::Item::Use(u) = item {
+                self.resolve_use(id, path, u);
+            }
+        }
+        Some(id)
+    }
+
+    fn parse(&mut self, key: String, id: FileId) -> Arc<SourceFileAst> {
+        let (ast, errors) = self.cache.parse(&key, id, &self.sources.get(id).text);
+        self.cache_keys.insert(key);
+        self.diagnostics.extend(errors);
+        ast
+    }
+
+    fn resolve_use(&mut self, from: FileId, from_path: &Path, item: &ward_syntax::ast::Use) {
+        let target_span = match &item.target {
+            UseTarget::Path(path) => path.span,
+            UseTarget::File(s) => s.span,
+        };
+        // Pushed first: nested files' `use` items come after this one.
+        let index = self.uses.len();
+        self.uses.push(UseItem {
+            from,
+            span: item.span,
+            target_span,
+            resolution: UseResolution::Failed,
+        });
+        let resolution = match &item.target {
+            UseTarget::Path(path) => self.resolve_std_use(path),
+            UseTarget::File(s) => self.resolve_file_use(from, from_path, &s.value, s.span, index),
+        };
+        self.uses[index].resolution = resolution;
+    }
+
+    fn resolve_std_use(&mut self, path: &ward_syntax::ast::Path) -> UseResolution {
+        let text = path.text();
+        if let Some(module) = StdModule::by_use_path(&text) {
+            return UseResolution::Std(module);
+        }
+        let known = StdModule::USABLE
+            .iter()
+            .map(|m| m.use_path())
+            .collect::<Vec<_>>();
+        let mut d = Diagnostic::error(
+            crate::codes::UNKNOWN_MODULE,
+            path.span,
+            format!("unknown module `{text}`"),
+        )
+        .with_primary_label("no such module");
+        if text == stdlib::STD_POLICY_PATH {
+            d = d.with_help(format!(
+                "std policies need no `use`: name it in the system, `policy: {}`",
+                stdlib::STD_POLICY_PATH
+            ));
+        } else if let Some(best) = did_you_mean(&text, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        } else {
+            d = d.with_help(format!("the standard modules are {}", backticked(&known)));
+        }
+        self.diagnostics.push(d);
+        UseResolution::Failed
+    }
+
+    fn resolve_file_use(
+        &mut self,
+        from: FileId,
+        from_path: &Path,
+        written: &str,
+        span: Span,
+        use_index: usize,
+    ) -> UseResolution {
+        let error = |code, message: String, label: &str| {
+            Diagnostic::error(code, span, message).with_primary_label(label)
+        };
+        if !written.ends_with(".ward") {
+            self.diagnostics.push(
+                error(
+                    crate::codes::USE_NOT_WARD,
+                    format!("`{written}` is not a `.ward` file"),
+                    "not a `.ward` file",
+                )
+                .with_help("`use` names Ward source files, ending in `.ward`"),
+            );
+            return UseResolution::Failed;
+        }
+        let folder = from_path.parent().unwrap_or(Path::new("/"));
+        let path = self.vfs.normalize(&folder.join(written));
+        if !self.vfs.is_file(&path) {
+            self.diagnostics.push(
+                error(
+                    crate::codes::USE_MISSING,
+                    format!("file `{written}` not found"),
+                    "no such file",
+                )
+                .with_note(format!("looked for `{}`", path.display())),
+            );
+            return UseResolution::Failed;
+        }
+        if !path.starts_with(&self.root) {
+            self.diagnostics.push(
+                error(
+                    crate::codes::USE_OUTSIDE_ROOT,
+                    format!("`{written}` is outside the model root"),
+                    "resolves outside the model root",
+                )
+                .with_note(format!("it resolves to `{}`", path.display()))
+                .with_note(format!("the model root is `{}`", self.root.display())),
+            );
+            return UseResolution::Failed;
+        }
+        match self.load_file(&path, Some(span)) {
+            Some(to) => {
+                self.edges.push((from, to, use_index));
+                UseResolution::File(to)
+            }
+            None => UseResolution::Failed,
+        }
+    }
+
+    /// Reports each `use` that closes a cycle (a back edge of a depth-first
+    /// walk in file order).
+    fn check_cycles(&mut self) {
+        let n = self.files.len();
+        let mut adjacency: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+        for &(from, to, use_index) in &self.edges {
+            adjacency[from.0 as usize].push((to.0 as usize, use_index));
+        }
+        // 0 = unvisited, 1 = on the stack, 2 = done
+        let mut state = vec![0u8; n];
+        let mut back_edges = Vec::new();
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack = vec![(start, 0usize)];
+            state[start] = 1;
+            while let Some(top) = stack.len().checked_sub(1) {
+                let (node, next) = stack[top];
+                if let Some(&(to, use_index)) = adjacency[node].get(next) {
+                    stack[top].1 += 1;
+                    match state[to] {
+                        0 => {
+                            state[to] = 1;
+                            stack.push((to, 0));
+                        }
+                        1 => {
+                            let cycle: Vec<usize> = stack
+                                .iter()
+                                .map(|(f, _)| *f)
+                                .skip_while(|f| *f != to)
+                                .chain([to])
+                                .collect();
+                            back_edges.push((use_index, cycle));
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        for (use_index, cycle) in back_edges {
+            let names: Vec<String> = cycle
+                .iter()
+                .map(|f| format!("`{}`", self.sources.get(FileId(*f as u32)).name))
+                .collect();
+            let item = &mut self.uses[use_index];
+            item.resolution = UseResolution::Failed;
+            self.diagnostics.push(
+                Diagnostic::error(crate::codes::USE_CYCLE, item.target_span, "import cycle")
+                    .with_primary_label("this `use` closes a cycle")
+                    .with_note(format!("cycle: {}", names.join(" -> ")))
+                    .with_help("every declaration is visible from every file; remove one of the `use` items"),
+            );
+        }
+    }
+
+    fn load_stdlib(&mut self) {
+        let mut modules = vec![StdModule::Policy];
+        for module in [StdModule::Stride, StdModule::Fda] {
+            if self
+                .uses
+                .iter()
+                .any(|u| u.resolution == UseResolution::Std(module))
+            {
+                modules.push(module);
+            }
+        }
+        for module in modules {
+            let id = self.sources.add(SourceFile::new(
+                module.file_name(),
+                None,
+                normalize_text(module.text()),
+            ));
+            let ast = self.parse(module.file_name(), id);
+            self.files.push(LoadedFile {
+                id,
+                origin: Origin::Std(module),
+                ast,
+            });
+        }
+    }
+}
+
+/// The span of `"text"` in a TOML source, for diagnostics about a pattern.
+fn find_string_span(source: &str, text: &str, file: FileId) -> Span {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{text}{quote}");
+        if let Some(at) = source.find(&needle) {
+            return Span::new(file, at, at + needle.len());
+        }
+    }
+    Span::new(file, 0, 0)
+}
+
+pub(crate) fn backticked(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

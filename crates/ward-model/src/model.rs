@@ -1,0 +1,1238 @@
+//! The typed semantic model: what a set of `.ward` files means once names are
+//! resolved, values typed and every default of the language (spec §2) filled in.
+//!
+//! # How analysis uses it
+//!
+//! - Every declaration lives in one `Vec` of [`Model`]; the index newtypes
+//!   ([`ZoneId`], [`ElementId`], ...) index into them (`model.zones[id.index()]`,
+//!   or `model.zone(id)`). Order is declaration order: files in load order,
+//!   declarations in file order. Ids are only meaningful within one `Model`.
+//! - Components and actors are both [`Element`]s (graph nodes); flows are
+//!   edges. A `<->` flow is two [`Flow`]s: the forward one named `f` and the
+//!   reverse one named `f.reverse` (source and target swapped, same
+//!   properties, `reverse_of: Some(forward)`; the forward one has
+//!   `reverse: Some(reverse)`). Both share the declaration's spans.
+//! - Defaults are already applied (physical access and trust inherited from
+//!   enclosing zones, `controlled_by` from the element's zone, `updatable`
+//!   from `software`, ...), so analysis never looks at "not given".
+//! - Levels ([`Level`]) index into the scales of the policy in force
+//!   (`model.policy()`), which is always present and well formed (complete
+//!   matrices): analysis may index its matrices without checks.
+//! - `model.rules` are exactly the rules that apply: those declared in the
+//!   model plus the stdlib ones when `use std::stride` is present. Stdlib rule
+//!   levels are already mapped onto the model's exploitability scale.
+//! - A rule's `when` is a [`TypedExpr`] whose literals are resolved to enum
+//!   values and ids; analysis evaluates it per element of the rule's
+//!   [`RuleTarget`] kind (attribute semantics in spec §2 "rule"). A rule whose
+//!   `when` had type errors holds `TypedExpr::Bool(false)` and so yields
+//!   no threat.
+//! - A partial model (compile errors present) is still consistent: every id
+//!   stored anywhere is valid. Unresolved references are simply left out of
+//!   lists (or `None` where optional); a missing or invalid required value
+//!   gets a documented fallback (noted on each field). Analysis may run on a
+//!   partial model (the language server does) but its results then only
+//!   serve the editor.
+//! - [`Threat`]s here are the hand-written ones. Rule-generated threats are
+//!   analysis's: it names them `RULE@ELEMENT` and matches them against
+//!   [`ThreatKey::Generated`] in `mitigates` and `accept`. The model only
+//!   checked that the rule exists and applies to that element's kind;
+//!   whether `when` holds (else the "stale reference" warning) is analysis's.
+//! - [`SymbolIndex`] is for the language server: every declaration and every
+//!   reference occurrence with what it resolves to.
+
+use serde::Serialize;
+use ward_diagnostics::{FileId, Span};
+use ward_syntax::ast::{CompareOp, DeclKind};
+
+macro_rules! index_id {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+            pub fn from_index(i: usize) -> $name {
+                $name(i as u32)
+            }
+        }
+    )*};
+}
+
+index_id!(
+    ZoneId,
+    DataId,
+    /// A component or an actor.
+    ElementId,
+    /// One direction of a flow.
+    FlowId,
+    HazardId,
+    /// A hand-written threat.
+    ThreatId,
+    RuleId,
+    ControlId,
+    VerificationId,
+    AssumptionId,
+    UsecaseId,
+    AcceptId,
+    PolicyId,
+);
+
+/// A level of one of the policy's scales (severity or exploitability): its
+/// index, lowest first. The policy gives its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Level(pub u8);
+
+impl Level {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Defines a closed value set: the enum, `ALL` in order (lowest first for
+/// ordered scales), `as_str()` (the spelling in source) and `parse()`.
+macro_rules! closed_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)* _ => None }
+            }
+            /// The allowed spellings, for help lines.
+            pub fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+closed_enum!(ComponentKind {
+    Device = "device",
+    Firmware = "firmware",
+    MobileApp = "mobile_app",
+    WebApp = "web_app",
+    Service = "service",
+    Gateway = "gateway",
+    Datastore = "datastore",
+    CloudService = "cloud_service",
+    Process = "process",
+});
+
+closed_enum!(ActorKind { Human = "human", ExternalSystem = "external_system" });
+
+closed_enum!(DataKind {
+    Command = "command",
+    Phi = "phi",
+    Credential = "credential",
+    Firmware = "firmware",
+    Config = "config",
+    Log = "log",
+    Telemetry = "telemetry",
+    Other = "other",
+});
+
+closed_enum!(
+    /// Confidentiality, integrity and availability levels; also the security
+    /// impact scale. Ordered.
+    CiaLevel { None = "none", Low = "low", Medium = "medium", High = "high" }
+);
+
+closed_enum!(
+    /// Zone trust. Ordered.
+    Trust { Hostile = "hostile", Untrusted = "untrusted", Controlled = "controlled", Trusted = "trusted" }
+);
+
+closed_enum!(ControlledBy {
+    Manufacturer = "manufacturer",
+    Hcf = "hcf",
+    Patient = "patient",
+    ThirdParty = "third_party",
+});
+
+closed_enum!(Fleet { PerPatient = "per_patient", Shared = "shared" });
+
+closed_enum!(Stride {
+    Spoofing = "spoofing",
+    Tampering = "tampering",
+    Repudiation = "repudiation",
+    InformationDisclosure = "information_disclosure",
+    DenialOfService = "denial_of_service",
+    ElevationOfPrivilege = "elevation_of_privilege",
+});
+
+closed_enum!(
+    /// The eight FDA security control categories (premarket guidance App. 1).
+    ControlCategory {
+        Authentication = "authentication",
+        Authorization = "authorization",
+        Cryptography = "cryptography",
+        Integrity = "integrity",
+        Confidentiality = "confidentiality",
+        EventDetection = "event_detection",
+        Resiliency = "resiliency",
+        Updatability = "updatability",
+    }
+);
+
+closed_enum!(
+    /// ISO 14971 §7.1 risk control options.
+    ControlOption {
+        InherentSafety = "inherent_safety",
+        ProtectiveMeasure = "protective_measure",
+        InformationForSafety = "information_for_safety",
+    }
+);
+
+closed_enum!(ControlStatus { Proposed = "proposed", Implemented = "implemented", Verified = "verified" });
+
+closed_enum!(VerificationType {
+    SecurityRequirements = "security_requirements",
+    ThreatMitigation = "threat_mitigation",
+    Vulnerability = "vulnerability",
+    Penetration = "penetration",
+});
+
+closed_enum!(Method { Test = "test", Analysis = "analysis", Inspection = "inspection", Demonstration = "demonstration" });
+
+closed_enum!(TestResult { Pass = "pass", Fail = "fail", Pending = "pending" });
+
+closed_enum!(
+    /// Risk levels of the matrices. Ordered.
+    RiskLevel { Acceptable = "acceptable", Review = "review", Unacceptable = "unacceptable" }
+);
+
+closed_enum!(
+    /// What a rule's `applies_to` names.
+    RuleTarget { Flow = "flow", Component = "component", Actor = "actor" }
+);
+
+closed_enum!(
+    /// The three security properties (keys of `hazards { ... }` blocks).
+    SecurityProperty { Confidentiality = "confidentiality", Integrity = "integrity", Availability = "availability" }
+);
+
+/// Whether a graph node is a component or an actor, with its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "element", content = "kind", rename_all = "lowercase")]
+pub enum ElementKind {
+    Component(ComponentKind),
+    Actor(ActorKind),
+}
+
+impl ElementKind {
+    /// The kind's spelling (`device`, `human`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementKind::Component(k) => k.as_str(),
+            ElementKind::Actor(k) => k.as_str(),
+        }
+    }
+    /// A component kind or an actor kind by its spelling (the sets are disjoint).
+    pub fn parse(text: &str) -> Option<ElementKind> {
+        ComponentKind::parse(text)
+            .map(ElementKind::Component)
+            .or_else(|| ActorKind::parse(text).map(ElementKind::Actor))
+    }
+    pub fn is_actor(self) -> bool {
+        matches!(self, ElementKind::Actor(_))
+    }
+    pub fn rule_target(self) -> RuleTarget {
+        match self {
+            ElementKind::Component(_) => RuleTarget::Component,
+            ElementKind::Actor(_) => RuleTarget::Actor,
+        }
+    }
+    /// The element's role in STRIDE per element (spec §2 component and actor).
+    pub fn stride_class(self) -> StrideClass {
+        match self {
+            ElementKind::Actor(_) => StrideClass::ExternalEntity,
+            ElementKind::Component(ComponentKind::Datastore) => StrideClass::DataStore,
+            ElementKind::Component(_) => StrideClass::Process,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrideClass {
+    ExternalEntity,
+    Process,
+    DataStore,
+    DataFlow,
+}
+
+/// What every declaration carries.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    /// The declared id (`f.reverse` for the reverse of a `<->` flow; the
+    /// written threat reference for an `accept`).
+    pub name: String,
+    /// The title string, else the id.
+    pub title: String,
+    /// The `///` doc comment.
+    pub doc: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// From the keyword to the end of the block.
+    pub span: Span,
+    /// The declared id (for `accept`, the threat reference).
+    pub name_span: Span,
+}
+
+/// A graph edge end or a threat target: a component/actor, or one direction
+/// of a flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "lowercase")]
+pub enum Target {
+    Element(ElementId),
+    Flow(FlowId),
+}
+
+/// Something an assumption can apply to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "lowercase")]
+pub enum NodeRef {
+    Zone(ZoneId),
+    Element(ElementId),
+    Flow(FlowId),
+}
+
+/// `hazards { confidentiality: [...], integrity: [...], availability: [...] }`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PropertyHazards {
+    pub confidentiality: Vec<HazardId>,
+    pub integrity: Vec<HazardId>,
+    pub availability: Vec<HazardId>,
+}
+
+impl PropertyHazards {
+    pub fn get(&self, property: SecurityProperty) -> &[HazardId] {
+        match property {
+            SecurityProperty::Confidentiality => &self.confidentiality,
+            SecurityProperty::Integrity => &self.integrity,
+            SecurityProperty::Availability => &self.availability,
+        }
+    }
+    pub(crate) fn get_mut(&mut self, property: SecurityProperty) -> &mut Vec<HazardId> {
+        match property {
+            SecurityProperty::Confidentiality => &mut self.confidentiality,
+            SecurityProperty::Integrity => &mut self.integrity,
+            SecurityProperty::Availability => &mut self.availability,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.confidentiality.is_empty() && self.integrity.is_empty() && self.availability.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct System {
+    pub meta: Meta,
+    pub version: Option<String>,
+    pub intended_use: Option<String>,
+    /// The policy named by `policy` (default `std::policy::iso14971_5x5`),
+    /// also `Model::policy_in_force`.
+    pub policy: PolicyId,
+    pub out_of_scope: Vec<String>,
+    /// Lifecycle phases covered (identifiers, an open set).
+    pub lifecycle: Vec<String>,
+    pub overall_residual: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Zone {
+    pub meta: Meta,
+    /// The enclosing zone (`in`).
+    pub parent: Option<ZoneId>,
+    /// Given, else the enclosing zone's, else `untrusted`.
+    pub trust: Trust,
+    /// Given, else the enclosing zone's, else `false`.
+    pub physical_access: bool,
+    /// Given, else `manufacturer` (not inherited).
+    pub controlled_by: ControlledBy,
+    pub trust_span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Data {
+    pub meta: Meta,
+    /// Default `other`.
+    pub kind: DataKind,
+    /// Each defaults to `none`.
+    pub confidentiality: CiaLevel,
+    pub integrity: CiaLevel,
+    pub availability: CiaLevel,
+    pub hazards: PropertyHazards,
+}
+
+impl Data {
+    pub fn level(&self, property: SecurityProperty) -> CiaLevel {
+        match property {
+            SecurityProperty::Confidentiality => self.confidentiality,
+            SecurityProperty::Integrity => self.integrity,
+            SecurityProperty::Availability => self.availability,
+        }
+    }
+}
+
+/// A component or an actor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Element {
+    pub meta: Meta,
+    /// Component default `process`; a missing or invalid actor `kind` (an
+    /// error) falls back to `human`.
+    pub kind: ElementKind,
+    /// The innermost zone (`in`). `None` only after an error (missing or
+    /// unresolved `in`).
+    pub zone: Option<ZoneId>,
+    pub stores: Vec<DataId>,
+    /// Software items as written (`"pump-fw 4.2.0"`); `[]` for actors.
+    pub software: Vec<String>,
+    /// Interface names (open set); `[]` for actors.
+    pub interfaces: Vec<String>,
+    /// Default `per_patient`.
+    pub fleet: Fleet,
+    /// Given, else the zone's (`manufacturer` without a zone).
+    pub controlled_by: ControlledBy,
+    /// Given, else `true` for components with `software`; always `false` for actors.
+    pub updatable: bool,
+    /// The hazards of the element's own function (components only).
+    pub hazards: PropertyHazards,
+}
+
+impl Element {
+    pub fn is_actor(&self) -> bool {
+        self.kind.is_actor()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Flow {
+    /// `name` is `f` or, for the reverse direction, `f.reverse`.
+    pub meta: Meta,
+    /// `None` only after an error (unresolved or wrong-kind end).
+    pub source: Option<ElementId>,
+    pub target: Option<ElementId>,
+    /// Default `unspecified`.
+    pub protocol: String,
+    pub carries: Vec<DataId>,
+    pub authenticated: bool,
+    pub encrypted: bool,
+    pub integrity_protected: bool,
+    /// For the reverse direction of `<->`: the forward flow.
+    pub reverse_of: Option<FlowId>,
+    /// For the forward direction of `<->`: the reverse flow.
+    pub reverse: Option<FlowId>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Hazard {
+    pub meta: Meta,
+    /// A severity level; a missing or invalid one (an error) falls back to
+    /// the highest severity.
+    pub severity: Level,
+    pub harm: Option<String>,
+    pub hazardous_situation: Option<String>,
+    pub rmf_ref: Option<String>,
+}
+
+/// A threat's exploitability as given (hand-written threats).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "source", rename_all = "lowercase")]
+pub enum Exploitability {
+    /// `exploitability: LEVEL`. Also the fallback (highest level) when a
+    /// threat gives neither or an invalid value (an error).
+    Level { level: Level },
+    /// `cvss: "CVSS:3.1/..."`: the level is the band of the exploitability
+    /// sub-score (spec §4.5).
+    Cvss {
+        vector: String,
+        base_score: f64,
+        exploitability_subscore: f64,
+        level: Level,
+    },
+}
+
+impl Exploitability {
+    pub fn level(&self) -> Level {
+        match self {
+            Exploitability::Level { level } | Exploitability::Cvss { level, .. } => *level,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Threat {
+    pub meta: Meta,
+    pub stride: Vec<Stride>,
+    pub targets: Vec<Target>,
+    pub hazards: Vec<HazardId>,
+    pub exploitability: Exploitability,
+    pub capec: Vec<u32>,
+    pub cwe: Vec<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rule {
+    pub meta: Meta,
+    /// The title as a template (`{path}` placeholders).
+    pub template: Template,
+    pub stride: Vec<Stride>,
+    pub applies_to: RuleTarget,
+    /// Default `true`; `false` if it had type errors.
+    pub when: TypedExpr,
+    /// On the model's exploitability scale (stdlib levels mapped by rank).
+    pub exploitability: Level,
+    pub capec: Vec<u32>,
+    pub cwe: Vec<u32>,
+    pub suggest: Vec<ControlCategory>,
+    /// Declared in the standard library (`use std::stride`).
+    pub from_stdlib: bool,
+}
+
+/// A resolved threat reference (in `mitigates` and `accept`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "origin", rename_all = "lowercase")]
+pub enum ThreatKey {
+    Hand {
+        threat: ThreatId,
+    },
+    /// `RULE@ELEMENT`: the rule exists and applies to the element's kind.
+    Generated {
+        rule: RuleId,
+        element: Target,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreatRefResolved {
+    pub key: ThreatKey,
+    /// The whole written reference.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum VerificationItem {
+    /// A `verification` declaration.
+    Ref {
+        verification: VerificationId,
+        span: Span,
+    },
+    /// `METHOD "text"`: no test type, no result.
+    Inline {
+        method: Method,
+        text: String,
+        span: Span,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Control {
+    pub meta: Meta,
+    /// The requirement id: `id`, else the control's id.
+    pub requirement_id: String,
+    /// Fallback after an error: `authentication`.
+    pub category: ControlCategory,
+    /// Fallback after an error: `""`.
+    pub requirement: String,
+    pub mitigates: Vec<ThreatRefResolved>,
+    /// Default 0.
+    pub reduces: u32,
+    /// Default `false`.
+    pub independent: bool,
+    pub residual_exploitability: Option<Level>,
+    /// `limits { hazard: severity }`: caps of hazard severity.
+    pub limits: Vec<(HazardId, Level)>,
+    pub option: Option<ControlOption>,
+    pub acceptance: Option<String>,
+    pub implemented_in: Vec<ElementId>,
+    pub verification: Vec<VerificationItem>,
+    /// Default `proposed`.
+    pub status: ControlStatus,
+    pub mitigates_span: Option<Span>,
+    pub status_span: Option<Span>,
+    pub verification_span: Option<Span>,
+}
+
+impl Control {
+    pub fn is_information_for_safety(&self) -> bool {
+        self.option == Some(ControlOption::InformationForSafety)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verification {
+    pub meta: Meta,
+    pub kind: Option<VerificationType>,
+    /// Fallback after an error: `test`.
+    pub method: Method,
+    pub report: Option<String>,
+    pub result: Option<TestResult>,
+    /// Default `false`.
+    pub independent: bool,
+    pub scope: Vec<Target>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Assumption {
+    pub meta: Meta,
+    pub rationale: Option<String>,
+    pub applies_to: Vec<NodeRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Usecase {
+    pub meta: Meta,
+    pub state: Option<String>,
+    pub steps: Vec<FlowId>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Accept {
+    /// `name` is the written reference (`rule@element`); no id is declared.
+    pub meta: Meta,
+    /// `None` after an error (unresolved reference).
+    pub threat: Option<ThreatRefResolved>,
+    /// Fallback after an error: `review`.
+    pub level: RiskLevel,
+    pub level_span: Option<Span>,
+    pub rationale: String,
+    pub benefit: Option<String>,
+    pub benefit_risk: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+/// A risk policy: scales, criteria and matrices. The one in force is always
+/// well formed: `matrix[severity][exploitability]` and
+/// `security_matrix[impact][exploitability]` are complete.
+#[derive(Clone, Debug, Serialize)]
+pub struct Policy {
+    pub meta: Meta,
+    /// `std::policy::iso14971_5x5` (declared in the stdlib).
+    pub from_stdlib: bool,
+    /// The path by which it is referred to: `std::policy::iso14971_5x5` or the id.
+    pub path: String,
+    /// Level names, lowest first.
+    pub severity: Vec<String>,
+    pub exploitability: Vec<String>,
+    /// One entry per exploitability level.
+    pub exploitability_criteria: Vec<Option<String>>,
+    /// `[severity][exploitability]`. Cells that a malformed matrix left
+    /// empty (an error) are `unacceptable`.
+    pub matrix: Vec<Vec<RiskLevel>>,
+    /// Always `[none, low, medium, high]`.
+    pub security_impact: Vec<CiaLevel>,
+    /// `[impact as CiaLevel index][exploitability]`.
+    pub security_matrix: Vec<Vec<RiskLevel>>,
+    /// Lower bounds of levels 1.. on the CVSS exploitability sub-score.
+    pub cvss_exploitability_bands: Option<Vec<f64>>,
+    /// Default `[acceptable]`.
+    pub controlled: Vec<RiskLevel>,
+    /// Default `false`.
+    pub require_verified: bool,
+    pub transfer_basis: Option<String>,
+}
+
+impl Policy {
+    pub fn severity_name(&self, level: Level) -> &str {
+        self.severity.get(level.index()).map_or("?", String::as_str)
+    }
+    pub fn exploitability_name(&self, level: Level) -> &str {
+        self.exploitability
+            .get(level.index())
+            .map_or("?", String::as_str)
+    }
+    pub fn severity_level(&self, name: &str) -> Option<Level> {
+        self.severity
+            .iter()
+            .position(|n| n == name)
+            .map(|i| Level(i as u8))
+    }
+    pub fn exploitability_level(&self, name: &str) -> Option<Level> {
+        self.exploitability
+            .iter()
+            .position(|n| n == name)
+            .map(|i| Level(i as u8))
+    }
+    pub fn highest_severity(&self) -> Level {
+        Level(self.severity.len().saturating_sub(1) as u8)
+    }
+    pub fn highest_exploitability(&self) -> Level {
+        Level(self.exploitability.len().saturating_sub(1) as u8)
+    }
+    /// Safety risk: `matrix[severity][exploitability]`.
+    pub fn safety_risk(&self, severity: Level, exploitability: Level) -> RiskLevel {
+        self.matrix
+            .get(severity.index())
+            .and_then(|row| row.get(exploitability.index()))
+            .copied()
+            .unwrap_or(RiskLevel::Unacceptable)
+    }
+    /// Security risk: `security_matrix[impact][exploitability]`.
+    pub fn security_risk(&self, impact: CiaLevel, exploitability: Level) -> RiskLevel {
+        self.security_matrix
+            .get(impact as usize)
+            .and_then(|row| row.get(exploitability.index()))
+            .copied()
+            .unwrap_or(RiskLevel::Unacceptable)
+    }
+    /// The exploitability level of a CVSS exploitability sub-score (spec
+    /// §4.5): the highest level whose lower bound is at or below it, else the
+    /// lowest. `None` without bands.
+    pub fn cvss_band(&self, subscore: f64) -> Option<Level> {
+        let bands = self.cvss_exploitability_bands.as_ref()?;
+        let above = bands.iter().take_while(|bound| **bound <= subscore).count();
+        Some(Level(above as u8))
+    }
+    pub fn is_controlled(&self, risk: RiskLevel) -> bool {
+        self.controlled.contains(&risk)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `when` expressions and title templates
+
+/// A step from one object to another in an attribute path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nav {
+    /// flow -> its source element
+    Source,
+    /// flow -> its target element
+    Target,
+    /// element -> its innermost zone
+    Zone,
+}
+
+impl Nav {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Nav::Source => "source",
+            Nav::Target => "target",
+            Nav::Zone => "zone",
+        }
+    }
+}
+
+/// A value attribute of a flow, an element or a zone (spec §2 rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    // every object
+    Id,
+    Tags,
+    // flows
+    Protocol,
+    Authenticated,
+    Encrypted,
+    IntegrityProtected,
+    CrossesBoundary,
+    FromLowerTrust,
+    Carries,
+    // flows (over carried data) and elements (over stored data)
+    MaxConfidentiality,
+    MaxIntegrity,
+    MaxAvailability,
+    // elements
+    Kind,
+    Stores,
+    Interfaces,
+    Fleet,
+    Software,
+    ControlledBy,
+    Updatable,
+    Exposed,
+    // zones (and `controlled_by`)
+    Trust,
+    PhysicalAccess,
+}
+
+impl Attribute {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribute::Id => "id",
+            Attribute::Tags => "tags",
+            Attribute::Protocol => "protocol",
+            Attribute::Authenticated => "authenticated",
+            Attribute::Encrypted => "encrypted",
+            Attribute::IntegrityProtected => "integrity_protected",
+            Attribute::CrossesBoundary => "crosses_boundary",
+            Attribute::FromLowerTrust => "from_lower_trust",
+            Attribute::Carries => "carries",
+            Attribute::MaxConfidentiality => "max_confidentiality",
+            Attribute::MaxIntegrity => "max_integrity",
+            Attribute::MaxAvailability => "max_availability",
+            Attribute::Kind => "kind",
+            Attribute::Stores => "stores",
+            Attribute::Interfaces => "interfaces",
+            Attribute::Fleet => "fleet",
+            Attribute::Software => "software",
+            Attribute::ControlledBy => "controlled_by",
+            Attribute::Updatable => "updatable",
+            Attribute::Exposed => "exposed",
+            Attribute::Trust => "trust",
+            Attribute::PhysicalAccess => "physical_access",
+        }
+    }
+}
+
+/// The object an attribute path starts from or passes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    Flow,
+    /// A component or an actor.
+    Element,
+    Zone,
+}
+
+/// The static type of a `when` value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Type {
+    Bool,
+    /// A string (software items).
+    Str,
+    /// An identifier of an open set: ids, protocols, interfaces, tags.
+    Name(NameSet),
+    ElementKind,
+    DataKind,
+    Fleet,
+    ControlledBy,
+    Trust,
+    Cia,
+    /// A component or actor (compared by identity).
+    Element,
+    Zone,
+    Data,
+    List(Box<Type>),
+}
+
+/// Which open set of identifiers a `Type::Name` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameSet {
+    Id,
+    Protocol,
+    Interface,
+    Tag,
+}
+
+impl Type {
+    /// How the type is named in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Type::Bool => "a boolean".into(),
+            Type::Str => "a string".into(),
+            Type::Name(NameSet::Id) => "an id".into(),
+            Type::Name(NameSet::Protocol) => "a protocol".into(),
+            Type::Name(NameSet::Interface) => "an interface".into(),
+            Type::Name(NameSet::Tag) => "a tag".into(),
+            Type::ElementKind => "an element kind".into(),
+            Type::DataKind => "a data kind".into(),
+            Type::Fleet => "a fleet value".into(),
+            Type::ControlledBy => "a `controlled_by` value".into(),
+            Type::Trust => "a trust level".into(),
+            Type::Cia => "a CIA level".into(),
+            Type::Element => "an element".into(),
+            Type::Zone => "a zone".into(),
+            Type::Data => "a data item".into(),
+            Type::List(item) => format!("a list of {}", item.describe_plural()),
+        }
+    }
+    fn describe_plural(&self) -> String {
+        match self {
+            Type::Str => "strings".into(),
+            Type::Name(NameSet::Id) => "ids".into(),
+            Type::Name(NameSet::Protocol) => "protocols".into(),
+            Type::Name(NameSet::Interface) => "interfaces".into(),
+            Type::Name(NameSet::Tag) => "tags".into(),
+            Type::Data => "data items".into(),
+            other => other.describe(),
+        }
+    }
+    /// Levels that `< <= > >=` may compare.
+    pub fn is_ordered(&self) -> bool {
+        matches!(self, Type::Trust | Type::Cia)
+    }
+}
+
+/// `[nav...].attr`: an attribute of the rule's element, or of an object
+/// reached from it. `attr: None` is the object itself (`source`,
+/// `source.zone`), compared by identity, rendered as its id.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttrPath {
+    pub nav: Vec<Nav>,
+    pub attr: Option<Attribute>,
+    /// The type of the value.
+    pub ty: Type,
+}
+
+/// A literal, resolved against the type the other operand expects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Literal {
+    Bool(bool),
+    Str(String),
+    /// An identifier of an open set (id, protocol, interface, tag).
+    Name(String),
+    ElementKind(ElementKind),
+    DataKind(DataKind),
+    Fleet(Fleet),
+    ControlledBy(ControlledBy),
+    Trust(Trust),
+    Cia(CiaLevel),
+    Element(ElementId),
+    Zone(ZoneId),
+    Data(DataId),
+}
+
+/// A call on the rule's element or an object reached from it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "call", content = "arg", rename_all = "snake_case")]
+pub enum Call {
+    /// Flow: carries data of this kind.
+    CarriesKind(DataKind),
+    /// Element: stores data of this kind.
+    StoresKind(DataKind),
+    /// Element: has this interface.
+    HasInterface(String),
+}
+
+/// A type-checked `when` expression. Its value is a boolean.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "expr", rename_all = "snake_case")]
+pub enum TypedExpr {
+    Bool {
+        value: bool,
+    },
+    And {
+        left: Box<TypedExpr>,
+        right: Box<TypedExpr>,
+    },
+    Or {
+        left: Box<TypedExpr>,
+        right: Box<TypedExpr>,
+    },
+    Not {
+        operand: Box<TypedExpr>,
+    },
+    /// `==` `!=` on values of one type (lists compare as sets); `< <= > >=`
+    /// on two levels of one ordered scale (`Type::is_ordered`).
+    Compare {
+        op: CompareOp,
+        left: Box<TypedExpr>,
+        right: Box<TypedExpr>,
+    },
+    /// `item in list`: membership.
+    In {
+        item: Box<TypedExpr>,
+        list: Box<TypedExpr>,
+    },
+    Attr {
+        path: AttrPath,
+    },
+    Literal {
+        value: Literal,
+    },
+    /// A list literal; the items are literals or attributes of the item type.
+    List {
+        items: Vec<TypedExpr>,
+        item_type: Type,
+    },
+    Call {
+        nav: Vec<Nav>,
+        call: Call,
+    },
+}
+
+impl TypedExpr {
+    pub const TRUE: TypedExpr = TypedExpr::Bool { value: true };
+    pub const FALSE: TypedExpr = TypedExpr::Bool { value: false };
+}
+
+/// A rule title: text and `{path}` placeholders.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum TemplatePart {
+    Text {
+        text: String,
+    },
+    /// An element or zone renders as its id, a list as `a, b, c`.
+    Value {
+        path: AttrPath,
+    },
+}
+
+// ---------------------------------------------------------------------------
+// The model
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    pub system: Option<System>,
+    pub zones: Vec<Zone>,
+    pub data: Vec<Data>,
+    pub elements: Vec<Element>,
+    pub flows: Vec<Flow>,
+    pub hazards: Vec<Hazard>,
+    pub threats: Vec<Threat>,
+    /// The rules that apply: the model's, plus the stdlib's with `use std::stride`.
+    pub rules: Vec<Rule>,
+    pub controls: Vec<Control>,
+    pub verifications: Vec<Verification>,
+    pub assumptions: Vec<Assumption>,
+    pub usecases: Vec<Usecase>,
+    pub accepts: Vec<Accept>,
+    /// The policies declared in the model, plus `std::policy::iso14971_5x5`.
+    pub policies: Vec<Policy>,
+    /// The policy in force: the system's `policy`, default the std one.
+    pub policy_in_force: PolicyId,
+    /// `use std::stride` is present.
+    pub uses_stride: bool,
+    /// `use std::fda` is present: the per-component coverage check applies.
+    pub fda_coverage: bool,
+    #[serde(skip)]
+    pub symbols: SymbolIndex,
+}
+
+macro_rules! getters {
+    ($($fn:ident($id:ident) -> $ty:ident in $field:ident;)*) => {
+        impl Model {$(
+            pub fn $fn(&self, id: $id) -> &$ty {
+                &self.$field[id.index()]
+            }
+        )*}
+    };
+}
+
+getters! {
+    zone(ZoneId) -> Zone in zones;
+    datum(DataId) -> Data in data;
+    element(ElementId) -> Element in elements;
+    flow(FlowId) -> Flow in flows;
+    hazard(HazardId) -> Hazard in hazards;
+    threat(ThreatId) -> Threat in threats;
+    rule(RuleId) -> Rule in rules;
+    control(ControlId) -> Control in controls;
+    verification(VerificationId) -> Verification in verifications;
+    assumption(AssumptionId) -> Assumption in assumptions;
+    usecase(UsecaseId) -> Usecase in usecases;
+    accept(AcceptId) -> Accept in accepts;
+}
+
+impl Model {
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policies[self.policy_in_force.index()]
+    }
+    pub fn policy_by_id(&self, id: PolicyId) -> &Policy {
+        &self.policies[id.index()]
+    }
+    /// A zone and its enclosing zones, innermost first.
+    pub fn zone_chain(&self, zone: ZoneId) -> impl Iterator<Item = ZoneId> + '_ {
+        let mut next = Some(zone);
+        let mut seen = 0usize;
+        std::iter::from_fn(move || {
+            let current = next?;
+            seen += 1;
+            // `in` cycles are errors and cut at resolution; the bound is a guard.
+            next = if seen > self.zones.len() {
+                None
+            } else {
+                self.zones[current.index()].parent
+            };
+            Some(current)
+        })
+    }
+    /// The name of a target (`pump`, `f_sync.reverse`).
+    pub fn target_name(&self, target: Target) -> &str {
+        match target {
+            Target::Element(e) => &self.element(e).meta.name,
+            Target::Flow(f) => &self.flow(f).meta.name,
+        }
+    }
+    /// The stable id of a threat key: the threat's id, or `RULE@ELEMENT`.
+    pub fn threat_key_name(&self, key: ThreatKey) -> String {
+        match key {
+            ThreatKey::Hand { threat } => self.threat(threat).meta.name.clone(),
+            ThreatKey::Generated { rule, element } => {
+                format!(
+                    "{}@{}",
+                    self.rule(rule).meta.name,
+                    self.target_name(element)
+                )
+            }
+        }
+    }
+    pub fn find_zone(&self, name: &str) -> Option<ZoneId> {
+        self.zones
+            .iter()
+            .position(|z| z.meta.name == name)
+            .map(ZoneId::from_index)
+    }
+    pub fn find_element(&self, name: &str) -> Option<ElementId> {
+        self.elements
+            .iter()
+            .position(|e| e.meta.name == name)
+            .map(ElementId::from_index)
+    }
+    pub fn find_flow(&self, name: &str) -> Option<FlowId> {
+        self.flows
+            .iter()
+            .position(|f| f.meta.name == name)
+            .map(FlowId::from_index)
+    }
+    pub fn find_rule(&self, name: &str) -> Option<RuleId> {
+        self.rules
+            .iter()
+            .position(|r| r.meta.name == name)
+            .map(RuleId::from_index)
+    }
+    pub fn find_threat(&self, name: &str) -> Option<ThreatId> {
+        self.threats
+            .iter()
+            .position(|t| t.meta.name == name)
+            .map(ThreatId::from_index)
+    }
+    pub fn find_hazard(&self, name: &str) -> Option<HazardId> {
+        self.hazards
+            .iter()
+            .position(|h| h.meta.name == name)
+            .map(HazardId::from_index)
+    }
+    pub fn find_control(&self, name: &str) -> Option<ControlId> {
+        self.controls
+            .iter()
+            .position(|c| c.meta.name == name)
+            .map(ControlId::from_index)
+    }
+    pub fn find_data(&self, name: &str) -> Option<DataId> {
+        self.data
+            .iter()
+            .position(|d| d.meta.name == name)
+            .map(DataId::from_index)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Symbols, for the language server
+
+/// What a declaration or a reference stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Symbol {
+    System,
+    Zone(ZoneId),
+    Data(DataId),
+    Element(ElementId),
+    Flow(FlowId),
+    Hazard(HazardId),
+    Threat(ThreatId),
+    Rule(RuleId),
+    Control(ControlId),
+    Verification(VerificationId),
+    Assumption(AssumptionId),
+    Usecase(UsecaseId),
+    Accept(AcceptId),
+    Policy(PolicyId),
+    /// A file named by `use` (`use "x.ward"` or a std module).
+    File(FileId),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Declaration {
+    pub name: String,
+    pub kind: DeclKind,
+    pub symbol: Symbol,
+    /// The file is `span.file`.
+    pub span: Span,
+    pub name_span: Span,
+}
+
+/// One occurrence of a name that resolves to a symbol: `pump` in
+/// `targets: [pump]`, both parts of `R@E`, a flow end, an `in` parent, a
+/// hazard key in `limits`, a zone in a `when`, the file of a `use`, ...
+/// `f.reverse` is one reference (whole span) to the reverse flow.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Reference {
+    pub span: Span,
+    pub symbol: Symbol,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SymbolIndex {
+    pub declarations: Vec<Declaration>,
+    pub references: Vec<Reference>,
+}
+
+impl SymbolIndex {
+    /// The declaration or reference under a byte offset of a file.
+    pub fn at(&self, file: FileId, offset: usize) -> Option<Symbol> {
+        let hit = |span: Span| {
+            span.file == file && span.start as usize <= offset && offset < span.end as usize
+        };
+        self.references
+            .iter()
+            .filter(|r| hit(r.span))
+            .min_by_key(|r| r.span.len())
+            .map(|r| r.symbol)
+            .or_else(|| {
+                self.declarations
+                    .iter()
+                    .find(|d| hit(d.name_span))
+                    .map(|d| d.symbol)
+            })
+    }
+    /// The declaration of a symbol.
+    pub fn declaration(&self, symbol: Symbol) -> Option<&Declaration> {
+        self.declarations.iter().find(|d| d.symbol == symbol)
+    }
+    /// Every reference to a symbol.
+    pub fn references_to(&self, symbol: Symbol) -> impl Iterator<Item = &Reference> {
+        self.references.iter().filter(move |r| r.symbol == symbol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_enums_round_trip_their_spelling() {
+        for kind in DataKind::ALL {
+            assert_eq!(DataKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(Trust::parse("controlled"), Some(Trust::Controlled));
+        assert!(Trust::Hostile < Trust::Trusted);
+        assert!(CiaLevel::None < CiaLevel::Low);
+        assert_eq!(
+            ElementKind::parse("human"),
+            Some(ElementKind::Actor(ActorKind::Human))
+        );
+        assert_eq!(
+            ElementKind::parse("datastore").map(ElementKind::stride_class),
+            Some(StrideClass::DataStore)
+        );
+    }
+}

@@ -1,0 +1,498 @@
+//! The property table of spec §2 and typed reading of property values:
+//! unknown, missing and repeated properties, value shapes, closed sets.
+
+use crate::codes;
+use crate::model::*;
+use crate::names::Cx;
+use crate::suggest::did_you_mean;
+use std::collections::HashMap;
+use ward_diagnostics::{Diagnostic, Span};
+use ward_syntax::ast::{Block, Decl, DeclKind, Ident, Property, PropertyValue, Ref, Value};
+
+/// `(key, required)` for each declaration kind, without the common
+/// `description` and `tags`.
+pub(crate) fn table(kind: DeclKind) -> &'static [(&'static str, bool)] {
+    match kind {
+        DeclKind::System => &[
+            ("version", false),
+            ("intended_use", false),
+            ("policy", false),
+            ("out_of_scope", false),
+            ("lifecycle", false),
+            ("overall_residual", false),
+            ("approved_by", false),
+        ],
+        DeclKind::Zone => &[
+            ("trust", false),
+            ("physical_access", false),
+            ("controlled_by", false),
+        ],
+        DeclKind::Data => &[
+            ("kind", false),
+            ("confidentiality", false),
+            ("integrity", false),
+            ("availability", false),
+            ("hazards", false),
+        ],
+        DeclKind::Component => &[
+            ("kind", false),
+            ("stores", false),
+            ("software", false),
+            ("interfaces", false),
+            ("fleet", false),
+            ("controlled_by", false),
+            ("updatable", false),
+            ("hazards", false),
+        ],
+        DeclKind::Actor => &[
+            ("kind", true),
+            ("stores", false),
+            ("controlled_by", false),
+            ("fleet", false),
+        ],
+        DeclKind::Flow => &[
+            ("protocol", false),
+            ("carries", false),
+            ("authenticated", false),
+            ("encrypted", false),
+            ("integrity_protected", false),
+        ],
+        DeclKind::Hazard => &[
+            ("severity", true),
+            ("harm", false),
+            ("hazardous_situation", false),
+            ("rmf_ref", false),
+        ],
+        DeclKind::Threat => &[
+            ("stride", true),
+            ("targets", true),
+            ("hazards", false),
+            ("exploitability", false),
+            ("cvss", false),
+            ("capec", false),
+            ("cwe", false),
+        ],
+        DeclKind::Rule => &[
+            ("stride", true),
+            ("applies_to", true),
+            ("exploitability", true),
+            ("when", false),
+            ("capec", false),
+            ("cwe", false),
+            ("suggest", false),
+        ],
+        DeclKind::Control => &[
+            ("category", true),
+            ("requirement", true),
+            ("id", false),
+            ("mitigates", false),
+            ("reduces", false),
+            ("independent", false),
+            ("residual_exploitability", false),
+            ("limits", false),
+            ("option", false),
+            ("acceptance", false),
+            ("implemented_in", false),
+            ("verification", false),
+            ("status", false),
+        ],
+        DeclKind::Verification => &[
+            ("type", false),
+            ("method", true),
+            ("report", false),
+            ("result", false),
+            ("independent", false),
+            ("scope", false),
+        ],
+        DeclKind::Assumption => &[("rationale", false), ("applies_to", false)],
+        DeclKind::Accept => &[
+            ("rationale", true),
+            ("level", true),
+            ("benefit", false),
+            ("benefit_risk", false),
+            ("approved_by", false),
+        ],
+        DeclKind::Usecase => &[("steps", true), ("state", false)],
+        DeclKind::Policy => &[
+            ("severity", true),
+            ("exploitability", true),
+            ("matrix", true),
+            ("security_matrix", true),
+            ("exploitability_criteria", false),
+            ("security_impact", false),
+            ("cvss_exploitability_bands", false),
+            ("controlled", false),
+            ("require_verified", false),
+            ("transfer_basis", false),
+        ],
+    }
+}
+
+/// Every key a declaration kind accepts.
+pub(crate) fn valid_keys(kind: DeclKind) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = table(kind).iter().map(|(k, _)| *k).collect();
+    if kind != DeclKind::Accept {
+        keys.extend(["description", "tags"]);
+    }
+    keys
+}
+
+/// The properties of one declaration, checked against its table.
+pub(crate) struct Props<'a> {
+    map: HashMap<&'a str, &'a Property>,
+}
+
+impl<'a> Props<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Property> {
+        self.map.get(key).copied()
+    }
+}
+
+/// Checks a declaration's block: unknown keys (with did-you-mean), repeated
+/// keys (at the second, the first as a label) and missing required keys.
+pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
+    let keys = valid_keys(decl.kind);
+    let mut map: HashMap<&'a str, &'a Property> = HashMap::new();
+    for property in &decl.body.properties {
+        let key = property.key.name.as_str();
+        if !keys.contains(&key) {
+            unknown_key(cx, &property.key, decl.kind.keyword(), &keys);
+            continue;
+        }
+        if let Some(first) = map.get(key) {
+            cx.push(repeated(&property.key, first.key.span));
+            continue;
+        }
+        map.insert(key, property);
+    }
+    for (key, required) in table(decl.kind) {
+        if *required && !map.contains_key(key) {
+            let what = if decl.kind == DeclKind::Accept {
+                format!("`accept {}`", decl.name.name)
+            } else {
+                format!("{} `{}`", decl.kind.keyword(), decl.name.name)
+            };
+            cx.push(
+                Diagnostic::error(
+                    codes::MISSING_PROPERTY,
+                    decl.name.span,
+                    format!("{what} is missing `{key}`"),
+                )
+                .with_primary_label(format!("`{key}` is required"))
+                .with_help(format!("add `{key}: ...` to its block")),
+            );
+        }
+    }
+    Props { map }
+}
+
+pub(crate) fn unknown_key(cx: &mut Cx, key: &Ident, owner: &str, keys: &[&str]) {
+    let mut d = Diagnostic::error(
+        codes::UNKNOWN_PROPERTY,
+        key.span,
+        format!("unknown property `{}` for {owner}", key.name),
+    )
+    .with_primary_label("unknown property");
+    d = match did_you_mean(&key.name, keys.iter().copied()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d.with_help(format!("{owner} takes {}", crate::load::backticked(keys))),
+    };
+    cx.push(d);
+}
+
+pub(crate) fn repeated(key: &Ident, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::REPEATED_PROPERTY,
+        key.span,
+        format!("`{}` is given twice", key.name),
+    )
+    .with_primary_label("given again here")
+    .with_label(first, "first given here")
+    .with_help("give each property once")
+}
+
+/// How a value is described in shape errors.
+pub(crate) fn shape(value: &Value) -> String {
+    match value {
+        Value::Str(_) => "a string".into(),
+        Value::Number(n) => format!("the number `{}`", n.value),
+        Value::Bool(b) => format!("`{}`", b.value),
+        Value::Ref(r) if r.reverse.is_some() => format!("`{}.reverse`", r.id.name),
+        Value::Ref(r) => format!("the identifier `{}`", r.id.name),
+        Value::ThreatRef(t) => match &t.element {
+            Some(e) => format!("the threat reference `{}@{}`", t.threat.name, e.id.name),
+            None => format!("the identifier `{}`", t.threat.name),
+        },
+        Value::Path(p) => format!("the path `{}`", p.text()),
+        Value::List(_) => "a list".into(),
+        Value::Tagged(t) => format!("the item `{} \"...\"`", t.tag.name),
+        Value::Expr(_) => "an expression".into(),
+    }
+}
+
+/// A closed value set that properties can take.
+pub(crate) trait Closed: Copy {
+    /// How the set is named in messages: "a data kind".
+    const WHAT: &'static str;
+    fn parse_value(text: &str) -> Option<Self>;
+    fn allowed() -> Vec<&'static str>;
+}
+
+macro_rules! closed {
+    ($($ty:ty => $what:literal),* $(,)?) => {$(
+        impl Closed for $ty {
+            const WHAT: &'static str = $what;
+            fn parse_value(text: &str) -> Option<Self> { <$ty>::parse(text) }
+            fn allowed() -> Vec<&'static str> { <$ty>::names() }
+        }
+    )*};
+}
+
+closed! {
+    ComponentKind => "a component kind",
+    ActorKind => "an actor kind",
+    DataKind => "a data kind",
+    CiaLevel => "a level (`none`, `low`, `medium`, `high`)",
+    Trust => "a trust level",
+    ControlledBy => "a `controlled_by` value",
+    Fleet => "a fleet value",
+    Stride => "a STRIDE category",
+    ControlCategory => "an FDA control category",
+    ControlOption => "a risk control option",
+    ControlStatus => "a control status",
+    VerificationType => "a verification type",
+    Method => "a verification method",
+    TestResult => "a test result",
+    RiskLevel => "a risk level",
+    RuleTarget => "a rule target",
+}
+
+/// Typed reading of values. Each reports a wrong shape and returns `None`.
+impl Cx {
+    fn wrong_shape(&mut self, key: &Ident, value_span: Span, expected: &str, found: String) {
+        self.push(
+            Diagnostic::error(
+                codes::WRONG_SHAPE,
+                value_span,
+                format!("`{}` expects {expected}, found {found}", key.name),
+            )
+            .with_primary_label(format!("expected {expected}")),
+        );
+    }
+
+    /// The plain value of a `key: value` property (not a block).
+    pub fn value<'a>(&mut self, p: &'a Property, expected: &str) -> Option<&'a Value> {
+        match &p.value {
+            PropertyValue::Value(v) => Some(v),
+            PropertyValue::Block(b) => {
+                self.wrong_shape(&p.key, b.span(), expected, "a block".into());
+                None
+            }
+        }
+    }
+
+    pub fn block<'a>(&mut self, p: &'a Property) -> Option<&'a Block> {
+        match &p.value {
+            PropertyValue::Block(b) => Some(b),
+            PropertyValue::Value(v) => {
+                self.push(
+                    Diagnostic::error(
+                        codes::WRONG_SHAPE,
+                        v.span(),
+                        format!(
+                            "`{}` expects a block `{{ ... }}`, found {}",
+                            p.key.name,
+                            shape(v)
+                        ),
+                    )
+                    .with_primary_label("expected a block")
+                    .with_help(format!(
+                        "write `{} {{ key: value }}`, without a colon",
+                        p.key.name
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, p: &Property) -> Option<String> {
+        let v = self.value(p, "a string")?;
+        self.value_string(&p.key, v)
+    }
+
+    pub fn value_string(&mut self, key: &Ident, v: &Value) -> Option<String> {
+        match v {
+            Value::Str(s) => Some(s.value.clone()),
+            other => {
+                self.wrong_shape(key, other.span(), "a string", shape(other));
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, p: &Property) -> Option<bool> {
+        match self.value(p, "`true` or `false`")? {
+            Value::Bool(b) => Some(b.value),
+            other => {
+                self.wrong_shape(&p.key, other.span(), "`true` or `false`", shape(other));
+                None
+            }
+        }
+    }
+
+    /// A bare identifier (an enum value, a level, an open-set name).
+    pub fn value_ident<'a>(&mut self, key: &Ident, v: &'a Value) -> Option<&'a Ident> {
+        match v {
+            Value::Ref(r) if r.reverse.is_none() => Some(&r.id),
+            Value::ThreatRef(t) if t.element.is_none() => Some(&t.threat),
+            other => {
+                self.wrong_shape(key, other.span(), "an identifier", shape(other));
+                None
+            }
+        }
+    }
+
+    pub fn ident<'a>(&mut self, p: &'a Property) -> Option<&'a Ident> {
+        let v = self.value(p, "an identifier")?;
+        self.value_ident(&p.key, v)
+    }
+
+    pub fn value_enum<T: Closed>(&mut self, key: &Ident, v: &Value) -> Option<T> {
+        let id = self.value_ident(key, v)?;
+        self.ident_enum(key, id)
+    }
+
+    pub fn ident_enum<T: Closed>(&mut self, key: &Ident, id: &Ident) -> Option<T> {
+        if let Some(value) = T::parse_value(&id.name) {
+            return Some(value);
+        }
+        let allowed = T::allowed();
+        let mut d = Diagnostic::error(
+            codes::BAD_ENUM_VALUE,
+            id.span,
+            format!("`{}` is not {} (in `{}`)", id.name, T::WHAT, key.name),
+        )
+        .with_primary_label(format!("not {}", T::WHAT));
+        d = match did_you_mean(&id.name, allowed.iter().copied()) {
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}`? allowed: {}",
+                crate::load::backticked(&allowed)
+            )),
+            None => d.with_help(format!("allowed: {}", crate::load::backticked(&allowed))),
+        };
+        self.push(d);
+        None
+    }
+
+    pub fn enum_value<T: Closed>(&mut self, p: &Property) -> Option<T> {
+        let v = self.value(p, T::WHAT)?;
+        self.value_enum(&p.key, v)
+    }
+
+    /// The items of a list property; a single value is a one-element list.
+    pub fn list<'a>(&mut self, p: &'a Property) -> Vec<&'a Value> {
+        match self.value(p, "a list") {
+            Some(Value::List(l)) => l.items.iter().collect(),
+            Some(v) => vec![v],
+            None => Vec::new(),
+        }
+    }
+
+    pub fn enum_list<T: Closed + PartialEq>(&mut self, p: &Property) -> Vec<T> {
+        let mut out = Vec::new();
+        for v in self.list(p) {
+            if let Some(value) = self.value_enum::<T>(&p.key, v) {
+                if !out.contains(&value) {
+                    out.push(value);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn string_list(&mut self, p: &Property) -> Vec<String> {
+        self.list(p)
+            .into_iter()
+            .filter_map(|v| self.value_string(&p.key, v))
+            .collect()
+    }
+
+    pub fn ident_list(&mut self, p: &Property) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for v in self.list(p) {
+            if let Some(id) = self.value_ident(&p.key, v) {
+                if !out.contains(&id.name) {
+                    out.push(id.name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// A reference value (`id` or `id.reverse`).
+    pub fn value_ref<'a>(&mut self, key: &Ident, v: &'a Value, expected: &str) -> Option<&'a Ref> {
+        match v {
+            Value::Ref(r) => Some(r),
+            other => {
+                self.wrong_shape(key, other.span(), expected, shape(other));
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer (`reduces`, CAPEC and CWE ids).
+    pub fn value_uint(&mut self, key: &Ident, v: &Value) -> Option<u32> {
+        match v {
+            Value::Number(n) => {
+                if n.value >= 0.0 && n.value.fract() == 0.0 && n.value <= u32::MAX as f64 {
+                    Some(n.value as u32)
+                } else {
+                    self.push(
+                        Diagnostic::error(
+                            codes::BAD_INTEGER,
+                            n.span,
+                            format!(
+                                "`{}` expects a non-negative integer, found `{}`",
+                                key.name, n.value
+                            ),
+                        )
+                        .with_primary_label("not a non-negative integer"),
+                    );
+                    None
+                }
+            }
+            other => {
+                self.wrong_shape(key, other.span(), "a non-negative integer", shape(other));
+                None
+            }
+        }
+    }
+
+    pub fn uint(&mut self, p: &Property) -> Option<u32> {
+        let v = self.value(p, "a non-negative integer")?;
+        self.value_uint(&p.key, v)
+    }
+
+    pub fn uint_list(&mut self, p: &Property) -> Vec<u32> {
+        let mut out = Vec::new();
+        for v in self.list(p) {
+            if let Some(n) = self.value_uint(&p.key, v) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn number(&mut self, key: &Ident, v: &Value) -> Option<f64> {
+        match v {
+            Value::Number(n) => Some(n.value),
+            other => {
+                self.wrong_shape(key, other.span(), "a number", shape(other));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Names of model items by id, and of levels by index, for renderers.
+
+use ward_model::{
+    ControlId, DataId, ElementId, FlowId, HazardId, Level, Model, Policy, Target, VerificationId,
+    ZoneId,
+};
+
+pub(crate) struct Names<'a> {
+    pub model: &'a Model,
+    pub policy: &'a Policy,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(model: &'a Model) -> Names<'a> {
+        Names {
+            model,
+            policy: model.policy(),
+        }
+    }
+    pub fn zone(&self, id: ZoneId) -> String {
+        self.model.zone(id).meta.name.clone()
+    }
+    pub fn data(&self, id: DataId) -> String {
+        self.model.datum(id).meta.name.clone()
+    }
+    pub fn element(&self, id: ElementId) -> String {
+        self.model.element(id).meta.name.clone()
+    }
+    pub fn flow(&self, id: FlowId) -> String {
+        self.model.flow(id).meta.name.clone()
+    }
+    pub fn hazard(&self, id: HazardId) -> String {
+        self.model.hazard(id).meta.name.clone()
+    }
+    pub fn control(&self, id: ControlId) -> String {
+        self.model.control(id).meta.name.clone()
+    }
+    pub fn verification(&self, id: VerificationId) -> String {
+        self.model.verification(id).meta.name.clone()
+    }
+    pub fn target(&self, t: Target) -> String {
+        self.model.target_name(t).to_string()
+    }
+    /// A flow end; `?` only in a model with errors.
+    pub fn end(&self, id: Option<ElementId>) -> String {
+        id.map_or_else(|| "?".to_string(), |e| self.element(e))
+    }
+    pub fn severity(&self, level: Level) -> String {
+        self.policy.severity_name(level).to_string()
+    }
+    pub fn exploitability(&self, level: Level) -> String {
+        self.policy.exploitability_name(level).to_string()
+    }
+}

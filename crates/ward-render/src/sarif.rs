@@ -1,0 +1,470 @@
+//! `findings.sarif`: SARIF 2.1.0 for code-scanning tools. One rule per
+//! diagnostic code (from the catalog) and one per threat rule of the model;
+//! one result per diagnostic, located in the model's files relative to
+//! `%SRCROOT%` (the model root). No absolute path is written, so the log is
+//! the same wherever the model is checked out.
+
+use serde_json::{json, Map, Value};
+use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span, CODES};
+
+/// The base id of model files; `uri`s are relative to the model root.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// The base id of the embedded standard library (`std/stride.ward`).
+pub const STDLIB: &str = "WARD_STDLIB";
+
+/// A threat-generation rule, shown as a SARIF rule next to the codes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreatRuleInfo {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub stride: Vec<String>,
+    pub capec: Vec<u32>,
+    pub cwe: Vec<u32>,
+    pub suggest: Vec<String>,
+    pub from_stdlib: bool,
+}
+
+/// `syntax error` -> `SyntaxError`.
+fn pascal_case(summary: &str) -> String {
+    summary
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .unwrap_or_default();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect()
+}
+
+/// The description paragraphs of a catalog entry: the text between the
+/// heading and the first `## ` section.
+fn catalog_description(text: &str) -> String {
+    let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let end = body.find("\n## ").unwrap_or(body.len());
+    let description = body[..end].trim();
+    let mut out = String::new();
+    for paragraph in description.split("\n\n") {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&paragraph.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
+}
+
+fn ensure_period(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+fn code_rule(code: &ward_diagnostics::CodeInfo) -> Value {
+    let level = if code.code.starts_with('E') {
+        "error"
+    } else {
+        "warning"
+    };
+    let description = catalog_description(code.text);
+    json!({
+        "id": code.code,
+        "name": pascal_case(code.summary),
+        "shortDescription": { "text": ensure_period(code.summary) },
+        "fullDescription": { "text": ensure_period(if description.is_empty() { code.summary } else { &description }) },
+        "help": { "text": code.text.trim_end(), "markdown": code.text.trim_end() },
+        "defaultConfiguration": { "level": level },
+        "properties": { "tags": ["ward", "diagnostic"] },
+    })
+}
+
+fn threat_rule(rule: &ThreatRuleInfo) -> Value {
+    let refs = |prefix: &str, ids: &[u32]| {
+        ids.iter()
+            .map(|n| format!("{prefix}-{n}"))
+            .collect::<Vec<_>>()
+    };
+    let capec = refs("CAPEC", &rule.capec);
+    let cwe = refs("CWE", &rule.cwe);
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let mut help = format!(
+        "Threat rule `{}` ({}). STRIDE: {}. CAPEC: {}. CWE: {}. Suggested FDA control categories: {}.",
+        rule.id,
+        if rule.from_stdlib { "standard library" } else { "declared in the model" },
+        list(&rule.stride),
+        list(&capec),
+        list(&cwe),
+        list(&rule.suggest),
+    );
+    if let Some(d) = &rule.description {
+        help = format!("{}\n\n{help}", d.trim());
+    }
+    let mut tags: Vec<String> = vec!["ward".into(), "threat-rule".into(), "security".into()];
+    tags.extend(rule.stride.iter().cloned());
+    tags.extend(capec);
+    tags.extend(
+        cwe.iter()
+            .map(|c| format!("external/cwe/{}", c.to_ascii_lowercase())),
+    );
+    json!({
+        "id": rule.id,
+        "name": pascal_case(&rule.id),
+        "shortDescription": { "text": ensure_period(&rule.title) },
+        "fullDescription": { "text": ensure_period(rule.description.as_deref().unwrap_or(&rule.title)) },
+        "help": { "text": help, "markdown": help },
+        "defaultConfiguration": { "level": "note" },
+        "properties": { "tags": tags },
+    })
+}
+
+/// Percent-encodes a relative path for a URI: unreserved characters and `/`
+/// stay, everything else becomes `%XX` per UTF-8 byte.
+pub(crate) fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+struct Files<'a> {
+    sources: &'a SourceMap,
+}
+
+impl Files<'_> {
+    fn base_id(&self, span: Span) -> &'static str {
+        if self.sources.get(span.file).path.is_some() {
+            SRCROOT
+        } else {
+            STDLIB
+        }
+    }
+
+    fn has(&self, span: Span) -> bool {
+        (span.file.0 as usize) < self.sources.len()
+    }
+
+    fn location(&self, span: Span, message: Option<&str>, id: Option<usize>) -> Value {
+        let file = self.sources.get(span.file);
+        let start = file.line_col(span.start as usize);
+        let end = file.line_col(span.end.max(span.start) as usize);
+        let mut loc = json!({
+            "physicalLocation": {
+                "artifactLocation": {
+                    "uri": uri_path(&file.name),
+                    "uriBaseId": self.base_id(span),
+                    "index": span.file.0,
+                },
+                "region": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+            },
+        });
+        let obj = loc.as_object_mut().expect("an object");
+        if let Some(id) = id {
+            obj.insert("id".into(), json!(id));
+        }
+        if let Some(m) = message {
+            obj.insert("message".into(), json!({ "text": m }));
+        }
+        loc
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The SARIF log of a build. `diagnostics` are all of them (compile
+/// warnings and analysis findings); results keep their order.
+pub fn sarif_log(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    threat_rules: &[ThreatRuleInfo],
+    tool_version: &str,
+) -> Value {
+    let files = Files { sources };
+    let mut rules: Vec<Value> = CODES.iter().map(code_rule).collect();
+    let mut rule_index: Map<String, Value> = Map::new();
+    for (i, c) in CODES.iter().enumerate() {
+        rule_index.insert(c.code.to_string(), json!(i));
+    }
+    for r in threat_rules {
+        if !rule_index.contains_key(&r.id) {
+            rule_index.insert(r.id.clone(), json!(rules.len()));
+            rules.push(threat_rule(r));
+        }
+    }
+
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = ensure_period(&d.message);
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" Help: {}", ensure_period(help)));
+            }
+            for note in &d.notes {
+                text.push_str(&format!(" Note: {}", ensure_period(note)));
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": { "text": text },
+            });
+            let obj = result.as_object_mut().expect("an object");
+            if let Some(index) = rule_index.get(d.code) {
+                obj.insert("ruleIndex".into(), index.clone());
+            }
+            if files.has(d.span) {
+                obj.insert(
+                    "locations".into(),
+                    json!([files.location(d.span, d.primary_label.as_deref(), None)]),
+                );
+                let related: Vec<Value> = d
+                    .labels
+                    .iter()
+                    .filter(|l| files.has(l.span))
+                    .enumerate()
+                    .map(|(i, l)| files.location(l.span, Some(&l.message), Some(i + 1)))
+                    .collect();
+                if !related.is_empty() {
+                    obj.insert("relatedLocations".into(), json!(related));
+                }
+            }
+            result
+        })
+        .collect();
+
+    let artifacts: Vec<Value> = sources
+        .files()
+        .map(|(id, f)| {
+            let base = if f.path.is_some() { SRCROOT } else { STDLIB };
+            let span = Span::new(id, 0, 0);
+            debug_assert_eq!(files.base_id(span), base);
+            json!({
+                "location": { "uri": uri_path(&f.name), "uriBaseId": base },
+                "sourceLanguage": "ward",
+                "roles": ["analysisTarget"],
+            })
+        })
+        .collect();
+
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "ward",
+                    "version": tool_version,
+                    "semanticVersion": tool_version,
+                    "rules": rules,
+                },
+            },
+            "originalUriBaseIds": {
+                SRCROOT: { "description": { "text": "The model root: the folder holding Ward.toml, else the folder or the file's folder given to ward." } },
+                STDLIB: { "description": { "text": "The Ward standard library embedded in the ward binary." } },
+            },
+            "artifacts": artifacts,
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+/// Adds to each result about a threat (reported at the threat, naming it)
+/// a property bag with the threat id, its generating rule, STRIDE, CAPEC
+/// and CWE, so code-scanning tools can group findings by threat rule.
+pub fn link_threats(
+    log: &mut Value,
+    model: &ward_model::Model,
+    analysis: &ward_analysis::Analysis,
+    diagnostics: &[Diagnostic],
+) {
+    let Some(results) = log["runs"][0]["results"].as_array_mut() else {
+        return;
+    };
+    for (result, d) in results.iter_mut().zip(diagnostics) {
+        let threat = analysis
+            .threats
+            .iter()
+            .find(|t| t.span == d.span && d.message.contains(&format!("`{}`", t.id)));
+        let Some(t) = threat else { continue };
+        let mut props = json!({
+            "threat": t.id,
+            "stride": t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "capec": t.capec.iter().map(|n| format!("CAPEC-{n}")).collect::<Vec<_>>(),
+            "cwe": t.cwe.iter().map(|n| format!("CWE-{n}")).collect::<Vec<_>>(),
+            "targets": t.targets.iter().map(|&x| model.target_name(x)).collect::<Vec<_>>(),
+        });
+        if let Some(rule) = &t.rule {
+            props["threatRule"] = json!(rule);
+        }
+        result["properties"] = props;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ward_diagnostics::{FileId, SourceFile};
+
+    pub(crate) fn sample() -> (SourceMap, Vec<Diagnostic>) {
+        let mut sources = SourceMap::new();
+        let a = sources.add(SourceFile::new(
+            "model/pump app.ward",
+            Some("/m/model/pump app.ward".into()),
+            "zone home \"Home\" { trust: untrusted physical_access: true }\nzone é { }\n",
+        ));
+        let std = sources.add(SourceFile::new("std/stride.ward", None, "rule x {}\n"));
+        let diagnostics = vec![
+            Diagnostic::error(
+                "E0001",
+                Span::new(a, 36, 51),
+                "expected `,` before `physical_access`",
+            )
+            .with_primary_label("a second property on the same line")
+            .with_help("separate properties with a comma or a newline"),
+            Diagnostic::warning("W9999", Span::new(a, 65, 67), "zone `é` is empty")
+                .with_label(Span::new(std, 0, 4), "the rule"),
+            Diagnostic::error("E0501", Span::new(FileId(9), 0, 0), "an output problem"),
+        ];
+        (sources, diagnostics)
+    }
+
+    #[test]
+    fn locations_are_relative_one_based_and_percent_encoded() {
+        let (sources, diagnostics) = sample();
+        let log = sarif_log(&sources, &diagnostics, &[], "0.1.0");
+        let results = &log["runs"][0]["results"];
+        let loc = &results[0]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "model/pump%20app.ward");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], SRCROOT);
+        assert_eq!(loc["region"]["startLine"], 1);
+        assert_eq!(loc["region"]["startColumn"], 37);
+        assert_eq!(results[0]["level"], "error");
+        assert_eq!(results[1]["level"], "warning");
+        let w = &results[1]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            (w["startLine"].as_u64(), w["startColumn"].as_u64()),
+            (Some(2), Some(6))
+        );
+        assert_eq!(
+            results[1]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            STDLIB
+        );
+        assert!(
+            results[2].get("locations").is_none(),
+            "a span outside the map has no location"
+        );
+        assert_eq!(results[0]["ruleId"], "E0001");
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(
+            rules[results[0]["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            "E0001"
+        );
+        assert!(
+            results[1].get("ruleIndex").is_none(),
+            "W9999 is not in the catalog"
+        );
+    }
+
+    #[test]
+    fn threat_rules_carry_capec_cwe_and_categories() {
+        let rule = ThreatRuleInfo {
+            id: "unauthenticated_crossing".into(),
+            title: "Spoofing on unauthenticated flow".into(),
+            description: None,
+            stride: vec!["spoofing".into()],
+            capec: vec![151],
+            cwe: vec![306],
+            suggest: vec!["authentication".into()],
+            from_stdlib: true,
+        };
+        let log = sarif_log(&SourceMap::new(), &[], &[rule], "0.1.0");
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let r = rules
+            .iter()
+            .find(|r| r["id"] == "unauthenticated_crossing")
+            .unwrap();
+        let help = r["help"]["text"].as_str().unwrap();
+        assert!(
+            help.contains("CAPEC-151")
+                && help.contains("CWE-306")
+                && help.contains("authentication"),
+            "{help}"
+        );
+        assert_eq!(r["name"], "UnauthenticatedCrossing");
+    }
+
+    /// Runs Microsoft's validator when it is installed (see
+    /// `testing::validate_sarif`); the end-to-end tests require it.
+    #[test]
+    fn the_log_passes_the_sarif_multitool() {
+        let (sources, diagnostics) = sample();
+        let rule = ThreatRuleInfo {
+            id: "debug_port".into(),
+            title: "Debug port <jtag> left open".into(),
+            description: Some("A \"debug\" port.".into()),
+            stride: vec!["tampering".into()],
+            capec: vec![],
+            cwe: vec![1191],
+            suggest: vec![],
+            from_stdlib: false,
+        };
+        let log = sarif_log(&sources, &diagnostics, &[rule], "0.1.0");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("findings.sarif");
+        std::fs::write(&file, serde_json::to_string_pretty(&log).unwrap()).unwrap();
+        match crate::testing::validate_sarif(&file) {
+            // SARIF2005 asks for `informationUri`: Ward has no public home page to name yet.
+            Some(v) => assert!(
+                v.errors.is_empty() && v.warnings.iter().all(|w| w.contains("SARIF2005")),
+                "{v:#?}"
+            ),
+            None => {
+                eprintln!("note: sarif-multitool not found; set WARD_SARIF_MULTITOOL to validate")
+            }
+        }
+    }
+
+    #[test]
+    fn catalog_descriptions_are_the_first_section() {
+        let text =
+            "# E0001: syntax error\n\nThe parser met\na token.\n\nSecond.\n\n## Example\n\nx\n";
+        assert_eq!(
+            catalog_description(text),
+            "The parser met a token.\n\nSecond."
+        );
+        assert_eq!(
+            pascal_case("`use` outside the model root"),
+            "UseOutsideTheModelRoot"
+        );
+    }
+}

@@ -1,0 +1,570 @@
+//! The tables of `ward build` (spec §6): rows of plain strings, one column
+//! list per table. The `.md` and `.csv` templates and the HTML report all
+//! print these same rows, so the formats never disagree.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ward_analysis::{Analysis, ExploitabilitySource, Origin, ThreatAnalysis};
+use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
+
+use crate::names::Names;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Column {
+    pub key: &'static str,
+    pub title: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    /// Each row maps every column key to its text.
+    pub rows: Vec<Map<String, Value>>,
+}
+
+impl Table {
+    fn new(columns: &[(&'static str, &'static str)]) -> Table {
+        Table {
+            columns: columns
+                .iter()
+                .map(|&(key, title)| Column { key, title })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row; `cells` are in column order.
+    fn push(&mut self, cells: Vec<String>) {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        let row = self
+            .columns
+            .iter()
+            .zip(cells)
+            .map(|(c, v)| (c.key.to_string(), Value::String(v)))
+            .collect();
+        self.rows.push(row);
+    }
+}
+
+#[derive(Serialize)]
+pub struct Tables {
+    pub risk_register: Table,
+    pub safety_transfer: Table,
+    pub control_requirements: Table,
+    pub traceability: Table,
+    pub interfaces: Table,
+    pub coverage: Table,
+}
+
+pub(crate) const NONE: &str = "none";
+pub(crate) const NOT_APPLICABLE: &str = "n/a";
+
+fn join(items: impl IntoIterator<Item = String>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+fn join_or(items: impl IntoIterator<Item = String>, empty: &str) -> String {
+    let text = join(items);
+    if text.is_empty() {
+        empty.to_string()
+    } else {
+        text
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+pub fn build(model: &Model, analysis: &Analysis) -> Tables {
+    let names = Names::new(model);
+    Tables {
+        risk_register: risk_register(&names, analysis),
+        safety_transfer: safety_transfer(&names, analysis),
+        control_requirements: control_requirements(&names),
+        traceability: traceability(&names, analysis),
+        interfaces: interfaces(&names, analysis),
+        coverage: coverage(&names, analysis),
+    }
+}
+
+/// The residual acceptability is judged on (spec §4.7).
+pub(crate) fn judged_residual<'t>(
+    model: &Model,
+    t: &'t ThreatAnalysis,
+) -> &'t ward_analysis::Residual {
+    if model.policy().require_verified {
+        &t.verified
+    } else {
+        &t.planned
+    }
+}
+
+pub(crate) fn exploitability_source(names: &Names, t: &ThreatAnalysis) -> String {
+    match &t.exploitability_source {
+        ExploitabilitySource::Hand => "hand".into(),
+        ExploitabilitySource::Rule { rule, from_stdlib } => {
+            let rule = &names.model.rule(*rule).meta.name;
+            if *from_stdlib {
+                format!("rule {rule} (stdlib)")
+            } else {
+                format!("rule {rule}")
+            }
+        }
+        ExploitabilitySource::Cvss {
+            vector,
+            base_score,
+            exploitability_subscore,
+        } => {
+            format!("{vector} (base score {base_score:.1}, exploitability sub-score {exploitability_subscore:.1})")
+        }
+    }
+}
+
+fn origin(t: &ThreatAnalysis) -> String {
+    match (t.origin, &t.rule) {
+        (Origin::Rule, Some(rule)) => format!("rule {rule}"),
+        (Origin::Rule, None) => "rule".into(),
+        (Origin::Hand, _) => "hand".into(),
+    }
+}
+
+fn acceptance(names: &Names, t: &ThreatAnalysis) -> String {
+    match &t.acceptance {
+        None => NONE.into(),
+        Some(a) => {
+            let accept = names.model.accept(a.accept);
+            let mut text = format!("{}: {}", a.level, accept.rationale);
+            if a.stale {
+                text = format!(
+                    "STALE: accepted at {} but judged {}; {}",
+                    a.level, t.judged, accept.rationale
+                );
+            }
+            if let Some(by) = &accept.approved_by {
+                text.push_str(&format!(" (approved by {by})"));
+            }
+            text
+        }
+    }
+}
+
+fn refs(prefix: &str, ids: &[u32]) -> String {
+    join(ids.iter().map(|n| format!("{prefix}-{n}")))
+}
+
+fn risk_register(names: &Names, analysis: &Analysis) -> Table {
+    let mut table = Table::new(&[
+        ("id", "ID"),
+        ("title", "Title"),
+        ("origin", "Origin"),
+        ("stride", "STRIDE"),
+        ("targets", "Targets"),
+        ("affected_data", "Affected data"),
+        ("hazards", "Hazards"),
+        ("severity", "Severity"),
+        ("exploitability", "Exploitability"),
+        ("exploitability_source", "Exploitability source"),
+        ("security_impact", "Security impact"),
+        ("initial_security_risk", "Initial security risk"),
+        ("initial_safety_risk", "Initial safety risk"),
+        ("initial_risk", "Initial risk"),
+        ("controls", "Controls"),
+        ("residual_exploitability", "Residual exploitability"),
+        ("residual_severity", "Residual severity"),
+        ("residual_risk_planned", "Residual risk (planned)"),
+        ("residual_risk_verified", "Residual risk (verified)"),
+        ("controlled", "Controlled"),
+        ("transferred_to_user", "Transferred to user"),
+        ("acceptance", "Acceptance"),
+        ("multi_patient", "Multi-patient"),
+        ("capec", "CAPEC"),
+        ("cwe", "CWE"),
+    ]);
+    for t in &analysis.threats {
+        let residual = judged_residual(names.model, t);
+        table.push(vec![
+            t.id.clone(),
+            t.title.clone(),
+            origin(t),
+            join(t.stride.iter().map(|s| s.as_str().to_string())),
+            join(t.targets.iter().map(|&x| names.target(x))),
+            join(t.affected_data.iter().map(|&d| names.data(d))),
+            join(t.hazards.iter().map(|&h| names.hazard(h))),
+            t.severity
+                .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
+            names.exploitability(t.exploitability),
+            exploitability_source(names, t),
+            t.impact.as_str().into(),
+            t.initial.security.as_str().into(),
+            t.initial
+                .safety
+                .map_or_else(|| NOT_APPLICABLE.into(), |r| r.as_str().into()),
+            t.initial.overall.as_str().into(),
+            join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+            names.exploitability(residual.exploitability),
+            residual
+                .severity
+                .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
+            t.planned.risk.overall.as_str().into(),
+            t.verified.risk.overall.as_str().into(),
+            yes_no(t.controlled),
+            yes_no(t.transferred),
+            acceptance(names, t),
+            yes_no(t.multi_patient),
+            refs("CAPEC", &t.capec),
+            refs("CWE", &t.cwe),
+        ]);
+    }
+    table
+}
+
+/// `user -f_use-> app -f_dose-> pump`.
+pub(crate) fn path_text(names: &Names, entry: ElementId, flows: &[FlowId]) -> String {
+    let mut text = names.element(entry);
+    for &f in flows {
+        let flow = names.model.flow(f);
+        text.push_str(&format!(
+            " -[{}]-> {}",
+            flow.meta.name,
+            names.end(flow.target)
+        ));
+    }
+    text
+}
+
+fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) -> String {
+    let paths: Vec<String> = t
+        .paths
+        .iter()
+        .filter_map(|&i| analysis.paths.get(i))
+        .map(|p| path_text(names, p.entry, &p.flows))
+        .collect();
+    let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
+    let data = join(t.affected_data.iter().map(|&d| names.data(d)));
+    let mut text = String::new();
+    if !paths.is_empty() {
+        text.push_str(&format!("Attack path: {}. ", paths.join("; ")));
+    }
+    text.push_str(&format!(
+        "Threat {} ({}): {}",
+        t.id,
+        join(t.stride.iter().map(|s| s.as_str().to_string())),
+        t.title
+    ));
+    if !broken.is_empty() && !data.is_empty() {
+        text.push_str(&format!("; breaks {broken} of {data}"));
+    }
+    text
+}
+
+fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
+    let mut table = Table::new(&[
+        ("threat", "Threat"),
+        ("hazard", "Hazard"),
+        ("sequence_of_events", "Sequence of events"),
+        ("hazardous_situation", "Hazardous situation"),
+        ("harm", "Harm"),
+        ("severity", "Severity"),
+        ("rmf_ref", "RMF ref"),
+        ("p1_basis", "P1 basis"),
+        ("exploitability_before", "Exploitability before controls"),
+        ("exploitability_after", "Exploitability after controls"),
+        ("controls", "Controls"),
+        ("multi_patient", "Multi-patient"),
+    ]);
+    let basis = names
+        .policy
+        .transfer_basis
+        .clone()
+        .unwrap_or_else(|| "not stated in the policy".into());
+    for t in &analysis.threats {
+        let residual = judged_residual(names.model, t);
+        for &h in &t.hazards {
+            let hazard = names.model.hazard(h);
+            table.push(vec![
+                t.id.clone(),
+                hazard.meta.name.clone(),
+                sequence_of_events(names, analysis, t),
+                hazard.hazardous_situation.clone().unwrap_or_default(),
+                hazard.harm.clone().unwrap_or_default(),
+                names.severity(hazard.severity),
+                hazard.rmf_ref.clone().unwrap_or_default(),
+                basis.clone(),
+                names.exploitability(t.exploitability),
+                names.exploitability(residual.exploitability),
+                join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+                yes_no(t.multi_patient),
+            ]);
+        }
+    }
+    table
+}
+
+/// `vt_102 (threat_mitigation, pass)` or `test: Bench check (inline)`.
+pub(crate) fn verification_text(names: &Names, item: &VerificationItem) -> String {
+    match item {
+        VerificationItem::Ref { verification, .. } => {
+            let v = names.model.verification(*verification);
+            let kind = v.kind.map_or("no type", |k| k.as_str());
+            let result = v.result.map_or("no result", |r| r.as_str());
+            format!("{} ({kind}, {result})", v.meta.name)
+        }
+        VerificationItem::Inline { method, text, .. } => {
+            format!("{method}: {text} (inline, no result)")
+        }
+    }
+}
+
+fn control_requirements(names: &Names) -> Table {
+    let mut table = Table::new(&[
+        ("requirement_id", "Requirement ID"),
+        ("requirement", "Requirement"),
+        ("acceptance", "Acceptance criteria"),
+        ("category", "Category"),
+        ("option", "Option"),
+        ("implemented_in", "Implemented in"),
+        ("mitigates", "Mitigates"),
+        ("verifications", "Verifications"),
+        ("status", "Status"),
+    ]);
+    for c in &names.model.controls {
+        table.push(vec![
+            c.requirement_id.clone(),
+            c.requirement.clone(),
+            c.acceptance.clone().unwrap_or_default(),
+            c.category.as_str().into(),
+            c.option.map_or_else(String::new, |o| o.as_str().into()),
+            join(c.implemented_in.iter().map(|&e| names.element(e))),
+            join_or(
+                c.mitigates
+                    .iter()
+                    .map(|m| names.model.threat_key_name(m.key)),
+                NONE,
+            ),
+            join_or(
+                c.verification.iter().map(|v| verification_text(names, v)),
+                NONE,
+            ),
+            c.status.as_str().into(),
+        ]);
+    }
+    table
+}
+
+fn traceability(names: &Names, analysis: &Analysis) -> Table {
+    let mut table = Table::new(&[
+        ("threat", "Threat"),
+        ("element", "Element"),
+        ("hazard", "Hazard"),
+        ("risk_before", "Risk before"),
+        ("risk_after", "Risk after"),
+        ("control", "Control"),
+        ("requirement", "Requirement"),
+        ("verification", "Verification"),
+        ("test_type", "Test type"),
+        ("result", "Result"),
+    ]);
+    for t in &analysis.threats {
+        let residual = judged_residual(names.model, t);
+        let base = [
+            t.id.clone(),
+            join(t.targets.iter().map(|&x| names.target(x))),
+            join_or(t.hazards.iter().map(|&h| names.hazard(h)), NONE),
+            t.initial.overall.as_str().to_string(),
+            residual.risk.overall.as_str().to_string(),
+        ];
+        let row = |rest: [String; 5]| base.iter().cloned().chain(rest).collect::<Vec<_>>();
+        if t.controls.is_empty() {
+            let control = if t.initial.overall == ward_model::RiskLevel::Acceptable {
+                "none (initial risk acceptable)".to_string()
+            } else {
+                "GAP: no control".to_string()
+            };
+            table.push(row([
+                control,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]));
+            continue;
+        }
+        for &c in &t.controls {
+            let control = names.model.control(c);
+            let requirement = format!("{}: {}", control.requirement_id, control.requirement);
+            if control.verification.is_empty() {
+                table.push(row([
+                    control.meta.name.clone(),
+                    requirement,
+                    "GAP: no verification".into(),
+                    String::new(),
+                    String::new(),
+                ]));
+                continue;
+            }
+            for item in &control.verification {
+                let (verification, kind, result) = match item {
+                    VerificationItem::Ref { verification, .. } => {
+                        let v = names.model.verification(*verification);
+                        let result = match v.result {
+                            Some(TestResult::Pass) => "pass".to_string(),
+                            Some(TestResult::Fail) => "GAP: fail".to_string(),
+                            Some(TestResult::Pending) => "GAP: pending".to_string(),
+                            None => "GAP: no result".to_string(),
+                        };
+                        let kind = v
+                            .kind
+                            .map_or_else(|| "GAP: no test type".to_string(), |k| k.as_str().into());
+                        let mut name = v.meta.name.clone();
+                        if let Some(report) = &v.report {
+                            name.push_str(&format!(" ({report})"));
+                        }
+                        (name, kind, result)
+                    }
+                    VerificationItem::Inline { method, text, .. } => (
+                        format!("{method}: {text}"),
+                        "inline".to_string(),
+                        "GAP: no result".to_string(),
+                    ),
+                };
+                table.push(row([
+                    control.meta.name.clone(),
+                    requirement.clone(),
+                    verification,
+                    kind,
+                    result,
+                ]));
+            }
+        }
+    }
+    table
+}
+
+fn trust_crossing(names: &Names, analysis: &Analysis, flow: FlowId) -> String {
+    let crosses = analysis
+        .flows
+        .get(flow.index())
+        .is_some_and(|f| f.crosses_boundary);
+    if !crosses {
+        return "no".into();
+    }
+    let model = names.model;
+    let f = model.flow(flow);
+    let zone = |e: Option<ElementId>| {
+        e.and_then(|e| model.element(e).zone)
+            .map(|z| {
+                let zone = model.zone(z);
+                format!("{} ({})", zone.meta.name, zone.trust)
+            })
+            .unwrap_or_else(|| "?".into())
+    };
+    format!("yes: {} to {}", zone(f.source), zone(f.target))
+}
+
+fn interfaces(names: &Names, analysis: &Analysis) -> Table {
+    let mut table = Table::new(&[
+        ("component", "Component"),
+        ("interface", "Interface"),
+        ("direction", "Direction"),
+        ("flow", "Flow"),
+        ("protocol", "Protocol"),
+        ("peer", "Peer"),
+        ("trust_crossing", "Crosses trust boundary"),
+    ]);
+    let model = names.model;
+    for (i, element) in model.elements.iter().enumerate() {
+        if element.is_actor() {
+            continue;
+        }
+        let facts = analysis.elements.get(i);
+        let mut flows: Vec<(FlowId, &str)> = Vec::new();
+        if let Some(facts) = facts {
+            flows.extend(facts.flows_in.iter().map(|&f| (f, "in")));
+            flows.extend(facts.flows_out.iter().map(|&f| (f, "out")));
+        }
+        flows.sort_by_key(|&(f, dir)| (f, dir));
+        let row = |interface: String, (f, dir): (FlowId, &str)| {
+            let flow = model.flow(f);
+            let peer = if dir == "in" {
+                flow.source
+            } else {
+                flow.target
+            };
+            vec![
+                element.meta.name.clone(),
+                interface,
+                dir.to_string(),
+                flow.meta.name.clone(),
+                flow.protocol.clone(),
+                names.end(peer),
+                trust_crossing(names, analysis, f),
+            ]
+        };
+        for interface in &element.interfaces {
+            let using: Vec<_> = flows
+                .iter()
+                .filter(|(f, _)| &model.flow(*f).protocol == interface)
+                .collect();
+            if using.is_empty() {
+                table.push(vec![
+                    element.meta.name.clone(),
+                    interface.clone(),
+                    String::new(),
+                    "none (unused)".into(),
+                    interface.clone(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for &&flow in &using {
+                table.push(row(interface.clone(), flow));
+            }
+        }
+        for &flow in flows
+            .iter()
+            .filter(|(f, _)| !element.interfaces.contains(&model.flow(*f).protocol))
+        {
+            table.push(row("not declared".into(), flow));
+        }
+    }
+    table
+}
+
+fn coverage(names: &Names, analysis: &Analysis) -> Table {
+    let mut table = Table::new(&[
+        ("component", "Component"),
+        ("kind", "Kind"),
+        ("authentication", "Authentication"),
+        ("authorization", "Authorization"),
+        ("cryptography", "Cryptography"),
+        ("integrity", "Integrity"),
+        ("confidentiality", "Confidentiality"),
+        ("event_detection", "Event detection"),
+        ("resiliency", "Resiliency"),
+        ("updatability", "Updatability"),
+        ("missing", "Missing categories"),
+    ]);
+    for c in &analysis.coverage {
+        let element = names.model.element(c.element);
+        let mut cells = vec![element.meta.name.clone(), element.kind.as_str().to_string()];
+        for category in ControlCategory::ALL {
+            let controls = c
+                .covered
+                .iter()
+                .find(|(cat, _)| cat == category)
+                .map(|(_, list)| list.as_slice());
+            cells.push(join_or(
+                controls.unwrap_or(&[]).iter().map(|&x| names.control(x)),
+                NONE,
+            ));
+        }
+        cells.push(if c.checked {
+            join_or(c.missing.iter().map(|m| m.as_str().to_string()), NONE)
+        } else {
+            "not checked (no software or interfaces)".into()
+        });
+        table.push(cells);
+    }
+    table
+}

@@ -1,0 +1,336 @@
+//! The tera templates behind every text artifact. Built-in templates are
+//! embedded in the binary; a `--templates DIR` file with the same name
+//! replaces one. Each format has its own engine whose autoescape function
+//! fits it (HTML, Markdown cell, CSV field), so `{{ value }}` is always safe
+//! to write. Undefined variables are errors (tera 2 is strict).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use tera::{Context, Tera};
+use ward_diagnostics::{Diagnostic, Span};
+
+use crate::escape;
+
+/// Every built-in template: name and text. Names starting with `_` are
+/// partials (included by others); a templates folder may add more of those.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("_table.md", include_str!("../templates/_table.md")),
+    ("_table.csv", include_str!("../templates/_table.csv")),
+    ("_meta.md", include_str!("../templates/_meta.md")),
+    (
+        "risk-register.md",
+        include_str!("../templates/risk-register.md"),
+    ),
+    (
+        "risk-register.csv",
+        include_str!("../templates/risk-register.csv"),
+    ),
+    (
+        "safety-transfer.md",
+        include_str!("../templates/safety-transfer.md"),
+    ),
+    (
+        "safety-transfer.csv",
+        include_str!("../templates/safety-transfer.csv"),
+    ),
+    (
+        "control-requirements.md",
+        include_str!("../templates/control-requirements.md"),
+    ),
+    (
+        "control-requirements.csv",
+        include_str!("../templates/control-requirements.csv"),
+    ),
+    (
+        "traceability.md",
+        include_str!("../templates/traceability.md"),
+    ),
+    (
+        "traceability.csv",
+        include_str!("../templates/traceability.csv"),
+    ),
+    ("interfaces.md", include_str!("../templates/interfaces.md")),
+    (
+        "interfaces.csv",
+        include_str!("../templates/interfaces.csv"),
+    ),
+    ("coverage.md", include_str!("../templates/coverage.md")),
+    ("coverage.csv", include_str!("../templates/coverage.csv")),
+    ("_table.html", include_str!("../templates/_table.html")),
+    ("report.html", include_str!("../templates/report.html")),
+    ("report.css", include_str!("../templates/report.css")),
+    ("report.js", include_str!("../templates/report.js")),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Format {
+    Markdown,
+    Csv,
+    /// HTML, and the CSS and script the report inlines (not escaped).
+    Html,
+}
+
+fn format_of(name: &str) -> Option<Format> {
+    match name.rsplit_once('.')?.1 {
+        "md" => Some(Format::Markdown),
+        "csv" => Some(Format::Csv),
+        "html" | "css" | "js" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+pub struct Templates {
+    engines: BTreeMap<Format, Tera>,
+}
+
+fn template_error(code: &'static str, message: String) -> Diagnostic {
+    Diagnostic::error(code, Span::default(), message)
+        .with_note("this concerns a template, not a model file")
+}
+
+/// tera's message plus its causes, one line each.
+fn tera_message(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    text
+}
+
+impl Templates {
+    /// The built-in templates, with those of `dir` (if given) in their place.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        if let Some(dir) = dir {
+            read_overrides(dir, &mut sources)?;
+        }
+        let mut by_format: BTreeMap<Format, Vec<(String, String)>> = BTreeMap::new();
+        for (name, text) in sources {
+            let format = format_of(&name).expect("checked when read");
+            by_format.entry(format).or_default().push((name, text));
+        }
+        let mut engines = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (format, templates) in by_format {
+            let mut tera = Tera::new();
+            match format {
+                Format::Markdown => {
+                    tera.autoescape_on([".md"]);
+                    tera.set_escape_fn(escape::tera_markdown);
+                }
+                Format::Csv => {
+                    tera.autoescape_on([".csv"]);
+                    tera.set_escape_fn(escape::tera_csv);
+                }
+                Format::Html => {
+                    tera.autoescape_on([".html"]);
+                    tera.set_escape_fn(escape::tera_html);
+                }
+            }
+            // Parsed one at a time first, so a syntax error names its template.
+            let mut syntax_ok = true;
+            for (name, text) in &templates {
+                if let Err(e) = Tera::new().add_raw_template(name, text) {
+                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                        syntax_ok = false;
+                        errors.push(template_error(
+                            "E0505",
+                            format!("template `{name}` does not parse: {}", tera_message(&e)),
+                        ));
+                    }
+                }
+            }
+            if syntax_ok {
+                if let Err(e) =
+                    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                {
+                    errors.push(template_error(
+                        "E0505",
+                        format!("templates do not load: {}", tera_message(&e)),
+                    ));
+                }
+            }
+            engines.insert(format, tera);
+        }
+        if errors.is_empty() {
+            Ok(Templates { engines })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Renders one template with the given context.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        let engine = format_of(name).and_then(|f| self.engines.get(&f));
+        let Some(engine) = engine.filter(|e| e.contains_template(name)) else {
+            return Err(template_error(
+                "E0505",
+                format!("there is no template `{name}`"),
+            ));
+        };
+        engine.render(name, context).map_err(|e| {
+            template_error(
+                "E0505",
+                format!("template `{name}` failed: {}", tera_message(&e)),
+            )
+        })
+    }
+}
+
+fn read_overrides(
+    dir: &Path,
+    sources: &mut BTreeMap<String, String>,
+) -> Result<(), Vec<Diagnostic>> {
+    let read_error = |e: std::io::Error| {
+        vec![template_error(
+            "E0505",
+            format!(
+                "could not read the templates folder `{}`: {e}",
+                dir.display()
+            ),
+        )]
+    };
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        if entry.file_type().map_err(read_error)?.is_file() {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    let mut errors = Vec::new();
+    for name in names {
+        let known = sources.contains_key(&name);
+        let partial = name.starts_with('_') && format_of(&name).is_some();
+        if !known && !partial {
+            let builtin: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            let mut diag = template_error(
+                "E0506",
+                format!("`{name}` in the templates folder replaces no built-in template"),
+            )
+            .with_help(format!("templates are named {}", builtin.join(", ")));
+            if let Some(close) = builtin.iter().find(|b| close_name(b, &name)) {
+                diag = diag.with_note(format!("did you mean `{close}`?"));
+            }
+            errors.push(diag);
+            continue;
+        }
+        let path = dir.join(&name);
+        match fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.insert(name, ward_diagnostics::normalize_text(&text));
+            }
+            Err(e) => errors.push(template_error(
+                "E0505",
+                format!("could not read `{}`: {e}", path.display()),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Same name up to case and `_`/`-`, or one edit apart.
+fn close_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    if norm(a) == norm(b) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine(name: &str, text: &str) -> Tera {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        t.engines[&format_of(name).unwrap()].clone()
+    }
+
+    #[test]
+    fn each_format_escapes_its_own_way() {
+        let mut ctx = Context::new();
+        ctx.insert("v", "<b>|\"=x\"");
+        let md = engine("_probe.md", "{{ v }}");
+        assert_eq!(md.render("_probe.md", &ctx).unwrap(), "&lt;b&gt;\\|\"=x\"");
+        let csv = engine("_probe.csv", "{{ v }},{{ v | safe }}");
+        assert_eq!(
+            csv.render("_probe.csv", &ctx).unwrap(),
+            "\"<b>|\"\"=x\"\"\",<b>|\"=x\""
+        );
+        let html = engine("_probe.html", "<p title=\"{{ v }}\">{{ v }}</p>");
+        assert_eq!(
+            html.render("_probe.html", &ctx).unwrap(),
+            "<p title=\"&lt;b&gt;|&quot;=x&quot;\">&lt;b&gt;|&quot;=x&quot;</p>"
+        );
+    }
+
+    #[test]
+    fn undefined_variables_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_probe.md"), "{{ nothing_here }}").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let err = t.render("_probe.md", &Context::new()).unwrap_err();
+        assert_eq!(err.code, "E0505");
+        assert!(err.message.contains("_probe.md"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_override_replaces_the_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("coverage.md"), "custom {{ 1 + 1 }}\n").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        assert_eq!(
+            t.render("coverage.md", &Context::new()).unwrap(),
+            "custom 2\n"
+        );
+    }
+
+    #[test]
+    fn unknown_or_broken_overrides_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("risk_register.md"), "x").unwrap();
+        std::fs::write(dir.path().join("coverage.md"), "{% if %}").unwrap();
+        let errors = Templates::load(Some(dir.path())).err().unwrap();
+        let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["E0506"]);
+        assert!(errors[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("risk-register.md")));
+        std::fs::remove_file(dir.path().join("risk_register.md")).unwrap();
+        let errors = Templates::load(Some(dir.path())).err().unwrap();
+        assert!(errors.iter().all(|d| d.code == "E0505"));
+        assert!(
+            errors[0].message.contains("coverage.md"),
+            "{}",
+            errors[0].message
+        );
+    }
+}

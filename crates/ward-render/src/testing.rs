@@ -1,0 +1,72 @@
+//! Helpers for tests of Ward's outputs (this crate's and the end-to-end
+//! tests): validating SARIF with Microsoft's SARIF multitool.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The outcome of `sarif-multitool validate`.
+#[derive(Debug)]
+pub struct SarifValidation {
+    /// Lines reporting an `error` (schema or rule violations).
+    pub errors: Vec<String>,
+    /// Lines reporting a `warning` or `note`.
+    pub warnings: Vec<String>,
+}
+
+/// Validates a SARIF file with `@microsoft/sarif-multitool`, found as
+/// `$WARD_SARIF_MULTITOOL` (a path to the `Sarif.Multitool` executable or
+/// to an npm folder where it is installed), else `sarif-multitool` on the
+/// PATH, else `npx --no-install` in the current folder. `None` when none
+/// runs.
+pub fn validate_sarif(file: &Path) -> Option<SarifValidation> {
+    let mut candidates: Vec<Command> = Vec::new();
+    if let Ok(tool) = std::env::var("WARD_SARIF_MULTITOOL") {
+        let tool = Path::new(&tool);
+        if tool.is_dir() {
+            let mut c = Command::new("npx");
+            c.current_dir(tool)
+                .args(["--no-install", "sarif-multitool"]);
+            candidates.push(c);
+        } else {
+            candidates.push(Command::new(tool));
+        }
+    }
+    candidates.push(Command::new("sarif-multitool"));
+    let mut npx = Command::new("npx");
+    npx.args(["--no-install", "sarif-multitool"]);
+    candidates.push(npx);
+
+    let file = file.canonicalize().ok()?;
+    for mut command in candidates {
+        let Ok(output) = command.arg("validate").arg(&file).output() else {
+            continue;
+        };
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // The multitool reports `file(line,col): error SARIFnnnn: ...`.
+        let lines = || {
+            text.lines().filter(|l| {
+                l.contains(": error ") || l.contains(": warning ") || l.contains(": note ")
+            })
+        };
+        if !text.contains("Analysis completed") && lines().next().is_none() {
+            continue; // not the multitool (e.g. npx could not find it)
+        }
+        let errors: Vec<String> = lines()
+            .filter(|l| l.contains(": error "))
+            .map(String::from)
+            .collect();
+        let mut warnings: Vec<String> = lines()
+            .filter(|l| !l.contains(": error "))
+            .map(String::from)
+            .collect();
+        if !output.status.success() && errors.is_empty() {
+            warnings.push(format!("the multitool exited with {}", output.status));
+        }
+        return Some(SarifValidation { errors, warnings });
+    }
+    None
+}

@@ -1,0 +1,504 @@
+//! The FDA architecture views (premarket guidance §V.B.2) as DOT graphs:
+//! the global system view, the multi-patient harm view, the updatability
+//! view and one security use-case view per `usecase`.
+//!
+//! Each view is first described as a [`Spec`] (elements placed in their
+//! zones, edges, legend); [`Spec::render`] then draws it, or, above
+//! [`MAX_NODES`] elements, draws a summary (one node per top-level zone,
+//! flows aggregated per zone pair) plus one view per zone, so Graphviz
+//! never has to lay out a huge graph.
+
+mod dot;
+mod specs;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ward_model::{ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
+
+use dot::{digraph, text, Attrs, Body, Val};
+pub use specs::build;
+
+/// Above this many element nodes a view is summarised per zone.
+pub const MAX_NODES: usize = 300;
+
+/// One rendered view.
+#[derive(Clone, Debug)]
+pub struct View {
+    /// The file stem under `diagrams/`: `system`, `usecase-remote_bolus`, ...
+    pub name: String,
+    pub title: String,
+    /// What the view shows, for the report's explanatory text.
+    pub description: String,
+    pub dot: String,
+}
+
+pub(crate) struct SpecNode {
+    pub element: ElementId,
+    pub attrs: Attrs,
+}
+
+pub(crate) struct SpecEdge {
+    pub from: ElementId,
+    pub to: ElementId,
+    pub attrs: Attrs,
+    /// For summaries: the protocol, and whether it crosses a trust boundary.
+    pub protocol: String,
+    pub crossing: bool,
+}
+
+/// A view before drawing.
+pub(crate) struct Spec {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// The graph's own label (title lines).
+    pub label: String,
+    pub nodes: Vec<SpecNode>,
+    pub edges: Vec<SpecEdge>,
+    /// Free nodes outside zones (notes).
+    pub notes: Vec<String>,
+    pub legend: Vec<LegendItem>,
+}
+
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum LegendItem {
+    Kind(&'static str),
+    Edge {
+        label: &'static str,
+        color: &'static str,
+        style: &'static str,
+        penwidth: &'static str,
+    },
+    Fill {
+        label: &'static str,
+        color: &'static str,
+    },
+}
+
+pub(crate) fn trust_color(trust: Trust) -> &'static str {
+    match trust {
+        Trust::Hostile => "#b71c1c",
+        Trust::Untrusted => "#e65100",
+        Trust::Controlled => "#1565c0",
+        Trust::Trusted => "#2e7d32",
+    }
+}
+
+/// Shape and style of an element by its kind.
+pub(crate) fn kind_shape(kind: ElementKind) -> (&'static str, &'static str) {
+    match kind {
+        ElementKind::Component(k) => match k {
+            ComponentKind::Device => ("box3d", "solid"),
+            ComponentKind::Firmware => ("component", "solid"),
+            ComponentKind::MobileApp => ("tab", "solid"),
+            ComponentKind::WebApp => ("folder", "solid"),
+            ComponentKind::Service => ("box", "rounded"),
+            ComponentKind::CloudService => ("box", "rounded,bold"),
+            ComponentKind::Gateway => ("hexagon", "solid"),
+            ComponentKind::Datastore => ("cylinder", "solid"),
+            ComponentKind::Process => ("ellipse", "solid"),
+        },
+        ElementKind::Actor(ward_model::ActorKind::Human) => ("none", "solid"),
+        ElementKind::Actor(ward_model::ActorKind::ExternalSystem) => ("box", "dashed"),
+    }
+}
+
+/// A face above a human actor's name, so people read as people. (A person
+/// emoji is missing from the fonts Graphviz usually has; U+263A is in DejaVu.)
+const PERSON: &str = "\u{263A}";
+
+/// The label and look of an element node; `extra` lines go under the title.
+pub(crate) fn element_attrs(model: &Model, id: ElementId, extra: &[String]) -> Attrs {
+    let e = model.element(id);
+    let (shape, style) = kind_shape(e.kind);
+    let mut lines = Vec::new();
+    if matches!(e.kind, ElementKind::Actor(ward_model::ActorKind::Human)) {
+        lines.push(PERSON.to_string());
+    }
+    lines.push(e.meta.title.clone());
+    let kind = if e.is_actor() {
+        format!("actor: {}", e.kind.as_str())
+    } else {
+        e.kind.as_str().to_string()
+    };
+    if e.meta.title == e.meta.name {
+        lines.push(format!("[{kind}]"));
+    } else {
+        lines.push(format!("[{} · {kind}]", e.meta.name));
+    }
+    if e.fleet == ward_model::Fleet::Shared {
+        lines.push("fleet: shared".into());
+    }
+    lines.extend(extra.iter().cloned());
+    vec![
+        ("label", text(lines.join("\n"))),
+        ("shape", Val::Word(shape)),
+        ("style", text(style)),
+    ]
+}
+
+pub(crate) fn kind_legend(kind: ElementKind) -> LegendItem {
+    LegendItem::Kind(match kind {
+        ElementKind::Component(k) => k.as_str(),
+        ElementKind::Actor(k) => k.as_str(),
+    })
+}
+
+fn legend_body(items: &BTreeSet<LegendItem>) -> Body {
+    let mut body = Body::default();
+    body.set("label", text("Legend"));
+    body.set("style", text("rounded,dashed"));
+    body.set("color", text("#9e9e9e"));
+    body.set("fontcolor", text("#616161"));
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            LegendItem::Kind(kind) => {
+                let element = ElementKind::parse(kind).expect("a kind's own spelling");
+                let (shape, style) = kind_shape(element);
+                let label = if element == ElementKind::Actor(ward_model::ActorKind::Human) {
+                    format!("{PERSON}\n{kind}")
+                } else {
+                    kind.to_string()
+                };
+                body.node(
+                    &format!("legend_{i}"),
+                    vec![
+                        ("label", text(label)),
+                        ("shape", Val::Word(shape)),
+                        ("style", text(style)),
+                    ],
+                );
+            }
+            LegendItem::Edge {
+                label,
+                color,
+                style,
+                penwidth,
+            } => {
+                // The text is a node and the sample edge short, so the legend stays narrow.
+                let (a, b) = (format!("legend_{i}"), format!("legend_{i}_end"));
+                body.node(
+                    &a,
+                    vec![
+                        ("label", text(*label)),
+                        ("shape", Val::Word("plaintext")),
+                        ("fontcolor", text(*color)),
+                    ],
+                );
+                body.node(
+                    &b,
+                    vec![("shape", Val::Word("point")), ("width", Val::Word("0.05"))],
+                );
+                body.edge(
+                    &a,
+                    &b,
+                    vec![
+                        ("color", text(*color)),
+                        ("style", text(*style)),
+                        ("penwidth", text(*penwidth)),
+                    ],
+                );
+            }
+            LegendItem::Fill { label, color } => body.node(
+                &format!("legend_{i}"),
+                vec![
+                    ("label", text(*label)),
+                    ("shape", Val::Word("box")),
+                    ("style", text("filled,rounded")),
+                    ("fillcolor", text(*color)),
+                ],
+            ),
+        }
+    }
+    body
+}
+
+fn graph_defaults(body: &mut Body, label: &str) {
+    body.set("rankdir", Val::Word("LR"));
+    body.set("label", text(label));
+    body.set("labelloc", Val::Word("t"));
+    body.set("fontname", text("Helvetica"));
+    body.set("fontsize", Val::Word("16"));
+    body.set("compound", Val::Word("true"));
+    body.set("nodesep", Val::Word("0.4"));
+    body.node_defaults(vec![
+        ("fontname", text("Helvetica")),
+        ("fontsize", Val::Word("11")),
+    ]);
+    body.edge_defaults(vec![
+        ("fontname", text("Helvetica")),
+        ("fontsize", Val::Word("9")),
+    ]);
+}
+
+fn zone_label(model: &Model, z: ZoneId) -> String {
+    let zone = model.zone(z);
+    let mut label = format!(
+        "{}\ntrust: {}, owner: {}",
+        zone.meta.title, zone.trust, zone.controlled_by
+    );
+    if zone.physical_access {
+        label.push_str(", physical access");
+    }
+    label
+}
+
+fn zone_cluster_attrs(model: &Model, z: ZoneId, body: &mut Body) {
+    let zone = model.zone(z);
+    body.set("label", text(zone_label(model, z)));
+    body.set("style", text("rounded"));
+    body.set("color", text(trust_color(zone.trust)));
+    body.set("fontcolor", text(trust_color(zone.trust)));
+    body.set("penwidth", Val::Word("1.5"));
+}
+
+pub(crate) fn node_id(e: ElementId) -> String {
+    format!("e{}", e.index())
+}
+
+/// The outermost zone of an element (summaries group by it).
+fn top_zone(model: &Model, e: ElementId) -> Option<ZoneId> {
+    model
+        .element(e)
+        .zone
+        .and_then(|z| model.zone_chain(z).last())
+}
+
+impl Spec {
+    /// Draws the view, or a summary plus per-zone views when it is large.
+    pub fn render(self, model: &Model) -> Vec<View> {
+        if self.nodes.len() <= MAX_NODES {
+            return vec![self.draw(model)];
+        }
+        let mut views = vec![self.summary(model)];
+        let zones: BTreeSet<Option<ZoneId>> = self
+            .nodes
+            .iter()
+            .map(|n| top_zone(model, n.element))
+            .collect();
+        for zone in zones {
+            views.push(self.zone_part(model, zone));
+        }
+        views
+    }
+
+    /// Every node in its zone cluster, zones nested as declared.
+    fn draw(&self, model: &Model) -> View {
+        let mut body = Body::default();
+        graph_defaults(&mut body, &self.label);
+        let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
+        for n in &self.nodes {
+            by_zone
+                .entry(model.element(n.element).zone)
+                .or_default()
+                .push(n);
+        }
+        // Zones to draw: those holding nodes, and their ancestors.
+        let mut drawn: BTreeSet<ZoneId> = BTreeSet::new();
+        for z in by_zone.keys().flatten() {
+            drawn.extend(model.zone_chain(*z));
+        }
+        let roots: Vec<ZoneId> = drawn
+            .iter()
+            .copied()
+            .filter(|z| model.zone(*z).parent.is_none_or(|p| !drawn.contains(&p)))
+            .collect();
+        for root in roots {
+            body_add_zone(model, root, &drawn, &by_zone, &mut body);
+        }
+        for n in by_zone.get(&None).into_iter().flatten() {
+            body.node(&node_id(n.element), n.attrs.clone());
+        }
+        for e in &self.edges {
+            body.edge(&node_id(e.from), &node_id(e.to), e.attrs.clone());
+        }
+        self.finish(body)
+    }
+
+    fn finish(&self, mut body: Body) -> View {
+        for (i, note) in self.notes.iter().enumerate() {
+            body.node(
+                &format!("note_{i}"),
+                vec![
+                    ("label", text(note)),
+                    ("shape", Val::Word("note")),
+                    ("color", text("#757575")),
+                ],
+            );
+        }
+        let legend: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
+        if !legend.is_empty() {
+            body.cluster("legend", legend_body(&legend));
+        }
+        View {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            dot: digraph(&graph_name(&self.name), body),
+        }
+    }
+
+    /// One node per top-level zone with counts, one edge per zone pair.
+    fn summary(&self, model: &Model) -> View {
+        let mut body = Body::default();
+        let label = format!(
+            "{}\nsummary: {} elements in {} zones; each zone is drawn in its own view",
+            self.label,
+            self.nodes.len(),
+            self.nodes
+                .iter()
+                .map(|n| top_zone(model, n.element))
+                .collect::<BTreeSet<_>>()
+                .len()
+        );
+        graph_defaults(&mut body, &label);
+        let mut counts: BTreeMap<Option<ZoneId>, (usize, usize)> = BTreeMap::new();
+        for n in &self.nodes {
+            let c = counts.entry(top_zone(model, n.element)).or_default();
+            if model.element(n.element).is_actor() {
+                c.1 += 1;
+            } else {
+                c.0 += 1;
+            }
+        }
+        let zone_node = |z: Option<ZoneId>| {
+            z.map_or_else(|| "z_none".to_string(), |z| format!("z{}", z.index()))
+        };
+        for (&z, &(components, actors)) in &counts {
+            let head = z.map_or_else(|| "No zone".to_string(), |z| zone_label(model, z));
+            let mut attrs: Attrs = vec![
+                (
+                    "label",
+                    text(format!("{head}\n{components} components, {actors} actors")),
+                ),
+                ("shape", Val::Word("box")),
+                ("style", text("rounded")),
+            ];
+            if let Some(z) = z {
+                attrs.push(("color", text(trust_color(model.zone(z).trust))));
+            }
+            body.node(&zone_node(z), attrs);
+        }
+        let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), (usize, BTreeSet<String>, bool)> =
+            BTreeMap::new();
+        for e in &self.edges {
+            let key = (top_zone(model, e.from), top_zone(model, e.to));
+            let entry = pairs.entry(key).or_default();
+            entry.0 += 1;
+            entry.1.insert(e.protocol.clone());
+            entry.2 |= e.crossing;
+        }
+        for ((from, to), (count, protocols, crossing)) in pairs {
+            let protocols: Vec<String> = protocols.into_iter().collect();
+            let mut attrs: Attrs = vec![(
+                "label",
+                text(format!("{count} flows\n{}", protocols.join(", "))),
+            )];
+            if crossing {
+                attrs.push(("color", text("#c62828")));
+                attrs.push(("penwidth", Val::Word("2")));
+            }
+            body.edge(&zone_node(from), &zone_node(to), attrs);
+        }
+        let mut view = self.finish(body);
+        view.description = format!(
+            "{} Summary of a large model: one node per top-level zone.",
+            self.description
+        );
+        view
+    }
+
+    /// The nodes of one top-level zone, with the peers of its flows outside.
+    fn zone_part(&self, model: &Model, zone: Option<ZoneId>) -> View {
+        let inside: BTreeSet<ElementId> = self
+            .nodes
+            .iter()
+            .map(|n| n.element)
+            .filter(|&e| top_zone(model, e) == zone)
+            .collect();
+        let edges: Vec<&SpecEdge> = self
+            .edges
+            .iter()
+            .filter(|e| inside.contains(&e.from) || inside.contains(&e.to))
+            .collect();
+        let zone_name = zone.map_or_else(
+            || "no-zone".to_string(),
+            |z| model.zone(z).meta.name.clone(),
+        );
+        let zone_title = zone.map_or_else(
+            || "elements in no zone".to_string(),
+            |z| model.zone(z).meta.title.clone(),
+        );
+        let mut part = Spec {
+            name: format!("{}-zone-{zone_name}", self.name),
+            title: format!("{}: {zone_title}", self.title),
+            description: format!(
+                "{} Part of a large model: zone {zone_title} and its peers.",
+                self.description
+            ),
+            label: format!("{}\nzone: {zone_title}", self.label),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            notes: Vec::new(),
+            legend: self.legend.clone(),
+        };
+        let mut peers = BTreeSet::new();
+        for e in &edges {
+            peers.extend([e.from, e.to].into_iter().filter(|x| !inside.contains(x)));
+        }
+        for n in &self.nodes {
+            if inside.contains(&n.element) || peers.contains(&n.element) {
+                part.nodes.push(SpecNode {
+                    element: n.element,
+                    attrs: n.attrs.clone(),
+                });
+            }
+        }
+        part.edges = edges
+            .into_iter()
+            .map(|e| SpecEdge {
+                from: e.from,
+                to: e.to,
+                attrs: e.attrs.clone(),
+                protocol: e.protocol.clone(),
+                crossing: e.crossing,
+            })
+            .collect();
+        part.draw(model)
+    }
+}
+
+fn body_add_zone(
+    model: &Model,
+    zone: ZoneId,
+    drawn: &BTreeSet<ZoneId>,
+    by_zone: &BTreeMap<Option<ZoneId>, Vec<&SpecNode>>,
+    parent: &mut Body,
+) {
+    let mut body = Body::default();
+    zone_cluster_attrs(model, zone, &mut body);
+    for n in by_zone.get(&Some(zone)).into_iter().flatten() {
+        body.node(&node_id(n.element), n.attrs.clone());
+    }
+    for child in drawn
+        .iter()
+        .copied()
+        .filter(|c| model.zone(*c).parent == Some(zone) && *c != zone)
+    {
+        body_add_zone(model, child, drawn, by_zone, &mut body);
+    }
+    parent.cluster(&format!("z{}", zone.index()), body);
+}
+
+/// `usecase-remote_bolus` -> `usecase_remote_bolus` (a DOT id).
+fn graph_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -64,6 +64,7 @@ pub fn analyze(model: &Model) -> Analysis {
         threats,
         elements,
         flows,
+        paths_truncated: path_index.truncated,
         paths: path_index.paths,
         coverage,
         findings: Vec::new(),
@@ -193,5 +194,83 @@ fn assess(
         suggest: seed.suggest,
         span: seed.span,
         threat: seed.threat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind, Stride, Target, Trust};
+
+    /// A model of `sites` sites, each a patient's home (phone, app, pump) and
+    /// a clinic gateway, all talking to a few shared cloud services.
+    fn large_model(sites: usize, fleet_commands: bool) -> TestModel {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let hw = m.zone("hw", Trust::Trusted);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let overdose = m.hazard("overdose", CATASTROPHIC);
+        let cmd = m.data_with("cmd", DataKind::Command, [Low, High, High], |d| {
+            d.hazards.integrity = vec![overdose]
+        });
+        let tel = m.data("tel", DataKind::Telemetry, [Medium, Medium, Medium]);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| {
+            e.fleet = ward_model::Fleet::Shared
+        });
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        m.flow("f_db", api, db, &[tel]);
+        for i in 0..sites {
+            let patient = m.actor(&format!("patient{i}"), ActorKind::Human, home);
+            let app = m.component(&format!("app{i}"), ComponentKind::MobileApp, home);
+            let pump = m.component(&format!("pump{i}"), ComponentKind::Device, hw);
+            m.flow(&format!("f_use{i}"), patient, app, &[]);
+            let f = m.flow(&format!("f_dose{i}"), app, pump, &[cmd]);
+            m.flow(&format!("f_up{i}"), app, api, &[tel]);
+            m.flow(&format!("f_status{i}"), pump, app, &[tel]);
+            if fleet_commands {
+                m.flow(&format!("f_remote{i}"), api, pump, &[cmd]);
+            }
+            m.threat(
+                &format!("t{i}"),
+                &[Stride::Tampering],
+                &[Target::Flow(f)],
+                HIGH,
+            );
+        }
+        m
+    }
+
+    #[test]
+    fn large_models_stay_linear() {
+        // 3,400 sites: 10,202 elements, 13,601 flows.
+        let m = large_model(3400, false);
+        let start = std::time::Instant::now();
+        let analysis = analyze(&m.model);
+        let elapsed = start.elapsed();
+        assert_eq!(analysis.threats.len(), 3400);
+        // Each pump is reached from its patient and app, each app from its
+        // patient; the api has no hazard data.
+        assert_eq!(analysis.paths.len(), 3 * 3400);
+        assert!(!analysis.paths_truncated);
+        assert!(elapsed.as_secs() < 30, "analysis took {elapsed:?}");
+    }
+
+    #[test]
+    fn path_enumeration_stops_at_its_bound_with_a_warning() {
+        // A shared service commands every pump: every entry reaches every
+        // pump, 800 entries x 400 pumps > MAX_PATHS.
+        let m = large_model(400, true);
+        let analysis = analyze(&m.model);
+        assert!(analysis.paths_truncated);
+        assert_eq!(analysis.paths.len(), crate::paths::MAX_PATHS);
+        assert_eq!(
+            analysis
+                .findings
+                .iter()
+                .filter(|d| d.code == "W0412")
+                .count(),
+            1
+        );
     }
 }

@@ -35,6 +35,15 @@ fn list(items: impl IntoIterator<Item = String>) -> String {
     }
 }
 
+/// `title: empty-text` for an empty list, else `title:` over its items.
+fn heading(title: &str, empty: bool, empty_text: &str) -> String {
+    if empty {
+        format!("{title}: {empty_text}")
+    } else {
+        format!("{title}:")
+    }
+}
+
 fn quoted(name: &str) -> String {
     format!("`{name}`")
 }
@@ -90,13 +99,10 @@ impl Explainer<'_> {
         self.line(format!("1. Broken properties: {broken}"));
 
         // §4.3
-        self.line(format!(
-            "2. Affected data: {}",
-            if t.affected_data.is_empty() {
-                "none"
-            } else {
-                ""
-            }
+        self.line(heading(
+            "2. Affected data",
+            t.affected_data.is_empty(),
+            "none",
         ));
         for &d in &t.affected_data {
             let datum = model.datum(d);
@@ -111,13 +117,10 @@ impl Explainer<'_> {
         }
 
         // §4.4
-        self.line(format!(
-            "3. Hazards: {}",
-            if t.hazards.is_empty() {
-                "none (no safety risk)"
-            } else {
-                ""
-            }
+        self.line(heading(
+            "3. Hazards",
+            t.hazards.is_empty(),
+            "none (no safety risk)",
         ));
         for &h in &t.hazards {
             let hazard = model.hazard(h);
@@ -188,10 +191,7 @@ impl Explainer<'_> {
         self.line(format!("   risk = {} (the worse)", t.initial.overall));
 
         // §4.7
-        self.line(format!(
-            "6. Controls: {}",
-            if t.controls.is_empty() { "none" } else { "" }
-        ));
+        self.line(heading("6. Controls", t.controls.is_empty(), "none"));
         for &c in &t.controls {
             let control = model.control(c);
             let mut facts = vec![
@@ -261,10 +261,7 @@ impl Explainer<'_> {
         }
 
         // §4.9, §4.10
-        self.line(format!(
-            "10. Attack paths: {}",
-            if t.paths.is_empty() { "none" } else { "" }
-        ));
+        self.line(heading("10. Attack paths", t.paths.is_empty(), "none"));
         for &p in &t.paths {
             let path = &self.analysis.paths[p];
             let mut text = model.element(path.entry).meta.name.clone();

@@ -33,8 +33,10 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
+    /// Attack path enumeration stopped at its bound.
+    pub const PATHS_TRUNCATED: &str = "W0412";
 
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 12] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -46,6 +48,7 @@ pub mod codes {
         STALE_REFERENCE,
         FLOW_WITHOUT_USECASE,
         FDA_COVERAGE,
+        PATHS_TRUNCATED,
     ];
 }
 
@@ -60,6 +63,9 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     flows_without_usecase(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
+    }
+    if analysis.paths_truncated {
+        out.push(paths_truncated(model));
     }
     ward_diagnostics::sort(&mut out);
     out
@@ -160,8 +166,15 @@ fn threat_findings(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnos
                 threat.id, threat.initial.overall
             ),
         )
-        .with_primary_label(format!("initial risk `{}`", threat.initial.overall))
-        .with_help(format!("add a control with `mitigates: [{}]`", threat.id))
+        .with_primary_label(match &threat.acceptance {
+            Some(a) => format!("initial risk `{}`, accepted at `{}` without any control", threat.initial.overall, a.level),
+            None => format!("initial risk `{}`", threat.initial.overall),
+        })
+        .with_help(format!(
+            "add a control with `mitigates: [{}]`: a protective measure, or at least a disclosure to users \
+             (`option: information_for_safety`)",
+            threat.id
+        ))
         .with_note(explain);
         out.push(with_origin(model, threat, diagnostic));
     }
@@ -196,27 +209,33 @@ fn residual_note(
     residual: &crate::types::Residual,
 ) -> String {
     let policy = model.policy();
+    let exploitability = |level| policy.exploitability_name(level);
+    let severity = |level| policy.severity_name(level);
+    if residual.controls.is_empty() {
+        let mut note = format!(
+            "no control lowers it: exploitability `{}`",
+            exploitability(threat.exploitability)
+        );
+        if let Some(s) = threat.severity {
+            note.push_str(&format!(", severity `{}`", severity(s)));
+        }
+        note.push_str(&format!(", security impact `{}`", threat.impact));
+        return note;
+    }
     let mut note = format!(
-        "exploitability `{}` -> `{}`",
-        policy.exploitability_name(threat.exploitability),
-        policy.exploitability_name(residual.exploitability)
+        "after {}: exploitability `{}` -> `{}`",
+        control_names(model, &residual.controls),
+        exploitability(threat.exploitability),
+        exploitability(residual.exploitability)
     );
     if let (Some(initial), Some(now)) = (threat.severity, residual.severity) {
         note.push_str(&format!(
             ", severity `{}` -> `{}`",
-            policy.severity_name(initial),
-            policy.severity_name(now)
+            severity(initial),
+            severity(now)
         ));
     }
     note.push_str(&format!(", security impact `{}`", threat.impact));
-    if residual.controls.is_empty() {
-        note.push_str("; no control lowers it");
-    } else {
-        note.push_str(&format!(
-            "; controls {}",
-            control_names(model, &residual.controls)
-        ));
-    }
     note
 }
 
@@ -470,4 +489,22 @@ fn fda_coverage(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+}
+
+fn paths_truncated(model: &Model) -> Diagnostic {
+    let span = model
+        .system
+        .as_ref()
+        .map(|s| s.meta.name_span)
+        .unwrap_or_default();
+    Diagnostic::warning(
+        codes::PATHS_TRUNCATED,
+        span,
+        format!("attack paths truncated at {}: threats may lack some of their paths", crate::paths::MAX_PATHS),
+    )
+    .with_primary_label("too many entry points reach hazard-bearing components")
+    .with_help(
+        "model replicated per-patient parts once, with `fleet: shared` where one instance serves many; \
+         or raise the trust of zones that are not entry points",
+    )
 }

@@ -6,7 +6,6 @@
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
-use std::collections::VecDeque;
 use ward_model::{CiaLevel, DataId, ElementId, FlowId, Model, SecurityProperty, Trust, ZoneId};
 
 /// Facts about one component or actor.
@@ -157,32 +156,35 @@ impl<'m> ModelGraph<'m> {
         &self.sorted_out[id.index()]
     }
 
-    /// One breadth-first search from `from`: for every element reached, the
-    /// flow by which it was first reached. Adjacency is visited in flow id
-    /// order, so the path read back from it is, among the shortest paths,
-    /// the first by flow ids compared from the source on.
-    pub fn shortest_path_tree(&self, from: ElementId) -> ShortestPathTree {
-        let mut parent: Vec<Option<FlowId>> = vec![None; self.elements.len()];
-        let mut seen = vec![false; self.elements.len()];
-        let mut queue = VecDeque::new();
-        seen[from.index()] = true;
-        queue.push_back(from);
-        while let Some(node) = queue.pop_front() {
-            for &(flow, next) in self.successors(node) {
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    parent[next.index()] = Some(flow);
-                    queue.push_back(next);
+    /// One breadth-first search from `from`: every element reached, in
+    /// visiting order, and the flow by which each was first reached.
+    /// Adjacency is visited in flow id order, so the path read back from it
+    /// is, among the shortest paths, the first by flow ids compared from the
+    /// source on. Reuses `tree`'s buffers: many searches on one graph cost
+    /// what they visit, not the size of the graph each time.
+    pub fn search_from(&self, from: ElementId, tree: &mut ShortestPathTree) {
+        tree.reset(self.elements.len(), from);
+        tree.seen[from.index()] = true;
+        tree.order.push(from);
+        let mut next = 0;
+        while let Some(&node) = tree.order.get(next) {
+            next += 1;
+            for &(flow, target) in self.successors(node) {
+                if !tree.seen[target.index()] {
+                    tree.seen[target.index()] = true;
+                    tree.parent[target.index()] = Some(flow);
+                    tree.order.push(target);
                 }
             }
         }
-        ShortestPathTree { from, parent, seen }
     }
 
     /// The shortest directed path of flows from one element to another (ties
     /// broken by flow id order); `None` if unreachable or the same element.
     pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {
-        self.shortest_path_tree(from).path_to(self.model, to)
+        let mut tree = ShortestPathTree::default();
+        self.search_from(from, &mut tree);
+        tree.path_to(self.model, to)
     }
 
     /// The petgraph edge of a flow, if both its ends resolved.
@@ -195,22 +197,40 @@ impl<'m> ModelGraph<'m> {
     }
 }
 
-/// The result of [`ModelGraph::shortest_path_tree`].
+/// The result of [`ModelGraph::search_from`], reusable across searches.
+#[derive(Default)]
 pub struct ShortestPathTree {
-    pub from: ElementId,
+    from: Option<ElementId>,
     parent: Vec<Option<FlowId>>,
     seen: Vec<bool>,
+    /// The elements reached, in visiting order (the root first).
+    pub order: Vec<ElementId>,
 }
 
 impl ShortestPathTree {
+    /// Clears what the last search touched (and sizes the buffers).
+    fn reset(&mut self, elements: usize, from: ElementId) {
+        if self.seen.len() != elements {
+            self.seen = vec![false; elements];
+            self.parent = vec![None; elements];
+        } else {
+            for e in self.order.drain(..) {
+                self.seen[e.index()] = false;
+                self.parent[e.index()] = None;
+            }
+        }
+        self.order.clear();
+        self.from = Some(from);
+    }
+
     pub fn reaches(&self, to: ElementId) -> bool {
-        self.seen[to.index()]
+        self.seen.get(to.index()).copied().unwrap_or(false)
     }
 
     /// The flows from the root to `to`, in order; `None` when `to` is the
     /// root or not reached.
     pub fn path_to(&self, model: &Model, to: ElementId) -> Option<Vec<FlowId>> {
-        if to == self.from || !self.reaches(to) {
+        if Some(to) == self.from || !self.reaches(to) {
             return None;
         }
         let mut flows = Vec::new();
@@ -248,5 +268,64 @@ pub fn property_index(property: SecurityProperty) -> usize {
         SecurityProperty::Confidentiality => 0,
         SecurityProperty::Integrity => 1,
         SecurityProperty::Availability => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind};
+
+    #[test]
+    fn facts_of_flows_and_elements() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let hw = m.zone("hw", Trust::Trusted);
+        let d = m.data("d", DataKind::Phi, [High, Low, None]);
+        let attacker = m.actor("attacker", ActorKind::Human, internet);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| e.stores = vec![d]);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let dev = m.component("dev", ComponentKind::Device, hw);
+        let f_in = m.flow("f_in", attacker, api, &[d]);
+        let f_db = m.flow("f_db", api, db, &[]);
+        let f_down = m.flow("f_down", dev, api, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert!(g.flow(f_in).crosses_boundary && g.flow(f_in).from_lower_trust);
+        assert!(!g.flow(f_db).crosses_boundary && !g.flow(f_db).from_lower_trust);
+        assert!(g.flow(f_down).crosses_boundary && !g.flow(f_down).from_lower_trust);
+        assert!(g.element(api).exposed);
+        assert!(!g.element(db).exposed && !g.element(attacker).exposed);
+        assert_eq!(g.element(api).max, [High, Low, None]);
+        assert_eq!(g.flow(f_db).max, [None, None, None]);
+        assert!(g.is_entry(attacker) && !g.is_entry(api));
+        assert_eq!(g.element(api).flows_in, vec![f_down, f_in]); // by flow id
+        assert_eq!(
+            g.flows_touching(api).collect::<Vec<_>>(),
+            vec![f_db, f_down, f_in]
+        );
+        assert_eq!(g.reachable(attacker), vec![attacker, api, db]);
+    }
+
+    #[test]
+    fn shortest_path_breaks_ties_by_flow_id() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Untrusted);
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|n| m.component(n, ComponentKind::Process, z));
+        // Two shortest paths a -> d: via b (flows x1, y1) and via c (flows
+        // w1, y2). Flow id order prefers w1.
+        m.flow("x1", a, b, &[]);
+        m.flow("y1", b, d, &[]);
+        let w1 = m.flow("w1", a, c, &[]);
+        let y2 = m.flow("y2", c, d, &[]);
+        // A longer path never wins.
+        let a0 = m.flow("a0", a, a, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert_eq!(g.shortest_path(a, d), Some(vec![w1, y2]));
+        assert_eq!(g.shortest_path(d, a), Option::None);
+        assert_eq!(g.shortest_path(a, a), Option::None);
+        // A loop is both in and out, listed once.
+        assert_eq!(g.flows_touching(a).filter(|f| *f == a0).count(), 1);
     }
 }

@@ -15,6 +15,7 @@ pub mod multi_patient;
 pub mod paths;
 pub mod risk;
 pub mod rules;
+mod table;
 mod types;
 
 #[cfg(test)]
@@ -24,4 +25,5 @@ pub use analyze::analyze;
 pub use explain::explain_risk;
 pub use findings::codes;
 pub use graph::ModelGraph;
+pub use table::{risk_table, stride_letters};
 pub use types::*;

@@ -62,3 +62,44 @@ pub fn multi_patient(graph: &ModelGraph) -> MultiPatient {
     }
     MultiPatient { elements, flows }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{CiaLevel::*, ComponentKind, Trust};
+
+    #[test]
+    fn shared_elements_their_flows_and_command_chains_are_multi_patient() {
+        let mut m = TestModel::new();
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let home = m.zone("home", Trust::Untrusted);
+        let cmd = m.data("cmd", DataKind::Command, [None, High, High]);
+        let fw = m.data("fw", DataKind::Firmware, [None, High, None]);
+        let tel = m.data("tel", DataKind::Telemetry, [Low, Low, Low]);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| {
+            e.fleet = Fleet::Shared
+        });
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let pump = m.component("pump", ComponentKind::Device, home);
+        let cgm = m.component("cgm", ComponentKind::Device, home);
+        let lone = m.component("lone", ComponentKind::Device, home);
+        let f_tel = m.flow("f_tel", api, app, &[tel]); // leaves a shared element
+        let f_fw = m.flow("f_fw", api, app, &[fw]);
+        let f_cmd = m.flow("f_cmd", app, pump, &[cmd]); // chain continues
+        let f_read = m.flow("f_read", app, cgm, &[tel]); // chain stops
+        let f_up = m.flow("f_up", lone, api, &[cmd]); // into the shared one
+        let g = ModelGraph::new(&m.model);
+        let mp = multi_patient(&g);
+        assert!(mp.target(Target::Element(api)));
+        assert!(mp.target(Target::Element(app)));
+        assert!(mp.target(Target::Element(pump)));
+        assert!(!mp.target(Target::Element(cgm)));
+        assert!(!mp.target(Target::Element(lone)));
+        assert!(mp.target(Target::Flow(f_tel)));
+        assert!(mp.target(Target::Flow(f_fw)));
+        assert!(mp.target(Target::Flow(f_cmd)));
+        assert!(!mp.target(Target::Flow(f_read)));
+        assert!(!mp.target(Target::Flow(f_up)));
+    }
+}

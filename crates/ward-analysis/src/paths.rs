@@ -6,15 +6,23 @@
 //! One breadth-first search per entry element serves every target, so the
 //! work is O(entries x (elements + flows)) plus the paths themselves.
 
-use crate::graph::ModelGraph;
+use crate::graph::{ModelGraph, ShortestPathTree};
 use crate::risk::affected_data;
 use crate::types::AttackPath;
 use ward_model::{ElementId, FlowId, Target};
+
+/// At most this many attack paths are enumerated (entry elements in
+/// declaration order), so that a model with thousands of entry points all
+/// reaching thousands of hazard-bearing components stays tractable for the
+/// editor; the finding W0412 says when the bound was hit.
+pub const MAX_PATHS: usize = 100_000;
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
 pub struct PathIndex {
     pub paths: Vec<AttackPath>,
+    /// Enumeration stopped at [`MAX_PATHS`].
+    pub truncated: bool,
     by_element: Vec<Vec<usize>>,
     by_flow: Vec<Vec<usize>>,
 }
@@ -57,21 +65,32 @@ pub fn hazard_targets(graph: &ModelGraph) -> Vec<ElementId> {
 
 pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     let model = graph.model;
-    let targets = hazard_targets(graph);
+    let mut is_target = vec![false; model.elements.len()];
+    for target in hazard_targets(graph) {
+        is_target[target.index()] = true;
+    }
     let mut paths = Vec::new();
-    if !targets.is_empty() {
-        for entry in (0..model.elements.len()).map(|i| ElementId(i as u32)) {
+    let mut truncated = false;
+    if is_target.contains(&true) {
+        let mut tree = ShortestPathTree::default();
+        'entries: for entry in (0..model.elements.len()).map(|i| ElementId(i as u32)) {
             if !graph.is_entry(entry) {
                 continue;
             }
-            let tree = graph.shortest_path_tree(entry);
-            for &target in &targets {
-                if let Some(flows) = tree.path_to(model, target) {
-                    paths.push(AttackPath {
-                        entry,
-                        target,
-                        flows,
-                    });
+            graph.search_from(entry, &mut tree);
+            for &target in &tree.order {
+                if is_target[target.index()] {
+                    if let Some(flows) = tree.path_to(model, target) {
+                        if paths.len() == MAX_PATHS {
+                            truncated = true;
+                            break 'entries;
+                        }
+                        paths.push(AttackPath {
+                            entry,
+                            target,
+                            flows,
+                        });
+                    }
                 }
             }
         }
@@ -90,6 +109,7 @@ pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     }
     PathIndex {
         paths,
+        truncated,
         by_element,
         by_flow,
     }
@@ -115,4 +135,90 @@ pub fn flow_names(graph: &ModelGraph, flows: &[FlowId]) -> Vec<String> {
         .iter()
         .map(|f| graph.model.flow(*f).meta.name.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind, Trust};
+
+    #[test]
+    fn one_shortest_path_per_entry_and_hazard_component() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let hw = m.zone("hw", Trust::Trusted);
+        let overdose = m.hazard("overdose", CATASTROPHIC);
+        let dose = m.data_with("dose", DataKind::Command, [None, High, High], |d| {
+            d.hazards.integrity = vec![overdose]
+        });
+        let plain = m.data("plain", DataKind::Other, [Low, Low, Low]);
+        let patient = m.actor("patient", ActorKind::Human, home);
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let api = m.component("api", ComponentKind::Service, cloud);
+        let pump = m.component("pump", ComponentKind::Device, hw);
+        let other = m.component("other", ComponentKind::Device, hw);
+        let f_use = m.flow("f_use", patient, app, &[plain]);
+        let f_up = m.flow("f_up", app, api, &[plain]);
+        let f_cmd = m.flow("f_cmd", api, pump, &[dose]);
+        let f_direct = m.flow("f_direct", app, pump, &[plain]);
+        m.flow("f_other", api, other, &[plain]);
+        let g = ModelGraph::new(&m.model);
+        // pump and api (carries dose) have hazard data; the app's flows carry none.
+        assert_eq!(hazard_targets(&g), vec![api, pump]);
+        let index = attack_paths(&g);
+        let got: Vec<(ElementId, ElementId, Vec<FlowId>)> = index
+            .paths
+            .iter()
+            .map(|p| (p.entry, p.target, p.flows.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (patient, api, vec![f_use, f_up]),
+                (app, api, vec![f_up]),
+                (patient, pump, vec![f_use, f_direct]),
+                (app, pump, vec![f_direct]),
+            ]
+        );
+        // Paths containing a target: an element anywhere on it, or a flow.
+        assert_eq!(
+            index.containing(&[Target::Flow(f_cmd)]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(index.containing(&[Target::Flow(f_up)]), vec![0, 1]);
+        assert_eq!(index.containing(&[Target::Element(app)]), vec![0, 1, 2, 3]);
+        assert_eq!(
+            index.containing(&[Target::Element(pump), Target::Flow(f_use)]),
+            vec![0, 2, 3]
+        );
+        assert_eq!(
+            describe(&g, &index.paths[0]),
+            "patient -[f_use]-> app -[f_up]-> api"
+        );
+    }
+
+    #[test]
+    fn a_component_with_its_own_hazards_is_a_path_target() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Hostile);
+        let hw = m.zone("hw", Trust::Trusted);
+        let h = m.hazard("h", SERIOUS);
+        let attacker = m.actor("attacker", ActorKind::Human, home);
+        let dev = m.component_with("dev", ComponentKind::Device, hw, |e| {
+            e.hazards.availability = vec![h]
+        });
+        let f = m.flow("f", attacker, dev, &[]);
+        let g = ModelGraph::new(&m.model);
+        let index = attack_paths(&g);
+        assert_eq!(
+            index.paths,
+            vec![AttackPath {
+                entry: attacker,
+                target: dev,
+                flows: vec![f]
+            }]
+        );
+    }
 }

@@ -242,3 +242,248 @@ pub fn residual(
         risk: score(policy, impact, severity, exploitability),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    use crate::types::BrokenProperty;
+    use ward_model::{CiaLevel::*, ComponentKind, RiskLevel, SecurityProperty as P, Trust};
+
+    fn b(property: P, log_data_only: bool) -> BrokenProperty {
+        BrokenProperty {
+            property,
+            log_data_only,
+        }
+    }
+
+    #[test]
+    fn matrices_are_looked_up_by_impact_severity_and_exploitability() {
+        let policy = std_policy();
+        let s = score(&policy, High, Some(CATASTROPHIC), MODERATE);
+        assert_eq!(s.security, RiskLevel::Review);
+        assert_eq!(s.safety, Some(RiskLevel::Unacceptable));
+        assert_eq!(s.overall, RiskLevel::Unacceptable);
+        let s = score(&policy, Medium, Option::None, VERY_HIGH);
+        assert_eq!(
+            (s.security, s.safety, s.overall),
+            (
+                RiskLevel::Unacceptable,
+                Option::None,
+                RiskLevel::Unacceptable
+            )
+        );
+        let s = score(&policy, High, Some(NEGLIGIBLE), VERY_LOW);
+        assert_eq!(
+            (s.security, s.safety, s.overall),
+            (
+                RiskLevel::Acceptable,
+                Some(RiskLevel::Acceptable),
+                RiskLevel::Acceptable
+            )
+        );
+        // The worse of the two, whichever it is.
+        let s = score(&policy, High, Some(MINOR), HIGH);
+        assert_eq!(
+            (s.security, s.safety, s.overall),
+            (
+                RiskLevel::Unacceptable,
+                Some(RiskLevel::Review),
+                RiskLevel::Unacceptable
+            )
+        );
+    }
+
+    #[test]
+    fn stride_breaks_properties() {
+        use Stride::*;
+        assert_eq!(broken_properties(&[Spoofing]), vec![b(P::Integrity, false)]);
+        assert_eq!(
+            broken_properties(&[Tampering]),
+            vec![b(P::Integrity, false)]
+        );
+        assert_eq!(
+            broken_properties(&[InformationDisclosure]),
+            vec![b(P::Confidentiality, false)]
+        );
+        assert_eq!(
+            broken_properties(&[DenialOfService]),
+            vec![b(P::Availability, false)]
+        );
+        assert_eq!(
+            broken_properties(&[ElevationOfPrivilege]),
+            vec![
+                b(P::Confidentiality, false),
+                b(P::Integrity, false),
+                b(P::Availability, false)
+            ]
+        );
+        assert_eq!(
+            broken_properties(&[Repudiation]),
+            vec![b(P::Integrity, true)]
+        );
+        // Tampering widens repudiation's integrity to all data.
+        assert_eq!(
+            broken_properties(&[Repudiation, Tampering]),
+            vec![b(P::Integrity, false)]
+        );
+        assert_eq!(broken_properties(&[]), vec![]);
+    }
+
+    #[test]
+    fn affected_data_of_flows_and_of_elements_with_their_flows() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let (d1, d2, d3, d4) = (
+            m.data("d1", DataKind::Command, [None, High, High]),
+            m.data("d2", DataKind::Phi, [High, Low, None]),
+            m.data("d3", DataKind::Log, [None, Low, None]),
+            m.data("d4", DataKind::Other, [None, None, None]),
+        );
+        let a = m.component("a", ComponentKind::Service, z);
+        let b = m.component_with("b", ComponentKind::Device, z, |e| e.stores = vec![d3]);
+        let c = m.component("c", ComponentKind::Service, z);
+        let f1 = m.flow("f1", a, b, &[d2, d1]);
+        m.flow("f2", b, c, &[d1]);
+        m.flow("f3", a, c, &[d4]);
+        let graph = ModelGraph::new(&m.model);
+        assert_eq!(affected_data(&graph, &[Target::Flow(f1)]), vec![d1, d2]);
+        assert_eq!(
+            affected_data(&graph, &[Target::Element(b)]),
+            vec![d1, d2, d3]
+        );
+        assert_eq!(
+            affected_data(&graph, &[Target::Element(c), Target::Flow(f1)]),
+            vec![d1, d2, d4]
+        );
+    }
+
+    #[test]
+    fn hazards_come_from_own_list_data_and_target_components_per_broken_property() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let (overdose, leak, missed, lost_log, pump_fail) = (
+            m.hazard("overdose", CATASTROPHIC),
+            m.hazard("leak", MINOR),
+            m.hazard("missed", CRITICAL),
+            m.hazard("lost_log", SERIOUS),
+            m.hazard("pump_fail", CRITICAL),
+        );
+        let dose = m.data_with("dose", DataKind::Command, [Low, High, High], |d| {
+            d.hazards.integrity = vec![overdose];
+            d.hazards.confidentiality = vec![leak];
+            d.hazards.availability = vec![missed];
+        });
+        let log = m.data_with("log", DataKind::Log, [None, Medium, None], |d| {
+            d.hazards.integrity = vec![lost_log]
+        });
+        let pump = m.component_with("pump", ComponentKind::Device, z, |e| {
+            e.stores = vec![log];
+            e.hazards.integrity = vec![pump_fail];
+        });
+        let affected = vec![dose, log];
+        let targets = [Target::Element(pump)];
+        let tampering = broken_properties(&[Stride::Tampering]);
+        assert_eq!(
+            hazards(&m.model, &[], &tampering, &affected, &targets),
+            vec![overdose, lost_log, pump_fail]
+        );
+        let disclosure = broken_properties(&[Stride::InformationDisclosure]);
+        assert_eq!(
+            hazards(&m.model, &[missed], &disclosure, &affected, &targets),
+            vec![leak, missed]
+        );
+        // Repudiation: integrity of log data only, no component hazards.
+        let repudiation = broken_properties(&[Stride::Repudiation]);
+        assert_eq!(
+            hazards(&m.model, &[], &repudiation, &affected, &targets),
+            vec![lost_log]
+        );
+        assert_eq!(impact(&m.model, &repudiation, &affected), Medium);
+        assert_eq!(impact(&m.model, &tampering, &affected), High);
+        assert_eq!(impact(&m.model, &disclosure, &affected), Low);
+        assert_eq!(impact(&m.model, &tampering, &[]), None);
+        assert_eq!(highest_severity(&m.model, &[leak, missed]), Some(CRITICAL));
+        assert_eq!(highest_severity(&m.model, &[]), Option::None);
+    }
+
+    #[test]
+    fn reduction_takes_the_largest_dependent_plus_every_independent() {
+        assert_eq!(reduction([]), 0);
+        assert_eq!(reduction([(1, false), (2, false)]), 2);
+        assert_eq!(reduction([(1, false), (2, false), (1, true), (1, true)]), 4);
+        assert_eq!(reduction([(3, true)]), 3);
+    }
+
+    #[test]
+    fn residual_exploitability_floors_at_the_lowest_and_never_rises() {
+        assert_eq!(residual_exploitability(HIGH, 2, []), (LOW, Option::None));
+        assert_eq!(
+            residual_exploitability(MODERATE, 9, []),
+            (VERY_LOW, Option::None)
+        );
+        // A cap below the reduced level sets it.
+        assert_eq!(
+            residual_exploitability(VERY_HIGH, 1, [MODERATE, LOW]),
+            (LOW, Some(1))
+        );
+        // A cap above the initial level never raises it.
+        assert_eq!(
+            residual_exploitability(LOW, 0, [VERY_HIGH]),
+            (LOW, Option::None)
+        );
+        assert_eq!(residual_exploitability(LOW, 0, [LOW]), (LOW, Option::None));
+    }
+
+    #[test]
+    fn residual_applies_reduction_caps_and_limits_and_skips_information_for_safety() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let overdose = m.hazard("overdose", CATASTROPHIC);
+        let missed = m.hazard("missed", SERIOUS);
+        let pump = m.component("pump", ComponentKind::Device, z);
+        let t = m.threat(
+            "t",
+            &[Stride::Tampering],
+            &[Target::Element(pump)],
+            VERY_HIGH,
+        );
+        let c1 = m.control("c1", &[hand(t)], |c| {
+            c.reduces = 1;
+            c.limits = vec![(overdose, CRITICAL)];
+        });
+        let c2 = m.control("c2", &[hand(t)], |c| {
+            c.reduces = 1;
+            c.independent = true;
+            c.limits = vec![(overdose, SERIOUS)];
+        });
+        let label = m.control("label", &[hand(t)], |c| {
+            c.option = Some(ward_model::ControlOption::InformationForSafety);
+            c.reduces = 3;
+        });
+        let r = residual(
+            &m.model,
+            &[c1, c2, label],
+            VERY_HIGH,
+            High,
+            &[overdose, missed],
+        );
+        assert_eq!(r.controls, vec![c1, c2]);
+        assert_eq!(r.reduction, 2);
+        assert_eq!(r.exploitability, MODERATE);
+        assert_eq!(r.severities[0].severity, SERIOUS);
+        assert_eq!(r.severities[0].limited_by, Some(c2));
+        assert_eq!(r.severities[1].severity, SERIOUS);
+        assert_eq!(r.severities[1].limited_by, Option::None);
+        assert_eq!(r.severity, Some(SERIOUS));
+        assert_eq!(r.risk.security, RiskLevel::Review);
+        assert_eq!(r.risk.safety, Some(RiskLevel::Review));
+        // A severity limit never raises a severity.
+        let c3 = m.control("c3", &[hand(t)], |c| {
+            c.limits = vec![(missed, CATASTROPHIC)]
+        });
+        let r = residual(&m.model, &[c3], VERY_HIGH, High, &[missed]);
+        assert_eq!(r.severity, Some(SERIOUS));
+        assert_eq!(r.exploitability, VERY_HIGH);
+    }
+}

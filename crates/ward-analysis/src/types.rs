@@ -21,6 +21,8 @@ pub struct Analysis {
     /// Attack paths (spec §4.9), sorted by (target, entry); threats refer to
     /// them by index.
     pub paths: Vec<AttackPath>,
+    /// Path enumeration stopped at `paths::MAX_PATHS` (finding W0412).
+    pub paths_truncated: bool,
     /// FDA control-category coverage per component (computed whether or not
     /// the model uses `std::fda`; the finding needs `use std::fda`).
     pub coverage: Vec<ComponentCoverage>,

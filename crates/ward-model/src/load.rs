@@ -235,7 +235,7 @@ impl<'a> Loader<'a> {
         if self.vfs.is_file(&input) && input.file_name().is_some_and(|n| n == "Ward.toml") {
             self.root = input.parent().unwrap_or(Path::new("/")).to_path_buf();
             build = self.load_manifest(&input);
-            manifest = Some(input);
+            manifest = Some(input.clone());
         } else if self.vfs.is_dir(&input) || self.vfs.is_file(&input) {
             let folder = if self.vfs.is_dir(&input) {
                 input.clone()
@@ -269,6 +269,13 @@ impl<'a> Loader<'a> {
                 .with_primary_label("no such file or folder"),
             );
         }
+        if self.files.is_empty() {
+            // An empty model: a file to report "no system" in.
+            let name = input
+                .file_name()
+                .map_or(".".into(), |n| n.to_string_lossy().into_owned());
+            self.add_unparsed(name, None, String::new());
+        }
         self.check_cycles();
         self.load_stdlib();
         self.cache.retain(&self.cache_keys);
@@ -295,6 +302,20 @@ impl<'a> Loader<'a> {
             Ok(rel) if !rel.as_os_str().is_empty() => slash_path(rel),
             _ => path.to_string_lossy().into_owned(),
         }
+    }
+
+    /// A path relative to the root, with `..` where it lies outside.
+    fn relative_to_root(&self, path: &Path) -> String {
+        let root: Vec<_> = self.root.components().collect();
+        let target: Vec<_> = path.components().collect();
+        let common = root.iter().zip(&target).take_while(|(a, b)| a == b).count();
+        let mut parts: Vec<String> = vec!["..".to_string(); root.len() - common];
+        parts.extend(
+            target[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        );
+        parts.join("/")
     }
 
     fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
@@ -545,7 +566,10 @@ impl<'a> Loader<'a> {
                     format!("file `{written}` not found"),
                     "no such file",
                 )
-                .with_note(format!("looked for `{}`", path.display())),
+                .with_note(format!(
+                    "looked for `{}` (relative to the model root)",
+                    self.relative_to_root(&path)
+                )),
             );
             return UseResolution::Failed;
         }
@@ -556,8 +580,8 @@ impl<'a> Loader<'a> {
                     format!("`{written}` is outside the model root"),
                     "resolves outside the model root",
                 )
-                .with_note(format!("it resolves to `{}`", path.display()))
-                .with_note(format!("the model root is `{}`", self.root.display())),
+                .with_note(format!("it resolves to `{}`, relative to the model root", self.relative_to_root(&path)))
+                .with_note("the model root is the folder of the nearest `Ward.toml`, else the folder given, else the file's folder"),
             );
             return UseResolution::Failed;
         }

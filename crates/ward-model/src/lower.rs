@@ -1616,7 +1616,12 @@ impl<'a> Builder<'a> {
                     );
                 }
                 None if !load_failed => {
-                    let at = self.loaded.files.first().map_or(FileId(0), |f| f.id);
+                    let at = self
+                        .loaded
+                        .files
+                        .iter()
+                        .find(|f| f.origin == Origin::Other)
+                        .map_or(FileId(0), |f| f.id);
                     self.cx.push(
                         Diagnostic::error(
                             codes::NO_SYSTEM,

@@ -104,7 +104,8 @@ pub(crate) fn lower(
         let expected = columns.saturating_sub(1);
         let problem = if bounds.len() != expected && columns > 0 {
             Some(format!(
-                "`cvss_exploitability_bands` needs {expected} bounds (one fewer than the {columns} exploitability levels), found {}",
+                "`cvss_exploitability_bands` needs {expected} {} (one fewer than the {columns} exploitability levels), found {}",
+                if expected == 1 { "bound" } else { "bounds" },
                 bounds.len()
             ))
         } else if !increasing {
@@ -270,11 +271,16 @@ fn grid(
                     codes::ROW_LENGTH,
                     row.value_span(),
                     format!(
-                        "row `{name}` has {} cells, expected {columns} (one per exploitability level)",
-                        cells.len()
+                        "row `{name}` has {} {}, expected {columns} (one per exploitability level)",
+                        cells.len(),
+                        if cells.len() == 1 { "cell" } else { "cells" }
                     ),
                 )
-                .with_primary_label(if cells.len() < columns { "too few cells" } else { "too many cells" }),
+                .with_primary_label(if cells.len() < columns {
+                    "too few cells"
+                } else {
+                    "too many cells"
+                }),
             );
         }
         for (column, cell) in cells.iter().enumerate().take(columns) {
@@ -283,9 +289,16 @@ fn grid(
             }
         }
     }
+    // A row whose name is a typo of a missing level is reported once, as unknown.
+    let typos: Vec<&str> = block
+        .properties
+        .iter()
+        .filter(|row| !rows.contains(&row.key.name))
+        .filter_map(|row| did_you_mean(&row.key.name, rows.iter().map(String::as_str)))
+        .collect();
     let missing: Vec<&str> = rows
         .iter()
-        .filter(|r| !seen.contains_key(r.as_str()))
+        .filter(|r| !seen.contains_key(r.as_str()) && !typos.contains(&r.as_str()))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() && !matches!(&p.value, ward_syntax::ast::PropertyValue::Value(_)) {

@@ -646,7 +646,8 @@ impl Checker<'_> {
                     list.span(),
                     format!("`in` needs a list on its right, found {}", other.describe()),
                     "not a list",
-                );
+                )
+                .with_help("`in` tests membership of a list attribute or a list `[a, b]`; to compare one value, use `==`");
                 self.cx.push(d);
                 return None;
             }

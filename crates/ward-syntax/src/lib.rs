@@ -12,3 +12,5 @@ mod strings;
 
 pub use lexer::MAX_NESTING;
 pub use parse::{parse, Parse};
+pub mod format;
+pub use format::format;

@@ -147,6 +147,8 @@ impl Cx {
         }
         let Some(entry) = self.names.get(&id.name).cloned() else {
             let suggestion = did_you_mean(&id.name, self.names_of(kinds)).map(str::to_owned);
+            let std_rule =
+                kinds.contains(&DeclKind::Rule) && self.unused_std_rules.contains(&id.name);
             self.push(
                 Diagnostic::error(
                     codes::UNKNOWN_ID,
@@ -155,6 +157,12 @@ impl Cx {
                 )
                 .with_primary_label(format!("no {} named `{}`", kind_noun(kinds), id.name))
                 .with_help(match suggestion {
+                    _ if std_rule => {
+                        format!(
+                            "`{}` is a rule of `std::stride`: add `use std::stride`",
+                            id.name
+                        )
+                    }
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "declare {} `{}`, or name an existing one",

@@ -1,0 +1,391 @@
+//! The typed model: defaults of spec §2, resolution results, `when` typing,
+//! templates, CVSS levels, symbols, and robustness on half-typed text.
+
+use ward_model::*;
+
+fn clean(text: &str) -> Model {
+    let compiled = compile_str("m.ward", text);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{}",
+        ward_diagnostics::render_terminal(
+            &compiled.sources,
+            &compiled.diagnostics,
+            ward_diagnostics::ColorChoice::Never
+        )
+    );
+    compiled.model
+}
+
+const BASE: &str = r#"
+system s "S" {}
+zone home "Home" { trust: hostile, physical_access: true, controlled_by: patient }
+zone inner "Inner" in home {}
+zone cloud "Cloud" {}
+component app "App" in inner { software: ["app 1.0"] }
+component db "DB" in cloud { kind: datastore, controlled_by: third_party, updatable: false, software: ["pg"] }
+actor user in home { kind: human }
+data d "D" {}
+flow f: app <-> db { carries: [d] }
+"#;
+
+#[test]
+fn zone_defaults_inherit_from_the_enclosing_zone() {
+    let m = clean(BASE);
+    let inner = m.zone(m.find_zone("inner").unwrap());
+    assert_eq!(inner.trust, Trust::Hostile);
+    assert!(inner.physical_access);
+    // `controlled_by` of a zone defaults to manufacturer, not inherited.
+    assert_eq!(inner.controlled_by, ControlledBy::Manufacturer);
+    let cloud = m.zone(m.find_zone("cloud").unwrap());
+    assert_eq!(
+        (cloud.trust, cloud.physical_access),
+        (Trust::Untrusted, false)
+    );
+    assert_eq!(m.zone_chain(m.find_zone("inner").unwrap()).count(), 2);
+}
+
+#[test]
+fn element_defaults() {
+    let m = clean(BASE);
+    let app = m.element(m.find_element("app").unwrap());
+    assert_eq!(app.kind, ElementKind::Component(ComponentKind::Process));
+    assert!(app.updatable, "a component with software is updatable");
+    assert_eq!(app.fleet, Fleet::PerPatient);
+    assert_eq!(app.controlled_by, ControlledBy::Manufacturer, "the zone's");
+    let db = m.element(m.find_element("db").unwrap());
+    assert!(!db.updatable);
+    assert_eq!(db.controlled_by, ControlledBy::ThirdParty);
+    let user = m.element(m.find_element("user").unwrap());
+    assert!(
+        user.is_actor()
+            && !user.updatable
+            && user.software.is_empty()
+            && user.interfaces.is_empty()
+    );
+    assert_eq!(user.controlled_by, ControlledBy::Patient, "its zone's");
+    let m = clean("system s {}\nzone h \"H\" { controlled_by: patient }\ncomponent c in h {}\n");
+    let c = m.element(m.find_element("c").unwrap());
+    assert_eq!(
+        c.controlled_by,
+        ControlledBy::Patient,
+        "inherited from its zone"
+    );
+    assert!(!c.updatable, "no software, not updatable");
+    assert_eq!(c.meta.title, "c", "title defaults to the id");
+}
+
+#[test]
+fn data_and_flow_defaults_and_the_reverse_direction() {
+    let m = clean(BASE);
+    let d = m.datum(m.find_data("d").unwrap());
+    assert_eq!(d.kind, DataKind::Other);
+    assert_eq!(
+        (d.confidentiality, d.integrity, d.availability),
+        (CiaLevel::None, CiaLevel::None, CiaLevel::None)
+    );
+    assert_eq!(m.flows.len(), 2);
+    let f = m.find_flow("f").unwrap();
+    let r = m.find_flow("f.reverse").unwrap();
+    assert_eq!(m.flow(f).protocol, "unspecified");
+    assert!(!m.flow(f).authenticated && !m.flow(f).encrypted && !m.flow(f).integrity_protected);
+    assert_eq!(m.flow(f).reverse, Some(r));
+    assert_eq!(m.flow(r).reverse_of, Some(f));
+    assert_eq!(
+        (m.flow(r).source, m.flow(r).target),
+        (m.flow(f).target, m.flow(f).source)
+    );
+    assert_eq!(m.flow(r).carries, m.flow(f).carries);
+}
+
+#[test]
+fn policy_and_control_defaults() {
+    let m = clean(&format!(
+        "{BASE}threat t {{ stride: tampering, targets: [f.reverse], exploitability: low }}\n\
+         control k {{ category: integrity, requirement: \"r\", mitigates: [t] }}\n\
+         rule r {{ stride: tampering, applies_to: flow, exploitability: high }}\n"
+    ));
+    assert_eq!(m.policy().path, STD_POLICY_PATH);
+    assert_eq!(m.system.as_ref().unwrap().policy, m.policy_in_force);
+    assert_eq!(m.policy().controlled, [RiskLevel::Acceptable]);
+    assert!(!m.policy().require_verified);
+    assert_eq!(m.policy().security_impact, CiaLevel::ALL);
+    assert_eq!(
+        m.policy().safety_risk(Level(4), Level(2)),
+        RiskLevel::Unacceptable
+    );
+    let k = &m.controls[0];
+    assert_eq!(
+        (k.status, k.reduces, k.independent),
+        (ControlStatus::Proposed, 0, false)
+    );
+    assert_eq!(k.requirement_id, "k");
+    assert_eq!(
+        k.mitigates[0].key,
+        ThreatKey::Hand {
+            threat: ThreatId(0)
+        }
+    );
+    assert_eq!(
+        m.threats[0].targets,
+        [Target::Flow(m.find_flow("f.reverse").unwrap())]
+    );
+    assert_eq!(m.rules[0].when, TypedExpr::TRUE);
+    assert!(!m.uses_stride && !m.fda_coverage);
+}
+
+#[test]
+fn when_is_typed_with_literals_resolved() {
+    let m = clean(&format!(
+        "{BASE}rule r \"{{source.zone.trust}}: {{{{{{id}}}}}} {{carries}}\" {{\n  stride: spoofing\n  applies_to: flow\n  exploitability: high\n  \
+         when: source.zone.trust < controlled and (d in carries or not carries_kind(command)) and target.zone == cloud\n}}\n"
+    ));
+    let rule = &m.rules[0];
+    let trust = AttrPath {
+        nav: vec![Nav::Source, Nav::Zone],
+        attr: Some(Attribute::Trust),
+        ty: Type::Trust,
+    };
+    let TypedExpr::And { left, right } = &rule.when else {
+        panic!("{:?}", rule.when)
+    };
+    let TypedExpr::And {
+        left: first,
+        right: second,
+    } = &**left
+    else {
+        panic!()
+    };
+    assert_eq!(
+        **first,
+        TypedExpr::Compare {
+            op: ward_syntax::ast::CompareOp::Lt,
+            left: Box::new(TypedExpr::Attr {
+                path: trust.clone()
+            }),
+            right: Box::new(TypedExpr::Literal {
+                value: Literal::Trust(Trust::Controlled)
+            }),
+        }
+    );
+    let TypedExpr::Or {
+        left: member,
+        right: negated,
+    } = &**second
+    else {
+        panic!("{second:?}")
+    };
+    assert!(
+        matches!(&**member, TypedExpr::In { item, .. } if **item == TypedExpr::Literal { value: Literal::Data(DataId(0)) })
+    );
+    assert_eq!(
+        **negated,
+        TypedExpr::Not {
+            operand: Box::new(TypedExpr::Call {
+                nav: vec![],
+                call: Call::CarriesKind(DataKind::Command)
+            })
+        }
+    );
+    assert!(matches!(&**right, TypedExpr::Compare { right, .. }
+        if **right == TypedExpr::Literal { value: Literal::Zone(m.find_zone("cloud").unwrap()) }));
+    assert_eq!(
+        rule.template.parts,
+        [
+            TemplatePart::Value { path: trust },
+            TemplatePart::Text { text: ": {".into() },
+            TemplatePart::Value {
+                path: AttrPath {
+                    nav: vec![],
+                    attr: Some(Attribute::Id),
+                    ty: Type::Name(NameSet::Id)
+                }
+            },
+            TemplatePart::Text { text: "} ".into() },
+            TemplatePart::Value {
+                path: AttrPath {
+                    nav: vec![],
+                    attr: Some(Attribute::Carries),
+                    ty: Type::List(Box::new(Type::Data))
+                }
+            },
+        ]
+    );
+}
+
+#[test]
+fn every_badly_typed_subexpression_is_reported_once() {
+    let compiled = compile_str(
+        "m.ward",
+        &format!(
+            "{BASE}rule r {{ stride: spoofing, applies_to: component, exploitability: high,\n  \
+             when: foo and kind == humn and stores_kind(x) and exposed and (nope == nope2) }}\n"
+        ),
+    );
+    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0303", "E0302", "E0302", "E0307"]);
+    assert_eq!(compiled.model.rules[0].when, TypedExpr::FALSE);
+}
+
+#[test]
+fn cvss_is_banded_on_the_policy_scale() {
+    let m = clean(&format!(
+        "{BASE}threat t {{ stride: tampering, targets: [db], cvss: \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\" }}\n\
+         threat p {{ stride: tampering, targets: [db], cvss: \"CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:H/I:H/A:H\" }}\n"
+    ));
+    match &m.threats[0].exploitability {
+        Exploitability::Cvss {
+            base_score,
+            exploitability_subscore,
+            level,
+            ..
+        } => {
+            assert_eq!((*base_score, *exploitability_subscore), (9.8, 3.9));
+            assert_eq!(m.policy().exploitability_name(*level), "very_high");
+        }
+        other => panic!("{other:?}"),
+    }
+    // 8.22 x 0.2 x 0.44 x 0.27 x 0.62 = 0.12: below the first band.
+    assert_eq!(m.threats[1].exploitability.level(), Level(0));
+}
+
+#[test]
+fn stdlib_rules_map_by_rank_onto_a_five_level_scale() {
+    let policy = r#"
+policy p "P" {
+  severity: [s1, s2]
+  exploitability: [e1, e2, e3, e4, e5]
+  matrix { s1: [acceptable, acceptable, acceptable, review, review], s2: [acceptable, review, review, unacceptable, unacceptable] }
+  security_matrix {
+    none: [acceptable, acceptable, acceptable, acceptable, acceptable]
+    low: [acceptable, acceptable, acceptable, review, review]
+    medium: [acceptable, acceptable, review, review, unacceptable]
+    high: [acceptable, review, review, unacceptable, unacceptable]
+  }
+}"#;
+    let m = clean(&format!(
+        "use std::stride\nsystem s {{ policy: p }}\n{policy}\n"
+    ));
+    assert_eq!(m.policy().path, "p");
+    assert!(m.uses_stride && m.rules.iter().all(|r| r.from_stdlib));
+    let std_scale = &m.policy_by_id(PolicyId(0)).exploitability;
+    assert_eq!(std_scale.len(), 5);
+    // `moderate` is the third of five std levels: `e3` here.
+    let jamming = m
+        .rules
+        .iter()
+        .find(|r| r.meta.name == "wireless_jamming")
+        .unwrap();
+    assert_eq!(m.policy().exploitability_name(jamming.exploitability), "e3");
+}
+
+#[test]
+fn generated_threat_references_resolve_to_rule_and_element() {
+    let m = clean(&format!(
+        "use std::stride\n{BASE}accept wireless_jamming@f.reverse {{ level: review, rationale: \"r\" }}\n"
+    ));
+    let rule = m.find_rule("wireless_jamming").unwrap();
+    let key = m.accepts[0].threat.unwrap().key;
+    assert_eq!(
+        key,
+        ThreatKey::Generated {
+            rule,
+            element: Target::Flow(m.find_flow("f.reverse").unwrap())
+        }
+    );
+    assert_eq!(m.threat_key_name(key), "wireless_jamming@f.reverse");
+}
+
+#[test]
+fn std_rules_without_use_get_a_hint() {
+    let compiled = compile_str(
+        "m.ward",
+        &format!("{BASE}accept wireless_jamming@f {{ level: review, rationale: \"r\" }}\n"),
+    );
+    assert_eq!(compiled.diagnostics[0].code, "E0111");
+    assert!(compiled.diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("use std::stride"));
+}
+
+#[test]
+fn the_symbol_index_records_declarations_and_references() {
+    let text = format!(
+        "use std::stride\n{BASE}hazard h {{ severity: minor }}\n\
+         control k {{ category: integrity, requirement: \"r\", mitigates: [wireless_jamming@f.reverse], limits {{ h: negligible }} }}\n"
+    );
+    let compiled = compile_str("m.ward", &text);
+    assert!(compiled.diagnostics.is_empty());
+    let symbols = &compiled.model.symbols;
+    let at = |needle: &str, nth: usize| {
+        let offset = text.match_indices(needle).nth(nth).unwrap().0;
+        symbols.at(ward_diagnostics::FileId(0), offset)
+    };
+    let m = &compiled.model;
+    assert_eq!(
+        at("inner", 1),
+        Some(Symbol::Zone(m.find_zone("inner").unwrap())),
+        "an `in` parent"
+    );
+    assert_eq!(
+        at("app <->", 0),
+        Some(Symbol::Element(m.find_element("app").unwrap())),
+        "a flow end"
+    );
+    assert_eq!(
+        at("wireless_jamming", 0),
+        Some(Symbol::Rule(m.find_rule("wireless_jamming").unwrap()))
+    );
+    assert_eq!(
+        at("f.reverse", 0),
+        Some(Symbol::Flow(m.find_flow("f.reverse").unwrap()))
+    );
+    assert_eq!(
+        at("h: negligible", 0),
+        Some(Symbol::Hazard(HazardId(0))),
+        "a limits key"
+    );
+    assert!(matches!(at("std::stride", 0), Some(Symbol::File(_))));
+    let decl = symbols
+        .declaration(Symbol::Zone(m.find_zone("home").unwrap()))
+        .unwrap();
+    assert_eq!(decl.name, "home");
+    assert_eq!(
+        symbols
+            .references_to(Symbol::Zone(m.find_zone("home").unwrap()))
+            .count(),
+        2
+    );
+}
+
+/// Every prefix of a complete model (as typed in an editor) compiles
+/// without panicking and keeps the declarations already typed.
+#[test]
+fn half_typed_text_never_panics() {
+    let spec = include_str!("../../../tests/spec/language.md");
+    let start = spec.find("## Appendix A").unwrap();
+    let model = &spec[start..];
+    let model = &model[model.find("```\n").unwrap() + 4..];
+    let model = &model[..model.find("```").unwrap()];
+    let mut cache = ParseCache::new();
+    let mut overlay = Overlay::new();
+    for end in (0..=model.len())
+        .filter(|i| model.is_char_boundary(*i))
+        .step_by(7)
+    {
+        overlay.insert(
+            std::path::Path::new("/nonexistent-ward-test/m.ward"),
+            &model[..end],
+        );
+        let compiled = compile(
+            std::path::Path::new("/nonexistent-ward-test/m.ward"),
+            &overlay,
+            &mut cache,
+        );
+        if end == model.len() {
+            assert!(compiled.diagnostics.is_empty());
+        }
+    }
+}

@@ -407,10 +407,17 @@ impl Explainer<'_> {
                     }
                 }
                 Target::Flow(f) if self.analysis.flows[f.index()].multi_patient => {
-                    why.push(format!(
-                        "flow `{}` leaves a multi-patient element",
-                        model.flow(f).meta.name
-                    ));
+                    let flow = model.flow(f);
+                    let source = flow.source.map(|e| model.element(e));
+                    match source {
+                        Some(s) if s.fleet == Fleet::Shared => {
+                            why.push(format!("flow `{}` leaves `{}`, which is `fleet: shared`", flow.meta.name, s.meta.name));
+                        }
+                        _ => why.push(format!(
+                            "flow `{}` relays command, firmware or config data from a shared element",
+                            flow.meta.name
+                        )),
+                    }
                 }
                 _ => {}
             }

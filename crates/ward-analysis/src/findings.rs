@@ -508,3 +508,37 @@ fn paths_truncated(model: &Model) -> Diagnostic {
          or raise the trust of zones that are not entry points",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+    use crate::testkit::*;
+    use ward_model::{CiaLevel::*, ComponentKind, DataKind, Trust};
+
+    #[test]
+    fn a_two_way_flow_is_covered_by_a_use_case_of_either_direction() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let h = m.hazard("h", SERIOUS);
+        let cfg = m.data_with("cfg", DataKind::Config, [None, High, None], |d| {
+            d.hazards.integrity = vec![h]
+        });
+        let tel = m.data_with("tel", DataKind::Telemetry, [None, High, None], |d| {
+            d.hazards.integrity = vec![h]
+        });
+        let a = m.component("a", ComponentKind::MobileApp, home);
+        let b = m.component("b", ComponentKind::Device, home);
+        let (_, reverse) = m.flow_both("f_sync", a, b, &[cfg]);
+        m.flow_both("f_other", a, b, &[cfg]);
+        m.flow("f_tel", b, a, &[tel]); // no command, firmware or config: not checked
+        m.usecase("u", &[reverse]);
+        let analysis = analyze(&m.model);
+        let messages: Vec<&str> = analysis
+            .findings
+            .iter()
+            .filter(|d| d.code == "W0410")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages, vec!["flow `f_other` carries `cfg` (config), linked to hazard `h`, but is in no use case"]);
+    }
+}

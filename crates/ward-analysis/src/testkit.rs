@@ -110,10 +110,6 @@ impl TestModel {
         )
     }
 
-    pub fn policy_mut(&mut self) -> &mut Policy {
-        &mut self.model.policies[0]
-    }
-
     pub fn zone(&mut self, name: &str, trust: Trust) -> ZoneId {
         let meta = self.meta(name);
         self.model.zones.push(Zone {
@@ -186,10 +182,6 @@ impl TestModel {
         let id = self.component(name, ComponentKind::Process, zone);
         self.model.elements[id.index()].kind = ElementKind::Actor(kind);
         id
-    }
-
-    pub fn element_mut(&mut self, id: ElementId) -> &mut Element {
-        &mut self.model.elements[id.index()]
     }
 
     pub fn flow(
@@ -295,37 +287,6 @@ impl TestModel {
         ThreatId(self.model.threats.len() as u32 - 1)
     }
 
-    pub fn rule(
-        &mut self,
-        name: &str,
-        applies_to: RuleTarget,
-        when: TypedExpr,
-        exploitability: Level,
-    ) -> RuleId {
-        let meta = self.meta(name);
-        self.model.rules.push(Rule {
-            template: Template {
-                parts: vec![TemplatePart::Text {
-                    text: meta.title.clone(),
-                }],
-            },
-            meta,
-            stride: vec![Stride::Tampering],
-            applies_to,
-            when,
-            exploitability,
-            capec: Vec::new(),
-            cwe: Vec::new(),
-            suggest: Vec::new(),
-            from_stdlib: false,
-        });
-        RuleId(self.model.rules.len() as u32 - 1)
-    }
-
-    pub fn rule_mut(&mut self, id: RuleId) -> &mut Rule {
-        &mut self.model.rules[id.index()]
-    }
-
     /// A control mitigating the given threats; adjust the rest.
     pub fn control(
         &mut self,
@@ -362,36 +323,6 @@ impl TestModel {
         ControlId(self.model.controls.len() as u32 - 1)
     }
 
-    pub fn verification(&mut self, name: &str, result: TestResult) -> VerificationId {
-        let meta = self.meta(name);
-        self.model.verifications.push(Verification {
-            meta,
-            kind: Some(VerificationType::ThreatMitigation),
-            method: Method::Test,
-            report: None,
-            result: Some(result),
-            independent: false,
-            scope: Vec::new(),
-        });
-        VerificationId(self.model.verifications.len() as u32 - 1)
-    }
-
-    pub fn accept(&mut self, key: ThreatKey, level: RiskLevel) -> AcceptId {
-        let meta = self.meta("accept");
-        let span = meta.name_span;
-        self.model.accepts.push(Accept {
-            meta,
-            threat: Some(ThreatRefResolved { key, span }),
-            level,
-            level_span: Some(span),
-            rationale: "because".into(),
-            benefit: None,
-            benefit_risk: None,
-            approved_by: None,
-        });
-        AcceptId(self.model.accepts.len() as u32 - 1)
-    }
-
     pub fn usecase(&mut self, name: &str, steps: &[FlowId]) -> UsecaseId {
         let meta = self.meta(name);
         self.model.usecases.push(Usecase {
@@ -406,28 +337,4 @@ impl TestModel {
 /// The key of a hand-written threat.
 pub fn hand(threat: ThreatId) -> ThreatKey {
     ThreatKey::Hand { threat }
-}
-
-/// A flow attribute as a `when` expression.
-pub fn attr(attr: Attribute, ty: Type) -> TypedExpr {
-    TypedExpr::Attr {
-        path: AttrPath {
-            nav: Vec::new(),
-            attr: Some(attr),
-            ty,
-        },
-    }
-}
-
-pub fn not(e: TypedExpr) -> TypedExpr {
-    TypedExpr::Not {
-        operand: Box::new(e),
-    }
-}
-
-pub fn and(a: TypedExpr, b: TypedExpr) -> TypedExpr {
-    TypedExpr::And {
-        left: Box::new(a),
-        right: Box::new(b),
-    }
 }

@@ -54,6 +54,22 @@ fn summary(compiled: &ward_model::Compiled) -> String {
 fn insulin_pump_example() {
     let compiled = example("insulin-pump");
     insta::assert_snapshot!("insulin_pump", summary(&compiled));
+    let analysis = analyze(&compiled.model);
+    // A threat scored from a CVSS vector, with controls, paths and fleet reach.
+    let cvss = analysis
+        .threats
+        .iter()
+        .find(|t| {
+            matches!(
+                t.exploitability_source,
+                ward_analysis::ExploitabilitySource::Cvss { .. }
+            ) && !t.controls.is_empty()
+        })
+        .expect("the example has a CVSS-scored, mitigated threat");
+    insta::assert_snapshot!(
+        "insulin_pump_explain_cvss",
+        explain_risk(&compiled.model, &analysis, &cvss.id).unwrap()
+    );
 }
 
 #[test]

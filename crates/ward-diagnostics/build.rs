@@ -9,7 +9,9 @@ fn main() {
     for entry in fs::read_dir(&dir).expect("docs/diagnostics exists") {
         let path = entry.unwrap().path();
         println!("cargo:rerun-if-changed={}", path.display());
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         if path.extension().and_then(|e| e.to_str()) != Some("md") || !is_code(stem) {
             continue;
         }
@@ -31,9 +33,15 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("codes.rs"), out).unwrap();
+    fs::write(
+        PathBuf::from(env::var("OUT_DIR").unwrap()).join("codes.rs"),
+        out,
+    )
+    .unwrap();
 }
 
 fn is_code(s: &str) -> bool {
-    s.len() == 5 && (s.starts_with('E') || s.starts_with('W')) && s[1..].chars().all(|c| c.is_ascii_digit())
+    s.len() == 5
+        && (s.starts_with('E') || s.starts_with('W'))
+        && s[1..].chars().all(|c| c.is_ascii_digit())
 }

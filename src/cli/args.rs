@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "ward", version, about = "Threat modeling as code for connected medical devices")]
+#[command(
+    name = "ward",
+    version,
+    about = "Threat modeling as code for connected medical devices"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -14,10 +18,14 @@ pub struct Cli {
 pub enum Command {
     /// Check a model: syntax, semantics and risk findings.
     Check(CheckArgs),
+    /// Check, then write every artifact (views, tables, model.json, SARIF, report).
+    Build(BuildArgs),
     /// Format .ward files canonically.
     Fmt(FmtArgs),
     /// Print the long description of a diagnostic code.
     Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -43,6 +51,31 @@ pub struct CheckArgs {
     /// Print how the risk of this threat was derived, step by step.
     #[arg(long, value_name = "THREAT_ID")]
     pub explain_risk: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// A .ward file, a folder of .ward files, or a Ward.toml (default: .).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The output folder (default: `out/` in the model root, or `[build] out` of Ward.toml).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A folder of templates that replace the built-in ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write DOT only; skip running Graphviz for SVG.
+    #[arg(long)]
+    pub no_svg: bool,
+    /// Regenerate in memory and exit 1 listing the artifacts that differ from those on disk.
+    #[arg(long)]
+    pub check: bool,
+    /// Stamp artifacts with this time (default when given without a value:
+    /// SOURCE_DATE_EPOCH or now). Without it, output has no timestamp.
+    #[arg(long, value_name = "RFC3339", num_args = 0..=1, default_missing_value = "now")]
+    pub timestamp: Option<String>,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Args, Debug)]

@@ -8,7 +8,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     let outcome = compile_and_analyze(&args.path);
     report(&outcome, &args.diagnostics);
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
-    let Some(threat_id) = &args.explain_risk else { return code };
+    let Some(threat_id) = &args.explain_risk else {
+        return code;
+    };
     let Some(analysis) = &outcome.analysis else {
         eprintln!("error: cannot explain `{threat_id}`: the model does not compile");
         return exit::ERROR;

@@ -51,8 +51,19 @@ pub fn run(args: &FmtArgs) -> i32 {
             }
             Err(diagnostics) => {
                 let mut sources = SourceMap::new();
-                sources.add(SourceFile::new(path.display().to_string(), Some(path.clone()), text));
-                eprint!("{}", ward_diagnostics::render_terminal(&sources, &diagnostics, color_choice(args.color)));
+                sources.add(SourceFile::new(
+                    path.display().to_string(),
+                    Some(path.clone()),
+                    text,
+                ));
+                eprint!(
+                    "{}",
+                    ward_diagnostics::render_terminal(
+                        &sources,
+                        &diagnostics,
+                        color_choice(args.color)
+                    )
+                );
                 eprintln!("error: `{}` does not parse; not formatted", path.display());
                 failed = true;
             }
@@ -75,7 +86,9 @@ pub fn run(args: &FmtArgs) -> i32 {
 
 /// Every `.ward` file below `dir`, skipping hidden folders and build output.
 fn collect_ward_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();

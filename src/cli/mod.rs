@@ -2,11 +2,13 @@
 //! a thin shell over the library crates; no model logic lives here.
 
 mod args;
+mod build;
 mod check;
 mod explain;
 mod fmt;
 mod output;
 mod pipeline;
+mod progress;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -27,14 +29,20 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { exit::ERROR } else { exit::OK };
+            let code = if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            };
             let _ = err.print();
             return code;
         }
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Lsp => ward_lsp::run_stdio(),
     }
 }

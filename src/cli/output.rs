@@ -28,8 +28,14 @@ pub struct Tally {
 
 impl Tally {
     pub fn of(diagnostics: &[Diagnostic]) -> Tally {
-        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        Tally { errors, warnings: diagnostics.len() - errors }
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Tally {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
     }
 }
 
@@ -42,7 +48,8 @@ pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], args: 
             let _ = out.write_all(ward_diagnostics::render_json(sources, diagnostics).as_bytes());
         }
         MessageFormat::Human => {
-            let text = ward_diagnostics::render_terminal(sources, diagnostics, color_choice(args.color));
+            let text =
+                ward_diagnostics::render_terminal(sources, diagnostics, color_choice(args.color));
             let mut err = std::io::stderr().lock();
             let _ = err.write_all(text.as_bytes());
         }
@@ -54,5 +61,21 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+/// Prints a diagnostic that has no place in a source file (output folder,
+/// templates, I/O) as plain text on stderr.
+pub fn print_output_error(d: &Diagnostic) {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    eprintln!("{kind}[{}]: {}", d.code, d.message);
+    if let Some(help) = &d.help {
+        eprintln!("  = help: {help}");
+    }
+    for note in &d.notes {
+        eprintln!("  = note: {note}");
     }
 }

@@ -55,14 +55,26 @@ pub fn report(outcome: &Outcome, args: &DiagnosticArgs) {
         return;
     }
     let tally = Tally::of(&diagnostics);
-    let counts = format!("{}, {}", plural(tally.errors, "error"), plural(tally.warnings, "warning"));
+    let counts = format!(
+        "{}, {}",
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    );
     match &outcome.analysis {
         None => eprintln!("error: the model does not compile ({counts})"),
         Some(analysis) => {
             let controlled = analysis.threats.iter().filter(|t| t.controlled).count();
             eprintln!(
                 "checked {}: {} ({controlled} controlled); {counts}",
-                plural(outcome.compiled.sources.files().filter(|(_, f)| f.path.is_some()).count(), "file"),
+                plural(
+                    outcome
+                        .compiled
+                        .sources
+                        .files()
+                        .filter(|(_, f)| f.path.is_some())
+                        .count(),
+                    "file"
+                ),
                 plural(analysis.threats.len(), "threat"),
             );
         }

@@ -28,14 +28,21 @@ impl<'a> Files<'a> for Adapter<'a> {
     fn line_index(&'a self, id: Self::FileId, byte_index: usize) -> Result<usize, FilesError> {
         Ok(self.0.get(id).line_index(byte_index))
     }
-    fn line_range(&'a self, id: Self::FileId, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+    fn line_range(
+        &'a self,
+        id: Self::FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.0.get(id);
         let starts = file.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
             max: starts.len() - 1,
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
         Ok(start..end)
     }
 }
@@ -47,16 +54,23 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<crate::FileId> {
     };
     let mut labels = vec![cs::Label::primary(d.span.file, d.span.range())
         .with_message(d.primary_label.clone().unwrap_or_default())];
-    labels.extend(
-        d.labels.iter().map(|l| cs::Label::secondary(l.span.file, l.span.range()).with_message(l.message.clone())),
-    );
+    labels.extend(d.labels.iter().map(|l| {
+        cs::Label::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
+    }));
     let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
-    base.with_code(d.code).with_message(d.message.clone()).with_labels(labels).with_notes(notes)
+    base.with_code(d.code)
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
 }
 
 /// Renders diagnostics as rustc-style text, coloured when asked.
-pub fn render_terminal(sources: &SourceMap, diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+pub fn render_terminal(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    color: ColorChoice,
+) -> String {
     let mut buffer = match color {
         ColorChoice::Always => termcolor::Buffer::ansi(),
         ColorChoice::Never => termcolor::Buffer::no_color(),
@@ -64,7 +78,8 @@ pub fn render_terminal(sources: &SourceMap, diagnostics: &[Diagnostic], color: C
     let config = term::Config::default();
     let files = Adapter(sources);
     for d in diagnostics {
-        term::emit_to_write_style(&mut buffer, &config, &files, &to_codespan(d)).expect("writing to a buffer cannot fail");
+        term::emit_to_write_style(&mut buffer, &config, &files, &to_codespan(d))
+            .expect("writing to a buffer cannot fail");
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
@@ -109,7 +124,9 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
             .iter()
             .map(|l| {
                 let mut loc = location(sources, l.span);
-                loc.as_object_mut().unwrap().insert("message".into(), json!(l.message));
+                loc.as_object_mut()
+                    .unwrap()
+                    .insert("message".into(), json!(l.message));
                 loc
             })
             .collect(),

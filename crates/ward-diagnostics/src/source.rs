@@ -26,12 +26,21 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<String>) -> SourceFile {
+    pub fn new(
+        name: impl Into<String>,
+        path: Option<PathBuf>,
+        text: impl Into<String>,
+    ) -> SourceFile {
         let text = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { name: name.into(), path, text, line_starts }
+        SourceFile {
+            name: name.into(),
+            path,
+            text,
+            line_starts,
+        }
     }
 
     pub fn line_starts(&self) -> &[usize] {
@@ -51,7 +60,10 @@ impl SourceFile {
         let line = self.line_index(offset);
         let start = self.line_starts[line];
         let prefix = self.text.get(start..offset).unwrap_or("");
-        LineCol { line: line + 1, column: prefix.chars().count() + 1 }
+        LineCol {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+        }
     }
 }
 
@@ -73,7 +85,10 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
     pub fn len(&self) -> usize {
         self.files.len()
@@ -82,7 +97,9 @@ impl SourceMap {
         self.files.is_empty()
     }
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
-        self.files().find(|(_, f)| f.path.as_deref() == Some(path)).map(|(id, _)| id)
+        self.files()
+            .find(|(_, f)| f.path.as_deref() == Some(path))
+            .map(|(id, _)| id)
     }
 }
 

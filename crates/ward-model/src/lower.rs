@@ -756,6 +756,25 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// Whether a syntax error lies in the declaration's header (before its
+    /// block, or anywhere when the block never opened).
+    fn header_has_syntax_error(&self, decl: &Decl) -> bool {
+        let header_end = if decl.body.open.is_empty() {
+            // No block: the header runs to the end of its line.
+            let text = &self.loaded.sources.get(decl.span.file).text;
+            let from = (decl.span.end as usize).min(text.len());
+            (from + text[from..].find('\n').unwrap_or(text.len() - from)) as u32
+        } else {
+            decl.body.open.start
+        };
+        self.loaded.diagnostics.iter().any(|d| {
+            d.code.starts_with("E00")
+                && d.span.file == decl.span.file
+                && d.span.start >= decl.span.start
+                && d.span.start <= header_end
+        })
+    }
+
     fn element(&mut self, decl: &Decl, zones: &[Zone]) -> Element {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
@@ -765,6 +784,8 @@ impl<'a> Builder<'a> {
                 Some(Symbol::Zone(z)) => Some(z),
                 _ => None,
             },
+            // A header cut short by a syntax error already has its error.
+            None if self.header_has_syntax_error(decl) => None,
             None => {
                 self.cx.push(
                     Diagnostic::error(

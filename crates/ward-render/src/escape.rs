@@ -21,8 +21,31 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// HTML text in which `` `code` `` spans (as diagnostics write them) become
+/// `<code>` elements; everything is escaped first, an unpaired backtick stays.
+pub fn html_code_spans(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let inside = i % 2 == 1;
+        if inside && i == parts.len() - 1 {
+            // An odd backtick count: the last one opens no span.
+            out.push('`');
+            out.push_str(&html(part));
+        } else if inside {
+            out.push_str("<code>");
+            out.push_str(&html(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&html(part));
+        }
+    }
+    out
+}
+
 /// A Markdown table cell: pipes and backslashes escaped, inline HTML
-/// neutralised, newlines as `<br>`, link and code syntax escaped.
+/// neutralised (`<` and `&` as entities; a lone `>` is harmless inside a
+/// cell and kept readable), newlines as `<br>`, link and code syntax escaped.
 pub fn markdown_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -34,7 +57,6 @@ pub fn markdown_cell(s: &str) -> String {
             }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '\r' => {
                 if chars.peek() != Some(&'\n') {
                     out.push_str("<br>");
@@ -93,6 +115,20 @@ pub fn dot_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Text for a one-line comment (DOT `//`): control characters, line
+/// breaks included, become spaces, so the comment cannot end early.
+pub fn comment_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Tera escape function for `.html` templates.
@@ -176,11 +212,21 @@ mod tests {
     }
 
     #[test]
+    fn code_spans_pair_backticks() {
+        assert_eq!(html_code_spans("a `b` c"), "a <code>b</code> c");
+        assert_eq!(html_code_spans("odd ` tick"), "odd ` tick");
+        assert_eq!(html_code_spans("`<script>`"), "<code>&lt;script&gt;</code>");
+        for s in HOSTILE {
+            assert!(!html_code_spans(s).contains("<script"), "{s}");
+        }
+    }
+
+    #[test]
     fn markdown_cells_cannot_break_the_table() {
         assert_eq!(markdown_cell("a|b"), "a\\|b");
         assert_eq!(markdown_cell("x\ny"), "x<br>y");
         assert_eq!(markdown_cell("x\r\ny"), "x<br>y");
-        assert_eq!(markdown_cell("<b>"), "&lt;b&gt;");
+        assert_eq!(markdown_cell("<b>"), "&lt;b>");
         assert_eq!(markdown_cell("[a](b)"), "\\[a\\](b)");
         for s in HOSTILE {
             let e = markdown_cell(s);
@@ -252,6 +298,13 @@ mod tests {
                 }
             }
             assert_eq!(end, Some(inner.len() - 1), "{e}");
+        }
+    }
+
+    #[test]
+    fn comments_stay_on_one_line() {
+        for s in HOSTILE {
+            assert!(!comment_line(s).contains(['\n', '\r']), "{s}");
         }
     }
 

@@ -143,6 +143,20 @@ pub(crate) fn uri_path(path: &str) -> String {
     out
 }
 
+/// A file's URI relative to its base: model files by their name under the
+/// model root, stdlib files (`<std>/stride.ward`) under [`STDLIB`].
+fn file_uri(file: &ward_diagnostics::SourceFile) -> String {
+    let name = if file.path.is_none() {
+        file.name
+            .strip_prefix("<std>/")
+            .or_else(|| file.name.strip_prefix("std/"))
+            .unwrap_or(&file.name)
+    } else {
+        &file.name
+    };
+    uri_path(name)
+}
+
 struct Files<'a> {
     sources: &'a SourceMap,
 }
@@ -167,7 +181,7 @@ impl Files<'_> {
         let mut loc = json!({
             "physicalLocation": {
                 "artifactLocation": {
-                    "uri": uri_path(&file.name),
+                    "uri": file_uri(file),
                     "uriBaseId": self.base_id(span),
                     "index": span.file.0,
                 },
@@ -264,7 +278,7 @@ pub fn sarif_log(
             let span = Span::new(id, 0, 0);
             debug_assert_eq!(files.base_id(span), base);
             json!({
-                "location": { "uri": uri_path(&f.name), "uriBaseId": base },
+                "location": { "uri": file_uri(f), "uriBaseId": base },
                 "sourceLanguage": "ward",
                 "roles": ["analysisTarget"],
             })
@@ -338,7 +352,7 @@ mod tests {
             Some("/m/model/pump app.ward".into()),
             "zone home \"Home\" { trust: untrusted physical_access: true }\nzone é { }\n",
         ));
-        let std = sources.add(SourceFile::new("std/stride.ward", None, "rule x {}\n"));
+        let std = sources.add(SourceFile::new("<std>/stride.ward", None, "rule x {}\n"));
         let diagnostics = vec![
             Diagnostic::error(
                 "E0001",
@@ -371,9 +385,10 @@ mod tests {
             (w["startLine"].as_u64(), w["startColumn"].as_u64()),
             (Some(2), Some(6))
         );
+        let stdlib = &results[1]["relatedLocations"][0]["physicalLocation"]["artifactLocation"];
         assert_eq!(
-            results[1]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
-            STDLIB
+            (stdlib["uriBaseId"].as_str(), stdlib["uri"].as_str()),
+            (Some(STDLIB), Some("stride.ward"))
         );
         assert!(
             results[2].get("locations").is_none(),

@@ -219,13 +219,13 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
     table
 }
 
-/// `user -f_use-> app -f_dose-> pump`.
+/// `user -(f_use)-> app -(f_dose)-> pump`.
 pub(crate) fn path_text(names: &Names, entry: ElementId, flows: &[FlowId]) -> String {
     let mut text = names.element(entry);
     for &f in flows {
         let flow = names.model.flow(f);
         text.push_str(&format!(
-            " -[{}]-> {}",
+            " -({})-> {}",
             flow.meta.name,
             names.end(flow.target)
         ));

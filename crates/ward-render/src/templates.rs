@@ -132,6 +132,12 @@ impl Templates {
                 Format::Html => {
                     tera.autoescape_on([".html"]);
                     tera.set_escape_fn(escape::tera_html);
+                    tera.register_filter(
+                        "code_spans",
+                        |text: &str, _: tera::Kwargs, _: &tera::State| {
+                            tera::Value::safe_string(&escape::html_code_spans(text))
+                        },
+                    );
                 }
             }
             // Parsed one at a time first, so a syntax error names its template.
@@ -278,7 +284,7 @@ mod tests {
         let mut ctx = Context::new();
         ctx.insert("v", "<b>|\"=x\"");
         let md = engine("_probe.md", "{{ v }}");
-        assert_eq!(md.render("_probe.md", &ctx).unwrap(), "&lt;b&gt;\\|\"=x\"");
+        assert_eq!(md.render("_probe.md", &ctx).unwrap(), "&lt;b>\\|\"=x\"");
         let csv = engine("_probe.csv", "{{ v }},{{ v | safe }}");
         assert_eq!(
             csv.render("_probe.csv", &ctx).unwrap(),
@@ -288,6 +294,17 @@ mod tests {
         assert_eq!(
             html.render("_probe.html", &ctx).unwrap(),
             "<p title=\"&lt;b&gt;|&quot;=x&quot;\">&lt;b&gt;|&quot;=x&quot;</p>"
+        );
+    }
+
+    #[test]
+    fn code_spans_are_escaped_then_wrapped() {
+        let mut ctx = Context::new();
+        ctx.insert("v", "threat `<x>` has `a&b`");
+        let html = engine("_probe.html", "{{ v | code_spans }}");
+        assert_eq!(
+            html.render("_probe.html", &ctx).unwrap(),
+            "threat <code>&lt;x&gt;</code> has <code>a&amp;b</code>"
         );
     }
 

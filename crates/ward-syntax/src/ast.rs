@@ -198,7 +198,10 @@ impl Block {
     pub fn span(&self) -> Span {
         match self.close {
             Some(close) => self.open.to(close),
-            None => self.properties.last().map_or(self.open, |p| self.open.to(p.span)),
+            None => self
+                .properties
+                .last()
+                .map_or(self.open, |p| self.open.to(p.span)),
         }
     }
     pub fn get(&self, key: &str) -> Option<&Property> {
@@ -309,7 +312,11 @@ pub struct Path {
 
 impl Path {
     pub fn text(&self) -> String {
-        self.segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("::")
+        self.segments
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("::")
     }
 }
 
@@ -330,24 +337,56 @@ pub struct Tagged {
 #[derive(Clone, Debug, Serialize)]
 pub enum Expr {
     /// `a or b`, `a and b`
-    Logical { op: LogicalOp, left: Box<Expr>, right: Box<Expr>, span: Span },
+    Logical {
+        op: LogicalOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+        span: Span,
+    },
     /// `not a`
-    Not { operand: Box<Expr>, span: Span },
+    Not {
+        operand: Box<Expr>,
+        span: Span,
+    },
     /// `a == b`, `a < b`, ...
-    Compare { op: CompareOp, op_span: Span, left: Box<Expr>, right: Box<Expr>, span: Span },
+    Compare {
+        op: CompareOp,
+        op_span: Span,
+        left: Box<Expr>,
+        right: Box<Expr>,
+        span: Span,
+    },
     /// `a in b`
-    In { item: Box<Expr>, list: Box<Expr>, span: Span },
+    In {
+        item: Box<Expr>,
+        list: Box<Expr>,
+        span: Span,
+    },
     /// `source.zone.trust`, `authenticated`, `high`: an attribute path or a
     /// bare literal, decided by the type checker.
-    Path { segments: Vec<Ident>, span: Span },
+    Path {
+        segments: Vec<Ident>,
+        span: Span,
+    },
     /// `carries_kind(command)`, `source.has_interface(jtag)`
-    Call { receiver: Vec<Ident>, name: Ident, args: Vec<Expr>, span: Span },
-    List { items: Vec<Expr>, span: Span },
+    Call {
+        receiver: Vec<Ident>,
+        name: Ident,
+        args: Vec<Expr>,
+        span: Span,
+    },
+    List {
+        items: Vec<Expr>,
+        span: Span,
+    },
     Str(StrLit),
     Number(NumberLit),
     Bool(BoolLit),
     /// `( expr )`, kept for the formatter.
-    Paren { inner: Box<Expr>, span: Span },
+    Paren {
+        inner: Box<Expr>,
+        span: Span,
+    },
 }
 
 impl Expr {

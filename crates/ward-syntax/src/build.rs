@@ -13,10 +13,13 @@ use ward_diagnostics::{Diagnostic, FileId, Span};
 type P<'i> = Pair<'i, Rule>;
 
 pub(crate) struct Builder<'a> {
-    text: &'a str,
-    file: FileId,
+    pub(crate) text: &'a str,
+    pub(crate) file: FileId,
     lexed: &'a Lexed,
     pub errors: Vec<Diagnostic>,
+    /// Where the text pest is parsing starts in `text`: pair offsets are
+    /// relative to it.
+    pub(crate) base: usize,
     /// Index of the first comment not yet considered for doc comments.
     doc_cursor: usize,
 }
@@ -29,6 +32,12 @@ struct BadRun {
     span: Span,
     /// The key of the property just before, if any.
     previous_key: Option<String>,
+    /// `[`/`(` opened and not closed in the swallowed text: while positive,
+    /// the next lines continue the same broken value.
+    open_brackets: i64,
+    /// The text ends where more must follow (`key:`, an operator): the next
+    /// line continues it.
+    unfinished: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -38,13 +47,14 @@ impl<'a> Builder<'a> {
             file,
             lexed,
             errors: Vec::new(),
+            base: 0,
             doc_cursor: 0,
         }
     }
 
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
     fn at(&self, offset: usize) -> Span {
@@ -63,18 +73,23 @@ impl<'a> Builder<'a> {
     pub fn file(&mut self, file: P) -> SourceFileAst {
         let mut items = Vec::new();
         for p in file.into_inner() {
-            match p.as_rule() {
-                Rule::use_item => items.push(Item::Use(self.use_item(p))),
-                Rule::decl => items.push(Item::Decl(self.decl(p))),
-                Rule::flow_decl => items.push(Item::Decl(self.flow(p))),
-                Rule::accept_decl => items.push(Item::Decl(self.accept(p))),
-                Rule::bad_item => self.bad_item(&p),
-                _ => {}
-            }
+            self.entry(p, &mut items);
         }
         SourceFileAst {
             items,
             comments: Vec::new(),
+        }
+    }
+
+    /// One top-level entry: an item, or swallowed text.
+    pub fn entry(&mut self, p: P, items: &mut Vec<Item>) {
+        match p.as_rule() {
+            Rule::use_item => items.push(Item::Use(self.use_item(p))),
+            Rule::decl => items.push(Item::Decl(self.decl(p))),
+            Rule::flow_decl => items.push(Item::Decl(self.flow(p))),
+            Rule::accept_decl => items.push(Item::Decl(self.accept(p))),
+            Rule::bad_item => self.bad_item(&p),
+            _ => {}
         }
     }
 
@@ -117,7 +132,7 @@ impl<'a> Builder<'a> {
     }
 
     fn decl(&mut self, p: P) -> Decl {
-        let start = p.as_span().start();
+        let start = self.base + p.as_span().start();
         let mut kind = DeclKind::System;
         let mut parts = Header::new(self.at(start));
         for c in p.into_inner() {
@@ -143,7 +158,7 @@ impl<'a> Builder<'a> {
     }
 
     fn flow(&mut self, p: P) -> Decl {
-        let start = p.as_span().start();
+        let start = self.base + p.as_span().start();
         let mut parts = Header::new(self.at(start));
         let mut ends: Vec<Ref> = Vec::new();
         let mut arrow = None;
@@ -196,7 +211,7 @@ impl<'a> Builder<'a> {
     }
 
     fn accept(&mut self, p: P) -> Decl {
-        let start = p.as_span().start();
+        let start = self.base + p.as_span().start();
         let mut parts = Header::new(self.at(start));
         let mut accepted = None;
         for c in p.into_inner() {
@@ -232,7 +247,7 @@ impl<'a> Builder<'a> {
         ));
     }
 
-    fn finish(&mut self, kind: DeclKind, h: Header) -> Decl {
+    pub(crate) fn finish(&mut self, kind: DeclKind, h: Header) -> Decl {
         let name = h.name.unwrap_or(Ident {
             name: String::new(),
             span: h.keyword,
@@ -415,20 +430,31 @@ impl<'a> Builder<'a> {
                     self.flush(&mut run);
                     let previous = block.properties.last();
                     run = Some(BadRun {
-                        from: previous.map_or(c.as_span().start(), |p| p.span.start as usize),
+                        from: previous
+                            .map_or(self.base + c.as_span().start(), |p| p.span.start as usize),
                         span: self.span(&c),
                         previous_key: None,
+                        open_brackets: bracket_balance(c.as_str()),
+                        unfinished: is_unfinished(c.as_str()),
                     });
                 }
                 Rule::bad_member => {
                     let span = self.span(&c);
+                    let balance = bracket_balance(c.as_str());
                     match &mut run {
-                        Some(r) => r.span = r.span.to(span),
-                        None => {
+                        Some(r) if r.open_brackets > 0 || r.unfinished => {
+                            r.span = r.span.to(span);
+                            r.open_brackets += balance;
+                            r.unfinished = is_unfinished(c.as_str());
+                        }
+                        _ => {
+                            self.flush(&mut run);
                             run = Some(BadRun {
                                 from: span.start as usize,
                                 span,
                                 previous_key: block.properties.last().map(|p| p.key.name.clone()),
+                                open_brackets: balance,
+                                unfinished: is_unfinished(c.as_str()),
                             })
                         }
                     }
@@ -942,16 +968,16 @@ impl Budget {
 }
 
 /// The parts of a declaration header, as far as they parsed.
-struct Header {
-    keyword: Span,
-    name: Option<Ident>,
-    title: Option<StrLit>,
-    parent: Option<Ref>,
-    body: Option<Block>,
+pub(crate) struct Header {
+    pub keyword: Span,
+    pub name: Option<Ident>,
+    pub title: Option<StrLit>,
+    pub parent: Option<Ref>,
+    pub body: Option<Block>,
 }
 
 impl Header {
-    fn new(keyword: Span) -> Header {
+    pub fn new(keyword: Span) -> Header {
         Header {
             keyword,
             name: None,
@@ -963,6 +989,44 @@ impl Header {
     fn name_text(&self) -> &str {
         self.name.as_ref().map_or("", |n| n.name.as_str())
     }
+}
+
+/// Whether swallowed text stops where more must follow: after `:`, `,`,
+/// an opening bracket, an operator or a `when` keyword operator.
+fn is_unfinished(text: &str) -> bool {
+    let text = text.trim_end();
+    let word_len = text
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let word = &text[text.len() - word_len..];
+    if word_len > 0 {
+        let before = text[..text.len() - word_len].bytes().next_back();
+        return matches!(word, "and" | "or" | "not" | "in") && !before.is_some_and(|b| b == b'.');
+    }
+    matches!(
+        text.bytes().next_back(),
+        Some(b':' | b',' | b'[' | b'(' | b'=' | b'<' | b'>' | b'-' | b'@' | b'.')
+    )
+}
+
+/// Opened minus closed `[` and `(` in swallowed text, outside strings.
+fn bracket_balance(text: &str) -> i64 {
+    let mut balance = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'[' | b'(' if !in_string => balance += 1,
+            b']' | b')' if !in_string => balance -= 1,
+            _ => {}
+        }
+    }
+    balance
 }
 
 fn unreachable_ref(span: Span) -> Ref {

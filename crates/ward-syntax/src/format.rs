@@ -46,12 +46,13 @@
 //! - Comments are all kept where they were relative to the code: a comment
 //!   that started its line stays on its own line, re-indented to the
 //!   surrounding level; a comment that followed code stays at the end of that
-//!   code's line. Trailing comments on consecutive lines are aligned one
-//!   space after the longest code of the run (a run is broken by any line
-//!   without a trailing comment). A comment written between the tokens of a
-//!   one-line construct moves to the end of its line. `///` doc comments stay
-//!   directly above their declaration. Line comments lose trailing
-//!   whitespace; block comments are copied verbatim.
+//!   code's line. Trailing comments on consecutive lines of the same
+//!   indentation are aligned one space after the longest code of the run (a
+//!   run is broken by a blank line or any line without a trailing comment).
+//!   A comment written between the tokens of a one-line construct moves to
+//!   the end of its line (onto the next line if a line comment already ends
+//!   it). `///` doc comments stay directly above their declaration. Line
+//!   comments lose trailing whitespace; block comments are copied verbatim.
 
 use crate::ast::{
     Block, Comment, CommentKind, Decl, DeclKind, Expr, FlowDirection, Item, List, LogicalOp,
@@ -74,7 +75,9 @@ pub fn format(text: &str, file: FileId) -> Result<String, Vec<Diagnostic>> {
     Ok(format_ast(text, &parse.ast))
 }
 
-/// Prints an error-free tree parsed from `text` in the canonical style.
+/// Prints a tree parsed from `text` in the canonical style, for callers that
+/// already hold the parse (the editor). The tree must be free of syntax
+/// errors: text the parser skipped is not in the tree and would be lost.
 pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
     let mut printer = Printer::new(text, &ast.comments);
     printer.file(ast);
@@ -208,7 +211,16 @@ impl<'a> Printer<'a> {
 
     fn decl(&mut self, decl: &Decl, indent: usize) {
         let header = self.decl_header(decl);
-        self.block_owner(header, &decl.body, indent);
+        // A `///` comment inside the header must land inside the block: at
+        // the end of a one-line declaration it would document the next one.
+        let header_span = Span {
+            end: decl.body.open.start,
+            ..decl.span
+        };
+        let allow_inline = !self
+            .comments_within(header_span)
+            .any(|c| c.kind == CommentKind::Doc);
+        self.block_owner(header, &decl.body, indent, allow_inline);
         self.end_element(decl.body.span().end as usize);
     }
 
@@ -245,8 +257,8 @@ impl<'a> Printer<'a> {
     // ----- blocks and properties ------------------------------------------
 
     /// Prints `prefix { ... }`: a declaration header or a block property's key.
-    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize) {
-        if let Some(inline) = self.inline_block(block) {
+    fn block_owner(&mut self, prefix: String, block: &Block, indent: usize, allow_inline: bool) {
+        if let Some(inline) = self.inline_block(block).filter(|_| allow_inline) {
             let line = format!("{prefix} {inline}");
             if indent * INDENT_WIDTH + width(&line) <= MAX_WIDTH {
                 self.push(Line::code(indent, line));
@@ -308,7 +320,7 @@ impl<'a> Printer<'a> {
         }
         match &property.value {
             PropertyValue::Block(block) => {
-                self.block_owner(property.key.name.clone(), block, indent)
+                self.block_owner(property.key.name.clone(), block, indent, true)
             }
             PropertyValue::Value(value) => {
                 self.value(format!("{}: ", property.key.name), value, indent, "")
@@ -649,7 +661,7 @@ impl<'a> Printer<'a> {
     fn attach_trailing(&mut self, comment: &Comment) {
         let text = comment_text(comment);
         match self.lines.last_mut() {
-            Some(line) if !line.trailing.last().is_some_and(|t| t.starts_with("//")) => {
+            Some(line) if !line.trailing.last().unwrap_or(&line.text).starts_with("//") => {
                 line.trailing.push(text)
             }
             Some(line) => {
@@ -670,10 +682,16 @@ impl<'a> Printer<'a> {
     }
 
     fn has_comments_within(&self, span: Span) -> bool {
+        self.comments_within(span).next().is_some()
+    }
+
+    /// The comments that start inside `span`.
+    fn comments_within(&self, span: Span) -> impl Iterator<Item = &'a Comment> + '_ {
         let first = self.comments.partition_point(|c| c.span.start < span.start);
-        self.comments
-            .get(first)
-            .is_some_and(|c| c.span.start < span.end)
+        self.comments[first..]
+            .iter()
+            .copied()
+            .take_while(move |c| c.span.start < span.end)
     }
 
     /// Whether the source between two positions holds a blank line (tokens
@@ -706,7 +724,7 @@ impl<'a> Printer<'a> {
     // ----- output -----------------------------------------------------------
 
     /// Joins the lines, aligning trailing comments within runs of adjacent
-    /// lines that all have one.
+    /// lines of one indentation that all have one.
     fn finish(self) -> String {
         let lines = &self.lines;
         let mut columns = vec![0; lines.len()];
@@ -721,6 +739,7 @@ impl<'a> Printer<'a> {
             while index < lines.len()
                 && !lines[index].trailing.is_empty()
                 && !lines[index].blank_before
+                && lines[index].indent == lines[run_start].indent
                 && !lines[index - 1].trailing.iter().any(|t| t.contains('\n'))
             {
                 index += 1;
@@ -813,4 +832,73 @@ fn width(text: &str) -> usize {
 
 fn pad(text: &str, to: usize) -> String {
     format!("{text:<to$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(text, FileId(0)).expect("test input parses")
+    }
+
+    /// A zone whose one-line form is exactly `columns` wide.
+    fn zone_of_width(columns: usize) -> String {
+        let line = "zone z { description: \"\" }";
+        let filler = "x".repeat(columns - line.len());
+        format!("zone z {{ description: \"{filler}\" }}\n")
+    }
+
+    #[test]
+    fn a_one_line_block_of_exactly_100_columns_stays_on_one_line() {
+        let fits = zone_of_width(100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = zone_of_width(101);
+        assert!(fmt(&too_wide).starts_with("zone z {\n  description: \"x"));
+    }
+
+    #[test]
+    fn a_list_breaks_only_past_100_columns() {
+        let items = |n: usize| {
+            (0..n)
+                .map(|i| format!("item{i:02}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // "  tags: [" + 10 items of 6 chars, one of 10 + 10 separators + "]".
+        let fits = format!("zone z {{\n  tags: [{}, abcdefghij]\n}}\n", items(10));
+        assert_eq!(fits.lines().nth(1).unwrap().len(), 100);
+        assert_eq!(fmt(&fits), fits);
+        let too_wide = fits.replace("abcdefghij", "abcdefghijk");
+        assert!(fmt(&too_wide).contains("  tags: [\n    item00,\n"));
+    }
+
+    #[test]
+    fn triple_strings_that_could_change_value_are_copied_verbatim() {
+        for string in [
+            "\"\"\"text on the opening line\n      more\"\"\"",
+            "\"\"\"\n      an escape \\n inside\n    \"\"\"",
+            "\"\"\"\n\t\ttab indented\n    \"\"\"",
+        ] {
+            let text = format!("zone z {{\n      description: {string}\n}}\n");
+            assert_eq!(
+                fmt(&text),
+                format!("zone z {{\n  description: {string}\n}}\n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_multi_line_when_puts_one_operand_of_the_outer_operator_per_line() {
+        let text = "rule r {\n  when: (a and b\n    or c or not (d\n or e))\n}\n";
+        assert_eq!(fmt(text), "rule r {\n  when: (\n    a and b\n    or c\n    or not (\n      d\n      or e\n    )\n  )\n}\n");
+    }
+
+    #[test]
+    fn blank_lines_are_told_apart_from_lines_holding_tokens() {
+        let printer = Printer::new("a\n  or\n b\n\n c", &[]);
+        assert!(!printer.blank_between(0, 9));
+        assert!(printer.blank_between(9, 12));
+        assert!(!printer.blank_between(0, 1));
+    }
 }

@@ -14,6 +14,18 @@ use ward_diagnostics::{Diagnostic, FileId, Span};
 /// The deepest nesting of `[ ( {` and of `/* */` that the parser accepts.
 pub const MAX_NESTING: usize = 256;
 
+/// The bytes that start something the scan tracks.
+static INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"/\"[](){}";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 pub(crate) struct Lexed {
     pub comments: Vec<Comment>,
     pub errors: Vec<Diagnostic>,
@@ -83,7 +95,7 @@ impl Lexer<'_> {
                 b'[' | b'(' | b'{' => {
                     self.depth += 1;
                     if self.depth > MAX_NESTING {
-                        self.report_too_deep(self.pos, "brackets");
+                        self.report_too_deep(self.pos);
                         self.out.blanks.push(self.pos..self.pos + 1);
                     }
                     self.pos += 1;
@@ -98,7 +110,14 @@ impl Lexer<'_> {
                     }
                     self.pos += 1;
                 }
-                _ => self.pos += 1,
+                _ => {
+                    // Skip to the next byte the scan cares about.
+                    self.pos += 1;
+                    while self.pos < self.bytes.len() && !INTERESTING[self.bytes[self.pos] as usize]
+                    {
+                        self.pos += 1;
+                    }
+                }
             }
         }
         self.out
@@ -112,17 +131,22 @@ impl Lexer<'_> {
         Span::new(self.file, start, end)
     }
 
-    fn report_too_deep(&mut self, at: usize, what: &str) {
+    fn report_too_deep(&mut self, at: usize) {
         if self.too_deep {
             return;
         }
         self.too_deep = true;
-        self.push_too_deep(at, what);
+        self.push_too_deep(at);
     }
 
-    fn push_too_deep(&mut self, at: usize, what: &str) {
+    fn push_too_deep(&mut self, at: usize) {
+        let token = if self.bytes[at] == b'/' {
+            "/*"
+        } else {
+            &self.text[at..at + 1]
+        };
         self.out.errors.push(
-            Diagnostic::error(codes::TOO_DEEP, self.span(at, at + 1), format!("{what} nested too deeply"))
+            Diagnostic::error(codes::TOO_DEEP, self.span(at, at + token.len()), format!("`{token}` nested too deeply: more than {MAX_NESTING} levels"))
                 .with_primary_label(format!("this is level {}", MAX_NESTING + 1))
                 .with_help(format!("Ward accepts at most {MAX_NESTING} levels of nesting; flatten this part of the file")),
         );
@@ -155,7 +179,7 @@ impl Lexer<'_> {
                 if level > MAX_NESTING {
                     if !deep_reported {
                         deep_reported = true;
-                        self.push_too_deep(self.pos, "block comments");
+                        self.push_too_deep(self.pos);
                     }
                     self.out.blanks.push(self.pos..self.pos + 2);
                 }
@@ -178,7 +202,7 @@ impl Lexer<'_> {
                 Diagnostic::error(
                     codes::UNCLOSED_COMMENT,
                     self.span(start, start + 2),
-                    "unclosed block comment",
+                    format!("unclosed block comment `{}`", preview(&self.text[start..])),
                 )
                 .with_primary_label("this comment is never closed")
                 .with_help(
@@ -214,7 +238,7 @@ impl Lexer<'_> {
             Diagnostic::error(
                 codes::UNTERMINATED_STRING,
                 self.span(start, start + 1),
-                "unterminated string",
+                format!("unterminated string `{}`", preview(&self.text[start..])),
             )
             .with_primary_label("this string has no closing `\"` on its line")
             .with_help("close it with `\"`; for text over several lines use a `\"\"\"` string"),
@@ -239,13 +263,23 @@ impl Lexer<'_> {
             Diagnostic::error(
                 codes::UNTERMINATED_STRING,
                 self.span(start, start + 3),
-                "unterminated string",
+                format!("unterminated string `{}`", preview(&self.text[start..])),
             )
             .with_primary_label("this `\"\"\"` string is never closed")
             .with_help("close it with `\"\"\"`"),
         );
         self.out.runs_to_end.get_or_insert(start);
     }
+}
+
+/// The start of a token for a message: its first line, at most 24 chars.
+fn preview(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    let mut shown: String = line.chars().take(24).collect();
+    if shown.len() < line.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {

@@ -4,6 +4,7 @@
 pub mod ast;
 mod build;
 pub mod codes;
+mod fast;
 mod grammar;
 mod lexer;
 mod parse;
@@ -11,6 +12,6 @@ mod recover;
 mod strings;
 
 pub use lexer::MAX_NESTING;
-pub use parse::{parse, Parse};
+pub use parse::{parse, parse_with_pest_only, Parse};
 pub mod format;
 pub use format::format;

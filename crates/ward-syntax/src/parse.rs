@@ -2,10 +2,10 @@
 //! (comments, lexical errors, nesting depth), runs the tolerant pest grammar
 //! over it, and builds the tree, reporting each swallowed region once.
 
-use crate::ast::SourceFileAst;
+use crate::ast::{Item, SourceFileAst};
 use crate::build::Builder;
 use crate::grammar::{Rule, WardParser};
-use crate::{codes, lexer};
+use crate::{codes, fast, lexer};
 use pest::Parser;
 use std::borrow::Cow;
 use ward_diagnostics::{Diagnostic, FileId, Span};
@@ -27,27 +27,29 @@ impl Parse {
 /// Parses one `.ward` file (already BOM-stripped and LF-normalised). Never
 /// panics, whatever the input; every node's span is in `file`.
 pub fn parse(text: &str, file: FileId) -> Parse {
+    run(text, file, Route::FastThenPest)
+}
+
+/// The same parse through pest alone, without the hand-written fast path:
+/// the reference the fast path is tested against.
+#[doc(hidden)]
+pub fn parse_with_pest_only(text: &str, file: FileId) -> Parse {
+    run(text, file, Route::PestOnly)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    FastThenPest,
+    PestOnly,
+}
+
+fn run(text: &str, file: FileId, route: Route) -> Parse {
     let lexed = lexer::lex(text, file);
     let source = blank_out(text, &lexed.blanks);
     let mut builder = Builder::new(&source, file, &lexed);
-    let ast = match WardParser::parse(Rule::file, &source) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file_pair) => builder.file(file_pair),
-            None => SourceFileAst::default(),
-        },
-        // The grammar accepts every input; this is a guard, not a path.
-        Err(error) => {
-            let at = match error.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((p, _)) => p,
-            };
-            builder.errors.push(Diagnostic::error(
-                codes::SYNTAX,
-                Span::new(file, at, at),
-                "this file could not be parsed",
-            ));
-            SourceFileAst::default()
-        }
+    let items = match route {
+        Route::FastThenPest => items_fast(&mut builder, &source),
+        Route::PestOnly => items_pest(&mut builder, &source),
     };
     let mut builder_errors = std::mem::take(&mut builder.errors);
     drop(builder);
@@ -56,11 +58,93 @@ pub fn parse(text: &str, file: FileId) -> Parse {
     ward_diagnostics::sort(&mut errors);
     Parse {
         ast: SourceFileAst {
-            items: ast.items,
+            items,
             comments: lexed.comments,
         },
         errors,
     }
+}
+
+/// Item by item: the fast path where it can, pest for one entry where it
+/// cannot, then the fast path again. Both start where pest's `file` rule
+/// would start its next entry, so the result is the same as `items_pest`.
+fn items_fast(builder: &mut Builder, source: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut pos = 0;
+    loop {
+        pos = fast::skip_wsn(source, pos);
+        if pos >= source.len() {
+            return items;
+        }
+        if let Some((item, end)) = builder.fast_item(pos) {
+            items.push(item);
+            pos = end;
+            continue;
+        }
+        builder.base = pos;
+        let end = match WardParser::parse(Rule::one_entry, &source[pos..]) {
+            Ok(pairs) => {
+                let mut end = pos;
+                for pair in pairs {
+                    end = end.max(pos + pair.as_span().end());
+                    builder.entry(pair, &mut items);
+                }
+                end
+            }
+            Err(error) => {
+                // `bad_item` matches any non-empty text; this is a guard.
+                builder
+                    .errors
+                    .push(unparsable(error, file_of(builder), pos));
+                source.len()
+            }
+        };
+        builder.base = 0;
+        // Always make progress, whatever happened.
+        pos = if end > pos {
+            end
+        } else {
+            next_char(source, pos)
+        };
+    }
+}
+
+fn items_pest(builder: &mut Builder, source: &str) -> Vec<Item> {
+    match WardParser::parse(Rule::file, source) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(file_pair) => builder.file(file_pair).items,
+            None => Vec::new(),
+        },
+        // The grammar accepts every input; this is a guard, not a path.
+        Err(error) => {
+            builder.errors.push(unparsable(error, file_of(builder), 0));
+            Vec::new()
+        }
+    }
+}
+
+fn file_of(builder: &Builder) -> FileId {
+    builder.file
+}
+
+fn unparsable(error: pest::error::Error<Rule>, file: FileId, base: usize) -> Diagnostic {
+    let at = base
+        + match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((p, _)) => p,
+        };
+    Diagnostic::error(
+        codes::SYNTAX,
+        Span::new(file, at, at),
+        "this text could not be parsed",
+    )
+}
+
+fn next_char(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| pos + c.len_utf8())
 }
 
 /// The text with too-deep nesting replaced by spaces (same byte offsets).

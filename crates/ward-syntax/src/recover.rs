@@ -83,6 +83,9 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
     )
     .with_primary_label("a declaration keyword was expected here");
     let word = word_at(text, pos);
+    if found.text == "}" {
+        return d.with_help("this `}` closes no block: remove it, or check the braces above");
+    }
     let suggestion = if word.is_empty() {
         None
     } else {
@@ -161,7 +164,7 @@ fn expected(
         .with_primary_label("a second comparison operator")
         .with_help("join two comparisons with `and`, e.g. `a < b and b < c`");
     }
-    if in_when && found.is_line_end && (has(Rule::operand) || has(Rule::kw_not)) {
+    if in_when && found.is_line_end && expects.contains(&"an operand") {
         return Diagnostic::error(
             codes::MULTILINE_WHEN,
             span,
@@ -183,7 +186,7 @@ fn expected(
         format!("expected {what}{after}, found {}", found.describe()),
     )
     .with_primary_label(format!("expected {what}"));
-    if let Some(help) = help(text, pos, positives, &found, separator) {
+    if let Some(help) = help(text, pos, positives, &found) {
         d = d.with_help(help);
     }
     d
@@ -193,7 +196,7 @@ fn expected(
 fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -> String {
     let has = |r: Rule| positives.contains(&r);
     let previous = previous_token(text, pos);
-    if (has(Rule::comma) || has(Rule::line_break)) && !has(Rule::list_close) {
+    if has(Rule::line_break) || has(Rule::block_close) {
         if let Some(key) = key.filter(|k| !k.is_empty()) {
             return format!(" after property `{key}`");
         }
@@ -212,13 +215,7 @@ fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -
     }
 }
 
-fn help(
-    text: &str,
-    pos: usize,
-    positives: &[Rule],
-    found: &Found,
-    separator: bool,
-) -> Option<String> {
+fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<String> {
     let has = |r: Rule| positives.contains(&r);
     let word = word_at(text, pos);
     if is_reserved(word)
@@ -233,7 +230,10 @@ fn help(
     if has(Rule::colon) && found.text == "=" {
         return Some("properties are written `key: value`".into());
     }
-    if separator && !has(Rule::list_close) && !found.is_line_end {
+    if has(Rule::colon) && has(Rule::block_open) {
+        return Some("a property is written `key: value`, or `key { ... }` for a block".into());
+    }
+    if (has(Rule::line_break) || has(Rule::block_close)) && !found.is_line_end {
         if found.text == "." {
             return Some(
                 "only `.reverse` may follow an id, written without spaces (`f_sync.reverse`)"
@@ -250,6 +250,12 @@ fn help(
         if after_word.starts_with(':') {
             return Some("a declaration's properties go in a block: `{ key: value }`".into());
         }
+    }
+    let line = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+    if word_at(line.trim_start(), 0) == "use" {
+        return Some(
+            "`use` takes a module path such as `std::stride`, or a file name in quotes".into(),
+        );
     }
     if has(Rule::value) && found.is_line_end {
         return Some("a value starts on the same line as its key".into());
@@ -307,7 +313,12 @@ fn words(positives: &[Rule]) -> Vec<&'static str> {
 
 fn rank(word: &str) -> usize {
     const ORDER: &[&str] = &["`,`", "a new line", "`]`", "`)`", "`}`"];
-    ORDER.iter().position(|w| *w == word).unwrap_or(0)
+    const LAST: &[&str] = &["`in`", "`and`", "`or`", "a comparison operator"];
+    match ORDER.iter().position(|w| *w == word) {
+        Some(i) => 1 + i,
+        None if LAST.contains(&word) => 10 + LAST.iter().position(|w| *w == word).unwrap_or(0),
+        None => 0,
+    }
 }
 
 fn word(rule: Rule) -> Option<&'static str> {
@@ -335,12 +346,12 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::decl_name => "an id",
         Rule::key | Rule::property | Rule::when_key | Rule::entry_strict => "a property name",
-        Rule::ident => "an identifier",
+        Rule::ident => "an id",
         Rule::reference | Rule::flow_end | Rule::parent => "an id",
         Rule::threat_ref => "a threat id",
         Rule::kw_in => "`in`",
         Rule::arrow => "`->` or `<->`",
-        Rule::compare_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::compare_op => "a comparison operator",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -454,6 +465,9 @@ impl<'a> Found<'a> {
         }
         if self.text.starts_with('"') {
             return "a string".into();
+        }
+        if self.text == " " || self.text == "\t" {
+            return "a space".into();
         }
         let shown: String = self.text.chars().take(40).collect();
         format!("`{shown}`")

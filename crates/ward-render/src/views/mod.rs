@@ -220,6 +220,9 @@ fn graph_defaults(body: &mut Body, label: &str) {
     body.set("fontname", text("Helvetica"));
     body.set("fontsize", Val::Word("16"));
     body.set("compound", Val::Word("true"));
+    // Ranking across clusters as one graph: without it, dot fails ("trouble
+    // in init_rank") on some edges between nested clusters.
+    body.set("newrank", Val::Word("true"));
     body.set("nodesep", Val::Word("0.4"));
     body.node_defaults(vec![
         ("fontname", text("Helvetica")),
@@ -379,16 +382,23 @@ impl Spec {
             }
             body.node(&zone_node(z), attrs);
         }
-        let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), (usize, BTreeSet<String>, bool)> =
-            BTreeMap::new();
+        let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), ZonePair> = BTreeMap::new();
         for e in &self.edges {
             let key = (top_zone(model, e.from), top_zone(model, e.to));
-            let entry = pairs.entry(key).or_default();
-            entry.0 += 1;
-            entry.1.insert(e.protocol.clone());
-            entry.2 |= e.crossing;
+            let pair = pairs.entry(key).or_default();
+            pair.count += 1;
+            pair.protocols.insert(e.protocol.clone());
+            pair.crossing |= e.crossing;
         }
-        for ((from, to), (count, protocols, crossing)) in pairs {
+        for (
+            (from, to),
+            ZonePair {
+                count,
+                protocols,
+                crossing,
+            },
+        ) in pairs
+        {
             let protocols: Vec<String> = protocols.into_iter().collect();
             let mut attrs: Attrs = vec![(
                 "label",
@@ -466,6 +476,14 @@ impl Spec {
             .collect();
         part.draw(model)
     }
+}
+
+/// The flows between two top-level zones, in a summary.
+#[derive(Default)]
+struct ZonePair {
+    count: usize,
+    protocols: BTreeSet<String>,
+    crossing: bool,
 }
 
 fn body_add_zone(

@@ -321,6 +321,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
     let mut elements = with_software.clone();
     let mut edges = Vec::new();
     let mut unprotected = false;
+    let mut protected_any = false;
     for &f in &update_flows {
         let Some((from, to)) = ends(model, f) else {
             continue;
@@ -343,6 +344,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         );
         let mut attrs: Attrs = vec![("label", text(label))];
         if protected {
+            protected_any = true;
             attrs.push(("color", text("#2e7d32")));
         } else {
             unprotected = true;
@@ -389,12 +391,14 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         }
     }
     let mut legend = kinds_legend(model, &elements);
-    legend.push(LegendItem::Edge {
-        label: "update segment: authenticated and integrity-protected",
-        color: "#2e7d32",
-        style: "solid",
-        penwidth: "1",
-    });
+    if protected_any {
+        legend.push(LegendItem::Edge {
+            label: "update segment: authenticated and integrity-protected",
+            color: "#2e7d32",
+            style: "solid",
+            penwidth: "1",
+        });
+    }
     if unprotected {
         legend.push(LegendItem::Edge {
             label: "update segment lacking authentication or integrity protection",
@@ -408,7 +412,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         notes.push("No flow carries `firmware` data:\nno update path is modelled.".to_string());
     }
     if no_path && !update_flows.is_empty() {
-        notes.push("Red elements are updatable but receive no firmware flow.".to_string());
+        notes.push("Red elements have software and are updatable,\nbut no modelled flow brings them firmware.".to_string());
     }
     Spec {
         name: "updatability".into(),
@@ -474,7 +478,7 @@ fn usecase(model: &Model, analysis: &Analysis, index: usize) -> Spec {
              boundary are drawn bold red.",
             u.meta.name
         ),
-        label: format!("{heading}\nstate: {state}"),
+        label: format!("{heading}\nstate: {state}\n{}", system_title(model)),
         nodes: nodes_for(model, &elements, |_| Vec::new()),
         edges,
         notes: Vec::new(),

@@ -1,0 +1,687 @@
+//! End-to-end tests of the renderer: compile a fixture with ward-model,
+//! analyse it, render every artifact, and check them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, NodeId, Stmt, Vertex};
+use ward_render::{
+    check_drift, render_all, write_atomically, Artifact, DriftEntry, DriftKind, RenderInput,
+    RenderOptions,
+};
+
+const PUMP: &str = include_str!("fixtures/pump.ward");
+const APPENDIX_A: &str = include_str!("fixtures/appendix_a.ward");
+
+fn no_svg() -> RenderOptions {
+    RenderOptions {
+        no_svg: true,
+        ..RenderOptions::default()
+    }
+}
+
+fn render(text: &str, options: &RenderOptions) -> Vec<Artifact> {
+    let compiled = ward_model::compile_str("model.ward", text);
+    let errors: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the fixture does not compile: {errors:#?}"
+    );
+    let analysis = ward_analysis::analyze(&compiled.model);
+    let input = RenderInput {
+        model: &compiled.model,
+        analysis: &analysis,
+        sources: &compiled.sources,
+        diagnostics: &compiled.diagnostics,
+    };
+    render_all(&input, options).unwrap_or_else(|e| panic!("render failed: {e:#?}"))
+}
+
+fn by_path(artifacts: &[Artifact]) -> BTreeMap<&str, &str> {
+    artifacts
+        .iter()
+        .map(|a| (a.path.as_str(), a.text()))
+        .collect()
+}
+
+const EXPECTED: &[&str] = &[
+    "control-requirements.csv",
+    "control-requirements.md",
+    "coverage.csv",
+    "coverage.md",
+    "diagrams/multi-patient-harm.dot",
+    "diagrams/system.dot",
+    "diagrams/updatability.dot",
+    "diagrams/usecase-fw_update.dot",
+    "diagrams/usecase-remote_bolus.dot",
+    "findings.sarif",
+    "interfaces.csv",
+    "interfaces.md",
+    "model.json",
+    "report.html",
+    "risk-register.csv",
+    "risk-register.md",
+    "safety-transfer.csv",
+    "safety-transfer.md",
+    "traceability.csv",
+    "traceability.md",
+];
+
+#[test]
+fn every_artifact_of_the_pump_model() {
+    let artifacts = render(PUMP, &no_svg());
+    let paths: Vec<&str> = artifacts.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, EXPECTED);
+    for a in &artifacts {
+        let name = format!("pump__{}", a.path.replace('/', "__"));
+        let text = if a.path == "findings.sarif" {
+            sarif_without_catalog(a.text())
+        } else {
+            a.text().to_string()
+        };
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+/// The SARIF log with each diagnostic-code rule cut to its id: their texts
+/// come from docs/diagnostics (tested in the crate), which other work edits.
+fn sarif_without_catalog(text: &str) -> String {
+    let mut log: serde_json::Value = serde_json::from_str(text).unwrap();
+    let codes: Vec<&str> = ward_diagnostics::CODES.iter().map(|c| c.code).collect();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array_mut()
+        .unwrap();
+    rules.retain(|r| !codes.contains(&r["id"].as_str().unwrap()));
+    rules.insert(
+        0,
+        serde_json::json!("(one rule per diagnostic code of docs/diagnostics)"),
+    );
+    serde_json::to_string_pretty(&log).unwrap()
+}
+
+#[test]
+fn rendering_twice_gives_the_same_bytes() {
+    for text in [PUMP, APPENDIX_A] {
+        assert_eq!(render(text, &no_svg()), render(text, &no_svg()));
+    }
+}
+
+#[test]
+fn every_artifact_states_version_and_source_hash() {
+    let artifacts = render(PUMP, &no_svg());
+    let files = by_path(&artifacts);
+    let model: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    let hash = model["sources"]["sha256"].as_str().unwrap();
+    assert_eq!(hash.len(), 64);
+    for (path, text) in &files {
+        if path.ends_with(".md") || path.ends_with(".html") {
+            assert!(
+                text.contains(hash) && text.contains("2.1.0"),
+                "{path} lacks the hash or version"
+            );
+        }
+        if path.ends_with(".dot") {
+            assert!(
+                text.starts_with(&format!("// acme_pump 2.1.0, sources sha256 {hash}")),
+                "{path}"
+            );
+        }
+    }
+    let sarif: serde_json::Value = serde_json::from_str(files["findings.sarif"]).unwrap();
+    assert_eq!(sarif["runs"][0]["properties"]["sourcesSha256"], hash);
+    // CSV stays pure: one header row, then data; the hash is in its Markdown sibling.
+    assert!(files["risk-register.csv"].starts_with("ID,Title,"));
+}
+
+#[test]
+fn a_timestamp_appears_only_when_asked_for() {
+    let plain = render(PUMP, &no_svg());
+    let stamped = render(
+        PUMP,
+        &RenderOptions {
+            timestamp: Some("2026-11-27T12:00:00Z".into()),
+            ..no_svg()
+        },
+    );
+    assert!(by_path(&plain)
+        .values()
+        .all(|t| !t.contains("2026-11-27T12:00:00Z")));
+    let stamped = by_path(&stamped);
+    for path in ["model.json", "risk-register.md", "report.html"] {
+        assert!(stamped[path].contains("2026-11-27T12:00:00Z"), "{path}");
+    }
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/model-schema.json"
+    ))
+    .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("the schema is invalid: {e}"))
+}
+
+fn assert_valid_model_json(text: &str) {
+    let validator = schema_validator();
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "model.json does not match docs/model-schema.json:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn model_json_matches_its_schema() {
+    for text in [PUMP, APPENDIX_A, &hostile_model()] {
+        let artifacts = render(text, &no_svg());
+        assert_valid_model_json(by_path(&artifacts)["model.json"]);
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_it_should() {
+    let artifacts = render(PUMP, &no_svg());
+    let mut value: serde_json::Value =
+        serde_json::from_str(by_path(&artifacts)["model.json"]).unwrap();
+    let validator = schema_validator();
+    assert!(validator.is_valid(&value));
+    value["zones"][0]["trust"] = "friendly".into();
+    assert!(!validator.is_valid(&value), "an unknown trust level");
+    value["zones"][0]["trust"] = "hostile".into();
+    value["zones"][0]["surprise"] = true.into();
+    assert!(!validator.is_valid(&value), "an unknown property");
+}
+
+#[test]
+fn appendix_a_renders_with_findings_and_rules() {
+    let artifacts = render(APPENDIX_A, &no_svg());
+    let files = by_path(&artifacts);
+    let model: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    let threats = model["threats"].as_array().unwrap().len();
+    assert!(threats > 1, "std::stride generates threats");
+    let register: Vec<_> = csv::Reader::from_reader(files["risk-register.csv"].as_bytes())
+        .records()
+        .collect();
+    assert_eq!(register.len(), threats);
+    let sarif: serde_json::Value = serde_json::from_str(files["findings.sarif"]).unwrap();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "unauthenticated_crossing"
+            || r["properties"]["tags"][1] == "threat-rule"));
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    // Findings about rule-generated threats name the threat and its rule.
+    assert!(
+        results
+            .iter()
+            .any(|r| r["properties"]["threatRule"].is_string()),
+        "{results:#?}"
+    );
+    // A code documented in docs/diagnostics has its rule; ruleIndex points at it.
+    for r in results {
+        if let Some(index) = r["ruleIndex"].as_u64() {
+            assert_eq!(rules[index as usize]["id"], r["ruleId"]);
+        }
+    }
+}
+
+#[test]
+fn findings_sarif_passes_the_multitool() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("pump", PUMP), ("appendix_a", APPENDIX_A)] {
+        let artifacts = render(text, &no_svg());
+        let file = dir.path().join(format!("{name}.sarif"));
+        std::fs::write(&file, by_path(&artifacts)["findings.sarif"]).unwrap();
+        match ward_render::testing::validate_sarif(&file) {
+            // SARIF2005 asks for `informationUri`: Ward has no public home page to name yet.
+            Some(v) => assert!(
+                v.errors.is_empty() && v.warnings.iter().all(|w| w.contains("SARIF2005")),
+                "{name}: {v:#?}"
+            ),
+            None => {
+                eprintln!("note: sarif-multitool not found; set WARD_SARIF_MULTITOOL to validate")
+            }
+        }
+    }
+}
+
+#[test]
+fn the_report_is_self_contained_and_its_script_hash_matches() {
+    let artifacts = render(PUMP, &no_svg());
+    let html = by_path(&artifacts)["report.html"];
+    for external in ["src=", "href=\"http", "@import", "url("] {
+        assert!(
+            !html.contains(external),
+            "report.html fetches something: {external}"
+        );
+    }
+    let start = html.find("<script>").expect("one inline script") + "<script>".len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let hash = ward_render::csp_hash(&html[start..end]);
+    let csp = html
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .unwrap();
+    assert!(
+        csp.contains(&format!("script-src {hash}\"")),
+        "{csp}\n{hash}"
+    );
+    assert!(
+        csp.contains("default-src 'none'; style-src 'unsafe-inline'; img-src data:;"),
+        "{csp}"
+    );
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(
+        html.contains("SVG was not generated"),
+        "the note replaces the drawings"
+    );
+}
+
+#[test]
+fn templates_can_be_replaced_from_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("coverage.md"),
+        "# Coverage of {{ meta.system_title }}\n{% for row in tables.coverage.rows %}- {{ row.component }}: {{ row.missing }}\n{% endfor %}",
+    )
+    .unwrap();
+    let options = RenderOptions {
+        templates_dir: Some(dir.path().to_path_buf()),
+        ..no_svg()
+    };
+    let artifacts = render(PUMP, &options);
+    let files = by_path(&artifacts);
+    assert!(files["coverage.md"]
+        .starts_with("# Coverage of Acme Insulin Delivery System\n- pump: authorization"));
+    assert_eq!(
+        files["risk-register.md"],
+        by_path(&render(PUMP, &no_svg()))["risk-register.md"]
+    );
+
+    std::fs::write(dir.path().join("coverage.md"), "{{ meta.no_such_field }}").unwrap();
+    let compiled = ward_model::compile_str("model.ward", PUMP);
+    let analysis = ward_analysis::analyze(&compiled.model);
+    let input = RenderInput {
+        model: &compiled.model,
+        analysis: &analysis,
+        sources: &compiled.sources,
+        diagnostics: &compiled.diagnostics,
+    };
+    let errors = render_all(&input, &options).unwrap_err();
+    assert_eq!(
+        errors.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["E0505"]
+    );
+}
+
+#[test]
+fn drift_check_and_atomic_rewrite_of_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let artifacts = render(PUMP, &no_svg());
+    write_atomically(&out, &[], &artifacts).unwrap();
+    assert!(check_drift(&out, &artifacts).unwrap().is_empty());
+    std::fs::write(out.join("risk-register.md"), "edited by hand\n").unwrap();
+    std::fs::write(out.join("notes.txt"), "extra\n").unwrap();
+    std::fs::remove_file(out.join("diagrams/system.dot")).unwrap();
+    assert_eq!(
+        check_drift(&out, &artifacts).unwrap(),
+        vec![
+            DriftEntry {
+                path: "diagrams/system.dot".into(),
+                kind: DriftKind::Missing
+            },
+            DriftEntry {
+                path: "notes.txt".into(),
+                kind: DriftKind::Extra
+            },
+            DriftEntry {
+                path: "risk-register.md".into(),
+                kind: DriftKind::Changed
+            },
+        ]
+    );
+    write_atomically(&out, &[], &artifacts).unwrap();
+    assert!(check_drift(&out, &artifacts).unwrap().is_empty());
+}
+
+/// A string that breaks every format it is not escaped for.
+const HOSTILE: &str = r#"<script>alert(1)</script> \"q\" 'a' | ][x](javascript:y) =cmd() \\N \\ ]; e9 -> e8 [ {{x}} \n-second line"#;
+
+/// The pump model with the hostile string as every title, and in
+/// descriptions, requirements and rationales.
+fn hostile_model() -> String {
+    let mut text = PUMP.to_string();
+    for title in [
+        "\"Acme Insulin Delivery System\"",
+        "\"Internet\"",
+        "\"Patient home\"",
+        "\"Pump enclosure\"",
+        "\"Acme cloud\"",
+        "\"Insulin over-delivery\"",
+        "\"Missed insulin dose\"",
+        "\"Insulin dose command\"",
+        "\"Pump firmware image\"",
+        "\"Dose history\"",
+        "\"Insulin pump\"",
+        "\"Companion app\"",
+        "\"Update server\"",
+        "\"Patient\"",
+        "\"Remote attacker\"",
+        "\"Bolus command\"",
+        "\"Firmware download\"",
+        "\"Firmware install\"",
+        "\"Sync\"",
+        "\"Uses app\"",
+        "\"Probing\"",
+        "\"Replay of a captured bolus command\"",
+        "\"Malicious firmware pushed from a compromised update server\"",
+        "\"Dose history read from the cloud\"",
+        "\"BLE spoofing and replay test\"",
+        "\"Signed update test\"",
+        "\"Mutual authentication of app and pump\"",
+        "\"Signed firmware\"",
+        "\"Warn users about shared phones\"",
+        "\"The patient's home network is hostile\"",
+        "\"Remote bolus\"",
+        "\"Firmware update\"",
+        "\"The pump shall install only firmware signed by Acme.\"",
+        "\"The log holds no safety-relevant data\"",
+        "\"Severe hypoglycaemia\"",
+        "\"2.1.0\"",
+    ] {
+        assert!(text.contains(title), "{title}");
+        text = text.replace(title, &format!("\"{HOSTILE}\""));
+    }
+    text
+}
+
+/// What the hostile string reads as after Ward's string escapes.
+fn hostile_value() -> String {
+    HOSTILE
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\")
+        .replace("\\n", "\n")
+}
+
+#[test]
+fn hostile_text_is_escaped_in_every_artifact() {
+    let artifacts = render(&hostile_model(), &no_svg());
+    let files = by_path(&artifacts);
+    let value = hostile_value();
+
+    let model: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    assert_eq!(
+        model["system"]["title"],
+        value.as_str(),
+        "JSON keeps the text exactly"
+    );
+    assert_eq!(model["system"]["version"], value.as_str());
+
+    let html = files["report.html"];
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the report's own script"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("javascript:y)") || !html.contains("href=\"javascript"));
+
+    for (path, text) in &files {
+        if path.ends_with(".csv") {
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let width = reader.headers().unwrap().len();
+            let mut rows = 0;
+            for record in reader.records() {
+                let record = record.unwrap_or_else(|e| panic!("{path}: {e}"));
+                assert_eq!(record.len(), width, "{path}");
+                for field in &record {
+                    assert!(
+                        !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{path}: formula {field:?}"
+                    );
+                }
+                rows += 1;
+            }
+            assert!(rows > 0 || path.contains("safety"), "{path} has rows");
+        }
+        if path.ends_with(".md") {
+            assert!(!text.contains("<script"), "{path}");
+            let widths: Vec<usize> = text
+                .lines()
+                .filter(|l| l.starts_with('|'))
+                .map(unescaped_pipes)
+                .collect();
+            assert!(
+                widths.windows(2).all(|w| w[0] == w[1]),
+                "{path}: a cell broke the table: {widths:?}"
+            );
+        }
+        if path.ends_with(".dot") {
+            let graph =
+                graphviz_rust::parse(text).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
+            let Graph::DiGraph { stmts, .. } = graph else {
+                panic!("{path} is not a digraph")
+            };
+            let mut ids = Vec::new();
+            node_ids(&stmts, &mut ids);
+            for id in ids {
+                assert!(
+                    is_generated(&id),
+                    "{path}: node `{id}` is not one of ours: injected?"
+                );
+            }
+        }
+    }
+    let sarif: serde_json::Value = serde_json::from_str(files["findings.sarif"]).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+/// Every node id used in a DOT body (node statements and edge ends).
+fn node_ids(stmts: &[Stmt], out: &mut Vec<String>) {
+    let id = |n: &NodeId| match &n.0 {
+        Id::Plain(s) | Id::Escaped(s) | Id::Html(s) | Id::Anonymous(s) => s.clone(),
+    };
+    for stmt in stmts {
+        match stmt {
+            Stmt::Node(n) => out.push(id(&n.id)),
+            Stmt::Edge(e) => match &e.ty {
+                EdgeTy::Pair(a, b) => {
+                    for v in [a, b] {
+                        match v {
+                            Vertex::N(n) => out.push(id(n)),
+                            Vertex::S(s) => node_ids(&s.stmts, out),
+                        }
+                    }
+                }
+                EdgeTy::Chain(vs) => {
+                    for v in vs {
+                        if let Vertex::N(n) = v {
+                            out.push(id(n));
+                        }
+                    }
+                }
+            },
+            Stmt::Subgraph(s) => node_ids(&s.stmts, out),
+            _ => {}
+        }
+    }
+}
+
+/// Ids the renderer generates: `e12`, `z3`, `z_none`, `note_0`, `legend_4`, `legend_4_end`.
+fn is_generated(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(rest) = id.strip_prefix("legend_") {
+        return digits(rest.strip_suffix("_end").unwrap_or(rest));
+    }
+    id == "z_none"
+        || id.strip_prefix("note_").is_some_and(digits)
+        || id.strip_prefix('e').is_some_and(digits)
+        || id.strip_prefix('z').is_some_and(digits)
+}
+
+fn unescaped_pipes(line: &str) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            chars[i] == '|' && chars[..i].iter().rev().take_while(|&&c| c == '\\').count() % 2 == 0
+        })
+        .count()
+}
+
+#[test]
+fn with_graphviz_the_views_become_svg() {
+    if !ward_render::graphviz_available() {
+        eprintln!("note: Graphviz `dot` not installed; SVG not tested");
+        return;
+    }
+    let artifacts = render(&hostile_model(), &RenderOptions::default());
+    let files = by_path(&artifacts);
+    for path in EXPECTED.iter().filter(|p| p.ends_with(".dot")) {
+        let svg = files
+            .get(path.replace(".dot", ".svg").as_str())
+            .unwrap_or_else(|| panic!("{path} has no SVG"));
+        assert!(svg.contains("<svg") && !svg.contains("<script"), "{path}");
+    }
+    let html = files["report.html"];
+    assert_eq!(html.matches("<svg").count(), 5, "every view inline");
+    assert_eq!(html.matches("<script").count(), 1);
+}
+
+#[test]
+fn a_large_model_is_summarised_per_zone() {
+    let mut text = String::from("system big \"Big\" { version: \"1\" }\n");
+    for z in 0..3 {
+        text.push_str(&format!("zone z{z} \"Zone {z}\" {{ trust: controlled }}\n"));
+    }
+    let n = 360;
+    for i in 0..n {
+        text.push_str(&format!(
+            "component c{i} \"C {i}\" in z{} {{ kind: service }}\n",
+            i % 3
+        ));
+    }
+    for i in 1..n {
+        text.push_str(&format!(
+            "flow f{i}: c{} -> c{i} {{ protocol: https }}\n",
+            i - 1
+        ));
+    }
+    let artifacts = render(&text, &no_svg());
+    let files = by_path(&artifacts);
+    let diagrams: Vec<&str> = files
+        .keys()
+        .copied()
+        .filter(|p| p.starts_with("diagrams/"))
+        .collect();
+    assert_eq!(
+        diagrams,
+        vec![
+            "diagrams/multi-patient-harm.dot",
+            "diagrams/system-zone-z0.dot",
+            "diagrams/system-zone-z1.dot",
+            "diagrams/system-zone-z2.dot",
+            "diagrams/system.dot",
+            "diagrams/updatability.dot",
+        ]
+    );
+    let summary = files["diagrams/system.dot"];
+    assert!(summary.contains("120 components, 0 actors"), "{summary}");
+    let element_node = |l: &&str| {
+        let l = l.trim_start();
+        l.starts_with('e') && l[1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    assert_eq!(
+        summary.lines().filter(element_node).count(),
+        0,
+        "no element nodes:\n{summary}"
+    );
+    let part = files["diagrams/system-zone-z0.dot"];
+    // Its 120 elements, plus the peers of its flows in the other zones.
+    assert_eq!(
+        part.matches("shape=box style=\"rounded\"").count(),
+        120 + 120 + 119 + 1,
+        "the legend adds one"
+    );
+}
+
+#[test]
+fn write_to_disk_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let artifacts = render(PUMP, &no_svg());
+    write_atomically(&dir.path().join("o"), &[], &artifacts).unwrap();
+    for a in &artifacts {
+        assert_eq!(
+            std::fs::read(dir.path().join("o").join(&a.path)).unwrap(),
+            a.bytes,
+            "{}",
+            a.path
+        );
+    }
+    assert!(Path::new(&dir.path().join("o").join(ward_render::OUTPUT_MARKER)).is_file());
+}
+
+#[test]
+fn the_shipped_examples_render_and_validate() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut dirs: Vec<_> = std::fs::read_dir(&examples)
+        .unwrap_or_else(|e| panic!("{}: {e}", examples.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    let sarif_dir = tempfile::tempdir().unwrap();
+    for dir in dirs {
+        let compiled = ward_model::compile_path(&dir);
+        assert!(!compiled.has_errors(), "{} does not compile", dir.display());
+        let analysis = ward_analysis::analyze(&compiled.model);
+        let input = RenderInput {
+            model: &compiled.model,
+            analysis: &analysis,
+            sources: &compiled.sources,
+            diagnostics: &compiled.diagnostics,
+        };
+        let artifacts =
+            render_all(&input, &no_svg()).unwrap_or_else(|e| panic!("{}: {e:#?}", dir.display()));
+        let files = by_path(&artifacts);
+        assert_valid_model_json(files["model.json"]);
+        let sarif = sarif_dir.path().join("findings.sarif");
+        std::fs::write(&sarif, files["findings.sarif"]).unwrap();
+        if let Some(v) = ward_render::testing::validate_sarif(&sarif) {
+            assert!(v.errors.is_empty(), "{}: {v:#?}", dir.display());
+        }
+        assert_eq!(
+            render_all(&input, &no_svg()).unwrap(),
+            artifacts,
+            "{} renders deterministically",
+            dir.display()
+        );
+        // Graphviz must lay out every view of a real model (it once failed with "trouble in init_rank").
+        if ward_render::graphviz_available() {
+            let with_svg =
+                render_all(&input, &RenderOptions::default()).unwrap_or_else(|e| panic!("{e:#?}"));
+            let svgs = with_svg.iter().filter(|a| a.path.ends_with(".svg")).count();
+            assert_eq!(
+                svgs,
+                artifacts
+                    .iter()
+                    .filter(|a| a.path.ends_with(".dot"))
+                    .count()
+            );
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! `ward build [PATH] [-o DIR]`: compile, analyse, render every artifact in
+//! memory, then write them atomically (or, with `--check`, compare).
+
+use super::args::BuildArgs;
+use super::exit;
+use super::output::{plural, print_output_error};
+use super::pipeline::{compile_and_analyze, report};
+use super::progress::Progress;
+use ward_render::{DriftKind, RenderInput, RenderOptions};
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let progress = Progress::start("compiling");
+    let outcome = compile_and_analyze(&args.path);
+    progress.finish();
+    report(&outcome, &args.diagnostics);
+    let Some(analysis) = &outcome.analysis else {
+        eprintln!("error: nothing written: the model does not compile");
+        return exit::ERROR;
+    };
+    let compiled = &outcome.compiled;
+    let out_dir = args
+        .out
+        .clone()
+        .or_else(|| compiled.build.out.clone())
+        .unwrap_or_else(|| compiled.root.join("out"));
+    let options = RenderOptions {
+        templates_dir: args.templates.clone().or_else(|| compiled.build.templates.clone()),
+        no_svg: args.no_svg,
+        timestamp: args.timestamp.as_deref().map(timestamp),
+    };
+    let input = RenderInput {
+        model: &compiled.model,
+        analysis,
+        sources: &compiled.sources,
+        diagnostics: &compiled.diagnostics,
+    };
+
+    let progress = Progress::start("rendering artifacts");
+    let rendered = ward_render::render_all(&input, &options);
+    progress.finish();
+    let artifacts = match rendered {
+        Ok(artifacts) => artifacts,
+        Err(errors) => {
+            for e in &errors {
+                print_output_error(e);
+            }
+            eprintln!("error: nothing written");
+            return exit::ERROR;
+        }
+    };
+
+    if args.check {
+        return match ward_render::check_drift(&out_dir, &artifacts) {
+            Ok(drift) if drift.is_empty() => {
+                eprintln!("{} in `{}` are up to date", plural(artifacts.len(), "artifact"), out_dir.display());
+                outcome.exit_code(args.diagnostics.deny_warnings)
+            }
+            Ok(drift) => {
+                for entry in &drift {
+                    let what = match entry.kind {
+                        DriftKind::Changed => "differs",
+                        DriftKind::Missing => "missing",
+                        DriftKind::Extra => "not generated (stale)",
+                    };
+                    println!("{}: {what}", entry.path);
+                }
+                eprintln!(
+                    "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
+                    plural(drift.len(), "artifact"),
+                    out_dir.display()
+                );
+                exit::FINDINGS
+            }
+            Err(e) => {
+                print_output_error(&e);
+                exit::ERROR
+            }
+        };
+    }
+
+    let protected = ward_render::protected_paths(&compiled.root, &compiled.sources);
+    let progress = Progress::start("writing artifacts");
+    let written = ward_render::write_atomically(&out_dir, &protected, &artifacts);
+    progress.finish();
+    if let Err(e) = written {
+        print_output_error(&e);
+        eprintln!("error: nothing written; `{}` is as it was", out_dir.display());
+        return exit::ERROR;
+    }
+    if !options.no_svg && !ward_render::graphviz_available() {
+        eprintln!("note: {}", ward_render::NO_GRAPHVIZ_NOTE);
+    }
+    eprintln!("wrote {} to `{}`", plural(artifacts.len(), "artifact"), out_dir.display());
+    outcome.exit_code(args.diagnostics.deny_warnings)
+}
+
+/// `--timestamp` with no value means now (or `SOURCE_DATE_EPOCH`), in UTC.
+fn timestamp(given: &str) -> String {
+    if given != "now" {
+        return given.to_string();
+    }
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    rfc3339_utc(seconds)
+}
+
+/// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (days-to-civil conversion
+/// after Howard Hinnant's algorithm).
+fn rfc3339_utc(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339_utc;
+
+    #[test]
+    fn formats_unix_seconds_as_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_824_000 + 3_723), "2026-11-28T01:02:03Z");
+    }
+}

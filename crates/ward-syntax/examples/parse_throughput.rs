@@ -38,9 +38,15 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20_000);
+    // A second argument is repeated instead of the valid unit, to time
+    // broken or pathological input (`"zone a { trust x }\n"`).
+    let unit = std::env::args().nth(2).map(|u| u.replace("\\n", "\n"));
     let mut text = String::new();
     for i in 0..copies {
-        text.push_str(&UNIT.replace("_N", &format!("_{i}")));
+        match &unit {
+            Some(u) => text.push_str(u),
+            None => text.push_str(&UNIT.replace("_N", &format!("_{i}"))),
+        }
     }
     let cpu_before = thread_cpu_ns();
     let start = Instant::now();

@@ -70,8 +70,18 @@ pub(crate) fn skip_wsn(text: &str, pos: usize) -> usize {
     c.pos
 }
 
+static IDENT_CHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 fn is_ident_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    IDENT_CHAR[b as usize]
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -110,11 +120,11 @@ impl<'t> Cursor<'t> {
 
     /// The identifier-like word at `pos` (possibly empty).
     fn word_at(&self, pos: usize) -> &'t str {
-        let len = self.bytes[pos..]
-            .iter()
-            .take_while(|b| is_ident_char(**b))
-            .count();
-        &self.text[pos..pos + len]
+        let mut end = pos;
+        while end < self.bytes.len() && IDENT_CHAR[self.bytes[end] as usize] {
+            end += 1;
+        }
+        &self.text[pos..end]
     }
 
     // ---------------------------------------------------------- trivia
@@ -197,7 +207,12 @@ impl<'t> Cursor<'t> {
 
     /// A keyword at a word boundary.
     fn keyword(&mut self, kw: &str) -> Option<Span> {
-        if self.word_at(self.pos) == kw {
+        let boundary = !self
+            .bytes
+            .get(self.pos + kw.len())
+            .copied()
+            .is_some_and(is_ident_char);
+        if self.at(kw) && boundary {
             let start = self.pos;
             self.pos += kw.len();
             Some(self.span(start, self.pos))

@@ -41,10 +41,13 @@ impl Lexed {
     /// Whether a lexical error starts in `range` (inclusive of its end):
     /// such an error already explains a syntax error there.
     pub fn has_error_in(&self, range: Range<usize>) -> bool {
-        self.errors.iter().any(|e| {
-            let start = e.span.start as usize;
-            range.start <= start && start <= range.end
-        })
+        // `errors` is sorted by start (see `lex`).
+        let first = self
+            .errors
+            .partition_point(|e| (e.span.start as usize) < range.start);
+        self.errors
+            .get(first)
+            .is_some_and(|e| e.span.start as usize <= range.end)
     }
 }
 
@@ -120,6 +123,7 @@ impl Lexer<'_> {
                 }
             }
         }
+        self.out.errors.sort_by_key(|e| e.span.start);
         self.out
     }
 

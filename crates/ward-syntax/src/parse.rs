@@ -92,11 +92,14 @@ fn items_fast(builder: &mut Builder, source: &str) -> Vec<Item> {
                 end
             }
             Err(error) => {
-                // `bad_item` matches any non-empty text; this is a guard.
+                // `bad_item` matches any non-empty text, so only pest's own
+                // stack or call limits get here: skip to the next line.
                 builder
                     .errors
                     .push(unparsable(error, file_of(builder), pos));
-                source.len()
+                source[pos..]
+                    .find('\n')
+                    .map_or(source.len(), |i| pos + i + 1)
             }
         };
         builder.base = 0;

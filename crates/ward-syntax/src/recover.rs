@@ -42,30 +42,55 @@ pub(crate) fn diagnose(text: &str, file: FileId, region: Span, kind: Region) -> 
             Rule::entry_strict
         }
     };
-    let (pos, positives) = match WardParser::parse(rule, &text[start..]) {
-        Err(e) => {
-            let pos = match e.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((p, _)) => p,
-            };
-            let positives = match e.variant {
-                ErrorVariant::ParsingError { positives, .. } => positives,
-                ErrorVariant::CustomError { .. } => Vec::new(),
-            };
-            (start + pos, positives)
-        }
-        // The strict rule matched where the tolerant one did not: only the
-        // separator after it can be wrong. Report the region's first token.
-        Ok(pairs) => {
-            let end = pairs.last().map_or(0, |p| p.as_span().end());
-            (start + end, Vec::new())
-        }
-    };
+    let (pos, positives) = strict_failure(rule, text, start, region.end as usize);
     let key = match kind {
         Region::Member { .. } => Some(first),
         _ => None,
     };
     expected(text, file, pos, &positives, key)
+}
+
+/// Where the strict `rule`, run from `start`, fails and what it expected.
+///
+/// pest's error scans its input from the end back to the error, so parsing
+/// the rest of the file for every region would be quadratic. The parse runs
+/// on the text up to the line after the region (at most 4 KiB past it) first; a failure before that
+/// limit is the same as on the whole text (only the end of input differs),
+/// otherwise it runs again on the whole rest of the file.
+fn strict_failure(rule: Rule, text: &str, start: usize, region_end: usize) -> (usize, Vec<Rule>) {
+    let line_end = |from: usize| {
+        text[from.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| from + i + 1)
+    };
+    let mut limit = line_end(line_end(region_end.max(start))).min(region_end.max(start) + 4096);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    if let Some(found) =
+        strict_run(rule, &text[start..limit]).filter(|(pos, _)| start + *pos < limit)
+    {
+        return (start + found.0, found.1);
+    }
+    match strict_run(rule, &text[start..]) {
+        Some((pos, positives)) => (start + pos, positives),
+        None => (region_end, Vec::new()),
+    }
+}
+
+/// The strict parse's failure position (relative) and expected rules, or
+/// `None` if it matched.
+fn strict_run(rule: Rule, input: &str) -> Option<(usize, Vec<Rule>)> {
+    let e = WardParser::parse(rule, input).err()?;
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
+    let positives = match e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    Some((pos, positives))
 }
 
 /// Whether `word` starts an item: `use`, `flow`, `accept` or a declaration
@@ -164,7 +189,11 @@ fn expected(
         .with_primary_label("a second comparison operator")
         .with_help("join two comparisons with `and`, e.g. `a < b and b < c`");
     }
-    if in_when && found.is_line_end && expects.contains(&"an operand") {
+    if in_when
+        && found.is_line_end
+        && expects.contains(&"an operand")
+        && previous_token(text, pos) != ":"
+    {
         return Diagnostic::error(
             codes::MULTILINE_WHEN,
             span,
@@ -196,7 +225,7 @@ fn expected(
 fn after_phrase(text: &str, pos: usize, positives: &[Rule], key: Option<&str>) -> String {
     let has = |r: Rule| positives.contains(&r);
     let previous = previous_token(text, pos);
-    if has(Rule::line_break) || has(Rule::block_close) {
+    if has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep) {
         if let Some(key) = key.filter(|k| !k.is_empty()) {
             return format!(" after property `{key}`");
         }
@@ -233,8 +262,19 @@ fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<Str
     if has(Rule::colon) && has(Rule::block_open) {
         return Some("a property is written `key: value`, or `key { ... }` for a block".into());
     }
-    if (has(Rule::line_break) || has(Rule::block_close)) && !found.is_line_end {
-        if found.text == "." {
+    let previous = previous_token(text, pos);
+    let after_word = previous
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if found.text == "(" && after_word && text[..pos].ends_with([' ', '\t']) {
+        return Some(format!(
+            "write a call without a space before `(`: `{previous}(...)`"
+        ));
+    }
+    let property_end = has(Rule::line_break) || has(Rule::block_close) || has(Rule::entry_sep);
+    if property_end && !found.is_line_end {
+        if found.text == "." && after_word {
             return Some(
                 "only `.reverse` may follow an id, written without spaces (`f_sync.reverse`)"
                     .into(),
@@ -257,7 +297,7 @@ fn help(text: &str, pos: usize, positives: &[Rule], found: &Found) -> Option<Str
             "`use` takes a module path such as `std::stride`, or a file name in quotes".into(),
         );
     }
-    if has(Rule::value) && found.is_line_end {
+    if (has(Rule::value) || previous_token(text, pos) == ":") && found.is_line_end {
         return Some("a value starts on the same line as its key".into());
     }
     None
@@ -301,7 +341,11 @@ fn words(positives: &[Rule]) -> Vec<&'static str> {
         {
             continue;
         }
-        if let Some(w) = word(*rule) {
+        let words: &[&'static str] = match rule {
+            Rule::entry_sep => &["`,`", "a new line", "`}`"],
+            _ => &[],
+        };
+        for w in words.iter().copied().chain(word(*rule)) {
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -327,7 +371,7 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::block_open | Rule::block => "`{`",
         Rule::block_close => "`}`",
         Rule::comma => "`,`",
-        Rule::line_break | Rule::entry_sep => "a new line",
+        Rule::line_break => "a new line",
         Rule::list_open => "`[`",
         Rule::list_close => "`]`",
         Rule::paren_open | Rule::call_args => "`(`",

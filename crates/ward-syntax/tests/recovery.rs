@@ -326,6 +326,18 @@ fn messages_name_the_token_and_what_was_expected() {
             "zone home { tags: [a] extra }",
             "expected `,`, a new line or `}` after property `tags`, found `extra`",
         ),
+        (
+            "rule r { when:\n  (a and b) }",
+            "expected an operand after `when:`, found the end of the line",
+        ),
+        (
+            "system s { a: 1. }",
+            "expected `,`, a new line or `}` after property `a`, found `.`",
+        ),
+        (
+            "use std",
+            "expected `::` after `std`, found the end of the file",
+        ),
     ];
     for (text, message) in cases {
         let p = parse(text, FileId(0));

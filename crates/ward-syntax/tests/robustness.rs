@@ -51,6 +51,11 @@ fn arbitrary_bytes_never_panic() {
         let fast = parse(&text, FileId(0));
         let reference = parse_with_pest_only(&text, FileId(0));
         assert_eq!(fast.errors, reference.errors, "{text:?}");
+        assert_eq!(
+            format!("{:?}", fast.ast),
+            format!("{:?}", reference.ast),
+            "{text:?}"
+        );
     }
 }
 

@@ -28,7 +28,10 @@ fn check_json(file: &str) -> (Vec<(String, u64, u64)>, i32) {
 }
 
 fn codes_at(expected: &[(&str, u64, u64)]) -> Vec<(String, u64, u64)> {
-    expected.iter().map(|(c, l, col)| (c.to_string(), *l, *col)).collect()
+    expected
+        .iter()
+        .map(|(c, l, col)| (c.to_string(), *l, *col))
+        .collect()
 }
 
 #[test]
@@ -69,13 +72,22 @@ fn unterminated_string_is_reported_at_its_opening_quote() {
 #[test]
 fn three_syntax_errors_give_three_diagnostics() {
     let (found, code) = check_json(&fixture("three_syntax_errors.ward"));
-    assert_eq!(found, codes_at(&[("E0008", 2, 37), ("E0001", 4, 36), ("E0001", 6, 21)]));
+    assert_eq!(
+        found,
+        codes_at(&[("E0008", 2, 37), ("E0001", 4, 36), ("E0001", 6, 21)])
+    );
     assert_eq!(code, 2);
 }
 
 #[test]
 fn human_output_of_each_broken_fixture() {
-    for name in ["unknown_reference", "duplicate_id", "bad_enum", "unterminated_string", "three_syntax_errors"] {
+    for name in [
+        "unknown_reference",
+        "duplicate_id",
+        "bad_enum",
+        "unterminated_string",
+        "three_syntax_errors",
+    ] {
         let out = run_ward(&repo_root(), &["check", &fixture(&format!("{name}.ward"))]);
         insta::assert_snapshot!(format!("check_{name}"), stderr(&out));
     }
@@ -83,7 +95,15 @@ fn human_output_of_each_broken_fixture() {
 
 #[test]
 fn json_output_has_every_field() {
-    let out = run_ward(&repo_root(), &["check", &fixture("duplicate_id.ward"), "--message-format", "json"]);
+    let out = run_ward(
+        &repo_root(),
+        &[
+            "check",
+            &fixture("duplicate_id.ward"),
+            "--message-format",
+            "json",
+        ],
+    );
     insta::assert_snapshot!("check_json_duplicate_id", stdout(&out));
 }
 
@@ -106,7 +126,11 @@ fn deny_warnings_fails_on_warnings() {
     let file = file.to_str().unwrap();
     let relaxed = run_ward(&repo_root(), &["check", file]);
     assert_eq!(relaxed.status.code(), Some(0), "{}", stderr(&relaxed));
-    assert!(stderr(&relaxed).contains("warning[W0201]"), "{}", stderr(&relaxed));
+    assert!(
+        stderr(&relaxed).contains("warning[W0201]"),
+        "{}",
+        stderr(&relaxed)
+    );
     let strict = run_ward(&repo_root(), &["check", file, "--deny-warnings"]);
     assert_eq!(strict.status.code(), Some(2));
 }
@@ -122,13 +146,33 @@ fn error_findings_exit_one() {
 
 #[test]
 fn explain_risk_prints_the_derivation() {
-    let out = run_ward(&repo_root(), &["check", "examples/glucose-monitor", "--explain-risk", "ble_jam"]);
+    let out = run_ward(
+        &repo_root(),
+        &[
+            "check",
+            "examples/glucose-monitor",
+            "--explain-risk",
+            "ble_jam",
+        ],
+    );
     let text = stdout(&out);
     assert!(text.contains("ble_jam"), "{text}");
     assert!(text.to_lowercase().contains("exploitability"), "{text}");
-    let missing = run_ward(&repo_root(), &["check", "examples/glucose-monitor", "--explain-risk", "ble_jamm"]);
+    let missing = run_ward(
+        &repo_root(),
+        &[
+            "check",
+            "examples/glucose-monitor",
+            "--explain-risk",
+            "ble_jamm",
+        ],
+    );
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("did you mean `ble_jam`"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("did you mean `ble_jam`"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -155,7 +199,11 @@ fn misuse_exits_two() {
 fn fmt_check_lists_files_that_would_change_and_fmt_fixes_them() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("m.ward");
-    std::fs::write(&file, "system s {version:\"1\"}\nzone   z {trust: hostile}\n").unwrap();
+    std::fs::write(
+        &file,
+        "system s {version:\"1\"}\nzone   z {trust: hostile}\n",
+    )
+    .unwrap();
     let check = run_ward(dir.path(), &["fmt", "--check", "."]);
     assert_eq!(check.status.code(), Some(1));
     assert!(stdout(&check).contains("m.ward"));
@@ -178,5 +226,9 @@ fn fmt_refuses_files_that_do_not_parse() {
     let out = run_ward(dir.path(), &["fmt", "m.ward"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("E0008"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken, "a broken file is left as it was");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        broken,
+        "a broken file is left as it was"
+    );
 }

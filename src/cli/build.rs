@@ -24,7 +24,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         .or_else(|| compiled.build.out.clone())
         .unwrap_or_else(|| compiled.root.join("out"));
     let options = RenderOptions {
-        templates_dir: args.templates.clone().or_else(|| compiled.build.templates.clone()),
+        templates_dir: args
+            .templates
+            .clone()
+            .or_else(|| compiled.build.templates.clone()),
         no_svg: args.no_svg,
         timestamp: args.timestamp.as_deref().map(timestamp),
     };
@@ -52,7 +55,11 @@ pub fn run(args: &BuildArgs) -> i32 {
     if args.check {
         return match ward_render::check_drift(&out_dir, &artifacts) {
             Ok(drift) if drift.is_empty() => {
-                eprintln!("{} in `{}` are up to date", plural(artifacts.len(), "artifact"), out_dir.display());
+                eprintln!(
+                    "{} in `{}` are up to date",
+                    plural(artifacts.len(), "artifact"),
+                    out_dir.display()
+                );
                 outcome.exit_code(args.diagnostics.deny_warnings)
             }
             Ok(drift) => {
@@ -84,13 +91,20 @@ pub fn run(args: &BuildArgs) -> i32 {
     progress.finish();
     if let Err(e) = written {
         print_output_error(&e);
-        eprintln!("error: nothing written; `{}` is as it was", out_dir.display());
+        eprintln!(
+            "error: nothing written; `{}` is as it was",
+            out_dir.display()
+        );
         return exit::ERROR;
     }
     if !options.no_svg && !ward_render::graphviz_available() {
         eprintln!("note: {}", ward_render::NO_GRAPHVIZ_NOTE);
     }
-    eprintln!("wrote {} to `{}`", plural(artifacts.len(), "artifact"), out_dir.display());
+    eprintln!(
+        "wrote {} to `{}`",
+        plural(artifacts.len(), "artifact"),
+        out_dir.display()
+    );
     outcome.exit_code(args.diagnostics.deny_warnings)
 }
 

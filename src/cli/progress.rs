@@ -14,7 +14,10 @@ pub struct Progress {
 impl Progress {
     pub fn start(step: &'static str) -> Progress {
         if !std::io::stderr().is_terminal() {
-            return Progress { done: None, thread: None };
+            return Progress {
+                done: None,
+                thread: None,
+            };
         }
         let (done, wait) = channel();
         let thread = std::thread::spawn(move || {
@@ -24,7 +27,11 @@ impl Progress {
             }
             let spinner = ['|', '/', '-', '\\'];
             for tick in 0.. {
-                eprint!("\r{} {step}... {:.0}s", spinner[tick % 4], started.elapsed().as_secs_f64());
+                eprint!(
+                    "\r{} {step}... {:.0}s",
+                    spinner[tick % 4],
+                    started.elapsed().as_secs_f64()
+                );
                 let _ = std::io::stderr().flush();
                 if wait.recv_timeout(Duration::from_millis(200)) != Err(RecvTimeoutError::Timeout) {
                     break;
@@ -32,7 +39,10 @@ impl Progress {
             }
             eprint!("\r\x1b[2K");
         });
-        Progress { done: Some(done), thread: Some(thread) }
+        Progress {
+            done: Some(done),
+            thread: Some(thread),
+        }
     }
 
     pub fn finish(mut self) {

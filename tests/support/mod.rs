@@ -18,7 +18,11 @@ pub fn ward() -> Command {
 
 /// Runs `ward ARGS` in `dir` and returns its output.
 pub fn run_ward(dir: &Path, args: &[&str]) -> Output {
-    ward().current_dir(dir).args(args).output().expect("the ward binary runs")
+    ward()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the ward binary runs")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -32,7 +36,9 @@ pub fn stderr(o: &Output) -> String {
 /// The path of an external program, or a panic that says how to install it.
 pub fn require_tool(program: &str, package_hint: &str) -> PathBuf {
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|dir| dir.join(program)).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
     });
     match found {
         Some(path) => path,

@@ -1,0 +1,106 @@
+//! Inlay hints: the risk before and after controls. After a hand-written
+//! threat's id, `initial -> residual`; after the id of a component, actor
+//! or flow, the same for the threats the rules generate on it (counted,
+//! worst levels shown; the tooltip lists each).
+
+use crate::features::hover::risk_change;
+use crate::workspace::Snapshot;
+use lsp_types::{
+    InlayHint, InlayHintKind, InlayHintLabel, InlayHintTooltip, MarkupContent, MarkupKind, Range,
+};
+use ward_analysis::{Origin, ThreatAnalysis};
+use ward_diagnostics::FileId;
+use ward_model::{Target, ThreatKey};
+use ward_syntax::ast::{DeclKind, Item};
+
+pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<InlayHint> {
+    let (Some(model), Some(analysis)) = (snapshot.model.as_ref(), snapshot.analysis.as_ref())
+    else {
+        return Vec::new();
+    };
+    let mut hints = Vec::new();
+    for item in &snapshot.file(file).ast.items {
+        let Item::Decl(decl) = item else { continue };
+        let position = snapshot.range(decl.name.span).end;
+        if position < range.start || position > range.end {
+            continue;
+        }
+        let threats: Vec<&ThreatAnalysis> = match decl.kind {
+            DeclKind::Threat => analysis
+                .threats
+                .iter()
+                .filter(|t| t.origin == Origin::Hand && t.id == decl.name.name)
+                .take(1)
+                .collect(),
+            DeclKind::Component | DeclKind::Actor => match model.find_element(&decl.name.name) {
+                Some(e) => generated_on(analysis, &[Target::Element(e)]),
+                None => continue,
+            },
+            DeclKind::Flow => match model.find_flow(&decl.name.name) {
+                Some(f) => {
+                    let mut targets = vec![Target::Flow(f)];
+                    targets.extend(model.flow(f).reverse.map(Target::Flow));
+                    generated_on(analysis, &targets)
+                }
+                None => continue,
+            },
+            _ => continue,
+        };
+        if threats.is_empty() {
+            continue;
+        }
+        let label = if decl.kind == DeclKind::Threat {
+            format!("{} -> {}", threats[0].initial.overall, threats[0].judged)
+        } else {
+            let initial = threats
+                .iter()
+                .map(|t| t.initial.overall)
+                .max()
+                .expect("not empty");
+            let judged = threats.iter().map(|t| t.judged).max().expect("not empty");
+            let count = threats.len();
+            let noun = if count == 1 { "threat" } else { "threats" };
+            format!("{count} {noun}: {initial} -> {judged}")
+        };
+        let tooltip = threats
+            .iter()
+            .map(|t| {
+                format!(
+                    "- `{}`: {} (planned {}, verified {})",
+                    t.id,
+                    risk_change(t),
+                    t.planned.risk.overall,
+                    t.verified.risk.overall
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        hints.push(InlayHint {
+            position,
+            label: InlayHintLabel::String(label),
+            kind: Some(InlayHintKind::TYPE),
+            text_edits: None,
+            tooltip: Some(InlayHintTooltip::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: format!("Risk: initial -> judged residual\n\n{tooltip}"),
+            })),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        });
+    }
+    hints
+}
+
+fn generated_on<'a>(
+    analysis: &'a ward_analysis::Analysis,
+    targets: &[Target],
+) -> Vec<&'a ThreatAnalysis> {
+    analysis
+        .threats
+        .iter()
+        .filter(
+            |t| matches!(t.key, ThreatKey::Generated { element, .. } if targets.contains(&element)),
+        )
+        .collect()
+}

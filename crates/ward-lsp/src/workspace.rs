@@ -1,0 +1,310 @@
+//! Models and their analysed snapshots. A model is the folder holding the
+//! nearest `Ward.toml` above a file, else the file's folder; a buffer with
+//! no path (`untitled:`) is a model of its own. Each model keeps a parse
+//! cache so that a keystroke re-parses only the file that changed.
+
+use crate::documents::{canonical, DocumentStore};
+use crate::line_index::LineIndex;
+use crate::uri;
+use lsp_types::Uri;
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use ward_diagnostics::{Diagnostic, FileId, SourceFile, SourceMap, Span};
+use ward_model::{Origin, Overlay, ParseCache};
+use ward_syntax::ast::SourceFileAst;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModelKey {
+    /// The model rooted at a folder (with or without `Ward.toml`).
+    Root(PathBuf),
+    /// A buffer that is not a file on disk.
+    Buffer(Uri),
+}
+
+/// One file of a snapshot, as the features see it.
+pub struct FileView {
+    /// `None` for the embedded standard library.
+    pub uri: Option<Uri>,
+    pub index: LineIndex,
+    pub ast: Arc<SourceFileAst>,
+    /// A file of the model (not the stdlib, not `Ward.toml`).
+    pub is_user: bool,
+}
+
+/// An analysed model at one point in time: everything a request needs.
+pub struct Snapshot {
+    pub sources: SourceMap,
+    /// Indexed by `FileId`.
+    pub files: Vec<FileView>,
+    /// `None` when the semantic stages could not run (the snapshot then
+    /// still serves syntax-level features).
+    pub model: Option<ward_model::Model>,
+    /// `None` when the model is missing or the analysis failed.
+    pub analysis: Option<ward_analysis::Analysis>,
+    /// Every diagnostic: syntax, semantic and findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    pub fn file_of(&self, uri: &Uri) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.uri.as_ref() == Some(uri))
+            .map(|i| FileId(i as u32))
+    }
+    pub fn file(&self, id: FileId) -> &FileView {
+        &self.files[id.0 as usize]
+    }
+    pub fn text(&self, id: FileId) -> &str {
+        &self.sources.get(id).text
+    }
+    pub fn source(&self, id: FileId) -> &SourceFile {
+        self.sources.get(id)
+    }
+    /// The LSP range of a span.
+    pub fn range(&self, span: Span) -> lsp_types::Range {
+        self.file(span.file).index.range(
+            self.text(span.file),
+            span.start as usize,
+            span.end as usize,
+        )
+    }
+    /// The LSP location of a span, if its file has a URI.
+    pub fn location(&self, span: Span) -> Option<lsp_types::Location> {
+        let uri = self.file(span.file).uri.clone()?;
+        Some(lsp_types::Location {
+            uri,
+            range: self.range(span),
+        })
+    }
+    pub fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
+        self.file(file).index.offset(self.text(file), position)
+    }
+}
+
+#[derive(Default)]
+struct ModelState {
+    dirty: bool,
+    snapshot: Option<Arc<Snapshot>>,
+    cache: ParseCache,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    models: BTreeMap<ModelKey, ModelState>,
+    /// Which model each document belongs to, found once per document.
+    keys: HashMap<Uri, ModelKey>,
+}
+
+impl Workspace {
+    pub fn key_for(&mut self, uri: &Uri, documents: &DocumentStore) -> ModelKey {
+        if let Some(key) = self.keys.get(uri) {
+            return key.clone();
+        }
+        let path = documents
+            .get(uri)
+            .and_then(|d| d.path.clone())
+            .or_else(|| uri::to_path(uri).map(|p| canonical(&p)));
+        let key = match path {
+            Some(path) => ModelKey::Root(model_root(&path)),
+            None => ModelKey::Buffer(uri.clone()),
+        };
+        self.keys.insert(uri.clone(), key.clone());
+        key
+    }
+
+    pub fn forget_file(&mut self, uri: &Uri) {
+        self.keys.remove(uri);
+    }
+
+    pub fn keys(&self) -> Vec<ModelKey> {
+        self.models.keys().cloned().collect()
+    }
+
+    pub fn mark_dirty(&mut self, key: &ModelKey) {
+        self.models.entry(key.clone()).or_default().dirty = true;
+    }
+
+    pub fn mark_clean(&mut self, key: &ModelKey) {
+        if let Some(state) = self.models.get_mut(key) {
+            state.dirty = false;
+        }
+    }
+
+    pub fn is_dirty(&self, key: &ModelKey) -> bool {
+        self.models.get(key).is_some_and(|s| s.dirty)
+    }
+
+    pub fn dirty_keys(&self) -> Vec<ModelKey> {
+        self.models
+            .iter()
+            .filter(|(_, s)| s.dirty)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    pub fn snapshot(&self, key: &ModelKey) -> Option<Arc<Snapshot>> {
+        self.models.get(key)?.snapshot.clone()
+    }
+
+    pub fn remove(&mut self, key: &ModelKey) {
+        self.models.remove(key);
+    }
+
+    /// Every snapshot, for workspace-wide requests.
+    pub fn snapshots(&self) -> Vec<Arc<Snapshot>> {
+        self.models
+            .values()
+            .filter_map(|s| s.snapshot.clone())
+            .collect()
+    }
+
+    /// Re-analyses a model from the open buffers and the disk.
+    pub fn refresh(&mut self, key: &ModelKey, documents: &DocumentStore) -> Option<Arc<Snapshot>> {
+        let state = self.models.entry(key.clone()).or_default();
+        state.dirty = false;
+        let snapshot = Arc::new(build(key, documents, &mut state.cache));
+        state.snapshot = Some(snapshot.clone());
+        Some(snapshot)
+    }
+}
+
+/// The folder holding the nearest `Ward.toml` above a file, else its folder.
+pub fn model_root(file: &Path) -> PathBuf {
+    let folder = file.parent().unwrap_or(Path::new("/"));
+    folder
+        .ancestors()
+        .find(|dir| dir.join("Ward.toml").is_file())
+        .unwrap_or(folder)
+        .to_path_buf()
+}
+
+/// Loads, checks and analyses a model: open buffers over the disk, parses
+/// reused from the model's cache. The semantic stages run under
+/// `catch_unwind` one by one, so that a failure in a later stage still
+/// leaves the earlier results to serve requests.
+fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> Snapshot {
+    let mut overlay = Overlay::new();
+    let input = match key {
+        ModelKey::Root(root) => {
+            for document in documents.iter() {
+                if let Some(path) = document.path.as_ref().filter(|p| p.starts_with(root)) {
+                    overlay.insert(path, document.text.clone());
+                }
+            }
+            root.clone()
+        }
+        ModelKey::Buffer(uri) => {
+            let path = buffer_path(uri);
+            if let Some(document) = documents.get(uri) {
+                overlay.insert(&path, document.text.clone());
+            }
+            path
+        }
+    };
+    let loaded = ward_model::load(&input, &overlay, cache);
+    let asts: Vec<(Arc<SourceFileAst>, bool)> = loaded
+        .files
+        .iter()
+        .map(|f| (f.ast.clone(), f.origin == Origin::User))
+        .collect();
+    let compiled = catch_unwind(AssertUnwindSafe(|| ward_model::check(loaded)));
+    let (mut sources, model, mut diagnostics) = match compiled {
+        Ok(compiled) => (compiled.sources, Some(compiled.model), compiled.diagnostics),
+        Err(_) => {
+            eprintln!("ward-lsp: checking the model at {input:?} panicked; serving syntax only");
+            // Reload (cheap: the parses are cached) for the sources alone.
+            let loaded = ward_model::load(&input, &overlay, cache);
+            (loaded.sources, None, loaded.diagnostics)
+        }
+    };
+    let analysis = model.as_ref().and_then(|model| {
+        catch_unwind(AssertUnwindSafe(|| ward_analysis::analyze(model)))
+            .map_err(|_| eprintln!("ward-lsp: analysing the model at {input:?} panicked"))
+            .ok()
+    });
+    if let Some(analysis) = &analysis {
+        diagnostics.extend(analysis.findings.iter().cloned());
+    }
+    let mut files: Vec<FileView> = sources
+        .files()
+        .map(|(id, source)| {
+            let (ast, is_user) = asts.get(id.0 as usize).cloned().unwrap_or_default();
+            let open = source.path.as_deref().and_then(|p| documents.by_path(p));
+            let uri = match (key, open, &source.path) {
+                (ModelKey::Buffer(uri), _, _)
+                    if source.path.as_deref() == Some(input.as_path()) =>
+                {
+                    Some(uri.clone())
+                }
+                (ModelKey::Buffer(_), _, _) => None,
+                (_, Some(document), _) => Some(document.uri.clone()),
+                (_, None, Some(path)) => Some(uri::from_path(path)),
+                (_, None, None) => None,
+            };
+            let index = match open {
+                Some(document) if document.text == source.text => document.index.clone(),
+                _ => LineIndex::new(&source.text),
+            };
+            FileView {
+                uri,
+                index,
+                ast,
+                is_user,
+            }
+        })
+        .collect();
+    // Open buffers of this model that the model does not include (left out
+    // by `Ward.toml`): parsed alone, for syntax diagnostics and outline.
+    if let ModelKey::Root(root) = key {
+        for document in documents.iter() {
+            let Some(path) = document.path.as_ref().filter(|p| p.starts_with(root)) else {
+                continue;
+            };
+            if files.iter().any(|f| f.uri.as_ref() == Some(&document.uri))
+                || model_root(path) != *root
+            {
+                continue;
+            }
+            let id = sources.add(SourceFile::new(
+                path.display().to_string(),
+                Some(path.clone()),
+                document.text.clone(),
+            ));
+            let parse = ward_syntax::parse(&document.text, id);
+            diagnostics.extend(parse.errors);
+            files.push(FileView {
+                uri: Some(document.uri.clone()),
+                index: document.index.clone(),
+                ast: Arc::new(parse.ast),
+                is_user: true,
+            });
+        }
+    }
+    Snapshot {
+        sources,
+        files,
+        model,
+        analysis,
+        diagnostics,
+    }
+}
+
+/// Where an unsaved buffer lives for the loader: a virtual path that no
+/// `Ward.toml` is above.
+fn buffer_path(uri: &Uri) -> PathBuf {
+    let name: String = uri
+        .as_str()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from("/ward-lsp-buffers").join(format!("{name}.ward"))
+}

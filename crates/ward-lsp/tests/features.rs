@@ -1,0 +1,512 @@
+//! The language features over JSON-RPC, on a two-file model
+//! (`tests/fixtures/demo`: spec Appendix A split in two, with a control of
+//! a rule-generated threat). Responses are snapshotted with the model
+//! folder's URI replaced by `file:///ROOT`.
+
+mod common;
+
+use common::Client;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
+}
+
+fn text(file: &str) -> String {
+    std::fs::read_to_string(fixture().join(file)).unwrap()
+}
+
+/// The position of the `nth` occurrence of `needle` in a fixture text,
+/// plus `shift` characters (the fixtures are ASCII).
+fn pos(text: &str, needle: &str, nth: usize, shift: u32) -> (u32, u32) {
+    let at = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` #{nth}"))
+        .0;
+    let line = text[..at].matches('\n').count() as u32;
+    let column = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    (line, column + shift)
+}
+
+/// A started client with both files open and analysed.
+fn open_demo() -> Client {
+    let client = Client::start(&fixture());
+    client.open("system.ward");
+    client.open("risk.ward");
+    client.diagnostics("risk.ward", Some(1));
+    client
+}
+
+fn at(client: &Client, file: &str, needle: &str, nth: usize, shift: u32) -> Value {
+    let (line, character) = pos(&text(file), needle, nth, shift);
+    client.at(file, line, character)
+}
+
+/// Diagnostics as `line:col code message` lines.
+fn summary(diagnostics: &Value) -> String {
+    diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let start = &d["range"]["start"];
+            let message = d["message"].as_str().unwrap().lines().next().unwrap();
+            format!(
+                "{}:{} {} {}",
+                start["line"],
+                start["character"],
+                d["code"].as_str().unwrap(),
+                message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn diagnostics_appear_on_a_syntax_error_and_clear_when_fixed() {
+    let client = Client::start(&fixture());
+    client.open("system.ward");
+    client.open("risk.ward");
+    let system = client.diagnostics("system.ward", Some(1));
+    let risk = client.diagnostics("risk.ward", Some(1));
+    insta::assert_snapshot!("findings_system", summary(&system));
+    assert_eq!(risk, json!([]), "risk.ward has no diagnostic");
+
+    let original = text("risk.ward");
+    let broken = original.replace(
+        "  stride: [denial_of_service]\n",
+        "  stride: [denial_of_service\n  oops oops\n",
+    );
+    client.change_full("risk.ward", &broken, 2);
+    let risk = client.diagnostics("risk.ward", Some(2));
+    insta::assert_snapshot!("syntax_error", summary(&risk));
+    assert!(
+        risk.as_array().unwrap().iter().any(|d| d["severity"] == 1),
+        "an error"
+    );
+
+    client.change_full("risk.ward", &original, 3);
+    let risk = client.diagnostics("risk.ward", Some(3));
+    assert_eq!(risk, json!([]), "fixed: the list is cleared");
+    client.shutdown();
+}
+
+#[test]
+fn semantic_errors_in_one_file_reported_in_that_file() {
+    let client = open_demo();
+    let broken = text("risk.ward").replace("targets: [f_read]", "targets: [f_red]");
+    client.change_full("risk.ward", &broken, 2);
+    let risk = client.diagnostics("risk.ward", Some(2));
+    insta::assert_snapshot!("unknown_id", summary(&risk));
+    let diagnostic = risk
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E0111")
+        .unwrap()
+        .clone();
+    // The did-you-mean quick fix.
+    let (line, _) = pos(&broken, "f_red", 0, 0);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("risk.ward") },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] }
+        }),
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["title"], "Replace `f_red` with `f_read`");
+    let edit = &fix["edit"]["changes"][client.uri("risk.ward")][0];
+    assert_eq!(edit["newText"], "f_read");
+    assert_eq!(edit["range"]["start"]["line"], line);
+    client.shutdown();
+}
+
+fn hover_text(client: &Client, params: Value) -> String {
+    let hover = client.request("textDocument/hover", params);
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    hover["contents"]["value"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn hover_on_threats_elements_flows_and_generated_threats() {
+    let client = open_demo();
+    let threat = hover_text(&client, at(&client, "risk.ward", "ble_jam", 0, 2));
+    insta::assert_snapshot!("hover_threat", threat);
+    let generated = hover_text(
+        &client,
+        at(&client, "risk.ward", "wireless_jamming@f_read", 0, 18),
+    );
+    insta::assert_snapshot!("hover_generated_threat", generated);
+    let component = hover_text(&client, at(&client, "system.ward", "component api", 0, 10));
+    insta::assert_snapshot!("hover_component", component);
+    let flow = hover_text(&client, at(&client, "system.ward", "f_up", 0, 1));
+    insta::assert_snapshot!("hover_flow", flow);
+    let hazard = hover_text(&client, at(&client, "system.ward", "[missed_low]", 0, 1));
+    insta::assert_snapshot!("hover_hazard", hazard);
+    let rule = hover_text(&client, at(&client, "risk.ward", "wireless_jamming", 0, 3));
+    assert!(rule.contains("wireless_jamming@f_read"), "{rule}");
+    // Nothing to say on a keyword or in a comment.
+    let none = client.request(
+        "textDocument/hover",
+        at(&client, "risk.ward", "threat", 0, 1),
+    );
+    assert_eq!(none, Value::Null);
+    client.shutdown();
+}
+
+#[test]
+fn definition_references_and_highlights_across_files() {
+    let client = open_demo();
+    let definition = client.request(
+        "textDocument/definition",
+        at(&client, "risk.ward", "f_read]", 0, 2),
+    );
+    insta::assert_json_snapshot!("definition_cross_file", client.normalise(&definition));
+    // The element part of `RULE@ELEMENT` is a reference too.
+    let definition = client.request(
+        "textDocument/definition",
+        at(&client, "risk.ward", "@f_read", 0, 3),
+    );
+    assert_eq!(definition["uri"], client.uri("system.ward"));
+
+    let mut params = at(&client, "system.ward", "hazard missed_low", 0, 9);
+    params["context"] = json!({ "includeDeclaration": true });
+    let references = client.request("textDocument/references", params);
+    insta::assert_json_snapshot!("references_cross_file", client.normalise(&references));
+
+    let highlights = client.request(
+        "textDocument/documentHighlight",
+        at(&client, "system.ward", "data glucose", 0, 6),
+    );
+    insta::assert_json_snapshot!("highlights", highlights);
+    client.shutdown();
+}
+
+#[test]
+fn rename_across_files_and_refusals() {
+    let client = open_demo();
+    let prepare = client.request(
+        "textDocument/prepareRename",
+        at(&client, "risk.ward", "@f_read", 0, 4),
+    );
+    insta::assert_json_snapshot!("prepare_rename", prepare);
+    let mut params = at(&client, "risk.ward", "@f_read", 0, 4);
+    params["newName"] = json!("f_sensor");
+    let edit = client.request("textDocument/rename", params.clone());
+    let mut changes: Vec<(String, Value)> = edit["changes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    changes.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, edits) in &mut changes {
+        let list = edits.as_array_mut().unwrap();
+        list.sort_by_key(|e| {
+            (
+                e["range"]["start"]["line"].as_u64(),
+                e["range"]["start"]["character"].as_u64(),
+            )
+        });
+    }
+    insta::assert_json_snapshot!("rename_flow", client.normalise(&json!(changes)));
+
+    for (name, expected) in [
+        ("flow", "reserved word"),
+        ("2x", "not a valid id"),
+        ("f_up", "already declared"),
+    ] {
+        params["newName"] = json!(name);
+        let (code, message) = client.request_error("textDocument/rename", params.clone());
+        assert_eq!(code, -32803);
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+    // A standard library rule cannot be renamed.
+    let (code, message) = client.request_error(
+        "textDocument/prepareRename",
+        at(&client, "risk.ward", "wireless_jamming", 0, 2),
+    );
+    assert_eq!(code, -32803);
+    assert!(message.contains("standard library"), "{message}");
+    client.shutdown();
+}
+
+/// Labels offered at the end of `prefix` appended to risk.ward.
+fn completions_after(client: &Client, version: i64, prefix: &str) -> Vec<String> {
+    let text = format!("{}{prefix}", text("risk.ward"));
+    client.change_full("risk.ward", &text, version);
+    let line = text.matches('\n').count() as u32;
+    let character = text.rsplit('\n').next().unwrap().len() as u32;
+    let result = client.request(
+        "textDocument/completion",
+        client.at("risk.ward", line, character),
+    );
+    result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn completion_in_each_context() {
+    let client = open_demo();
+    let contexts = [
+        ("top level", "\n"),
+        ("keyword prefix", "\ncomp"),
+        ("use", "\nuse "),
+        ("std path", "\nuse std::"),
+        ("flow source", "\nflow f_new: "),
+        ("flow target", "\nflow f_new: app -> "),
+        ("zone after in", "\ncomponent c \"C\" in "),
+        (
+            "property names of a control",
+            "\ncontrol c2 {\n  category: resiliency\n  ",
+        ),
+        ("category values", "\ncontrol c2 {\n  category: "),
+        ("mitigates", "\ncontrol c2 {\n  mitigates: [ble_jam, "),
+        (
+            "rule@ element",
+            "\ncontrol c2 {\n  mitigates: [wireless_jamming@",
+        ),
+        ("hazards of a threat", "\nthreat t2 {\n  hazards: ["),
+        (
+            "exploitability levels",
+            "\nthreat t2 { stride: spoofing, exploitability: ",
+        ),
+        ("carries", "\nflow f2: app -> api {\n  carries: ["),
+        ("protocol", "\nflow f2: app -> api { protocol: "),
+        ("verification", "\ncontrol c2 {\n  verification: ["),
+        ("usecase steps", "\nusecase u2 {\n  steps: [f_read, "),
+        ("hazards block keys", "\ndata d2 {\n  hazards {\n    "),
+        (
+            "hazards block values",
+            "\ndata d2 {\n  hazards { integrity: [",
+        ),
+        ("limits keys", "\ncontrol c2 {\n  limits { "),
+        ("accepted threat", "\naccept "),
+        ("inside a string", "\nthreat t2 { description: \"some "),
+        ("inside a comment", "\n// a comment "),
+    ];
+    let mut report = String::new();
+    for (version, (name, prefix)) in contexts.iter().enumerate() {
+        let labels = completions_after(&client, version as i64 + 2, prefix);
+        let shown: Vec<&str> = labels.iter().map(String::as_str).take(30).collect();
+        let more = labels.len().saturating_sub(30);
+        let more = if more > 0 {
+            format!(" (+{more})")
+        } else {
+            String::new()
+        };
+        report.push_str(&format!("{name}: {}{more}\n", shown.join(" ")));
+    }
+    insta::assert_snapshot!("completion_contexts", report);
+    client.shutdown();
+}
+
+#[test]
+fn document_and_workspace_symbols() {
+    let client = open_demo();
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": client.uri("risk.ward") } }),
+    );
+    insta::assert_json_snapshot!("document_symbols", symbols);
+    let found = client.request("workspace/symbol", json!({ "query": "fup" }));
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["f_up"]);
+    let found = client.request("workspace/symbol", json!({ "query": "a" }));
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    insta::assert_snapshot!("workspace_symbols_a", names.join(" "));
+    client.shutdown();
+}
+
+#[test]
+fn formatting_whole_document_and_range() {
+    let client = open_demo();
+    let messy = "zone   a \"A\"{trust:hostile}\n\n\nzone b {   }\nzone c   { trust: trusted }\n";
+    client.change_full("risk.ward", messy, 2);
+    let options = json!({ "tabSize": 2, "insertSpaces": true });
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": client.uri("risk.ward") }, "options": options }),
+    );
+    insta::assert_json_snapshot!("formatting", edits);
+    let edits = client.request(
+        "textDocument/rangeFormatting",
+        json!({
+            "textDocument": { "uri": client.uri("risk.ward") },
+            "range": common::range((4, 0), (4, 5)),
+            "options": options
+        }),
+    );
+    insta::assert_json_snapshot!("range_formatting", edits);
+    // A file with syntax errors is refused with a message.
+    client.change_full("risk.ward", "zone a {\n", 3);
+    let (code, message) = client.request_error(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": client.uri("risk.ward") }, "options": options }),
+    );
+    assert_eq!(code, -32803);
+    assert!(message.contains("syntax errors"), "{message}");
+    client.shutdown();
+}
+
+#[test]
+fn semantic_tokens_decoded() {
+    let client = open_demo();
+    let legend = [
+        "keyword",
+        "string",
+        "number",
+        "comment",
+        "operator",
+        "property",
+        "enumMember",
+        "namespace",
+        "struct",
+        "class",
+        "interface",
+        "event",
+        "type",
+        "function",
+        "macro",
+        "method",
+        "parameter",
+        "variable",
+    ];
+    let modifiers = ["declaration", "documentation", "defaultLibrary"];
+    let source = text("risk.ward");
+    let lines: Vec<&str> = source.lines().collect();
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri("risk.ward") } }),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0u64, 0u64);
+    let mut report = String::new();
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
+        let mods: Vec<&str> = (0..3)
+            .filter(|b| chunk[4] & (1 << b) != 0)
+            .map(|b| modifiers[b])
+            .collect();
+        report.push_str(&format!(
+            "{line}:{start} {text:?} {} {}\n",
+            legend[chunk[3] as usize],
+            mods.join(",")
+        ));
+    }
+    insta::assert_snapshot!("semantic_tokens_risk", report);
+    client.shutdown();
+}
+
+#[test]
+fn inlay_hints_show_initial_and_residual_risk() {
+    let client = open_demo();
+    let mut report = String::new();
+    for file in ["system.ward", "risk.ward"] {
+        let hints = client.request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": client.uri(file) }, "range": common::range((0, 0), (999, 0)) }),
+        );
+        for hint in hints.as_array().unwrap() {
+            let p = &hint["position"];
+            report.push_str(&format!(
+                "{file} {}:{} {}\n",
+                p["line"],
+                p["character"],
+                hint["label"].as_str().unwrap()
+            ));
+        }
+    }
+    insta::assert_snapshot!("inlay_hints", report);
+    client.shutdown();
+}
+
+#[test]
+fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
+    let client = open_demo();
+    let system = text("system.ward");
+    let (line, character) = pos(&system, "component api", 0, 11);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("system.ward") },
+            "range": common::range((line, character), (line, character)),
+            "context": { "diagnostics": [] }
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    insta::assert_snapshot!("code_action_titles", titles.join("\n"));
+    let add = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Add a control"))
+        .unwrap();
+    let accept = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Accept"))
+        .unwrap();
+    let mut version = 2;
+    for (name, action) in [("added_control", add), ("added_accept", accept)] {
+        let edit = &action["edit"]["changes"][client.uri("system.ward")][0];
+        let inserted = edit["newText"].as_str().unwrap();
+        insta::assert_snapshot!(name, inserted);
+        // Appended at the end: the file then compiles with no error.
+        assert_eq!(edit["range"]["start"]["line"], system.lines().count());
+        let updated = format!("{system}{inserted}");
+        client.change_full("system.ward", &updated, version);
+        let diagnostics = client.diagnostics("system.ward", Some(version));
+        let errors: Vec<&Value> = diagnostics
+            .as_array()
+            .unwrap()
+            .iter()
+            // Compile errors (E0001-E0399), not findings (E04xx).
+            .filter(|d| {
+                d["code"].as_str().unwrap()[1..].parse::<u32>().unwrap() < 400 && d["severity"] == 1
+            })
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "compile errors after the action: {errors:?}"
+        );
+        version += 1;
+    }
+    client.shutdown();
+}

@@ -1,0 +1,298 @@
+//! End-to-end tests of `ward build` as CI and reviewers use it: every
+//! artifact is written, Graphviz accepts the DOT, Chromium renders the report,
+//! SARIF validates, output is deterministic and `--check` detects drift.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::{copy_tree, repo_root, require_node_tool, require_tool, run_ward, stderr, stdout};
+
+/// Builds `model` (relative to the repo root) into a fresh temp folder.
+fn build(model: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args = vec!["build", model, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let result = run_ward(&repo_root(), &args);
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "ward build {model} failed: {}",
+        stderr(&result)
+    );
+    (dir, out)
+}
+
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn build_writes_every_artifact_of_the_spec() {
+    let (_dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    for table in [
+        "risk-register",
+        "safety-transfer",
+        "control-requirements",
+        "traceability",
+        "interfaces",
+        "coverage",
+    ] {
+        for ext in ["md", "csv"] {
+            let path = out.join(format!("{table}.{ext}"));
+            assert!(path.is_file(), "{} missing", path.display());
+        }
+    }
+    for file in [
+        "model.json",
+        "findings.sarif",
+        "report.html",
+        "diagrams/system.dot",
+        "diagrams/multi-patient-harm.dot",
+        "diagrams/updatability.dot",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let usecases = files_below(&out.join("diagrams"))
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("usecase-")
+        })
+        .count();
+    assert!(usecases >= 2, "one view per use case");
+}
+
+#[test]
+fn graphviz_accepts_every_dot_file() {
+    let dot = require_tool("dot", "apt-get install graphviz");
+    let (_dir, out) = build("examples/insulin-pump", &[]);
+    let dots: Vec<PathBuf> = files_below(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "dot"))
+        .collect();
+    assert!(dots.len() >= 5);
+    for file in &dots {
+        let result = Command::new(&dot).arg("-Tsvg").arg(file).output().unwrap();
+        assert!(
+            result.status.success(),
+            "dot rejected {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&result.stderr)
+        );
+        assert!(
+            file.with_extension("svg").is_file(),
+            "{} has no SVG beside it",
+            file.display()
+        );
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("<svg"),
+        "the report shows the views inline as SVG"
+    );
+}
+
+#[test]
+fn sarif_validates_with_the_sarif_multitool() {
+    let multitool = require_node_tool("sarif-multitool");
+    let (_dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let sarif = out.join("findings.sarif");
+    let result = Command::new(&multitool)
+        .arg("validate")
+        .arg(&sarif)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(result.status.success(), "sarif-multitool failed: {text}");
+    assert!(
+        !text.contains(": error "),
+        "SARIF has validation errors: {text}"
+    );
+    let log: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "the example has findings");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert!(region["startLine"].as_u64().unwrap() >= 1);
+}
+
+/// Loads the report in headless Chromium and returns the DOM after scripts ran.
+fn chromium_dom(report: &Path) -> String {
+    let chromium = require_tool("chromium", "apt-get install chromium");
+    let profile = tempfile::tempdir().unwrap();
+    let result = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", report.display()))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    String::from_utf8_lossy(&result.stdout).into_owned()
+}
+
+#[test]
+fn report_renders_in_chromium_with_the_risk_rows() {
+    let (_dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let dom = chromium_dom(&out.join("report.html"));
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+    let threats = model["threats"]
+        .as_array()
+        .expect("model.json lists threats");
+    assert!(threats.len() > 20);
+    for threat in threats {
+        let id = threat["id"].as_str().unwrap();
+        assert!(
+            dom.contains(id),
+            "threat `{id}` is not in the rendered report"
+        );
+    }
+}
+
+#[test]
+fn hostile_title_shows_as_text_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    std::fs::create_dir_all(&model).unwrap();
+    std::fs::write(
+        model.join("m.ward"),
+        r#"system s "<script>document.title='pwned'</script> & \"quoted\"" { version: "1.0" }
+zone home "<b>Home</b>" { trust: untrusted }
+component pump "=cmd|' /C calc'!A0" in home { kind: device }
+actor patient "Patient" in home { kind: human }
+flow f: patient -> pump "<img src=x onerror=alert(1)>" { protocol: ui }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = run_ward(
+        dir.path(),
+        &["build", "model", "-o", out.to_str().unwrap(), "--no-svg"],
+    );
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let dom = chromium_dom(&out.join("report.html"));
+    assert!(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "the title is shown as text"
+    );
+    assert!(!dom.contains("<title>pwned"), "the script did not run");
+    assert!(!dom.contains("<img src=\"x\""), "no element was injected");
+    let csv = std::fs::read_to_string(out.join("interfaces.csv")).unwrap();
+    assert!(
+        !csv.lines().any(|l| l
+            .split(',')
+            .any(|cell| cell.trim_start_matches('"').starts_with("=cmd"))),
+        "formula injection neutralised: {csv}"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_a, out_a) = build("examples/insulin-pump", &["--no-svg"]);
+    let (_b, out_b) = build("examples/insulin-pump", &["--no-svg"]);
+    let files_a = files_below(&out_a);
+    assert!(files_a.len() > 15);
+    for file in files_a {
+        let rel = file.strip_prefix(&out_a).unwrap();
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            std::fs::read(out_b.join(rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
+    }
+}
+
+#[test]
+fn build_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pump");
+    copy_tree(&repo_root().join("examples/insulin-pump"), &model);
+    let build = run_ward(dir.path(), &["build", "pump", "--no-svg"]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(
+        model.join("out/report.html").is_file(),
+        "default output is out/ in the model root"
+    );
+
+    let unchanged = run_ward(dir.path(), &["build", "pump", "--no-svg", "--check"]);
+    assert_eq!(unchanged.status.code(), Some(0), "{}", stderr(&unchanged));
+
+    let system = model.join("system.ward");
+    let text = std::fs::read_to_string(&system).unwrap();
+    let changed = text.replacen("version: \"", "version: \"9", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&system, changed).unwrap();
+    let drifted = run_ward(dir.path(), &["build", "pump", "--no-svg", "--check"]);
+    assert_eq!(drifted.status.code(), Some(1));
+    assert!(
+        stdout(&drifted).contains("risk-register.md"),
+        "{}",
+        stdout(&drifted)
+    );
+}
+
+#[test]
+fn a_model_that_does_not_compile_writes_nothing_and_keeps_old_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pump");
+    copy_tree(&repo_root().join("examples/insulin-pump"), &model);
+    assert_eq!(
+        run_ward(dir.path(), &["build", "pump", "--no-svg"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let before = std::fs::read(model.join("out/risk-register.csv")).unwrap();
+    std::fs::write(model.join("broken.ward"), "zone z { trust: \n").unwrap();
+    let failed = run_ward(dir.path(), &["build", "pump", "--no-svg"]);
+    assert_eq!(failed.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(model.join("out/risk-register.csv")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn output_into_the_model_folder_itself_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pump");
+    copy_tree(&repo_root().join("examples/insulin-pump"), &model);
+    let result = run_ward(dir.path(), &["build", "pump", "-o", "pump", "--no-svg"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(model.join("system.ward").is_file(), "sources untouched");
+}

@@ -1,4 +1,4 @@
-//! `stage-times N [--seed S] [--repeat R]`: one-shot wall time of each
+//! `stage-times N [--seed S] [--repeat R] [--no-render]`: one-shot wall time of each
 //! pipeline stage on a generated model, in memory (the best of R runs).
 //! A quick look before `cargo bench`, and an easy target for a profiler.
 
@@ -21,20 +21,25 @@ fn main() -> ExitCode {
     let mut n = None;
     let mut seed = DEFAULT_SEED;
     let mut repeat = 1;
+    let mut render = true;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let parsed = match arg.as_str() {
             "--seed" => parse_number(args.next(), "--seed").map(|v| seed = v),
+            "--no-render" => {
+                render = false;
+                Ok(())
+            }
             "--repeat" => parse_number(args.next(), "--repeat").map(|v| repeat = v.max(1)),
             _ => parse_number(Some(arg), "N").map(|v| n = Some(v as usize)),
         };
         if let Err(message) = parsed {
-            eprintln!("stage-times: {message}\nusage: stage-times N [--seed S] [--repeat R]");
+            eprintln!("stage-times: {message}\nusage: stage-times N [--seed S] [--repeat R] [--no-render]");
             return ExitCode::from(2);
         }
     }
     let Some(n) = n.filter(|&n| n > 0) else {
-        eprintln!("usage: stage-times N [--seed S] [--repeat R]");
+        eprintln!("usage: stage-times N [--seed S] [--repeat R] [--no-render]");
         return ExitCode::from(2);
     };
 
@@ -63,7 +68,11 @@ fn main() -> ExitCode {
             no_svg: true,
             ..RenderOptions::default()
         };
-        let artifacts = render_all(&input, &options).unwrap_or_default();
+        let artifacts = if render {
+            render_all(&input, &options).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let rendered = Instant::now();
         let times = [
             parsed - start,

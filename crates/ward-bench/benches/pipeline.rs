@@ -10,7 +10,9 @@
 //! - `build`: `compile` + `analyze` + `render` from the text, in memory.
 //!
 //! `cargo bench -p ward-bench` runs them all; `-- parse/10000` one.
-//! `WARD_BENCH_SIZES=100,1000` limits the sizes.
+//! `WARD_BENCH_SIZES=100,1000` limits the sizes. `render` and `build` skip
+//! sizes above `WARD_BENCH_RENDER_MAX` (default 1000): at N = 10,000 one
+//! render currently takes minutes and gigabytes (docs/performance.md).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -63,6 +65,14 @@ fn sizes() -> Vec<usize> {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1_000, 10_000])
+}
+
+/// The largest N for the `render` and `build` groups.
+fn render_max() -> usize {
+    std::env::var("WARD_BENCH_RENDER_MAX")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1_000)
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -190,6 +200,10 @@ fn stages(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("render");
     for (f, compiled) in fixtures.iter().zip(&compiled) {
+        if f.n > render_max() {
+            eprintln!("render/{}: skipped (above WARD_BENCH_RENDER_MAX)", f.n);
+            continue;
+        }
         tune(&mut group, f.n);
         let analysis = ward_analysis::analyze(&compiled.model);
         group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
@@ -200,7 +214,7 @@ fn stages(c: &mut Criterion) {
     drop(compiled);
 
     let mut group = c.benchmark_group("build");
-    for f in &fixtures {
+    for f in fixtures.iter().filter(|f| f.n <= render_max()) {
         tune(&mut group, f.n);
         group.bench_with_input(BenchmarkId::from_parameter(f.n), &f.files, |b, files| {
             b.iter(|| {

@@ -45,7 +45,10 @@ fn main() -> ExitCode {
 
     let files = generate(n, seed);
     let bytes = total_bytes(&files);
-    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     let mut best = [Duration::MAX; 4];
     let mut summary = String::new();
     for _ in 0..repeat {

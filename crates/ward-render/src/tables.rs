@@ -234,17 +234,21 @@ pub(crate) fn path_text(names: &Names, entry: ElementId, flows: &[FlowId]) -> St
 }
 
 fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) -> String {
-    let paths: Vec<String> = t
-        .paths
-        .iter()
-        .filter_map(|&i| analysis.paths.get(i))
-        .map(|p| path_text(names, p.entry, &p.flows))
-        .collect();
+    // One shortest path (fewest flows, then path order) stands for the
+    // sequence; listing every path made this table grow with paths x hazards
+    // (gigabytes on large models). model.json keeps them all.
+    let paths: Vec<_> = t.paths.iter().filter_map(|&i| analysis.paths.get(i)).collect();
+    let shortest = paths.iter().min_by_key(|p| p.flows.len());
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
-    if !paths.is_empty() {
-        text.push_str(&format!("Attack path: {}. ", paths.join("; ")));
+    if let Some(path) = shortest {
+        text.push_str(&format!("Attack path: {}", path_text(names, path.entry, &path.flows)));
+        match paths.len() - 1 {
+            0 => text.push_str(". "),
+            1 => text.push_str(" (and 1 more attack path in model.json). "),
+            more => text.push_str(&format!(" (and {more} more attack paths in model.json). ")),
+        }
     }
     text.push_str(&format!(
         "Threat {} ({}): {}",

@@ -389,6 +389,45 @@ fn one_hundred_thousand_declarations() {
 }
 
 #[test]
+fn lists_of_100000_items() {
+    // Duplicates were found by comparing each item with those before it:
+    // minutes for a list this long.
+    let items = |prefix: &str, n: usize| {
+        (0..n)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let threats = 20_000;
+    let mut text = format!(
+        "{SYSTEM}zone z {{ trust: hostile, tags: [{}] }}\ncomponent a in z {{}}\ncomponent b in z {{}}\nflow f: a -> b {{}}\n",
+        items("t", DEEP)
+    );
+    for i in 0..threats {
+        writeln!(
+            text,
+            "threat t{i} {{ stride: [tampering], targets: [f], exploitability: low }}"
+        )
+        .unwrap();
+    }
+    writeln!(
+        text,
+        "control k {{ category: integrity, requirement: \"R\", mitigates: [{}], verification: [test \"x\"] }}",
+        items("t", threats)
+    )
+    .unwrap();
+    writeln!(
+        text,
+        "usecase u {{ steps: [{}] }}",
+        vec!["f"; DEEP].join(", ")
+    )
+    .unwrap();
+    let run = check_large_text(text.as_bytes());
+    run.assert_exit(0);
+    assert_eq!(run.codes(), ["W0202"], "{}", run.head());
+}
+
+#[test]
 fn thousands_of_unknown_ids_among_thousands_of_names() {
     // Each unknown id is compared with every id of its kind for a
     // did-you-mean: 4,000 x 4,000 comparisons, beyond the compiler's budget

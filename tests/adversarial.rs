@@ -664,7 +664,8 @@ fn a_policy_with_10000_levels_scores_on_the_right_row() {
 #[test]
 fn saved_fuzz_crashes_stay_fixed() {
     let root = support::repo_root().join("fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 3] = [
+    type Check = fn(&[u8]);
+    let targets: [(&str, Check); 3] = [
         ("parse", checks::check_parse),
         ("pipeline", checks::check_pipeline),
         ("format", checks::check_format),

@@ -485,6 +485,8 @@ fn nul_bytes_are_a_syntax_error() {
         "{}",
         run.head()
     );
+    // The NUL is named, escaped, not printed raw.
+    assert!(run.stdout.contains("found `\\\\u{0}`"), "{}", run.head());
     library_survives(text.as_bytes());
 }
 

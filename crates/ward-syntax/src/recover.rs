@@ -455,7 +455,21 @@ impl<'a> Found<'a> {
         if self.text.starts_with('"') {
             return "a string".into();
         }
-        let shown: String = self.text.chars().take(40).collect();
+        // Control characters (a NUL byte, say) are invisible in a terminal:
+        // show them escaped.
+        let shown: String = self
+            .text
+            .chars()
+            .take(40)
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect();
         format!("`{shown}`")
     }
 }
@@ -478,4 +492,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use ward_diagnostics::FileId;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        // Found by tests/adversarial.rs: a NUL byte printed as-is.
+        let parse = crate::parse("zone z\0 {}\n", FileId(0));
+        let messages: Vec<&str> = parse.errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("found `\\u{0}`")),
+            "{messages:?}"
+        );
+    }
 }

@@ -391,6 +391,45 @@ fn one_hundred_thousand_declarations() {
 }
 
 #[test]
+fn lists_of_100000_items() {
+    // Duplicates were found by comparing each item with those before it:
+    // minutes for a list this long.
+    let items = |prefix: &str, n: usize| {
+        (0..n)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let threats = 20_000;
+    let mut text = format!(
+        "{SYSTEM}zone z {{ trust: hostile, tags: [{}] }}\ncomponent a in z {{}}\ncomponent b in z {{}}\nflow f: a -> b {{}}\n",
+        items("t", DEEP)
+    );
+    for i in 0..threats {
+        writeln!(
+            text,
+            "threat t{i} {{ stride: [tampering], targets: [f], exploitability: low }}"
+        )
+        .unwrap();
+    }
+    writeln!(
+        text,
+        "control k {{ category: integrity, requirement: \"R\", mitigates: [{}], verification: [test \"x\"] }}",
+        items("t", threats)
+    )
+    .unwrap();
+    writeln!(
+        text,
+        "usecase u {{ steps: [{}] }}",
+        vec!["f"; DEEP].join(", ")
+    )
+    .unwrap();
+    let run = check_large_text(text.as_bytes());
+    run.assert_exit(0);
+    assert_eq!(run.codes(), ["W0202"], "{}", run.head());
+}
+
+#[test]
 fn thousands_of_unknown_ids_among_thousands_of_names() {
     // Each unknown id is compared with every id of its kind for a
     // did-you-mean: 4,000 x 4,000 comparisons, beyond the compiler's budget
@@ -448,6 +487,8 @@ fn nul_bytes_are_a_syntax_error() {
         "{}",
         run.head()
     );
+    // The NUL is named, escaped, not printed raw.
+    assert!(run.stdout.contains("found `\\\\u{0}`"), "{}", run.head());
     library_survives(text.as_bytes());
 }
 
@@ -627,7 +668,8 @@ fn a_policy_with_10000_levels_scores_on_the_right_row() {
 #[test]
 fn saved_fuzz_crashes_stay_fixed() {
     let root = support::repo_root().join("fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 3] = [
+    type Check = fn(&[u8]);
+    let targets: [(&str, Check); 3] = [
         ("parse", checks::check_parse),
         ("pipeline", checks::check_pipeline),
         ("format", checks::check_format),

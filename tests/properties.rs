@@ -991,10 +991,7 @@ fn sort_name_lists(text: &str) -> String {
         rest = &rest[start..];
         let mut names = Vec::new();
         // Take `name` (, `name`)* from the front of `rest`.
-        loop {
-            let Some(end) = rest[1..].find('`').map(|i| i + 2) else {
-                break;
-            };
+        while let Some(end) = rest[1..].find('`').map(|i| i + 2) {
             names.push(&rest[..end]);
             rest = &rest[end..];
             if !rest.starts_with(", `") {

@@ -37,12 +37,22 @@ pub fn check_parse(data: &[u8]) {
     }
 }
 
-/// `pipeline` target: the input as a one-file model goes through loading,
-/// checking and, when it compiles, analysis and every output available; all
-/// diagnostics point into loaded files and render.
+/// Splits the `pipeline` input into files: a record separator byte (0x1E)
+/// starts the next file. The names let `use` reach each other, a
+/// subfolder and (refused) the parent folder.
+pub const FILE_SEPARATOR: char = '\u{1e}';
+const FILE_NAMES: [&str; 4] = [FILE_NAME, "f1.ward", "sub/f2.ward", "sub/deeper/f3.ward"];
+
+/// `pipeline` target: the input as an in-memory model (one file, or up to
+/// four files split at [`FILE_SEPARATOR`], checked as a folder) goes through
+/// loading, checking and, when it compiles, analysis and every output
+/// available; all diagnostics point into loaded files and render.
 pub fn check_pipeline(data: &[u8]) {
     let raw = String::from_utf8_lossy(data);
-    let compiled = ward_model::compile_memory(&[(FILE_NAME, &raw)], FILE_NAME);
+    let parts: Vec<&str> = raw.splitn(FILE_NAMES.len(), FILE_SEPARATOR).collect();
+    let files: Vec<(&str, &str)> = FILE_NAMES.iter().copied().zip(parts).collect();
+    let input = if files.len() == 1 { FILE_NAME } else { "." };
+    let compiled = ward_model::compile_memory(&files, input);
     assert_diagnostics_valid(&compiled.sources, &compiled.diagnostics);
     render_diagnostics(&compiled.sources, &compiled.diagnostics);
     if compiled.has_errors() {

@@ -10,7 +10,7 @@ use crate::load::{Loaded, Origin, UseResolution};
 use crate::model::*;
 use crate::names::{describe_kinds, Cx, Entry};
 use crate::policy::{self, ValueSpan};
-use crate::props::{check_block, unknown_key, Props};
+use crate::props::{check_block, dedup_in_order, unknown_key, Props};
 use crate::stdlib::{StdModule, STD_POLICY_PATH};
 use crate::suggest::did_you_mean;
 use crate::when::Checker;
@@ -694,12 +694,10 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(Symbol::Hazard(h)) = self.cx.resolve_ref(r, &[DeclKind::Hazard]) {
-                if !out.contains(&h) {
-                    out.push(h);
-                }
+                out.push(h);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     fn hazard(&mut self, decl: &Decl) -> Hazard {
@@ -728,12 +726,10 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(Symbol::Data(d)) = self.cx.resolve_ref(r, &[DeclKind::Data]) {
-                if !out.contains(&d) {
-                    out.push(d);
-                }
+                out.push(d);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     fn element_list(&mut self, p: &Property) -> Vec<ElementId> {
@@ -743,12 +739,10 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(e) = self.cx.resolve_element(r, false) {
-                if !out.contains(&e) {
-                    out.push(e);
-                }
+                out.push(e);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     fn target_list(&mut self, p: &Property) -> Vec<Target> {
@@ -761,12 +755,10 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if let Some(t) = self.cx.resolve_target(r) {
-                if !out.contains(&t) {
-                    out.push(t);
-                }
+                out.push(t);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     /// Whether a syntax error lies in the declaration's header (before its
@@ -1320,9 +1312,10 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let mut mitigates: Vec<ThreatRefResolved> = Vec::new();
         if let Some(p) = props.get("mitigates") {
+            let mut seen = std::collections::HashSet::new();
             for v in self.cx.list(p) {
                 if let Some(r) = self.threat_ref(&p.key, v) {
-                    if !mitigates.iter().any(|m| m.key == r.key) {
+                    if seen.insert(r.key) {
                         mitigates.push(r);
                     }
                 }
@@ -1491,15 +1484,13 @@ impl<'a> Builder<'a> {
                     Some(Symbol::Flow(f)) => NodeRef::Flow(f),
                     _ => continue,
                 };
-                if !applies_to.contains(&node) {
-                    applies_to.push(node);
-                }
+                applies_to.push(node);
             }
         }
         Assumption {
             meta,
             rationale,
-            applies_to,
+            applies_to: dedup_in_order(applies_to),
         }
     }
 

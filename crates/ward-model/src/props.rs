@@ -6,7 +6,8 @@ use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
 use crate::suggest::did_you_mean;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{Block, Decl, DeclKind, Ident, Property, PropertyValue, Ref, Value};
 
@@ -24,6 +25,16 @@ impl<'a> Props<'a> {
     pub fn get(&self, key: &str) -> Option<&'a Property> {
         self.map.get(key).copied()
     }
+}
+
+/// Keeps the first of each item, in order. Linear: a list may hold
+/// thousands of items (`Vec::contains` per item was quadratic).
+pub(crate) fn dedup_in_order<T: Eq + Hash + Clone>(items: Vec<T>) -> Vec<T> {
+    let mut seen = HashSet::with_capacity(items.len());
+    items
+        .into_iter()
+        .filter(|item| seen.insert(item.clone()))
+        .collect()
 }
 
 /// Checks a declaration's block: unknown keys (with did-you-mean), repeated
@@ -278,16 +289,14 @@ impl Cx {
         }
     }
 
-    pub fn enum_list<T: Closed + PartialEq>(&mut self, p: &Property) -> Vec<T> {
+    pub fn enum_list<T: Closed + Eq + Hash>(&mut self, p: &Property) -> Vec<T> {
         let mut out = Vec::new();
         for v in self.list(p) {
             if let Some(value) = self.value_enum::<T>(&p.key, v) {
-                if !out.contains(&value) {
-                    out.push(value);
-                }
+                out.push(value);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     pub fn string_list(&mut self, p: &Property) -> Vec<String> {
@@ -301,12 +310,10 @@ impl Cx {
         let mut out: Vec<String> = Vec::new();
         for v in self.list(p) {
             if let Some(id) = self.value_ident(&p.key, v) {
-                if !out.contains(&id.name) {
-                    out.push(id.name.clone());
-                }
+                out.push(id.name.clone());
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     /// A reference value (`id` or `id.reverse`).
@@ -357,12 +364,10 @@ impl Cx {
         let mut out = Vec::new();
         for v in self.list(p) {
             if let Some(n) = self.value_uint(&p.key, v) {
-                if !out.contains(&n) {
-                    out.push(n);
-                }
+                out.push(n);
             }
         }
-        out
+        dedup_in_order(out)
     }
 
     pub fn number(&mut self, key: &Ident, v: &Value) -> Option<f64> {

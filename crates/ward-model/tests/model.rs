@@ -463,3 +463,33 @@ fn scales_longer_than_256_levels_keep_their_levels() {
         RiskLevel::Unacceptable
     );
 }
+
+#[test]
+fn long_lists_are_deduplicated_in_linear_time() {
+    // Each list item was checked against the items before it: minutes for
+    // 100,000 tags, or a control mitigating 100,000 threats (tests/adversarial.rs).
+    let n = 50_000;
+    let tags: Vec<String> = (0..n).map(|i| format!("t{}", i % (n / 2))).collect();
+    let mut text = format!(
+        "system s {{}}\nzone z {{ tags: [{}] }}\ncomponent c in z {{}}\n",
+        tags.join(", ")
+    );
+    let threats = 10_000;
+    for i in 0..threats {
+        text.push_str(&format!(
+            "threat t{i} {{ stride: [tampering], targets: [c], exploitability: low }}\n"
+        ));
+    }
+    let mitigates: Vec<String> = (0..2 * threats)
+        .map(|i| format!("t{}", i % threats))
+        .collect();
+    text.push_str(&format!(
+        "control k {{ category: integrity, requirement: \"R\", mitigates: [{}] }}\n",
+        mitigates.join(", ")
+    ));
+    let m = clean(&text);
+    let zone = m.zone(m.find_zone("z").unwrap());
+    assert_eq!(zone.meta.tags.len(), n / 2);
+    assert_eq!(zone.meta.tags[..3], ["t0", "t1", "t2"]);
+    assert_eq!(m.controls[0].mitigates.len(), threats);
+}

@@ -513,7 +513,16 @@ impl<'a> Found<'a> {
         if self.text == " " || self.text == "\t" {
             return "a space".into();
         }
-        let shown: String = self.text.chars().take(40).collect();
+        // Control characters (a NUL byte, say) are invisible in a terminal:
+        // show them escaped.
+        let mut shown = String::new();
+        for c in self.text.chars().take(40) {
+            if c.is_control() {
+                shown.extend(c.escape_default());
+            } else {
+                shown.push(c);
+            }
+        }
         format!("`{shown}`")
     }
 }
@@ -536,4 +545,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use ward_diagnostics::FileId;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        // Found by tests/adversarial.rs: a NUL byte printed as-is.
+        let parse = crate::parse("zone z\0 {}\n", FileId(0));
+        let messages: Vec<&str> = parse.errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("found `\\u{0}`")),
+            "{messages:?}"
+        );
+    }
 }

@@ -1062,6 +1062,7 @@ fn threat_digest(model: &Model, analysis: &Analysis, t: &ThreatAnalysis) -> Valu
                 element_name(model, path.target),
             ];
             names.extend(path.flows.iter().map(|f| flow_name(model, *f)));
+            names.push(path.entries.to_string());
             names
         })
         .collect();
@@ -1168,7 +1169,6 @@ fn analysis_digest(compiled: &Compiled) -> Value {
         "threats": threats,
         "elements": elements,
         "flows": flows,
-        "paths_truncated": analysis.paths_truncated,
         "coverage": coverage,
         "findings": diagnostics_digest(&analysis.findings),
     })

@@ -64,7 +64,6 @@ pub fn analyze(model: &Model) -> Analysis {
         threats,
         elements,
         flows,
-        paths_truncated: path_index.truncated,
         paths: path_index.paths,
         coverage,
         findings: Vec::new(),
@@ -201,6 +200,7 @@ fn assess(
 mod tests {
     use super::*;
     use crate::testkit::*;
+    use crate::types::AttackPath;
     use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind, Stride, Target, Trust};
 
     /// A model of `sites` sites, each a patient's home (phone, app, pump) and
@@ -249,28 +249,30 @@ mod tests {
         let analysis = analyze(&m.model);
         let elapsed = start.elapsed();
         assert_eq!(analysis.threats.len(), 3400);
-        // Each pump is reached from its patient and app, each app from its
-        // patient; the api has no hazard data.
-        assert_eq!(analysis.paths.len(), 3 * 3400);
-        assert!(!analysis.paths_truncated);
+        // Each app (an entry, which carries commands) and each pump are
+        // reached from the patient and the app; the api has no hazard data.
+        assert_eq!(analysis.paths.len(), 2 * 3400);
+        for path in &analysis.paths {
+            assert_eq!(path.entries, 2);
+            let is_app = path.target == path.entry;
+            assert_eq!(path.flows.len(), if is_app { 0 } else { 1 });
+        }
         assert!(elapsed.as_secs() < 30, "analysis took {elapsed:?}");
     }
 
     #[test]
-    fn path_enumeration_stops_at_its_bound_with_a_warning() {
+    fn a_fleet_reaching_every_pump_keeps_one_path_per_pump() {
         // A shared service commands every pump: every entry reaches every
-        // pump, 800 entries x 400 pumps > MAX_PATHS.
+        // pump, 800 entries x 400 pumps, yet each pump keeps one path (from
+        // its own app) and counts all 800 entries.
         let m = large_model(400, true);
         let analysis = analyze(&m.model);
-        assert!(analysis.paths_truncated);
-        assert_eq!(analysis.paths.len(), crate::paths::MAX_PATHS);
-        assert_eq!(
-            analysis
-                .findings
-                .iter()
-                .filter(|d| d.code == "W0412")
-                .count(),
-            1
-        );
+        let pump = |p: &&AttackPath| m.model.element(p.target).meta.name.starts_with("pump");
+        let to_pumps: Vec<_> = analysis.paths.iter().filter(pump).collect();
+        assert_eq!(to_pumps.len(), 400);
+        for path in to_pumps {
+            assert_eq!(path.entries, 800);
+            assert_eq!(path.flows.len(), 1);
+        }
     }
 }

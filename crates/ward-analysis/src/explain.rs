@@ -264,6 +264,7 @@ impl Explainer<'_> {
         self.line(heading("10. Attack paths", t.paths.is_empty(), "none"));
         for &p in &t.paths {
             let path = &self.analysis.paths[p];
+            let target = &model.element(path.target).meta.name;
             let mut text = model.element(path.entry).meta.name.clone();
             for &f in &path.flows {
                 let flow = model.flow(f);
@@ -272,7 +273,14 @@ impl Explainer<'_> {
                     .map_or("?", |e| model.element(e).meta.name.as_str());
                 let _ = write!(text, " -[{}]-> {next}", flow.meta.name);
             }
-            self.line(format!("    - {text}"));
+            if path.flows.is_empty() {
+                text.push_str(" (itself an entry point)");
+            }
+            let reach = match path.entries {
+                1 => format!("1 entry point reaches `{target}`"),
+                n => format!("{n} entry points reach `{target}`"),
+            };
+            self.line(format!("    - {text}; {reach}"));
         }
         self.line(format!(
             "11. Multi-patient: {}",

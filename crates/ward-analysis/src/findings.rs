@@ -33,10 +33,8 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
-    /// Attack path enumeration stopped at its bound.
-    pub const PATHS_TRUNCATED: &str = "W0412";
 
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 11] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -48,7 +46,6 @@ pub mod codes {
         STALE_REFERENCE,
         FLOW_WITHOUT_USECASE,
         FDA_COVERAGE,
-        PATHS_TRUNCATED,
     ];
 }
 
@@ -63,9 +60,6 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     flows_without_usecase(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
-    }
-    if analysis.paths_truncated {
-        out.push(paths_truncated(model));
     }
     ward_diagnostics::sort(&mut out);
     out
@@ -489,24 +483,6 @@ fn fda_coverage(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
-}
-
-fn paths_truncated(model: &Model) -> Diagnostic {
-    let span = model
-        .system
-        .as_ref()
-        .map(|s| s.meta.name_span)
-        .unwrap_or_default();
-    Diagnostic::warning(
-        codes::PATHS_TRUNCATED,
-        span,
-        format!("attack paths truncated at {}: threats may lack some of their paths", crate::paths::MAX_PATHS),
-    )
-    .with_primary_label("too many entry points reach hazard-bearing components")
-    .with_help(
-        "model replicated per-patient parts once, with `fleet: shared` where one instance serves many; \
-         or raise the trust of zones that are not entry points",
-    )
 }
 
 #[cfg(test)]

@@ -156,35 +156,44 @@ impl<'m> ModelGraph<'m> {
         &self.sorted_out[id.index()]
     }
 
-    /// One breadth-first search from `from`: every element reached, in
-    /// visiting order, and the flow by which each was first reached.
-    /// Adjacency is visited in flow id order, so the path read back from it
-    /// is, among the shortest paths, the first by flow ids compared from the
-    /// source on. Reuses `tree`'s buffers: many searches on one graph cost
-    /// what they visit, not the size of the graph each time.
-    pub fn search_from(&self, from: ElementId, tree: &mut ShortestPathTree) {
-        tree.reset(self.elements.len(), from);
-        tree.seen[from.index()] = true;
-        tree.order.push(from);
+    /// One breadth-first search from all `roots` at once: every element
+    /// reached, with the flow by which it was first reached. Roots are
+    /// visited in the order given and adjacency in flow id order, so the path
+    /// read back is, among the shortest paths from any root, the one from the
+    /// first root, then the first by flow ids compared from the root on.
+    pub fn search_from_all(&self, roots: &[ElementId]) -> ShortestPathForest {
+        let mut seen = vec![false; self.elements.len()];
+        let mut parent = vec![None; self.elements.len()];
+        let mut order = Vec::new();
+        for &root in roots {
+            if !seen[root.index()] {
+                seen[root.index()] = true;
+                order.push(root);
+            }
+        }
         let mut next = 0;
-        while let Some(&node) = tree.order.get(next) {
+        while let Some(&node) = order.get(next) {
             next += 1;
             for &(flow, target) in self.successors(node) {
-                if !tree.seen[target.index()] {
-                    tree.seen[target.index()] = true;
-                    tree.parent[target.index()] = Some(flow);
-                    tree.order.push(target);
+                if !seen[target.index()] {
+                    seen[target.index()] = true;
+                    parent[target.index()] = Some(flow);
+                    order.push(target);
                 }
             }
         }
+        ShortestPathForest { seen, parent }
     }
 
     /// The shortest directed path of flows from one element to another (ties
     /// broken by flow id order); `None` if unreachable or the same element.
     pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {
-        let mut tree = ShortestPathTree::default();
-        self.search_from(from, &mut tree);
-        tree.path_to(self.model, to)
+        if from == to {
+            return None;
+        }
+        self.search_from_all(&[from])
+            .path_to(self.model, to)
+            .map(|(_, flows)| flows)
     }
 
     /// The petgraph edge of a flow, if both its ends resolved.
@@ -197,40 +206,23 @@ impl<'m> ModelGraph<'m> {
     }
 }
 
-/// The result of [`ModelGraph::search_from`], reusable across searches.
-#[derive(Default)]
-pub struct ShortestPathTree {
-    from: Option<ElementId>,
-    parent: Vec<Option<FlowId>>,
+/// The result of [`ModelGraph::search_from_all`].
+pub struct ShortestPathForest {
     seen: Vec<bool>,
-    /// The elements reached, in visiting order (the root first).
-    pub order: Vec<ElementId>,
+    /// Per element, the flow by which the search first reached it (`None`
+    /// for a root or an element not reached).
+    parent: Vec<Option<FlowId>>,
 }
 
-impl ShortestPathTree {
-    /// Clears what the last search touched (and sizes the buffers).
-    fn reset(&mut self, elements: usize, from: ElementId) {
-        if self.seen.len() != elements {
-            self.seen = vec![false; elements];
-            self.parent = vec![None; elements];
-        } else {
-            for e in self.order.drain(..) {
-                self.seen[e.index()] = false;
-                self.parent[e.index()] = None;
-            }
-        }
-        self.order.clear();
-        self.from = Some(from);
-    }
-
+impl ShortestPathForest {
     pub fn reaches(&self, to: ElementId) -> bool {
         self.seen.get(to.index()).copied().unwrap_or(false)
     }
 
-    /// The flows from the root to `to`, in order; `None` when `to` is the
-    /// root or not reached.
-    pub fn path_to(&self, model: &Model, to: ElementId) -> Option<Vec<FlowId>> {
-        if Some(to) == self.from || !self.reaches(to) {
+    /// The root a shortest path to `to` starts from, and its flows in order
+    /// (none when `to` is a root); `None` when `to` was not reached.
+    pub fn path_to(&self, model: &Model, to: ElementId) -> Option<(ElementId, Vec<FlowId>)> {
+        if !self.reaches(to) {
             return None;
         }
         let mut flows = Vec::new();
@@ -240,7 +232,7 @@ impl ShortestPathTree {
             node = model.flow(flow).source.expect("edges have both ends");
         }
         flows.reverse();
-        Some(flows)
+        Some((node, flows))
     }
 }
 

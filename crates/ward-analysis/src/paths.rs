@@ -1,28 +1,26 @@
-//! Attack paths (spec §4.9): for each component whose affected data has a
-//! hazard, and each element in a zone of trust `untrusted` or lower, one
-//! shortest directed path of flows from that element to the component, ties
-//! broken by flow id order.
+//! Attack paths (spec §4.9, as refined in docs/risk.md): for each component
+//! whose affected data (or own `hazards` block) has a hazard, one shortest
+//! directed path of flows from the nearest entry element (an element in a
+//! zone of trust `untrusted` or lower), and how many entry elements reach it.
 //!
-//! One breadth-first search per entry element serves every target, so the
-//! work is O(entries x (elements + flows)) plus the paths themselves.
+//! The spec's one path per (entry, target) pair grows with entries x targets
+//! (millions in a fleet model, where every home reaches every pump through
+//! the cloud). One breadth-first search from all entries at once gives every
+//! target its nearest entry in O(elements + flows); the count of entries
+//! reaching each target comes from the strongly connected components, 64
+//! entries per pass. Neither depends on declaration order: entries are
+//! searched in id order and adjacency in flow id order.
 
-use crate::graph::{ModelGraph, ShortestPathTree};
+use crate::graph::ModelGraph;
 use crate::risk::affected_data;
 use crate::types::AttackPath;
+use petgraph::algo::kosaraju_scc;
 use ward_model::{ElementId, FlowId, Target};
-
-/// At most this many attack paths are enumerated (entry elements in
-/// declaration order), so that a model with thousands of entry points all
-/// reaching thousands of hazard-bearing components stays tractable for the
-/// editor; the finding W0412 says when the bound was hit.
-pub const MAX_PATHS: usize = 100_000;
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
 pub struct PathIndex {
     pub paths: Vec<AttackPath>,
-    /// Enumeration stopped at [`MAX_PATHS`].
-    pub truncated: bool,
     by_element: Vec<Vec<usize>>,
     by_flow: Vec<Vec<usize>>,
 }
@@ -63,39 +61,42 @@ pub fn hazard_targets(graph: &ModelGraph) -> Vec<ElementId> {
         .collect()
 }
 
+/// Entry elements, in id (name) order.
+fn entries(graph: &ModelGraph) -> Vec<ElementId> {
+    let model = graph.model;
+    let mut entries: Vec<ElementId> = (0..model.elements.len())
+        .map(|i| ElementId(i as u32))
+        .filter(|&e| graph.is_entry(e))
+        .collect();
+    entries.sort_by(|a, b| {
+        model
+            .element(*a)
+            .meta
+            .name
+            .cmp(&model.element(*b).meta.name)
+    });
+    entries
+}
+
 pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     let model = graph.model;
-    let mut is_target = vec![false; model.elements.len()];
-    for target in hazard_targets(graph) {
-        is_target[target.index()] = true;
-    }
+    let targets = hazard_targets(graph);
+    let entries = entries(graph);
     let mut paths = Vec::new();
-    let mut truncated = false;
-    if is_target.contains(&true) {
-        let mut tree = ShortestPathTree::default();
-        'entries: for entry in (0..model.elements.len()).map(|i| ElementId(i as u32)) {
-            if !graph.is_entry(entry) {
-                continue;
-            }
-            graph.search_from(entry, &mut tree);
-            for &target in &tree.order {
-                if is_target[target.index()] {
-                    if let Some(flows) = tree.path_to(model, target) {
-                        if paths.len() == MAX_PATHS {
-                            truncated = true;
-                            break 'entries;
-                        }
-                        paths.push(AttackPath {
-                            entry,
-                            target,
-                            flows,
-                        });
-                    }
-                }
+    if !targets.is_empty() && !entries.is_empty() {
+        let forest = graph.search_from_all(&entries);
+        let reaching = entries_reaching(graph, &entries);
+        for target in targets {
+            if let Some((entry, flows)) = forest.path_to(model, target) {
+                paths.push(AttackPath {
+                    entry,
+                    target,
+                    flows,
+                    entries: reaching[target.index()],
+                });
             }
         }
     }
-    paths.sort_by_key(|p| (p.target, p.entry));
     let mut by_element = vec![Vec::new(); model.elements.len()];
     let mut by_flow: Vec<Vec<usize>> = vec![Vec::new(); model.flows.len()];
     for (index, path) in paths.iter().enumerate() {
@@ -109,10 +110,49 @@ pub fn attack_paths(graph: &ModelGraph) -> PathIndex {
     }
     PathIndex {
         paths,
-        truncated,
         by_element,
         by_flow,
     }
+}
+
+/// Per element, how many of `entries` reach it along flows (an entry
+/// reaches itself). The components of the flow graph, in topological order,
+/// carry a bit per entry, 64 entries per pass: O(entries / 64 x (elements +
+/// flows)) time and O(elements) memory.
+fn entries_reaching(graph: &ModelGraph, entries: &[ElementId]) -> Vec<u32> {
+    let elements = graph.model.elements.len();
+    // kosaraju_scc lists components in reverse topological order.
+    let mut components = kosaraju_scc(&graph.graph);
+    components.reverse();
+    let mut component_of = vec![0usize; elements];
+    for (index, members) in components.iter().enumerate() {
+        for node in members {
+            component_of[node.index()] = index;
+        }
+    }
+    let mut counts = vec![0u32; elements];
+    let mut bits = vec![0u64; components.len()];
+    for chunk in entries.chunks(64) {
+        bits.iter_mut().for_each(|b| *b = 0);
+        for (bit, entry) in chunk.iter().enumerate() {
+            bits[component_of[entry.index()]] |= 1 << bit;
+        }
+        for (index, members) in components.iter().enumerate() {
+            let here = bits[index];
+            if here == 0 {
+                continue;
+            }
+            for &node in members {
+                for &(_, next) in graph.successors(ElementId(node.index() as u32)) {
+                    bits[component_of[next.index()]] |= here;
+                }
+            }
+        }
+        for (element, count) in counts.iter_mut().enumerate() {
+            *count += bits[component_of[element]].count_ones();
+        }
+    }
+    counts
 }
 
 /// A path as `entry -f1-> a -f2-> target`, for messages and explanations.
@@ -144,7 +184,7 @@ mod tests {
     use ward_model::{ActorKind, CiaLevel::*, ComponentKind, DataKind, Trust};
 
     #[test]
-    fn one_shortest_path_per_entry_and_hazard_component() {
+    fn one_path_per_hazard_component_from_the_nearest_entry() {
         let mut m = TestModel::new();
         let home = m.zone("home", Trust::Untrusted);
         let cloud = m.zone("cloud", Trust::Controlled);
@@ -168,18 +208,23 @@ mod tests {
         // pump and api (carries dose) have hazard data; the app's flows carry none.
         assert_eq!(hazard_targets(&g), vec![api, pump]);
         let index = attack_paths(&g);
-        let got: Vec<(ElementId, ElementId, Vec<FlowId>)> = index
-            .paths
-            .iter()
-            .map(|p| (p.entry, p.target, p.flows.clone()))
-            .collect();
+        // Both targets are one flow from the app, two from the patient; both
+        // entries reach both.
         assert_eq!(
-            got,
+            index.paths,
             vec![
-                (patient, api, vec![f_use, f_up]),
-                (app, api, vec![f_up]),
-                (patient, pump, vec![f_use, f_direct]),
-                (app, pump, vec![f_direct]),
+                AttackPath {
+                    entry: app,
+                    target: api,
+                    flows: vec![f_up],
+                    entries: 2
+                },
+                AttackPath {
+                    entry: app,
+                    target: pump,
+                    flows: vec![f_direct],
+                    entries: 2
+                },
             ]
         );
         // Paths containing a target: an element anywhere on it, or a flow.
@@ -187,15 +232,93 @@ mod tests {
             index.containing(&[Target::Flow(f_cmd)]),
             Vec::<usize>::new()
         );
-        assert_eq!(index.containing(&[Target::Flow(f_up)]), vec![0, 1]);
-        assert_eq!(index.containing(&[Target::Element(app)]), vec![0, 1, 2, 3]);
+        assert_eq!(index.containing(&[Target::Flow(f_up)]), vec![0]);
+        assert_eq!(index.containing(&[Target::Element(app)]), vec![0, 1]);
         assert_eq!(
-            index.containing(&[Target::Element(pump), Target::Flow(f_use)]),
-            vec![0, 2, 3]
+            index.containing(&[Target::Flow(f_use)]),
+            Vec::<usize>::new()
         );
         assert_eq!(
-            describe(&g, &index.paths[0]),
-            "patient -[f_use]-> app -[f_up]-> api"
+            index.containing(&[Target::Element(pump), Target::Element(patient)]),
+            vec![1]
+        );
+        assert_eq!(describe(&g, &index.paths[1]), "app -[f_direct]-> pump");
+    }
+
+    #[test]
+    fn ties_go_to_the_first_entry_by_id_then_flow_id_whatever_the_declaration_order() {
+        for reversed in [false, true] {
+            let mut m = TestModel::new();
+            let home = m.zone("home", Trust::Hostile);
+            let hw = m.zone("hw", Trust::Trusted);
+            let h = m.hazard("h", SERIOUS);
+            let names = if reversed {
+                ["zed", "amy"]
+            } else {
+                ["amy", "zed"]
+            };
+            let [first, second] = names.map(|n| m.actor(n, ActorKind::Human, home));
+            let dev = m.component_with("dev", ComponentKind::Device, hw, |e| {
+                e.hazards.availability = vec![h]
+            });
+            let f1 = m.flow(&format!("f_{}", names[0]), first, dev, &[]);
+            let f2 = m.flow(&format!("f_{}", names[1]), second, dev, &[]);
+            let (amy, f_amy) = if reversed { (second, f2) } else { (first, f1) };
+            let g = ModelGraph::new(&m.model);
+            let index = attack_paths(&g);
+            assert_eq!(
+                index.paths,
+                vec![AttackPath {
+                    entry: amy,
+                    target: dev,
+                    flows: vec![f_amy],
+                    entries: 2
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn an_entry_target_has_a_path_of_no_flows_and_cycles_count_each_entry_once() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let hw = m.zone("hw", Trust::Trusted);
+        let h = m.hazard("h", SERIOUS);
+        let with_hazard = |e: &mut ward_model::Element| e.hazards.integrity = vec![h];
+        let app = m.component_with("app", ComponentKind::MobileApp, home, with_hazard);
+        let phone = m.component("phone", ComponentKind::MobileApp, home);
+        let a = m.component("a", ComponentKind::Process, hw);
+        let b = m.component_with("b", ComponentKind::Device, hw, with_hazard);
+        let lone = m.component_with("lone", ComponentKind::Device, hw, with_hazard);
+        // app <-> phone and a <-> b are cycles; phone -> a joins them.
+        m.flow("f1", app, phone, &[]);
+        m.flow("f2", phone, app, &[]);
+        let f3 = m.flow("f3", phone, a, &[]);
+        let f4 = m.flow("f4", a, b, &[]);
+        m.flow("f5", b, a, &[]);
+        let g = ModelGraph::new(&m.model);
+        let index = attack_paths(&g);
+        assert_eq!(
+            index.paths,
+            vec![
+                AttackPath {
+                    entry: app,
+                    target: app,
+                    flows: vec![],
+                    entries: 2
+                },
+                AttackPath {
+                    entry: phone,
+                    target: b,
+                    flows: vec![f3, f4],
+                    entries: 2
+                },
+            ],
+            "`lone` is reached by no entry"
+        );
+        assert_eq!(
+            index.containing(&[Target::Element(lone)]),
+            Vec::<usize>::new()
         );
     }
 
@@ -217,7 +340,8 @@ mod tests {
             vec![AttackPath {
                 entry: attacker,
                 target: dev,
-                flows: vec![f]
+                flows: vec![f],
+                entries: 1
             }]
         );
     }

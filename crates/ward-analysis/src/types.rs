@@ -18,11 +18,10 @@ pub struct Analysis {
     pub elements: Vec<ElementFacts>,
     /// Facts per flow direction, indexed like `model.flows`.
     pub flows: Vec<FlowFacts>,
-    /// Attack paths (spec §4.9), sorted by (target, entry); threats refer to
-    /// them by index.
+    /// Attack paths (spec §4.9 as refined in docs/risk.md): one per
+    /// reachable hazard target, in target order; threats refer to them by
+    /// index.
     pub paths: Vec<AttackPath>,
-    /// Path enumeration stopped at `paths::MAX_PATHS` (finding W0412).
-    pub paths_truncated: bool,
     /// FDA control-category coverage per component (computed whether or not
     /// the model uses `std::fda`; the finding needs `use std::fda`).
     pub coverage: Vec<ComponentCoverage>,
@@ -165,7 +164,8 @@ pub struct ThreatAnalysis {
     pub transferred: bool,
     pub acceptance: Option<Acceptance>,
     pub multi_patient: bool,
-    /// Indexes into `Analysis::paths`.
+    /// Indexes into `Analysis::paths`: the attack paths that contain one of
+    /// its targets.
     pub paths: Vec<usize>,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
@@ -202,13 +202,15 @@ pub struct FlowFacts {
     pub multi_patient: bool,
 }
 
-/// One shortest attack path from an entry element to a hazard-bearing
-/// component (spec §4.9).
+/// The attack path to a hazard-bearing component: one shortest path from
+/// the nearest entry element (no flows when the component is itself an
+/// entry), and how many entry elements reach it by any path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttackPath {
     pub entry: ElementId,
     pub target: ElementId,
     pub flows: Vec<FlowId>,
+    pub entries: u32,
 }
 
 /// The FDA control categories implemented in one component.

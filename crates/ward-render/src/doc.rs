@@ -12,9 +12,10 @@ use ward_model::{
 };
 
 use crate::names::Names;
+use crate::templates::FieldsUsed;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Doc {
@@ -43,6 +44,54 @@ pub struct Doc {
     pub coverage: Vec<CoverageDoc>,
     pub diagnostics: Vec<DiagnosticDoc>,
 }
+
+/// Writes [`Doc::template_value`] and the list of members from one list, so
+/// no member can be left out of either.
+macro_rules! doc_members {
+    ($($member:ident),* $(,)?) => {
+        /// The members of [`Doc`], in serialisation order.
+        pub const DOC_MEMBERS: &[&str] = &[$(stringify!($member)),*];
+
+        impl Doc {
+            /// `doc` for templates: the members `used` includes, each
+            /// converted as it serialises in `model.json`.
+            pub fn template_value(&self, used: &FieldsUsed) -> tera::Value {
+                let mut map: indexmap::IndexMap<&'static str, tera::Value> = indexmap::IndexMap::new();
+                $(
+                    if used.includes(stringify!($member)) {
+                        map.insert(stringify!($member), tera::Value::from_serializable(&self.$member));
+                    }
+                )*
+                tera::Value::from(map)
+            }
+        }
+    };
+}
+
+doc_members!(
+    schema_version,
+    generator,
+    sources,
+    timestamp,
+    system,
+    policy,
+    uses,
+    zones,
+    data,
+    elements,
+    flows,
+    hazards,
+    rules,
+    threats,
+    controls,
+    verifications,
+    assumptions,
+    usecases,
+    accepts,
+    paths,
+    coverage,
+    diagnostics,
+);
 
 #[derive(Serialize)]
 pub struct Generator {
@@ -409,9 +458,12 @@ pub struct AcceptDoc {
 
 #[derive(Serialize)]
 pub struct PathDoc {
+    /// The nearest entry element (the target itself when it is an entry).
     pub entry: String,
     pub target: String,
     pub flows: Vec<String>,
+    /// How many entry elements reach the target by any path.
+    pub entries: u32,
 }
 
 #[derive(Serialize)]
@@ -964,6 +1016,7 @@ pub fn build(
                 entry: n.element(p.entry),
                 target: n.element(p.target),
                 flows: p.flows.iter().map(|&f| n.flow(f)).collect(),
+                entries: p.entries,
             })
             .collect(),
         coverage: analysis

@@ -20,6 +20,7 @@
 
 mod doc;
 pub mod escape;
+mod json;
 mod names;
 mod output;
 mod report;
@@ -32,13 +33,14 @@ mod views;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 use ward_analysis::Analysis;
 use ward_diagnostics::{Diagnostic, SourceMap};
 use ward_model::Model;
 
-pub use doc::{hash_sources, Doc, SCHEMA_VERSION};
+pub use doc::{hash_sources, Doc, DOC_MEMBERS, SCHEMA_VERSION};
 pub use output::{
     check_artifact_paths, check_drift, check_output_dir, protected_paths, write_atomically,
     Artifact, DriftEntry, DriftKind, OUTPUT_MARKER,
@@ -47,7 +49,7 @@ pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{Column, Table, Tables};
-pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use templates::{fields_used, FieldsUsed, Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_NODES};
 
 /// What `ward build` renders from.
@@ -115,15 +117,25 @@ pub fn render_all(
         .collect();
     ward_diagnostics::sort(&mut diagnostics);
 
-    let doc = doc::build(
-        model,
-        analysis,
-        input.sources,
-        &diagnostics,
-        options.timestamp.as_deref(),
+    // The three derived documents, then the artifacts, are independent:
+    // each is built on its own thread when cores allow.
+    let (doc, (tables, views)) = rayon::join(
+        || {
+            doc::build(
+                model,
+                analysis,
+                input.sources,
+                &diagnostics,
+                options.timestamp.as_deref(),
+            )
+        },
+        || {
+            rayon::join(
+                || tables::build(model, analysis),
+                || views::build(model, analysis),
+            )
+        },
     );
-    let tables = tables::build(model, analysis);
-    let views = views::build(model, analysis);
 
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
@@ -162,8 +174,13 @@ pub fn render_all(
         meta.source_hash,
         meta.tool_version
     ));
+    // Graphviz runs once per view: in parallel.
+    let drawn: Vec<Option<Result<String, Diagnostic>>> = views
+        .par_iter()
+        .map(|view| draw.then(|| svg::to_svg(&view.name, &view.dot)))
+        .collect();
     let mut entries = Vec::new();
-    for view in &views {
+    for (view, svg) in views.iter().zip(drawn) {
         let dot_file = format!("diagrams/{}.dot", view.name);
         artifacts.push(Artifact::new(
             dot_file.clone(),
@@ -177,40 +194,83 @@ pub fn render_all(
             svg: None,
             svg_file: None,
         };
-        if draw {
-            match svg::to_svg(&view.name, &view.dot) {
-                Ok(svg) => {
-                    let svg_file = format!("diagrams/{}.svg", view.name);
-                    entry.svg = Some(svg::inline_svg(&svg).to_string());
-                    entry.svg_file = Some(svg_file.clone());
-                    artifacts.push(Artifact::new(svg_file, svg));
-                }
-                Err(e) => errors.push(e),
+        match svg {
+            Some(Ok(svg)) => {
+                let svg_file = format!("diagrams/{}.svg", view.name);
+                entry.svg = Some(svg::inline_svg(&svg).to_string());
+                entry.svg_file = Some(svg_file.clone());
+                artifacts.push(Artifact::new(svg_file, svg));
             }
+            Some(Err(e)) => errors.push(e),
+            None => {}
         }
         entries.push(entry);
     }
 
     let mut context = Context::new();
     context.insert("meta", &meta);
-    context.insert("doc", &doc);
+    context.insert_value("doc", doc.template_value(templates.doc_fields()));
     context.insert("policy", &doc.policy);
     context.insert("tables", &tables);
 
+    let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
     for stem in TABLES {
         for ext in ["md", "csv"] {
-            let name = format!("{stem}.{ext}");
-            match templates.render(&name, &context) {
-                Ok(text) => artifacts.push(Artifact::new(name, one_final_newline(text))),
-                Err(e) => errors.push(e),
-            }
+            jobs.push(Job::Table(format!("{stem}.{ext}")));
+        }
+    }
+    let rendered: Vec<Result<Artifact, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::Table(name) => templates
+                .render(&name, &context)
+                .map(|text| Artifact::new(name, one_final_newline(text))),
+            // A record (threat, flow, diagnostic...) per line.
+            Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&doc, 2))),
+            Job::Sarif => Ok(Artifact::new(
+                "findings.sarif",
+                sarif_text(input, &diagnostics, &meta),
+            )),
+            Job::Report => render_report(
+                &templates,
+                // Template values share their contents: the clone is cheap.
+                context.clone(),
+                model,
+                analysis,
+                &diagnostics,
+                entries.clone(),
+                svg_note.clone(),
+            )
+            .map(|html| Artifact::new("report.html", one_final_newline(html))),
+        })
+        .collect();
+    for result in rendered {
+        match result {
+            Ok(artifact) => artifacts.push(artifact),
+            Err(e) => errors.push(e),
         }
     }
 
-    let mut json = serde_json::to_string_pretty(&doc).expect("the document serialises");
-    json.push('\n');
-    artifacts.push(Artifact::new("model.json", json));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
+    Ok(artifacts)
+}
 
+/// One text artifact rendered after the derived documents.
+enum Job {
+    Table(String),
+    ModelJson,
+    Sarif,
+    Report,
+}
+
+/// `findings.sarif`: every diagnostic, linked to its threat, down to each
+/// result's members a line.
+fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> String {
+    let model = input.model;
     let rules: Vec<ThreatRuleInfo> = model
         .rules
         .iter()
@@ -227,39 +287,17 @@ pub fn render_all(
         .collect();
     let mut sarif = sarif_log(
         input.sources,
-        &diagnostics,
+        diagnostics,
         &rules,
         env!("CARGO_PKG_VERSION"),
     );
-    sarif::link_threats(&mut sarif, model, analysis, &diagnostics);
+    sarif::link_threats(&mut sarif, model, input.analysis, diagnostics);
     sarif["runs"][0]["properties"] = serde_json::json!({
         "system": meta.system_id,
         "modelVersion": meta.version,
         "sourcesSha256": meta.source_hash,
     });
-    let mut sarif_text = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
-    sarif_text.push('\n');
-    artifacts.push(Artifact::new("findings.sarif", sarif_text));
-
-    match render_report(
-        &templates,
-        &mut context,
-        model,
-        analysis,
-        &diagnostics,
-        entries,
-        svg_note,
-    ) {
-        Ok(html) => artifacts.push(Artifact::new("report.html", one_final_newline(html))),
-        Err(e) => errors.push(e),
-    }
-
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
-    Ok(artifacts)
+    json::to_string_lines(&sarif, 5)
 }
 
 /// Template output ends with exactly one newline, however the template ends.
@@ -271,15 +309,15 @@ fn one_final_newline(mut text: String) -> String {
 
 fn render_report(
     templates: &Templates,
-    context: &mut Context,
+    mut context: Context,
     model: &Model,
     analysis: &Analysis,
     diagnostics: &[Diagnostic],
     views: Vec<report::ViewEntry>,
     svg_note: Option<String>,
 ) -> Result<String, Diagnostic> {
-    let script = templates.render("report.js", context)?;
-    let css = templates.render("report.css", context)?;
+    let script = templates.render("report.js", &context)?;
+    let css = templates.render("report.css", &context)?;
     if script.contains("</script") || css.contains("</style") {
         return Err(Diagnostic::error(
             "E0505",
@@ -291,5 +329,5 @@ fn render_report(
     context.insert("report", &report);
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));
-    templates.render("report.html", context)
+    templates.render("report.html", &context)
 }

@@ -34,7 +34,7 @@ pub struct HeatMap {
     pub total: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ViewEntry {
     pub name: String,
     pub title: String,

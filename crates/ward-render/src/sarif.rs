@@ -5,6 +5,7 @@
 //! the same wherever the model is checked out.
 
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span, CODES};
 
 /// The base id of model files; `uri`s are relative to the model root.
@@ -320,11 +321,18 @@ pub fn link_threats(
     let Some(results) = log["runs"][0]["results"].as_array_mut() else {
         return;
     };
+    // Threats by the span their findings are reported at: a scan of every
+    // threat per diagnostic was quadratic (minutes on large models).
+    let mut at_span: HashMap<Span, Vec<&ward_analysis::ThreatAnalysis>> = HashMap::new();
+    for t in &analysis.threats {
+        at_span.entry(t.span).or_default().push(t);
+    }
     for (result, d) in results.iter_mut().zip(diagnostics) {
-        let threat = analysis
-            .threats
-            .iter()
-            .find(|t| t.span == d.span && d.message.contains(&format!("`{}`", t.id)));
+        let threat = at_span.get(&d.span).and_then(|threats| {
+            threats
+                .iter()
+                .find(|t| d.message.contains(&format!("`{}`", t.id)))
+        });
         let Some(t) = threat else { continue };
         let mut props = json!({
             "threat": t.id,

@@ -237,17 +237,33 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
     // One shortest path (fewest flows, then path order) stands for the
     // sequence; listing every path made this table grow with paths x hazards
     // (gigabytes on large models). model.json keeps them all.
-    let paths: Vec<_> = t.paths.iter().filter_map(|&i| analysis.paths.get(i)).collect();
+    let paths: Vec<_> = t
+        .paths
+        .iter()
+        .filter_map(|&i| analysis.paths.get(i))
+        .collect();
     let shortest = paths.iter().min_by_key(|p| p.flows.len());
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
     if let Some(path) = shortest {
-        text.push_str(&format!("Attack path: {}", path_text(names, path.entry, &path.flows)));
+        let target = names.element(path.target);
+        if path.flows.is_empty() {
+            text.push_str(&format!("Attack path: {target} is itself an entry point"));
+        } else {
+            text.push_str(&format!(
+                "Attack path: {}",
+                path_text(names, path.entry, &path.flows)
+            ));
+        }
+        match path.entries {
+            1 => text.push_str(&format!(" (1 entry point reaches {target})")),
+            n => text.push_str(&format!(" ({n} entry points reach {target})")),
+        }
         match paths.len() - 1 {
             0 => text.push_str(". "),
-            1 => text.push_str(" (and 1 more attack path in model.json). "),
-            more => text.push_str(&format!(" (and {more} more attack paths in model.json). ")),
+            1 => text.push_str("; 1 more attack path in model.json. "),
+            more => text.push_str(&format!("; {more} more attack paths in model.json. ")),
         }
     }
     text.push_str(&format!(

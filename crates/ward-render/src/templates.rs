@@ -4,7 +4,7 @@
 //! fits it (HTML, Markdown cell, CSV field), so `{{ value }}` is always safe
 //! to write. Undefined variables are errors (tera 2 is strict).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
@@ -83,6 +83,61 @@ fn format_of(name: &str) -> Option<Format> {
 
 pub struct Templates {
     engines: BTreeMap<Format, Tera>,
+    doc_fields: FieldsUsed,
+}
+
+/// The members of a context variable that templates read. Converting the
+/// whole `doc` (every threat, flow and diagnostic) into template values
+/// costs more than rendering the tables on large models, and the built-in
+/// templates read a few small members of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldsUsed {
+    /// The variable is used other than as `var.member` (or as
+    /// `var[...]`): convert all of it.
+    All,
+    /// Only `var.member` for these members (none: the variable is unused).
+    Some(BTreeSet<String>),
+}
+
+impl FieldsUsed {
+    pub fn includes(&self, member: &str) -> bool {
+        match self {
+            FieldsUsed::All => true,
+            FieldsUsed::Some(members) => members.contains(member),
+        }
+    }
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Which members of `var` the texts read: every whole-word `var` not
+/// preceded by `.` (a member of something else) is followed by `.member`,
+/// or else all of it is used. Prose that says `var` only costs time.
+pub fn fields_used<'a>(var: &str, texts: impl IntoIterator<Item = &'a str>) -> FieldsUsed {
+    let mut members = BTreeSet::new();
+    for text in texts {
+        for (at, _) in text.match_indices(var) {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| is_ident(c) || c == '.') {
+                continue;
+            }
+            let rest = &text[at + var.len()..];
+            match rest.chars().next() {
+                Some(c) if is_ident(c) => continue,
+                Some('.') => {
+                    let member: String = rest[1..].chars().take_while(|&c| is_ident(c)).collect();
+                    if member.is_empty() {
+                        return FieldsUsed::All;
+                    }
+                    members.insert(member);
+                }
+                _ => return FieldsUsed::All,
+            }
+        }
+    }
+    FieldsUsed::Some(members)
 }
 
 fn template_error(code: &'static str, message: String) -> Diagnostic {
@@ -111,6 +166,7 @@ impl Templates {
         if let Some(dir) = dir {
             read_overrides(dir, &mut sources)?;
         }
+        let doc_fields = fields_used("doc", sources.values().map(String::as_str));
         let mut by_format: BTreeMap<Format, Vec<(String, String)>> = BTreeMap::new();
         for (name, text) in sources {
             let format = format_of(&name).expect("checked when read");
@@ -166,10 +222,18 @@ impl Templates {
             engines.insert(format, tera);
         }
         if errors.is_empty() {
-            Ok(Templates { engines })
+            Ok(Templates {
+                engines,
+                doc_fields,
+            })
         } else {
             Err(errors)
         }
+    }
+
+    /// The members of `doc` that some template reads.
+    pub fn doc_fields(&self) -> &FieldsUsed {
+        &self.doc_fields
     }
 
     /// Renders one template with the given context.
@@ -277,6 +341,35 @@ mod tests {
         std::fs::write(dir.path().join(name), text).unwrap();
         let t = Templates::load(Some(dir.path())).unwrap();
         t.engines[&format_of(name).unwrap()].clone()
+    }
+
+    #[test]
+    fn the_members_of_doc_that_templates_read() {
+        let some = |names: &[&str]| FieldsUsed::Some(names.iter().map(|n| n.to_string()).collect());
+        let used = |texts: &[&str]| fields_used("doc", texts.iter().copied());
+        assert_eq!(
+            used(&[
+                "{{ doc.system.title }}",
+                "{% for t in doc.threats %}{{ t.doc }}{% endfor %}"
+            ]),
+            some(&["system", "threats"])
+        );
+        // Other names that contain `doc`, and members called `doc`.
+        assert_eq!(used(&["{{ docs }} {{ my_doc }} {{ s.doc }}"]), some(&[]));
+        // Any other use of `doc` itself needs all of it.
+        assert_eq!(used(&["{{ doc | json_encode }}"]), FieldsUsed::All);
+        assert_eq!(used(&["{{ doc[\"threats\"] }}"]), FieldsUsed::All);
+        assert_eq!(
+            used(&["{% for k, v in doc %}{% endfor %}"]),
+            FieldsUsed::All
+        );
+        assert_eq!(used(&["the doc"]), FieldsUsed::All);
+        // The built-in templates read a few small members.
+        let builtin = fields_used("doc", BUILTIN.iter().map(|(_, t)| *t));
+        assert_eq!(
+            builtin,
+            some(&["assumptions", "diagnostics", "sources", "system", "uses"])
+        );
     }
 
     #[test]

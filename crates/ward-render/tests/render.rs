@@ -7,7 +7,7 @@ use std::path::Path;
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, NodeId, Stmt, Vertex};
 use ward_render::{
     check_drift, render_all, write_atomically, Artifact, DriftEntry, DriftKind, RenderInput,
-    RenderOptions,
+    RenderOptions, DOC_MEMBERS,
 };
 
 const PUMP: &str = include_str!("fixtures/pump.ward");
@@ -291,6 +291,52 @@ fn the_report_is_self_contained_and_its_script_hash_matches() {
     assert!(
         html.contains("SVG was not generated"),
         "the note replaces the drawings"
+    );
+}
+
+#[test]
+fn templates_see_all_of_doc_whatever_they_read() {
+    let artifacts = render(PUMP, &no_svg());
+    let model: serde_json::Value = serde_json::from_str(by_path(&artifacts)["model.json"]).unwrap();
+    let keys: Vec<&str> = model
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys, DOC_MEMBERS,
+        "DOC_MEMBERS lists model.json's members in order"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let options = RenderOptions {
+        templates_dir: Some(dir.path().to_path_buf()),
+        ..no_svg()
+    };
+    // A member read by name is there, whole.
+    std::fs::write(
+        dir.path().join("coverage.md"),
+        "{{ doc.threats | length }} {{ doc.threats[0].id }}",
+    )
+    .unwrap();
+    let files = render(PUMP, &options);
+    let expected = format!(
+        "{} {}\n",
+        model["threats"].as_array().unwrap().len(),
+        model["threats"][0]["id"].as_str().unwrap()
+    );
+    assert_eq!(by_path(&files)["coverage.md"], expected);
+    // `doc` used as a whole has every member.
+    std::fs::write(
+        dir.path().join("coverage.md"),
+        "{% for k, v in doc %}{{ k }} {% endfor %}",
+    )
+    .unwrap();
+    let files = render(PUMP, &options);
+    assert_eq!(
+        by_path(&files)["coverage.md"].trim_end(),
+        DOC_MEMBERS.join(" ")
     );
 }
 

@@ -881,18 +881,26 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
         writeln!(out, "\n**Attack paths**").ok();
         for index in t.paths.iter().take(5) {
             if let Some(path) = analysis.paths.get(*index) {
-                let flows: Vec<String> = path
-                    .flows
-                    .iter()
-                    .map(|f| model.flow(*f).meta.name.clone())
-                    .collect();
-                writeln!(
-                    out,
-                    "- `{}` \u{2192} `{}` via {}",
-                    model.element(path.entry).meta.name,
-                    model.element(path.target).meta.name,
-                    codes(&flows)
-                )
+                let target = &model.element(path.target).meta.name;
+                let reach = match path.entries {
+                    1 => "1 entry point reaches it".to_string(),
+                    n => format!("{n} entry points reach it"),
+                };
+                if path.flows.is_empty() {
+                    writeln!(out, "- `{target}` is itself an entry point ({reach})")
+                } else {
+                    let flows: Vec<String> = path
+                        .flows
+                        .iter()
+                        .map(|f| model.flow(*f).meta.name.clone())
+                        .collect();
+                    writeln!(
+                        out,
+                        "- `{}` \u{2192} `{target}` via {} ({reach})",
+                        model.element(path.entry).meta.name,
+                        codes(&flows),
+                    )
+                }
                 .ok();
             }
         }

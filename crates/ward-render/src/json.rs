@@ -1,0 +1,167 @@
+//! JSON laid out a record per line: objects and arrays are broken over
+//! lines, indented by two spaces, down to a given depth, and written
+//! compactly below it. `model.json` puts each threat, flow or diagnostic on
+//! one line and `findings.sarif` each result: less than half the size of
+//! fully indented JSON on large models, and a change to one record is still
+//! a one-line diff.
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use std::io::{self, Write};
+
+/// `value` as JSON, containers nested `pretty_depth` deep or less broken
+/// over lines (1: the top-level container only), with a final newline.
+pub fn to_string_lines<T: Serialize + ?Sized>(value: &T, pretty_depth: usize) -> String {
+    let mut out = Vec::with_capacity(1 << 16);
+    let formatter = LineFormatter {
+        depth: 0,
+        pretty_depth,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    value
+        .serialize(&mut serializer)
+        .expect("serialising to memory never fails");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+struct LineFormatter {
+    /// Containers open around the value being written.
+    depth: usize,
+    pretty_depth: usize,
+    /// The innermost open container has a value (as serde_json's
+    /// `PrettyFormatter` tracks it).
+    has_value: bool,
+}
+
+impl LineFormatter {
+    fn pretty(&self) -> bool {
+        self.depth <= self.pretty_depth
+    }
+
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, writer: &mut W, open: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(open)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, writer: &mut W, close: &[u8]) -> io::Result<()> {
+        let pretty = self.pretty();
+        self.depth -= 1;
+        if pretty && self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(close)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if self.pretty() {
+            writer.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(writer)
+        } else if first {
+            Ok(())
+        } else {
+            writer.write_all(b",")
+        }
+    }
+}
+
+impl Formatter for LineFormatter {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.begin(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.end(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(if self.pretty() { b": " } else { b":" })
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn containers_break_down_to_the_depth_and_records_stay_on_one_line() {
+        let value = json!({
+            "version": 2,
+            "empty": [],
+            "threats": [
+                {"id": "a", "paths": [1, 2], "risk": {"overall": "review"}},
+                {"id": "b \"quoted\"", "paths": []}
+            ],
+            "none": {}
+        });
+        let text = to_string_lines(&value, 2);
+        assert_eq!(
+            text,
+            r#"{
+  "version": 2,
+  "empty": [],
+  "threats": [
+    {"id":"a","paths":[1,2],"risk":{"overall":"review"}},
+    {"id":"b \"quoted\"","paths":[]}
+  ],
+  "none": {}
+}
+"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn depth_one_puts_each_member_on_a_line() {
+        let text = to_string_lines(&json!({"a": [1, {"b": 2}], "c": "d"}), 1);
+        assert_eq!(text, "{\n  \"a\": [1,{\"b\":2}],\n  \"c\": \"d\"\n}\n");
+        assert_eq!(to_string_lines(&json!([]), 1), "[]\n");
+        assert_eq!(to_string_lines(&json!("x"), 1), "\"x\"\n");
+    }
+}

@@ -12,7 +12,7 @@ use ward_diagnostics::{normalize_text, ColorChoice, Diagnostic, FileId, SourceFi
 
 #[path = "lsp_session.rs"]
 mod lsp_session;
-pub use lsp_session::{check_lsp, DEFAULT_SCRIPT};
+pub use lsp_session::check_lsp;
 
 /// The name the fuzz input has as a model file.
 pub const FILE_NAME: &str = "main.ward";

@@ -860,7 +860,7 @@ fn check_result(kind: Kind, result: &Value) {
     let fits = match kind {
         Kind::Hover => null || result.get("contents").is_some(),
         Kind::Definition => null || object || array,
-        Kind::Completion => array || result["items"].is_array(),
+        Kind::Completion => null || array || result["items"].is_array(),
         Kind::References
         | Kind::Formatting
         | Kind::Symbols

@@ -295,3 +295,48 @@ pub fn comment_texts(ast: &ward_syntax::ast::SourceFileAst) -> Vec<String> {
     texts.sort();
     texts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The insulin pump as four files (see `FILE_SEPARATOR`): it compiles,
+    /// so the whole pipeline runs, renders included.
+    #[test]
+    fn the_insulin_pump_goes_through_the_whole_pipeline() {
+        let files = [
+            concat!(
+                include_str!("../../examples/insulin-pump/system.ward"),
+                include_str!("../../examples/insulin-pump/zones.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/components.ward"),
+                include_str!("../../examples/insulin-pump/actors.ward"),
+                include_str!("../../examples/insulin-pump/data.ward"),
+                include_str!("../../examples/insulin-pump/hazards.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/flows.ward"),
+                include_str!("../../examples/insulin-pump/threats.ward"),
+                include_str!("../../examples/insulin-pump/usecases.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/controls.ward"),
+                include_str!("../../examples/insulin-pump/verification.ward"),
+                include_str!("../../examples/insulin-pump/acceptance.ward"),
+                include_str!("../../examples/insulin-pump/assumptions.ward"),
+            ),
+        ];
+        let input = files.join(&FILE_SEPARATOR.to_string());
+        let compiled = ward_model::compile_memory(
+            &FILE_NAMES
+                .iter()
+                .copied()
+                .zip(input.split(FILE_SEPARATOR))
+                .collect::<Vec<_>>(),
+            ".",
+        );
+        assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+        check_pipeline(input.as_bytes());
+    }
+}

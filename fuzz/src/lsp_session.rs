@@ -92,12 +92,17 @@ impl Output {
         std::mem::take(&mut *self.0.bytes.lock().expect("output lock"))
     }
 
-    /// Blocks until the response to request `id` has been written.
-    fn wait_for_answer(&self, id: i64) {
+    /// Blocks until the response to request `id` has been written. Only
+    /// the output after `scanned` is read (the answer comes after the
+    /// request, which came after everything scanned before); `scanned`
+    /// advances over the complete frames read.
+    fn wait_for_answer(&self, id: i64, scanned: &mut usize) {
         let deadline = Instant::now() + ANSWER_TIMEOUT;
         let mut bytes = self.0.bytes.lock().expect("output lock");
         loop {
-            if complete_frames(&bytes)
+            let (messages, consumed) = complete_frames(&bytes[*scanned..]);
+            *scanned += consumed;
+            if messages
                 .iter()
                 .any(|m| m["id"] == id && m.get("method").is_none())
             {
@@ -170,12 +175,13 @@ fn serve(batches: Vec<Batch>) -> (ward_lsp::Exit, Vec<Value>) {
         threads.join_writer();
         exit
     });
+    let mut scanned = 0;
     for batch in batches {
         if sender.send(batch.bytes).is_err() {
             break;
         }
         if let Some(id) = batch.answer {
-            output.wait_for_answer(id);
+            output.wait_for_answer(id, &mut scanned);
         }
     }
     drop(sender);
@@ -186,8 +192,10 @@ fn serve(batches: Vec<Batch>) -> (ward_lsp::Exit, Vec<Value>) {
     (exit, frames(&output.take()))
 }
 
-/// The complete frames written so far (for waiting; `frames` checks them).
-fn complete_frames(mut bytes: &[u8]) -> Vec<Value> {
+/// The complete frames at the start of `bytes` and the bytes they take
+/// (for waiting; `frames` checks them).
+fn complete_frames(mut bytes: &[u8]) -> (Vec<Value>, usize) {
+    let total = bytes.len();
     let mut messages = Vec::new();
     while let Some(header_end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
         let length = std::str::from_utf8(&bytes[..header_end])
@@ -205,7 +213,7 @@ fn complete_frames(mut bytes: &[u8]) -> Vec<Value> {
             _ => break,
         }
     }
-    messages
+    (messages, total - bytes.len())
 }
 
 /// Splits the server's output into messages; every frame must be exactly

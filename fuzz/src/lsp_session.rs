@@ -538,7 +538,7 @@ impl<'a> Script<'a> {
                     json!(["renamed", "x y", "", "zone", "a.b"][usize::from(self.byte()) % 5])
             }
             Kind::References => {
-                params["context"] = json!({ "includeDeclaration": self.byte() % 2 == 0 })
+                params["context"] = json!({ "includeDeclaration": self.byte() & 1 == 0 })
             }
             _ => {}
         }
@@ -672,7 +672,7 @@ impl<'a> Script<'a> {
                 }
             }
             14 => {
-                if !self.session.shutdown && self.byte() % 4 == 0 {
+                if !self.session.shutdown && self.byte() & 3 == 0 {
                     self.shutdown();
                 }
             }

@@ -669,10 +669,11 @@ fn a_policy_with_10000_levels_scores_on_the_right_row() {
 fn saved_fuzz_crashes_stay_fixed() {
     let root = support::repo_root().join("fuzz/regressions");
     type Check = fn(&[u8]);
-    let targets: [(&str, Check); 3] = [
+    let targets: [(&str, Check); 4] = [
         ("parse", checks::check_parse),
         ("pipeline", checks::check_pipeline),
         ("format", checks::check_format),
+        ("lsp", checks::check_lsp),
     ];
     for (target, check) in targets {
         for path in regression_inputs(&root.join(target)) {

@@ -10,6 +10,10 @@
 use serde_json::Value;
 use ward_diagnostics::{normalize_text, ColorChoice, Diagnostic, FileId, SourceFile, SourceMap};
 
+#[path = "lsp_session.rs"]
+mod lsp_session;
+pub use lsp_session::check_lsp;
+
 /// The name the fuzz input has as a model file.
 pub const FILE_NAME: &str = "main.ward";
 
@@ -64,8 +68,10 @@ pub fn check_pipeline(data: &[u8]) {
     outputs(&compiled, &analysis);
 }
 
-/// Everything produced from an analysed model. When `ward-render` lands,
-/// its `render_all` is called here too.
+/// Everything produced from an analysed model: the risk table, risk
+/// explanations, the analysis as JSON, and every artifact of `ward build`
+/// rendered in memory (`render_all`, without SVG: Graphviz is a separate
+/// program, and the DOT it would read is checked here).
 fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) {
     let _ = ward_analysis::risk_table(&compiled.model, analysis);
     for threat in analysis.threats.iter().take(3) {
@@ -77,6 +83,77 @@ fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) 
         );
     }
     serde_json::to_string(analysis).expect("the analysis serialises");
+    let input = ward_render::RenderInput {
+        model: &compiled.model,
+        analysis,
+        sources: &compiled.sources,
+        diagnostics: &compiled.diagnostics,
+    };
+    let options = ward_render::RenderOptions {
+        templates_dir: None,
+        no_svg: true,
+        timestamp: None,
+    };
+    let artifacts = match ward_render::render_all(&input, &options) {
+        Ok(artifacts) => artifacts,
+        // The built-in templates render every model that compiles.
+        Err(errors) => panic!("rendering failed: {errors:#?}"),
+    };
+    assert_artifacts_complete(&artifacts);
+}
+
+/// The artifacts every build writes, besides one DOT file per view.
+pub const ARTIFACTS: [&str; 15] = [
+    "control-requirements.csv",
+    "control-requirements.md",
+    "coverage.csv",
+    "coverage.md",
+    "findings.sarif",
+    "interfaces.csv",
+    "interfaces.md",
+    "model.json",
+    "report.html",
+    "risk-register.csv",
+    "risk-register.md",
+    "safety-transfer.csv",
+    "safety-transfer.md",
+    "traceability.csv",
+    "traceability.md",
+];
+
+/// Every artifact is there, non-empty UTF-8; the JSON ones parse; the
+/// report has exactly one script element (its own: whatever a title holds
+/// is escaped).
+fn assert_artifacts_complete(artifacts: &[ward_render::Artifact]) {
+    for name in ARTIFACTS {
+        assert!(
+            artifacts.iter().any(|a| a.path == name),
+            "artifact `{name}` missing"
+        );
+    }
+    assert!(
+        artifacts
+            .iter()
+            .any(|a| a.path.starts_with("diagrams/") && a.path.ends_with(".dot")),
+        "no DOT view"
+    );
+    for artifact in artifacts {
+        let path = &artifact.path;
+        assert!(!artifact.bytes.is_empty(), "artifact `{path}` is empty");
+        let text = match std::str::from_utf8(&artifact.bytes) {
+            Ok(text) => text,
+            Err(error) => panic!("artifact `{path}` is not UTF-8: {error}"),
+        };
+        if path.ends_with(".json") || path.ends_with(".sarif") {
+            if let Err(error) = serde_json::from_str::<Value>(text) {
+                panic!("artifact `{path}` is not JSON: {error}");
+            }
+        }
+        if path == "report.html" {
+            let scripts = text.to_ascii_lowercase().matches("<script").count();
+            assert_eq!(scripts, 1, "report.html has {scripts} script elements");
+        }
+    }
 }
 
 /// `format` target: a file without syntax errors formats; the output parses
@@ -217,4 +294,49 @@ pub fn comment_texts(ast: &ward_syntax::ast::SourceFileAst) -> Vec<String> {
         .collect();
     texts.sort();
     texts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The insulin pump as four files (see `FILE_SEPARATOR`): it compiles,
+    /// so the whole pipeline runs, renders included.
+    #[test]
+    fn the_insulin_pump_goes_through_the_whole_pipeline() {
+        let files = [
+            concat!(
+                include_str!("../../examples/insulin-pump/system.ward"),
+                include_str!("../../examples/insulin-pump/zones.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/components.ward"),
+                include_str!("../../examples/insulin-pump/actors.ward"),
+                include_str!("../../examples/insulin-pump/data.ward"),
+                include_str!("../../examples/insulin-pump/hazards.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/flows.ward"),
+                include_str!("../../examples/insulin-pump/threats.ward"),
+                include_str!("../../examples/insulin-pump/usecases.ward"),
+            ),
+            concat!(
+                include_str!("../../examples/insulin-pump/controls.ward"),
+                include_str!("../../examples/insulin-pump/verification.ward"),
+                include_str!("../../examples/insulin-pump/acceptance.ward"),
+                include_str!("../../examples/insulin-pump/assumptions.ward"),
+            ),
+        ];
+        let input = files.join(&FILE_SEPARATOR.to_string());
+        let compiled = ward_model::compile_memory(
+            &FILE_NAMES
+                .iter()
+                .copied()
+                .zip(input.split(FILE_SEPARATOR))
+                .collect::<Vec<_>>(),
+            ".",
+        );
+        assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+        check_pipeline(input.as_bytes());
+    }
 }

@@ -10,6 +10,8 @@ pub const BAD_MANIFEST: &str = "E0102";
 pub const UNKNOWN_MODULE: &str = "E0103";
 /// `use` (or a `Ward.toml` entry) naming a missing file.
 pub const USE_MISSING: &str = "E0104";
+/// A model folder with too many entries to list.
+pub const FOLDER_TOO_LARGE: &str = "E0108";
 /// `use` of a file outside the model root.
 pub const USE_OUTSIDE_ROOT: &str = "E0105";
 /// `use` of a file that is not `.ward`.

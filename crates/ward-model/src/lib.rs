@@ -24,7 +24,7 @@ pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseIte
 pub use model::*;
 pub use stdlib::{StdModule, STD_POLICY_PATH};
 pub use suggest::did_you_mean;
-pub use vfs::Overlay;
+pub use vfs::{Overlay, MAX_WALK_ENTRIES};
 
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, SourceMap};

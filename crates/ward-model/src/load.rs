@@ -248,7 +248,7 @@ impl<'a> Loader<'a> {
                 manifest = Some(toml);
             } else if self.vfs.is_dir(&input) {
                 self.root = folder;
-                let files = self.vfs.walk(&self.root);
+                let files = self.walk_root(None);
                 for (_, path) in files {
                     self.load_file(&path, None);
                 }
@@ -328,6 +328,32 @@ impl<'a> Loader<'a> {
         id
     }
 
+    /// The `.ward` files below the model root; E0108 when the folder is
+    /// too large to list (at `at`, else on the folder itself).
+    fn walk_root(&mut self, at: Option<Span>) -> Vec<(String, PathBuf)> {
+        let walk = self.vfs.walk(&self.root);
+        if walk.truncated {
+            let span = at.unwrap_or_else(|| {
+                let name = self.root.to_string_lossy().into_owned();
+                Span::new(self.add_unparsed(name, None, String::new()), 0, 0)
+            });
+            self.diagnostics.push(
+                Diagnostic::error(
+                    crate::codes::FOLDER_TOO_LARGE,
+                    span,
+                    format!(
+                        "the model folder `{}` has over {} entries: stopped listing its `.ward` files",
+                        self.root.display(),
+                        crate::vfs::MAX_WALK_ENTRIES
+                    ),
+                )
+                .with_primary_label("model root")
+                .with_help("put a `Ward.toml` in the model's own folder, listing its files (`files = [\"model/**/*.ward\"]`), or check a smaller folder"),
+            );
+        }
+        walk.files
+    }
+
     fn load_manifest(&mut self, path: &Path) -> BuildConfig {
         let text = match self.vfs.read(path) {
             Ok(text) => normalize_text(&text),
@@ -359,7 +385,7 @@ impl<'a> Loader<'a> {
             }
         };
         let patterns = manifest.files.unwrap_or_else(|| vec!["**/*.ward".into()]);
-        let all = self.vfs.walk(&self.root);
+        let all = self.walk_root(Some(Span::new(id, 0, 0)));
         let mut chosen: std::collections::BTreeMap<String, PathBuf> = Default::default();
         for pattern in &patterns {
             let span = find_string_span(&text, pattern, id);

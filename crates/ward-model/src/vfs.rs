@@ -147,12 +147,11 @@ impl Vfs<'_> {
     /// Every `.ward` file below `root`, as `/`-separated relative paths in
     /// byte order. Hidden entries (name starting with `.`) and `target`
     /// folders are skipped; symlinked folders are not followed, symlinked
-    /// files are kept when they point inside `root`.
-    pub fn walk(&self, root: &Path) -> Vec<(String, PathBuf)> {
+    /// files are kept when they point inside `root`. The disk walk stops
+    /// after [`MAX_WALK_ENTRIES`] entries (`Walk::truncated`).
+    pub fn walk(&self, root: &Path) -> Walk {
         let mut found = std::collections::BTreeMap::new();
-        if self.disk {
-            walk_disk(root, root, &mut found);
-        }
+        let truncated = self.disk && !walk_disk(root, &mut found);
         for path in self.overlay.paths() {
             if let Ok(rel) = path.strip_prefix(root) {
                 let rel = slash_path(rel);
@@ -161,43 +160,71 @@ impl Vfs<'_> {
                 }
             }
         }
-        found.into_iter().collect()
+        Walk {
+            files: found.into_iter().collect(),
+            truncated,
+        }
     }
 }
+
+/// The `.ward` files found below a model root.
+pub(crate) struct Walk {
+    pub files: Vec<(String, PathBuf)>,
+    /// The walk stopped at [`MAX_WALK_ENTRIES`]: a folder without
+    /// `Ward.toml` opened in an editor may be a home folder or `/`, and the
+    /// language server lists the model's folder on every analysis.
+    pub truncated: bool,
+}
+
+/// Folder entries a walk looks at before it gives up (a large source tree
+/// has tens of thousands).
+pub const MAX_WALK_ENTRIES: usize = 100_000;
 
 fn skipped_name(name: &str) -> bool {
     name.starts_with('.') || name == "target"
 }
 
-fn walk_disk(root: &Path, dir: &Path, found: &mut BTreeMap<String, PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if skipped_name(&name) {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
+/// Adds the `.ward` files below `root` to `found`, folders visited with an
+/// explicit stack (no recursion, whatever the depth); false when it stopped
+/// at [`MAX_WALK_ENTRIES`].
+fn walk_disk(root: &Path, found: &mut BTreeMap<String, PathBuf>) -> bool {
+    let mut pending = vec![root.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        if kind.is_dir() {
-            walk_disk(root, &path, found);
-        } else if name.ends_with(".ward") {
-            let target = if kind.is_symlink() {
-                match path.canonicalize() {
-                    Ok(t) if t.starts_with(root) && t.is_file() => t,
-                    _ => continue,
-                }
-            } else {
-                path.clone()
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > MAX_WALK_ENTRIES {
+                return false;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if skipped_name(&name) {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
             };
-            if let Ok(rel) = path.strip_prefix(root) {
-                found.insert(slash_path(rel), target);
+            if kind.is_dir() {
+                pending.push(path);
+            } else if name.ends_with(".ward") {
+                let target = if kind.is_symlink() {
+                    match path.canonicalize() {
+                        Ok(t) if t.starts_with(root) && t.is_file() => t,
+                        _ => continue,
+                    }
+                } else {
+                    path.clone()
+                };
+                if let Ok(rel) = path.strip_prefix(root) {
+                    found.insert(slash_path(rel), target);
+                }
             }
         }
     }
+    true
 }
 
 /// A relative path with `/` separators.
@@ -238,6 +265,7 @@ mod tests {
         assert!(vfs.is_file(Path::new("/m/b.ward")));
         let names: Vec<String> = vfs
             .walk(Path::new("/m"))
+            .files
             .into_iter()
             .map(|(n, _)| n)
             .collect();

@@ -67,6 +67,12 @@ fn every_code_is_raised_by_its_example_and_not_by_its_fix() {
     assert!(codes.len() >= 40, "found only {codes:?}");
     let mut failures = Vec::new();
     for code in &codes {
+        if code == "E0108" {
+            // Needs a folder of over 100,000 entries: made on the fly by
+            // `a_folder_too_large_to_list_is_an_error_not_a_walk_of_the_disk`
+            // in tests/loading.rs.
+            continue;
+        }
         let fixture = fixtures_dir().join(code);
         let compiled = if fixture.is_dir() {
             let main = fixture.join("main.ward");

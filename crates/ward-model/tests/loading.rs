@@ -366,3 +366,32 @@ fn duplicates_across_files_point_at_both() {
     assert_eq!(compiled.sources.get(d.span.file).name, "b.ward");
     assert_eq!(compiled.sources.get(d.labels[0].span.file).name, "a.ward");
 }
+
+#[test]
+fn a_folder_too_large_to_list_is_an_error_not_a_walk_of_the_disk() {
+    // A `.ward` file opened in a home folder (or `/`) makes that folder the
+    // model root: the walk must stop, with a diagnostic.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "model.ward", SYSTEM);
+    let junk = root.join("junk");
+    fs::create_dir(&junk).unwrap();
+    for i in 0..=ward_model::MAX_WALK_ENTRIES {
+        fs::File::create(junk.join(i.to_string())).unwrap();
+    }
+    let compiled = compile_path(root);
+    let e0108: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0108")
+        .collect();
+    assert_eq!(e0108.len(), 1, "{:?}", compiled.diagnostics);
+    assert!(e0108[0]
+        .message
+        .contains(&format!("over {} entries", ward_model::MAX_WALK_ENTRIES)));
+    assert!(compiled.has_errors());
+
+    // Below the bound, the same folder is a model.
+    fs::remove_dir_all(&junk).unwrap();
+    assert_eq!(codes(&compile_path(root)), Vec::<&str>::new());
+}

@@ -70,17 +70,21 @@ pub fn markdown_cell(s: &str) -> String {
     out
 }
 
+/// `s`, with a leading `'` when a spreadsheet would read it as a formula
+/// (first character `=`, `+`, `-`, `@`, tab or CR).
+pub fn csv_neutral(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
 /// A CSV field: a value a spreadsheet would read as a formula (first
 /// character `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`; then quoted
 /// by the csv crate where needed.
 pub fn csv_field(s: &str) -> String {
-    let neutral;
-    let value = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        neutral = format!("'{s}");
-        neutral.as_str()
-    } else {
-        s
-    };
+    let value = csv_neutral(s);
     if value.is_empty() {
         return String::new();
     }
@@ -90,7 +94,7 @@ pub fn csv_field(s: &str) -> String {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     writer
-        .write_record([value])
+        .write_record([value.as_ref()])
         .expect("writing to memory cannot fail");
     let mut bytes = writer.into_inner().expect("writing to memory cannot fail");
     bytes.pop();

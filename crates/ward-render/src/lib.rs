@@ -26,6 +26,7 @@ mod output;
 mod report;
 mod sarif;
 mod svg;
+mod table_text;
 mod tables;
 mod templates;
 pub mod testing;
@@ -207,11 +208,20 @@ pub fn render_all(
         entries.push(entry);
     }
 
+    let tables = std::sync::Arc::new(tables);
+    templates.set_tables(
+        tables.clone(),
+        std::sync::Arc::new(report::register_filters(analysis)),
+    );
     let mut context = Context::new();
     context.insert("meta", &meta);
     context.insert_value("doc", doc.template_value(templates.doc_fields()));
     context.insert("policy", &doc.policy);
-    context.insert("tables", &tables);
+    // Converting every row into template values costs more than writing
+    // the tables: only for templates that loop over them themselves.
+    if templates.reads_tables() {
+        context.insert("tables", &*tables);
+    }
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
     for stem in TABLES {

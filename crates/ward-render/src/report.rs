@@ -278,15 +278,9 @@ pub fn csp_hash(script: &str) -> String {
     format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())))
 }
 
-pub fn build(
-    model: &Model,
-    analysis: &Analysis,
-    diagnostics: &[ward_diagnostics::Diagnostic],
-    views: Vec<ViewEntry>,
-    svg_note: Option<String>,
-    script: &str,
-) -> Report {
-    let register_filters = analysis
+/// One per threat, in risk-register order: what the report's filters read.
+pub fn register_filters(analysis: &Analysis) -> Vec<RegisterFilter> {
+    analysis
         .threats
         .iter()
         .map(|t| RegisterFilter {
@@ -299,7 +293,18 @@ pub fn build(
             risk: t.judged.as_str().into(),
             controlled: if t.controlled { "yes" } else { "no" }.into(),
         })
-        .collect();
+        .collect()
+}
+
+pub fn build(
+    model: &Model,
+    analysis: &Analysis,
+    diagnostics: &[ward_diagnostics::Diagnostic],
+    views: Vec<ViewEntry>,
+    svg_note: Option<String>,
+    script: &str,
+) -> Report {
+    let register_filters = register_filters(analysis);
     Report {
         heatmaps: heat_maps(model, analysis),
         views,

@@ -3,7 +3,6 @@
 //! print these same rows, so the formats never disagree.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 use ward_analysis::{Analysis, ExploitabilitySource, Origin, ThreatAnalysis};
 use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
 
@@ -15,11 +14,13 @@ pub struct Column {
     pub title: &'static str,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Table {
     pub columns: Vec<Column>,
-    /// Each row maps every column key to its text.
-    pub rows: Vec<Map<String, Value>>,
+    /// Each row's cells, in column order. Templates see a row as a map from
+    /// column key to text (`row[c.key]`); keeping plain cells here saves a
+    /// key per cell on large models.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -36,15 +37,54 @@ impl Table {
     /// Adds a row; `cells` are in column order.
     fn push(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.columns.len());
-        let row = self
-            .columns
-            .iter()
-            .zip(cells)
-            .map(|(c, v)| (c.key.to_string(), Value::String(v)))
-            .collect();
-        self.rows.push(row);
+        self.rows.push(cells);
     }
 }
+
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut table = serializer.serialize_struct("Table", 2)?;
+        table.serialize_field("columns", &self.columns)?;
+        let rows: Vec<Row> = self
+            .rows
+            .iter()
+            .map(|cells| Row {
+                columns: &self.columns,
+                cells,
+            })
+            .collect();
+        table.serialize_field("rows", &rows)?;
+        table.end()
+    }
+}
+
+/// A row as a map from column key to cell text.
+struct Row<'a> {
+    columns: &'a [Column],
+    cells: &'a [String],
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.cells.len()))?;
+        for (column, cell) in self.columns.iter().zip(self.cells) {
+            map.serialize_entry(column.key, cell)?;
+        }
+        map.end()
+    }
+}
+
+/// The keys of [`Tables`], as templates name them.
+pub const TABLE_KEYS: [&str; 6] = [
+    "risk_register",
+    "safety_transfer",
+    "control_requirements",
+    "traceability",
+    "interfaces",
+    "coverage",
+];
 
 #[derive(Serialize)]
 pub struct Tables {
@@ -54,6 +94,21 @@ pub struct Tables {
     pub traceability: Table,
     pub interfaces: Table,
     pub coverage: Table,
+}
+
+impl Tables {
+    /// The table a template names (`risk_register`, ...).
+    pub fn get(&self, key: &str) -> Option<&Table> {
+        Some(match key {
+            "risk_register" => &self.risk_register,
+            "safety_transfer" => &self.safety_transfer,
+            "control_requirements" => &self.control_requirements,
+            "traceability" => &self.traceability,
+            "interfaces" => &self.interfaces,
+            "coverage" => &self.coverage,
+            _ => return None,
+        })
+    }
 }
 
 pub(crate) const NONE: &str = "none";

@@ -8,10 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use tera::{Context, Tera};
+use std::sync::{Arc, OnceLock};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use ward_diagnostics::{Diagnostic, Span};
 
 use crate::escape;
+use crate::report::RegisterFilter;
+use crate::table_text::{self, HtmlTable};
+use crate::tables::{Table, Tables, TABLE_KEYS};
 
 /// Every built-in template: name and text. Names starting with `_` are
 /// partials (included by others); a templates folder may add more of those.
@@ -84,6 +88,68 @@ fn format_of(name: &str) -> Option<Format> {
 pub struct Templates {
     engines: BTreeMap<Format, Tera>,
     doc_fields: FieldsUsed,
+    /// Some template reads the `tables` variable (the built-in ones call
+    /// the table functions instead).
+    reads_tables: bool,
+    /// What the table functions write, set once the tables are built
+    /// (templates are checked, functions included, when they load).
+    table_data: Arc<OnceLock<TableData>>,
+}
+
+struct TableData {
+    tables: Arc<Tables>,
+    filters: Arc<Vec<RegisterFilter>>,
+}
+
+/// The template functions that write a table whole: `table_md(name=)`,
+/// `table_csv(name=)`, `table_html(name=)` (names as in `tables`) and
+/// `risk_register_html()` (with the report's row filters).
+fn register_table_functions(tera: &mut Tera, data: &Arc<OnceLock<TableData>>) {
+    fn tables(data: &OnceLock<TableData>) -> TeraResult<&TableData> {
+        data.get()
+            .ok_or_else(|| tera::Error::message("the tables are not built yet"))
+    }
+    fn named<'a>(data: &'a OnceLock<TableData>, kwargs: &Kwargs) -> TeraResult<&'a Table> {
+        let name: &str = kwargs.must_get("name")?;
+        tables(data)?.tables.get(name).ok_or_else(|| {
+            tera::Error::message(format!(
+                "there is no table `{name}` (tables: {})",
+                TABLE_KEYS.join(", ")
+            ))
+        })
+    }
+    let d = data.clone();
+    tera.register_function("table_md", move |kwargs: Kwargs, _: &State| {
+        named(&d, &kwargs).map(|table| Value::safe_string(&table_text::markdown(table)))
+    });
+    let d = data.clone();
+    tera.register_function("table_csv", move |kwargs: Kwargs, _: &State| {
+        named(&d, &kwargs).map(|table| Value::safe_string(&table_text::csv(table)))
+    });
+    let d = data.clone();
+    tera.register_function("table_html", move |kwargs: Kwargs, _: &State| {
+        named(&d, &kwargs).map(|table| {
+            let how = HtmlTable {
+                id: None,
+                mark_gaps: true,
+                filters: None,
+                empty_note: "No rows.",
+            };
+            Value::safe_string(&table_text::html_table(table, &how))
+        })
+    });
+    let d = data.clone();
+    tera.register_function("risk_register_html", move |_: Kwargs, _: &State| {
+        let data = tables(&d)?;
+        let how = HtmlTable {
+            id: Some("risk-register"),
+            mark_gaps: false,
+            filters: Some(&data.filters),
+            empty_note: "The model has no threats.",
+        };
+        let text = table_text::html_table(&data.tables.risk_register, &how);
+        TeraResult::Ok(Value::safe_string(text.trim_end_matches('\n')))
+    });
 }
 
 /// The members of a context variable that templates read. Converting the
@@ -167,6 +233,8 @@ impl Templates {
             read_overrides(dir, &mut sources)?;
         }
         let doc_fields = fields_used("doc", sources.values().map(String::as_str));
+        let reads_tables = fields_used("tables", sources.values().map(String::as_str))
+            != FieldsUsed::Some(BTreeSet::new());
         let mut by_format: BTreeMap<Format, Vec<(String, String)>> = BTreeMap::new();
         for (name, text) in sources {
             let format = format_of(&name).expect("checked when read");
@@ -174,8 +242,10 @@ impl Templates {
         }
         let mut engines = BTreeMap::new();
         let mut errors = Vec::new();
+        let table_data = Arc::new(OnceLock::new());
         for (format, templates) in by_format {
             let mut tera = Tera::new();
+            register_table_functions(&mut tera, &table_data);
             match format {
                 Format::Markdown => {
                     tera.autoescape_on([".md"]);
@@ -225,10 +295,23 @@ impl Templates {
             Ok(Templates {
                 engines,
                 doc_fields,
+                reads_tables,
+                table_data,
             })
         } else {
             Err(errors)
         }
+    }
+
+    /// Some template reads the `tables` variable.
+    pub fn reads_tables(&self) -> bool {
+        self.reads_tables
+    }
+
+    /// Gives the table functions (see [`register_table_functions`]) this
+    /// build's tables; called once, before rendering.
+    pub fn set_tables(&self, tables: Arc<Tables>, filters: Arc<Vec<RegisterFilter>>) {
+        let _ = self.table_data.set(TableData { tables, filters });
     }
 
     /// The members of `doc` that some template reads.
@@ -370,6 +453,12 @@ mod tests {
             builtin,
             some(&["assumptions", "diagnostics", "sources", "system", "uses"])
         );
+        // ... and write tables with the table functions, not `tables`.
+        assert_eq!(
+            fields_used("tables", BUILTIN.iter().map(|(_, t)| *t)),
+            some(&[])
+        );
+        assert!(!Templates::load(None).unwrap().reads_tables());
     }
 
     #[test]

@@ -735,3 +735,66 @@ fn the_shipped_examples_render_and_validate() {
         }
     }
 }
+
+/// The table functions of the built-in templates write what the template
+/// loops over `tables` write (the partials `_table.*` and the report's own
+/// register loop), byte for byte: templates that loop themselves, as user
+/// overrides may, give the same artifacts.
+#[test]
+fn table_functions_write_what_template_loops_write() {
+    const REGISTER_LOOP: &str = r#"{% set table = tables.risk_register %}{% if table.rows %}<div class="table-wrap"><table class="data" id="risk-register">
+<thead><tr>{% for c in table.columns %}<th scope="col">{{ c.title }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in table.rows %}{% set f = report.register_filters[loop.index0] %}<tr data-stride="{{ f.stride }}" data-risk="{{ f.risk }}" data-controlled="{{ f.controlled }}">{% for c in table.columns %}{% set v = row[c.key] %}<td{% if v in report.risk_values %} class="risk-{{ v }}"{% endif %}>{{ v }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+</table></div>{% else %}<p class="note">The model has no threats.</p>{% endif %}"#;
+    let builtin = |name: &str| {
+        ward_render::BUILTIN_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.to_string())
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = builtin("report.html").replace("{{ risk_register_html() }}", REGISTER_LOOP);
+    for key in [
+        "risk_register",
+        "safety_transfer",
+        "control_requirements",
+        "traceability",
+        "interfaces",
+        "coverage",
+    ] {
+        let stem = key.replace('_', "-");
+        for ext in ["md", "csv"] {
+            let name = format!("{stem}.{ext}");
+            let looped = builtin(&name).replace(
+                &format!("{{{{ table_{ext}(name=\"{key}\") }}}}"),
+                &format!("{{% set table = tables.{key} %}}{{% include \"_table.{ext}\" %}}"),
+            );
+            assert_ne!(looped, builtin(&name), "{name} calls table_{ext}");
+            std::fs::write(dir.path().join(&name), looped).unwrap();
+        }
+        report = report.replace(
+            &format!("{{{{ table_html(name=\"{key}\") }}}}"),
+            &format!("{{% set table = tables.{key} %}}{{% include \"_table.html\" %}}"),
+        );
+    }
+    assert!(!report.contains("table_html(") && !report.contains("risk_register_html("));
+    std::fs::write(dir.path().join("report.html"), report).unwrap();
+    let looping = RenderOptions {
+        templates_dir: Some(dir.path().to_path_buf()),
+        ..no_svg()
+    };
+    // The hostile model puts markup, formula starts and pipes in every title;
+    // Appendix A has gaps and an empty acceptance list.
+    for text in [PUMP, APPENDIX_A, &hostile_model()] {
+        let direct = render(text, &no_svg());
+        let looped = render(text, &looping);
+        assert_eq!(direct.len(), looped.len());
+        for (a, b) in direct.iter().zip(&looped) {
+            assert_eq!(a.path, b.path);
+            assert!(a.bytes == b.bytes, "{} differs", a.path);
+        }
+    }
+}

@@ -11,6 +11,7 @@
 mod dot;
 mod specs;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ward_model::{ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
@@ -274,14 +275,32 @@ impl Spec {
             return vec![self.draw(model)];
         }
         let mut views = vec![self.summary(model)];
-        let zones: BTreeSet<Option<ZoneId>> = self
-            .nodes
-            .iter()
-            .map(|n| top_zone(model, n.element))
-            .collect();
-        for zone in zones {
-            views.push(self.zone_part(model, zone));
+        // Nodes and edges grouped by top-level zone in one pass (a scan of
+        // the whole view per zone was quadratic), then each part drawn on
+        // its own thread.
+        let mut parts: BTreeMap<Option<ZoneId>, Part> = BTreeMap::new();
+        let mut zone_of: BTreeMap<ElementId, Option<ZoneId>> = BTreeMap::new();
+        let mut node_index: BTreeMap<ElementId, usize> = BTreeMap::new();
+        for (index, n) in self.nodes.iter().enumerate() {
+            let zone = top_zone(model, n.element);
+            zone_of.insert(n.element, zone);
+            node_index.insert(n.element, index);
+            parts.entry(zone).or_default().inside.push(index);
         }
+        for (index, e) in self.edges.iter().enumerate() {
+            let (from, to) = (zone_of.get(&e.from), zone_of.get(&e.to));
+            for zone in [from, to].into_iter().flatten() {
+                let edges = &mut parts.entry(*zone).or_default().edges;
+                if edges.last() != Some(&index) {
+                    edges.push(index);
+                }
+            }
+        }
+        let drawn: Vec<View> = parts
+            .into_par_iter()
+            .map(|(zone, part)| self.zone_part(model, zone, &part, &node_index))
+            .collect();
+        views.extend(drawn);
         views
     }
 
@@ -419,18 +438,19 @@ impl Spec {
     }
 
     /// The nodes of one top-level zone, with the peers of its flows outside.
-    fn zone_part(&self, model: &Model, zone: Option<ZoneId>) -> View {
-        let inside: BTreeSet<ElementId> = self
-            .nodes
+    fn zone_part(
+        &self,
+        model: &Model,
+        zone: Option<ZoneId>,
+        members: &Part,
+        node_index: &BTreeMap<ElementId, usize>,
+    ) -> View {
+        let inside: BTreeSet<ElementId> = members
+            .inside
             .iter()
-            .map(|n| n.element)
-            .filter(|&e| top_zone(model, e) == zone)
+            .map(|&i| self.nodes[i].element)
             .collect();
-        let edges: Vec<&SpecEdge> = self
-            .edges
-            .iter()
-            .filter(|e| inside.contains(&e.from) || inside.contains(&e.to))
-            .collect();
+        let edges: Vec<&SpecEdge> = members.edges.iter().map(|&i| &self.edges[i]).collect();
         let zone_name = zone.map_or_else(
             || "no-zone".to_string(),
             |z| model.zone(z).meta.name.clone(),
@@ -456,13 +476,16 @@ impl Spec {
         for e in &edges {
             peers.extend([e.from, e.to].into_iter().filter(|x| !inside.contains(x)));
         }
-        for n in &self.nodes {
-            if inside.contains(&n.element) || peers.contains(&n.element) {
-                part.nodes.push(SpecNode {
-                    element: n.element,
-                    attrs: n.attrs.clone(),
-                });
-            }
+        // Nodes in view order: those inside, and their peers.
+        let mut wanted: Vec<usize> = members.inside.clone();
+        wanted.extend(peers.iter().filter_map(|e| node_index.get(e)));
+        wanted.sort_unstable();
+        for i in wanted {
+            let n = &self.nodes[i];
+            part.nodes.push(SpecNode {
+                element: n.element,
+                attrs: n.attrs.clone(),
+            });
         }
         part.edges = edges
             .into_iter()
@@ -476,6 +499,14 @@ impl Spec {
             .collect();
         part.draw(model)
     }
+}
+
+/// The members of one top-level zone's part of a large view: indexes of
+/// its nodes, and of the edges with an end in it.
+#[derive(Default)]
+struct Part {
+    inside: Vec<usize>,
+    edges: Vec<usize>,
 }
 
 /// The flows between two top-level zones, in a summary.

@@ -1,5 +1,6 @@
 //! What each view shows (the [`Spec`]s); drawing is in `mod.rs`.
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use ward_analysis::Analysis;
@@ -28,13 +29,21 @@ const WITHIN: LegendItem = LegendItem::Edge {
 /// Every view of the model, in a fixed order: system, multi-patient harm,
 /// updatability, then the use cases in declaration order.
 pub fn build(model: &Model, analysis: &Analysis) -> Vec<View> {
-    let mut specs = vec![
-        system(model, analysis),
-        multi_patient(model, analysis),
-        updatability(model, analysis),
-    ];
-    specs.extend((0..model.usecases.len()).map(|i| usecase(model, analysis, i)));
-    specs.into_iter().flat_map(|s| s.render(model)).collect()
+    // The views are independent: built and drawn in parallel, collected
+    // in this order.
+    let specs: Vec<Spec> = (0..3 + model.usecases.len())
+        .into_par_iter()
+        .map(|i| match i {
+            0 => system(model, analysis),
+            1 => multi_patient(model, analysis),
+            2 => updatability(model, analysis),
+            _ => usecase(model, analysis, i - 3),
+        })
+        .collect();
+    specs
+        .into_par_iter()
+        .flat_map_iter(|s| s.render(model))
+        .collect()
 }
 
 fn system_title(model: &Model) -> String {

@@ -209,9 +209,11 @@ pub fn render_all(
     }
 
     let tables = std::sync::Arc::new(tables);
+    let doc = std::sync::Arc::new(doc);
     templates.set_tables(
         tables.clone(),
         std::sync::Arc::new(report::register_filters(analysis)),
+        doc.clone(),
     );
     let mut context = Context::new();
     context.insert("meta", &meta);
@@ -236,7 +238,7 @@ pub fn render_all(
                 .render(&name, &context)
                 .map(|text| Artifact::new(name, one_final_newline(text))),
             // A record (threat, flow, diagnostic...) per line.
-            Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&doc, 2))),
+            Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&*doc, 2))),
             Job::Sarif => Ok(Artifact::new(
                 "findings.sarif",
                 sarif_text(input, &diagnostics, &meta),

@@ -1,6 +1,6 @@
 //! The tables as Markdown, CSV and HTML, written directly: the template
-//! functions `table_md`, `table_csv`, `table_html` and
-//! `risk_register_html`. Their output is byte for byte what the partials
+//! functions `table_md`, `table_csv`, `table_html`, `risk_register_html`
+//! and `findings_html`. Their output is byte for byte what the partials
 //! `_table.md`, `_table.csv` and `_table.html` (and the report's register
 //! loop) give, which a test checks, at a fraction of the cost: a template
 //! loop looks up every cell by name, and on a large model the tables are
@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use ward_model::RiskLevel;
 
-use crate::escape::{csv_neutral, html, markdown_cell};
+use crate::doc::DiagnosticDoc;
+use crate::escape::{csv_neutral, html, html_code_spans, markdown_cell};
 use crate::report::RegisterFilter;
 use crate::tables::Table;
 
@@ -116,6 +117,54 @@ pub fn html_table(table: &Table, how: &HtmlTable) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
+    out
+}
+
+/// The report's findings table: code, severity, location, and the message
+/// with its help and notes (`code` spans kept), as the report's loop over
+/// `doc.diagnostics` writes it.
+pub fn findings_html(diagnostics: &[DiagnosticDoc]) -> String {
+    if diagnostics.is_empty() {
+        return "<p>No findings.</p>".into();
+    }
+    let mut out = String::with_capacity(diagnostics.len() * 400);
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Severity</th><th scope=\"col\">Location</th><th scope=\"col\">Finding</th></tr></thead>\n<tbody>\n");
+    for d in diagnostics {
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td class=\"severity-{}\">{}</td><td>",
+            html(&d.code),
+            html(&d.severity),
+            html(&d.severity)
+        );
+        if let Some(l) = &d.location {
+            let _ = write!(
+                out,
+                "<code>{}:{}:{}</code>",
+                html(&l.file),
+                l.line,
+                l.column
+            );
+        }
+        out.push_str("</td><td>");
+        out.push_str(&html_code_spans(&d.message));
+        if let Some(help) = &d.help {
+            let _ = write!(
+                out,
+                "<br><span class=\"muted\">help: {}</span>",
+                html_code_spans(help)
+            );
+        }
+        for note in &d.notes {
+            let _ = write!(
+                out,
+                "<br><span class=\"muted\">note: {}</span>",
+                html_code_spans(note)
+            );
+        }
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>");
     out
 }
 

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use ward_diagnostics::{Diagnostic, Span};
 
+use crate::doc::Doc;
 use crate::escape;
 use crate::report::RegisterFilter;
 use crate::table_text::{self, HtmlTable};
@@ -99,11 +100,13 @@ pub struct Templates {
 struct TableData {
     tables: Arc<Tables>,
     filters: Arc<Vec<RegisterFilter>>,
+    doc: Arc<Doc>,
 }
 
 /// The template functions that write a table whole: `table_md(name=)`,
-/// `table_csv(name=)`, `table_html(name=)` (names as in `tables`) and
-/// `risk_register_html()` (with the report's row filters).
+/// `table_csv(name=)`, `table_html(name=)` (names as in `tables`),
+/// `risk_register_html()` (with the report's row filters) and
+/// `findings_html()` (the diagnostics of `doc`).
 fn register_table_functions(tera: &mut Tera, data: &Arc<OnceLock<TableData>>) {
     fn tables(data: &OnceLock<TableData>) -> TeraResult<&TableData> {
         data.get()
@@ -149,6 +152,13 @@ fn register_table_functions(tera: &mut Tera, data: &Arc<OnceLock<TableData>>) {
         };
         let text = table_text::html_table(&data.tables.risk_register, &how);
         TeraResult::Ok(Value::safe_string(text.trim_end_matches('\n')))
+    });
+    let d = data.clone();
+    tera.register_function("findings_html", move |_: Kwargs, _: &State| {
+        let data = tables(&d)?;
+        TeraResult::Ok(Value::safe_string(&table_text::findings_html(
+            &data.doc.diagnostics,
+        )))
     });
 }
 
@@ -310,8 +320,17 @@ impl Templates {
 
     /// Gives the table functions (see [`register_table_functions`]) this
     /// build's tables; called once, before rendering.
-    pub fn set_tables(&self, tables: Arc<Tables>, filters: Arc<Vec<RegisterFilter>>) {
-        let _ = self.table_data.set(TableData { tables, filters });
+    pub fn set_tables(
+        &self,
+        tables: Arc<Tables>,
+        filters: Arc<Vec<RegisterFilter>>,
+        doc: Arc<Doc>,
+    ) {
+        let _ = self.table_data.set(TableData {
+            tables,
+            filters,
+            doc,
+        });
     }
 
     /// The members of `doc` that some template reads.
@@ -449,10 +468,7 @@ mod tests {
         assert_eq!(used(&["the doc"]), FieldsUsed::All);
         // The built-in templates read a few small members.
         let builtin = fields_used("doc", BUILTIN.iter().map(|(_, t)| *t));
-        assert_eq!(
-            builtin,
-            some(&["assumptions", "diagnostics", "sources", "system", "uses"])
-        );
+        assert_eq!(builtin, some(&["assumptions", "sources", "system", "uses"]));
         // ... and write tables with the table functions, not `tables`.
         assert_eq!(
             fields_used("tables", BUILTIN.iter().map(|(_, t)| *t)),

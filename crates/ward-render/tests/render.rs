@@ -737,8 +737,8 @@ fn the_shipped_examples_render_and_validate() {
 }
 
 /// The table functions of the built-in templates write what the template
-/// loops over `tables` write (the partials `_table.*` and the report's own
-/// register loop), byte for byte: templates that loop themselves, as user
+/// loops over `tables` and `doc.diagnostics` write (the partials `_table.*`
+/// and the report's own register and findings loops), byte for byte: templates that loop themselves, as user
 /// overrides may, give the same artifacts.
 #[test]
 fn table_functions_write_what_template_loops_write() {
@@ -748,6 +748,12 @@ fn table_functions_write_what_template_loops_write() {
 {% for row in table.rows %}{% set f = report.register_filters[loop.index0] %}<tr data-stride="{{ f.stride }}" data-risk="{{ f.risk }}" data-controlled="{{ f.controlled }}">{% for c in table.columns %}{% set v = row[c.key] %}<td{% if v in report.risk_values %} class="risk-{{ v }}"{% endif %}>{{ v }}</td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table></div>{% else %}<p class="note">The model has no threats.</p>{% endif %}"#;
+    const FINDINGS_LOOP: &str = r#"{% if doc.diagnostics %}<div class="table-wrap"><table>
+<thead><tr><th scope="col">Code</th><th scope="col">Severity</th><th scope="col">Location</th><th scope="col">Finding</th></tr></thead>
+<tbody>
+{% for d in doc.diagnostics %}<tr><td><code>{{ d.code }}</code></td><td class="severity-{{ d.severity }}">{{ d.severity }}</td><td>{% if d.location %}<code>{{ d.location.file }}:{{ d.location.line }}:{{ d.location.column }}</code>{% endif %}</td><td>{{ d.message | code_spans }}{% if d.help %}<br><span class="muted">help: {{ d.help | code_spans }}</span>{% endif %}{% for n in d.notes %}<br><span class="muted">note: {{ n | code_spans }}</span>{% endfor %}</td></tr>
+{% endfor %}</tbody>
+</table></div>{% else %}<p>No findings.</p>{% endif %}"#;
     let builtin = |name: &str| {
         ward_render::BUILTIN_TEMPLATES
             .iter()
@@ -780,7 +786,12 @@ fn table_functions_write_what_template_loops_write() {
             &format!("{{% set table = tables.{key} %}}{{% include \"_table.html\" %}}"),
         );
     }
-    assert!(!report.contains("table_html(") && !report.contains("risk_register_html("));
+    report = report.replace("{{ findings_html() }}", FINDINGS_LOOP);
+    assert!(
+        !report.contains("table_html(")
+            && !report.contains("risk_register_html(")
+            && !report.contains("findings_html(")
+    );
     std::fs::write(dir.path().join("report.html"), report).unwrap();
     let looping = RenderOptions {
         templates_dir: Some(dir.path().to_path_buf()),

@@ -33,6 +33,7 @@ pub mod testing;
 mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -208,11 +209,11 @@ pub fn render_all(
         entries.push(entry);
     }
 
-    let tables = std::sync::Arc::new(tables);
-    let doc = std::sync::Arc::new(doc);
-    templates.set_tables(
+    let tables = Arc::new(tables);
+    let doc = Arc::new(doc);
+    templates.set_function_data(
         tables.clone(),
-        std::sync::Arc::new(report::register_filters(analysis)),
+        Arc::new(report::register_filters(analysis)),
         doc.clone(),
     );
     let mut context = Context::new();

@@ -94,10 +94,10 @@ pub struct Templates {
     reads_tables: bool,
     /// What the table functions write, set once the tables are built
     /// (templates are checked, functions included, when they load).
-    table_data: Arc<OnceLock<TableData>>,
+    function_data: Arc<OnceLock<FunctionData>>,
 }
 
-struct TableData {
+struct FunctionData {
     tables: Arc<Tables>,
     filters: Arc<Vec<RegisterFilter>>,
     doc: Arc<Doc>,
@@ -107,12 +107,12 @@ struct TableData {
 /// `table_csv(name=)`, `table_html(name=)` (names as in `tables`),
 /// `risk_register_html()` (with the report's row filters) and
 /// `findings_html()` (the diagnostics of `doc`).
-fn register_table_functions(tera: &mut Tera, data: &Arc<OnceLock<TableData>>) {
-    fn tables(data: &OnceLock<TableData>) -> TeraResult<&TableData> {
+fn register_table_functions(tera: &mut Tera, data: &Arc<OnceLock<FunctionData>>) {
+    fn tables(data: &OnceLock<FunctionData>) -> TeraResult<&FunctionData> {
         data.get()
             .ok_or_else(|| tera::Error::message("the tables are not built yet"))
     }
-    fn named<'a>(data: &'a OnceLock<TableData>, kwargs: &Kwargs) -> TeraResult<&'a Table> {
+    fn named<'a>(data: &'a OnceLock<FunctionData>, kwargs: &Kwargs) -> TeraResult<&'a Table> {
         let name: &str = kwargs.must_get("name")?;
         tables(data)?.tables.get(name).ok_or_else(|| {
             tera::Error::message(format!(
@@ -252,10 +252,10 @@ impl Templates {
         }
         let mut engines = BTreeMap::new();
         let mut errors = Vec::new();
-        let table_data = Arc::new(OnceLock::new());
+        let function_data = Arc::new(OnceLock::new());
         for (format, templates) in by_format {
             let mut tera = Tera::new();
-            register_table_functions(&mut tera, &table_data);
+            register_table_functions(&mut tera, &function_data);
             match format {
                 Format::Markdown => {
                     tera.autoescape_on([".md"]);
@@ -306,7 +306,7 @@ impl Templates {
                 engines,
                 doc_fields,
                 reads_tables,
-                table_data,
+                function_data,
             })
         } else {
             Err(errors)
@@ -319,14 +319,15 @@ impl Templates {
     }
 
     /// Gives the table functions (see [`register_table_functions`]) this
-    /// build's tables; called once, before rendering.
-    pub fn set_tables(
+    /// build's tables, register filters and document; called once, before
+    /// rendering.
+    pub fn set_function_data(
         &self,
         tables: Arc<Tables>,
         filters: Arc<Vec<RegisterFilter>>,
         doc: Arc<Doc>,
     ) {
-        let _ = self.table_data.set(TableData {
+        let _ = self.function_data.set(FunctionData {
             tables,
             filters,
             doc,

@@ -6,7 +6,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{copy_tree, repo_root, require_node_tool, require_tool, run_ward, stderr, stdout};
+use support::{
+    copy_tree, files_below, repo_root, require_node_tool, require_tool, run_ward, stderr, stdout,
+};
 
 /// Builds `model` (relative to the repo root) into a fresh temp folder.
 fn build(model: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -21,23 +23,6 @@ fn build(model: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         stderr(&result)
     );
     (dir, out)
-}
-
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]

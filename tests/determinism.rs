@@ -24,7 +24,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use support::{repo_root, stderr, ward};
+use support::{files_below, repo_root, stderr, ward};
 
 const RUNS: u64 = 20;
 
@@ -60,24 +60,6 @@ fn scratch() -> tempfile::TempDir {
         }
     }
     tempfile::tempdir().unwrap()
-}
-
-/// Every file below `dir`, as sorted relative paths.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The artifacts of one build: (relative path, bytes), sorted by path.
@@ -122,9 +104,9 @@ fn build_shuffled(run: u64, sources: &[(String, Vec<u8>)]) -> (Artifacts, Vec<St
     );
     let artifacts = files_below(&out)
         .into_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(out.join(&rel)).unwrap();
-            (rel, bytes)
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            (path.strip_prefix(&out).unwrap().to_path_buf(), bytes)
         })
         .collect();
     (artifacts, listed)

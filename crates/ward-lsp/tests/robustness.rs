@@ -5,8 +5,8 @@ mod common;
 
 use common::{model, Client};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::io::Write;
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ impl Process {
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().unwrap();
         let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || read_messages(stdout, tx));
+        std::thread::spawn(move || common::read_messages(stdout, tx));
         Process {
             child,
             stdin,
@@ -75,31 +75,6 @@ impl Process {
         }
         let _ = self.child.kill();
         panic!("the server did not exit");
-    }
-}
-
-fn read_messages(stdout: ChildStdout, tx: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(stdout);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(value) = line.strip_prefix("Content-Length: ") {
-                length = value.parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; length.expect("a Content-Length header from the server")];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let _ = tx.send(serde_json::from_slice(&body).expect("the server writes JSON"));
     }
 }
 

@@ -6,11 +6,13 @@
 //!
 //! Run with `--nocapture` to see the figures (docs/reliability.md cites them).
 
+mod common;
+
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -52,7 +54,7 @@ impl Server {
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("stdout");
         let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || read_messages(stdout, tx));
+        std::thread::spawn(move || common::read_messages(stdout, tx));
         Server {
             child,
             stdin,
@@ -112,34 +114,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn read_messages(stdout: ChildStdout, tx: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(stdout);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(value) = line.strip_prefix("Content-Length: ") {
-                length = value.parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; length.expect("a Content-Length header from the server")];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let message = serde_json::from_slice(&body).expect("the server writes JSON");
-        if tx.send(message).is_err() {
-            return;
-        }
     }
 }
 

@@ -278,3 +278,34 @@ pub fn model(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Reads `Content-Length`-framed JSON messages from a server process's
+/// output and sends each on `tx`, until the output or the receiver closes.
+pub fn read_messages(stdout: impl std::io::Read, tx: std::sync::mpsc::Sender<Value>) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stdout);
+    loop {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse::<usize>().ok();
+            }
+        }
+        let mut body = vec![0; length.expect("a Content-Length header from the server")];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let message = serde_json::from_slice(&body).expect("the server writes JSON");
+        if tx.send(message).is_err() {
+            return;
+        }
+    }
+}

@@ -6,7 +6,7 @@ mod common;
 use common::{model, Client};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -21,16 +21,7 @@ struct Process {
 
 impl Process {
     fn start() -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ward-lsp-server"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server binary");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || common::read_messages(stdout, tx));
+        let (child, stdin, messages) = common::spawn_server();
         Process {
             child,
             stdin,

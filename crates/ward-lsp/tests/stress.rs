@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -45,16 +45,7 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ward-lsp-server"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server binary");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || common::read_messages(stdout, tx));
+        let (child, stdin, messages) = common::spawn_server();
         Server {
             child,
             stdin,
@@ -117,10 +108,6 @@ impl Drop for Server {
     }
 }
 
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
 /// The insulin pump, copied so that the test owns its folder.
 fn pump_model() -> (tempfile::TempDir, PathBuf) {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insulin-pump");
@@ -142,7 +129,7 @@ fn initialize(server: &mut Server, root: &Path) {
     server.request(
         0,
         "initialize",
-        json!({ "processId": null, "rootUri": uri(root), "capabilities": {} }),
+        json!({ "processId": null, "rootUri": common::uri(root), "capabilities": {} }),
     );
     server.flush();
     let answer = server
@@ -171,7 +158,7 @@ fn typed_text() -> String {
 fn a_thousand_changes_a_second_for_ten_seconds() {
     let (_dir, root) = pump_model();
     let file = root.join("components.ward");
-    let file_uri = uri(&file);
+    let file_uri = common::uri(&file);
     let original = std::fs::read_to_string(&file).unwrap();
     let mut server = Server::start();
     let started = Instant::now();
@@ -381,7 +368,7 @@ fn file_message(message: Value, answers: &mut BTreeMap<i64, Value>, others: &mut
 fn the_server_exits_when_its_client_dies_mid_flood() {
     let (_dir, root) = pump_model();
     let file = root.join("controls.ward");
-    let file_uri = uri(&file);
+    let file_uri = common::uri(&file);
     let original = std::fs::read_to_string(&file).unwrap();
     let mut server = Server::start();
     initialize(&mut server, &root);

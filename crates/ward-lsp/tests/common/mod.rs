@@ -279,6 +279,27 @@ pub fn model(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Starts the `ward-lsp-server` binary on pipes (stderr discarded), with a
+/// thread that reads its messages onto a channel.
+pub fn spawn_server() -> (
+    std::process::Child,
+    Option<std::process::ChildStdin>,
+    std::sync::mpsc::Receiver<Value>,
+) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ward-lsp-server"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server binary");
+    let stdin = child.stdin.take();
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (tx, messages) = std::sync::mpsc::channel();
+    std::thread::spawn(move || read_messages(stdout, tx));
+    (child, stdin, messages)
+}
+
 /// Reads `Content-Length`-framed JSON messages from a server process's
 /// output and sends each on `tx`, until the output or the receiver closes.
 pub fn read_messages(stdout: impl std::io::Read, tx: std::sync::mpsc::Sender<Value>) {

@@ -51,7 +51,7 @@ pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{Column, Table, Tables};
-pub use templates::{fields_used, FieldsUsed, Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_NODES};
 
 /// What `ward build` renders from.

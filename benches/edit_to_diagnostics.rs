@@ -8,7 +8,7 @@
 //! publication. Two figures: edits after a pause (typing) and edits back
 //! to back (a burst, which the debounce holds for 30 ms).
 //!
-//! Run: `cargo bench -p ward-lsp --bench edit_to_diagnostics`.
+//! Run: `cargo bench --bench edit_to_diagnostics`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lsp_server::{Connection, Message, Notification, Request};

@@ -9,7 +9,7 @@
 //! - `render`: every `ward build` artifact in memory, without SVG;
 //! - `build`: `compile` + `analyze` + `render` from the text, in memory.
 //!
-//! `cargo bench -p ward-bench` runs them all; `-- parse/10000` one.
+//! `cargo bench --bench pipeline` runs them all; `-- parse/10000` one.
 //! `WARD_BENCH_SIZES=100,1000` limits the sizes. `render` and `build` skip
 //! sizes above `WARD_BENCH_RENDER_MAX` (default 1000): at N = 10,000 one
 //! render writes 870 MB of artifacts in about 12 s of CPU and 3 GB, so

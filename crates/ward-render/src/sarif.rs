@@ -160,6 +160,9 @@ fn file_uri(file: &ward_diagnostics::SourceFile) -> String {
 
 struct Files<'a> {
     sources: &'a SourceMap,
+    /// Each file's `uri`, made once: a model has a hundred files and a
+    /// hundred thousand locations.
+    uris: Vec<String>,
 }
 
 impl Files<'_> {
@@ -182,7 +185,7 @@ impl Files<'_> {
         let mut loc = json!({
             "physicalLocation": {
                 "artifactLocation": {
-                    "uri": file_uri(file),
+                    "uri": self.uris[span.file.0 as usize],
                     "uriBaseId": self.base_id(span),
                     "index": span.file.0,
                 },
@@ -220,7 +223,10 @@ pub fn sarif_log(
     threat_rules: &[ThreatRuleInfo],
     tool_version: &str,
 ) -> Value {
-    let files = Files { sources };
+    let files = Files {
+        sources,
+        uris: sources.files().map(|(_, f)| file_uri(f)).collect(),
+    };
     let mut rules: Vec<Value> = CODES.iter().map(code_rule).collect();
     let mut rule_index: Map<String, Value> = Map::new();
     for (i, c) in CODES.iter().enumerate() {

@@ -79,21 +79,9 @@ const INTERFACES: [&str; 6] = ["ble", "usb", "jtag", "https", "wifi", "acme_bus"
 const PROTOCOLS: [&str; 6] = ["ble", "https", "usb", "mqtt", "serial", "proprietary_x"];
 const SEVERITY: [&str; 5] = ["negligible", "minor", "serious", "critical", "catastrophic"];
 const EXPLOITABILITY: [&str; 5] = ["very_low", "low", "moderate", "high", "very_high"];
-const CATEGORIES: [&str; 8] = [
-    "authentication",
-    "authorization",
-    "cryptography",
-    "integrity",
-    "confidentiality",
-    "event_detection",
-    "resiliency",
-    "updatability",
-];
-const OPTIONS: [&str; 3] = [
-    "inherent_safety",
-    "protective_measure",
-    "information_for_safety",
-];
+// The language's own spellings of FDA control categories and options.
+const CATEGORIES: &[&str] = ward_model::ControlCategory::NAMES;
+const OPTIONS: &[&str] = ward_model::ControlOption::NAMES;
 const STATUS: [&str; 3] = ["proposed", "implemented", "verified"];
 const METHODS: [&str; 4] = ["test", "analysis", "inspection", "demonstration"];
 const RESULTS: [&str; 3] = ["pass", "fail", "pending"];
@@ -408,7 +396,7 @@ fn raw_model() -> impl Strategy<Value = Raw> {
     let control = (
         (
             common(),
-            0..8usize,
+            0..CATEGORIES.len(),
             text(),
             indices(2),
             prop::option::of(0..4u32),
@@ -417,7 +405,7 @@ fn raw_model() -> impl Strategy<Value = Raw> {
         (
             prop::option::of(0..5usize),
             prop::collection::vec((0..64usize, 0..5usize), 0..2),
-            prop::option::of(0..3usize),
+            prop::option::of(0..OPTIONS.len()),
             indices(2),
             prop::collection::vec((any::<bool>(), 0..64usize, text()), 0..3),
             prop::option::of(0..3usize),

@@ -15,7 +15,7 @@ use crate::graph::ModelGraph;
 use crate::risk::affected_data;
 use crate::types::AttackPath;
 use petgraph::algo::kosaraju_scc;
-use ward_model::{ElementId, FlowId, Target};
+use ward_model::{ElementId, Target};
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
@@ -167,14 +167,6 @@ pub fn describe(graph: &ModelGraph, path: &AttackPath) -> String {
         out.push_str(&format!(" -[{}]-> {}", f.meta.name, next));
     }
     out
-}
-
-/// Flow ids of a path, for tests and tables.
-pub fn flow_names(graph: &ModelGraph, flows: &[FlowId]) -> Vec<String> {
-    flows
-        .iter()
-        .map(|f| graph.model.flow(*f).meta.name.clone())
-        .collect()
 }
 
 #[cfg(test)]

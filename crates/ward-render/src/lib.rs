@@ -50,7 +50,7 @@ pub use output::{
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
-pub use tables::{Column, Table, Tables};
+pub use tables::{Column, Table, Tables, TABLE_KEYS};
 pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_NODES};
 
@@ -86,19 +86,9 @@ struct Meta {
     file_count: usize,
     tool_version: &'static str,
     timestamp: Option<String>,
-    /// `risk-register.md`, ... with their CSV siblings, for templates that list them.
+    /// The `schema_version` of `model.json`.
     schema_version: u32,
 }
-
-/// The table artifacts: file stem and field of [`Tables`].
-const TABLES: &[&str] = &[
-    "risk-register",
-    "safety-transfer",
-    "control-requirements",
-    "traceability",
-    "interfaces",
-    "coverage",
-];
 
 /// Renders every artifact of `ward build`, sorted by path. Errors are
 /// template or Graphviz failures (E05xx); the model itself is not checked
@@ -227,7 +217,9 @@ pub fn render_all(
     }
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
-    for stem in TABLES {
+    for key in TABLE_KEYS {
+        // `risk_register` is written to `risk-register.md` and `.csv`.
+        let stem = key.replace('_', "-");
         for ext in ["md", "csv"] {
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }

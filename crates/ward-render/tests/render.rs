@@ -7,7 +7,7 @@ use std::path::Path;
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, NodeId, Stmt, Vertex};
 use ward_render::{
     check_drift, render_all, write_atomically, Artifact, DriftEntry, DriftKind, RenderInput,
-    RenderOptions, DOC_MEMBERS,
+    RenderOptions, DOC_MEMBERS, TABLE_KEYS,
 };
 
 const PUMP: &str = include_str!("fixtures/pump.ward");
@@ -763,14 +763,7 @@ fn table_functions_write_what_template_loops_write() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut report = builtin("report.html").replace("{{ risk_register_html() }}", REGISTER_LOOP);
-    for key in [
-        "risk_register",
-        "safety_transfer",
-        "control_requirements",
-        "traceability",
-        "interfaces",
-        "coverage",
-    ] {
+    for key in TABLE_KEYS {
         let stem = key.replace('_', "-");
         for ext in ["md", "csv"] {
             let name = format!("{stem}.{ext}");

@@ -6,6 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "tools.rs"]
+mod tools;
+pub use tools::{find_tool, missing_tool, require_tool};
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -33,29 +37,14 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The path of an external program, or a panic that says how to install it.
-pub fn require_tool(program: &str, package_hint: &str) -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    match found {
-        Some(path) => path,
-        None => panic!(
-            "this end-to-end test needs `{program}`, which is not installed: \
-             run scripts/test (it installs it) or `{package_hint}`"
-        ),
-    }
-}
-
 /// A node tool installed by `scripts/test` under `tests/node/node_modules/.bin`.
 pub fn require_node_tool(name: &str) -> PathBuf {
     let path = repo_root().join("tests/node/node_modules/.bin").join(name);
-    assert!(
-        path.exists(),
-        "this end-to-end test needs `{name}` from npm: run scripts/test, or `cd tests/node && npm ci`"
-    );
+    if !path.exists() {
+        missing_tool(&format!(
+            "this end-to-end test needs `{name}` from npm: run scripts/test, or `cd tests/node && npm ci`"
+        ));
+    }
     path
 }
 

@@ -10,18 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../../../tests/support/tools.rs"]
+mod tools;
+
 fn nvim() -> PathBuf {
-    let found = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("nvim"))
-        .find(|candidate| candidate.is_file());
-    found.unwrap_or_else(|| {
-        panic!(
-            "`nvim` was not found on PATH: the Neovim end-to-end test needs it \
-             (Debian/Ubuntu: `apt-get install neovim`)"
-        )
-    })
+    tools::require_tool("nvim", "apt-get install neovim")
 }
 
 fn fixture_copy() -> tempfile::TempDir {

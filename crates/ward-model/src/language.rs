@@ -322,7 +322,7 @@ pub fn is_when_attribute(name: &str) -> bool {
 }
 
 /// The words of `when` expressions that are not attributes.
-pub const WHEN_KEYWORDS: &[&str] = &["and", "or", "not", "in", "true", "false"];
+pub const WHEN_KEYWORDS: &[&str] = &ward_syntax::keywords::EXPRESSION_WORDS;
 
 #[cfg(test)]
 mod tests {

@@ -83,23 +83,7 @@ impl DeclKind {
 
     /// The keyword as written in source.
     pub fn keyword(self) -> &'static str {
-        match self {
-            DeclKind::System => "system",
-            DeclKind::Zone => "zone",
-            DeclKind::Data => "data",
-            DeclKind::Component => "component",
-            DeclKind::Actor => "actor",
-            DeclKind::Flow => "flow",
-            DeclKind::Hazard => "hazard",
-            DeclKind::Threat => "threat",
-            DeclKind::Rule => "rule",
-            DeclKind::Control => "control",
-            DeclKind::Verification => "verification",
-            DeclKind::Assumption => "assumption",
-            DeclKind::Accept => "accept",
-            DeclKind::Usecase => "usecase",
-            DeclKind::Policy => "policy",
-        }
+        crate::keywords::DECLARATIONS[self as usize]
     }
 
     pub fn from_keyword(word: &str) -> Option<DeclKind> {
@@ -107,37 +91,7 @@ impl DeclKind {
     }
 }
 
-/// Words that cannot be declared or referenced as ids.
-pub const RESERVED_WORDS: &[&str] = &[
-    "system",
-    "use",
-    "zone",
-    "data",
-    "component",
-    "actor",
-    "flow",
-    "hazard",
-    "threat",
-    "rule",
-    "control",
-    "verification",
-    "assumption",
-    "accept",
-    "usecase",
-    "policy",
-    "software",
-    "vulnerability",
-    "in",
-    "and",
-    "or",
-    "not",
-    "true",
-    "false",
-];
-
-pub fn is_reserved(word: &str) -> bool {
-    RESERVED_WORDS.contains(&word)
-}
+pub use crate::keywords::{is_reserved, RESERVED_WORDS};
 
 /// A declaration: `KEYWORD id title? ("in" ref)? block`, a flow
 /// `flow id: a -> b title? block`, or `accept threat_ref block`.

@@ -1003,7 +1003,7 @@ fn is_unfinished(text: &str) -> bool {
     let word = &text[text.len() - word_len..];
     if word_len > 0 {
         let before = text[..text.len() - word_len].bytes().next_back();
-        return matches!(word, "and" | "or" | "not" | "in") && before.is_none_or(|b| b != b'.');
+        return crate::keywords::is_operator(word) && before.is_none_or(|b| b != b'.');
     }
     matches!(
         text.bytes().next_back(),

@@ -828,7 +828,7 @@ impl<'t> Cursor<'t> {
                 if let Some(b) = self.boolean() {
                     return Some(Expr::Bool(b));
                 }
-                if matches!(self.word_at(start), "and" | "or" | "not" | "in") {
+                if crate::keywords::is_operator(self.word_at(start)) {
                     return None;
                 }
                 let mut segments = vec![self.ident()?];

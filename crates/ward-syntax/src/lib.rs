@@ -6,12 +6,13 @@ mod build;
 pub mod codes;
 mod fast;
 mod grammar;
+pub mod keywords;
 mod lexer;
 mod parse;
 mod recover;
 mod strings;
 
 pub use lexer::MAX_NESTING;
-pub use parse::{parse, parse_with_pest_only, Parse};
+pub use parse::{parse, parse_with_pest_only, pest_handoffs, Parse};
 pub mod format;
 pub use format::format;

@@ -27,14 +27,21 @@ impl Parse {
 /// Parses one `.ward` file (already BOM-stripped and LF-normalised). Never
 /// panics, whatever the input; every node's span is in `file`.
 pub fn parse(text: &str, file: FileId) -> Parse {
-    run(text, file, Route::FastThenPest)
+    run(text, file, Route::FastThenPest).0
 }
 
 /// The same parse through pest alone, without the hand-written fast path:
 /// the reference the fast path is tested against.
 #[doc(hidden)]
 pub fn parse_with_pest_only(text: &str, file: FileId) -> Parse {
-    run(text, file, Route::PestOnly)
+    run(text, file, Route::PestOnly).0
+}
+
+/// How many top-level entries `parse` hands to pest: none for a valid
+/// file, unless the fast path falls short of the grammar.
+#[doc(hidden)]
+pub fn pest_handoffs(text: &str) -> usize {
+    run(text, FileId(0), Route::FastThenPest).1
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -43,44 +50,49 @@ enum Route {
     PestOnly,
 }
 
-fn run(text: &str, file: FileId, route: Route) -> Parse {
+/// The parse and how many entries went to pest after the fast path.
+fn run(text: &str, file: FileId, route: Route) -> (Parse, usize) {
     let lexed = lexer::lex(text, file);
     let source = blank_out(text, &lexed.blanks);
     let mut builder = Builder::new(&source, file, &lexed);
-    let items = match route {
+    let (items, handoffs) = match route {
         Route::FastThenPest => items_fast(&mut builder, &source),
-        Route::PestOnly => items_pest(&mut builder, &source),
+        Route::PestOnly => (items_pest(&mut builder, &source), 0),
     };
     let mut builder_errors = std::mem::take(&mut builder.errors);
     drop(builder);
     let mut errors = lexed.errors;
     errors.append(&mut builder_errors);
     ward_diagnostics::sort(&mut errors);
-    Parse {
+    let parse = Parse {
         ast: SourceFileAst {
             items,
             comments: lexed.comments,
         },
         errors,
-    }
+    };
+    (parse, handoffs)
 }
 
 /// Item by item: the fast path where it can, pest for one entry where it
 /// cannot, then the fast path again. Both start where pest's `file` rule
 /// would start its next entry, so the result is the same as `items_pest`.
-fn items_fast(builder: &mut Builder, source: &str) -> Vec<Item> {
+/// Also returns how many entries pest parsed.
+fn items_fast(builder: &mut Builder, source: &str) -> (Vec<Item>, usize) {
     let mut items = Vec::new();
+    let mut handoffs = 0;
     let mut pos = 0;
     loop {
         pos = fast::skip_wsn(source, pos);
         if pos >= source.len() {
-            return items;
+            return (items, handoffs);
         }
         if let Some((item, end)) = builder.fast_item(pos) {
             items.push(item);
             pos = end;
             continue;
         }
+        handoffs += 1;
         builder.base = pos;
         let end = match WardParser::parse(Rule::one_entry, &source[pos..]) {
             Ok(pairs) => {

@@ -4,9 +4,9 @@
 //! where it fails and which rules pest expected there. Those rules are named
 //! after what they match, so they read as words.
 
-use crate::ast::{is_reserved, DeclKind};
-use crate::codes;
+use crate::ast::is_reserved;
 use crate::grammar::{Rule, WardParser};
+use crate::{codes, keywords};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
 use ward_diagnostics::{Diagnostic, FileId, Span};
@@ -96,7 +96,7 @@ fn strict_run(rule: Rule, input: &str) -> Option<(usize, Vec<Rule>)> {
 /// Whether `word` starts an item: `use`, `flow`, `accept` or a declaration
 /// keyword.
 fn is_item_keyword(word: &str) -> bool {
-    matches!(word, "use" | "flow" | "accept") || DeclKind::from_keyword(word).is_some()
+    keywords::ITEM_STARTERS.contains(&word)
 }
 
 fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
@@ -114,25 +114,19 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
     let suggestion = if word.is_empty() {
         None
     } else {
-        keywords()
+        keywords::ITEM_STARTERS
+            .into_iter()
             .filter(|k| edit_distance(k, word) <= 2.min(k.len() / 2))
             .min_by_key(|k| edit_distance(k, word))
     };
     d = match suggestion {
         Some(k) => d.with_help(format!("did you mean `{k}`?")),
-        None => d.with_help(
-            "the file holds `use` lines and declarations (`system`, `zone`, `data`, `component`, `actor`, `flow`, \
-             `hazard`, `threat`, `rule`, `control`, `verification`, `assumption`, `accept`, `usecase`, `policy`)",
-        ),
+        None => d.with_help(format!(
+            "the file holds `use` lines and declarations ({})",
+            keywords::DECLARATIONS.map(|k| format!("`{k}`")).join(", ")
+        )),
     };
     d
-}
-
-fn keywords() -> impl Iterator<Item = &'static str> {
-    DeclKind::ALL
-        .into_iter()
-        .map(DeclKind::keyword)
-        .chain(["use"])
 }
 
 /// Whether the text at `pos` continues an expression: an operator that

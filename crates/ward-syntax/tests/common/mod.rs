@@ -33,31 +33,14 @@ pub fn spec_text() -> String {
 /// the fence's indentation removed and bare `...` placeholders filled in:
 /// (line of the opening fence, text).
 pub fn spec_blocks() -> Vec<(usize, String)> {
-    let text = spec_text();
-    let mut blocks = Vec::new();
-    let mut current: Option<(usize, usize, Vec<String>)> = None;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if trimmed.starts_with("```") {
-            match current.take() {
-                Some((start, _, lines)) => blocks.push((start, lines.join("\n") + "\n")),
-                None => current = Some((n + 1, indent, Vec::new())),
-            }
-            continue;
-        }
-        if let Some((_, fence_indent, lines)) = &mut current {
-            let cut = line.len().min(*fence_indent);
-            let cut = if line[..cut].trim().is_empty() {
-                cut
-            } else {
-                0
-            };
-            lines.push(fill_placeholders(&line[cut..]));
-        }
-    }
-    blocks.retain(|(_, b)| !b.contains("ref        =") && !b.contains("decl   ="));
-    blocks
+    fenced_blocks(&spec_text())
+        .into_iter()
+        .filter(|(_, b)| !b.contains("ref        =") && !b.contains("decl   ="))
+        .map(|(line, b)| {
+            let filled: Vec<String> = b.lines().map(fill_placeholders).collect();
+            (line, filled.join("\n") + "\n")
+        })
+        .collect()
 }
 
 /// Replaces `...` outside string literals by an identifier.
@@ -131,4 +114,90 @@ pub fn mutations(text: &str, step: usize, flips: usize, seed: u64) -> Vec<String
         out.push(String::from_utf8_lossy(&bytes).into_owned());
     }
     out
+}
+
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    crate_dir().join("../..")
+}
+
+/// Folders the repository does not track (`.gitignore`s): build outputs,
+/// editor dependencies, and fuzzing's own corpora and artifacts (the seed
+/// corpus is copied from the files the tests read directly). `examples/*/out`
+/// is skipped too.
+const UNTRACKED_DIRS: &[&str] = &[
+    "target",
+    "node_modules",
+    "fuzz/corpus",
+    "fuzz/seeds",
+    "fuzz/seeds-lsp",
+    "fuzz/artifacts",
+    "fuzz/coverage",
+];
+
+/// Every file under `dir` (relative to the repository root) whose name
+/// ends in `suffix`, outside untracked and hidden folders, sorted:
+/// (path relative to the root, bytes).
+pub fn repo_files(dir: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    let root = repo_root();
+    let mut out = Vec::new();
+    let mut pending = vec![dir.trim_end_matches('/').to_string()];
+    while let Some(rel) = pending.pop() {
+        let entries =
+            std::fs::read_dir(root.join(&rel)).unwrap_or_else(|e| panic!("cannot list {rel}: {e}"));
+        for entry in entries {
+            let entry = entry.expect("folder entry");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() {
+                let skip = name.starts_with('.')
+                    || (path.starts_with("examples/") && name == "out")
+                    || UNTRACKED_DIRS
+                        .iter()
+                        .any(|d| path == *d || path.ends_with(&format!("/{d}")));
+                if !skip {
+                    pending.push(path);
+                }
+            } else if kind.is_file() && name.ends_with(suffix) {
+                let bytes = std::fs::read(entry.path()).expect("file bytes");
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every ```-fenced block of a Markdown text, whatever its language, with
+/// the fence's indentation removed: (line of the opening fence, text).
+pub fn fenced_blocks(text: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, usize, String)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("```") {
+            match current.take() {
+                Some((start, _, block)) => blocks.push((start, block)),
+                None => current = Some((n + 1, indent, String::new())),
+            }
+            continue;
+        }
+        if let Some((_, fence_indent, block)) = &mut current {
+            let cut = line.len().min(*fence_indent);
+            let cut = if line[..cut].trim().is_empty() {
+                cut
+            } else {
+                0
+            };
+            block.push_str(&line[cut..]);
+            block.push('\n');
+        }
+    }
+    blocks
 }

@@ -36,21 +36,13 @@ struct Generator {
     comments: usize,
 }
 
-const KEYWORDS: &[&str] = &[
-    "system",
-    "zone",
-    "data",
-    "component",
-    "actor",
-    "hazard",
-    "threat",
-    "rule",
-    "control",
-    "verification",
-    "assumption",
-    "usecase",
-    "policy",
-];
+/// The declarations of the `KEYWORD id title? ("in" ref)? block` form.
+fn plain_declaration_keywords() -> Vec<&'static str> {
+    ward_syntax::keywords::DECLARATIONS
+        .into_iter()
+        .filter(|k| !matches!(*k, "flow" | "accept"))
+        .collect()
+}
 
 impl Generator {
     fn new(seed: u64) -> Generator {
@@ -186,7 +178,7 @@ impl Generator {
 
     fn decl(&mut self, index: usize) {
         self.doc();
-        let keyword = self.rng.pick(KEYWORDS);
+        let keyword = self.rng.pick(&plain_declaration_keywords());
         self.out.push_str(keyword);
         self.gap();
         self.out.push_str(&format!("{keyword}_{index}"));

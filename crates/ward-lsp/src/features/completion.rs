@@ -59,7 +59,7 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
     match context {
         Context::Nothing => {}
         Context::TopLevel => {
-            for keyword in ["use"]
+            for keyword in [ward_syntax::keywords::USE]
                 .into_iter()
                 .chain(DeclKind::ALL.iter().map(|k| k.keyword()))
             {

@@ -42,12 +42,38 @@ fn stdlib_rules() -> Vec<String> {
     rules
 }
 
-/// The element named by a fixture's first line, `// expect: <claim> <id>`.
-fn expected_element(text: &str, claim: &str) -> Option<String> {
-    let first = text.lines().next()?.trim();
-    let id = first.strip_prefix("// expect:")?.trim().strip_prefix(claim)?;
-    let id = id.trim();
-    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
+/// What a fixture's first line claims about its rule.
+#[derive(Debug, PartialEq)]
+enum Expect {
+    /// `// expect: threat on ID`: the rule fires on `ID` and nothing else.
+    Threat(String),
+    /// `// expect: no threat on ID`: `ID` is declared, the rule fires nowhere.
+    NoThreat(String),
+}
+
+impl Expect {
+    fn parse(text: &str) -> Option<Expect> {
+        let claim = text
+            .lines()
+            .next()?
+            .trim()
+            .strip_prefix("// expect:")?
+            .trim();
+        let (make, id): (fn(String) -> Expect, &str) =
+            if let Some(id) = claim.strip_prefix("no threat on ") {
+                (Expect::NoThreat, id)
+            } else {
+                (Expect::Threat, claim.strip_prefix("threat on ")?)
+            };
+        let id = id.trim();
+        (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| make(id.to_string()))
+    }
+
+    fn element(&self) -> &str {
+        match self {
+            Expect::Threat(id) | Expect::NoThreat(id) => id,
+        }
+    }
 }
 
 /// Whether the model declares a flow, component or actor with this id.
@@ -85,67 +111,99 @@ fn analysed_fixture(name: &str, text: &str) -> Result<(Compiled, Analysis), Stri
     Ok((compiled, analysis))
 }
 
-/// Reads one fixture and the element its first line names; `Err` says what
-/// is wrong with it.
-fn read_fixture(rule: &str, file: &str, claim: &str) -> Result<(String, String), String> {
-    let path = fixtures_dir().join(rule).join(file);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|_| format!("`{rule}`: missing fixture tests/rules/{rule}/{file}"))?;
-    let element = expected_element(&text, claim).ok_or_else(|| {
-        format!("`{rule}`: tests/rules/{rule}/{file} must start with `// expect: {claim} <element id>`")
-    })?;
-    Ok((text, element))
-}
-
-/// Every problem with one rule's fixtures (empty when it has none).
-fn check_rule(rule: &str) -> Vec<String> {
-    let fires = read_fixture(rule, FIRES, "threat on");
-    let hardened = read_fixture(rule, HARDENED, "no threat on");
-    let (fires, hardened) = match (fires, hardened) {
-        (Ok(f), Ok(h)) => (f, h),
-        (f, h) => return [f.err(), h.err()].into_iter().flatten().collect(),
+/// The problems with one fixture of `rule` (empty when its claim holds).
+fn check_fixture(rule: &str, file: &str, text: &str, expect: &Expect) -> Vec<String> {
+    let path = format!("tests/rules/{rule}/{file}");
+    let (compiled, analysis) = match analysed_fixture(&path, text) {
+        Ok(result) => result,
+        Err(error) => return vec![format!("`{rule}`: {error}")],
     };
+    let on = threatened_by(&compiled, &analysis, rule);
     let mut problems = Vec::new();
-    let (fires_text, element) = fires;
-    let (hardened_text, hardened_element) = hardened;
-    if element != hardened_element {
-        problems.push(format!(
-            "`{rule}`: fires.ward expects `{element}` but hardened.ward names `{hardened_element}`; \
-             the hardened variant fixes the same element"
-        ));
-    }
-
-    match analysed_fixture(&format!("tests/rules/{rule}/{FIRES}"), &fires_text) {
-        Ok((compiled, analysis)) => {
-            let on = threatened_by(&compiled, &analysis, rule);
+    match expect {
+        Expect::Threat(element) => {
             if on != [element.clone()] {
                 problems.push(format!(
-                    "`{rule}`: fires.ward should yield exactly `{rule}@{element}`, but the rule fired on {on:?}"
+                    "`{rule}`: {path} should yield exactly `{rule}@{element}`, but the rule fired on {on:?}"
                 ));
             }
         }
-        Err(error) => problems.push(format!("`{rule}`: {error}")),
-    }
-
-    let (compiled, analysis) =
-        match analysed_fixture(&format!("tests/rules/{rule}/{HARDENED}"), &hardened_text) {
-            Ok(result) => result,
-            Err(error) => {
-                problems.push(format!("`{rule}`: {error}"));
-                return problems;
+        Expect::NoThreat(element) => {
+            if !declares(&compiled, element) {
+                problems.push(format!(
+                    "`{rule}`: {path} does not declare `{element}`; fix the element, do not delete it"
+                ));
             }
-        };
-    if !declares(&compiled, &hardened_element) {
-        problems.push(format!(
-            "`{rule}`: hardened.ward no longer declares `{hardened_element}`; \
-             fix the element, do not delete it"
-        ));
+            if !on.is_empty() {
+                problems.push(format!(
+                    "`{rule}`: {path} should yield no threat from the rule, but it fired on {on:?}"
+                ));
+            }
+        }
     }
-    let on = threatened_by(&compiled, &analysis, rule);
-    if !on.is_empty() {
-        problems.push(format!(
-            "`{rule}`: hardened.ward should yield no threat from the rule, but it fired on {on:?}"
-        ));
+    problems
+}
+
+/// Every problem with one rule's fixtures (empty when it has none): both
+/// required fixtures exist with the right claims on one element, and every
+/// `.ward` file in the folder (further ones are regression cases) holds its
+/// claim.
+fn check_rule(rule: &str) -> Vec<String> {
+    let dir = fixtures_dir().join(rule);
+    let mut files: Vec<(String, String)> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let name = path.file_name()?.to_str()?.to_string();
+                if !name.ends_with(".ward") {
+                    return None;
+                }
+                Some((name, std::fs::read_to_string(&path).ok()?))
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    let mut problems = Vec::new();
+    let mut claims = Vec::new();
+    for (file, text) in &files {
+        match Expect::parse(text) {
+            Some(expect) => {
+                problems.extend(check_fixture(rule, file, text, &expect));
+                claims.push((file.as_str(), expect));
+            }
+            None => problems.push(format!(
+                "`{rule}`: tests/rules/{rule}/{file} must start with \
+                 `// expect: threat on <id>` or `// expect: no threat on <id>`"
+            )),
+        }
+    }
+    let claim = |file: &str| claims.iter().find(|(f, _)| *f == file).map(|(_, e)| e);
+    for (file, wants_threat, claim_text) in [
+        (FIRES, true, "threat on"),
+        (HARDENED, false, "no threat on"),
+    ] {
+        match claim(file) {
+            Some(expect) if matches!(expect, Expect::Threat(_)) == wants_threat => {}
+            Some(_) => problems.push(format!(
+                "`{rule}`: {file} must claim `// expect: {claim_text} <id>`"
+            )),
+            // A file whose first line is not a claim is reported above.
+            None if files.iter().any(|(f, _)| f == file) => {}
+            None => problems.push(format!(
+                "`{rule}`: missing fixture tests/rules/{rule}/{file}"
+            )),
+        }
+    }
+    if let (Some(fires), Some(hardened)) = (claim(FIRES), claim(HARDENED)) {
+        if fires.element() != hardened.element() {
+            problems.push(format!(
+                "`{rule}`: {FIRES} expects `{}` but {HARDENED} names `{}`; \
+                 the hardened variant fixes the same element",
+                fires.element(),
+                hardened.element()
+            ));
+        }
     }
     problems
 }
@@ -184,20 +242,14 @@ fn every_fixture_folder_names_a_std_stride_rule() {
 #[test]
 fn the_expect_line_names_one_element() {
     assert_eq!(
-        expected_element("// expect: threat on f_cmd\nuse std::stride\n", "threat on"),
-        Some("f_cmd".to_string())
+        Expect::parse("// expect: threat on f_cmd\nuse std::stride\n"),
+        Some(Expect::Threat("f_cmd".to_string()))
     );
     assert_eq!(
-        expected_element("// expect: no threat on pump\n", "no threat on"),
-        Some("pump".to_string())
+        Expect::parse("// expect: no threat on pump\n"),
+        Some(Expect::NoThreat("pump".to_string()))
     );
-    assert_eq!(
-        expected_element("// expect: no threat on pump\n", "threat on"),
-        None
-    );
-    assert_eq!(expected_element("use std::stride\n", "threat on"), None);
-    assert_eq!(
-        expected_element("// expect: threat on a b\n", "threat on"),
-        None
-    );
+    assert_eq!(Expect::parse("use std::stride\n"), None);
+    assert_eq!(Expect::parse("// expect: threat on a b\n"), None);
+    assert_eq!(Expect::parse("// expect: threat on\n"), None);
 }

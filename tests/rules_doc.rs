@@ -246,8 +246,9 @@ fn render(compiled: &Compiled) -> String {
          `crates/ward-analysis/tests/rules/RULE/`: `fires.ward`, a minimal model whose first \
          line `// expect: threat on ID` names the one element the rule yields a threat on, \
          and `hardened.ward` (`// expect: no threat on ID`), the same element fixed the way \
-         an architect would fix it, on which the rule yields nothing. A rule without both \
-         fails `cargo test -p ward-analysis --test rule_fixtures`.\n\n",
+         an architect would fix it, on which the rule yields nothing. Further `.ward` files \
+         there are regression cases with the same first line. A rule without both \
+         fixtures fails `cargo test -p ward-analysis --test rule_fixtures`.\n\n",
     );
 
     // STRIDE per element: how many rules yield each category per kind.

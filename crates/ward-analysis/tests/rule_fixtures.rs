@@ -10,11 +10,14 @@
 //!   threat at all.
 //!
 //! The rules are read from the compiled standard library, so a new rule
-//! fails here until its fixtures exist.
+//! fails here until its fixtures exist. Further `.ward` files in a folder
+//! are regression cases with the same first-line claim.
+
+mod common;
+use common::try_analysed;
 
 use std::path::{Path, PathBuf};
-use ward_analysis::{analyze, Analysis};
-use ward_diagnostics::{render_terminal, ColorChoice, Diagnostic};
+use ward_analysis::Analysis;
 use ward_model::{compile_str, Compiled};
 
 const FIRES: &str = "fires.ward";
@@ -92,31 +95,12 @@ fn threatened_by(compiled: &Compiled, analysis: &Analysis, rule: &str) -> Vec<St
         .collect()
 }
 
-/// Compiles and analyses one fixture; `Err` renders its compile errors.
-fn analysed_fixture(name: &str, text: &str) -> Result<(Compiled, Analysis), String> {
-    let compiled = compile_str(name, text);
-    let errors: Vec<Diagnostic> = compiled
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        return Err(format!(
-            "{name} does not compile:\n{}",
-            render_terminal(&compiled.sources, &errors, ColorChoice::Never)
-        ));
-    }
-    let analysis = analyze(&compiled.model);
-    Ok((compiled, analysis))
-}
-
 /// The problems with one fixture of `rule` (empty when its claim holds).
 fn check_fixture(rule: &str, file: &str, text: &str, expect: &Expect) -> Vec<String> {
     let path = format!("tests/rules/{rule}/{file}");
-    let (compiled, analysis) = match analysed_fixture(&path, text) {
+    let (compiled, analysis) = match try_analysed(&path, text) {
         Ok(result) => result,
-        Err(error) => return vec![format!("`{rule}`: {error}")],
+        Err(errors) => return vec![format!("`{rule}`: {path} does not compile:\n{errors}")],
     };
     let on = threatened_by(&compiled, &analysis, rule);
     let mut problems = Vec::new();

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use ward_model::{compile_str, Compiled, Rule, RuleTarget, Stride};
 use ward_syntax::ast::{DeclKind, Item, PropertyValue};
 
+/// The rule fixtures (`crates/ward-analysis/tests/rule_fixtures.rs`), from `docs/`.
+const FIXTURES: &str = "../crates/ward-analysis/tests/rules";
 const REGENERATE: &str = "WARD_UPDATE_DOCS=1 cargo test --test rules_doc";
 /// The rule set must stay broad enough to cover STRIDE per element and the
 /// medical-device specifics of the language reference (§5).
@@ -239,6 +241,15 @@ fn render(compiled: &Compiled) -> String {
          when it stores `log` data. A flow of protocol `ui` is a person using a user \
          interface and escapes the in-transit rules.\n\n",
     );
+    out.push_str(
+        "Each rule's name links to its two test fixtures in \
+         `crates/ward-analysis/tests/rules/RULE/`: `fires.ward`, a minimal model whose first \
+         line `// expect: threat on ID` names the one element the rule yields a threat on, \
+         and `hardened.ward` (`// expect: no threat on ID`), the same element fixed the way \
+         an architect would fix it, on which the rule yields nothing. Further `.ward` files \
+         there are regression cases with the same first line. A rule without both \
+         fixtures fails `cargo test -p ward-analysis --test rule_fixtures`.\n\n",
+    );
 
     // STRIDE per element: how many rules yield each category per kind.
     out.push_str("## Coverage\n\nRules per element kind and STRIDE category (a rule with several categories counts in each):\n\n");
@@ -279,14 +290,14 @@ fn render(compiled: &Compiled) -> String {
              | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
         );
         for rule in &by_section[section] {
-            let source = &sources[&rule.meta.name];
+            let name = &rule.meta.name;
+            let source = &sources[name];
             let stride: Vec<&str> = rule.stride.iter().map(|s| stride_name(*s)).collect();
             let letters: String = rule.stride.iter().map(|s| stride_letter(*s)).collect();
             let suggest: Vec<&str> = rule.suggest.iter().map(|c| c.as_str()).collect();
             let _ = writeln!(
                 out,
-                "| `{}` | `{}` | {} ({}) | {} | `{}` | {} | {} | {} | {} | {} |",
-                rule.meta.name,
+                "| [`{name}`]({FIXTURES}/{name}/) | `{}` | {} ({}) | {} | `{}` | {} | {} | {} | {} | {} |",
                 cell(&rule.meta.title),
                 letters,
                 stride.join(", "),

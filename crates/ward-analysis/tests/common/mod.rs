@@ -16,20 +16,29 @@ zone hw "Device enclosure" in home { trust: trusted }
 
 /// Compiles one file (which must compile without errors) and analyses it.
 pub fn analysed(text: &str) -> (Compiled, Analysis) {
-    let compiled = compile_str("model.ward", text);
+    try_analysed("model.ward", text)
+        .unwrap_or_else(|errors| panic!("the test model does not compile:\n{errors}\n{text}"))
+}
+
+/// Compiles one file named `name` and analyses it; `Err` renders its
+/// compile errors.
+pub fn try_analysed(name: &str, text: &str) -> Result<(Compiled, Analysis), String> {
+    let compiled = compile_str(name, text);
     let errors: Vec<Diagnostic> = compiled
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    assert!(
-        errors.is_empty(),
-        "the test model does not compile:\n{}\n{text}",
-        render_terminal(&compiled.sources, &errors, ColorChoice::Never)
-    );
+    if !errors.is_empty() {
+        return Err(render_terminal(
+            &compiled.sources,
+            &errors,
+            ColorChoice::Never,
+        ));
+    }
     let analysis = analyze(&compiled.model);
-    (compiled, analysis)
+    Ok((compiled, analysis))
 }
 
 /// `PRELUDE` plus `body`, analysed.

@@ -133,5 +133,6 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
     );
     obj.insert("help".into(), json!(d.help));
     obj.insert("notes".into(), json!(d.notes));
+    obj.insert("fixes".into(), crate::fix::fixes_json(sources, &d.fixes));
     v
 }

@@ -12,7 +12,7 @@ use crate::names::{describe_kinds, Cx, Entry};
 use crate::policy::{self, ValueSpan};
 use crate::props::{check_block, dedup_in_order, unknown_key, Props};
 use crate::stdlib::{StdModule, STD_POLICY_PATH};
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use crate::when::Checker;
 use std::collections::HashMap;
 use ward_diagnostics::{Diagnostic, FileId, Span};
@@ -414,11 +414,14 @@ impl<'a> Builder<'a> {
             ),
         )
         .with_primary_label(format!("not on the {what} scale"));
-        d = match did_you_mean(&id.name, names.iter().copied()) {
-            Some(best) => d.with_help(format!(
-                "did you mean `{best}`? levels: {}",
-                crate::load::backticked(&names)
-            )),
+        d = match suggest(&id.name, names.iter().copied()) {
+            Some(best) => d
+                .with_help(format!(
+                    "did you mean `{}`? levels: {}",
+                    best.name,
+                    crate::load::backticked(&names)
+                ))
+                .with_fix(best.fix(&id.name, id.span)),
             None => d.with_help(format!(
                 "the {what} levels are {}",
                 crate::load::backticked(&names)
@@ -456,8 +459,10 @@ impl<'a> Builder<'a> {
                     format!("unknown policy `{text}`"),
                 )
                 .with_primary_label("no such policy");
-                d = match did_you_mean(&text, [STD_POLICY_PATH]) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                d = match suggest(&text, [STD_POLICY_PATH]) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name))
+                        .with_fix(best.fix(&text, path.span)),
                     None => d.with_help(format!("the standard policy is `{STD_POLICY_PATH}`")),
                 };
                 self.cx.push(d);

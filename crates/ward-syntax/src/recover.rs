@@ -9,7 +9,7 @@ use crate::codes;
 use crate::grammar::{Rule, WardParser};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
-use ward_diagnostics::{Diagnostic, FileId, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, FileId, Fix, Span};
 
 /// What kind of text was swallowed.
 pub(crate) enum Region {
@@ -111,15 +111,31 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
     if found.text == "}" {
         return d.with_help("this `}` closes no block: remove it, or check the braces above");
     }
-    let suggestion = if word.is_empty() {
-        None
+    let close: Vec<(usize, &str)> = if word.is_empty() {
+        Vec::new()
     } else {
         keywords()
-            .filter(|k| edit_distance(k, word) <= 2.min(k.len() / 2))
-            .min_by_key(|k| edit_distance(k, word))
+            .map(|k| (edit_distance(k, word), k))
+            .filter(|(distance, k)| *distance <= 2.min(k.len() / 2))
+            .collect()
     };
+    let suggestion = close.iter().min_by_key(|(distance, _)| *distance);
     d = match suggestion {
-        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        Some(&(distance, k)) => {
+            // Safe when no other keyword is as close.
+            let rivals = close.iter().filter(|(other, _)| *other == distance).count();
+            let applicability = if rivals == 1 {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let span = Span::new(file, pos, pos + word.len());
+            d.with_help(format!("did you mean `{k}`?")).with_fix(Fix::new(
+                format!("Replace `{word}` with `{k}`"),
+                applicability,
+                vec![Edit::replace(span, k)],
+            ))
+        }
         None => d.with_help(
             "the file holds `use` lines and declarations (`system`, `zone`, `data`, `component`, `actor`, `flow`, \
              `hazard`, `threat`, `rule`, `control`, `verification`, `assumption`, `accept`, `usecase`, `policy`)",

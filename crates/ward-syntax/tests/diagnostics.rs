@@ -72,3 +72,21 @@ fn diagnostics_are_in_the_given_file() {
     let parsed = parse("zone a { trust x }", FileId(7));
     assert!(parsed.errors.iter().all(|e| e.span.file == FileId(7)));
 }
+
+#[test]
+fn safe_syntax_fixes_make_the_file_parse() {
+    let text = "zone a \"A\" { trust: untrusted physical_access: true }\nzon b \"B\" {}\n";
+    let parsed = parse(text, FileId(0));
+    let codes: Vec<&str> = parsed.errors.iter().map(|e| e.code).collect();
+    assert_eq!(codes, [codes::MISSING_COMMA, codes::EXPECTED_DECLARATION]);
+    let fixes: Vec<&ward_diagnostics::Fix> = parsed.errors.iter().flat_map(|e| &e.fixes).collect();
+    assert!(fixes
+        .iter()
+        .all(|f| f.applicability == ward_diagnostics::Applicability::Safe));
+    let fixed = ward_diagnostics::apply_fixes(text, fixes);
+    assert_eq!(
+        fixed.text,
+        "zone a \"A\" { trust: untrusted, physical_access: true }\nzone b \"B\" {}\n"
+    );
+    assert!(parse(&fixed.text, FileId(0)).errors.is_empty());
+}

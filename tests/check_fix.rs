@@ -86,7 +86,11 @@ fn an_ambiguous_suggestion_is_not_applied_and_the_error_remains() {
     assert!(after.contains("carries: [dose_c]"), "{after}");
     // The two unique typos were still fixed.
     assert!(after.contains("trust: untrusted") && after.contains("protocol: ui"));
-    assert!(stderr(&out).contains("unknown data `dose_c`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown data `dose_c`"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -279,7 +279,10 @@ mod tests {
         let text = "/// é → x\nzone z1 \"Zöne\" { trust: hihg }\n";
         let start = text.find("hihg").unwrap();
         let applied = apply_fixes(text, &[replace(start, start + 4, "high")]);
-        assert_eq!(applied.text, "/// é → x\nzone z1 \"Zöne\" { trust: high }\n");
+        assert_eq!(
+            applied.text,
+            "/// é → x\nzone z1 \"Zöne\" { trust: high }\n"
+        );
         // An edit that would split a character is refused.
         let inside = text.find('é').unwrap() + 1;
         let applied = apply_fixes(text, &[replace(inside, inside, "x")]);

@@ -90,7 +90,11 @@ fn add_property(block: &Block, key: &str) -> Option<Fix> {
     Some(Fix::new(
         format!("Add the `{key}` property"),
         Applicability::DisplayOnly,
-        vec![Edit::insert(close.file, at as usize, format!("\n  {key}: "))],
+        vec![Edit::insert(
+            close.file,
+            at as usize,
+            format!("\n  {key}: "),
+        )],
     ))
 }
 

@@ -79,19 +79,13 @@ impl Fix {
 /// (BOM dropped, CRLF read as LF).
 pub(crate) fn fixes_json(sources: &SourceMap, fixes: &[Fix]) -> serde_json::Value {
     let edit_json = |edit: &Edit| {
-        let file = sources.get(edit.span.file);
-        let start = file.line_col(edit.span.start as usize);
-        let end = file.line_col(edit.span.end as usize);
-        json!({
-            "file": file.name,
-            "start_line": start.line,
-            "start_column": start.column,
-            "end_line": end.line,
-            "end_column": end.column,
-            "start_byte": edit.span.start,
-            "end_byte": edit.span.end,
-            "replacement": edit.replacement,
-        })
+        let mut json = crate::render::location(sources, edit.span);
+        if let Some(fields) = json.as_object_mut() {
+            fields.insert("start_byte".into(), json!(edit.span.start));
+            fields.insert("end_byte".into(), json!(edit.span.end));
+            fields.insert("replacement".into(), json!(edit.replacement));
+        }
+        json
     };
     fixes
         .iter()

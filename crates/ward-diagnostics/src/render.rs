@@ -94,7 +94,7 @@ pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-fn location(sources: &SourceMap, span: crate::Span) -> serde_json::Value {
+pub(crate) fn location(sources: &SourceMap, span: crate::Span) -> serde_json::Value {
     let file = sources.get(span.file);
     let start = file.line_col(span.start as usize);
     let end = file.line_col(span.end as usize);

@@ -234,7 +234,52 @@ fn expected(
     if let Some(help) = help(text, pos, positives, &found) {
         d = d.with_help(help);
     }
+    if let Some(fix) = colon_fix(text, file, pos, positives, &found) {
+        d = d.with_fix(fix);
+    }
     d
+}
+
+/// After a property name: `=` for `:`, or no `:` before a value on the
+/// same line (`trust untrusted`). Not when the word after is followed by
+/// `:` or `{`, which reads as a block whose brace is missing.
+fn colon_fix(
+    text: &str,
+    file: FileId,
+    pos: usize,
+    positives: &[Rule],
+    found: &Found,
+) -> Option<Fix> {
+    let has = |r: Rule| positives.contains(&r);
+    if !has(Rule::colon) {
+        return None;
+    }
+    if found.text == "=" {
+        let span = Span::new(file, found.range.0, found.range.1);
+        return Some(Fix::new(
+            "Replace `=` with `:`",
+            Applicability::Safe,
+            vec![Edit::replace(span, ":")],
+        ));
+    }
+    if !has(Rule::block_open) || found.is_line_end || found.is_eof {
+        return None;
+    }
+    let word = word_at(text, pos);
+    let literal = found.text.starts_with(['"', '[']);
+    let bare_value = !word.is_empty()
+        && !text[pos + word.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with([':', '{']);
+    if !(literal || bare_value) {
+        return None;
+    }
+    let key_end = text[..pos].trim_end_matches([' ', '\t']).len();
+    Some(Fix::new(
+        "Add `:` after the property name",
+        Applicability::Safe,
+        vec![Edit::insert(file, key_end, ":")],
+    ))
 }
 
 /// Context for the message: what the expected token follows.

@@ -90,3 +90,34 @@ fn safe_syntax_fixes_make_the_file_parse() {
     );
     assert!(parse(&fixed.text, FileId(0)).errors.is_empty());
 }
+
+#[test]
+fn a_missing_or_mistyped_colon_is_a_safe_fix_and_a_missing_brace_is_not() {
+    for (text, fixed) in [
+        (
+            "zone a \"A\" {\n  trust untrusted\n}\n",
+            "zone a \"A\" {\n  trust: untrusted\n}\n",
+        ),
+        (
+            "zone a \"A\" {\n  trust = untrusted\n}\n",
+            "zone a \"A\" {\n  trust : untrusted\n}\n",
+        ),
+        (
+            "system s \"S\" {\n  version \"1.0\"\n}\n",
+            "system s \"S\" {\n  version: \"1.0\"\n}\n",
+        ),
+    ] {
+        let parsed = parse(text, FileId(0));
+        let fixes: Vec<&ward_diagnostics::Fix> =
+            parsed.errors.iter().flat_map(|e| &e.fixes).collect();
+        assert_eq!(fixes.len(), 1, "{text}");
+        let applied = ward_diagnostics::apply_fixes(text, fixes);
+        assert_eq!(applied.text, fixed);
+        assert!(parse(&applied.text, FileId(0)).errors.is_empty(), "{fixed}");
+    }
+    // `limits missed_low: minor` lacks its braces, not a colon.
+    let text = "control c \"C\" {\n  limits missed_low: minor\n}\n";
+    let parsed = parse(text, FileId(0));
+    assert!(!parsed.errors.is_empty());
+    assert!(parsed.errors.iter().all(|e| e.fixes.is_empty()));
+}

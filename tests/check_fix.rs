@@ -162,3 +162,25 @@ fn json_diagnostics_carry_their_fixes() {
     let after = std::fs::read_to_string(dir.path().join("model.ward")).unwrap();
     assert!(after.contains("actor patient \"Patient\" in home { }"));
 }
+
+#[test]
+fn a_fix_that_reveals_another_is_followed_by_a_second_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    // Until `zon` is `zone`, its block is not read, so `controled` is not
+    // reported: only the re-check after the first pass finds it.
+    let file = model_in(
+        dir.path(),
+        "system s \"S\" { version: \"1.0\" }\nzon lab \"Lab\" { trust: controled }\n",
+    );
+    let out = run_ward(dir.path(), &["check", "--fix", "model.ward"]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "system s \"S\" { version: \"1.0\" }\nzone lab \"Lab\" { trust: controlled }\n"
+    );
+    assert!(
+        stderr(&out).contains("fixed 2 issues in model.ward"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -81,7 +81,7 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
 /// Inserts `key: ` at the end of a block, for the author to give the value:
 /// no required property has a value that is right for every device, so the
 /// fix is [`Applicability::DisplayOnly`]. `None` for an unclosed block.
-fn add_property(block: &Block, key: &str) -> Option<Fix> {
+pub(crate) fn add_property(block: &Block, key: &str) -> Option<Fix> {
     let close = block.close?;
     let at = block
         .properties

@@ -184,3 +184,22 @@ fn a_fix_that_reveals_another_is_followed_by_a_second_pass() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn names_are_not_fixed_while_a_declaration_does_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    // `dat` hides the declaration of `pump_dose`: the reference is right,
+    // and only the keyword is fixed.
+    let text = TYPOS.replace(
+        "data pump_doses",
+        "dat pump_dose \"Dose\" { kind: command, integrity: high }\ndata pump_doses",
+    );
+    let file = model_in(dir.path(), &text);
+    let out = run_ward(dir.path(), &["check", "--fix", "model.ward"]);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.contains("\ndata pump_dose \"Dose\""), "{after}");
+    assert!(after.contains("carries: [pump_dose]"), "{after}");
+    // The other typos are fixed on the pass after the syntax is whole.
+    assert!(after.contains("trust: untrusted") && after.contains("protocol: ui"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

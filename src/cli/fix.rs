@@ -67,9 +67,19 @@ struct FileFixes {
 }
 
 /// The safe fixes that stay within one file, by the file's path on disk.
+/// While any file has a syntax error only syntax fixes are taken: a
+/// declaration the parser could not read is missing from the model, and a
+/// did-you-mean would point its references at another one.
 fn safe_fixes_by_file(outcome: &Outcome) -> BTreeMap<PathBuf, FileFixes> {
+    let diagnostics = outcome.diagnostics();
+    let syntax_only = diagnostics
+        .iter()
+        .any(|d| ward_syntax::codes::is_syntax(d.code));
     let mut by_file: BTreeMap<PathBuf, FileFixes> = BTreeMap::new();
-    for diagnostic in outcome.diagnostics() {
+    for diagnostic in diagnostics {
+        if syntax_only && !ward_syntax::codes::is_syntax(diagnostic.code) {
+            continue;
+        }
         for fix in diagnostic.fixes {
             if fix.applicability != Applicability::Safe {
                 continue;

@@ -51,6 +51,10 @@ pub struct CheckArgs {
     /// Print how the risk of this threat was derived, step by step.
     #[arg(long, value_name = "THREAT_ID")]
     pub explain_risk: Option<String>,
+    /// Apply the safe fixes (did-you-mean, missing comma) to the files, then
+    /// report what remains.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Args, Debug)]

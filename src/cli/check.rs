@@ -1,11 +1,16 @@
-//! `ward check [PATH]`: diagnostics and risk findings; `--explain-risk`.
+//! `ward check [PATH]`: diagnostics and risk findings; `--explain-risk`;
+//! `--fix` applies the safe fixes first.
 
 use super::args::CheckArgs;
 use super::exit;
 use super::pipeline::{compile_and_analyze, report};
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let outcome = compile_and_analyze(&args.path);
+    let outcome = if args.fix {
+        super::fix::fix_model(&args.path)
+    } else {
+        compile_and_analyze(&args.path)
+    };
     report(&outcome, &args.diagnostics);
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
     let Some(threat_id) = &args.explain_risk else {

@@ -5,6 +5,7 @@ mod args;
 mod build;
 mod check;
 mod explain;
+mod fix;
 mod fmt;
 mod output;
 mod pipeline;

@@ -3,10 +3,12 @@
 //! JSON here; LSP and SARIF in their own crates) turn them into text.
 
 mod catalog;
+mod fix;
 mod render;
 mod source;
 
 pub use catalog::{explain, CodeInfo, CODES};
+pub use fix::{apply_fixes, Applicability, Applied, Edit, Fix};
 pub use render::{render_json, render_terminal, ColorChoice};
 pub use source::{normalize_text, FileId, LineCol, SourceFile, SourceMap};
 
@@ -78,6 +80,8 @@ pub struct Diagnostic {
     /// A help line: did-you-mean, the allowed values.
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// Machine-applicable ways to resolve it, most likely first.
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -106,6 +110,7 @@ impl Diagnostic {
             primary_label: None,
             help: None,
             notes: Vec::new(),
+            fixes: Vec::new(),
         }
     }
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -125,6 +130,10 @@ impl Diagnostic {
     }
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
+        self
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
     pub fn is_error(&self) -> bool {

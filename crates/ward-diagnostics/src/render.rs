@@ -94,7 +94,7 @@ pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-fn location(sources: &SourceMap, span: crate::Span) -> serde_json::Value {
+pub(crate) fn location(sources: &SourceMap, span: crate::Span) -> serde_json::Value {
     let file = sources.get(span.file);
     let start = file.line_col(span.start as usize);
     let end = file.line_col(span.end as usize);
@@ -133,5 +133,6 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
     );
     obj.insert("help".into(), json!(d.help));
     obj.insert("notes".into(), json!(d.notes));
+    obj.insert("fixes".into(), crate::fix::fixes_json(sources, &d.fixes));
     v
 }

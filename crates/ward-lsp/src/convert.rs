@@ -2,14 +2,13 @@
 
 use crate::workspace::Snapshot;
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString};
-use serde_json::json;
 use ward_diagnostics::{Diagnostic, Severity};
 
 /// An LSP diagnostic for a Ward one. The help line and notes follow the
 /// message (editors show one text; the primary label, which repeats the
 /// message for the terminal's underline, is left out); labels in files with
-/// a URI become related information. `data` carries the help, for quick
-/// fixes.
+/// a URI become related information. Quick fixes come from the Ward
+/// diagnostic's structured fixes (see `features::code_actions`).
 pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -40,6 +39,6 @@ pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Di
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: diagnostic.help.as_ref().map(|help| json!({ "help": help })),
+        data: None,
     }
 }

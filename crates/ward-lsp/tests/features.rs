@@ -126,6 +126,83 @@ fn semantic_errors_in_one_file_reported_in_that_file() {
     client.shutdown();
 }
 
+/// The quick fixes a diagnostic offers, for the diagnostic of `code`.
+fn quick_fixes(client: &Client, file: &str, diagnostics: &Value, code: &str) -> Vec<Value> {
+    let diagnostic = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("a {code} in {diagnostics}"))
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri(file) },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] }
+        }),
+    );
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["diagnostics"].is_array())
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn quick_fixes_are_the_diagnostics_structured_fixes() {
+    let client = open_demo();
+    // An enum value typo: one closest value, a preferred fix that compiles.
+    let typo =
+        text("risk.ward").replace("stride: [denial_of_service]", "stride: [denial_of_servise]");
+    client.change_full("risk.ward", &typo, 2);
+    let risk = client.diagnostics("risk.ward", Some(2));
+    let fixes = quick_fixes(&client, "risk.ward", &risk, "E0205");
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(
+        fixes[0]["title"],
+        "Replace `denial_of_servise` with `denial_of_service`"
+    );
+    assert_eq!(fixes[0]["isPreferred"], true);
+    let edit = &fixes[0]["edit"]["changes"][client.uri("risk.ward")][0];
+    assert_eq!(edit["newText"], "denial_of_service");
+    let (line, character) = pos(&typo, "denial_of_servise", 0, 0);
+    assert_eq!(
+        edit["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    assert_eq!(edit["range"]["end"]["character"], character + 17);
+    // A missing required property: offered as a template, not preferred.
+    let missing = text("risk.ward").replace("  targets: [f_read]\n", "");
+    client.change_full("risk.ward", &missing, 3);
+    let risk = client.diagnostics("risk.ward", Some(3));
+    let fixes = quick_fixes(&client, "risk.ward", &risk, "E0202");
+    assert_eq!(fixes[0]["title"], "Add the `targets` property");
+    assert_eq!(fixes[0]["isPreferred"], false);
+    let edit = &fixes[0]["edit"]["changes"][client.uri("risk.ward")][0];
+    assert_eq!(edit["newText"], "\n  targets: ");
+    // A diagnostic without a fix offers none.
+    let unknown_rule = text("risk.ward").replace("accept ble_jam {", "accept no_such_threat {");
+    client.change_full("risk.ward", &unknown_rule, 4);
+    let risk = client.diagnostics("risk.ward", Some(4));
+    assert!(
+        risk[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no_such_threat"),
+        "{risk}"
+    );
+    let code = risk[0]["code"].as_str().unwrap().to_owned();
+    assert!(
+        quick_fixes(&client, "risk.ward", &risk, &code).is_empty(),
+        "{risk}"
+    );
+    client.shutdown();
+}
+
 fn hover_text(client: &Client, params: Value) -> String {
     let hover = client.request("textDocument/hover", params);
     assert_eq!(hover["contents"]["kind"], "markdown");

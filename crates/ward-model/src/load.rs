@@ -18,7 +18,7 @@
 //!   (depth first), then the standard library files in use.
 
 use crate::stdlib::{self, StdModule};
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use crate::vfs::{slash_path, Overlay, ReadError, Vfs};
 use globset::GlobBuilder;
 use std::collections::{HashMap, HashSet};
@@ -552,8 +552,10 @@ impl<'a> Loader<'a> {
                 "std policies need no `use`: name it in the system, `policy: {}`",
                 stdlib::STD_POLICY_PATH
             ));
-        } else if let Some(best) = did_you_mean(&text, known.iter().copied()) {
-            d = d.with_help(format!("did you mean `{best}`?"));
+        } else if let Some(best) = suggest(&text, known.iter().copied()) {
+            d = d
+                .with_help(format!("did you mean `{}`?", best.name))
+                .with_fix(best.fix(&text, path.span));
         } else {
             d = d.with_help(format!("the standard modules are {}", backticked(&known)));
         }

@@ -10,12 +10,12 @@ use crate::load::{Loaded, Origin, UseResolution};
 use crate::model::*;
 use crate::names::{describe_kinds, Cx, Entry};
 use crate::policy::{self, ValueSpan};
-use crate::props::{check_block, dedup_in_order, unknown_key, Props};
+use crate::props::{add_property, check_block, dedup_in_order, unknown_key, Props};
 use crate::stdlib::{StdModule, STD_POLICY_PATH};
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use crate::when::Checker;
 use std::collections::HashMap;
-use ward_diagnostics::{Diagnostic, FileId, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, FileId, Fix, Span};
 use ward_syntax::ast::{self, Decl, DeclKind, Expr, FlowDirection, Ident, Item, Property, Value};
 
 struct Builder<'a> {
@@ -414,11 +414,14 @@ impl<'a> Builder<'a> {
             ),
         )
         .with_primary_label(format!("not on the {what} scale"));
-        d = match did_you_mean(&id.name, names.iter().copied()) {
-            Some(best) => d.with_help(format!(
-                "did you mean `{best}`? levels: {}",
-                crate::load::backticked(&names)
-            )),
+        d = match suggest(&id.name, names.iter().copied()) {
+            Some(best) => d
+                .with_help(format!(
+                    "did you mean `{}`? levels: {}",
+                    best.name,
+                    crate::load::backticked(&names)
+                ))
+                .with_fix(best.fix(&id.name, id.span)),
             None => d.with_help(format!(
                 "the {what} levels are {}",
                 crate::load::backticked(&names)
@@ -456,8 +459,10 @@ impl<'a> Builder<'a> {
                     format!("unknown policy `{text}`"),
                 )
                 .with_primary_label("no such policy");
-                d = match did_you_mean(&text, [STD_POLICY_PATH]) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                d = match suggest(&text, [STD_POLICY_PATH]) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name))
+                        .with_fix(best.fix(&text, path.span)),
                     None => d.with_help(format!("the standard policy is `{STD_POLICY_PATH}`")),
                 };
                 self.cx.push(d);
@@ -792,6 +797,8 @@ impl<'a> Builder<'a> {
             // A header cut short by a syntax error already has its error.
             None if self.header_has_syntax_error(decl) => None,
             None => {
+                // Which zone is the author's call: the fix leaves it blank.
+                let header_end = decl.title.as_ref().map_or(decl.name.span, |t| t.span).end;
                 self.cx.push(
                     Diagnostic::error(
                         codes::MISSING_PARENT,
@@ -803,6 +810,15 @@ impl<'a> Builder<'a> {
                         "place it in a zone: `{} {} \"...\" in ZONE {{ ... }}`",
                         decl.kind.keyword(),
                         decl.name.name
+                    ))
+                    .with_fix(Fix::new(
+                        "Place it in a zone",
+                        Applicability::DisplayOnly,
+                        vec![Edit::insert(
+                            decl.name.span.file,
+                            header_end as usize,
+                            " in ",
+                        )],
                     )),
                 );
                 None
@@ -1546,20 +1562,22 @@ impl<'a> Builder<'a> {
             && level_prop.is_some()
             && props.get("benefit_risk").is_none()
         {
-            self.cx.push(
-                Diagnostic::error(
-                    codes::MISSING_BENEFIT_RISK,
-                    level_prop.map_or(decl.name.span, |p| p.value_span()),
-                    format!(
-                        "accepting `{}` at level `unacceptable` needs `benefit_risk`",
-                        decl.name.name
-                    ),
-                )
-                .with_primary_label("unacceptable residual risk")
-                .with_help(
-                    "add `benefit_risk: \"...\"` naming the benefit-risk analysis (ISO 14971 §7.4)",
+            let mut d = Diagnostic::error(
+                codes::MISSING_BENEFIT_RISK,
+                level_prop.map_or(decl.name.span, |p| p.value_span()),
+                format!(
+                    "accepting `{}` at level `unacceptable` needs `benefit_risk`",
+                    decl.name.name
                 ),
+            )
+            .with_primary_label("unacceptable residual risk")
+            .with_help(
+                "add `benefit_risk: \"...\"` naming the benefit-risk analysis (ISO 14971 §7.4)",
             );
+            if let Some(fix) = add_property(&decl.body, "benefit_risk") {
+                d = d.with_fix(fix);
+            }
+            self.cx.push(d);
         }
         Accept {
             meta,

@@ -5,9 +5,9 @@
 
 use crate::codes;
 use crate::model::*;
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use std::collections::HashMap;
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Fix, Span};
 use ward_syntax::ast::{self, DeclKind};
 
 #[derive(Clone, Debug)]
@@ -125,16 +125,17 @@ impl Cx {
         true
     }
 
-    /// The declared id of one of `kinds` closest to `name`, within the
-    /// suggestion budget.
-    fn suggest(&mut self, name: &str, kinds: &[DeclKind]) -> Option<String> {
+    /// The declared id of one of `kinds` closest to `id`, within the
+    /// suggestion budget, with the fix that writes it instead.
+    fn suggest(&mut self, id: &ast::Ident, kinds: &[DeclKind]) -> Option<(String, Fix)> {
         let cost = self.names_of(kinds).count();
         if cost > self.suggestion_budget {
             self.suggestion_budget = 0;
             return None;
         }
         self.suggestion_budget -= cost;
-        did_you_mean(name, self.names_of(kinds)).map(str::to_owned)
+        suggest(&id.name, self.names_of(kinds))
+            .map(|best| (best.name.to_owned(), best.fix(&id.name, id.span)))
     }
 
     /// Names of declarations of the given kinds, in declaration order.
@@ -168,35 +169,31 @@ impl Cx {
             return None;
         }
         let Some(entry) = self.names.get(&id.name).cloned() else {
-            let suggestion = self.suggest(&id.name, kinds);
+            let suggestion = self.suggest(id, kinds);
             let std_rule =
                 kinds.contains(&DeclKind::Rule) && self.unused_std_rules.contains(&id.name);
-            self.push(
-                Diagnostic::error(
-                    codes::UNKNOWN_ID,
-                    id.span,
-                    format!("unknown {} `{}`", kind_noun(kinds), id.name),
-                )
-                .with_primary_label(format!("no {} named `{}`", kind_noun(kinds), id.name))
-                .with_help(match suggestion {
-                    _ if std_rule => {
-                        format!(
-                            "`{}` is a rule of `std::stride`: add `use std::stride`",
-                            id.name
-                        )
-                    }
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "declare {} `{}`, or name an existing one",
-                        describe_kinds(kinds),
-                        id.name
-                    ),
-                }),
-            );
+            let d = Diagnostic::error(
+                codes::UNKNOWN_ID,
+                id.span,
+                format!("unknown {} `{}`", kind_noun(kinds), id.name),
+            )
+            .with_primary_label(format!("no {} named `{}`", kind_noun(kinds), id.name));
+            self.push(match suggestion {
+                _ if std_rule => d.with_help(format!(
+                    "`{}` is a rule of `std::stride`: add `use std::stride`",
+                    id.name
+                )),
+                Some((s, fix)) => d.with_help(format!("did you mean `{s}`?")).with_fix(fix),
+                None => d.with_help(format!(
+                    "declare {} `{}`, or name an existing one",
+                    describe_kinds(kinds),
+                    id.name
+                )),
+            });
             return None;
         };
         if !kinds.contains(&entry.kind) {
-            let suggestion = self.suggest(&id.name, kinds);
+            let suggestion = self.suggest(id, kinds);
             let mut d = Diagnostic::error(
                 codes::WRONG_KIND,
                 id.span,
@@ -209,8 +206,10 @@ impl Cx {
             )
             .with_primary_label(format!("expected {}", describe_kinds(kinds)))
             .with_label(entry.name_span, format!("`{}` is declared here", id.name));
-            if let Some(s) = suggestion {
-                d = d.with_help(format!("did you mean `{s}`?"));
+            if let Some((s, mut fix)) = suggestion {
+                // The id exists, as another kind: a similar name is a guess.
+                fix.applicability = Applicability::Unsafe;
+                d = d.with_help(format!("did you mean `{s}`?")).with_fix(fix);
             }
             self.push(d);
             return None;

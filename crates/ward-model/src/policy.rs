@@ -5,7 +5,7 @@ use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
 use crate::props::Props;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, suggest};
 use std::collections::{HashMap, HashSet};
 use ward_diagnostics::Diagnostic;
 use ward_syntax::ast::Property;
@@ -214,8 +214,10 @@ fn unknown_level(cx: &mut Cx, key: &ward_syntax::ast::Ident, scale: &[String], s
     )
     .with_primary_label("unknown level");
     let names: Vec<&str> = scale.iter().map(String::as_str).collect();
-    d = match did_you_mean(&key.name, names.iter().copied()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+    d = match suggest(&key.name, names.iter().copied()) {
+        Some(best) => d
+            .with_help(format!("did you mean `{}`?", best.name))
+            .with_fix(best.fix(&key.name, key.span)),
         None => d.with_help(format!(
             "the levels are {}",
             crate::load::backticked(&names)
@@ -255,8 +257,10 @@ fn grid(
                 format!("`{name}` in `{}` is not a {row_scale} level", p.key.name),
             )
             .with_primary_label("unknown row");
-            d = match did_you_mean(name, names.iter().copied()) {
-                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+            d = match suggest(name, names.iter().copied()) {
+                Some(best) => d
+                    .with_help(format!("did you mean `{}`?", best.name))
+                    .with_fix(best.fix(name, row.key.span)),
                 None => d.with_help(format!("the rows are {}", crate::load::backticked(&names))),
             };
             cx.push(d);

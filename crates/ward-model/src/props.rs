@@ -5,10 +5,10 @@
 use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix, Span};
 use ward_syntax::ast::{Block, Decl, DeclKind, Ident, Property, PropertyValue, Ref, Value};
 
 /// Every key a declaration kind accepts.
@@ -62,18 +62,40 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
             } else {
                 format!("{} `{}`", decl.kind.keyword(), decl.name.name)
             };
-            cx.push(
-                Diagnostic::error(
-                    codes::MISSING_PROPERTY,
-                    decl.name.span,
-                    format!("{what} is missing `{key}`"),
-                )
-                .with_primary_label(format!("`{key}` is required"))
-                .with_help(format!("add `{key}: ...` to its block")),
-            );
+            let mut d = Diagnostic::error(
+                codes::MISSING_PROPERTY,
+                decl.name.span,
+                format!("{what} is missing `{key}`"),
+            )
+            .with_primary_label(format!("`{key}` is required"))
+            .with_help(format!("add `{key}: ...` to its block"));
+            if let Some(fix) = add_property(&decl.body, key) {
+                d = d.with_fix(fix);
+            }
+            cx.push(d);
         }
     }
     Props { map }
+}
+
+/// Inserts `key: ` at the end of a block, for the author to give the value:
+/// no required property has a value that is right for every device, so the
+/// fix is [`Applicability::DisplayOnly`]. `None` for an unclosed block.
+pub(crate) fn add_property(block: &Block, key: &str) -> Option<Fix> {
+    let close = block.close?;
+    let at = block
+        .properties
+        .last()
+        .map_or(block.open.end, |last| last.span.end);
+    Some(Fix::new(
+        format!("Add the `{key}` property"),
+        Applicability::DisplayOnly,
+        vec![Edit::insert(
+            close.file,
+            at as usize,
+            format!("\n  {key}: "),
+        )],
+    ))
 }
 
 pub(crate) fn unknown_key(cx: &mut Cx, key: &Ident, owner: &str, keys: &[&str]) {
@@ -83,8 +105,10 @@ pub(crate) fn unknown_key(cx: &mut Cx, key: &Ident, owner: &str, keys: &[&str]) 
         format!("unknown property `{}` for {owner}", key.name),
     )
     .with_primary_label("unknown property");
-    d = match did_you_mean(&key.name, keys.iter().copied()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+    d = match suggest(&key.name, keys.iter().copied()) {
+        Some(best) => d
+            .with_help(format!("did you mean `{}`?", best.name))
+            .with_fix(best.fix(&key.name, key.span)),
         None => d.with_help(format!("{owner} takes {}", crate::load::backticked(keys))),
     };
     cx.push(d);
@@ -264,11 +288,14 @@ impl Cx {
             format!("`{}` is not {} (in `{}`)", id.name, T::WHAT, key.name),
         )
         .with_primary_label(format!("not {}", T::WHAT));
-        d = match did_you_mean(&id.name, allowed.iter().copied()) {
-            Some(best) => d.with_help(format!(
-                "did you mean `{best}`? allowed: {}",
-                crate::load::backticked(&allowed)
-            )),
+        d = match suggest(&id.name, allowed.iter().copied()) {
+            Some(best) => d
+                .with_help(format!(
+                    "did you mean `{}`? allowed: {}",
+                    best.name,
+                    crate::load::backticked(&allowed)
+                ))
+                .with_fix(best.fix(&id.name, id.span)),
             None => d.with_help(format!("allowed: {}", crate::load::backticked(&allowed))),
         };
         self.push(d);

@@ -1,4 +1,6 @@
-//! Did-you-mean suggestions.
+//! Did-you-mean suggestions, and the fix that applies one.
+
+use ward_diagnostics::{Applicability, Edit, Fix, Span};
 
 /// The longest name (in bytes) that is compared for suggestions.
 pub const MAX_SUGGEST_LEN: usize = 256;
@@ -12,20 +14,55 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    suggest(word, candidates).map(|s| s.name)
+}
+
+/// A did-you-mean candidate and how sure it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Suggestion<'a> {
+    pub name: &'a str,
+    /// Within the edit distance limit, and no other candidate as few edits
+    /// away: replacing the word by it is a [`Applicability::Safe`] fix.
+    pub unique: bool,
+}
+
+impl Suggestion<'_> {
+    /// The fix that replaces the misspelt word at `span` by the candidate.
+    pub fn fix(&self, word: &str, span: Span) -> Fix {
+        let applicability = if self.unique {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        Fix::new(
+            format!("Replace `{word}` with `{}`", self.name),
+            applicability,
+            vec![Edit::replace(span, self.name)],
+        )
+    }
+}
+
+/// [`did_you_mean`], telling whether the candidate is the only closest one.
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<Suggestion<'a>> {
     closest(word, candidates, true)
 }
 
-/// [`did_you_mean`], with or without the [`cannot_match`] shortcut.
+/// [`suggest`], with or without the [`cannot_match`] shortcut.
 fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     shortcut: bool,
-) -> Option<&'a str> {
+) -> Option<Suggestion<'a>> {
     if word.len() > MAX_SUGGEST_LEN {
         return None;
     }
     let limit = if word.chars().count() <= 3 { 1 } else { 2 };
     let mut best: Option<(&'a str, usize, f64)> = None;
+    // Candidates at the best distance so far (counted once per name).
+    let mut as_close = 0;
     for candidate in candidates {
         if candidate == word || candidate.len() > MAX_SUGGEST_LEN {
             continue;
@@ -40,6 +77,11 @@ fn closest<'a>(
         if distance > limit && similarity < 0.88 {
             continue;
         }
+        match best {
+            Some((name, d, _)) if distance > d || (distance == d && name == candidate) => {}
+            Some((_, d, _)) if distance == d => as_close += 1,
+            _ => as_close = 0,
+        }
         let better = match best {
             None => true,
             Some((_, d, s)) => distance < d || (distance == d && similarity > s),
@@ -48,7 +90,10 @@ fn closest<'a>(
             best = Some((candidate, distance, similarity));
         }
     }
-    best.map(|(c, _, _)| c)
+    best.map(|(name, distance, _)| Suggestion {
+        name,
+        unique: distance <= limit && as_close == 0,
+    })
 }
 
 /// Whether `candidate` is certainly neither within `limit` edits of `word`
@@ -97,7 +142,7 @@ fn cannot_match(word: &str, candidate: &str, limit: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, suggest};
 
     #[test]
     fn suggests_close_words_only() {
@@ -106,6 +151,22 @@ mod tests {
         assert_eq!(did_you_mean("authenticate", words), Some("authenticated"));
         assert_eq!(did_you_mean("zzz", words), None);
         assert_eq!(did_you_mean("ab", ["abc", "xy"]), Some("abc"));
+    }
+
+    #[test]
+    fn a_suggestion_is_unique_only_without_an_equally_close_rival() {
+        let unique = |word, words: &[&'static str]| suggest(word, words.iter().copied());
+        let one = unique("pump_dose", &["pump_doses", "alarm", "pump_dose_log"]).unwrap();
+        assert_eq!((one.name, one.unique), ("pump_doses", true));
+        // Two candidates one edit away: a guess between them.
+        let two = unique("dose_c", &["dose_a", "dose_b"]).unwrap();
+        assert_eq!((two.name, two.unique), ("dose_a", false));
+        // The same name declared twice is still one candidate.
+        let again = unique("dose_c", &["dose_a", "dose_a"]).unwrap();
+        assert!(again.unique);
+        // Similar by Jaro-Winkler only, not within the edit limit: a guess.
+        let far = unique("authentication", &["authenticated"]).unwrap();
+        assert_eq!((far.name, far.unique), ("authenticated", false));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
-use crate::suggest::did_you_mean;
+use crate::suggest::suggest;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{CompareOp, DeclKind, Expr, Ident, LogicalOp, StrLit};
 
@@ -276,8 +276,10 @@ impl Checker<'_> {
             ),
             "expected a boolean attribute",
         );
-        d = match did_you_mean(&word.name, booleans.iter().copied()) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        d = match suggest(&word.name, booleans.iter().copied()) {
+            Some(best) => d
+                .with_help(format!("did you mean `{}`?", best.name))
+                .with_fix(best.fix(&word.name, word.span)),
             None => d.with_help(format!(
                 "boolean attributes of {}: {}",
                 self.root_name,
@@ -374,8 +376,10 @@ impl Checker<'_> {
                         format!("unknown attribute `{}` of {owner}", segment.name),
                         "unknown attribute",
                     );
-                    d = match did_you_mean(&segment.name, known.iter().copied()) {
-                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                    d = match suggest(&segment.name, known.iter().copied()) {
+                        Some(best) => d
+                            .with_help(format!("did you mean `{}`?", best.name))
+                            .with_fix(best.fix(&segment.name, segment.span)),
                         None => d.with_help(format!(
                             "attributes of {owner}: {}",
                             crate::load::backticked(&known)
@@ -546,11 +550,14 @@ impl Checker<'_> {
             &format!("expected {}", ty.describe()),
         );
         if let Some(allowed) = allowed {
-            d = match did_you_mean(&word.name, allowed.iter().copied()) {
-                Some(best) => d.with_help(format!(
-                    "did you mean `{best}`? allowed: {}",
-                    crate::load::backticked(allowed)
-                )),
+            d = match suggest(&word.name, allowed.iter().copied()) {
+                Some(best) => d
+                    .with_help(format!(
+                        "did you mean `{}`? allowed: {}",
+                        best.name,
+                        crate::load::backticked(allowed)
+                    ))
+                    .with_fix(best.fix(&word.name, word.span)),
                 None => d.with_help(format!("allowed: {}", crate::load::backticked(allowed))),
             };
         } else if matches!(ty, Type::Str) {
@@ -674,8 +681,10 @@ impl Checker<'_> {
                     ),
                     "not a list",
                 );
-                d = match did_you_mean(&word.name, lists.iter().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                d = match suggest(&word.name, lists.iter().copied()) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name))
+                        .with_fix(best.fix(&word.name, word.span)),
                     None => d.with_help(format!(
                         "list attributes of {}: {}; or write a list `[a, b]`",
                         self.root_name,
@@ -748,8 +757,10 @@ impl Checker<'_> {
                     format!("unknown function `{}` of {owner}", name.name),
                     "unknown function",
                 );
-                d = match did_you_mean(&name.name, functions.iter().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                d = match suggest(&name.name, functions.iter().copied()) {
+                    Some(best) => d
+                        .with_help(format!("did you mean `{}`?", best.name))
+                        .with_fix(best.fix(&name.name, name.span)),
                     None if functions.is_empty() => {
                         d.with_help(format!("{owner} has no functions"))
                     }

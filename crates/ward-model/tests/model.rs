@@ -493,3 +493,46 @@ fn long_lists_are_deduplicated_in_linear_time() {
     assert_eq!(zone.meta.tags[..3], ["t0", "t1", "t2"]);
     assert_eq!(m.controls[0].mitigates.len(), threats);
 }
+
+/// Missing properties and a missing zone: fixes that show where and what to
+/// write and leave the value to the author (no value is right for every
+/// device), never applied by `ward check --fix`.
+#[test]
+fn missing_pieces_get_display_only_fixes_without_a_value() {
+    use ward_diagnostics::{apply_fixes, Applicability};
+    let text = "system s \"S\" {}\n\
+                zone z \"Z\" {}\n\
+                component pump \"Pump\" { kind: device }\n\
+                hazard h \"H\" {}\n";
+    let compiled = compile_str("m.ward", text);
+    let fixed_by = |code: &str| {
+        let d = compiled
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("a {code}"));
+        assert_eq!(d.fixes.len(), 1, "{code}");
+        assert_eq!(d.fixes[0].applicability, Applicability::DisplayOnly);
+        apply_fixes(text, &d.fixes).text
+    };
+    assert!(
+        fixed_by(codes::MISSING_PARENT).contains("component pump \"Pump\" in  { kind: device }")
+    );
+    assert!(fixed_by(codes::MISSING_PROPERTY).contains("hazard h \"H\" {\n  severity: }"));
+
+    let accept = "system s \"S\" {}\n\
+                  zone z \"Z\" {}\n\
+                  component c \"C\" in z {}\n\
+                  threat t \"T\" { stride: [spoofing], targets: [c], exploitability: high }\n\
+                  accept t {\n  level: unacceptable\n  rationale: \"r\"\n}\n";
+    let compiled = compile_str("m.ward", accept);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::MISSING_BENEFIT_RISK)
+        .expect("benefit_risk is missing");
+    assert_eq!(d.fixes[0].applicability, Applicability::DisplayOnly);
+    assert!(apply_fixes(accept, &d.fixes)
+        .text
+        .ends_with("  rationale: \"r\"\n  benefit_risk: \n}\n"));
+}

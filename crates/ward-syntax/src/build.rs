@@ -8,7 +8,7 @@ use crate::lexer::{Lexed, MAX_NESTING};
 use crate::recover::{self, Region};
 use crate::{codes, strings};
 use pest::iterators::Pair;
-use ward_diagnostics::{Diagnostic, FileId, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, FileId, Fix, Span};
 
 type P<'i> = Pair<'i, Rule>;
 
@@ -498,7 +498,12 @@ impl<'a> Builder<'a> {
                 format!("expected `,` or a new line between properties `{previous}` and `{next}`"),
             )
             .with_primary_label("a new property starts here")
-            .with_help("two properties on one line need a comma between them"),
+            .with_help("two properties on one line need a comma between them")
+            .with_fix(Fix::new(
+                "Add a comma",
+                Applicability::Safe,
+                vec![Edit::insert(self.file, gap.start as usize, ",")],
+            )),
         );
     }
 

@@ -1,5 +1,10 @@
 //! The syntax diagnostic codes; each has its page in `docs/diagnostics/`.
 
+/// Whether `code` is a syntax code (the range E0001-E0099).
+pub fn is_syntax(code: &str) -> bool {
+    code.starts_with("E00")
+}
+
 /// A token the grammar does not allow there.
 pub const SYNTAX: &str = "E0001";
 /// A string with no closing quote.

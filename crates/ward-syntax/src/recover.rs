@@ -9,7 +9,7 @@ use crate::grammar::{Rule, WardParser};
 use crate::{codes, keywords};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
-use ward_diagnostics::{Diagnostic, FileId, Span};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, FileId, Fix, Span};
 
 /// What kind of text was swallowed.
 pub(crate) enum Region {
@@ -111,16 +111,32 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
     if found.text == "}" {
         return d.with_help("this `}` closes no block: remove it, or check the braces above");
     }
-    let suggestion = if word.is_empty() {
-        None
+    let close: Vec<(usize, &str)> = if word.is_empty() {
+        Vec::new()
     } else {
         keywords::ITEM_STARTERS
             .into_iter()
-            .filter(|k| edit_distance(k, word) <= 2.min(k.len() / 2))
-            .min_by_key(|k| edit_distance(k, word))
+            .map(|k| (edit_distance(k, word), k))
+            .filter(|(distance, k)| *distance <= 2.min(k.len() / 2))
+            .collect()
     };
+    let suggestion = close.iter().min_by_key(|(distance, _)| *distance);
     d = match suggestion {
-        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        Some(&(distance, k)) => {
+            // Safe when no other keyword is as close.
+            let rivals = close.iter().filter(|(other, _)| *other == distance).count();
+            let applicability = if rivals == 1 {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let span = Span::new(file, pos, pos + word.len());
+            d.with_help(format!("did you mean `{k}`?")).with_fix(Fix::new(
+                format!("Replace `{word}` with `{k}`"),
+                applicability,
+                vec![Edit::replace(span, k)],
+            ))
+        }
         None => d.with_help(format!(
             "the file holds `use` lines and declarations ({})",
             keywords::DECLARATIONS.map(|k| format!("`{k}`")).join(", ")
@@ -212,7 +228,52 @@ fn expected(
     if let Some(help) = help(text, pos, positives, &found) {
         d = d.with_help(help);
     }
+    if let Some(fix) = colon_fix(text, file, pos, positives, &found) {
+        d = d.with_fix(fix);
+    }
     d
+}
+
+/// After a property name: `=` for `:`, or no `:` before a value on the
+/// same line (`trust untrusted`). Not when the word after is followed by
+/// `:` or `{`, which reads as a block whose brace is missing.
+fn colon_fix(
+    text: &str,
+    file: FileId,
+    pos: usize,
+    positives: &[Rule],
+    found: &Found,
+) -> Option<Fix> {
+    let has = |r: Rule| positives.contains(&r);
+    if !has(Rule::colon) {
+        return None;
+    }
+    if found.text == "=" {
+        let span = Span::new(file, found.range.0, found.range.1);
+        return Some(Fix::new(
+            "Replace `=` with `:`",
+            Applicability::Safe,
+            vec![Edit::replace(span, ":")],
+        ));
+    }
+    if !has(Rule::block_open) || found.is_line_end || found.is_eof {
+        return None;
+    }
+    let word = word_at(text, pos);
+    let literal = found.text.starts_with(['"', '[']);
+    let bare_value = !word.is_empty()
+        && !text[pos + word.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with([':', '{']);
+    if !(literal || bare_value) {
+        return None;
+    }
+    let key_end = text[..pos].trim_end_matches([' ', '\t']).len();
+    Some(Fix::new(
+        "Add `:` after the property name",
+        Applicability::Safe,
+        vec![Edit::insert(file, key_end, ":")],
+    ))
 }
 
 /// Context for the message: what the expected token follows.

@@ -72,3 +72,52 @@ fn diagnostics_are_in_the_given_file() {
     let parsed = parse("zone a { trust x }", FileId(7));
     assert!(parsed.errors.iter().all(|e| e.span.file == FileId(7)));
 }
+
+#[test]
+fn safe_syntax_fixes_make_the_file_parse() {
+    let text = "zone a \"A\" { trust: untrusted physical_access: true }\nzon b \"B\" {}\n";
+    let parsed = parse(text, FileId(0));
+    let codes: Vec<&str> = parsed.errors.iter().map(|e| e.code).collect();
+    assert_eq!(codes, [codes::MISSING_COMMA, codes::EXPECTED_DECLARATION]);
+    let fixes: Vec<&ward_diagnostics::Fix> = parsed.errors.iter().flat_map(|e| &e.fixes).collect();
+    assert!(fixes
+        .iter()
+        .all(|f| f.applicability == ward_diagnostics::Applicability::Safe));
+    let fixed = ward_diagnostics::apply_fixes(text, fixes);
+    assert_eq!(
+        fixed.text,
+        "zone a \"A\" { trust: untrusted, physical_access: true }\nzone b \"B\" {}\n"
+    );
+    assert!(parse(&fixed.text, FileId(0)).errors.is_empty());
+}
+
+#[test]
+fn a_missing_or_mistyped_colon_is_a_safe_fix_and_a_missing_brace_is_not() {
+    for (text, fixed) in [
+        (
+            "zone a \"A\" {\n  trust untrusted\n}\n",
+            "zone a \"A\" {\n  trust: untrusted\n}\n",
+        ),
+        (
+            "zone a \"A\" {\n  trust = untrusted\n}\n",
+            "zone a \"A\" {\n  trust : untrusted\n}\n",
+        ),
+        (
+            "system s \"S\" {\n  version \"1.0\"\n}\n",
+            "system s \"S\" {\n  version: \"1.0\"\n}\n",
+        ),
+    ] {
+        let parsed = parse(text, FileId(0));
+        let fixes: Vec<&ward_diagnostics::Fix> =
+            parsed.errors.iter().flat_map(|e| &e.fixes).collect();
+        assert_eq!(fixes.len(), 1, "{text}");
+        let applied = ward_diagnostics::apply_fixes(text, fixes);
+        assert_eq!(applied.text, fixed);
+        assert!(parse(&applied.text, FileId(0)).errors.is_empty(), "{fixed}");
+    }
+    // `limits missed_low: minor` lacks its braces, not a colon.
+    let text = "control c \"C\" {\n  limits missed_low: minor\n}\n";
+    let parsed = parse(text, FileId(0));
+    assert!(!parsed.errors.is_empty());
+    assert!(parsed.errors.iter().all(|e| e.fixes.is_empty()));
+}

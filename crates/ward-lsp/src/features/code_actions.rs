@@ -1,7 +1,7 @@
 //! Code actions.
-//! - Quick fixes for did-you-mean diagnostics: every Ward stage writes the
-//!   suggestion in the help line as ``did you mean `x`?``, and the primary
-//!   span is the misspelt token; the fix replaces the one by the other.
+//! - Quick fixes: the structured fixes of the Ward diagnostics the client
+//!   asks about (a did-you-mean, a missing comma, a missing property), as
+//!   workspace edits; the safe ones are preferred.
 //! - For a threat that is not controlled (under the cursor: its declaration,
 //!   its `RULE@ELEMENT` reference, the element it is generated on, or a
 //!   finding about it): "add a control" appends a `control` skeleton that
@@ -13,12 +13,12 @@
 use crate::features::navigation::is_identifier;
 use crate::workspace::Snapshot;
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, Range, TextEdit, Uri,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, NumberOrString, Range, TextEdit,
+    Uri, WorkspaceEdit,
 };
 use std::collections::HashMap;
 use ward_analysis::{Analysis, ThreatAnalysis};
-use ward_diagnostics::{FileId, Span};
+use ward_diagnostics::{Applicability, FileId, Fix, Span};
 use ward_model::{ControlCategory, Model, RiskLevel, Stride, ThreatKey};
 use ward_syntax::ast::{DeclKind, Item, PropertyValue, Value};
 
@@ -33,12 +33,10 @@ pub fn code_actions(
     diagnostics: &[Diagnostic],
 ) -> Vec<CodeActionOrCommand> {
     let text = snapshot.text(file);
-    let mut actions = Vec::new();
-    for diagnostic in diagnostics {
-        if let Some(action) = did_you_mean_fix(snapshot, file, uri, diagnostic) {
-            actions.push(CodeActionOrCommand::CodeAction(action));
-        }
-    }
+    let mut actions: Vec<CodeActionOrCommand> = quick_fixes(snapshot, file, diagnostics)
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect();
     let (Some(model), Some(analysis)) = (snapshot.model.as_ref(), snapshot.analysis.as_ref())
     else {
         return actions;
@@ -100,61 +98,50 @@ fn insert_action(
     })
 }
 
-/// The suggestion of a ``did you mean `x`?`` help line.
-pub fn suggestion(help: &str) -> Option<&str> {
-    let rest = &help[help.find("did you mean `")? + "did you mean `".len()..];
-    let word = &rest[..rest.find('`')?];
-    (!word.is_empty()).then_some(word)
+/// The fixes of the Ward diagnostics behind `asked` (the client's, matched
+/// by code and range in this file), in order.
+fn quick_fixes(snapshot: &Snapshot, file: FileId, asked: &[Diagnostic]) -> Vec<CodeAction> {
+    let mut actions = Vec::new();
+    for diagnostic in asked {
+        let Some(NumberOrString::String(code)) = &diagnostic.code else {
+            continue;
+        };
+        let ward = snapshot.diagnostics.iter().filter(|d| {
+            d.span.file == file && d.code == code && snapshot.range(d.span) == diagnostic.range
+        });
+        for fix in ward.flat_map(|d| &d.fixes) {
+            let Some(edit) = workspace_edit(snapshot, fix) else {
+                continue;
+            };
+            actions.push(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(edit),
+                command: None,
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                disabled: None,
+                data: None,
+            });
+        }
+    }
+    actions
 }
 
-fn did_you_mean_fix(
-    snapshot: &Snapshot,
-    file: FileId,
-    uri: &Uri,
-    diagnostic: &Diagnostic,
-) -> Option<CodeAction> {
-    let help = diagnostic
-        .data
-        .as_ref()
-        .and_then(|d| d.get("help"))
-        .and_then(|h| h.as_str())
-        .map(str::to_owned)
-        .or_else(|| {
-            diagnostic
-                .message
-                .split("\nhelp: ")
-                .nth(1)
-                .map(|h| h.lines().next().unwrap_or("").to_owned())
-        })?;
-    let replacement = suggestion(&help)?;
-    let text = snapshot.text(file);
-    let bytes = snapshot.file(file).index.byte_range(text, diagnostic.range);
-    let current = text.get(bytes)?;
-    // Only a single misspelt token is replaced.
-    let token_like = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_:@.".contains(c))
-    };
-    if !token_like(current) || !token_like(replacement) || current == replacement {
-        return None;
+/// A fix's edits by file URI; `None` when one is in a file without one
+/// (the standard library).
+fn workspace_edit(snapshot: &Snapshot, fix: &Fix) -> Option<WorkspaceEdit> {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for edit in &fix.edits {
+        let uri = snapshot.file(edit.span.file).uri.clone()?;
+        changes.entry(uri).or_default().push(TextEdit {
+            range: snapshot.range(edit.span),
+            new_text: edit.replacement.clone(),
+        });
     }
-    let edit = TextEdit {
-        range: diagnostic.range,
-        new_text: replacement.to_owned(),
-    };
-    Some(CodeAction {
-        title: format!("Replace `{current}` with `{replacement}`"),
-        kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic.clone()]),
-        edit: Some(WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-            ..WorkspaceEdit::default()
-        }),
-        command: None,
-        is_preferred: Some(true),
-        disabled: None,
-        data: None,
+    Some(WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
     })
 }
 
@@ -309,20 +296,4 @@ pub fn accept_skeleton(threat: &ThreatAnalysis) -> String {
         threat = threat.id,
         level = threat.judged,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::suggestion;
-
-    #[test]
-    fn reads_the_suggestion_of_a_help_line() {
-        assert_eq!(suggestion("did you mean `pump`?"), Some("pump"));
-        assert_eq!(
-            suggestion("did you mean `high`? allowed: `low`, `high`"),
-            Some("high")
-        );
-        assert_eq!(suggestion("allowed: `a`, `b`"), None);
-        assert_eq!(suggestion("did you mean ``?"), None);
-    }
 }

@@ -1,0 +1,187 @@
+//! `ward check --fix`: applies the safe fixes of a model's diagnostics to
+//! its files, re-checking between passes, and writes each changed file
+//! whole or not at all.
+
+use super::output::plural;
+use super::pipeline::{compile_and_analyze, Outcome};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use ward_diagnostics::{apply_fixes, normalize_text, Applicability, FileId, Fix};
+
+/// Passes of fix, re-check: fixes skipped for overlapping others are
+/// applied on a later pass; the bound stops fixes that never settle.
+pub const MAX_FIX_PASSES: usize = 4;
+
+/// Applies every safe fix of the model at `input`, prints which files were
+/// fixed (and which were refused) on stderr, and returns the re-checked
+/// model.
+pub fn fix_model(input: &Path) -> Outcome {
+    let mut outcome = compile_and_analyze(input);
+    let symlinked = symlinked_input(input);
+    let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut refused: BTreeMap<String, String> = BTreeMap::new();
+    for _ in 0..MAX_FIX_PASSES {
+        let mut wrote = false;
+        for (path, file) in safe_fixes_by_file(&outcome) {
+            let source = outcome.compiled.sources.get(file.id);
+            if refused.contains_key(&source.name) {
+                continue;
+            }
+            let result = if symlinked.as_deref() == Some(path.as_path()) {
+                Err("it is a symbolic link".to_string())
+            } else if !path.starts_with(&outcome.compiled.root) {
+                Err("it is outside the model root".to_string())
+            } else {
+                fix_file(&path, &source.text, &file.fixes)
+            };
+            match result {
+                Ok(0) => {}
+                Ok(applied) => {
+                    *fixed.entry(source.name.clone()).or_default() += applied;
+                    wrote = true;
+                }
+                Err(reason) => {
+                    refused.insert(source.name.clone(), reason);
+                }
+            }
+        }
+        if !wrote {
+            break;
+        }
+        outcome = compile_and_analyze(input);
+    }
+    for (name, count) in &fixed {
+        eprintln!("fixed {} in {name}", plural(*count, "issue"));
+    }
+    for (name, reason) in &refused {
+        eprintln!("warning: `{name}` not fixed: {reason}");
+    }
+    outcome
+}
+
+/// The safe fixes of one file.
+struct FileFixes {
+    id: FileId,
+    fixes: Vec<Fix>,
+}
+
+/// The safe fixes that stay within one file, by the file's path on disk.
+/// While any file has a syntax error only syntax fixes are taken: a
+/// declaration the parser could not read is missing from the model, and a
+/// did-you-mean would point its references at another one.
+fn safe_fixes_by_file(outcome: &Outcome) -> BTreeMap<PathBuf, FileFixes> {
+    let diagnostics = outcome.diagnostics();
+    let syntax_only = diagnostics
+        .iter()
+        .any(|d| ward_syntax::codes::is_syntax(d.code));
+    let mut by_file: BTreeMap<PathBuf, FileFixes> = BTreeMap::new();
+    for diagnostic in diagnostics {
+        if syntax_only && !ward_syntax::codes::is_syntax(diagnostic.code) {
+            continue;
+        }
+        for fix in diagnostic.fixes {
+            if fix.applicability != Applicability::Safe {
+                continue;
+            }
+            let Some(id) = fix.file() else { continue };
+            let Some(path) = outcome.compiled.sources.get(id).path.clone() else {
+                continue;
+            };
+            by_file
+                .entry(path)
+                .or_insert(FileFixes {
+                    id,
+                    fixes: Vec::new(),
+                })
+                .fixes
+                .push(fix);
+        }
+    }
+    by_file
+}
+
+/// Applies `fixes` to the file at `path`, whose text Ward read as `read`;
+/// the number applied, or why the file was left alone.
+fn fix_file(path: &Path, read: &str, fixes: &[Fix]) -> Result<usize, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if normalize_text(&raw) != read {
+        return Err("it changed while it was being checked".into());
+    }
+    let applied = apply_fixes(&raw, fixes);
+    if applied.applied == 0 || applied.text == raw {
+        return Ok(0);
+    }
+    write_in_place(path, &applied.text).map_err(|e| format!("cannot write it: {e}"))?;
+    Ok(applied.applied)
+}
+
+/// The file `input` names when it is a symbolic link (by its real path):
+/// fixing it would write somewhere else than the path given.
+fn symlinked_input(input: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(input).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    input.canonicalize().ok()
+}
+
+/// Replaces the regular file at `path` by `text`: written to a new file in
+/// the same folder (created exclusively, with an unpredictable name), given
+/// the original's permissions, then renamed over it, so a failed write
+/// leaves the original as it was. A symbolic link is refused, not followed.
+pub fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::other("it is a symbolic link"));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::other("it is not a regular file"));
+    }
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("it has no folder"))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_in_place;
+
+    #[test]
+    fn writing_in_place_keeps_permissions_and_refuses_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.ward");
+        std::fs::write(&file, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+            write_in_place(&file, "new").unwrap();
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+            let link = dir.path().join("link.ward");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(write_in_place(&link, "through").is_err());
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+        }
+        #[cfg(not(unix))]
+        write_in_place(&file, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        // Only the file itself is left in the folder: no temporary remains.
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert!(names.iter().all(|n| n == "m.ward" || n == "link.ward"));
+    }
+}

@@ -8,6 +8,7 @@
 //! produced, partial when there are errors.
 
 pub mod codes;
+mod disk;
 pub mod language;
 mod load;
 mod lower;
@@ -24,7 +25,11 @@ pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseIte
 pub use model::*;
 pub use stdlib::{StdModule, STD_POLICY_PATH};
 pub use suggest::did_you_mean;
-pub use vfs::{Overlay, MAX_WALK_ENTRIES};
+pub use disk::{
+    read_source_bytes, ward_files_below, SourceReadError, WalkError, MAX_SOURCE_BYTES,
+    MAX_WALK_ENTRIES,
+};
+pub use vfs::Overlay;
 
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, SourceMap};

@@ -60,7 +60,10 @@ fn repository() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("model/main.ward"), MODEL);
     write(&tmp.path().join("secret/creds.txt"), &format!("{SECRET}\n"));
-    write(&tmp.path().join("secret/creds.ward"), &format!("{SECRET}\n"));
+    write(
+        &tmp.path().join("secret/creds.ward"),
+        &format!("{SECRET}\n"),
+    );
     tmp
 }
 
@@ -68,8 +71,11 @@ fn repository() -> tempfile::TempDir {
 fn ward_toml_files_outside_the_root_are_refused_and_never_echoed() {
     let tmp = repository();
     let model = tmp.path().join("model");
-    std::os::unix::fs::symlink(tmp.path().join("secret/creds.ward"), model.join("link.ward"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret/creds.ward"),
+        model.join("link.ward"),
+    )
+    .unwrap();
     write(
         &model.join("Ward.toml"),
         "files = [\"main.ward\", \"../secret/creds.txt\", \"/proc/self/environ\", \"link.ward\", \"*.ward\"]\n",
@@ -113,7 +119,12 @@ fn ward_files_whose_names_differ_in_invalid_bytes_are_both_reported() {
     }
     let o = run_ward(tmp.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
-    assert_eq!(stderr(&o).matches("error[E0121]").count(), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("error[E0121]").count(),
+        2,
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -176,7 +187,11 @@ fn build_check_never_follows_a_symlinked_artifact() {
     let o = finish(spawn(&model, &["build", ".", "--no-svg", "--check"]));
     assert_eq!(o.status.code(), Some(1), "{}", said(&o));
     assert!(stdout(&o).contains("model.json: differs"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("risk-register.md.fifo: not generated"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("risk-register.md.fifo: not generated"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -187,11 +202,17 @@ fn a_fifo_named_ward_does_not_hang_check() {
     let o = finish(spawn(tmp.path(), &["check", "."]));
     assert_eq!(o.status.code(), Some(0), "{}", said(&o));
     // Named in Ward.toml, or by `use`: an error, not a blocked read.
-    write(&tmp.path().join("Ward.toml"), "files = [\"main.ward\", \"pipe.ward\"]\n");
+    write(
+        &tmp.path().join("Ward.toml"),
+        "files = [\"main.ward\", \"pipe.ward\"]\n",
+    );
     let o = finish(spawn(tmp.path(), &["check", "."]));
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
     fs::remove_file(tmp.path().join("Ward.toml")).unwrap();
-    write(&tmp.path().join("main.ward"), &format!("use \"pipe.ward\"\n{MODEL}"));
+    write(
+        &tmp.path().join("main.ward"),
+        &format!("use \"pipe.ward\"\n{MODEL}"),
+    );
     let o = finish(spawn(tmp.path(), &["check", "main.ward"]));
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
 }
@@ -212,7 +233,11 @@ fn concurrent_builds_into_one_folder_all_succeed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     beside.sort();
-    assert_eq!(beside, ["main.ward", "out"], "no .out.old-*/.out.new-* left");
+    assert_eq!(
+        beside,
+        ["main.ward", "out"],
+        "no .out.old-*/.out.new-* left"
+    );
 }
 
 #[test]
@@ -226,7 +251,11 @@ fn a_build_killed_between_its_renames_is_put_back_by_the_next() {
     fs::rename(model.join("out"), model.join(".out.old-AbC123")).unwrap();
     let o = run_ward(&model, &["build", ".", "--no-svg"]);
     assert_eq!(o.status.code(), Some(0), "{}", said(&o));
-    assert!(stderr(&o).contains("note: an interrupted build"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: an interrupted build"),
+        "{}",
+        stderr(&o)
+    );
     assert!(model.join("out/model.json").is_file());
     assert!(!model.join(".out.old-AbC123").exists());
 }
@@ -236,7 +265,12 @@ fn with_stdout_closed(dir: &Path, args: &[&str]) -> Output {
     let mut child = spawn(dir, args);
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let mut o = finish(child);
     o.stderr = err.into_bytes();
     o
@@ -246,7 +280,10 @@ fn with_stdout_closed(dir: &Path, args: &[&str]) -> Output {
 fn a_closed_stdout_ends_every_command_quietly_with_141() {
     let tmp = repository();
     let model = tmp.path().join("model");
-    write(&model.join("ugly.ward"), "zone   z \"Z\"   { trust: untrusted }\n");
+    write(
+        &model.join("ugly.ward"),
+        "zone   z \"Z\"   { trust: untrusted }\n",
+    );
     let o = run_ward(&model, &["build", ".", "--no-svg"]);
     assert_eq!(o.status.code(), Some(0), "{}", said(&o));
     fs::write(model.join("out/model.json"), "{}").unwrap();

@@ -159,9 +159,15 @@ fn assert_artifacts_complete(artifacts: &[ward_render::Artifact]) {
 /// The model the `manifest` target's `Ward.toml` describes: files a
 /// `files` entry or glob can name, below the root and in a subfolder.
 const MANIFEST_MODEL: [(&str, &str); 3] = [
-    ("main.ward", "system s \"S\" { version: \"1\" }\nuse \"sub/f1.ward\"\n"),
+    (
+        "main.ward",
+        "system s \"S\" { version: \"1\" }\nuse \"sub/f1.ward\"\n",
+    ),
     ("sub/f1.ward", "zone home \"Home\" { trust: untrusted }\n"),
-    ("sub/deeper/f2.ward", "component pump \"Pump\" in home { kind: device }\n"),
+    (
+        "sub/deeper/f2.ward",
+        "component pump \"Pump\" in home { kind: device }\n",
+    ),
 ];
 
 /// `manifest` target: the input as `Ward.toml` (invalid UTF-8 replaced) of

@@ -227,10 +227,21 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("model");
         let outside = tmp.path().join("outside");
-        for dir in [&root.join("sub"), &root.join(".git"), &root.join("target"), &outside] {
+        for dir in [
+            &root.join("sub"),
+            &root.join(".git"),
+            &root.join("target"),
+            &outside,
+        ] {
             std::fs::create_dir_all(dir).unwrap();
         }
-        for file in ["a.ward", "sub/b.ward", ".git/c.ward", "target/d.ward", "notes.txt"] {
+        for file in [
+            "a.ward",
+            "sub/b.ward",
+            ".git/c.ward",
+            "target/d.ward",
+            "notes.txt",
+        ] {
             std::fs::write(root.join(file), "").unwrap();
         }
         std::fs::write(outside.join("secret.ward"), "").unwrap();

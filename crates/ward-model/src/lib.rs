@@ -21,14 +21,14 @@ mod suggest;
 mod vfs;
 mod when;
 
-pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
-pub use model::*;
-pub use stdlib::{StdModule, STD_POLICY_PATH};
-pub use suggest::did_you_mean;
 pub use disk::{
     read_source_bytes, ward_files_below, SourceReadError, WalkError, MAX_SOURCE_BYTES,
     MAX_WALK_ENTRIES,
 };
+pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
+pub use model::*;
+pub use stdlib::{StdModule, STD_POLICY_PATH};
+pub use suggest::did_you_mean;
 pub use vfs::Overlay;
 
 use std::path::{Path, PathBuf};

@@ -428,7 +428,8 @@ impl<'a> Loader<'a> {
             if !is_glob {
                 let path = self.vfs.normalize(&self.root.join(pattern));
                 if !path.starts_with(&self.root) {
-                    self.diagnostics.push(self.outside_root(span, pattern, &path));
+                    self.diagnostics
+                        .push(self.outside_root(span, pattern, &path));
                 } else if self.vfs.is_file(&path) {
                     chosen.insert(self.display_name(&path), path);
                 } else {
@@ -478,9 +479,7 @@ impl<'a> Loader<'a> {
             out: None,
         });
         BuildConfig {
-            templates: build
-                .templates
-                .and_then(|t| self.build_path(&t, &text, id)),
+            templates: build.templates.and_then(|t| self.build_path(&t, &text, id)),
             out: build.out.and_then(|o| self.build_path(&o, &text, id)),
         }
     }
@@ -556,7 +555,7 @@ impl<'a> Loader<'a> {
                 let id = self.add_unparsed(name, Some(path.to_path_buf()), String::new());
                 self.by_path.insert(path.to_path_buf(), id);
                 let mut d = Diagnostic::error(code, via.unwrap_or(Span::new(id, 0, 0)), message)
-                .with_primary_label(label);
+                    .with_primary_label(label);
                 if via.is_some() {
                     d = d.with_note("Ward source files must be UTF-8 text");
                 }

@@ -311,8 +311,9 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
             None => Some(DriftKind::Missing),
             Some(Some(len)) if len == a.bytes.len() as u64 => {
                 let path = out_dir.join(&a.path);
-                let bytes = ward_model::read_source_bytes(&path)
-                    .map_err(|e| output_error("E0504", format!("could not read `{}`: {e}", path.display())))?;
+                let bytes = ward_model::read_source_bytes(&path).map_err(|e| {
+                    output_error("E0504", format!("could not read `{}`: {e}", path.display()))
+                })?;
                 (bytes != a.bytes).then_some(DriftKind::Changed)
             }
             // Another size, or not a regular file (a symlink, a FIFO).
@@ -606,7 +607,10 @@ mod tests {
                     })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
         });
         assert_eq!(results.len(), 60);
         for r in &results {
@@ -628,9 +632,14 @@ mod tests {
         fs::write(tmp.path().join(".out.new-y2/a.md"), "half").unwrap();
         let notes = write_atomically(&out, &[], &artifacts(&[("a.md", "two")])).unwrap();
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes.iter().any(|n| n.contains("was put back")), "{notes:?}");
         assert!(
-            notes.iter().any(|n| n.contains("removed an unfinished output")),
+            notes.iter().any(|n| n.contains("was put back")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("removed an unfinished output")),
             "{notes:?}"
         );
         assert_eq!(read(&out, "a.md"), "two");
@@ -689,7 +698,9 @@ mod tests {
         assert_eq!(err.code, "E0510");
         assert!(check_inside_root(&root.join("build/out"), &root).is_ok());
         assert_eq!(
-            check_inside_root(&root.join("../x"), &root).unwrap_err().code,
+            check_inside_root(&root.join("../x"), &root)
+                .unwrap_err()
+                .code,
             "E0510"
         );
     }

@@ -3,6 +3,7 @@
 //! an editor would on a repository nobody has reviewed.
 #![cfg(unix)]
 
+#[allow(unused_imports)] // the shared helpers re-export tools this file does not use
 mod support;
 
 use std::fs;
@@ -65,6 +66,15 @@ fn repository() -> tempfile::TempDir {
         &format!("{SECRET}\n"),
     );
     tmp
+}
+
+/// [`repository`] with `model/` built once into `model/out`.
+fn built_repository() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = repository();
+    let model = tmp.path().join("model");
+    let o = run_ward(&model, &["build", ".", "--no-svg"]);
+    assert_eq!(o.status.code(), Some(0), "{}", said(&o));
+    (tmp, model)
 }
 
 #[test]
@@ -177,10 +187,7 @@ fn a_committed_out_symlink_is_neither_written_nor_listed() {
 
 #[test]
 fn build_check_never_follows_a_symlinked_artifact() {
-    let tmp = repository();
-    let model = tmp.path().join("model");
-    let o = run_ward(&model, &["build", ".", "--no-svg"]);
-    assert_eq!(o.status.code(), Some(0), "{}", said(&o));
+    let (_tmp, model) = built_repository();
     fs::remove_file(model.join("out/model.json")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", model.join("out/model.json")).unwrap();
     mkfifo(&model.join("out/risk-register.md.fifo"));
@@ -242,10 +249,7 @@ fn concurrent_builds_into_one_folder_all_succeed() {
 
 #[test]
 fn a_build_killed_between_its_renames_is_put_back_by_the_next() {
-    let tmp = repository();
-    let model = tmp.path().join("model");
-    let o = run_ward(&model, &["build", ".", "--no-svg"]);
-    assert_eq!(o.status.code(), Some(0), "{}", said(&o));
+    let (_tmp, model) = built_repository();
     // What a kill between "move the old output aside" and "move the new
     // one in" leaves: no `out/`, the old output in `.out.old-*`.
     fs::rename(model.join("out"), model.join(".out.old-AbC123")).unwrap();
@@ -278,14 +282,11 @@ fn with_stdout_closed(dir: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn a_closed_stdout_ends_every_command_quietly_with_141() {
-    let tmp = repository();
-    let model = tmp.path().join("model");
+    let (tmp, model) = built_repository();
     write(
         &model.join("ugly.ward"),
         "zone   z \"Z\"   { trust: untrusted }\n",
     );
-    let o = run_ward(&model, &["build", ".", "--no-svg"]);
-    assert_eq!(o.status.code(), Some(0), "{}", said(&o));
     fs::write(model.join("out/model.json"), "{}").unwrap();
     // A diagnostic for `check` to print on stdout.
     write(

@@ -107,3 +107,23 @@ pub(crate) fn exchange(staged: &Path, target: &Path) -> io::Result<bool> {
         Ok(false)
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// Temporary folders here are on ext4 or tmpfs, which both support
+    /// RENAME_EXCHANGE: the swap must take the one-step path.
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (new, out) = (tmp.path().join(".out.new-1"), tmp.path().join("out"));
+        fs::create_dir(&new).unwrap();
+        fs::create_dir(&out).unwrap();
+        fs::write(new.join("a.md"), "new").unwrap();
+        fs::write(out.join("a.md"), "old").unwrap();
+        assert!(exchange(&new, &out).unwrap());
+        assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(new.join("a.md")).unwrap(), "old");
+    }
+}

@@ -271,7 +271,7 @@ impl<'a> Loader<'a> {
                     Span::new(id, 0, 0),
                     format!("cannot read `{name}`"),
                 )
-                .with_primary_label("no such file or folder"),
+                .with_primary_label(self.missing_label(&input, "no such file or folder")),
             );
         }
         if self.files.is_empty() {
@@ -321,6 +321,16 @@ impl<'a> Loader<'a> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned()),
         );
         parts.join("/")
+    }
+
+    /// The label of a path that is not a readable file: it may exist as
+    /// something that is never read (a FIFO, socket, device or folder).
+    fn missing_label(&self, path: &Path, missing: &'static str) -> &'static str {
+        if self.vfs.disk && std::fs::symlink_metadata(path).is_ok() {
+            "not a regular file (a FIFO, socket, device or folder)"
+        } else {
+            missing
+        }
     }
 
     fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
@@ -439,7 +449,7 @@ impl<'a> Loader<'a> {
                             span,
                             format!("`{pattern}` names no file"),
                         )
-                        .with_primary_label("no such file"),
+                        .with_primary_label(self.missing_label(&path, "no such file")),
                     );
                 }
                 continue;
@@ -663,11 +673,12 @@ impl<'a> Loader<'a> {
         let folder = from_path.parent().unwrap_or(Path::new("/"));
         let path = self.vfs.normalize(&folder.join(written));
         if !self.vfs.is_file(&path) {
+            let label = self.missing_label(&path, "no such file");
             self.diagnostics.push(
                 error(
                     crate::codes::USE_MISSING,
                     format!("file `{written}` not found"),
-                    "no such file",
+                    label,
                 )
                 .with_note(format!(
                     "looked for `{}` (relative to the model root)",

@@ -367,13 +367,15 @@ impl<'a> Loader<'a> {
             );
         }
         for path in &walk.non_utf8 {
-            // No span can hold the name: the file stands in under its lossy name.
             let name = self.display_name(path);
-            let id = self.add_unparsed(name.clone(), None, String::new());
+            // Without `Ward.toml`, the file stands in under its lossy name.
+            let span = at.unwrap_or_else(|| {
+                Span::new(self.add_unparsed(name.clone(), None, String::new()), 0, 0)
+            });
             self.diagnostics.push(
                 Diagnostic::error(
                     crate::codes::NON_UTF8_NAME,
-                    at.unwrap_or(Span::new(id, 0, 0)),
+                    span,
                     format!("the file name `{name}` is not UTF-8; the file is not loaded"),
                 )
                 .with_primary_label("a `.ward` file below the model root")

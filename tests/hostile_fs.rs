@@ -7,7 +7,6 @@
 mod support;
 
 use std::fs;
-use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -26,6 +25,15 @@ fn write(path: &Path, text: &str) {
 fn mkfifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
     assert!(made.success());
+}
+
+/// Tests of this file run one at a time: a child forked by another test
+/// thread holds a copy of every open pipe until it execs, so the pipe of
+/// [`with_stdout_closed`] could still have a reader for a moment.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Waits for `child`; a hang guard only (generous), never a timing assertion.
@@ -79,6 +87,7 @@ fn built_repository() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn ward_toml_files_outside_the_root_are_refused_and_never_echoed() {
+    let _serial = one_at_a_time();
     let tmp = repository();
     let model = tmp.path().join("model");
     std::os::unix::fs::symlink(
@@ -109,6 +118,7 @@ fn ward_toml_files_outside_the_root_are_refused_and_never_echoed() {
 
 #[test]
 fn a_source_over_the_size_limit_is_refused_unread() {
+    let _serial = one_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("main.ward"), MODEL);
     // Sparse: no disk space, and ward must not read it to know its size.
@@ -121,6 +131,7 @@ fn a_source_over_the_size_limit_is_refused_unread() {
 
 #[test]
 fn ward_files_whose_names_differ_in_invalid_bytes_are_both_reported() {
+    let _serial = one_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("main.ward"), MODEL);
     for name in [&b"threats\xff.ward"[..], &b"threats\xfe.ward"[..]] {
@@ -139,6 +150,7 @@ fn ward_files_whose_names_differ_in_invalid_bytes_are_both_reported() {
 
 #[test]
 fn build_paths_of_ward_toml_stay_inside_the_root() {
+    let _serial = one_at_a_time();
     let tmp = repository();
     let model = tmp.path().join("model");
     let victim = tmp.path().join("victim");
@@ -168,6 +180,7 @@ fn build_paths_of_ward_toml_stay_inside_the_root() {
 
 #[test]
 fn a_committed_out_symlink_is_neither_written_nor_listed() {
+    let _serial = one_at_a_time();
     let tmp = repository();
     let model = tmp.path().join("model");
     let home = tmp.path().join("home");
@@ -187,6 +200,7 @@ fn a_committed_out_symlink_is_neither_written_nor_listed() {
 
 #[test]
 fn build_check_never_follows_a_symlinked_artifact() {
+    let _serial = one_at_a_time();
     let (_tmp, model) = built_repository();
     fs::remove_file(model.join("out/model.json")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", model.join("out/model.json")).unwrap();
@@ -203,6 +217,7 @@ fn build_check_never_follows_a_symlinked_artifact() {
 
 #[test]
 fn a_fifo_named_ward_does_not_hang_check() {
+    let _serial = one_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("main.ward"), MODEL);
     mkfifo(&tmp.path().join("pipe.ward"));
@@ -226,6 +241,7 @@ fn a_fifo_named_ward_does_not_hang_check() {
 
 #[test]
 fn concurrent_builds_into_one_folder_all_succeed() {
+    let _serial = one_at_a_time();
     let tmp = repository();
     let model = tmp.path().join("model");
     let builds: Vec<Child> = (0..6)
@@ -249,6 +265,7 @@ fn concurrent_builds_into_one_folder_all_succeed() {
 
 #[test]
 fn a_build_killed_between_its_renames_is_put_back_by_the_next() {
+    let _serial = one_at_a_time();
     let (_tmp, model) = built_repository();
     // What a kill between "move the old output aside" and "move the new
     // one in" leaves: no `out/`, the old output in `.out.old-*`.
@@ -264,24 +281,29 @@ fn a_build_killed_between_its_renames_is_put_back_by_the_next() {
     assert!(!model.join(".out.old-AbC123").exists());
 }
 
-/// Runs ward with its stdout a pipe whose reader is already gone.
+/// Runs ward with its stdout a pipe whose reader is gone before ward
+/// starts: the write end of the stdin of a `true` that has exited.
 fn with_stdout_closed(dir: &Path, args: &[&str]) -> Output {
-    let mut child = spawn(dir, args);
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
+    let mut reader = Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("`true` runs");
+    let closed = reader.stdin.take().unwrap();
+    assert!(reader.wait().unwrap().success());
+    let child = ward()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(closed)
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    let mut o = finish(child);
-    o.stderr = err.into_bytes();
-    o
+    finish(child)
 }
 
 #[test]
 fn a_closed_stdout_ends_every_command_quietly_with_141() {
+    let _serial = one_at_a_time();
     let (tmp, model) = built_repository();
     write(
         &model.join("ugly.ward"),

@@ -639,7 +639,7 @@ mod tests {
         assert!(
             notes
                 .iter()
-                .any(|n| n.contains("removed an unfinished output")),
+                .any(|n| n.contains("removed `") && n.contains(".out.new-y2")),
             "{notes:?}"
         );
         assert_eq!(read(&out, "a.md"), "two");
@@ -653,7 +653,10 @@ mod tests {
         write_atomically(&out, &[], &artifacts(&[("a.md", "one")])).unwrap();
         fs::create_dir(tmp.path().join(".out.old-z3")).unwrap();
         let notes = write_atomically(&out, &[], &artifacts(&[("a.md", "two")])).unwrap();
-        assert!(notes[0].contains("removed a previous output"), "{notes:?}");
+        assert!(
+            notes[0].contains("removed `") && notes[0].contains(".out.old-z3"),
+            "{notes:?}"
+        );
         assert_eq!(beside(tmp.path()), ["out"]);
     }
 

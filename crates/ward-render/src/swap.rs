@@ -63,15 +63,15 @@ pub(crate) fn recover_leftovers(parent: &Path, target: &Path, name: &str) -> Vec
             ));
             continue;
         }
-        let what = if is_old {
-            "a previous output left by an interrupted build"
-        } else {
-            "an unfinished output left by an interrupted build"
-        };
+        // A staged or a previous output: of an interrupted build, or of
+        // one that could not delete it (after an exchange, the staging
+        // name holds the previous output).
+        let what =
+            "left beside the output by an earlier build (interrupted, or unable to clean up)";
         match fs::remove_dir_all(&path) {
-            Ok(()) => notes.push(format!("removed {what}: `{}`", path.display())),
+            Ok(()) => notes.push(format!("removed `{}`, {what}", path.display())),
             Err(e) => notes.push(format!(
-                "could not remove {what}: `{}`: {e}",
+                "could not remove `{}`, {what}: {e}",
                 path.display()
             )),
         }

@@ -669,17 +669,32 @@ fn a_policy_with_10000_levels_scores_on_the_right_row() {
 fn saved_fuzz_crashes_stay_fixed() {
     let root = support::repo_root().join("fuzz/regressions");
     type Check = fn(&[u8]);
-    let targets: [(&str, Check); 4] = [
+    let targets: [(&str, Check); 5] = [
         ("parse", checks::check_parse),
         ("pipeline", checks::check_pipeline),
         ("format", checks::check_format),
         ("lsp", checks::check_lsp),
+        ("manifest", checks::check_manifest),
     ];
     for (target, check) in targets {
         for path in regression_inputs(&root.join(target)) {
             eprintln!("replaying {}", path.display());
             check(&fs::read(&path).unwrap());
         }
+    }
+}
+
+/// The manifest target's check on `Ward.toml` files that try to leave the
+/// model root: nothing is loaded from, or built into, a path outside.
+#[test]
+fn the_manifest_fuzz_check_holds_on_hostile_manifests() {
+    for manifest in [
+        "files = [\"main.ward\", \"../secret.ward\", \"/etc/passwd\", \"sub/../../x.ward\"]\n",
+        "files = [\"**/*.ward\", \"{main,sub/*}.ward\", \"[\"]\n[build]\nout = \"../../x\"\ntemplates = \"/etc\"\n",
+        "[build]\nout = \"out\"\ntemplates = \"sub/../templates\"\n",
+        "files = 3\n\u{0}\u{ff}",
+    ] {
+        checks::check_manifest(manifest.as_bytes());
     }
 }
 

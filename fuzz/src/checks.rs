@@ -156,6 +156,54 @@ fn assert_artifacts_complete(artifacts: &[ward_render::Artifact]) {
     }
 }
 
+/// The model the `manifest` target's `Ward.toml` describes: files a
+/// `files` entry or glob can name, below the root and in a subfolder.
+const MANIFEST_MODEL: [(&str, &str); 3] = [
+    (
+        "main.ward",
+        "system s \"S\" { version: \"1\" }\nuse \"sub/f1.ward\"\n",
+    ),
+    ("sub/f1.ward", "zone home \"Home\" { trust: untrusted }\n"),
+    (
+        "sub/deeper/f2.ward",
+        "component pump \"Pump\" in home { kind: device }\n",
+    ),
+];
+
+/// `manifest` target: the input as `Ward.toml` (invalid UTF-8 replaced) of
+/// a small in-memory model, loaded as a folder: diagnostics point into
+/// loaded files and render; every file loaded, and the `[build]` `out` and
+/// `templates` paths, lie inside the model root, whatever `files`, `..`,
+/// absolute paths or globs say.
+pub fn check_manifest(data: &[u8]) {
+    let manifest = String::from_utf8_lossy(data);
+    let mut files = vec![("Ward.toml", manifest.as_ref())];
+    files.extend(MANIFEST_MODEL);
+    let compiled = ward_model::compile_memory(&files, ".");
+    assert_diagnostics_valid(&compiled.sources, &compiled.diagnostics);
+    render_diagnostics(&compiled.sources, &compiled.diagnostics);
+    for (_, file) in compiled.sources.files() {
+        if let Some(path) = &file.path {
+            assert!(
+                path.starts_with(&compiled.root),
+                "`{}` loaded from outside the root `{}`",
+                path.display(),
+                compiled.root.display()
+            );
+        }
+    }
+    for path in [&compiled.build.out, &compiled.build.templates]
+        .into_iter()
+        .flatten()
+    {
+        assert!(
+            path.starts_with(&compiled.root),
+            "[build] path `{}` outside the root",
+            path.display()
+        );
+    }
+}
+
 /// `format` target: a file without syntax errors formats; the output parses
 /// without errors to the same tree (spans aside) with the same comments,
 /// and formatting it again changes nothing.

@@ -4,4 +4,4 @@
 
 pub mod checks;
 
-pub use checks::{check_format, check_lsp, check_parse, check_pipeline};
+pub use checks::{check_format, check_lsp, check_manifest, check_parse, check_pipeline};

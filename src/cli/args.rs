@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[command(
     name = "ward",
     version,
-    about = "Threat modeling as code for connected medical devices"
+    about = "Threat modeling as code for connected medical devices",
+    after_help = "Exit codes (every command): 0 no errors (warnings allowed); 1 an error-level risk finding remains (or, with --check, files differ); 2 the model does not compile, or misuse; 141 the output pipe was closed early (e.g. `| head`)."
 )]
 pub struct Cli {
     #[command(subcommand)]

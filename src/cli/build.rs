@@ -18,11 +18,19 @@ pub fn run(args: &BuildArgs) -> i32 {
         return exit::ERROR;
     };
     let compiled = &outcome.compiled;
-    let out_dir = args
-        .out
-        .clone()
-        .or_else(|| compiled.build.out.clone())
-        .unwrap_or_else(|| compiled.root.join("out"));
+    let out_dir = match &args.out {
+        Some(out) => out.clone(),
+        None => {
+            let out_dir = (compiled.build.out.clone()).unwrap_or_else(|| compiled.root.join("out"));
+            // Only `-o` may name a folder outside the model.
+            if let Err(e) = ward_render::check_inside_root(&out_dir, &compiled.root) {
+                print_output_error(&e);
+                eprintln!("error: nothing written");
+                return exit::ERROR;
+            }
+            out_dir
+        }
+    };
     let options = RenderOptions {
         templates_dir: args
             .templates
@@ -89,13 +97,19 @@ pub fn run(args: &BuildArgs) -> i32 {
     let progress = Progress::start("writing artifacts");
     let written = ward_render::write_atomically(&out_dir, &protected, &artifacts);
     progress.finish();
-    if let Err(e) = written {
-        print_output_error(&e);
-        eprintln!(
-            "error: nothing written; `{}` is as it was",
-            out_dir.display()
-        );
-        return exit::ERROR;
+    let notes = match written {
+        Ok(notes) => notes,
+        Err(e) => {
+            print_output_error(&e);
+            eprintln!(
+                "error: nothing written; `{}` is as it was",
+                out_dir.display()
+            );
+            return exit::ERROR;
+        }
+    };
+    for note in &notes {
+        eprintln!("note: {note}");
     }
     if !options.no_svg && !ward_render::graphviz_available() {
         eprintln!("note: {}", ward_render::NO_GRAPHVIZ_NOTE);

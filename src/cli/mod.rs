@@ -23,10 +23,39 @@ pub mod exit {
     pub const FINDINGS: i32 = 1;
     /// A compile error, or misuse of the command.
     pub const ERROR: i32 = 2;
+    /// Standard output or error was closed before ward finished writing (a
+    /// pager or `head` quit): 128 + SIGPIPE, what a shell reports for a
+    /// command killed by a closed pipe.
+    pub const PIPE_CLOSED: i32 = 141;
+}
+
+/// A closed stdout or stderr ends ward quietly with [`exit::PIPE_CLOSED`]
+/// instead of a panic (exit 101): `print!` and `eprint!` panic when the
+/// write fails, wherever they are, and this hook turns that one panic into
+/// the exit. SIGPIPE itself stays ignored (Rust's default), so a Graphviz
+/// child that exits early is an error ward reports, not a silent death.
+fn exit_quietly_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        if message.starts_with("failed printing to std")
+            && (message.contains("Broken pipe") || message.contains(&closed.to_string()))
+        {
+            std::process::exit(exit::PIPE_CLOSED);
+        }
+        default_hook(info);
+    }));
 }
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
+    exit_quietly_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

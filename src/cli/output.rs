@@ -1,6 +1,7 @@
 //! Printing diagnostics: human (coloured on a terminal) or JSON lines.
 
 use super::args::{ColorWhen, DiagnosticArgs, MessageFormat};
+use super::exit;
 use std::io::{IsTerminal, Write};
 use ward_diagnostics::{ColorChoice, Diagnostic, Severity, SourceMap};
 
@@ -44,14 +45,23 @@ impl Tally {
 pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], args: &DiagnosticArgs) {
     match args.message_format {
         MessageFormat::Json => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(ward_diagnostics::render_json(sources, diagnostics).as_bytes());
+            let json = ward_diagnostics::render_json(sources, diagnostics);
+            write_or_exit(&mut std::io::stdout().lock(), json.as_bytes());
         }
         MessageFormat::Human => {
             let text =
                 ward_diagnostics::render_terminal(sources, diagnostics, color_choice(args.color));
-            let mut err = std::io::stderr().lock();
-            let _ = err.write_all(text.as_bytes());
+            write_or_exit(&mut std::io::stderr().lock(), text.as_bytes());
+        }
+    }
+}
+
+/// Writes all of `bytes`; a reader that closed the pipe ends ward quietly
+/// with [`exit::PIPE_CLOSED`], like `print!` does (see `cli::main`).
+fn write_or_exit(out: &mut impl Write, bytes: &[u8]) {
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(exit::PIPE_CLOSED);
         }
     }
 }

@@ -299,3 +299,39 @@ fn bom_crlf_and_non_ascii_positions() {
     assert_eq!(hover["range"], common::range((0, 8), (0, 9)));
     client.shutdown();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_ward_in_the_model_folder_never_blocks_the_server() {
+    // Opened for reading, a FIFO blocks until a writer comes: the server
+    // would answer nothing more, not even `shutdown`.
+    let dir = model(&[("a.ward", MODEL)]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.ward"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let uri = common::uri(&root.join("a.ward"));
+    let mut process = Process::start();
+    initialize(&mut process, &root);
+    process.send(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": MODEL } } }),
+    );
+    process.send(
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+        "textDocument": { "uri": uri }, "position": { "line": 2, "character": 12 } } }),
+    );
+    let hover = process.response(2);
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("component pump")),
+        "{hover}"
+    );
+    process.send(json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }));
+    assert_eq!(process.response(3)["result"], Value::Null);
+    process.send(json!({ "jsonrpc": "2.0", "method": "exit" }));
+    assert_eq!(process.wait(), 0);
+}

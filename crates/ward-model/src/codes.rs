@@ -12,12 +12,16 @@ pub const UNKNOWN_MODULE: &str = "E0103";
 pub const USE_MISSING: &str = "E0104";
 /// A model folder with too many entries to list.
 pub const FOLDER_TOO_LARGE: &str = "E0108";
-/// `use` of a file outside the model root.
+/// `use`, a `Ward.toml` `files` entry or a `[build]` path outside the model root.
 pub const USE_OUTSIDE_ROOT: &str = "E0105";
 /// `use` of a file that is not `.ward`.
 pub const USE_NOT_WARD: &str = "E0106";
 /// `use` that closes an import cycle.
 pub const USE_CYCLE: &str = "E0107";
+/// A `.ward` file whose path is not UTF-8.
+pub const NON_UTF8_NAME: &str = "E0121";
+/// A source file over `MAX_SOURCE_BYTES`.
+pub const FILE_TOO_LARGE: &str = "E0122";
 /// A `Ward.toml` glob that matches no file.
 pub const EMPTY_PATTERN: &str = "W0101";
 

@@ -8,6 +8,7 @@
 //! produced, partial when there are errors.
 
 pub mod codes;
+mod disk;
 pub mod language;
 mod load;
 mod lower;
@@ -20,11 +21,15 @@ mod suggest;
 mod vfs;
 mod when;
 
+pub use disk::{
+    read_source_bytes, ward_files_below, SourceReadError, WalkError, MAX_SOURCE_BYTES,
+    MAX_WALK_ENTRIES,
+};
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
 pub use stdlib::{StdModule, STD_POLICY_PATH};
 pub use suggest::did_you_mean;
-pub use vfs::{Overlay, MAX_WALK_ENTRIES};
+pub use vfs::Overlay;
 
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, SourceMap};

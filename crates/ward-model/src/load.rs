@@ -4,10 +4,15 @@
 //! per-file parse cache.
 //!
 //! Decisions the spec leaves open:
-//! - Folder walks (folder input, and `Ward.toml` globs) skip hidden entries
-//!   (names starting with `.`) and folders named `target`; symlinked folders
-//!   are not followed; a symlinked `.ward` file is kept when it points inside
-//!   the model root.
+//! - Folder walks (folder input, and `Ward.toml` globs) are
+//!   [`crate::ward_files_below`]'s: hidden entries (names starting with `.`)
+//!   and folders named `target` skipped, symlinked folders not followed,
+//!   regular files only (a symlinked `.ward` file is kept when it points
+//!   inside the model root); a `.ward` path that is not UTF-8 is an error
+//!   (E0121), never dropped.
+//! - Every file read is a regular file of at most `MAX_SOURCE_BYTES` (E0122),
+//!   inside the model root: `Ward.toml` `files` entries, `use` and the
+//!   `[build]` paths resolve (symlinks included) below the root (E0105).
 //! - `Ward.toml` without `files` means `files = ["**/*.ward"]`. A pattern
 //!   without glob characters that names no file is an error; a glob that
 //!   matches nothing is a warning. Files named by globs are read in byte
@@ -266,7 +271,7 @@ impl<'a> Loader<'a> {
                     Span::new(id, 0, 0),
                     format!("cannot read `{name}`"),
                 )
-                .with_primary_label("no such file or folder"),
+                .with_primary_label(self.missing_label(&input, "no such file or folder")),
             );
         }
         if self.files.is_empty() {
@@ -318,6 +323,16 @@ impl<'a> Loader<'a> {
         parts.join("/")
     }
 
+    /// The label of a path that is not a readable file: it may exist as
+    /// something that is never read (a FIFO, socket, device or folder).
+    fn missing_label(&self, path: &Path, missing: &'static str) -> &'static str {
+        if self.vfs.disk && std::fs::symlink_metadata(path).is_ok() {
+            "not a regular file (a FIFO, socket, device or folder)"
+        } else {
+            missing
+        }
+    }
+
     fn add_unparsed(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
         let id = self.sources.add(SourceFile::new(name, path, text));
         self.files.push(LoadedFile {
@@ -344,27 +359,59 @@ impl<'a> Loader<'a> {
                     format!(
                         "the model folder `{}` has over {} entries: stopped listing its `.ward` files",
                         self.root.display(),
-                        crate::vfs::MAX_WALK_ENTRIES
+                        crate::MAX_WALK_ENTRIES
                     ),
                 )
                 .with_primary_label("model root")
                 .with_help("put a `Ward.toml` in the model's own folder, listing its files (`files = [\"model/**/*.ward\"]`), or check a smaller folder"),
             );
         }
+        for path in &walk.non_utf8 {
+            let name = self.display_name(path);
+            // Without `Ward.toml`, the file stands in under its lossy name.
+            let span = at.unwrap_or_else(|| {
+                Span::new(self.add_unparsed(name.clone(), None, String::new()), 0, 0)
+            });
+            self.diagnostics.push(
+                Diagnostic::error(
+                    crate::codes::NON_UTF8_NAME,
+                    span,
+                    format!("the file name `{name}` is not UTF-8; the file is not loaded"),
+                )
+                .with_primary_label("a `.ward` file below the model root")
+                .with_help("rename the file: Ward names files by their UTF-8 paths, and two names that differ only in invalid bytes would be one"),
+            );
+        }
         walk.files
     }
 
     fn load_manifest(&mut self, path: &Path) -> BuildConfig {
+        // A `Ward.toml` linked to a file elsewhere is not read: a parse
+        // error would print a line of that file.
+        let linked_out = self.vfs.disk
+            && self
+                .vfs
+                .normalize(path)
+                .parent()
+                .is_some_and(|dir| dir != self.root);
         let text = match self.vfs.read(path) {
-            Ok(text) => normalize_text(&text),
-            Err(_) => {
+            Ok(text) if !linked_out => normalize_text(&text),
+            result => {
                 let id =
                     self.add_unparsed("Ward.toml".into(), Some(path.to_path_buf()), String::new());
-                self.diagnostics.push(Diagnostic::error(
-                    crate::codes::UNREADABLE_FILE,
-                    Span::new(id, 0, 0),
-                    "cannot read `Ward.toml`",
-                ));
+                let (code, message) = match result {
+                    Ok(_) => (
+                        crate::codes::USE_OUTSIDE_ROOT,
+                        "`Ward.toml` is a symbolic link to a file outside the model root; it is not read".to_string(),
+                    ),
+                    Err(ReadError::TooLarge) => (
+                        crate::codes::FILE_TOO_LARGE,
+                        format!("`Ward.toml` is larger than {} bytes", crate::MAX_SOURCE_BYTES),
+                    ),
+                    Err(_) => (crate::codes::UNREADABLE_FILE, "cannot read `Ward.toml`".to_string()),
+                };
+                self.diagnostics
+                    .push(Diagnostic::error(code, Span::new(id, 0, 0), message));
                 return BuildConfig::default();
             }
         };
@@ -392,7 +439,10 @@ impl<'a> Loader<'a> {
             let is_glob = pattern.contains(['*', '?', '[', '{']);
             if !is_glob {
                 let path = self.vfs.normalize(&self.root.join(pattern));
-                if self.vfs.is_file(&path) {
+                if !path.starts_with(&self.root) {
+                    self.diagnostics
+                        .push(self.outside_root(span, pattern, &path));
+                } else if self.vfs.is_file(&path) {
                     chosen.insert(self.display_name(&path), path);
                 } else {
                     self.diagnostics.push(
@@ -401,7 +451,7 @@ impl<'a> Loader<'a> {
                             span,
                             format!("`{pattern}` names no file"),
                         )
-                        .with_primary_label("no such file"),
+                        .with_primary_label(self.missing_label(&path, "no such file")),
                     );
                 }
                 continue;
@@ -441,9 +491,40 @@ impl<'a> Loader<'a> {
             out: None,
         });
         BuildConfig {
-            templates: build.templates.map(|t| self.root.join(t)),
-            out: build.out.map(|o| self.root.join(o)),
+            templates: build.templates.and_then(|t| self.build_path(&t, &text, id)),
+            out: build.out.and_then(|o| self.build_path(&o, &text, id)),
         }
+    }
+
+    /// A `[build]` path of `Ward.toml`, resolved against the root; `None`
+    /// (and E0105) when it resolves outside: a repository must not make a
+    /// build write, or list, folders elsewhere (`-o` and `--templates` on
+    /// the command line may).
+    fn build_path(&mut self, written: &str, text: &str, id: FileId) -> Option<PathBuf> {
+        let path = self.vfs.normalize(&self.root.join(written));
+        if path.starts_with(&self.root) {
+            return Some(path);
+        }
+        let span = find_string_span(text, written, id);
+        let d = self
+            .outside_root(span, written, &path)
+            .with_help("give a folder outside the model on the command line instead (`ward build -o DIR`, `--templates DIR`)");
+        self.diagnostics.push(d);
+        None
+    }
+
+    /// E0105 for a `Ward.toml` entry that resolves outside the root.
+    fn outside_root(&self, span: Span, written: &str, path: &Path) -> Diagnostic {
+        Diagnostic::error(
+            crate::codes::USE_OUTSIDE_ROOT,
+            span,
+            format!("`{written}` is outside the model root"),
+        )
+        .with_primary_label("resolves outside the model root")
+        .with_note(format!(
+            "it resolves to `{}`, relative to the model root",
+            self.relative_to_root(path)
+        ))
     }
 
     /// Loads a file (once) and, recursively, the files it `use`s.
@@ -455,9 +536,21 @@ impl<'a> Loader<'a> {
         let text = match self.vfs.read(path) {
             Ok(text) => normalize_text(&text),
             Err(err) => {
+                let mut code = crate::codes::UNREADABLE_FILE;
                 let (message, label) = match err {
                     ReadError::NotFound => {
                         (format!("cannot read `{name}`"), "no such file".to_string())
+                    }
+                    ReadError::NotRegular => (
+                        format!("cannot read `{name}`"),
+                        "not a regular file (a FIFO, socket or device)".to_string(),
+                    ),
+                    ReadError::TooLarge => {
+                        code = crate::codes::FILE_TOO_LARGE;
+                        (
+                            format!("`{name}` is larger than {} bytes", crate::MAX_SOURCE_BYTES),
+                            "file too large".to_string(),
+                        )
                     }
                     ReadError::Io(e) => (format!("cannot read `{name}`"), e.to_string()),
                     ReadError::Utf8(at, bytes) => {
@@ -473,12 +566,8 @@ impl<'a> Loader<'a> {
                 };
                 let id = self.add_unparsed(name, Some(path.to_path_buf()), String::new());
                 self.by_path.insert(path.to_path_buf(), id);
-                let mut d = Diagnostic::error(
-                    crate::codes::UNREADABLE_FILE,
-                    via.unwrap_or(Span::new(id, 0, 0)),
-                    message,
-                )
-                .with_primary_label(label);
+                let mut d = Diagnostic::error(code, via.unwrap_or(Span::new(id, 0, 0)), message)
+                    .with_primary_label(label);
                 if via.is_some() {
                     d = d.with_note("Ward source files must be UTF-8 text");
                 }
@@ -588,11 +677,12 @@ impl<'a> Loader<'a> {
         let folder = from_path.parent().unwrap_or(Path::new("/"));
         let path = self.vfs.normalize(&folder.join(written));
         if !self.vfs.is_file(&path) {
+            let label = self.missing_label(&path, "no such file");
             self.diagnostics.push(
                 error(
                     crate::codes::USE_MISSING,
                     format!("file `{written}` not found"),
-                    "no such file",
+                    label,
                 )
                 .with_note(format!(
                     "looked for `{}` (relative to the model root)",

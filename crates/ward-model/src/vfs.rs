@@ -5,6 +5,10 @@
 //! where the file exists on disk, else lexically normalised below the
 //! canonical form of their longest existing ancestor.
 
+use crate::disk::{
+    is_regular_file, is_ward_name, read_source_bytes, skipped_name, walk_disk, DiskWalk,
+    SourceReadError,
+};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -105,6 +109,10 @@ pub(crate) struct Vfs<'a> {
 
 pub(crate) enum ReadError {
     NotFound,
+    /// A FIFO, socket, device or folder.
+    NotRegular,
+    /// Over [`crate::MAX_SOURCE_BYTES`].
+    TooLarge,
     Io(io::Error),
     /// Byte offset of the first invalid sequence.
     Utf8(usize, Vec<u8>),
@@ -116,7 +124,7 @@ impl Vfs<'_> {
     }
 
     pub fn is_file(&self, path: &Path) -> bool {
-        self.overlay.get_normalized(path).is_some() || (self.disk && path.is_file())
+        self.overlay.get_normalized(path).is_some() || (self.disk && is_regular_file(path))
     }
 
     pub fn is_dir(&self, path: &Path) -> bool {
@@ -134,35 +142,43 @@ impl Vfs<'_> {
         if !self.disk {
             return Err(ReadError::NotFound);
         }
-        match std::fs::read(path) {
+        match read_source_bytes(path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 ReadError::Utf8(at, e.into_bytes())
             }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(ReadError::NotFound),
-            Err(e) => Err(ReadError::Io(e)),
+            Err(SourceReadError::NotFound) => Err(ReadError::NotFound),
+            Err(SourceReadError::NotRegular) => Err(ReadError::NotRegular),
+            Err(SourceReadError::TooLarge) => Err(ReadError::TooLarge),
+            Err(SourceReadError::Io(e)) => Err(ReadError::Io(e)),
         }
     }
 
     /// Every `.ward` file below `root`, as `/`-separated relative paths in
-    /// byte order. Hidden entries (name starting with `.`) and `target`
-    /// folders are skipped; symlinked folders are not followed, symlinked
-    /// files are kept when they point inside `root`. The disk walk stops
-    /// after [`MAX_WALK_ENTRIES`] entries (`Walk::truncated`).
+    /// byte order: the disk as [`crate::ward_files_below`] walks it, then
+    /// the overlay's files (hidden and `target` entries skipped there too).
     pub fn walk(&self, root: &Path) -> Walk {
-        let mut found = std::collections::BTreeMap::new();
-        let truncated = self.disk && !walk_disk(root, &mut found);
+        let mut disk = if self.disk {
+            walk_disk(root)
+        } else {
+            DiskWalk::default()
+        };
         for path in self.overlay.paths() {
             if let Ok(rel) = path.strip_prefix(root) {
-                let rel = slash_path(rel);
-                if rel.ends_with(".ward") && !rel.split('/').any(skipped_name) {
-                    found.insert(rel, path.clone());
+                if is_ward_name(rel.as_os_str()) && !rel.iter().any(skipped_name) {
+                    match rel.to_str() {
+                        Some(name) => {
+                            disk.files.insert(name.replace('\\', "/"), path.clone());
+                        }
+                        None => disk.non_utf8.push(path.clone()),
+                    }
                 }
             }
         }
         Walk {
-            files: found.into_iter().collect(),
-            truncated,
+            files: disk.files.into_iter().collect(),
+            non_utf8: disk.non_utf8,
+            truncated: disk.truncated,
         }
     }
 }
@@ -170,61 +186,12 @@ impl Vfs<'_> {
 /// The `.ward` files found below a model root.
 pub(crate) struct Walk {
     pub files: Vec<(String, PathBuf)>,
-    /// The walk stopped at [`MAX_WALK_ENTRIES`]: a folder without
+    /// `.ward` files whose path is not UTF-8: reported, never dropped.
+    pub non_utf8: Vec<PathBuf>,
+    /// The walk stopped at [`crate::MAX_WALK_ENTRIES`]: a folder without
     /// `Ward.toml` opened in an editor may be a home folder or `/`, and the
     /// language server lists the model's folder on every analysis.
     pub truncated: bool,
-}
-
-/// Folder entries a walk looks at before it gives up (a large source tree
-/// has tens of thousands).
-pub const MAX_WALK_ENTRIES: usize = 100_000;
-
-fn skipped_name(name: &str) -> bool {
-    name.starts_with('.') || name == "target"
-}
-
-/// Adds the `.ward` files below `root` to `found`, folders visited with an
-/// explicit stack (no recursion, whatever the depth); false when it stopped
-/// at [`MAX_WALK_ENTRIES`].
-fn walk_disk(root: &Path, found: &mut BTreeMap<String, PathBuf>) -> bool {
-    let mut pending = vec![root.to_path_buf()];
-    let mut seen = 0usize;
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            seen += 1;
-            if seen > MAX_WALK_ENTRIES {
-                return false;
-            }
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if skipped_name(&name) {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                pending.push(path);
-            } else if name.ends_with(".ward") {
-                let target = if kind.is_symlink() {
-                    match path.canonicalize() {
-                        Ok(t) if t.starts_with(root) && t.is_file() => t,
-                        _ => continue,
-                    }
-                } else {
-                    path.clone()
-                };
-                if let Ok(rel) = path.strip_prefix(root) {
-                    found.insert(slash_path(rel), target);
-                }
-            }
-        }
-    }
-    true
 }
 
 /// A relative path with `/` separators.

@@ -73,6 +73,11 @@ fn every_code_is_raised_by_its_example_and_not_by_its_fix() {
             // in tests/loading.rs.
             continue;
         }
+        if code == "E0121" || code == "E0122" {
+            // A non-UTF-8 file name and a 128 MiB file: made on the fly by
+            // tests/hostile_fs.rs at the repository root.
+            continue;
+        }
         let fixture = fixtures_dir().join(code);
         let compiled = if fixture.is_dir() {
             let main = fixture.join("main.ward");

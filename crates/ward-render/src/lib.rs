@@ -26,6 +26,7 @@ mod output;
 mod report;
 mod sarif;
 mod svg;
+mod swap;
 mod table_text;
 mod tables;
 mod templates;
@@ -44,8 +45,8 @@ use ward_model::Model;
 
 pub use doc::{hash_sources, Doc, DOC_MEMBERS, SCHEMA_VERSION};
 pub use output::{
-    check_artifact_paths, check_drift, check_output_dir, protected_paths, write_atomically,
-    Artifact, DriftEntry, DriftKind, OUTPUT_MARKER,
+    check_artifact_paths, check_drift, check_inside_root, check_output_dir, protected_paths,
+    write_atomically, Artifact, DriftEntry, DriftKind, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};

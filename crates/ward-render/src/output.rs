@@ -2,13 +2,15 @@
 //! a fresh folder beside the target and swapped into place, so a failed build
 //! never leaves half an output behind; and `--check` compares without writing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
+
+use crate::swap::{exchange, old_prefix, recover_leftovers, staging_prefix, OutputLock};
 
 /// One output file, addressed by a relative `/`-separated path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,16 +149,28 @@ pub fn check_artifact_paths(artifacts: &[Artifact]) -> Result<(), Diagnostic> {
 }
 
 /// Writes `artifacts` as the whole content of `out_dir`: into a temporary
-/// folder beside it first, then swapped into place. On any error the
-/// previous output stays as it was; files of earlier builds that this build
-/// does not produce are gone afterwards.
+/// folder beside it first, then swapped into place (one atomic exchange on
+/// Linux, else two renames). Builds into one folder run one at a time (a
+/// lock on the folder that holds it), and each first puts back or removes what an
+/// interrupted build left. On an error the previous output stays as it was;
+/// files of earlier builds that this build does not produce are gone
+/// afterwards. Returns notes on what was recovered or could not be cleaned
+/// up: the new output is in place all the same.
 pub fn write_atomically(
     out_dir: &Path,
     protected: &[PathBuf],
     artifacts: &[Artifact],
-) -> Result<(), Diagnostic> {
+) -> Result<Vec<String>, Diagnostic> {
     let target = check_output_dir(out_dir, protected)?;
     check_artifact_paths(artifacts)?;
+    let parent = target.parent().expect("checked: not a root");
+    fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _lock = OutputLock::acquire(parent).map_err(|e| io_error("lock", parent, e))?;
+    let mut notes = recover_leftovers(parent, &target, &name);
     if target.is_dir() && !target.join(OUTPUT_MARKER).is_file() && !is_empty_dir(&target)? {
         return Err(output_error(
             "E0503",
@@ -166,15 +180,9 @@ pub fn write_atomically(
             "choose an empty or new folder; a folder `ward build` made holds a `{OUTPUT_MARKER}` file"
         )));
     }
-    let parent = target.parent().expect("checked: not a root");
-    fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
 
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
+        .prefix(&staging_prefix(&name))
         .tempdir_in(parent)
         .map_err(|e| io_error("create a temporary folder in", parent, e))?;
     for a in artifacts {
@@ -191,60 +199,134 @@ pub fn write_atomically(
 
     if !target.exists() {
         let staged = staging.keep();
-        return fs::rename(&staged, &target).map_err(|e| {
+        fs::rename(&staged, &target).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
             io_error("move the new output to", &target, e)
-        });
+        })?;
+        return Ok(notes);
     }
-    // Renaming a folder onto an empty folder replaces it, so the old output
-    // moves into a fresh empty holder, the new one takes its name, and the
-    // old one is deleted only after that succeeded.
+    let old = if exchange(staging.path(), &target)
+        .map_err(|e| io_error("swap the new output into", &target, e))?
+    {
+        // The staging folder now holds the previous output.
+        staging.keep()
+    } else {
+        swap_by_two_renames(staging, &target, parent, &name)?
+    };
+    if let Err(e) = fs::remove_dir_all(&old) {
+        notes.push(format!(
+            "the new output is in place, but the previous one could not be removed from `{}`: {e}; the next build removes it",
+            old.display()
+        ));
+    }
+    Ok(notes)
+}
+
+/// Without an atomic exchange: the old output moves into a fresh empty
+/// holder (renaming a folder onto an empty folder replaces it), the new one
+/// takes its name. Returns where the old output now is. A kill between the
+/// two renames leaves the old output in `.NAME.old-*`, which the next build
+/// puts back.
+fn swap_by_two_renames(
+    staging: tempfile::TempDir,
+    target: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<PathBuf, Diagnostic> {
     let holder = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
+        .prefix(&old_prefix(name))
         .tempdir_in(parent)
         .map_err(|e| io_error("create a temporary folder in", parent, e))?;
     let old = holder.keep();
-    if let Err(e) = fs::rename(&target, &old) {
+    if let Err(e) = fs::rename(target, &old) {
         let _ = fs::remove_dir(&old);
-        return Err(io_error("move aside the previous output", &target, e));
+        return Err(io_error("move aside the previous output", target, e));
     }
     let staged = staging.keep();
-    if let Err(e) = fs::rename(&staged, &target) {
-        let _ = fs::rename(&old, &target);
+    if let Err(e) = fs::rename(&staged, target) {
+        let _ = fs::rename(&old, target);
         let _ = fs::remove_dir_all(&staged);
-        return Err(io_error("move the new output to", &target, e));
+        return Err(io_error("move the new output to", target, e));
     }
-    fs::remove_dir_all(&old).map_err(|e| io_error("remove the previous output at", &old, e))
+    Ok(old)
+}
+
+/// Checks that an output folder that did not come from the command line
+/// (the default `out/`, or `[build] out`) resolves inside the model root:
+/// a repository's committed `out -> /somewhere` symlink must not make a
+/// build replace, or `--check` list, a folder elsewhere.
+pub fn check_inside_root(out_dir: &Path, model_root: &Path) -> Result<(), Diagnostic> {
+    let target = resolve(out_dir).map_err(|e| io_error("resolve", out_dir, e))?;
+    let root = resolve(model_root).map_err(|e| io_error("resolve", model_root, e))?;
+    if target.starts_with(&root) {
+        return Ok(());
+    }
+    Err(output_error(
+        "E0510",
+        format!(
+            "the output folder `{}` resolves to `{}`, outside the model root",
+            out_dir.display(),
+            target.display()
+        ),
+    )
+    .with_help("give a folder outside the model on the command line: `ward build -o DIR`"))
 }
 
 /// Compares the artifacts with the files in `out_dir` without writing:
 /// which differ, which are missing, which are extra. Empty means in sync.
+/// Nothing is followed or read beyond need: `out_dir` must not be a
+/// symlink (E0510), entries that are not regular files differ without
+/// being opened, and a file is read only when its size is the artifact's.
 pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEntry>, Diagnostic> {
     check_artifact_paths(artifacts)?;
-    let mut on_disk = BTreeSet::new();
-    if out_dir.is_dir() {
-        list_files(out_dir, "", &mut on_disk)?;
+    let mut on_disk = BTreeMap::new();
+    match fs::symlink_metadata(out_dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(output_error(
+                "E0510",
+                format!(
+                    "the output folder `{}` is a symbolic link; `ward build --check` does not follow it",
+                    out_dir.display()
+                ),
+            )
+            .with_help("check the folder it points to (`-o DIR`), or replace the link by the folder"));
+        }
+        Ok(meta) if meta.is_dir() => list_files(out_dir, &mut on_disk)?,
+        Ok(_) => {
+            return Err(output_error(
+                "E0503",
+                format!(
+                    "the output path `{}` is a file, not a folder",
+                    out_dir.display()
+                ),
+            ))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error("read", out_dir, e)),
     }
     on_disk.remove(OUTPUT_MARKER);
     let mut drift = Vec::new();
     for a in artifacts {
-        if on_disk.remove(&a.path) {
-            let path = out_dir.join(&a.path);
-            let bytes = fs::read(&path).map_err(|e| io_error("read", &path, e))?;
-            if bytes != a.bytes {
-                drift.push(DriftEntry {
-                    path: a.path.clone(),
-                    kind: DriftKind::Changed,
-                });
+        let kind = match on_disk.remove(&a.path) {
+            None => Some(DriftKind::Missing),
+            Some(Some(len)) if len == a.bytes.len() as u64 => {
+                let path = out_dir.join(&a.path);
+                let bytes = ward_model::read_source_bytes(&path).map_err(|e| {
+                    output_error("E0504", format!("could not read `{}`: {e}", path.display()))
+                })?;
+                (bytes != a.bytes).then_some(DriftKind::Changed)
             }
-        } else {
+            // Another size, or not a regular file (a symlink, a FIFO).
+            Some(_) => Some(DriftKind::Changed),
+        };
+        if let Some(kind) = kind {
             drift.push(DriftEntry {
                 path: a.path.clone(),
-                kind: DriftKind::Missing,
+                kind,
             });
         }
     }
-    drift.extend(on_disk.into_iter().map(|path| DriftEntry {
+    drift.extend(on_disk.into_keys().map(|path| DriftEntry {
         path,
         kind: DriftKind::Extra,
     }));
@@ -252,22 +334,43 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
     Ok(drift)
 }
 
-fn list_files(dir: &Path, prefix: &str, out: &mut BTreeSet<String>) -> Result<(), Diagnostic> {
-    for entry in fs::read_dir(dir).map_err(|e| io_error("read", dir, e))? {
-        let entry = entry.map_err(|e| io_error("read", dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let kind = entry
-            .file_type()
-            .map_err(|e| io_error("read", &entry.path(), e))?;
-        if kind.is_dir() {
-            list_files(&entry.path(), &rel, out)?;
-        } else {
-            out.insert(rel);
+/// Entries of an output folder listed before `--check` gives up (a build
+/// writes a few dozen).
+pub const MAX_OUTPUT_ENTRIES: usize = ward_model::MAX_WALK_ENTRIES;
+
+/// Every entry below `dir` that is not a folder, by `/`-separated relative
+/// path, with its size when it is a regular file. Symlinks are listed, not
+/// followed; folders are visited with an explicit stack.
+fn list_files(dir: &Path, out: &mut BTreeMap<String, Option<u64>>) -> Result<(), Diagnostic> {
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    let mut seen = 0usize;
+    while let Some((folder, prefix)) = pending.pop() {
+        for entry in fs::read_dir(&folder).map_err(|e| io_error("read", &folder, e))? {
+            let entry = entry.map_err(|e| io_error("read", &folder, e))?;
+            seen += 1;
+            if seen > MAX_OUTPUT_ENTRIES {
+                return Err(output_error(
+                    "E0511",
+                    format!(
+                        "the output folder `{}` has over {MAX_OUTPUT_ENTRIES} entries; `ward build --check` stopped listing it",
+                        dir.display()
+                    ),
+                ));
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let meta = entry
+                .metadata()
+                .map_err(|e| io_error("read", &entry.path(), e))?;
+            if meta.is_dir() {
+                pending.push((entry.path(), rel));
+            } else {
+                out.insert(rel, meta.is_file().then_some(meta.len()));
+            }
         }
     }
     Ok(())
@@ -476,6 +579,132 @@ mod tests {
                     kind: DriftKind::Extra
                 },
             ]
+        );
+    }
+
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn concurrent_builds_into_one_folder_all_succeed_and_leave_nothing_beside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|i| {
+                    let out = out.clone();
+                    scope.spawn(move || {
+                        let text = format!("build {i}");
+                        (0..10)
+                            .map(|_| write_atomically(&out, &[], &artifacts(&[("a.md", &text)])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        assert_eq!(results.len(), 60);
+        for r in &results {
+            assert_eq!(r.as_ref().map(Vec::len), Ok(0), "{r:?}");
+        }
+        assert!(read(&out, "a.md").starts_with("build "));
+        assert_eq!(beside(tmp.path()), ["out"]);
+    }
+
+    #[test]
+    fn a_build_interrupted_between_its_renames_is_recovered_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write_atomically(&out, &[], &artifacts(&[("a.md", "one")])).unwrap();
+        // Killed after moving the old output aside, before the new one
+        // took its name; and a staging folder of another interrupted build.
+        fs::rename(&out, tmp.path().join(".out.old-x1")).unwrap();
+        fs::create_dir(tmp.path().join(".out.new-y2")).unwrap();
+        fs::write(tmp.path().join(".out.new-y2/a.md"), "half").unwrap();
+        let notes = write_atomically(&out, &[], &artifacts(&[("a.md", "two")])).unwrap();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("was put back")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("removed `") && n.contains(".out.new-y2")),
+            "{notes:?}"
+        );
+        assert_eq!(read(&out, "a.md"), "two");
+        assert_eq!(beside(tmp.path()), ["out"]);
+    }
+
+    #[test]
+    fn a_leftover_old_output_beside_a_present_one_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write_atomically(&out, &[], &artifacts(&[("a.md", "one")])).unwrap();
+        fs::create_dir(tmp.path().join(".out.old-z3")).unwrap();
+        let notes = write_atomically(&out, &[], &artifacts(&[("a.md", "two")])).unwrap();
+        assert!(
+            notes[0].contains("removed `") && notes[0].contains(".out.old-z3"),
+            "{notes:?}"
+        );
+        assert_eq!(beside(tmp.path()), ["out"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn drift_never_follows_a_symlink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let built = artifacts(&[("model.json", "{}"), ("a.md", "x")]);
+        write_atomically(&out, &[], &built).unwrap();
+        fs::remove_file(out.join("model.json")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", out.join("model.json")).unwrap();
+        std::os::unix::fs::symlink("/etc", out.join("etc")).unwrap();
+        assert_eq!(
+            check_drift(&out, &built).unwrap(),
+            vec![
+                DriftEntry {
+                    path: "etc".into(),
+                    kind: DriftKind::Extra
+                },
+                DriftEntry {
+                    path: "model.json".into(),
+                    kind: DriftKind::Changed
+                },
+            ]
+        );
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&out, &link).unwrap();
+        assert_eq!(check_drift(&link, &built).unwrap_err().code, "E0510");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_linked_out_of_the_root_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("model");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("out")).unwrap();
+        let err = check_inside_root(&root.join("out"), &root).unwrap_err();
+        assert_eq!(err.code, "E0510");
+        assert!(check_inside_root(&root.join("build/out"), &root).is_ok());
+        assert_eq!(
+            check_inside_root(&root.join("../x"), &root)
+                .unwrap_err()
+                .code,
+            "E0510"
         );
     }
 }

@@ -396,7 +396,11 @@ fn read_overrides(
             continue;
         }
         let path = dir.join(&name);
-        match fs::read_to_string(&path) {
+        // Bounded, and never a FIFO swapped in after the listing.
+        let text = ward_model::read_source_bytes(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string()));
+        match text {
             Ok(text) => {
                 sources.insert(name, ward_diagnostics::normalize_text(&text));
             }

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod source_files;
 mod output;
 mod pipeline;
 mod progress;

@@ -5,7 +5,7 @@
 use super::output::plural;
 use super::pipeline::{compile_and_analyze, Outcome};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{apply_fixes, normalize_text, Applicability, FileId, Fix};
 
@@ -104,7 +104,8 @@ fn safe_fixes_by_file(outcome: &Outcome) -> BTreeMap<PathBuf, FileFixes> {
 /// Applies `fixes` to the file at `path`, whose text Ward read as `read`;
 /// the number applied, or why the file was left alone.
 fn fix_file(path: &Path, read: &str, fixes: &[Fix]) -> Result<usize, String> {
-    let raw = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let raw = ward_model::read_source_bytes(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let raw = String::from_utf8(raw).map_err(|_| "it is not valid UTF-8".to_string())?;
     if normalize_text(&raw) != read {
         return Err("it changed while it was being checked".into());
     }
@@ -112,7 +113,8 @@ fn fix_file(path: &Path, read: &str, fixes: &[Fix]) -> Result<usize, String> {
     if applied.applied == 0 || applied.text == raw {
         return Ok(0);
     }
-    write_in_place(path, &applied.text).map_err(|e| format!("cannot write it: {e}"))?;
+    super::source_files::replace_source(path, &applied.text)
+        .map_err(|e| format!("cannot write it: {e}"))?;
     Ok(applied.applied)
 }
 
@@ -124,64 +126,4 @@ fn symlinked_input(input: &Path) -> Option<PathBuf> {
         return None;
     }
     input.canonicalize().ok()
-}
-
-/// Replaces the regular file at `path` by `text`: written to a new file in
-/// the same folder (created exclusively, with an unpredictable name), given
-/// the original's permissions, then renamed over it, so a failed write
-/// leaves the original as it was. A symbolic link is refused, not followed.
-pub fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
-    let meta = std::fs::symlink_metadata(path)?;
-    if meta.file_type().is_symlink() {
-        return Err(io::Error::other("it is a symbolic link"));
-    }
-    if !meta.is_file() {
-        return Err(io::Error::other("it is not a regular file"));
-    }
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::other("it has no folder"))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().set_permissions(meta.permissions())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::write_in_place;
-
-    #[test]
-    fn writing_in_place_keeps_permissions_and_refuses_symlinks() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("m.ward");
-        std::fs::write(&file, "old").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
-            write_in_place(&file, "new").unwrap();
-            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o640);
-            let link = dir.path().join("link.ward");
-            std::os::unix::fs::symlink(&file, &link).unwrap();
-            assert!(write_in_place(&link, "through").is_err());
-            assert!(std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink());
-        }
-        #[cfg(not(unix))]
-        write_in_place(&file, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
-        // Only the file itself is left in the folder: no temporary remains.
-        let mut names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert!(names.iter().all(|n| n == "m.ward" || n == "link.ward"));
-    }
 }

@@ -1,39 +1,35 @@
 //! `ward fmt [PATH...] [--check]`: canonical formatting, in place.
+//!
+//! Folders are walked exactly as the loader walks a model (no folder
+//! symlinks, regular files only, bounded); files are read with the loader's
+//! bounded, regular-file-only read and replaced through
+//! [`super::source_files`], which never writes through a link.
 
 use super::args::FmtArgs;
 use super::exit;
 use super::output::{color_choice, plural};
+use super::source_files::{replace_source, ReplaceError};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{normalize_text, FileId, SourceFile, SourceMap};
 
 pub fn run(args: &FmtArgs) -> i32 {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if path.is_dir() {
-            collect_ward_files(path, &mut files);
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            eprintln!("error: `{}` does not exist", path.display());
-            return exit::ERROR;
-        }
-    }
-    files.sort();
-    files.dedup();
+    let Some(files) = files_to_format(&args.paths) else {
+        return exit::ERROR;
+    };
 
     let mut changed = Vec::new();
     let mut failed = false;
     for path in &files {
-        let raw = match std::fs::read(path) {
+        let raw = match ward_model::read_source_bytes(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                eprintln!("error: cannot read `{}`: {err}", path.display());
+                eprintln!("error: cannot read `{}`: {err}", shown(path));
                 failed = true;
                 continue;
             }
         };
         let Ok(raw) = String::from_utf8(raw) else {
-            eprintln!("error: `{}` is not valid UTF-8", path.display());
+            eprintln!("error: `{}` is not valid UTF-8", shown(path));
             failed = true;
             continue;
         };
@@ -43,19 +39,15 @@ pub fn run(args: &FmtArgs) -> i32 {
             Ok(formatted) => {
                 changed.push(path.clone());
                 if !args.check {
-                    if let Err(err) = write_replacing(path, &formatted) {
-                        eprintln!("error: cannot write `{}`: {err}", path.display());
+                    if let Err(err) = replace_source(path, &formatted) {
+                        eprintln!("error: cannot write `{}`: {err}", shown(path));
                         failed = true;
                     }
                 }
             }
             Err(diagnostics) => {
                 let mut sources = SourceMap::new();
-                sources.add(SourceFile::new(
-                    path.display().to_string(),
-                    Some(path.clone()),
-                    text,
-                ));
+                sources.add(SourceFile::new(shown(path), Some(path.clone()), text));
                 eprint!(
                     "{}",
                     ward_diagnostics::render_terminal(
@@ -64,7 +56,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                         color_choice(args.color)
                     )
                 );
-                eprintln!("error: `{}` does not parse; not formatted", path.display());
+                eprintln!("error: `{}` does not parse; not formatted", shown(path));
                 failed = true;
             }
         }
@@ -74,7 +66,7 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check {
         for path in &changed {
-            println!("{}", path.display());
+            println!("{}", shown(path));
         }
         if !changed.is_empty() {
             eprintln!("{} would be reformatted", plural(changed.len(), "file"));
@@ -84,29 +76,44 @@ pub fn run(args: &FmtArgs) -> i32 {
     exit::OK
 }
 
-/// Every `.ward` file below `dir`, skipping hidden folders and build output.
-fn collect_ward_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                collect_ward_files(&path, out);
+/// The files the arguments name: a folder's `.ward` files as the loader
+/// finds them, or a file named directly. `None` (after saying why) when an
+/// argument cannot be formatted.
+fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut ok = true;
+    for path in paths {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => match ward_model::ward_files_below(path) {
+                Ok(found) => files.extend(found),
+                Err(err) => {
+                    eprintln!("error: cannot list `{}`: {err}", shown(path));
+                    ok = false;
+                }
+            },
+            Ok(meta) if meta.is_file() => files.push(path.clone()),
+            Ok(meta) => {
+                let why = if meta.file_type().is_symlink() {
+                    ReplaceError::SymbolicLink
+                } else {
+                    ReplaceError::NotRegular
+                };
+                eprintln!("error: cannot format `{}`: {why}", shown(path));
+                ok = false;
             }
-        } else if name.ends_with(".ward") {
-            out.push(path);
+            Err(_) => {
+                eprintln!("error: `{}` does not exist", shown(path));
+                ok = false;
+            }
         }
     }
+    files.sort();
+    files.dedup();
+    ok.then_some(files)
 }
 
-/// Writes through a temporary file in the same folder, so an interrupted
-/// write never leaves a half-formatted source.
-fn write_replacing(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("ward.fmt-tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+/// A path as printed: control characters in a planted file name must not
+/// reach the terminal.
+fn shown(path: &Path) -> String {
+    path.display().to_string().escape_debug().to_string()
 }

@@ -10,6 +10,7 @@ mod fmt;
 mod output;
 mod pipeline;
 mod progress;
+mod source_files;
 
 use args::{Cli, Command};
 use clap::Parser;

@@ -131,11 +131,12 @@ fn expected_declaration(text: &str, file: FileId, pos: usize) -> Diagnostic {
                 Applicability::Unsafe
             };
             let span = Span::new(file, pos, pos + word.len());
-            d.with_help(format!("did you mean `{k}`?")).with_fix(Fix::new(
-                format!("Replace `{word}` with `{k}`"),
-                applicability,
-                vec![Edit::replace(span, k)],
-            ))
+            d.with_help(format!("did you mean `{k}`?"))
+                .with_fix(Fix::new(
+                    format!("Replace `{word}` with `{k}`"),
+                    applicability,
+                    vec![Edit::replace(span, k)],
+                ))
         }
         None => d.with_help(format!(
             "the file holds `use` lines and declarations ({})",

@@ -1,0 +1,78 @@
+//! Hostile input over real stdio (the server binary): a header that never
+//! ends must not grow the server's memory, and the server keeps answering.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::time::Duration;
+
+/// The server's peak resident memory in KiB (`VmHWM`, Linux only).
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("a VmHWM line");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+fn frame(value: &Value) -> Vec<u8> {
+    let text = value.to_string();
+    format!("Content-Length: {}\r\n\r\n{text}", text.len()).into_bytes()
+}
+
+fn response(messages: &std::sync::mpsc::Receiver<Value>, id: i64) -> Value {
+    loop {
+        // A hang guard, not a measurement.
+        let message = messages
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a response in time");
+        if message["id"] == id && message.get("method").is_none() {
+            return message;
+        }
+    }
+}
+
+#[test]
+fn a_header_line_without_end_keeps_memory_bounded_and_the_server_answers() {
+    let (mut child, stdin, messages) = common::spawn_server();
+    let mut stdin = stdin.unwrap();
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } })))
+        .unwrap();
+    assert!(response(&messages, 1)["result"]["capabilities"].is_object());
+    let before = peak_memory_kib(child.id());
+
+    // 256 MiB of header with no newline, written in 1 MiB pieces.
+    let piece = vec![b'X'; 1 << 20];
+    for _ in 0..256 {
+        stdin.write_all(&piece).unwrap();
+    }
+    // The line ends; the server skips it as garbage and reads on.
+    stdin.write_all(b"\r\n\r\n").unwrap();
+    stdin
+        .write_all(&frame(
+            &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }),
+        ))
+        .unwrap();
+    assert_eq!(response(&messages, 2)["result"], Value::Null);
+    let after = peak_memory_kib(child.id());
+    // The line is 256 MiB; what is kept of it is 8 KiB. Allow generous
+    // slack for the allocator and the server's own work.
+    assert!(
+        after < before + 32 * 1024,
+        "peak memory grew from {before} KiB to {after} KiB"
+    );
+
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "method": "exit" })))
+        .unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "exit after shutdown is a clean exit"
+    );
+}

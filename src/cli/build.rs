@@ -17,6 +17,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         eprintln!("error: nothing written: the model does not compile");
         return exit::ERROR;
     };
+    if !analysis.within_budget {
+        eprintln!("error: nothing written: the analysis stopped at its threat budget");
+        return exit::ERROR;
+    }
     let compiled = &outcome.compiled;
     let out_dir = args
         .out

@@ -33,6 +33,9 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
+    /// The rules generate more threats than the model's budget. Not in
+    /// `ALL`: its example would need a model too large for its page.
+    pub const THREAT_BUDGET: &str = "E0420";
 
     pub const ALL: [&str; 11] = [
         UNACCEPTABLE_RESIDUAL,

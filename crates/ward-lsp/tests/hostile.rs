@@ -1,9 +1,12 @@
 //! Hostile input over real stdio (the server binary): a header that never
-//! ends must not grow the server's memory, and the server keeps answering.
+//! ends must not grow the server's memory, a model whose rules match
+//! rules x elements times is answered with its budget diagnostic, and the
+//! server keeps answering.
 
 mod common;
 
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
 
@@ -75,4 +78,81 @@ fn a_header_line_without_end_keeps_memory_bounded_and_the_server_answers() {
         Some(0),
         "exit after shutdown is a clean exit"
     );
+}
+
+#[test]
+fn a_model_over_the_threat_budget_shows_its_diagnostic_and_the_server_answers() {
+    // 1,500 rules matching each of 1,500 components (190 KB): 2,250,000
+    // threats without the budget.
+    let mut text = String::from("system s \"S\" {}\nzone z \"Z\" { trust: untrusted }\n");
+    for i in 0..1500 {
+        writeln!(text, "component c{i} \"C\" in z {{ kind: service }}").unwrap();
+    }
+    for i in 0..1500 {
+        writeln!(
+            text,
+            "rule r{i} \"R {{id}}\" {{ stride: spoofing, applies_to: component, exploitability: low }}"
+        )
+        .unwrap();
+    }
+    let dir = common::model(&[("main.ward", &text)]);
+    let root = dir.path().canonicalize().unwrap();
+    let uri = common::uri(&root.join("main.ward"));
+    let (mut child, stdin, messages) = common::spawn_server();
+    let mut stdin = stdin.unwrap();
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {}, "rootUri": common::uri(&root) } })))
+        .unwrap();
+    assert!(response(&messages, 1)["result"]["capabilities"].is_object());
+    stdin
+        .write_all(&frame(
+            &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        ))
+        .unwrap();
+    stdin
+        .write_all(&frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": text } } }),
+        ))
+        .unwrap();
+    let published = loop {
+        let message = messages
+            .recv_timeout(Duration::from_secs(120))
+            .expect("diagnostics in time (the server is alive)");
+        if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri
+        {
+            break message;
+        }
+    };
+    let codes: Vec<&Value> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert_eq!(codes, [&json!("E0420")], "{published}");
+    stdin
+        .write_all(&frame(
+            &json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": { "uri": uri }, "position": { "line": 2, "character": 11 } } }),
+        ))
+        .unwrap();
+    let hover = response(&messages, 2);
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("c0")),
+        "{hover}"
+    );
+    stdin
+        .write_all(&frame(
+            &json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }),
+        ))
+        .unwrap();
+    assert_eq!(response(&messages, 3)["result"], Value::Null);
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "method": "exit" })))
+        .unwrap();
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
 }

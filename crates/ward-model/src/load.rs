@@ -201,7 +201,9 @@ struct Loader<'a> {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
-    files: Option<Vec<String>>,
+    /// Spanned by the parser: finding each pattern in the text afterwards
+    /// was quadratic in the number of patterns.
+    files: Option<Vec<toml::Spanned<String>>>,
     build: Option<ManifestBuild>,
 }
 
@@ -384,11 +386,14 @@ impl<'a> Loader<'a> {
                 return BuildConfig::default();
             }
         };
-        let patterns = manifest.files.unwrap_or_else(|| vec!["**/*.ward".into()]);
+        let patterns = manifest
+            .files
+            .unwrap_or_else(|| vec![toml::Spanned::new(0..0, "**/*.ward".into())]);
         let all = self.walk_root(Some(Span::new(id, 0, 0)));
         let mut chosen: std::collections::BTreeMap<String, PathBuf> = Default::default();
         for pattern in &patterns {
-            let span = find_string_span(&text, pattern, id);
+            let span = Span::new(id, pattern.span().start, pattern.span().end);
+            let pattern = pattern.get_ref();
             let is_glob = pattern.contains(['*', '?', '[', '{']);
             if !is_glob {
                 let path = self.vfs.normalize(&self.root.join(pattern));
@@ -707,16 +712,6 @@ impl<'a> Loader<'a> {
 }
 
 /// The span of `"text"` in a TOML source, for diagnostics about a pattern.
-fn find_string_span(source: &str, text: &str, file: FileId) -> Span {
-    for quote in ['"', '\''] {
-        let needle = format!("{quote}{text}{quote}");
-        if let Some(at) = source.find(&needle) {
-            return Span::new(file, at, at + needle.len());
-        }
-    }
-    Span::new(file, 0, 0)
-}
-
 pub(crate) fn backticked(items: &[&str]) -> String {
     items
         .iter()

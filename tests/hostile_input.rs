@@ -165,3 +165,89 @@ fn a_model_under_the_budget_still_builds_all_its_threats() {
     );
     assert!(!check.stderr.contains("E0420"));
 }
+
+// ------------------------------------- item 10: long lines, many diagnostics
+
+#[test]
+fn eight_thousand_unknown_references_on_one_line_print_a_bounded_report() {
+    let refs: Vec<String> = (0..8000).map(|i| format!("nope{i}")).collect();
+    let text = format!(
+        "{SYSTEM}component a \"A\" in z {{ kind: service }}\ncomponent b \"B\" in z {{ kind: service }}\nflow f: a -> b \"F\" {{ protocol: https, carries: [{}] }}\n",
+        refs.join(", ")
+    );
+    let dir = model(&[("main.ward", &text)]);
+    let human = run(dir.path(), &["check", "main.ward"]);
+    human.assert_exit(2);
+    // 100 diagnostics of ~600 bytes each, then one count line (the line is
+    // 70 KB: shown whole, 100 times, it would be 7 MB).
+    assert!(human.stderr.len() < 100_000, "{} bytes", human.stderr.len());
+    assert_eq!(human.stderr.matches("error[E0111]").count(), 100);
+    assert!(human
+        .stderr
+        .contains("note: 7900 more E0111 diagnostics in main.ward not shown"));
+    // The last shown reference, with its true column, under its carets.
+    let at = text.find("nope99,").unwrap() - text[..text.find("flow f").unwrap()].len();
+    assert!(human.stderr.contains(&format!("main.ward:5:{}", at + 1)));
+    // JSON lists every one.
+    let json = run(
+        dir.path(),
+        &["check", "--message-format", "json", "main.ward"],
+    );
+    assert_eq!(json.diagnostics().len(), 8000);
+}
+
+#[test]
+fn ten_thousand_globs_on_one_line_of_ward_toml_are_reported_in_linear_time() {
+    let globs: Vec<String> = (0..10_000).map(|i| format!("\"g{i}/*.ward\"")).collect();
+    let manifest = format!("files = [\"main.ward\", {}]\n", globs.join(", "));
+    let dir = model(&[("Ward.toml", &manifest), ("main.ward", SYSTEM)]);
+    let json = run(dir.path(), &["check", "--message-format", "json", "."]);
+    json.assert_exit(0);
+    let unmatched: Vec<_> = json
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d["code"] == "W0101")
+        .collect();
+    assert_eq!(unmatched.len(), 10_000);
+    // Each warning points at its own pattern.
+    let last = &unmatched[9_999];
+    assert!(last["message"].as_str().unwrap().contains("g9999/*.ward"));
+    let column = manifest.find("\"g9999/").unwrap() + 1;
+    assert_eq!(last["start_column"], column);
+    let human = run(dir.path(), &["check", "."]);
+    assert!(human.stderr.len() < 100_000, "{} bytes", human.stderr.len());
+}
+
+// ------------------------------------------- item 12: terminal escapes
+
+#[test]
+fn escape_sequences_in_the_model_reach_the_terminal_escaped() {
+    let text =
+        format!("{SYSTEM}component c0 \"C \u{1b}]0;pwned\u{7}\" in nowhere {{ kind: service }}\n");
+    let dir = model(&[("main.ward", &text)]);
+    let check = run(dir.path(), &["check", "main.ward"]);
+    check.assert_exit(2);
+    assert!(!check.stderr.contains('\u{1b}'), "{:?}", check.stderr);
+    assert!(
+        check.stderr.contains("\"C \\u{1b}]0;pwned\\u{7}\""),
+        "{}",
+        check.stderr
+    );
+
+    // A rule title in `--explain-risk`.
+    let text = format!(
+        "{SYSTEM}component c0 \"C\" in z {{ kind: service }}\nrule r \"R \u{1b}[2J\u{202e} {{id}}\" {{ stride: spoofing, applies_to: component, exploitability: low }}\n"
+    );
+    let dir = model(&[("main.ward", &text)]);
+    let explain = run(
+        dir.path(),
+        &["check", "main.ward", "--explain-risk", "r@c0"],
+    );
+    explain.assert_exit(0);
+    assert!(
+        explain.stdout.contains("R \\u{1b}[2J\\u{202e} c0"),
+        "{}",
+        explain.stdout
+    );
+    assert!(!explain.stdout.contains('\u{1b}') && !explain.stdout.contains('\u{202e}'));
+}

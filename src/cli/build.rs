@@ -3,7 +3,7 @@
 
 use super::args::BuildArgs;
 use super::exit;
-use super::output::{plural, print_output_error};
+use super::output::{plural, print_output_error, shown};
 use super::pipeline::{compile_and_analyze, report};
 use super::progress::Progress;
 use ward_render::{DriftKind, RenderInput, RenderOptions};
@@ -62,7 +62,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                 eprintln!(
                     "{} in `{}` are up to date",
                     plural(artifacts.len(), "artifact"),
-                    out_dir.display()
+                    shown(out_dir.display())
                 );
                 outcome.exit_code(args.diagnostics.deny_warnings)
             }
@@ -73,12 +73,12 @@ pub fn run(args: &BuildArgs) -> i32 {
                         DriftKind::Missing => "missing",
                         DriftKind::Extra => "not generated (stale)",
                     };
-                    println!("{}: {what}", entry.path);
+                    println!("{}: {what}", shown(&entry.path));
                 }
                 eprintln!(
                     "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
                     plural(drift.len(), "artifact"),
-                    out_dir.display()
+                    shown(out_dir.display())
                 );
                 exit::FINDINGS
             }
@@ -97,7 +97,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         print_output_error(&e);
         eprintln!(
             "error: nothing written; `{}` is as it was",
-            out_dir.display()
+            shown(out_dir.display())
         );
         return exit::ERROR;
     }
@@ -107,7 +107,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     eprintln!(
         "wrote {} to `{}`",
         plural(artifacts.len(), "artifact"),
-        out_dir.display()
+        shown(out_dir.display())
     );
     outcome.exit_code(args.diagnostics.deny_warnings)
 }

@@ -2,7 +2,7 @@
 
 use super::args::FmtArgs;
 use super::exit;
-use super::output::{color_choice, plural};
+use super::output::{color_choice, plural, shown};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{normalize_text, FileId, SourceFile, SourceMap};
 
@@ -14,7 +14,7 @@ pub fn run(args: &FmtArgs) -> i32 {
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            eprintln!("error: `{}` does not exist", path.display());
+            eprintln!("error: `{}` does not exist", shown(path.display()));
             return exit::ERROR;
         }
     }
@@ -27,13 +27,13 @@ pub fn run(args: &FmtArgs) -> i32 {
         let raw = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                eprintln!("error: cannot read `{}`: {err}", path.display());
+                eprintln!("error: cannot read `{}`: {err}", shown(path.display()));
                 failed = true;
                 continue;
             }
         };
         let Ok(raw) = String::from_utf8(raw) else {
-            eprintln!("error: `{}` is not valid UTF-8", path.display());
+            eprintln!("error: `{}` is not valid UTF-8", shown(path.display()));
             failed = true;
             continue;
         };
@@ -44,7 +44,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                 changed.push(path.clone());
                 if !args.check {
                     if let Err(err) = write_replacing(path, &formatted) {
-                        eprintln!("error: cannot write `{}`: {err}", path.display());
+                        eprintln!("error: cannot write `{}`: {err}", shown(path.display()));
                         failed = true;
                     }
                 }
@@ -64,7 +64,10 @@ pub fn run(args: &FmtArgs) -> i32 {
                         color_choice(args.color)
                     )
                 );
-                eprintln!("error: `{}` does not parse; not formatted", path.display());
+                eprintln!(
+                    "error: `{}` does not parse; not formatted",
+                    shown(path.display())
+                );
                 failed = true;
             }
         }
@@ -74,7 +77,7 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check {
         for path in &changed {
-            println!("{}", path.display());
+            println!("{}", shown(path.display()));
         }
         if !changed.is_empty() {
             eprintln!("{} would be reformatted", plural(changed.len(), "file"));

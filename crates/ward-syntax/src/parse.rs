@@ -55,6 +55,7 @@ fn run(text: &str, file: FileId, route: Route) -> Parse {
     drop(builder);
     let mut errors = lexed.errors;
     errors.append(&mut builder_errors);
+    errors.extend(lexed.warnings);
     ward_diagnostics::sort(&mut errors);
     Parse {
         ast: SourceFileAst {

@@ -156,3 +156,33 @@ fn a_model_over_the_threat_budget_shows_its_diagnostic_and_the_server_answers() 
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn model_text_in_hover_markdown_cannot_break_out_or_fetch_images() {
+    let text = concat!(
+        "system s \"S\" {}\n",
+        "zone z \"Z\" { trust: untrusted }\n",
+        "/// ![doc](https://evil.example/doc.png) <img src=\"https://evil.example/h.png\">\n",
+        "component pump \"Pump\\n```\\n![t](https://evil.example/t.png)\\n```\" in z {\n",
+        "  kind: device\n",
+        "  description: \"[link](https://evil.example) **bold**\"\n",
+        "}\n",
+    );
+    let dir = common::model(&[("main.ward", text)]);
+    let client = common::Client::start(dir.path());
+    client.open("main.ward");
+    let hover = client.request("textDocument/hover", client.at("main.ward", 3, 12));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    // The title's fence is inside a longer fence: the header block holds
+    // the whole title and closes after it.
+    assert!(value.starts_with("````ward\n"), "{value}");
+    let block_end = value.find("\n````\n").expect("the header block closes");
+    assert!(value[..block_end].contains("![t](https://evil.example/t.png)"));
+    // Outside the block, no image, link or HTML survives unescaped.
+    let rest = value[block_end..].replace("\\<", "");
+    for markup in ["![", "](", "<img", "**bold"] {
+        assert!(!rest.contains(markup), "`{markup}` in:\n{rest}");
+    }
+    assert!(rest.contains("\\!\\[doc\\]"), "{rest}");
+    client.shutdown();
+}

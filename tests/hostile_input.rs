@@ -105,6 +105,11 @@ const SYSTEM: &str = "system s \"S\" { version: \"1\" }\nzone z \"Z\" { trust: u
 
 /// `rules` rules that each match every one of `components` components.
 fn rules_times_components(rules: usize, components: usize) -> String {
+    rules_with_when(rules, components, "true")
+}
+
+/// `rules` rules on components, each with `when: WHEN`.
+fn rules_with_when(rules: usize, components: usize, when: &str) -> String {
     let mut text = String::from(SYSTEM);
     for i in 0..components {
         writeln!(text, "component c{i} \"C\" in z {{ kind: service }}").unwrap();
@@ -112,7 +117,7 @@ fn rules_times_components(rules: usize, components: usize) -> String {
     for i in 0..rules {
         writeln!(
             text,
-            "rule r{i} \"R {{id}}\" {{ stride: spoofing, applies_to: component, exploitability: low }}"
+            "rule r{i} \"R {{id}}\" {{ stride: spoofing, applies_to: component, exploitability: low, when: {when} }}"
         )
         .unwrap();
     }
@@ -164,6 +169,33 @@ fn a_model_under_the_budget_still_builds_all_its_threats() {
         check.stderr.lines().last().unwrap_or("")
     );
     assert!(!check.stderr.contains("E0420"));
+}
+
+#[test]
+fn rules_times_components_that_match_nothing_stop_at_the_evaluation_budget() {
+    // 4,000 x 3,000 = 12,000,000 evaluations; the budget of 3,000
+    // components is 10,300,000. None would match: no threat budget helps.
+    let dir = model(&[("main.ward", &rules_with_when(4000, 3000, "kind == device"))]);
+    let check = run(
+        dir.path(),
+        &["check", "--message-format", "json", "main.ward"],
+    );
+    check.assert_exit(2);
+    let codes: Vec<_> = check
+        .diagnostics()
+        .into_iter()
+        .map(|d| d["code"].clone())
+        .collect();
+    assert_eq!(codes, ["E0421"], "{}", check.stdout);
+    let diagnostic = &check.diagnostics()[0];
+    assert!(diagnostic["message"]
+        .as_str()
+        .unwrap()
+        .contains("evaluated 12000000 times, more than 10300000"));
+    assert_eq!(
+        diagnostic["notes"][0],
+        "4000 rules apply to components, of which the model has 3000"
+    );
 }
 
 // ------------------------------------- item 10: long lines, many diagnostics

@@ -7,11 +7,9 @@ mod support;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{Read, Seek};
 use std::path::Path;
-use std::process::{ExitStatus, Stdio};
-use std::time::{Duration, Instant};
-use support::ward;
+use std::process::ExitStatus;
+use std::time::Duration;
 
 /// A guard against hangs, not a speed target (debug builds share 2 cores).
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -40,57 +38,21 @@ impl Run {
     }
 }
 
-/// Runs ward with `args` in `dir`, killing it after [`TIMEOUT`] and failing
-/// when its peak memory passes [`MAX_RSS_MB`].
+/// Runs ward with `args` in `dir` under [`TIMEOUT`], failing when its peak
+/// memory passes [`MAX_RSS_MB`].
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let mut out = tempfile::tempfile().unwrap();
-    let mut err = tempfile::tempfile().unwrap();
-    let start = Instant::now();
-    let mut child = ward()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(out.try_clone().unwrap())
-        .stderr(err.try_clone().unwrap())
-        .spawn()
-        .expect("the ward binary starts");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        peak_kb = peak_kb.max(vm_hwm_kb(&status_path).unwrap_or(0));
-        if start.elapsed() > TIMEOUT {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("`ward {}` still running after {TIMEOUT:?}", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let guarded = support::run_guarded(dir, args, TIMEOUT);
     assert!(
-        peak_kb / 1024 < MAX_RSS_MB,
+        guarded.peak_rss_kb / 1024 < MAX_RSS_MB,
         "`ward {}` used {} MB",
         args.join(" "),
-        peak_kb / 1024
+        guarded.peak_rss_kb / 1024
     );
-    let read = |file: &mut fs::File| {
-        let mut bytes = Vec::new();
-        file.rewind().unwrap();
-        file.read_to_end(&mut bytes).unwrap();
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
     Run {
-        status,
-        stdout: read(&mut out),
-        stderr: read(&mut err),
+        status: guarded.status,
+        stdout: guarded.stdout,
+        stderr: guarded.stderr,
     }
-}
-
-fn vm_hwm_kb(status_path: &str) -> Option<u64> {
-    let status = fs::read_to_string(status_path).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn model(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -19,11 +19,9 @@ mod checks;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
-use std::process::{ExitStatus, Stdio};
-use std::time::{Duration, Instant};
-use support::ward;
+use std::process::ExitStatus;
+use std::time::Duration;
 
 /// How long one `ward check` may take before the test fails as a hang. A
 /// guard against hangs, not a speed target: generous, because CI runs these
@@ -137,47 +135,13 @@ fn check_large_text(text: &[u8]) -> Run {
 /// Runs ward with `args` in `dir`, killing it after [`TIMEOUT`]; stdout and
 /// stderr go to anonymous files, so a flood of diagnostics cannot block it.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let mut out = tempfile::tempfile().unwrap();
-    let mut err = tempfile::tempfile().unwrap();
-    let start = Instant::now();
-    let mut child = ward()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(out.try_clone().unwrap())
-        .stderr(err.try_clone().unwrap())
-        .spawn()
-        .expect("the ward binary starts");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_rss_kb = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        peak_rss_kb = peak_rss_kb.max(vm_hwm_kb(&status_path).unwrap_or(0));
-        if start.elapsed() > TIMEOUT {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!(
-                "`ward {}` still running after {TIMEOUT:?}: a hang",
-                args.join(" ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = start.elapsed();
-    let read = |file: &mut fs::File| {
-        let mut bytes = Vec::new();
-        file.rewind().unwrap();
-        file.read_to_end(&mut bytes).unwrap();
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
+    let guarded = support::run_guarded(dir, args, TIMEOUT);
     let run = Run {
-        status,
-        stdout: read(&mut out),
-        stderr: read(&mut err),
-        elapsed,
-        peak_rss_kb,
+        status: guarded.status,
+        stdout: guarded.stdout,
+        stderr: guarded.stderr,
+        elapsed: guarded.elapsed,
+        peak_rss_kb: guarded.peak_rss_kb,
     };
     assert!(
         run.peak_rss_kb / 1024 < MAX_RSS_MB,
@@ -193,13 +157,6 @@ fn run(dir: &Path, args: &[&str]) -> Run {
         run.peak_rss_kb / 1024
     );
     run
-}
-
-/// The `VmHWM` (peak resident set) line of `/proc/PID/status`, in KB.
-fn vm_hwm_kb(status_path: &str) -> Option<u64> {
-    let status = fs::read_to_string(status_path).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// A temporary model folder holding `files`.

@@ -3,7 +3,7 @@
 
 use super::args::BuildArgs;
 use super::exit;
-use super::output::{plural, print_output_error};
+use super::output::{plural, print_output_error, shown};
 use super::pipeline::{compile_and_analyze, report};
 use super::progress::Progress;
 use ward_render::{DriftKind, RenderInput, RenderOptions};
@@ -17,6 +17,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         eprintln!("error: nothing written: the model does not compile");
         return exit::ERROR;
     };
+    if !analysis.within_budget {
+        eprintln!("error: nothing written: the analysis stopped at its threat budget");
+        return exit::ERROR;
+    }
     let compiled = &outcome.compiled;
     let out_dir = match &args.out {
         Some(out) => out.clone(),
@@ -66,7 +70,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                 eprintln!(
                     "{} in `{}` are up to date",
                     plural(artifacts.len(), "artifact"),
-                    out_dir.display()
+                    shown(out_dir.display())
                 );
                 outcome.exit_code(args.diagnostics.deny_warnings)
             }
@@ -77,12 +81,12 @@ pub fn run(args: &BuildArgs) -> i32 {
                         DriftKind::Missing => "missing",
                         DriftKind::Extra => "not generated (stale)",
                     };
-                    println!("{}: {what}", entry.path);
+                    println!("{}: {what}", shown(&entry.path));
                 }
                 eprintln!(
                     "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
                     plural(drift.len(), "artifact"),
-                    out_dir.display()
+                    shown(out_dir.display())
                 );
                 exit::FINDINGS
             }
@@ -103,13 +107,13 @@ pub fn run(args: &BuildArgs) -> i32 {
             print_output_error(&e);
             eprintln!(
                 "error: nothing written; `{}` is as it was",
-                out_dir.display()
+                shown(out_dir.display())
             );
             return exit::ERROR;
         }
     };
     for note in &notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", shown(note));
     }
     if !options.no_svg && !ward_render::graphviz_available() {
         eprintln!("note: {}", ward_render::NO_GRAPHVIZ_NOTE);
@@ -117,7 +121,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     eprintln!(
         "wrote {} to `{}`",
         plural(artifacts.len(), "artifact"),
-        out_dir.display()
+        shown(out_dir.display())
     );
     outcome.exit_code(args.diagnostics.deny_warnings)
 }

@@ -3,6 +3,7 @@
 
 use super::args::CheckArgs;
 use super::exit;
+use super::output::shown;
 use super::pipeline::{compile_and_analyze, report};
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -17,7 +18,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         return code;
     };
     let Some(analysis) = &outcome.analysis else {
-        eprintln!("error: cannot explain `{threat_id}`: the model does not compile");
+        eprintln!(
+            "error: cannot explain `{}`: the model does not compile",
+            shown(threat_id)
+        );
         return exit::ERROR;
     };
     match ward_analysis::explain_risk(&outcome.compiled.model, analysis, threat_id) {
@@ -27,9 +31,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
         None => {
             let ids: Vec<&str> = analysis.threats.iter().map(|t| t.id.as_str()).collect();
-            eprintln!("error: no threat `{threat_id}` in this model");
+            eprintln!("error: no threat `{}` in this model", shown(threat_id));
             if let Some(best) = ward_model::did_you_mean(threat_id, ids.iter().copied()) {
-                eprintln!("help: did you mean `{best}`?");
+                eprintln!("help: did you mean `{}`?", shown(best));
             }
             exit::ERROR
         }

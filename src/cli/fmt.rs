@@ -7,9 +7,9 @@
 
 use super::args::FmtArgs;
 use super::exit;
-use super::output::{color_choice, plural};
+use super::output::{color_choice, plural, shown};
 use super::source_files::{replace_source, ReplaceError};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use ward_diagnostics::{normalize_text, FileId, SourceFile, SourceMap};
 
 pub fn run(args: &FmtArgs) -> i32 {
@@ -23,13 +23,13 @@ pub fn run(args: &FmtArgs) -> i32 {
         let raw = match ward_model::read_source_bytes(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                eprintln!("error: cannot read `{}`: {err}", shown(path));
+                eprintln!("error: cannot read `{}`: {err}", shown(path.display()));
                 failed = true;
                 continue;
             }
         };
         let Ok(raw) = String::from_utf8(raw) else {
-            eprintln!("error: `{}` is not valid UTF-8", shown(path));
+            eprintln!("error: `{}` is not valid UTF-8", shown(path.display()));
             failed = true;
             continue;
         };
@@ -40,14 +40,14 @@ pub fn run(args: &FmtArgs) -> i32 {
                 changed.push(path.clone());
                 if !args.check {
                     if let Err(err) = replace_source(path, &formatted) {
-                        eprintln!("error: cannot write `{}`: {err}", shown(path));
+                        eprintln!("error: cannot write `{}`: {err}", shown(path.display()));
                         failed = true;
                     }
                 }
             }
             Err(diagnostics) => {
                 let mut sources = SourceMap::new();
-                sources.add(SourceFile::new(shown(path), Some(path.clone()), text));
+                sources.add(SourceFile::new(shown(path.display()), Some(path.clone()), text));
                 eprint!(
                     "{}",
                     ward_diagnostics::render_terminal(
@@ -56,7 +56,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                         color_choice(args.color)
                     )
                 );
-                eprintln!("error: `{}` does not parse; not formatted", shown(path));
+                eprintln!("error: `{}` does not parse; not formatted", shown(path.display()));
                 failed = true;
             }
         }
@@ -66,7 +66,7 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check {
         for path in &changed {
-            println!("{}", shown(path));
+            println!("{}", shown(path.display()));
         }
         if !changed.is_empty() {
             eprintln!("{} would be reformatted", plural(changed.len(), "file"));
@@ -87,7 +87,7 @@ fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
             Ok(meta) if meta.is_dir() => match ward_model::ward_files_below(path) {
                 Ok(found) => files.extend(found),
                 Err(err) => {
-                    eprintln!("error: cannot list `{}`: {err}", shown(path));
+                    eprintln!("error: cannot list `{}`: {err}", shown(path.display()));
                     ok = false;
                 }
             },
@@ -98,11 +98,11 @@ fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
                 } else {
                     ReplaceError::NotRegular
                 };
-                eprintln!("error: cannot format `{}`: {why}", shown(path));
+                eprintln!("error: cannot format `{}`: {why}", shown(path.display()));
                 ok = false;
             }
             Err(_) => {
-                eprintln!("error: `{}` does not exist", shown(path));
+                eprintln!("error: `{}` does not exist", shown(path.display()));
                 ok = false;
             }
         }
@@ -110,10 +110,4 @@ fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
     files.sort();
     files.dedup();
     ok.then_some(files)
-}
-
-/// A path as printed: control characters in a planted file name must not
-/// reach the terminal.
-fn shown(path: &Path) -> String {
-    path.display().to_string().escape_debug().to_string()
 }

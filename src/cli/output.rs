@@ -5,6 +5,12 @@ use super::exit;
 use std::io::{IsTerminal, Write};
 use ward_diagnostics::{ColorChoice, Diagnostic, Severity, SourceMap};
 
+/// Text from the model or its repository (names, paths, messages) as it
+/// may be printed: control, bidi and zero-width characters escaped.
+pub fn shown(text: impl std::fmt::Display) -> String {
+    ward_diagnostics::terminal_safe(&text.to_string()).into_owned()
+}
+
 pub fn color_choice(when: ColorWhen) -> ColorChoice {
     match when {
         ColorWhen::Always => ColorChoice::Always,
@@ -81,11 +87,11 @@ pub fn print_output_error(d: &Diagnostic) {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    eprintln!("{kind}[{}]: {}", d.code, d.message);
+    eprintln!("{kind}[{}]: {}", d.code, shown(&d.message));
     if let Some(help) = &d.help {
-        eprintln!("  = help: {help}");
+        eprintln!("  = help: {}", shown(help));
     }
     for note in &d.notes {
-        eprintln!("  = note: {note}");
+        eprintln!("  = note: {}", shown(note));
     }
 }

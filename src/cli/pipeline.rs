@@ -26,11 +26,15 @@ impl Outcome {
         all
     }
 
-    /// 2 for compile errors (or compile warnings under `--deny-warnings`),
+    /// 2 for compile errors (or compile warnings under `--deny-warnings`) and
+    /// for an analysis over its threat budget (E0420),
     /// 1 for error-level findings (or any finding under `--deny-warnings`).
     pub fn exit_code(&self, deny_warnings: bool) -> i32 {
         let compile = Tally::of(&self.compiled.diagnostics);
         if compile.errors > 0 || (deny_warnings && compile.warnings > 0) {
+            return exit::ERROR;
+        }
+        if self.analysis.as_ref().is_some_and(|a| !a.within_budget) {
             return exit::ERROR;
         }
         let findings = Tally::of(self.analysis.as_ref().map_or(&[][..], |a| &a.findings));
@@ -62,6 +66,9 @@ pub fn report(outcome: &Outcome, args: &DiagnosticArgs) {
     );
     match &outcome.analysis {
         None => eprintln!("error: the model does not compile ({counts})"),
+        Some(analysis) if !analysis.within_budget => {
+            eprintln!("error: the analysis stopped at its threat budget ({counts})")
+        }
         Some(analysis) => {
             let controlled = analysis.threats.iter().filter(|t| t.controlled).count();
             eprintln!(

@@ -81,3 +81,69 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// How a [`run_guarded`] run ended.
+pub struct Guarded {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+    /// The highest `VmHWM` seen while polling the child, in KB.
+    pub peak_rss_kb: u64,
+}
+
+/// Runs ward with `args` in `dir`, killing it (and failing) after
+/// `timeout`, a hang guard; stdout and stderr go to anonymous files, so a
+/// flood of output cannot block it. Its peak memory is polled.
+pub fn run_guarded(dir: &Path, args: &[&str], timeout: std::time::Duration) -> Guarded {
+    use std::io::{Read, Seek};
+    let mut out = tempfile::tempfile().unwrap();
+    let mut err = tempfile::tempfile().unwrap();
+    let start = std::time::Instant::now();
+    let mut child = ward()
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
+        .spawn()
+        .expect("the ward binary starts");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_rss_kb = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        peak_rss_kb = peak_rss_kb.max(vm_hwm_kb(&status_path).unwrap_or(0));
+        if start.elapsed() > timeout {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "`ward {}` still running after {timeout:?}: a hang",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    let read = |file: &mut std::fs::File| {
+        let mut bytes = Vec::new();
+        file.rewind().unwrap();
+        file.read_to_end(&mut bytes).unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    Guarded {
+        status,
+        stdout: read(&mut out),
+        stderr: read(&mut err),
+        elapsed,
+        peak_rss_kb,
+    }
+}
+
+/// The `VmHWM` (peak resident set) line of `/proc/PID/status`, in KB.
+pub fn vm_hwm_kb(status_path: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(status_path).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

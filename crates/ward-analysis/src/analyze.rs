@@ -15,20 +15,28 @@ use ward_model::{AcceptId, ControlId, ControlStatus, ElementId, FlowId, Model, T
 
 /// Analyses a model: every threat with its risk before and after controls,
 /// attack paths, multi-patient reach, FDA coverage and the findings.
+/// When the rules generate more threats than the model's budget, the
+/// analysis stops there: no threats or paths, one E0420 finding.
 pub fn analyze(model: &Model) -> Analysis {
     let graph = ModelGraph::new(model);
     let eval = Evaluator::new(&graph);
-    let mut seeds = hand_threats(model);
-    seeds.extend(generated_threats(model, &eval));
-    seeds.sort_by(|a, b| a.id.cmp(&b.id));
-
+    let generated = generated_threats(model, &eval);
     let reach = multi_patient(&graph);
-    let path_index = attack_paths(&graph);
-    let links = Links::new(model);
-    let threats: Vec<ThreatAnalysis> = seeds
-        .into_iter()
-        .map(|seed| assess(&graph, &links, &reach, &path_index, seed))
-        .collect();
+    let (threats, paths, over_budget) = match generated {
+        Ok(generated) => {
+            let mut seeds = hand_threats(model);
+            seeds.extend(generated);
+            seeds.sort_by(|a, b| a.id.cmp(&b.id));
+            let path_index = attack_paths(&graph);
+            let links = Links::new(model);
+            let threats: Vec<ThreatAnalysis> = seeds
+                .into_iter()
+                .map(|seed| assess(&graph, &links, &reach, &path_index, seed))
+                .collect();
+            (threats, path_index.paths, None)
+        }
+        Err(over) => (Vec::new(), Vec::new(), Some(over.diagnostic(model))),
+    };
 
     let elements = (0..model.elements.len())
         .map(|i| {
@@ -64,11 +72,15 @@ pub fn analyze(model: &Model) -> Analysis {
         threats,
         elements,
         flows,
-        paths: path_index.paths,
+        paths,
         coverage,
         findings: Vec::new(),
+        within_budget: over_budget.is_none(),
     };
-    analysis.findings = findings(model, &analysis);
+    analysis.findings = match over_budget {
+        Some(diagnostic) => vec![diagnostic],
+        None => findings(model, &analysis),
+    };
     analysis
 }
 

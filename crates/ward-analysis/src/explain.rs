@@ -6,6 +6,7 @@ use std::fmt::Write;
 use ward_model::{CiaLevel, ControlId, Fleet, HazardId, Model, SecurityProperty, Stride, Target};
 
 /// The derivation of a threat's risk, or `None` if there is no such threat.
+/// Titles come from the model: the text is escaped for the terminal.
 pub fn explain_risk(model: &Model, analysis: &Analysis, threat_id: &str) -> Option<String> {
     let threat = analysis.threat(threat_id)?;
     let mut out = String::new();
@@ -16,7 +17,7 @@ pub fn explain_risk(model: &Model, analysis: &Analysis, threat_id: &str) -> Opti
         out: &mut out,
     }
     .write();
-    Some(out)
+    Some(ward_diagnostics::terminal_safe(&out).into_owned())
 }
 
 struct Explainer<'a> {

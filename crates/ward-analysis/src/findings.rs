@@ -33,6 +33,12 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
+    /// The rules generate more threats than the model's budget. Not in
+    /// `ALL`: its example would need a model too large for its page.
+    pub const THREAT_BUDGET: &str = "E0420";
+    /// The rules would be evaluated more often than the model's budget
+    /// (not in `ALL`, as E0420).
+    pub const EVALUATION_BUDGET: &str = "E0421";
 
     pub const ALL: [&str; 11] = [
         UNACCEPTABLE_RESIDUAL,

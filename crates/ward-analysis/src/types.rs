@@ -27,6 +27,11 @@ pub struct Analysis {
     pub coverage: Vec<ComponentCoverage>,
     /// The analysis findings (spec §4.8), sorted by position.
     pub findings: Vec<Diagnostic>,
+    /// False when the rules generate more threats than the model's budget
+    /// (`rules::threat_budget`): then `threats` and `paths` are empty and
+    /// `findings` holds only the E0420 error, and nothing may be rendered.
+    #[serde(skip)]
+    pub within_budget: bool,
 }
 
 impl Analysis {

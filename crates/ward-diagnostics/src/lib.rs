@@ -3,13 +3,17 @@
 //! JSON here; LSP and SARIF in their own crates) turn them into text.
 
 mod catalog;
+mod escape;
 mod fix;
 mod render;
+mod snippet;
 mod source;
 
 pub use catalog::{explain, CodeInfo, CODES};
+pub use escape::{is_invisible_format, is_unsafe_for_terminal, push_terminal_safe, terminal_safe};
 pub use fix::{apply_fixes, Applicability, Applied, Edit, Fix};
-pub use render::{render_json, render_terminal, ColorChoice};
+pub use render::{render_json, render_terminal, ColorChoice, MAX_SHOWN_PER_CODE_AND_FILE};
+pub use snippet::SNIPPET_WIDTH;
 pub use source::{normalize_text, FileId, LineCol, SourceFile, SourceMap};
 
 use serde::Serialize;

@@ -35,6 +35,7 @@ mod documents;
 mod features;
 mod handlers;
 mod line_index;
+mod markdown;
 mod server;
 mod trace;
 pub mod transport;

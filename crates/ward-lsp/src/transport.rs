@@ -14,6 +14,12 @@ use std::thread::{self, JoinHandle};
 
 /// Payloads larger than this are treated as a corrupt header.
 const MAX_PAYLOAD: usize = 256 << 20;
+/// A header line longer than this is garbage: the rest of it is skipped
+/// unread, so a stream with no newline cannot grow the server's memory.
+pub const MAX_HEADER_LINE: usize = 8 << 10;
+/// A body buffer starts at most this large and grows with the bytes that
+/// actually arrive: an absurd `Content-Length` allocates nothing.
+const BODY_CHUNK: usize = 64 << 10;
 
 pub struct IoThreads {
     reader: JoinHandle<()>,
@@ -133,7 +139,7 @@ fn read_payload(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut line = Vec::new();
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        if read_header_line(input, &mut line)? == 0 {
             return Ok(None);
         }
         while matches!(line.last(), Some(b'\n' | b'\r')) {
@@ -160,13 +166,40 @@ fn read_payload(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-fn read_body(input: &mut impl BufRead, length: usize) -> io::Result<Option<Vec<u8>>> {
-    let mut body = vec![0; length];
-    match input.read_exact(&mut body) {
-        Ok(()) => Ok(Some(body)),
-        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
-        Err(error) => Err(error),
+/// Reads up to and including the next `\n`, keeping at most
+/// [`MAX_HEADER_LINE`] bytes of it (the rest is consumed and dropped).
+/// Returns the number of bytes consumed; 0 at the end of input.
+fn read_header_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
+    let mut consumed = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(consumed);
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let room = MAX_HEADER_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        input.consume(used);
+        consumed += used;
+        if done {
+            return Ok(consumed);
+        }
     }
+}
+
+fn read_body(input: &mut impl BufRead, length: usize) -> io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::with_capacity(length.min(BODY_CHUNK));
+    input.take(length as u64).read_to_end(&mut body)?;
+    // A body cut short means the client is gone.
+    Ok((body.len() == length).then_some(body))
 }
 
 /// `Some(value)` when the line holds a `Content-Length` header (anywhere, so
@@ -244,6 +277,31 @@ mod tests {
             frame("{\"b\":2}")
         );
         assert_eq!(payloads(&input), ["{\"a\":1}", "{\"b\":2}"]);
+    }
+
+    #[test]
+    fn an_over_long_header_line_is_skipped_and_reading_goes_on() {
+        let noise = "x".repeat(10 * MAX_HEADER_LINE);
+        let input = format!(
+            "{noise}Content-Length: 7\r\n\r\n{{\"a\":1}}{}",
+            frame("{\"b\":2}")
+        );
+        // The long line's header is past the kept prefix: it is not seen, so
+        // the first frame's body is skipped as garbage.
+        assert_eq!(payloads(&input), ["{\"b\":2}"]);
+        let mut line = Vec::new();
+        let mut cursor = Cursor::new(format!("{noise}\nrest").into_bytes());
+        assert_eq!(
+            read_header_line(&mut cursor, &mut line).unwrap(),
+            noise.len() + 1
+        );
+        assert_eq!(line.len(), MAX_HEADER_LINE);
+    }
+
+    #[test]
+    fn an_absurd_content_length_allocates_only_what_arrives() {
+        let mut cursor = Cursor::new(b"{}".to_vec());
+        assert_eq!(read_body(&mut cursor, MAX_PAYLOAD).unwrap(), None);
     }
 
     #[test]

@@ -206,15 +206,17 @@ struct Loader<'a> {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
-    files: Option<Vec<String>>,
+    /// Spanned by the parser: finding each pattern in the text afterwards
+    /// was quadratic in the number of patterns.
+    files: Option<Vec<toml::Spanned<String>>>,
     build: Option<ManifestBuild>,
 }
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestBuild {
-    templates: Option<String>,
-    out: Option<String>,
+    templates: Option<toml::Spanned<String>>,
+    out: Option<toml::Spanned<String>>,
 }
 
 impl<'a> Loader<'a> {
@@ -431,11 +433,14 @@ impl<'a> Loader<'a> {
                 return BuildConfig::default();
             }
         };
-        let patterns = manifest.files.unwrap_or_else(|| vec!["**/*.ward".into()]);
+        let patterns = manifest
+            .files
+            .unwrap_or_else(|| vec![toml::Spanned::new(0..0, "**/*.ward".into())]);
         let all = self.walk_root(Some(Span::new(id, 0, 0)));
         let mut chosen: std::collections::BTreeMap<String, PathBuf> = Default::default();
         for pattern in &patterns {
-            let span = find_string_span(&text, pattern, id);
+            let span = Span::new(id, pattern.span().start, pattern.span().end);
+            let pattern = pattern.get_ref();
             let is_glob = pattern.contains(['*', '?', '[', '{']);
             if !is_glob {
                 let path = self.vfs.normalize(&self.root.join(pattern));
@@ -491,8 +496,8 @@ impl<'a> Loader<'a> {
             out: None,
         });
         BuildConfig {
-            templates: build.templates.and_then(|t| self.build_path(&t, &text, id)),
-            out: build.out.and_then(|o| self.build_path(&o, &text, id)),
+            templates: build.templates.and_then(|t| self.build_path(&t, id)),
+            out: build.out.and_then(|o| self.build_path(&o, id)),
         }
     }
 
@@ -500,12 +505,13 @@ impl<'a> Loader<'a> {
     /// (and E0105) when it resolves outside: a repository must not make a
     /// build write, or list, folders elsewhere (`-o` and `--templates` on
     /// the command line may).
-    fn build_path(&mut self, written: &str, text: &str, id: FileId) -> Option<PathBuf> {
+    fn build_path(&mut self, written: &toml::Spanned<String>, id: FileId) -> Option<PathBuf> {
+        let span = Span::new(id, written.span().start, written.span().end);
+        let written = written.get_ref();
         let path = self.vfs.normalize(&self.root.join(written));
         if path.starts_with(&self.root) {
             return Some(path);
         }
-        let span = find_string_span(text, written, id);
         let d = self
             .outside_root(span, written, &path)
             .with_help("give a folder outside the model on the command line instead (`ward build -o DIR`, `--templates DIR`)");
@@ -799,16 +805,6 @@ impl<'a> Loader<'a> {
 }
 
 /// The span of `"text"` in a TOML source, for diagnostics about a pattern.
-fn find_string_span(source: &str, text: &str, file: FileId) -> Span {
-    for quote in ['"', '\''] {
-        let needle = format!("{quote}{text}{quote}");
-        if let Some(at) = source.find(&needle) {
-            return Span::new(file, at, at + needle.len());
-        }
-    }
-    Span::new(file, 0, 0)
-}
-
 pub(crate) fn backticked(items: &[&str]) -> String {
     items
         .iter()

@@ -27,3 +27,9 @@ pub const EXPECTED_DECLARATION: &str = "E0009";
 pub const CHAINED_COMPARISON: &str = "E0010";
 /// A `when` expression over several lines without parentheses.
 pub const MULTILINE_WHEN: &str = "E0011";
+/// A bidirectional-override or zero-width character in code (Trojan Source).
+pub const INVISIBLE_IN_CODE: &str = "E0012";
+/// A bidirectional-override or zero-width character in a string.
+pub const INVISIBLE_IN_STRING: &str = "W0012";
+/// A bidirectional-override or zero-width character in a comment.
+pub const INVISIBLE_IN_COMMENT: &str = "W0013";

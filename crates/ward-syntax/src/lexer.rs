@@ -4,10 +4,12 @@
 //! opening), and nesting deeper than [`MAX_NESTING`]. pest recurses once per
 //! level of brackets and nested comments, so too-deep openers (and their
 //! closers) are blanked out before pest sees the text: the parse stays on a
-//! bounded stack whatever the input.
+//! bounded stack whatever the input. It also reports the characters of
+//! Trojan Source ([`crate::trojan`]).
 
 use crate::ast::{Comment, CommentKind};
 use crate::codes;
+use crate::trojan::{self, may_start_invisible, Place};
 use std::ops::Range;
 use ward_diagnostics::{Diagnostic, FileId, Span};
 
@@ -23,12 +25,18 @@ static INTERESTING: [bool; 256] = {
         table[bytes[i] as usize] = true;
         i += 1;
     }
+    // The lead bytes of the Trojan Source characters.
+    table[0xE2] = true;
+    table[0xEF] = true;
     table
 };
 
 pub(crate) struct Lexed {
     pub comments: Vec<Comment>,
     pub errors: Vec<Diagnostic>,
+    /// Warnings (Trojan Source in strings and comments): not errors, so they
+    /// do not hide syntax errors as `errors` do.
+    pub warnings: Vec<Diagnostic>,
     /// Byte ranges to replace by spaces before parsing (too-deep nesting).
     pub blanks: Vec<Range<usize>>,
     /// Where a token that runs to the end of the file starts (an unterminated
@@ -69,6 +77,7 @@ impl Lexed {
         Lexed {
             comments: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             blanks: Vec::new(),
             runs_to_end: None,
         }
@@ -95,6 +104,15 @@ impl Lexer<'_> {
                 b'/' if self.peek(1) == Some(b'*') => self.block_comment(),
                 b'"' if self.bytes[self.pos..].starts_with(b"\"\"\"") => self.triple_string(),
                 b'"' => self.line_string(),
+                byte if may_start_invisible(byte) => {
+                    match trojan::check_code(self.text, self.pos, self.file) {
+                        Some((error, len)) => {
+                            self.out.errors.push(error);
+                            self.pos += len;
+                        }
+                        None => self.pos += 1,
+                    }
+                }
                 b'[' | b'(' | b'{' => {
                     self.depth += 1;
                     if self.depth > MAX_NESTING {
@@ -170,6 +188,7 @@ impl Lexer<'_> {
             text: text.to_string(),
             span: self.span(start, end),
         });
+        self.check_token(start..end, Place::Comment);
         self.pos = end;
     }
 
@@ -221,6 +240,14 @@ impl Lexer<'_> {
             text: self.text[start..end].to_string(),
             span: self.span(start, end),
         });
+        self.check_token(start..end, Place::Comment);
+    }
+
+    fn check_token(&mut self, range: Range<usize>, place: Place) {
+        let end = range.end.min(self.bytes.len());
+        if let Some(warning) = trojan::check_token(self.text, range.start..end, place, self.file) {
+            self.out.warnings.push(warning);
+        }
     }
 
     fn line_string(&mut self) {
@@ -231,6 +258,7 @@ impl Lexer<'_> {
                 b'\\' if self.peek(1) != Some(b'\n') => self.pos += 2,
                 b'"' => {
                     self.pos += 1;
+                    self.check_token(start..self.pos, Place::String);
                     return;
                 }
                 b'\n' => break,
@@ -257,6 +285,7 @@ impl Lexer<'_> {
                 b'\\' => self.pos += 2,
                 b'"' if self.bytes[self.pos..].starts_with(b"\"\"\"") => {
                     self.pos += 3;
+                    self.check_token(start..self.pos, Place::String);
                     return;
                 }
                 _ => self.pos += 1,

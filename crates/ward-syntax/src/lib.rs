@@ -11,6 +11,9 @@ mod lexer;
 mod parse;
 mod recover;
 mod strings;
+mod trojan;
+
+pub use trojan::invisible_name;
 
 pub use lexer::MAX_NESTING;
 pub use parse::{parse, parse_with_pest_only, pest_handoffs, Parse};

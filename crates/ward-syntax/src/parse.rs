@@ -63,6 +63,7 @@ fn run(text: &str, file: FileId, route: Route) -> (Parse, usize) {
     drop(builder);
     let mut errors = lexed.errors;
     errors.append(&mut builder_errors);
+    errors.extend(lexed.warnings);
     ward_diagnostics::sort(&mut errors);
     let parse = Parse {
         ast: SourceFileAst {

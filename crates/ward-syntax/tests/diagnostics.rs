@@ -18,6 +18,9 @@ const ALL_CODES: &[&str] = &[
     codes::EXPECTED_DECLARATION,
     codes::CHAINED_COMPARISON,
     codes::MULTILINE_WHEN,
+    codes::INVISIBLE_IN_CODE,
+    codes::INVISIBLE_IN_STRING,
+    codes::INVISIBLE_IN_COMMENT,
 ];
 
 fn render(name: &str, text: &str) -> (String, Vec<&'static str>) {

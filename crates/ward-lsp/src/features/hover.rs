@@ -6,6 +6,7 @@
 //! crossing and data. On `RULE@ELEMENT` the hover is the generated threat's.
 
 use crate::features::navigation::symbol_at;
+use crate::markdown::{self, fenced, quoted};
 use crate::workspace::Snapshot;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use std::fmt::Write;
@@ -95,23 +96,24 @@ fn generated_threat_hover(
 ) -> Option<String> {
     if let Some(threat) = analysis.and_then(|a| a.threat(id)) {
         let mut out = String::new();
-        writeln!(out, "```ward\nthreat {id}\n```").ok();
-        writeln!(out, "**{}**\n", threat.title).ok();
+        out.push_str(&fenced("ward", &format!("threat {id}")));
+        writeln!(out, "**{}**\n", markdown::text(&threat.title)).ok();
         threat_body(&mut out, model, analysis?, threat);
         return Some(out);
     }
     // The rule does not generate this threat (a stale reference).
     model.find_rule(&reference.threat.name)?;
-    let mut out = String::new();
-    writeln!(out, "```ward\nthreat {id}\n```").ok();
+    let mut out = fenced("ward", &format!("threat {id}"));
     writeln!(
         out,
-        "Rule `{}` generates no threat for `{}`: its `when` does not hold there.",
-        reference.threat.name,
-        reference
-            .element
-            .as_ref()
-            .map_or("?", |e| e.id.name.as_str())
+        "Rule {} generates no threat for {}: its `when` does not hold there.",
+        code(&reference.threat.name),
+        code(
+            reference
+                .element
+                .as_ref()
+                .map_or("?", |e| e.id.name.as_str())
+        )
     )
     .ok();
     Some(out)
@@ -246,14 +248,15 @@ fn symbol_hover(
                 String::new()
             };
             let arrow = if flow.reverse.is_some() { "<->" } else { "->" };
-            writeln!(
-                out,
-                "```ward\nflow {}: {} {arrow} {}{title}\n```",
-                flow.meta.name,
-                end(flow.source),
-                end(flow.target)
-            )
-            .ok();
+            out.push_str(&fenced(
+                "ward",
+                &format!(
+                    "flow {}: {} {arrow} {}{title}",
+                    flow.meta.name,
+                    end(flow.source),
+                    end(flow.target)
+                ),
+            ));
             meta_text(&mut out, &flow.meta);
             prop(&mut out, "protocol", code(&flow.protocol));
             let carried: Vec<String> = flow
@@ -426,11 +429,7 @@ fn symbol_hover(
             header(&mut out, "control", &control.meta, None);
             prop(&mut out, "id", code(&control.requirement_id));
             prop(&mut out, "category", code(control.category.as_str()));
-            prop(
-                &mut out,
-                "requirement",
-                format!("\"{}\"", control.requirement),
-            );
+            prop(&mut out, "requirement", quoted(&control.requirement));
             prop(&mut out, "acceptance", opt(&control.acceptance));
             let mitigated: Vec<String> = control
                 .mitigates
@@ -487,7 +486,9 @@ fn symbol_hover(
                         let result = v.result.map_or("no result".to_owned(), |r| r.to_string());
                         format!("`{}` ({result})", v.meta.name)
                     }
-                    VerificationItem::Inline { method, text, .. } => format!("{method} \"{text}\""),
+                    VerificationItem::Inline { method, text, .. } => {
+                        format!("{method} {}", quoted(text))
+                    }
                 })
                 .collect();
             prop(
@@ -555,7 +556,7 @@ fn symbol_hover(
             let a = model.accept(id);
             writeln!(out, "```ward\naccept {}\n```", a.meta.name).ok();
             prop(&mut out, "level", code(a.level.as_str()));
-            prop(&mut out, "rationale", format!("\"{}\"", a.rationale));
+            prop(&mut out, "rationale", quoted(&a.rationale));
             prop(&mut out, "benefit", opt(&a.benefit));
             prop(&mut out, "benefit_risk", opt(&a.benefit_risk));
             prop(&mut out, "approved_by", opt(&a.approved_by));
@@ -595,13 +596,8 @@ fn symbol_hover(
             let source = snapshot.source(id);
             match &source.path {
                 Some(path) => {
-                    writeln!(
-                        out,
-                        "```ward\nuse \"{}\"\n```\n`{}`",
-                        source.name,
-                        path.display()
-                    )
-                    .ok();
+                    out.push_str(&fenced("ward", &format!("use \"{}\"", source.name)));
+                    writeln!(out, "{}", code(&path.display().to_string())).ok();
                 }
                 None => {
                     let rules = model
@@ -627,16 +623,19 @@ fn header(out: &mut String, keyword: &str, meta: &Meta, parent: Option<&str>) {
         String::new()
     };
     let parent = parent.map_or(String::new(), |p| format!(" in {p}"));
-    writeln!(out, "```ward\n{keyword} {}{title}{parent}\n```", meta.name).ok();
+    out.push_str(&fenced(
+        "ward",
+        &format!("{keyword} {}{title}{parent}", meta.name),
+    ));
     meta_text(out, meta);
 }
 
 fn meta_text(out: &mut String, meta: &Meta) {
     if let Some(doc) = &meta.doc {
-        writeln!(out, "{doc}\n").ok();
+        writeln!(out, "{}\n", markdown::text(doc)).ok();
     }
     if let Some(description) = &meta.description {
-        writeln!(out, "{}\n", description.trim_end()).ok();
+        writeln!(out, "{}\n", markdown::text(description.trim_end())).ok();
     }
     if !meta.tags.is_empty() {
         writeln!(out, "tags: {}\n", codes(&meta.tags)).ok();
@@ -648,13 +647,11 @@ fn prop(out: &mut String, key: &str, value: String) {
 }
 
 fn code(text: &str) -> String {
-    format!("`{text}`")
+    markdown::code(text)
 }
 
 fn opt(value: &Option<String>) -> String {
-    value
-        .as_ref()
-        .map_or("not given".into(), |v| format!("\"{v}\""))
+    value.as_ref().map_or("not given".into(), |v| quoted(v))
 }
 
 fn codes(items: &[String]) -> String {
@@ -671,7 +668,7 @@ fn quoted_list(items: &[String]) -> String {
     } else {
         items
             .iter()
-            .map(|i| format!("\"{i}\""))
+            .map(|i| quoted(i))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -740,7 +737,14 @@ fn generated_list(out: &mut String, model: &Model, analysis: &Analysis, target: 
     }
     writeln!(out, "\n**Generated threats** ({})", generated.len()).ok();
     for t in generated.iter().take(MAX_LISTED) {
-        writeln!(out, "- `{}`: {} \u{2014} {}", t.id, risk_change(t), t.title).ok();
+        writeln!(
+            out,
+            "- {}: {} \u{2014} {}",
+            code(&t.id),
+            risk_change(t),
+            markdown::text(&t.title)
+        )
+        .ok();
     }
     if generated.len() > MAX_LISTED {
         writeln!(out, "- \u{2026} and {} more", generated.len() - MAX_LISTED).ok();
@@ -793,7 +797,12 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
         .map(|h| model.hazard(*h).meta.name.clone())
         .collect();
     prop(out, "hazards", codes(&hazards));
-    writeln!(out, "\n**Risk** (policy {})", policy.meta.title).ok();
+    writeln!(
+        out,
+        "\n**Risk** (policy {})",
+        markdown::text(&policy.meta.title)
+    )
+    .ok();
     if let Some(severity) = t.severity {
         prop(out, "severity", code(policy.severity_name(severity)));
     }

@@ -66,8 +66,8 @@ pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<Inlay
             .iter()
             .map(|t| {
                 format!(
-                    "- `{}`: {} (planned {}, verified {})",
-                    t.id,
+                    "- {}: {} (planned {}, verified {})",
+                    crate::markdown::code(&t.id),
                     risk_change(t),
                     t.planned.risk.overall,
                     t.verified.risk.overall

@@ -297,6 +297,7 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         env!("CARGO_PKG_VERSION"),
     );
     sarif::link_threats(&mut sarif, model, input.analysis, diagnostics);
+    sarif::neutralise_strings(&mut sarif);
     sarif["runs"][0]["properties"] = serde_json::json!({
         "system": meta.system_id,
         "modelVersion": meta.version,

@@ -4,9 +4,12 @@
 //!
 //! Each view is first described as a [`Spec`] (elements placed in their
 //! zones, edges, legend); [`Spec::render`] then draws it, or, above
-//! [`MAX_NODES`] elements, draws a summary (one node per top-level zone,
-//! flows aggregated per zone pair) plus one view per zone, so Graphviz
-//! never has to lay out a huge graph.
+//! [`MAX_NODES`] elements or [`MAX_EDGES`] flows, draws a summary (one node
+//! per top-level zone, flows aggregated per zone pair) plus one view per
+//! zone, so Graphviz never has to lay out a huge graph. A view still above
+//! the limits (one zone holding it all) is written as DOT and not laid out
+//! ([`View::fits_layout`]). Zones nested deeper than [`MAX_ZONE_DEPTH`] are
+//! drawn inside their ancestor at that depth ([`View::flattened_zones`]).
 
 mod dot;
 mod specs;
@@ -14,6 +17,7 @@ mod specs;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
 
 use dot::{digraph, text, Attrs, Body, Val};
@@ -21,6 +25,14 @@ pub use specs::build;
 
 /// Above this many element nodes a view is summarised per zone.
 pub const MAX_NODES: usize = 300;
+/// Above this many flows a view is summarised per zone: `dot` time grows
+/// with edges as much as with nodes (a dense graph of 250 nodes ran for
+/// minutes).
+pub const MAX_EDGES: usize = 600;
+/// Zones nested deeper than this are drawn inside their ancestor at this
+/// depth: Graphviz's time and the DOT text (indented a level per zone)
+/// grow faster than linearly with nesting, and real systems nest a few levels.
+pub const MAX_ZONE_DEPTH: usize = 16;
 
 /// One rendered view.
 #[derive(Clone, Debug)]
@@ -31,7 +43,59 @@ pub struct View {
     /// What the view shows, for the report's explanatory text.
     pub description: String,
     pub dot: String,
+    /// Node and edge statements in `dot` (what Graphviz would lay out).
+    pub nodes: usize,
+    pub edges: usize,
+    /// Zones not drawn as their own box, being nested deeper than
+    /// [`MAX_ZONE_DEPTH`]; their elements are in their ancestor's box.
+    pub flattened_zones: usize,
 }
+
+impl View {
+    /// Small enough for Graphviz: summaries make nearly every view so, but
+    /// one zone can hold a whole large model.
+    pub fn fits_layout(&self) -> bool {
+        // The legend and notes add a few nodes and edges beyond the model's.
+        self.nodes <= MAX_NODES + LEGEND_ALLOWANCE && self.edges <= MAX_EDGES + LEGEND_ALLOWANCE
+    }
+
+    /// What the build says about this view: simplified nesting (W0520),
+    /// not laid out (W0521).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        if self.flattened_zones > 0 {
+            warnings.push(
+                Diagnostic::warning(
+                    "W0520",
+                    Span::default(),
+                    format!(
+                        "view `{}` is simplified: {} zones nested more than {MAX_ZONE_DEPTH} deep are drawn inside their zone at depth {MAX_ZONE_DEPTH}",
+                        self.name, self.flattened_zones
+                    ),
+                )
+                .with_note("this concerns an output, not a model file"),
+            );
+        }
+        if !self.fits_layout() {
+            warnings.push(
+                Diagnostic::warning(
+                    "W0521",
+                    Span::default(),
+                    format!(
+                        "view `{}` is too large to lay out ({} nodes, {} edges; the limits are {MAX_NODES} and {MAX_EDGES}): only its `.dot` file is written",
+                        self.name, self.nodes, self.edges
+                    ),
+                )
+                .with_note("this concerns an output, not a model file")
+                .with_help("split the zone into nested zones, or draw the `.dot` file with other Graphviz tools"),
+            );
+        }
+        warnings
+    }
+}
+
+/// Legend and note nodes and edges a view may have beyond its elements.
+const LEGEND_ALLOWANCE: usize = 40;
 
 pub(crate) struct SpecNode {
     pub element: ElementId,
@@ -271,7 +335,7 @@ fn top_zone(model: &Model, e: ElementId) -> Option<ZoneId> {
 impl Spec {
     /// Draws the view, or a summary plus per-zone views when it is large.
     pub fn render(self, model: &Model) -> Vec<View> {
-        if self.nodes.len() <= MAX_NODES {
+        if self.nodes.len() <= MAX_NODES && self.edges.len() <= MAX_EDGES {
             return vec![self.draw(model)];
         }
         let mut views = vec![self.summary(model)];
@@ -304,29 +368,61 @@ impl Spec {
         views
     }
 
-    /// Every node in its zone cluster, zones nested as declared.
+    /// Every node in its zone cluster, zones nested as declared down to
+    /// [`MAX_ZONE_DEPTH`]. Zones are walked with a stack, not recursion:
+    /// nesting comes from the model.
     fn draw(&self, model: &Model) -> View {
         let mut body = Body::default();
         graph_defaults(&mut body, &self.label);
-        let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
-        for n in &self.nodes {
-            by_zone
-                .entry(model.element(n.element).zone)
-                .or_default()
-                .push(n);
-        }
+        // Each element's zone, or its ancestor at the depth limit.
+        let mut shown_zone: BTreeMap<ZoneId, ZoneId> = BTreeMap::new();
         // Zones to draw: those holding nodes, and their ancestors.
         let mut drawn: BTreeSet<ZoneId> = BTreeSet::new();
-        for z in by_zone.keys().flatten() {
-            drawn.extend(model.zone_chain(*z));
+        let mut flattened: BTreeSet<ZoneId> = BTreeSet::new();
+        let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
+        for n in &self.nodes {
+            let zone = model.element(n.element).zone.map(|z| {
+                *shown_zone.entry(z).or_insert_with(|| {
+                    // Innermost first: the ancestor at depth d is chain[len - d].
+                    let chain: Vec<ZoneId> = model.zone_chain(z).collect();
+                    let keep = chain.len().saturating_sub(MAX_ZONE_DEPTH);
+                    flattened.extend(&chain[..keep]);
+                    drawn.extend(&chain[keep..]);
+                    chain[keep]
+                })
+            });
+            by_zone.entry(zone).or_default().push(n);
         }
-        let roots: Vec<ZoneId> = drawn
-            .iter()
-            .copied()
-            .filter(|z| model.zone(*z).parent.is_none_or(|p| !drawn.contains(&p)))
-            .collect();
-        for root in roots {
-            body_add_zone(model, root, &drawn, &by_zone, &mut body);
+        let mut children: BTreeMap<ZoneId, Vec<ZoneId>> = BTreeMap::new();
+        let mut roots = Vec::new();
+        for &z in &drawn {
+            match model
+                .zone(z)
+                .parent
+                .filter(|p| drawn.contains(p) && *p != z)
+            {
+                Some(p) => children.entry(p).or_default().push(z),
+                None => roots.push(z),
+            }
+        }
+        enum Visit {
+            Enter(ZoneId),
+            Exit,
+        }
+        let mut stack: Vec<Visit> = roots.into_iter().rev().map(Visit::Enter).collect();
+        while let Some(visit) = stack.pop() {
+            let Visit::Enter(zone) = visit else {
+                body.close_cluster();
+                continue;
+            };
+            body.open_cluster(&format!("z{}", zone.index()));
+            zone_cluster_attrs(model, zone, &mut body);
+            for n in by_zone.get(&Some(zone)).into_iter().flatten() {
+                body.node(&node_id(n.element), n.attrs.clone());
+            }
+            stack.push(Visit::Exit);
+            let inner = children.get(&zone).into_iter().flatten().rev();
+            stack.extend(inner.map(|&c| Visit::Enter(c)));
         }
         for n in by_zone.get(&None).into_iter().flatten() {
             body.node(&node_id(n.element), n.attrs.clone());
@@ -334,7 +430,25 @@ impl Spec {
         for e in &self.edges {
             body.edge(&node_id(e.from), &node_id(e.to), e.attrs.clone());
         }
-        self.finish(body)
+        if !flattened.is_empty() {
+            body.node(
+                "note_depth",
+                vec![
+                    (
+                        "label",
+                        text(format!(
+                            "Simplified: {} zones nested more than {MAX_ZONE_DEPTH} deep\nare drawn inside their zone at depth {MAX_ZONE_DEPTH}.",
+                            flattened.len()
+                        )),
+                    ),
+                    ("shape", Val::Word("note")),
+                    ("color", text("#757575")),
+                ],
+            );
+        }
+        let mut view = self.finish(body);
+        view.flattened_zones = flattened.len();
+        view
     }
 
     fn finish(&self, mut body: Body) -> View {
@@ -352,11 +466,15 @@ impl Spec {
         if !legend.is_empty() {
             body.cluster("legend", legend_body(&legend));
         }
+        let (nodes, edges) = (body.nodes, body.edges);
         View {
             name: self.name.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
             dot: digraph(&graph_name(&self.name), body),
+            nodes,
+            edges,
+            flattened_zones: 0,
         }
     }
 
@@ -364,9 +482,10 @@ impl Spec {
     fn summary(&self, model: &Model) -> View {
         let mut body = Body::default();
         let label = format!(
-            "{}\nsummary: {} elements in {} zones; each zone is drawn in its own view",
+            "{}\nsummary: {} elements and {} flows in {} zones; each zone is drawn in its own view",
             self.label,
             self.nodes.len(),
+            self.edges.len(),
             self.nodes
                 .iter()
                 .map(|n| top_zone(model, n.element))
@@ -515,28 +634,6 @@ struct ZonePair {
     count: usize,
     protocols: BTreeSet<String>,
     crossing: bool,
-}
-
-fn body_add_zone(
-    model: &Model,
-    zone: ZoneId,
-    drawn: &BTreeSet<ZoneId>,
-    by_zone: &BTreeMap<Option<ZoneId>, Vec<&SpecNode>>,
-    parent: &mut Body,
-) {
-    let mut body = Body::default();
-    zone_cluster_attrs(model, zone, &mut body);
-    for n in by_zone.get(&Some(zone)).into_iter().flatten() {
-        body.node(&node_id(n.element), n.attrs.clone());
-    }
-    for child in drawn
-        .iter()
-        .copied()
-        .filter(|c| model.zone(*c).parent == Some(zone) && *c != zone)
-    {
-        body_add_zone(model, child, drawn, by_zone, &mut body);
-    }
-    parent.cluster(&format!("z{}", zone.index()), body);
 }
 
 /// `usecase-remote_bolus` -> `usecase_remote_bolus` (a DOT id).

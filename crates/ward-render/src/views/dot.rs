@@ -61,9 +61,6 @@ pub struct Body {
     lines: Vec<Line>,
     /// Clusters opened and not yet closed.
     open: usize,
-    /// Node and edge statements, clusters included: what Graphviz lays out.
-    pub nodes: usize,
-    pub edges: usize,
 }
 
 impl Body {
@@ -83,7 +80,6 @@ impl Body {
     /// A node; `id` must be generated (`[a-z_0-9]`), never user text.
     pub fn node(&mut self, id: &str, attrs: Attrs) {
         debug_assert!(is_generated_id(id), "{id}");
-        self.nodes += 1;
         self.lines
             .push(Line::Stmt(format!("{id}{}", attr_list(&attrs))));
     }
@@ -94,7 +90,6 @@ impl Body {
         } else {
             format!("{from} -> {to} {}", attr_list(&attrs))
         };
-        self.edges += 1;
         self.lines.push(Line::Stmt(stmt));
     }
     /// Opens a cluster (drawn as a box); `id` is generated and gets the
@@ -113,8 +108,6 @@ impl Body {
     pub fn cluster(&mut self, id: &str, body: Body) {
         debug_assert_eq!(body.open, 0, "a cluster body closes its own clusters");
         self.open_cluster(id);
-        self.nodes += body.nodes;
-        self.edges += body.edges;
         self.lines.extend(body.lines);
         self.close_cluster();
     }

@@ -43,7 +43,8 @@ pub struct View {
     /// What the view shows, for the report's explanatory text.
     pub description: String,
     pub dot: String,
-    /// Node and edge statements in `dot` (what Graphviz would lay out).
+    /// The nodes and edges Graphviz would lay out: elements and flows, or
+    /// in a summary zones and zone pairs (legend and notes aside).
     pub nodes: usize,
     pub edges: usize,
     /// Zones not drawn as their own box, being nested deeper than
@@ -55,8 +56,7 @@ impl View {
     /// Small enough for Graphviz: summaries make nearly every view so, but
     /// one zone can hold a whole large model.
     pub fn fits_layout(&self) -> bool {
-        // The legend and notes add a few nodes and edges beyond the model's.
-        self.nodes <= MAX_NODES + LEGEND_ALLOWANCE && self.edges <= MAX_EDGES + LEGEND_ALLOWANCE
+        self.nodes <= MAX_NODES && self.edges <= MAX_EDGES
     }
 
     /// What the build says about this view: simplified nesting (W0520),
@@ -93,9 +93,6 @@ impl View {
         warnings
     }
 }
-
-/// Legend and note nodes and edges a view may have beyond its elements.
-const LEGEND_ALLOWANCE: usize = 40;
 
 pub(crate) struct SpecNode {
     pub element: ElementId,
@@ -324,21 +321,59 @@ pub(crate) fn node_id(e: ElementId) -> String {
     format!("e{}", e.index())
 }
 
-/// The outermost zone of an element (summaries group by it).
-fn top_zone(model: &Model, e: ElementId) -> Option<ZoneId> {
-    model
-        .element(e)
-        .zone
-        .and_then(|z| model.zone_chain(z).last())
+/// The depth (1 for a top-level zone) and the top-level ancestor of every
+/// zone, found in one pass: walking each zone's chain to the root instead
+/// would take time quadratic in the nesting.
+pub(crate) struct ZoneLevels {
+    depth: Vec<usize>,
+    top: Vec<ZoneId>,
+}
+
+impl ZoneLevels {
+    pub fn new(model: &Model) -> ZoneLevels {
+        let n = model.zones.len();
+        let mut depth = vec![0; n];
+        let mut top: Vec<ZoneId> = (0..n).map(ZoneId::from_index).collect();
+        let mut path = Vec::new();
+        for start in 0..n {
+            // Up to the first zone already placed, or the root.
+            path.clear();
+            let mut next = Some(ZoneId::from_index(start));
+            while let Some(z) = next.filter(|z| depth[z.index()] == 0) {
+                path.push(z);
+                // `in` cycles are errors and cut at resolution; the bound is a guard.
+                next = model.zone(z).parent.filter(|_| path.len() <= n);
+            }
+            let (mut d, root) = match next {
+                Some(known) => (depth[known.index()], top[known.index()]),
+                None => (0, *path.last().expect("the start zone is unplaced")),
+            };
+            for z in path.iter().rev() {
+                d += 1;
+                depth[z.index()] = d;
+                top[z.index()] = root;
+            }
+        }
+        ZoneLevels { depth, top }
+    }
+
+    pub fn depth(&self, z: ZoneId) -> usize {
+        self.depth[z.index()]
+    }
+
+    /// The outermost zone of an element (summaries group by it).
+    pub fn top_zone(&self, model: &Model, e: ElementId) -> Option<ZoneId> {
+        model.element(e).zone.map(|z| self.top[z.index()])
+    }
 }
 
 impl Spec {
     /// Draws the view, or a summary plus per-zone views when it is large.
-    pub fn render(self, model: &Model) -> Vec<View> {
+    pub fn render(self, model: &Model, levels: &ZoneLevels) -> Vec<View> {
         if self.nodes.len() <= MAX_NODES && self.edges.len() <= MAX_EDGES {
-            return vec![self.draw(model)];
+            return vec![self.draw(model, levels)];
         }
-        let mut views = vec![self.summary(model)];
+        let mut views = vec![self.summary(model, levels)];
         // Nodes and edges grouped by top-level zone in one pass (a scan of
         // the whole view per zone was quadratic), then each part drawn on
         // its own thread.
@@ -346,7 +381,7 @@ impl Spec {
         let mut zone_of: BTreeMap<ElementId, Option<ZoneId>> = BTreeMap::new();
         let mut node_index: BTreeMap<ElementId, usize> = BTreeMap::new();
         for (index, n) in self.nodes.iter().enumerate() {
-            let zone = top_zone(model, n.element);
+            let zone = levels.top_zone(model, n.element);
             zone_of.insert(n.element, zone);
             node_index.insert(n.element, index);
             parts.entry(zone).or_default().inside.push(index);
@@ -362,7 +397,7 @@ impl Spec {
         }
         let drawn: Vec<View> = parts
             .into_par_iter()
-            .map(|(zone, part)| self.zone_part(model, zone, &part, &node_index))
+            .map(|(zone, part)| self.zone_part(model, levels, zone, &part, &node_index))
             .collect();
         views.extend(drawn);
         views
@@ -371,10 +406,11 @@ impl Spec {
     /// Every node in its zone cluster, zones nested as declared down to
     /// [`MAX_ZONE_DEPTH`]. Zones are walked with a stack, not recursion:
     /// nesting comes from the model.
-    fn draw(&self, model: &Model) -> View {
+    fn draw(&self, model: &Model, levels: &ZoneLevels) -> View {
         let mut body = Body::default();
         graph_defaults(&mut body, &self.label);
-        // Each element's zone, or its ancestor at the depth limit.
+        // Each element's zone, or its ancestor at the depth limit. Walks up
+        // stop at a zone already seen, so each zone is visited once.
         let mut shown_zone: BTreeMap<ZoneId, ZoneId> = BTreeMap::new();
         // Zones to draw: those holding nodes, and their ancestors.
         let mut drawn: BTreeSet<ZoneId> = BTreeSet::new();
@@ -382,14 +418,30 @@ impl Spec {
         let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
         for n in &self.nodes {
             let zone = model.element(n.element).zone.map(|z| {
-                *shown_zone.entry(z).or_insert_with(|| {
-                    // Innermost first: the ancestor at depth d is chain[len - d].
-                    let chain: Vec<ZoneId> = model.zone_chain(z).collect();
-                    let keep = chain.len().saturating_sub(MAX_ZONE_DEPTH);
-                    flattened.extend(&chain[..keep]);
-                    drawn.extend(&chain[keep..]);
-                    chain[keep]
-                })
+                if let Some(&shown) = shown_zone.get(&z) {
+                    return shown;
+                }
+                let mut path = Vec::new();
+                let mut at = z;
+                while levels.depth(at) > MAX_ZONE_DEPTH && !shown_zone.contains_key(&at) {
+                    let Some(parent) = model.zone(at).parent else {
+                        break;
+                    };
+                    path.push(at);
+                    at = parent;
+                }
+                let shown = shown_zone.get(&at).copied().unwrap_or(at);
+                flattened.extend(&path);
+                for p in path {
+                    shown_zone.insert(p, shown);
+                }
+                shown_zone.insert(at, shown);
+                // Its ancestors, up to one already drawn.
+                let mut up = Some(shown);
+                while let Some(a) = up.filter(|a| drawn.insert(*a)) {
+                    up = model.zone(a).parent;
+                }
+                shown
             });
             by_zone.entry(zone).or_default().push(n);
         }
@@ -446,12 +498,13 @@ impl Spec {
                 ],
             );
         }
-        let mut view = self.finish(body);
+        let mut view = self.finish(body, self.nodes.len(), self.edges.len());
         view.flattened_zones = flattened.len();
         view
     }
 
-    fn finish(&self, mut body: Body) -> View {
+    /// The view with its notes and legend; `nodes` and `edges` are what it draws.
+    fn finish(&self, mut body: Body, nodes: usize, edges: usize) -> View {
         for (i, note) in self.notes.iter().enumerate() {
             body.node(
                 &format!("note_{i}"),
@@ -466,7 +519,6 @@ impl Spec {
         if !legend.is_empty() {
             body.cluster("legend", legend_body(&legend));
         }
-        let (nodes, edges) = (body.nodes, body.edges);
         View {
             name: self.name.clone(),
             title: self.title.clone(),
@@ -479,7 +531,7 @@ impl Spec {
     }
 
     /// One node per top-level zone with counts, one edge per zone pair.
-    fn summary(&self, model: &Model) -> View {
+    fn summary(&self, model: &Model, levels: &ZoneLevels) -> View {
         let mut body = Body::default();
         let label = format!(
             "{}\nsummary: {} elements and {} flows in {} zones; each zone is drawn in its own view",
@@ -488,14 +540,14 @@ impl Spec {
             self.edges.len(),
             self.nodes
                 .iter()
-                .map(|n| top_zone(model, n.element))
+                .map(|n| levels.top_zone(model, n.element))
                 .collect::<BTreeSet<_>>()
                 .len()
         );
         graph_defaults(&mut body, &label);
         let mut counts: BTreeMap<Option<ZoneId>, (usize, usize)> = BTreeMap::new();
         for n in &self.nodes {
-            let c = counts.entry(top_zone(model, n.element)).or_default();
+            let c = counts.entry(levels.top_zone(model, n.element)).or_default();
             if model.element(n.element).is_actor() {
                 c.1 += 1;
             } else {
@@ -505,6 +557,7 @@ impl Spec {
         let zone_node = |z: Option<ZoneId>| {
             z.map_or_else(|| "z_none".to_string(), |z| format!("z{}", z.index()))
         };
+        let zone_nodes = counts.len();
         for (&z, &(components, actors)) in &counts {
             let head = z.map_or_else(|| "No zone".to_string(), |z| zone_label(model, z));
             let mut attrs: Attrs = vec![
@@ -522,12 +575,13 @@ impl Spec {
         }
         let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), ZonePair> = BTreeMap::new();
         for e in &self.edges {
-            let key = (top_zone(model, e.from), top_zone(model, e.to));
+            let key = (levels.top_zone(model, e.from), levels.top_zone(model, e.to));
             let pair = pairs.entry(key).or_default();
             pair.count += 1;
             pair.protocols.insert(e.protocol.clone());
             pair.crossing |= e.crossing;
         }
+        let zone_pairs = pairs.len();
         for (
             (from, to),
             ZonePair {
@@ -548,7 +602,7 @@ impl Spec {
             }
             body.edge(&zone_node(from), &zone_node(to), attrs);
         }
-        let mut view = self.finish(body);
+        let mut view = self.finish(body, zone_nodes, zone_pairs);
         view.description = format!(
             "{} Summary of a large model: one node per top-level zone.",
             self.description
@@ -560,6 +614,7 @@ impl Spec {
     fn zone_part(
         &self,
         model: &Model,
+        levels: &ZoneLevels,
         zone: Option<ZoneId>,
         members: &Part,
         node_index: &BTreeMap<ElementId, usize>,
@@ -616,7 +671,7 @@ impl Spec {
                 crossing: e.crossing,
             })
             .collect();
-        part.draw(model)
+        part.draw(model, levels)
     }
 }
 

@@ -30,6 +30,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             .or_else(|| compiled.build.templates.clone()),
         no_svg: args.no_svg,
         timestamp: args.timestamp.as_deref().map(timestamp),
+        ..RenderOptions::default()
     };
     let input = RenderInput {
         model: &compiled.model,

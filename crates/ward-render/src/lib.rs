@@ -51,7 +51,7 @@ pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{Column, Table, Tables, TABLE_KEYS};
-pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use templates::{TemplateLimits, Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};
 
 /// What `ward build` renders from.
@@ -73,6 +73,8 @@ pub struct RenderOptions {
     pub no_svg: bool,
     /// Stated in every artifact when given; output is otherwise timeless.
     pub timestamp: Option<String>,
+    /// Output and time the templates may take together.
+    pub template_limits: TemplateLimits,
 }
 
 /// What every artifact states about its origin.
@@ -126,7 +128,8 @@ pub fn render_all(
 /// cannot draw only loses its SVG (a problem in [`Rendered`]). The model
 /// itself is not checked here.
 pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
-    let templates = Templates::load(options.templates_dir.as_deref())?;
+    let templates =
+        Templates::load(options.templates_dir.as_deref())?.with_limits(options.template_limits);
     let model = input.model;
     let analysis = input.analysis;
 

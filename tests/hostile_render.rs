@@ -126,7 +126,7 @@ fn graphviz_never_gets_a_view_above_the_limits() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     let log = fs::read_to_string(dir.path().join("dot.log")).unwrap();
     let drawn: Vec<&str> = log.lines().collect();
-    // The summary is drawn; every zone's view has more than 600 flows and is not.
+    // The summary is drawn; every zone's view has more than 300 flows and is not.
     assert!(drawn.contains(&"digraph system {"), "{drawn:?}");
     for z in 0..4 {
         let name = format!("system-zone-z{z}");

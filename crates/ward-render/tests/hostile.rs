@@ -235,7 +235,7 @@ fn one_dense_zone_is_written_as_dot_and_reported_not_laid_out() {
     assert!(
         problems.contains(&(
             "W0521",
-            "view `system-zone-z0` is too large to lay out (200 nodes, 1600 edges; the limits are 300 and 600): only its `.dot` file is written"
+            "view `system-zone-z0` is too large to lay out (200 nodes, 1600 edges; Graphviz gets at most 300 nodes and 300 edges): only its `.dot` file is written"
         )),
         "{problems:#?}"
     );

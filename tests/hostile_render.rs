@@ -5,6 +5,8 @@
 
 #![cfg(unix)]
 
+// Some of the shared helpers go unused here.
+#[allow(unused_imports)]
 mod support;
 
 use std::fmt::Write as _;

@@ -133,12 +133,12 @@ impl Formatter for LineFormatter {
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if crate::escape::is_hidden(c) {
-                writer.write_all(fragment[start..at].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..at])?;
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = at + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 

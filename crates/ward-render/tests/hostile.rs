@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use ward_diagnostics::Diagnostic;
 use ward_render::escape::is_hidden;
-use ward_render::{
-    render, Artifact, RenderInput, RenderOptions, Rendered, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH,
-};
+use ward_render::testing::render_text;
+use ward_render::{Artifact, RenderOptions, Rendered, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};
 
 const PUMP: &str = include_str!("fixtures/pump.ward");
 const SYSTEM: &str = "system s \"S\" { version: \"1\" }\n";
@@ -21,22 +20,7 @@ fn no_svg() -> RenderOptions {
 }
 
 fn render_model(text: &str) -> Rendered {
-    let compiled = ward_model::compile_str("model.ward", text);
-    let errors: Vec<String> = compiled
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect();
-    assert!(errors.is_empty(), "the model does not compile: {errors:#?}");
-    let analysis = ward_analysis::analyze(&compiled.model);
-    let input = RenderInput {
-        model: &compiled.model,
-        analysis: &analysis,
-        sources: &compiled.sources,
-        diagnostics: &compiled.diagnostics,
-    };
-    render(&input, &no_svg()).unwrap_or_else(|e| panic!("render failed: {e:#?}"))
+    render_text(text, &no_svg()).unwrap_or_else(|e| panic!("render failed: {e:#?}"))
 }
 
 fn by_path(artifacts: &[Artifact]) -> BTreeMap<&str, &str> {

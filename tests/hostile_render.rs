@@ -75,6 +75,10 @@ fn when_graphviz_fails_every_other_artifact_is_still_written() {
         "{err}"
     );
     assert!(err.contains("the `.dot` file is still written"), "{err}");
+    assert!(
+        err.contains("error: a view has no drawing (see above); every other artifact is written"),
+        "{err}"
+    );
     let files = written(dir.path());
     for path in [
         "diagrams/system.dot",

@@ -116,6 +116,9 @@ pub fn run(args: &BuildArgs) -> i32 {
         plural(artifacts.len(), "artifact"),
         out_dir.display()
     );
+    if output_failed {
+        eprintln!("error: a view has no drawing (see above); every other artifact is written");
+    }
     exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
 }
 

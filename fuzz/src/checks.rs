@@ -93,6 +93,7 @@ fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) 
         templates_dir: None,
         no_svg: true,
         timestamp: None,
+        ..Default::default()
     };
     let artifacts = match ward_render::render_all(&input, &options) {
         Ok(artifacts) => artifacts,

@@ -42,6 +42,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             .or_else(|| compiled.build.templates.clone()),
         no_svg: args.no_svg,
         timestamp: args.timestamp.as_deref().map(timestamp),
+        ..RenderOptions::default()
     };
     let input = RenderInput {
         model: &compiled.model,
@@ -51,10 +52,10 @@ pub fn run(args: &BuildArgs) -> i32 {
     };
 
     let progress = Progress::start("rendering artifacts");
-    let rendered = ward_render::render_all(&input, &options);
+    let rendered = ward_render::render(&input, &options);
     progress.finish();
-    let artifacts = match rendered {
-        Ok(artifacts) => artifacts,
+    let (artifacts, problems) = match rendered {
+        Ok(rendered) => (rendered.artifacts, rendered.problems),
         Err(errors) => {
             for e in &errors {
                 print_output_error(e);
@@ -64,6 +65,16 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     };
 
+    // Output problems short of a failed build (a view without SVG, a
+    // simplified view): reported, and everything else is still written.
+    for p in &problems {
+        print_output_error(p);
+    }
+    let output_failed = problems
+        .iter()
+        .any(|p| p.severity == ward_diagnostics::Severity::Error);
+    let exit_code = |code: i32| if output_failed { exit::ERROR } else { code };
+
     if args.check {
         return match ward_render::check_drift(&out_dir, &artifacts) {
             Ok(drift) if drift.is_empty() => {
@@ -72,7 +83,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                     plural(artifacts.len(), "artifact"),
                     shown(out_dir.display())
                 );
-                outcome.exit_code(args.diagnostics.deny_warnings)
+                exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
             }
             Ok(drift) => {
                 for entry in &drift {
@@ -123,7 +134,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         plural(artifacts.len(), "artifact"),
         shown(out_dir.display())
     );
-    outcome.exit_code(args.diagnostics.deny_warnings)
+    if output_failed {
+        eprintln!("error: a view has no drawing (see above); every other artifact is written");
+    }
+    exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
 }
 
 /// `--timestamp` with no value means now (or `SOURCE_DATE_EPOCH`), in UTC.

@@ -1,12 +1,59 @@
 //! Escaping of model text for each output format. Model strings are
-//! untrusted: a title may hold `<script>`, `"`, `|`, a newline or `=cmd()`.
+//! untrusted: a title may hold `<script>`, `"`, `|`, a newline, `=cmd()`,
+//! or invisible characters that reorder or hide text (Trojan Source).
 //! Templates get these as tera escape functions, so every `{{ value }}`
 //! in a template is escaped for its format unless marked `safe`.
+//!
+//! Every escaper here starts with [`neutralise`], so no artifact carries a
+//! bidirectional override, a zero-width character or a control character
+//! as itself: each is written as a visible `<U+XXXX>`, the way `less`
+//! shows them. `model.json` and `findings.sarif` keep exact strings but
+//! write these characters as JSON escapes (`\u202e`), see `json.rs`.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// A character that changes how the text around it displays without being
+/// seen itself: bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), the bidi marks (U+200E, U+200F,
+/// U+061C), zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{061C}'
+        | '\u{2060}'
+        | '\u{FEFF}')
+}
+
+/// A character no artifact writes as itself: the invisible formatting
+/// characters, and C0 and C1 control characters other than tab, line feed
+/// and carriage return (which each format handles its own way).
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_invisible_format(c)
+}
+
+/// `s` with every [`is_hidden`] character written as a visible `<U+XXXX>`
+/// (ESC becomes `<U+001B>`, a right-to-left override `<U+202E>`).
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// HTML text and (quoted) attribute values.
 pub fn html(s: &str) -> String {
+    let s = neutralise(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -47,6 +94,7 @@ pub fn html_code_spans(s: &str) -> String {
 /// neutralised (`<` and `&` as entities; a lone `>` is harmless inside a
 /// cell and kept readable), newlines as `<br>`, link and code syntax escaped.
 pub fn markdown_cell(s: &str) -> String {
+    let s = neutralise(s);
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -70,13 +118,39 @@ pub fn markdown_cell(s: &str) -> String {
     out
 }
 
-/// `s`, with a leading `'` when a spreadsheet would read it as a formula
-/// (first character `=`, `+`, `-`, `@`, tab or CR).
-pub fn csv_neutral(s: &str) -> std::borrow::Cow<'_, str> {
+/// Markdown prose (not a table cell), as in SARIF `help.markdown`: the
+/// characters that make links, images, autolinks, inline HTML, entities,
+/// emphasis, code and strikethrough are backslash-escaped everywhere, and
+/// those that start headings, lists and quotes at the start of a line; so
+/// the text renders as written, never as a link, a remote image or markup.
+/// Line breaks stay.
+pub fn markdown_text(s: &str) -> String {
+    let s = neutralise(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut line_start = true;
+    for c in s.chars() {
+        let special = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~'
+        ) || (line_start && matches!(c, '#' | '-' | '+' | '='));
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    out
+}
+
+/// `s` neutralised, with a leading `'` when a spreadsheet would read it as
+/// a formula (first character `=`, `+`, `-`, `@`, tab or CR). The quote is
+/// the OWASP advice: the cell shows as text, with the value still readable.
+pub fn csv_neutral(s: &str) -> Cow<'_, str> {
+    let s = neutralise(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}").into()
     } else {
-        s.into()
+        s
     }
 }
 
@@ -103,9 +177,10 @@ pub fn csv_field(s: &str) -> String {
 
 /// A DOT double-quoted string, quotes included. DOT itself only knows `\"`;
 /// label processing then reads `\n`, `\l`, `\N`... so a backslash is doubled
-/// (never a label escape), quotes are escaped, newlines become `\n`, other
-/// control characters are dropped.
+/// (never a label escape), quotes are escaped, newlines become `\n`, tabs
+/// and carriage returns are dropped, hidden characters made visible.
 pub fn dot_string(s: &str) -> String {
+    let s = neutralise(s);
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -124,7 +199,8 @@ pub fn dot_string(s: &str) -> String {
 /// Text for a one-line comment (DOT `//`): control characters, line
 /// breaks included, become spaces, so the comment cannot end early.
 pub fn comment_line(s: &str) -> String {
-    s.chars()
+    neutralise(s)
+        .chars()
         .map(|c| {
             if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
                 ' '
@@ -310,6 +386,72 @@ mod tests {
         for s in HOSTILE {
             assert!(!comment_line(s).contains(['\n', '\r']), "{s}");
         }
+    }
+
+    /// Trojan Source: text that displays other than it reads.
+    const INVISIBLE: &[&str] = &[
+        "admin\u{202E}txt.exe",
+        "a\u{2066}b\u{2069}c\u{202A}d\u{202B}e\u{202C}f\u{202D}g\u{2067}h\u{2068}i",
+        "zero\u{200B}width\u{200C}non\u{200D}joiner\u{2060}word\u{FEFF}bom",
+        "mark\u{200E}\u{200F}\u{061C}",
+        "esc\u{1b}[31mred\u{7}bell\u{0}nul\u{7f}del\u{85}nel\u{9b}csi",
+    ];
+
+    #[test]
+    fn hidden_characters_become_visible_in_every_format() {
+        assert_eq!(neutralise("a\u{202E}b"), "a<U+202E>b");
+        assert_eq!(neutralise("e\u{1b}[0m"), "e<U+001B>[0m");
+        assert_eq!(neutralise("tab\tand\nlines\r\n"), "tab\tand\nlines\r\n");
+        assert!(matches!(neutralise("plain ünïcödé"), Cow::Borrowed(_)));
+        assert_eq!(html("a\u{202E}b"), "a&lt;U+202E&gt;b");
+        assert_eq!(markdown_cell("a\u{200B}b"), "a&lt;U+200B>b");
+        assert_eq!(csv_field("\u{1b}=1"), "<U+001B>=1");
+        assert_eq!(dot_string("a\u{2066}b"), "\"a<U+2066>b\"");
+        assert_eq!(markdown_text("x\u{FEFF}"), "x\\<U+FEFF\\>");
+        for s in INVISIBLE {
+            for (format, e) in [
+                ("html", html(s)),
+                ("html code", html_code_spans(s)),
+                ("markdown cell", markdown_cell(s)),
+                ("markdown text", markdown_text(s)),
+                ("csv", csv_field(s)),
+                ("dot", dot_string(s)),
+                ("comment", comment_line(s)),
+            ] {
+                assert!(
+                    !e.chars()
+                        .any(|c| is_hidden(c) || (c.is_control() && c != '\n')),
+                    "{format}: {e:?}"
+                );
+                assert!(e.contains("<U+") || e.contains("&lt;U+"), "{format}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_text_cannot_link_embed_or_inject_html() {
+        assert_eq!(
+            markdown_text("see [docs](https://evil.example)"),
+            "see \\[docs\\](https://evil.example)"
+        );
+        assert_eq!(
+            markdown_text("![x](https://evil.example/p.png)"),
+            "!\\[x\\](https://evil.example/p.png)"
+        );
+        assert_eq!(
+            markdown_text("<img src=x onerror=alert(1)> &lt;"),
+            "\\<img src=x onerror=alert(1)\\> \\&lt;"
+        );
+        assert_eq!(markdown_text("<https://evil>"), "\\<https://evil\\>");
+        assert_eq!(
+            markdown_text("# big\n- item\n  + x"),
+            "\\# big\n\\- item\n  \\+ x"
+        );
+        assert_eq!(markdown_text("a - b = c # d"), "a - b = c # d");
+        assert_eq!(
+            markdown_text("*em* `code` ~~s~~ a|b \\"),
+            "\\*em\\* \\`code\\` \\~\\~s\\~\\~ a\\|b \\\\"
+        );
     }
 
     #[test]

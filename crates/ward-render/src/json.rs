@@ -121,6 +121,25 @@ impl Formatter for LineFormatter {
         self.has_value = true;
         Ok(())
     }
+
+    /// Strings keep their exact value, but bidi overrides, zero-width and
+    /// C1 control characters are written as `\uXXXX` escapes (serde_json
+    /// writes them raw), so the file cannot mislead whoever reads it.
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if crate::escape::is_hidden(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +172,19 @@ mod tests {
 }
 "#
         );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn invisible_characters_are_written_as_escapes_and_read_back_exactly() {
+        let value = json!({"name": "a\u{202E}b\u{200B}c\u{85}d\u{1b}e\u{FEFF}"});
+        let text = to_string_lines(&value, 1);
+        assert_eq!(
+            text,
+            "{\n  \"name\": \"a\\u202eb\\u200bc\\u0085d\\u001be\\ufeff\"\n}\n"
+        );
+        assert!(!text.chars().any(crate::escape::is_hidden), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
     }

@@ -52,8 +52,8 @@ pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{Column, Table, Tables, TABLE_KEYS};
-pub use templates::{Templates, BUILTIN as BUILTIN_TEMPLATES};
-pub use views::{View, MAX_NODES};
+pub use templates::{TemplateLimits, Templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use views::{View, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};
 
 /// What `ward build` renders from.
 pub struct RenderInput<'a> {
@@ -74,6 +74,8 @@ pub struct RenderOptions {
     pub no_svg: bool,
     /// Stated in every artifact when given; output is otherwise timeless.
     pub timestamp: Option<String>,
+    /// Output and time the templates may take together.
+    pub template_limits: TemplateLimits,
 }
 
 /// What every artifact states about its origin.
@@ -91,14 +93,44 @@ struct Meta {
     schema_version: u32,
 }
 
-/// Renders every artifact of `ward build`, sorted by path. Errors are
-/// template or Graphviz failures (E05xx); the model itself is not checked
-/// here.
+/// Every artifact of `ward build`, and what went wrong with outputs short of
+/// stopping the build.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Sorted by path.
+    pub artifacts: Vec<Artifact>,
+    /// Views Graphviz could not draw (E0507: the other artifacts are whole,
+    /// the report says the view has no drawing), views simplified (W0520)
+    /// or too large to lay out (W0521).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders every artifact of `ward build`, sorted by path, failing on any
+/// problem that is an error (see [`render`]).
 pub fn render_all(
     input: &RenderInput,
     options: &RenderOptions,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let templates = Templates::load(options.templates_dir.as_deref())?;
+    let rendered = render(input, options)?;
+    let errors: Vec<Diagnostic> = rendered
+        .problems
+        .into_iter()
+        .filter(|d| d.severity == ward_diagnostics::Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(rendered.artifacts)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Renders every artifact of `ward build`. Errors are template failures
+/// and limits (E05xx), and nothing is rendered then; a view that Graphviz
+/// cannot draw only loses its SVG (a problem in [`Rendered`]). The model
+/// itself is not checked here.
+pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let templates =
+        Templates::load(options.templates_dir.as_deref())?.with_limits(options.template_limits);
     let model = input.model;
     let analysis = input.analysis;
 
@@ -168,9 +200,10 @@ pub fn render_all(
         meta.tool_version
     ));
     // Graphviz runs once per view: in parallel.
+    let mut problems: Vec<Diagnostic> = views.iter().flat_map(View::warnings).collect();
     let drawn: Vec<Option<Result<String, Diagnostic>>> = views
         .par_iter()
-        .map(|view| draw.then(|| svg::to_svg(&view.name, &view.dot)))
+        .map(|view| (draw && view.fits_layout()).then(|| svg::to_svg(&view.name, &view.dot)))
         .collect();
     let mut entries = Vec::new();
     for (view, svg) in views.iter().zip(drawn) {
@@ -194,7 +227,7 @@ pub fn render_all(
                 entry.svg_file = Some(svg_file.clone());
                 artifacts.push(Artifact::new(svg_file, svg));
             }
-            Some(Err(e)) => errors.push(e),
+            Some(Err(e)) => problems.push(e),
             None => {}
         }
         entries.push(entry);
@@ -262,7 +295,10 @@ pub fn render_all(
     }
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
-    Ok(artifacts)
+    Ok(Rendered {
+        artifacts,
+        problems,
+    })
 }
 
 /// One text artifact rendered after the derived documents.
@@ -298,6 +334,7 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         env!("CARGO_PKG_VERSION"),
     );
     sarif::link_threats(&mut sarif, model, input.analysis, diagnostics);
+    sarif::neutralise_strings(&mut sarif);
     sarif["runs"][0]["properties"] = serde_json::json!({
         "system": meta.system_id,
         "modelVersion": meta.version,

@@ -8,6 +8,8 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span, CODES};
 
+use crate::escape;
+
 /// The base id of model files; `uri`s are relative to the model root.
 pub const SRCROOT: &str = "%SRCROOT%";
 /// The base id of the embedded standard library (`std/stride.ward`).
@@ -100,7 +102,7 @@ fn threat_rule(rule: &ThreatRuleInfo) -> Value {
             items.join(", ")
         }
     };
-    let mut help = format!(
+    let facts = format!(
         "Threat rule `{}` ({}). STRIDE: {}. CAPEC: {}. CWE: {}. Suggested FDA control categories: {}.",
         rule.id,
         if rule.from_stdlib { "standard library" } else { "declared in the model" },
@@ -109,9 +111,15 @@ fn threat_rule(rule: &ThreatRuleInfo) -> Value {
         list(&cwe),
         list(&rule.suggest),
     );
-    if let Some(d) = &rule.description {
-        help = format!("{}\n\n{help}", d.trim());
-    }
+    // The description is the model's text: in `markdown` it is escaped, so
+    // a repository cannot put links, remote images or HTML in a viewer.
+    let (help, markdown) = match &rule.description {
+        Some(d) => (
+            format!("{}\n\n{facts}", d.trim()),
+            format!("{}\n\n{facts}", escape::markdown_text(d.trim())),
+        ),
+        None => (facts.clone(), facts),
+    };
     let mut tags: Vec<String> = vec!["ward".into(), "threat-rule".into(), "security".into()];
     tags.extend(rule.stride.iter().cloned());
     tags.extend(capec);
@@ -124,10 +132,29 @@ fn threat_rule(rule: &ThreatRuleInfo) -> Value {
         "name": pascal_case(&rule.id),
         "shortDescription": { "text": ensure_period(&rule.title) },
         "fullDescription": { "text": ensure_period(rule.description.as_deref().unwrap_or(&rule.title)) },
-        "help": { "text": help, "markdown": help },
+        "help": { "text": help, "markdown": markdown },
         "defaultConfiguration": { "level": "note" },
         "properties": { "tags": tags },
     })
+}
+
+/// Every string of a SARIF log with hidden characters made visible
+/// ([`escape::neutralise`]): viewers show messages and rule texts as they
+/// are, so a bidi override in a model name must not reach them.
+pub fn neutralise_strings(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(s) => {
+                if let std::borrow::Cow::Owned(visible) = escape::neutralise(s) {
+                    *s = visible;
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(members) => stack.extend(members.values_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// Percent-encodes a relative path for a URI: unreserved characters and `/`

@@ -3,12 +3,23 @@
 //! replaces one. Each format has its own engine whose autoescape function
 //! fits it (HTML, Markdown cell, CSV field), so `{{ value }}` is always safe
 //! to write. Undefined variables are errors (tera 2 is strict).
+//!
+//! A template may come from the repository being built, and tera has no
+//! fuel: the templates of one build share [`TemplateLimits`], an output
+//! budget (each render writes into a writer that refuses bytes beyond it)
+//! and a deadline (each render runs on a worker thread; past the deadline
+//! the build reports E0521 and stops waiting, and the process exit ends the
+//! worker). Memory a template holds in variables without writing it is not
+//! bounded.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::{self, Write};
 use std::path::Path;
-
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use ward_diagnostics::{Diagnostic, Span};
 
@@ -86,8 +97,79 @@ fn format_of(name: &str) -> Option<Format> {
     }
 }
 
+/// What the templates of one build may do together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TemplateLimits {
+    /// Bytes all templates may write (E0520 beyond). The built-in ones
+    /// write under 1 GB for a 10,000-component model.
+    pub max_output: usize,
+    /// Time from the first template render to the last (E0521 beyond).
+    pub time: Duration,
+}
+
+impl Default for TemplateLimits {
+    fn default() -> TemplateLimits {
+        TemplateLimits {
+            max_output: 2 << 30,
+            time: Duration::from_secs(120),
+        }
+    }
+}
+
+/// The limits in force for one build: bytes left, and the deadline (set by
+/// the first render).
+struct Budget {
+    limits: TemplateLimits,
+    output_left: Arc<AtomicUsize>,
+    deadline: OnceLock<Instant>,
+}
+
+impl Budget {
+    fn new(limits: TemplateLimits) -> Budget {
+        Budget {
+            limits,
+            output_left: Arc::new(AtomicUsize::new(limits.max_output)),
+            deadline: OnceLock::new(),
+        }
+    }
+}
+
+/// Template output, refusing bytes once the build's budget is spent.
+struct BoundedWriter {
+    out: Vec<u8>,
+    left: Arc<AtomicUsize>,
+    exceeded: bool,
+}
+
+impl Write for BoundedWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(buf.len())
+            });
+        if taken.is_err() {
+            self.exceeded = true;
+            return Err(io::Error::other("the template output limit is reached"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a render on the worker thread ended.
+enum Outcome {
+    Done(Vec<u8>),
+    OverBudget,
+    Failed(tera::Error),
+}
+
 pub struct Templates {
-    engines: BTreeMap<Format, Tera>,
+    engines: BTreeMap<Format, Arc<Tera>>,
+    budget: Budget,
     doc_fields: FieldsUsed,
     /// Some template reads the `tables` variable (the built-in ones call
     /// the table functions instead).
@@ -299,11 +381,12 @@ impl Templates {
                     ));
                 }
             }
-            engines.insert(format, tera);
+            engines.insert(format, Arc::new(tera));
         }
         if errors.is_empty() {
             Ok(Templates {
                 engines,
+                budget: Budget::new(TemplateLimits::default()),
                 doc_fields,
                 reads_tables,
                 function_data,
@@ -339,7 +422,14 @@ impl Templates {
         &self.doc_fields
     }
 
-    /// Renders one template with the given context.
+    /// The same templates under other limits (a fresh budget).
+    pub fn with_limits(mut self, limits: TemplateLimits) -> Templates {
+        self.budget = Budget::new(limits);
+        self
+    }
+
+    /// Renders one template with the given context, within the build's
+    /// output budget and deadline.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         let engine = format_of(name).and_then(|f| self.engines.get(&f));
         let Some(engine) = engine.filter(|e| e.contains_template(name)) else {
@@ -348,12 +438,66 @@ impl Templates {
                 format!("there is no template `{name}`"),
             ));
         };
-        engine.render(name, context).map_err(|e| {
-            template_error(
+        let limits = self.budget.limits;
+        let deadline = *self
+            .budget
+            .deadline
+            .get_or_init(|| Instant::now() + limits.time);
+        let (sender, receiver) = mpsc::channel();
+        let (engine, context, template) = (engine.clone(), context.clone(), name.to_string());
+        let left = self.budget.output_left.clone();
+        // A worker, not a scoped thread: a scope would wait for a template that never ends.
+        let worker = std::thread::Builder::new()
+            .name(format!("template {name}"))
+            .spawn(move || {
+                let mut writer = BoundedWriter {
+                    out: Vec::new(),
+                    left,
+                    exceeded: false,
+                };
+                let outcome = match engine.render_to(&template, &context, &mut writer) {
+                    Ok(()) => Outcome::Done(writer.out),
+                    Err(_) if writer.exceeded => Outcome::OverBudget,
+                    Err(e) => Outcome::Failed(e),
+                };
+                let _ = sender.send(outcome);
+            });
+        if let Err(e) = worker {
+            return Err(template_error(
+                "E0505",
+                format!("template `{name}` could not start: {e}"),
+            ));
+        }
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match receiver.recv_timeout(wait) {
+            Ok(Outcome::Done(bytes)) => String::from_utf8(bytes).map_err(|_| {
+                template_error("E0505", format!("template `{name}` wrote invalid UTF-8"))
+            }),
+            Ok(Outcome::OverBudget) => Err(template_error(
+                "E0520",
+                format!(
+                    "template `{name}` stopped: the templates wrote more than the limit of {} MiB",
+                    limits.max_output >> 20
+                ),
+            )
+            .with_help("a template that writes this much is broken or hostile; check the templates folder")),
+            Ok(Outcome::Failed(e)) => Err(template_error(
                 "E0505",
                 format!("template `{name}` failed: {}", tera_message(&e)),
+            )),
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(template_error(
+                "E0521",
+                format!(
+                    "template `{name}` stopped: the templates took longer than the limit of {} s",
+                    limits.time.as_secs()
+                ),
             )
-        })
+            .with_help("a template that runs this long is broken or hostile (a loop in a loop?); check the templates folder")),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(template_error(
+                "E0505",
+                format!("template `{name}` failed: the renderer stopped"),
+            )),
+        }
     }
 }
 
@@ -443,7 +587,7 @@ fn close_name(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn engine(name: &str, text: &str) -> Tera {
+    fn engine(name: &str, text: &str) -> Arc<Tera> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(name), text).unwrap();
         let t = Templates::load(Some(dir.path())).unwrap();
@@ -519,6 +663,63 @@ mod tests {
         let err = t.render("_probe.md", &Context::new()).unwrap_err();
         assert_eq!(err.code, "E0505");
         assert!(err.message.contains("_probe.md"), "{}", err.message);
+    }
+
+    fn limited(template: &str, limits: TemplateLimits) -> Result<String, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("coverage.md"), template).unwrap();
+        Templates::load(Some(dir.path()))
+            .unwrap()
+            .with_limits(limits)
+            .render("coverage.md", &Context::new())
+    }
+
+    #[test]
+    fn a_template_that_doubles_its_output_stops_at_the_output_limit() {
+        let doubling = "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=64) %}{% set_global s = s ~ s %}{{ s }}{% endfor %}";
+        let limits = TemplateLimits {
+            max_output: 1 << 20,
+            time: Duration::from_secs(600),
+        };
+        let err = limited(doubling, limits).unwrap_err();
+        assert_eq!(err.code, "E0520", "{err:?}");
+        assert_eq!(
+            err.message,
+            "template `coverage.md` stopped: the templates wrote more than the limit of 1 MiB"
+        );
+        // The budget is for all templates of a build together.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("coverage.md"), "{{ \"x\" ~ \"y\" }}").unwrap();
+        let t = Templates::load(Some(dir.path()))
+            .unwrap()
+            .with_limits(TemplateLimits {
+                max_output: 5,
+                time: Duration::from_secs(600),
+            });
+        assert_eq!(t.render("coverage.md", &Context::new()).unwrap(), "xy");
+        assert_eq!(t.render("coverage.md", &Context::new()).unwrap(), "xy");
+        assert_eq!(
+            t.render("coverage.md", &Context::new()).unwrap_err().code,
+            "E0520"
+        );
+    }
+
+    #[test]
+    fn a_template_that_loops_too_long_stops_at_the_deadline() {
+        // 10^10 iterations: far beyond the limit on any machine (the worker
+        // is left running; the test process ends it).
+        let nested = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+        let limits = TemplateLimits {
+            max_output: 1 << 20,
+            time: Duration::from_millis(200),
+        };
+        let err = limited(nested, limits).unwrap_err();
+        assert_eq!(err.code, "E0521", "{err:?}");
+        assert!(
+            err.message.contains("took longer than the limit"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -1,8 +1,35 @@
 //! Helpers for tests of Ward's outputs (this crate's and the end-to-end
-//! tests): validating SARIF with Microsoft's SARIF multitool.
+//! tests): rendering a model text in memory, validating SARIF with
+//! Microsoft's SARIF multitool.
 
 use std::path::Path;
 use std::process::Command;
+
+use ward_diagnostics::Diagnostic;
+
+use crate::{RenderInput, RenderOptions, Rendered};
+
+/// Compiles `text` as one model file, analyses and renders it: `ward
+/// build` in memory. Panics, listing the errors, when the model does not
+/// compile.
+pub fn render_text(text: &str, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let compiled = ward_model::compile_str("model.ward", text);
+    let errors: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "the model does not compile: {errors:#?}");
+    let analysis = ward_analysis::analyze(&compiled.model);
+    let input = RenderInput {
+        model: &compiled.model,
+        analysis: &analysis,
+        sources: &compiled.sources,
+        diagnostics: &compiled.diagnostics,
+    };
+    crate::render(&input, options)
+}
 
 /// The outcome of `sarif-multitool validate`.
 #[derive(Debug)]

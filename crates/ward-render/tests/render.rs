@@ -21,25 +21,11 @@ fn no_svg() -> RenderOptions {
 }
 
 fn render(text: &str, options: &RenderOptions) -> Vec<Artifact> {
-    let compiled = ward_model::compile_str("model.ward", text);
-    let errors: Vec<String> = compiled
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the fixture does not compile: {errors:#?}"
-    );
-    let analysis = ward_analysis::analyze(&compiled.model);
-    let input = RenderInput {
-        model: &compiled.model,
-        analysis: &analysis,
-        sources: &compiled.sources,
-        diagnostics: &compiled.diagnostics,
-    };
-    render_all(&input, options).unwrap_or_else(|e| panic!("render failed: {e:#?}"))
+    let rendered = ward_render::testing::render_text(text, options)
+        .unwrap_or_else(|e| panic!("render failed: {e:#?}"));
+    let errors: Vec<_> = rendered.problems.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "render failed: {errors:#?}");
+    rendered.artifacts
 }
 
 fn by_path(artifacts: &[Artifact]) -> BTreeMap<&str, &str> {

@@ -1,12 +1,9 @@
-//! A thin layer over graphviz-rust's DOT AST. Node and cluster ids are
-//! generated (`e3`, `cluster_z1`): user text only ever appears inside
-//! quoted, escaped label strings, because graphviz-rust prints ids and
-//! values verbatim (it does not escape quotes).
-
-use graphviz_rust::dot_structures::{
-    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
-};
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
+//! DOT text, written directly. Node and cluster ids are generated (`e3`,
+//! `cluster_z1`): user text only ever appears inside quoted, escaped label
+//! strings. A body is a flat list of lines with cluster openings and
+//! closings, so building and printing take time linear in the output and
+//! no recursion follows the nesting of zones. (The layout is the one
+//! graphviz-rust's printer gave, so artifacts did not change.)
 
 use crate::escape::dot_string;
 
@@ -22,72 +19,97 @@ pub fn text(s: impl Into<String>) -> Val {
     Val::Text(s.into())
 }
 
-fn id_of(value: &Val) -> Id {
+fn value_text(value: &Val) -> String {
     match value {
-        Val::Text(s) => Id::Escaped(dot_string(s)),
+        Val::Text(s) => dot_string(s),
         Val::Word(w) => {
             debug_assert!(
                 w.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'),
                 "{w}"
             );
-            Id::Plain((*w).to_string())
+            (*w).to_string()
         }
     }
 }
 
 pub type Attrs = Vec<(&'static str, Val)>;
 
-fn attributes(attrs: &[(&'static str, Val)]) -> Vec<Attribute> {
-    attrs
+/// `[k=v k=v]`, or nothing for no attributes.
+fn attr_list(attrs: &[(&'static str, Val)]) -> String {
+    if attrs.is_empty() {
+        return String::new();
+    }
+    let items: Vec<String> = attrs
         .iter()
-        .map(|(k, v)| Attribute(Id::Plain((*k).to_string()), id_of(v)))
-        .collect()
+        .map(|(k, v)| format!("{k}={}", value_text(v)))
+        .collect();
+    format!("[{}]", items.join(" "))
+}
+
+enum Line {
+    /// A statement on a line of its own.
+    Stmt(String),
+    /// `subgraph cluster_<id> {`: the lines up to the matching `Close` are inside.
+    Open(String),
+    Close,
 }
 
 /// Statements of a graph or cluster body.
 #[derive(Default)]
 pub struct Body {
-    stmts: Vec<Stmt>,
+    lines: Vec<Line>,
+    /// Clusters opened and not yet closed.
+    open: usize,
 }
 
 impl Body {
     /// `key=value` for the graph or cluster itself.
     pub fn set(&mut self, key: &'static str, value: Val) {
-        self.stmts
-            .extend(attributes(&[(key, value)]).into_iter().map(Stmt::Attribute));
+        self.lines
+            .push(Line::Stmt(format!("{key}={}", value_text(&value))));
     }
     pub fn node_defaults(&mut self, attrs: Attrs) {
-        self.stmts
-            .push(Stmt::GAttribute(GraphAttributes::Node(attributes(&attrs))));
+        self.lines
+            .push(Line::Stmt(format!("node{}", attr_list(&attrs))));
     }
     pub fn edge_defaults(&mut self, attrs: Attrs) {
-        self.stmts
-            .push(Stmt::GAttribute(GraphAttributes::Edge(attributes(&attrs))));
+        self.lines
+            .push(Line::Stmt(format!("edge{}", attr_list(&attrs))));
     }
     /// A node; `id` must be generated (`[a-z_0-9]`), never user text.
     pub fn node(&mut self, id: &str, attrs: Attrs) {
         debug_assert!(is_generated_id(id), "{id}");
-        self.stmts.push(Stmt::Node(Node::new(
-            NodeId(Id::Plain(id.to_string()), None),
-            attributes(&attrs),
-        )));
+        self.lines
+            .push(Line::Stmt(format!("{id}{}", attr_list(&attrs))));
     }
     pub fn edge(&mut self, from: &str, to: &str, attrs: Attrs) {
         debug_assert!(is_generated_id(from) && is_generated_id(to), "{from} {to}");
-        let v = |id: &str| Vertex::N(NodeId(Id::Plain(id.to_string()), None));
-        self.stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(v(from), v(to)),
-            attributes: attributes(&attrs),
-        }));
+        let stmt = if attrs.is_empty() {
+            format!("{from} -> {to}")
+        } else {
+            format!("{from} -> {to} {}", attr_list(&attrs))
+        };
+        self.lines.push(Line::Stmt(stmt));
     }
-    /// A cluster (drawn as a box); `id` is generated and gets the `cluster_` prefix.
-    pub fn cluster(&mut self, id: &str, body: Body) {
+    /// Opens a cluster (drawn as a box); `id` is generated and gets the
+    /// `cluster_` prefix. What follows is inside it until [`Body::close_cluster`].
+    pub fn open_cluster(&mut self, id: &str) {
         debug_assert!(is_generated_id(id), "{id}");
-        self.stmts.push(Stmt::Subgraph(Subgraph {
-            id: Id::Plain(format!("cluster_{id}")),
-            stmts: body.stmts,
-        }));
+        self.open += 1;
+        self.lines.push(Line::Open(id.to_string()));
+    }
+    pub fn close_cluster(&mut self) {
+        debug_assert!(self.open > 0, "no cluster is open");
+        self.open -= 1;
+        self.lines.push(Line::Close);
+    }
+    /// A whole cluster at once.
+    pub fn cluster(&mut self, id: &str, body: Body) {
+        debug_assert_eq!(body.open, 0, "a cluster body closes its own clusters");
+        self.open_cluster(id);
+        self.lines.extend(body.lines);
+        self.close_cluster();
     }
 }
 
@@ -98,19 +120,48 @@ fn is_generated_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Prints a directed graph as DOT text, ending with a newline.
+/// Prints a directed graph as DOT text, ending with a newline: one
+/// statement per line (diffs stay readable), indented two spaces a level.
 pub fn digraph(name: &str, body: Body) -> String {
     debug_assert!(is_generated_id(name), "{name}");
-    let graph = Graph::DiGraph {
-        id: Id::Plain(name.to_string()),
-        strict: false,
-        stmts: body.stmts,
+    debug_assert_eq!(body.open, 0, "every cluster is closed");
+    let mut out = format!("digraph {name} {{\n");
+    let mut depth = 1;
+    let indent = |out: &mut String, depth: usize| {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
     };
-    let mut ctx = PrinterContext::default();
-    // Long attribute lists stay on one line; one statement per line keeps diffs readable.
-    ctx.with_inline_size(usize::MAX);
-    let mut out = graph.print(&mut ctx);
-    out.push('\n');
+    for (i, line) in body.lines.iter().enumerate() {
+        // A cluster's first statement follows its opening line directly.
+        let follows_open = i > 0 && matches!(body.lines[i - 1], Line::Open(_));
+        if i > 0 && !follows_open {
+            out.push('\n');
+        }
+        match line {
+            Line::Stmt(stmt) => {
+                indent(&mut out, depth);
+                out.push_str(stmt);
+            }
+            Line::Open(id) => {
+                indent(&mut out, depth);
+                out.push_str("subgraph cluster_");
+                out.push_str(id);
+                out.push_str(" {\n");
+                depth += 1;
+            }
+            Line::Close => {
+                depth -= 1;
+                if follows_open {
+                    // An empty cluster, as graphviz-rust printed one.
+                    out.push('\n');
+                }
+                indent(&mut out, depth);
+                out.push('}');
+            }
+        }
+    }
+    out.push_str("\n}\n");
     out
 }
 
@@ -141,6 +192,7 @@ mod tests {
         assert!(dot.starts_with("digraph system {"), "{dot}");
         // The DOT parser of graphviz-rust reads it back with exactly our nodes and edges.
         let parsed = graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{e}\n{dot}"));
+        use graphviz_rust::dot_structures::{Graph, Stmt};
         let Graph::DiGraph { stmts, .. } = parsed else {
             panic!("not a digraph")
         };

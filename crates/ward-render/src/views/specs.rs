@@ -40,9 +40,10 @@ pub fn build(model: &Model, analysis: &Analysis) -> Vec<View> {
             _ => usecase(model, analysis, i - 3),
         })
         .collect();
+    let levels = super::ZoneLevels::new(model);
     specs
         .into_par_iter()
-        .flat_map_iter(|s| s.render(model))
+        .flat_map_iter(|s| s.render(model, &levels))
         .collect()
 }
 

@@ -181,3 +181,39 @@ fn four_thousand_nested_zones_build() {
     // Linear in the model: the 28 MB of DOT at 2,000 zones came from indentation.
     assert!(part.len() < 200 * n, "{} bytes", part.len());
 }
+
+#[test]
+fn a_template_that_doubles_a_string_it_never_writes_stops_at_its_memory_limit() {
+    // Neither the output budget nor the deadline sees this: the string
+    // grows in a variable, 2^64 bytes if nothing stops it.
+    let dir = setup(PUMP, "exit 1");
+    let templates = dir.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("coverage.md"),
+        "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=64) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    )
+    .unwrap();
+    let run = support::run_guarded(
+        dir.path(),
+        &[
+            "build",
+            "model",
+            "-o",
+            "out",
+            "--no-svg",
+            "--templates",
+            "templates",
+        ],
+        std::time::Duration::from_secs(300),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E0522]: template `coverage.md` stopped: it held more than the limit of 2048 MiB of memory"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+    // The limit is 2 GiB for the render; the process stays near it.
+    assert!(run.peak_rss_kb < 3 << 20, "peak {} KB", run.peak_rss_kb);
+}

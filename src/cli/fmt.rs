@@ -47,7 +47,11 @@ pub fn run(args: &FmtArgs) -> i32 {
             }
             Err(diagnostics) => {
                 let mut sources = SourceMap::new();
-                sources.add(SourceFile::new(shown(path.display()), Some(path.clone()), text));
+                sources.add(SourceFile::new(
+                    shown(path.display()),
+                    Some(path.clone()),
+                    text,
+                ));
                 eprint!(
                     "{}",
                     ward_diagnostics::render_terminal(
@@ -56,7 +60,10 @@ pub fn run(args: &FmtArgs) -> i32 {
                         color_choice(args.color)
                     )
                 );
-                eprintln!("error: `{}` does not parse; not formatted", shown(path.display()));
+                eprintln!(
+                    "error: `{}` does not parse; not formatted",
+                    shown(path.display())
+                );
                 failed = true;
             }
         }

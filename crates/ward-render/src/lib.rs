@@ -29,6 +29,7 @@ mod svg;
 mod swap;
 mod table_text;
 mod tables;
+mod template_memory;
 mod templates;
 pub mod testing;
 mod views;
@@ -52,6 +53,7 @@ pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{Column, Table, Tables, TABLE_KEYS};
+pub use template_memory::{TemplateMemory, TemplateMemoryGuard};
 pub use templates::{TemplateLimits, Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};
 

@@ -9,8 +9,9 @@
 //! budget (each render writes into a writer that refuses bytes beyond it)
 //! and a deadline (each render runs on a worker thread; past the deadline
 //! the build reports E0521 and stops waiting, and the process exit ends the
-//! worker). Memory a template holds in variables without writing it is not
-//! bounded.
+//! worker). Memory a render holds, written or not, is bounded by
+//! [`crate::template_memory`] where the binary installs its allocator
+//! (E0522).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -28,6 +29,7 @@ use crate::escape;
 use crate::report::RegisterFilter;
 use crate::table_text::{self, HtmlTable};
 use crate::tables::{Table, Tables, TABLE_KEYS};
+use crate::template_memory::TemplateMemory;
 
 /// Every built-in template: name and text. Names starting with `_` are
 /// partials (included by others); a templates folder may add more of those.
@@ -105,6 +107,10 @@ pub struct TemplateLimits {
     pub max_output: usize,
     /// Time from the first template render to the last (E0521 beyond).
     pub time: Duration,
+    /// Bytes one render may hold at once (E0522 beyond), where the
+    /// binary installs [`crate::TemplateMemoryGuard`]. The built-in
+    /// report of a 10,000-component model holds about 0.5 GB.
+    pub max_memory: usize,
 }
 
 impl Default for TemplateLimits {
@@ -112,6 +118,7 @@ impl Default for TemplateLimits {
         TemplateLimits {
             max_output: 2 << 30,
             time: Duration::from_secs(120),
+            max_memory: 2 << 30,
         }
     }
 }
@@ -455,7 +462,10 @@ impl Templates {
                     left,
                     exceeded: false,
                 };
-                let outcome = match engine.render_to(&template, &context, &mut writer) {
+                TemplateMemory::begin(limits.max_memory);
+                let rendered = engine.render_to(&template, &context, &mut writer);
+                TemplateMemory::end();
+                let outcome = match rendered {
                     Ok(()) => Outcome::Done(writer.out),
                     Err(_) if writer.exceeded => Outcome::OverBudget,
                     Err(e) => Outcome::Failed(e),
@@ -468,8 +478,7 @@ impl Templates {
                 format!("template `{name}` could not start: {e}"),
             ));
         }
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match receiver.recv_timeout(wait) {
+        match wait_for_render(&receiver, deadline) {
             Ok(Outcome::Done(bytes)) => String::from_utf8(bytes).map_err(|_| {
                 template_error("E0505", format!("template `{name}` wrote invalid UTF-8"))
             }),
@@ -485,7 +494,15 @@ impl Templates {
                 "E0505",
                 format!("template `{name}` failed: {}", tera_message(&e)),
             )),
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(template_error(
+            Err(Stopped::OverMemory) => Err(template_error(
+                "E0522",
+                format!(
+                    "template `{name}` stopped: it held more than the limit of {} MiB of memory",
+                    limits.max_memory >> 20
+                ),
+            )
+            .with_help("a template that builds values this large is broken or hostile (a string doubled in a loop?); check the templates folder")),
+            Err(Stopped::Timeout) => Err(template_error(
                 "E0521",
                 format!(
                     "template `{name}` stopped: the templates took longer than the limit of {} s",
@@ -493,10 +510,40 @@ impl Templates {
                 ),
             )
             .with_help("a template that runs this long is broken or hostile (a loop in a loop?); check the templates folder")),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(template_error(
+            Err(Stopped::Disconnected) => Err(template_error(
                 "E0505",
                 format!("template `{name}` failed: the renderer stopped"),
             )),
+        }
+    }
+}
+
+/// Why a render gave no outcome.
+enum Stopped {
+    Timeout,
+    OverMemory,
+    Disconnected,
+}
+
+/// The worker's outcome, or why there is none: the deadline passed, or a
+/// render was parked at its memory limit.
+fn wait_for_render(
+    receiver: &mpsc::Receiver<Outcome>,
+    deadline: Instant,
+) -> Result<Outcome, Stopped> {
+    const POLL: Duration = Duration::from_millis(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Stopped::Timeout);
+        }
+        match receiver.recv_timeout(left.min(POLL)) {
+            Ok(outcome) => return Ok(outcome),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Stopped::Disconnected),
+            Err(mpsc::RecvTimeoutError::Timeout) if TemplateMemory::exceeded() => {
+                return Err(Stopped::OverMemory)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
     }
 }
@@ -680,6 +727,7 @@ mod tests {
         let limits = TemplateLimits {
             max_output: 1 << 20,
             time: Duration::from_secs(600),
+            ..TemplateLimits::default()
         };
         let err = limited(doubling, limits).unwrap_err();
         assert_eq!(err.code, "E0520", "{err:?}");
@@ -695,6 +743,7 @@ mod tests {
             .with_limits(TemplateLimits {
                 max_output: 5,
                 time: Duration::from_secs(600),
+                ..TemplateLimits::default()
             });
         assert_eq!(t.render("coverage.md", &Context::new()).unwrap(), "xy");
         assert_eq!(t.render("coverage.md", &Context::new()).unwrap(), "xy");
@@ -712,6 +761,7 @@ mod tests {
         let limits = TemplateLimits {
             max_output: 1 << 20,
             time: Duration::from_millis(200),
+            ..TemplateLimits::default()
         };
         let err = limited(nested, limits).unwrap_err();
         assert_eq!(err.code, "E0521", "{err:?}");

@@ -9,50 +9,17 @@ mod support;
 use std::fs;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
-use support::{stderr, stdout, ward};
+use std::process::Output;
+use support::{finish, mkfifo, said, spawn, stderr, stdout, write};
 
 /// A model `ward fmt` changes (two spaces of indentation are canonical).
 const UNFORMATTED: &str = "system s \"S\" {\nversion: \"1\"\n}\n";
 const FORMATTED: &str = "system s \"S\" {\n  version: \"1\"\n}\n";
 
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn spawn(dir: &Path, args: &[&str]) -> Child {
-    ward()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Waits for `child`; a hang guard only (generous), never a timing assertion.
-fn finish(mut child: Child) -> Output {
-    for _ in 0..600 {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("ward fmt hung");
-}
-
 fn fmt(dir: &Path, args: &[&str]) -> Output {
     let mut all = vec!["fmt"];
     all.extend_from_slice(args);
     finish(spawn(dir, &all))
-}
-
-fn said(o: &Output) -> String {
-    format!("{}{}", stdout(o), stderr(o))
 }
 
 #[test]
@@ -135,11 +102,7 @@ fn a_folder_walk_stays_inside_and_never_loops_or_reads_devices() {
     symlink("..", repo.join("loop2")).unwrap();
     symlink("/dev/zero", repo.join("zero.ward")).unwrap();
     symlink(outside.join("victim.ward"), repo.join("victim.ward")).unwrap();
-    let made = Command::new("mkfifo")
-        .arg(repo.join("pipe.ward"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    mkfifo(&repo.join("pipe.ward"));
 
     let o = fmt(&repo, &["--check", "."]);
     assert_eq!(o.status.code(), Some(1), "{}", said(&o));
@@ -164,11 +127,7 @@ fn a_folder_walk_stays_inside_and_never_loops_or_reads_devices() {
 #[test]
 fn a_fifo_or_device_named_directly_is_refused_without_blocking() {
     let tmp = tempfile::tempdir().unwrap();
-    let made = Command::new("mkfifo")
-        .arg(tmp.path().join("pipe.ward"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    mkfifo(&tmp.path().join("pipe.ward"));
     let o = fmt(tmp.path(), &["pipe.ward"]);
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
     assert!(

@@ -10,22 +10,11 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
-use support::{run_ward, stderr, stdout, ward};
+use support::{finish, mkfifo, run_ward, said, spawn, stderr, stdout, ward, write};
 
 const MODEL: &str = "system s \"S\" { version: \"1\" }\nzone home \"Home\" { trust: untrusted }\ncomponent pump \"Pump\" in home { kind: device }\n";
 /// What must never reach a log: it stands for a CI secret.
 const SECRET: &str = "CI_TOKEN=hunter2-do-not-print";
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn mkfifo(path: &Path) {
-    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
-    assert!(made.success());
-}
 
 /// Tests of this file run one at a time: a child forked by another test
 /// thread holds a copy of every open pipe until it execs, so the pipe of
@@ -34,34 +23,6 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Waits for `child`; a hang guard only (generous), never a timing assertion.
-fn finish(mut child: Child) -> Output {
-    for _ in 0..1200 {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("ward hung");
-}
-
-fn spawn(dir: &Path, args: &[&str]) -> Child {
-    ward()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Everything ward said, both streams.
-fn said(o: &Output) -> String {
-    format!("{}{}", stdout(o), stderr(o))
 }
 
 /// A temporary folder holding `model/` (with `main.ward`) and `secret/`.

@@ -47,6 +47,7 @@ pub(super) fn generated_threat(
     Some(out)
 }
 
+/// `None` when the model declares no system.
 pub(super) fn system(model: &Model) -> Option<String> {
     let mut out = String::new();
     let system = model.system.as_ref()?;
@@ -107,6 +108,8 @@ pub(super) fn data(model: &Model, id: DataId) -> String {
     out
 }
 
+/// A component or an actor (the same record; actors have no software,
+/// interfaces or updates), with the analysis' facts and generated threats.
 pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId) -> String {
     let mut out = String::new();
     let element = model.element(id);
@@ -168,6 +171,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
     out
 }
 
+/// The flow's ends, data, protection, trust crossing and generated threats.
 pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> String {
     let mut out = String::new();
     let flow = model.flow(id);
@@ -279,6 +283,8 @@ pub(super) fn hazard(model: &Model, id: HazardId) -> String {
     out
 }
 
+/// A hand-written threat: its risk once analysed, else its declared STRIDE
+/// and exploitability.
 pub(super) fn threat(model: &Model, analysis: Option<&Analysis>, id: ThreatId) -> String {
     let mut out = String::new();
     let policy = model.policy();
@@ -311,6 +317,7 @@ pub(super) fn threat(model: &Model, analysis: Option<&Analysis>, id: ThreatId) -
     out
 }
 
+/// A rule and the threats it generates.
 pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> String {
     let mut out = String::new();
     let policy = model.policy();
@@ -510,6 +517,8 @@ pub(super) fn usecase(model: &Model, id: UsecaseId) -> String {
     out
 }
 
+/// Reached when the accepted threat does not resolve; a resolved one
+/// hovers as the threat.
 pub(super) fn accept(model: &Model, id: AcceptId) -> String {
     let mut out = String::new();
     let a = model.accept(id);
@@ -556,6 +565,7 @@ pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     out
 }
 
+/// `use "FILE"` shows the file's path; a `std::` module its rule count.
 pub(super) fn file(snapshot: &Snapshot, model: &Model, id: FileId) -> String {
     let mut out = String::new();
     let source = snapshot.source(id);

@@ -225,6 +225,22 @@ fn device(text: &str) -> String {
     format!("{DEVICE}{text}")
 }
 
+/// A rule on BLE flows, for `RULE@ELEMENT` references.
+const BLE_RULE: &str = r#"rule ble_jamming "Jamming of {id}" {
+  stride: denial_of_service
+  applies_to: flow
+  when: protocol in [ble]
+  exploitability: moderate
+}
+"#;
+
+/// `DEVICE` with `BLE_RULE` and a control that mitigates `threat`.
+fn mitigating(threat: &str) -> String {
+    device(&format!(
+        "{BLE_RULE}control c {{ category: resiliency, requirement: \"Alarm\", mitigates: [{threat}] }}\n"
+    ))
+}
+
 #[test]
 fn hover_on_system() {
     check(
@@ -254,7 +270,7 @@ fn hover_on_system() {
 fn hover_on_zone() {
     check(
         "zone",
-        &device("usecase u { steps: [f_read] }\nassumption a { applies_to: [sensor$0_hw] }\n"),
+        &device("assumption a { applies_to: [sensor$0_hw] }\n"),
         expect![[r#"
             ```ward
             zone sensor_hw "Sensor" in home
@@ -269,7 +285,10 @@ fn hover_on_zone() {
 
 #[test]
 fn hover_on_data() {
-    check("data", &device("usecase u { steps: [f_read] }\ncomponent store in cloud { kind: service, stores: [gluc$0ose] }\n"), expect![[r#"
+    check(
+        "data",
+        &device("component store in cloud { kind: service, stores: [gluc$0ose] }\n"),
+        expect![[r#"
         ```ward
         data glucose "Glucose readings"
         ```
@@ -279,7 +298,8 @@ fn hover_on_data() {
         - **availability**: `high`
         - **hazards.integrity**: `missed_low`
         - **hazards.availability**: `missed_low`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -441,7 +461,18 @@ fn hover_on_rule() {
 
 #[test]
 fn hover_on_control() {
-    check("control", &device("control watchdog$0 \"Sensor watchdog\" {\n  category: resiliency\n  mitigates: [ble_jam]\n  requirement: \"Restart the radio\"\n  status: implemented\n}\n"), expect![[r#"
+    check(
+        "control",
+        &device(
+            r#"control watchdog$0 "Sensor watchdog" {
+  category: resiliency
+  mitigates: [ble_jam]
+  requirement: "Restart the radio"
+  status: implemented
+}
+"#,
+        ),
+        expect![[r#"
         ```ward
         control watchdog "Sensor watchdog"
         ```
@@ -455,7 +486,8 @@ fn hover_on_control() {
         - **implemented_in**: none
         - **verification**: none
         - **status**: `implemented`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -483,7 +515,13 @@ fn hover_on_verification() {
 fn hover_on_assumption() {
     check(
         "assumption",
-        &device("assumption home_$0hostile \"The home network is hostile\" {\n  rationale: \"Consumer routers\"\n  applies_to: [home, f_up]\n}\n"),
+        &device(
+            r#"assumption home_$0hostile "The home network is hostile" {
+  rationale: "Consumer routers"
+  applies_to: [home, f_up]
+}
+"#,
+        ),
         expect![[r#"
             ```ward
             assumption home_hostile "The home network is hostile"
@@ -498,7 +536,18 @@ fn hover_on_assumption() {
 fn hover_on_accept() {
     // An accepted threat that resolves hovers as the threat; the accept
     // itself is what is left to show when it does not.
-    check_with_errors("accept", &device("accept ble_ja$0m_v2 { level: review, rationale: \"The loss alarm limits harm\", approved_by: \"Board\" }\n"), &["E0111"], expect![[r#"
+    check_with_errors(
+        "accept",
+        &device(
+            r#"accept ble_ja$0m_v2 {
+  level: review
+  rationale: "The loss alarm limits harm"
+  approved_by: "Board"
+}
+"#,
+        ),
+        &["E0111"],
+        expect![[r#"
         ```ward
         accept ble_jam_v2
         ```
@@ -507,7 +556,8 @@ fn hover_on_accept() {
         - **benefit**: not given
         - **benefit_risk**: not given
         - **approved_by**: "Board"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -565,9 +615,10 @@ policy clinic_sop "Clinic risk matrix" {
 
 #[test]
 fn hover_on_generated_threat() {
-    check("generated_threat", &device(
-        "rule ble_jamming \"Jamming of {id}\" { stride: denial_of_service, applies_to: flow, when: protocol in [ble], exploitability: moderate }\ncontrol c { category: resiliency, requirement: \"Alarm\", mitigates: [ble_jamming@f_r$0ead] }\n",
-    ), expect![[r#"
+    check(
+        "generated_threat",
+        &mitigating("ble_jamming@f_r$0ead"),
+        expect![[r#"
         ```ward
         threat ble_jamming@f_read
         ```
@@ -588,26 +639,34 @@ fn hover_on_generated_threat() {
 
         **Controls**
         - `c` (resiliency, proposed, reduces 0)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn hover_on_stale_generated_threat() {
-    check("generated_threat", &device(
-        "rule ble_jamming \"Jamming of {id}\" { stride: denial_of_service, applies_to: flow, when: protocol in [ble], exploitability: moderate }\ncontrol c { category: resiliency, requirement: \"Alarm\", mitigates: [ble_jamming@f_u$0p] }\n",
-    ), expect![[r#"
+    check(
+        "generated_threat",
+        &mitigating("ble_jamming@f_u$0p"),
+        expect![[r#"
         ```ward
         threat ble_jamming@f_up
         ```
         Rule `ble_jamming` generates no threat for `f_up`: its `when` does not hold there.
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn hover_on_use_file() {
     check(
         "use_file",
-        "//- /main.ward\nsystem demo {}\nuse \"zo$0nes.ward\"\n//- /zones.ward\nzone home { trust: untrusted }\n",
+        r#"//- /main.ward
+system demo {}
+use "zo$0nes.ward"
+//- /zones.ward
+zone home { trust: untrusted }
+"#,
         expect![[r#"
             ```ward
             use "zones.ward"
@@ -679,7 +738,11 @@ fn every_kind_has_a_fixture_test() {
         .map(|k| k.keyword())
         .chain(OTHER_KINDS.iter().copied());
     for kind in kinds {
-        assert!(COVERED_KINDS.contains(&kind), "hover kind `{kind}` has no fixture test: add `hover_on_{kind}` and list it in COVERED_KINDS");
+        assert!(
+            COVERED_KINDS.contains(&kind),
+            "hover kind `{kind}` has no fixture test: add `hover_on_{kind}` \
+             and list it in COVERED_KINDS"
+        );
     }
     for kind in COVERED_KINDS {
         let start = source

@@ -1,0 +1,129 @@
+//! Hover: what an id means once the model is resolved and analysed. This
+//! module finds what is under the cursor (a symbol, or a `RULE@ELEMENT`
+//! reference to a generated threat) and hands it to the render function of
+//! its kind in `render`; `tests` checks every kind on cursor-marker
+//! fixtures.
+
+mod render;
+#[cfg(test)]
+mod tests;
+
+use crate::features::navigation::symbol_at;
+use crate::workspace::Snapshot;
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use ward_diagnostics::{FileId, Span};
+use ward_model::Symbol;
+use ward_syntax::ast::{Item, PropertyValue, ThreatRef, Value};
+
+pub use render::risk_change;
+
+/// What the cursor is on, as far as hover is concerned.
+enum Hovered {
+    /// `RULE@ELEMENT`; `id` is the reference as written.
+    GeneratedThreat {
+        id: String,
+        reference: ThreatRef,
+    },
+    Symbol(Symbol),
+}
+
+pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> {
+    let (hovered, span) = hovered_at(snapshot, file, offset)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: render(snapshot, &hovered)?,
+        }),
+        range: Some(snapshot.range(span)),
+    })
+}
+
+/// What the hover at `offset` is about, and the span it covers. Needs the
+/// checked model: a snapshot that only parsed has nothing to hover.
+fn hovered_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<(Hovered, Span)> {
+    let model = snapshot.model.as_ref()?;
+    match generated_ref_at(snapshot, file, offset) {
+        Some(reference) => {
+            let id = snapshot.text(file).get(reference.span.range())?.to_owned();
+            let span = reference.span;
+            Some((Hovered::GeneratedThreat { id, reference }, span))
+        }
+        None => {
+            let (symbol, span) = symbol_at(model, file, offset)?;
+            Some((Hovered::Symbol(symbol), span))
+        }
+    }
+}
+
+/// The Markdown for what is hovered: one render function per kind.
+fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
+    let model = snapshot.model.as_ref()?;
+    let analysis = snapshot.analysis.as_ref();
+    let symbol = match hovered {
+        Hovered::GeneratedThreat { id, reference } => {
+            return render::generated_threat(model, analysis, id, reference)
+        }
+        Hovered::Symbol(symbol) => *symbol,
+    };
+    Some(match symbol {
+        Symbol::System => return render::system(model),
+        Symbol::Zone(id) => render::zone(model, id),
+        Symbol::Data(id) => render::data(model, id),
+        Symbol::Element(id) => render::element(model, analysis, id),
+        Symbol::Flow(id) => render::flow(model, analysis, id),
+        Symbol::Hazard(id) => render::hazard(model, id),
+        Symbol::Threat(id) => render::threat(model, analysis, id),
+        Symbol::Rule(id) => render::rule(model, analysis, id),
+        Symbol::Control(id) => render::control(model, id),
+        Symbol::Verification(id) => render::verification(model, id),
+        Symbol::Assumption(id) => render::assumption(model, id),
+        Symbol::Usecase(id) => render::usecase(model, id),
+        Symbol::Accept(id) => render::accept(model, id),
+        Symbol::Policy(id) => render::policy(model, id),
+        Symbol::File(id) => render::file(snapshot, model, id),
+    })
+}
+
+/// The `RULE@ELEMENT` reference under the cursor, if any.
+fn generated_ref_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<ThreatRef> {
+    let ast = &snapshot.file(file).ast;
+    let within = |span: Span| span.start as usize <= offset && offset <= span.end as usize;
+    let mut found = None;
+    let mut visit = |value: &Value| {
+        visit_threat_refs(value, &mut |t: &ThreatRef| {
+            if t.element.is_some() && within(t.span) {
+                found = Some(t.clone());
+            }
+        })
+    };
+    for item in &ast.items {
+        let Item::Decl(decl) = item else { continue };
+        if !within(decl.span) {
+            continue;
+        }
+        if let Some(accepted) = decl
+            .accepted
+            .as_ref()
+            .filter(|t| t.element.is_some() && within(t.span))
+        {
+            return Some(accepted.clone());
+        }
+        for property in &decl.body.properties {
+            if let PropertyValue::Value(value) = &property.value {
+                visit(value);
+            }
+        }
+    }
+    found
+}
+
+fn visit_threat_refs(value: &Value, f: &mut dyn FnMut(&ThreatRef)) {
+    match value {
+        Value::ThreatRef(t) => f(t),
+        Value::List(list) => list
+            .items
+            .iter()
+            .for_each(|item| visit_threat_refs(item, f)),
+        _ => {}
+    }
+}

@@ -1,0 +1,890 @@
+//! The hover text of each kind of symbol, one function per kind: the
+//! declaration's header, doc comment and description, its properties with
+//! defaults filled in, and what the analysis concluded about it. Shared
+//! pieces (header, property lines, a threat's risk) are the helpers below.
+
+use crate::markdown::{self, fenced, quoted};
+use crate::workspace::Snapshot;
+use std::fmt::Write;
+use ward_analysis::{Analysis, ExploitabilitySource, Origin, Residual, RiskScore, ThreatAnalysis};
+use ward_diagnostics::FileId;
+use ward_model::*;
+use ward_syntax::ast::ThreatRef;
+
+/// At most this many generated threats are listed on an element.
+const MAX_LISTED: usize = 40;
+
+/// `RULE@ELEMENT`: the generated threat's hover, or why the rule generates
+/// none there (a stale reference).
+pub(super) fn generated_threat(
+    model: &Model,
+    analysis: Option<&Analysis>,
+    id: &str,
+    reference: &ThreatRef,
+) -> Option<String> {
+    if let Some(threat) = analysis.and_then(|a| a.threat(id)) {
+        let mut out = String::new();
+        out.push_str(&fenced("ward", &format!("threat {id}")));
+        writeln!(out, "**{}**\n", markdown::text(&threat.title)).ok();
+        threat_body(&mut out, model, analysis?, threat);
+        return Some(out);
+    }
+    // The rule does not generate this threat (a stale reference).
+    model.find_rule(&reference.threat.name)?;
+    let mut out = fenced("ward", &format!("threat {id}"));
+    writeln!(
+        out,
+        "Rule {} generates no threat for {}: its `when` does not hold there.",
+        code(&reference.threat.name),
+        code(
+            reference
+                .element
+                .as_ref()
+                .map_or("?", |e| e.id.name.as_str())
+        )
+    )
+    .ok();
+    Some(out)
+}
+
+/// `None` when the model declares no system.
+pub(super) fn system(model: &Model) -> Option<String> {
+    let mut out = String::new();
+    let system = model.system.as_ref()?;
+    header(&mut out, "system", &system.meta, None);
+    prop(&mut out, "version", opt(&system.version));
+    prop(&mut out, "intended_use", opt(&system.intended_use));
+    prop(
+        &mut out,
+        "policy",
+        code(&model.policy_by_id(system.policy).path),
+    );
+    prop(&mut out, "lifecycle", codes(&system.lifecycle));
+    prop(&mut out, "out_of_scope", quoted_list(&system.out_of_scope));
+    prop(&mut out, "overall_residual", opt(&system.overall_residual));
+    prop(&mut out, "approved_by", opt(&system.approved_by));
+    Some(out)
+}
+
+pub(super) fn zone(model: &Model, id: ZoneId) -> String {
+    let mut out = String::new();
+    let zone = model.zone(id);
+    header(
+        &mut out,
+        "zone",
+        &zone.meta,
+        zone.parent.map(|p| model.zone(p).meta.name.as_str()),
+    );
+    prop(&mut out, "trust", code(zone.trust.as_str()));
+    prop(
+        &mut out,
+        "physical_access",
+        code(&zone.physical_access.to_string()),
+    );
+    prop(&mut out, "controlled_by", code(zone.controlled_by.as_str()));
+    let members: Vec<String> = model
+        .elements
+        .iter()
+        .filter(|e| e.zone == Some(id))
+        .map(|e| e.meta.name.clone())
+        .collect();
+    prop(&mut out, "elements", codes(&members));
+    out
+}
+
+pub(super) fn data(model: &Model, id: DataId) -> String {
+    let mut out = String::new();
+    let data = model.datum(id);
+    header(&mut out, "data", &data.meta, None);
+    prop(&mut out, "kind", code(data.kind.as_str()));
+    prop(
+        &mut out,
+        "confidentiality",
+        code(data.confidentiality.as_str()),
+    );
+    prop(&mut out, "integrity", code(data.integrity.as_str()));
+    prop(&mut out, "availability", code(data.availability.as_str()));
+    hazards_block(&mut out, model, &data.hazards);
+    out
+}
+
+/// A component or an actor (the same record; actors have no software,
+/// interfaces or updates), with the analysis' facts and generated threats.
+pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId) -> String {
+    let mut out = String::new();
+    let element = model.element(id);
+    let keyword = if element.is_actor() {
+        "actor"
+    } else {
+        "component"
+    };
+    header(
+        &mut out,
+        keyword,
+        &element.meta,
+        element.zone.map(|z| model.zone(z).meta.name.as_str()),
+    );
+    prop(&mut out, "kind", code(element.kind.as_str()));
+    if let Some(zone) = element.zone {
+        let zone = model.zone(zone);
+        prop(
+            &mut out,
+            "zone",
+            format!("`{}` (trust `{}`)", zone.meta.name, zone.trust),
+        );
+    }
+    prop(
+        &mut out,
+        "stores",
+        codes(&names(element.stores.iter().map(|d| &model.datum(*d).meta))),
+    );
+    if !element.is_actor() {
+        prop(&mut out, "software", quoted_list(&element.software));
+        prop(&mut out, "interfaces", codes(&element.interfaces));
+        prop(&mut out, "updatable", code(&element.updatable.to_string()));
+    }
+    prop(&mut out, "fleet", code(element.fleet.as_str()));
+    prop(
+        &mut out,
+        "controlled_by",
+        code(element.controlled_by.as_str()),
+    );
+    hazards_block(&mut out, model, &element.hazards);
+    if let Some(analysis) = analysis {
+        if let Some(facts) = analysis.elements.get(id.index()) {
+            let mut notes = Vec::new();
+            if facts.entry {
+                notes.push("attack entry point (zone of trust `untrusted` or lower)");
+            }
+            if facts.exposed {
+                notes.push("exposed (target of a flow from an untrusted zone)");
+            }
+            if facts.multi_patient {
+                notes.push("**multi-patient**: harm can reach many patients");
+            }
+            for note in notes {
+                writeln!(out, "\n{note}").ok();
+            }
+        }
+        generated_list(&mut out, model, analysis, Target::Element(id));
+    }
+    out
+}
+
+/// The flow's ends, data, protection, trust crossing and generated threats.
+pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> String {
+    let mut out = String::new();
+    let flow = model.flow(id);
+    let end =
+        |e: Option<ElementId>| e.map_or("?".to_owned(), |e| model.element(e).meta.name.clone());
+    let title = if flow.meta.title != flow.meta.name {
+        format!(" \"{}\"", flow.meta.title)
+    } else {
+        String::new()
+    };
+    let arrow = if flow.reverse.is_some() { "<->" } else { "->" };
+    out.push_str(&fenced(
+        "ward",
+        &format!(
+            "flow {}: {} {arrow} {}{title}",
+            flow.meta.name,
+            end(flow.source),
+            end(flow.target)
+        ),
+    ));
+    meta_text(&mut out, &flow.meta);
+    prop(&mut out, "protocol", code(&flow.protocol));
+    let carried: Vec<String> = flow
+        .carries
+        .iter()
+        .map(|d| {
+            let d = model.datum(*d);
+            format!(
+                "`{}` ({}; C {}, I {}, A {})",
+                d.meta.name, d.kind, d.confidentiality, d.integrity, d.availability
+            )
+        })
+        .collect();
+    prop(
+        &mut out,
+        "carries",
+        if carried.is_empty() {
+            "none".into()
+        } else {
+            carried.join(", ")
+        },
+    );
+    prop(
+        &mut out,
+        "authenticated",
+        code(&flow.authenticated.to_string()),
+    );
+    prop(&mut out, "encrypted", code(&flow.encrypted.to_string()));
+    prop(
+        &mut out,
+        "integrity_protected",
+        code(&flow.integrity_protected.to_string()),
+    );
+    let zone_of = |e: Option<ElementId>| {
+        e.and_then(|e| model.element(e).zone).map(|z| {
+            let zone = model.zone(z);
+            format!("`{}` ({})", zone.meta.name, zone.trust)
+        })
+    };
+    let crossing = analysis.and_then(|a| a.flows.get(id.index()));
+    match (zone_of(flow.source), zone_of(flow.target), crossing) {
+        (Some(from), Some(to), Some(facts)) if facts.crosses_boundary => {
+            let direction = if facts.from_lower_trust {
+                ", into higher trust"
+            } else {
+                ""
+            };
+            writeln!(
+                &mut out,
+                "\n**Crosses a trust boundary**: {from} \u{2192} {to}{direction}"
+            )
+            .ok();
+        }
+        (Some(from), Some(_), Some(_)) => {
+            writeln!(out, "\nStays within zone {from}").ok();
+        }
+        _ => {}
+    }
+    if let Some(analysis) = analysis {
+        if analysis
+            .flows
+            .get(id.index())
+            .is_some_and(|f| f.multi_patient)
+        {
+            writeln!(out, "\n**multi-patient**: harm can reach many patients").ok();
+        }
+        generated_list(&mut out, model, analysis, Target::Flow(id));
+    }
+    out
+}
+
+pub(super) fn hazard(model: &Model, id: HazardId) -> String {
+    let mut out = String::new();
+    let policy = model.policy();
+    let hazard = model.hazard(id);
+    header(&mut out, "hazard", &hazard.meta, None);
+    prop(
+        &mut out,
+        "severity",
+        code(policy.severity_name(hazard.severity)),
+    );
+    prop(
+        &mut out,
+        "hazardous_situation",
+        opt(&hazard.hazardous_situation),
+    );
+    prop(&mut out, "harm", opt(&hazard.harm));
+    prop(&mut out, "rmf_ref", opt(&hazard.rmf_ref));
+    out
+}
+
+/// A hand-written threat: its risk once analysed, else its declared STRIDE
+/// and exploitability.
+pub(super) fn threat(model: &Model, analysis: Option<&Analysis>, id: ThreatId) -> String {
+    let mut out = String::new();
+    let policy = model.policy();
+    let threat = model.threat(id);
+    header(&mut out, "threat", &threat.meta, None);
+    match analysis.and_then(|a| {
+        a.threat_by_key(ThreatKey::Hand { threat: id })
+            .map(|t| (a, t))
+    }) {
+        Some((analysis, t)) => threat_body(&mut out, model, analysis, t),
+        None => {
+            prop(
+                &mut out,
+                "stride",
+                codes(
+                    &threat
+                        .stride
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            prop(
+                &mut out,
+                "exploitability",
+                code(policy.exploitability_name(threat.exploitability.level())),
+            );
+        }
+    }
+    out
+}
+
+/// A rule and the threats it generates.
+pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> String {
+    let mut out = String::new();
+    let policy = model.policy();
+    let rule = model.rule(id);
+    header(&mut out, "rule", &rule.meta, None);
+    if rule.from_stdlib {
+        writeln!(out, "*From the standard library (`std::stride`).*\n").ok();
+    }
+    prop(
+        &mut out,
+        "stride",
+        codes(
+            &rule
+                .stride
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    prop(&mut out, "applies_to", code(rule.applies_to.as_str()));
+    prop(
+        &mut out,
+        "exploitability",
+        code(policy.exploitability_name(rule.exploitability)),
+    );
+    prop(
+        &mut out,
+        "suggest",
+        codes(
+            &rule
+                .suggest
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    prop(&mut out, "capec", numbers(&rule.capec));
+    prop(&mut out, "cwe", numbers(&rule.cwe));
+    if let Some(analysis) = analysis {
+        let matches: Vec<&ThreatAnalysis> = analysis
+            .threats
+            .iter()
+            .filter(|t| matches!(t.key, ThreatKey::Generated { rule, .. } if rule == id))
+            .collect();
+        writeln!(
+            &mut out,
+            "\n**Generates {} threat{}**",
+            matches.len(),
+            plural(matches.len())
+        )
+        .ok();
+        for t in matches.iter().take(MAX_LISTED) {
+            writeln!(out, "- `{}`: {}", t.id, risk_change(t)).ok();
+        }
+    }
+    out
+}
+
+pub(super) fn control(model: &Model, id: ControlId) -> String {
+    let mut out = String::new();
+    let policy = model.policy();
+    let control = model.control(id);
+    header(&mut out, "control", &control.meta, None);
+    prop(&mut out, "id", code(&control.requirement_id));
+    prop(&mut out, "category", code(control.category.as_str()));
+    prop(&mut out, "requirement", quoted(&control.requirement));
+    prop(&mut out, "acceptance", opt(&control.acceptance));
+    let mitigated: Vec<String> = control
+        .mitigates
+        .iter()
+        .map(|m| model.threat_key_name(m.key))
+        .collect();
+    prop(&mut out, "mitigates", codes(&mitigated));
+    prop(&mut out, "reduces", control.reduces.to_string());
+    prop(
+        &mut out,
+        "independent",
+        code(&control.independent.to_string()),
+    );
+    if let Some(level) = control.residual_exploitability {
+        prop(
+            &mut out,
+            "residual_exploitability",
+            code(policy.exploitability_name(level)),
+        );
+    }
+    if !control.limits.is_empty() {
+        let limits: Vec<String> = control
+            .limits
+            .iter()
+            .map(|(h, l)| {
+                format!(
+                    "`{}` \u{2264} `{}`",
+                    model.hazard(*h).meta.name,
+                    policy.severity_name(*l)
+                )
+            })
+            .collect();
+        prop(&mut out, "limits", limits.join(", "));
+    }
+    if let Some(option) = control.option {
+        prop(&mut out, "option", code(option.as_str()));
+    }
+    prop(
+        &mut out,
+        "implemented_in",
+        codes(&names(
+            control
+                .implemented_in
+                .iter()
+                .map(|e| &model.element(*e).meta),
+        )),
+    );
+    let verifications: Vec<String> = control
+        .verification
+        .iter()
+        .map(|v| match v {
+            VerificationItem::Ref { verification, .. } => {
+                let v = model.verification(*verification);
+                let result = v.result.map_or("no result".to_owned(), |r| r.to_string());
+                format!("`{}` ({result})", v.meta.name)
+            }
+            VerificationItem::Inline { method, text, .. } => {
+                format!("{method} {}", quoted(text))
+            }
+        })
+        .collect();
+    prop(
+        &mut out,
+        "verification",
+        if verifications.is_empty() {
+            "none".into()
+        } else {
+            verifications.join(", ")
+        },
+    );
+    prop(&mut out, "status", code(control.status.as_str()));
+    out
+}
+
+pub(super) fn verification(model: &Model, id: VerificationId) -> String {
+    let mut out = String::new();
+    let v = model.verification(id);
+    header(&mut out, "verification", &v.meta, None);
+    prop(
+        &mut out,
+        "type",
+        v.kind.map_or("not given".into(), |k| code(k.as_str())),
+    );
+    prop(&mut out, "method", code(v.method.as_str()));
+    prop(&mut out, "report", opt(&v.report));
+    prop(
+        &mut out,
+        "result",
+        v.result.map_or("not given".into(), |r| code(r.as_str())),
+    );
+    prop(&mut out, "independent", code(&v.independent.to_string()));
+    let scope: Vec<String> = v
+        .scope
+        .iter()
+        .map(|t| model.target_name(*t).to_owned())
+        .collect();
+    prop(&mut out, "scope", codes(&scope));
+    out
+}
+
+pub(super) fn assumption(model: &Model, id: AssumptionId) -> String {
+    let mut out = String::new();
+    let a = model.assumption(id);
+    header(&mut out, "assumption", &a.meta, None);
+    prop(&mut out, "rationale", opt(&a.rationale));
+    let applies: Vec<String> = a
+        .applies_to
+        .iter()
+        .map(|n| match n {
+            NodeRef::Zone(z) => model.zone(*z).meta.name.clone(),
+            NodeRef::Element(e) => model.element(*e).meta.name.clone(),
+            NodeRef::Flow(f) => model.flow(*f).meta.name.clone(),
+        })
+        .collect();
+    prop(&mut out, "applies_to", codes(&applies));
+    out
+}
+
+pub(super) fn usecase(model: &Model, id: UsecaseId) -> String {
+    let mut out = String::new();
+    let u = model.usecase(id);
+    header(&mut out, "usecase", &u.meta, None);
+    prop(&mut out, "state", opt(&u.state));
+    let steps: Vec<String> = u
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{}. `{}`", i + 1, model.flow(*f).meta.name))
+        .collect();
+    prop(&mut out, "steps", steps.join(" "));
+    out
+}
+
+/// Reached when the accepted threat does not resolve; a resolved one
+/// hovers as the threat.
+pub(super) fn accept(model: &Model, id: AcceptId) -> String {
+    let mut out = String::new();
+    let a = model.accept(id);
+    writeln!(out, "```ward\naccept {}\n```", a.meta.name).ok();
+    prop(&mut out, "level", code(a.level.as_str()));
+    prop(&mut out, "rationale", quoted(&a.rationale));
+    prop(&mut out, "benefit", opt(&a.benefit));
+    prop(&mut out, "benefit_risk", opt(&a.benefit_risk));
+    prop(&mut out, "approved_by", opt(&a.approved_by));
+    out
+}
+
+pub(super) fn policy(model: &Model, id: PolicyId) -> String {
+    let mut out = String::new();
+    let p = model.policy_by_id(id);
+    header(&mut out, "policy", &p.meta, None);
+    if p.from_stdlib {
+        writeln!(out, "*From the standard library (`{}`).*\n", p.path).ok();
+    }
+    prop(&mut out, "severity", codes(&p.severity));
+    prop(&mut out, "exploitability", codes(&p.exploitability));
+    prop(
+        &mut out,
+        "controlled",
+        codes(
+            &p.controlled
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    prop(
+        &mut out,
+        "require_verified",
+        code(&p.require_verified.to_string()),
+    );
+    if let Some(bands) = &p.cvss_exploitability_bands {
+        prop(&mut out, "cvss_exploitability_bands", format!("{bands:?}"));
+    }
+    prop(&mut out, "transfer_basis", opt(&p.transfer_basis));
+    if id == model.policy_in_force {
+        writeln!(out, "\n*The policy in force.*").ok();
+    }
+    out
+}
+
+/// `use "FILE"` shows the file's path; a `std::` module its rule count.
+pub(super) fn file(snapshot: &Snapshot, model: &Model, id: FileId) -> String {
+    let mut out = String::new();
+    let source = snapshot.source(id);
+    match &source.path {
+        Some(path) => {
+            out.push_str(&fenced("ward", &format!("use \"{}\"", source.name)));
+            writeln!(out, "{}", code(&path.display().to_string())).ok();
+        }
+        None => {
+            let rules = model
+                .rules
+                .iter()
+                .filter(|r| r.meta.span.file == id)
+                .count();
+            writeln!(out, "Standard library file `{}`", source.name).ok();
+            if rules > 0 {
+                writeln!(out, "\nRules declared here, all in force: {rules}.").ok();
+            }
+        }
+    }
+    out
+}
+
+fn header(out: &mut String, keyword: &str, meta: &Meta, parent: Option<&str>) {
+    let title = if meta.title != meta.name {
+        format!(" \"{}\"", meta.title)
+    } else {
+        String::new()
+    };
+    let parent = parent.map_or(String::new(), |p| format!(" in {p}"));
+    out.push_str(&fenced(
+        "ward",
+        &format!("{keyword} {}{title}{parent}", meta.name),
+    ));
+    meta_text(out, meta);
+}
+
+fn meta_text(out: &mut String, meta: &Meta) {
+    if let Some(doc) = &meta.doc {
+        writeln!(out, "{}\n", markdown::text(doc)).ok();
+    }
+    if let Some(description) = &meta.description {
+        writeln!(out, "{}\n", markdown::text(description.trim_end())).ok();
+    }
+    if !meta.tags.is_empty() {
+        writeln!(out, "tags: {}\n", codes(&meta.tags)).ok();
+    }
+}
+
+fn prop(out: &mut String, key: &str, value: String) {
+    writeln!(out, "- **{key}**: {value}").ok();
+}
+
+fn code(text: &str) -> String {
+    markdown::code(text)
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.as_ref().map_or("not given".into(), |v| quoted(v))
+}
+
+fn codes(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items
+            .iter()
+            .map(|i| quoted(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn numbers(items: &[u32]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn names<'a>(metas: impl Iterator<Item = &'a Meta>) -> Vec<String> {
+    metas.map(|m| m.name.clone()).collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn hazards_block(out: &mut String, model: &Model, hazards: &PropertyHazards) {
+    for property in SecurityProperty::ALL {
+        let list = hazards.get(*property);
+        if !list.is_empty() {
+            let names: Vec<String> = list
+                .iter()
+                .map(|h| model.hazard(*h).meta.name.clone())
+                .collect();
+            prop(out, &format!("hazards.{property}"), codes(&names));
+        }
+    }
+}
+
+/// `initial -> residual`, the residual being the one acceptability is
+/// judged on.
+pub fn risk_change(t: &ThreatAnalysis) -> String {
+    format!("{} \u{2192} {}", t.initial.overall, t.judged)
+}
+
+fn generated_list(out: &mut String, model: &Model, analysis: &Analysis, target: Target) {
+    let generated: Vec<&ThreatAnalysis> = analysis
+        .threats
+        .iter()
+        .filter(|t| {
+            t.origin == Origin::Rule
+                && matches!(t.key, ThreatKey::Generated { element, .. } if element == target)
+        })
+        .collect();
+    if generated.is_empty() {
+        writeln!(
+            out,
+            "\nNo rule generates a threat on `{}`.",
+            model.target_name(target)
+        )
+        .ok();
+        return;
+    }
+    writeln!(out, "\n**Generated threats** ({})", generated.len()).ok();
+    for t in generated.iter().take(MAX_LISTED) {
+        writeln!(
+            out,
+            "- {}: {} \u{2014} {}",
+            code(&t.id),
+            risk_change(t),
+            markdown::text(&t.title)
+        )
+        .ok();
+    }
+    if generated.len() > MAX_LISTED {
+        writeln!(out, "- \u{2026} and {} more", generated.len() - MAX_LISTED).ok();
+    }
+}
+
+fn score(s: &RiskScore) -> String {
+    match s.safety {
+        Some(safety) => format!(
+            "`{}` (security `{}`, safety `{safety}`)",
+            s.overall, s.security
+        ),
+        None => format!("`{}` (security; no hazard)", s.overall),
+    }
+}
+
+fn residual(out: &mut String, model: &Model, name: &str, r: &Residual) {
+    let policy = model.policy();
+    let severity = r.severity.map_or(String::new(), |s| {
+        format!(", severity `{}`", policy.severity_name(s))
+    });
+    prop(
+        out,
+        name,
+        format!(
+            "{}: exploitability `{}`{severity}",
+            score(&r.risk),
+            policy.exploitability_name(r.exploitability)
+        ),
+    );
+}
+
+/// The risk part of a threat's hover.
+fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatAnalysis) {
+    let policy = model.policy();
+    prop(
+        out,
+        "stride",
+        codes(&t.stride.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+    );
+    let targets: Vec<String> = t
+        .targets
+        .iter()
+        .map(|x| model.target_name(*x).to_owned())
+        .collect();
+    prop(out, "targets", codes(&targets));
+    let hazards: Vec<String> = t
+        .hazards
+        .iter()
+        .map(|h| model.hazard(*h).meta.name.clone())
+        .collect();
+    prop(out, "hazards", codes(&hazards));
+    writeln!(
+        out,
+        "\n**Risk** (policy {})",
+        markdown::text(&policy.meta.title)
+    )
+    .ok();
+    if let Some(severity) = t.severity {
+        prop(out, "severity", code(policy.severity_name(severity)));
+    }
+    let source = match &t.exploitability_source {
+        ExploitabilitySource::Hand => "given".to_owned(),
+        ExploitabilitySource::Cvss {
+            vector,
+            base_score,
+            exploitability_subscore,
+        } => {
+            format!("from CVSS `{vector}`: base {base_score:.1}, exploitability sub-score {exploitability_subscore:.1}")
+        }
+        ExploitabilitySource::Rule { rule, .. } => {
+            format!("from rule `{}`", model.rule(*rule).meta.name)
+        }
+    };
+    prop(
+        out,
+        "exploitability",
+        format!(
+            "`{}` ({source})",
+            policy.exploitability_name(t.exploitability)
+        ),
+    );
+    prop(out, "security impact", code(t.impact.as_str()));
+    prop(out, "initial risk", score(&t.initial));
+    residual(out, model, "residual (planned)", &t.planned);
+    residual(out, model, "residual (verified)", &t.verified);
+    let basis = if policy.require_verified {
+        "verified"
+    } else {
+        "planned"
+    };
+    let controlled = if t.controlled {
+        "controlled"
+    } else {
+        "**not controlled**"
+    };
+    prop(
+        out,
+        "judged residual",
+        format!("`{}` ({basis}; {controlled})", t.judged),
+    );
+    if let Some(acceptance) = &t.acceptance {
+        let stale = if acceptance.stale {
+            " \u{2014} **stale**: the judged residual differs"
+        } else {
+            ""
+        };
+        prop(out, "accepted", format!("at `{}`{stale}", acceptance.level));
+    }
+    if t.transferred {
+        writeln!(
+            out,
+            "\nResidual risk transferred to the user (information for safety)."
+        )
+        .ok();
+    }
+    if t.multi_patient {
+        writeln!(out, "\n**multi-patient**: harm can reach many patients").ok();
+    }
+    if t.controls.is_empty() {
+        let suggest = if t.suggest.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (suggested categories: {})",
+                codes(&t.suggest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            )
+        };
+        writeln!(out, "\n**Controls**: none{suggest}").ok();
+    } else {
+        writeln!(out, "\n**Controls**").ok();
+        for id in &t.controls {
+            let c = model.control(*id);
+            writeln!(
+                out,
+                "- `{}` ({}, {}, reduces {})",
+                c.meta.name, c.category, c.status, c.reduces
+            )
+            .ok();
+        }
+    }
+    if !t.paths.is_empty() {
+        writeln!(out, "\n**Attack paths**").ok();
+        for index in t.paths.iter().take(5) {
+            if let Some(path) = analysis.paths.get(*index) {
+                let target = &model.element(path.target).meta.name;
+                let reach = match path.entries {
+                    1 => "1 entry point reaches it".to_string(),
+                    n => format!("{n} entry points reach it"),
+                };
+                if path.flows.is_empty() {
+                    writeln!(out, "- `{target}` is itself an entry point ({reach})")
+                } else {
+                    let flows: Vec<String> = path
+                        .flows
+                        .iter()
+                        .map(|f| model.flow(*f).meta.name.clone())
+                        .collect();
+                    writeln!(
+                        out,
+                        "- `{}` \u{2192} `{target}` via {} ({reach})",
+                        model.element(path.entry).meta.name,
+                        codes(&flows),
+                    )
+                }
+                .ok();
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
-//! Lowers `assumption` declarations: their rationale and the zones, elements
-//! and flows they apply to.
+//! Lowers `assumption` declarations: their rationale and what they apply
+//! to, each a declared zone, component, actor or flow.
 
 use super::Builder;
 use crate::model::*;

@@ -1,5 +1,5 @@
 //! Lowers `control` and `verification` declarations: what a control mitigates,
-//! limits and is verified by, and risk reductions `information_for_safety` may not claim.
+//! limits and is verified by; an `information_for_safety` control lowers no risk.
 
 use super::Builder;
 use crate::codes;

@@ -4,6 +4,9 @@
 //! Order: declare every id (so references resolve whatever the file order),
 //! lower the policies and pick the one in force (levels need it), then each
 //! kind of declaration, then whole-model checks.
+//!
+//! Each declaration family is lowered in its own submodule, as methods of
+//! the one `Builder` defined here with the helpers they share.
 
 mod acceptance;
 mod assumptions;

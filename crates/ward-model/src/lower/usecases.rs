@@ -1,5 +1,5 @@
-//! Lowers `usecase` declarations: their state and the flows of their steps.
-//! Each step must name a flow.
+//! Lowers `usecase` declarations: their state and their steps, each a
+//! reference to a declared flow.
 
 use super::Builder;
 use crate::model::*;

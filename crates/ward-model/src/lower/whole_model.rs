@@ -1,5 +1,5 @@
-//! Whole-model checks, run after every declaration is lowered: a model has a
-//! `system`, `std::stride` needs five exploitability levels; `use` items as references.
+//! Whole-model checks, run after every declaration: the model has a `system`,
+//! `std::stride` gets a five-level scale; `use` items become references.
 
 use super::Builder;
 use crate::codes;

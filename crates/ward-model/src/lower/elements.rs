@@ -1,0 +1,157 @@
+//! Lowers `component` and `actor` declarations (each must be `in` a zone) and
+//! lists of element or flow ids (`implemented_in`, `targets`, `scope`).
+
+use super::Builder;
+use crate::codes;
+use crate::model::*;
+use crate::props::dedup_in_order;
+use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix};
+use ward_syntax::ast::{Decl, DeclKind, Property};
+
+impl Builder<'_> {
+    pub(super) fn element_list(&mut self, p: &Property) -> Vec<ElementId> {
+        let mut out = Vec::new();
+        for v in self.cx.list(p) {
+            let Some(r) = self.cx.value_ref(&p.key, v, "a component or actor id") else {
+                continue;
+            };
+            if let Some(e) = self.cx.resolve_element(r, false) {
+                out.push(e);
+            }
+        }
+        dedup_in_order(out)
+    }
+
+    pub(super) fn target_list(&mut self, p: &Property) -> Vec<Target> {
+        let mut out = Vec::new();
+        for v in self.cx.list(p) {
+            let Some(r) = self
+                .cx
+                .value_ref(&p.key, v, "a flow, component or actor id")
+            else {
+                continue;
+            };
+            if let Some(t) = self.cx.resolve_target(r) {
+                out.push(t);
+            }
+        }
+        dedup_in_order(out)
+    }
+
+    /// Whether a syntax error lies in the declaration's header (before its
+    /// block, or anywhere when the block never opened).
+    fn header_has_syntax_error(&self, decl: &Decl) -> bool {
+        let header_end = if decl.body.open.is_empty() {
+            // No block: the header runs to the end of its line.
+            let text = &self.loaded.sources.get(decl.span.file).text;
+            let from = (decl.span.end as usize).min(text.len());
+            (from + text[from..].find('\n').unwrap_or(text.len() - from)) as u32
+        } else {
+            decl.body.open.start
+        };
+        self.loaded.diagnostics.iter().any(|d| {
+            d.code.starts_with("E00")
+                && d.span.file == decl.span.file
+                && d.span.start >= decl.span.start
+                && d.span.start <= header_end
+        })
+    }
+
+    pub(super) fn element(&mut self, decl: &Decl, zones: &[Zone]) -> Element {
+        let props = self.props(decl);
+        let meta = self.meta(decl, &props);
+        let actor = decl.kind == DeclKind::Actor;
+        let zone = match &decl.parent {
+            Some(r) => match self.cx.resolve_header_ref(r, &[DeclKind::Zone]) {
+                Some(Symbol::Zone(z)) => Some(z),
+                _ => None,
+            },
+            // A header cut short by a syntax error already has its error.
+            None if self.header_has_syntax_error(decl) => None,
+            None => {
+                // Which zone is the author's call: the fix leaves it blank.
+                let header_end = decl.title.as_ref().map_or(decl.name.span, |t| t.span).end;
+                self.cx.push(
+                    Diagnostic::error(
+                        codes::MISSING_PARENT,
+                        decl.name.span,
+                        format!("{} `{}` is in no zone", decl.kind.keyword(), decl.name.name),
+                    )
+                    .with_primary_label("missing `in ZONE`")
+                    .with_help(format!(
+                        "place it in a zone: `{} {} \"...\" in ZONE {{ ... }}`",
+                        decl.kind.keyword(),
+                        decl.name.name
+                    ))
+                    .with_fix(Fix::new(
+                        "Place it in a zone",
+                        Applicability::DisplayOnly,
+                        vec![Edit::insert(
+                            decl.name.span.file,
+                            header_end as usize,
+                            " in ",
+                        )],
+                    )),
+                );
+                None
+            }
+        };
+        let kind = if actor {
+            ElementKind::Actor(
+                props
+                    .get("kind")
+                    .and_then(|p| self.cx.enum_value::<ActorKind>(p))
+                    .unwrap_or(ActorKind::Human),
+            )
+        } else {
+            ElementKind::Component(
+                props
+                    .get("kind")
+                    .and_then(|p| self.cx.enum_value::<ComponentKind>(p))
+                    .unwrap_or(ComponentKind::Process),
+            )
+        };
+        let stores = props
+            .get("stores")
+            .map(|p| self.data_list(p))
+            .unwrap_or_default();
+        let software = props
+            .get("software")
+            .map(|p| self.cx.string_list(p))
+            .unwrap_or_default();
+        let interfaces = props
+            .get("interfaces")
+            .map(|p| self.cx.ident_list(p))
+            .unwrap_or_default();
+        let fleet = props
+            .get("fleet")
+            .and_then(|p| self.cx.enum_value::<Fleet>(p))
+            .unwrap_or(Fleet::PerPatient);
+        let controlled_by = props
+            .get("controlled_by")
+            .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
+            .or_else(|| zone.map(|z| zones[z.index()].controlled_by))
+            .unwrap_or(ControlledBy::Manufacturer);
+        let updatable = !actor
+            && props
+                .get("updatable")
+                .and_then(|p| self.cx.boolean(p))
+                .unwrap_or(!software.is_empty());
+        let hazards = props
+            .get("hazards")
+            .map(|p| self.property_hazards(p))
+            .unwrap_or_default();
+        Element {
+            meta,
+            kind,
+            zone,
+            stores,
+            software,
+            interfaces,
+            fleet,
+            controlled_by,
+            updatable,
+            hazards,
+        }
+    }
+}

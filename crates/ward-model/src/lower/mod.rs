@@ -1,0 +1,406 @@
+//! Lowering: from the parsed files of a model to the typed [`Model`],
+//! reporting every semantic error of spec §1-§3 on the way.
+//!
+//! Order: declare every id (so references resolve whatever the file order),
+//! lower the policies and pick the one in force (levels need it), then each
+//! kind of declaration, then whole-model checks.
+//!
+//! Each declaration family is lowered in its own submodule, as methods of
+//! the one `Builder` defined here with the helpers they share.
+
+mod acceptance;
+mod assumptions;
+mod controls;
+mod data;
+mod elements;
+mod flows;
+mod hazards;
+mod levels;
+mod policies;
+mod rules;
+mod system;
+mod threats;
+mod usecases;
+mod whole_model;
+mod zones;
+
+use crate::codes;
+use crate::load::{Loaded, Origin};
+use crate::model::*;
+use crate::names::{Cx, Entry};
+use crate::policy;
+use crate::props::{check_block, Props};
+use crate::stdlib::{StdModule, STD_POLICY_PATH};
+use std::collections::HashMap;
+use ward_diagnostics::{Diagnostic, FileId, Span};
+use ward_syntax::ast::{self, Decl, DeclKind, FlowDirection, Item, Value};
+
+struct Builder<'a> {
+    cx: Cx,
+    loaded: &'a Loaded,
+    /// The policy in force, for level checks.
+    policy: Policy,
+    policy_name: String,
+    bands_invalid: bool,
+    /// The std policy, for mapping stdlib rule levels by rank.
+    std_exploitability: Vec<String>,
+    /// Declaration kind of each element (component or actor), by `ElementId`.
+    element_kinds: Vec<DeclKind>,
+}
+
+/// A declaration with where it comes from.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    decl: &'a Decl,
+    stdlib: bool,
+}
+
+pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
+    let mut decls: Vec<Source<'_>> = Vec::new();
+    let mut std_policy_decl = None;
+    for file in &loaded.files {
+        let stdlib = match file.origin {
+            Origin::User => false,
+            Origin::Std(StdModule::Policy) => {
+                std_policy_decl = file.ast.items.iter().find_map(|item| match item {
+                    Item::Decl(d) if d.kind == DeclKind::Policy => Some(d),
+                    _ => None,
+                });
+                continue;
+            }
+            Origin::Std(_) => true,
+            Origin::Other => continue,
+        };
+        for item in &file.ast.items {
+            if let Item::Decl(decl) = item {
+                decls.push(Source { decl, stdlib });
+            }
+        }
+    }
+
+    let mut cx = Cx::new();
+    if !loaded.uses_std(StdModule::Stride) {
+        cx.unused_std_rules = std_rule_names();
+    }
+    let element_kinds = declare_all(&mut cx, &decls);
+    let mut b = Builder {
+        cx,
+        loaded,
+        policy: placeholder_policy(),
+        policy_name: STD_POLICY_PATH.into(),
+        bands_invalid: false,
+        std_exploitability: Vec::new(),
+        element_kinds,
+    };
+
+    // Policies: the std one first (PolicyId 0), then the model's.
+    let mut policies = Vec::new();
+    let mut usable = Vec::new();
+    let mut bands_invalid = Vec::new();
+    let std_lowered = match std_policy_decl {
+        Some(decl) => b.policy_decl(decl, true),
+        None => policy::Lowered {
+            policy: placeholder_policy(),
+            usable: false,
+            bands_invalid: false,
+        },
+    };
+    if let Some(decl) = std_policy_decl {
+        b.cx.symbols.declarations.push(Declaration {
+            name: STD_POLICY_PATH.into(),
+            kind: DeclKind::Policy,
+            symbol: Symbol::Policy(PolicyId(0)),
+            span: decl.span,
+            name_span: decl.name.span,
+        });
+    }
+    for lowered in std::iter::once(std_lowered).chain(
+        decls
+            .iter()
+            .filter(|s| s.decl.kind == DeclKind::Policy)
+            .map(|s| s.decl)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|decl| b.policy_decl(decl, false)),
+    ) {
+        usable.push(lowered.usable);
+        bands_invalid.push(lowered.bands_invalid);
+        policies.push(lowered.policy);
+    }
+    b.std_exploitability = policies[0].exploitability.clone();
+
+    // The system and the policy in force.
+    let systems: Vec<&Decl> = decls
+        .iter()
+        .filter(|s| s.decl.kind == DeclKind::System)
+        .map(|s| s.decl)
+        .collect();
+    let mut in_force = PolicyId(0);
+    if let Some(system) = systems.first() {
+        if let Some(p) = system.property("policy") {
+            if let Some(id) = b.policy_ref(p) {
+                in_force = id;
+            }
+        }
+    }
+    if !usable[in_force.index()] {
+        in_force = PolicyId(0);
+    }
+    b.policy = policies[in_force.index()].clone();
+    b.policy_name = policies[in_force.index()].path.clone();
+    b.bands_invalid = bands_invalid[in_force.index()];
+
+    let of = |kind: DeclKind| decls.iter().filter(move |s| s.decl.kind == kind).copied();
+
+    let zones = b.zones(of(DeclKind::Zone).map(|s| s.decl).collect());
+    let data: Vec<Data> = of(DeclKind::Data).map(|s| b.data(s.decl)).collect();
+    let hazards: Vec<Hazard> = of(DeclKind::Hazard).map(|s| b.hazard(s.decl)).collect();
+    let elements: Vec<Element> = decls
+        .iter()
+        .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
+        .map(|s| b.element(s.decl, &zones))
+        .collect();
+    let mut flows = Vec::new();
+    for s in of(DeclKind::Flow) {
+        b.flow(s.decl, &mut flows);
+    }
+    let rules: Vec<Rule> = of(DeclKind::Rule)
+        .map(|s| b.rule(s.decl, s.stdlib))
+        .collect();
+    let threats: Vec<Threat> = of(DeclKind::Threat).map(|s| b.threat(s.decl)).collect();
+    let verifications: Vec<Verification> = of(DeclKind::Verification)
+        .map(|s| b.verification(s.decl))
+        .collect();
+    let controls: Vec<Control> = of(DeclKind::Control).map(|s| b.control(s.decl)).collect();
+    let assumptions: Vec<Assumption> = of(DeclKind::Assumption)
+        .map(|s| b.assumption(s.decl))
+        .collect();
+    let usecases: Vec<Usecase> = of(DeclKind::Usecase).map(|s| b.usecase(s.decl)).collect();
+    let accepts: Vec<Accept> = of(DeclKind::Accept).map(|s| b.accept(s.decl)).collect();
+    b.check_accepts(&accepts);
+    let system = systems.first().map(|decl| b.system(decl, in_force));
+    for extra in systems.iter().skip(1) {
+        let first = systems[0];
+        b.cx.push(
+            Diagnostic::error(
+                codes::SECOND_SYSTEM,
+                extra.name.span,
+                format!(
+                    "a second system `{}`: a model has exactly one `system`",
+                    extra.name.name
+                ),
+            )
+            .with_primary_label("second system")
+            .with_label(
+                first.name.span,
+                format!("the system is `{}`, declared here", first.name.name),
+            )
+            .with_help("split the models into separate folders, or merge the systems"),
+        );
+        // Its properties are still checked.
+        b.system(extra, in_force);
+    }
+    b.check_model_level(systems.is_empty(), &data);
+    b.use_references();
+
+    let uses_stride = loaded.uses_std(StdModule::Stride);
+    let fda_coverage = loaded.uses_std(StdModule::Fda);
+    let model = Model {
+        system,
+        zones,
+        data,
+        elements,
+        flows,
+        hazards,
+        threats,
+        rules,
+        controls,
+        verifications,
+        assumptions,
+        usecases,
+        accepts,
+        policies,
+        policy_in_force: in_force,
+        uses_stride,
+        fda_coverage,
+        symbols: std::mem::take(&mut b.cx.symbols),
+    };
+    (model, b.cx.diagnostics)
+}
+
+/// The rule ids declared in `std::stride`, read from its text.
+fn std_rule_names() -> Vec<String> {
+    StdModule::Stride
+        .text()
+        .lines()
+        .filter_map(|line| line.strip_prefix("rule "))
+        .filter_map(|rest| {
+            rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+        })
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A stand-in policy for the impossible case of a broken embedded stdlib:
+/// one level per scale, everything `unacceptable`.
+fn placeholder_policy() -> Policy {
+    Policy {
+        meta: Meta {
+            name: "iso14971_5x5".into(),
+            title: "ISO 14971 5x5".into(),
+            doc: None,
+            description: None,
+            tags: Vec::new(),
+            span: Span::default(),
+            name_span: Span::default(),
+        },
+        from_stdlib: true,
+        path: STD_POLICY_PATH.into(),
+        severity: vec!["severe".into()],
+        exploitability: vec!["exploitable".into()],
+        exploitability_criteria: vec![None],
+        matrix: vec![vec![RiskLevel::Unacceptable]],
+        security_impact: CiaLevel::ALL.to_vec(),
+        security_matrix: vec![vec![RiskLevel::Unacceptable]; 4],
+        cvss_exploitability_bands: None,
+        controlled: vec![RiskLevel::Acceptable],
+        require_verified: false,
+        transfer_basis: None,
+    }
+}
+
+/// Gives every declaration its id and declares it in the namespace.
+/// Returns the declaration kind of each element.
+fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
+    let mut counts: HashMap<DeclKind, u32> = HashMap::new();
+    let mut next = |kind: DeclKind| {
+        let counter = counts.entry(kind).or_insert(0);
+        *counter += 1;
+        *counter - 1
+    };
+    let mut element_kinds = Vec::new();
+    let mut flows = 0u32;
+    let mut user_policies = 0u32;
+    for s in decls {
+        let decl = s.decl;
+        let mut reverse = None;
+        let mut applies_to = None;
+        let symbol = match decl.kind {
+            DeclKind::System => Symbol::System,
+            DeclKind::Zone => Symbol::Zone(ZoneId(next(DeclKind::Zone))),
+            DeclKind::Data => Symbol::Data(DataId(next(DeclKind::Data))),
+            DeclKind::Component | DeclKind::Actor => {
+                element_kinds.push(decl.kind);
+                Symbol::Element(ElementId(element_kinds.len() as u32 - 1))
+            }
+            DeclKind::Flow => {
+                let id = FlowId(flows);
+                flows += 1;
+                if decl
+                    .flow
+                    .as_ref()
+                    .is_some_and(|f| f.direction == FlowDirection::Both)
+                {
+                    reverse = Some(FlowId(flows));
+                    flows += 1;
+                }
+                Symbol::Flow(id)
+            }
+            DeclKind::Hazard => Symbol::Hazard(HazardId(next(DeclKind::Hazard))),
+            DeclKind::Threat => Symbol::Threat(ThreatId(next(DeclKind::Threat))),
+            DeclKind::Rule => {
+                applies_to = decl
+                    .property("applies_to")
+                    .and_then(|p| match &p.value {
+                        ast::PropertyValue::Value(Value::Ref(r)) => Some(r.id.name.as_str()),
+                        _ => None,
+                    })
+                    .and_then(RuleTarget::parse);
+                Symbol::Rule(RuleId(next(DeclKind::Rule)))
+            }
+            DeclKind::Control => Symbol::Control(ControlId(next(DeclKind::Control))),
+            DeclKind::Verification => {
+                Symbol::Verification(VerificationId(next(DeclKind::Verification)))
+            }
+            DeclKind::Assumption => Symbol::Assumption(AssumptionId(next(DeclKind::Assumption))),
+            DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
+            DeclKind::Policy => {
+                user_policies += 1;
+                Symbol::Policy(PolicyId(user_policies))
+            }
+            DeclKind::Accept => {
+                let id = AcceptId(next(DeclKind::Accept));
+                cx.symbols.declarations.push(Declaration {
+                    name: decl.name.name.clone(),
+                    kind: DeclKind::Accept,
+                    symbol: Symbol::Accept(id),
+                    span: decl.span,
+                    name_span: decl.name.span,
+                });
+                continue;
+            }
+        };
+        if ast::is_reserved(&decl.name.name) {
+            // The parser reports a reserved word declared as an id.
+            continue;
+        }
+        let entry = Entry {
+            kind: decl.kind,
+            symbol,
+            name_span: decl.name.span,
+            reverse,
+            applies_to,
+        };
+        cx.declare(&decl.name, entry, decl.span);
+    }
+    element_kinds
+}
+
+impl<'a> Builder<'a> {
+    fn source_text(&self, file: FileId) -> &'a str {
+        &self.loaded.sources.get(file).text
+    }
+
+    /// Checks the block and the header parts that the kind does not take.
+    fn props<'d>(&mut self, decl: &'d Decl) -> Props<'d> {
+        if let Some(parent) = &decl.parent {
+            if !matches!(
+                decl.kind,
+                DeclKind::Zone | DeclKind::Component | DeclKind::Actor
+            ) {
+                self.cx.push(
+                    Diagnostic::error(
+                        codes::PARENT_NOT_ALLOWED,
+                        parent.span,
+                        format!("a {} is not placed `in` a zone", decl.kind.keyword()),
+                    )
+                    .with_primary_label("`in` is not allowed here")
+                    .with_help("only zones, components and actors take `in`"),
+                );
+            }
+        }
+        check_block(&mut self.cx, decl)
+    }
+
+    fn meta(&mut self, decl: &Decl, props: &Props<'_>) -> Meta {
+        let description = props.get("description").and_then(|p| self.cx.string(p));
+        let tags = props
+            .get("tags")
+            .map(|p| self.cx.ident_list(p))
+            .unwrap_or_default();
+        Meta {
+            name: decl.name.name.clone(),
+            title: decl
+                .title
+                .as_ref()
+                .map_or_else(|| decl.name.name.clone(), |t| t.value.clone()),
+            doc: decl.doc.clone(),
+            description,
+            tags,
+            span: decl.span,
+            name_span: decl.name.span,
+        }
+    }
+}

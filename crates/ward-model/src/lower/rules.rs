@@ -1,0 +1,126 @@
+//! Lowers `rule` declarations: types `when` and the title template against
+//! `applies_to`, and maps stdlib rule levels by rank onto the policy's scale.
+
+use super::Builder;
+use crate::codes;
+use crate::model::*;
+use crate::when::Checker;
+use ward_diagnostics::Diagnostic;
+use ward_syntax::ast::{Decl, Expr, Property, Value};
+
+impl Builder<'_> {
+    pub(super) fn rule(&mut self, decl: &Decl, stdlib: bool) -> Rule {
+        let props = self.props(decl);
+        let meta = self.meta(decl, &props);
+        let stride = props
+            .get("stride")
+            .map(|p| self.cx.enum_list::<Stride>(p))
+            .unwrap_or_default();
+        let applies_to = props
+            .get("applies_to")
+            .and_then(|p| self.cx.enum_value::<RuleTarget>(p));
+        let exploitability = props
+            .get("exploitability")
+            .and_then(|p| {
+                if stdlib {
+                    self.stdlib_level(p)
+                } else {
+                    self.level(p, false)
+                }
+            })
+            .unwrap_or_else(|| self.policy.highest_exploitability());
+        let capec = props
+            .get("capec")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let cwe = props
+            .get("cwe")
+            .map(|p| self.cx.uint_list(p))
+            .unwrap_or_default();
+        let suggest = props
+            .get("suggest")
+            .map(|p| self.cx.enum_list::<ControlCategory>(p))
+            .unwrap_or_default();
+        let source = self.source_text(decl.span.file);
+        let (when, template) = match applies_to {
+            Some(target) => {
+                let when = match props.get("when") {
+                    None => TypedExpr::TRUE,
+                    Some(p) => self.when(p, target).unwrap_or(TypedExpr::FALSE),
+                };
+                let template = match &decl.title {
+                    Some(title) => Checker::new(&mut self.cx, target).template(title, source),
+                    None => Template {
+                        parts: vec![TemplatePart::Text {
+                            text: decl.name.name.clone(),
+                        }],
+                    },
+                };
+                (when, template)
+            }
+            // Without a valid `applies_to`, `when` and the title cannot be typed.
+            None => (
+                TypedExpr::FALSE,
+                Template {
+                    parts: vec![TemplatePart::Text {
+                        text: meta.title.clone(),
+                    }],
+                },
+            ),
+        };
+        Rule {
+            meta,
+            template,
+            stride,
+            applies_to: applies_to.unwrap_or(RuleTarget::Flow),
+            when,
+            exploitability,
+            capec,
+            cwe,
+            suggest,
+            from_stdlib: stdlib,
+        }
+    }
+
+    /// A stdlib rule's level: its rank on the std scale, on the model's scale.
+    fn stdlib_level(&mut self, p: &Property) -> Option<Level> {
+        let v = self.cx.value(p, "a level")?;
+        let id = self.cx.value_ident(&p.key, v)?;
+        let rank = self.std_exploitability.iter().position(|l| *l == id.name)?;
+        Some(Level(
+            rank.min(self.policy.exploitability.len().saturating_sub(1)) as u32,
+        ))
+    }
+
+    fn when(&mut self, p: &Property, target: RuleTarget) -> Option<TypedExpr> {
+        let v = self.cx.value(p, "a condition")?;
+        let owned;
+        let expr: &Expr = match v {
+            Value::Expr(e) => e,
+            Value::Bool(b) => {
+                owned = Expr::Bool(b.clone());
+                &owned
+            }
+            Value::Ref(r) if r.reverse.is_none() => {
+                owned = Expr::Path {
+                    segments: vec![r.id.clone()],
+                    span: r.span,
+                };
+                &owned
+            }
+            other => {
+                let found = crate::props::shape(other);
+                self.cx.push(
+                    Diagnostic::error(
+                        codes::NOT_BOOLEAN,
+                        other.span(),
+                        format!("`when` expects a condition, found {found}"),
+                    )
+                    .with_primary_label("expected a boolean condition"),
+                );
+                return None;
+            }
+        };
+        Checker::new(&mut self.cx, target).check_when(expr)
+    }
+}

@@ -13,19 +13,9 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// A character that changes how the text around it displays without being
-/// seen itself: bidirectional embeddings, overrides and isolates
-/// (U+202A–U+202E, U+2066–U+2069), the bidi marks (U+200E, U+200F,
-/// U+061C), zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{061C}'
-        | '\u{2060}'
-        | '\u{FEFF}')
-}
+/// Invisible formatting characters (bidi controls and marks, zero-width
+/// characters): one list for the terminal and every artifact.
+pub use ward_diagnostics::is_invisible_format;
 
 /// A character no artifact writes as itself: the invisible formatting
 /// characters, and C0 and C1 control characters other than tab, line feed

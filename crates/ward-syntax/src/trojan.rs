@@ -117,6 +117,21 @@ pub(crate) fn check_code(text: &str, at: usize, file: FileId) -> Option<(Diagnos
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_reported_character_is_neutralised_in_terminals_and_artifacts() {
+        // The lint reports a subset of what every output neutralises, so a
+        // warned character can never reach a reader raw.
+        for c in '\u{0}'..='\u{FFFF}' {
+            if super::invisible_name(c).is_some() {
+                assert!(
+                    ward_diagnostics::is_invisible_format(c),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
     use crate::{codes, parse};
     use ward_diagnostics::FileId;
 

@@ -194,6 +194,19 @@ impl Cx {
         );
     }
 
+    /// E0204 for a value of the wrong shape: "`key` expects EXPECTED,
+    /// found SHAPE", labelled `label`.
+    pub fn wrong_value(&mut self, key: &str, value: &Value, expected: &str, label: &str) {
+        self.push(
+            Diagnostic::error(
+                codes::WRONG_SHAPE,
+                value.span(),
+                format!("`{key}` expects {expected}, found {}", shape(value)),
+            )
+            .with_primary_label(label.to_string()),
+        );
+    }
+
     /// The plain value of a `key: value` property (not a block).
     pub fn value<'a>(&mut self, p: &'a Property, expected: &str) -> Option<&'a Value> {
         match &p.value {

@@ -536,3 +536,41 @@ fn missing_pieces_get_display_only_fixes_without_a_value() {
         .text
         .ends_with("  rationale: \"r\"\n  benefit_risk: \n}\n"));
 }
+
+#[test]
+fn a_reference_of_the_wrong_shape_says_what_was_expected() {
+    let compiled = compile_str(
+        "m.ward",
+        "system s \"S\" { version: \"1\", policy: 42 }\n\
+         hazard h \"H\" { severity: serious }\n\
+         control c \"C\" { category: integrity, mitigates: [\"t\"], verification: [7] }\n",
+    );
+    let wrong: Vec<(&str, &str)> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0204")
+        .map(|d| {
+            (
+                d.message.as_str(),
+                d.primary_label.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        wrong,
+        [
+            (
+                "`policy` expects a policy id or `std::policy::iso14971_5x5`, found the number `42`",
+                "expected a policy"
+            ),
+            (
+                "`mitigates` expects a threat id or `RULE@ELEMENT`, found a string",
+                "expected a threat"
+            ),
+            (
+                "`verification` expects a verification id or `METHOD \"text\"`, found the number `7`",
+                "expected a verification"
+            ),
+        ]
+    );
+}

@@ -153,17 +153,12 @@ impl Builder<'_> {
                             });
                         }
                     }
-                    other => {
-                        let found = crate::props::shape(other);
-                        self.cx.push(
-                            Diagnostic::error(
-                                codes::WRONG_SHAPE,
-                                other.span(),
-                                format!("`verification` expects a verification id or `METHOD \"text\"`, found {found}"),
-                            )
-                            .with_primary_label("expected a verification"),
-                        );
-                    }
+                    other => self.cx.wrong_value(
+                        "verification",
+                        other,
+                        "a verification id or `METHOD \"text\"`",
+                        "expected a verification",
+                    ),
                 }
             }
             if all_inline {

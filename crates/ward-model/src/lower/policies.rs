@@ -51,16 +51,11 @@ impl Builder<'_> {
                 _ => None,
             },
             other => {
-                let found = crate::props::shape(other);
-                self.cx.push(
-                    Diagnostic::error(
-                        codes::WRONG_SHAPE,
-                        other.span(),
-                        format!(
-                            "`policy` expects a policy id or `{STD_POLICY_PATH}`, found {found}"
-                        ),
-                    )
-                    .with_primary_label("expected a policy"),
+                self.cx.wrong_value(
+                    "policy",
+                    other,
+                    &format!("a policy id or `{STD_POLICY_PATH}`"),
+                    "expected a policy",
                 );
                 None
             }

@@ -12,10 +12,7 @@ impl Builder<'_> {
     pub(super) fn rule(&mut self, decl: &Decl, stdlib: bool) -> Rule {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let stride = props
-            .get("stride")
-            .map(|p| self.cx.enum_list::<Stride>(p))
-            .unwrap_or_default();
+        let stride = self.stride(&props);
         let applies_to = props
             .get("applies_to")
             .and_then(|p| self.cx.enum_value::<RuleTarget>(p));
@@ -29,14 +26,7 @@ impl Builder<'_> {
                 }
             })
             .unwrap_or_else(|| self.policy.highest_exploitability());
-        let capec = props
-            .get("capec")
-            .map(|p| self.cx.uint_list(p))
-            .unwrap_or_default();
-        let cwe = props
-            .get("cwe")
-            .map(|p| self.cx.uint_list(p))
-            .unwrap_or_default();
+        let (capec, cwe) = self.capec_and_cwe(&props);
         let suggest = props
             .get("suggest")
             .map(|p| self.cx.enum_list::<ControlCategory>(p))

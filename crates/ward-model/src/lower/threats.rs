@@ -5,6 +5,7 @@ use super::Builder;
 use crate::codes;
 use crate::model::*;
 use crate::names::describe_kinds;
+use crate::props::Props;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{self, Decl, DeclKind, Ident, Property, Value};
 
@@ -12,10 +13,7 @@ impl Builder<'_> {
     pub(super) fn threat(&mut self, decl: &Decl) -> Threat {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
-        let stride = props
-            .get("stride")
-            .map(|p| self.cx.enum_list::<Stride>(p))
-            .unwrap_or_default();
+        let stride = self.stride(&props);
         let targets = props
             .get("targets")
             .map(|p| self.target_list(p))
@@ -24,14 +22,7 @@ impl Builder<'_> {
             .get("hazards")
             .map(|p| self.hazard_list(p))
             .unwrap_or_default();
-        let capec = props
-            .get("capec")
-            .map(|p| self.cx.uint_list(p))
-            .unwrap_or_default();
-        let cwe = props
-            .get("cwe")
-            .map(|p| self.cx.uint_list(p))
-            .unwrap_or_default();
+        let (capec, cwe) = self.capec_and_cwe(&props);
         let fallback = Exploitability::Level {
             level: self.policy.highest_exploitability(),
         };
@@ -129,23 +120,36 @@ impl Builder<'_> {
         })
     }
 
+    /// The STRIDE categories of a threat or a rule.
+    pub(super) fn stride(&mut self, props: &Props<'_>) -> Vec<Stride> {
+        props
+            .get("stride")
+            .map(|p| self.cx.enum_list::<Stride>(p))
+            .unwrap_or_default()
+    }
+
+    /// The CAPEC and CWE ids of a threat or a rule.
+    pub(super) fn capec_and_cwe(&mut self, props: &Props<'_>) -> (Vec<u32>, Vec<u32>) {
+        let mut ids = |key| {
+            props
+                .get(key)
+                .map(|p| self.cx.uint_list(p))
+                .unwrap_or_default()
+        };
+        (ids("capec"), ids("cwe"))
+    }
+
     /// A threat reference: a hand-written threat's id, or `RULE@ELEMENT`.
     pub(super) fn threat_ref(&mut self, key: &Ident, v: &Value) -> Option<ThreatRefResolved> {
         match v {
             Value::Ref(r) if r.reverse.is_none() => self.hand_threat(&r.id, r.span),
             Value::ThreatRef(t) => self.resolve_threat_ref(t),
             other => {
-                let found = crate::props::shape(other);
-                self.cx.push(
-                    Diagnostic::error(
-                        codes::WRONG_SHAPE,
-                        other.span(),
-                        format!(
-                            "`{}` expects a threat id or `RULE@ELEMENT`, found {found}",
-                            key.name
-                        ),
-                    )
-                    .with_primary_label("expected a threat"),
+                self.cx.wrong_value(
+                    &key.name,
+                    other,
+                    "a threat id or `RULE@ELEMENT`",
+                    "expected a threat",
                 );
                 None
             }

@@ -40,6 +40,26 @@ pub struct DiagnosticArgs {
     /// Treat warnings as errors (exit 2 on any warning).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// The stage to judge the model at (default: `stage` of Ward.toml, else
+    /// design). `submission` judges on verified evidence only and reports
+    /// what a reviewer would send back as errors.
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    Design,
+    Submission,
+}
+
+impl From<StageArg> for ward_model::Stage {
+    fn from(stage: StageArg) -> ward_model::Stage {
+        match stage {
+            StageArg::Design => ward_model::Stage::Design,
+            StageArg::Submission => ward_model::Stage::Submission,
+        }
+    }
 }
 
 #[derive(Args, Debug)]

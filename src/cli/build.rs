@@ -10,7 +10,7 @@ use ward_render::{DriftKind, RenderInput, RenderOptions};
 
 pub fn run(args: &BuildArgs) -> i32 {
     let progress = Progress::start("compiling");
-    let outcome = compile_and_analyze(&args.path);
+    let outcome = compile_and_analyze(&args.path, args.diagnostics.stage.map(Into::into));
     progress.finish();
     report(&outcome, &args.diagnostics);
     let Some(analysis) = &outcome.analysis else {

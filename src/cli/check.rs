@@ -7,10 +7,11 @@ use super::output::shown;
 use super::pipeline::{compile_and_analyze, report};
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let stage = args.diagnostics.stage.map(Into::into);
     let outcome = if args.fix {
-        super::fix::fix_model(&args.path)
+        super::fix::fix_model(&args.path, stage)
     } else {
-        compile_and_analyze(&args.path)
+        compile_and_analyze(&args.path, stage)
     };
     report(&outcome, &args.diagnostics);
     let code = outcome.exit_code(args.diagnostics.deny_warnings);

@@ -16,8 +16,8 @@ pub const MAX_FIX_PASSES: usize = 4;
 /// Applies every safe fix of the model at `input`, prints which files were
 /// fixed (and which were refused) on stderr, and returns the re-checked
 /// model.
-pub fn fix_model(input: &Path) -> Outcome {
-    let mut outcome = compile_and_analyze(input);
+pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>) -> Outcome {
+    let mut outcome = compile_and_analyze(input, stage);
     let symlinked = symlinked_input(input);
     let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
     let mut refused: BTreeMap<String, String> = BTreeMap::new();
@@ -49,7 +49,7 @@ pub fn fix_model(input: &Path) -> Outcome {
         if !wrote {
             break;
         }
-        outcome = compile_and_analyze(input);
+        outcome = compile_and_analyze(input, stage);
     }
     for (name, count) in &fixed {
         eprintln!("fixed {} in {name}", plural(*count, "issue"));

@@ -45,8 +45,13 @@ impl Outcome {
     }
 }
 
-pub fn compile_and_analyze(path: &Path) -> Outcome {
-    let compiled = ward_model::compile_path(path);
+/// Compiles the model at `path` and, when it compiles, analyses it at
+/// `stage` (`--stage`), or at the stage its `Ward.toml` sets.
+pub fn compile_and_analyze(path: &Path, stage: Option<ward_model::Stage>) -> Outcome {
+    let mut compiled = ward_model::compile_path(path);
+    if let Some(stage) = stage {
+        compiled.model.stage = stage;
+    }
     let analysis = (!compiled.has_errors()).then(|| ward_analysis::analyze(&compiled.model));
     Outcome { compiled, analysis }
 }

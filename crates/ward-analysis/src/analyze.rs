@@ -9,7 +9,7 @@ use crate::multi_patient::{multi_patient, MultiPatient};
 use crate::paths::{attack_paths, PathIndex};
 use crate::risk;
 use crate::rules::{generated_threats, hand_threats, ThreatSeed};
-use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, ThreatAnalysis};
+use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, ThreatAnalysis};
 use std::collections::HashMap;
 use ward_model::{AcceptId, ControlId, ControlStatus, ElementId, FlowId, Model, ThreatKey};
 
@@ -69,6 +69,8 @@ pub fn analyze(model: &Model) -> Analysis {
         .collect();
     let coverage = coverage(model);
     let mut analysis = Analysis {
+        stage: model.stage,
+        judged_on: JudgedOn::of(model),
         threats,
         elements,
         flows,
@@ -158,10 +160,9 @@ fn assess(
         impact,
         &hazards,
     );
-    let judged = if policy.require_verified {
-        verified.risk.overall
-    } else {
-        planned.risk.overall
+    let judged = match JudgedOn::of(model) {
+        JudgedOn::Planned => planned.risk.overall,
+        JudgedOn::Verified => verified.risk.overall,
     };
     let transferred = controls
         .iter()

@@ -1,9 +1,11 @@
 //! `ward check --explain-risk ID`: how one threat's risk was derived, step
 //! by step, in the order of spec §4.
 
-use crate::types::{Analysis, ExploitabilitySource, Residual, ThreatAnalysis};
+use crate::types::{Analysis, ExploitabilitySource, JudgedOn, Residual, ThreatAnalysis};
 use std::fmt::Write;
-use ward_model::{CiaLevel, ControlId, Fleet, HazardId, Model, SecurityProperty, Stride, Target};
+use ward_model::{
+    CiaLevel, ControlId, Fleet, HazardId, Model, SecurityProperty, Stage, Stride, Target,
+};
 
 /// The derivation of a threat's risk, or `None` if there is no such threat.
 /// Titles come from the model: the text is escaped for the terminal.
@@ -231,10 +233,10 @@ impl Explainer<'_> {
             &t.verified,
         );
 
-        let judged_on = if policy.require_verified {
-            "verified (`require_verified: true`)"
-        } else {
-            "planned"
+        let judged_on = match (self.analysis.judged_on, self.analysis.stage) {
+            (JudgedOn::Planned, _) => "planned",
+            (JudgedOn::Verified, Stage::Submission) => "verified (submission stage)",
+            (JudgedOn::Verified, Stage::Design) => "verified (`require_verified: true`)",
         };
         self.line(format!("9. Judged on {judged_on}: {}", t.judged));
         self.line(format!(

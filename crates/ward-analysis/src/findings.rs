@@ -2,7 +2,7 @@
 //! Each code is documented in `docs/diagnostics/CODE.md`.
 
 use crate::multi_patient::FLEET_KINDS;
-use crate::types::{Analysis, ThreatAnalysis};
+use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
 use ward_diagnostics::Diagnostic;
 use ward_model::{
@@ -59,7 +59,7 @@ pub mod codes {
 pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for threat in &analysis.threats {
-        threat_findings(model, threat, &mut out);
+        threat_findings(model, analysis.judged_on, threat, &mut out);
     }
     control_findings(model, &mut out);
     stale_references(model, analysis, &mut out);
@@ -103,18 +103,14 @@ fn with_origin(model: &Model, threat: &ThreatAnalysis, diagnostic: Diagnostic) -
     }
 }
 
-fn threat_findings(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnostic>) {
-    let policy = model.policy();
-    let residual = if policy.require_verified {
-        &threat.verified
-    } else {
-        &threat.planned
-    };
-    let which = if policy.require_verified {
-        "verified residual"
-    } else {
-        "residual"
-    };
+fn threat_findings(
+    model: &Model,
+    judged_on: JudgedOn,
+    threat: &ThreatAnalysis,
+    out: &mut Vec<Diagnostic>,
+) {
+    let residual = threat.judged_residual(judged_on);
+    let which = judged_on.residual_words();
     let explain = format!(
         "`ward check --explain-risk {}` shows how it was derived",
         threat.id
@@ -154,7 +150,7 @@ fn threat_findings(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnos
                 .with_note(residual_note(model, threat, residual))
                 .with_note(explain.clone());
             out.push(with_origin(model, threat, diagnostic));
-            return unverified_reliance(model, threat, out);
+            return unverified_reliance(model, judged_on, threat, out);
         }
     }
     if threat.controls.is_empty() && threat.initial.overall > RiskLevel::Acceptable {
@@ -200,7 +196,7 @@ fn threat_findings(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnos
             );
         }
     }
-    unverified_reliance(model, threat, out);
+    unverified_reliance(model, judged_on, threat, out);
 }
 
 fn residual_note(
@@ -242,8 +238,13 @@ fn residual_note(
 /// A verified residual worse than the planned one, when acceptability is
 /// judged on the planned one (with `require_verified` the verified residual
 /// is judged and reported directly).
-fn unverified_reliance(model: &Model, threat: &ThreatAnalysis, out: &mut Vec<Diagnostic>) {
-    if model.policy().require_verified
+fn unverified_reliance(
+    model: &Model,
+    judged_on: JudgedOn,
+    threat: &ThreatAnalysis,
+    out: &mut Vec<Diagnostic>,
+) {
+    if judged_on == JudgedOn::Verified
         || threat.verified.risk.overall <= threat.planned.risk.overall
     {
         return;

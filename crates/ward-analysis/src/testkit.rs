@@ -90,6 +90,7 @@ impl TestModel {
                 policy_in_force: PolicyId(0),
                 uses_stride: false,
                 fda_coverage: false,
+                stage: ward_model::Stage::Design,
                 symbols: SymbolIndex::default(),
             },
             offset: 0,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
     AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
-    RiskLevel, RuleId, SecurityProperty, Stride, Target, ThreatId, ThreatKey,
+    RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId, ThreatKey,
 };
 
 /// Everything `analyze` derives from a model.
@@ -32,6 +32,48 @@ pub struct Analysis {
     /// `findings` holds only the E0420 error, and nothing may be rendered.
     #[serde(skip)]
     pub within_budget: bool,
+    /// The stage the model was judged at (the model's, or `--stage`).
+    pub stage: Stage,
+    /// Which residual acceptability is judged on, for every threat.
+    pub judged_on: JudgedOn,
+}
+
+/// Which of a threat's two residuals decides acceptability: the verified
+/// one at the submission stage or when the policy sets `require_verified`,
+/// else the planned one. Decided once, in the analysis; every presenter
+/// reads it from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JudgedOn {
+    Planned,
+    Verified,
+}
+
+impl JudgedOn {
+    pub fn of(model: &ward_model::Model) -> JudgedOn {
+        if model.stage == Stage::Submission || model.policy().require_verified {
+            JudgedOn::Verified
+        } else {
+            JudgedOn::Planned
+        }
+    }
+    /// "residual" or "verified residual", for messages.
+    pub fn residual_words(self) -> &'static str {
+        match self {
+            JudgedOn::Planned => "residual",
+            JudgedOn::Verified => "verified residual",
+        }
+    }
+}
+
+impl ThreatAnalysis {
+    /// The residual acceptability is judged on.
+    pub fn judged_residual(&self, judged_on: JudgedOn) -> &Residual {
+        match judged_on {
+            JudgedOn::Planned => &self.planned,
+            JudgedOn::Verified => &self.verified,
+        }
+    }
 }
 
 impl Analysis {
@@ -159,8 +201,7 @@ pub struct ThreatAnalysis {
     pub controls: Vec<ControlId>,
     pub planned: Residual,
     pub verified: Residual,
-    /// The residual acceptability is judged on: verified when the policy
-    /// sets `require_verified`, else planned.
+    /// The judged residual's risk (see [`JudgedOn`]).
     pub judged: RiskLevel,
     /// `judged` is in the policy's `controlled` list.
     pub controlled: bool,

@@ -150,6 +150,8 @@ pub struct Loaded {
     /// The `Ward.toml` used, if any.
     pub manifest: Option<PathBuf>,
     pub build: BuildConfig,
+    /// `stage` of `Ward.toml` (default `design`).
+    pub stage: crate::Stage,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -201,6 +203,7 @@ struct Loader<'a> {
     uses: Vec<UseItem>,
     diagnostics: Vec<Diagnostic>,
     cache_keys: HashSet<String>,
+    stage: crate::Stage,
 }
 
 #[derive(serde::Deserialize)]
@@ -209,6 +212,8 @@ struct Manifest {
     /// Spanned by the parser: finding each pattern in the text afterwards
     /// was quadratic in the number of patterns.
     files: Option<Vec<toml::Spanned<String>>>,
+    /// `"design"` or `"submission"`.
+    stage: Option<toml::Spanned<String>>,
     build: Option<ManifestBuild>,
 }
 
@@ -232,6 +237,7 @@ impl<'a> Loader<'a> {
             uses: Vec::new(),
             diagnostics: Vec::new(),
             cache_keys: HashSet::new(),
+            stage: crate::Stage::Design,
         }
     }
 
@@ -293,6 +299,7 @@ impl<'a> Loader<'a> {
             root: self.root,
             manifest,
             build,
+            stage: self.stage,
             diagnostics: self.diagnostics,
         }
     }
@@ -428,11 +435,25 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]` and an optional `[build]` table with `templates` and `out`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, and an optional `[build]` table with `templates` and `out`"),
                 );
                 return BuildConfig::default();
             }
         };
+        if let Some(stage) = &manifest.stage {
+            match crate::Stage::parse(stage.get_ref()) {
+                Some(parsed) => self.stage = parsed,
+                None => self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::BAD_MANIFEST,
+                        Span::new(id, stage.span().start, stage.span().end),
+                        format!("invalid `Ward.toml`: unknown stage `{}`", stage.get_ref()),
+                    )
+                    .with_primary_label("not a stage")
+                    .with_help("`stage` is `\"design\"` (judge on planned controls) or `\"submission\"` (judge on verified evidence; gaps a reviewer would reject are errors)"),
+                ),
+            }
+        }
         let patterns = manifest
             .files
             .unwrap_or_else(|| vec![toml::Spanned::new(0..0, "**/*.ward".into())]);

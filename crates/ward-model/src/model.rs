@@ -218,6 +218,20 @@ closed_enum!(
 );
 
 closed_enum!(
+    /// The stage a model is judged at (`stage` in `Ward.toml`, `--stage`):
+    /// `design` judges on planned controls and reports gaps as warnings;
+    /// `submission` judges on verified evidence only and turns what a
+    /// reviewer would send back into errors (docs/risk.md, "Stages").
+    Stage { Design = "design", Submission = "submission" }
+);
+
+impl Default for Stage {
+    fn default() -> Stage {
+        Stage::Design
+    }
+}
+
+closed_enum!(
     /// What a rule's `applies_to` names.
     RuleTarget { Flow = "flow", Component = "component", Actor = "actor" }
 );
@@ -1014,6 +1028,9 @@ pub struct Model {
     pub uses_stride: bool,
     /// `use std::fda` is present: the per-component coverage check applies.
     pub fda_coverage: bool,
+    /// The stage the model is judged at: `Ward.toml`'s `stage`, or
+    /// `--stage` (which the CLI sets here before the analysis).
+    pub stage: Stage,
     #[serde(skip)]
     pub symbols: SymbolIndex,
 }

@@ -27,6 +27,10 @@ pub struct Doc {
     pub timestamp: Option<String>,
     pub system: Option<SystemDoc>,
     pub policy: PolicyDoc,
+    /// The stage the model was judged at: `design` or `submission`.
+    pub stage: String,
+    /// The residual acceptability is judged on: `planned` or `verified`.
+    pub judged_on: String,
     pub uses: Uses,
     pub zones: Vec<ZoneDoc>,
     pub data: Vec<DataDoc>,
@@ -75,6 +79,8 @@ doc_members!(
     timestamp,
     system,
     policy,
+    stage,
+    judged_on,
     uses,
     zones,
     data,
@@ -794,6 +800,11 @@ pub fn build(
             approved_by: s.approved_by.clone(),
         }),
         policy: b.policy(model.policy()),
+        stage: analysis.stage.as_str().into(),
+        judged_on: match analysis.judged_on {
+            ward_analysis::JudgedOn::Planned => "planned".into(),
+            ward_analysis::JudgedOn::Verified => "verified".into(),
+        },
         uses: Uses {
             stride: model.uses_stride,
             fda: model.fda_coverage,

@@ -8,7 +8,6 @@ use ward_analysis::Analysis;
 use ward_model::{Model, RiskLevel};
 
 use crate::escape::base64;
-use crate::tables::judged_residual;
 
 #[derive(Serialize)]
 pub struct HeatCell {
@@ -143,10 +142,9 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             .unwrap_or(ward_model::CiaLevel::High);
         policy.security_risk(impact, ward_model::Level(c as u32))
     };
-    let basis = if policy.require_verified {
-        "verified controls"
-    } else {
-        "planned controls"
+    let basis = match analysis.judged_on {
+        ward_analysis::JudgedOn::Verified => "verified controls",
+        ward_analysis::JudgedOn::Planned => "planned controls",
     };
     vec![
         heat_map(
@@ -175,7 +173,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
                 sev,
                 exp,
                 with_hazards().map(|t| {
-                    let r = judged_residual(model, t);
+                    let r = t.judged_residual(analysis.judged_on);
                     (
                         r.severity.or(t.severity).map_or(0, |s| s.index()),
                         r.exploitability.index(),
@@ -210,7 +208,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
                 analysis.threats.iter().map(|t| {
                     (
                         t.impact as usize,
-                        judged_residual(model, t).exploitability.index(),
+                        t.judged_residual(analysis.judged_on).exploitability.index(),
                     )
                 }),
             ),

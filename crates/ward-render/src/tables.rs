@@ -143,18 +143,6 @@ pub fn build(model: &Model, analysis: &Analysis) -> Tables {
     }
 }
 
-/// The residual acceptability is judged on (spec §4.7).
-pub(crate) fn judged_residual<'t>(
-    model: &Model,
-    t: &'t ThreatAnalysis,
-) -> &'t ward_analysis::Residual {
-    if model.policy().require_verified {
-        &t.verified
-    } else {
-        &t.planned
-    }
-}
-
 pub(crate) fn exploitability_source(names: &Names, t: &ThreatAnalysis) -> String {
     match &t.exploitability_source {
         ExploitabilitySource::Hand => "hand".into(),
@@ -237,7 +225,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ("cwe", "CWE"),
     ]);
     for t in &analysis.threats {
-        let residual = judged_residual(names.model, t);
+        let residual = t.judged_residual(analysis.judged_on);
         table.push(vec![
             t.id.clone(),
             t.title.clone(),
@@ -354,7 +342,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
         .clone()
         .unwrap_or_else(|| "not stated in the policy".into());
     for t in &analysis.threats {
-        let residual = judged_residual(names.model, t);
+        let residual = t.judged_residual(analysis.judged_on);
         for &h in &t.hazards {
             let hazard = names.model.hazard(h);
             table.push(vec![
@@ -441,7 +429,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
         ("result", "Result"),
     ]);
     for t in &analysis.threats {
-        let residual = judged_residual(names.model, t);
+        let residual = t.judged_residual(analysis.judged_on);
         let base = [
             t.id.clone(),
             join(t.targets.iter().map(|&x| names.target(x))),

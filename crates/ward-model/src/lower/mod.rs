@@ -223,6 +223,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         policy_in_force: in_force,
         uses_stride,
         fda_coverage,
+        stage: loaded.stage,
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)

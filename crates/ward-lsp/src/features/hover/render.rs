@@ -804,10 +804,9 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
     prop(out, "initial risk", score(&t.initial));
     residual(out, model, "residual (planned)", &t.planned);
     residual(out, model, "residual (verified)", &t.verified);
-    let basis = if policy.require_verified {
-        "verified"
-    } else {
-        "planned"
+    let basis = match analysis.judged_on {
+        ward_analysis::JudgedOn::Verified => "verified",
+        ward_analysis::JudgedOn::Planned => "planned",
     };
     let controlled = if t.controlled {
         "controlled"

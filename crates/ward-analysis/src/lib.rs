@@ -15,6 +15,7 @@ pub mod multi_patient;
 pub mod paths;
 pub mod risk;
 pub mod rules;
+mod stage;
 mod table;
 mod types;
 

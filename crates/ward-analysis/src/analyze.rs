@@ -11,7 +11,7 @@ use crate::risk;
 use crate::rules::{generated_threats, hand_threats, ThreatSeed};
 use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, ThreatAnalysis};
 use std::collections::HashMap;
-use ward_model::{AcceptId, ControlId, ControlStatus, ElementId, FlowId, Model, ThreatKey};
+use ward_model::{AcceptId, ControlId, ElementId, FlowId, Model, ThreatKey};
 
 /// Analyses a model: every threat with its risk before and after controls,
 /// attack paths, multi-patient reach, FDA coverage and the findings.
@@ -22,6 +22,7 @@ pub fn analyze(model: &Model) -> Analysis {
     let eval = Evaluator::new(&graph);
     let generated = generated_threats(model, &eval);
     let reach = multi_patient(&graph);
+    let evidence = crate::evidence::evidence(model);
     let (threats, paths, over_budget) = match generated {
         Ok(generated) => {
             let mut seeds = hand_threats(model);
@@ -31,7 +32,7 @@ pub fn analyze(model: &Model) -> Analysis {
             let links = Links::new(model);
             let threats: Vec<ThreatAnalysis> = seeds
                 .into_iter()
-                .map(|seed| assess(&graph, &links, &reach, &path_index, seed))
+                .map(|seed| assess(&graph, &links, &reach, &path_index, &evidence, seed))
                 .collect();
             (threats, path_index.paths, None)
         }
@@ -76,6 +77,7 @@ pub fn analyze(model: &Model) -> Analysis {
         flows,
         paths,
         coverage,
+        evidence,
         findings: Vec::new(),
         within_budget: over_budget.is_none(),
     };
@@ -125,6 +127,7 @@ fn assess(
     links: &Links,
     reach: &MultiPatient,
     path_index: &PathIndex,
+    evidence: &[crate::evidence::ControlEvidence],
     seed: ThreatSeed,
 ) -> ThreatAnalysis {
     let model = graph.model;
@@ -150,7 +153,7 @@ fn assess(
     let verified_controls: Vec<ControlId> = controls
         .iter()
         .copied()
-        .filter(|c| model.control(*c).status == ControlStatus::Verified)
+        .filter(|c| evidence[c.index()].verified)
         .collect();
     let planned = risk::residual(model, &controls, seed.exploitability, impact, &hazards);
     let verified = risk::residual(

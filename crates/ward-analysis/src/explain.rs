@@ -225,11 +225,19 @@ impl Explainer<'_> {
                     ));
                 }
             }
-            self.line(format!("   - {}: {}", self.control(c), facts.join(", ")));
+            let evidence = match self.analysis.evidence[c.index()].shortfall(model) {
+                None => "verified".to_string(),
+                Some(why) => format!("not verified: {why}"),
+            };
+            self.line(format!(
+                "   - {}: {evidence}; {}",
+                self.control(c),
+                facts.join(", ")
+            ));
         }
         self.residual("7. Residual, planned (all mitigating controls)", &t.planned);
         self.residual(
-            "8. Residual, verified (controls with `status: verified`)",
+            "8. Residual, verified (controls whose evidence holds)",
             &t.verified,
         );
 
@@ -348,10 +356,14 @@ impl Explainer<'_> {
     fn residual(&mut self, heading: &str, r: &Residual) {
         let (model, t) = (self.model, self.threat);
         let policy = model.policy();
-        self.line(format!(
-            "{heading}: counted {}",
-            list(r.controls.iter().map(|c| self.control(*c)))
-        ));
+        self.line(if r.controls.is_empty() {
+            format!("{heading}: none counted")
+        } else {
+            format!(
+                "{heading}: counted {}",
+                list(r.controls.iter().map(|c| self.control(*c)))
+            )
+        });
         let mut lowered = format!(
             "   exploitability {} lowered by {} -> {}",
             policy.exploitability_name(t.exploitability),

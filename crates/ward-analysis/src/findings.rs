@@ -33,6 +33,22 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
+    /// A control relied on without valid evidence (submission stage).
+    pub const UNVERIFIED_CONTROL: &str = "E0430";
+    /// A failed verification without a disposition (gap).
+    pub const OPEN_FAILURE: &str = "W0431";
+    /// Passing evidence produced on another version than the component's (gap).
+    pub const STALE_EVIDENCE: &str = "W0432";
+    /// A control without an `acceptance` criterion (submission stage).
+    pub const NO_ACCEPTANCE_CRITERION: &str = "E0433";
+    /// A hazard on a transferred row without a hazardous situation (gap).
+    pub const NO_HAZARDOUS_SITUATION: &str = "W0436";
+    /// A hazard on a transferred row without a risk management file reference.
+    pub const NO_RMF_REFERENCE: &str = "W0437";
+    /// No overall residual-risk statement (submission stage).
+    pub const NO_OVERALL_RESIDUAL: &str = "E0438";
+    /// Data without a confidentiality, integrity or availability rating (gap).
+    pub const UNRATED_DATA: &str = "W0440";
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: &str = "E0420";
@@ -40,7 +56,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: &str = "E0421";
 
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 19] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -52,6 +68,14 @@ pub mod codes {
         STALE_REFERENCE,
         FLOW_WITHOUT_USECASE,
         FDA_COVERAGE,
+        UNVERIFIED_CONTROL,
+        OPEN_FAILURE,
+        STALE_EVIDENCE,
+        NO_ACCEPTANCE_CRITERION,
+        NO_HAZARDOUS_SITUATION,
+        NO_RMF_REFERENCE,
+        NO_OVERALL_RESIDUAL,
+        UNRATED_DATA,
     ];
 }
 
@@ -62,6 +86,8 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
         threat_findings(model, analysis.judged_on, threat, &mut out);
     }
     control_findings(model, &mut out);
+    crate::evidence_findings::evidence_findings(model, analysis, &mut out);
+    crate::completeness::completeness_findings(model, analysis, &mut out);
     stale_references(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     if model.fda_coverage {

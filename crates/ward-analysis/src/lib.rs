@@ -6,8 +6,11 @@
 //! [`explain_risk`] prints how one threat's risk was derived.
 
 mod analyze;
+mod completeness;
 pub mod coverage;
 pub mod eval;
+pub mod evidence;
+mod evidence_findings;
 mod explain;
 pub mod findings;
 pub mod graph;
@@ -23,6 +26,7 @@ mod types;
 mod testkit;
 
 pub use analyze::analyze;
+pub use evidence::{ControlEvidence, StaleEvidence};
 pub use explain::explain_risk;
 pub use findings::codes;
 pub use graph::ModelGraph;

@@ -11,10 +11,9 @@ use ward_model::Stage;
 
 /// A gap that is a warning at the design stage and an error at the
 /// submission stage.
-#[allow(dead_code)] // used by the submission checks that follow
 pub(crate) fn gap(stage: Stage, code: &'static str, span: Span, message: String) -> Diagnostic {
     match stage {
         Stage::Design => Diagnostic::warning(code, span, message),
-        Stage::Submission => Diagnostic::error(code, span, message),
+        Stage::Submission => Diagnostic::denied_warning(code, span, message),
     }
 }

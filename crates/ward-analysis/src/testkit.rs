@@ -142,6 +142,7 @@ impl TestModel {
             confidentiality,
             integrity,
             availability,
+            unrated: Vec::new(),
             hazards: Default::default(),
         };
         adjust(&mut data);
@@ -168,6 +169,7 @@ impl TestModel {
             zone: Some(zone),
             stores: Vec::new(),
             software: Vec::new(),
+            version: None,
             interfaces: Vec::new(),
             fleet: Fleet::PerPatient,
             controlled_by,

@@ -25,6 +25,10 @@ pub struct Analysis {
     /// FDA control-category coverage per component (computed whether or not
     /// the model uses `std::fda`; the finding needs `use std::fda`).
     pub coverage: Vec<ComponentCoverage>,
+    /// What each control's verifications show, indexed like
+    /// `model.controls`: the verified residual counts only controls whose
+    /// evidence holds.
+    pub evidence: Vec<crate::evidence::ControlEvidence>,
     /// The analysis findings (spec §4.8), sorted by position.
     pub findings: Vec<Diagnostic>,
     /// False when the rules generate more threats than the model's budget
@@ -67,6 +71,21 @@ impl JudgedOn {
 }
 
 impl ThreatAnalysis {
+    /// The controls the planned residual counts that the verified one does
+    /// not: what the planned residual rests on without evidence.
+    pub fn unverified_controls(&self) -> Vec<ControlId> {
+        self.planned
+            .controls
+            .iter()
+            .copied()
+            .filter(|c| !self.verified.controls.contains(c))
+            .collect()
+    }
+    /// The planned residual is better than the verified one: acceptability
+    /// judged on planned controls rests on unverified ones.
+    pub fn rests_on_unverified(&self) -> bool {
+        self.verified.risk.overall > self.planned.risk.overall
+    }
     /// The residual acceptability is judged on.
     pub fn judged_residual(&self, judged_on: JudgedOn) -> &Residual {
         match judged_on {
@@ -148,7 +167,7 @@ pub struct HazardSeverity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Residual {
     /// The controls counted (mitigating, not `information_for_safety`; for
-    /// the verified residual, `status: verified` only).
+    /// the verified residual, only those whose evidence holds).
     pub controls: Vec<ControlId>,
     /// Exploitability levels removed before the `residual_exploitability` caps.
     pub reduction: u32,

@@ -49,7 +49,13 @@ fn every_finding_code_has_a_page_whose_example_yields_it() {
             "{code}.md must start with `# {code}: summary`"
         );
         let text = example(&page);
-        let (compiled, analysis) = analysed(&text);
+        // A submission-stage example says so on its first line.
+        let stage = if text.starts_with("// ward check --stage submission") {
+            ward_model::Stage::Submission
+        } else {
+            ward_model::Stage::Design
+        };
+        let (compiled, analysis) = analysed_at(stage, &text);
         let (ours, others): (Vec<_>, Vec<_>) = analysis
             .findings
             .iter()

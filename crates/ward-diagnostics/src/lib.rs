@@ -95,6 +95,18 @@ impl Diagnostic {
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, span, message)
     }
+    /// A warning code reported at error severity: a gap that the submission
+    /// stage denies, as `--deny-warnings` does for every warning. The code
+    /// keeps its `W`, so the same gap has one code and one explain page.
+    pub fn denied_warning(
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut diagnostic = Diagnostic::warning(code, span, message);
+        diagnostic.severity = Severity::Error;
+        diagnostic
+    }
     fn new(
         code: &'static str,
         severity: Severity,

@@ -77,6 +77,8 @@ pub const MISSING_BENEFIT_RISK: &str = "E0213";
 pub const BAD_INTEGER: &str = "E0214";
 /// `use std::stride` with an exploitability scale not of five levels.
 pub const STDLIB_SCALE: &str = "E0215";
+/// A `date` that is not a calendar date `"YYYY-MM-DD"`.
+pub const BAD_DATE: &str = "E0216";
 /// Command, firmware, config or credential data at `integrity: none`.
 pub const WEAK_INTEGRITY: &str = "W0201";
 /// A control whose verifications are all inline items.

@@ -20,6 +20,8 @@ pub struct PropertySpec {
 pub enum ValueType {
     /// Strings.
     Text,
+    /// A calendar date, the string `"YYYY-MM-DD"`.
+    Date,
     /// Numbers (CAPEC and CWE ids, CVSS bands).
     Number,
     /// Identifiers of an open set with no usual spellings (tags, names of
@@ -119,6 +121,7 @@ const COMPONENT: &[PropertySpec] = &[
     prop("kind", false, Enum(ComponentKind::NAMES)),
     prop("stores", false, Ids(DATA)),
     prop("software", false, Text),
+    prop("version", false, Text),
     prop("interfaces", false, OpenSet(INTERFACES)),
     prop("fleet", false, Enum(Fleet::NAMES)),
     prop("controlled_by", false, Enum(ControlledBy::NAMES)),
@@ -189,6 +192,9 @@ const VERIFICATION: &[PropertySpec] = &[
     prop("method", true, Enum(Method::NAMES)),
     prop("report", false, Text),
     prop("result", false, Enum(TestResult::NAMES)),
+    prop("tested_version", false, Text),
+    prop("date", false, Date),
+    prop("disposition", false, Text),
     prop("independent", false, Bool),
     prop("scope", false, Targets),
 ];

@@ -210,7 +210,11 @@ closed_enum!(VerificationType {
 
 closed_enum!(Method { Test = "test", Analysis = "analysis", Inspection = "inspection", Demonstration = "demonstration" });
 
-closed_enum!(TestResult { Pass = "pass", Fail = "fail", Pending = "pending" });
+closed_enum!(
+    /// The outcome of a verification: only `pass` is evidence; a `fail`
+    /// without a `disposition` keeps its controls unverified.
+    TestResult { Pass = "pass", Fail = "fail", Pending = "pending", NotRun = "not_run" }
+);
 
 closed_enum!(
     /// Risk levels of the matrices. Ordered.
@@ -224,12 +228,6 @@ closed_enum!(
     /// reviewer would send back into errors (docs/risk.md, "Stages").
     Stage { Design = "design", Submission = "submission" }
 );
-
-impl Default for Stage {
-    fn default() -> Stage {
-        Stage::Design
-    }
-}
 
 closed_enum!(
     /// What a rule's `applies_to` names.
@@ -393,6 +391,8 @@ pub struct Data {
     pub confidentiality: CiaLevel,
     pub integrity: CiaLevel,
     pub availability: CiaLevel,
+    /// The properties whose level is not written (scored as `none`).
+    pub unrated: Vec<SecurityProperty>,
     pub hazards: PropertyHazards,
 }
 
@@ -419,6 +419,9 @@ pub struct Element {
     pub stores: Vec<DataId>,
     /// Software items as written (`"pump-fw 4.2.0"`); `[]` for actors.
     pub software: Vec<String>,
+    /// The version of the component's own software (`version`): evidence
+    /// must have been produced on it (`tested_version`).
+    pub version: Option<String>,
     /// Interface names (open set); `[]` for actors.
     pub interfaces: Vec<String>,
     /// Default `per_patient`.
@@ -600,6 +603,14 @@ pub struct Verification {
     pub method: Method,
     pub report: Option<String>,
     pub result: Option<TestResult>,
+    /// The version of what was tested; compared with the `version` of the
+    /// components the verification covers (stale evidence otherwise).
+    pub tested_version: Option<String>,
+    /// When it was run (`"YYYY-MM-DD"`).
+    pub date: Option<String>,
+    /// Why a `fail` no longer counts against its controls (e.g. "superseded
+    /// by retest TR-2026-031").
+    pub disposition: Option<String>,
     /// Default `false`.
     pub independent: bool,
     pub scope: Vec<Target>,

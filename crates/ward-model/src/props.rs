@@ -248,6 +248,28 @@ impl Cx {
         self.value_string(&p.key, v)
     }
 
+    /// A calendar date `"YYYY-MM-DD"` (ISO 8601), kept as written.
+    pub fn date(&mut self, p: &Property) -> Option<String> {
+        let text = self.string(p)?;
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        if time::Date::parse(&text, format).is_ok() {
+            return Some(text);
+        }
+        self.push(
+            Diagnostic::error(
+                codes::BAD_DATE,
+                crate::policy::ValueSpan::value_span(p),
+                format!("`{}` is not a calendar date", text),
+            )
+            .with_primary_label("expected \"YYYY-MM-DD\"")
+            .with_help(format!(
+                "write the date as year-month-day, e.g. `{}: \"2026-11-03\"`",
+                p.key.name
+            )),
+        );
+        None
+    }
+
     pub fn value_string(&mut self, key: &Ident, v: &Value) -> Option<String> {
         match v {
             Value::Str(s) => Some(s.value.clone()),

@@ -474,6 +474,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                             Some(TestResult::Pass) => "pass".to_string(),
                             Some(TestResult::Fail) => "GAP: fail".to_string(),
                             Some(TestResult::Pending) => "GAP: pending".to_string(),
+                            Some(TestResult::NotRun) => "GAP: not run".to_string(),
                             None => "GAP: no result".to_string(),
                         };
                         let kind = v

@@ -54,3 +54,26 @@ pub fn threat_ids(analysis: &Analysis) -> Vec<String> {
 pub fn rendered_findings(compiled: &Compiled, analysis: &Analysis) -> String {
     render_terminal(&compiled.sources, &analysis.findings, ColorChoice::Never)
 }
+
+/// Compiles one file (which must compile without errors) and analyses it
+/// at `stage`, as `--stage` does.
+pub fn analysed_at(stage: ward_model::Stage, text: &str) -> (Compiled, Analysis) {
+    let mut compiled = compile_str("model.ward", text);
+    let errors: Vec<&Diagnostic> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the test model does not compile: {errors:?}\n{text}"
+    );
+    compiled.model.stage = stage;
+    let analysis = analyze(&compiled.model);
+    (compiled, analysis)
+}
+
+/// The codes of the findings, in order.
+pub fn finding_codes(analysis: &Analysis) -> Vec<&'static str> {
+    analysis.findings.iter().map(|d| d.code).collect()
+}

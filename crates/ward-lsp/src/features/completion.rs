@@ -332,7 +332,11 @@ fn value_type(decl: DeclKind, key: &str) -> Option<ValueType> {
 fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, kind: ValueType) {
     let policy = model.map(Model::policy);
     match kind {
-        ValueType::Text | ValueType::Number | ValueType::Name | ValueType::Block { .. } => {}
+        ValueType::Text
+        | ValueType::Date
+        | ValueType::Number
+        | ValueType::Name
+        | ValueType::Block { .. } => {}
         ValueType::Bool => words(items, &["true", "false"]),
         ValueType::Enum(list) | ValueType::OpenSet(list) => words(items, list),
         ValueType::Ids(kinds) => ids(snapshot, items, kinds),

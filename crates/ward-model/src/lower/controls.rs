@@ -27,6 +27,9 @@ impl Builder<'_> {
             result: props
                 .get("result")
                 .and_then(|p| self.cx.enum_value::<TestResult>(p)),
+            tested_version: props.get("tested_version").and_then(|p| self.cx.string(p)),
+            date: props.get("date").and_then(|p| self.cx.date(p)),
+            disposition: props.get("disposition").and_then(|p| self.cx.string(p)),
             independent: props
                 .get("independent")
                 .and_then(|p| self.cx.boolean(p))

@@ -26,11 +26,18 @@ impl Builder<'_> {
         let confidentiality = cia("confidentiality");
         let integrity = cia("integrity");
         let availability = cia("availability");
+        let unrated: Vec<SecurityProperty> = SecurityProperty::ALL
+            .iter()
+            .copied()
+            .filter(|p| props.get(p.as_str()).is_none())
+            .collect();
         let hazards = props
             .get("hazards")
             .map(|p| self.property_hazards(p))
             .unwrap_or_default();
+        // Unwritten integrity is reported as unrated data (W0440) instead.
         if integrity == CiaLevel::None
+            && props.get("integrity").is_some()
             && matches!(
                 kind,
                 DataKind::Command | DataKind::Firmware | DataKind::Config | DataKind::Credential
@@ -39,6 +46,7 @@ impl Builder<'_> {
             let at = props
                 .get("integrity")
                 .map_or(decl.name.span, |p| p.value_span());
+
             let mut d = Diagnostic::warning(
                 codes::WEAK_INTEGRITY,
                 at,
@@ -64,6 +72,7 @@ impl Builder<'_> {
             confidentiality,
             integrity,
             availability,
+            unrated,
             hazards,
         }
     }

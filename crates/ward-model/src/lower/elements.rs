@@ -119,6 +119,7 @@ impl Builder<'_> {
             .get("software")
             .map(|p| self.cx.string_list(p))
             .unwrap_or_default();
+        let version = props.get("version").and_then(|p| self.cx.string(p));
         let interfaces = props
             .get("interfaces")
             .map(|p| self.cx.ident_list(p))
@@ -147,6 +148,7 @@ impl Builder<'_> {
             zone,
             stores,
             software,
+            version,
             interfaces,
             fleet,
             controlled_by,

@@ -97,9 +97,14 @@ fn the_example_never_calls_exploitability_a_probability() {
                  file estimates the probability of harm.";
     assert!(report.contains(basis), "report.html lacks the transfer basis");
     assert!(built.files["safety-transfer.md"].contains(basis));
-    assert!(report.contains(
-        "Risk policy</dt><dd>Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)"
-    ));
+    assert!(report.contains(&format!(
+        "Risk policy</dt><dd>{} (<code>std::policy::iso14971_5x5</code>)",
+        ward_model::STD_POLICY_TITLE
+    )));
+    assert_eq!(
+        ward_model::STD_POLICY_TITLE,
+        "Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)"
+    );
 
     // --explain-risk names the safety-related security risk of a threat
     // with a hazard, and the security risk of every threat.

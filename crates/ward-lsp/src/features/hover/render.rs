@@ -280,7 +280,12 @@ pub(super) fn hazard(model: &Model, id: HazardId) -> String {
     );
     prop(&mut out, "harm", opt(&hazard.harm));
     prop(&mut out, "rmf_ref", opt(&hazard.rmf_ref));
-    prop(&mut out, "rmf_risk", opt(&hazard.rmf_risk));
+    // The report's word for a blank risk-file evaluation.
+    let rmf_risk = hazard
+        .rmf_risk
+        .as_ref()
+        .map_or("not recorded".into(), |v| quoted(v));
+    prop(&mut out, "rmf_risk", rmf_risk);
     out
 }
 

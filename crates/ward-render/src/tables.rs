@@ -212,7 +212,10 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ("exploitability_source", "Exploitability source"),
         ("security_impact", "Security impact"),
         ("initial_security_risk", "Initial security risk"),
-        ("initial_safety_risk", "Initial safety-related security risk"),
+        (
+            "initial_safety_risk",
+            "Initial safety-related security risk",
+        ),
         ("initial_risk", "Initial risk"),
         ("controls", "Controls"),
         ("residual_exploitability", "Residual exploitability"),

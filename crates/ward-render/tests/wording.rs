@@ -95,7 +95,10 @@ fn the_example_never_calls_exploitability_a_probability() {
     let basis = "Transfer basis: Ward hands the hazard, the hazardous situation and the \
                  exploitability to the ISO 14971 risk management file; the risk management \
                  file estimates the probability of harm.";
-    assert!(report.contains(basis), "report.html lacks the transfer basis");
+    assert!(
+        report.contains(basis),
+        "report.html lacks the transfer basis"
+    );
     assert!(built.files["safety-transfer.md"].contains(basis));
     assert!(report.contains(&format!(
         "Risk policy</dt><dd>{} (<code>std::policy::iso14971_5x5</code>)",
@@ -209,7 +212,10 @@ fn each_transferred_row_shows_both_sides() {
     );
     assert_eq!(over["Controls"], "auth");
     assert_eq!(over["Exploitability after controls"], "low");
-    assert_eq!(over["Safety-related security risk after controls"], "review");
+    assert_eq!(
+        over["Safety-related security risk after controls"],
+        "review"
+    );
     assert_eq!(over["RMF ref"], "HA-001");
     assert_eq!(
         over["RMF risk evaluation"],
@@ -219,7 +225,10 @@ fn each_transferred_row_shows_both_sides() {
     // Each row is judged on its own hazard's severity, not the threat's highest.
     let missed = row("missed_dose");
     assert_eq!(missed["Severity"], "minor");
-    assert_eq!(missed["Safety-related security risk before controls"], "review");
+    assert_eq!(
+        missed["Safety-related security risk before controls"],
+        "review"
+    );
     assert_eq!(
         missed["Safety-related security risk after controls"],
         "acceptable"

@@ -681,7 +681,9 @@ fn hover_on_the_standard_policy_names_both_risks() {
     assert_eq!(hovered_kind(&cursor), Some("policy"));
     let text = hover_text(&cursor).unwrap();
     assert!(
-        text.contains("policy iso14971_5x5 \"Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)\""),
+        text.contains(
+            "policy iso14971_5x5 \"Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)\""
+        ),
         "{text}"
     );
     assert!(

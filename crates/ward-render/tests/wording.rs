@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ward_render::{render_all, RenderInput, RenderOptions};
+use ward_render::RenderOptions;
 
 /// The one sentence allowed to speak of probability: the risk management
 /// file, not Ward, estimates the probability of harm.
@@ -33,14 +33,9 @@ fn build_example(name: &str) -> Built {
     let compiled = ward_model::compile_path(&dir);
     assert!(!compiled.has_errors(), "{} does not compile", dir.display());
     let analysis = ward_analysis::analyze(&compiled.model);
-    let input = RenderInput {
-        model: &compiled.model,
-        analysis: &analysis,
-        sources: &compiled.sources,
-        diagnostics: &compiled.diagnostics,
-    };
-    let files = render_all(&input, &no_svg())
+    let files = ward_render::testing::render_compiled(&compiled, &analysis, &no_svg())
         .unwrap_or_else(|e| panic!("{e:#?}"))
+        .artifacts
         .iter()
         .map(|a| (a.path.clone(), a.text().to_string()))
         .collect();

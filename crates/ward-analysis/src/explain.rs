@@ -123,7 +123,7 @@ impl Explainer<'_> {
         self.line(heading(
             "3. Hazards",
             t.hazards.is_empty(),
-            "none (no safety risk)",
+            "none (no safety-related security risk)",
         ));
         for &h in &t.hazards {
             let hazard = model.hazard(h);
@@ -185,11 +185,11 @@ impl Explainer<'_> {
         ));
         if let (Some(severity), Some(safety)) = (t.severity, t.initial.safety) {
             self.line(format!(
-                "   safety risk = matrix[{}][{level}] = {safety}",
+                "   safety-related security risk = matrix[{}][{level}] = {safety}",
                 policy.severity_name(severity)
             ));
         } else {
-            self.line("   safety risk: none (no hazard)");
+            self.line("   safety-related security risk: none (no hazard)");
         }
         self.line(format!("   risk = {} (the worse)", t.initial.overall));
 
@@ -403,7 +403,7 @@ impl Explainer<'_> {
         ));
         if let (Some(severity), Some(safety)) = (r.severity, r.risk.safety) {
             self.line(format!(
-                "   safety risk = matrix[{}][{exploitability}] = {safety}",
+                "   safety-related security risk = matrix[{}][{exploitability}] = {safety}",
                 policy.severity_name(severity)
             ));
         }

@@ -251,6 +251,7 @@ impl TestModel {
             harm: Some(format!("harm of {name}")),
             hazardous_situation: None,
             rmf_ref: None,
+            rmf_risk: None,
         });
         HazardId(self.model.hazards.len() as u32 - 1)
     }

@@ -146,6 +146,7 @@ const HAZARD: &[PropertySpec] = &[
     prop("harm", false, Text),
     prop("hazardous_situation", false, Text),
     prop("rmf_ref", false, Text),
+    prop("rmf_risk", false, Text),
 ];
 const THREAT: &[PropertySpec] = &[
     prop("stride", true, Enum(Stride::NAMES)),

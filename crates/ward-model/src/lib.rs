@@ -27,7 +27,7 @@ pub use disk::{
 };
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
-pub use stdlib::{StdModule, STD_POLICY_PATH};
+pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;
 pub use vfs::Overlay;
 

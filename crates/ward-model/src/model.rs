@@ -468,6 +468,10 @@ pub struct Hazard {
     pub harm: Option<String>,
     pub hazardous_situation: Option<String>,
     pub rmf_ref: Option<String>,
+    /// The risk management file's own evaluation of this hazard
+    /// (`rmf_risk`), shown beside Ward's so the loop between the security and
+    /// safety files is visible.
+    pub rmf_risk: Option<String>,
 }
 
 /// A threat's exploitability as given (hand-written threats).
@@ -703,7 +707,7 @@ impl Policy {
     pub fn highest_exploitability(&self) -> Level {
         Level(self.exploitability.len().saturating_sub(1) as u32)
     }
-    /// Safety risk: `matrix[severity][exploitability]`.
+    /// Safety-related security risk: `matrix[severity][exploitability]`.
     pub fn safety_risk(&self, severity: Level, exploitability: Level) -> RiskLevel {
         self.matrix
             .get(severity.index())

@@ -5,6 +5,10 @@
 /// The path by which models name the default policy.
 pub const STD_POLICY_PATH: &str = "std::policy::iso14971_5x5";
 
+/// The default policy's title, as declared in its file. The path keeps its
+/// old name so models keep compiling; the title says what the policy is.
+pub const STD_POLICY_TITLE: &str = "Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StdModule {
     Stride,

@@ -282,6 +282,7 @@ pub struct HazardDoc {
     pub harm: Option<String>,
     pub hazardous_situation: Option<String>,
     pub rmf_ref: Option<String>,
+    pub rmf_risk: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -895,6 +896,7 @@ pub fn build(
                 harm: h.harm.clone(),
                 hazardous_situation: h.hazardous_situation.clone(),
                 rmf_ref: h.rmf_ref.clone(),
+                rmf_risk: h.rmf_risk.clone(),
             })
             .collect(),
         rules: model

@@ -148,7 +148,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
     };
     vec![
         heat_map(
-            "Safety: threats before controls".into(),
+            "Safety-related security risk: threats before controls".into(),
             "severity",
             &policy.severity,
             &policy.exploitability,
@@ -165,7 +165,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             safety_risk,
         ),
         heat_map(
-            format!("Safety: threats after {basis}"),
+            format!("Safety-related security risk: threats after {basis}"),
             "severity",
             &policy.severity,
             &policy.exploitability,
@@ -183,7 +183,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             safety_risk,
         ),
         heat_map(
-            "Security: threats before controls".into(),
+            "Security risk: threats before controls".into(),
             "security impact",
             &impacts,
             &policy.exploitability,
@@ -198,7 +198,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             security_risk,
         ),
         heat_map(
-            format!("Security: threats after {basis}"),
+            format!("Security risk: threats after {basis}"),
             "security impact",
             &impacts,
             &policy.exploitability,

@@ -113,6 +113,8 @@ impl Tables {
 
 pub(crate) const NONE: &str = "none";
 pub(crate) const NOT_APPLICABLE: &str = "n/a";
+/// A hazard without `rmf_risk`: the risk file's evaluation is not in the model.
+pub(crate) const NOT_RECORDED: &str = "not recorded";
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join(", ")
@@ -210,7 +212,10 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ("exploitability_source", "Exploitability source"),
         ("security_impact", "Security impact"),
         ("initial_security_risk", "Initial security risk"),
-        ("initial_safety_risk", "Initial safety risk"),
+        (
+            "initial_safety_risk",
+            "Initial safety-related security risk",
+        ),
         ("initial_risk", "Initial risk"),
         ("controls", "Controls"),
         ("residual_exploitability", "Residual exploitability"),
@@ -329,15 +334,25 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
         ("hazardous_situation", "Hazardous situation"),
         ("harm", "Harm"),
         ("severity", "Severity"),
-        ("rmf_ref", "RMF ref"),
-        ("p1_basis", "P1 basis"),
         ("exploitability_before", "Exploitability before controls"),
-        ("exploitability_after", "Exploitability after controls"),
+        (
+            "safety_related_risk_before",
+            "Safety-related security risk before controls",
+        ),
         ("controls", "Controls"),
+        ("exploitability_after", "Exploitability after controls"),
+        (
+            "safety_related_risk_after",
+            "Safety-related security risk after controls",
+        ),
         ("multi_patient", "Multi-patient"),
+        ("transfer_basis", "Transfer basis"),
+        // The risk management file's side of the same hazard.
+        ("rmf_ref", "RMF ref"),
+        ("rmf_risk", "RMF risk evaluation"),
     ]);
-    let basis = names
-        .policy
+    let policy = names.policy;
+    let basis = policy
         .transfer_basis
         .clone()
         .unwrap_or_else(|| "not stated in the policy".into());
@@ -345,6 +360,13 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
         let residual = t.judged_residual(analysis.judged_on);
         for &h in &t.hazards {
             let hazard = names.model.hazard(h);
+            // This hazard's severity after controls (a `limits` cap), not the
+            // threat's highest.
+            let residual_severity = residual
+                .severities
+                .iter()
+                .find(|s| s.hazard == h)
+                .map_or(hazard.severity, |s| s.severity);
             table.push(vec![
                 t.id.clone(),
                 hazard.meta.name.clone(),
@@ -352,12 +374,24 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                 hazard.hazardous_situation.clone().unwrap_or_default(),
                 hazard.harm.clone().unwrap_or_default(),
                 names.severity(hazard.severity),
-                hazard.rmf_ref.clone().unwrap_or_default(),
-                basis.clone(),
                 names.exploitability(t.exploitability),
-                names.exploitability(residual.exploitability),
+                policy
+                    .safety_risk(hazard.severity, t.exploitability)
+                    .as_str()
+                    .into(),
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+                names.exploitability(residual.exploitability),
+                policy
+                    .safety_risk(residual_severity, residual.exploitability)
+                    .as_str()
+                    .into(),
                 yes_no(t.multi_patient),
+                basis.clone(),
+                hazard.rmf_ref.clone().unwrap_or_default(),
+                hazard
+                    .rmf_risk
+                    .clone()
+                    .unwrap_or_else(|| NOT_RECORDED.into()),
             ]);
         }
     }

@@ -22,9 +22,19 @@ pub fn render_text(text: &str, options: &RenderOptions) -> Result<Rendered, Vec<
         .collect();
     assert!(errors.is_empty(), "the model does not compile: {errors:#?}");
     let analysis = ward_analysis::analyze(&compiled.model);
+    render_compiled(&compiled, &analysis, options)
+}
+
+/// Renders a compiled and analysed model: the last step of `ward build`,
+/// in memory.
+pub fn render_compiled(
+    compiled: &ward_model::Compiled,
+    analysis: &ward_analysis::Analysis,
+    options: &RenderOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let input = RenderInput {
         model: &compiled.model,
-        analysis: &analysis,
+        analysis,
         sources: &compiled.sources,
         diagnostics: &compiled.diagnostics,
     };

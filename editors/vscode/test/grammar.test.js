@@ -204,7 +204,7 @@ flow f_sync: app <-> cloud_api "Sync" { protocol: https, carries: [glucose] }`,
   cvss_exploitability_bands: [0.5, 1.5, 2.5, 3.5]  // lower bounds on the CVSS exploitability sub-score
   controlled: [acceptable]      // residual levels that count as controlled
   require_verified: false       // true: judge acceptability on verified controls only
-  transfer_basis: "Worst case: P1 = 1 for a hazardous situation reachable by an exploitable threat (SOP-RM-004 6.3)"
+  transfer_basis: "Ward hands the hazard, the hazardous situation and the exploitability to the ISO 14971 risk management file; the risk management file estimates the probability of harm (SOP-RM-004 6.3)"
 }`,
 };
 

@@ -358,7 +358,7 @@ fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, ki
             items.add(
                 ward_model::STD_POLICY_PATH,
                 CompletionItemKind::MODULE,
-                Some("ISO 14971 5x5".into()),
+                Some(ward_model::STD_POLICY_TITLE.into()),
                 None,
             );
             ids(snapshot, items, &[DeclKind::Policy]);

@@ -64,6 +64,7 @@ impl Builder<'_> {
             harm: text("harm"),
             hazardous_situation: text("hazardous_situation"),
             rmf_ref: text("rmf_ref"),
+            rmf_risk: text("rmf_risk"),
         }
     }
 }

@@ -250,7 +250,7 @@ fn placeholder_policy() -> Policy {
     Policy {
         meta: Meta {
             name: "iso14971_5x5".into(),
-            title: "ISO 14971 5x5".into(),
+            title: crate::STD_POLICY_TITLE.into(),
             doc: None,
             description: None,
             tags: Vec::new(),

@@ -280,6 +280,12 @@ pub(super) fn hazard(model: &Model, id: HazardId) -> String {
     );
     prop(&mut out, "harm", opt(&hazard.harm));
     prop(&mut out, "rmf_ref", opt(&hazard.rmf_ref));
+    // The report's word for a blank risk-file evaluation.
+    let rmf_risk = hazard
+        .rmf_risk
+        .as_ref()
+        .map_or("not recorded".into(), |v| quoted(v));
+    prop(&mut out, "rmf_risk", rmf_risk);
     out
 }
 
@@ -559,6 +565,13 @@ pub(super) fn policy(model: &Model, id: PolicyId) -> String {
         prop(&mut out, "cvss_exploitability_bands", format!("{bands:?}"));
     }
     prop(&mut out, "transfer_basis", opt(&p.transfer_basis));
+    writeln!(
+        out,
+        "\n`matrix`: safety-related security risk (severity \u{d7} exploitability). \
+         `security_matrix`: security risk (security impact \u{d7} exploitability). \
+         Exploitability rates how feasible an exploit is, not how often it happens."
+    )
+    .ok();
     if id == model.policy_in_force {
         writeln!(out, "\n*The policy in force.*").ok();
     }
@@ -727,10 +740,10 @@ fn generated_list(out: &mut String, model: &Model, analysis: &Analysis, target: 
 fn score(s: &RiskScore) -> String {
     match s.safety {
         Some(safety) => format!(
-            "`{}` (security `{}`, safety `{safety}`)",
+            "`{}` (security risk `{}`, safety-related security risk `{safety}`)",
             s.overall, s.security
         ),
-        None => format!("`{}` (security; no hazard)", s.overall),
+        None => format!("`{}` (security risk; no hazard)", s.overall),
     }
 }
 

@@ -159,6 +159,7 @@ hazard missed_low "Low glucose not alarmed" {
   harm: "Seizure, death"
   severity: catastrophic
   rmf_ref: "HA-001"
+  rmf_risk: "S5 x P2: acceptable after RC-04 (RMF-CGM-001)"
 }
 
 data glucose "Glucose readings" {
@@ -371,6 +372,7 @@ fn hover_on_hazard() {
             - **hazardous_situation**: "Patient hypoglycaemic without an alarm"
             - **harm**: "Seizure\, death"
             - **rmf_ref**: "HA\-001"
+            - **rmf_risk**: "S5 x P2\: acceptable after RC\-04 \(RMF\-CGM\-001\)"
         "#]],
     );
 }
@@ -390,13 +392,13 @@ fn hover_on_threat() {
             - **targets**: `f_read`
             - **hazards**: `missed_low`
 
-            **Risk** (policy ISO 14971 5x5)
+            **Risk** (policy Exploitability\-based 5x5 \(FDA premarket guidance\, AAMI TIR57\))
             - **severity**: `catastrophic`
             - **exploitability**: `moderate` (given)
             - **security impact**: `high`
-            - **initial risk**: `unacceptable` (security `review`, safety `unacceptable`)
-            - **residual (planned)**: `review` (security `review`, safety `acceptable`): exploitability `moderate`, severity `minor`
-            - **residual (verified)**: `review` (security `review`, safety `acceptable`): exploitability `moderate`, severity `minor`
+            - **initial risk**: `unacceptable` (security risk `review`, safety-related security risk `unacceptable`)
+            - **residual (planned)**: `review` (security risk `review`, safety-related security risk `acceptable`): exploitability `moderate`, severity `minor`
+            - **residual (verified)**: `review` (security risk `review`, safety-related security risk `acceptable`): exploitability `moderate`, severity `minor`
             - **judged residual**: `review` (planned; **not controlled**)
             - **accepted**: at `review`
 
@@ -586,6 +588,8 @@ policy clinic_sop "Clinic risk matrix" {
             - **require_verified**: `true`
             - **transfer_basis**: not given
 
+            `matrix`: safety-related security risk (severity × exploitability). `security_matrix`: security risk (security impact × exploitability). Exploitability rates how feasible an exploit is, not how often it happens.
+
             *The policy in force.*
         "#]],
     );
@@ -597,27 +601,27 @@ fn hover_on_generated_threat() {
         "generated_threat",
         &mitigating("ble_jamming@f_r$0ead"),
         expect![[r#"
-        ```ward
-        threat ble_jamming@f_read
-        ```
-        **Jamming of f\_read**
+            ```ward
+            threat ble_jamming@f_read
+            ```
+            **Jamming of f\_read**
 
-        - **stride**: `denial_of_service`
-        - **targets**: `f_read`
-        - **hazards**: `missed_low`
+            - **stride**: `denial_of_service`
+            - **targets**: `f_read`
+            - **hazards**: `missed_low`
 
-        **Risk** (policy ISO 14971 5x5)
-        - **severity**: `catastrophic`
-        - **exploitability**: `moderate` (from rule `ble_jamming`)
-        - **security impact**: `high`
-        - **initial risk**: `unacceptable` (security `review`, safety `unacceptable`)
-        - **residual (planned)**: `unacceptable` (security `review`, safety `unacceptable`): exploitability `moderate`, severity `catastrophic`
-        - **residual (verified)**: `unacceptable` (security `review`, safety `unacceptable`): exploitability `moderate`, severity `catastrophic`
-        - **judged residual**: `unacceptable` (planned; **not controlled**)
+            **Risk** (policy Exploitability\-based 5x5 \(FDA premarket guidance\, AAMI TIR57\))
+            - **severity**: `catastrophic`
+            - **exploitability**: `moderate` (from rule `ble_jamming`)
+            - **security impact**: `high`
+            - **initial risk**: `unacceptable` (security risk `review`, safety-related security risk `unacceptable`)
+            - **residual (planned)**: `unacceptable` (security risk `review`, safety-related security risk `unacceptable`): exploitability `moderate`, severity `catastrophic`
+            - **residual (verified)**: `unacceptable` (security risk `review`, safety-related security risk `unacceptable`): exploitability `moderate`, severity `catastrophic`
+            - **judged residual**: `unacceptable` (planned; **not controlled**)
 
-        **Controls**
-        - `c` (resiliency, proposed, reduces 0)
-    "#]],
+            **Controls**
+            - `c` (resiliency, proposed, reduces 0)
+        "#]],
     );
 }
 
@@ -667,6 +671,36 @@ fn hover_on_std_file() {
         .and_then(|rest| rest.strip_suffix(".\n"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(count.parse::<usize>().unwrap() > 0, "{text}");
+}
+
+/// The standard policy says what its two matrices are and never calls
+/// exploitability a probability (issue #13).
+#[test]
+fn hover_on_the_standard_policy_names_both_risks() {
+    let cursor = load("system demo { policy: std::policy::iso14971$0_5x5 }\n");
+    assert_eq!(hovered_kind(&cursor), Some("policy"));
+    let text = hover_text(&cursor).unwrap();
+    assert!(
+        text.contains(
+            "policy iso14971_5x5 \"Exploitability-based 5x5 (FDA premarket guidance, AAMI TIR57)\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("`matrix`: safety-related security risk (severity × exploitability)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`security_matrix`: security risk (security impact × exploitability)"),
+        "{text}"
+    );
+    // The transfer basis is the one sentence allowed to speak of probability:
+    // the risk management file's estimate of the probability of harm.
+    let basis = "the risk management file estimates the probability of harm";
+    assert!(text.contains(basis), "{text}");
+    let rest = text.replace(basis, "");
+    assert!(!rest.to_lowercase().contains("probab"), "{text}");
+    assert!(!text.contains("P1"), "{text}");
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn deny_warnings_fails_on_warnings() {
     let file = dir.path().join("m.ward");
     std::fs::write(
         &file,
-        "system s { version: \"1\" }\nzone z { trust: untrusted }\ndata d { kind: command }\n",
+        "system s { version: \"1\" }\nzone z { trust: untrusted }\ndata d { kind: command, confidentiality: low, integrity: none, availability: low }\n",
     )
     .unwrap();
     let file = file.to_str().unwrap();

@@ -254,6 +254,14 @@ fn summary(
             threats.iter().filter(|t| t.controlled).count(),
         ),
         count(
+            "threats whose planned residual rests on unverified controls",
+            threats.iter().filter(|t| t.rests_on_unverified()).count(),
+        ),
+        count(
+            "controls counted as verified",
+            analysis.evidence.iter().filter(|e| e.verified).count(),
+        ),
+        count(
             "accepted threats",
             threats.iter().filter(|t| t.acceptance.is_some()).count(),
         ),

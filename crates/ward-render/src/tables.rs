@@ -138,7 +138,7 @@ pub fn build(model: &Model, analysis: &Analysis) -> Tables {
     Tables {
         risk_register: risk_register(&names, analysis),
         safety_transfer: safety_transfer(&names, analysis),
-        control_requirements: control_requirements(&names),
+        control_requirements: control_requirements(&names, analysis),
         traceability: traceability(&names, analysis),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis),
@@ -222,6 +222,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ("residual_severity", "Residual severity"),
         ("residual_risk_planned", "Residual risk (planned)"),
         ("residual_risk_verified", "Residual risk (verified)"),
+        ("rests_on_unverified", "Rests on unverified controls"),
         ("controlled", "Controlled"),
         ("transferred_to_user", "Transferred to user"),
         ("acceptance", "Acceptance"),
@@ -256,6 +257,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
                 .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
             t.planned.risk.overall.as_str().into(),
             t.verified.risk.overall.as_str().into(),
+            rests_on_unverified(names, t),
             yes_no(t.controlled),
             yes_no(t.transferred),
             acceptance(names, t),
@@ -265,6 +267,20 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ]);
     }
     table
+}
+
+/// The controls the planned residual counts without evidence, when the
+/// verified residual is worse; `no` otherwise.
+fn rests_on_unverified(names: &Names, t: &ThreatAnalysis) -> String {
+    if t.rests_on_unverified() {
+        join(
+            t.unverified_controls()
+                .into_iter()
+                .map(|c| names.control(c)),
+        )
+    } else {
+        "no".into()
+    }
 }
 
 /// `user -(f_use)-> app -(f_dose)-> pump`.
@@ -340,6 +356,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
             "Safety-related security risk before controls",
         ),
         ("controls", "Controls"),
+        ("verified_controls", "Verified controls"),
         ("exploitability_after", "Exploitability after controls"),
         (
             "safety_related_risk_after",
@@ -380,6 +397,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                     .as_str()
                     .into(),
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+                join_or(t.verified.controls.iter().map(|&c| names.control(c)), NONE),
                 names.exploitability(residual.exploitability),
                 policy
                     .safety_risk(residual_severity, residual.exploitability)
@@ -413,7 +431,7 @@ pub(crate) fn verification_text(names: &Names, item: &VerificationItem) -> Strin
     }
 }
 
-fn control_requirements(names: &Names) -> Table {
+fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
     let mut table = Table::new(&[
         ("requirement_id", "Requirement ID"),
         ("requirement", "Requirement"),
@@ -424,8 +442,9 @@ fn control_requirements(names: &Names) -> Table {
         ("mitigates", "Mitigates"),
         ("verifications", "Verifications"),
         ("status", "Status"),
+        ("verified", "Verified"),
     ]);
-    for c in &names.model.controls {
+    for (c, evidence) in names.model.controls.iter().zip(&analysis.evidence) {
         table.push(vec![
             c.requirement_id.clone(),
             c.requirement.clone(),
@@ -444,6 +463,10 @@ fn control_requirements(names: &Names) -> Table {
                 NONE,
             ),
             c.status.as_str().into(),
+            match evidence.shortfall(names.model) {
+                None => "yes".to_string(),
+                Some(why) => format!("no: {why}"),
+            },
         ]);
     }
     table
@@ -461,6 +484,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
         ("verification", "Verification"),
         ("test_type", "Test type"),
         ("result", "Result"),
+        ("control_verified", "Control verified"),
     ]);
     for t in &analysis.threats {
         let residual = t.judged_residual(analysis.judged_on);
@@ -471,7 +495,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
             t.initial.overall.as_str().to_string(),
             residual.risk.overall.as_str().to_string(),
         ];
-        let row = |rest: [String; 5]| base.iter().cloned().chain(rest).collect::<Vec<_>>();
+        let row = |rest: [String; 6]| base.iter().cloned().chain(rest).collect::<Vec<_>>();
         if t.controls.is_empty() {
             let control = if t.initial.overall == ward_model::RiskLevel::Acceptable {
                 "none (initial risk acceptable)".to_string()
@@ -484,11 +508,17 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]));
             continue;
         }
         for &c in &t.controls {
             let control = names.model.control(c);
+            let evidence = &analysis.evidence[c.index()];
+            let verified = match evidence.shortfall(names.model) {
+                None => "yes".to_string(),
+                Some(why) => format!("GAP: no, {why}"),
+            };
             let requirement = format!("{}: {}", control.requirement_id, control.requirement);
             if control.verification.is_empty() {
                 table.push(row([
@@ -497,6 +527,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                     "GAP: no verification".into(),
                     String::new(),
                     String::new(),
+                    verified,
                 ]));
                 continue;
             }
@@ -504,12 +535,28 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                 let (verification, kind, result) = match item {
                     VerificationItem::Ref { verification, .. } => {
                         let v = names.model.verification(*verification);
-                        let result = match v.result {
-                            Some(TestResult::Pass) => "pass".to_string(),
-                            Some(TestResult::Fail) => "GAP: fail".to_string(),
-                            Some(TestResult::Pending) => "GAP: pending".to_string(),
-                            Some(TestResult::NotRun) => "GAP: not run".to_string(),
-                            None => "GAP: no result".to_string(),
+                        let stale: Vec<String> = evidence
+                            .stale
+                            .iter()
+                            .filter(|x| x.verification == *verification)
+                            .map(|x| format!("{} at {}", names.element(x.component), x.current))
+                            .collect();
+                        let result = match (v.result, &v.disposition) {
+                            (Some(TestResult::Pass), _) if !stale.is_empty() => format!(
+                                "GAP: pass on version {}, but {}",
+                                v.tested_version.as_deref().unwrap_or("not stated"),
+                                stale.join(", ")
+                            ),
+                            (Some(TestResult::Pass), _) => "pass".to_string(),
+                            (Some(TestResult::Fail), Some(disposition)) => {
+                                format!("fail, dispositioned: {disposition}")
+                            }
+                            (Some(TestResult::Fail), None) => {
+                                "GAP: fail, not dispositioned".to_string()
+                            }
+                            (Some(TestResult::Pending), _) => "GAP: pending".to_string(),
+                            (Some(TestResult::NotRun), _) => "GAP: not run".to_string(),
+                            (None, _) => "GAP: no result".to_string(),
                         };
                         let kind = v
                             .kind
@@ -532,6 +579,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
                     verification,
                     kind,
                     result,
+                    verified.clone(),
                 ]));
             }
         }

@@ -664,7 +664,17 @@ mod tests {
         assert_eq!(used(&["the doc"]), FieldsUsed::All);
         // The built-in templates read a few small members.
         let builtin = fields_used("doc", BUILTIN.iter().map(|(_, t)| *t));
-        assert_eq!(builtin, some(&["assumptions", "sources", "system", "uses"]));
+        assert_eq!(
+            builtin,
+            some(&[
+                "assumptions",
+                "judged_on",
+                "sources",
+                "stage",
+                "system",
+                "uses"
+            ])
+        );
         // ... and write tables with the table functions, not `tables`.
         assert_eq!(
             fields_used("tables", BUILTIN.iter().map(|(_, t)| *t)),

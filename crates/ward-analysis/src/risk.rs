@@ -5,7 +5,7 @@
 use crate::graph::ModelGraph;
 use crate::types::{BrokenProperty, HazardSeverity, Residual, RiskScore};
 use ward_model::{
-    CiaLevel, Control, ControlId, DataId, DataKind, HazardId, Level, Model, Policy,
+    Affects, CiaLevel, Control, ControlId, DataId, DataKind, HazardId, Level, Model, Policy,
     SecurityProperty, Stride, Target,
 };
 
@@ -41,7 +41,29 @@ pub fn broken_properties(stride: &[Stride]) -> Vec<BrokenProperty> {
     out
 }
 
-/// The data a threat affects (spec §4.3): over its targets, a flow's
+/// The properties a threat breaks (docs/risk.md §2): the STRIDE-derived
+/// ones that `affects` allows. A detection gap (a missing log) breaks the
+/// integrity of the unrecorded actions' data, not of logs that do not exist.
+pub fn broken_within(stride: &[Stride], affects: &Affects, detection_gap: bool) -> Vec<BrokenProperty> {
+    broken_properties(stride)
+        .into_iter()
+        .filter(|b| affects.covers_property(b.property))
+        .map(|b| BrokenProperty {
+            property: b.property,
+            log_data_only: b.log_data_only && !detection_gap,
+        })
+        .collect()
+}
+
+/// The data a threat affects (docs/risk.md §3): [`affected_data`] of the
+/// kinds `affects` allows.
+pub fn affected_data_within(graph: &ModelGraph, targets: &[Target], affects: &Affects) -> Vec<DataId> {
+    let mut data = affected_data(graph, targets);
+    data.retain(|&d| affects.covers_kind(graph.model.datum(d).kind));
+    data
+}
+
+/// The data a threat's targets touch (spec §4.3): over its targets, a flow's
 /// `carries`; a component's or actor's `stores` plus the data carried by
 /// every flow into or out of it. In data declaration order, each once.
 pub fn affected_data(graph: &ModelGraph, targets: &[Target]) -> Vec<DataId> {

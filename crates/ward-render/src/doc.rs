@@ -366,6 +366,8 @@ pub struct ThreatDoc {
     pub targets: Vec<String>,
     pub affected_data: Vec<String>,
     pub broken: Vec<BrokenDoc>,
+    /// A missing record (absent log): an event-detection gap.
+    pub detection_gap: bool,
     pub hazards: Vec<String>,
     pub severity: Option<String>,
     pub exploitability: String,
@@ -717,6 +719,7 @@ impl<'a> Builder<'a> {
                     log_data_only: b.log_data_only,
                 })
                 .collect(),
+            detection_gap: t.detection_gap,
             hazards: t.hazards.iter().map(|&h| self.names.hazard(h)).collect(),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),

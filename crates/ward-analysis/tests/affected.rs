@@ -268,7 +268,7 @@ fn the_example_safety_transfer_shrinks_by_the_noise_rows() {
             .collect();
         (picked.iter().map(|t| t.hazards.len()).sum(), picked.len())
     };
-    assert_eq!(rows(&|_| true), (205, 95));
+    assert_eq!(rows(&|_| true), (207, 95));
     assert_eq!(rows(&|t| t.id.ends_with("@pump")), (47, 11));
     let has_row = |id: &str, hazard: &str| {
         let t = threat(&analysis, id);

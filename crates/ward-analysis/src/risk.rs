@@ -44,7 +44,11 @@ pub fn broken_properties(stride: &[Stride]) -> Vec<BrokenProperty> {
 /// The properties a threat breaks (docs/risk.md §2): the STRIDE-derived
 /// ones that `affects` allows. A detection gap (a missing log) breaks the
 /// integrity of the unrecorded actions' data, not of logs that do not exist.
-pub fn broken_within(stride: &[Stride], affects: &Affects, detection_gap: bool) -> Vec<BrokenProperty> {
+pub fn broken_within(
+    stride: &[Stride],
+    affects: &Affects,
+    detection_gap: bool,
+) -> Vec<BrokenProperty> {
     broken_properties(stride)
         .into_iter()
         .filter(|b| affects.covers_property(b.property))
@@ -57,7 +61,11 @@ pub fn broken_within(stride: &[Stride], affects: &Affects, detection_gap: bool) 
 
 /// The data a threat affects (docs/risk.md §3): [`affected_data`] of the
 /// kinds `affects` allows.
-pub fn affected_data_within(graph: &ModelGraph, targets: &[Target], affects: &Affects) -> Vec<DataId> {
+pub fn affected_data_within(
+    graph: &ModelGraph,
+    targets: &[Target],
+    affects: &Affects,
+) -> Vec<DataId> {
     let mut data = affected_data(graph, targets);
     data.retain(|&d| affects.covers_kind(graph.model.datum(d).kind));
     data

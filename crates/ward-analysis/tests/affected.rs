@@ -275,7 +275,10 @@ fn the_example_safety_transfer_shrinks_by_the_noise_rows() {
         hazards(&compiled, t).iter().any(|h| h == hazard)
     };
     assert!(!has_row("ble_device_tracking@pump", "overdose"));
-    assert!(!has_row("therapy_settings_tampering@app", "missed_hypo_alarm"));
+    assert!(!has_row(
+        "therapy_settings_tampering@app",
+        "missed_hypo_alarm"
+    ));
     assert!(!has_row("credential_store_theft@signing_hsm", "underdose"));
     let gaps: Vec<&str> = analysis
         .threats
@@ -284,4 +287,50 @@ fn the_example_safety_transfer_shrinks_by_the_noise_rows() {
         .map(|t| t.id.as_str())
         .collect();
     assert_eq!(gaps.len(), 11, "{gaps:?}");
+}
+
+/// A misspelt `affects` item is an error naming the allowed values, and the
+/// rule keeps no restriction from it.
+#[test]
+fn a_bad_affects_item_is_an_error_with_the_allowed_values() {
+    let compiled = ward_model::compile_str(
+        "model.ward",
+        &format!(
+            "{PRELUDE}{}",
+            r#"
+rule r "R {id}" {
+  stride: tampering
+  affects: [integrity, firmwar]
+  applies_to: component
+  exploitability: low
+}
+"#
+        ),
+    );
+    let errors: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "E0205");
+    assert!(errors[0]
+        .message
+        .contains("`firmwar` is not a security property or a data kind"));
+    assert!(errors[0]
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("`firmware`")));
+    let rule = compiled
+        .model
+        .rules
+        .iter()
+        .find(|r| r.meta.name == "r")
+        .unwrap();
+    assert_eq!(
+        rule.affects.properties,
+        Some(vec![SecurityProperty::Integrity])
+    );
+    assert_eq!(rule.affects.kinds, None);
+    assert!(!rule.detection_gap);
 }

@@ -583,20 +583,13 @@ impl Affects {
     /// The restriction an `affects` list states: its properties and its
     /// kinds, each `None` when the list names none.
     pub fn from_items(items: &[AffectsItem]) -> Affects {
-        let properties: Vec<SecurityProperty> = items
-            .iter()
-            .filter_map(|i| match i {
-                AffectsItem::Property(p) => Some(*p),
-                AffectsItem::Kind(_) => None,
-            })
-            .collect();
-        let kinds: Vec<DataKind> = items
-            .iter()
-            .filter_map(|i| match i {
-                AffectsItem::Kind(k) => Some(*k),
-                AffectsItem::Property(_) => None,
-            })
-            .collect();
+        let (mut properties, mut kinds) = (Vec::new(), Vec::new());
+        for item in items {
+            match *item {
+                AffectsItem::Property(p) => properties.push(p),
+                AffectsItem::Kind(k) => kinds.push(k),
+            }
+        }
         Affects {
             properties: (!properties.is_empty()).then_some(properties),
             kinds: (!kinds.is_empty()).then_some(kinds),

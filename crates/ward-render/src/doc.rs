@@ -289,6 +289,9 @@ pub struct RuleDoc {
     #[serde(flatten)]
     pub common: Common,
     pub stride: Vec<String>,
+    /// What its threats can affect; `null` lists restrict nothing.
+    pub affects: ward_model::Affects,
+    pub detection_gap: bool,
     pub applies_to: String,
     /// The `when` condition, printed back in Ward syntax.
     pub when: String,
@@ -909,6 +912,8 @@ pub fn build(
                     ..b.common(&r.meta)
                 },
                 stride: r.stride.iter().map(|s| s.as_str().into()).collect(),
+                affects: r.affects.clone(),
+                detection_gap: r.detection_gap,
                 applies_to: r.applies_to.as_str().into(),
                 when: expr_text(model, &r.when, 0),
                 exploitability: n.exploitability(r.exploitability),

@@ -365,6 +365,76 @@ mod tests {
     }
 
     #[test]
+    fn affects_narrows_stride_and_a_detection_gap_lifts_the_log_only_rule() {
+        use Stride::*;
+        let affects = |properties: Option<Vec<P>>| Affects {
+            properties,
+            kinds: Option::None,
+        };
+        // Elevation of privilege narrowed to availability.
+        assert_eq!(
+            broken_within(
+                &[ElevationOfPrivilege],
+                &affects(Some(vec![P::Availability])),
+                false
+            ),
+            vec![b(P::Availability, false)]
+        );
+        // An intersection: a property STRIDE does not break is not added.
+        assert_eq!(
+            broken_within(&[Spoofing], &affects(Some(vec![P::Availability])), false),
+            vec![]
+        );
+        // Kinds only, or nothing: every STRIDE-derived property.
+        assert_eq!(
+            broken_within(&[Tampering], &Affects::default(), false),
+            vec![b(P::Integrity, false)]
+        );
+        // Repudiation: logs only, unless the log is what is missing.
+        assert_eq!(
+            broken_within(&[Repudiation], &Affects::default(), false),
+            vec![b(P::Integrity, true)]
+        );
+        assert_eq!(
+            broken_within(&[Repudiation], &affects(Some(vec![P::Integrity])), true),
+            vec![b(P::Integrity, false)]
+        );
+    }
+
+    #[test]
+    fn affects_kinds_keep_only_the_data_of_those_kinds() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let cmd = m.data("cmd", DataKind::Command, [None, High, High]);
+        let fw = m.data("fw", DataKind::Firmware, [None, High, None]);
+        let key = m.data("key", DataKind::Credential, [High, High, None]);
+        let a = m.component("a", ComponentKind::Service, z);
+        let pump = m.component_with("pump", ComponentKind::Device, z, |e| e.stores = vec![key]);
+        let f = m.flow("f", a, pump, &[cmd, fw]);
+        let graph = ModelGraph::new(&m.model);
+        let kinds = |kinds: Vec<DataKind>| Affects {
+            properties: Option::None,
+            kinds: Some(kinds),
+        };
+        assert_eq!(
+            affected_data_within(&graph, &[Target::Flow(f)], &kinds(vec![DataKind::Firmware])),
+            vec![fw]
+        );
+        assert_eq!(
+            affected_data_within(
+                &graph,
+                &[Target::Element(pump)],
+                &kinds(vec![DataKind::Credential, DataKind::Command])
+            ),
+            vec![cmd, key]
+        );
+        assert_eq!(
+            affected_data_within(&graph, &[Target::Element(pump)], &Affects::default()),
+            vec![cmd, fw, key]
+        );
+    }
+
+    #[test]
     fn affected_data_of_flows_and_of_elements_with_their_flows() {
         let mut m = TestModel::new();
         let z = m.zone("z", Trust::Trusted);

@@ -152,6 +152,27 @@ fn stride_name(s: Stride) -> &'static str {
     }
 }
 
+/// What a rule's threats can affect: its `affects` list, "all it touches"
+/// without one, and whether it is an event-detection gap.
+fn affects(rule: &Rule) -> String {
+    let mut items: Vec<&str> = Vec::new();
+    if let Some(properties) = &rule.affects.properties {
+        items.extend(properties.iter().map(|p| p.as_str()));
+    }
+    if let Some(kinds) = &rule.affects.kinds {
+        items.extend(kinds.iter().map(|k| k.as_str()));
+    }
+    let mut text = if items.is_empty() {
+        "all it touches".to_string()
+    } else {
+        items.join(", ")
+    };
+    if rule.detection_gap {
+        text.push_str(" (detection gap)");
+    }
+    text
+}
+
 fn stride_letter(s: Stride) -> char {
     match s {
         Stride::Spoofing => 'S',
@@ -227,7 +248,10 @@ fn render(compiled: &Compiled) -> String {
     out.push_str(
         "Exploitability levels are those of `std::policy::iso14971_5x5` and map by rank \
          onto the model's exploitability scale, which must have five levels (E0215). \
-         *Suggests* names the FDA control categories that address the threat \
+         *Affects* is the rule's `affects` list: the properties its threats can break and \
+         the data kinds they can reach (\"all it touches\" without one); a *detection gap* \
+         is a missing record, scored on the unrecorded commands and settings and given no \
+         hazards (risk.md §2-§4). *Suggests* names the FDA control categories that address the threat \
          (premarket guidance, Appendix 1); the risk register lists them next to the \
          threat. CAPEC and CWE ids link to MITRE.\n\n",
     );
@@ -286,8 +310,8 @@ fn render(compiled: &Compiled) -> String {
     for section in &order {
         let _ = writeln!(out, "## {section}\n");
         out.push_str(
-            "| rule | title | STRIDE | applies to | when | exploitability | CAPEC | CWE | suggests | description |\n\
-             | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+            "| rule | title | STRIDE | affects | applies to | when | exploitability | CAPEC | CWE | suggests | description |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
         );
         for rule in &by_section[section] {
             let name = &rule.meta.name;
@@ -297,10 +321,11 @@ fn render(compiled: &Compiled) -> String {
             let suggest: Vec<&str> = rule.suggest.iter().map(|c| c.as_str()).collect();
             let _ = writeln!(
                 out,
-                "| [`{name}`]({FIXTURES}/{name}/) | `{}` | {} ({}) | {} | `{}` | {} | {} | {} | {} | {} |",
+                "| [`{name}`]({FIXTURES}/{name}/) | `{}` | {} ({}) | {} | {} | `{}` | {} | {} | {} | {} | {} |",
                 cell(&rule.meta.title),
                 letters,
                 stride.join(", "),
+                affects(rule),
                 rule.applies_to.as_str(),
                 cell(&source.when),
                 policy.exploitability_name(rule.exploitability),

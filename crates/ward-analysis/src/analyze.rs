@@ -132,15 +132,19 @@ fn assess(
 ) -> ThreatAnalysis {
     let model = graph.model;
     let policy = model.policy();
-    let broken = risk::broken_properties(&seed.stride);
-    let affected_data = risk::affected_data(graph, &seed.targets);
-    let hazards = risk::hazards(
-        model,
-        &seed.own_hazards,
-        &broken,
-        &affected_data,
-        &seed.targets,
-    );
+    let broken = risk::broken_within(&seed.stride, &seed.affects, seed.detection_gap);
+    let affected_data = risk::affected_data_within(graph, &seed.targets, &seed.affects);
+    let hazards = if seed.detection_gap {
+        seed.own_hazards.clone()
+    } else {
+        risk::hazards(
+            model,
+            &seed.own_hazards,
+            &broken,
+            &affected_data,
+            &seed.targets,
+        )
+    };
     let severity = risk::highest_severity(model, &hazards);
     let impact = risk::impact(model, &broken, &affected_data);
     let initial = risk::score(policy, impact, severity, seed.exploitability);
@@ -191,6 +195,7 @@ fn assess(
         targets: seed.targets,
         affected_data,
         broken,
+        detection_gap: seed.detection_gap,
         hazards,
         severity,
         exploitability: seed.exploitability,

@@ -5,7 +5,7 @@
 use crate::graph::ModelGraph;
 use crate::types::{BrokenProperty, HazardSeverity, Residual, RiskScore};
 use ward_model::{
-    CiaLevel, Control, ControlId, DataId, DataKind, HazardId, Level, Model, Policy,
+    Affects, CiaLevel, Control, ControlId, DataId, DataKind, HazardId, Level, Model, Policy,
     SecurityProperty, Stride, Target,
 };
 
@@ -41,7 +41,37 @@ pub fn broken_properties(stride: &[Stride]) -> Vec<BrokenProperty> {
     out
 }
 
-/// The data a threat affects (spec §4.3): over its targets, a flow's
+/// The properties a threat breaks (docs/risk.md §2): the STRIDE-derived
+/// ones that `affects` allows. A detection gap (a missing log) breaks the
+/// integrity of the unrecorded actions' data, not of logs that do not exist.
+pub fn broken_within(
+    stride: &[Stride],
+    affects: &Affects,
+    detection_gap: bool,
+) -> Vec<BrokenProperty> {
+    broken_properties(stride)
+        .into_iter()
+        .filter(|b| affects.covers_property(b.property))
+        .map(|b| BrokenProperty {
+            property: b.property,
+            log_data_only: b.log_data_only && !detection_gap,
+        })
+        .collect()
+}
+
+/// The data a threat affects (docs/risk.md §3): [`affected_data`] of the
+/// kinds `affects` allows.
+pub fn affected_data_within(
+    graph: &ModelGraph,
+    targets: &[Target],
+    affects: &Affects,
+) -> Vec<DataId> {
+    let mut data = affected_data(graph, targets);
+    data.retain(|&d| affects.covers_kind(graph.model.datum(d).kind));
+    data
+}
+
+/// The data a threat's targets touch (spec §4.3): over its targets, a flow's
 /// `carries`; a component's or actor's `stores` plus the data carried by
 /// every flow into or out of it. In data declaration order, each once.
 pub fn affected_data(graph: &ModelGraph, targets: &[Target]) -> Vec<DataId> {
@@ -332,6 +362,76 @@ mod tests {
             vec![b(P::Integrity, false)]
         );
         assert_eq!(broken_properties(&[]), vec![]);
+    }
+
+    #[test]
+    fn affects_narrows_stride_and_a_detection_gap_lifts_the_log_only_rule() {
+        use Stride::*;
+        let affects = |properties: Option<Vec<P>>| Affects {
+            properties,
+            kinds: Option::None,
+        };
+        // Elevation of privilege narrowed to availability.
+        assert_eq!(
+            broken_within(
+                &[ElevationOfPrivilege],
+                &affects(Some(vec![P::Availability])),
+                false
+            ),
+            vec![b(P::Availability, false)]
+        );
+        // An intersection: a property STRIDE does not break is not added.
+        assert_eq!(
+            broken_within(&[Spoofing], &affects(Some(vec![P::Availability])), false),
+            vec![]
+        );
+        // Kinds only, or nothing: every STRIDE-derived property.
+        assert_eq!(
+            broken_within(&[Tampering], &Affects::default(), false),
+            vec![b(P::Integrity, false)]
+        );
+        // Repudiation: logs only, unless the log is what is missing.
+        assert_eq!(
+            broken_within(&[Repudiation], &Affects::default(), false),
+            vec![b(P::Integrity, true)]
+        );
+        assert_eq!(
+            broken_within(&[Repudiation], &affects(Some(vec![P::Integrity])), true),
+            vec![b(P::Integrity, false)]
+        );
+    }
+
+    #[test]
+    fn affects_kinds_keep_only_the_data_of_those_kinds() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let cmd = m.data("cmd", DataKind::Command, [None, High, High]);
+        let fw = m.data("fw", DataKind::Firmware, [None, High, None]);
+        let key = m.data("key", DataKind::Credential, [High, High, None]);
+        let a = m.component("a", ComponentKind::Service, z);
+        let pump = m.component_with("pump", ComponentKind::Device, z, |e| e.stores = vec![key]);
+        let f = m.flow("f", a, pump, &[cmd, fw]);
+        let graph = ModelGraph::new(&m.model);
+        let kinds = |kinds: Vec<DataKind>| Affects {
+            properties: Option::None,
+            kinds: Some(kinds),
+        };
+        assert_eq!(
+            affected_data_within(&graph, &[Target::Flow(f)], &kinds(vec![DataKind::Firmware])),
+            vec![fw]
+        );
+        assert_eq!(
+            affected_data_within(
+                &graph,
+                &[Target::Element(pump)],
+                &kinds(vec![DataKind::Credential, DataKind::Command])
+            ),
+            vec![cmd, key]
+        );
+        assert_eq!(
+            affected_data_within(&graph, &[Target::Element(pump)], &Affects::default()),
+            vec![cmd, fw, key]
+        );
     }
 
     #[test]

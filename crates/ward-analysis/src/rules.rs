@@ -8,8 +8,8 @@ use crate::eval::{Evaluator, Object};
 use crate::types::{ExploitabilitySource, Origin};
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId, RuleTarget,
-    Stride, Target, ThreatId, ThreatKey,
+    Affects, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId,
+    RuleTarget, Stride, Target, ThreatId, ThreatKey,
 };
 
 /// A threat before scoring: what it is and what it targets.
@@ -24,6 +24,10 @@ pub struct ThreatSeed {
     pub targets: Vec<Target>,
     /// A hand-written threat's own `hazards`.
     pub own_hazards: Vec<HazardId>,
+    /// What it can affect: its rule's `affects`, or its CVSS impact metrics.
+    pub affects: Affects,
+    /// Its rule declares `detection_gap: true`.
+    pub detection_gap: bool,
     pub exploitability: Level,
     pub exploitability_source: ExploitabilitySource,
     pub capec: Vec<u32>,
@@ -41,18 +45,25 @@ pub fn hand_threats(model: &Model) -> Vec<ThreatSeed> {
         .enumerate()
         .map(|(index, threat)| {
             let id = ThreatId(index as u32);
-            let exploitability_source = match &threat.exploitability {
-                Exploitability::Level { .. } => ExploitabilitySource::Hand,
+            let (exploitability_source, affects) = match &threat.exploitability {
+                Exploitability::Level { .. } => (ExploitabilitySource::Hand, Affects::default()),
                 Exploitability::Cvss {
                     vector,
                     base_score,
                     exploitability_subscore,
+                    impacted,
                     ..
-                } => ExploitabilitySource::Cvss {
-                    vector: vector.clone(),
-                    base_score: *base_score,
-                    exploitability_subscore: *exploitability_subscore,
-                },
+                } => (
+                    ExploitabilitySource::Cvss {
+                        vector: vector.clone(),
+                        base_score: *base_score,
+                        exploitability_subscore: *exploitability_subscore,
+                    },
+                    Affects {
+                        properties: Some(impacted.clone()),
+                        kinds: None,
+                    },
+                ),
             };
             ThreatSeed {
                 key: ThreatKey::Hand { threat: id },
@@ -63,6 +74,8 @@ pub fn hand_threats(model: &Model) -> Vec<ThreatSeed> {
                 stride: threat.stride.clone(),
                 targets: threat.targets.clone(),
                 own_hazards: threat.hazards.clone(),
+                affects,
+                detection_gap: false,
                 exploitability: threat.exploitability.level(),
                 exploitability_source,
                 capec: threat.capec.clone(),
@@ -276,6 +289,8 @@ pub fn generated_threats_within(
                 stride: rule.stride.clone(),
                 targets: vec![target],
                 own_hazards: Vec::new(),
+                affects: rule.affects.clone(),
+                detection_gap: rule.detection_gap,
                 exploitability: rule.exploitability,
                 exploitability_source: ExploitabilitySource::Rule {
                     rule: rule_id,

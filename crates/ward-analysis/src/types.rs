@@ -206,6 +206,10 @@ pub struct ThreatAnalysis {
     /// In data declaration order.
     pub affected_data: Vec<DataId>,
     pub broken: Vec<BrokenProperty>,
+    /// An event-detection gap (its rule declares `detection_gap: true`): a
+    /// missing record of the actions on its affected data, which hides harm
+    /// rather than causing it, so it has no hazards.
+    pub detection_gap: bool,
     /// In hazard declaration order.
     pub hazards: Vec<HazardId>,
     /// The highest hazard severity.

@@ -246,6 +246,16 @@ mod tests {
     }
 
     #[test]
+    fn the_exact_sub_score_can_sit_below_a_band_its_rounding_reaches() {
+        // 8.22 x 0.55 x 0.77 x 0.5 x 0.85 = 1.4795...: below a 1.5 band
+        // bound, though it displays as 1.5. Bands compare the exact value.
+        let v = vector("CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:C/C:L/I:L/A:L");
+        assert!((v.exploitability() - 1.479_5).abs() < 1e-4);
+        assert!(v.exploitability() < 1.5);
+        assert_eq!(v.exploitability_rounded(), 1.5);
+    }
+
+    #[test]
     fn from_str_and_serde_use_the_canonical_string() {
         let cvss: CvssVector = "CVSS:3.1/S:U/AV:A/AC:L/PR:N/UI:N/C:N/I:H/A:H"
             .parse()

@@ -159,6 +159,8 @@ const THREAT: &[PropertySpec] = &[
 ];
 const RULE: &[PropertySpec] = &[
     prop("stride", true, Enum(Stride::NAMES)),
+    prop("affects", false, Enum(AffectsItem::NAMES)),
+    prop("detection_gap", false, Bool),
     prop("applies_to", true, Enum(RuleTarget::NAMES)),
     prop("exploitability", true, ExploitabilityLevel),
     prop("when", false, When),

@@ -144,6 +144,9 @@ closed_enum!(DataKind {
     Config = "config",
     Log = "log",
     Telemetry = "telemetry",
+    // Identifies a device or patient or locates them: serial numbers, UDI,
+    // radio addresses, location (what tracking discloses).
+    Identifier = "identifier",
     Other = "other",
 });
 
@@ -488,6 +491,9 @@ pub enum Exploitability {
         base_score: f64,
         exploitability_subscore: f64,
         level: Level,
+        /// The properties whose impact metric (C, I, A) is not `N`: the
+        /// only ones the threat can break (docs/risk.md §2).
+        impacted: Vec<SecurityProperty>,
     },
 }
 
@@ -524,8 +530,88 @@ pub struct Rule {
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
     pub suggest: Vec<ControlCategory>,
+    /// What its threats can affect (`affects`).
+    pub affects: Affects,
+    /// `detection_gap: true`: its threats are a missing record (an absent
+    /// log), scored on the unrecorded actions' data and given no hazards.
+    pub detection_gap: bool,
     /// Declared in the standard library (`use std::stride`).
     pub from_stdlib: bool,
+}
+
+/// What a threat can affect (a rule's `affects`, a CVSS vector's impact
+/// metrics). `None` restricts nothing: the STRIDE-derived properties, and
+/// all the data the targets touch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Affects {
+    /// Only these of the STRIDE-derived broken properties are broken.
+    pub properties: Option<Vec<SecurityProperty>>,
+    /// Only data of these kinds is affected.
+    pub kinds: Option<Vec<DataKind>>,
+}
+
+/// One item of an `affects` list: a security property or a data kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AffectsItem {
+    Property(SecurityProperty),
+    Kind(DataKind),
+}
+
+const AFFECTS_NAME_COUNT: usize = SecurityProperty::NAMES.len() + DataKind::NAMES.len();
+const AFFECTS_NAMES: [&str; AFFECTS_NAME_COUNT] = {
+    let mut out = [""; AFFECTS_NAME_COUNT];
+    let mut i = 0;
+    while i < AFFECTS_NAME_COUNT {
+        let p = SecurityProperty::NAMES.len();
+        out[i] = if i < p {
+            SecurityProperty::NAMES[i]
+        } else {
+            DataKind::NAMES[i - p]
+        };
+        i += 1;
+    }
+    out
+};
+
+impl AffectsItem {
+    /// The spellings of an `affects` item: the properties, then the kinds.
+    pub const NAMES: &'static [&'static str] = &AFFECTS_NAMES;
+    pub fn parse(text: &str) -> Option<AffectsItem> {
+        SecurityProperty::parse(text)
+            .map(AffectsItem::Property)
+            .or_else(|| DataKind::parse(text).map(AffectsItem::Kind))
+    }
+    pub fn names() -> Vec<&'static str> {
+        Self::NAMES.to_vec()
+    }
+}
+
+impl Affects {
+    /// The restriction an `affects` list states: its properties and its
+    /// kinds, each `None` when the list names none.
+    pub fn from_items(items: &[AffectsItem]) -> Affects {
+        let (mut properties, mut kinds) = (Vec::new(), Vec::new());
+        for item in items {
+            match *item {
+                AffectsItem::Property(p) => properties.push(p),
+                AffectsItem::Kind(k) => kinds.push(k),
+            }
+        }
+        Affects {
+            properties: (!properties.is_empty()).then_some(properties),
+            kinds: (!kinds.is_empty()).then_some(kinds),
+        }
+    }
+    /// Whether data of this kind can be affected.
+    pub fn covers_kind(&self, kind: DataKind) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
+    }
+    /// Whether this property can be broken.
+    pub fn covers_property(&self, property: SecurityProperty) -> bool {
+        self.properties
+            .as_ref()
+            .is_none_or(|p| p.contains(&property))
+    }
 }
 
 /// A resolved threat reference (in `mitigates` and `accept`).

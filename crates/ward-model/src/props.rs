@@ -166,6 +166,7 @@ closed! {
     ComponentKind => "a component kind",
     ActorKind => "an actor kind",
     DataKind => "a data kind",
+    AffectsItem => "a security property or a data kind",
     CiaLevel => "a level (`none`, `low`, `medium`, `high`)",
     Trust => "a trust level",
     ControlledBy => "a `controlled_by` value",

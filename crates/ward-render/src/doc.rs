@@ -290,6 +290,9 @@ pub struct RuleDoc {
     #[serde(flatten)]
     pub common: Common,
     pub stride: Vec<String>,
+    /// What its threats can affect; `null` lists restrict nothing.
+    pub affects: ward_model::Affects,
+    pub detection_gap: bool,
     pub applies_to: String,
     /// The `when` condition, printed back in Ward syntax.
     pub when: String,
@@ -367,6 +370,8 @@ pub struct ThreatDoc {
     pub targets: Vec<String>,
     pub affected_data: Vec<String>,
     pub broken: Vec<BrokenDoc>,
+    /// A missing record (absent log): an event-detection gap.
+    pub detection_gap: bool,
     pub hazards: Vec<String>,
     pub severity: Option<String>,
     pub exploitability: String,
@@ -718,6 +723,7 @@ impl<'a> Builder<'a> {
                     log_data_only: b.log_data_only,
                 })
                 .collect(),
+            detection_gap: t.detection_gap,
             hazards: t.hazards.iter().map(|&h| self.names.hazard(h)).collect(),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),
@@ -908,6 +914,8 @@ pub fn build(
                     ..b.common(&r.meta)
                 },
                 stride: r.stride.iter().map(|s| s.as_str().into()).collect(),
+                affects: r.affects.clone(),
+                detection_gap: r.detection_gap,
                 applies_to: r.applies_to.as_str().into(),
                 when: expr_text(model, &r.when, 0),
                 exploitability: n.exploitability(r.exploitability),

@@ -31,6 +31,14 @@ impl Builder<'_> {
             .get("suggest")
             .map(|p| self.cx.enum_list::<ControlCategory>(p))
             .unwrap_or_default();
+        let affects = props
+            .get("affects")
+            .map(|p| Affects::from_items(&self.cx.enum_list::<AffectsItem>(p)))
+            .unwrap_or_default();
+        let detection_gap = props
+            .get("detection_gap")
+            .and_then(|p| self.cx.boolean(p))
+            .unwrap_or(false);
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
@@ -68,6 +76,8 @@ impl Builder<'_> {
             capec,
             cwe,
             suggest,
+            affects,
+            detection_gap,
             from_stdlib: stdlib,
         }
     }

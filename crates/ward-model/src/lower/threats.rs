@@ -9,6 +9,19 @@ use crate::props::Props;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{self, Decl, DeclKind, Ident, Property, Value};
 
+/// The properties a CVSS vector's C, I and A metrics say are impacted.
+fn impacted_properties(vector: &ward_cvss::CvssVector) -> Vec<SecurityProperty> {
+    [
+        (SecurityProperty::Confidentiality, vector.c),
+        (SecurityProperty::Integrity, vector.i),
+        (SecurityProperty::Availability, vector.a),
+    ]
+    .into_iter()
+    .filter(|(_, metric)| *metric != ward_cvss::ImpactValue::None)
+    .map(|(property, _)| property)
+    .collect()
+}
+
 impl Builder<'_> {
     pub(super) fn threat(&mut self, decl: &Decl) -> Threat {
         let props = self.props(decl);
@@ -95,8 +108,9 @@ impl Builder<'_> {
                 return None;
             }
         };
-        let subscore = vector.exploitability_rounded();
-        let level = match self.policy.cvss_band(subscore) {
+        // Banded on the exact sub-score (docs/risk.md §5); the rounded one
+        // is for display only.
+        let level = match self.policy.cvss_band(vector.exploitability()) {
             Some(level) => level,
             None if self.bands_invalid => return None,
             None => {
@@ -115,8 +129,9 @@ impl Builder<'_> {
         Some(Exploitability::Cvss {
             vector: vector.to_string(),
             base_score: vector.base_score(),
-            exploitability_subscore: subscore,
+            exploitability_subscore: vector.exploitability_rounded(),
             level,
+            impacted: impacted_properties(&vector),
         })
     }
 

@@ -343,6 +343,16 @@ pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> St
                 .collect::<Vec<_>>(),
         ),
     );
+    let affects: Vec<String> = (rule.affects.properties.iter().flatten())
+        .map(|p| p.to_string())
+        .chain(rule.affects.kinds.iter().flatten().map(|k| k.to_string()))
+        .collect();
+    if !affects.is_empty() {
+        prop(&mut out, "affects", codes(&affects));
+    }
+    if rule.detection_gap {
+        prop(&mut out, "detection_gap", code("true"));
+    }
     prop(&mut out, "applies_to", code(rule.applies_to.as_str()));
     prop(
         &mut out,

@@ -415,6 +415,7 @@ fn hover_on_rule() {
         &device(
             r#"rule ble_jamming$0 "Jamming of {id}" {
   stride: denial_of_service
+  affects: [availability, telemetry]
   applies_to: flow
   when: protocol in [ble]
   exploitability: moderate
@@ -427,6 +428,7 @@ fn hover_on_rule() {
             rule ble_jamming "Jamming of {id}"
             ```
             - **stride**: `denial_of_service`
+            - **affects**: `availability`, `telemetry`
             - **applies_to**: `flow`
             - **exploitability**: `moderate`
             - **suggest**: none

@@ -178,16 +178,24 @@ fn threat_findings(
         if acceptance.stale {
             let accept = model.accept(acceptance.accept);
             let span = accept.level_span.unwrap_or(accept.meta.name_span);
+            // An accept of a list names it, and points at the threat in it.
+            let in_list = accept.meta.name.starts_with('[');
+            let by = if in_list { format!(" by `accept {}`", accept.meta.name) } else { String::new() };
+            let reference = accept.threats.iter().find(|r| in_list && r.key == threat.key);
+            let mut diagnostic = Diagnostic::error(
+                codes::STALE_ACCEPT,
+                span,
+                format!(
+                    "stale acceptance of `{}`{by}: it accepts `{}` but the {which} risk is `{}`",
+                    threat.id, acceptance.level, threat.judged
+                ),
+            )
+            .with_primary_label(format!("accepted at `{}`", acceptance.level));
+            if let Some(reference) = reference {
+                diagnostic = diagnostic.with_label(reference.span, format!("`{}` is accepted here", threat.id));
+            }
             out.push(
-                Diagnostic::error(
-                    codes::STALE_ACCEPT,
-                    span,
-                    format!(
-                        "stale acceptance of `{}`: it accepts `{}` but the {which} risk is `{}`",
-                        threat.id, acceptance.level, threat.judged
-                    ),
-                )
-                .with_primary_label(format!("accepted at `{}`", acceptance.level))
+                diagnostic
                 .with_label(threat.span, format!("`{}` has {which} risk `{}`", threat.id, threat.judged))
                 .with_help(format!(
                     "review the acceptance and set `level: {}`, or remove the `accept` if it is no longer needed",
@@ -365,7 +373,7 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
         }
     }
     for accept in &model.accepts {
-        if let Some(reference) = &accept.threat {
+        for reference in &accept.threats {
             check(reference, "accepted".to_string());
         }
     }

@@ -5,6 +5,7 @@
 use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
+use crate::policy::ValueSpan;
 use crate::suggest::suggest;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -258,6 +259,28 @@ impl Cx {
         }
     }
 
+    /// A string that is a calendar date written `YYYY-MM-DD` (ISO 8601),
+    /// such as a record's date; E0204 otherwise.
+    pub fn date(&mut self, p: &Property) -> Option<String> {
+        let text = self.string(p)?;
+        if is_calendar_date(&text) {
+            return Some(text);
+        }
+        self.push(
+            Diagnostic::error(
+                codes::WRONG_SHAPE,
+                p.value_span(),
+                format!(
+                    "`{}` expects a date written \"YYYY-MM-DD\", found {:?}",
+                    p.key.name, text
+                ),
+            )
+            .with_primary_label("not a calendar date")
+            .with_help("write the day the decision was recorded, e.g. `\"2026-03-14\"`"),
+        );
+        None
+    }
+
     pub fn boolean(&mut self, p: &Property) -> Option<bool> {
         match self.value(p, "`true` or `false`")? {
             Value::Bool(b) => Some(b.value),
@@ -417,6 +440,50 @@ impl Cx {
                 self.wrong_shape(key, other.span(), "a number", shape(other));
                 None
             }
+        }
+    }
+}
+
+/// Whether `text` is `YYYY-MM-DD` naming a day of the Gregorian calendar.
+pub(crate) fn is_calendar_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::is_calendar_date;
+
+    #[test]
+    fn calendar_dates_are_real_days_written_yyyy_mm_dd() {
+        for ok in ["2026-03-14", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_calendar_date(ok), "{ok}");
+        }
+        for bad in [
+            "", "2026-3-14", "14/03/2026", "2026-02-29", "1900-02-29", "2026-13-01",
+            "2026-00-10", "2026-04-31", "2026-04-00", "２０２６-03-14", "2026-03-14 ", "+026-03-14",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
         }
     }
 }

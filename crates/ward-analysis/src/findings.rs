@@ -63,6 +63,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     }
     control_findings(model, &mut out);
     stale_references(model, analysis, &mut out);
+    crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);

@@ -596,3 +596,87 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
     }
     client.shutdown();
 }
+
+/// `accept [ ... ]`: each threat in the list navigates, renames and
+/// completes like any threat reference.
+#[test]
+fn threats_in_an_accept_list_navigate_rename_and_complete() {
+    let client = open_demo();
+    let listed = text("risk.ward").replace(
+        "accept ble_jam {",
+        "accept [\n  ble_jam,\n  wireless_jamming@f_read,\n] {",
+    );
+    client.change_full("risk.ward", &listed, 2);
+    let diagnostics = client.diagnostics("risk.ward", Some(2));
+    assert!(
+        !summary(&diagnostics).contains(" E0"),
+        "{}",
+        summary(&diagnostics)
+    );
+    let in_list = |needle: &str, shift: u32| {
+        let (line, character) = pos(&listed, needle, 0, shift);
+        client.at("risk.ward", line, character)
+    };
+    let declaration = pos(&listed, "threat ble_jam", 0, 7);
+
+    // Definition of a hand-written threat in the list: its declaration.
+    let definition = client.request("textDocument/definition", in_list("  ble_jam,", 4));
+    assert_eq!(definition["uri"], client.uri("risk.ward"));
+    assert_eq!(
+        definition["range"]["start"],
+        json!({ "line": declaration.0, "character": declaration.1 })
+    );
+    // The element of a `RULE@ELEMENT` in the list: the flow, in the other file.
+    let definition = client.request(
+        "textDocument/definition",
+        in_list("wireless_jamming@f_read,", 19),
+    );
+    assert_eq!(definition["uri"], client.uri("system.ward"));
+
+    // References of the threat include its entry in the list.
+    let mut params = in_list("  ble_jam,", 4);
+    params["context"] = json!({ "includeDeclaration": false });
+    let references = client.request("textDocument/references", params);
+    let entry = pos(&listed, "  ble_jam,", 0, 2);
+    assert!(
+        references.as_array().unwrap().iter().any(|r| r["range"]["start"]
+            == json!({ "line": entry.0, "character": entry.1 })),
+        "{references:#}"
+    );
+
+    // Renaming the threat rewrites the list entry too.
+    let mut params = in_list("  ble_jam,", 4);
+    params["newName"] = json!("ble_jamming");
+    let edit = client.request("textDocument/rename", params);
+    let edits = edit["changes"][client.uri("risk.ward")].as_array().unwrap();
+    assert!(
+        edits.iter().any(|e| e["range"]["start"]
+            == json!({ "line": entry.0, "character": entry.1 })
+            && e["newText"] == "ble_jamming"),
+        "{edits:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_inside_an_accept_list_offers_threats() {
+    let client = open_demo();
+    for (version, prefix) in [
+        (2, "\naccept ["),
+        (3, "\naccept [ble_jam, "),
+        (4, "\naccept [\n  ble_jam,\n  "),
+    ] {
+        let labels = completions_after(&client, version, prefix);
+        assert!(labels.iter().any(|l| l == "ble_jam"), "{prefix:?}: {labels:?}");
+        assert!(
+            labels.iter().any(|l| l.starts_with("wireless_jamming@")),
+            "{prefix:?}: {labels:?}"
+        );
+        // Threats only: no declaration keywords, no elements.
+        assert!(
+            !labels.iter().any(|l| l == "component" || l == "app"),
+            "{prefix:?}: {labels:?}"
+        );
+    }
+    client.shutdown();
+}

@@ -107,10 +107,17 @@ mod tests {
 
     #[test]
     fn placeholders_state_no_rationale_whatever_their_case_and_spaces() {
-        for text in ["", "  ", "none", "None", " N/A ", "na", "TBD", "-", "ToDo", "\t"] {
+        for text in [
+            "", "  ", "none", "None", " N/A ", "na", "TBD", "-", "ToDo", "\t",
+        ] {
             assert!(is_placeholder(text), "{text:?}");
         }
-        for text in ["BRA-2026-03", "none of the alternatives is safer: BRA-7", "n/a?", "--"] {
+        for text in [
+            "BRA-2026-03",
+            "none of the alternatives is safer: BRA-7",
+            "n/a?",
+            "--",
+        ] {
             assert!(!is_placeholder(text), "{text:?}");
         }
     }

@@ -181,8 +181,15 @@ fn threat_findings(
             let span = accept.level_span.unwrap_or(accept.meta.name_span);
             // An accept of a list names it, and points at the threat in it.
             let in_list = accept.meta.name.starts_with('[');
-            let by = if in_list { format!(" by `accept {}`", accept.meta.name) } else { String::new() };
-            let reference = accept.threats.iter().find(|r| in_list && r.key == threat.key);
+            let by = if in_list {
+                format!(" by `accept {}`", accept.meta.name)
+            } else {
+                String::new()
+            };
+            let reference = accept
+                .threats
+                .iter()
+                .find(|r| in_list && r.key == threat.key);
             let mut diagnostic = Diagnostic::error(
                 codes::STALE_ACCEPT,
                 span,
@@ -193,7 +200,8 @@ fn threat_findings(
             )
             .with_primary_label(format!("accepted at `{}`", acceptance.level));
             if let Some(reference) = reference {
-                diagnostic = diagnostic.with_label(reference.span, format!("`{}` is accepted here", threat.id));
+                diagnostic = diagnostic
+                    .with_label(reference.span, format!("`{}` is accepted here", threat.id));
             }
             out.push(
                 diagnostic

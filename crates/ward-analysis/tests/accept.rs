@@ -31,7 +31,11 @@ threat peek "Peek" { stride: [information_disclosure], targets: [f_dose], exploi
 fn at(stage: Stage, accepts: &str) -> (Compiled, Analysis) {
     let text = format!("{MODEL}{accepts}");
     let mut compiled = compile_str("model.ward", &text);
-    let errors: Vec<&Diagnostic> = compiled.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<&Diagnostic> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}\n{text}");
     compiled.model.stage = stage;
     let analysis = analyze(&compiled.model);
@@ -39,7 +43,11 @@ fn at(stage: Stage, accepts: &str) -> (Compiled, Analysis) {
 }
 
 fn with_code<'a>(analysis: &'a Analysis, code: &str) -> Vec<&'a Diagnostic> {
-    analysis.findings.iter().filter(|d| d.code == code).collect()
+    analysis
+        .findings
+        .iter()
+        .filter(|d| d.code == code)
+        .collect()
 }
 
 fn text(compiled: &Compiled, span: ward_diagnostics::Span) -> String {
@@ -55,7 +63,10 @@ fn each_threat_of_a_list_is_accepted_by_the_one_accept() {
     for id in ["peek", "jam"] {
         let t = analysis.threat(id).unwrap();
         assert_eq!(t.judged, RiskLevel::Review, "{id}");
-        let a = t.acceptance.as_ref().unwrap_or_else(|| panic!("{id} is accepted"));
+        let a = t
+            .acceptance
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} is accepted"));
         assert_eq!(a.accept.index(), 0, "{id}");
         assert_eq!(a.level, RiskLevel::Review, "{id}");
         assert!(!a.stale, "{id}");
@@ -75,7 +86,12 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
         Stage::Design,
         "accept [peek, tamper] { level: review, rationale: \"One rationale\" }\n",
     );
-    let peek = analysis.threat("peek").unwrap().acceptance.as_ref().unwrap();
+    let peek = analysis
+        .threat("peek")
+        .unwrap()
+        .acceptance
+        .as_ref()
+        .unwrap();
     assert!(!peek.stale);
     let tamper = analysis.threat("tamper").unwrap();
     assert_eq!(tamper.judged, RiskLevel::Unacceptable);
@@ -98,7 +114,10 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
         labels,
         [
             ("tamper".to_string(), "`tamper` is accepted here"),
-            ("tamper".to_string(), "`tamper` has residual risk `unacceptable`"),
+            (
+                "tamper".to_string(),
+                "`tamper` has residual risk `unacceptable`"
+            ),
         ]
     );
     // The first points into the list, the second at the declaration.
@@ -109,7 +128,10 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
 
 #[test]
 fn a_single_form_stale_acceptance_keeps_its_message() {
-    let (_, analysis) = at(Stage::Design, "accept tamper { level: review, rationale: \"r\" }\n");
+    let (_, analysis) = at(
+        Stage::Design,
+        "accept tamper { level: review, rationale: \"r\" }\n",
+    );
     let stale = with_code(&analysis, "E0404");
     assert_eq!(
         stale.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
@@ -124,10 +146,14 @@ fn at_submission_an_accept_needs_approved_by_and_date() {
         ("", Some("no `approved_by` and `date`")),
         ("approved_by: \"Risk board, RR-7\"", Some("no `date`")),
         ("date: \"2026-03-14\"", Some("no `approved_by`")),
-        ("approved_by: \"Risk board, RR-7\", date: \"2026-03-14\"", None),
+        (
+            "approved_by: \"Risk board, RR-7\", date: \"2026-03-14\"",
+            None,
+        ),
     ];
     for (record, missing) in cases {
-        let accepts = format!("accept [peek, jam] {{ level: review, rationale: \"r\", {record} }}\n");
+        let accepts =
+            format!("accept [peek, jam] {{ level: review, rationale: \"r\", {record} }}\n");
         let (compiled, analysis) = at(Stage::Submission, &accepts);
         let found = with_code(&analysis, ACCEPT_WITHOUT_RECORD);
         match missing {
@@ -149,7 +175,10 @@ fn at_submission_an_accept_needs_approved_by_and_date() {
         }
         // A design is still a draft: nothing.
         let (_, design) = at(Stage::Design, &accepts);
-        assert!(with_code(&design, ACCEPT_WITHOUT_RECORD).is_empty(), "{record}");
+        assert!(
+            with_code(&design, ACCEPT_WITHOUT_RECORD).is_empty(),
+            "{record}"
+        );
     }
 }
 
@@ -162,13 +191,19 @@ fn at_submission_an_unacceptable_residual_needs_a_real_benefit_risk_rationale() 
         ("  tbd ", true),
         ("-", true),
         ("", true),
-        ("BRA-2026-03: insulin delivery outweighs the residual risk", false),
+        (
+            "BRA-2026-03: insulin delivery outweighs the residual risk",
+            false,
+        ),
     ] {
         let accepts = format!(
             "accept tamper {{ level: unacceptable, rationale: \"r\", benefit_risk: \"{benefit_risk}\", {record} }}\n"
         );
         let (compiled, analysis) = at(Stage::Submission, &accepts);
-        assert_eq!(analysis.threat("tamper").unwrap().judged, RiskLevel::Unacceptable);
+        assert_eq!(
+            analysis.threat("tamper").unwrap().judged,
+            RiskLevel::Unacceptable
+        );
         let found = with_code(&analysis, PLACEHOLDER_BENEFIT_RISK);
         if !placeholder {
             assert!(found.is_empty(), "{benefit_risk:?}: {found:#?}");
@@ -187,7 +222,10 @@ fn at_submission_an_unacceptable_residual_needs_a_real_benefit_risk_rationale() 
         assert_eq!(text(&compiled, e.span), format!("\"{benefit_risk}\""));
         assert!(with_code(&analysis, ACCEPT_WITHOUT_RECORD).is_empty());
         let (_, design) = at(Stage::Design, &accepts);
-        assert!(with_code(&design, PLACEHOLDER_BENEFIT_RISK).is_empty(), "{benefit_risk:?}");
+        assert!(
+            with_code(&design, PLACEHOLDER_BENEFIT_RISK).is_empty(),
+            "{benefit_risk:?}"
+        );
     }
 }
 
@@ -229,6 +267,9 @@ fn the_pages_of_e0434_and_e0435_have_examples_that_yield_them_at_submission() {
         assert!(codes.contains(&code), "{code}: {codes:?}");
         compiled.model.stage = Stage::Design;
         let design = analyze(&compiled.model);
-        assert!(!design.findings.iter().any(|d| d.code == code), "{code} at design");
+        assert!(
+            !design.findings.iter().any(|d| d.code == code),
+            "{code} at design"
+        );
     }
 }

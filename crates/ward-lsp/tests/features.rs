@@ -639,8 +639,11 @@ fn threats_in_an_accept_list_navigate_rename_and_complete() {
     let references = client.request("textDocument/references", params);
     let entry = pos(&listed, "  ble_jam,", 0, 2);
     assert!(
-        references.as_array().unwrap().iter().any(|r| r["range"]["start"]
-            == json!({ "line": entry.0, "character": entry.1 })),
+        references
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["range"]["start"] == json!({ "line": entry.0, "character": entry.1 })),
         "{references:#}"
     );
 
@@ -667,7 +670,10 @@ fn completion_inside_an_accept_list_offers_threats() {
         (4, "\naccept [\n  ble_jam,\n  "),
     ] {
         let labels = completions_after(&client, version, prefix);
-        assert!(labels.iter().any(|l| l == "ble_jam"), "{prefix:?}: {labels:?}");
+        assert!(
+            labels.iter().any(|l| l == "ble_jam"),
+            "{prefix:?}: {labels:?}"
+        );
         assert!(
             labels.iter().any(|l| l.starts_with("wireless_jamming@")),
             "{prefix:?}: {labels:?}"

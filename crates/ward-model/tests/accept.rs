@@ -23,7 +23,11 @@ fn compiled(accepts: &str) -> Compiled {
 }
 
 fn errors(compiled: &Compiled) -> Vec<&Diagnostic> {
-    compiled.diagnostics.iter().filter(|d| d.is_error()).collect()
+    compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect()
 }
 
 /// The source text a span covers.
@@ -64,7 +68,10 @@ fn the_single_form_still_names_one_threat() {
     assert_eq!(accept.meta.name, "replay");
     assert_eq!(accept.threats.len(), 1);
     assert_eq!(c.model.threat_key_name(accept.threats[0].key), "replay");
-    assert_eq!((accept.approved_by.as_ref(), accept.date.as_ref()), (None, None));
+    assert_eq!(
+        (accept.approved_by.as_ref(), accept.date.as_ref()),
+        (None, None)
+    );
 }
 
 #[test]
@@ -77,7 +84,11 @@ fn a_wildcard_is_refused_with_a_help_and_the_named_threats_still_resolve() {
     assert_eq!(error.code, "E0001");
     assert_eq!(text(&c, error.span), "s*");
     assert!(error.message.contains("wildcard"), "{}", error.message);
-    assert!(error.help.as_deref().unwrap().contains("list the threats one by one"));
+    assert!(error
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("list the threats one by one"));
     let accept = &c.model.accepts[0];
     let names: Vec<String> = accept
         .threats

@@ -819,7 +819,10 @@ fn an_accept_of_a_list_is_one_record_naming_each_threat_with_its_date() {
     let doc: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
     let accepts = doc["accepts"].as_array().unwrap();
     assert_eq!(accepts.len(), 1);
-    assert_eq!(accepts[0]["threats"], serde_json::json!(["log_leak", "fw_tamper"]));
+    assert_eq!(
+        accepts[0]["threats"],
+        serde_json::json!(["log_leak", "fw_tamper"])
+    );
     assert_eq!(accepts[0]["date"], "2026-03-14");
     assert_eq!(accepts[0]["approved_by"], "Risk review board, RR-2026-14");
     for id in ["log_leak", "fw_tamper"] {

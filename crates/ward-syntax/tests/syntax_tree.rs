@@ -196,7 +196,10 @@ fn accept_names_a_list_of_threats() {
 #[test]
 fn accept_refuses_a_wildcard_and_keeps_the_named_threats() {
     for (text, wildcard) in [
-        ("accept [replay_bolus, spoofing_*] { level: review }", "spoofing_*"),
+        (
+            "accept [replay_bolus, spoofing_*] { level: review }",
+            "spoofing_*",
+        ),
         ("accept * { level: review }", "*"),
         ("accept tampering@* { level: review }", "tampering@*"),
     ] {
@@ -205,11 +208,22 @@ fn accept_refuses_a_wildcard_and_keeps_the_named_threats() {
             panic!("{text}: one error expected: {:#?}", parse.errors)
         };
         assert_eq!(error.code, ward_syntax::codes::SYNTAX, "{text}");
-        assert!(error.message.contains("wildcard"), "{text}: {}", error.message);
-        assert!(error.message.contains(wildcard), "{text}: {}", error.message);
+        assert!(
+            error.message.contains("wildcard"),
+            "{text}: {}",
+            error.message
+        );
+        assert!(
+            error.message.contains(wildcard),
+            "{text}: {}",
+            error.message
+        );
         assert_eq!(text_of(text, error.span), wildcard, "{text}");
         assert!(
-            error.help.as_deref().is_some_and(|h| h.contains("one by one")),
+            error
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("one by one")),
             "{text}: {:?}",
             error.help
         );
@@ -217,7 +231,11 @@ fn accept_refuses_a_wildcard_and_keeps_the_named_threats() {
             panic!("{text}: the accept is kept")
         };
         let named: Vec<String> = d.accepted.iter().map(ThreatRef::text).collect();
-        let expected: &[&str] = if text.contains("replay_bolus") { &["replay_bolus"] } else { &[] };
+        let expected: &[&str] = if text.contains("replay_bolus") {
+            &["replay_bolus"]
+        } else {
+            &[]
+        };
         assert_eq!(named, expected, "{text}");
     }
 }

@@ -478,7 +478,9 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
 /// line or several: only threat references, commas and spaces since `[`.
 fn in_accepted_list(before: &str) -> bool {
     let Some(head) = before
-        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "_@.,".contains(c) || c.is_whitespace())
+        .trim_end_matches(|c: char| {
+            c.is_ascii_alphanumeric() || "_@.,".contains(c) || c.is_whitespace()
+        })
         .strip_suffix('[')
     else {
         return false;

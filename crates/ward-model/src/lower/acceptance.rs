@@ -43,10 +43,7 @@ impl Builder<'_> {
         let benefit_risk = benefit_risk_prop.and_then(|p| self.cx.string(p));
         let approved_by = props.get("approved_by").and_then(|p| self.cx.string(p));
         let date = props.get("date").and_then(|p| self.cx.date(p));
-        if level == RiskLevel::Unacceptable
-            && level_prop.is_some()
-            && benefit_risk_prop.is_none()
-        {
+        if level == RiskLevel::Unacceptable && level_prop.is_some() && benefit_risk_prop.is_none() {
             let mut d = Diagnostic::error(
                 codes::MISSING_BENEFIT_RISK,
                 level_prop.map_or(decl.name.span, |p| p.value_span()),

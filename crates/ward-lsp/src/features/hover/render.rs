@@ -524,7 +524,11 @@ pub(super) fn accept(model: &Model, id: AcceptId) -> String {
     let a = model.accept(id);
     writeln!(out, "```ward\naccept {}\n```", a.meta.name).ok();
     if a.threats.len() > 1 {
-        let names: Vec<String> = a.threats.iter().map(|t| model.threat_key_name(t.key)).collect();
+        let names: Vec<String> = a
+            .threats
+            .iter()
+            .map(|t| model.threat_key_name(t.key))
+            .collect();
         prop(&mut out, "threats", codes(&names));
     }
     prop(&mut out, "level", code(a.level.as_str()));

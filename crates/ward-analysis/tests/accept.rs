@@ -3,16 +3,16 @@
 //! acceptance is a decision record (E0434) with a real benefit-risk
 //! rationale for an unacceptable residual (E0435).
 
+mod common;
+use common::PRELUDE;
 use std::path::PathBuf;
 use ward_analysis::acceptance_checks::{ACCEPT_WITHOUT_RECORD, PLACEHOLDER_BENEFIT_RISK};
 use ward_analysis::{analyze, Analysis};
 use ward_diagnostics::Diagnostic;
 use ward_model::{compile_str, Compiled, RiskLevel, Stage};
 
+/// After `PRELUDE`: a pump and a phone app, three threats on them.
 const MODEL: &str = r#"
-system s "S" { version: "1" }
-zone home "Home" { trust: untrusted }
-zone hw "Pump" in home { trust: trusted }
 hazard overdose "Overdose" { severity: catastrophic }
 hazard missed "Missed dose" { severity: serious }
 data cmd "Dose command" {
@@ -29,7 +29,7 @@ threat peek "Peek" { stride: [information_disclosure], targets: [f_dose], exploi
 
 /// `MODEL` plus `accepts`, compiled without errors and analysed at `stage`.
 fn at(stage: Stage, accepts: &str) -> (Compiled, Analysis) {
-    let text = format!("{MODEL}{accepts}");
+    let text = format!("{PRELUDE}{MODEL}{accepts}");
     let mut compiled = compile_str("model.ward", &text);
     let errors: Vec<&Diagnostic> = compiled
         .diagnostics

@@ -11,19 +11,18 @@ use ward_analysis::{analyze, Analysis};
 use ward_diagnostics::Diagnostic;
 use ward_model::{compile_str, Compiled, RiskLevel, Stage};
 
-/// After `PRELUDE`: a pump and a phone app, three threats on them.
+/// After `PRELUDE`: a pump commanded from a phone app, and three threats:
+/// `tamper` unacceptable, `jam` and `peek` at review.
 const MODEL: &str = r#"
 hazard overdose "Overdose" { severity: catastrophic }
-hazard missed "Missed dose" { severity: serious }
-data cmd "Dose command" {
-  kind: command, confidentiality: low, integrity: high, availability: medium
-  hazards { integrity: [overdose], availability: [missed] }
-}
+data dose "Dose command" { kind: command, confidentiality: low, integrity: high, hazards { integrity: [overdose] } }
+data status "Pump status" { kind: telemetry, availability: medium }
 component app "App" in home { kind: mobile_app }
-component pump "Pump" in hw { kind: device, hazards { availability: [missed] } }
-flow f_dose: app -> pump { protocol: ble, carries: [cmd] }
+component pump "Pump" in hw { kind: device }
+flow f_dose: app -> pump { protocol: ble, carries: [dose] }
+flow f_status: pump -> app { protocol: ble, carries: [status] }
 threat tamper "Tamper" { stride: [tampering], targets: [f_dose], exploitability: moderate }
-threat jam "Jam" { stride: [denial_of_service], targets: [pump], exploitability: high }
+threat jam "Jam" { stride: [denial_of_service], targets: [f_status], exploitability: high }
 threat peek "Peek" { stride: [information_disclosure], targets: [f_dose], exploitability: high }
 "#;
 

@@ -451,6 +451,48 @@ fn formatting_whole_document_and_range() {
     client.shutdown();
 }
 
+/// One decoded semantic token.
+struct Token {
+    line: u64,
+    start: u64,
+    text: String,
+    kind: u64,
+    modifiers: u64,
+}
+
+/// The semantic tokens of `file`, whose text is `source`, decoded.
+fn semantic_tokens(client: &Client, file: &str, source: &str) -> Vec<Token> {
+    let lines: Vec<&str> = source.lines().collect();
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri(file) } }),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0u64, 0u64);
+    let mut decoded = Vec::new();
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        decoded.push(Token {
+            line,
+            start,
+            text: lines[line as usize][start as usize..(start + chunk[2]) as usize].to_owned(),
+            kind: chunk[3],
+            modifiers: chunk[4],
+        });
+    }
+    decoded
+}
+
 #[test]
 fn semantic_tokens_decoded() {
     let client = open_demo();
@@ -476,35 +518,18 @@ fn semantic_tokens_decoded() {
     ];
     let modifiers = ["declaration", "documentation", "defaultLibrary"];
     for file in ["risk.ward", "system.ward"] {
-        let source = text(file);
-        let lines: Vec<&str> = source.lines().collect();
-        let tokens = client.request(
-            "textDocument/semanticTokens/full",
-            json!({ "textDocument": { "uri": client.uri(file) } }),
-        );
-        let data: Vec<u64> = tokens["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap())
-            .collect();
-        let (mut line, mut start) = (0u64, 0u64);
         let mut report = String::new();
-        for chunk in data.chunks(5) {
-            if chunk[0] > 0 {
-                line += chunk[0];
-                start = chunk[1];
-            } else {
-                start += chunk[1];
-            }
-            let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
+        for token in semantic_tokens(&client, file, &text(file)) {
             let mods: Vec<&str> = (0..3)
-                .filter(|b| chunk[4] & (1 << b) != 0)
+                .filter(|b| token.modifiers & (1 << b) != 0)
                 .map(|b| modifiers[b])
                 .collect();
             report.push_str(&format!(
-                "{line}:{start} {text:?} {} {}\n",
-                legend[chunk[3] as usize],
+                "{}:{} {:?} {} {}\n",
+                token.line,
+                token.start,
+                token.text,
+                legend[token.kind as usize],
                 mods.join(",")
             ));
         }
@@ -646,6 +671,22 @@ fn threats_in_an_accept_list_navigate_rename_and_complete() {
             .any(|r| r["range"]["start"] == json!({ "line": entry.0, "character": entry.1 })),
         "{references:#}"
     );
+
+    // Each reference in the list is highlighted as it is elsewhere.
+    let tokens = semantic_tokens(&client, "risk.ward", &listed);
+    let kind_at = |line: u32, text: &str| {
+        tokens
+            .iter()
+            .find(|t| t.line == line as u64 && t.text == text)
+            .map(|t| t.kind)
+    };
+    let usage = pos(&listed, "mitigates: [ble_jam", 0, 0).0;
+    assert!(kind_at(entry.0, "ble_jam").is_some());
+    assert_eq!(kind_at(entry.0, "ble_jam"), kind_at(usage, "ble_jam"));
+    for part in ["wireless_jamming", "@", "f_read"] {
+        assert!(kind_at(usage, part).is_some(), "{part}");
+        assert_eq!(kind_at(entry.0 + 1, part), kind_at(usage, part), "{part}");
+    }
 
     // Renaming the threat rewrites the list entry too.
     let mut params = in_list("  ble_jam,", 4);

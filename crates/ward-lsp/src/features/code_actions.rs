@@ -180,7 +180,7 @@ fn threats_here<'a>(
             }
             _ => {}
         }
-        // A `RULE@ELEMENT` under the cursor (in `mitigates`, or the accepted threat).
+        // A `RULE@ELEMENT` under the cursor (in `mitigates`, or among the accepted threats).
         let mut refs = decl.accepted.clone();
         for property in &decl.body.properties {
             if let PropertyValue::Value(value) = &property.value {

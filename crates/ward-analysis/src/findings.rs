@@ -179,8 +179,8 @@ fn threat_findings(
         if acceptance.stale {
             let accept = model.accept(acceptance.accept);
             let span = accept.level_span.unwrap_or(accept.meta.name_span);
-            // An accept of a list names it, and points at the threat in it.
-            let in_list = accept.meta.name.starts_with('[');
+            // An accept of several threats is named, with the threat pointed at.
+            let in_list = accept.threats.len() > 1;
             let by = if in_list {
                 format!(" by `accept {}`", accept.meta.name)
             } else {

@@ -108,7 +108,7 @@ impl Links {
         }
         let mut accepted_by = HashMap::new();
         for (i, accept) in model.accepts.iter().enumerate() {
-            if let Some(reference) = accept.threat {
+            for reference in &accept.threats {
                 // Accepting a threat twice is a compile error; the first counts.
                 accepted_by
                     .entry(reference.key)

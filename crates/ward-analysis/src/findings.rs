@@ -89,6 +89,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::evidence_findings::evidence_findings(model, analysis, &mut out);
     crate::completeness::completeness_findings(model, analysis, &mut out);
     stale_references(model, analysis, &mut out);
+    crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
@@ -204,16 +205,32 @@ fn threat_findings(
         if acceptance.stale {
             let accept = model.accept(acceptance.accept);
             let span = accept.level_span.unwrap_or(accept.meta.name_span);
+            // An accept of several threats is named, with the threat pointed at.
+            let in_list = accept.threats.len() > 1;
+            let by = if in_list {
+                format!(" by `accept {}`", accept.meta.name)
+            } else {
+                String::new()
+            };
+            let reference = accept
+                .threats
+                .iter()
+                .find(|r| in_list && r.key == threat.key);
+            let mut diagnostic = Diagnostic::error(
+                codes::STALE_ACCEPT,
+                span,
+                format!(
+                    "stale acceptance of `{}`{by}: it accepts `{}` but the {which} risk is `{}`",
+                    threat.id, acceptance.level, threat.judged
+                ),
+            )
+            .with_primary_label(format!("accepted at `{}`", acceptance.level));
+            if let Some(reference) = reference {
+                diagnostic = diagnostic
+                    .with_label(reference.span, format!("`{}` is accepted here", threat.id));
+            }
             out.push(
-                Diagnostic::error(
-                    codes::STALE_ACCEPT,
-                    span,
-                    format!(
-                        "stale acceptance of `{}`: it accepts `{}` but the {which} risk is `{}`",
-                        threat.id, acceptance.level, threat.judged
-                    ),
-                )
-                .with_primary_label(format!("accepted at `{}`", acceptance.level))
+                diagnostic
                 .with_label(threat.span, format!("`{}` has {which} risk `{}`", threat.id, threat.judged))
                 .with_help(format!(
                     "review the acceptance and set `level: {}`, or remove the `accept` if it is no longer needed",
@@ -391,7 +408,7 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
         }
     }
     for accept in &model.accepts {
-        if let Some(reference) = &accept.threat {
+        for reference in &accept.threats {
             check(reference, "accepted".to_string());
         }
     }

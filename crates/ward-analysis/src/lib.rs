@@ -5,6 +5,7 @@
 //! serialisable data that renderers and the language server consume.
 //! [`explain_risk`] prints how one threat's risk was derived.
 
+pub mod acceptance_checks;
 mod analyze;
 mod completeness;
 pub mod coverage;

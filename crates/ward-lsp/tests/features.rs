@@ -451,6 +451,48 @@ fn formatting_whole_document_and_range() {
     client.shutdown();
 }
 
+/// One decoded semantic token.
+struct Token {
+    line: u64,
+    start: u64,
+    text: String,
+    kind: u64,
+    modifiers: u64,
+}
+
+/// The semantic tokens of `file`, whose text is `source`, decoded.
+fn semantic_tokens(client: &Client, file: &str, source: &str) -> Vec<Token> {
+    let lines: Vec<&str> = source.lines().collect();
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri(file) } }),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0u64, 0u64);
+    let mut decoded = Vec::new();
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        decoded.push(Token {
+            line,
+            start,
+            text: lines[line as usize][start as usize..(start + chunk[2]) as usize].to_owned(),
+            kind: chunk[3],
+            modifiers: chunk[4],
+        });
+    }
+    decoded
+}
+
 #[test]
 fn semantic_tokens_decoded() {
     let client = open_demo();
@@ -476,35 +518,18 @@ fn semantic_tokens_decoded() {
     ];
     let modifiers = ["declaration", "documentation", "defaultLibrary"];
     for file in ["risk.ward", "system.ward"] {
-        let source = text(file);
-        let lines: Vec<&str> = source.lines().collect();
-        let tokens = client.request(
-            "textDocument/semanticTokens/full",
-            json!({ "textDocument": { "uri": client.uri(file) } }),
-        );
-        let data: Vec<u64> = tokens["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap())
-            .collect();
-        let (mut line, mut start) = (0u64, 0u64);
         let mut report = String::new();
-        for chunk in data.chunks(5) {
-            if chunk[0] > 0 {
-                line += chunk[0];
-                start = chunk[1];
-            } else {
-                start += chunk[1];
-            }
-            let text = &lines[line as usize][start as usize..(start + chunk[2]) as usize];
+        for token in semantic_tokens(&client, file, &text(file)) {
             let mods: Vec<&str> = (0..3)
-                .filter(|b| chunk[4] & (1 << b) != 0)
+                .filter(|b| token.modifiers & (1 << b) != 0)
                 .map(|b| modifiers[b])
                 .collect();
             report.push_str(&format!(
-                "{line}:{start} {text:?} {} {}\n",
-                legend[chunk[3] as usize],
+                "{}:{} {:?} {} {}\n",
+                token.line,
+                token.start,
+                token.text,
+                legend[token.kind as usize],
                 mods.join(",")
             ));
         }
@@ -592,6 +617,112 @@ fn code_actions_add_a_control_or_accept_a_risk_and_the_model_still_compiles() {
         assert!(
             errors.is_empty(),
             "compile errors after the action: {errors:?}"
+        );
+    }
+    client.shutdown();
+}
+
+/// `accept [ ... ]`: each threat in the list navigates, renames and
+/// completes like any threat reference.
+#[test]
+fn threats_in_an_accept_list_navigate_rename_and_complete() {
+    let client = open_demo();
+    let listed = text("risk.ward").replace(
+        "accept ble_jam {",
+        "accept [\n  ble_jam,\n  wireless_jamming@f_read,\n] {",
+    );
+    client.change_full("risk.ward", &listed, 2);
+    let diagnostics = client.diagnostics("risk.ward", Some(2));
+    assert!(
+        !summary(&diagnostics).contains(" E0"),
+        "{}",
+        summary(&diagnostics)
+    );
+    let in_list = |needle: &str, shift: u32| {
+        let (line, character) = pos(&listed, needle, 0, shift);
+        client.at("risk.ward", line, character)
+    };
+    let declaration = pos(&listed, "threat ble_jam", 0, 7);
+
+    // Definition of a hand-written threat in the list: its declaration.
+    let definition = client.request("textDocument/definition", in_list("  ble_jam,", 4));
+    assert_eq!(definition["uri"], client.uri("risk.ward"));
+    assert_eq!(
+        definition["range"]["start"],
+        json!({ "line": declaration.0, "character": declaration.1 })
+    );
+    // The element of a `RULE@ELEMENT` in the list: the flow, in the other file.
+    let definition = client.request(
+        "textDocument/definition",
+        in_list("wireless_jamming@f_read,", 19),
+    );
+    assert_eq!(definition["uri"], client.uri("system.ward"));
+
+    // References of the threat include its entry in the list.
+    let mut params = in_list("  ble_jam,", 4);
+    params["context"] = json!({ "includeDeclaration": false });
+    let references = client.request("textDocument/references", params);
+    let entry = pos(&listed, "  ble_jam,", 0, 2);
+    assert!(
+        references
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["range"]["start"] == json!({ "line": entry.0, "character": entry.1 })),
+        "{references:#}"
+    );
+
+    // Each reference in the list is highlighted as it is elsewhere.
+    let tokens = semantic_tokens(&client, "risk.ward", &listed);
+    let kind_at = |line: u32, text: &str| {
+        tokens
+            .iter()
+            .find(|t| t.line == line as u64 && t.text == text)
+            .map(|t| t.kind)
+    };
+    let usage = pos(&listed, "mitigates: [ble_jam", 0, 0).0;
+    assert!(kind_at(entry.0, "ble_jam").is_some());
+    assert_eq!(kind_at(entry.0, "ble_jam"), kind_at(usage, "ble_jam"));
+    for part in ["wireless_jamming", "@", "f_read"] {
+        assert!(kind_at(usage, part).is_some(), "{part}");
+        assert_eq!(kind_at(entry.0 + 1, part), kind_at(usage, part), "{part}");
+    }
+
+    // Renaming the threat rewrites the list entry too.
+    let mut params = in_list("  ble_jam,", 4);
+    params["newName"] = json!("ble_jamming");
+    let edit = client.request("textDocument/rename", params);
+    let edits = edit["changes"][client.uri("risk.ward")].as_array().unwrap();
+    assert!(
+        edits.iter().any(|e| e["range"]["start"]
+            == json!({ "line": entry.0, "character": entry.1 })
+            && e["newText"] == "ble_jamming"),
+        "{edits:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_inside_an_accept_list_offers_threats() {
+    let client = open_demo();
+    for (version, prefix) in [
+        (2, "\naccept ["),
+        (3, "\naccept [ble_jam, "),
+        (4, "\naccept [\n  ble_jam,\n  "),
+    ] {
+        let labels = completions_after(&client, version, prefix);
+        assert!(
+            labels.iter().any(|l| l == "ble_jam"),
+            "{prefix:?}: {labels:?}"
+        );
+        assert!(
+            labels.iter().any(|l| l.starts_with("wireless_jamming@")),
+            "{prefix:?}: {labels:?}"
+        );
+        // Threats only: no declaration keywords, no elements.
+        assert!(
+            !labels.iter().any(|l| l == "component" || l == "app"),
+            "{prefix:?}: {labels:?}"
         );
     }
     client.shutdown();

@@ -220,6 +220,7 @@ const ACCEPT: &[PropertySpec] = &[
     prop("benefit", false, Text),
     prop("benefit_risk", false, Text),
     prop("approved_by", false, Text),
+    prop("date", false, Text),
 ];
 const USECASE: &[PropertySpec] = &[prop("steps", true, Flows), prop("state", false, Name)];
 const POLICY: &[PropertySpec] = &[

@@ -722,17 +722,23 @@ pub struct Usecase {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Accept {
-    /// `name` is the written reference (`rule@element`); no id is declared.
+    /// `name` is the written reference (`rule@element`), or `[a, b@c]` for
+    /// the list form; no id is declared.
     pub meta: Meta,
-    /// `None` after an error (unresolved reference).
-    pub threat: Option<ThreatRefResolved>,
+    /// The threats accepted, in written order; a reference that did not
+    /// resolve (an error) is left out.
+    pub threats: Vec<ThreatRefResolved>,
     /// Fallback after an error: `review`.
     pub level: RiskLevel,
     pub level_span: Option<Span>,
     pub rationale: String,
     pub benefit: Option<String>,
     pub benefit_risk: Option<String>,
+    pub benefit_risk_span: Option<Span>,
+    /// Who accepted the residual risk.
     pub approved_by: Option<String>,
+    /// When it was accepted: `YYYY-MM-DD`, checked.
+    pub date: Option<String>,
 }
 
 /// A risk policy: scales, criteria and matrices. The one in force is always

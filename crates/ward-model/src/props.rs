@@ -5,6 +5,7 @@
 use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
+use crate::policy::ValueSpan;
 use crate::suggest::suggest;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -252,14 +253,13 @@ impl Cx {
     /// A calendar date `"YYYY-MM-DD"` (ISO 8601), kept as written.
     pub fn date(&mut self, p: &Property) -> Option<String> {
         let text = self.string(p)?;
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        if time::Date::parse(&text, format).is_ok() {
+        if is_calendar_date(&text) {
             return Some(text);
         }
         self.push(
             Diagnostic::error(
                 codes::BAD_DATE,
-                crate::policy::ValueSpan::value_span(p),
+                p.value_span(),
                 format!("`{}` is not a calendar date", text),
             )
             .with_primary_label("expected \"YYYY-MM-DD\"")
@@ -440,6 +440,47 @@ impl Cx {
                 self.wrong_shape(key, other.span(), "a number", shape(other));
                 None
             }
+        }
+    }
+}
+
+/// Whether `text` is `YYYY-MM-DD` naming a day of the Gregorian calendar
+/// (the `time` crate knows the calendar; the shape check keeps out signs
+/// and wide years it would also read).
+pub(crate) fn is_calendar_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+        && time::Date::parse(text, format).is_ok()
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::is_calendar_date;
+
+    #[test]
+    fn calendar_dates_are_real_days_written_yyyy_mm_dd() {
+        for ok in ["2026-03-14", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_calendar_date(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-3-14",
+            "14/03/2026",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-04-00",
+            "２０２６-03-14",
+            "2026-03-14 ",
+            "+026-03-14",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
         }
     }
 }

@@ -285,7 +285,7 @@ fn generated_threat_references_resolve_to_rule_and_element() {
         "use std::stride\n{BASE}accept wireless_jamming@f.reverse {{ level: review, rationale: \"r\" }}\n"
     ));
     let rule = m.find_rule("wireless_jamming").unwrap();
-    let key = m.accepts[0].threat.unwrap().key;
+    let key = m.accepts[0].threats[0].key;
     assert_eq!(
         key,
         ThreatKey::Generated {

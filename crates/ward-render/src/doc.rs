@@ -351,6 +351,7 @@ pub struct AcceptanceDoc {
     pub benefit: Option<String>,
     pub benefit_risk: Option<String>,
     pub approved_by: Option<String>,
+    pub date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -458,13 +459,16 @@ pub struct UsecaseDoc {
 
 #[derive(Serialize)]
 pub struct AcceptDoc {
-    /// The accepted threat, as written (`rule@element` or a threat id).
-    pub threat: String,
+    /// The accepted threats (`rule@element` or a threat id), in written
+    /// order: one, or the explicit list of `accept [a, b] { ... }`.
+    pub threats: Vec<String>,
     pub level: String,
     pub rationale: String,
     pub benefit: Option<String>,
     pub benefit_risk: Option<String>,
     pub approved_by: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
     pub location: Option<Location>,
 }
 
@@ -760,6 +764,7 @@ impl<'a> Builder<'a> {
                     benefit: accept.benefit.clone(),
                     benefit_risk: accept.benefit_risk.clone(),
                     approved_by: accept.approved_by.clone(),
+                    date: accept.date.clone(),
                 }
             }),
             multi_patient: t.multi_patient,
@@ -1018,15 +1023,17 @@ pub fn build(
             .accepts
             .iter()
             .map(|a| AcceptDoc {
-                threat: a
-                    .threat
+                threats: a
+                    .threats
+                    .iter()
                     .map(|t| model.threat_key_name(t.key))
-                    .unwrap_or_else(|| a.meta.name.clone()),
+                    .collect(),
                 level: a.level.as_str().into(),
                 rationale: a.rationale.clone(),
                 benefit: a.benefit.clone(),
                 benefit_risk: a.benefit_risk.clone(),
                 approved_by: a.approved_by.clone(),
+                date: a.date.clone(),
                 location: location(sources, a.meta.name_span),
             })
             .collect(),

@@ -186,8 +186,11 @@ fn acceptance(names: &Names, t: &ThreatAnalysis) -> String {
                     a.level, t.judged, accept.rationale
                 );
             }
-            if let Some(by) = &accept.approved_by {
-                text.push_str(&format!(" (approved by {by})"));
+            match (&accept.approved_by, &accept.date) {
+                (Some(by), Some(date)) => text.push_str(&format!(" (approved by {by} on {date})")),
+                (Some(by), None) => text.push_str(&format!(" (approved by {by})")),
+                (None, Some(date)) => text.push_str(&format!(" (accepted on {date})")),
+                (None, None) => {}
             }
             text
         }

@@ -806,3 +806,42 @@ fn graphviz_for_tests() -> bool {
     eprintln!("note: Graphviz `dot` not installed; SVG not tested");
     false
 }
+
+#[test]
+fn an_accept_of_a_list_is_one_record_naming_each_threat_with_its_date() {
+    let text = PUMP.replace(
+        "accept log_leak {",
+        "accept [log_leak, fw_tamper] {\n  date: \"2026-03-14\"",
+    );
+    let artifacts = render(&text, &no_svg());
+    let files = by_path(&artifacts);
+    assert_valid_model_json(files["model.json"]);
+    let doc: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    let accepts = doc["accepts"].as_array().unwrap();
+    assert_eq!(accepts.len(), 1);
+    assert_eq!(
+        accepts[0]["threats"],
+        serde_json::json!(["log_leak", "fw_tamper"])
+    );
+    assert_eq!(accepts[0]["date"], "2026-03-14");
+    assert_eq!(accepts[0]["approved_by"], "Risk review board, RR-2026-14");
+    for id in ["log_leak", "fw_tamper"] {
+        let threat = doc["threats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap();
+        assert_eq!(threat["acceptance"]["level"], "review", "{id}");
+        assert_eq!(threat["acceptance"]["stale"], false, "{id}");
+        assert_eq!(threat["acceptance"]["date"], "2026-03-14", "{id}");
+        let row = files["risk-register.csv"]
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")) || l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("a row for {id}"));
+        assert!(
+            row.contains("(approved by Risk review board, RR-2026-14 on 2026-03-14)"),
+            "{row}"
+        );
+    }
+}

@@ -94,16 +94,22 @@ impl DeclKind {
 pub use crate::keywords::{is_reserved, RESERVED_WORDS};
 
 /// A declaration: `KEYWORD id title? ("in" ref)? block`, a flow
-/// `flow id: a -> b title? block`, or `accept threat_ref block`.
+/// `flow id: a -> b title? block`, or `accept threat_ref block` /
+/// `accept [threat_ref, ...] block`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Decl {
     pub kind: DeclKind,
     pub keyword_span: Span,
     /// The declared id. For `accept`, which declares none, this is the
-    /// accepted threat's written reference (`RULE@ELEMENT` included) and
-    /// `accepted` holds its parts.
+    /// accepted threat's written reference (`RULE@ELEMENT` included), or for
+    /// the list form `[a, b@c]` (see [`accepted_list_name`]) spanning the
+    /// brackets; `accepted` holds the references.
     pub name: Ident,
-    pub accepted: Option<ThreatRef>,
+    /// The threats an `accept` names, in written order (empty for other
+    /// declarations). Wildcards are reported and left out.
+    pub accepted: Vec<ThreatRef>,
+    /// The span of `[ ... ]` when the accepted threats are written as a list.
+    pub accepted_list: Option<Span>,
     pub flow: Option<FlowEnds>,
     pub title: Option<StrLit>,
     /// The `in` reference (zones, components, actors).
@@ -249,12 +255,39 @@ pub struct Ref {
     pub span: Span,
 }
 
+impl Ref {
+    /// The reference as written: `id` or `id.reverse`.
+    pub fn text(&self) -> String {
+        match self.reverse {
+            Some(_) => format!("{}.reverse", self.id.name),
+            None => self.id.name.clone(),
+        }
+    }
+}
+
 /// `ident ("@" ref)?`
 #[derive(Clone, Debug, Serialize)]
 pub struct ThreatRef {
     pub threat: Ident,
     pub element: Option<Ref>,
     pub span: Span,
+}
+
+impl ThreatRef {
+    /// The reference as written: `threat`, `rule@element` or `rule@f.reverse`.
+    pub fn text(&self) -> String {
+        match &self.element {
+            Some(element) => format!("{}@{}", self.threat.name, element.text()),
+            None => self.threat.name.clone(),
+        }
+    }
+}
+
+/// The name of an `accept [ ... ]` declaration: its references, in order,
+/// as `[a, b@c]`.
+pub fn accepted_list_name(accepted: &[ThreatRef]) -> String {
+    let items: Vec<String> = accepted.iter().map(ThreatRef::text).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// `ident ("::" ident)+`

@@ -213,13 +213,33 @@ impl<'a> Builder<'a> {
     fn accept(&mut self, p: P) -> Decl {
         let start = self.base + p.as_span().start();
         let mut parts = Header::new(self.at(start));
-        let mut accepted = None;
+        let mut accepted = Vec::new();
+        let mut accepted_list = None;
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::kw_accept => parts.keyword = self.span(&c),
                 Rule::threat_ref => {
                     parts.name = Some(self.ident(&c));
-                    accepted = Some(self.threat_ref(c));
+                    accepted.push(self.threat_ref(c));
+                }
+                Rule::threat_wildcard => {
+                    parts.name = Some(self.ident(&c));
+                    self.wildcard(&c);
+                }
+                Rule::accepted_list => {
+                    let span = self.span(&c);
+                    for item in c.into_inner() {
+                        match item.as_rule() {
+                            Rule::threat_ref => accepted.push(self.threat_ref(item)),
+                            Rule::threat_wildcard => self.wildcard(&item),
+                            _ => {}
+                        }
+                    }
+                    parts.name = Some(Ident {
+                        name: accepted_list_name(&accepted),
+                        span,
+                    });
+                    accepted_list = Some(span);
                 }
                 Rule::block => {
                     parts.body = Some(self.block(c, &format!("accept `{}`", parts.name_text())))
@@ -230,7 +250,26 @@ impl<'a> Builder<'a> {
         }
         let mut decl = self.finish(DeclKind::Accept, parts);
         decl.accepted = accepted;
+        decl.accepted_list = accepted_list;
         decl
+    }
+
+    /// `accept auth_*`: refused, so that a threat added later is never
+    /// accepted without anyone naming it.
+    fn wildcard(&mut self, p: &P) {
+        let span = self.span(p);
+        self.errors.push(
+            Diagnostic::error(
+                codes::SYNTAX,
+                span,
+                format!("`accept` names each threat it covers; `{}` is a wildcard", p.as_str()),
+            )
+            .with_primary_label("a wildcard cannot be accepted")
+            .with_help(
+                "list the threats one by one, e.g. `accept [replay_bolus, spoofing@f_sync] { ... }`: \
+                 a pattern would also accept threats added later, which no one has reviewed",
+            ),
+        );
     }
 
     fn bad_header(&mut self, p: &P, decl_start: usize, strict: Rule) {
@@ -275,7 +314,8 @@ impl<'a> Builder<'a> {
             kind,
             keyword_span: h.keyword,
             name,
-            accepted: None,
+            accepted: Vec::new(),
+            accepted_list: None,
             flow: None,
             title: h.title,
             parent: h.parent,

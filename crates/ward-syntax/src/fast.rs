@@ -42,9 +42,10 @@ impl Builder<'_> {
                 Item::Decl(decl)
             }
             "accept" => {
-                let (header, accepted) = c.accept()?;
+                let (header, accepted, list) = c.accept()?;
                 let mut decl = self.finish(DeclKind::Accept, header);
-                decl.accepted = Some(accepted);
+                decl.accepted = accepted;
+                decl.accepted_list = list;
                 Item::Decl(decl)
             }
             _ => {
@@ -456,9 +457,51 @@ impl<'t> Cursor<'t> {
         ))
     }
 
-    fn accept(&mut self) -> Option<(Header, ThreatRef)> {
+    /// `accept threat_ref block` or `accept [threat_ref, ...] block`;
+    /// wildcards (an error) are left to pest.
+    fn accept(&mut self) -> Option<(Header, Vec<ThreatRef>, Option<Span>)> {
         let mut h = Header::new(self.keyword("accept")?);
         self.wsn();
+        let (name, accepted, list) = if self.peek() == Some(b'[') {
+            let list_start = self.pos;
+            self.pos += 1;
+            let mut accepted = Vec::new();
+            loop {
+                self.wsn();
+                if self.peek() == Some(b']') && !accepted.is_empty() {
+                    break;
+                }
+                accepted.push(self.threat_ref()?);
+                self.wsn();
+                if !self.eat(",") {
+                    break;
+                }
+            }
+            if !self.eat("]") {
+                return None;
+            }
+            let span = self.span(list_start, self.pos);
+            let name = Ident {
+                name: accepted_list_name(&accepted),
+                span,
+            };
+            (name, accepted, Some(span))
+        } else {
+            let threat = self.threat_ref()?;
+            let name = Ident {
+                name: self.text[threat.span.range()].to_string(),
+                span: threat.span,
+            };
+            (name, vec![threat], None)
+        };
+        h.name = Some(name);
+        self.wsn();
+        h.body = Some(self.block()?);
+        Some((h, accepted, list))
+    }
+
+    /// `ident ("@" reference)?`, not followed by a wildcard character.
+    fn threat_ref(&mut self) -> Option<ThreatRef> {
         let start = self.pos;
         let threat = self.ident()?;
         if is_reserved(&threat.name) {
@@ -469,21 +512,14 @@ impl<'t> Cursor<'t> {
         } else {
             None
         };
-        let span = self.span(start, self.pos);
-        h.name = Some(Ident {
-            name: self.text[start..self.pos].to_string(),
-            span,
-        });
-        self.wsn();
-        h.body = Some(self.block()?);
-        Some((
-            h,
-            ThreatRef {
-                threat,
-                element,
-                span,
-            },
-        ))
+        if matches!(self.peek(), Some(b'*' | b'?' | b'@' | b'.')) {
+            return None;
+        }
+        Some(ThreatRef {
+            threat,
+            element,
+            span: self.span(start, self.pos),
+        })
     }
 
     // ---------------------------------------------------------- blocks

@@ -18,7 +18,10 @@
 //!   `{`, `[` or `(` nor before its closing one.
 //! - Declaration headers are normalised onto one line:
 //!   `zone id "Title" in parent {`, `flow id: a -> b "Title" {`,
-//!   `accept RULE@ELEMENT {`.
+//!   `accept RULE@ELEMENT {`. The list form `accept [a, b@c] {` stays on
+//!   the header line when it fits in 100 columns and holds no comment;
+//!   otherwise `accept [` is followed by one threat per line, each followed
+//!   by a comma, and `] {`.
 //! - A block stays on one line, `{ key: value, other: value }`, when it was
 //!   written on one line, holds no comment and fits in 100 columns. Otherwise
 //!   it gets one property per line, without commas. An empty block without
@@ -56,7 +59,7 @@
 
 use crate::ast::{
     Block, Comment, CommentKind, Decl, DeclKind, Expr, FlowDirection, Item, List, LogicalOp,
-    Property, PropertyValue, Ref, SourceFileAst, StrLit, ThreatRef, UseTarget, Value,
+    Property, PropertyValue, SourceFileAst, StrLit, UseTarget, Value,
 };
 use ward_diagnostics::{Diagnostic, FileId, Span};
 
@@ -220,14 +223,46 @@ impl<'a> Printer<'a> {
         let allow_inline = !self
             .comments_within(header_span)
             .any(|c| c.kind == CommentKind::Doc);
+        let header = match decl.accepted_list {
+            Some(list) if !self.accepted_list_fits(&header, list, indent) => {
+                self.accepted_list_lines(decl, list, indent)
+            }
+            _ => header,
+        };
         self.block_owner(header, &decl.body, indent, allow_inline);
         self.end_element(decl.body.span().end as usize);
+    }
+
+    /// Whether `accept [a, b] {` fits on one line: no comment inside the
+    /// brackets and at most 100 columns.
+    fn accepted_list_fits(&self, header: &str, list: Span, indent: usize) -> bool {
+        !self.has_comments_within(list)
+            && indent * INDENT_WIDTH + width(header) + " {".len() <= MAX_WIDTH
+    }
+
+    /// Prints `accept [` and one accepted threat per line; returns the
+    /// closing `]` for the block to follow.
+    fn accepted_list_lines(&mut self, decl: &Decl, list: Span, indent: usize) -> String {
+        self.push(Line::opener(indent, format!("{} [", decl.kind.keyword())));
+        self.end_element(list.start as usize + 1);
+        for threat in &decl.accepted {
+            let start = threat.span.start as usize;
+            self.leading_comments(start, indent + 1);
+            if self.blank_between(self.last_end, start) {
+                self.pending_blank = true;
+            }
+            self.push(Line::code(indent + 1, format!("{},", threat.text())));
+            self.end_element(threat.span.end as usize);
+        }
+        self.leading_comments((list.end as usize).saturating_sub(1), indent + 1);
+        self.pending_blank = false;
+        "]".to_string()
     }
 
     fn decl_header(&self, decl: &Decl) -> String {
         let mut header = String::from(decl.kind.keyword());
         header.push(' ');
-        match (decl.kind, &decl.flow, &decl.accepted) {
+        match (decl.kind, &decl.flow, decl.accepted.as_slice()) {
             (DeclKind::Flow, Some(ends), _) => {
                 let arrow = match ends.direction {
                     FlowDirection::Forward => "->",
@@ -236,11 +271,14 @@ impl<'a> Printer<'a> {
                 header.push_str(&format!(
                     "{}: {} {arrow} {}",
                     decl.name.name,
-                    ref_text(&ends.source),
-                    ref_text(&ends.target)
+                    ends.source.text(),
+                    ends.target.text()
                 ));
             }
-            (DeclKind::Accept, _, Some(accepted)) => header.push_str(&threat_ref_text(accepted)),
+            (DeclKind::Accept, _, _) if decl.accepted_list.is_some() => {
+                header.push_str(&crate::ast::accepted_list_name(&decl.accepted))
+            }
+            (DeclKind::Accept, _, [accepted]) => header.push_str(&accepted.text()),
             _ => header.push_str(&decl.name.name),
         }
         if let Some(title) = &decl.title {
@@ -249,7 +287,7 @@ impl<'a> Printer<'a> {
         }
         if let Some(parent) = &decl.parent {
             header.push_str(" in ");
-            header.push_str(&ref_text(parent));
+            header.push_str(&parent.text());
         }
         header
     }
@@ -460,8 +498,8 @@ impl<'a> Printer<'a> {
             Value::Str(string) => self.raw(string.span).to_string(),
             Value::Number(number) => self.raw(number.span).to_string(),
             Value::Bool(boolean) => boolean.value.to_string(),
-            Value::Ref(reference) => ref_text(reference),
-            Value::ThreatRef(threat) => threat_ref_text(threat),
+            Value::Ref(reference) => reference.text(),
+            Value::ThreatRef(threat) => threat.text(),
             Value::Path(path) => path.text(),
             Value::List(list) => self.inline_list(list),
             Value::Tagged(tagged) => format!("{} {}", tagged.tag.name, self.raw(tagged.text.span)),
@@ -796,20 +834,6 @@ fn comment_text(comment: &Comment) -> String {
     match comment.kind {
         CommentKind::Block => comment.text.clone(),
         CommentKind::Line | CommentKind::Doc => comment.text.trim_end().to_string(),
-    }
-}
-
-fn ref_text(reference: &Ref) -> String {
-    match reference.reverse {
-        Some(_) => format!("{}.reverse", reference.id.name),
-        None => reference.id.name.clone(),
-    }
-}
-
-fn threat_ref_text(threat: &ThreatRef) -> String {
-    match &threat.element {
-        Some(element) => format!("{}@{}", threat.threat.name, ref_text(element)),
-        None => threat.threat.name.clone(),
     }
 }
 

@@ -162,11 +162,82 @@ fn accept_names_a_rule_generated_threat() {
     let d = only_decl(text);
     assert_eq!(d.kind, DeclKind::Accept);
     assert_eq!(d.name.name, "unauthenticated_crossing@f_sync.reverse");
-    let a = d.accepted.as_ref().unwrap();
+    assert!(d.accepted_list.is_none());
+    let [a] = d.accepted.as_slice() else {
+        panic!("one accepted threat: {:?}", d.accepted)
+    };
     assert_eq!(a.threat.name, "unauthenticated_crossing");
     let element = a.element.as_ref().unwrap();
     assert_eq!(element.id.name, "f_sync");
     assert!(element.reverse.is_some());
+}
+
+#[test]
+fn accept_names_a_list_of_threats() {
+    let text = "accept [\n  replay_bolus, // hand-written\n  unauthenticated_crossing@f_sync.reverse,\n] { level: review }";
+    let d = only_decl(text);
+    assert_eq!(d.kind, DeclKind::Accept);
+    let texts: Vec<String> = d.accepted.iter().map(ThreatRef::text).collect();
+    assert_eq!(
+        texts,
+        ["replay_bolus", "unauthenticated_crossing@f_sync.reverse"]
+    );
+    assert_eq!(text_of(text, d.accepted[0].span), "replay_bolus");
+    assert_eq!(
+        d.name.name,
+        "[replay_bolus, unauthenticated_crossing@f_sync.reverse]"
+    );
+    let list = d.accepted_list.expect("the list's span");
+    assert_eq!(d.name.span, list);
+    assert!(text_of(text, list).starts_with('[') && text_of(text, list).ends_with(']'));
+    assert_eq!(d.body.properties.len(), 1);
+}
+
+#[test]
+fn accept_refuses_a_wildcard_and_keeps_the_named_threats() {
+    for (text, wildcard) in [
+        (
+            "accept [replay_bolus, spoofing_*] { level: review }",
+            "spoofing_*",
+        ),
+        ("accept * { level: review }", "*"),
+        ("accept tampering@* { level: review }", "tampering@*"),
+    ] {
+        let parse = parse(text, FileId(0));
+        let [error] = parse.errors.as_slice() else {
+            panic!("{text}: one error expected: {:#?}", parse.errors)
+        };
+        assert_eq!(error.code, ward_syntax::codes::SYNTAX, "{text}");
+        assert!(
+            error.message.contains("wildcard"),
+            "{text}: {}",
+            error.message
+        );
+        assert!(
+            error.message.contains(wildcard),
+            "{text}: {}",
+            error.message
+        );
+        assert_eq!(text_of(text, error.span), wildcard, "{text}");
+        assert!(
+            error
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("one by one")),
+            "{text}: {:?}",
+            error.help
+        );
+        let [Item::Decl(d)] = parse.ast.items.as_slice() else {
+            panic!("{text}: the accept is kept")
+        };
+        let named: Vec<String> = d.accepted.iter().map(ThreatRef::text).collect();
+        let expected: &[&str] = if text.contains("replay_bolus") {
+            &["replay_bolus"]
+        } else {
+            &[]
+        };
+        assert_eq!(named, expected, "{text}");
+    }
 }
 
 #[test]

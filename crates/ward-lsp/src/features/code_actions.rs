@@ -180,11 +180,8 @@ fn threats_here<'a>(
             }
             _ => {}
         }
-        // A `RULE@ELEMENT` under the cursor (in `mitigates`, or the accepted threat).
-        let mut refs = Vec::new();
-        if let Some(accepted) = &decl.accepted {
-            refs.push(accepted.clone());
-        }
+        // A `RULE@ELEMENT` under the cursor (in `mitigates`, or among the accepted threats).
+        let mut refs = decl.accepted.clone();
         for property in &decl.body.properties {
             if let PropertyValue::Value(value) = &property.value {
                 collect_threat_refs(value, &mut refs);

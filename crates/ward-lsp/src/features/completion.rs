@@ -446,6 +446,9 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
     if in_comment_or_string(text, word_start) {
         return Context::Nothing;
     }
+    if in_accepted_list(before) {
+        return Context::AcceptedThreat;
+    }
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = &before[line_start..];
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -473,6 +476,22 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
             _ => Context::Nothing,
         },
     }
+}
+
+/// Whether `before` ends inside the list of `accept [a, b@c, `, over one
+/// line or several: only threat references, commas and spaces since `[`.
+fn in_accepted_list(before: &str) -> bool {
+    let Some(head) = before
+        .trim_end_matches(|c: char| {
+            c.is_ascii_alphanumeric() || "_@.,".contains(c) || c.is_whitespace()
+        })
+        .strip_suffix('[')
+    else {
+        return false;
+    };
+    let head = head.trim_end();
+    head.strip_suffix("accept")
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
 }
 
 /// The identifier that ends `text`.

@@ -225,9 +225,12 @@ impl Collector<'_> {
     fn decl(&mut self, decl: &Decl) {
         let file = decl.span.file;
         self.push(decl.keyword_span, Kind::Keyword, 0);
-        match &decl.accepted {
-            Some(threat) => self.threat_ref(threat),
-            None => self.push(decl.name.span, decl_kind(decl.kind), DECLARATION),
+        if decl.kind == DeclKind::Accept {
+            for threat in &decl.accepted {
+                self.threat_ref(threat);
+            }
+        } else {
+            self.push(decl.name.span, decl_kind(decl.kind), DECLARATION);
         }
         if let Some(ends) = &decl.flow {
             self.reference_ref(&ends.source, Kind::Variable);

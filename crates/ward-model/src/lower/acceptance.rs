@@ -1,5 +1,6 @@
-//! Lowers `accept` declarations: the threat accepted and its level, which needs
-//! `benefit_risk` at `unacceptable`; a threat is accepted at most once.
+//! Lowers `accept` declarations: the threats accepted (one, or an explicit
+//! list), the level, which needs `benefit_risk` at `unacceptable`, and the
+//! decision record (`approved_by`, `date`); a threat is accepted at most once.
 
 use super::Builder;
 use crate::codes;
@@ -22,11 +23,13 @@ impl Builder<'_> {
             span: decl.span,
             name_span: decl.name.span,
         };
-        let threat = match &decl.accepted {
-            Some(t) if ast::is_reserved(&t.threat.name) => None,
-            Some(t) => self.resolve_threat_ref(t),
-            None => None,
-        };
+        // Reserved words were reported by the parser.
+        let threats = decl
+            .accepted
+            .iter()
+            .filter(|t| !ast::is_reserved(&t.threat.name))
+            .filter_map(|t| self.resolve_threat_ref(t))
+            .collect();
         let level_prop = props.get("level");
         let level = level_prop
             .and_then(|p| self.cx.enum_value::<RiskLevel>(p))
@@ -36,12 +39,11 @@ impl Builder<'_> {
             .and_then(|p| self.cx.string(p))
             .unwrap_or_default();
         let benefit = props.get("benefit").and_then(|p| self.cx.string(p));
-        let benefit_risk = props.get("benefit_risk").and_then(|p| self.cx.string(p));
+        let benefit_risk_prop = props.get("benefit_risk");
+        let benefit_risk = benefit_risk_prop.and_then(|p| self.cx.string(p));
         let approved_by = props.get("approved_by").and_then(|p| self.cx.string(p));
-        if level == RiskLevel::Unacceptable
-            && level_prop.is_some()
-            && props.get("benefit_risk").is_none()
-        {
+        let date = props.get("date").and_then(|p| self.cx.date(p));
+        if level == RiskLevel::Unacceptable && level_prop.is_some() && benefit_risk_prop.is_none() {
             let mut d = Diagnostic::error(
                 codes::MISSING_BENEFIT_RISK,
                 level_prop.map_or(decl.name.span, |p| p.value_span()),
@@ -61,34 +63,43 @@ impl Builder<'_> {
         }
         Accept {
             meta,
-            threat,
+            threats,
             level,
             level_span: level_prop.map(|p| p.value_span()),
             rationale,
             benefit,
             benefit_risk,
+            benefit_risk_span: benefit_risk_prop.map(|p| p.value_span()),
             approved_by,
+            date,
         }
     }
 
+    /// E0212 for a threat accepted twice: named twice in one list, or by two
+    /// `accept`s.
     pub(super) fn check_accepts(&mut self, accepts: &[Accept]) {
         let mut first: HashMap<ThreatKey, Span> = HashMap::new();
-        for accept in accepts {
-            let Some(t) = accept.threat else { continue };
+        for t in accepts.iter().flat_map(|a| &a.threats) {
             if let Some(span) = first.get(&t.key) {
                 self.cx.push(
                     Diagnostic::error(
                         codes::DUPLICATE_ACCEPT,
-                        accept.meta.name_span,
-                        format!("threat `{}` is accepted twice", accept.meta.name),
+                        t.span,
+                        format!("threat `{}` is accepted twice", self.written(t.span)),
                     )
                     .with_primary_label("accepted again here")
                     .with_label(*span, "first accepted here")
-                    .with_help("keep one `accept` per threat"),
+                    .with_help("name each threat in one `accept` only"),
                 );
             } else {
-                first.insert(t.key, accept.meta.name_span);
+                first.insert(t.key, t.span);
             }
         }
+    }
+
+    /// The source text at `span`, as written.
+    fn written(&self, span: Span) -> &str {
+        let text = &self.loaded.sources.get(span.file).text;
+        text.get(span.range()).unwrap_or_default()
     }
 }

@@ -103,8 +103,8 @@ fn generated_ref_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<
         }
         if let Some(accepted) = decl
             .accepted
-            .as_ref()
-            .filter(|t| t.element.is_some() && within(t.span))
+            .iter()
+            .find(|t| t.element.is_some() && within(t.span))
         {
             return Some(accepted.clone());
         }

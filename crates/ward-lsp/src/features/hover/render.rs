@@ -533,17 +533,26 @@ pub(super) fn usecase(model: &Model, id: UsecaseId) -> String {
     out
 }
 
-/// Reached when the accepted threat does not resolve; a resolved one
-/// hovers as the threat.
+/// An `accept` outside its threat references (a resolved reference hovers
+/// as the threat): the decision record.
 pub(super) fn accept(model: &Model, id: AcceptId) -> String {
     let mut out = String::new();
     let a = model.accept(id);
     writeln!(out, "```ward\naccept {}\n```", a.meta.name).ok();
+    if a.threats.len() > 1 {
+        let names: Vec<String> = a
+            .threats
+            .iter()
+            .map(|t| model.threat_key_name(t.key))
+            .collect();
+        prop(&mut out, "threats", codes(&names));
+    }
     prop(&mut out, "level", code(a.level.as_str()));
     prop(&mut out, "rationale", quoted(&a.rationale));
     prop(&mut out, "benefit", opt(&a.benefit));
     prop(&mut out, "benefit_risk", opt(&a.benefit_risk));
     prop(&mut out, "approved_by", opt(&a.approved_by));
+    prop(&mut out, "date", opt(&a.date));
     out
 }
 

@@ -530,15 +530,40 @@ fn hover_on_accept() {
         ),
         &["E0111"],
         expect![[r#"
-        ```ward
-        accept ble_jam_v2
-        ```
-        - **level**: `review`
-        - **rationale**: "The loss alarm limits harm"
-        - **benefit**: not given
-        - **benefit_risk**: not given
-        - **approved_by**: "Board"
-    "#]],
+            ```ward
+            accept ble_jam_v2
+            ```
+            - **level**: `review`
+            - **rationale**: "The loss alarm limits harm"
+            - **benefit**: not given
+            - **benefit_risk**: not given
+            - **approved_by**: "Board"
+            - **date**: not given
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_an_accept_list_shows_the_record_and_its_threats() {
+    // Off the references (on the `[`), the accept itself: every threat it
+    // covers and the decision record.
+    check(
+        "accept",
+        &device(&format!(
+            "{BLE_RULE}accept $0[ble_jam, ble_jamming@f_read] {{\n  level: review\n  rationale: \"The loss alarm limits harm\"\n  approved_by: \"Board, RR-1\"\n  date: \"2026-03-14\"\n}}\n"
+        )),
+        expect![[r#"
+            ```ward
+            accept [ble_jam, ble_jamming@f_read]
+            ```
+            - **threats**: `ble_jam`, `ble_jamming@f_read`
+            - **level**: `review`
+            - **rationale**: "The loss alarm limits harm"
+            - **benefit**: not given
+            - **benefit_risk**: not given
+            - **approved_by**: "Board\, RR\-1"
+            - **date**: "2026\-03\-14"
+        "#]],
     );
 }
 

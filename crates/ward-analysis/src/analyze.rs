@@ -6,7 +6,7 @@ use crate::eval::Evaluator;
 use crate::findings::findings;
 use crate::graph::ModelGraph;
 use crate::multi_patient::{multi_patient, MultiPatient};
-use crate::paths::{attack_paths, PathIndex};
+use crate::paths::{self, attack_paths, PathIndex};
 use crate::risk;
 use crate::rules::{generated_threats, hand_threats, ThreatSeed};
 use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, ThreatAnalysis};
@@ -176,9 +176,19 @@ fn assess(
         }
     });
 
+    let shared_reached = reach.shared_reached(model, &broken, &seed.targets);
+    let proximity_zone = paths::proximity_zone(model, seed.attack_vector, &seed.targets);
+    // A proximity attacker starts in the target's zone, on no modelled path.
+    let paths = match proximity_zone {
+        Some(_) => Vec::new(),
+        None => path_index.containing(&seed.targets),
+    };
     ThreatAnalysis {
-        multi_patient: seed.targets.iter().any(|t| reach.target(*t)),
-        paths: path_index.containing(&seed.targets),
+        multi_patient: seed.targets.iter().any(|t| reach.target(*t)) || shared_reached.is_some(),
+        shared_reached,
+        attack_vector: seed.attack_vector,
+        proximity_zone,
+        paths,
         id: seed.id,
         title: seed.title,
         key: seed.key,

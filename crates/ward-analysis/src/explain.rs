@@ -264,7 +264,19 @@ impl Explainer<'_> {
         }
 
         // §4.9, §4.10
-        self.line(heading("10. Attack paths", t.paths.is_empty(), "none"));
+        match t.proximity_zone {
+            Some(zone) => self.line(format!(
+                "10. Sequence of events: starts {} in zone `{}` (attack vector `{}`; no modelled path)",
+                crate::paths::proximity_start(t.attack_vector),
+                model.zone(zone).meta.name,
+                t.attack_vector
+            )),
+            None => self.line(heading(
+                "10. Shortest modelled paths from an entry point",
+                t.paths.is_empty(),
+                "none",
+            )),
+        }
         for &p in &t.paths {
             let path = &self.analysis.paths[p];
             let target = &model.element(path.target).meta.name;
@@ -432,6 +444,12 @@ impl Explainer<'_> {
                 }
                 _ => {}
             }
+        }
+        if let (true, Some(shared)) = (why.is_empty(), t.shared_reached) {
+            why.push(format!(
+                "what it alters reaches `{}`, which is `fleet: shared`, along the modelled flows",
+                model.element(shared).meta.name
+            ));
         }
         format!("yes ({})", why.join("; "))
     }

@@ -33,6 +33,8 @@ pub mod codes {
     pub const FLOW_WITHOUT_USECASE: &str = "W0410";
     /// FDA control categories missing in a component.
     pub const FDA_COVERAGE: &str = "W0411";
+    /// A zone without `controlled_by` (a gap: an error at submission).
+    pub const ZONE_WITHOUT_OWNER: &str = "W0439";
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: &str = "E0420";
@@ -40,7 +42,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: &str = "E0421";
 
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 12] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -52,6 +54,7 @@ pub mod codes {
         STALE_REFERENCE,
         FLOW_WITHOUT_USECASE,
         FDA_COVERAGE,
+        ZONE_WITHOUT_OWNER,
     ];
 }
 
@@ -64,6 +67,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     control_findings(model, &mut out);
     stale_references(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
+    crate::zone_owner::zones_without_owner(model, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

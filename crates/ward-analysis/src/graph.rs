@@ -185,6 +185,33 @@ impl<'m> ModelGraph<'m> {
         ShortestPathForest { seen, parent }
     }
 
+    /// Per element, the nearest of `roots` it reaches along flows (itself
+    /// when it is one), or `None`. One breadth-first search backwards from
+    /// all roots at once, O(elements + flows); ties go to the first root in
+    /// the order given.
+    pub fn nearest_reachable(&self, roots: &[ElementId]) -> Vec<Option<ElementId>> {
+        let mut nearest = vec![None; self.elements.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for &root in roots {
+            if nearest[root.index()].is_none() {
+                nearest[root.index()] = Some(root);
+                queue.push_back(root);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            for &flow in &self.element(node).flows_in {
+                let Some(source) = self.model.flow(flow).source else {
+                    continue;
+                };
+                if nearest[source.index()].is_none() {
+                    nearest[source.index()] = nearest[node.index()];
+                    queue.push_back(source);
+                }
+            }
+        }
+        nearest
+    }
+
     /// The shortest directed path of flows from one element to another (ties
     /// broken by flow id order); `None` if unreachable or the same element.
     pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {

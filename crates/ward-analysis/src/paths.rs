@@ -10,12 +10,17 @@
 //! reaching each target comes from the strongly connected components, 64
 //! entries per pass. Neither depends on declaration order: entries are
 //! searched in id order and adjacency in flow id order.
+//!
+//! These are the shortest *modelled* paths from an entry point, not attack
+//! scenarios. A proximity threat (attack vector `adjacent` or `physical`)
+//! takes none of them: its attacker starts within radio range of, or
+//! touching, the target in the target's zone ([`proximity_zone`]).
 
 use crate::graph::ModelGraph;
 use crate::risk::affected_data;
 use crate::types::AttackPath;
 use petgraph::algo::kosaraju_scc;
-use ward_model::{ElementId, Target};
+use ward_model::{AttackVector, ElementId, Model, Target, ZoneId};
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
@@ -153,6 +158,31 @@ fn entries_reaching(graph: &ModelGraph, entries: &[ElementId]) -> Vec<u32> {
         }
     }
     counts
+}
+
+/// Where a proximity threat's attacker must be: the zone of its first
+/// target that has one (for a flow, the zone of its destination, the element
+/// that receives what the attacker sends). `None` for a network or local
+/// threat, which starts at an entry point instead.
+pub fn proximity_zone(model: &Model, vector: AttackVector, targets: &[Target]) -> Option<ZoneId> {
+    if !vector.is_proximity() {
+        return None;
+    }
+    targets.iter().find_map(|&target| {
+        let element = match target {
+            Target::Element(e) => e,
+            Target::Flow(f) => model.flow(f).target?,
+        };
+        model.element(element).zone
+    })
+}
+
+/// Where a proximity attacker starts, in words ("with physical access").
+pub fn proximity_start(vector: AttackVector) -> &'static str {
+    match vector {
+        AttackVector::Physical => "with an attacker with physical access",
+        _ => "with an attacker within radio range",
+    }
 }
 
 /// A path as `entry -f1-> a -f2-> target`, for messages and explanations.

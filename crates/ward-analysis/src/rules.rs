@@ -8,7 +8,7 @@ use crate::eval::{Evaluator, Object};
 use crate::types::{ExploitabilitySource, Origin};
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId, RuleTarget,
+    AttackVector, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId, RuleTarget,
     Stride, Target, ThreatId, ThreatKey,
 };
 
@@ -26,6 +26,8 @@ pub struct ThreatSeed {
     pub own_hazards: Vec<HazardId>,
     pub exploitability: Level,
     pub exploitability_source: ExploitabilitySource,
+    /// The rule's, or a hand-written threat's CVSS AV (else `network`).
+    pub attack_vector: AttackVector,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
     pub suggest: Vec<ControlCategory>,
@@ -65,6 +67,7 @@ pub fn hand_threats(model: &Model) -> Vec<ThreatSeed> {
                 own_hazards: threat.hazards.clone(),
                 exploitability: threat.exploitability.level(),
                 exploitability_source,
+                attack_vector: threat.exploitability.attack_vector(),
                 capec: threat.capec.clone(),
                 cwe: threat.cwe.clone(),
                 suggest: Vec::new(),
@@ -281,6 +284,7 @@ pub fn generated_threats_within(
                     rule: rule_id,
                     from_stdlib: rule.from_stdlib,
                 },
+                attack_vector: rule.attack_vector,
                 capec: rule.capec.clone(),
                 cwe: rule.cwe.clone(),
                 suggest: rule.suggest.clone(),

@@ -11,7 +11,6 @@ use ward_model::Stage;
 
 /// A gap that is a warning at the design stage and an error at the
 /// submission stage.
-#[allow(dead_code)] // used by the submission checks that follow
 pub(crate) fn gap(stage: Stage, code: &'static str, span: Span, message: String) -> Diagnostic {
     match stage {
         Stage::Design => Diagnostic::warning(code, span, message),

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
+    AttackVector, ZoneId, AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
     RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId, ThreatKey,
 };
 
@@ -210,8 +210,19 @@ pub struct ThreatAnalysis {
     pub transferred: bool,
     pub acceptance: Option<Acceptance>,
     pub multi_patient: bool,
-    /// Indexes into `Analysis::paths`: the attack paths that contain one of
-    /// its targets.
+    /// For a threat that breaks integrity: the nearest `fleet: shared`
+    /// element downstream of a target along flows (the first target that
+    /// has one), which makes it multi-patient (docs/risk.md §10).
+    pub shared_reached: Option<ElementId>,
+    /// Where the attacker must be (the rule's `attack_vector`, a CVSS
+    /// vector's AV, else `network`).
+    pub attack_vector: AttackVector,
+    /// For a proximity threat (`adjacent`, `physical`): the target's zone,
+    /// where its sequence of events starts; it then has no `paths`.
+    pub proximity_zone: Option<ZoneId>,
+    /// Indexes into `Analysis::paths`: the shortest modelled paths from an
+    /// entry point that contain one of its targets (none for a proximity
+    /// threat).
     pub paths: Vec<usize>,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,

@@ -157,6 +157,7 @@ const RULE: &[PropertySpec] = &[
     prop("stride", true, Enum(Stride::NAMES)),
     prop("applies_to", true, Enum(RuleTarget::NAMES)),
     prop("exploitability", true, ExploitabilityLevel),
+    prop("attack_vector", false, Enum(AttackVector::NAMES)),
     prop("when", false, When),
     prop("capec", false, Number),
     prop("cwe", false, Number),

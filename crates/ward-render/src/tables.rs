@@ -289,13 +289,23 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
+    if let Some(zone) = t.proximity_zone {
+        text.push_str(&format!(
+            "Starts {} in zone {} (attack vector {}; no modelled path). ",
+            ward_analysis::paths::proximity_start(t.attack_vector),
+            names.zone(zone),
+            t.attack_vector
+        ));
+    }
     if let Some(path) = shortest {
         let target = names.element(path.target);
         if path.flows.is_empty() {
-            text.push_str(&format!("Attack path: {target} is itself an entry point"));
+            text.push_str(&format!(
+                "Shortest modelled path from an entry point: {target} is itself an entry point"
+            ));
         } else {
             text.push_str(&format!(
-                "Attack path: {}",
+                "Shortest modelled path from an entry point: {}",
                 path_text(names, path.entry, &path.flows)
             ));
         }
@@ -305,8 +315,8 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
         }
         match paths.len() - 1 {
             0 => text.push_str(". "),
-            1 => text.push_str("; 1 more attack path in model.json. "),
-            more => text.push_str(&format!("; {more} more attack paths in model.json. ")),
+            1 => text.push_str("; 1 more modelled path in model.json. "),
+            more => text.push_str(&format!("; {more} more modelled paths in model.json. ")),
         }
     }
     text.push_str(&format!(
@@ -325,7 +335,10 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
     let mut table = Table::new(&[
         ("threat", "Threat"),
         ("hazard", "Hazard"),
-        ("sequence_of_events", "Sequence of events"),
+        (
+            "sequence_of_events",
+            "Sequence of events (shortest modelled path from an entry point)",
+        ),
         ("hazardous_situation", "Hazardous situation"),
         ("harm", "Harm"),
         ("severity", "Severity"),

@@ -117,6 +117,7 @@ impl Builder<'_> {
             base_score: vector.base_score(),
             exploitability_subscore: subscore,
             level,
+            attack_vector: vector.av.into(),
         })
     }
 

@@ -177,9 +177,9 @@ fn assess(
     });
 
     let shared_reached = reach.shared_reached(model, &broken, &seed.targets);
-    let proximity_zone = paths::proximity_zone(model, seed.attack_vector, &seed.targets);
+    let proximity = paths::proximity_start(model, seed.attack_vector, &seed.targets);
     // A proximity attacker starts in the target's zone, on no modelled path.
-    let paths = match proximity_zone {
+    let paths = match proximity {
         Some(_) => Vec::new(),
         None => path_index.containing(&seed.targets),
     };
@@ -187,7 +187,7 @@ fn assess(
         multi_patient: seed.targets.iter().any(|t| reach.target(*t)) || shared_reached.is_some(),
         shared_reached,
         attack_vector: seed.attack_vector,
-        proximity_zone,
+        proximity,
         paths,
         id: seed.id,
         title: seed.title,

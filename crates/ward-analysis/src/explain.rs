@@ -264,11 +264,12 @@ impl Explainer<'_> {
         }
 
         // §4.9, §4.10
-        match t.proximity_zone {
-            Some(zone) => self.line(format!(
-                "10. Sequence of events: starts {} in zone `{}` (attack vector `{}`; no modelled path)",
-                crate::paths::proximity_start(t.attack_vector),
-                model.zone(zone).meta.name,
+        match t.proximity {
+            Some(start) => self.line(format!(
+                "10. Sequence of events: starts with {} `{}` in zone `{}` (attack vector `{}`; no modelled path)",
+                crate::paths::proximity_words(t.attack_vector),
+                model.element(start.element).meta.name,
+                model.zone(start.zone).meta.name,
                 t.attack_vector
             )),
             None => self.line(heading(

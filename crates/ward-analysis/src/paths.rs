@@ -18,9 +18,9 @@
 
 use crate::graph::ModelGraph;
 use crate::risk::affected_data;
-use crate::types::AttackPath;
+use crate::types::{AttackPath, ProximityStart};
 use petgraph::algo::kosaraju_scc;
-use ward_model::{AttackVector, ElementId, Model, Target, ZoneId};
+use ward_model::{AttackVector, ElementId, Model, Target};
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
@@ -160,11 +160,15 @@ fn entries_reaching(graph: &ModelGraph, entries: &[ElementId]) -> Vec<u32> {
     counts
 }
 
-/// Where a proximity threat's attacker must be: the zone of its first
-/// target that has one (for a flow, the zone of its destination, the element
-/// that receives what the attacker sends). `None` for a network or local
-/// threat, which starts at an entry point instead.
-pub fn proximity_zone(model: &Model, vector: AttackVector, targets: &[Target]) -> Option<ZoneId> {
+/// Where a proximity threat's attacker must be: near its first target that
+/// sits in a zone (for a flow, its destination, the element that receives
+/// what the attacker sends), in that element's zone. `None` for a network
+/// or local threat, which starts at an entry point instead.
+pub fn proximity_start(
+    model: &Model,
+    vector: AttackVector,
+    targets: &[Target],
+) -> Option<ProximityStart> {
     if !vector.is_proximity() {
         return None;
     }
@@ -173,15 +177,17 @@ pub fn proximity_zone(model: &Model, vector: AttackVector, targets: &[Target]) -
             Target::Element(e) => e,
             Target::Flow(f) => model.flow(f).target?,
         };
-        model.element(element).zone
+        let zone = model.element(element).zone?;
+        Some(ProximityStart { element, zone })
     })
 }
 
-/// Where a proximity attacker starts, in words ("with physical access").
-pub fn proximity_start(vector: AttackVector) -> &'static str {
+/// How a proximity attacker starts, in words: "within radio range of" or
+/// "with physical access to" (followed by the element's name).
+pub fn proximity_words(vector: AttackVector) -> &'static str {
     match vector {
-        AttackVector::Physical => "with an attacker with physical access",
-        _ => "with an attacker within radio range",
+        AttackVector::Physical => "an attacker with physical access to",
+        _ => "an attacker within radio range of",
     }
 }
 

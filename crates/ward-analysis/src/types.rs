@@ -217,9 +217,9 @@ pub struct ThreatAnalysis {
     /// Where the attacker must be (the rule's `attack_vector`, a CVSS
     /// vector's AV, else `network`).
     pub attack_vector: AttackVector,
-    /// For a proximity threat (`adjacent`, `physical`): the target's zone,
-    /// where its sequence of events starts; it then has no `paths`.
-    pub proximity_zone: Option<ZoneId>,
+    /// For a proximity threat (`adjacent`, `physical`): where its sequence
+    /// of events starts, near the target in its zone; it then has no `paths`.
+    pub proximity: Option<ProximityStart>,
     /// Indexes into `Analysis::paths`: the shortest modelled paths from an
     /// entry point that contain one of its targets (none for a proximity
     /// threat).
@@ -268,6 +268,14 @@ pub struct AttackPath {
     pub target: ElementId,
     pub flows: Vec<FlowId>,
     pub entries: u32,
+}
+
+/// Where a proximity threat's attacker starts: near `element` (a target, or
+/// a flow target's destination), in its zone, on no modelled flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ProximityStart {
+    pub element: ElementId,
+    pub zone: ZoneId,
 }
 
 /// The FDA control categories implemented in one component.

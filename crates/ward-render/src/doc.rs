@@ -766,7 +766,7 @@ impl<'a> Builder<'a> {
             multi_patient: t.multi_patient,
             shared_reached: t.shared_reached.map(|e| self.names.element(e)),
             attack_vector: t.attack_vector.as_str().into(),
-            proximity_zone: t.proximity_zone.map(|z| self.names.zone(z)),
+            proximity_zone: t.proximity.map(|p| self.names.zone(p.zone)),
             paths: t.paths.clone(),
             capec: t.capec.clone(),
             cwe: t.cwe.clone(),

@@ -289,11 +289,12 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
-    if let Some(zone) = t.proximity_zone {
+    if let Some(start) = t.proximity {
         text.push_str(&format!(
-            "Starts {} in zone {} (attack vector {}; no modelled path). ",
-            ward_analysis::paths::proximity_start(t.attack_vector),
-            names.zone(zone),
+            "Starts with {} {} in zone {} (attack vector {}; no modelled path). ",
+            ward_analysis::paths::proximity_words(t.attack_vector),
+            names.element(start.element),
+            names.zone(start.zone),
             t.attack_vector
         ));
     }

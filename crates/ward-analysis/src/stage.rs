@@ -6,14 +6,17 @@
 //! `--deny-warnings` does for every warning). Codes that exist only for a
 //! submission are plain errors and are reported only then.
 
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Diagnostic, Severity, Span};
 use ward_model::Stage;
 
 /// A gap that is a warning at the design stage and an error at the
 /// submission stage.
 pub(crate) fn gap(stage: Stage, code: &'static str, span: Span, message: String) -> Diagnostic {
-    match stage {
-        Stage::Design => Diagnostic::warning(code, span, message),
-        Stage::Submission => Diagnostic::error(code, span, message),
+    let mut diagnostic = Diagnostic::warning(code, span, message);
+    // A `W` code raised to an error, as `--deny-warnings` would
+    // (`Diagnostic::error` accepts only `E` codes).
+    if stage == Stage::Submission {
+        diagnostic.severity = Severity::Error;
     }
+    diagnostic
 }

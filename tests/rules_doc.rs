@@ -227,6 +227,9 @@ fn render(compiled: &Compiled) -> String {
     out.push_str(
         "Exploitability levels are those of `std::policy::iso14971_5x5` and map by rank \
          onto the model's exploitability scale, which must have five levels (E0215). \
+         A proximity rule's attack vector follows its level (`adjacent`: within radio \
+         range; `physical`: with physical access); its threats start in the target's \
+         zone, not on a modelled path (risk.md §9). \
          *Suggests* names the FDA control categories that address the threat \
          (premarket guidance, Appendix 1); the risk register lists them next to the \
          threat. CAPEC and CWE ids link to MITRE.\n\n",
@@ -303,7 +306,7 @@ fn render(compiled: &Compiled) -> String {
                 stride.join(", "),
                 rule.applies_to.as_str(),
                 cell(&source.when),
-                policy.exploitability_name(rule.exploitability),
+                exploitability_cell(policy.exploitability_name(rule.exploitability), rule),
                 capec(&rule.capec),
                 cwe(&rule.cwe),
                 suggest.join(", "),
@@ -313,6 +316,14 @@ fn render(compiled: &Compiled) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The level, and the attack vector when it is not `network`.
+fn exploitability_cell(level: &str, rule: &Rule) -> String {
+    match rule.attack_vector {
+        ward_model::AttackVector::Network => level.to_string(),
+        vector => format!("{level} ({vector})"),
+    }
 }
 
 #[test]

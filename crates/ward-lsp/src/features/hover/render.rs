@@ -863,6 +863,17 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
             .ok();
         }
     }
+    if let Some(start) = t.proximity {
+        writeln!(
+            out,
+            "\n**Sequence of events**: starts with {} `{}` in zone `{}` (attack vector `{}`)",
+            ward_analysis::paths::proximity_words(t.attack_vector),
+            model.element(start.element).meta.name,
+            model.zone(start.zone).meta.name,
+            t.attack_vector
+        )
+        .ok();
+    }
     if !t.paths.is_empty() {
         writeln!(out, "\n**Shortest modelled paths from an entry point**").ok();
         for index in t.paths.iter().take(5) {

@@ -11,8 +11,8 @@
 //! fleet-wide database). `reaches_shared` records that element.
 
 use crate::graph::ModelGraph;
-use std::collections::VecDeque;
 use crate::types::BrokenProperty;
+use std::collections::VecDeque;
 use ward_model::{DataKind, ElementId, Fleet, FlowId, Model, SecurityProperty, Target};
 
 /// Data kinds by which a shared element acts on many devices.

@@ -8,8 +8,8 @@ use crate::eval::{Evaluator, Object};
 use crate::types::{ExploitabilitySource, Origin};
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    AttackVector, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId, RuleTarget,
-    Stride, Target, ThreatId, ThreatKey,
+    AttackVector, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model,
+    RuleId, RuleTarget, Stride, Target, ThreatId, ThreatKey,
 };
 
 /// A threat before scoring: what it is and what it targets.

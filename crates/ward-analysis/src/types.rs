@@ -5,8 +5,9 @@
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    AttackVector, ZoneId, AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
-    RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId, ThreatKey,
+    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId,
+    HazardId, Level, RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId,
+    ThreatKey, ZoneId,
 };
 
 /// Everything `analyze` derives from a model.

@@ -18,7 +18,11 @@ fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
 }
 
 fn zone(model: &Model, name: &str) -> ZoneId {
-    let i = model.zones.iter().position(|z| z.meta.name == name).unwrap();
+    let i = model
+        .zones
+        .iter()
+        .position(|z| z.meta.name == name)
+        .unwrap();
     ZoneId(i as u32)
 }
 
@@ -86,7 +90,11 @@ fn an_unwritten_zone_owner_is_not_stated_and_is_a_design_warning() {
     let finding = w0439[0];
     assert_eq!(finding.severity, Severity::Warning);
     assert_eq!(finding.span, phone.meta.name_span);
-    assert!(finding.message.contains("zone `phone`"), "{}", finding.message);
+    assert!(
+        finding.message.contains("zone `phone`"),
+        "{}",
+        finding.message
+    );
     assert!(
         finding
             .help
@@ -129,11 +137,17 @@ fn a_when_condition_on_an_owner_that_is_not_stated_is_false_either_way() {
     let (_, analysis) = analysed(OWNERS);
     let ids = threat_ids(&analysis);
     // `app` (not stated) matches neither `== patient` nor `!= patient`.
-    assert!(!ids.contains(&"not_patient_owned@app".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"not_patient_owned@app".to_string()),
+        "{ids:?}"
+    );
     assert!(!ids.contains(&"patient_owned@app".to_string()), "{ids:?}");
     // Stated owners compare as before.
     assert!(ids.contains(&"not_patient_owned@ws".to_string()), "{ids:?}");
-    assert!(ids.contains(&"not_patient_owned@own".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"not_patient_owned@own".to_string()),
+        "{ids:?}"
+    );
 }
 
 // ---- Item 9: multi-patient reach ----
@@ -181,7 +195,10 @@ fn an_injection_on_an_upload_flow_is_multi_patient_when_it_reaches_a_shared_data
     let app = threat(&analysis, "app_tampering");
     assert!(app.multi_patient);
     assert_eq!(app.shared_reached, Some(db));
-    assert_eq!(threat(&analysis, "store_injection").shared_reached, Some(db));
+    assert_eq!(
+        threat(&analysis, "store_injection").shared_reached,
+        Some(db)
+    );
     // Reading the upload alters nothing downstream: not multi-patient.
     let sniffing = threat(&analysis, "upload_sniffing");
     assert!(!sniffing.multi_patient);
@@ -191,7 +208,9 @@ fn an_injection_on_an_upload_flow_is_multi_patient_when_it_reaches_a_shared_data
     // explain names the shared element.
     let text = explain_risk(model, &analysis, "upload_injection").unwrap();
     assert!(
-        text.contains("11. Multi-patient: yes (what it alters reaches `db`, which is `fleet: shared`"),
+        text.contains(
+            "11. Multi-patient: yes (what it alters reaches `db`, which is `fleet: shared`"
+        ),
         "{text}"
     );
 }
@@ -285,7 +304,9 @@ fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     assert_eq!(path.entry, element(model, "app"));
     let text = explain_risk(model, &analysis, "dose_forgery").unwrap();
     assert!(
-        text.contains("10. Shortest modelled paths from an entry point:\n    - app -[f_dose]-> pump"),
+        text.contains(
+            "10. Shortest modelled paths from an entry point:\n    - app -[f_dose]-> pump"
+        ),
         "{text}"
     );
 }
@@ -400,6 +421,12 @@ fn updatable_follows_the_kind_not_software() {
         }
     }
     // A gateway in the field (physical access) is still an embedded device.
-    assert!(ids.contains(&"embedded_parser_corruption@relay".to_string()), "{ids:?}");
-    assert!(ids.contains(&"device_not_updatable@pump".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"embedded_parser_corruption@relay".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"device_not_updatable@pump".to_string()),
+        "{ids:?}"
+    );
 }

@@ -64,7 +64,11 @@ fn element_defaults() {
             && user.software.is_empty()
             && user.interfaces.is_empty()
     );
-    assert_eq!(user.controlled_by, Some(ControlledBy::Patient), "its zone's");
+    assert_eq!(
+        user.controlled_by,
+        Some(ControlledBy::Patient),
+        "its zone's"
+    );
     let m = clean("system s {}\nzone h \"H\" { controlled_by: patient }\ncomponent c in h {}\n");
     let c = m.element(m.find_element("c").unwrap());
     assert_eq!(
@@ -96,7 +100,9 @@ component patched in z { kind: device, updatable: true }
 "#,
     );
     let updatable = |n: &str| m.element(m.find_element(n).unwrap()).updatable;
-    for name in ["svc", "cloud", "web", "mob", "gw", "store", "proc", "patched"] {
+    for name in [
+        "svc", "cloud", "web", "mob", "gw", "store", "proc", "patched",
+    ] {
         assert!(updatable(name), "{name}");
     }
     for name in ["dev", "fw", "pinned"] {

@@ -144,11 +144,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
         prop(&mut out, "updatable", code(&element.updatable.to_string()));
     }
     prop(&mut out, "fleet", code(element.fleet.as_str()));
-    prop(
-        &mut out,
-        "controlled_by",
-        owner(element.controlled_by),
-    );
+    prop(&mut out, "controlled_by", owner(element.controlled_by));
     hazards_block(&mut out, model, &element.hazards);
     if let Some(analysis) = analysis {
         if let Some(facts) = analysis.elements.get(id.index()) {

@@ -263,6 +263,18 @@ impl ShortestPathForest {
     }
 }
 
+/// Sorts elements by id (name): searches seeded with them then do not
+/// depend on declaration order.
+pub fn sort_by_name(model: &Model, elements: &mut [ElementId]) {
+    elements.sort_by(|a, b| {
+        model
+            .element(*a)
+            .meta
+            .name
+            .cmp(&model.element(*b).meta.name)
+    });
+}
+
 /// The highest C, I, A levels over some data (`none` for none).
 pub fn max_levels(model: &Model, data: &[DataId]) -> [CiaLevel; 3] {
     let mut max = [CiaLevel::None; 3];

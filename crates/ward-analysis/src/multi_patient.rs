@@ -10,7 +10,7 @@
 //! that serves every patient (an injection on an upload flow reaches the
 //! fleet-wide database). `reaches_shared` records that element.
 
-use crate::graph::ModelGraph;
+use crate::graph::{sort_by_name, ModelGraph};
 use crate::types::BrokenProperty;
 use std::collections::VecDeque;
 use ward_model::{DataKind, ElementId, Fleet, FlowId, Model, SecurityProperty, Target};
@@ -104,13 +104,7 @@ pub fn multi_patient(graph: &ModelGraph) -> MultiPatient {
             }
         }
     }
-    shared.sort_by(|a, b| {
-        model
-            .element(*a)
-            .meta
-            .name
-            .cmp(&model.element(*b).meta.name)
-    });
+    sort_by_name(model, &mut shared);
     MultiPatient {
         elements,
         flows,

@@ -16,7 +16,7 @@
 //! takes none of them: its attacker starts within radio range of, or
 //! touching, the target in the target's zone ([`proximity_zone`]).
 
-use crate::graph::ModelGraph;
+use crate::graph::{sort_by_name, ModelGraph};
 use crate::risk::affected_data;
 use crate::types::{AttackPath, ProximityStart};
 use petgraph::algo::kosaraju_scc;
@@ -73,13 +73,7 @@ fn entries(graph: &ModelGraph) -> Vec<ElementId> {
         .map(|i| ElementId(i as u32))
         .filter(|&e| graph.is_entry(e))
         .collect();
-    entries.sort_by(|a, b| {
-        model
-            .element(*a)
-            .meta
-            .name
-            .cmp(&model.element(*b).meta.name)
-    });
+    sort_by_name(model, &mut entries);
     entries
 }
 

@@ -17,6 +17,13 @@ fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
         .unwrap_or_else(|| panic!("no threat `{id}`; threats: {:?}", threat_ids(analysis)))
 }
 
+/// The `--explain-risk` text of a threat, which must contain `needle`.
+fn explained(model: &Model, analysis: &Analysis, id: &str, needle: &str) -> String {
+    let text = explain_risk(model, analysis, id).expect("the threat exists");
+    assert!(text.contains(needle), "`{needle}` not in:\n{text}");
+    text
+}
+
 fn zone(model: &Model, name: &str) -> ZoneId {
     let i = model
         .zones
@@ -206,12 +213,11 @@ fn an_injection_on_an_upload_flow_is_multi_patient_when_it_reaches_a_shared_data
     // The elements and flows themselves keep today's rule.
     assert!(!analysis.flows[0].multi_patient);
     // explain names the shared element.
-    let text = explain_risk(model, &analysis, "upload_injection").unwrap();
-    assert!(
-        text.contains(
-            "11. Multi-patient: yes (what it alters reaches `db`, which is `fleet: shared`"
-        ),
-        "{text}"
+    explained(
+        model,
+        &analysis,
+        "upload_injection",
+        "11. Multi-patient: yes (what it alters reaches `db`, which is `fleet: shared`",
     );
 }
 
@@ -287,10 +293,11 @@ fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     );
     // Before 0.2 its sequence of events was the path `app -[f_dose]-> pump`.
     assert!(tracking.paths.is_empty());
-    let text = explain_risk(model, &analysis, "ble_device_tracking@pump").unwrap();
-    assert!(
-        text.contains("10. Sequence of events: starts with an attacker within radio range of `pump` in zone `hw`"),
-        "{text}"
+    let text = explained(
+        model,
+        &analysis,
+        "ble_device_tracking@pump",
+        "10. Sequence of events: starts with an attacker within radio range of `pump` in zone `hw`",
     );
     assert!(!text.contains("app -[f_dose]->"), "{text}");
 
@@ -302,12 +309,11 @@ fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     assert_eq!(forgery.paths.len(), 1);
     let path = &analysis.paths[forgery.paths[0]];
     assert_eq!(path.entry, element(model, "app"));
-    let text = explain_risk(model, &analysis, "dose_forgery").unwrap();
-    assert!(
-        text.contains(
-            "10. Shortest modelled paths from an entry point:\n    - app -[f_dose]-> pump"
-        ),
-        "{text}"
+    explained(
+        model,
+        &analysis,
+        "dose_forgery",
+        "10. Shortest modelled paths from an entry point:\n    - app -[f_dose]-> pump",
     );
 }
 
@@ -319,10 +325,11 @@ fn a_hand_written_threat_takes_the_attack_vector_of_its_cvss_vector() {
     assert_eq!(usb.attack_vector, AttackVector::Physical);
     assert_eq!(usb.proximity.map(|p| p.zone), Some(zone(model, "hw")));
     assert!(usb.paths.is_empty());
-    let text = explain_risk(model, &analysis, "usb_attack").unwrap();
-    assert!(
-        text.contains("starts with an attacker with physical access to `pump` in zone `hw`"),
-        "{text}"
+    explained(
+        model,
+        &analysis,
+        "usb_attack",
+        "starts with an attacker with physical access to `pump` in zone `hw`",
     );
 }
 

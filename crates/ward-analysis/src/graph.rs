@@ -340,6 +340,31 @@ mod tests {
     }
 
     #[test]
+    fn nearest_reachable_root_goes_backwards_along_flows_ties_to_the_first_root() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Untrusted);
+        let [a, b, c, r1, r2, lone] =
+            ["a", "b", "c", "r1", "r2", "lone"].map(|n| m.component(n, ComponentKind::Process, z));
+        // a -> b -> r1, b -> r2 (r1 and r2 both one flow from b), c -> a.
+        m.flow("f1", a, b, &[]);
+        m.flow("f2", b, r1, &[]);
+        m.flow("f3", b, r2, &[]);
+        m.flow("f4", c, a, &[]);
+        m.flow("f5", r1, lone, &[]);
+        let g = ModelGraph::new(&m.model);
+        let nearest = g.nearest_reachable(&[r2, r1]);
+        assert_eq!(nearest[r1.index()], Some(r1), "a root reaches itself");
+        assert_eq!(nearest[b.index()], Some(r2), "a tie goes to the first root");
+        assert_eq!(nearest[a.index()], Some(r2));
+        assert_eq!(nearest[c.index()], Some(r2));
+        assert_eq!(
+            nearest[lone.index()],
+            Option::None,
+            "only upstream elements"
+        );
+    }
+
+    #[test]
     fn shortest_path_breaks_ties_by_flow_id() {
         let mut m = TestModel::new();
         let z = m.zone("z", Trust::Untrusted);

@@ -176,7 +176,13 @@ fn assess(
         }
     });
 
-    let shared_reached = reach.shared_reached(model, &broken, &seed.targets);
+    // The downstream reach is recorded only when it is why the threat is
+    // multi-patient (its targets are not already).
+    let by_target = seed.targets.iter().any(|t| reach.target(*t));
+    let shared_reached = match by_target {
+        true => None,
+        false => reach.shared_reached(model, &broken, &seed.targets),
+    };
     let proximity = paths::proximity_start(model, seed.attack_vector, &seed.targets);
     // A proximity attacker starts in the target's zone, on no modelled path.
     let paths = match proximity {
@@ -184,7 +190,7 @@ fn assess(
         None => path_index.containing(&seed.targets),
     };
     ThreatAnalysis {
-        multi_patient: seed.targets.iter().any(|t| reach.target(*t)) || shared_reached.is_some(),
+        multi_patient: by_target || shared_reached.is_some(),
         shared_reached,
         attack_vector: seed.attack_vector,
         proximity,

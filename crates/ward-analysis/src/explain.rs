@@ -446,7 +446,7 @@ impl Explainer<'_> {
                 _ => {}
             }
         }
-        if let (true, Some(shared)) = (why.is_empty(), t.shared_reached) {
+        if let Some(shared) = t.shared_reached {
             why.push(format!(
                 "what it alters reaches `{}`, which is `fleet: shared`, along the modelled flows",
                 model.element(shared).meta.name

@@ -211,9 +211,11 @@ pub struct ThreatAnalysis {
     pub transferred: bool,
     pub acceptance: Option<Acceptance>,
     pub multi_patient: bool,
-    /// For a threat that breaks integrity: the nearest `fleet: shared`
-    /// element downstream of a target along flows (the first target that
-    /// has one), which makes it multi-patient (docs/risk.md §10).
+    /// When what the threat alters (it breaks integrity) reaches a `fleet:
+    /// shared` element downstream of a target along flows, and its targets
+    /// are not multi-patient themselves: the nearest such element (for the
+    /// first target that has one). It is why the threat is multi-patient
+    /// (docs/risk.md §10).
     pub shared_reached: Option<ElementId>,
     /// Where the attacker must be (the rule's `attack_vector`, a CVSS
     /// vector's AV, else `network`).

@@ -236,6 +236,7 @@ flow f_hop: near -> far { protocol: tls }
 flow f_back: far -> island { protocol: tls }
 threat t_up "T" { stride: [tampering], targets: [f_up], exploitability: low }
 threat t_island "T" { stride: [tampering], targets: [island], exploitability: low }
+threat t_near "T" { stride: [tampering], targets: [near], exploitability: low }
 "#,
     );
     let model = &compiled.model;
@@ -243,6 +244,11 @@ threat t_island "T" { stride: [tampering], targets: [island], exploitability: lo
         threat(&analysis, "t_up").shared_reached,
         Some(element(model, "near"))
     );
+    // A threat on a shared element is multi-patient by its target; the
+    // downstream reach is not why, so it is not recorded.
+    let near = threat(&analysis, "t_near");
+    assert!(near.multi_patient);
+    assert_eq!(near.shared_reached, None);
     // `island` receives from a shared element but sends nothing on.
     let island = threat(&analysis, "t_island");
     assert_eq!(island.shared_reached, None);

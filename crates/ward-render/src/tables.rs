@@ -127,6 +127,15 @@ fn join_or(items: impl IntoIterator<Item = String>, empty: &str) -> String {
     }
 }
 
+/// "yes", "no", or "yes (reaches X)" when what the threat alters reaches
+/// the shared element X downstream and that is why (docs/risk.md §10).
+fn multi_patient(names: &Names, t: &ThreatAnalysis) -> String {
+    match (t.multi_patient, t.shared_reached) {
+        (true, Some(shared)) => format!("yes (reaches {})", names.element(shared)),
+        (multi, _) => yes_no(multi),
+    }
+}
+
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
@@ -254,7 +263,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
             yes_no(t.controlled),
             yes_no(t.transferred),
             acceptance(names, t),
-            yes_no(t.multi_patient),
+            multi_patient(names, t),
             refs("CAPEC", &t.capec),
             refs("CWE", &t.cwe),
         ]);
@@ -371,7 +380,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                 names.exploitability(t.exploitability),
                 names.exploitability(residual.exploitability),
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
-                yes_no(t.multi_patient),
+                multi_patient(names, t),
             ]);
         }
     }

@@ -8,7 +8,7 @@
 //! integrity) is multi-patient too when a shared element lies downstream of
 //! one of its targets: what it alters travels along the flows to an element
 //! that serves every patient (an injection on an upload flow reaches the
-//! fleet-wide database). `reaches_shared` records that element.
+//! fleet-wide database). The threat's `shared_reached` names that element.
 
 use crate::graph::{sort_by_name, ModelGraph};
 use crate::types::BrokenProperty;

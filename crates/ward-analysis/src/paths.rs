@@ -14,7 +14,7 @@
 //! These are the shortest *modelled* paths from an entry point, not attack
 //! scenarios. A proximity threat (attack vector `adjacent` or `physical`)
 //! takes none of them: its attacker starts within radio range of, or
-//! touching, the target in the target's zone ([`proximity_zone`]).
+//! touching, the target in the target's zone ([`proximity_start`]).
 
 use crate::graph::{sort_by_name, ModelGraph};
 use crate::risk::affected_data;

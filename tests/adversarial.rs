@@ -359,7 +359,7 @@ fn lists_of_100000_items() {
     };
     let threats = 20_000;
     let mut text = format!(
-        "{SYSTEM}zone z {{ trust: hostile, tags: [{}] }}\ncomponent a in z {{}}\ncomponent b in z {{}}\nflow f: a -> b {{}}\n",
+        "{SYSTEM}zone z {{ trust: hostile, controlled_by: third_party, tags: [{}] }}\ncomponent a in z {{}}\ncomponent b in z {{}}\nflow f: a -> b {{}}\n",
         items("t", DEEP)
     );
     for i in 0..threats {
@@ -457,7 +457,7 @@ fn two_file_model(bom: bool, line_end: &str) -> tempfile::TempDir {
     )
     .replace('\n', line_end);
     let zones = format!(
-        "{prefix}zone home \"Home\" {{\n  trust: untrusted /* a\n  comment */\n  description: \"\"\"\n    two\n    lines\n  \"\"\"\n}}\n"
+        "{prefix}zone home \"Home\" {{\n  trust: untrusted /* a\n  comment */\n  controlled_by: patient\n  description: \"\"\"\n    two\n    lines\n  \"\"\"\n}}\n"
     )
     .replace('\n', line_end);
     model(&[

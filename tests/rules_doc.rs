@@ -251,7 +251,11 @@ fn render(compiled: &Compiled) -> String {
          *Affects* is the rule's `affects` list: the properties its threats can break and \
          the data kinds they can reach (\"all it touches\" without one); a *detection gap* \
          is a missing record, scored on the unrecorded commands and settings and given no \
-         hazards (risk.md §2-§4). *Suggests* names the FDA control categories that address the threat \
+         hazards (risk.md §2-§4). \
+         A proximity rule's attack vector follows its level (`adjacent`: within radio \
+         range; `physical`: with physical access); its threats start in the target's \
+         zone, not on a modelled path (risk.md §9). \
+         *Suggests* names the FDA control categories that address the threat \
          (premarket guidance, Appendix 1); the risk register lists them next to the \
          threat. CAPEC and CWE ids link to MITRE.\n\n",
     );
@@ -328,7 +332,7 @@ fn render(compiled: &Compiled) -> String {
                 affects(rule),
                 rule.applies_to.as_str(),
                 cell(&source.when),
-                policy.exploitability_name(rule.exploitability),
+                exploitability_cell(policy.exploitability_name(rule.exploitability), rule),
                 capec(&rule.capec),
                 cwe(&rule.cwe),
                 suggest.join(", "),
@@ -338,6 +342,14 @@ fn render(compiled: &Compiled) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The level, and the attack vector when it is not `network`.
+fn exploitability_cell(level: &str, rule: &Rule) -> String {
+    match rule.attack_vector {
+        ward_model::AttackVector::Network => level.to_string(),
+        vector => format!("{level} ({vector})"),
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::eval::Evaluator;
 use crate::findings::findings;
 use crate::graph::ModelGraph;
 use crate::multi_patient::{multi_patient, MultiPatient};
-use crate::paths::{attack_paths, PathIndex};
+use crate::paths::{self, attack_paths, PathIndex};
 use crate::risk;
 use crate::rules::{generated_threats, hand_threats, ThreatSeed};
 use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, ThreatAnalysis};
@@ -183,9 +183,25 @@ fn assess(
         }
     });
 
+    // The downstream reach is recorded only when it is why the threat is
+    // multi-patient (its targets are not already).
+    let by_target = seed.targets.iter().any(|t| reach.target(*t));
+    let shared_reached = match by_target {
+        true => None,
+        false => reach.shared_reached(model, &broken, &seed.targets),
+    };
+    let proximity = paths::proximity_start(model, seed.attack_vector, &seed.targets);
+    // A proximity attacker starts in the target's zone, on no modelled path.
+    let paths = match proximity {
+        Some(_) => Vec::new(),
+        None => path_index.containing(&seed.targets),
+    };
     ThreatAnalysis {
-        multi_patient: seed.targets.iter().any(|t| reach.target(*t)),
-        paths: path_index.containing(&seed.targets),
+        multi_patient: by_target || shared_reached.is_some(),
+        shared_reached,
+        attack_vector: seed.attack_vector,
+        proximity,
+        paths,
         id: seed.id,
         title: seed.title,
         key: seed.key,

@@ -6,10 +6,10 @@ use crate::types::ComponentCoverage;
 use ward_model::{ControlCategory, ControlId, ElementId, Model};
 
 /// Coverage of every component (actors are outside the device and carry no
-/// controls of the manufacturer's). `checked` marks the components the
-/// finding looks at: those with `software` or `interfaces`, where the FDA
-/// categories are design inputs; a component with neither (a plain process
-/// box of the diagram) would only add noise.
+/// controls of the manufacturer's). Every component kind is checked for the
+/// eight categories (docs/risk.md §11): whether `software` or `interfaces`
+/// are written says how detailed the model is, not whether the component
+/// needs the controls (a fleet gateway without `software` still does).
 pub fn coverage(model: &Model) -> Vec<ComponentCoverage> {
     let mut implemented: Vec<Vec<ControlId>> = vec![Vec::new(); model.elements.len()];
     for (i, control) in model.controls.iter().enumerate() {
@@ -44,7 +44,7 @@ pub fn coverage(model: &Model) -> Vec<ComponentCoverage> {
                 element: ElementId(i as u32),
                 covered,
                 missing,
-                checked: !element.software.is_empty() || !element.interfaces.is_empty(),
+                checked: element.kind.is_checked_for_fda_categories(),
             }
         })
         .collect()

@@ -4,7 +4,8 @@
 //! The model type-checked the expression, so evaluation only meets values of
 //! the expected types. A partial model may leave a flow end or an element's
 //! zone unresolved: a path through it has no value, and any comparison,
-//! membership or call involving no value is false (and renders as `?`).
+//! membership or call involving no value is false (and renders as `?`). An
+//! owner (`controlled_by`) that is not stated is no value in the same way.
 
 use crate::graph::{property_index, ModelGraph};
 use ward_model::{
@@ -217,8 +218,9 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                             .map(|s| Value::One(Literal::Str(s.clone())))
                             .collect(),
                     ),
+                    // Not stated is no value: every comparison with it is false.
                     Attribute::ControlledBy => {
-                        Value::One(Literal::ControlledBy(element.controlled_by))
+                        Value::One(Literal::ControlledBy(element.controlled_by?))
                     }
                     Attribute::Updatable => Value::bool(element.updatable),
                     Attribute::Exposed => Value::bool(info.exposed),
@@ -238,7 +240,7 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                     Attribute::Trust => Value::One(Literal::Trust(zone.trust)),
                     Attribute::PhysicalAccess => Value::bool(zone.physical_access),
                     Attribute::ControlledBy => {
-                        Value::One(Literal::ControlledBy(zone.controlled_by))
+                        Value::One(Literal::ControlledBy(zone.controlled_by?))
                     }
                     _ => return None,
                 }

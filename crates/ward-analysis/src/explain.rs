@@ -272,7 +272,20 @@ impl Explainer<'_> {
         }
 
         // §4.9, §4.10
-        self.line(heading("10. Attack paths", t.paths.is_empty(), "none"));
+        match t.proximity {
+            Some(start) => self.line(format!(
+                "10. Sequence of events: starts with {} `{}` in zone `{}` (attack vector `{}`; no modelled path)",
+                crate::paths::proximity_words(t.attack_vector),
+                model.element(start.element).meta.name,
+                model.zone(start.zone).meta.name,
+                t.attack_vector
+            )),
+            None => self.line(heading(
+                "10. Shortest modelled paths from an entry point",
+                t.paths.is_empty(),
+                "none",
+            )),
+        }
         for &p in &t.paths {
             let path = &self.analysis.paths[p];
             let target = &model.element(path.target).meta.name;
@@ -444,6 +457,12 @@ impl Explainer<'_> {
                 }
                 _ => {}
             }
+        }
+        if let Some(shared) = t.shared_reached {
+            why.push(format!(
+                "what it alters reaches `{}`, which is `fleet: shared`, along the modelled flows",
+                model.element(shared).meta.name
+            ));
         }
         format!("yes ({})", why.join("; "))
     }

@@ -49,6 +49,8 @@ pub mod codes {
     pub const NO_OVERALL_RESIDUAL: &str = "E0438";
     /// Data without a confidentiality, integrity or availability rating (gap).
     pub const UNRATED_DATA: &str = "W0440";
+    /// A zone without `controlled_by` (a gap: an error at submission).
+    pub const ZONE_WITHOUT_OWNER: &str = "W0439";
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: &str = "E0420";
@@ -56,7 +58,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: &str = "E0421";
 
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 20] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -76,6 +78,7 @@ pub mod codes {
         NO_RMF_REFERENCE,
         NO_OVERALL_RESIDUAL,
         UNRATED_DATA,
+        ZONE_WITHOUT_OWNER,
     ];
 }
 
@@ -91,6 +94,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     stale_references(model, analysis, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
+    crate::zone_owner::zones_without_owner(model, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

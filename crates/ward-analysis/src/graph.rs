@@ -185,6 +185,33 @@ impl<'m> ModelGraph<'m> {
         ShortestPathForest { seen, parent }
     }
 
+    /// Per element, the nearest of `roots` it reaches along flows (itself
+    /// when it is one), or `None`. One breadth-first search backwards from
+    /// all roots at once, O(elements + flows); ties go to the first root in
+    /// the order given.
+    pub fn nearest_reachable(&self, roots: &[ElementId]) -> Vec<Option<ElementId>> {
+        let mut nearest = vec![None; self.elements.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for &root in roots {
+            if nearest[root.index()].is_none() {
+                nearest[root.index()] = Some(root);
+                queue.push_back(root);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            for &flow in &self.element(node).flows_in {
+                let Some(source) = self.model.flow(flow).source else {
+                    continue;
+                };
+                if nearest[source.index()].is_none() {
+                    nearest[source.index()] = nearest[node.index()];
+                    queue.push_back(source);
+                }
+            }
+        }
+        nearest
+    }
+
     /// The shortest directed path of flows from one element to another (ties
     /// broken by flow id order); `None` if unreachable or the same element.
     pub fn shortest_path(&self, from: ElementId, to: ElementId) -> Option<Vec<FlowId>> {
@@ -234,6 +261,18 @@ impl ShortestPathForest {
         flows.reverse();
         Some((node, flows))
     }
+}
+
+/// Sorts elements by id (name): searches seeded with them then do not
+/// depend on declaration order.
+pub fn sort_by_name(model: &Model, elements: &mut [ElementId]) {
+    elements.sort_by(|a, b| {
+        model
+            .element(*a)
+            .meta
+            .name
+            .cmp(&model.element(*b).meta.name)
+    });
 }
 
 /// The highest C, I, A levels over some data (`none` for none).
@@ -298,6 +337,31 @@ mod tests {
             vec![f_db, f_down, f_in]
         );
         assert_eq!(g.reachable(attacker), vec![attacker, api, db]);
+    }
+
+    #[test]
+    fn nearest_reachable_root_goes_backwards_along_flows_ties_to_the_first_root() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Untrusted);
+        let [a, b, c, r1, r2, lone] =
+            ["a", "b", "c", "r1", "r2", "lone"].map(|n| m.component(n, ComponentKind::Process, z));
+        // a -> b -> r1, b -> r2 (r1 and r2 both one flow from b), c -> a.
+        m.flow("f1", a, b, &[]);
+        m.flow("f2", b, r1, &[]);
+        m.flow("f3", b, r2, &[]);
+        m.flow("f4", c, a, &[]);
+        m.flow("f5", r1, lone, &[]);
+        let g = ModelGraph::new(&m.model);
+        let nearest = g.nearest_reachable(&[r2, r1]);
+        assert_eq!(nearest[r1.index()], Some(r1), "a root reaches itself");
+        assert_eq!(nearest[b.index()], Some(r2), "a tie goes to the first root");
+        assert_eq!(nearest[a.index()], Some(r2));
+        assert_eq!(nearest[c.index()], Some(r2));
+        assert_eq!(
+            nearest[lone.index()],
+            Option::None,
+            "only upstream elements"
+        );
     }
 
     #[test]

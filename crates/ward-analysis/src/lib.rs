@@ -22,6 +22,7 @@ pub mod rules;
 mod stage;
 mod table;
 mod types;
+mod zone_owner;
 
 #[cfg(test)]
 mod testkit;

@@ -3,10 +3,17 @@
 //! element reached from one by flows that each carry `command`, `firmware`
 //! or `config` data. The flows of such a chain are multi-patient too: they
 //! are how one shared element commands many devices.
+//!
+//! Since 0.2 (issue #13) a threat that alters something (it breaks
+//! integrity) is multi-patient too when a shared element lies downstream of
+//! one of its targets: what it alters travels along the flows to an element
+//! that serves every patient (an injection on an upload flow reaches the
+//! fleet-wide database). The threat's `shared_reached` names that element.
 
-use crate::graph::ModelGraph;
+use crate::graph::{sort_by_name, ModelGraph};
+use crate::types::BrokenProperty;
 use std::collections::VecDeque;
-use ward_model::{DataKind, ElementId, Fleet, FlowId, Model, Target};
+use ward_model::{DataKind, ElementId, Fleet, FlowId, Model, SecurityProperty, Target};
 
 /// Data kinds by which a shared element acts on many devices.
 pub const FLEET_KINDS: [DataKind; 3] = [DataKind::Command, DataKind::Firmware, DataKind::Config];
@@ -14,6 +21,9 @@ pub const FLEET_KINDS: [DataKind; 3] = [DataKind::Command, DataKind::Firmware, D
 pub struct MultiPatient {
     pub elements: Vec<bool>,
     pub flows: Vec<bool>,
+    /// Per element, the nearest `fleet: shared` element it reaches along
+    /// flows (itself when shared), ties to the first by id.
+    pub reaches_shared: Vec<Option<ElementId>>,
 }
 
 impl MultiPatient {
@@ -22,6 +32,38 @@ impl MultiPatient {
             Target::Element(e) => self.elements[e.index()],
             Target::Flow(f) => self.flows[f.index()],
         }
+    }
+
+    /// The shared element downstream of a target: for a component or actor,
+    /// the nearest one it reaches (itself included); for a flow, the nearest
+    /// one its destination reaches (the destination included).
+    pub fn shared_downstream(&self, model: &Model, target: Target) -> Option<ElementId> {
+        let from = match target {
+            Target::Element(e) => e,
+            Target::Flow(f) => model.flow(f).target?,
+        };
+        self.reaches_shared[from.index()]
+    }
+
+    /// Why a threat that breaks `broken` on `targets` is multi-patient
+    /// beyond its targets themselves: the shared element what it alters
+    /// reaches. `None` for a threat that alters nothing (disclosure, denial
+    /// of service, repudiation of logs only).
+    pub fn shared_reached(
+        &self,
+        model: &Model,
+        broken: &[BrokenProperty],
+        targets: &[Target],
+    ) -> Option<ElementId> {
+        let alters = broken
+            .iter()
+            .any(|b| b.property == SecurityProperty::Integrity && !b.log_data_only);
+        if !alters {
+            return None;
+        }
+        targets
+            .iter()
+            .find_map(|t| self.shared_downstream(model, *t))
     }
 }
 
@@ -39,8 +81,10 @@ pub fn multi_patient(graph: &ModelGraph) -> MultiPatient {
     let mut elements = vec![false; model.elements.len()];
     let mut flows = vec![false; model.flows.len()];
     let mut queue = VecDeque::new();
+    let mut shared = Vec::new();
     for (i, element) in model.elements.iter().enumerate() {
         if element.fleet == Fleet::Shared {
+            shared.push(ElementId(i as u32));
             elements[i] = true;
             queue.push_back(ElementId(i as u32));
             for &f in &graph.element(ElementId(i as u32)).flows_out {
@@ -60,7 +104,12 @@ pub fn multi_patient(graph: &ModelGraph) -> MultiPatient {
             }
         }
     }
-    MultiPatient { elements, flows }
+    sort_by_name(model, &mut shared);
+    MultiPatient {
+        elements,
+        flows,
+        reaches_shared: graph.nearest_reachable(&shared),
+    }
 }
 
 #[cfg(test)]

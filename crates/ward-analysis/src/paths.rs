@@ -10,12 +10,17 @@
 //! reaching each target comes from the strongly connected components, 64
 //! entries per pass. Neither depends on declaration order: entries are
 //! searched in id order and adjacency in flow id order.
+//!
+//! These are the shortest *modelled* paths from an entry point, not attack
+//! scenarios. A proximity threat (attack vector `adjacent` or `physical`)
+//! takes none of them: its attacker starts within radio range of, or
+//! touching, the target in the target's zone ([`proximity_start`]).
 
-use crate::graph::ModelGraph;
+use crate::graph::{sort_by_name, ModelGraph};
 use crate::risk::affected_data;
-use crate::types::AttackPath;
+use crate::types::{AttackPath, ProximityStart};
 use petgraph::algo::kosaraju_scc;
-use ward_model::{ElementId, Target};
+use ward_model::{AttackVector, ElementId, Model, Target};
 
 /// The attack paths of a model and, per element and per flow, the paths
 /// that contain it.
@@ -68,13 +73,7 @@ fn entries(graph: &ModelGraph) -> Vec<ElementId> {
         .map(|i| ElementId(i as u32))
         .filter(|&e| graph.is_entry(e))
         .collect();
-    entries.sort_by(|a, b| {
-        model
-            .element(*a)
-            .meta
-            .name
-            .cmp(&model.element(*b).meta.name)
-    });
+    sort_by_name(model, &mut entries);
     entries
 }
 
@@ -153,6 +152,37 @@ fn entries_reaching(graph: &ModelGraph, entries: &[ElementId]) -> Vec<u32> {
         }
     }
     counts
+}
+
+/// Where a proximity threat's attacker must be: near its first target that
+/// sits in a zone (for a flow, its destination, the element that receives
+/// what the attacker sends), in that element's zone. `None` for a network
+/// or local threat, which starts at an entry point instead.
+pub fn proximity_start(
+    model: &Model,
+    vector: AttackVector,
+    targets: &[Target],
+) -> Option<ProximityStart> {
+    if !vector.is_proximity() {
+        return None;
+    }
+    targets.iter().find_map(|&target| {
+        let element = match target {
+            Target::Element(e) => e,
+            Target::Flow(f) => model.flow(f).target?,
+        };
+        let zone = model.element(element).zone?;
+        Some(ProximityStart { element, zone })
+    })
+}
+
+/// How a proximity attacker starts, in words: "within radio range of" or
+/// "with physical access to" (followed by the element's name).
+pub fn proximity_words(vector: AttackVector) -> &'static str {
+    match vector {
+        AttackVector::Physical => "an attacker with physical access to",
+        _ => "an attacker within radio range of",
+    }
 }
 
 /// A path as `entry -f1-> a -f2-> target`, for messages and explanations.

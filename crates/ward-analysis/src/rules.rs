@@ -8,8 +8,8 @@ use crate::eval::{Evaluator, Object};
 use crate::types::{ExploitabilitySource, Origin};
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    Affects, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level, Model, RuleId,
-    RuleTarget, Stride, Target, ThreatId, ThreatKey,
+    Affects, AttackVector, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level,
+    Model, RuleId, RuleTarget, Stride, Target, ThreatId, ThreatKey,
 };
 
 /// A threat before scoring: what it is and what it targets.
@@ -30,6 +30,8 @@ pub struct ThreatSeed {
     pub detection_gap: bool,
     pub exploitability: Level,
     pub exploitability_source: ExploitabilitySource,
+    /// The rule's, or a hand-written threat's CVSS AV (else `network`).
+    pub attack_vector: AttackVector,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
     pub suggest: Vec<ControlCategory>,
@@ -78,6 +80,7 @@ pub fn hand_threats(model: &Model) -> Vec<ThreatSeed> {
                 detection_gap: false,
                 exploitability: threat.exploitability.level(),
                 exploitability_source,
+                attack_vector: threat.exploitability.attack_vector(),
                 capec: threat.capec.clone(),
                 cwe: threat.cwe.clone(),
                 suggest: Vec::new(),
@@ -296,6 +299,7 @@ pub fn generated_threats_within(
                     rule: rule_id,
                     from_stdlib: rule.from_stdlib,
                 },
+                attack_vector: rule.attack_vector,
                 capec: rule.capec.clone(),
                 cwe: rule.cwe.clone(),
                 suggest: rule.suggest.clone(),

@@ -118,7 +118,8 @@ impl TestModel {
             parent: None,
             trust,
             physical_access: false,
-            controlled_by: ControlledBy::Manufacturer,
+            controlled_by: Some(ControlledBy::Manufacturer),
+            add_owner: None,
             trust_span: None,
         });
         ZoneId(self.model.zones.len() as u32 - 1)

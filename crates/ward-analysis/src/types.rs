@@ -5,8 +5,9 @@
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    AcceptId, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId, HazardId, Level,
-    RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId, ThreatKey,
+    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId,
+    HazardId, Level, RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId,
+    ThreatKey, ZoneId,
 };
 
 /// Everything `analyze` derives from a model.
@@ -233,8 +234,21 @@ pub struct ThreatAnalysis {
     pub transferred: bool,
     pub acceptance: Option<Acceptance>,
     pub multi_patient: bool,
-    /// Indexes into `Analysis::paths`: the attack paths that contain one of
-    /// its targets.
+    /// When what the threat alters (it breaks integrity) reaches a `fleet:
+    /// shared` element downstream of a target along flows, and its targets
+    /// are not multi-patient themselves: the nearest such element (for the
+    /// first target that has one). It is why the threat is multi-patient
+    /// (docs/risk.md §10).
+    pub shared_reached: Option<ElementId>,
+    /// Where the attacker must be (the rule's `attack_vector`, a CVSS
+    /// vector's AV, else `network`).
+    pub attack_vector: AttackVector,
+    /// For a proximity threat (`adjacent`, `physical`): where its sequence
+    /// of events starts, near the target in its zone; it then has no `paths`.
+    pub proximity: Option<ProximityStart>,
+    /// Indexes into `Analysis::paths`: the shortest modelled paths from an
+    /// entry point that contain one of its targets (none for a proximity
+    /// threat).
     pub paths: Vec<usize>,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
@@ -280,6 +294,14 @@ pub struct AttackPath {
     pub target: ElementId,
     pub flows: Vec<FlowId>,
     pub entries: u32,
+}
+
+/// Where a proximity threat's attacker starts: near `element` (a target, or
+/// a flow target's destination), in its zone, on no modelled flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ProximityStart {
+    pub element: ElementId,
+    pub zone: ZoneId,
 }
 
 /// The FDA control categories implemented in one component.

@@ -174,7 +174,7 @@ const FAMILIES: &[Family] = &[
     Family {
         name: "software updates: rollback and secure boot",
         model: r#"
-            component pump in hw { kind: device, software: ["fw 1.0"], tags: [$] }"#,
+            component pump in hw { kind: device, software: ["fw 1.0"], updatable: true, tags: [$] }"#,
         trigger: "",
         hardened: "secure_boot, anti_rollback",
         expect: &["firmware_rollback@pump", "missing_secure_boot@pump"],

@@ -163,6 +163,7 @@ const RULE: &[PropertySpec] = &[
     prop("detection_gap", false, Bool),
     prop("applies_to", true, Enum(RuleTarget::NAMES)),
     prop("exploitability", true, ExploitabilityLevel),
+    prop("attack_vector", false, Enum(AttackVector::NAMES)),
     prop("when", false, When),
     prop("capec", false, Number),
     prop("cwe", false, Number),

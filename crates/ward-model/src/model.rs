@@ -14,7 +14,10 @@
 //!   `reverse: Some(reverse)`). Both share the declaration's spans.
 //! - Defaults are already applied (physical access and trust inherited from
 //!   enclosing zones, `controlled_by` from the element's zone, `updatable`
-//!   from `software`, ...), so analysis never looks at "not given".
+//!   from the component's kind, ...), so analysis never looks at "not
+//!   given". The one exception is an owner (`controlled_by`) nobody wrote:
+//!   it stays `None`, "not stated", because no default owner is true of
+//!   every zone.
 //! - Levels ([`Level`]) index into the scales of the policy in force
 //!   (`model.policy()`), which is always present and well formed (complete
 //!   matrices): analysis may index its matrices without checks.
@@ -41,7 +44,7 @@
 //!   reference occurrence with what it resolves to.
 
 use serde::Serialize;
-use ward_diagnostics::{FileId, Span};
+use ward_diagnostics::{FileId, Fix, Span};
 use ward_syntax::ast::{CompareOp, DeclKind};
 
 macro_rules! index_id {
@@ -168,7 +171,40 @@ closed_enum!(ControlledBy {
     ThirdParty = "third_party",
 });
 
+/// How every presenter shows an owner nobody wrote.
+pub const OWNER_NOT_STATED: &str = "not stated";
+
+/// A zone's or element's owner as shown: its value, or "not stated".
+pub fn owner_text(owner: Option<ControlledBy>) -> &'static str {
+    owner.map_or(OWNER_NOT_STATED, ControlledBy::as_str)
+}
+
 closed_enum!(Fleet { PerPatient = "per_patient", Shared = "shared" });
+
+closed_enum!(
+    /// Where an attacker must be (CVSS's attack vector words). `adjacent`
+    /// (radio range) and `physical` threats start in the target's zone, not
+    /// at a network entry point.
+    AttackVector { Network = "network", Adjacent = "adjacent", Local = "local", Physical = "physical" }
+);
+
+impl AttackVector {
+    /// The attacker must be near the target: within radio range or touching it.
+    pub fn is_proximity(self) -> bool {
+        matches!(self, AttackVector::Adjacent | AttackVector::Physical)
+    }
+}
+
+impl From<ward_cvss::AttackVector> for AttackVector {
+    fn from(av: ward_cvss::AttackVector) -> AttackVector {
+        match av {
+            ward_cvss::AttackVector::Network => AttackVector::Network,
+            ward_cvss::AttackVector::Adjacent => AttackVector::Adjacent,
+            ward_cvss::AttackVector::Local => AttackVector::Local,
+            ward_cvss::AttackVector::Physical => AttackVector::Physical,
+        }
+    }
+}
 
 closed_enum!(Stride {
     Spoofing = "spoofing",
@@ -248,6 +284,26 @@ closed_enum!(
 pub enum ElementKind {
     Component(ComponentKind),
     Actor(ActorKind),
+}
+
+impl ComponentKind {
+    /// `updatable` when not given (docs/language.md "Component defaults").
+    /// Apps, services, gateways, processes and stores are software the
+    /// maker or operator patches through a normal release path; a device or
+    /// its firmware is patchable only through an update path the maker
+    /// designs, so the model must say so. Never read from `software`.
+    pub fn updatable_by_default(self) -> bool {
+        !matches!(self, ComponentKind::Device | ComponentKind::Firmware)
+    }
+}
+
+impl ElementKind {
+    /// Checked for the eight FDA control categories (W0411): every
+    /// component kind, whether or not it declares `software`; actors are
+    /// outside the system and carry none of its controls.
+    pub fn is_checked_for_fda_categories(self) -> bool {
+        !self.is_actor()
+    }
 }
 
 impl ElementKind {
@@ -380,8 +436,13 @@ pub struct Zone {
     pub trust: Trust,
     /// Given, else the enclosing zone's, else `false`.
     pub physical_access: bool,
-    /// Given, else `manufacturer` (not inherited).
-    pub controlled_by: ControlledBy,
+    /// Given, else `None`: not stated. Not inherited from the enclosing
+    /// zone (a sealed pump in the patient's home is still the maker's).
+    pub controlled_by: Option<ControlledBy>,
+    /// The fix the analysis offers when `controlled_by` is not stated:
+    /// insert `controlled_by: ` in the block (`None` for an unclosed block).
+    #[serde(skip)]
+    pub add_owner: Option<Fix>,
     pub trust_span: Option<Span>,
 }
 
@@ -429,9 +490,10 @@ pub struct Element {
     pub interfaces: Vec<String>,
     /// Default `per_patient`.
     pub fleet: Fleet,
-    /// Given, else the zone's (`manufacturer` without a zone).
-    pub controlled_by: ControlledBy,
-    /// Given, else `true` for components with `software`; always `false` for actors.
+    /// Given, else the zone's (`None`, not stated, when neither states it).
+    pub controlled_by: Option<ControlledBy>,
+    /// Given, else the default of the component's kind
+    /// ([`ComponentKind::updatable_by_default`]); always `false` for actors.
     pub updatable: bool,
     /// The hazards of the element's own function (components only).
     pub hazards: PropertyHazards,
@@ -494,6 +556,8 @@ pub enum Exploitability {
         /// The properties whose impact metric (C, I, A) is not `N`: the
         /// only ones the threat can break (docs/risk.md §2).
         impacted: Vec<SecurityProperty>,
+        /// The vector's AV.
+        attack_vector: AttackVector,
     },
 }
 
@@ -501,6 +565,13 @@ impl Exploitability {
     pub fn level(&self) -> Level {
         match self {
             Exploitability::Level { level } | Exploitability::Cvss { level, .. } => *level,
+        }
+    }
+    /// The CVSS vector's AV, else `network` (the default of a threat).
+    pub fn attack_vector(&self) -> AttackVector {
+        match self {
+            Exploitability::Level { .. } => AttackVector::Network,
+            Exploitability::Cvss { attack_vector, .. } => *attack_vector,
         }
     }
 }
@@ -527,6 +598,8 @@ pub struct Rule {
     pub when: TypedExpr,
     /// On the model's exploitability scale (stdlib levels mapped by rank).
     pub exploitability: Level,
+    /// Given, else `network`.
+    pub attack_vector: AttackVector,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
     pub suggest: Vec<ControlCategory>,

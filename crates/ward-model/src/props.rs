@@ -181,6 +181,7 @@ closed! {
     TestResult => "a test result",
     RiskLevel => "a risk level",
     RuleTarget => "a rule target",
+    AttackVector => "an attack vector",
 }
 
 /// Typed reading of values. Each reports a wrong shape and returns `None`.

@@ -35,8 +35,9 @@ fn zone_defaults_inherit_from_the_enclosing_zone() {
     let inner = m.zone(m.find_zone("inner").unwrap());
     assert_eq!(inner.trust, Trust::Hostile);
     assert!(inner.physical_access);
-    // `controlled_by` of a zone defaults to manufacturer, not inherited.
-    assert_eq!(inner.controlled_by, ControlledBy::Manufacturer);
+    // `controlled_by` of a zone is not inherited, and unwritten it is not
+    // stated (before 0.2 it defaulted to manufacturer).
+    assert_eq!(inner.controlled_by, None);
     let cloud = m.zone(m.find_zone("cloud").unwrap());
     assert_eq!(
         (cloud.trust, cloud.physical_access),
@@ -50,12 +51,12 @@ fn element_defaults() {
     let m = clean(BASE);
     let app = m.element(m.find_element("app").unwrap());
     assert_eq!(app.kind, ElementKind::Component(ComponentKind::Process));
-    assert!(app.updatable, "a component with software is updatable");
+    assert!(app.updatable, "a process is updatable by default");
     assert_eq!(app.fleet, Fleet::PerPatient);
-    assert_eq!(app.controlled_by, ControlledBy::Manufacturer, "the zone's");
+    assert_eq!(app.controlled_by, None, "the zone's: not stated");
     let db = m.element(m.find_element("db").unwrap());
     assert!(!db.updatable);
-    assert_eq!(db.controlled_by, ControlledBy::ThirdParty);
+    assert_eq!(db.controlled_by, Some(ControlledBy::ThirdParty));
     let user = m.element(m.find_element("user").unwrap());
     assert!(
         user.is_actor()
@@ -63,16 +64,50 @@ fn element_defaults() {
             && user.software.is_empty()
             && user.interfaces.is_empty()
     );
-    assert_eq!(user.controlled_by, ControlledBy::Patient, "its zone's");
+    assert_eq!(
+        user.controlled_by,
+        Some(ControlledBy::Patient),
+        "its zone's"
+    );
     let m = clean("system s {}\nzone h \"H\" { controlled_by: patient }\ncomponent c in h {}\n");
     let c = m.element(m.find_element("c").unwrap());
     assert_eq!(
         c.controlled_by,
-        ControlledBy::Patient,
+        Some(ControlledBy::Patient),
         "inherited from its zone"
     );
-    assert!(!c.updatable, "no software, not updatable");
+    assert!(c.updatable, "a process is updatable without software");
     assert_eq!(c.meta.title, "c", "title defaults to the id");
+}
+
+#[test]
+fn updatable_defaults_by_component_kind_whatever_the_software() {
+    let m = clean(
+        r#"
+system s {}
+zone z "Z" { controlled_by: manufacturer }
+component dev in z { kind: device, software: ["fw 1.0"] }
+component fw in z { kind: firmware }
+component svc in z { kind: service }
+component cloud in z { kind: cloud_service }
+component web in z { kind: web_app }
+component mob in z { kind: mobile_app }
+component gw in z { kind: gateway }
+component store in z { kind: datastore }
+component proc in z { kind: process }
+component pinned in z { kind: service, updatable: false }
+component patched in z { kind: device, updatable: true }
+"#,
+    );
+    let updatable = |n: &str| m.element(m.find_element(n).unwrap()).updatable;
+    for name in [
+        "svc", "cloud", "web", "mob", "gw", "store", "proc", "patched",
+    ] {
+        assert!(updatable(name), "{name}");
+    }
+    for name in ["dev", "fw", "pinned"] {
+        assert!(!updatable(name), "{name}");
+    }
 }
 
 #[test]

@@ -208,7 +208,8 @@ pub struct ZoneDoc {
     pub parent: Option<String>,
     pub trust: String,
     pub physical_access: bool,
-    pub controlled_by: String,
+    /// `null`: not stated.
+    pub controlled_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -241,7 +242,8 @@ pub struct ElementDoc {
     pub software: Vec<String>,
     pub interfaces: Vec<String>,
     pub fleet: String,
-    pub controlled_by: String,
+    /// `null`: not stated (neither the element nor its zone states it).
+    pub controlled_by: Option<String>,
     pub updatable: bool,
     pub hazards: HazardsByProperty,
     pub crosses_boundary: bool,
@@ -388,7 +390,13 @@ pub struct ThreatDoc {
     pub transferred_to_user: bool,
     pub acceptance: Option<AcceptanceDoc>,
     pub multi_patient: bool,
-    /// Indexes into `paths`.
+    /// The `fleet: shared` element what the threat alters reaches along
+    /// flows (makes it multi-patient), if any.
+    pub shared_reached: Option<String>,
+    pub attack_vector: String,
+    /// A proximity threat's start: the target's zone (then `paths` is empty).
+    pub proximity_zone: Option<String>,
+    /// Indexes into `paths`: shortest modelled paths from an entry point.
     pub paths: Vec<usize>,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
@@ -768,6 +776,9 @@ impl<'a> Builder<'a> {
                 }
             }),
             multi_patient: t.multi_patient,
+            shared_reached: t.shared_reached.map(|e| self.names.element(e)),
+            attack_vector: t.attack_vector.as_str().into(),
+            proximity_zone: t.proximity.map(|p| self.names.zone(p.zone)),
             paths: t.paths.clone(),
             capec: t.capec.clone(),
             cwe: t.cwe.clone(),
@@ -829,7 +840,7 @@ pub fn build(
                 parent: z.parent.map(|p| n.zone(p)),
                 trust: z.trust.as_str().into(),
                 physical_access: z.physical_access,
-                controlled_by: z.controlled_by.as_str().into(),
+                controlled_by: z.controlled_by.map(|c| c.as_str().into()),
             })
             .collect(),
         data: model
@@ -859,7 +870,7 @@ pub fn build(
                     software: e.software.clone(),
                     interfaces: e.interfaces.clone(),
                     fleet: e.fleet.as_str().into(),
-                    controlled_by: e.controlled_by.as_str().into(),
+                    controlled_by: e.controlled_by.map(|c| c.as_str().into()),
                     updatable: e.updatable,
                     hazards: b.hazards(&e.hazards),
                     crosses_boundary: facts.is_some_and(|f| f.crosses_boundary),

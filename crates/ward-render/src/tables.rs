@@ -129,6 +129,15 @@ fn join_or(items: impl IntoIterator<Item = String>, empty: &str) -> String {
     }
 }
 
+/// "yes", "no", or "yes (reaches X)" when what the threat alters reaches
+/// the shared element X downstream and that is why (docs/risk.md §10).
+fn multi_patient(names: &Names, t: &ThreatAnalysis) -> String {
+    match (t.multi_patient, t.shared_reached) {
+        (true, Some(shared)) => format!("yes (reaches {})", names.element(shared)),
+        (multi, _) => yes_no(multi),
+    }
+}
+
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
@@ -264,7 +273,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
             yes_no(t.controlled),
             yes_no(t.transferred),
             acceptance(names, t),
-            yes_no(t.multi_patient),
+            multi_patient(names, t),
             refs("CAPEC", &t.capec),
             refs("CWE", &t.cwe),
         ]);
@@ -313,13 +322,24 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
+    if let Some(start) = t.proximity {
+        text.push_str(&format!(
+            "Starts with {} {} in zone {} (attack vector {}; no modelled path). ",
+            ward_analysis::paths::proximity_words(t.attack_vector),
+            names.element(start.element),
+            names.zone(start.zone),
+            t.attack_vector
+        ));
+    }
     if let Some(path) = shortest {
         let target = names.element(path.target);
         if path.flows.is_empty() {
-            text.push_str(&format!("Attack path: {target} is itself an entry point"));
+            text.push_str(&format!(
+                "Shortest modelled path from an entry point: {target} is itself an entry point"
+            ));
         } else {
             text.push_str(&format!(
-                "Attack path: {}",
+                "Shortest modelled path from an entry point: {}",
                 path_text(names, path.entry, &path.flows)
             ));
         }
@@ -329,8 +349,8 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
         }
         match paths.len() - 1 {
             0 => text.push_str(". "),
-            1 => text.push_str("; 1 more attack path in model.json. "),
-            more => text.push_str(&format!("; {more} more attack paths in model.json. ")),
+            1 => text.push_str("; 1 more modelled path in model.json. "),
+            more => text.push_str(&format!("; {more} more modelled paths in model.json. ")),
         }
     }
     text.push_str(&format!(
@@ -349,7 +369,10 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
     let mut table = Table::new(&[
         ("threat", "Threat"),
         ("hazard", "Hazard"),
-        ("sequence_of_events", "Sequence of events"),
+        (
+            "sequence_of_events",
+            "Sequence of events (shortest modelled path from an entry point)",
+        ),
         ("hazardous_situation", "Hazardous situation"),
         ("harm", "Harm"),
         ("severity", "Severity"),
@@ -406,7 +429,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                     .safety_risk(residual_severity, residual.exploitability)
                     .as_str()
                     .into(),
-                yes_no(t.multi_patient),
+                multi_patient(names, t),
                 basis.clone(),
                 hazard.rmf_ref.clone().unwrap_or_default(),
                 hazard

@@ -845,3 +845,70 @@ fn an_accept_of_a_list_is_one_record_naming_each_threat_with_its_date() {
         );
     }
 }
+
+/// Issue #13 items 8 to 10 as the artifacts say them: an owner nobody wrote
+/// is "not stated", a multi-patient reach names the shared element, paths
+/// are labelled as the shortest modelled ones and a radio threat starts
+/// near its target.
+#[test]
+fn owners_reach_and_proximity_starts_as_the_artifacts_say_them() {
+    let text = r#"
+system s "S" { version: "1" }
+use std::stride
+zone cloud "Cloud" { trust: controlled }
+zone home "Home" { trust: untrusted, physical_access: true, controlled_by: patient }
+zone hw "Pump" in home { trust: trusted, controlled_by: manufacturer }
+hazard overdose "Overdose" { severity: catastrophic, hazardous_situation: "Bolus not intended" }
+data fw "Firmware" { kind: firmware, integrity: high }
+data readings "Readings" { kind: telemetry, integrity: high, hazards { integrity: [overdose] } }
+component server "Update server" in cloud { kind: service, stores: [fw] }
+component db "Fleet database" in cloud { kind: datastore, fleet: shared, stores: [readings] }
+component app "App" in home { kind: mobile_app, software: ["app 1.0"] }
+component pump "Pump" in hw { kind: device, interfaces: [ble], updatable: true, hazards { integrity: [overdose] } }
+flow f_fw: server -> app { protocol: https, carries: [fw], authenticated: true, encrypted: true, integrity_protected: true }
+flow f_up: app -> db { protocol: https, carries: [readings], authenticated: true, encrypted: true }
+flow f_dose: app -> pump { protocol: ble, carries: [readings], authenticated: true, encrypted: true, integrity_protected: true }
+threat upload_injection "Injection through the upload" { stride: [tampering], targets: [f_up], exploitability: low }
+"#;
+    let artifacts = render(text, &no_svg());
+    let files = by_path(&artifacts);
+    // Item 8: the cloud's owner is not stated, not "manufacturer".
+    let view = files["diagrams/updatability.dot"];
+    assert!(view.contains("owners: not stated to patient"), "{view}");
+    assert!(!view.contains("manufacturer to patient"), "{view}");
+    let json: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    let cloud = &json["zones"][0];
+    assert_eq!(cloud["id"], "cloud");
+    assert_eq!(cloud["controlled_by"], serde_json::Value::Null);
+    // Item 9: the upload's source is not shared, its destination is.
+    let register = files["risk-register.csv"];
+    let row = register
+        .lines()
+        .find(|l| l.starts_with("upload_injection,"))
+        .unwrap();
+    assert!(row.contains("yes (reaches db)"), "{row}");
+    // Item 10: the column says what the path is, and a BLE attack on the
+    // pump (a counterfeit pump) starts near the pump, not at the app.
+    let transfer = files["safety-transfer.csv"];
+    assert!(
+        transfer.contains("Sequence of events (shortest modelled path from an entry point)"),
+        "{transfer}"
+    );
+    let tracking = transfer
+        .lines()
+        .find(|l| l.starts_with("device_impersonation@pump,"))
+        .unwrap_or_else(|| panic!("{transfer}"));
+    assert!(
+        tracking.contains("Starts with an attacker within radio range of pump in zone hw"),
+        "{tracking}"
+    );
+    assert!(!tracking.contains("app -(f_dose)->"), "{tracking}");
+    let forgery = transfer
+        .lines()
+        .find(|l| l.starts_with("upload_injection,"))
+        .unwrap();
+    assert!(
+        forgery.contains("Shortest modelled path from an entry point: app -(f_up)-> db"),
+        "{forgery}"
+    );
+}

@@ -131,13 +131,14 @@ impl Builder<'_> {
         let controlled_by = props
             .get("controlled_by")
             .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
-            .or_else(|| zone.map(|z| zones[z.index()].controlled_by))
-            .unwrap_or(ControlledBy::Manufacturer);
-        let updatable = !actor
-            && props
+            .or_else(|| zone.and_then(|z| zones[z.index()].controlled_by));
+        let updatable = match kind {
+            ElementKind::Actor(_) => false,
+            ElementKind::Component(kind) => props
                 .get("updatable")
                 .and_then(|p| self.cx.boolean(p))
-                .unwrap_or(!software.is_empty());
+                .unwrap_or(kind.updatable_by_default()),
+        };
         let hazards = props
             .get("hazards")
             .map(|p| self.property_hazards(p))

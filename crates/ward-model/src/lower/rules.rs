@@ -26,6 +26,7 @@ impl Builder<'_> {
                 }
             })
             .unwrap_or_else(|| self.policy.highest_exploitability());
+        let attack_vector = attack_vector(self, &props);
         let (capec, cwe) = self.capec_and_cwe(&props);
         let suggest = props
             .get("suggest")
@@ -73,6 +74,7 @@ impl Builder<'_> {
             applies_to: applies_to.unwrap_or(RuleTarget::Flow),
             when,
             exploitability,
+            attack_vector,
             capec,
             cwe,
             suggest,
@@ -123,4 +125,12 @@ impl Builder<'_> {
         };
         Checker::new(&mut self.cx, target).check_when(expr)
     }
+}
+
+/// A rule's `attack_vector`, else `network`.
+fn attack_vector(builder: &mut Builder<'_>, props: &crate::props::Props<'_>) -> AttackVector {
+    props
+        .get("attack_vector")
+        .and_then(|p| builder.cx.enum_value::<AttackVector>(p))
+        .unwrap_or(AttackVector::Network)
 }

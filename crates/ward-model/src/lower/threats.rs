@@ -132,6 +132,7 @@ impl Builder<'_> {
             exploitability_subscore: vector.exploitability_rounded(),
             level,
             impacted: impacted_properties(&vector),
+            attack_vector: vector.av.into(),
         })
     }
 

@@ -1,9 +1,12 @@
 //! Lowers `zone` declarations: checks nesting (`in` cycles are reported and
-//! cut) and inherits trust and physical access from the enclosing zones.
+//! cut) and inherits trust and physical access from the enclosing zones. An
+//! owner (`controlled_by`) is not inherited and has no default: unwritten,
+//! it is "not stated" (the analysis reports it, W0439).
 
 use super::Builder;
 use crate::codes;
 use crate::model::*;
+use crate::props::add_property;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{Decl, DeclKind};
 
@@ -33,8 +36,12 @@ impl Builder<'_> {
                 .and_then(|p| self.cx.boolean(p));
             let controlled_by = props
                 .get("controlled_by")
-                .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
-                .unwrap_or(ControlledBy::Manufacturer);
+                .and_then(|p| self.cx.enum_value::<ControlledBy>(p));
+            let add_owner = props
+                .get("controlled_by")
+                .is_none()
+                .then(|| add_property(&decl.body, "controlled_by"))
+                .flatten();
             given.push(Given {
                 trust,
                 physical_access,
@@ -46,6 +53,7 @@ impl Builder<'_> {
                 trust: Trust::Untrusted,
                 physical_access: false,
                 controlled_by,
+                add_owner,
                 trust_span: props.get("trust").map(|p| p.span),
             });
         }

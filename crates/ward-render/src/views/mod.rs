@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ward_diagnostics::{Diagnostic, Span};
-use ward_model::{ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
+use ward_model::{owner_text, ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
 
 use dot::{digraph, text, Attrs, Body, Val};
 pub use specs::build;
@@ -301,7 +301,9 @@ fn zone_label(model: &Model, z: ZoneId) -> String {
     let zone = model.zone(z);
     let mut label = format!(
         "{}\ntrust: {}, owner: {}",
-        zone.meta.title, zone.trust, zone.controlled_by
+        zone.meta.title,
+        zone.trust,
+        owner_text(zone.controlled_by)
     );
     if zone.physical_access {
         label.push_str(", physical access");

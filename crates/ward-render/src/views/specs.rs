@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use ward_analysis::Analysis;
-use ward_model::{DataKind, ElementId, FlowId, Model, Target};
+use ward_model::{owner_text, DataKind, ElementId, FlowId, Model, Target};
 
 use super::dot::{text, Attrs, Val};
 use super::{element_attrs, kind_legend, LegendItem, Spec, SpecEdge, SpecNode, View};
@@ -343,7 +343,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         };
         elements.extend([from, to]);
         let flow = model.flow(f);
-        let owner = |e: ElementId| model.element(e).controlled_by.as_str();
+        let owner = |e: ElementId| owner_text(model.element(e).controlled_by);
         let owners = if owner(from) == owner(to) {
             format!("owner: {}", owner(from))
         } else {

@@ -81,7 +81,7 @@ pub(super) fn zone(model: &Model, id: ZoneId) -> String {
         "physical_access",
         code(&zone.physical_access.to_string()),
     );
-    prop(&mut out, "controlled_by", code(zone.controlled_by.as_str()));
+    prop(&mut out, "controlled_by", owner(zone.controlled_by));
     let members: Vec<String> = model
         .elements
         .iter()
@@ -144,11 +144,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
         prop(&mut out, "updatable", code(&element.updatable.to_string()));
     }
     prop(&mut out, "fleet", code(element.fleet.as_str()));
-    prop(
-        &mut out,
-        "controlled_by",
-        code(element.controlled_by.as_str()),
-    );
+    prop(&mut out, "controlled_by", owner(element.controlled_by));
     hazards_block(&mut out, model, &element.hazards);
     if let Some(analysis) = analysis {
         if let Some(facts) = analysis.elements.get(id.index()) {
@@ -655,6 +651,11 @@ fn code(text: &str) -> String {
     markdown::code(text)
 }
 
+/// An owner as code, or "not stated" as plain words (it is no value).
+fn owner(owner: Option<ControlledBy>) -> String {
+    owner.map_or(OWNER_NOT_STATED.into(), |o| code(o.as_str()))
+}
+
 fn opt(value: &Option<String>) -> String {
     value.as_ref().map_or("not given".into(), |v| quoted(v))
 }
@@ -890,8 +891,19 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
             .ok();
         }
     }
+    if let Some(start) = t.proximity {
+        writeln!(
+            out,
+            "\n**Sequence of events**: starts with {} `{}` in zone `{}` (attack vector `{}`)",
+            ward_analysis::paths::proximity_words(t.attack_vector),
+            model.element(start.element).meta.name,
+            model.zone(start.zone).meta.name,
+            t.attack_vector
+        )
+        .ok();
+    }
     if !t.paths.is_empty() {
-        writeln!(out, "\n**Attack paths**").ok();
+        writeln!(out, "\n**Shortest modelled paths from an entry point**").ok();
         for index in t.paths.iter().take(5) {
             if let Some(path) = analysis.paths.get(*index) {
                 let target = &model.element(path.target).meta.name;

@@ -256,7 +256,7 @@ fn hover_on_zone() {
             ```
             - **trust**: `trusted`
             - **physical_access**: `true`
-            - **controlled_by**: `manufacturer`
+            - **controlled_by**: not stated
             - **elements**: `sensor`
         "#]],
     );
@@ -295,7 +295,7 @@ fn hover_on_component() {
             - **stores**: none
             - **software**: none
             - **interfaces**: none
-            - **updatable**: `false`
+            - **updatable**: `true`
             - **fleet**: `per_patient`
             - **controlled_by**: `patient`
 

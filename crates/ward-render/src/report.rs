@@ -254,6 +254,10 @@ fn summary(
             threats.iter().filter(|t| t.controlled).count(),
         ),
         count(
+            "event-detection gaps (threats of an unrecorded action)",
+            threats.iter().filter(|t| t.detection_gap).count(),
+        ),
+        count(
             "threats whose planned residual rests on unverified controls",
             threats.iter().filter(|t| t.rests_on_unverified()).count(),
         ),

@@ -431,7 +431,10 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                     .into(),
                 multi_patient(names, t),
                 basis.clone(),
-                hazard.rmf_ref.clone().unwrap_or_default(),
+                hazard
+                    .rmf_ref
+                    .clone()
+                    .unwrap_or_else(|| NOT_RECORDED.into()),
                 hazard
                     .rmf_risk
                     .clone()

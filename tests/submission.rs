@@ -77,6 +77,29 @@ fn the_example_lists_exactly_what_it_lacks_for_a_submission() {
         "README lacks the summary line: {last}"
     );
 
+    // `build` writes every artifact judged at that stage, and exits as check does.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let build = run_ward(
+        &repo_root(),
+        &[
+            "build",
+            "--stage",
+            "submission",
+            "--no-svg",
+            "-o",
+            out.to_str().unwrap(),
+            "examples/insulin-pump",
+        ],
+    );
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("model.json")).unwrap()).unwrap();
+    assert_eq!(doc["stage"], "submission");
+    assert_eq!(doc["judged_on"], "verified");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("built at the <strong>submission</strong> stage"));
+
     // At the design stage the same model passes, judged on planned controls.
     let design = run_ward(&repo_root(), &["check", "examples/insulin-pump"]);
     assert_eq!(design.status.code(), Some(0), "{}", stderr(&design));
@@ -99,7 +122,23 @@ fn a_generated_model_of_1000_components_is_judged_at_the_submission_stage() {
             path,
         ],
     );
-    for out in [&design, &submission] {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let build = run_ward(
+        &repo_root(),
+        &[
+            "build",
+            "--stage",
+            "submission",
+            "--no-svg",
+            "-o",
+            out.to_str().unwrap(),
+            path,
+        ],
+    );
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(out.join("model.json").is_file() && out.join("report.html").is_file());
+    for out in [&design, &submission, &build] {
         assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
     }
     // A generated model states no overall residual and has unverified

@@ -23,6 +23,25 @@ fn diagnostics(out: &std::process::Output) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `ward build --stage submission --no-svg` of `model` into a temporary
+/// folder: the run, the folder (kept alive) and the output path.
+fn build_at_submission(
+    model: &str,
+) -> (std::process::Output, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "build",
+        "--stage",
+        "submission",
+        "--no-svg",
+        "-o",
+        out.to_str().unwrap(),
+        model,
+    ];
+    (run_ward(&repo_root(), &args), dir, out)
+}
+
 #[test]
 fn the_example_lists_exactly_what_it_lacks_for_a_submission() {
     let args = [
@@ -78,20 +97,7 @@ fn the_example_lists_exactly_what_it_lacks_for_a_submission() {
     );
 
     // `build` writes every artifact judged at that stage, and exits as check does.
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("out");
-    let build = run_ward(
-        &repo_root(),
-        &[
-            "build",
-            "--stage",
-            "submission",
-            "--no-svg",
-            "-o",
-            out.to_str().unwrap(),
-            "examples/insulin-pump",
-        ],
-    );
+    let (build, _out_dir, out) = build_at_submission("examples/insulin-pump");
     assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
     let doc: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("model.json")).unwrap()).unwrap();
@@ -122,20 +128,7 @@ fn a_generated_model_of_1000_components_is_judged_at_the_submission_stage() {
             path,
         ],
     );
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("out");
-    let build = run_ward(
-        &repo_root(),
-        &[
-            "build",
-            "--stage",
-            "submission",
-            "--no-svg",
-            "-o",
-            out.to_str().unwrap(),
-            path,
-        ],
-    );
+    let (build, _out_dir, out) = build_at_submission(path);
     assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
     assert!(out.join("model.json").is_file() && out.join("report.html").is_file());
     for out in [&design, &submission, &build] {

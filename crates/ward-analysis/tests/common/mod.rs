@@ -58,16 +58,7 @@ pub fn rendered_findings(compiled: &Compiled, analysis: &Analysis) -> String {
 /// Compiles one file (which must compile without errors) and analyses it
 /// at `stage`, as `--stage` does.
 pub fn analysed_at(stage: ward_model::Stage, text: &str) -> (Compiled, Analysis) {
-    let mut compiled = compile_str("model.ward", text);
-    let errors: Vec<&Diagnostic> = compiled
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the test model does not compile: {errors:?}\n{text}"
-    );
+    let (mut compiled, _) = analysed(text);
     compiled.model.stage = stage;
     let analysis = analyze(&compiled.model);
     (compiled, analysis)

@@ -73,9 +73,10 @@ pub fn check_pipeline(data: &[u8]) {
 /// rendered in memory (`render_all`, without SVG: Graphviz is a separate
 /// program, and the DOT it would read is checked here).
 fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) {
-    let _ = ward_analysis::risk_table(&compiled.model, analysis);
+    let view = ward_view::View::new(&compiled.model, analysis);
+    let _ = ward_view::risk_table(&compiled.model, analysis, &view);
     for threat in analysis.threats.iter().take(3) {
-        let explained = ward_analysis::explain_risk(&compiled.model, analysis, &threat.id);
+        let explained = ward_view::explain_risk(&compiled.model, analysis, &view, &threat.id);
         assert!(
             explained.is_some(),
             "no explanation for threat `{}`",

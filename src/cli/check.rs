@@ -25,7 +25,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         );
         return exit::ERROR;
     };
-    match ward_analysis::explain_risk(&outcome.compiled.model, analysis, threat_id) {
+    let model = &outcome.compiled.model;
+    let view = ward_view::View::new(model, analysis);
+    match ward_view::explain_risk(model, analysis, &view, threat_id) {
         Some(text) => {
             print!("{text}");
             code

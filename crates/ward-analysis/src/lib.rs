@@ -2,8 +2,8 @@
 //! paths, multi-patient reach, FDA coverage and findings (spec §4).
 //!
 //! [`analyze`] turns a [`ward_model::Model`] into an [`Analysis`]: plain,
-//! serialisable data that renderers and the language server consume.
-//! [`explain_risk`] prints how one threat's risk was derived.
+//! serialisable data. The crate produces no presentation text beyond its
+//! findings' messages: `ward-view` resolves the analysis for presenters.
 
 pub mod acceptance_checks;
 mod analyze;
@@ -12,7 +12,6 @@ pub mod coverage;
 pub mod eval;
 pub mod evidence;
 mod evidence_findings;
-mod explain;
 pub mod findings;
 pub mod graph;
 pub mod multi_patient;
@@ -20,7 +19,6 @@ pub mod paths;
 pub mod risk;
 pub mod rules;
 mod stage;
-mod table;
 mod types;
 mod zone_owner;
 
@@ -29,8 +27,6 @@ mod testkit;
 
 pub use analyze::analyze;
 pub use evidence::{ControlEvidence, StaleEvidence};
-pub use explain::explain_risk;
 pub use findings::codes;
 pub use graph::ModelGraph;
-pub use table::{risk_table, stride_letters};
 pub use types::*;

@@ -4,9 +4,10 @@
 
 mod common;
 use common::*;
-use ward_analysis::{explain_risk, JudgedOn};
+use ward_analysis::JudgedOn;
 use ward_diagnostics::Severity;
 use ward_model::{RiskLevel, Stage};
+use ward_view::{explain_risk, View};
 
 const BASE: &str = r#"
 system s "S" { version: "1", overall_residual: "Acceptable: see RMF-12." }
@@ -156,7 +157,13 @@ fn a_claim_rejected_by_e0405_counts_nowhere() {
     let t = analysis.threat("forge").unwrap();
     assert!(t.verified.controls.is_empty());
     assert_eq!(t.verified.risk.overall, RiskLevel::Unacceptable);
-    let explained = explain_risk(&compiled.model, &analysis, "forge").unwrap();
+    let explained = explain_risk(
+        &compiled.model,
+        &analysis,
+        &View::new(&compiled.model, &analysis),
+        "forge",
+    )
+    .unwrap();
     let verified_step = explained
         .lines()
         .skip_while(|l| !l.starts_with("8."))

@@ -5,7 +5,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
-use ward_analysis::{analyze, explain_risk, paths, risk_table, ModelGraph};
+use ward_analysis::{analyze, paths, ModelGraph};
+use ward_view::{explain_risk, risk_table, View};
 
 fn example(name: &str) -> ward_model::Compiled {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -33,7 +34,7 @@ fn example(name: &str) -> ward_model::Compiled {
 fn summary(compiled: &ward_model::Compiled) -> String {
     let model = &compiled.model;
     let analysis = analyze(model);
-    let mut out = risk_table(model, &analysis);
+    let mut out = risk_table(model, &analysis, &View::new(model, &analysis));
     let graph = ModelGraph::new(model);
     out.push_str("\nattack paths:\n");
     for path in &analysis.paths {
@@ -68,7 +69,13 @@ fn insulin_pump_example() {
         .expect("the example has a CVSS-scored, mitigated threat");
     insta::assert_snapshot!(
         "insulin_pump_explain_cvss",
-        explain_risk(&compiled.model, &analysis, &cvss.id).unwrap()
+        explain_risk(
+            &compiled.model,
+            &analysis,
+            &View::new(&compiled.model, &analysis),
+            &cvss.id
+        )
+        .unwrap()
     );
 }
 
@@ -79,7 +86,13 @@ fn glucose_monitor_example() {
     let analysis = analyze(&compiled.model);
     insta::assert_snapshot!(
         "glucose_monitor_explain_ble_jam",
-        explain_risk(&compiled.model, &analysis, "ble_jam").unwrap()
+        explain_risk(
+            &compiled.model,
+            &analysis,
+            &View::new(&compiled.model, &analysis),
+            "ble_jam"
+        )
+        .unwrap()
     );
 }
 

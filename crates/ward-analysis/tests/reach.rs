@@ -5,11 +5,12 @@
 
 mod common;
 use common::*;
-use ward_analysis::{analyze, explain_risk, Analysis, ProximityStart, ThreatAnalysis};
+use ward_analysis::{analyze, Analysis, ProximityStart, ThreatAnalysis};
 use ward_diagnostics::{apply_fixes, Applicability, Severity};
 use ward_model::{
     owner_text, AttackVector, Compiled, ControlledBy, ElementId, Model, Stage, ZoneId,
 };
+use ward_view::{explain_risk, View};
 
 fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
     analysis
@@ -19,7 +20,8 @@ fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
 
 /// The `--explain-risk` text of a threat, which must contain `needle`.
 fn explained(model: &Model, analysis: &Analysis, id: &str, needle: &str) -> String {
-    let text = explain_risk(model, analysis, id).expect("the threat exists");
+    let text =
+        explain_risk(model, analysis, &View::new(model, analysis), id).expect("the threat exists");
     assert!(text.contains(needle), "`{needle}` not in:\n{text}");
     text
 }

@@ -303,7 +303,13 @@ fn cvss_vectors_give_the_exploitability_and_its_source() {
         policy.exploitability_name(threat(&analysis, "local").exploitability),
         "very_low"
     );
-    let text = ward_analysis::explain_risk(&compiled.model, &analysis, "remote").unwrap();
+    let text = ward_view::explain_risk(
+        &compiled.model,
+        &analysis,
+        &ward_view::View::new(&compiled.model, &analysis),
+        "remote",
+    )
+    .unwrap();
     assert!(
         text.contains("base score 9.8, exploitability sub-score 3.9"),
         "{text}"

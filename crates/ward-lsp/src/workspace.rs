@@ -44,6 +44,9 @@ pub struct Snapshot {
     pub model: Option<ward_model::Model>,
     /// `None` when the model is missing or the analysis failed.
     pub analysis: Option<ward_analysis::Analysis>,
+    /// The analysis resolved for presenters (hover, inlay hints); `None`
+    /// with the analysis.
+    pub view: Option<ward_view::View>,
     /// Every diagnostic: syntax, semantic and findings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -235,6 +238,15 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
             .ok()
     });
     trace::stage("analyse", &mut clock);
+    // The resolved view every risk presenter reads, once per snapshot.
+    let view = model
+        .as_ref()
+        .zip(analysis.as_ref())
+        .and_then(|(model, analysis)| {
+            catch_unwind(AssertUnwindSafe(|| ward_view::View::new(model, analysis)))
+                .map_err(|_| eprintln!("ward-lsp: resolving the analysis at {input:?} panicked"))
+                .ok()
+        });
     if let Some(analysis) = &analysis {
         diagnostics.extend(analysis.findings.iter().cloned());
     }
@@ -299,6 +311,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         files,
         model,
         analysis,
+        view,
         diagnostics,
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use ward_analysis::{Analysis, ExploitabilitySource, Origin, Residual, RiskScore, ThreatAnalysis};
+use ward_analysis::{Analysis, Origin, Residual, RiskScore, ThreatAnalysis};
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 use ward_model::{
     Meta, Model, NodeRef, Policy, PropertyHazards, TemplatePart, TypedExpr, VerificationItem,
@@ -13,6 +13,7 @@ use ward_model::{
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
+use ward_view::{ExploitabilitySourceView, ThreatView, View};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -306,21 +307,6 @@ pub struct RuleDoc {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "source", rename_all = "lowercase")]
-pub enum ExploitabilitySourceDoc {
-    Hand,
-    Cvss {
-        vector: String,
-        base_score: f64,
-        exploitability_subscore: f64,
-    },
-    Rule {
-        rule: String,
-        from_stdlib: bool,
-    },
-}
-
-#[derive(Serialize)]
 pub struct RiskDoc {
     pub security: String,
     pub safety: Option<String>,
@@ -378,7 +364,7 @@ pub struct ThreatDoc {
     pub hazards: Vec<String>,
     pub severity: Option<String>,
     pub exploitability: String,
-    pub exploitability_source: ExploitabilitySourceDoc,
+    pub exploitability_source: ExploitabilitySourceView,
     pub security_impact: String,
     pub initial: RiskDoc,
     pub controls: Vec<String>,
@@ -705,7 +691,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn threat(&self, t: &ThreatAnalysis) -> ThreatDoc {
+    fn threat(&self, t: &ThreatAnalysis, view: &ThreatView) -> ThreatDoc {
         let model = self.model;
         ThreatDoc {
             id: t.id.clone(),
@@ -739,22 +725,7 @@ impl<'a> Builder<'a> {
             hazards: t.hazards.iter().map(|&h| self.names.hazard(h)).collect(),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),
-            exploitability_source: match &t.exploitability_source {
-                ExploitabilitySource::Hand => ExploitabilitySourceDoc::Hand,
-                ExploitabilitySource::Cvss {
-                    vector,
-                    base_score,
-                    exploitability_subscore,
-                } => ExploitabilitySourceDoc::Cvss {
-                    vector: vector.clone(),
-                    base_score: *base_score,
-                    exploitability_subscore: *exploitability_subscore,
-                },
-                ExploitabilitySource::Rule { rule, from_stdlib } => ExploitabilitySourceDoc::Rule {
-                    rule: model.rule(*rule).meta.name.clone(),
-                    from_stdlib: *from_stdlib,
-                },
-            },
+            exploitability_source: view.exploitability_source.clone(),
             security_impact: t.impact.as_str().into(),
             initial: self.risk(&t.initial),
             controls: t.controls.iter().map(|&c| self.names.control(c)).collect(),
@@ -792,6 +763,7 @@ impl<'a> Builder<'a> {
 pub fn build(
     model: &Model,
     analysis: &Analysis,
+    view: &View,
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
     timestamp: Option<&str>,
@@ -824,10 +796,7 @@ pub fn build(
         }),
         policy: b.policy(model.policy()),
         stage: analysis.stage.as_str().into(),
-        judged_on: match analysis.judged_on {
-            ward_analysis::JudgedOn::Planned => "planned".into(),
-            ward_analysis::JudgedOn::Verified => "verified".into(),
-        },
+        judged_on: view.judged_on_word().into(),
         uses: Uses {
             stride: model.uses_stride,
             fda: model.fda_coverage,
@@ -941,7 +910,12 @@ pub fn build(
                 from_stdlib: r.from_stdlib,
             })
             .collect(),
-        threats: analysis.threats.iter().map(|t| b.threat(t)).collect(),
+        threats: analysis
+            .threats
+            .iter()
+            .zip(&view.threats)
+            .map(|(t, v)| b.threat(t, v))
+            .collect(),
         controls: model
             .controls
             .iter()
@@ -1048,13 +1022,13 @@ pub fn build(
                 location: location(sources, a.meta.name_span),
             })
             .collect(),
-        paths: analysis
+        paths: view
             .paths
             .iter()
             .map(|p| PathDoc {
-                entry: n.element(p.entry),
-                target: n.element(p.target),
-                flows: p.flows.iter().map(|&f| n.flow(f)).collect(),
+                entry: p.entry.clone(),
+                target: p.target.clone(),
+                flows: p.flows().map(str::to_string).collect(),
                 entries: p.entries,
             })
             .collect(),

@@ -146,11 +146,14 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
 
     // The three derived documents, then the artifacts, are independent:
     // each is built on its own thread when cores allow.
+    // One resolved view of the analysis, read by every presenter below.
+    let view = ward_view::View::new(model, analysis);
     let (doc, (tables, views)) = rayon::join(
         || {
             doc::build(
                 model,
                 analysis,
+                &view,
                 input.sources,
                 &diagnostics,
                 options.timestamp.as_deref(),
@@ -158,7 +161,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
         },
         || {
             rayon::join(
-                || tables::build(model, analysis),
+                || tables::build(model, analysis, &view),
                 || views::build(model, analysis),
             )
         },

@@ -3,8 +3,9 @@
 //! print these same rows, so the formats never disagree.
 
 use serde::Serialize;
-use ward_analysis::{Analysis, ExploitabilitySource, Origin, ThreatAnalysis};
+use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
+use ward_view::View;
 
 use crate::names::Names;
 
@@ -129,49 +130,19 @@ fn join_or(items: impl IntoIterator<Item = String>, empty: &str) -> String {
     }
 }
 
-/// "yes", "no", or "yes (reaches X)" when what the threat alters reaches
-/// the shared element X downstream and that is why (docs/risk.md §10).
-fn multi_patient(names: &Names, t: &ThreatAnalysis) -> String {
-    match (t.multi_patient, t.shared_reached) {
-        (true, Some(shared)) => format!("yes (reaches {})", names.element(shared)),
-        (multi, _) => yes_no(multi),
-    }
-}
-
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
-pub fn build(model: &Model, analysis: &Analysis) -> Tables {
+pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
     let names = Names::new(model);
     Tables {
-        risk_register: risk_register(&names, analysis),
-        safety_transfer: safety_transfer(&names, analysis),
+        risk_register: risk_register(&names, analysis, view),
+        safety_transfer: safety_transfer(&names, analysis, view),
         control_requirements: control_requirements(&names, analysis),
         traceability: traceability(&names, analysis),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis),
-    }
-}
-
-pub(crate) fn exploitability_source(names: &Names, t: &ThreatAnalysis) -> String {
-    match &t.exploitability_source {
-        ExploitabilitySource::Hand => "hand".into(),
-        ExploitabilitySource::Rule { rule, from_stdlib } => {
-            let rule = &names.model.rule(*rule).meta.name;
-            if *from_stdlib {
-                format!("rule {rule} (stdlib)")
-            } else {
-                format!("rule {rule}")
-            }
-        }
-        ExploitabilitySource::Cvss {
-            vector,
-            base_score,
-            exploitability_subscore,
-        } => {
-            format!("{vector} (base score {base_score:.1}, exploitability sub-score {exploitability_subscore:.1})")
-        }
     }
 }
 
@@ -210,7 +181,7 @@ fn refs(prefix: &str, ids: &[u32]) -> String {
     join(ids.iter().map(|n| format!("{prefix}-{n}")))
 }
 
-fn risk_register(names: &Names, analysis: &Analysis) -> Table {
+fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("id", "ID"),
         ("title", "Title"),
@@ -242,8 +213,8 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
         ("capec", "CAPEC"),
         ("cwe", "CWE"),
     ]);
-    for t in &analysis.threats {
-        let residual = t.judged_residual(analysis.judged_on);
+    for (t, tv) in analysis.threats.iter().zip(&view.threats) {
+        let residual = view.judged_residual(t);
         table.push(vec![
             t.id.clone(),
             t.title.clone(),
@@ -255,7 +226,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
             t.severity
                 .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
             names.exploitability(t.exploitability),
-            exploitability_source(names, t),
+            tv.exploitability_source.register_text(),
             t.impact.as_str().into(),
             t.initial.security.as_str().into(),
             t.initial
@@ -273,7 +244,7 @@ fn risk_register(names: &Names, analysis: &Analysis) -> Table {
             yes_no(t.controlled),
             yes_no(t.transferred),
             acceptance(names, t),
-            multi_patient(names, t),
+            tv.multi_patient.cell(),
             refs("CAPEC", &t.capec),
             refs("CWE", &t.cwe),
         ]);
@@ -295,30 +266,12 @@ fn rests_on_unverified(names: &Names, t: &ThreatAnalysis) -> String {
     }
 }
 
-/// `user -(f_use)-> app -(f_dose)-> pump`.
-pub(crate) fn path_text(names: &Names, entry: ElementId, flows: &[FlowId]) -> String {
-    let mut text = names.element(entry);
-    for &f in flows {
-        let flow = names.model.flow(f);
-        text.push_str(&format!(
-            " -({})-> {}",
-            flow.meta.name,
-            names.end(flow.target)
-        ));
-    }
-    text
-}
-
-fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) -> String {
+fn sequence_of_events(names: &Names, view: &View, t: &ThreatAnalysis) -> String {
     // One shortest path (fewest flows, then path order) stands for the
     // sequence; listing every path made this table grow with paths x hazards
     // (gigabytes on large models). model.json keeps them all.
-    let paths: Vec<_> = t
-        .paths
-        .iter()
-        .filter_map(|&i| analysis.paths.get(i))
-        .collect();
-    let shortest = paths.iter().min_by_key(|p| p.flows.len());
+    let paths: Vec<_> = t.paths.iter().filter_map(|&i| view.paths.get(i)).collect();
+    let shortest = paths.iter().min_by_key(|p| p.hops.len());
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
     let data = join(t.affected_data.iter().map(|&d| names.data(d)));
     let mut text = String::new();
@@ -332,21 +285,18 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
         ));
     }
     if let Some(path) = shortest {
-        let target = names.element(path.target);
-        if path.flows.is_empty() {
+        let target = &path.target;
+        if path.hops.is_empty() {
             text.push_str(&format!(
                 "Shortest modelled path from an entry point: {target} is itself an entry point"
             ));
         } else {
             text.push_str(&format!(
                 "Shortest modelled path from an entry point: {}",
-                path_text(names, path.entry, &path.flows)
+                path.chain("-(", ")->")
             ));
         }
-        match path.entries {
-            1 => text.push_str(&format!(" (1 entry point reaches {target})")),
-            n => text.push_str(&format!(" ({n} entry points reach {target})")),
-        }
+        text.push_str(&format!(" ({})", path.reach(target)));
         match paths.len() - 1 {
             0 => text.push_str(". "),
             1 => text.push_str("; 1 more modelled path in model.json. "),
@@ -365,7 +315,7 @@ fn sequence_of_events(names: &Names, analysis: &Analysis, t: &ThreatAnalysis) ->
     text
 }
 
-fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
+fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("threat", "Threat"),
         ("hazard", "Hazard"),
@@ -399,8 +349,8 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
         .transfer_basis
         .clone()
         .unwrap_or_else(|| "not stated in the policy".into());
-    for t in &analysis.threats {
-        let residual = t.judged_residual(analysis.judged_on);
+    for (t, tv) in analysis.threats.iter().zip(&view.threats) {
+        let residual = view.judged_residual(t);
         for &h in &t.hazards {
             let hazard = names.model.hazard(h);
             // This hazard's severity after controls (a `limits` cap), not the
@@ -413,7 +363,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
             table.push(vec![
                 t.id.clone(),
                 hazard.meta.name.clone(),
-                sequence_of_events(names, analysis, t),
+                sequence_of_events(names, view, t),
                 hazard.hazardous_situation.clone().unwrap_or_default(),
                 hazard.harm.clone().unwrap_or_default(),
                 names.severity(hazard.severity),
@@ -429,7 +379,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis) -> Table {
                     .safety_risk(residual_severity, residual.exploitability)
                     .as_str()
                     .into(),
-                multi_patient(names, t),
+                tv.multi_patient.cell(),
                 basis.clone(),
                 hazard
                     .rmf_ref

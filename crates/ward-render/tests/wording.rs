@@ -39,11 +39,12 @@ fn build_example(name: &str) -> Built {
         .iter()
         .map(|a| (a.path.clone(), a.text().to_string()))
         .collect();
+    let view = ward_view::View::new(&compiled.model, &analysis);
     let explanations = analysis
         .threats
         .iter()
         .map(|t| {
-            let text = ward_analysis::explain_risk(&compiled.model, &analysis, &t.id).unwrap();
+            let text = ward_view::explain_risk(&compiled.model, &analysis, &view, &t.id).unwrap();
             (t.id.clone(), text)
         })
         .collect();

@@ -61,7 +61,7 @@ fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
     let analysis = snapshot.analysis.as_ref();
     let symbol = match hovered {
         Hovered::GeneratedThreat { id, reference } => {
-            return render::generated_threat(model, analysis, id, reference)
+            return render::generated_threat(model, analysis, snapshot.view.as_ref(), id, reference)
         }
         Hovered::Symbol(symbol) => *symbol,
     };
@@ -72,7 +72,7 @@ fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Element(id) => render::element(model, analysis, id),
         Symbol::Flow(id) => render::flow(model, analysis, id),
         Symbol::Hazard(id) => render::hazard(model, id),
-        Symbol::Threat(id) => render::threat(model, analysis, id),
+        Symbol::Threat(id) => render::threat(model, analysis, snapshot.view.as_ref(), id),
         Symbol::Rule(id) => render::rule(model, analysis, id),
         Symbol::Control(id) => render::control(model, id),
         Symbol::Verification(id) => render::verification(model, id),

@@ -6,10 +6,11 @@
 use crate::markdown::{self, fenced, quoted};
 use crate::workspace::Snapshot;
 use std::fmt::Write;
-use ward_analysis::{Analysis, ExploitabilitySource, Origin, Residual, RiskScore, ThreatAnalysis};
+use ward_analysis::{Analysis, Origin, Residual, RiskScore, ThreatAnalysis};
 use ward_diagnostics::FileId;
 use ward_model::*;
 use ward_syntax::ast::ThreatRef;
+use ward_view::View;
 
 /// At most this many generated threats are listed on an element.
 const MAX_LISTED: usize = 40;
@@ -19,6 +20,7 @@ const MAX_LISTED: usize = 40;
 pub(super) fn generated_threat(
     model: &Model,
     analysis: Option<&Analysis>,
+    view: Option<&View>,
     id: &str,
     reference: &ThreatRef,
 ) -> Option<String> {
@@ -26,7 +28,7 @@ pub(super) fn generated_threat(
         let mut out = String::new();
         out.push_str(&fenced("ward", &format!("threat {id}")));
         writeln!(out, "**{}**\n", markdown::text(&threat.title)).ok();
-        threat_body(&mut out, model, analysis?, threat);
+        threat_body(&mut out, model, analysis?, view?, threat);
         return Some(out);
     }
     // The rule does not generate this threat (a stale reference).
@@ -287,16 +289,21 @@ pub(super) fn hazard(model: &Model, id: HazardId) -> String {
 
 /// A hand-written threat: its risk once analysed, else its declared STRIDE
 /// and exploitability.
-pub(super) fn threat(model: &Model, analysis: Option<&Analysis>, id: ThreatId) -> String {
+pub(super) fn threat(
+    model: &Model,
+    analysis: Option<&Analysis>,
+    view: Option<&View>,
+    id: ThreatId,
+) -> String {
     let mut out = String::new();
     let policy = model.policy();
     let threat = model.threat(id);
     header(&mut out, "threat", &threat.meta, None);
-    match analysis.and_then(|a| {
+    match analysis.zip(view).and_then(|(a, v)| {
         a.threat_by_key(ThreatKey::Hand { threat: id })
-            .map(|t| (a, t))
+            .map(|t| (a, v, t))
     }) {
-        Some((analysis, t)) => threat_body(&mut out, model, analysis, t),
+        Some((analysis, view, t)) => threat_body(&mut out, model, analysis, view, t),
         None => {
             prop(
                 &mut out,
@@ -784,7 +791,13 @@ fn residual(out: &mut String, model: &Model, name: &str, r: &Residual) {
 }
 
 /// The risk part of a threat's hover.
-fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatAnalysis) {
+fn threat_body(
+    out: &mut String,
+    model: &Model,
+    analysis: &Analysis,
+    view: &View,
+    t: &ThreatAnalysis,
+) {
     let policy = model.policy();
     prop(
         out,
@@ -812,19 +825,8 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
     if let Some(severity) = t.severity {
         prop(out, "severity", code(policy.severity_name(severity)));
     }
-    let source = match &t.exploitability_source {
-        ExploitabilitySource::Hand => "given".to_owned(),
-        ExploitabilitySource::Cvss {
-            vector,
-            base_score,
-            exploitability_subscore,
-        } => {
-            format!("from CVSS `{vector}`: base {base_score:.1}, exploitability sub-score {exploitability_subscore:.1}")
-        }
-        ExploitabilitySource::Rule { rule, .. } => {
-            format!("from rule `{}`", model.rule(*rule).meta.name)
-        }
-    };
+    let tv = view.of(analysis, t);
+    let source = tv.exploitability_source.hover_text();
     prop(
         out,
         "exploitability",
@@ -837,10 +839,7 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
     prop(out, "initial risk", score(&t.initial));
     residual(out, model, "residual (planned)", &t.planned);
     residual(out, model, "residual (verified)", &t.verified);
-    let basis = match analysis.judged_on {
-        ward_analysis::JudgedOn::Verified => "verified",
-        ward_analysis::JudgedOn::Planned => "planned",
-    };
+    let basis = view.judged_on_word();
     let controlled = if t.controlled {
         "controlled"
     } else {
@@ -905,24 +904,17 @@ fn threat_body(out: &mut String, model: &Model, analysis: &Analysis, t: &ThreatA
     if !t.paths.is_empty() {
         writeln!(out, "\n**Shortest modelled paths from an entry point**").ok();
         for index in t.paths.iter().take(5) {
-            if let Some(path) = analysis.paths.get(*index) {
-                let target = &model.element(path.target).meta.name;
-                let reach = match path.entries {
-                    1 => "1 entry point reaches it".to_string(),
-                    n => format!("{n} entry points reach it"),
-                };
-                if path.flows.is_empty() {
+            if let Some(path) = view.paths.get(*index) {
+                let target = &path.target;
+                let reach = path.reach("it");
+                if path.hops.is_empty() {
                     writeln!(out, "- `{target}` is itself an entry point ({reach})")
                 } else {
-                    let flows: Vec<String> = path
-                        .flows
-                        .iter()
-                        .map(|f| model.flow(*f).meta.name.clone())
-                        .collect();
+                    let flows: Vec<String> = path.flows().map(str::to_owned).collect();
                     writeln!(
                         out,
                         "- `{}` \u{2192} `{target}` via {} ({reach})",
-                        model.element(path.entry).meta.name,
+                        path.entry,
                         codes(&flows),
                     )
                 }

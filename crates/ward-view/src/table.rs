@@ -1,7 +1,8 @@
 //! A compact text table of the analysed threats, one line each: for the
 //! terminal (`ward check --verbose`) and for snapshot tests.
 
-use crate::types::{Analysis, ExploitabilitySource, ThreatAnalysis};
+use crate::{ThreatView, View};
+use ward_analysis::{Analysis, ThreatAnalysis};
 use ward_model::{Model, RiskLevel, Stride};
 
 /// STRIDE as letters (`ST`, `D`).
@@ -28,19 +29,9 @@ fn risk(level: RiskLevel) -> &'static str {
     }
 }
 
-fn row(model: &Model, t: &ThreatAnalysis) -> Vec<String> {
+fn row(model: &Model, t: &ThreatAnalysis, view: &ThreatView) -> Vec<String> {
     let policy = model.policy();
-    let source = match &t.exploitability_source {
-        ExploitabilitySource::Hand => "hand".to_string(),
-        ExploitabilitySource::Rule { .. } => "rule".to_string(),
-        ExploitabilitySource::Cvss {
-            base_score,
-            exploitability_subscore,
-            ..
-        } => {
-            format!("cvss {base_score:.1}/{exploitability_subscore:.1}")
-        }
-    };
+    let source = view.exploitability_source.compact_text();
     let severity = |s: Option<ward_model::Level>| {
         s.map_or("-".to_string(), |s| policy.severity_name(s).to_string())
     };
@@ -85,7 +76,7 @@ fn row(model: &Model, t: &ThreatAnalysis) -> Vec<String> {
 
 /// One line per threat, columns aligned. Flags: C controlled, X
 /// transferred to the user, M multi-patient.
-pub fn risk_table(model: &Model, analysis: &Analysis) -> String {
+pub fn risk_table(model: &Model, analysis: &Analysis, view: &View) -> String {
     let header: Vec<String> = [
         "threat",
         "stride",
@@ -104,7 +95,13 @@ pub fn risk_table(model: &Model, analysis: &Analysis) -> String {
     .map(String::from)
     .to_vec();
     let mut rows = vec![header];
-    rows.extend(analysis.threats.iter().map(|t| row(model, t)));
+    rows.extend(
+        analysis
+            .threats
+            .iter()
+            .zip(&view.threats)
+            .map(|(t, v)| row(model, t, v)),
+    );
     let widths: Vec<usize> = (0..rows[0].len())
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();

@@ -1,21 +1,27 @@
 //! `ward check --explain-risk ID`: how one threat's risk was derived, step
 //! by step, in the order of spec §4.
 
-use crate::types::{Analysis, ExploitabilitySource, JudgedOn, Residual, ThreatAnalysis};
+use crate::{ThreatView, View};
 use std::fmt::Write;
-use ward_model::{
-    CiaLevel, ControlId, Fleet, HazardId, Model, SecurityProperty, Stage, Stride, Target,
-};
+use ward_analysis::{Analysis, Residual, ThreatAnalysis};
+use ward_model::{CiaLevel, ControlId, HazardId, Model, SecurityProperty, Stride, Target};
 
 /// The derivation of a threat's risk, or `None` if there is no such threat.
 /// Titles come from the model: the text is escaped for the terminal.
-pub fn explain_risk(model: &Model, analysis: &Analysis, threat_id: &str) -> Option<String> {
-    let threat = analysis.threat(threat_id)?;
+pub fn explain_risk(
+    model: &Model,
+    analysis: &Analysis,
+    view: &View,
+    threat_id: &str,
+) -> Option<String> {
+    let index = analysis.threats.iter().position(|t| t.id == threat_id)?;
     let mut out = String::new();
     Explainer {
         model,
         analysis,
-        threat,
+        view,
+        threat: &analysis.threats[index],
+        threat_view: view.threat(index),
         out: &mut out,
     }
     .write();
@@ -25,7 +31,9 @@ pub fn explain_risk(model: &Model, analysis: &Analysis, threat_id: &str) -> Opti
 struct Explainer<'a> {
     model: &'a Model,
     analysis: &'a Analysis,
+    view: &'a View,
     threat: &'a ThreatAnalysis,
+    threat_view: &'a ThreatView,
     out: &'a mut String,
 }
 
@@ -143,34 +151,7 @@ impl Explainer<'_> {
 
         // §4.5
         let level = policy.exploitability_name(t.exploitability);
-        let source = match &t.exploitability_source {
-            ExploitabilitySource::Hand => "given by `exploitability`".to_string(),
-            ExploitabilitySource::Cvss {
-                vector,
-                base_score,
-                exploitability_subscore,
-            } => {
-                let bands = policy
-                    .cvss_exploitability_bands
-                    .as_ref()
-                    .map(|b| list(b.iter().map(|x| format!("{x}"))))
-                    .unwrap_or_else(|| "none".into());
-                format!(
-                    "from CVSS `{vector}`: base score {base_score:.1}, exploitability sub-score \
-                     {exploitability_subscore:.1}, banded by `cvss_exploitability_bands` [{bands}]"
-                )
-            }
-            ExploitabilitySource::Rule { rule, from_stdlib } => {
-                let rule = &model.rule(*rule).meta.name;
-                if *from_stdlib {
-                    format!(
-                        "the level of stdlib rule `{rule}`, mapped by rank onto the policy's scale"
-                    )
-                } else {
-                    format!("the level of rule `{rule}`")
-                }
-            }
-        };
+        let source = self.threat_view.exploitability_source.derivation(policy);
         self.line(format!("4. Exploitability: {level} ({source})"));
 
         // §4.6
@@ -241,11 +222,7 @@ impl Explainer<'_> {
             &t.verified,
         );
 
-        let judged_on = match (self.analysis.judged_on, self.analysis.stage) {
-            (JudgedOn::Planned, _) => "planned",
-            (JudgedOn::Verified, Stage::Submission) => "verified (submission stage)",
-            (JudgedOn::Verified, Stage::Design) => "verified (`require_verified: true`)",
-        };
+        let judged_on = self.view.judged_on_reason();
         self.line(format!("9. Judged on {judged_on}: {}", t.judged));
         self.line(format!(
             "   controlled: {} (the policy's `controlled`: {})",
@@ -275,7 +252,7 @@ impl Explainer<'_> {
         match t.proximity {
             Some(start) => self.line(format!(
                 "10. Sequence of events: starts with {} `{}` in zone `{}` (attack vector `{}`; no modelled path)",
-                crate::paths::proximity_words(t.attack_vector),
+                ward_analysis::paths::proximity_words(t.attack_vector),
                 model.element(start.element).meta.name,
                 model.zone(start.zone).meta.name,
                 t.attack_vector
@@ -287,28 +264,17 @@ impl Explainer<'_> {
             )),
         }
         for &p in &t.paths {
-            let path = &self.analysis.paths[p];
-            let target = &model.element(path.target).meta.name;
-            let mut text = model.element(path.entry).meta.name.clone();
-            for &f in &path.flows {
-                let flow = model.flow(f);
-                let next = flow
-                    .target
-                    .map_or("?", |e| model.element(e).meta.name.as_str());
-                let _ = write!(text, " -[{}]-> {next}", flow.meta.name);
-            }
-            if path.flows.is_empty() {
+            let path = &self.view.paths[p];
+            let mut text = path.chain("-[", "]->");
+            if path.hops.is_empty() {
                 text.push_str(" (itself an entry point)");
             }
-            let reach = match path.entries {
-                1 => format!("1 entry point reaches `{target}`"),
-                n => format!("{n} entry points reach `{target}`"),
-            };
+            let reach = path.reach(&quoted(&path.target));
             self.line(format!("    - {text}; {reach}"));
         }
         self.line(format!(
             "11. Multi-patient: {}",
-            self.multi_patient_reason()
+            self.threat_view.multi_patient.explanation()
         ));
     }
 
@@ -381,7 +347,7 @@ impl Explainer<'_> {
             "   exploitability {} lowered by {} -> {}",
             policy.exploitability_name(t.exploitability),
             r.reduction,
-            policy.exploitability_name(crate::risk::lowered(t.exploitability, r.reduction))
+            policy.exploitability_name(ward_analysis::risk::lowered(t.exploitability, r.reduction))
         );
         if let Some(c) = r.capped_by {
             let _ = write!(
@@ -421,50 +387,6 @@ impl Explainer<'_> {
             ));
         }
         self.line(format!("   residual risk = {}", r.risk.overall));
-    }
-
-    fn multi_patient_reason(&self) -> String {
-        let (model, t) = (self.model, self.threat);
-        if !t.multi_patient {
-            return "no".into();
-        }
-        let mut why = Vec::new();
-        for &target in &t.targets {
-            match target {
-                Target::Element(e) if self.analysis.elements[e.index()].multi_patient => {
-                    let element = model.element(e);
-                    if element.fleet == Fleet::Shared {
-                        why.push(format!("`{}` is `fleet: shared`", element.meta.name));
-                    } else {
-                        why.push(format!(
-                            "`{}` is reached from a shared element by command, firmware or config flows",
-                            element.meta.name
-                        ));
-                    }
-                }
-                Target::Flow(f) if self.analysis.flows[f.index()].multi_patient => {
-                    let flow = model.flow(f);
-                    let source = flow.source.map(|e| model.element(e));
-                    match source {
-                        Some(s) if s.fleet == Fleet::Shared => {
-                            why.push(format!("flow `{}` leaves `{}`, which is `fleet: shared`", flow.meta.name, s.meta.name));
-                        }
-                        _ => why.push(format!(
-                            "flow `{}` relays command, firmware or config data from a shared element",
-                            flow.meta.name
-                        )),
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(shared) = t.shared_reached {
-            why.push(format!(
-                "what it alters reaches `{}`, which is `fleet: shared`, along the modelled flows",
-                model.element(shared).meta.name
-            ));
-        }
-        format!("yes ({})", why.join("; "))
     }
 }
 

@@ -1,0 +1,106 @@
+//! The resolved view of an analysed model: everything a presenter shows,
+//! built once per analysis ([`View::new`]) and read by every presenter
+//! (`model.json`, the tables, the report, `--explain-risk`, the language
+//! server's hover and inlay hints).
+//!
+//! The analysis decides facts (which residual is judged, which controls
+//! count, where exploitability comes from); the view resolves them to the
+//! names and wordings users read, once, so that two presenters never word
+//! the same fact from two copies of the code. It knows no output format:
+//! no JSON, Markdown, HTML, terminal or LSP types (that is the presenters'
+//! job), and it decides no risk (that is the analysis').
+
+mod explain;
+mod exploitability;
+mod multi_patient;
+mod paths;
+mod table;
+
+pub use explain::explain_risk;
+pub use exploitability::ExploitabilitySourceView;
+pub use multi_patient::MultiPatientView;
+pub use paths::{Hop, PathView};
+pub use table::{risk_table, stride_letters};
+
+use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
+use ward_model::{Model, Stage};
+
+/// One analysis, resolved. Indexes follow the analysis: `threats[i]` is
+/// `analysis.threats[i]`, `paths[i]` is `analysis.paths[i]`.
+#[derive(Clone, Debug)]
+pub struct View {
+    pub judged_on: JudgedOn,
+    pub stage: Stage,
+    pub threats: Vec<ThreatView>,
+    pub paths: Vec<PathView>,
+}
+
+/// What presenters show of one threat beyond the analysis' own values.
+#[derive(Clone, Debug)]
+pub struct ThreatView {
+    pub exploitability_source: ExploitabilitySourceView,
+    pub multi_patient: MultiPatientView,
+}
+
+impl View {
+    pub fn new(model: &Model, analysis: &Analysis) -> View {
+        View {
+            judged_on: analysis.judged_on,
+            stage: analysis.stage,
+            threats: analysis
+                .threats
+                .iter()
+                .map(|t| ThreatView {
+                    exploitability_source: ExploitabilitySourceView::new(
+                        model,
+                        &t.exploitability_source,
+                    ),
+                    multi_patient: MultiPatientView::new(model, analysis, t),
+                })
+                .collect(),
+            paths: analysis
+                .paths
+                .iter()
+                .map(|p| PathView::new(model, p))
+                .collect(),
+        }
+    }
+
+    /// The view of `analysis.threats[index]`.
+    pub fn threat(&self, index: usize) -> &ThreatView {
+        &self.threats[index]
+    }
+
+    /// The view of a threat of `analysis` (the analysis this view was built
+    /// from), found by identity.
+    pub fn of(&self, analysis: &Analysis, t: &ThreatAnalysis) -> &ThreatView {
+        let index = analysis
+            .threats
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .expect("the threat belongs to the analysis this view was built from");
+        &self.threats[index]
+    }
+
+    /// The residual acceptability is judged on (the analysis decided which).
+    pub fn judged_residual<'t>(&self, t: &'t ThreatAnalysis) -> &'t Residual {
+        t.judged_residual(self.judged_on)
+    }
+
+    /// Which residual is judged and why, as `--explain-risk` words it.
+    pub fn judged_on_reason(&self) -> &'static str {
+        match (self.judged_on, self.stage) {
+            (JudgedOn::Planned, _) => "planned",
+            (JudgedOn::Verified, Stage::Submission) => "verified (submission stage)",
+            (JudgedOn::Verified, Stage::Design) => "verified (`require_verified: true`)",
+        }
+    }
+
+    /// Which residual is judged, in one word (`planned`, `verified`).
+    pub fn judged_on_word(&self) -> &'static str {
+        match self.judged_on {
+            JudgedOn::Planned => "planned",
+            JudgedOn::Verified => "verified",
+        }
+    }
+}

@@ -52,7 +52,7 @@ pub use output::{
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
-pub use tables::{Column, Table, Tables, TABLE_KEYS};
+pub use tables::{build as build_tables, Column, Table, Tables, TABLE_KEYS};
 pub use template_memory::{TemplateMemory, TemplateMemoryGuard};
 pub use templates::{TemplateLimits, Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};

@@ -4,6 +4,8 @@
 //! its kind in `render`; `tests` checks every kind on cursor-marker
 //! fixtures.
 
+#[cfg(test)]
+mod presenters_agree;
 mod render;
 #[cfg(test)]
 mod tests;

@@ -791,7 +791,7 @@ fn residual(out: &mut String, model: &Model, name: &str, r: &Residual) {
 }
 
 /// The risk part of a threat's hover.
-fn threat_body(
+pub(super) fn threat_body(
     out: &mut String,
     model: &Model,
     analysis: &Analysis,

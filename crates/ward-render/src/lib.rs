@@ -281,6 +281,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 context.clone(),
                 model,
                 analysis,
+                &view,
                 &diagnostics,
                 entries.clone(),
                 svg_note.clone(),
@@ -360,6 +361,7 @@ fn render_report(
     mut context: Context,
     model: &Model,
     analysis: &Analysis,
+    view: &ward_view::View,
     diagnostics: &[Diagnostic],
     views: Vec<report::ViewEntry>,
     svg_note: Option<String>,
@@ -373,7 +375,7 @@ fn render_report(
             "template `report.js` or `report.css` contains a closing `</script` or `</style` tag",
         ));
     }
-    let report = report::build(model, analysis, diagnostics, views, svg_note, &script);
+    let report = report::build(model, analysis, view, diagnostics, views, svg_note, &script);
     context.insert("report", &report);
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ward_analysis::Analysis;
 use ward_model::{Model, RiskLevel};
+use ward_view::View;
 
 use crate::escape::base64;
 
@@ -122,7 +123,7 @@ fn heat_map(
     }
 }
 
-fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
+fn heat_maps(model: &Model, analysis: &Analysis, view: &View) -> Vec<HeatMap> {
     let policy = model.policy();
     let (sev, exp) = (policy.severity.len(), policy.exploitability.len());
     let impacts: Vec<String> = policy
@@ -142,10 +143,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
             .unwrap_or(ward_model::CiaLevel::High);
         policy.security_risk(impact, ward_model::Level(c as u32))
     };
-    let basis = match analysis.judged_on {
-        ward_analysis::JudgedOn::Verified => "verified controls",
-        ward_analysis::JudgedOn::Planned => "planned controls",
-    };
+    let basis = format!("{} controls", view.judged_on_word());
     vec![
         heat_map(
             "Safety-related security risk: threats before controls".into(),
@@ -173,7 +171,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
                 sev,
                 exp,
                 with_hazards().map(|t| {
-                    let r = t.judged_residual(analysis.judged_on);
+                    let r = view.judged_residual(t);
                     (
                         r.severity.or(t.severity).map_or(0, |s| s.index()),
                         r.exploitability.index(),
@@ -208,7 +206,7 @@ fn heat_maps(model: &Model, analysis: &Analysis) -> Vec<HeatMap> {
                 analysis.threats.iter().map(|t| {
                     (
                         t.impact as usize,
-                        t.judged_residual(analysis.judged_on).exploitability.index(),
+                        view.judged_residual(t).exploitability.index(),
                     )
                 }),
             ),
@@ -309,6 +307,7 @@ pub fn register_filters(analysis: &Analysis) -> Vec<RegisterFilter> {
 pub fn build(
     model: &Model,
     analysis: &Analysis,
+    view: &View,
     diagnostics: &[ward_diagnostics::Diagnostic],
     views: Vec<ViewEntry>,
     svg_note: Option<String>,
@@ -316,7 +315,7 @@ pub fn build(
 ) -> Report {
     let register_filters = register_filters(analysis);
     Report {
-        heatmaps: heat_maps(model, analysis),
+        heatmaps: heat_maps(model, analysis, view),
         views,
         svg_note,
         register_filters,

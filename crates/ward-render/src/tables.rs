@@ -140,7 +140,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         risk_register: risk_register(&names, analysis, view),
         safety_transfer: safety_transfer(&names, analysis, view),
         control_requirements: control_requirements(&names, analysis),
-        traceability: traceability(&names, analysis),
+        traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis),
     }
@@ -451,7 +451,7 @@ fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
     table
 }
 
-fn traceability(names: &Names, analysis: &Analysis) -> Table {
+fn traceability(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("threat", "Threat"),
         ("element", "Element"),
@@ -466,7 +466,7 @@ fn traceability(names: &Names, analysis: &Analysis) -> Table {
         ("control_verified", "Control verified"),
     ]);
     for t in &analysis.threats {
-        let residual = t.judged_residual(analysis.judged_on);
+        let residual = view.judged_residual(t);
         let base = [
             t.id.clone(),
             join(t.targets.iter().map(|&x| names.target(x))),

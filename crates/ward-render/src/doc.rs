@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use ward_analysis::{Analysis, Origin, Residual, RiskScore, ThreatAnalysis};
+use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 use ward_model::{
     Meta, Model, NodeRef, Policy, PropertyHazards, TemplatePart, TypedExpr, VerificationItem,
@@ -13,7 +13,7 @@ use ward_model::{
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
-use ward_view::{ExploitabilitySourceView, ThreatView, View};
+use ward_view::{ExploitabilitySourceView, ResidualView, RiskView, ThreatView, View};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -307,31 +307,6 @@ pub struct RuleDoc {
 }
 
 #[derive(Serialize)]
-pub struct RiskDoc {
-    pub security: String,
-    pub safety: Option<String>,
-    pub overall: String,
-}
-
-#[derive(Serialize)]
-pub struct HazardSeverityDoc {
-    pub hazard: String,
-    pub severity: String,
-    pub limited_by: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ResidualDoc {
-    pub controls: Vec<String>,
-    pub reduction: u32,
-    pub exploitability: String,
-    pub capped_by: Option<String>,
-    pub severities: Vec<HazardSeverityDoc>,
-    pub severity: Option<String>,
-    pub risk: RiskDoc,
-}
-
-#[derive(Serialize)]
 pub struct AcceptanceDoc {
     pub level: String,
     pub stale: bool,
@@ -366,10 +341,10 @@ pub struct ThreatDoc {
     pub exploitability: String,
     pub exploitability_source: ExploitabilitySourceView,
     pub security_impact: String,
-    pub initial: RiskDoc,
+    pub initial: RiskView,
     pub controls: Vec<String>,
-    pub planned: ResidualDoc,
-    pub verified: ResidualDoc,
+    pub planned: ResidualView,
+    pub verified: ResidualView,
     /// The residual risk acceptability is judged on.
     pub judged: String,
     pub controlled: bool,
@@ -663,34 +638,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn risk(&self, r: &RiskScore) -> RiskDoc {
-        RiskDoc {
-            security: r.security.as_str().into(),
-            safety: r.safety.map(|s| s.as_str().into()),
-            overall: r.overall.as_str().into(),
-        }
-    }
-
-    fn residual(&self, r: &Residual) -> ResidualDoc {
-        ResidualDoc {
-            controls: r.controls.iter().map(|&c| self.names.control(c)).collect(),
-            reduction: r.reduction,
-            exploitability: self.names.exploitability(r.exploitability),
-            capped_by: r.capped_by.map(|c| self.names.control(c)),
-            severities: r
-                .severities
-                .iter()
-                .map(|s| HazardSeverityDoc {
-                    hazard: self.names.hazard(s.hazard),
-                    severity: self.names.severity(s.severity),
-                    limited_by: s.limited_by.map(|c| self.names.control(c)),
-                })
-                .collect(),
-            severity: r.severity.map(|s| self.names.severity(s)),
-            risk: self.risk(&r.risk),
-        }
-    }
-
     fn threat(&self, t: &ThreatAnalysis, view: &ThreatView) -> ThreatDoc {
         let model = self.model;
         ThreatDoc {
@@ -727,10 +674,10 @@ impl<'a> Builder<'a> {
             exploitability: self.names.exploitability(t.exploitability),
             exploitability_source: view.exploitability_source.clone(),
             security_impact: t.impact.as_str().into(),
-            initial: self.risk(&t.initial),
+            initial: view.initial.clone(),
             controls: t.controls.iter().map(|&c| self.names.control(c)).collect(),
-            planned: self.residual(&t.planned),
-            verified: self.residual(&t.verified),
+            planned: view.planned.clone(),
+            verified: view.verified.clone(),
             judged: t.judged.as_str().into(),
             controlled: t.controlled,
             transferred_to_user: t.transferred,

@@ -214,7 +214,7 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
         ("cwe", "CWE"),
     ]);
     for (t, tv) in analysis.threats.iter().zip(&view.threats) {
-        let residual = view.judged_residual(t);
+        let residual = tv.judged(view.judged_on);
         table.push(vec![
             t.id.clone(),
             t.title.clone(),
@@ -228,18 +228,20 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             names.exploitability(t.exploitability),
             tv.exploitability_source.register_text(),
             t.impact.as_str().into(),
-            t.initial.security.as_str().into(),
-            t.initial
+            tv.initial.security.clone(),
+            tv.initial
                 .safety
-                .map_or_else(|| NOT_APPLICABLE.into(), |r| r.as_str().into()),
-            t.initial.overall.as_str().into(),
+                .clone()
+                .unwrap_or_else(|| NOT_APPLICABLE.into()),
+            tv.initial.overall.clone(),
             join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
-            names.exploitability(residual.exploitability),
+            residual.exploitability.clone(),
             residual
                 .severity
-                .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
-            t.planned.risk.overall.as_str().into(),
-            t.verified.risk.overall.as_str().into(),
+                .clone()
+                .unwrap_or_else(|| NOT_APPLICABLE.into()),
+            tv.planned.risk.overall.clone(),
+            tv.verified.risk.overall.clone(),
             rests_on_unverified(names, t),
             yes_no(t.controlled),
             yes_no(t.transferred),
@@ -373,8 +375,8 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
                     .as_str()
                     .into(),
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
-                join_or(t.verified.controls.iter().map(|&c| names.control(c)), NONE),
-                names.exploitability(residual.exploitability),
+                join_or(tv.verified.controls.iter().cloned(), NONE),
+                tv.judged(view.judged_on).exploitability.clone(),
                 policy
                     .safety_risk(residual_severity, residual.exploitability)
                     .as_str()
@@ -465,14 +467,13 @@ fn traceability(names: &Names, analysis: &Analysis, view: &View) -> Table {
         ("result", "Result"),
         ("control_verified", "Control verified"),
     ]);
-    for t in &analysis.threats {
-        let residual = view.judged_residual(t);
+    for (t, tv) in analysis.threats.iter().zip(&view.threats) {
         let base = [
             t.id.clone(),
             join(t.targets.iter().map(|&x| names.target(x))),
             join_or(t.hazards.iter().map(|&h| names.hazard(h)), NONE),
-            t.initial.overall.as_str().to_string(),
-            residual.risk.overall.as_str().to_string(),
+            tv.initial.overall.clone(),
+            tv.judged(view.judged_on).risk.overall.clone(),
         ];
         let row = |rest: [String; 6]| base.iter().cloned().chain(rest).collect::<Vec<_>>();
         if t.controls.is_empty() {

@@ -14,12 +14,14 @@ mod explain;
 mod exploitability;
 mod multi_patient;
 mod paths;
+mod residual;
 mod table;
 
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;
 pub use paths::{Hop, PathView};
+pub use residual::{HazardSeverityView, ResidualView, RiskView};
 pub use table::{risk_table, stride_letters};
 
 use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
@@ -40,6 +42,19 @@ pub struct View {
 pub struct ThreatView {
     pub exploitability_source: ExploitabilitySourceView,
     pub multi_patient: MultiPatientView,
+    pub initial: RiskView,
+    pub planned: ResidualView,
+    pub verified: ResidualView,
+}
+
+impl ThreatView {
+    /// The residual acceptability is judged on, resolved.
+    pub fn judged(&self, judged_on: JudgedOn) -> &ResidualView {
+        match judged_on {
+            JudgedOn::Planned => &self.planned,
+            JudgedOn::Verified => &self.verified,
+        }
+    }
 }
 
 impl View {
@@ -56,6 +71,9 @@ impl View {
                         &t.exploitability_source,
                     ),
                     multi_patient: MultiPatientView::new(model, analysis, t),
+                    initial: RiskView::new(&t.initial),
+                    planned: ResidualView::new(model, &t.planned),
+                    verified: ResidualView::new(model, &t.verified),
                 })
                 .collect(),
             paths: analysis

@@ -6,11 +6,11 @@
 use crate::markdown::{self, fenced, quoted};
 use crate::workspace::Snapshot;
 use std::fmt::Write;
-use ward_analysis::{Analysis, Origin, Residual, RiskScore, ThreatAnalysis};
+use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::FileId;
 use ward_model::*;
 use ward_syntax::ast::ThreatRef;
-use ward_view::View;
+use ward_view::{ResidualView, RiskView, View};
 
 /// At most this many generated threats are listed on an element.
 const MAX_LISTED: usize = 40;
@@ -764,8 +764,8 @@ fn generated_list(out: &mut String, model: &Model, analysis: &Analysis, target: 
     }
 }
 
-fn score(s: &RiskScore) -> String {
-    match s.safety {
+fn score(s: &RiskView) -> String {
+    match &s.safety {
         Some(safety) => format!(
             "`{}` (security risk `{}`, safety-related security risk `{safety}`)",
             s.overall, s.security
@@ -774,18 +774,18 @@ fn score(s: &RiskScore) -> String {
     }
 }
 
-fn residual(out: &mut String, model: &Model, name: &str, r: &Residual) {
-    let policy = model.policy();
-    let severity = r.severity.map_or(String::new(), |s| {
-        format!(", severity `{}`", policy.severity_name(s))
-    });
+fn residual(out: &mut String, name: &str, r: &ResidualView) {
+    let severity = r
+        .severity
+        .as_ref()
+        .map_or(String::new(), |s| format!(", severity `{s}`"));
     prop(
         out,
         name,
         format!(
             "{}: exploitability `{}`{severity}",
             score(&r.risk),
-            policy.exploitability_name(r.exploitability)
+            r.exploitability
         ),
     );
 }
@@ -836,9 +836,9 @@ pub(super) fn threat_body(
         ),
     );
     prop(out, "security impact", code(t.impact.as_str()));
-    prop(out, "initial risk", score(&t.initial));
-    residual(out, model, "residual (planned)", &t.planned);
-    residual(out, model, "residual (verified)", &t.verified);
+    prop(out, "initial risk", score(&tv.initial));
+    residual(out, "residual (planned)", &tv.planned);
+    residual(out, "residual (verified)", &tv.verified);
     let basis = view.judged_on_word();
     let controlled = if t.controlled {
         "controlled"

@@ -1,7 +1,7 @@
 //! `ward check --explain-risk ID`: how one threat's risk was derived, step
 //! by step, in the order of spec §4.
 
-use crate::{ThreatView, View};
+use crate::{ResidualView, ThreatView, View};
 use std::fmt::Write;
 use ward_analysis::{Analysis, Residual, ThreatAnalysis};
 use ward_model::{CiaLevel, ControlId, HazardId, Model, SecurityProperty, Stride, Target};
@@ -216,10 +216,16 @@ impl Explainer<'_> {
                 facts.join(", ")
             ));
         }
-        self.residual("7. Residual, planned (all mitigating controls)", &t.planned);
+        let tv = self.threat_view;
+        self.residual(
+            "7. Residual, planned (all mitigating controls)",
+            &t.planned,
+            &tv.planned,
+        );
         self.residual(
             "8. Residual, verified (controls whose evidence holds)",
             &t.verified,
+            &tv.verified,
         );
 
         let judged_on = self.view.judged_on_reason();
@@ -332,61 +338,61 @@ impl Explainer<'_> {
         format!(" ({})", from.join(", "))
     }
 
-    fn residual(&mut self, heading: &str, r: &Residual) {
+    /// A residual's derivation: the lowering before a cap is the analysis'
+    /// rule (`risk::lowered`); every named value is the view's.
+    fn residual(&mut self, heading: &str, r: &Residual, rv: &ResidualView) {
         let (model, t) = (self.model, self.threat);
         let policy = model.policy();
-        self.line(if r.controls.is_empty() {
+        self.line(if rv.controls.is_empty() {
             format!("{heading}: none counted")
         } else {
             format!(
                 "{heading}: counted {}",
-                list(r.controls.iter().map(|c| self.control(*c)))
+                list(rv.controls.iter().map(|c| quoted(c)))
             )
         });
         let mut lowered = format!(
             "   exploitability {} lowered by {} -> {}",
             policy.exploitability_name(t.exploitability),
-            r.reduction,
+            rv.reduction,
             policy.exploitability_name(ward_analysis::risk::lowered(t.exploitability, r.reduction))
         );
-        if let Some(c) = r.capped_by {
+        if let Some(c) = &rv.capped_by {
             let _ = write!(
                 lowered,
                 ", capped by {}'s residual_exploitability -> {}",
-                self.control(c),
-                policy.exploitability_name(r.exploitability)
+                quoted(c),
+                rv.exploitability
             );
         }
         self.line(lowered);
-        for h in &r.severities {
-            let initial = model.hazard(h.hazard).severity;
-            match h.limited_by {
+        for (h, hv) in r.severities.iter().zip(&rv.severities) {
+            match &hv.limited_by {
                 Some(c) => self.line(format!(
                     "   severity of {}: {} limited by {} to {}",
-                    self.hazard(h.hazard),
-                    policy.severity_name(initial),
-                    self.control(c),
-                    policy.severity_name(h.severity)
+                    quoted(&hv.hazard),
+                    policy.severity_name(model.hazard(h.hazard).severity),
+                    quoted(c),
+                    hv.severity
                 )),
                 None => self.line(format!(
                     "   severity of {}: {}",
-                    self.hazard(h.hazard),
-                    policy.severity_name(h.severity)
+                    quoted(&hv.hazard),
+                    hv.severity
                 )),
             }
         }
-        let exploitability = policy.exploitability_name(r.exploitability);
+        let exploitability = &rv.exploitability;
         self.line(format!(
             "   security risk = security_matrix[{}][{exploitability}] = {}",
-            t.impact, r.risk.security
+            t.impact, rv.risk.security
         ));
-        if let (Some(severity), Some(safety)) = (r.severity, r.risk.safety) {
+        if let (Some(severity), Some(safety)) = (&rv.severity, &rv.risk.safety) {
             self.line(format!(
-                "   safety-related security risk = matrix[{}][{exploitability}] = {safety}",
-                policy.severity_name(severity)
+                "   safety-related security risk = matrix[{severity}][{exploitability}] = {safety}"
             ));
         }
-        self.line(format!("   residual risk = {}", r.risk.overall));
+        self.line(format!("   residual risk = {}", rv.risk.overall));
     }
 }
 

@@ -12,10 +12,14 @@ use ward_analysis::{Origin, ThreatAnalysis};
 use ward_diagnostics::FileId;
 use ward_model::{Target, ThreatKey};
 use ward_syntax::ast::{DeclKind, Item};
+use ward_view::{ThreatView, View};
 
 pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<InlayHint> {
-    let (Some(model), Some(analysis)) = (snapshot.model.as_ref(), snapshot.analysis.as_ref())
-    else {
+    let (Some(model), Some(analysis), Some(view)) = (
+        snapshot.model.as_ref(),
+        snapshot.analysis.as_ref(),
+        snapshot.view.as_ref(),
+    ) else {
         return Vec::new();
     };
     let mut hints = Vec::new();
@@ -25,22 +29,23 @@ pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<Inlay
         if position < range.start || position > range.end {
             continue;
         }
-        let threats: Vec<&ThreatAnalysis> = match decl.kind {
+        let threats: Vec<(&ThreatAnalysis, &ThreatView)> = match decl.kind {
             DeclKind::Threat => analysis
                 .threats
                 .iter()
-                .filter(|t| t.origin == Origin::Hand && t.id == decl.name.name)
+                .zip(&view.threats)
+                .filter(|(t, _)| t.origin == Origin::Hand && t.id == decl.name.name)
                 .take(1)
                 .collect(),
             DeclKind::Component | DeclKind::Actor => match model.find_element(&decl.name.name) {
-                Some(e) => generated_on(analysis, &[Target::Element(e)]),
+                Some(e) => generated_on(analysis, view, &[Target::Element(e)]),
                 None => continue,
             },
             DeclKind::Flow => match model.find_flow(&decl.name.name) {
                 Some(f) => {
                     let mut targets = vec![Target::Flow(f)];
                     targets.extend(model.flow(f).reverse.map(Target::Flow));
-                    generated_on(analysis, &targets)
+                    generated_on(analysis, view, &targets)
                 }
                 None => continue,
             },
@@ -50,27 +55,34 @@ pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<Inlay
             continue;
         }
         let label = if decl.kind == DeclKind::Threat {
-            format!("{} -> {}", threats[0].initial.overall, threats[0].judged)
+            format!(
+                "{} -> {}",
+                threats[0].0.initial.overall, threats[0].0.judged
+            )
         } else {
             let initial = threats
                 .iter()
-                .map(|t| t.initial.overall)
+                .map(|(t, _)| t.initial.overall)
                 .max()
                 .expect("not empty");
-            let judged = threats.iter().map(|t| t.judged).max().expect("not empty");
+            let judged = threats
+                .iter()
+                .map(|(t, _)| t.judged)
+                .max()
+                .expect("not empty");
             let count = threats.len();
             let noun = if count == 1 { "threat" } else { "threats" };
             format!("{count} {noun}: {initial} -> {judged}")
         };
         let tooltip = threats
             .iter()
-            .map(|t| {
+            .map(|(t, tv)| {
                 format!(
                     "- {}: {} (planned {}, verified {})",
                     crate::markdown::code(&t.id),
                     risk_change(t),
-                    t.planned.risk.overall,
-                    t.verified.risk.overall
+                    tv.planned.risk.overall,
+                    tv.verified.risk.overall
                 )
             })
             .collect::<Vec<_>>()
@@ -94,13 +106,15 @@ pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<Inlay
 
 fn generated_on<'a>(
     analysis: &'a ward_analysis::Analysis,
+    view: &'a View,
     targets: &[Target],
-) -> Vec<&'a ThreatAnalysis> {
+) -> Vec<(&'a ThreatAnalysis, &'a ThreatView)> {
     analysis
         .threats
         .iter()
-        .filter(
-            |t| matches!(t.key, ThreatKey::Generated { element, .. } if targets.contains(&element)),
-        )
+        .zip(&view.threats)
+        .filter(|(t, _)| {
+            matches!(t.key, ThreatKey::Generated { element, .. } if targets.contains(&element))
+        })
         .collect()
 }

@@ -306,6 +306,16 @@ pub struct RuleDoc {
     pub from_stdlib: bool,
 }
 
+/// A value of the view that the document shares rather than copies;
+/// serialises as the value itself.
+pub struct Shared<T>(pub std::sync::Arc<T>);
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 #[derive(Serialize)]
 pub struct AcceptanceDoc {
     pub level: String,
@@ -341,10 +351,10 @@ pub struct ThreatDoc {
     pub exploitability: String,
     pub exploitability_source: ExploitabilitySourceView,
     pub security_impact: String,
-    pub initial: RiskView,
+    pub initial: Shared<RiskView>,
     pub controls: Vec<String>,
-    pub planned: ResidualView,
-    pub verified: ResidualView,
+    pub planned: Shared<ResidualView>,
+    pub verified: Shared<ResidualView>,
     /// The residual risk acceptability is judged on.
     pub judged: String,
     pub controlled: bool,
@@ -674,10 +684,10 @@ impl<'a> Builder<'a> {
             exploitability: self.names.exploitability(t.exploitability),
             exploitability_source: view.exploitability_source.clone(),
             security_impact: t.impact.as_str().into(),
-            initial: view.initial.clone(),
+            initial: Shared(view.initial.clone()),
             controls: t.controls.iter().map(|&c| self.names.control(c)).collect(),
-            planned: view.planned.clone(),
-            verified: view.verified.clone(),
+            planned: Shared(view.planned.clone()),
+            verified: Shared(view.verified.clone()),
             judged: t.judged.as_str().into(),
             controlled: t.controlled,
             transferred_to_user: t.transferred,

@@ -280,7 +280,9 @@ impl Explainer<'_> {
         }
         self.line(format!(
             "11. Multi-patient: {}",
-            self.threat_view.multi_patient.explanation()
+            self.threat_view
+                .multi_patient
+                .explanation(self.model, self.analysis, self.threat)
         ));
     }
 

@@ -24,6 +24,7 @@ pub use paths::{Hop, PathView};
 pub use residual::{HazardSeverityView, ResidualView, RiskView};
 pub use table::{risk_table, stride_letters};
 
+use std::sync::Arc;
 use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
 use ward_model::{Model, Stage};
 
@@ -42,9 +43,10 @@ pub struct View {
 pub struct ThreatView {
     pub exploitability_source: ExploitabilitySourceView,
     pub multi_patient: MultiPatientView,
-    pub initial: RiskView,
-    pub planned: ResidualView,
-    pub verified: ResidualView,
+    /// Shared, so that model.json's document holds them without a copy.
+    pub initial: Arc<RiskView>,
+    pub planned: Arc<ResidualView>,
+    pub verified: Arc<ResidualView>,
 }
 
 impl ThreatView {
@@ -70,10 +72,10 @@ impl View {
                         model,
                         &t.exploitability_source,
                     ),
-                    multi_patient: MultiPatientView::new(model, analysis, t),
-                    initial: RiskView::new(&t.initial),
-                    planned: ResidualView::new(model, &t.planned),
-                    verified: ResidualView::new(model, &t.verified),
+                    multi_patient: MultiPatientView::new(model, t),
+                    initial: Arc::new(RiskView::new(&t.initial)),
+                    planned: Arc::new(ResidualView::new(model, &t.planned)),
+                    verified: Arc::new(ResidualView::new(model, &t.verified)),
                 })
                 .collect(),
             paths: analysis

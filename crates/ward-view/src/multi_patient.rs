@@ -3,27 +3,41 @@
 use ward_analysis::{Analysis, ThreatAnalysis};
 use ward_model::{Fleet, Model, Target};
 
-/// Whether a threat is multi-patient, and why, in words.
+/// Whether a threat is multi-patient, and the shared element downstream
+/// that makes it so; the reasons in full are worded on demand
+/// ([`MultiPatientView::explanation`]: only `--explain-risk` shows them, for
+/// one threat).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MultiPatientView {
     pub multi_patient: bool,
     /// The shared element downstream that what the threat alters reaches,
     /// when that is a reason (docs/risk.md §10).
     pub reaches: Option<String>,
-    /// Each reason, in target order, the downstream reach last; empty when
-    /// the threat is not multi-patient.
-    pub reasons: Vec<String>,
 }
 
 impl MultiPatientView {
-    pub fn new(model: &Model, analysis: &Analysis, t: &ThreatAnalysis) -> MultiPatientView {
-        let reaches = t.shared_reached.map(|e| model.element(e).meta.name.clone());
-        if !t.multi_patient {
-            return MultiPatientView {
-                multi_patient: false,
-                reaches,
-                reasons: Vec::new(),
-            };
+    pub fn new(model: &Model, t: &ThreatAnalysis) -> MultiPatientView {
+        MultiPatientView {
+            multi_patient: t.multi_patient,
+            reaches: t.shared_reached.map(|e| model.element(e).meta.name.clone()),
+        }
+    }
+
+    /// The tables' cell: `yes`, `no`, or `yes (reaches X)` when the
+    /// downstream reach is why.
+    pub fn cell(&self) -> String {
+        match (self.multi_patient, &self.reaches) {
+            (true, Some(shared)) => format!("yes (reaches {shared})"),
+            (true, None) => "yes".to_string(),
+            (false, _) => "no".to_string(),
+        }
+    }
+
+    /// `no`, or `yes (REASON; REASON)` with each reason in target order and
+    /// the downstream reach last, for `--explain-risk`.
+    pub fn explanation(&self, model: &Model, analysis: &Analysis, t: &ThreatAnalysis) -> String {
+        if !self.multi_patient {
+            return "no".into();
         }
         let mut reasons = Vec::new();
         for &target in &t.targets {
@@ -57,35 +71,12 @@ impl MultiPatientView {
                 _ => {}
             }
         }
-        if let Some(shared) = &reaches {
+        if let Some(shared) = &self.reaches {
             reasons.push(format!(
                 "what it alters reaches `{shared}`, which is `fleet: shared`, along the \
                  modelled flows"
             ));
         }
-        MultiPatientView {
-            multi_patient: true,
-            reaches,
-            reasons,
-        }
-    }
-
-    /// The tables' cell: `yes`, `no`, or `yes (reaches X)` when the
-    /// downstream reach is why.
-    pub fn cell(&self) -> String {
-        match (self.multi_patient, &self.reaches) {
-            (true, Some(shared)) => format!("yes (reaches {shared})"),
-            (true, None) => "yes".to_string(),
-            (false, _) => "no".to_string(),
-        }
-    }
-
-    /// `no`, or `yes (REASON; REASON)`, for `--explain-risk`.
-    pub fn explanation(&self) -> String {
-        if self.multi_patient {
-            format!("yes ({})", self.reasons.join("; "))
-        } else {
-            "no".into()
-        }
+        format!("yes ({})", reasons.join("; "))
     }
 }

@@ -279,8 +279,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 &templates,
                 // Template values share their contents: the clone is cheap.
                 context.clone(),
-                model,
-                analysis,
+                input,
                 &view,
                 &diagnostics,
                 entries.clone(),
@@ -359,8 +358,7 @@ fn one_final_newline(mut text: String) -> String {
 fn render_report(
     templates: &Templates,
     mut context: Context,
-    model: &Model,
-    analysis: &Analysis,
+    input: &RenderInput,
     view: &ward_view::View,
     diagnostics: &[Diagnostic],
     views: Vec<report::ViewEntry>,
@@ -375,7 +373,15 @@ fn render_report(
             "template `report.js` or `report.css` contains a closing `</script` or `</style` tag",
         ));
     }
-    let report = report::build(model, analysis, view, diagnostics, views, svg_note, &script);
+    let report = report::build(
+        input.model,
+        input.analysis,
+        view,
+        diagnostics,
+        views,
+        svg_note,
+        &script,
+    );
     context.insert("report", &report);
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));

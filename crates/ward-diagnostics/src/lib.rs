@@ -9,7 +9,7 @@ mod render;
 mod snippet;
 mod source;
 
-pub use catalog::{explain, CodeInfo, CODES};
+pub use catalog::{explain, Code, CodeInfo, CODES};
 pub use escape::{is_invisible_format, is_unsafe_for_terminal, push_terminal_safe, terminal_safe};
 pub use fix::{apply_fixes, Applicability, Applied, Edit, Fix};
 pub use render::{render_json, render_terminal, ColorChoice, MAX_SHOWN_PER_CODE_AND_FILE};
@@ -70,10 +70,10 @@ pub struct Label {
 }
 
 /// One problem found in a model. `code` is `E0xxx` (error) or `W0xxx`
-/// (warning); every code has an entry in `docs/diagnostics/`.
+/// (warning), a [`Code`] generated from the pages of `docs/diagnostics/`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -89,17 +89,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, span, message)
     }
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, span, message)
     }
     /// A warning code reported at error severity: a gap that the submission
     /// stage denies, as `--deny-warnings` does for every warning. The code
     /// keeps its `W`, so the same gap has one code and one explain page.
     pub fn denied_warning(
-        code: &'static str,
+        code: Code,
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -108,13 +108,13 @@ impl Diagnostic {
         diagnostic
     }
     fn new(
-        code: &'static str,
+        code: Code,
         severity: Severity,
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
         debug_assert!(
-            (severity == Severity::Error) == code.starts_with('E'),
+            severity == code.severity(),
             "code {code} does not match its severity"
         );
         Diagnostic {

@@ -37,7 +37,7 @@ fn to_codespan(d: &Diagnostic, ranges: &[std::ops::Range<usize>]) -> cs::Diagnos
         .map(|h| format!("help: {}", safe(h)))
         .collect();
     notes.extend(d.notes.iter().map(|n| format!("note: {}", safe(n))));
-    base.with_code(d.code)
+    base.with_code(d.code.as_str())
         .with_message(safe(&d.message))
         .with_labels(labels)
         .with_notes(notes)
@@ -57,7 +57,7 @@ pub fn render_terminal(
         ColorChoice::Never => termcolor::Buffer::no_color(),
     };
     let config = term::Config::default();
-    let mut shown: BTreeMap<(crate::FileId, &str), usize> = BTreeMap::new();
+    let mut shown: BTreeMap<(crate::FileId, crate::Code), usize> = BTreeMap::new();
     for d in diagnostics {
         let count = shown.entry((d.span.file, d.code)).or_default();
         *count += 1;
@@ -159,7 +159,7 @@ mod tests {
         let text = format!("first\n{head} target {tail}\n");
         let (sources, id) = one_file(&text);
         let at = 6 + head.len() + 1;
-        let d = Diagnostic::error("E0111", Span::new(id, at, at + 6), "unknown id");
+        let d = Diagnostic::error(crate::Code::E0111, Span::new(id, at, at + 6), "unknown id");
         let out = render_terminal(&sources, &[d], ColorChoice::Never);
         assert!(out.contains("main.ward:2:5002"), "{out}");
         for line in out.lines() {
@@ -181,7 +181,7 @@ mod tests {
     fn control_characters_from_the_model_reach_the_terminal_escaped() {
         let text = "component \u{1b}]0;pwned\u{7} \u{202e}x\n";
         let (sources, id) = one_file(text);
-        let d = Diagnostic::error("E0001", Span::new(id, 10, 20), "bad \u{1b}[31m title")
+        let d = Diagnostic::error(crate::Code::E0001, Span::new(id, 10, 20), "bad \u{1b}[31m title")
             .with_note("rule title \u{1b}[2J")
             .with_primary_label("here \u{9b}");
         let out = render_terminal(&sources, &[d], ColorChoice::Never);
@@ -209,9 +209,9 @@ mod tests {
         let text = "a ".repeat(300);
         let (sources, id) = one_file(&text);
         let mut diagnostics: Vec<Diagnostic> = (0..250)
-            .map(|i| Diagnostic::error("E0111", Span::new(id, 2 * i, 2 * i + 1), "unknown id"))
+            .map(|i| Diagnostic::error(crate::Code::E0111, Span::new(id, 2 * i, 2 * i + 1), "unknown id"))
             .collect();
-        diagnostics.push(Diagnostic::warning("W0101", Span::new(id, 0, 1), "other"));
+        diagnostics.push(Diagnostic::warning(crate::Code::W0101, Span::new(id, 0, 1), "other"));
         let out = render_terminal(&sources, &diagnostics, ColorChoice::Never);
         assert_eq!(
             out.matches("error[E0111]").count(),

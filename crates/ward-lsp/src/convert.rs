@@ -33,7 +33,7 @@ pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Di
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
-        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: None,
         source: Some("ward".into()),
         message,

@@ -58,7 +58,7 @@ fn render(compiled: &ward_model::Compiled) -> String {
 }
 
 fn codes_of(compiled: &ward_model::Compiled) -> Vec<&'static str> {
-    compiled.diagnostics.iter().map(|d| d.code).collect()
+    compiled.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn names(compiled: &Compiled) -> Vec<String> {
 }
 
 fn codes(compiled: &Compiled) -> Vec<&'static str> {
-    compiled.diagnostics.iter().map(|d| d.code).collect()
+    compiled.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

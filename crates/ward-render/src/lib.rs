@@ -365,7 +365,7 @@ fn render_report(
     let css = templates.render("report.css", &context)?;
     if script.contains("</script") || css.contains("</style") {
         return Err(Diagnostic::error(
-            "E0505",
+            ward_diagnostics::Code::E0505,
             ward_diagnostics::Span::default(),
             "template `report.js` or `report.css` contains a closing `</script` or `</style` tag",
         ));

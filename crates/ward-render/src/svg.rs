@@ -26,7 +26,7 @@ pub fn graphviz_available() -> bool {
 
 fn failure(view: &str, why: String) -> Diagnostic {
     Diagnostic::error(
-        "E0507",
+        ward_diagnostics::Code::E0507,
         Span::default(),
         format!("Graphviz could not draw view `{view}`: {why}"),
     )

@@ -33,7 +33,7 @@ fn keys(d: &Decl) -> Vec<&str> {
 }
 
 /// (code, 1-based line) of each diagnostic.
-fn where_(text: &str, errors: &[Diagnostic]) -> Vec<(&'static str, usize)> {
+fn where_(text: &str, errors: &[Diagnostic]) -> Vec<(ward_diagnostics::Code, usize)> {
     let file = SourceFile::new("t.ward", None, text);
     errors
         .iter()
@@ -63,7 +63,7 @@ actor user "Patient" in home { kind: human }
     let p = parse(text, FileId(0));
     assert_eq!(
         where_(text, &p.errors),
-        vec![("E0001", 5), ("E0001", 11), ("E0001", 15)],
+        vec![(codes::SYNTAX, 5), (codes::SYNTAX, 11), (codes::SYNTAX, 15)],
         "{:#?}",
         p.errors
     );

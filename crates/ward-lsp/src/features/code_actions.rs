@@ -107,7 +107,7 @@ fn quick_fixes(snapshot: &Snapshot, file: FileId, asked: &[Diagnostic]) -> Vec<C
             continue;
         };
         let ward = snapshot.diagnostics.iter().filter(|d| {
-            d.span.file == file && d.code == code && snapshot.range(d.span) == diagnostic.range
+            d.span.file == file && d.code.as_str() == code && snapshot.range(d.span) == diagnostic.range
         });
         for fix in ward.flat_map(|d| &d.fixes) {
             let Some(edit) = workspace_edit(snapshot, fix) else {

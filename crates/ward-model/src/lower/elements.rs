@@ -50,7 +50,7 @@ impl Builder<'_> {
             decl.body.open.start
         };
         self.loaded.diagnostics.iter().any(|d| {
-            d.code.starts_with("E00")
+            ward_syntax::codes::is_syntax(d.code)
                 && d.span.file == decl.span.file
                 && d.span.start >= decl.span.start
                 && d.span.start <= header_end

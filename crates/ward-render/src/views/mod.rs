@@ -67,7 +67,7 @@ impl View {
         if self.flattened_zones > 0 {
             warnings.push(
                 Diagnostic::warning(
-                    "W0520",
+                    ward_diagnostics::Code::W0520,
                     Span::default(),
                     format!(
                         "view `{}` is simplified: {} zones nested more than {MAX_ZONE_DEPTH} deep are drawn inside their zone at depth {MAX_ZONE_DEPTH}",
@@ -80,7 +80,7 @@ impl View {
         if !self.fits_layout() {
             warnings.push(
                 Diagnostic::warning(
-                    "W0521",
+                    ward_diagnostics::Code::W0521,
                     Span::default(),
                     format!(
                         "view `{}` is too large to lay out ({} nodes, {} edges; Graphviz gets at most {MAX_NODES} nodes and {MAX_EDGES} edges): only its `.dot` file is written",

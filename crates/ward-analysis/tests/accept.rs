@@ -103,7 +103,7 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
         e.message,
         "stale acceptance of `tamper` by `accept [peek, tamper]`: it accepts `review` but the residual risk is `unacceptable`"
     );
-    assert_eq!(text(&compiled, e.span), "review");
+    assert_eq!(text(&compiled, e.span.unwrap()), "review");
     let labels: Vec<(String, &str)> = e
         .labels
         .iter()
@@ -168,7 +168,7 @@ fn at_submission_an_accept_needs_approved_by_and_date() {
                         "`accept [peek, jam]` does not record who accepted the residual risk and when: {missing}"
                     )
                 );
-                assert_eq!(text(&compiled, e.span), "[peek, jam]");
+                assert_eq!(text(&compiled, e.span.unwrap()), "[peek, jam]");
                 assert!(e.help.as_deref().unwrap().contains("ISO 14971 §7.4"));
             }
         }
@@ -218,7 +218,7 @@ fn at_submission_an_unacceptable_residual_needs_a_real_benefit_risk_rationale() 
                 "`accept tamper` accepts the unacceptable verified residual risk of `tamper` without a benefit-risk rationale: `benefit_risk: {benefit_risk:?}` states none"
             )
         );
-        assert_eq!(text(&compiled, e.span), format!("\"{benefit_risk}\""));
+        assert_eq!(text(&compiled, e.span.unwrap()), format!("\"{benefit_risk}\""));
         assert!(with_code(&analysis, ACCEPT_WITHOUT_RECORD).is_empty());
         let (_, design) = at(Stage::Design, &accepts);
         assert!(

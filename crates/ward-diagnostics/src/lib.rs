@@ -76,7 +76,10 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
-    pub span: Span,
+    /// Where in the sources; `None` for a problem that is in no source file
+    /// (the output folder, a template, the command line), which renderers
+    /// print without a snippet, a JSON location or an LSP range.
+    pub span: Option<Span>,
     /// Secondary labels, e.g. the first declaration of a duplicate.
     pub labels: Vec<Label>,
     /// Text under the primary span, e.g. "unknown component".
@@ -90,10 +93,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, Severity::Error, span, message)
+        Diagnostic::new(code, Severity::Error, Some(span), message)
     }
     pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, Severity::Warning, span, message)
+        Diagnostic::new(code, Severity::Warning, Some(span), message)
+    }
+    /// An error in no source file: the output folder, a template, the
+    /// command line.
+    pub fn error_without_location(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, None, message)
+    }
+    /// A warning in no source file (see [`Diagnostic::error_without_location`]).
+    pub fn warning_without_location(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, None, message)
     }
     /// A warning code reported at error severity: a gap that the submission
     /// stage denies, as `--deny-warnings` does for every warning. The code
@@ -110,7 +122,7 @@ impl Diagnostic {
     fn new(
         code: Code,
         severity: Severity,
-        span: Span,
+        span: Option<Span>,
         message: impl Into<String>,
     ) -> Diagnostic {
         debug_assert!(
@@ -157,15 +169,8 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, position, then code, for stable output.
+/// Sorts diagnostics by file, position, then code, for stable output; those
+/// in no source file come first.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.span.end, a.code, &a.message).cmp(&(
-            b.span.file,
-            b.span.start,
-            b.span.end,
-            b.code,
-            &b.message,
-        ))
-    });
+    diagnostics.sort_by(|a, b| (a.span, a.code, &a.message).cmp(&(b.span, b.code, &b.message)));
 }

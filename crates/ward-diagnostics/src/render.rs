@@ -18,15 +18,19 @@ pub enum ColorChoice {
 /// unknown references on a line) prints a bounded report.
 pub const MAX_SHOWN_PER_CODE_AND_FILE: usize = 100;
 
-/// `d` for codespan: its text escaped for the terminal, its labels at
-/// `ranges` of the [`Snippet`] (primary first).
-fn to_codespan(d: &Diagnostic, ranges: &[std::ops::Range<usize>]) -> cs::Diagnostic<crate::FileId> {
+/// `d` (whose span is `primary`) for codespan: its text escaped for the
+/// terminal, its labels at `ranges` of the [`Snippet`] (primary first).
+fn to_codespan(
+    d: &Diagnostic,
+    primary: crate::Span,
+    ranges: &[std::ops::Range<usize>],
+) -> cs::Diagnostic<crate::FileId> {
     let base = match d.severity {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     };
     let safe = |text: &str| terminal_safe(text).into_owned();
-    let mut labels = vec![cs::Label::primary(d.span.file, ranges[0].clone())
+    let mut labels = vec![cs::Label::primary(primary.file, ranges[0].clone())
         .with_message(safe(d.primary_label.as_deref().unwrap_or_default()))];
     labels.extend(d.labels.iter().zip(&ranges[1..]).map(|(l, range)| {
         cs::Label::secondary(l.span.file, range.clone()).with_message(safe(&l.message))
@@ -59,13 +63,18 @@ pub fn render_terminal(
     let config = term::Config::default();
     let mut shown: BTreeMap<(crate::FileId, crate::Code), usize> = BTreeMap::new();
     for d in diagnostics {
-        let count = shown.entry((d.span.file, d.code)).or_default();
+        let Some(span) = d.span else {
+            std::io::Write::write_all(&mut buffer, without_location(d).as_bytes())
+                .expect("writing to a buffer cannot fail");
+            continue;
+        };
+        let count = shown.entry((span.file, d.code)).or_default();
         *count += 1;
         if *count > MAX_SHOWN_PER_CODE_AND_FILE {
             continue;
         }
-        let (snippet, ranges) = Snippet::new(sources, d, &config);
-        term::emit_to_write_style(&mut buffer, &config, &snippet, &to_codespan(d, &ranges))
+        let (snippet, ranges) = Snippet::new(sources, span, d, &config);
+        term::emit_to_write_style(&mut buffer, &config, &snippet, &to_codespan(d, span, &ranges))
             .expect("writing to a buffer cannot fail");
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
@@ -81,7 +90,26 @@ pub fn render_terminal(
     out
 }
 
-/// One JSON object per diagnostic, one per line.
+/// A diagnostic in no source file, as plain lines: `error[CODE]: message`,
+/// then its help and notes.
+fn without_location(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    out.push_str(&format!("{kind}[{}]: {}\n", d.code, terminal_safe(&d.message)));
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  = help: {}\n", terminal_safe(help)));
+    }
+    for note in &d.notes {
+        out.push_str(&format!("  = note: {}\n", terminal_safe(note)));
+    }
+    out
+}
+
+/// One JSON object per diagnostic, one per line. A diagnostic in no source
+/// file has no location fields (`file`, `start_line`, ...).
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
@@ -111,7 +139,7 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
         "message": d.message,
     });
     let obj = v.as_object_mut().unwrap();
-    if let serde_json::Value::Object(loc) = location(sources, d.span) {
+    if let Some(serde_json::Value::Object(loc)) = d.span.map(|span| location(sources, span)) {
         obj.extend(loc);
     }
     obj.insert("label".into(), json!(d.primary_label));

@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
-use ward_diagnostics::{Code, Diagnostic, Span};
+use ward_diagnostics::{Code, Diagnostic};
 
 use crate::swap::{exchange, old_prefix, recover_leftovers, staging_prefix, OutputLock};
 
@@ -57,7 +57,7 @@ pub struct DriftEntry {
 /// Output-folder diagnostics have no place in a model file; they carry the
 /// default span and say so in a note, and the CLI prints them without source.
 fn output_error(code: Code, message: String) -> Diagnostic {
-    Diagnostic::error(code, Span::default(), message)
+    Diagnostic::error_without_location(code, message)
         .with_note("this concerns the output folder, not a model file")
 }
 

@@ -285,10 +285,10 @@ pub fn sarif_log(
             if let Some(index) = rule_index.get(d.code.as_str()) {
                 obj.insert("ruleIndex".into(), index.clone());
             }
-            if files.has(d.span) {
+            if let Some(span) = d.span.filter(|&span| files.has(span)) {
                 obj.insert(
                     "locations".into(),
-                    json!([files.location(d.span, d.primary_label.as_deref(), None)]),
+                    json!([files.location(span, d.primary_label.as_deref(), None)]),
                 );
                 let related: Vec<Value> = d
                     .labels
@@ -361,7 +361,7 @@ pub fn link_threats(
         at_span.entry(t.span).or_default().push(t);
     }
     for (result, d) in results.iter_mut().zip(diagnostics) {
-        let threat = at_span.get(&d.span).and_then(|threats| {
+        let threat = d.span.and_then(|span| at_span.get(&span)).and_then(|threats| {
             threats
                 .iter()
                 .find(|t| d.message.contains(&format!("`{}`", t.id)))

@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
-use ward_diagnostics::{Code, Diagnostic, Span};
+use ward_diagnostics::{Code, Diagnostic};
 
 use crate::doc::Doc;
 use crate::escape;
@@ -306,7 +306,7 @@ pub fn fields_used<'a>(var: &str, texts: impl IntoIterator<Item = &'a str>) -> F
 }
 
 fn template_error(code: Code, message: String) -> Diagnostic {
-    Diagnostic::error(code, Span::default(), message)
+    Diagnostic::error_without_location(code, message)
         .with_note("this concerns a template, not a model file")
 }
 

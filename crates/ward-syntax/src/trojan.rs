@@ -192,7 +192,7 @@ mod tests {
         let text = "zone z \"ab\u{202E}cd\" {}\n";
         let parsed = parse(text, FileId(0));
         let d = &parsed.errors[0];
-        assert_eq!(&text[d.span.range()], "\u{202E}");
+        assert_eq!(&text[d.span.unwrap().range()], "\u{202E}");
         assert!(d
             .help
             .as_deref()

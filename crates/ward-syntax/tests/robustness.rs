@@ -28,7 +28,7 @@ fn truncated_and_corrupted_inputs_never_panic() {
             // Every span stays inside the text.
             for e in &p.errors {
                 assert!(
-                    e.span.end as usize <= mutated.len() && e.span.start <= e.span.end,
+                    e.span.unwrap().end as usize <= mutated.len() && e.span.unwrap().start <= e.span.unwrap().end,
                     "{e:?} in {mutated:?}"
                 );
             }

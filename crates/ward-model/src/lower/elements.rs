@@ -51,9 +51,11 @@ impl Builder<'_> {
         };
         self.loaded.diagnostics.iter().any(|d| {
             ward_syntax::codes::is_syntax(d.code)
-                && d.span.file == decl.span.file
-                && d.span.start >= decl.span.start
-                && d.span.start <= header_end
+                && d.span.is_some_and(|span| {
+                    span.file == decl.span.file
+                        && span.start >= decl.span.start
+                        && span.start <= header_end
+                })
         })
     }
 

@@ -22,7 +22,11 @@ fn names(compiled: &Compiled) -> Vec<String> {
 }
 
 fn codes(compiled: &Compiled) -> Vec<&'static str> {
-    compiled.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -168,7 +172,10 @@ fn import_cycles_are_reported_once_at_the_closing_use() {
     let compiled = compile_path(&root.join("main.ward"));
     assert_eq!(codes(&compiled), ["E0107"]);
     assert_eq!(
-        compiled.sources.get(compiled.diagnostics[0].span.unwrap().file).name,
+        compiled
+            .sources
+            .get(compiled.diagnostics[0].span.unwrap().file)
+            .name,
         "b.ward"
     );
     // In folder mode too, and a file using itself is a cycle.

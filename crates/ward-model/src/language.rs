@@ -9,7 +9,7 @@ use ward_syntax::ast::DeclKind;
 
 /// A property a declaration takes, declared once: lowering reads it through
 /// its const (`Props::get(&ZONE_TRUST)`), completion shows its `doc`, and
-/// `tests/properties.rs` checks that `docs/language.md` states the same
+/// `tests/language_reference.rs` checks that `docs/language.md` states the same
 /// default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PropertySpec {

@@ -263,7 +263,12 @@ fn assert_diagnostics_valid(sources: &SourceMap, diagnostics: &[Diagnostic]) {
                 span.file
             );
             let text = &sources.get(span.file).text;
-            assert_span(text, span.start as usize, span.end as usize, d.code.as_str());
+            assert_span(
+                text,
+                span.start as usize,
+                span.end as usize,
+                d.code.as_str(),
+            );
         }
     }
 }

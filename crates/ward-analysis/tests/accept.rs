@@ -41,7 +41,7 @@ fn at(stage: Stage, accepts: &str) -> (Compiled, Analysis) {
     (compiled, analysis)
 }
 
-fn with_code<'a>(analysis: &'a Analysis, code: ward_diagnostics::Code) -> Vec<&'a Diagnostic> {
+fn with_code(analysis: &Analysis, code: ward_diagnostics::Code) -> Vec<&Diagnostic> {
     analysis
         .findings
         .iter()
@@ -218,7 +218,10 @@ fn at_submission_an_unacceptable_residual_needs_a_real_benefit_risk_rationale() 
                 "`accept tamper` accepts the unacceptable verified residual risk of `tamper` without a benefit-risk rationale: `benefit_risk: {benefit_risk:?}` states none"
             )
         );
-        assert_eq!(text(&compiled, e.span.unwrap()), format!("\"{benefit_risk}\""));
+        assert_eq!(
+            text(&compiled, e.span.unwrap()),
+            format!("\"{benefit_risk}\"")
+        );
         assert!(with_code(&analysis, ACCEPT_WITHOUT_RECORD).is_empty());
         let (_, design) = at(Stage::Design, &accepts);
         assert!(

@@ -110,11 +110,7 @@ impl Diagnostic {
     /// A warning code reported at error severity: a gap that the submission
     /// stage denies, as `--deny-warnings` does for every warning. The code
     /// keeps its `W`, so the same gap has one code and one explain page.
-    pub fn denied_warning(
-        code: Code,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn denied_warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         let mut diagnostic = Diagnostic::warning(code, span, message);
         diagnostic.severity = Severity::Error;
         diagnostic

@@ -74,8 +74,13 @@ pub fn render_terminal(
             continue;
         }
         let (snippet, ranges) = Snippet::new(sources, span, d, &config);
-        term::emit_to_write_style(&mut buffer, &config, &snippet, &to_codespan(d, span, &ranges))
-            .expect("writing to a buffer cannot fail");
+        term::emit_to_write_style(
+            &mut buffer,
+            &config,
+            &snippet,
+            &to_codespan(d, span, &ranges),
+        )
+        .expect("writing to a buffer cannot fail");
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     for ((file, code), count) in shown {
@@ -98,7 +103,11 @@ fn without_location(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    out.push_str(&format!("{kind}[{}]: {}\n", d.code, terminal_safe(&d.message)));
+    out.push_str(&format!(
+        "{kind}[{}]: {}\n",
+        d.code,
+        terminal_safe(&d.message)
+    ));
     if let Some(help) = &d.help {
         out.push_str(&format!("  = help: {}\n", terminal_safe(help)));
     }
@@ -209,9 +218,13 @@ mod tests {
     fn control_characters_from_the_model_reach_the_terminal_escaped() {
         let text = "component \u{1b}]0;pwned\u{7} \u{202e}x\n";
         let (sources, id) = one_file(text);
-        let d = Diagnostic::error(crate::Code::E0001, Span::new(id, 10, 20), "bad \u{1b}[31m title")
-            .with_note("rule title \u{1b}[2J")
-            .with_primary_label("here \u{9b}");
+        let d = Diagnostic::error(
+            crate::Code::E0001,
+            Span::new(id, 10, 20),
+            "bad \u{1b}[31m title",
+        )
+        .with_note("rule title \u{1b}[2J")
+        .with_primary_label("here \u{9b}");
         let out = render_terminal(&sources, &[d], ColorChoice::Never);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'));
         assert!(!out.contains('\u{202e}'));
@@ -237,9 +250,19 @@ mod tests {
         let text = "a ".repeat(300);
         let (sources, id) = one_file(&text);
         let mut diagnostics: Vec<Diagnostic> = (0..250)
-            .map(|i| Diagnostic::error(crate::Code::E0111, Span::new(id, 2 * i, 2 * i + 1), "unknown id"))
+            .map(|i| {
+                Diagnostic::error(
+                    crate::Code::E0111,
+                    Span::new(id, 2 * i, 2 * i + 1),
+                    "unknown id",
+                )
+            })
             .collect();
-        diagnostics.push(Diagnostic::warning(crate::Code::W0101, Span::new(id, 0, 1), "other"));
+        diagnostics.push(Diagnostic::warning(
+            crate::Code::W0101,
+            Span::new(id, 0, 1),
+            "other",
+        ));
         let out = render_terminal(&sources, &diagnostics, ColorChoice::Never);
         assert_eq!(
             out.matches("error[E0111]").count(),

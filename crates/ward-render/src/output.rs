@@ -312,7 +312,10 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
             Some(Some(len)) if len == a.bytes.len() as u64 => {
                 let path = out_dir.join(&a.path);
                 let bytes = ward_model::read_source_bytes(&path).map_err(|e| {
-                    output_error(Code::E0504, format!("could not read `{}`: {e}", path.display()))
+                    output_error(
+                        Code::E0504,
+                        format!("could not read `{}`: {e}", path.display()),
+                    )
                 })?;
                 (bytes != a.bytes).then_some(DriftKind::Changed)
             }

@@ -361,11 +361,14 @@ pub fn link_threats(
         at_span.entry(t.span).or_default().push(t);
     }
     for (result, d) in results.iter_mut().zip(diagnostics) {
-        let threat = d.span.and_then(|span| at_span.get(&span)).and_then(|threats| {
-            threats
-                .iter()
-                .find(|t| d.message.contains(&format!("`{}`", t.id)))
-        });
+        let threat = d
+            .span
+            .and_then(|span| at_span.get(&span))
+            .and_then(|threats| {
+                threats
+                    .iter()
+                    .find(|t| d.message.contains(&format!("`{}`", t.id)))
+            });
         let Some(t) = threat else { continue };
         let mut props = json!({
             "threat": t.id,

@@ -353,7 +353,11 @@ mod tests {
     #[test]
     fn unterminated_tokens_are_reported_at_their_start() {
         let l = lexed("a: \"abc\nb: \"ok\" /* open");
-        let codes: Vec<_> = l.errors.iter().map(|e| (e.code, e.span.unwrap().start)).collect();
+        let codes: Vec<_> = l
+            .errors
+            .iter()
+            .map(|e| (e.code, e.span.unwrap().start))
+            .collect();
         assert_eq!(
             codes,
             vec![

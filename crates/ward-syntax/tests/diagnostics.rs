@@ -39,7 +39,9 @@ fn each_fixture_reports_its_code_and_renders_as_snapshotted() {
     let fixtures = common::fixtures();
     for code in ALL_CODES {
         assert!(
-            fixtures.iter().any(|(name, _)| name.starts_with(code.as_str())),
+            fixtures
+                .iter()
+                .any(|(name, _)| name.starts_with(code.as_str())),
             "no fixture for {code}"
         );
         let info = code.info();
@@ -72,7 +74,10 @@ fn json_rendering() {
 #[test]
 fn diagnostics_are_in_the_given_file() {
     let parsed = parse("zone a { trust x }", FileId(7));
-    assert!(parsed.errors.iter().all(|e| e.span.unwrap().file == FileId(7)));
+    assert!(parsed
+        .errors
+        .iter()
+        .all(|e| e.span.unwrap().file == FileId(7)));
 }
 
 #[test]

@@ -239,7 +239,10 @@ fn unterminated_string_is_reported_once_at_its_quote() {
         where_(text, &p.errors),
         vec![(codes::UNTERMINATED_STRING, 1)]
     );
-    assert_eq!(p.errors[0].span.unwrap().start as usize, text.find('"').unwrap());
+    assert_eq!(
+        p.errors[0].span.unwrap().start as usize,
+        text.find('"').unwrap()
+    );
     assert_eq!(keys(decl(&p, "z")), ["trust"]);
 
     // In a value: the property is kept.
@@ -289,7 +292,10 @@ fn comparisons_do_not_chain() {
         where_(text, &p.errors),
         vec![(codes::CHAINED_COMPARISON, 1)]
     );
-    assert_eq!(p.errors[0].span.unwrap().start as usize, text.rfind('<').unwrap());
+    assert_eq!(
+        p.errors[0].span.unwrap().start as usize,
+        text.rfind('<').unwrap()
+    );
     // The first comparison is kept.
     let when = decl(&p, "r").property("when").map(|p| &p.value);
     assert!(matches!(when, Some(PropertyValue::Value(Value::Expr(_)))));

@@ -28,7 +28,8 @@ fn truncated_and_corrupted_inputs_never_panic() {
             // Every span stays inside the text.
             for e in &p.errors {
                 assert!(
-                    e.span.unwrap().end as usize <= mutated.len() && e.span.unwrap().start <= e.span.unwrap().end,
+                    e.span.unwrap().end as usize <= mutated.len()
+                        && e.span.unwrap().start <= e.span.unwrap().end,
                     "{e:?} in {mutated:?}"
                 );
             }
@@ -88,7 +89,10 @@ fn deep_nesting_gives_a_diagnostic_not_a_stack_overflow() {
         ("mixed", "[(/*{".repeat(N)),
     ] {
         let codes = deep(text);
-        assert!(codes.contains(&codes::TOO_DEEP.as_str()), "{what}: {codes:?}");
+        assert!(
+            codes.contains(&codes::TOO_DEEP.as_str()),
+            "{what}: {codes:?}"
+        );
     }
 }
 

@@ -731,6 +731,15 @@ fn block_context(text: &str, decl: &Decl, offset: usize) -> Context {
     }
 }
 
+/// A property's documentation, from the one table of `ward_model::language`.
+fn property_documentation(spec: &language::PropertySpec) -> String {
+    if spec.default.is_empty() {
+        spec.doc.to_string()
+    } else {
+        format!("{}\n\nDefault: {}", spec.doc, spec.default)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,14 +758,5 @@ mod tests {
         assert!(in_comment_or_string("/* /* */ x", 10));
         assert!(!in_comment_or_string("/* /* */ */ x", 13));
         assert!(in_comment_or_string("\"\"\"\nab", 6));
-    }
-}
-
-/// A property's documentation, from the one table of `ward_model::language`.
-fn property_documentation(spec: &language::PropertySpec) -> String {
-    if spec.default.is_empty() {
-        spec.doc.to_string()
-    } else {
-        format!("{}\n\nDefault: {}", spec.doc, spec.default)
     }
 }

@@ -77,7 +77,7 @@ fn a_symlinked_source_is_refused_and_its_target_left_alone() {
     let o = fmt(&repo, &["main.ward"]);
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
     assert!(
-        stderr(&o).contains("error: cannot format `main.ward`: it is a symbolic link"),
+        stderr(&o).contains("error[E0603]: cannot format `main.ward`: it is a symbolic link"),
         "{}",
         said(&o)
     );

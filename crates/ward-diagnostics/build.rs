@@ -25,7 +25,25 @@ fn main() {
         entries.push((stem.to_string(), path.canonicalize().unwrap(), summary));
     }
     entries.sort();
-    let mut out = String::from("pub static CODES: &[CodeInfo] = &[\n");
+    let mut out = String::from(
+        "/// Every diagnostic code, one variant per page of `docs/diagnostics/`, in\n\
+         /// code order (the order of [`CODES`]).\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n\
+         #[allow(clippy::upper_case_acronyms)]\n\
+         pub enum Code {\n",
+    );
+    for (code, _, summary) in &entries {
+        out.push_str(&format!("    /// {summary}\n    {code},\n"));
+    }
+    out.push_str("}\n\nimpl Code {\n    /// Every code, in code order.\n    pub const ALL: &'static [Code] = &[\n");
+    for (code, _, _) in &entries {
+        out.push_str(&format!("        Code::{code},\n"));
+    }
+    out.push_str("    ];\n    /// The code as printed: `E0101`.\n    pub const fn as_str(self) -> &'static str {\n        match self {\n");
+    for (code, _, _) in &entries {
+        out.push_str(&format!("            Code::{code} => {code:?},\n"));
+    }
+    out.push_str("        }\n    }\n}\n\npub static CODES: &[CodeInfo] = &[\n");
     for (code, path, summary) in entries {
         out.push_str(&format!(
             "    CodeInfo {{ code: {code:?}, summary: {summary:?}, text: include_str!({:?}) }},\n",

@@ -255,7 +255,7 @@ fn render_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic]) {
 fn assert_diagnostics_valid(sources: &SourceMap, diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         assert!(!d.message.is_empty(), "{}: empty message", d.code);
-        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+        let spans = d.span.into_iter().chain(d.labels.iter().map(|l| l.span));
         for span in spans {
             assert!(
                 (span.file.0 as usize) < sources.len(),
@@ -264,7 +264,12 @@ fn assert_diagnostics_valid(sources: &SourceMap, diagnostics: &[Diagnostic]) {
                 span.file
             );
             let text = &sources.get(span.file).text;
-            assert_span(text, span.start as usize, span.end as usize, d.code);
+            assert_span(
+                text,
+                span.start as usize,
+                span.end as usize,
+                d.code.as_str(),
+            );
         }
     }
 }

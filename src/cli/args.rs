@@ -113,12 +113,20 @@ pub struct FmtArgs {
     pub check: bool,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// How diagnostics are printed (JSON: one object per line on stdout,
+    /// also for the files `--check` finds unformatted).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 }
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// A diagnostic code, e.g. E0001.
     pub code: String,
+    /// `json`: the page as one object (`code`, `summary`, `text`), and an
+    /// unknown code as a diagnostic.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -3,9 +3,10 @@
 
 use super::args::BuildArgs;
 use super::exit;
-use super::output::{plural, print_output_error, shown};
+use super::output::{plural, shown, Printer};
 use super::pipeline::{compile_and_analyze, report};
 use super::progress::Progress;
+use ward_diagnostics::{Code, Diagnostic};
 use ward_render::{DriftKind, RenderInput, RenderOptions};
 
 pub fn run(args: &BuildArgs) -> i32 {
@@ -13,12 +14,13 @@ pub fn run(args: &BuildArgs) -> i32 {
     let outcome = compile_and_analyze(&args.path, args.diagnostics.stage.map(Into::into));
     progress.finish();
     report(&outcome, &args.diagnostics);
+    let printer = Printer::from(&args.diagnostics);
     let Some(analysis) = &outcome.analysis else {
-        eprintln!("error: nothing written: the model does not compile");
+        printer.say("error: nothing written: the model does not compile");
         return exit::ERROR;
     };
     if !analysis.within_budget {
-        eprintln!("error: nothing written: the analysis stopped at its threat budget");
+        printer.say("error: nothing written: the analysis stopped at its threat budget");
         return exit::ERROR;
     }
     let compiled = &outcome.compiled;
@@ -28,8 +30,8 @@ pub fn run(args: &BuildArgs) -> i32 {
             let out_dir = (compiled.build.out.clone()).unwrap_or_else(|| compiled.root.join("out"));
             // Only `-o` may name a folder outside the model.
             if let Err(e) = ward_render::check_inside_root(&out_dir, &compiled.root) {
-                print_output_error(&e);
-                eprintln!("error: nothing written");
+                printer.problem(e);
+                printer.say("error: nothing written");
                 return exit::ERROR;
             }
             out_dir
@@ -57,10 +59,10 @@ pub fn run(args: &BuildArgs) -> i32 {
     let (artifacts, problems) = match rendered {
         Ok(rendered) => (rendered.artifacts, rendered.problems),
         Err(errors) => {
-            for e in &errors {
-                print_output_error(e);
+            for e in errors {
+                printer.problem(e);
             }
-            eprintln!("error: nothing written");
+            printer.say("error: nothing written");
             return exit::ERROR;
         }
     };
@@ -68,7 +70,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     // Output problems short of a failed build (a view without SVG, a
     // simplified view): reported, and everything else is still written.
     for p in &problems {
-        print_output_error(p);
+        printer.problem(p.clone());
     }
     let output_failed = problems
         .iter()
@@ -78,11 +80,11 @@ pub fn run(args: &BuildArgs) -> i32 {
     if args.check {
         return match ward_render::check_drift(&out_dir, &artifacts) {
             Ok(drift) if drift.is_empty() => {
-                eprintln!(
+                printer.say(format!(
                     "{} in `{}` are up to date",
                     plural(artifacts.len(), "artifact"),
                     shown(out_dir.display())
-                );
+                ));
                 exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
             }
             Ok(drift) => {
@@ -92,17 +94,27 @@ pub fn run(args: &BuildArgs) -> i32 {
                         DriftKind::Missing => "missing",
                         DriftKind::Extra => "not generated (stale)",
                     };
-                    println!("{}: {what}", shown(&entry.path));
+                    if printer.is_json() {
+                        printer.problem(
+                            Diagnostic::error_without_location(
+                                Code::E0512,
+                                format!("artifact `{}` {what}", entry.path),
+                            )
+                            .with_help("run `ward build` and commit the result"),
+                        );
+                    } else {
+                        println!("{}: {what}", shown(&entry.path));
+                    }
                 }
-                eprintln!(
+                printer.say(format!(
                     "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
                     plural(drift.len(), "artifact"),
                     shown(out_dir.display())
-                );
+                ));
                 exit::FINDINGS
             }
             Err(e) => {
-                print_output_error(&e);
+                printer.problem(e);
                 exit::ERROR
             }
         };
@@ -115,27 +127,27 @@ pub fn run(args: &BuildArgs) -> i32 {
     let notes = match written {
         Ok(notes) => notes,
         Err(e) => {
-            print_output_error(&e);
-            eprintln!(
+            printer.problem(e);
+            printer.say(format!(
                 "error: nothing written; `{}` is as it was",
                 shown(out_dir.display())
-            );
+            ));
             return exit::ERROR;
         }
     };
     for note in &notes {
-        eprintln!("note: {}", shown(note));
+        printer.say(format!("note: {}", shown(note)));
     }
     if !options.no_svg && !ward_render::graphviz_available() {
-        eprintln!("note: {}", ward_render::NO_GRAPHVIZ_NOTE);
+        printer.say(format!("note: {}", ward_render::NO_GRAPHVIZ_NOTE));
     }
-    eprintln!(
+    printer.say(format!(
         "wrote {} to `{}`",
         plural(artifacts.len(), "artifact"),
         shown(out_dir.display())
-    );
+    ));
     if output_failed {
-        eprintln!("error: a view has no drawing (see above); every other artifact is written");
+        printer.say("error: a view has no drawing (see above); every other artifact is written");
     }
     exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
 }

@@ -3,13 +3,14 @@
 
 use super::args::CheckArgs;
 use super::exit;
-use super::output::shown;
+use super::output::Printer;
 use super::pipeline::{compile_and_analyze, report};
+use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let stage = args.diagnostics.stage.map(Into::into);
     let outcome = if args.fix {
-        super::fix::fix_model(&args.path, stage)
+        super::fix::fix_model(&args.path, stage, Printer::from(&args.diagnostics))
     } else {
         compile_and_analyze(&args.path, stage)
     };
@@ -18,11 +19,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     let Some(threat_id) = &args.explain_risk else {
         return code;
     };
+    let printer = Printer::from(&args.diagnostics);
     let Some(analysis) = &outcome.analysis else {
-        eprintln!(
-            "error: cannot explain `{}`: the model does not compile",
-            shown(threat_id)
-        );
+        printer.problem(Diagnostic::error_without_location(
+            Code::E0601,
+            format!("cannot explain `{threat_id}`: the model does not compile"),
+        ));
         return exit::ERROR;
     };
     let model = &outcome.compiled.model;
@@ -34,10 +36,14 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
         None => {
             let ids: Vec<&str> = analysis.threats.iter().map(|t| t.id.as_str()).collect();
-            eprintln!("error: no threat `{}` in this model", shown(threat_id));
+            let mut error = Diagnostic::error_without_location(
+                Code::E0601,
+                format!("no threat `{threat_id}` in this model"),
+            );
             if let Some(best) = ward_model::did_you_mean(threat_id, ids.iter().copied()) {
-                eprintln!("help: did you mean `{}`?", shown(best));
+                error = error.with_help(format!("did you mean `{best}`?"));
             }
+            printer.problem(error);
             exit::ERROR
         }
     }

@@ -2,12 +2,12 @@
 //! its files, re-checking between passes, and writes each changed file
 //! whole or not at all.
 
-use super::output::plural;
+use super::output::{plural, Printer};
 use super::pipeline::{compile_and_analyze, Outcome};
 use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
-use ward_diagnostics::{apply_fixes, normalize_text, Applicability, FileId, Fix};
+use ward_diagnostics::{apply_fixes, normalize_text, Applicability, Code, Diagnostic, FileId, Fix};
 
 /// Passes of fix, re-check: fixes skipped for overlapping others are
 /// applied on a later pass; the bound stops fixes that never settle.
@@ -16,7 +16,7 @@ pub const MAX_FIX_PASSES: usize = 4;
 /// Applies every safe fix of the model at `input`, prints which files were
 /// fixed (and which were refused) on stderr, and returns the re-checked
 /// model.
-pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>) -> Outcome {
+pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>, printer: Printer) -> Outcome {
     let mut outcome = compile_and_analyze(input, stage);
     let symlinked = symlinked_input(input);
     let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
@@ -52,10 +52,13 @@ pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>) -> Outcome {
         outcome = compile_and_analyze(input, stage);
     }
     for (name, count) in &fixed {
-        eprintln!("fixed {} in {name}", plural(*count, "issue"));
+        printer.say(format!("fixed {} in {name}", plural(*count, "issue")));
     }
-    for (name, reason) in &refused {
-        eprintln!("warning: `{name}` not fixed: {reason}");
+    for (name, reason) in refused {
+        printer.problem(Diagnostic::warning_without_location(
+            Code::W0601,
+            format!("`{name}` not fixed: {reason}"),
+        ));
     }
     outcome
 }

@@ -7,13 +7,25 @@
 
 use super::args::FmtArgs;
 use super::exit;
-use super::output::{color_choice, plural, shown};
+use super::output::{plural, shown, Printer};
 use super::source_files::{replace_source, ReplaceError};
-use std::path::PathBuf;
-use ward_diagnostics::{normalize_text, FileId, SourceFile, SourceMap};
+use std::path::{Path, PathBuf};
+use ward_diagnostics::{normalize_text, Code, Diagnostic, FileId, SourceFile, SourceMap};
+
+/// E0603: `path` cannot be formatted, and why.
+fn cannot_format(path: &Path, why: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error_without_location(
+        Code::E0603,
+        format!("cannot format `{}`: {why}", path.display()),
+    )
+}
 
 pub fn run(args: &FmtArgs) -> i32 {
-    let Some(files) = files_to_format(&args.paths) else {
+    let printer = Printer {
+        format: args.message_format,
+        color: args.color,
+    };
+    let Some(files) = files_to_format(&args.paths, printer) else {
         return exit::ERROR;
     };
 
@@ -23,13 +35,13 @@ pub fn run(args: &FmtArgs) -> i32 {
         let raw = match ward_model::read_source_bytes(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                eprintln!("error: cannot read `{}`: {err}", shown(path.display()));
+                printer.problem(cannot_format(path, format!("cannot read it: {err}")));
                 failed = true;
                 continue;
             }
         };
         let Ok(raw) = String::from_utf8(raw) else {
-            eprintln!("error: `{}` is not valid UTF-8", shown(path.display()));
+            printer.problem(cannot_format(path, "it is not valid UTF-8"));
             failed = true;
             continue;
         };
@@ -40,7 +52,7 @@ pub fn run(args: &FmtArgs) -> i32 {
                 changed.push(path.clone());
                 if !args.check {
                     if let Err(err) = replace_source(path, &formatted) {
-                        eprintln!("error: cannot write `{}`: {err}", shown(path.display()));
+                        printer.problem(cannot_format(path, format!("cannot write it: {err}")));
                         failed = true;
                     }
                 }
@@ -52,18 +64,11 @@ pub fn run(args: &FmtArgs) -> i32 {
                     Some(path.clone()),
                     text,
                 ));
-                eprint!(
-                    "{}",
-                    ward_diagnostics::render_terminal(
-                        &sources,
-                        &diagnostics,
-                        color_choice(args.color)
-                    )
-                );
-                eprintln!(
+                printer.diagnostics(&sources, &diagnostics);
+                printer.say(format!(
                     "error: `{}` does not parse; not formatted",
                     shown(path.display())
-                );
+                ));
                 failed = true;
             }
         }
@@ -73,10 +78,23 @@ pub fn run(args: &FmtArgs) -> i32 {
     }
     if args.check {
         for path in &changed {
-            println!("{}", shown(path.display()));
+            if printer.is_json() {
+                printer.problem(
+                    Diagnostic::error_without_location(
+                        Code::E0604,
+                        format!("`{}` is not formatted", path.display()),
+                    )
+                    .with_help("run `ward fmt` on it"),
+                );
+            } else {
+                println!("{}", shown(path.display()));
+            }
         }
         if !changed.is_empty() {
-            eprintln!("{} would be reformatted", plural(changed.len(), "file"));
+            printer.say(format!(
+                "{} would be reformatted",
+                plural(changed.len(), "file")
+            ));
             return exit::FINDINGS;
         }
     }
@@ -86,7 +104,7 @@ pub fn run(args: &FmtArgs) -> i32 {
 /// The files the arguments name: a folder's `.ward` files as the loader
 /// finds them, or a file named directly. `None` (after saying why) when an
 /// argument cannot be formatted.
-fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+fn files_to_format(paths: &[PathBuf], printer: Printer) -> Option<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut ok = true;
     for path in paths {
@@ -94,7 +112,7 @@ fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
             Ok(meta) if meta.is_dir() => match ward_model::ward_files_below(path) {
                 Ok(found) => files.extend(found),
                 Err(err) => {
-                    eprintln!("error: cannot list `{}`: {err}", shown(path.display()));
+                    printer.problem(cannot_format(path, format!("cannot list it: {err}")));
                     ok = false;
                 }
             },
@@ -105,11 +123,11 @@ fn files_to_format(paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
                 } else {
                     ReplaceError::NotRegular
                 };
-                eprintln!("error: cannot format `{}`: {why}", shown(path.display()));
+                printer.problem(cannot_format(path, why));
                 ok = false;
             }
             Err(_) => {
-                eprintln!("error: `{}` does not exist", shown(path.display()));
+                printer.problem(cannot_format(path, "it does not exist"));
                 ok = false;
             }
         }

@@ -46,20 +46,65 @@ impl Tally {
     }
 }
 
-/// Prints diagnostics in the requested format: human text on stderr with a
-/// summary line, or one JSON object per line on stdout.
-pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], args: &DiagnosticArgs) {
-    match args.message_format {
-        MessageFormat::Json => {
-            let json = ward_diagnostics::render_json(sources, diagnostics);
-            write_or_exit(&mut std::io::stdout().lock(), json.as_bytes());
-        }
-        MessageFormat::Human => {
-            let text =
-                ward_diagnostics::render_terminal(sources, diagnostics, color_choice(args.color));
-            write_or_exit(&mut std::io::stderr().lock(), text.as_bytes());
+/// The one printer of diagnostics, in the format the command was asked
+/// for: human text on stderr, or one JSON object per line on stdout.
+#[derive(Clone, Copy, Debug)]
+pub struct Printer {
+    pub format: MessageFormat,
+    pub color: ColorWhen,
+}
+
+impl From<&DiagnosticArgs> for Printer {
+    fn from(args: &DiagnosticArgs) -> Printer {
+        Printer {
+            format: args.message_format,
+            color: args.color,
         }
     }
+}
+
+impl Printer {
+    pub fn is_json(self) -> bool {
+        self.format == MessageFormat::Json
+    }
+
+    /// Prints diagnostics whose spans point into `sources`.
+    pub fn diagnostics(self, sources: &SourceMap, diagnostics: &[Diagnostic]) {
+        match self.format {
+            MessageFormat::Json => {
+                let json = ward_diagnostics::render_json(sources, diagnostics);
+                write_or_exit(&mut std::io::stdout().lock(), json.as_bytes());
+            }
+            MessageFormat::Human => {
+                let text = ward_diagnostics::render_terminal(
+                    sources,
+                    diagnostics,
+                    color_choice(self.color),
+                );
+                write_or_exit(&mut std::io::stderr().lock(), text.as_bytes());
+            }
+        }
+    }
+
+    /// Prints one diagnostic that is in no source file (output folder,
+    /// templates, the command line).
+    pub fn problem(self, diagnostic: Diagnostic) {
+        debug_assert!(diagnostic.span.is_none(), "{diagnostic:?} has a span");
+        self.diagnostics(&SourceMap::new(), &[diagnostic]);
+    }
+
+    /// A line for a person (a summary, a progress note): on stderr in human
+    /// format, left out of JSON output, whose every line is a diagnostic.
+    pub fn say(self, line: impl std::fmt::Display) {
+        if !self.is_json() {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Prints diagnostics in the requested format (see [`Printer`]).
+pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], args: &DiagnosticArgs) {
+    Printer::from(args).diagnostics(sources, diagnostics);
 }
 
 /// Writes all of `bytes`; a reader that closed the pipe ends ward quietly
@@ -77,21 +122,5 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-/// Prints a diagnostic that has no place in a source file (output folder,
-/// templates, I/O) as plain text on stderr.
-pub fn print_output_error(d: &Diagnostic) {
-    let kind = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    eprintln!("{kind}[{}]: {}", d.code, shown(&d.message));
-    if let Some(help) = &d.help {
-        eprintln!("  = help: {}", shown(help));
-    }
-    for note in &d.notes {
-        eprintln!("  = note: {}", shown(note));
     }
 }

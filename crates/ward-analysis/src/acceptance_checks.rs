@@ -6,13 +6,13 @@
 
 use crate::types::{Analysis, JudgedOn};
 use std::collections::HashMap;
-use ward_diagnostics::Diagnostic;
+use ward_diagnostics::{Code, Diagnostic};
 use ward_model::{Accept, AcceptId, Model, RiskLevel, Stage};
 
 /// An `accept` without `approved_by` or without `date`.
-pub const ACCEPT_WITHOUT_RECORD: &str = "E0434";
+pub const ACCEPT_WITHOUT_RECORD: Code = Code::E0434;
 /// An accepted unacceptable residual whose `benefit_risk` is a placeholder.
-pub const PLACEHOLDER_BENEFIT_RISK: &str = "E0435";
+pub const PLACEHOLDER_BENEFIT_RISK: Code = Code::E0435;
 
 /// Written where a rationale should be, they state none. Compared
 /// case-insensitively, after trimming.

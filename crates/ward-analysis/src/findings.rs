@@ -11,54 +11,56 @@ use ward_model::{
 };
 
 pub mod codes {
+    use ward_diagnostics::Code;
+
     /// Residual risk `unacceptable`, not accepted.
-    pub const UNACCEPTABLE_RESIDUAL: &str = "E0401";
+    pub const UNACCEPTABLE_RESIDUAL: Code = Code::E0401;
     /// Residual risk `review`, not accepted.
-    pub const REVIEW_RESIDUAL: &str = "W0402";
+    pub const REVIEW_RESIDUAL: Code = Code::W0402;
     /// No mitigating control, initial risk above `acceptable`.
-    pub const NO_CONTROL: &str = "W0403";
+    pub const NO_CONTROL: Code = Code::W0403;
     /// An `accept` whose level differs from the judged residual risk.
-    pub const STALE_ACCEPT: &str = "E0404";
+    pub const STALE_ACCEPT: Code = Code::E0404;
     /// A `verified` control without a passing verification.
-    pub const VERIFIED_WITHOUT_PASS: &str = "E0405";
+    pub const VERIFIED_WITHOUT_PASS: Code = Code::E0405;
     /// A control with no verification.
-    pub const NO_VERIFICATION: &str = "W0406";
+    pub const NO_VERIFICATION: Code = Code::W0406;
     /// A control that mitigates nothing.
-    pub const MITIGATES_NOTHING: &str = "W0407";
+    pub const MITIGATES_NOTHING: Code = Code::W0407;
     /// Verified residual worse than planned.
-    pub const UNVERIFIED_RELIANCE: &str = "W0408";
+    pub const UNVERIFIED_RELIANCE: Code = Code::W0408;
     /// `RULE@ELEMENT` where the rule does not match the element.
-    pub const STALE_REFERENCE: &str = "W0409";
+    pub const STALE_REFERENCE: Code = Code::W0409;
     /// A hazard-linked command, firmware or config flow in no use case.
-    pub const FLOW_WITHOUT_USECASE: &str = "W0410";
+    pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;
     /// FDA control categories missing in a component.
-    pub const FDA_COVERAGE: &str = "W0411";
+    pub const FDA_COVERAGE: Code = Code::W0411;
     /// A control relied on without valid evidence (submission stage).
-    pub const UNVERIFIED_CONTROL: &str = "E0430";
+    pub const UNVERIFIED_CONTROL: Code = Code::E0430;
     /// A failed verification without a disposition (gap).
-    pub const OPEN_FAILURE: &str = "W0431";
+    pub const OPEN_FAILURE: Code = Code::W0431;
     /// Passing evidence produced on another version than the component's (gap).
-    pub const STALE_EVIDENCE: &str = "W0432";
+    pub const STALE_EVIDENCE: Code = Code::W0432;
     /// A control without an `acceptance` criterion (submission stage).
-    pub const NO_ACCEPTANCE_CRITERION: &str = "E0433";
+    pub const NO_ACCEPTANCE_CRITERION: Code = Code::E0433;
     /// A hazard on a transferred row without a hazardous situation (gap).
-    pub const NO_HAZARDOUS_SITUATION: &str = "W0436";
+    pub const NO_HAZARDOUS_SITUATION: Code = Code::W0436;
     /// A hazard on a transferred row without a risk management file reference.
-    pub const NO_RMF_REFERENCE: &str = "W0437";
+    pub const NO_RMF_REFERENCE: Code = Code::W0437;
     /// No overall residual-risk statement (submission stage).
-    pub const NO_OVERALL_RESIDUAL: &str = "E0438";
+    pub const NO_OVERALL_RESIDUAL: Code = Code::E0438;
     /// Data without a confidentiality, integrity or availability rating (gap).
-    pub const UNRATED_DATA: &str = "W0440";
+    pub const UNRATED_DATA: Code = Code::W0440;
     /// A zone without `controlled_by` (a gap: an error at submission).
-    pub const ZONE_WITHOUT_OWNER: &str = "W0439";
+    pub const ZONE_WITHOUT_OWNER: Code = Code::W0439;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
-    pub const THREAT_BUDGET: &str = "E0420";
+    pub const THREAT_BUDGET: Code = Code::E0420;
     /// The rules would be evaluated more often than the model's budget
     /// (not in `ALL`, as E0420).
-    pub const EVALUATION_BUDGET: &str = "E0421";
+    pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [Code; 20] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -566,7 +568,7 @@ mod tests {
         let messages: Vec<&str> = analysis
             .findings
             .iter()
-            .filter(|d| d.code == "W0410")
+            .filter(|d| d.code == super::codes::FLOW_WITHOUT_USECASE)
             .map(|d| d.message.as_str())
             .collect();
         assert_eq!(messages, vec!["flow `f_other` carries `cfg` (config), linked to hazard `h`, but is in no use case"]);

@@ -6,12 +6,12 @@
 //! `--deny-warnings` does for every warning). Codes that exist only for a
 //! submission are plain errors and are reported only then.
 
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Code, Diagnostic, Span};
 use ward_model::Stage;
 
 /// A gap that is a warning at the design stage and an error at the
 /// submission stage.
-pub(crate) fn gap(stage: Stage, code: &'static str, span: Span, message: String) -> Diagnostic {
+pub(crate) fn gap(stage: Stage, code: Code, span: Span, message: String) -> Diagnostic {
     match stage {
         Stage::Design => Diagnostic::warning(code, span, message),
         Stage::Submission => Diagnostic::denied_warning(code, span, message),

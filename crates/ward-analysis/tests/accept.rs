@@ -41,7 +41,7 @@ fn at(stage: Stage, accepts: &str) -> (Compiled, Analysis) {
     (compiled, analysis)
 }
 
-fn with_code<'a>(analysis: &'a Analysis, code: &str) -> Vec<&'a Diagnostic> {
+fn with_code(analysis: &Analysis, code: ward_diagnostics::Code) -> Vec<&Diagnostic> {
     analysis
         .findings
         .iter()
@@ -72,7 +72,7 @@ fn each_threat_of_a_list_is_accepted_by_the_one_accept() {
     }
     assert!(analysis.threat("tamper").unwrap().acceptance.is_none());
     // Accepted: no "review, not accepted" for either.
-    let review: Vec<&str> = with_code(&analysis, "W0402")
+    let review: Vec<&str> = with_code(&analysis, ward_diagnostics::Code::W0402)
         .iter()
         .map(|d| d.message.as_str())
         .collect();
@@ -95,7 +95,7 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
     let tamper = analysis.threat("tamper").unwrap();
     assert_eq!(tamper.judged, RiskLevel::Unacceptable);
     assert!(tamper.acceptance.as_ref().unwrap().stale);
-    let stale = with_code(&analysis, "E0404");
+    let stale = with_code(&analysis, ward_diagnostics::Code::E0404);
     let [e] = stale.as_slice() else {
         panic!("one E0404: {stale:#?}")
     };
@@ -103,7 +103,7 @@ fn each_threat_of_a_list_is_stale_or_not_on_its_own() {
         e.message,
         "stale acceptance of `tamper` by `accept [peek, tamper]`: it accepts `review` but the residual risk is `unacceptable`"
     );
-    assert_eq!(text(&compiled, e.span), "review");
+    assert_eq!(text(&compiled, e.span.unwrap()), "review");
     let labels: Vec<(String, &str)> = e
         .labels
         .iter()
@@ -131,7 +131,7 @@ fn a_single_form_stale_acceptance_keeps_its_message() {
         Stage::Design,
         "accept tamper { level: review, rationale: \"r\" }\n",
     );
-    let stale = with_code(&analysis, "E0404");
+    let stale = with_code(&analysis, ward_diagnostics::Code::E0404);
     assert_eq!(
         stale.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
         ["stale acceptance of `tamper`: it accepts `review` but the residual risk is `unacceptable`"]
@@ -168,7 +168,7 @@ fn at_submission_an_accept_needs_approved_by_and_date() {
                         "`accept [peek, jam]` does not record who accepted the residual risk and when: {missing}"
                     )
                 );
-                assert_eq!(text(&compiled, e.span), "[peek, jam]");
+                assert_eq!(text(&compiled, e.span.unwrap()), "[peek, jam]");
                 assert!(e.help.as_deref().unwrap().contains("ISO 14971 §7.4"));
             }
         }
@@ -218,7 +218,10 @@ fn at_submission_an_unacceptable_residual_needs_a_real_benefit_risk_rationale() 
                 "`accept tamper` accepts the unacceptable verified residual risk of `tamper` without a benefit-risk rationale: `benefit_risk: {benefit_risk:?}` states none"
             )
         );
-        assert_eq!(text(&compiled, e.span), format!("\"{benefit_risk}\""));
+        assert_eq!(
+            text(&compiled, e.span.unwrap()),
+            format!("\"{benefit_risk}\"")
+        );
         assert!(with_code(&analysis, ACCEPT_WITHOUT_RECORD).is_empty());
         let (_, design) = at(Stage::Design, &accepts);
         assert!(
@@ -262,8 +265,8 @@ fn the_pages_of_e0434_and_e0435_have_examples_that_yield_them_at_submission() {
         );
         compiled.model.stage = Stage::Submission;
         let analysis = analyze(&compiled.model);
-        let codes: Vec<&str> = analysis.findings.iter().map(|d| d.code).collect();
-        assert!(codes.contains(&code), "{code}: {codes:?}");
+        let codes: Vec<&str> = analysis.findings.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&code.as_str()), "{code}: {codes:?}");
         compiled.model.stage = Stage::Design;
         let design = analyze(&compiled.model);
         assert!(

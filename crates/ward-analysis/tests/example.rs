@@ -42,7 +42,7 @@ fn summary(compiled: &ward_model::Compiled) -> String {
     }
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &analysis.findings {
-        *by_code.entry(finding.code).or_default() += 1;
+        *by_code.entry(finding.code.as_str()).or_default() += 1;
     }
     out.push_str("\nfindings:\n");
     for (code, count) in by_code {

@@ -64,7 +64,7 @@ fn every_finding_code_has_a_page_whose_example_yields_it() {
         assert!(
             !ours.is_empty(),
             "the example of {code} does not yield it; it yields {:?}",
-            others.iter().map(|d| d.code).collect::<Vec<_>>()
+            others.iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
         );
         assert!(
             others.is_empty(),

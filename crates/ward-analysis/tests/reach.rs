@@ -98,7 +98,7 @@ fn an_unwritten_zone_owner_is_not_stated_and_is_a_design_warning() {
     assert_eq!(w0439.len(), 1, "only `phone` lacks an owner: {w0439:#?}");
     let finding = w0439[0];
     assert_eq!(finding.severity, Severity::Warning);
-    assert_eq!(finding.span, phone.meta.name_span);
+    assert_eq!(finding.span, Some(phone.meta.name_span));
     assert!(
         finding.message.contains("zone `phone`"),
         "{}",
@@ -405,7 +405,7 @@ fn a_gateway_without_software_is_checked_for_the_eight_fda_categories() {
     assert!(analysis
         .findings
         .iter()
-        .any(|d| d.code == "W0411" && d.span == model.element(gateway).meta.name_span));
+        .any(|d| d.code == "W0411" && d.span == Some(model.element(gateway).meta.name_span)));
 }
 
 #[test]

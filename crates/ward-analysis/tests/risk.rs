@@ -141,7 +141,7 @@ fn planned_residual_counts_every_control_and_verified_only_verified_ones() {
     assert_eq!(t.judged, RiskLevel::Review);
     assert!(!t.controlled);
     // Acceptability rests on the unverified control: a warning.
-    let codes: Vec<&str> = analysis.findings.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = analysis.findings.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"W0408"), "{codes:?}");
     assert!(codes.contains(&"W0402"), "{codes:?}");
 }

@@ -9,7 +9,7 @@ mod render;
 mod snippet;
 mod source;
 
-pub use catalog::{explain, CodeInfo, CODES};
+pub use catalog::{explain, Code, CodeInfo, CODES};
 pub use escape::{is_invisible_format, is_unsafe_for_terminal, push_terminal_safe, terminal_safe};
 pub use fix::{apply_fixes, Applicability, Applied, Edit, Fix};
 pub use render::{render_json, render_terminal, ColorChoice, MAX_SHOWN_PER_CODE_AND_FILE};
@@ -70,13 +70,16 @@ pub struct Label {
 }
 
 /// One problem found in a model. `code` is `E0xxx` (error) or `W0xxx`
-/// (warning); every code has an entry in `docs/diagnostics/`.
+/// (warning), a [`Code`] generated from the pages of `docs/diagnostics/`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
-    pub span: Span,
+    /// Where in the sources; `None` for a problem that is in no source file
+    /// (the output folder, a template, the command line), which renderers
+    /// print without a snippet, a JSON location or an LSP range.
+    pub span: Option<Span>,
     /// Secondary labels, e.g. the first declaration of a duplicate.
     pub labels: Vec<Label>,
     /// Text under the primary span, e.g. "unknown component".
@@ -89,32 +92,37 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, Severity::Error, span, message)
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, Some(span), message)
     }
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, Severity::Warning, span, message)
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, Some(span), message)
+    }
+    /// An error in no source file: the output folder, a template, the
+    /// command line.
+    pub fn error_without_location(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, None, message)
+    }
+    /// A warning in no source file (see [`Diagnostic::error_without_location`]).
+    pub fn warning_without_location(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, None, message)
     }
     /// A warning code reported at error severity: a gap that the submission
     /// stage denies, as `--deny-warnings` does for every warning. The code
     /// keeps its `W`, so the same gap has one code and one explain page.
-    pub fn denied_warning(
-        code: &'static str,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn denied_warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         let mut diagnostic = Diagnostic::warning(code, span, message);
         diagnostic.severity = Severity::Error;
         diagnostic
     }
     fn new(
-        code: &'static str,
+        code: Code,
         severity: Severity,
-        span: Span,
+        span: Option<Span>,
         message: impl Into<String>,
     ) -> Diagnostic {
         debug_assert!(
-            (severity == Severity::Error) == code.starts_with('E'),
+            severity == code.severity(),
             "code {code} does not match its severity"
         );
         Diagnostic {
@@ -157,15 +165,8 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, position, then code, for stable output.
+/// Sorts diagnostics by file, position, then code, for stable output; those
+/// in no source file come first.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.file, a.span.start, a.span.end, a.code, &a.message).cmp(&(
-            b.span.file,
-            b.span.start,
-            b.span.end,
-            b.code,
-            &b.message,
-        ))
-    });
+    diagnostics.sort_by(|a, b| (a.span, a.code, &a.message).cmp(&(b.span, b.code, &b.message)));
 }

@@ -18,15 +18,19 @@ pub enum ColorChoice {
 /// unknown references on a line) prints a bounded report.
 pub const MAX_SHOWN_PER_CODE_AND_FILE: usize = 100;
 
-/// `d` for codespan: its text escaped for the terminal, its labels at
-/// `ranges` of the [`Snippet`] (primary first).
-fn to_codespan(d: &Diagnostic, ranges: &[std::ops::Range<usize>]) -> cs::Diagnostic<crate::FileId> {
+/// `d` (whose span is `primary`) for codespan: its text escaped for the
+/// terminal, its labels at `ranges` of the [`Snippet`] (primary first).
+fn to_codespan(
+    d: &Diagnostic,
+    primary: crate::Span,
+    ranges: &[std::ops::Range<usize>],
+) -> cs::Diagnostic<crate::FileId> {
     let base = match d.severity {
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     };
     let safe = |text: &str| terminal_safe(text).into_owned();
-    let mut labels = vec![cs::Label::primary(d.span.file, ranges[0].clone())
+    let mut labels = vec![cs::Label::primary(primary.file, ranges[0].clone())
         .with_message(safe(d.primary_label.as_deref().unwrap_or_default()))];
     labels.extend(d.labels.iter().zip(&ranges[1..]).map(|(l, range)| {
         cs::Label::secondary(l.span.file, range.clone()).with_message(safe(&l.message))
@@ -37,7 +41,7 @@ fn to_codespan(d: &Diagnostic, ranges: &[std::ops::Range<usize>]) -> cs::Diagnos
         .map(|h| format!("help: {}", safe(h)))
         .collect();
     notes.extend(d.notes.iter().map(|n| format!("note: {}", safe(n))));
-    base.with_code(d.code)
+    base.with_code(d.code.as_str())
         .with_message(safe(&d.message))
         .with_labels(labels)
         .with_notes(notes)
@@ -57,16 +61,26 @@ pub fn render_terminal(
         ColorChoice::Never => termcolor::Buffer::no_color(),
     };
     let config = term::Config::default();
-    let mut shown: BTreeMap<(crate::FileId, &str), usize> = BTreeMap::new();
+    let mut shown: BTreeMap<(crate::FileId, crate::Code), usize> = BTreeMap::new();
     for d in diagnostics {
-        let count = shown.entry((d.span.file, d.code)).or_default();
+        let Some(span) = d.span else {
+            std::io::Write::write_all(&mut buffer, without_location(d).as_bytes())
+                .expect("writing to a buffer cannot fail");
+            continue;
+        };
+        let count = shown.entry((span.file, d.code)).or_default();
         *count += 1;
         if *count > MAX_SHOWN_PER_CODE_AND_FILE {
             continue;
         }
-        let (snippet, ranges) = Snippet::new(sources, d, &config);
-        term::emit_to_write_style(&mut buffer, &config, &snippet, &to_codespan(d, &ranges))
-            .expect("writing to a buffer cannot fail");
+        let (snippet, ranges) = Snippet::new(sources, span, d, &config);
+        term::emit_to_write_style(
+            &mut buffer,
+            &config,
+            &snippet,
+            &to_codespan(d, span, &ranges),
+        )
+        .expect("writing to a buffer cannot fail");
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     for ((file, code), count) in shown {
@@ -81,7 +95,30 @@ pub fn render_terminal(
     out
 }
 
-/// One JSON object per diagnostic, one per line.
+/// A diagnostic in no source file, as plain lines: `error[CODE]: message`,
+/// then its help and notes.
+fn without_location(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    out.push_str(&format!(
+        "{kind}[{}]: {}\n",
+        d.code,
+        terminal_safe(&d.message)
+    ));
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  = help: {}\n", terminal_safe(help)));
+    }
+    for note in &d.notes {
+        out.push_str(&format!("  = note: {}\n", terminal_safe(note)));
+    }
+    out
+}
+
+/// One JSON object per diagnostic, one per line. A diagnostic in no source
+/// file has no location fields (`file`, `start_line`, ...).
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
@@ -111,7 +148,7 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
         "message": d.message,
     });
     let obj = v.as_object_mut().unwrap();
-    if let serde_json::Value::Object(loc) = location(sources, d.span) {
+    if let Some(serde_json::Value::Object(loc)) = d.span.map(|span| location(sources, span)) {
         obj.extend(loc);
     }
     obj.insert("label".into(), json!(d.primary_label));
@@ -159,7 +196,7 @@ mod tests {
         let text = format!("first\n{head} target {tail}\n");
         let (sources, id) = one_file(&text);
         let at = 6 + head.len() + 1;
-        let d = Diagnostic::error("E0111", Span::new(id, at, at + 6), "unknown id");
+        let d = Diagnostic::error(crate::Code::E0111, Span::new(id, at, at + 6), "unknown id");
         let out = render_terminal(&sources, &[d], ColorChoice::Never);
         assert!(out.contains("main.ward:2:5002"), "{out}");
         for line in out.lines() {
@@ -181,9 +218,13 @@ mod tests {
     fn control_characters_from_the_model_reach_the_terminal_escaped() {
         let text = "component \u{1b}]0;pwned\u{7} \u{202e}x\n";
         let (sources, id) = one_file(text);
-        let d = Diagnostic::error("E0001", Span::new(id, 10, 20), "bad \u{1b}[31m title")
-            .with_note("rule title \u{1b}[2J")
-            .with_primary_label("here \u{9b}");
+        let d = Diagnostic::error(
+            crate::Code::E0001,
+            Span::new(id, 10, 20),
+            "bad \u{1b}[31m title",
+        )
+        .with_note("rule title \u{1b}[2J")
+        .with_primary_label("here \u{9b}");
         let out = render_terminal(&sources, &[d], ColorChoice::Never);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'));
         assert!(!out.contains('\u{202e}'));
@@ -209,9 +250,19 @@ mod tests {
         let text = "a ".repeat(300);
         let (sources, id) = one_file(&text);
         let mut diagnostics: Vec<Diagnostic> = (0..250)
-            .map(|i| Diagnostic::error("E0111", Span::new(id, 2 * i, 2 * i + 1), "unknown id"))
+            .map(|i| {
+                Diagnostic::error(
+                    crate::Code::E0111,
+                    Span::new(id, 2 * i, 2 * i + 1),
+                    "unknown id",
+                )
+            })
             .collect();
-        diagnostics.push(Diagnostic::warning("W0101", Span::new(id, 0, 1), "other"));
+        diagnostics.push(Diagnostic::warning(
+            crate::Code::W0101,
+            Span::new(id, 0, 1),
+            "other",
+        ));
         let out = render_terminal(&sources, &diagnostics, ColorChoice::Never);
         assert_eq!(
             out.matches("error[E0111]").count(),

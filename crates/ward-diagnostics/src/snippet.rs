@@ -40,13 +40,14 @@ struct FileView {
 
 impl<'a> Snippet<'a> {
     /// The view of `d`'s files, and the labels' ranges in it, in the order
-    /// primary label then `d.labels`.
+    /// primary label (at `primary`, `d`'s span) then `d.labels`.
     pub fn new(
         sources: &'a SourceMap,
+        primary: crate::Span,
         d: &Diagnostic,
         config: &Config,
     ) -> (Snippet<'a>, Vec<Range<usize>>) {
-        let spans: Vec<crate::Span> = std::iter::once(d.span)
+        let spans: Vec<crate::Span> = std::iter::once(primary)
             .chain(d.labels.iter().map(|l| l.span))
             .collect();
         let mut files: Vec<(FileId, FileView)> = Vec::new();

@@ -9,7 +9,9 @@ use ward_diagnostics::{Diagnostic, Severity};
 /// message for the terminal's underline, is left out); labels in files with
 /// a URI become related information. Quick fixes come from the Ward
 /// diagnostic's structured fixes (see `features::code_actions`).
-pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
+/// `None` for a diagnostic in no source file: it has no document to show in.
+pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> Option<lsp_types::Diagnostic> {
+    let span = diagnostic.span?;
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {help}"));
@@ -27,18 +29,18 @@ pub fn diagnostic(snapshot: &Snapshot, diagnostic: &Diagnostic) -> lsp_types::Di
             })
         })
         .collect();
-    lsp_types::Diagnostic {
-        range: snapshot.range(diagnostic.span),
+    Some(lsp_types::Diagnostic {
+        range: snapshot.range(span),
         severity: Some(match diagnostic.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
-        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: None,
         source: Some("ward".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: None,
-    }
+    })
 }

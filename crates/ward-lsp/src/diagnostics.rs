@@ -55,7 +55,7 @@ impl Source {
                 (label.span, &label.message).hash(&mut hasher);
                 files.push(label.span.file);
             }
-            files.push(d.span.file);
+            files.extend(d.span.map(|span| span.file));
         }
         files.sort();
         files.dedup();
@@ -80,7 +80,10 @@ impl Publisher {
             }
         }
         for diagnostic in &snapshot.diagnostics {
-            if let Some(uri) = &snapshot.file(diagnostic.span.file).uri {
+            let Some(span) = diagnostic.span else {
+                continue;
+            };
+            if let Some(uri) = &snapshot.file(span.file).uri {
                 by_uri.entry(uri.clone()).or_default().push(diagnostic);
             }
         }
@@ -94,7 +97,7 @@ impl Publisher {
                 Some(old) if reuse => std::mem::take(&mut old.diagnostics),
                 _ => ward
                     .iter()
-                    .map(|d| convert::diagnostic(snapshot, d))
+                    .filter_map(|d| convert::diagnostic(snapshot, d))
                     .collect(),
             };
             let version = documents.get(&uri).map(|d| d.version);

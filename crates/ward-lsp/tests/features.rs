@@ -727,3 +727,26 @@ fn completion_inside_an_accept_list_offers_threats() {
     }
     client.shutdown();
 }
+
+/// A property's completion documents it from the vocabulary table
+/// (`ward_model::language`): its meaning and its default.
+#[test]
+fn property_completions_are_documented_from_the_vocabulary() {
+    let client = open_demo();
+    let text = format!("{}\nzone z2 \"Z\" {{\n  ", text("risk.ward"));
+    client.change_full("risk.ward", &text, 2);
+    let line = text.matches('\n').count() as u32;
+    let result = client.request("textDocument/completion", client.at("risk.ward", line, 2));
+    let items = result["items"].as_array().unwrap();
+    let trust = items
+        .iter()
+        .find(|i| i["label"] == "trust")
+        .expect("`trust` is offered in a zone");
+    let spec = ward_model::language::ZONE_TRUST;
+    assert_eq!(
+        trust["documentation"]["value"],
+        format!("{}\n\nDefault: {}", spec.doc, spec.default)
+    );
+    assert!(spec.doc.contains("trusted") && spec.default.contains("untrusted"));
+    client.shutdown();
+}

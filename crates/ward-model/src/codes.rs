@@ -1,106 +1,108 @@
 //! The semantic model's diagnostic codes; each has its page in
 //! `docs/diagnostics/CODE.md`.
 
+use ward_diagnostics::Code;
+
 // Loading
 /// A file that cannot be read, or is not UTF-8.
-pub const UNREADABLE_FILE: &str = "E0101";
+pub const UNREADABLE_FILE: Code = Code::E0101;
 /// `Ward.toml` that is not valid, or an invalid glob in it.
-pub const BAD_MANIFEST: &str = "E0102";
+pub const BAD_MANIFEST: Code = Code::E0102;
 /// `use` of an unknown module path.
-pub const UNKNOWN_MODULE: &str = "E0103";
+pub const UNKNOWN_MODULE: Code = Code::E0103;
 /// `use` (or a `Ward.toml` entry) naming a missing file.
-pub const USE_MISSING: &str = "E0104";
+pub const USE_MISSING: Code = Code::E0104;
 /// A model folder with too many entries to list.
-pub const FOLDER_TOO_LARGE: &str = "E0108";
+pub const FOLDER_TOO_LARGE: Code = Code::E0108;
 /// `use`, a `Ward.toml` `files` entry or a `[build]` path outside the model root.
-pub const USE_OUTSIDE_ROOT: &str = "E0105";
+pub const USE_OUTSIDE_ROOT: Code = Code::E0105;
 /// `use` of a file that is not `.ward`.
-pub const USE_NOT_WARD: &str = "E0106";
+pub const USE_NOT_WARD: Code = Code::E0106;
 /// `use` that closes an import cycle.
-pub const USE_CYCLE: &str = "E0107";
+pub const USE_CYCLE: Code = Code::E0107;
 /// A `.ward` file whose path is not UTF-8.
-pub const NON_UTF8_NAME: &str = "E0121";
+pub const NON_UTF8_NAME: Code = Code::E0121;
 /// A source file over `MAX_SOURCE_BYTES`.
-pub const FILE_TOO_LARGE: &str = "E0122";
+pub const FILE_TOO_LARGE: Code = Code::E0122;
 /// A `Ward.toml` glob that matches no file.
-pub const EMPTY_PATTERN: &str = "W0101";
+pub const EMPTY_PATTERN: Code = Code::W0101;
 
 // Names
 /// An id declared twice.
-pub const DUPLICATE_ID: &str = "E0110";
+pub const DUPLICATE_ID: Code = Code::E0110;
 /// A reference to an id that is not declared.
-pub const UNKNOWN_ID: &str = "E0111";
+pub const UNKNOWN_ID: Code = Code::E0111;
 /// A reference to an id of the wrong kind.
-pub const WRONG_KIND: &str = "E0112";
+pub const WRONG_KIND: Code = Code::E0112;
 /// A reserved word used as a reference.
-pub const RESERVED_REFERENCE: &str = "E0113";
+pub const RESERVED_REFERENCE: Code = Code::E0113;
 /// `.reverse` after something that is not a `<->` flow.
-pub const BAD_REVERSE: &str = "E0114";
+pub const BAD_REVERSE: Code = Code::E0114;
 /// A model without a `system`.
-pub const NO_SYSTEM: &str = "E0115";
+pub const NO_SYSTEM: Code = Code::E0115;
 /// A second `system`.
-pub const SECOND_SYSTEM: &str = "E0116";
+pub const SECOND_SYSTEM: Code = Code::E0116;
 /// Zones nested in a cycle.
-pub const ZONE_CYCLE: &str = "E0117";
+pub const ZONE_CYCLE: Code = Code::E0117;
 /// A component or actor without `in`.
-pub const MISSING_PARENT: &str = "E0118";
+pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.
-pub const PARENT_NOT_ALLOWED: &str = "E0119";
+pub const PARENT_NOT_ALLOWED: Code = Code::E0119;
 /// `RULE@ELEMENT` where the element is not of the rule's `applies_to` kind.
-pub const RULE_TARGET_KIND: &str = "E0120";
+pub const RULE_TARGET_KIND: Code = Code::E0120;
 
 // Properties
-pub const UNKNOWN_PROPERTY: &str = "E0201";
-pub const MISSING_PROPERTY: &str = "E0202";
-pub const REPEATED_PROPERTY: &str = "E0203";
+pub const UNKNOWN_PROPERTY: Code = Code::E0201;
+pub const MISSING_PROPERTY: Code = Code::E0202;
+pub const REPEATED_PROPERTY: Code = Code::E0203;
 /// A value of the wrong shape (string, list, identifier, number, ...).
-pub const WRONG_SHAPE: &str = "E0204";
+pub const WRONG_SHAPE: Code = Code::E0204;
 /// A value outside its closed set.
-pub const BAD_ENUM_VALUE: &str = "E0205";
+pub const BAD_ENUM_VALUE: Code = Code::E0205;
 /// A level not on the policy's scale.
-pub const UNKNOWN_LEVEL: &str = "E0206";
+pub const UNKNOWN_LEVEL: Code = Code::E0206;
 /// Both `exploitability` and `cvss`.
-pub const BOTH_EXPLOITABILITY_AND_CVSS: &str = "E0207";
+pub const BOTH_EXPLOITABILITY_AND_CVSS: Code = Code::E0207;
 /// A threat with neither `exploitability` nor `cvss`.
-pub const NO_EXPLOITABILITY: &str = "E0208";
+pub const NO_EXPLOITABILITY: Code = Code::E0208;
 /// An invalid CVSS vector.
-pub const BAD_CVSS: &str = "E0209";
+pub const BAD_CVSS: Code = Code::E0209;
 /// `cvss` under a policy without `cvss_exploitability_bands`.
-pub const CVSS_WITHOUT_BANDS: &str = "E0210";
+pub const CVSS_WITHOUT_BANDS: Code = Code::E0210;
 /// An `information_for_safety` control that reduces risk.
-pub const INFORMATION_REDUCES: &str = "E0211";
+pub const INFORMATION_REDUCES: Code = Code::E0211;
 /// A threat accepted twice.
-pub const DUPLICATE_ACCEPT: &str = "E0212";
+pub const DUPLICATE_ACCEPT: Code = Code::E0212;
 /// `accept` at level `unacceptable` without `benefit_risk`.
-pub const MISSING_BENEFIT_RISK: &str = "E0213";
+pub const MISSING_BENEFIT_RISK: Code = Code::E0213;
 /// A number that must be a non-negative integer.
-pub const BAD_INTEGER: &str = "E0214";
+pub const BAD_INTEGER: Code = Code::E0214;
 /// `use std::stride` with an exploitability scale not of five levels.
-pub const STDLIB_SCALE: &str = "E0215";
+pub const STDLIB_SCALE: Code = Code::E0215;
 /// A `date` that is not a calendar date `"YYYY-MM-DD"`.
-pub const BAD_DATE: &str = "E0216";
+pub const BAD_DATE: Code = Code::E0216;
 /// Command, firmware, config or credential data at `integrity: none`.
-pub const WEAK_INTEGRITY: &str = "W0201";
+pub const WEAK_INTEGRITY: Code = Code::W0201;
 /// A control whose verifications are all inline items.
-pub const INLINE_VERIFICATION_ONLY: &str = "W0202";
+pub const INLINE_VERIFICATION_ONLY: Code = Code::W0202;
 
 // Policy shape
-pub const EMPTY_SCALE: &str = "E0250";
-pub const REPEATED_LEVEL: &str = "E0251";
-pub const MISSING_ROW: &str = "E0252";
-pub const UNKNOWN_ROW: &str = "E0253";
-pub const REPEATED_ROW: &str = "E0254";
-pub const ROW_LENGTH: &str = "E0255";
-pub const BAD_SECURITY_IMPACT: &str = "E0256";
-pub const BAD_BANDS: &str = "E0257";
+pub const EMPTY_SCALE: Code = Code::E0250;
+pub const REPEATED_LEVEL: Code = Code::E0251;
+pub const MISSING_ROW: Code = Code::E0252;
+pub const UNKNOWN_ROW: Code = Code::E0253;
+pub const REPEATED_ROW: Code = Code::E0254;
+pub const ROW_LENGTH: Code = Code::E0255;
+pub const BAD_SECURITY_IMPACT: Code = Code::E0256;
+pub const BAD_BANDS: Code = Code::E0257;
 
 // `when` and rule titles
-pub const UNKNOWN_ATTRIBUTE: &str = "E0301";
-pub const TYPE_MISMATCH: &str = "E0302";
-pub const NOT_BOOLEAN: &str = "E0303";
-pub const NOT_ORDERED: &str = "E0304";
-pub const NOT_A_LIST: &str = "E0305";
-pub const BAD_CALL: &str = "E0306";
-pub const UNTYPED_LITERAL: &str = "E0307";
-pub const UNKNOWN_PLACEHOLDER: &str = "E0310";
-pub const BAD_BRACE: &str = "E0311";
+pub const UNKNOWN_ATTRIBUTE: Code = Code::E0301;
+pub const TYPE_MISMATCH: Code = Code::E0302;
+pub const NOT_BOOLEAN: Code = Code::E0303;
+pub const NOT_ORDERED: Code = Code::E0304;
+pub const NOT_A_LIST: Code = Code::E0305;
+pub const BAD_CALL: Code = Code::E0306;
+pub const UNTYPED_LITERAL: Code = Code::E0307;
+pub const UNKNOWN_PLACEHOLDER: Code = Code::E0310;
+pub const BAD_BRACE: Code = Code::E0311;

@@ -7,12 +7,20 @@
 use crate::model::*;
 use ward_syntax::ast::DeclKind;
 
-/// A property a declaration takes.
+/// A property a declaration takes, declared once: lowering reads it through
+/// its const (`Props::get(&ZONE_TRUST)`), completion shows its `doc`, and
+/// `tests/language_reference.rs` checks that `docs/language.md` states the same
+/// default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PropertySpec {
     pub key: &'static str,
     pub required: bool,
     pub value: ValueType,
+    /// The default as the language reference states it (Markdown), empty
+    /// for a required property.
+    pub default: &'static str,
+    /// One line: what the property means.
+    pub doc: &'static str,
 }
 
 /// What a property's value is (one value or a list of them).
@@ -82,11 +90,19 @@ const ELEMENTS: &[DeclKind] = &[DeclKind::Component, DeclKind::Actor];
 const DATA: &[DeclKind] = &[DeclKind::Data];
 const HAZARDS: &[DeclKind] = &[DeclKind::Hazard];
 
-const fn prop(key: &'static str, required: bool, value: ValueType) -> PropertySpec {
+const fn prop(
+    key: &'static str,
+    required: bool,
+    value: ValueType,
+    default: &'static str,
+    doc: &'static str,
+) -> PropertySpec {
     PropertySpec {
         key,
         required,
         value,
+        default,
+        doc,
     }
 }
 
@@ -96,170 +112,982 @@ const PROPERTY_HAZARDS: ValueType = Block {
     values: &Ids(HAZARDS),
 };
 
+/// `version` of `system`.
+pub const SYSTEM_VERSION: PropertySpec = prop(
+    "version",
+    false,
+    Text,
+    "none",
+    "the version of the device the model describes, shown in the artifacts",
+);
+
+/// `intended_use` of `system`.
+pub const SYSTEM_INTENDED_USE: PropertySpec = prop(
+    "intended_use",
+    false,
+    Text,
+    "none",
+    "the device's intended use, as the submission states it",
+);
+
+/// `policy` of `system`.
+pub const SYSTEM_POLICY: PropertySpec = prop(
+    "policy",
+    false,
+    Policy,
+    "`std::policy::iso14971_5x5`",
+    "the risk policy in force (a policy with an empty scale falls back to the standard one)",
+);
+
+/// `out_of_scope` of `system`.
+pub const SYSTEM_OUT_OF_SCOPE: PropertySpec = prop(
+    "out_of_scope",
+    false,
+    Text,
+    "`[]`",
+    "what the threat model leaves out, stated in the report",
+);
+
+/// `lifecycle` of `system`.
+pub const SYSTEM_LIFECYCLE: PropertySpec = prop(
+    "lifecycle",
+    false,
+    OpenSet(LIFECYCLE),
+    "`[]`",
+    "the lifecycle phases the model covers (an open set)",
+);
+
+/// `overall_residual` of `system`.
+pub const SYSTEM_OVERALL_RESIDUAL: PropertySpec = prop(
+    "overall_residual",
+    false,
+    Text,
+    "none",
+    "the overall residual risk statement",
+);
+
+/// `approved_by` of `system`.
+pub const SYSTEM_APPROVED_BY: PropertySpec = prop(
+    "approved_by",
+    false,
+    Text,
+    "none",
+    "who approved the threat model",
+);
 const SYSTEM: &[PropertySpec] = &[
-    prop("version", false, Text),
-    prop("intended_use", false, Text),
-    prop("policy", false, Policy),
-    prop("out_of_scope", false, Text),
-    prop("lifecycle", false, OpenSet(LIFECYCLE)),
-    prop("overall_residual", false, Text),
-    prop("approved_by", false, Text),
+    SYSTEM_VERSION,
+    SYSTEM_INTENDED_USE,
+    SYSTEM_POLICY,
+    SYSTEM_OUT_OF_SCOPE,
+    SYSTEM_LIFECYCLE,
+    SYSTEM_OVERALL_RESIDUAL,
+    SYSTEM_APPROVED_BY,
 ];
-const ZONE: &[PropertySpec] = &[
-    prop("trust", false, Enum(Trust::NAMES)),
-    prop("physical_access", false, Bool),
-    prop("controlled_by", false, Enum(ControlledBy::NAMES)),
-];
+/// `trust` of `zone`.
+pub const ZONE_TRUST: PropertySpec = prop(
+    "trust",
+    false,
+    Enum(Trust::NAMES),
+    "the enclosing zone's, else `untrusted`",
+    "how far what is inside the zone is trusted: `hostile < untrusted < controlled < trusted`",
+);
+
+/// `physical_access` of `zone`.
+pub const ZONE_PHYSICAL_ACCESS: PropertySpec = prop(
+    "physical_access",
+    false,
+    Bool,
+    "the enclosing zone's, else `false`",
+    "whether an attacker can touch what is inside the zone",
+);
+
+/// `controlled_by` of `zone`.
+pub const ZONE_CONTROLLED_BY: PropertySpec = prop(
+    "controlled_by",
+    false,
+    Enum(ControlledBy::NAMES),
+    "not stated (not inherited)",
+    "who runs the zone: `manufacturer`, `hcf`, `patient` or `third_party`",
+);
+const ZONE: &[PropertySpec] = &[ZONE_TRUST, ZONE_PHYSICAL_ACCESS, ZONE_CONTROLLED_BY];
+/// `kind` of `data`.
+pub const DATA_KIND: PropertySpec = prop(
+    "kind",
+    false,
+    Enum(DataKind::NAMES),
+    "`other`",
+    "what the data is (`command`, `phi`, `credential`, `firmware`, ...), which rules read",
+);
+
+/// `confidentiality` of `data`.
+pub const DATA_CONFIDENTIALITY: PropertySpec = prop(
+    "confidentiality",
+    false,
+    Enum(CiaLevel::NAMES),
+    "`none`",
+    "the harm of its disclosure: `none < low < medium < high`",
+);
+
+/// `integrity` of `data`.
+pub const DATA_INTEGRITY: PropertySpec = prop(
+    "integrity",
+    false,
+    Enum(CiaLevel::NAMES),
+    "`none`",
+    "the harm of its alteration: `none < low < medium < high`",
+);
+
+/// `availability` of `data`.
+pub const DATA_AVAILABILITY: PropertySpec = prop(
+    "availability",
+    false,
+    Enum(CiaLevel::NAMES),
+    "`none`",
+    "the harm of its loss: `none < low < medium < high`",
+);
+
+/// `hazards` of `data`.
+pub const DATA_HAZARDS: PropertySpec = prop(
+    "hazards",
+    false,
+    PROPERTY_HAZARDS,
+    "empty",
+    "the hazards its loss of confidentiality, integrity or availability leads to",
+);
 const DATA_ITEM: &[PropertySpec] = &[
-    prop("kind", false, Enum(DataKind::NAMES)),
-    prop("confidentiality", false, Enum(CiaLevel::NAMES)),
-    prop("integrity", false, Enum(CiaLevel::NAMES)),
-    prop("availability", false, Enum(CiaLevel::NAMES)),
-    prop("hazards", false, PROPERTY_HAZARDS),
+    DATA_KIND,
+    DATA_CONFIDENTIALITY,
+    DATA_INTEGRITY,
+    DATA_AVAILABILITY,
+    DATA_HAZARDS,
 ];
+/// `kind` of `component`.
+pub const COMPONENT_KIND: PropertySpec = prop(
+    "kind",
+    false,
+    Enum(ComponentKind::NAMES),
+    "`process`",
+    "what the component is (`device`, `firmware`, `mobile_app`, `service`, ...)",
+);
+
+/// `stores` of `component`.
+pub const COMPONENT_STORES: PropertySpec = prop(
+    "stores",
+    false,
+    Ids(DATA),
+    "`[]`",
+    "the data the component stores",
+);
+
+/// `software` of `component`.
+pub const COMPONENT_SOFTWARE: PropertySpec = prop(
+    "software",
+    false,
+    Text,
+    "`[]`",
+    "software items, e.g. SBOM entries",
+);
+
+/// `version` of `component`.
+pub const COMPONENT_VERSION: PropertySpec = prop(
+    "version", false, Text,
+    "none",
+    "the version of the component's own software; passing evidence must have been produced on it (`tested_version`, W0432)",
+);
+
+/// `interfaces` of `component`.
+pub const COMPONENT_INTERFACES: PropertySpec = prop(
+    "interfaces",
+    false,
+    OpenSet(INTERFACES),
+    "`[]`",
+    "its physical and network interfaces (an open set: `ble`, `usb`, `jtag`, ...)",
+);
+
+/// `fleet` of `component`.
+pub const COMPONENT_FLEET: PropertySpec = prop(
+    "fleet",
+    false,
+    Enum(Fleet::NAMES),
+    "`per_patient`",
+    "`per_patient`, or `shared` when one instance serves many patients",
+);
+
+/// `controlled_by` of `component`.
+pub const COMPONENT_CONTROLLED_BY: PropertySpec = prop(
+    "controlled_by",
+    false,
+    Enum(ControlledBy::NAMES),
+    "its zone's `controlled_by`",
+    "who runs the component (default: its zone's owner)",
+);
+
+/// `updatable` of `component`.
+pub const COMPONENT_UPDATABLE: PropertySpec = prop(
+    "updatable",
+    false,
+    Bool,
+    "by `kind`, see below",
+    "whether its software can be updated in the field (default: by `kind`)",
+);
+
+/// `hazards` of `component`.
+pub const COMPONENT_HAZARDS: PropertySpec = prop(
+    "hazards",
+    false,
+    PROPERTY_HAZARDS,
+    "empty",
+    "the hazards of its own function, as in `data`",
+);
 const COMPONENT: &[PropertySpec] = &[
-    prop("kind", false, Enum(ComponentKind::NAMES)),
-    prop("stores", false, Ids(DATA)),
-    prop("software", false, Text),
-    prop("version", false, Text),
-    prop("interfaces", false, OpenSet(INTERFACES)),
-    prop("fleet", false, Enum(Fleet::NAMES)),
-    prop("controlled_by", false, Enum(ControlledBy::NAMES)),
-    prop("updatable", false, Bool),
-    prop("hazards", false, PROPERTY_HAZARDS),
+    COMPONENT_KIND,
+    COMPONENT_STORES,
+    COMPONENT_SOFTWARE,
+    COMPONENT_VERSION,
+    COMPONENT_INTERFACES,
+    COMPONENT_FLEET,
+    COMPONENT_CONTROLLED_BY,
+    COMPONENT_UPDATABLE,
+    COMPONENT_HAZARDS,
 ];
-const ACTOR: &[PropertySpec] = &[
-    prop("kind", true, Enum(ActorKind::NAMES)),
-    prop("stores", false, Ids(DATA)),
-    prop("controlled_by", false, Enum(ControlledBy::NAMES)),
-    prop("fleet", false, Enum(Fleet::NAMES)),
-];
+/// `kind` of `actor`.
+pub const ACTOR_KIND: PropertySpec = prop(
+    "kind",
+    true,
+    Enum(ActorKind::NAMES),
+    "(`human` after an error)",
+    "`human` or `external_system`",
+);
+
+/// `stores` of `actor`.
+pub const ACTOR_STORES: PropertySpec = prop(
+    "stores",
+    false,
+    Ids(DATA),
+    "`[]`",
+    "the data the actor holds",
+);
+
+/// `controlled_by` of `actor`.
+pub const ACTOR_CONTROLLED_BY: PropertySpec = prop(
+    "controlled_by",
+    false,
+    Enum(ControlledBy::NAMES),
+    "its zone's `controlled_by`",
+    "who the actor answers to (default: its zone's owner)",
+);
+
+/// `fleet` of `actor`.
+pub const ACTOR_FLEET: PropertySpec = prop(
+    "fleet",
+    false,
+    Enum(Fleet::NAMES),
+    "`per_patient`",
+    "`per_patient`, or `shared` when one instance serves many patients",
+);
+const ACTOR: &[PropertySpec] = &[ACTOR_KIND, ACTOR_STORES, ACTOR_CONTROLLED_BY, ACTOR_FLEET];
+/// `protocol` of `flow`.
+pub const FLOW_PROTOCOL: PropertySpec = prop(
+    "protocol",
+    false,
+    OpenSet(PROTOCOLS),
+    "`unspecified`",
+    "the protocol it runs over (an open set: `ble`, `https`, `mqtt`, `ui`, ...)",
+);
+
+/// `carries` of `flow`.
+pub const FLOW_CARRIES: PropertySpec = prop(
+    "carries",
+    false,
+    Ids(DATA),
+    "`[]`",
+    "the data the flow carries",
+);
+
+/// `authenticated` of `flow`.
+pub const FLOW_AUTHENTICATED: PropertySpec = prop(
+    "authenticated",
+    false,
+    Bool,
+    "`false`",
+    "the source is authenticated",
+);
+
+/// `encrypted` of `flow`.
+pub const FLOW_ENCRYPTED: PropertySpec = prop(
+    "encrypted",
+    false,
+    Bool,
+    "`false`",
+    "taken as authenticated encryption by the standard rules",
+);
+
+/// `integrity_protected` of `flow`.
+pub const FLOW_INTEGRITY_PROTECTED: PropertySpec = prop(
+    "integrity_protected",
+    false,
+    Bool,
+    "`false`",
+    "each message carries a MAC or signature checked by its final receiver",
+);
 const FLOW: &[PropertySpec] = &[
-    prop("protocol", false, OpenSet(PROTOCOLS)),
-    prop("carries", false, Ids(DATA)),
-    prop("authenticated", false, Bool),
-    prop("encrypted", false, Bool),
-    prop("integrity_protected", false, Bool),
+    FLOW_PROTOCOL,
+    FLOW_CARRIES,
+    FLOW_AUTHENTICATED,
+    FLOW_ENCRYPTED,
+    FLOW_INTEGRITY_PROTECTED,
 ];
+/// `severity` of `hazard`.
+pub const HAZARD_SEVERITY: PropertySpec = prop(
+    "severity",
+    true,
+    SeverityLevel,
+    "(the highest level after an error)",
+    "the severity of the harm, a level of the policy's severity scale",
+);
+
+/// `harm` of `hazard`.
+pub const HAZARD_HARM: PropertySpec = prop(
+    "harm",
+    false,
+    Text,
+    "none",
+    "the harm to the patient or user",
+);
+
+/// `hazardous_situation` of `hazard`.
+pub const HAZARD_HAZARDOUS_SITUATION: PropertySpec = prop(
+    "hazardous_situation",
+    false,
+    Text,
+    "none",
+    "the hazardous situation (ISO 14971) in which the harm can occur",
+);
+
+/// `rmf_ref` of `hazard`.
+pub const HAZARD_RMF_REF: PropertySpec = prop(
+    "rmf_ref",
+    false,
+    Text,
+    "none",
+    "its id in the ISO 14971 risk management file",
+);
+
+/// `rmf_risk` of `hazard`.
+pub const HAZARD_RMF_RISK: PropertySpec = prop(
+    "rmf_risk", false, Text,
+    "none (shown as \"not recorded\")",
+    "the risk management file's own evaluation of this hazard, as the file states it; Ward shows it beside its own safety-related security risk on each safety-transfer row and in `model.json`, and does not read it",
+);
 const HAZARD: &[PropertySpec] = &[
-    prop("severity", true, SeverityLevel),
-    prop("harm", false, Text),
-    prop("hazardous_situation", false, Text),
-    prop("rmf_ref", false, Text),
-    prop("rmf_risk", false, Text),
+    HAZARD_SEVERITY,
+    HAZARD_HARM,
+    HAZARD_HAZARDOUS_SITUATION,
+    HAZARD_RMF_REF,
+    HAZARD_RMF_RISK,
 ];
+/// `stride` of `threat`.
+pub const THREAT_STRIDE: PropertySpec = prop(
+    "stride",
+    true,
+    Enum(Stride::NAMES),
+    "",
+    "the STRIDE categories of the threat",
+);
+
+/// `targets` of `threat`.
+pub const THREAT_TARGETS: PropertySpec = prop(
+    "targets",
+    true,
+    Targets,
+    "",
+    "the flows, components and actors the threat acts on (`f.reverse` allowed)",
+);
+
+/// `hazards` of `threat`.
+pub const THREAT_HAZARDS: PropertySpec = prop(
+    "hazards",
+    false,
+    Ids(HAZARDS),
+    "`[]`",
+    "added to those derived from the data and components",
+);
+
+/// `exploitability` of `threat`.
+pub const THREAT_EXPLOITABILITY: PropertySpec = prop(
+    "exploitability",
+    false,
+    ExploitabilityLevel,
+    "",
+    "its exploitability, a level of the policy's scale (exactly one of this and `cvss`)",
+);
+
+/// `cvss` of `threat`.
+pub const THREAT_CVSS: PropertySpec = prop(
+    "cvss",
+    false,
+    Text,
+    "",
+    "a CVSS v3.0 or v3.1 vector its exploitability is derived from",
+);
+
+/// `capec` of `threat`.
+pub const THREAT_CAPEC: PropertySpec = prop(
+    "capec",
+    false,
+    Number,
+    "`[]`",
+    "the CAPEC attack patterns it follows",
+);
+
+/// `cwe` of `threat`.
+pub const THREAT_CWE: PropertySpec = prop(
+    "cwe",
+    false,
+    Number,
+    "`[]`",
+    "the CWE weaknesses it exploits",
+);
 const THREAT: &[PropertySpec] = &[
-    prop("stride", true, Enum(Stride::NAMES)),
-    prop("targets", true, Targets),
-    prop("hazards", false, Ids(HAZARDS)),
-    prop("exploitability", false, ExploitabilityLevel),
-    prop("cvss", false, Text),
-    prop("capec", false, Number),
-    prop("cwe", false, Number),
+    THREAT_STRIDE,
+    THREAT_TARGETS,
+    THREAT_HAZARDS,
+    THREAT_EXPLOITABILITY,
+    THREAT_CVSS,
+    THREAT_CAPEC,
+    THREAT_CWE,
 ];
+/// `stride` of `rule`.
+pub const RULE_STRIDE: PropertySpec = prop(
+    "stride",
+    true,
+    Enum(Stride::NAMES),
+    "",
+    "the STRIDE categories of the threats it generates",
+);
+
+/// `affects` of `rule`.
+pub const RULE_AFFECTS: PropertySpec = prop(
+    "affects",
+    false,
+    Enum(AffectsItem::NAMES),
+    "all the STRIDE-derived properties, all the data the element touches",
+    "the security properties and data kinds its threats affect",
+);
+
+/// `detection_gap` of `rule`.
+pub const RULE_DETECTION_GAP: PropertySpec = prop(
+    "detection_gap",
+    false,
+    Bool,
+    "`false`",
+    "`true`: the threat is a missing record (an absent log)",
+);
+
+/// `applies_to` of `rule`.
+pub const RULE_APPLIES_TO: PropertySpec = prop(
+    "applies_to",
+    true,
+    Enum(RuleTarget::NAMES),
+    "",
+    "the kind of subject it is evaluated on: `flow`, `component` or `actor`",
+);
+
+/// `exploitability` of `rule`.
+pub const RULE_EXPLOITABILITY: PropertySpec = prop(
+    "exploitability",
+    true,
+    ExploitabilityLevel,
+    "",
+    "the exploitability of the threats it generates",
+);
+
+/// `attack_vector` of `rule`.
+pub const RULE_ATTACK_VECTOR: PropertySpec = prop(
+    "attack_vector",
+    false,
+    Enum(AttackVector::NAMES),
+    "`network`",
+    "CVSS's AV: `network`, `adjacent`, `local` or `physical`",
+);
+
+/// `when` of `rule`.
+pub const RULE_WHEN: PropertySpec = prop(
+    "when",
+    false,
+    When,
+    "`true`",
+    "the condition (§4) a subject must meet for a threat to be generated on it",
+);
+
+/// `capec` of `rule`.
+pub const RULE_CAPEC: PropertySpec = prop(
+    "capec",
+    false,
+    Number,
+    "`[]`",
+    "the CAPEC attack patterns of its threats",
+);
+
+/// `cwe` of `rule`.
+pub const RULE_CWE: PropertySpec = prop(
+    "cwe",
+    false,
+    Number,
+    "`[]`",
+    "the CWE weaknesses of its threats",
+);
+
+/// `suggest` of `rule`.
+pub const RULE_SUGGEST: PropertySpec = prop(
+    "suggest",
+    false,
+    Enum(ControlCategory::NAMES),
+    "`[]`",
+    "the FDA control categories that mitigate its threats",
+);
 const RULE: &[PropertySpec] = &[
-    prop("stride", true, Enum(Stride::NAMES)),
-    prop("affects", false, Enum(AffectsItem::NAMES)),
-    prop("detection_gap", false, Bool),
-    prop("applies_to", true, Enum(RuleTarget::NAMES)),
-    prop("exploitability", true, ExploitabilityLevel),
-    prop("attack_vector", false, Enum(AttackVector::NAMES)),
-    prop("when", false, When),
-    prop("capec", false, Number),
-    prop("cwe", false, Number),
-    prop("suggest", false, Enum(ControlCategory::NAMES)),
+    RULE_STRIDE,
+    RULE_AFFECTS,
+    RULE_DETECTION_GAP,
+    RULE_APPLIES_TO,
+    RULE_EXPLOITABILITY,
+    RULE_ATTACK_VECTOR,
+    RULE_WHEN,
+    RULE_CAPEC,
+    RULE_CWE,
+    RULE_SUGGEST,
 ];
+/// `category` of `control`.
+pub const CONTROL_CATEGORY: PropertySpec = prop(
+    "category",
+    true,
+    Enum(ControlCategory::NAMES),
+    "",
+    "its FDA control category (`authentication`, `cryptography`, `integrity`, ...)",
+);
+
+/// `requirement` of `control`.
+pub const CONTROL_REQUIREMENT: PropertySpec =
+    prop("requirement", true, Text, "", "the design input");
+
+/// `id` of `control`.
+pub const CONTROL_ID: PropertySpec =
+    prop("id", false, Text, "the control's id", "the requirement id");
+
+/// `mitigates` of `control`.
+pub const CONTROL_MITIGATES: PropertySpec = prop(
+    "mitigates",
+    false,
+    Threats,
+    "`[]`",
+    "the threats it mitigates (threat ids and `RULE@ELEMENT`)",
+);
+
+/// `reduces` of `control`.
+pub const CONTROL_REDUCES: PropertySpec = prop(
+    "reduces",
+    false,
+    Number,
+    "`0`",
+    "exploitability levels it removes",
+);
+
+/// `independent` of `control`.
+pub const CONTROL_INDEPENDENT: PropertySpec = prop(
+    "independent",
+    false,
+    Bool,
+    "`false`",
+    "`true`: its reduction adds to the other controls' instead of overlapping them",
+);
+
+/// `residual_exploitability` of `control`.
+pub const CONTROL_RESIDUAL_EXPLOITABILITY: PropertySpec = prop(
+    "residual_exploitability",
+    false,
+    ExploitabilityLevel,
+    "none",
+    "caps the residual exploitability",
+);
+
+/// `limits` of `control`.
+pub const CONTROL_LIMITS: PropertySpec = prop(
+    "limits",
+    false,
+    Block {
+        keys: &Ids(HAZARDS),
+        values: &SeverityLevel,
+    },
+    "empty",
+    "`HAZARD: severity level`: caps that hazard's severity",
+);
+
+/// `option` of `control`.
+pub const CONTROL_OPTION: PropertySpec = prop(
+    "option",
+    false,
+    Enum(ControlOption::NAMES),
+    "none",
+    "its ISO 14971 risk control option",
+);
+
+/// `acceptance` of `control`.
+pub const CONTROL_ACCEPTANCE: PropertySpec =
+    prop("acceptance", false, Text, "none", "acceptance criteria");
+
+/// `implemented_in` of `control`.
+pub const CONTROL_IMPLEMENTED_IN: PropertySpec = prop(
+    "implemented_in",
+    false,
+    Ids(ELEMENTS),
+    "`[]`",
+    "counts for FDA coverage (W0411)",
+);
+
+/// `verification` of `control`.
+pub const CONTROL_VERIFICATION: PropertySpec = prop(
+    "verification",
+    false,
+    Verification,
+    "`[]`",
+    "its evidence: verification ids and inline `METHOD \"text\"` items",
+);
+
+/// `status` of `control`.
+pub const CONTROL_STATUS: PropertySpec = prop(
+    "status",
+    false,
+    Enum(ControlStatus::NAMES),
+    "`proposed`",
+    "`proposed`, `implemented` or `verified`",
+);
 const CONTROL: &[PropertySpec] = &[
-    prop("category", true, Enum(ControlCategory::NAMES)),
-    prop("requirement", true, Text),
-    prop("id", false, Text),
-    prop("mitigates", false, Threats),
-    prop("reduces", false, Number),
-    prop("independent", false, Bool),
-    prop("residual_exploitability", false, ExploitabilityLevel),
-    prop(
-        "limits",
-        false,
-        Block {
-            keys: &Ids(HAZARDS),
-            values: &SeverityLevel,
-        },
-    ),
-    prop("option", false, Enum(ControlOption::NAMES)),
-    prop("acceptance", false, Text),
-    prop("implemented_in", false, Ids(ELEMENTS)),
-    prop("verification", false, Verification),
-    prop("status", false, Enum(ControlStatus::NAMES)),
+    CONTROL_CATEGORY,
+    CONTROL_REQUIREMENT,
+    CONTROL_ID,
+    CONTROL_MITIGATES,
+    CONTROL_REDUCES,
+    CONTROL_INDEPENDENT,
+    CONTROL_RESIDUAL_EXPLOITABILITY,
+    CONTROL_LIMITS,
+    CONTROL_OPTION,
+    CONTROL_ACCEPTANCE,
+    CONTROL_IMPLEMENTED_IN,
+    CONTROL_VERIFICATION,
+    CONTROL_STATUS,
 ];
+/// `type` of `verification`.
+pub const VERIFICATION_TYPE: PropertySpec = prop(
+    "type",
+    false,
+    Enum(VerificationType::NAMES),
+    "none",
+    "the kind of testing (`security_requirements`, `penetration`, ...)",
+);
+
+/// `method` of `verification`.
+pub const VERIFICATION_METHOD: PropertySpec = prop(
+    "method",
+    true,
+    Enum(Method::NAMES),
+    "(`test` after an error)",
+    "`test`, `analysis`, `inspection` or `demonstration`",
+);
+
+/// `report` of `verification`.
+pub const VERIFICATION_REPORT: PropertySpec = prop(
+    "report",
+    false,
+    Text,
+    "none",
+    "the test report it refers to",
+);
+
+/// `result` of `verification`.
+pub const VERIFICATION_RESULT: PropertySpec = prop(
+    "result",
+    false,
+    Enum(TestResult::NAMES),
+    "none",
+    "`pass`, `fail`, `pending` or `not_run`",
+);
+
+/// `tested_version` of `verification`.
+pub const VERIFICATION_TESTED_VERSION: PropertySpec = prop(
+    "tested_version",
+    false,
+    Text,
+    "none",
+    "the version of what was tested, compared with the `version` of each covered component (W0432)",
+);
+
+/// `date` of `verification`.
+pub const VERIFICATION_DATE: PropertySpec = prop(
+    "date",
+    false,
+    Date,
+    "none",
+    "when it was run (E0216 if not a calendar date)",
+);
+
+/// `disposition` of `verification`.
+pub const VERIFICATION_DISPOSITION: PropertySpec = prop(
+    "disposition",
+    false,
+    Text,
+    "none",
+    "why a `fail` no longer stands, e.g. \"superseded by retest TR-2026-044\" (W0431 without it)",
+);
+
+/// `independent` of `verification`.
+pub const VERIFICATION_INDEPENDENT: PropertySpec = prop(
+    "independent",
+    false,
+    Bool,
+    "`false`",
+    "performed by testers independent of the developers",
+);
+
+/// `scope` of `verification`.
+pub const VERIFICATION_SCOPE: PropertySpec =
+    prop("scope", false, Targets, "`[]`", "elements covered");
 const VERIFICATION: &[PropertySpec] = &[
-    prop("type", false, Enum(VerificationType::NAMES)),
-    prop("method", true, Enum(Method::NAMES)),
-    prop("report", false, Text),
-    prop("result", false, Enum(TestResult::NAMES)),
-    prop("tested_version", false, Text),
-    prop("date", false, Date),
-    prop("disposition", false, Text),
-    prop("independent", false, Bool),
-    prop("scope", false, Targets),
+    VERIFICATION_TYPE,
+    VERIFICATION_METHOD,
+    VERIFICATION_REPORT,
+    VERIFICATION_RESULT,
+    VERIFICATION_TESTED_VERSION,
+    VERIFICATION_DATE,
+    VERIFICATION_DISPOSITION,
+    VERIFICATION_INDEPENDENT,
+    VERIFICATION_SCOPE,
 ];
-const ASSUMPTION: &[PropertySpec] = &[
-    prop("rationale", false, Text),
-    prop(
-        "applies_to",
-        false,
-        Ids(&[
-            DeclKind::Zone,
-            DeclKind::Component,
-            DeclKind::Actor,
-            DeclKind::Flow,
-        ]),
-    ),
-];
+/// `rationale` of `assumption`.
+pub const ASSUMPTION_RATIONALE: PropertySpec =
+    prop("rationale", false, Text, "none", "why the assumption holds");
+
+/// `applies_to` of `assumption`.
+pub const ASSUMPTION_APPLIES_TO: PropertySpec = prop(
+    "applies_to",
+    false,
+    Ids(&[
+        DeclKind::Zone,
+        DeclKind::Component,
+        DeclKind::Actor,
+        DeclKind::Flow,
+    ]),
+    "`[]`",
+    "the zones, components, actors and flows it concerns",
+);
+const ASSUMPTION: &[PropertySpec] = &[ASSUMPTION_RATIONALE, ASSUMPTION_APPLIES_TO];
+/// `rationale` of `accept`.
+pub const ACCEPT_RATIONALE: PropertySpec = prop(
+    "rationale",
+    true,
+    Text,
+    "",
+    "why the residual risk is accepted",
+);
+
+/// `level` of `accept`.
+pub const ACCEPT_LEVEL: PropertySpec = prop(
+    "level",
+    true,
+    Enum(RiskLevel::NAMES),
+    "(`review` after an error)",
+    "the residual level accepted: `acceptable`, `review` or `unacceptable`",
+);
+
+/// `benefit` of `accept`.
+pub const ACCEPT_BENEFIT: PropertySpec = prop(
+    "benefit",
+    false,
+    Text,
+    "none",
+    "the benefit that outweighs the risk",
+);
+
+/// `benefit_risk` of `accept`.
+pub const ACCEPT_BENEFIT_RISK: PropertySpec = prop(
+    "benefit_risk",
+    false,
+    Text,
+    "none",
+    "the benefit-risk rationale, required for an `unacceptable` level (E0213)",
+);
+
+/// `approved_by` of `accept`.
+pub const ACCEPT_APPROVED_BY: PropertySpec = prop(
+    "approved_by",
+    false,
+    Text,
+    "none",
+    "who accepted the residual risk (person or board, record id)",
+);
+
+/// `date` of `accept`.
+pub const ACCEPT_DATE: PropertySpec = prop(
+    "date",
+    false,
+    Text,
+    "none",
+    "when it was decided (E0216 if not a calendar date)",
+);
 const ACCEPT: &[PropertySpec] = &[
-    prop("rationale", true, Text),
-    prop("level", true, Enum(RiskLevel::NAMES)),
-    prop("benefit", false, Text),
-    prop("benefit_risk", false, Text),
-    prop("approved_by", false, Text),
-    prop("date", false, Text),
+    ACCEPT_RATIONALE,
+    ACCEPT_LEVEL,
+    ACCEPT_BENEFIT,
+    ACCEPT_BENEFIT_RISK,
+    ACCEPT_APPROVED_BY,
+    ACCEPT_DATE,
 ];
-const USECASE: &[PropertySpec] = &[prop("steps", true, Flows), prop("state", false, Name)];
+/// `steps` of `usecase`.
+pub const USECASE_STEPS: PropertySpec = prop(
+    "steps",
+    true,
+    Flows,
+    "",
+    "its flows in order (`f.reverse` allowed)",
+);
+
+/// `state` of `usecase`.
+pub const USECASE_STATE: PropertySpec = prop(
+    "state",
+    false,
+    Name,
+    "none",
+    "the device state it runs in (an open set: `therapy`, `programming`, ...)",
+);
+const USECASE: &[PropertySpec] = &[USECASE_STEPS, USECASE_STATE];
+/// `severity` of `policy`.
+pub const POLICY_SEVERITY: PropertySpec = prop(
+    "severity",
+    true,
+    Name,
+    "",
+    "the severity scale, lowest first",
+);
+
+/// `exploitability` of `policy`.
+pub const POLICY_EXPLOITABILITY: PropertySpec = prop(
+    "exploitability",
+    true,
+    Name,
+    "",
+    "the exploitability scale, lowest first",
+);
+
+/// `matrix` of `policy`.
+pub const POLICY_MATRIX: PropertySpec = prop(
+    "matrix",
+    true,
+    Block {
+        keys: &SeverityLevel,
+        values: &Enum(RiskLevel::NAMES),
+    },
+    "",
+    "the risk level of each severity and exploitability pair, one row per severity level",
+);
+
+/// `security_matrix` of `policy`.
+pub const POLICY_SECURITY_MATRIX: PropertySpec = prop(
+    "security_matrix",
+    true,
+    Block {
+        keys: &Enum(CiaLevel::NAMES),
+        values: &Enum(RiskLevel::NAMES),
+    },
+    "",
+    "the risk level of each security impact, one row per impact level",
+);
+
+/// `exploitability_criteria` of `policy`.
+pub const POLICY_EXPLOITABILITY_CRITERIA: PropertySpec = prop(
+    "exploitability_criteria",
+    false,
+    Block {
+        keys: &ExploitabilityLevel,
+        values: &Text,
+    },
+    "none",
+    "`LEVEL: \"text\"`: what each exploitability level means",
+);
+
+/// `security_impact` of `policy`.
+pub const POLICY_SECURITY_IMPACT: PropertySpec = prop(
+    "security_impact",
+    false,
+    Enum(CiaLevel::NAMES),
+    "`[none, low, medium, high]`",
+    "the security impact scale; if given, exactly `[none, low, medium, high]` (E0256)",
+);
+
+/// `cvss_exploitability_bands` of `policy`.
+pub const POLICY_CVSS_EXPLOITABILITY_BANDS: PropertySpec = prop(
+    "cvss_exploitability_bands",
+    false,
+    Number,
+    "none (then `cvss` is E0210)",
+    "the CVSS exploitability sub-scores that divide the exploitability levels",
+);
+
+/// `controlled` of `policy`.
+pub const POLICY_CONTROLLED: PropertySpec = prop(
+    "controlled",
+    false,
+    Enum(RiskLevel::NAMES),
+    "`[acceptable]`",
+    "residual levels that count as controlled",
+);
+
+/// `require_verified` of `policy`.
+pub const POLICY_REQUIRE_VERIFIED: PropertySpec = prop(
+    "require_verified",
+    false,
+    Bool,
+    "`false`",
+    "judge acceptability on verified controls only",
+);
+
+/// `transfer_basis` of `policy`.
+pub const POLICY_TRANSFER_BASIS: PropertySpec = prop(
+    "transfer_basis", false, Text,
+    "none",
+    "how security risks are handed to the ISO 14971 risk management file, stated in the report and on every safety-transfer row",
+);
 const POLICY: &[PropertySpec] = &[
-    prop("severity", true, Name),
-    prop("exploitability", true, Name),
-    prop(
-        "matrix",
-        true,
-        Block {
-            keys: &SeverityLevel,
-            values: &Enum(RiskLevel::NAMES),
-        },
-    ),
-    prop(
-        "security_matrix",
-        true,
-        Block {
-            keys: &Enum(CiaLevel::NAMES),
-            values: &Enum(RiskLevel::NAMES),
-        },
-    ),
-    prop(
-        "exploitability_criteria",
-        false,
-        Block {
-            keys: &ExploitabilityLevel,
-            values: &Text,
-        },
-    ),
-    prop("security_impact", false, Enum(CiaLevel::NAMES)),
-    prop("cvss_exploitability_bands", false, Number),
-    prop("controlled", false, Enum(RiskLevel::NAMES)),
-    prop("require_verified", false, Bool),
-    prop("transfer_basis", false, Text),
+    POLICY_SEVERITY,
+    POLICY_EXPLOITABILITY,
+    POLICY_MATRIX,
+    POLICY_SECURITY_MATRIX,
+    POLICY_EXPLOITABILITY_CRITERIA,
+    POLICY_SECURITY_IMPACT,
+    POLICY_CVSS_EXPLOITABILITY_BANDS,
+    POLICY_CONTROLLED,
+    POLICY_REQUIRE_VERIFIED,
+    POLICY_TRANSFER_BASIS,
 ];
 
 /// `description` and `tags`, which every declaration but `accept` takes.
-const COMMON: &[PropertySpec] = &[prop("description", false, Text), prop("tags", false, Name)];
+/// `description` of `every declaration but `accept``.
+pub const COMMON_DESCRIPTION: PropertySpec = prop(
+    "description",
+    false,
+    Text,
+    "none",
+    "what the declaration is, shown in hover and the artifacts",
+);
+
+/// `tags` of `every declaration but `accept``.
+pub const COMMON_TAGS: PropertySpec = prop(
+    "tags",
+    false,
+    Name,
+    "`[]`",
+    "free labels (an open set) that rules' `when` can test",
+);
+const COMMON: &[PropertySpec] = &[COMMON_DESCRIPTION, COMMON_TAGS];
 
 /// A declaration kind's own properties, in the spec's order, without the
 /// common `description` and `tags`.

@@ -2,6 +2,11 @@
 //! (spec §2 policy).
 
 use crate::codes;
+use crate::language::{
+    POLICY_CONTROLLED, POLICY_CVSS_EXPLOITABILITY_BANDS, POLICY_EXPLOITABILITY,
+    POLICY_EXPLOITABILITY_CRITERIA, POLICY_MATRIX, POLICY_REQUIRE_VERIFIED, POLICY_SECURITY_IMPACT,
+    POLICY_SECURITY_MATRIX, POLICY_SEVERITY, POLICY_TRANSFER_BASIS,
+};
 use crate::model::*;
 use crate::names::Cx;
 use crate::props::Props;
@@ -27,8 +32,8 @@ pub(crate) fn lower(
     from_stdlib: bool,
     path: String,
 ) -> Lowered {
-    let severity = scale(cx, props.get("severity"));
-    let exploitability = scale(cx, props.get("exploitability"));
+    let severity = scale(cx, props.get(&POLICY_SEVERITY));
+    let exploitability = scale(cx, props.get(&POLICY_EXPLOITABILITY));
     let columns = exploitability.len();
 
     let mut criteria = vec![None; columns];
@@ -37,7 +42,7 @@ pub(crate) fn lower(
         .enumerate()
         .map(|(i, l)| (l.as_str(), i))
         .collect();
-    if let Some(p) = props.get("exploitability_criteria") {
+    if let Some(p) = props.get(&POLICY_EXPLOITABILITY_CRITERIA) {
         if let Some(block) = cx.block(p) {
             let mut seen: HashMap<&str, &Property> = HashMap::new();
             for row in &block.properties {
@@ -58,7 +63,7 @@ pub(crate) fn lower(
         }
     }
 
-    let matrix = props.get("matrix").map_or_else(
+    let matrix = props.get(&POLICY_MATRIX).map_or_else(
         || full(severity.len(), columns),
         |p| grid(cx, p, &severity, columns, "severity"),
     );
@@ -67,7 +72,7 @@ pub(crate) fn lower(
         .into_iter()
         .map(String::from)
         .collect::<Vec<_>>();
-    if let Some(p) = props.get("security_impact") {
+    if let Some(p) = props.get(&POLICY_SECURITY_IMPACT) {
         let given: Vec<String> = cx.ident_list(p);
         if given != impact_names {
             let span = p.value_span();
@@ -87,13 +92,13 @@ pub(crate) fn lower(
             );
         }
     }
-    let security_matrix = props.get("security_matrix").map_or_else(
+    let security_matrix = props.get(&POLICY_SECURITY_MATRIX).map_or_else(
         || full(impact_names.len(), columns),
         |p| grid(cx, p, &impact_names, columns, "security impact"),
     );
 
     let mut bands_invalid = false;
-    let cvss_exploitability_bands = props.get("cvss_exploitability_bands").and_then(|p| {
+    let cvss_exploitability_bands = props.get(&POLICY_CVSS_EXPLOITABILITY_BANDS).and_then(|p| {
         let items = cx.list(p);
         let mut bounds = Vec::new();
         for v in &items {
@@ -130,15 +135,15 @@ pub(crate) fn lower(
         Some(bounds)
     });
 
-    let controlled = match props.get("controlled") {
+    let controlled = match props.get(&POLICY_CONTROLLED) {
         Some(p) => cx.enum_list::<RiskLevel>(p),
         None => vec![RiskLevel::Acceptable],
     };
     let require_verified = props
-        .get("require_verified")
+        .get(&POLICY_REQUIRE_VERIFIED)
         .and_then(|p| cx.boolean(p))
         .unwrap_or(false);
-    let transfer_basis = props.get("transfer_basis").and_then(|p| cx.string(p));
+    let transfer_basis = props.get(&POLICY_TRANSFER_BASIS).and_then(|p| cx.string(p));
 
     let usable = !severity.is_empty() && !exploitability.is_empty();
     Lowered {

@@ -3,6 +3,7 @@
 //! properties, value shapes, closed sets.
 
 use crate::codes;
+use crate::language::PropertySpec;
 use crate::model::*;
 use crate::names::Cx;
 use crate::policy::ValueSpan;
@@ -19,12 +20,22 @@ pub(crate) fn valid_keys(kind: DeclKind) -> Vec<&'static str> {
 
 /// The properties of one declaration, checked against its table.
 pub(crate) struct Props<'a> {
+    kind: DeclKind,
     map: HashMap<&'a str, &'a Property>,
 }
 
 impl<'a> Props<'a> {
-    pub fn get(&self, key: &str) -> Option<&'a Property> {
-        self.map.get(key).copied()
+    /// The property `spec` (a const of [`crate::language`], so a misspelt
+    /// name does not compile), if written. Reading a property the
+    /// declaration does not take is a bug: it would read nothing, silently.
+    pub fn get(&self, spec: &PropertySpec) -> Option<&'a Property> {
+        debug_assert!(
+            crate::language::property(self.kind, spec.key).is_some_and(|p| p.value == spec.value),
+            "`{}` does not take `{}` (of that type)",
+            self.kind.keyword(),
+            spec.key
+        );
+        self.map.get(spec.key).copied()
     }
 }
 
@@ -76,7 +87,10 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
             cx.push(d);
         }
     }
-    Props { map }
+    Props {
+        kind: decl.kind,
+        map,
+    }
 }
 
 /// Inserts `key: ` at the end of a block, for the author to give the value:

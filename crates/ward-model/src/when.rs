@@ -176,7 +176,7 @@ impl Checker<'_> {
 
     fn error(
         &mut self,
-        code: &'static str,
+        code: ward_diagnostics::Code,
         span: Span,
         message: String,
         label: &str,

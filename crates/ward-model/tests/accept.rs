@@ -82,7 +82,7 @@ fn a_wildcard_is_refused_with_a_help_and_the_named_threats_still_resolve() {
         panic!("one error: {errors:#?}")
     };
     assert_eq!(error.code, "E0001");
-    assert_eq!(text(&c, error.span), "s*");
+    assert_eq!(text(&c, error.span.unwrap()), "s*");
     assert!(error.message.contains("wildcard"), "{}", error.message);
     assert!(error
         .help
@@ -106,7 +106,7 @@ fn an_unknown_id_in_a_list_gets_did_you_mean() {
         panic!("one error: {errors:#?}")
     };
     assert_eq!(error.code, "E0111");
-    assert_eq!(text(&c, error.span), "snif");
+    assert_eq!(text(&c, error.span.unwrap()), "snif");
     assert!(
         error.help.as_deref().is_some_and(|h| h.contains("`sniff`")),
         "{error:#?}"
@@ -127,7 +127,7 @@ fn a_threat_accepted_twice_in_a_list_or_by_two_accepts_is_e0212_at_the_second() 
         .map(|d| {
             (
                 d.message.clone(),
-                format!("{}..{}", d.span.start, d.span.end),
+                format!("{}..{}", d.span.unwrap().start, d.span.unwrap().end),
                 d.labels.iter().map(|l| text(&c, l.span)).collect(),
             )
         })
@@ -177,7 +177,7 @@ fn a_date_must_be_a_calendar_day_written_yyyy_mm_dd() {
         };
         assert_eq!(error.code, "E0216", "{date}");
         assert_eq!(error.message, format!("`{date}` is not a calendar date"));
-        assert_eq!(text(&c, error.span), format!("\"{date}\""));
+        assert_eq!(text(&c, error.span.unwrap()), format!("\"{date}\""));
         assert_eq!(c.model.accepts[0].date, None, "{date}");
     }
 }

@@ -58,7 +58,11 @@ fn render(compiled: &ward_model::Compiled) -> String {
 }
 
 fn codes_of(compiled: &ward_model::Compiled) -> Vec<&'static str> {
-    compiled.diagnostics.iter().map(|d| d.code).collect()
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -108,7 +112,11 @@ fn every_code_constant_has_a_page() {
     let source = include_str!("../src/codes.rs");
     let pages = model_codes();
     for line in source.lines().filter(|l| l.starts_with("pub const")) {
-        let code = line.split('"').nth(1).expect("a code string");
+        let code = line
+            .split("Code::")
+            .nth(1)
+            .expect("a `Code::...` constant")
+            .trim_end_matches(';');
         assert!(
             pages.iter().any(|p| p == code),
             "{code} has no docs/diagnostics/{code}.md"

@@ -22,7 +22,11 @@ fn names(compiled: &Compiled) -> Vec<String> {
 }
 
 fn codes(compiled: &Compiled) -> Vec<&'static str> {
-    compiled.diagnostics.iter().map(|d| d.code).collect()
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -168,7 +172,10 @@ fn import_cycles_are_reported_once_at_the_closing_use() {
     let compiled = compile_path(&root.join("main.ward"));
     assert_eq!(codes(&compiled), ["E0107"]);
     assert_eq!(
-        compiled.sources.get(compiled.diagnostics[0].span.file).name,
+        compiled
+            .sources
+            .get(compiled.diagnostics[0].span.unwrap().file)
+            .name,
         "b.ward"
     );
     // In folder mode too, and a file using itself is a cycle.
@@ -248,7 +255,7 @@ fn a_missing_input_and_an_empty_folder_are_reported() {
     assert_eq!(codes(&empty), ["E0115"]);
     assert!(!empty
         .sources
-        .get(empty.diagnostics[0].span.file)
+        .get(empty.diagnostics[0].span.unwrap().file)
         .name
         .starts_with("<std>"));
 }
@@ -363,7 +370,7 @@ fn duplicates_across_files_point_at_both() {
     let compiled = compile_path(dir.path());
     assert_eq!(codes(&compiled), ["E0110"]);
     let d = &compiled.diagnostics[0];
-    assert_eq!(compiled.sources.get(d.span.file).name, "b.ward");
+    assert_eq!(compiled.sources.get(d.span.unwrap().file).name, "b.ward");
     assert_eq!(compiled.sources.get(d.labels[0].span.file).name, "a.ward");
 }
 

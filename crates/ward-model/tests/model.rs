@@ -257,7 +257,11 @@ fn every_badly_typed_subexpression_is_reported_once() {
              when: foo and kind == humn and stores_kind(x) and exposed and (nope == nope2) }}\n"
         ),
     );
-    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(codes, ["E0303", "E0302", "E0302", "E0307"]);
     assert_eq!(compiled.model.rules[0].when, TypedExpr::FALSE);
 }
@@ -464,7 +468,11 @@ fn a_zone_cycle_is_reported_once_at_its_first_zone() {
         text.push_str(&format!("zone z{i} in z{} {{}}\n", (i + 1) % 30_000));
     }
     let compiled = compile_str("m.ward", &text);
-    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(codes, [codes::ZONE_CYCLE]);
 }
 
@@ -540,7 +548,7 @@ fn missing_pieces_get_display_only_fixes_without_a_value() {
                 component pump \"Pump\" { kind: device }\n\
                 hazard h \"H\" {}\n";
     let compiled = compile_str("m.ward", text);
-    let fixed_by = |code: &str| {
+    let fixed_by = |code: ward_diagnostics::Code| {
         let d = compiled
             .diagnostics
             .iter()

@@ -546,7 +546,7 @@ pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticD
         }
         .to_string(),
         message: d.message.clone(),
-        location: location(sources, d.span),
+        location: d.span.and_then(|span| location(sources, span)),
         label: d.primary_label.clone(),
         labels: d
             .labels

@@ -367,9 +367,8 @@ fn render_report(
     let script = templates.render("report.js", &context)?;
     let css = templates.render("report.css", &context)?;
     if script.contains("</script") || css.contains("</style") {
-        return Err(Diagnostic::error(
-            "E0505",
-            ward_diagnostics::Span::default(),
+        return Err(Diagnostic::error_without_location(
+            ward_diagnostics::Code::E0505,
             "template `report.js` or `report.css` contains a closing `</script` or `</style` tag",
         ));
     }

@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Code, Diagnostic};
 
 use crate::swap::{exchange, old_prefix, recover_leftovers, staging_prefix, OutputLock};
 
@@ -56,14 +56,14 @@ pub struct DriftEntry {
 
 /// Output-folder diagnostics have no place in a model file; they carry the
 /// default span and say so in a note, and the CLI prints them without source.
-fn output_error(code: &'static str, message: String) -> Diagnostic {
-    Diagnostic::error(code, Span::default(), message)
+fn output_error(code: Code, message: String) -> Diagnostic {
+    Diagnostic::error_without_location(code, message)
         .with_note("this concerns the output folder, not a model file")
 }
 
 fn io_error(action: &str, path: &Path, err: io::Error) -> Diagnostic {
     output_error(
-        "E0504",
+        Code::E0504,
         format!("could not {action} `{}`: {err}", path.display()),
     )
 }
@@ -82,7 +82,7 @@ pub fn check_output_dir(out_dir: &Path, protected: &[PathBuf]) -> Result<PathBuf
     let target = resolve(out_dir).map_err(|e| io_error("resolve", out_dir, e))?;
     if target.parent().is_none() {
         return Err(output_error(
-            "E0501",
+            Code::E0501,
             format!(
                 "the output folder `{}` is a filesystem root",
                 out_dir.display()
@@ -94,7 +94,7 @@ pub fn check_output_dir(out_dir: &Path, protected: &[PathBuf]) -> Result<PathBuf
         if p.starts_with(&target) {
             let what = if p == target { "is" } else { "contains" };
             return Err(output_error(
-                "E0501",
+                Code::E0501,
                 format!(
                     "the output folder `{}` {what} model source `{}`; building would replace it",
                     out_dir.display(),
@@ -106,7 +106,7 @@ pub fn check_output_dir(out_dir: &Path, protected: &[PathBuf]) -> Result<PathBuf
     }
     if target.is_file() {
         return Err(output_error(
-            "E0503",
+            Code::E0503,
             format!(
                 "the output path `{}` is a file, not a folder",
                 out_dir.display()
@@ -131,7 +131,7 @@ pub fn check_artifact_paths(artifacts: &[Artifact]) -> Result<(), Diagnostic> {
             || a.path == OUTPUT_MARKER;
         if bad {
             return Err(output_error(
-                "E0502",
+                Code::E0502,
                 format!(
                     "the artifact path `{}` would be written outside the output folder",
                     a.path
@@ -140,7 +140,7 @@ pub fn check_artifact_paths(artifacts: &[Artifact]) -> Result<(), Diagnostic> {
         }
         if !seen.insert(a.path.as_str()) {
             return Err(output_error(
-                "E0502",
+                Code::E0502,
                 format!("the artifact path `{}` is produced twice", a.path),
             ));
         }
@@ -173,7 +173,7 @@ pub fn write_atomically(
     let mut notes = recover_leftovers(parent, &target, &name);
     if target.is_dir() && !target.join(OUTPUT_MARKER).is_file() && !is_empty_dir(&target)? {
         return Err(output_error(
-            "E0503",
+            Code::E0503,
             format!("the output folder `{}` has files that `ward build` did not write", out_dir.display()),
         )
         .with_help(format!(
@@ -262,7 +262,7 @@ pub fn check_inside_root(out_dir: &Path, model_root: &Path) -> Result<(), Diagno
         return Ok(());
     }
     Err(output_error(
-        "E0510",
+        Code::E0510,
         format!(
             "the output folder `{}` resolves to `{}`, outside the model root",
             out_dir.display(),
@@ -283,7 +283,7 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
     match fs::symlink_metadata(out_dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(output_error(
-                "E0510",
+                Code::E0510,
                 format!(
                     "the output folder `{}` is a symbolic link; `ward build --check` does not follow it",
                     out_dir.display()
@@ -294,7 +294,7 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
         Ok(meta) if meta.is_dir() => list_files(out_dir, &mut on_disk)?,
         Ok(_) => {
             return Err(output_error(
-                "E0503",
+                Code::E0503,
                 format!(
                     "the output path `{}` is a file, not a folder",
                     out_dir.display()
@@ -312,7 +312,10 @@ pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEn
             Some(Some(len)) if len == a.bytes.len() as u64 => {
                 let path = out_dir.join(&a.path);
                 let bytes = ward_model::read_source_bytes(&path).map_err(|e| {
-                    output_error("E0504", format!("could not read `{}`: {e}", path.display()))
+                    output_error(
+                        Code::E0504,
+                        format!("could not read `{}`: {e}", path.display()),
+                    )
                 })?;
                 (bytes != a.bytes).then_some(DriftKind::Changed)
             }
@@ -350,7 +353,7 @@ fn list_files(dir: &Path, out: &mut BTreeMap<String, Option<u64>>) -> Result<(),
             seen += 1;
             if seen > MAX_OUTPUT_ENTRIES {
                 return Err(output_error(
-                    "E0511",
+                    Code::E0511,
                     format!(
                         "the output folder `{}` has over {MAX_OUTPUT_ENTRIES} entries; `ward build --check` stopped listing it",
                         dir.display()

@@ -282,13 +282,13 @@ pub fn sarif_log(
                 "message": { "text": text },
             });
             let obj = result.as_object_mut().expect("an object");
-            if let Some(index) = rule_index.get(d.code) {
+            if let Some(index) = rule_index.get(d.code.as_str()) {
                 obj.insert("ruleIndex".into(), index.clone());
             }
-            if files.has(d.span) {
+            if let Some(span) = d.span.filter(|&span| files.has(span)) {
                 obj.insert(
                     "locations".into(),
-                    json!([files.location(d.span, d.primary_label.as_deref(), None)]),
+                    json!([files.location(span, d.primary_label.as_deref(), None)]),
                 );
                 let related: Vec<Value> = d
                     .labels
@@ -361,11 +361,14 @@ pub fn link_threats(
         at_span.entry(t.span).or_default().push(t);
     }
     for (result, d) in results.iter_mut().zip(diagnostics) {
-        let threat = at_span.get(&d.span).and_then(|threats| {
-            threats
-                .iter()
-                .find(|t| d.message.contains(&format!("`{}`", t.id)))
-        });
+        let threat = d
+            .span
+            .and_then(|span| at_span.get(&span))
+            .and_then(|threats| {
+                threats
+                    .iter()
+                    .find(|t| d.message.contains(&format!("`{}`", t.id)))
+            });
         let Some(t) = threat else { continue };
         let mut props = json!({
             "threat": t.id,
@@ -384,7 +387,7 @@ pub fn link_threats(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ward_diagnostics::{FileId, SourceFile};
+    use ward_diagnostics::{Code, FileId, SourceFile};
 
     pub(crate) fn sample() -> (SourceMap, Vec<Diagnostic>) {
         let mut sources = SourceMap::new();
@@ -396,15 +399,15 @@ mod tests {
         let std = sources.add(SourceFile::new("<std>/stride.ward", None, "rule x {}\n"));
         let diagnostics = vec![
             Diagnostic::error(
-                "E0001",
+                Code::E0001,
                 Span::new(a, 36, 51),
                 "expected `,` before `physical_access`",
             )
             .with_primary_label("a second property on the same line")
             .with_help("separate properties with a comma or a newline"),
-            Diagnostic::warning("W9999", Span::new(a, 65, 67), "zone `é` is empty")
+            Diagnostic::warning(Code::W0101, Span::new(a, 65, 67), "zone `é` is empty")
                 .with_label(Span::new(std, 0, 4), "the rule"),
-            Diagnostic::error("E0501", Span::new(FileId(9), 0, 0), "an output problem"),
+            Diagnostic::error(Code::E0501, Span::new(FileId(9), 0, 0), "an output problem"),
         ];
         (sources, diagnostics)
     }
@@ -443,9 +446,9 @@ mod tests {
             rules[results[0]["ruleIndex"].as_u64().unwrap() as usize]["id"],
             "E0001"
         );
-        assert!(
-            results[1].get("ruleIndex").is_none(),
-            "W9999 is not in the catalog"
+        assert_eq!(
+            rules[results[1]["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            "W0101"
         );
     }
 

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::Diagnostic;
 
 /// Shown where an SVG would be when Graphviz is missing.
 pub const NO_GRAPHVIZ_NOTE: &str = "install Graphviz (`apt-get install graphviz`) to get SVG";
@@ -25,9 +25,8 @@ pub fn graphviz_available() -> bool {
 }
 
 fn failure(view: &str, why: String) -> Diagnostic {
-    Diagnostic::error(
-        "E0507",
-        Span::default(),
+    Diagnostic::error_without_location(
+        ward_diagnostics::Code::E0507,
         format!("Graphviz could not draw view `{view}`: {why}"),
     )
     .with_note("this concerns an output, not a model file")

@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::{Code, Diagnostic};
 
 use crate::doc::Doc;
 use crate::escape;
@@ -305,8 +305,8 @@ pub fn fields_used<'a>(var: &str, texts: impl IntoIterator<Item = &'a str>) -> F
     FieldsUsed::Some(members)
 }
 
-fn template_error(code: &'static str, message: String) -> Diagnostic {
-    Diagnostic::error(code, Span::default(), message)
+fn template_error(code: Code, message: String) -> Diagnostic {
+    Diagnostic::error_without_location(code, message)
         .with_note("this concerns a template, not a model file")
 }
 
@@ -372,7 +372,7 @@ impl Templates {
                     if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                         syntax_ok = false;
                         errors.push(template_error(
-                            "E0505",
+                            Code::E0505,
                             format!("template `{name}` does not parse: {}", tera_message(&e)),
                         ));
                     }
@@ -383,7 +383,7 @@ impl Templates {
                     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
                 {
                     errors.push(template_error(
-                        "E0505",
+                        Code::E0505,
                         format!("templates do not load: {}", tera_message(&e)),
                     ));
                 }
@@ -441,7 +441,7 @@ impl Templates {
         let engine = format_of(name).and_then(|f| self.engines.get(&f));
         let Some(engine) = engine.filter(|e| e.contains_template(name)) else {
             return Err(template_error(
-                "E0505",
+                Code::E0505,
                 format!("there is no template `{name}`"),
             ));
         };
@@ -474,16 +474,16 @@ impl Templates {
             });
         if let Err(e) = worker {
             return Err(template_error(
-                "E0505",
+                Code::E0505,
                 format!("template `{name}` could not start: {e}"),
             ));
         }
         match wait_for_render(&receiver, deadline) {
             Ok(Outcome::Done(bytes)) => String::from_utf8(bytes).map_err(|_| {
-                template_error("E0505", format!("template `{name}` wrote invalid UTF-8"))
+                template_error(Code::E0505, format!("template `{name}` wrote invalid UTF-8"))
             }),
             Ok(Outcome::OverBudget) => Err(template_error(
-                "E0520",
+                Code::E0520,
                 format!(
                     "template `{name}` stopped: the templates wrote more than the limit of {} MiB",
                     limits.max_output >> 20
@@ -491,11 +491,11 @@ impl Templates {
             )
             .with_help("a template that writes this much is broken or hostile; check the templates folder")),
             Ok(Outcome::Failed(e)) => Err(template_error(
-                "E0505",
+                Code::E0505,
                 format!("template `{name}` failed: {}", tera_message(&e)),
             )),
             Err(Stopped::OverMemory) => Err(template_error(
-                "E0522",
+                Code::E0522,
                 format!(
                     "template `{name}` stopped: it held more than the limit of {} MiB of memory",
                     limits.max_memory >> 20
@@ -503,7 +503,7 @@ impl Templates {
             )
             .with_help("a template that builds values this large is broken or hostile (a string doubled in a loop?); check the templates folder")),
             Err(Stopped::Timeout) => Err(template_error(
-                "E0521",
+                Code::E0521,
                 format!(
                     "template `{name}` stopped: the templates took longer than the limit of {} s",
                     limits.time.as_secs()
@@ -511,7 +511,7 @@ impl Templates {
             )
             .with_help("a template that runs this long is broken or hostile (a loop in a loop?); check the templates folder")),
             Err(Stopped::Disconnected) => Err(template_error(
-                "E0505",
+                Code::E0505,
                 format!("template `{name}` failed: the renderer stopped"),
             )),
         }
@@ -554,7 +554,7 @@ fn read_overrides(
 ) -> Result<(), Vec<Diagnostic>> {
     let read_error = |e: std::io::Error| {
         vec![template_error(
-            "E0505",
+            Code::E0505,
             format!(
                 "could not read the templates folder `{}`: {e}",
                 dir.display()
@@ -576,7 +576,7 @@ fn read_overrides(
         if !known && !partial {
             let builtin: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
             let mut diag = template_error(
-                "E0506",
+                Code::E0506,
                 format!("`{name}` in the templates folder replaces no built-in template"),
             )
             .with_help(format!("templates are named {}", builtin.join(", ")));
@@ -596,7 +596,7 @@ fn read_overrides(
                 sources.insert(name, ward_diagnostics::normalize_text(&text));
             }
             Err(e) => errors.push(template_error(
-                "E0505",
+                Code::E0505,
                 format!("could not read `{}`: {e}", path.display()),
             )),
         }
@@ -799,7 +799,7 @@ mod tests {
         std::fs::write(dir.path().join("risk_register.md"), "x").unwrap();
         std::fs::write(dir.path().join("coverage.md"), "{% if %}").unwrap();
         let errors = Templates::load(Some(dir.path())).err().unwrap();
-        let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, vec!["E0506"]);
         assert!(errors[0]
             .notes

@@ -33,7 +33,7 @@ fn by_path(artifacts: &[Artifact]) -> BTreeMap<&str, &str> {
 fn codes(problems: &[Diagnostic]) -> Vec<(&str, &str)> {
     problems
         .iter()
-        .map(|d| (d.code, d.message.as_str()))
+        .map(|d| (d.code.as_str(), d.message.as_str()))
         .collect()
 }
 

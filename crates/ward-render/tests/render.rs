@@ -358,7 +358,7 @@ fn templates_can_be_replaced_from_a_folder() {
     };
     let errors = render_all(&input, &options).unwrap_err();
     assert_eq!(
-        errors.iter().map(|d| d.code).collect::<Vec<_>>(),
+        errors.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
         vec!["E0505"]
     );
 }

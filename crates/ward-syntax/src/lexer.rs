@@ -52,10 +52,10 @@ impl Lexed {
         // `errors` is sorted by start (see `lex`).
         let first = self
             .errors
-            .partition_point(|e| (e.span.start as usize) < range.start);
+            .partition_point(|e| e.span.map_or(0, |s| s.start as usize) < range.start);
         self.errors
             .get(first)
-            .is_some_and(|e| e.span.start as usize <= range.end)
+            .is_some_and(|e| e.span.is_some_and(|s| s.start as usize <= range.end))
     }
 }
 
@@ -141,7 +141,7 @@ impl Lexer<'_> {
                 }
             }
         }
-        self.out.errors.sort_by_key(|e| e.span.start);
+        self.out.errors.sort_by_key(|e| e.span.map(|s| s.start));
         self.out
     }
 
@@ -353,7 +353,11 @@ mod tests {
     #[test]
     fn unterminated_tokens_are_reported_at_their_start() {
         let l = lexed("a: \"abc\nb: \"ok\" /* open");
-        let codes: Vec<_> = l.errors.iter().map(|e| (e.code, e.span.start)).collect();
+        let codes: Vec<_> = l
+            .errors
+            .iter()
+            .map(|e| (e.code, e.span.unwrap().start))
+            .collect();
         assert_eq!(
             codes,
             vec![
@@ -363,7 +367,7 @@ mod tests {
         );
         assert_eq!(l.runs_to_end, Some(16));
         let l = lexed("x \"\"\" never closed");
-        assert_eq!(l.errors[0].span.start, 2);
+        assert_eq!(l.errors[0].span.unwrap().start, 2);
         assert_eq!(l.runs_to_end, Some(2));
     }
 
@@ -373,7 +377,7 @@ mod tests {
         let l = lexed(&text);
         assert_eq!(l.errors.len(), 1);
         assert_eq!(l.errors[0].code, codes::TOO_DEEP);
-        assert_eq!(l.errors[0].span.start as usize, MAX_NESTING);
+        assert_eq!(l.errors[0].span.unwrap().start as usize, MAX_NESTING);
         assert_eq!(l.blanks.len(), 2 * (300 - MAX_NESTING));
         let l = lexed(&"/*".repeat(300));
         assert_eq!(

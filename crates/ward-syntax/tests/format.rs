@@ -150,7 +150,7 @@ fn a_file_with_syntax_errors_is_refused_with_the_parse_diagnostics() {
     let text = "zone internet \"Internet\" { trust: hostile\n\nzone home { trust untrusted }\n";
     let errors = format(text, FileId(3)).expect_err("syntax errors refuse formatting");
     assert!(!errors.is_empty());
-    assert!(errors.iter().all(|d| d.span.file == FileId(3)));
+    assert!(errors.iter().all(|d| d.span.unwrap().file == FileId(3)));
     let parsed = parse(text, FileId(3));
     assert_eq!(errors, parsed.errors);
 }

@@ -206,13 +206,13 @@ fn reserved_words_cannot_be_declared_but_longer_words_can() {
         // `zone in {}` reads `in` as the start of a parent reference.
         let text = format!("component c in z {{}}\nzone {word} {{}}\n");
         let parsed = parse(&text, FileId(0));
-        let codes: Vec<&str> = parsed.errors.iter().map(|e| e.code).collect();
+        let codes: Vec<&str> = parsed.errors.iter().map(|e| e.code.as_str()).collect();
         let expected = if word == "in" {
             codes::SYNTAX
         } else {
             codes::RESERVED_ID
         };
-        assert!(codes.contains(&expected), "{text}: {codes:?}");
+        assert!(codes.contains(&expected.as_str()), "{text}: {codes:?}");
         let longer = format!("zone {word}s {{}}\nzone {word}_1 {{}}\n");
         let parsed = parse(&longer, FileId(0));
         assert!(parsed.errors.is_empty(), "{longer}: {:?}", parsed.errors);

@@ -218,7 +218,7 @@ fn accept_refuses_a_wildcard_and_keeps_the_named_threats() {
             "{text}: {}",
             error.message
         );
-        assert_eq!(text_of(text, error.span), wildcard, "{text}");
+        assert_eq!(text_of(text, error.span.unwrap()), wildcard, "{text}");
         assert!(
             error
                 .help

@@ -66,5 +66,5 @@ pub fn analysed_at(stage: ward_model::Stage, text: &str) -> (Compiled, Analysis)
 
 /// The codes of the findings, in order.
 pub fn finding_codes(analysis: &Analysis) -> Vec<&'static str> {
-    analysis.findings.iter().map(|d| d.code).collect()
+    analysis.findings.iter().map(|d| d.code.as_str()).collect()
 }

@@ -107,7 +107,9 @@ fn quick_fixes(snapshot: &Snapshot, file: FileId, asked: &[Diagnostic]) -> Vec<C
             continue;
         };
         let ward = snapshot.diagnostics.iter().filter(|d| {
-            d.span.file == file && d.code == code && snapshot.range(d.span) == diagnostic.range
+            d.span
+                .is_some_and(|span| span.file == file && snapshot.range(span) == diagnostic.range)
+                && d.code.as_str() == code
         });
         for fix in ward.flat_map(|d| &d.fixes) {
             let Some(edit) = workspace_edit(snapshot, fix) else {

@@ -7,7 +7,10 @@
 //! kind) and the analysis (rule-generated threat ids).
 
 use crate::workspace::Snapshot;
-use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Range, TextEdit};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
+    MarkupKind, Range, TextEdit,
+};
 use std::collections::BTreeSet;
 use ward_diagnostics::FileId;
 use ward_model::*;
@@ -117,6 +120,7 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
                     Some(detail.into()),
                     Some(insert),
                 );
+                items.document(key, property_documentation(spec));
             }
         }
         Context::Key {
@@ -173,6 +177,16 @@ impl Candidates {
             insert_text: insert,
             ..CompletionItem::default()
         });
+    }
+
+    /// Adds documentation to the item `label`.
+    fn document(&mut self, label: &str, markdown: String) {
+        if let Some(item) = self.items.iter_mut().find(|item| item.label == label) {
+            item.documentation = Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
+            }));
+        }
     }
 
     /// Items replace the word before the cursor (ids may contain `@` and `.`
@@ -714,6 +728,15 @@ fn block_context(text: &str, decl: &Decl, offset: usize) -> Context {
             decl: decl.kind,
             block: block_key,
         },
+    }
+}
+
+/// A property's documentation, from the one table of `ward_model::language`.
+fn property_documentation(spec: &language::PropertySpec) -> String {
+    if spec.default.is_empty() {
+        spec.doc.to_string()
+    } else {
+        format!("{}\n\nDefault: {}", spec.doc, spec.default)
     }
 }
 

@@ -4,6 +4,10 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    ACCEPT_APPROVED_BY, ACCEPT_BENEFIT, ACCEPT_BENEFIT_RISK, ACCEPT_DATE, ACCEPT_LEVEL,
+    ACCEPT_RATIONALE,
+};
 use crate::model::*;
 use crate::policy::ValueSpan;
 use crate::props::add_property;
@@ -30,19 +34,21 @@ impl Builder<'_> {
             .filter(|t| !ast::is_reserved(&t.threat.name))
             .filter_map(|t| self.resolve_threat_ref(t))
             .collect();
-        let level_prop = props.get("level");
+        let level_prop = props.get(&ACCEPT_LEVEL);
         let level = level_prop
             .and_then(|p| self.cx.enum_value::<RiskLevel>(p))
             .unwrap_or(RiskLevel::Review);
         let rationale = props
-            .get("rationale")
+            .get(&ACCEPT_RATIONALE)
             .and_then(|p| self.cx.string(p))
             .unwrap_or_default();
-        let benefit = props.get("benefit").and_then(|p| self.cx.string(p));
-        let benefit_risk_prop = props.get("benefit_risk");
+        let benefit = props.get(&ACCEPT_BENEFIT).and_then(|p| self.cx.string(p));
+        let benefit_risk_prop = props.get(&ACCEPT_BENEFIT_RISK);
         let benefit_risk = benefit_risk_prop.and_then(|p| self.cx.string(p));
-        let approved_by = props.get("approved_by").and_then(|p| self.cx.string(p));
-        let date = props.get("date").and_then(|p| self.cx.date(p));
+        let approved_by = props
+            .get(&ACCEPT_APPROVED_BY)
+            .and_then(|p| self.cx.string(p));
+        let date = props.get(&ACCEPT_DATE).and_then(|p| self.cx.date(p));
         if level == RiskLevel::Unacceptable && level_prop.is_some() && benefit_risk_prop.is_none() {
             let mut d = Diagnostic::error(
                 codes::MISSING_BENEFIT_RISK,
@@ -56,7 +62,7 @@ impl Builder<'_> {
             .with_help(
                 "add `benefit_risk: \"...\"` naming the benefit-risk analysis (ISO 14971 §7.4)",
             );
-            if let Some(fix) = add_property(&decl.body, "benefit_risk") {
+            if let Some(fix) = add_property(&decl.body, ACCEPT_BENEFIT_RISK.key) {
                 d = d.with_fix(fix);
             }
             self.cx.push(d);

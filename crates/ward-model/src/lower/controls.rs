@@ -3,6 +3,13 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    CONTROL_ACCEPTANCE, CONTROL_CATEGORY, CONTROL_ID, CONTROL_IMPLEMENTED_IN, CONTROL_INDEPENDENT,
+    CONTROL_LIMITS, CONTROL_MITIGATES, CONTROL_OPTION, CONTROL_REDUCES, CONTROL_REQUIREMENT,
+    CONTROL_RESIDUAL_EXPLOITABILITY, CONTROL_STATUS, CONTROL_VERIFICATION, VERIFICATION_DATE,
+    VERIFICATION_DISPOSITION, VERIFICATION_INDEPENDENT, VERIFICATION_METHOD, VERIFICATION_REPORT,
+    VERIFICATION_RESULT, VERIFICATION_SCOPE, VERIFICATION_TESTED_VERSION, VERIFICATION_TYPE,
+};
 use crate::model::*;
 use crate::names::Entry;
 use crate::policy::ValueSpan;
@@ -17,25 +24,31 @@ impl Builder<'_> {
         Verification {
             meta,
             kind: props
-                .get("type")
+                .get(&VERIFICATION_TYPE)
                 .and_then(|p| self.cx.enum_value::<VerificationType>(p)),
             method: props
-                .get("method")
+                .get(&VERIFICATION_METHOD)
                 .and_then(|p| self.cx.enum_value::<Method>(p))
                 .unwrap_or(Method::Test),
-            report: props.get("report").and_then(|p| self.cx.string(p)),
+            report: props
+                .get(&VERIFICATION_REPORT)
+                .and_then(|p| self.cx.string(p)),
             result: props
-                .get("result")
+                .get(&VERIFICATION_RESULT)
                 .and_then(|p| self.cx.enum_value::<TestResult>(p)),
-            tested_version: props.get("tested_version").and_then(|p| self.cx.string(p)),
-            date: props.get("date").and_then(|p| self.cx.date(p)),
-            disposition: props.get("disposition").and_then(|p| self.cx.string(p)),
+            tested_version: props
+                .get(&VERIFICATION_TESTED_VERSION)
+                .and_then(|p| self.cx.string(p)),
+            date: props.get(&VERIFICATION_DATE).and_then(|p| self.cx.date(p)),
+            disposition: props
+                .get(&VERIFICATION_DISPOSITION)
+                .and_then(|p| self.cx.string(p)),
             independent: props
-                .get("independent")
+                .get(&VERIFICATION_INDEPENDENT)
                 .and_then(|p| self.cx.boolean(p))
                 .unwrap_or(false),
             scope: props
-                .get("scope")
+                .get(&VERIFICATION_SCOPE)
                 .map(|p| self.target_list(p))
                 .unwrap_or_default(),
         }
@@ -45,19 +58,19 @@ impl Builder<'_> {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
         let requirement_id = props
-            .get("id")
+            .get(&CONTROL_ID)
             .and_then(|p| self.cx.string(p))
             .unwrap_or_else(|| decl.name.name.clone());
         let category = props
-            .get("category")
+            .get(&CONTROL_CATEGORY)
             .and_then(|p| self.cx.enum_value::<ControlCategory>(p))
             .unwrap_or(ControlCategory::Authentication);
         let requirement = props
-            .get("requirement")
+            .get(&CONTROL_REQUIREMENT)
             .and_then(|p| self.cx.string(p))
             .unwrap_or_default();
         let mut mitigates: Vec<ThreatRefResolved> = Vec::new();
-        if let Some(p) = props.get("mitigates") {
+        if let Some(p) = props.get(&CONTROL_MITIGATES) {
             let mut seen = std::collections::HashSet::new();
             for v in self.cx.list(p) {
                 if let Some(r) = self.threat_ref(&p.key, v) {
@@ -68,18 +81,18 @@ impl Builder<'_> {
             }
         }
         let reduces = props
-            .get("reduces")
+            .get(&CONTROL_REDUCES)
             .and_then(|p| self.cx.uint(p))
             .unwrap_or(0);
         let independent = props
-            .get("independent")
+            .get(&CONTROL_INDEPENDENT)
             .and_then(|p| self.cx.boolean(p))
             .unwrap_or(false);
         let residual_exploitability = props
-            .get("residual_exploitability")
+            .get(&CONTROL_RESIDUAL_EXPLOITABILITY)
             .and_then(|p| self.level(p, false));
         let mut limits: Vec<(HazardId, Level)> = Vec::new();
-        if let Some(p) = props.get("limits") {
+        if let Some(p) = props.get(&CONTROL_LIMITS) {
             if let Some(block) = self.cx.block(p) {
                 let mut seen: HashMap<&str, Span> = HashMap::new();
                 for row in &block.properties {
@@ -103,15 +116,20 @@ impl Builder<'_> {
             }
         }
         let option = props
-            .get("option")
+            .get(&CONTROL_OPTION)
             .and_then(|p| self.cx.enum_value::<ControlOption>(p));
         if option == Some(ControlOption::InformationForSafety) {
             let option_span = props
-                .get("option")
+                .get(&CONTROL_OPTION)
                 .map(|p| p.value_span())
                 .unwrap_or(decl.name.span);
-            for key in ["reduces", "residual_exploitability", "limits"] {
-                if let Some(p) = props.get(key) {
+            for spec in [
+                CONTROL_REDUCES,
+                CONTROL_RESIDUAL_EXPLOITABILITY,
+                CONTROL_LIMITS,
+            ] {
+                let key = spec.key;
+                if let Some(p) = props.get(&spec) {
                     self.cx.push(
                         Diagnostic::error(
                             codes::INFORMATION_REDUCES,
@@ -125,13 +143,15 @@ impl Builder<'_> {
                 }
             }
         }
-        let acceptance = props.get("acceptance").and_then(|p| self.cx.string(p));
+        let acceptance = props
+            .get(&CONTROL_ACCEPTANCE)
+            .and_then(|p| self.cx.string(p));
         let implemented_in = props
-            .get("implemented_in")
+            .get(&CONTROL_IMPLEMENTED_IN)
             .map(|p| self.element_list(p))
             .unwrap_or_default();
         let mut verification = Vec::new();
-        if let Some(p) = props.get("verification") {
+        if let Some(p) = props.get(&CONTROL_VERIFICATION) {
             let written = self.cx.list(p);
             let all_inline =
                 !written.is_empty() && written.iter().all(|v| matches!(v, Value::Tagged(_)));
@@ -177,7 +197,7 @@ impl Builder<'_> {
             }
         }
         let status = props
-            .get("status")
+            .get(&CONTROL_STATUS)
             .and_then(|p| self.cx.enum_value::<ControlStatus>(p))
             .unwrap_or(ControlStatus::Proposed);
         Control {
@@ -195,9 +215,9 @@ impl Builder<'_> {
             implemented_in,
             verification,
             status,
-            mitigates_span: props.get("mitigates").map(|p| p.span),
-            status_span: props.get("status").map(|p| p.span),
-            verification_span: props.get("verification").map(|p| p.span),
+            mitigates_span: props.get(&CONTROL_MITIGATES).map(|p| p.span),
+            status_span: props.get(&CONTROL_STATUS).map(|p| p.span),
+            verification_span: props.get(&CONTROL_VERIFICATION).map(|p| p.span),
         }
     }
 }

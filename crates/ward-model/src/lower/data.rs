@@ -3,6 +3,9 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    PropertySpec, DATA_AVAILABILITY, DATA_CONFIDENTIALITY, DATA_HAZARDS, DATA_INTEGRITY, DATA_KIND,
+};
 use crate::model::*;
 use crate::policy::ValueSpan;
 use crate::props::dedup_in_order;
@@ -14,37 +17,37 @@ impl Builder<'_> {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
         let kind = props
-            .get("kind")
+            .get(&DATA_KIND)
             .and_then(|p| self.cx.enum_value::<DataKind>(p))
             .unwrap_or(DataKind::Other);
-        let mut cia = |key: &str| {
+        let mut cia = |spec: &PropertySpec| {
             props
-                .get(key)
+                .get(spec)
                 .and_then(|p| self.cx.enum_value::<CiaLevel>(p))
                 .unwrap_or(CiaLevel::None)
         };
-        let confidentiality = cia("confidentiality");
-        let integrity = cia("integrity");
-        let availability = cia("availability");
+        let confidentiality = cia(&DATA_CONFIDENTIALITY);
+        let integrity = cia(&DATA_INTEGRITY);
+        let availability = cia(&DATA_AVAILABILITY);
         let unrated: Vec<SecurityProperty> = SecurityProperty::ALL
             .iter()
             .copied()
-            .filter(|p| props.get(p.as_str()).is_none())
+            .filter(|p| props.get(rating(*p)).is_none())
             .collect();
         let hazards = props
-            .get("hazards")
+            .get(&DATA_HAZARDS)
             .map(|p| self.property_hazards(p))
             .unwrap_or_default();
         // Unwritten integrity is reported as unrated data (W0440) instead.
         if integrity == CiaLevel::None
-            && props.get("integrity").is_some()
+            && props.get(&DATA_INTEGRITY).is_some()
             && matches!(
                 kind,
                 DataKind::Command | DataKind::Firmware | DataKind::Config | DataKind::Credential
             )
         {
             let at = props
-                .get("integrity")
+                .get(&DATA_INTEGRITY)
                 .map_or(decl.name.span, |p| p.value_span());
 
             let mut d = Diagnostic::warning(
@@ -61,7 +64,7 @@ impl Builder<'_> {
                 "tampering with {} data matters: set `integrity: high` (or the level it deserves)",
                 kind.as_str()
             ));
-            if let Some(k) = props.get("kind") {
+            if let Some(k) = props.get(&DATA_KIND) {
                 d = d.with_label(k.value_span(), "its kind");
             }
             self.cx.push(d);
@@ -88,5 +91,14 @@ impl Builder<'_> {
             }
         }
         dedup_in_order(out)
+    }
+}
+
+/// The rating property of one security property of `data`.
+fn rating(property: SecurityProperty) -> &'static PropertySpec {
+    match property {
+        SecurityProperty::Confidentiality => &DATA_CONFIDENTIALITY,
+        SecurityProperty::Integrity => &DATA_INTEGRITY,
+        SecurityProperty::Availability => &DATA_AVAILABILITY,
     }
 }

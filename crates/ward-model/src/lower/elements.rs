@@ -3,6 +3,11 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    PropertySpec, ACTOR_KIND, COMPONENT_CONTROLLED_BY, COMPONENT_FLEET, COMPONENT_HAZARDS,
+    COMPONENT_INTERFACES, COMPONENT_KIND, COMPONENT_SOFTWARE, COMPONENT_STORES,
+    COMPONENT_UPDATABLE, COMPONENT_VERSION,
+};
 use crate::model::*;
 use crate::props::dedup_in_order;
 use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix};
@@ -50,10 +55,12 @@ impl Builder<'_> {
             decl.body.open.start
         };
         self.loaded.diagnostics.iter().any(|d| {
-            d.code.starts_with("E00")
-                && d.span.file == decl.span.file
-                && d.span.start >= decl.span.start
-                && d.span.start <= header_end
+            ward_syntax::codes::is_syntax(d.code)
+                && d.span.is_some_and(|span| {
+                    span.file == decl.span.file
+                        && span.start >= decl.span.start
+                        && span.start <= header_end
+                })
         })
     }
 
@@ -99,48 +106,47 @@ impl Builder<'_> {
         let kind = if actor {
             ElementKind::Actor(
                 props
-                    .get("kind")
+                    .get(&ACTOR_KIND)
                     .and_then(|p| self.cx.enum_value::<ActorKind>(p))
                     .unwrap_or(ActorKind::Human),
             )
         } else {
             ElementKind::Component(
                 props
-                    .get("kind")
+                    .get(&COMPONENT_KIND)
                     .and_then(|p| self.cx.enum_value::<ComponentKind>(p))
                     .unwrap_or(ComponentKind::Process),
             )
         };
         let stores = props
-            .get("stores")
+            .get(&COMPONENT_STORES)
             .map(|p| self.data_list(p))
             .unwrap_or_default();
-        let software = props
-            .get("software")
+        // An actor takes none of these; `Props::get` would refuse to read them.
+        let component_only = |spec: &PropertySpec| if actor { None } else { props.get(spec) };
+        let software = component_only(&COMPONENT_SOFTWARE)
             .map(|p| self.cx.string_list(p))
             .unwrap_or_default();
-        let version = props.get("version").and_then(|p| self.cx.string(p));
-        let interfaces = props
-            .get("interfaces")
+        let version = component_only(&COMPONENT_VERSION).and_then(|p| self.cx.string(p));
+        let interfaces = component_only(&COMPONENT_INTERFACES)
             .map(|p| self.cx.ident_list(p))
             .unwrap_or_default();
         let fleet = props
-            .get("fleet")
+            .get(&COMPONENT_FLEET)
             .and_then(|p| self.cx.enum_value::<Fleet>(p))
             .unwrap_or(Fleet::PerPatient);
         let controlled_by = props
-            .get("controlled_by")
+            .get(&COMPONENT_CONTROLLED_BY)
             .and_then(|p| self.cx.enum_value::<ControlledBy>(p))
             .or_else(|| zone.and_then(|z| zones[z.index()].controlled_by));
         let updatable = match kind {
             ElementKind::Actor(_) => false,
             ElementKind::Component(kind) => props
-                .get("updatable")
+                .get(&COMPONENT_UPDATABLE)
                 .and_then(|p| self.cx.boolean(p))
                 .unwrap_or(kind.updatable_by_default()),
         };
-        let hazards = props
-            .get("hazards")
+        let hazards = component_only(&COMPONENT_HAZARDS)
             .map(|p| self.property_hazards(p))
             .unwrap_or_default();
         Element {

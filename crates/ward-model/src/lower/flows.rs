@@ -2,6 +2,10 @@
 //! of a two-way (`<->`) flow.
 
 use super::Builder;
+use crate::language::{
+    PropertySpec, FLOW_AUTHENTICATED, FLOW_CARRIES, FLOW_ENCRYPTED, FLOW_INTEGRITY_PROTECTED,
+    FLOW_PROTOCOL,
+};
 use crate::model::*;
 use ward_syntax::ast::{Decl, FlowDirection};
 
@@ -18,22 +22,22 @@ impl Builder<'_> {
             None => (None, None, false),
         };
         let protocol = props
-            .get("protocol")
+            .get(&FLOW_PROTOCOL)
             .and_then(|p| self.cx.ident(p))
             .map_or_else(|| "unspecified".to_string(), |i| i.name.clone());
         let carries = props
-            .get("carries")
+            .get(&FLOW_CARRIES)
             .map(|p| self.data_list(p))
             .unwrap_or_default();
-        let mut flag = |key: &str| {
+        let mut flag = |spec: &PropertySpec| {
             props
-                .get(key)
+                .get(spec)
                 .and_then(|p| self.cx.boolean(p))
                 .unwrap_or(false)
         };
-        let authenticated = flag("authenticated");
-        let encrypted = flag("encrypted");
-        let integrity_protected = flag("integrity_protected");
+        let authenticated = flag(&FLOW_AUTHENTICATED);
+        let encrypted = flag(&FLOW_ENCRYPTED);
+        let integrity_protected = flag(&FLOW_INTEGRITY_PROTECTED);
         let id = FlowId(flows.len() as u32);
         let forward = Flow {
             meta,

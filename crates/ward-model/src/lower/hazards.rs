@@ -2,6 +2,10 @@
 //! hazard references of `hazards` lists and per-property `hazards` blocks.
 
 use super::Builder;
+use crate::language::{
+    PropertySpec, HAZARD_HARM, HAZARD_HAZARDOUS_SITUATION, HAZARD_RMF_REF, HAZARD_RMF_RISK,
+    HAZARD_SEVERITY,
+};
 use crate::model::*;
 use crate::props::{dedup_in_order, unknown_key};
 use std::collections::HashMap;
@@ -54,17 +58,17 @@ impl Builder<'_> {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
         let severity = props
-            .get("severity")
+            .get(&HAZARD_SEVERITY)
             .and_then(|p| self.level(p, true))
             .unwrap_or_else(|| self.policy.highest_severity());
-        let mut text = |key: &str| props.get(key).and_then(|p| self.cx.string(p));
+        let mut text = |spec: &PropertySpec| props.get(spec).and_then(|p| self.cx.string(p));
         Hazard {
             meta,
             severity,
-            harm: text("harm"),
-            hazardous_situation: text("hazardous_situation"),
-            rmf_ref: text("rmf_ref"),
-            rmf_risk: text("rmf_risk"),
+            harm: text(&HAZARD_HARM),
+            hazardous_situation: text(&HAZARD_HAZARDOUS_SITUATION),
+            rmf_ref: text(&HAZARD_RMF_REF),
+            rmf_risk: text(&HAZARD_RMF_RISK),
         }
     }
 }

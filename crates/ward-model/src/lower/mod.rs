@@ -25,6 +25,7 @@ mod whole_model;
 mod zones;
 
 use crate::codes;
+use crate::language::{COMMON_DESCRIPTION, COMMON_TAGS};
 use crate::load::{Loaded, Origin};
 use crate::model::*;
 use crate::names::{Cx, Entry};
@@ -137,7 +138,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .collect();
     let mut in_force = PolicyId(0);
     if let Some(system) = systems.first() {
-        if let Some(p) = system.property("policy") {
+        if let Some(p) = system.property(crate::language::SYSTEM_POLICY.key) {
             if let Some(id) = b.policy_ref(p) {
                 in_force = id;
             }
@@ -313,7 +314,7 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Threat => Symbol::Threat(ThreatId(next(DeclKind::Threat))),
             DeclKind::Rule => {
                 applies_to = decl
-                    .property("applies_to")
+                    .property(crate::language::RULE_APPLIES_TO.key)
                     .and_then(|p| match &p.value {
                         ast::PropertyValue::Value(Value::Ref(r)) => Some(r.id.name.as_str()),
                         _ => None,
@@ -386,9 +387,11 @@ impl<'a> Builder<'a> {
     }
 
     fn meta(&mut self, decl: &Decl, props: &Props<'_>) -> Meta {
-        let description = props.get("description").and_then(|p| self.cx.string(p));
+        let description = props
+            .get(&COMMON_DESCRIPTION)
+            .and_then(|p| self.cx.string(p));
         let tags = props
-            .get("tags")
+            .get(&COMMON_TAGS)
             .map(|p| self.cx.ident_list(p))
             .unwrap_or_default();
         Meta {

@@ -3,6 +3,10 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    RULE_AFFECTS, RULE_APPLIES_TO, RULE_ATTACK_VECTOR, RULE_DETECTION_GAP, RULE_EXPLOITABILITY,
+    RULE_SUGGEST, RULE_WHEN,
+};
 use crate::model::*;
 use crate::when::Checker;
 use ward_diagnostics::Diagnostic;
@@ -14,10 +18,10 @@ impl Builder<'_> {
         let meta = self.meta(decl, &props);
         let stride = self.stride(&props);
         let applies_to = props
-            .get("applies_to")
+            .get(&RULE_APPLIES_TO)
             .and_then(|p| self.cx.enum_value::<RuleTarget>(p));
         let exploitability = props
-            .get("exploitability")
+            .get(&RULE_EXPLOITABILITY)
             .and_then(|p| {
                 if stdlib {
                     self.stdlib_level(p)
@@ -29,21 +33,21 @@ impl Builder<'_> {
         let attack_vector = attack_vector(self, &props);
         let (capec, cwe) = self.capec_and_cwe(&props);
         let suggest = props
-            .get("suggest")
+            .get(&RULE_SUGGEST)
             .map(|p| self.cx.enum_list::<ControlCategory>(p))
             .unwrap_or_default();
         let affects = props
-            .get("affects")
+            .get(&RULE_AFFECTS)
             .map(|p| Affects::from_items(&self.cx.enum_list::<AffectsItem>(p)))
             .unwrap_or_default();
         let detection_gap = props
-            .get("detection_gap")
+            .get(&RULE_DETECTION_GAP)
             .and_then(|p| self.cx.boolean(p))
             .unwrap_or(false);
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
-                let when = match props.get("when") {
+                let when = match props.get(&RULE_WHEN) {
                     None => TypedExpr::TRUE,
                     Some(p) => self.when(p, target).unwrap_or(TypedExpr::FALSE),
                 };
@@ -130,7 +134,7 @@ impl Builder<'_> {
 /// A rule's `attack_vector`, else `network`.
 fn attack_vector(builder: &mut Builder<'_>, props: &crate::props::Props<'_>) -> AttackVector {
     props
-        .get("attack_vector")
+        .get(&RULE_ATTACK_VECTOR)
         .and_then(|p| builder.cx.enum_value::<AttackVector>(p))
         .unwrap_or(AttackVector::Network)
 }

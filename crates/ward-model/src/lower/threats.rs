@@ -3,6 +3,10 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{
+    PropertySpec, THREAT_CAPEC, THREAT_CVSS, THREAT_CWE, THREAT_EXPLOITABILITY, THREAT_HAZARDS,
+    THREAT_STRIDE, THREAT_TARGETS,
+};
 use crate::model::*;
 use crate::names::describe_kinds;
 use crate::props::Props;
@@ -28,18 +32,18 @@ impl Builder<'_> {
         let meta = self.meta(decl, &props);
         let stride = self.stride(&props);
         let targets = props
-            .get("targets")
+            .get(&THREAT_TARGETS)
             .map(|p| self.target_list(p))
             .unwrap_or_default();
         let hazards = props
-            .get("hazards")
+            .get(&THREAT_HAZARDS)
             .map(|p| self.hazard_list(p))
             .unwrap_or_default();
         let (capec, cwe) = self.capec_and_cwe(&props);
         let fallback = Exploitability::Level {
             level: self.policy.highest_exploitability(),
         };
-        let exploitability = match (props.get("exploitability"), props.get("cvss")) {
+        let exploitability = match (props.get(&THREAT_EXPLOITABILITY), props.get(&THREAT_CVSS)) {
             (Some(e), Some(c)) => {
                 self.cx.push(
                     Diagnostic::error(
@@ -139,20 +143,20 @@ impl Builder<'_> {
     /// The STRIDE categories of a threat or a rule.
     pub(super) fn stride(&mut self, props: &Props<'_>) -> Vec<Stride> {
         props
-            .get("stride")
+            .get(&THREAT_STRIDE)
             .map(|p| self.cx.enum_list::<Stride>(p))
             .unwrap_or_default()
     }
 
     /// The CAPEC and CWE ids of a threat or a rule.
     pub(super) fn capec_and_cwe(&mut self, props: &Props<'_>) -> (Vec<u32>, Vec<u32>) {
-        let mut ids = |key| {
+        let mut ids = |spec: &PropertySpec| {
             props
-                .get(key)
+                .get(spec)
                 .map(|p| self.cx.uint_list(p))
                 .unwrap_or_default()
         };
-        (ids("capec"), ids("cwe"))
+        (ids(&THREAT_CAPEC), ids(&THREAT_CWE))
     }
 
     /// A threat reference: a hand-written threat's id, or `RULE@ELEMENT`.

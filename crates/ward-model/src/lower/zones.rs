@@ -5,6 +5,7 @@
 
 use super::Builder;
 use crate::codes;
+use crate::language::{ZONE_CONTROLLED_BY, ZONE_PHYSICAL_ACCESS, ZONE_TRUST};
 use crate::model::*;
 use crate::props::add_property;
 use ward_diagnostics::{Diagnostic, Span};
@@ -29,18 +30,18 @@ impl Builder<'_> {
                 }
             });
             let trust = props
-                .get("trust")
+                .get(&ZONE_TRUST)
                 .and_then(|p| self.cx.enum_value::<Trust>(p));
             let physical_access = props
-                .get("physical_access")
+                .get(&ZONE_PHYSICAL_ACCESS)
                 .and_then(|p| self.cx.boolean(p));
             let controlled_by = props
-                .get("controlled_by")
+                .get(&ZONE_CONTROLLED_BY)
                 .and_then(|p| self.cx.enum_value::<ControlledBy>(p));
             let add_owner = props
-                .get("controlled_by")
+                .get(&ZONE_CONTROLLED_BY)
                 .is_none()
-                .then(|| add_property(&decl.body, "controlled_by"))
+                .then(|| add_property(&decl.body, ZONE_CONTROLLED_BY.key))
                 .flatten();
             given.push(Given {
                 trust,
@@ -54,7 +55,7 @@ impl Builder<'_> {
                 physical_access: false,
                 controlled_by,
                 add_owner,
-                trust_span: props.get("trust").map(|p| p.span),
+                trust_span: props.get(&ZONE_TRUST).map(|p| p.span),
             });
         }
         // Cut `in` cycles, reported once, at the cycle's first zone. Each

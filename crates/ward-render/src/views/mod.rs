@@ -17,7 +17,7 @@ mod specs;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-use ward_diagnostics::{Diagnostic, Span};
+use ward_diagnostics::Diagnostic;
 use ward_model::{owner_text, ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
 
 use dot::{digraph, text, Attrs, Body, Val};
@@ -66,9 +66,8 @@ impl View {
         let mut warnings = Vec::new();
         if self.flattened_zones > 0 {
             warnings.push(
-                Diagnostic::warning(
-                    "W0520",
-                    Span::default(),
+                Diagnostic::warning_without_location(
+                    ward_diagnostics::Code::W0520,
                     format!(
                         "view `{}` is simplified: {} zones nested more than {MAX_ZONE_DEPTH} deep are drawn inside their zone at depth {MAX_ZONE_DEPTH}",
                         self.name, self.flattened_zones
@@ -79,9 +78,8 @@ impl View {
         }
         if !self.fits_layout() {
             warnings.push(
-                Diagnostic::warning(
-                    "W0521",
-                    Span::default(),
+                Diagnostic::warning_without_location(
+                    ward_diagnostics::Code::W0521,
                     format!(
                         "view `{}` is too large to lay out ({} nodes, {} edges; Graphviz gets at most {MAX_NODES} nodes and {MAX_EDGES} edges): only its `.dot` file is written",
                         self.name, self.nodes, self.edges

@@ -130,8 +130,8 @@ fn check_with_errors(kind: &str, fixture: &str, codes: &[&str], expect: Expect) 
         .snapshot
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && !d.code.starts_with("E04"))
-        .map(|d| d.code)
+        .filter(|d| d.severity == Severity::Error && !d.code.as_str().starts_with("E04"))
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(errors, codes, "the fixture's errors");
     assert_eq!(hovered_kind(&cursor), Some(kind), "kind under the marker");

@@ -83,6 +83,8 @@ pub const BAD_DATE: &str = "E0216";
 pub const WEAK_INTEGRITY: &str = "W0201";
 /// A control whose verifications are all inline items.
 pub const INLINE_VERIFICATION_ONLY: &str = "W0202";
+/// `renamed_from` names an id that is still declared.
+pub const RENAMED_FROM_EXISTS: &str = "W0203";
 
 // Policy shape
 pub const EMPTY_SCALE: &str = "E0250";

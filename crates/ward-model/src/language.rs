@@ -258,8 +258,13 @@ const POLICY: &[PropertySpec] = &[
     prop("transfer_basis", false, Text),
 ];
 
-/// `description` and `tags`, which every declaration but `accept` takes.
-const COMMON: &[PropertySpec] = &[prop("description", false, Text), prop("tags", false, Name)];
+/// `description`, `tags` and `renamed_from` (the ids it had before, so
+/// `ward diff` follows it), which every declaration but `accept` takes.
+const COMMON: &[PropertySpec] = &[
+    prop("description", false, Text),
+    prop("tags", false, Name),
+    prop("renamed_from", false, Name),
+];
 
 /// A declaration kind's own properties, in the spec's order, without the
 /// common `description` and `tags`.

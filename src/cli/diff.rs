@@ -4,8 +4,8 @@
 use super::args::{DiffArgs, DiffFormat, FailOnArg};
 use super::exit;
 use super::output::{color_choice, shown, write_or_exit};
-use ward_diff::side::{load, LoadedSide, SideError};
 use clap::ValueEnum;
+use ward_diff::side::{load, LoadedSide, SideError};
 use ward_diff::FailOn;
 
 pub fn run(args: &DiffArgs) -> i32 {

@@ -34,7 +34,11 @@ pub fn diff(old: &Side, new: &Side) -> ModelDiff {
     let previous_id = |id: &str| previous.get(id).map(|s| s.to_string());
 
     let mut changed_decls: BTreeMap<DeclKey, (Change, Vec<FieldChange>)> = BTreeMap::new();
-    for key in old_decls.keys().chain(new_decls.keys()).collect::<BTreeSet<_>>() {
+    for key in old_decls
+        .keys()
+        .chain(new_decls.keys())
+        .collect::<BTreeSet<_>>()
+    {
         let (change, fields) = match (old_decls.get(key), new_decls.get(key)) {
             (Some(a), Some(b)) => {
                 let fields = field_changes(a, b);
@@ -58,9 +62,15 @@ pub fn diff(old: &Side, new: &Side) -> ModelDiff {
     let control_ids: BTreeSet<&String> = old_evidence.keys().chain(new_evidence.keys()).collect();
     for id in control_ids {
         let key = ("control", id.clone());
-        let mut fields = changed_decls.get(&key).map(|(_, f)| f.clone()).unwrap_or_default();
+        let mut fields = changed_decls
+            .get(&key)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
         let (change, evidence) = match (old_evidence.get(id), new_evidence.get(id)) {
-            (Some(a), Some(b)) => (changed_decls.get(&key).map(|(c, _)| *c), field_changes(a, b)),
+            (Some(a), Some(b)) => (
+                changed_decls.get(&key).map(|(c, _)| *c),
+                field_changes(a, b),
+            ),
             (None, _) => (Some(Change::Added), Vec::new()),
             (_, None) => (Some(Change::Removed), Vec::new()),
         };
@@ -185,7 +195,12 @@ fn field<'a>(fields: &'a [FieldChange], name: &str) -> Option<&'a FieldChange> {
 }
 
 /// The risk fields whose level rose.
-const RISK_FIELDS: &[&str] = &["initial_risk", "planned_residual", "verified_residual", "judged_risk"];
+const RISK_FIELDS: &[&str] = &[
+    "initial_risk",
+    "planned_residual",
+    "verified_residual",
+    "judged_risk",
+];
 
 fn rose(fields: &[FieldChange]) -> bool {
     RISK_FIELDS.iter().any(|name| {
@@ -208,7 +223,10 @@ fn threat_facts(model: &Model, t: &ThreatAnalysis, names: &Names) -> Facts {
     if let Some(s) = t.severity {
         x.insert("severity", level_name(&policy.severity, s));
     }
-    x.insert("exploitability", level_name(&policy.exploitability, t.exploitability));
+    x.insert(
+        "exploitability",
+        level_name(&policy.exploitability, t.exploitability),
+    );
     x.insert(
         "planned_exploitability",
         level_name(&policy.exploitability, t.planned.exploitability),
@@ -224,11 +242,21 @@ fn threat_facts(model: &Model, t: &ThreatAnalysis, names: &Names) -> Facts {
     let list = |items: Vec<String>| format!("[{}]", items.join(", "));
     x.insert(
         "hazards",
-        list(t.hazards.iter().map(|&h| names.id(&model.hazard(h).meta.name)).collect()),
+        list(
+            t.hazards
+                .iter()
+                .map(|&h| names.id(&model.hazard(h).meta.name))
+                .collect(),
+        ),
     );
     x.insert(
         "controls",
-        list(t.controls.iter().map(|&c| names.id(&model.control(c).meta.name)).collect()),
+        list(
+            t.controls
+                .iter()
+                .map(|&c| names.id(&model.control(c).meta.name))
+                .collect(),
+        ),
     );
     if let Some(a) = &t.acceptance {
         let stale = if a.stale { " (stale)" } else { "" };
@@ -315,8 +343,14 @@ pub fn field_words(f: &FieldChange, open: &str, close: &str) -> String {
     if let (Some(old), Some(new)) = (items(&f.old), items(&f.new)) {
         let both_lists = f.old.is_some() || f.new.is_some();
         if both_lists {
-            let gained = new.iter().filter(|i| !old.contains(i)).map(|i| format!("+{open}{i}{close}"));
-            let lost = old.iter().filter(|i| !new.contains(i)).map(|i| format!("-{open}{i}{close}"));
+            let gained = new
+                .iter()
+                .filter(|i| !old.contains(i))
+                .map(|i| format!("+{open}{i}{close}"));
+            let lost = old
+                .iter()
+                .filter(|i| !new.contains(i))
+                .map(|i| format!("-{open}{i}{close}"));
             let delta: Vec<String> = gained.chain(lost).collect();
             if !delta.is_empty() {
                 return format!("{} {}", f.field, delta.join(", "));
@@ -411,8 +445,12 @@ fn threat_changes(
         .iter()
         .map(|t| (names.id(&t.id), t))
         .collect();
-    let new_threats: BTreeMap<String, &ThreatAnalysis> =
-        new.analysis.threats.iter().map(|t| (t.id.clone(), t)).collect();
+    let new_threats: BTreeMap<String, &ThreatAnalysis> = new
+        .analysis
+        .threats
+        .iter()
+        .map(|t| (t.id.clone(), t))
+        .collect();
     let ids: BTreeSet<&String> = old_threats.keys().chain(new_threats.keys()).collect();
     let mut out = Vec::new();
     for id in ids {
@@ -474,7 +512,8 @@ fn threat_changes(
 fn evidence_facts(model: &Model, analysis: &Analysis, names: &Names) -> BTreeMap<String, Facts> {
     let mut out = BTreeMap::new();
     for (c, evidence) in model.controls.iter().zip(&analysis.evidence) {
-        let verification = |v: ward_model::VerificationId| names.id(&model.verification(v).meta.name);
+        let verification =
+            |v: ward_model::VerificationId| names.id(&model.verification(v).meta.name);
         let mut x = Facts::new();
         x.insert("evidence_holds", evidence.verified.to_string());
         let stale: Vec<String> = evidence
@@ -493,7 +532,11 @@ fn evidence_facts(model: &Model, analysis: &Analysis, names: &Names) -> BTreeMap
         if !stale.is_empty() {
             x.insert("stale_evidence", format!("[{}]", stale.join(", ")));
         }
-        let failures: Vec<String> = evidence.open_failures.iter().map(|&v| verification(v)).collect();
+        let failures: Vec<String> = evidence
+            .open_failures
+            .iter()
+            .map(|&v| verification(v))
+            .collect();
         if !failures.is_empty() {
             x.insert("open_failures", format!("[{}]", failures.join(", ")));
         }
@@ -562,10 +605,15 @@ fn invalidated(old: &Side, new: &Side, names: &Names) -> Vec<InvalidatedVerifica
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for id in old_passing.keys() {
         match result(new, &same, id) {
-            None => out.entry(id.clone()).or_default().push("removed".to_string()),
+            None => out
+                .entry(id.clone())
+                .or_default()
+                .push("removed".to_string()),
             Some(r) if !new_passing.contains_key(id) && r != "pass" => {
                 let was = result(old, names, id).unwrap_or_default();
-                out.entry(id.clone()).or_default().push(format!("result {was} -> {r}"));
+                out.entry(id.clone())
+                    .or_default()
+                    .push(format!("result {was} -> {r}"));
             }
             Some(_) => {}
         }
@@ -620,7 +668,10 @@ fn hazard_reach(old: &Side, new: &Side, names: &Names) -> HazardReach {
     };
     let multi = |side: &Side, n: &Names| -> BTreeSet<String> {
         let threats = side.analysis.threats.iter();
-        threats.filter(|t| t.multi_patient).map(|t| n.id(&t.id)).collect()
+        threats
+            .filter(|t| t.multi_patient)
+            .map(|t| n.id(&t.id))
+            .collect()
     };
     let same = Names::identity();
     let (old_reached, new_reached) = (reached(old, names), reached(new, &same));

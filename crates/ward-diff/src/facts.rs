@@ -56,7 +56,11 @@ pub fn declarations(model: &Model, names: &Names) -> BTreeMap<DeclKey, Facts> {
         put("data", &d.meta.name, x);
     }
     for e in &model.elements {
-        let kind = if e.kind.is_actor() { "actor" } else { "component" };
+        let kind = if e.kind.is_actor() {
+            "actor"
+        } else {
+            "component"
+        };
         put(kind, &e.meta.name, f.element(e));
     }
     for fl in &model.flows {
@@ -141,7 +145,11 @@ pub fn declarations(model: &Model, names: &Names) -> BTreeMap<DeclKey, Facts> {
         list(&mut x, "exploitability", p.exploitability.iter().cloned());
         x.insert("matrix", format!("{:?}", p.matrix));
         x.insert("security_matrix", format!("{:?}", p.security_matrix));
-        list(&mut x, "controlled", p.controlled.iter().map(ToString::to_string));
+        list(
+            &mut x,
+            "controlled",
+            p.controlled.iter().map(ToString::to_string),
+        );
         x.insert("require_verified", p.require_verified.to_string());
         put("policy", &p.meta.name, x);
     }
@@ -183,7 +191,13 @@ impl FactsOf<'_> {
         if let Some(z) = e.zone {
             x.insert("in", self.names.id(&m.zone(z).meta.name));
         }
-        list(&mut x, "stores", e.stores.iter().map(|&d| self.names.id(&m.datum(d).meta.name)));
+        list(
+            &mut x,
+            "stores",
+            e.stores
+                .iter()
+                .map(|&d| self.names.id(&m.datum(d).meta.name)),
+        );
         list(&mut x, "software", e.software.iter().cloned());
         opt(&mut x, "version", &e.version);
         list(&mut x, "interfaces", e.interfaces.iter().cloned());
@@ -199,7 +213,8 @@ impl FactsOf<'_> {
     fn flow(&self, fl: &Flow) -> Facts {
         let m = self.model;
         let mut x = self.common(&fl.meta);
-        let end = |e: Option<ward_model::ElementId>| e.map(|e| self.names.id(&m.element(e).meta.name));
+        let end =
+            |e: Option<ward_model::ElementId>| e.map(|e| self.names.id(&m.element(e).meta.name));
         if let Some(s) = end(fl.source) {
             x.insert("source", s);
         }
@@ -208,7 +223,13 @@ impl FactsOf<'_> {
         }
         x.insert("bidirectional", fl.reverse.is_some().to_string());
         x.insert("protocol", fl.protocol.clone());
-        list(&mut x, "carries", fl.carries.iter().map(|&d| self.names.id(&m.datum(d).meta.name)));
+        list(
+            &mut x,
+            "carries",
+            fl.carries
+                .iter()
+                .map(|&d| self.names.id(&m.datum(d).meta.name)),
+        );
         x.insert("authenticated", fl.authenticated.to_string());
         x.insert("encrypted", fl.encrypted.to_string());
         x.insert("integrity_protected", fl.integrity_protected.to_string());
@@ -220,7 +241,11 @@ impl FactsOf<'_> {
         x.insert("id", c.requirement_id.clone());
         x.insert("category", c.category.to_string());
         x.insert("requirement", c.requirement.clone());
-        list(&mut x, "mitigates", c.mitigates.iter().map(|t| self.threat_key(t.key)));
+        list(
+            &mut x,
+            "mitigates",
+            c.mitigates.iter().map(|t| self.threat_key(t.key)),
+        );
         x.insert("reduces", c.reduces.to_string());
         x.insert("independent", c.independent.to_string());
         if let Some(l) = c.residual_exploitability {
@@ -240,14 +265,17 @@ impl FactsOf<'_> {
         list(
             &mut x,
             "implemented_in",
-            c.implemented_in.iter().map(|&e| self.names.id(&self.model.element(e).meta.name)),
+            c.implemented_in
+                .iter()
+                .map(|&e| self.names.id(&self.model.element(e).meta.name)),
         );
         list(
             &mut x,
             "verification",
             c.verification.iter().map(|v| match v {
                 VerificationItem::Ref { verification, .. } => {
-                    self.names.id(&self.model.verification(*verification).meta.name)
+                    self.names
+                        .id(&self.model.verification(*verification).meta.name)
                 }
                 VerificationItem::Inline { method, text, .. } => format!("{method} {text:?}"),
             }),
@@ -293,7 +321,10 @@ impl FactsOf<'_> {
 
 /// A level by the scale's name for it.
 pub fn level_name(scale: &[String], l: Level) -> String {
-    scale.get(l.0 as usize).cloned().unwrap_or_else(|| l.0.to_string())
+    scale
+        .get(l.0 as usize)
+        .cloned()
+        .unwrap_or_else(|| l.0.to_string())
 }
 
 fn opt(x: &mut Facts, key: &'static str, value: &Option<String>) {

@@ -158,9 +158,21 @@ pub fn sections(d: &ModelDiff) -> Vec<Section> {
             title: "Hazards and patients reached",
             items: [
                 ('!', "hazard newly reached", &d.hazards.newly_reached),
-                ('-', "hazard no longer reached", &d.hazards.no_longer_reached),
-                ('!', "threat now multi-patient", &d.hazards.newly_multi_patient),
-                ('-', "threat no longer multi-patient", &d.hazards.no_longer_multi_patient),
+                (
+                    '-',
+                    "hazard no longer reached",
+                    &d.hazards.no_longer_reached,
+                ),
+                (
+                    '!',
+                    "threat now multi-patient",
+                    &d.hazards.newly_multi_patient,
+                ),
+                (
+                    '-',
+                    "threat no longer multi-patient",
+                    &d.hazards.no_longer_multi_patient,
+                ),
             ]
             .into_iter()
             .flat_map(|(mark, what, ids)| {
@@ -174,16 +186,19 @@ pub fn sections(d: &ModelDiff) -> Vec<Section> {
         },
         Section {
             title: "Findings",
-            items: [('+', "introduced", &d.findings.introduced), ('-', "resolved", &d.findings.resolved)]
-                .into_iter()
-                .flat_map(|(mark, what, list)| {
-                    list.iter().map(move |f| Item {
-                        mark,
-                        text: format!("{} {} {what}: {}", f.code, f.severity, f.message),
-                        details: Vec::new(),
-                    })
+            items: [
+                ('+', "introduced", &d.findings.introduced),
+                ('-', "resolved", &d.findings.resolved),
+            ]
+            .into_iter()
+            .flat_map(|(mark, what, list)| {
+                list.iter().map(move |f| Item {
+                    mark,
+                    text: format!("{} {} {what}: {}", f.code, f.severity, f.message),
+                    details: Vec::new(),
                 })
-                .collect(),
+            })
+            .collect(),
         },
         Section {
             title: "Declarations",
@@ -214,7 +229,10 @@ fn code_field(f: &FieldChange) -> String {
 }
 
 fn code_list(ids: &[String]) -> String {
-    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Human text, for the terminal.
@@ -228,7 +246,11 @@ pub fn text(d: &ModelDiff) -> String {
     for s in sections(d) {
         out.push_str(&format!("\n{}:\n", s.title));
         for item in s.items {
-            out.push_str(&format!("  {} {}\n", item.mark, escape::neutralise(&item.text)));
+            out.push_str(&format!(
+                "  {} {}\n",
+                item.mark,
+                escape::neutralise(&item.text)
+            ));
             for detail in item.details {
                 out.push_str(&format!("      {}\n", escape::neutralise(&detail)));
             }

@@ -15,8 +15,14 @@ li{margin:.3rem 0}ul ul{color:#444}.verdict{font-weight:bold}";
 pub fn html(d: &ModelDiff) -> String {
     let mut body = String::new();
     body.push_str("<h1>Threat model change impact</h1>\n<dl>\n");
-    body.push_str(&format!("<dt>Old</dt><dd>{}</dd>\n", code(&side_line(&d.old))));
-    body.push_str(&format!("<dt>New</dt><dd>{}</dd>\n</dl>\n", code(&side_line(&d.new))));
+    body.push_str(&format!(
+        "<dt>Old</dt><dd>{}</dd>\n",
+        code(&side_line(&d.old))
+    ));
+    body.push_str(&format!(
+        "<dt>New</dt><dd>{}</dd>\n</dl>\n",
+        code(&side_line(&d.new))
+    ));
     body.push_str(&format!("<p class=\"verdict\">{}</p>\n", esc(&headline(d))));
     for s in sections(d) {
         body.push_str(&format!(

@@ -61,7 +61,8 @@ impl Names {
 /// `renamed_from` id is followed only when OLD declares it and NEW does not
 /// (W0203 otherwise), and each old id goes to one declaration.
 pub fn renames(old: &Model, new: &Model) -> (Names, Vec<Rename>) {
-    let old_ids: BTreeMap<&str, &'static str> = declared(old).map(|(k, m)| (m.name.as_str(), k)).collect();
+    let old_ids: BTreeMap<&str, &'static str> =
+        declared(old).map(|(k, m)| (m.name.as_str(), k)).collect();
     let new_ids: BTreeSet<&str> = declared(new).map(|(_, m)| m.name.as_str()).collect();
     let mut names = Names::default();
     let mut list = Vec::new();
@@ -88,7 +89,13 @@ pub fn renames(old: &Model, new: &Model) -> (Names, Vec<Rename>) {
 
 /// Every declaration with an id that the user wrote, with its keyword.
 fn declared(model: &Model) -> impl Iterator<Item = (&'static str, &Meta)> {
-    let element = |e: &ward_model::Element| if e.kind.is_actor() { "actor" } else { "component" };
+    let element = |e: &ward_model::Element| {
+        if e.kind.is_actor() {
+            "actor"
+        } else {
+            "component"
+        }
+    };
     model
         .system
         .iter()
@@ -105,10 +112,27 @@ fn declared(model: &Model) -> impl Iterator<Item = (&'static str, &Meta)> {
         )
         .chain(model.hazards.iter().map(|h| ("hazard", &h.meta)))
         .chain(model.threats.iter().map(|t| ("threat", &t.meta)))
-        .chain(model.rules.iter().filter(|r| !r.from_stdlib).map(|r| ("rule", &r.meta)))
+        .chain(
+            model
+                .rules
+                .iter()
+                .filter(|r| !r.from_stdlib)
+                .map(|r| ("rule", &r.meta)),
+        )
         .chain(model.controls.iter().map(|c| ("control", &c.meta)))
-        .chain(model.verifications.iter().map(|v| ("verification", &v.meta)))
+        .chain(
+            model
+                .verifications
+                .iter()
+                .map(|v| ("verification", &v.meta)),
+        )
         .chain(model.assumptions.iter().map(|a| ("assumption", &a.meta)))
         .chain(model.usecases.iter().map(|u| ("usecase", &u.meta)))
-        .chain(model.policies.iter().filter(|p| !p.from_stdlib).map(|p| ("policy", &p.meta)))
+        .chain(
+            model
+                .policies
+                .iter()
+                .filter(|p| !p.from_stdlib)
+                .map(|p| ("policy", &p.meta)),
+        )
 }

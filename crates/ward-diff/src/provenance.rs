@@ -50,7 +50,8 @@ pub fn only_provenance_drift(out_dir: &Path, artifacts: &[Artifact], drift: &[Dr
         let Ok(disk) = std::fs::read(out_dir.join(&entry.path)) else {
             return false;
         };
-        let (Ok(disk), Ok(fresh)) = (String::from_utf8(disk), std::str::from_utf8(&fresh.bytes)) else {
+        let (Ok(disk), Ok(fresh)) = (String::from_utf8(disk), std::str::from_utf8(&fresh.bytes))
+        else {
             return false;
         };
         let mut rewritten = disk;

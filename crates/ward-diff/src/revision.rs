@@ -53,7 +53,9 @@ impl Repository {
             }
         };
         let Some(workdir) = repo.workdir() else {
-            return fail("the git repository is bare: it has no work tree to place the model in".into());
+            return fail(
+                "the git repository is bare: it has no work tree to place the model in".into(),
+            );
         };
         let workdir = workdir
             .canonicalize()
@@ -78,7 +80,11 @@ impl Repository {
     pub fn read(&self, rev: &str, model: &Path) -> Result<RevisionModel, RevisionError> {
         let id = match self.repo.rev_parse_single(rev) {
             Ok(id) => id,
-            Err(e) => return fail(format!("`{rev}` is not a revision of this repository ({e})")),
+            Err(e) => {
+                return fail(format!(
+                    "`{rev}` is not a revision of this repository ({e})"
+                ))
+            }
         };
         let commit = match id.object().and_then(|o| o.peel_to_commit()) {
             Ok(c) => c,
@@ -105,11 +111,21 @@ impl Repository {
                         folder.display()
                     ))
                 }
-                Err(e) => return fail(format!("cannot read `{}` at `{rev}` ({e})", folder.display())),
+                Err(e) => {
+                    return fail(format!(
+                        "cannot read `{}` at `{rev}` ({e})",
+                        folder.display()
+                    ))
+                }
             };
             match entry.object().and_then(|o| o.peel_to_tree()) {
                 Ok(tree) => tree,
-                Err(e) => return fail(format!("cannot read `{}` at `{rev}` ({e})", folder.display())),
+                Err(e) => {
+                    return fail(format!(
+                        "cannot read `{}` at `{rev}` ({e})",
+                        folder.display()
+                    ))
+                }
             }
         };
         let mut files = Vec::new();

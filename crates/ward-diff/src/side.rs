@@ -36,7 +36,12 @@ pub enum SideError {
 
 /// Reads `arg` relative to `cwd`; `model` is where the model is in a
 /// revision, relative to `cwd`. `stage` overrides each side's `Ward.toml`.
-pub fn load(arg: &str, model: &Path, cwd: &Path, stage: Option<Stage>) -> Result<LoadedSide, SideError> {
+pub fn load(
+    arg: &str,
+    model: &Path,
+    cwd: &Path,
+    stage: Option<Stage>,
+) -> Result<LoadedSide, SideError> {
     let path = cwd.join(arg);
     let (mut compiled, commit) = if !arg.is_empty() && path.exists() {
         (ward_model::compile_path(&path), None)
@@ -62,7 +67,10 @@ pub fn load(arg: &str, model: &Path, cwd: &Path, stage: Option<Stage>) -> Result
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        (ward_model::compile_memory(&files, &read.input), Some(read.commit))
+        (
+            ward_model::compile_memory(&files, &read.input),
+            Some(read.commit),
+        )
     };
     if let Some(stage) = stage {
         compiled.model.stage = stage;

@@ -337,7 +337,12 @@ pub fn field_words(f: &FieldChange, open: &str, close: &str) -> String {
             Some(v) => v
                 .strip_prefix('[')
                 .and_then(|v| v.strip_suffix(']'))
-                .map(|v| v.split(", ").map(str::to_string).collect()),
+                .map(|v| {
+                    v.split(", ")
+                        .filter(|i| !i.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                }),
         }
     };
     if let (Some(old), Some(new)) = (items(&f.old), items(&f.new)) {
@@ -713,5 +718,30 @@ fn finding_changes(old: &Side, new: &Side, names: &Names) -> FindingChanges {
     FindingChanges {
         introduced: more(&after, &before),
         resolved: more(&before, &after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{field_text, FieldChange};
+
+    fn change(old: Option<&str>, new: Option<&str>) -> String {
+        field_text(&FieldChange {
+            field: "controls".into(),
+            old: old.map(Into::into),
+            new: new.map(Into::into),
+        })
+    }
+
+    #[test]
+    fn a_list_shows_what_it_gained_and_lost_and_a_value_its_two_values() {
+        assert_eq!(change(Some("[]"), Some("[a]")), "controls +a");
+        assert_eq!(change(None, Some("[a, b]")), "controls +a, +b");
+        assert_eq!(change(Some("[a, b]"), Some("[b, c]")), "controls +c, -a");
+        assert_eq!(
+            change(Some("1.0.0"), Some("1.1.0")),
+            "controls 1.0.0 -> 1.1.0"
+        );
+        assert_eq!(change(None, Some("4.2.0")), "controls (none) -> 4.2.0");
     }
 }

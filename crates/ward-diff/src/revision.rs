@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 /// reading a whole repository of unrelated blobs into memory.
 pub const MAX_REVISION_BYTES: u64 = 32 << 20;
 
+/// The deepest folder read below the model's folder: a guard against a
+/// crafted tree nested deep enough to exhaust the stack.
+pub const MAX_REVISION_DEPTH: usize = 64;
+
 /// The model files of one revision.
 pub struct RevisionModel {
     /// The full commit id the revision resolved to.
@@ -130,7 +134,7 @@ impl Repository {
         };
         let mut files = Vec::new();
         let mut total = 0u64;
-        self.collect(tree, String::new(), &mut files, &mut total)
+        self.collect(tree, String::new(), 0, &mut files, &mut total)
             .map_err(|e| RevisionError(format!("cannot read the model at `{rev}`: {e}")))?;
         if input == "Ward.toml" && !files.iter().any(|(name, _)| name == "Ward.toml") {
             return fail(format!("revision `{rev}` has no `{}`", model.display()));
@@ -147,9 +151,15 @@ impl Repository {
         &self,
         tree: gix::Tree<'_>,
         prefix: String,
+        depth: usize,
         files: &mut Vec<(String, String)>,
         total: &mut u64,
     ) -> Result<(), String> {
+        if depth > MAX_REVISION_DEPTH {
+            return Err(format!(
+                "`{prefix}` is nested more than {MAX_REVISION_DEPTH} folders deep"
+            ));
+        }
         let mut subtrees = Vec::new();
         for entry in tree.iter() {
             let entry = entry.map_err(|e| e.to_string())?;
@@ -188,7 +198,7 @@ impl Repository {
                 .find_object(id)
                 .and_then(|o| o.peel_to_tree())
                 .map_err(|e| e.to_string())?;
-            self.collect(tree, prefix, files, total)?;
+            self.collect(tree, prefix, depth + 1, files, total)?;
         }
         Ok(())
     }

@@ -344,23 +344,26 @@ fn html_parse_errors(html: &str) -> Vec<String> {
     errors
 }
 
+/// Runs `git ARGS` in `dir` as a test user, away from the machine's git
+/// configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let git = require_tool("git", "apt-get install git");
+    let out = Command::new(&git)
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
 /// A throwaway git repository whose commits are the fixture versions, in
 /// order, with the model in `model/`; tagged `v1` at the first.
 fn repository(versions: &[&str]) -> tempfile::TempDir {
-    let git = require_tool("git", "apt-get install git");
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(&git)
-            .current_dir(dir.path())
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    };
-    run(&["init", "-q", "-b", "main"]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
     std::fs::create_dir(dir.path().join("model")).unwrap();
     for (i, version) in versions.iter().enumerate() {
         std::fs::copy(
@@ -368,10 +371,10 @@ fn repository(versions: &[&str]) -> tempfile::TempDir {
             dir.path().join("model/model.ward"),
         )
         .unwrap();
-        run(&["add", "-A"]);
-        run(&["commit", "-q", "-m", version]);
+        git(dir.path(), &["add", "-A"]);
+        git(dir.path(), &["commit", "-q", "-m", version]);
         if i == 0 {
-            run(&["tag", "v1"]);
+            git(dir.path(), &["tag", "v1"]);
         }
     }
     dir
@@ -491,4 +494,24 @@ fn renamed_from_naming_a_declared_id_is_w0203_and_the_fix_clears_it() {
         "{example}"
     );
     assert!(!check(blocks[1]).contains("W0203"));
+}
+
+#[test]
+fn a_revision_nested_too_deep_is_an_error_not_a_crash() {
+    let repo = repository(&["v1-base"]);
+    let mut deep = repo.path().join("model");
+    for _ in 0..70 {
+        deep.push("d");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("more.ward"), "// nothing\n").unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "deep"]);
+    let out = diff_in(repo.path(), &["v1:model", "HEAD:model"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nested more than 64 folders deep"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -27,6 +27,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+    /// What changed between two versions of a model: threats and their
+    /// risk, controls, evidence, acceptances, hazards, findings.
+    Diff(DiffArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -127,6 +130,50 @@ pub struct ExplainArgs {
     /// unknown code as a diagnostic.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Each side is a folder, a Ward.toml, or a git revision of the repository around the current folder (`main`, `v1.2.0`, `HEAD~1`; `REV:PATH` names the model's folder in it). Exit codes: 0 no failing change; 1 a change named by --fail-on; 2 a side cannot be read or does not compile. See docs/diff.md."
+)]
+pub struct DiffArgs {
+    /// The old version: a folder, a Ward.toml or a git revision.
+    pub old: String,
+    /// The new version (default: .).
+    #[arg(default_value = ".")]
+    pub new: String,
+    /// Where the model is in a revision: a folder or Ward.toml, relative
+    /// to the current folder (default: .). `REV:PATH` overrides it for one side.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub model: std::path::PathBuf,
+    /// How the change impact is written.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when the diff shows this kind of change (repeatable).
+    #[arg(long, value_enum, value_name = "CHANGE")]
+    pub fail_on: Vec<FailOnArg>,
+    /// The stage to judge both sides at (default: each side's Ward.toml).
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+    /// When to colour diagnostics of a side that does not compile.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Md,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    RiskIncrease,
+    NewUncontrolled,
+    StaleAcceptance,
+    AnyChange,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -106,6 +106,11 @@ pub fn run(args: &BuildArgs) -> i32 {
                         println!("{}: {what}", shown(&entry.path));
                     }
                 }
+                if ward_diff::provenance::only_provenance_drift(&out_dir, &artifacts, &drift) {
+                    printer.say(
+                        "note: provenance only: the sources changed (comments or layout) but no content did; the artifacts differ only in the sources' hashes",
+                    );
+                }
                 printer.say(format!(
                     "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
                     plural(drift.len(), "artifact"),

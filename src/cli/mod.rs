@@ -4,6 +4,7 @@
 mod args;
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod fix;
 mod fmt;
@@ -75,5 +76,6 @@ pub fn main() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Lsp => ward_lsp::run_stdio(),
+        Command::Diff(args) => diff::run(&args),
     }
 }

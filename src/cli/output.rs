@@ -109,7 +109,7 @@ pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], args: 
 
 /// Writes all of `bytes`; a reader that closed the pipe ends ward quietly
 /// with [`exit::PIPE_CLOSED`], like `print!` does (see `cli::main`).
-fn write_or_exit(out: &mut impl Write, bytes: &[u8]) {
+pub fn write_or_exit(out: &mut impl Write, bytes: &[u8]) {
     if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(exit::PIPE_CLOSED);

@@ -52,6 +52,7 @@ fn meta_at(name: &str, span: Span) -> Meta {
         doc: None,
         description: None,
         tags: Vec::new(),
+        renamed_from: Vec::new(),
         span,
         name_span: span,
     }

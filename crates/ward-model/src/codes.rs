@@ -85,6 +85,8 @@ pub const BAD_DATE: Code = Code::E0216;
 pub const WEAK_INTEGRITY: Code = Code::W0201;
 /// A control whose verifications are all inline items.
 pub const INLINE_VERIFICATION_ONLY: Code = Code::W0202;
+/// `renamed_from` names an id that is still declared.
+pub const RENAMED_FROM_EXISTS: Code = Code::W0203;
 
 // Policy shape
 pub const EMPTY_SCALE: Code = Code::E0250;

@@ -1069,8 +1069,7 @@ const POLICY: &[PropertySpec] = &[
     POLICY_TRANSFER_BASIS,
 ];
 
-/// `description` and `tags`, which every declaration but `accept` takes.
-/// `description` of `every declaration but `accept``.
+/// `description` of every declaration but `accept`.
 pub const COMMON_DESCRIPTION: PropertySpec = prop(
     "description",
     false,
@@ -1079,7 +1078,7 @@ pub const COMMON_DESCRIPTION: PropertySpec = prop(
     "what the declaration is, shown in hover and the artifacts",
 );
 
-/// `tags` of `every declaration but `accept``.
+/// `tags` of every declaration but `accept`.
 pub const COMMON_TAGS: PropertySpec = prop(
     "tags",
     false,
@@ -1087,7 +1086,18 @@ pub const COMMON_TAGS: PropertySpec = prop(
     "`[]`",
     "free labels (an open set) that rules' `when` can test",
 );
-const COMMON: &[PropertySpec] = &[COMMON_DESCRIPTION, COMMON_TAGS];
+
+/// `renamed_from` of every declaration but `accept`: the ids it had
+/// before, so that `ward diff` reports a rename, not a removal and an
+/// addition.
+pub const COMMON_RENAMED_FROM: PropertySpec = prop(
+    "renamed_from",
+    false,
+    Name,
+    "`[]`",
+    "the ids this declaration had before, so `ward diff` follows the rename",
+);
+const COMMON: &[PropertySpec] = &[COMMON_DESCRIPTION, COMMON_TAGS, COMMON_RENAMED_FROM];
 
 /// A declaration kind's own properties, in the spec's order, without the
 /// common `description` and `tags`.

@@ -360,6 +360,10 @@ pub struct Meta {
     pub doc: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,
+    /// `renamed_from`: the ids it had in earlier versions, newest first
+    /// (`ward diff` matches them to this declaration).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
     /// From the keyword to the end of the block.
     pub span: Span,
     /// The declared id (for `accept`, the threat reference).

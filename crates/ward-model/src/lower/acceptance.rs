@@ -24,6 +24,7 @@ impl Builder<'_> {
             doc: decl.doc.clone(),
             description: None,
             tags: Vec::new(),
+            renamed_from: Vec::new(),
             span: decl.span,
             name_span: decl.name.span,
         };

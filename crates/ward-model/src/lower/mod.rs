@@ -47,6 +47,9 @@ struct Builder<'a> {
     std_exploitability: Vec<String>,
     /// Declaration kind of each element (component or actor), by `ElementId`.
     element_kinds: Vec<DeclKind>,
+    /// Every `renamed_from` id with where it is written, checked once all
+    /// ids are declared.
+    renamed_from: Vec<(String, Span)>,
 }
 
 /// A declaration with where it comes from.
@@ -92,6 +95,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         bands_invalid: false,
         std_exploitability: Vec::new(),
         element_kinds,
+        renamed_from: Vec::new(),
     };
 
     // Policies: the std one first (PolicyId 0), then the model's.
@@ -202,6 +206,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         b.system(extra, in_force);
     }
     b.check_model_level(systems.is_empty(), &data);
+    b.check_renamed_from();
     b.use_references();
 
     let uses_stride = loaded.uses_std(StdModule::Stride);
@@ -255,6 +260,7 @@ fn placeholder_policy() -> Policy {
             doc: None,
             description: None,
             tags: Vec::new(),
+            renamed_from: Vec::new(),
             span: Span::default(),
             name_span: Span::default(),
         },
@@ -394,6 +400,15 @@ impl<'a> Builder<'a> {
             .get(&COMMON_TAGS)
             .map(|p| self.cx.ident_list(p))
             .unwrap_or_default();
+        let mut renamed_from = Vec::new();
+        if let Some(p) = props.get(&crate::language::COMMON_RENAMED_FROM) {
+            for v in self.cx.list(p) {
+                if let Some(id) = self.cx.value_ident(&p.key, v) {
+                    renamed_from.push(id.name.clone());
+                    self.renamed_from.push((id.name.clone(), id.span));
+                }
+            }
+        }
         Meta {
             name: decl.name.name.clone(),
             title: decl
@@ -403,6 +418,7 @@ impl<'a> Builder<'a> {
             doc: decl.doc.clone(),
             description,
             tags,
+            renamed_from,
             span: decl.span,
             name_span: decl.name.span,
         }

@@ -93,3 +93,34 @@ impl Builder<'_> {
         }
     }
 }
+
+impl Builder<'_> {
+    /// A `renamed_from` id still declared makes the history ambiguous: the
+    /// old id would match both declarations in `ward diff`.
+    pub(super) fn check_renamed_from(&mut self) {
+        for (old, span) in std::mem::take(&mut self.renamed_from) {
+            let Some(still) = self
+                .cx
+                .symbols
+                .declarations
+                .iter()
+                .find(|d| d.name == old)
+                .map(|d| d.name_span)
+            else {
+                continue;
+            };
+            self.cx.push(
+                Diagnostic::warning(
+                    codes::RENAMED_FROM_EXISTS,
+                    span,
+                    format!("`renamed_from: {old}` names an id that is still declared"),
+                )
+                .with_primary_label("still declared")
+                .with_label(still, format!("`{old}` is declared here"))
+                .with_help(format!(
+                    "remove `{old}` from `renamed_from`, or rename the other declaration"
+                )),
+            );
+        }
+    }
+}

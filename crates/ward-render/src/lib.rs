@@ -361,6 +361,7 @@ fn design_history_index(
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let index_meta = index::IndexMeta {
         system: &meta.system_id,
+        system_title: &meta.system_title,
         version: &meta.version,
         source_hash: &meta.source_hash,
         revision: options.revision.as_deref().unwrap_or(index::UNVERSIONED),

@@ -163,4 +163,30 @@ fn the_revision_defaults_to_the_git_commit_inside_a_repository() {
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/index.json")).unwrap())
             .unwrap();
     assert_eq!(index["revision"], head.as_str());
+
+    // Committing the artifacts moves HEAD; `--check` is about content and
+    // keeps the revision they record, unless `--revision` says otherwise.
+    run(&["add", "out"]);
+    run(&["commit", "-q", "-m", "artifacts"]);
+    let check = run_ward(
+        dir.path(),
+        &["build", "model", "-o", "out", "--no-svg", "--check"],
+    );
+    assert_eq!(check.status.code(), Some(0), "{}", support::said(&check));
+    assert!(support::said(&check).contains("up to date"));
+    let other = run_ward(
+        dir.path(),
+        &[
+            "build",
+            "model",
+            "-o",
+            "out",
+            "--no-svg",
+            "--check",
+            "--revision",
+            "v2",
+        ],
+    );
+    assert_eq!(other.status.code(), Some(1), "{}", support::said(&other));
+    assert!(support::said(&other).contains("index.json: differs"));
 }

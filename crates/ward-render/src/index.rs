@@ -177,6 +177,15 @@ pub fn kind_of(path: &str) -> Option<&'static ArtifactKind> {
     ARTIFACT_KINDS.iter().find(|k| path.starts_with(k.prefix))
 }
 
+/// The revision the `index.json` in `out_dir` states, if it reads as one.
+/// `ward build --check` keeps it when no `--revision` is given: committing
+/// the artifacts moves the git commit, and the check is about content.
+pub fn recorded_revision(out_dir: &std::path::Path) -> Option<String> {
+    let text = std::fs::read(out_dir.join(INDEX_JSON)).ok()?;
+    let index: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    index["revision"].as_str().map(str::to_string)
+}
+
 /// What the whole index states once.
 #[derive(Serialize)]
 struct Index<'a> {

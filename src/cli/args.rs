@@ -102,6 +102,10 @@ pub struct BuildArgs {
     /// SOURCE_DATE_EPOCH or now). Without it, output has no timestamp.
     #[arg(long, value_name = "RFC3339", num_args = 0..=1, default_missing_value = "now")]
     pub timestamp: Option<String>,
+    /// The revision stated in the design-history index (default: the git
+    /// commit when the model is in a repository, else `unversioned`).
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }

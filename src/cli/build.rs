@@ -44,6 +44,14 @@ pub fn run(args: &BuildArgs) -> i32 {
             .or_else(|| compiled.build.templates.clone()),
         no_svg: args.no_svg,
         timestamp: args.timestamp.as_deref().map(timestamp),
+        revision: args.revision.clone().or_else(|| {
+            let recorded = args
+                .check
+                .then(|| ward_render::index::recorded_revision(&out_dir));
+            recorded
+                .flatten()
+                .or_else(|| ward_diff::revision::head_commit(&compiled.root))
+        }),
         ..RenderOptions::default()
     };
     let input = RenderInput {

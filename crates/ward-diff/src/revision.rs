@@ -38,6 +38,14 @@ fn fail<T>(message: String) -> Result<T, RevisionError> {
     Err(RevisionError(message))
 }
 
+/// The commit checked out in the git repository around `dir`, if `dir` is
+/// in one whose `HEAD` names a commit (`ward build`'s default revision).
+pub fn head_commit(dir: &Path) -> Option<String> {
+    let repo = gix::discover(dir).ok()?;
+    let id = repo.head_id().ok()?;
+    Some(id.to_string())
+}
+
 /// The git repository whose work tree holds `dir`.
 pub struct Repository {
     repo: gix::Repository,

@@ -20,6 +20,7 @@
 
 mod doc;
 pub mod escape;
+pub mod index;
 mod json;
 mod names;
 mod output;
@@ -78,6 +79,9 @@ pub struct RenderOptions {
     pub timestamp: Option<String>,
     /// Output and time the templates may take together.
     pub template_limits: TemplateLimits,
+    /// The revision stated in the design-history index (`--revision`, else
+    /// the git commit); `None` states `unversioned`.
+    pub revision: Option<String>,
 }
 
 /// What every artifact states about its origin.
@@ -298,6 +302,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     if !errors.is_empty() {
         return Err(errors);
     }
+    artifacts.extend(design_history_index(&artifacts, &meta, options)?);
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
     Ok(Rendered {
@@ -346,6 +351,34 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         "sourcesSha256": meta.source_hash,
     });
     json::to_string_lines(&sarif, 5)
+}
+
+/// `index.md` and `index.json` over every other artifact.
+fn design_history_index(
+    artifacts: &[Artifact],
+    meta: &Meta,
+    options: &RenderOptions,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let index_meta = index::IndexMeta {
+        system: &meta.system_id,
+        system_title: &meta.system_title,
+        version: &meta.version,
+        source_hash: &meta.source_hash,
+        revision: options.revision.as_deref().unwrap_or(index::UNVERSIONED),
+        tool_version: meta.tool_version,
+    };
+    let files = index::artifacts(artifacts.iter().map(|a| a.path.as_str()), &index_meta).map_err(
+        |path| {
+            vec![Diagnostic::error_without_location(
+                ward_diagnostics::Code::E0502,
+                format!("the artifact `{path}` has no row in the design-history index's table"),
+            )]
+        },
+    )?;
+    Ok(files
+        .into_iter()
+        .map(|(path, text)| Artifact::new(path, text))
+        .collect())
 }
 
 /// Template output ends with exactly one newline, however the template ends.

@@ -46,6 +46,8 @@ const EXPECTED: &[&str] = &[
     "diagrams/usecase-fw_update.dot",
     "diagrams/usecase-remote_bolus.dot",
     "findings.sarif",
+    "index.json",
+    "index.md",
     "interfaces.csv",
     "interfaces.md",
     "model.json",

@@ -295,7 +295,10 @@ fn command_line_errors_are_e0605_in_json_and_clap_text_in_human_format() {
         found[0]["message"],
         "invalid value 'final' for '--stage <STAGE>'"
     );
-    assert_eq!(found[0]["notes"][0], "[possible values: design, submission]");
+    assert_eq!(
+        found[0]["notes"][0],
+        "[possible values: design, submission]"
+    );
 
     let human = run_ward(&repo_root(), &["build", "--stage", "final"]);
     assert_eq!(human.status.code(), Some(2));

@@ -52,9 +52,15 @@ mod tests {
 
     #[test]
     fn json_is_found_in_either_spelling_and_only_before_a_double_dash() {
-        assert!(asks_for_json(&argv("ward check --message-format json --bogus")));
-        assert!(asks_for_json(&argv("ward build --stage final --message-format=json")));
-        assert!(!asks_for_json(&argv("ward check --message-format human --bogus")));
+        assert!(asks_for_json(&argv(
+            "ward check --message-format json --bogus"
+        )));
+        assert!(asks_for_json(&argv(
+            "ward build --stage final --message-format=json"
+        )));
+        assert!(!asks_for_json(&argv(
+            "ward check --message-format human --bogus"
+        )));
         assert!(!asks_for_json(&argv("ward check --bogus json")));
         assert!(!asks_for_json(&argv("ward check -- --message-format json")));
     }

@@ -273,3 +273,39 @@ fn location_less_errors_read_as_before_in_human_format() {
         stderr(&out)
     );
 }
+
+#[test]
+fn command_line_errors_are_e0605_in_json_and_clap_text_in_human_format() {
+    for args in [
+        &["check", "--bogus", "--message-format", "json"][..],
+        &["build", "-o", "--message-format=json"],
+        &["build", "--stage", "final", "--message-format", "json"],
+    ] {
+        let out = run_ward(&repo_root(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let found = failing_json(&repo_root(), args);
+        assert_eq!(codes(&found), ["E0605"], "{args:?}");
+        without_location(&found, "E0605");
+    }
+    let found = failing_json(
+        &repo_root(),
+        &["build", "--stage", "final", "--message-format", "json"],
+    );
+    assert_eq!(
+        found[0]["message"],
+        "invalid value 'final' for '--stage <STAGE>'"
+    );
+    assert_eq!(
+        found[0]["notes"][0],
+        "[possible values: design, submission]"
+    );
+
+    let human = run_ward(&repo_root(), &["build", "--stage", "final"]);
+    assert_eq!(human.status.code(), Some(2));
+    assert!(stdout(&human).is_empty());
+    assert!(
+        stderr(&human).starts_with("error: invalid value 'final' for '--stage <STAGE>'\n"),
+        "{}",
+        stderr(&human)
+    );
+}

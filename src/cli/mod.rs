@@ -1,6 +1,7 @@
 //! The `ward` command line: argument parsing and exit codes. Each command is
 //! a thin shell over the library crates; no model logic lives here.
 
+mod arg_error;
 mod args;
 mod build;
 mod check;
@@ -58,16 +59,21 @@ fn exit_quietly_on_closed_pipe() {
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
     exit_quietly_on_closed_pipe();
-    let cli = match Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
-        Err(err) => {
-            let code = if err.use_stderr() {
-                exit::ERROR
-            } else {
-                exit::OK
-            };
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: clap's text on stdout.
             let _ = err.print();
-            return code;
+            return exit::OK;
+        }
+        Err(err) => {
+            if arg_error::asks_for_json(&argv) {
+                arg_error::print_as_json(&err);
+            } else {
+                let _ = err.print();
+            }
+            return exit::ERROR;
         }
     };
     match cli.command {

@@ -1,6 +1,8 @@
 //! Builds small typed models in unit tests, without the parser or loader:
-//! each call declares one item with the language's defaults and returns its
-//! id; a closure may adjust the item.
+//! each call declares one item with the language's defaults (the model's
+//! constructors, `Zone::new` ...) and returns its id; a closure may adjust
+//! the item. Only values that differ from those defaults are set here, so a
+//! new optional property needs no edit in this file.
 
 use ward_diagnostics::{FileId, Span};
 use ward_model::*;
@@ -114,15 +116,9 @@ impl TestModel {
 
     pub fn zone(&mut self, name: &str, trust: Trust) -> ZoneId {
         let meta = self.meta(name);
-        self.model.zones.push(Zone {
-            meta,
-            parent: None,
-            trust,
-            physical_access: false,
-            controlled_by: Some(ControlledBy::Manufacturer),
-            add_owner: None,
-            trust_span: None,
-        });
+        let mut zone = Zone::new(meta, trust);
+        zone.controlled_by = Some(ControlledBy::Manufacturer);
+        self.model.zones.push(zone);
         ZoneId(self.model.zones.len() as u32 - 1)
     }
 
@@ -134,19 +130,11 @@ impl TestModel {
         &mut self,
         name: &str,
         kind: DataKind,
-        [confidentiality, integrity, availability]: [CiaLevel; 3],
+        cia: [CiaLevel; 3],
         adjust: impl FnOnce(&mut Data),
     ) -> DataId {
         let meta = self.meta(name);
-        let mut data = Data {
-            meta,
-            kind,
-            confidentiality,
-            integrity,
-            availability,
-            unrated: Vec::new(),
-            hazards: Default::default(),
-        };
+        let mut data = Data::new(meta, kind, cia);
         adjust(&mut data);
         self.model.data.push(data);
         DataId(self.model.data.len() as u32 - 1)
@@ -165,19 +153,9 @@ impl TestModel {
     ) -> ElementId {
         let meta = self.meta(name);
         let controlled_by = self.model.zone(zone).controlled_by;
-        let mut element = Element {
-            meta,
-            kind: ElementKind::Component(kind),
-            zone: Some(zone),
-            stores: Vec::new(),
-            software: Vec::new(),
-            version: None,
-            interfaces: Vec::new(),
-            fleet: Fleet::PerPatient,
-            controlled_by,
-            updatable: false,
-            hazards: Default::default(),
-        };
+        let mut element = Element::component(meta, kind, Some(zone));
+        element.controlled_by = controlled_by;
+        element.updatable = false;
         adjust(&mut element);
         self.model.elements.push(element);
         ElementId(self.model.elements.len() as u32 - 1)
@@ -208,18 +186,8 @@ impl TestModel {
         adjust: impl FnOnce(&mut Flow),
     ) -> FlowId {
         let meta = self.meta(name);
-        let mut flow = Flow {
-            meta,
-            source: Some(source),
-            target: Some(target),
-            protocol: "unspecified".into(),
-            carries: carries.to_vec(),
-            authenticated: false,
-            encrypted: false,
-            integrity_protected: false,
-            reverse_of: None,
-            reverse: None,
-        };
+        let mut flow = Flow::new(meta, Some(source), Some(target));
+        flow.carries = carries.to_vec();
         adjust(&mut flow);
         self.model.flows.push(flow);
         FlowId(self.model.flows.len() as u32 - 1)
@@ -247,14 +215,9 @@ impl TestModel {
 
     pub fn hazard(&mut self, name: &str, severity: Level) -> HazardId {
         let meta = self.meta(name);
-        self.model.hazards.push(Hazard {
-            meta,
-            severity,
-            harm: Some(format!("harm of {name}")),
-            hazardous_situation: None,
-            rmf_ref: None,
-            rmf_risk: None,
-        });
+        let mut hazard = Hazard::new(meta, severity);
+        hazard.harm = Some(format!("harm of {name}"));
+        self.model.hazards.push(hazard);
         HazardId(self.model.hazards.len() as u32 - 1)
     }
 
@@ -277,17 +240,10 @@ impl TestModel {
         adjust: impl FnOnce(&mut Threat),
     ) -> ThreatId {
         let meta = self.meta(name);
-        let mut threat = Threat {
-            meta,
-            stride: stride.to_vec(),
-            targets: targets.to_vec(),
-            hazards: Vec::new(),
-            exploitability: Exploitability::Level {
-                level: exploitability,
-            },
-            capec: Vec::new(),
-            cwe: Vec::new(),
+        let exploitability = Exploitability::Level {
+            level: exploitability,
         };
+        let mut threat = Threat::new(meta, stride.to_vec(), targets.to_vec(), exploitability);
         adjust(&mut threat);
         self.model.threats.push(threat);
         ThreatId(self.model.threats.len() as u32 - 1)
@@ -302,28 +258,12 @@ impl TestModel {
     ) -> ControlId {
         let meta = self.meta(name);
         let span = meta.name_span;
-        let mut control = Control {
-            requirement_id: name.into(),
-            meta,
-            category: ControlCategory::Authentication,
-            requirement: format!("{name} requirement"),
-            mitigates: mitigates
-                .iter()
-                .map(|key| ThreatRefResolved { key: *key, span })
-                .collect(),
-            reduces: 0,
-            independent: false,
-            residual_exploitability: None,
-            limits: Vec::new(),
-            option: None,
-            acceptance: None,
-            implemented_in: Vec::new(),
-            verification: Vec::new(),
-            status: ControlStatus::Proposed,
-            mitigates_span: None,
-            status_span: None,
-            verification_span: None,
-        };
+        let requirement = format!("{name} requirement");
+        let mut control = Control::new(meta, ControlCategory::Authentication, requirement);
+        control.mitigates = mitigates
+            .iter()
+            .map(|key| ThreatRefResolved { key: *key, span })
+            .collect();
         adjust(&mut control);
         self.model.controls.push(control);
         ControlId(self.model.controls.len() as u32 - 1)
@@ -331,11 +271,7 @@ impl TestModel {
 
     pub fn usecase(&mut self, name: &str, steps: &[FlowId]) -> UsecaseId {
         let meta = self.meta(name);
-        self.model.usecases.push(Usecase {
-            meta,
-            state: None,
-            steps: steps.to_vec(),
-        });
+        self.model.usecases.push(Usecase::new(meta, steps.to_vec()));
         UsecaseId(self.model.usecases.len() as u32 - 1)
     }
 }

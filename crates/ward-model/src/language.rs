@@ -67,6 +67,46 @@ pub enum ValueType {
 
 use ValueType::*;
 
+impl ValueType {
+    /// What a value of this type is, in the reference's words (Markdown),
+    /// for hover and completion documentation.
+    pub fn describe(&self) -> String {
+        let words = |items: &[&str]| {
+            items
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Text => "string".into(),
+            Date => "date `\"YYYY-MM-DD\"`".into(),
+            Number => "number".into(),
+            Name => "name".into(),
+            Bool => "`true` or `false`".into(),
+            Enum(values) => format!("one of {}", words(values)),
+            OpenSet(usual) => format!("a name; usually one of {}", words(usual)),
+            Ids(kinds) => {
+                let kinds: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
+                format!("ids of {}", words(&kinds))
+            }
+            Threats => "threat ids or `RULE@ELEMENT`".into(),
+            Flows => "flow ids (`FLOW.reverse` for `<->`)".into(),
+            Targets => "component, actor or flow ids".into(),
+            SeverityLevel => "a severity level of the policy".into(),
+            ExploitabilityLevel => "an exploitability level of the policy".into(),
+            Policy => "`std::policy::...` or a policy id".into(),
+            Verification => "verification ids or `METHOD \"text\"`".into(),
+            When => "a `when` expression".into(),
+            Block { keys, values } => format!(
+                "a block: keys {}, values {}",
+                keys.describe(),
+                values.describe()
+            ),
+        }
+    }
+}
+
 /// The usual `protocol` names (spec §2: an open set the stdlib knows).
 pub const PROTOCOLS: &[&str] = &[
     "ble", "wifi", "usb", "nfc", "serial", "https", "http", "tls", "tcp", "udp", "mqtt", "mqtts",

@@ -450,6 +450,21 @@ pub struct Zone {
     pub trust_span: Option<Span>,
 }
 
+impl Zone {
+    /// A zone with the language's defaults for every optional property.
+    pub fn new(meta: Meta, trust: Trust) -> Zone {
+        Zone {
+            meta,
+            parent: None,
+            trust,
+            physical_access: false,
+            controlled_by: None,
+            add_owner: None,
+            trust_span: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Data {
     pub meta: Meta,
@@ -462,6 +477,22 @@ pub struct Data {
     /// The properties whose level is not written (scored as `none`).
     pub unrated: Vec<SecurityProperty>,
     pub hazards: PropertyHazards,
+}
+
+impl Data {
+    /// Data with the language's defaults for every optional property.
+    pub fn new(meta: Meta, kind: DataKind, cia: [CiaLevel; 3]) -> Data {
+        let [confidentiality, integrity, availability] = cia;
+        Data {
+            meta,
+            kind,
+            confidentiality,
+            integrity,
+            availability,
+            unrated: Vec::new(),
+            hazards: PropertyHazards::default(),
+        }
+    }
 }
 
 impl Data {
@@ -504,6 +535,25 @@ pub struct Element {
 }
 
 impl Element {
+    /// A component with the language's defaults for every optional property.
+    pub fn component(meta: Meta, kind: ComponentKind, zone: Option<ZoneId>) -> Element {
+        Element {
+            meta,
+            kind: ElementKind::Component(kind),
+            zone,
+            stores: Vec::new(),
+            software: Vec::new(),
+            version: None,
+            interfaces: Vec::new(),
+            fleet: Fleet::PerPatient,
+            controlled_by: None,
+            updatable: kind.updatable_by_default(),
+            hazards: PropertyHazards::default(),
+        }
+    }
+}
+
+impl Element {
     pub fn is_actor(&self) -> bool {
         self.kind.is_actor()
     }
@@ -528,6 +578,25 @@ pub struct Flow {
     pub reverse: Option<FlowId>,
 }
 
+impl Flow {
+    /// A one-way flow with the language's defaults for every optional
+    /// property.
+    pub fn new(meta: Meta, source: Option<ElementId>, target: Option<ElementId>) -> Flow {
+        Flow {
+            meta,
+            source,
+            target,
+            protocol: "unspecified".into(),
+            carries: Vec::new(),
+            authenticated: false,
+            encrypted: false,
+            integrity_protected: false,
+            reverse_of: None,
+            reverse: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Hazard {
     pub meta: Meta,
@@ -541,6 +610,20 @@ pub struct Hazard {
     /// (`rmf_risk`), shown beside Ward's so the loop between the security and
     /// safety files is visible.
     pub rmf_risk: Option<String>,
+}
+
+impl Hazard {
+    /// A hazard with the language's defaults for every optional property.
+    pub fn new(meta: Meta, severity: Level) -> Hazard {
+        Hazard {
+            meta,
+            severity,
+            harm: None,
+            hazardous_situation: None,
+            rmf_ref: None,
+            rmf_risk: None,
+        }
+    }
 }
 
 /// A threat's exploitability as given (hand-written threats).
@@ -589,6 +672,26 @@ pub struct Threat {
     pub exploitability: Exploitability,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
+}
+
+impl Threat {
+    /// A threat with the language's defaults for every optional property.
+    pub fn new(
+        meta: Meta,
+        stride: Vec<Stride>,
+        targets: Vec<Target>,
+        exploitability: Exploitability,
+    ) -> Threat {
+        Threat {
+            meta,
+            stride,
+            targets,
+            hazards: Vec::new(),
+            exploitability,
+            capec: Vec::new(),
+            cwe: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -757,6 +860,32 @@ pub struct Control {
 }
 
 impl Control {
+    /// A control with the language's defaults for every optional property
+    /// (its `id` is its name).
+    pub fn new(meta: Meta, category: ControlCategory, requirement: String) -> Control {
+        Control {
+            requirement_id: meta.name.clone(),
+            meta,
+            category,
+            requirement,
+            mitigates: Vec::new(),
+            reduces: 0,
+            independent: false,
+            residual_exploitability: None,
+            limits: Vec::new(),
+            option: None,
+            acceptance: None,
+            implemented_in: Vec::new(),
+            verification: Vec::new(),
+            status: ControlStatus::Proposed,
+            mitigates_span: None,
+            status_span: None,
+            verification_span: None,
+        }
+    }
+}
+
+impl Control {
     pub fn is_information_for_safety(&self) -> bool {
         self.option == Some(ControlOption::InformationForSafety)
     }
@@ -795,6 +924,17 @@ pub struct Usecase {
     pub meta: Meta,
     pub state: Option<String>,
     pub steps: Vec<FlowId>,
+}
+
+impl Usecase {
+    /// A use case with the language's defaults for every optional property.
+    pub fn new(meta: Meta, steps: Vec<FlowId>) -> Usecase {
+        Usecase {
+            meta,
+            state: None,
+            steps,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

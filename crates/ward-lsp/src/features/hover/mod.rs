@@ -14,8 +14,9 @@ use crate::features::navigation::symbol_at;
 use crate::workspace::Snapshot;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use ward_diagnostics::{FileId, Span};
+use ward_model::language::{self, PropertySpec};
 use ward_model::Symbol;
-use ward_syntax::ast::{Item, PropertyValue, ThreatRef, Value};
+use ward_syntax::ast::{DeclKind, Item, PropertyValue, ThreatRef, Value};
 
 pub use render::risk_change;
 
@@ -27,6 +28,11 @@ enum Hovered {
         reference: ThreatRef,
     },
     Symbol(Symbol),
+    /// A property's key, in a declaration of `kind`.
+    PropertyKey {
+        kind: DeclKind,
+        spec: &'static PropertySpec,
+    },
 }
 
 pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> {
@@ -43,6 +49,9 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> 
 /// What the hover at `offset` is about, and the span it covers. Needs the
 /// checked model: a snapshot that only parsed has nothing to hover.
 fn hovered_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<(Hovered, Span)> {
+    if let Some((kind, spec, span)) = property_key_at(snapshot, file, offset) {
+        return Some((Hovered::PropertyKey { kind, spec }, span));
+    }
     let model = snapshot.model.as_ref()?;
     match generated_ref_at(snapshot, file, offset) {
         Some(reference) => {
@@ -59,14 +68,22 @@ fn hovered_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<(Hover
 
 /// The Markdown for what is hovered: one render function per kind.
 fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
-    let model = snapshot.model.as_ref()?;
+    let model = snapshot.model.as_ref();
     let analysis = snapshot.analysis.as_ref();
     let symbol = match hovered {
+        Hovered::PropertyKey { kind, spec } => return Some(render::property_key(*kind, spec)),
         Hovered::GeneratedThreat { id, reference } => {
-            return render::generated_threat(model, analysis, snapshot.view.as_ref(), id, reference)
+            return render::generated_threat(
+                model?,
+                analysis,
+                snapshot.view.as_ref(),
+                id,
+                reference,
+            )
         }
         Hovered::Symbol(symbol) => *symbol,
     };
+    let model = model?;
     Some(match symbol {
         Symbol::System => return render::system(model),
         Symbol::Zone(id) => render::zone(model, id),
@@ -83,6 +100,31 @@ fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Accept(id) => render::accept(model, id),
         Symbol::Policy(id) => render::policy(model, id),
         Symbol::File(id) => render::file(snapshot, model, id),
+    })
+}
+
+/// The top-level property key under the cursor, with its declaration's
+/// kind, its entry in the vocabulary table and the key's span. Only the
+/// parse is needed, so a key hovers in a model that does not compile.
+fn property_key_at(
+    snapshot: &Snapshot,
+    file: FileId,
+    offset: usize,
+) -> Option<(DeclKind, &'static PropertySpec, Span)> {
+    let within = |span: Span| span.start as usize <= offset && offset <= span.end as usize;
+    snapshot.file(file).ast.items.iter().find_map(|item| {
+        let Item::Decl(decl) = item else { return None };
+        let key = decl
+            .body
+            .properties
+            .iter()
+            .map(|p| &p.key)
+            .find(|key| within(key.span))?;
+        Some((
+            decl.kind,
+            language::property(decl.kind, &key.name)?,
+            key.span,
+        ))
     })
 }
 

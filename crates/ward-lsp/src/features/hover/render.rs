@@ -8,8 +8,10 @@ use crate::workspace::Snapshot;
 use std::fmt::Write;
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::FileId;
+use ward_model::language::PropertySpec;
+use ward_model::language::*;
 use ward_model::*;
-use ward_syntax::ast::ThreatRef;
+use ward_syntax::ast::{DeclKind, ThreatRef};
 use ward_view::{ResidualView, RiskView, View};
 
 /// At most this many generated threats are listed on an element.
@@ -54,17 +56,25 @@ pub(super) fn system(model: &Model) -> Option<String> {
     let mut out = String::new();
     let system = model.system.as_ref()?;
     header(&mut out, "system", &system.meta, None);
-    prop(&mut out, "version", opt(&system.version));
-    prop(&mut out, "intended_use", opt(&system.intended_use));
+    prop(&mut out, &SYSTEM_VERSION, opt(&system.version));
+    prop(&mut out, &SYSTEM_INTENDED_USE, opt(&system.intended_use));
     prop(
         &mut out,
-        "policy",
+        &SYSTEM_POLICY,
         code(&model.policy_by_id(system.policy).path),
     );
-    prop(&mut out, "lifecycle", codes(&system.lifecycle));
-    prop(&mut out, "out_of_scope", quoted_list(&system.out_of_scope));
-    prop(&mut out, "overall_residual", opt(&system.overall_residual));
-    prop(&mut out, "approved_by", opt(&system.approved_by));
+    prop(&mut out, &SYSTEM_LIFECYCLE, codes(&system.lifecycle));
+    prop(
+        &mut out,
+        &SYSTEM_OUT_OF_SCOPE,
+        quoted_list(&system.out_of_scope),
+    );
+    prop(
+        &mut out,
+        &SYSTEM_OVERALL_RESIDUAL,
+        opt(&system.overall_residual),
+    );
+    prop(&mut out, &SYSTEM_APPROVED_BY, opt(&system.approved_by));
     Some(out)
 }
 
@@ -77,20 +87,20 @@ pub(super) fn zone(model: &Model, id: ZoneId) -> String {
         &zone.meta,
         zone.parent.map(|p| model.zone(p).meta.name.as_str()),
     );
-    prop(&mut out, "trust", code(zone.trust.as_str()));
+    prop(&mut out, &ZONE_TRUST, code(zone.trust.as_str()));
     prop(
         &mut out,
-        "physical_access",
+        &ZONE_PHYSICAL_ACCESS,
         code(&zone.physical_access.to_string()),
     );
-    prop(&mut out, "controlled_by", owner(zone.controlled_by));
+    prop(&mut out, &ZONE_CONTROLLED_BY, owner(zone.controlled_by));
     let members: Vec<String> = model
         .elements
         .iter()
         .filter(|e| e.zone == Some(id))
         .map(|e| e.meta.name.clone())
         .collect();
-    prop(&mut out, "elements", codes(&members));
+    fact(&mut out, "elements", codes(&members));
     out
 }
 
@@ -98,15 +108,19 @@ pub(super) fn data(model: &Model, id: DataId) -> String {
     let mut out = String::new();
     let data = model.datum(id);
     header(&mut out, "data", &data.meta, None);
-    prop(&mut out, "kind", code(data.kind.as_str()));
+    prop(&mut out, &DATA_KIND, code(data.kind.as_str()));
     prop(
         &mut out,
-        "confidentiality",
+        &DATA_CONFIDENTIALITY,
         code(data.confidentiality.as_str()),
     );
-    prop(&mut out, "integrity", code(data.integrity.as_str()));
-    prop(&mut out, "availability", code(data.availability.as_str()));
-    hazards_block(&mut out, model, &data.hazards);
+    prop(&mut out, &DATA_INTEGRITY, code(data.integrity.as_str()));
+    prop(
+        &mut out,
+        &DATA_AVAILABILITY,
+        code(data.availability.as_str()),
+    );
+    hazards_block(&mut out, model, &DATA_HAZARDS, &data.hazards);
     out
 }
 
@@ -126,10 +140,10 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
         &element.meta,
         element.zone.map(|z| model.zone(z).meta.name.as_str()),
     );
-    prop(&mut out, "kind", code(element.kind.as_str()));
+    prop(&mut out, &COMPONENT_KIND, code(element.kind.as_str()));
     if let Some(zone) = element.zone {
         let zone = model.zone(zone);
-        prop(
+        fact(
             &mut out,
             "zone",
             format!("`{}` (trust `{}`)", zone.meta.name, zone.trust),
@@ -137,17 +151,29 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
     }
     prop(
         &mut out,
-        "stores",
+        &COMPONENT_STORES,
         codes(&names(element.stores.iter().map(|d| &model.datum(*d).meta))),
     );
     if !element.is_actor() {
-        prop(&mut out, "software", quoted_list(&element.software));
-        prop(&mut out, "interfaces", codes(&element.interfaces));
-        prop(&mut out, "updatable", code(&element.updatable.to_string()));
+        prop(
+            &mut out,
+            &COMPONENT_SOFTWARE,
+            quoted_list(&element.software),
+        );
+        prop(&mut out, &COMPONENT_INTERFACES, codes(&element.interfaces));
+        prop(
+            &mut out,
+            &COMPONENT_UPDATABLE,
+            code(&element.updatable.to_string()),
+        );
     }
-    prop(&mut out, "fleet", code(element.fleet.as_str()));
-    prop(&mut out, "controlled_by", owner(element.controlled_by));
-    hazards_block(&mut out, model, &element.hazards);
+    prop(&mut out, &COMPONENT_FLEET, code(element.fleet.as_str()));
+    prop(
+        &mut out,
+        &COMPONENT_CONTROLLED_BY,
+        owner(element.controlled_by),
+    );
+    hazards_block(&mut out, model, &COMPONENT_HAZARDS, &element.hazards);
     if let Some(analysis) = analysis {
         if let Some(facts) = analysis.elements.get(id.index()) {
             let mut notes = Vec::new();
@@ -191,7 +217,7 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
         ),
     ));
     meta_text(&mut out, &flow.meta);
-    prop(&mut out, "protocol", code(&flow.protocol));
+    prop(&mut out, &FLOW_PROTOCOL, code(&flow.protocol));
     let carried: Vec<String> = flow
         .carries
         .iter()
@@ -205,7 +231,7 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
         .collect();
     prop(
         &mut out,
-        "carries",
+        &FLOW_CARRIES,
         if carried.is_empty() {
             "none".into()
         } else {
@@ -214,13 +240,13 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
     );
     prop(
         &mut out,
-        "authenticated",
+        &FLOW_AUTHENTICATED,
         code(&flow.authenticated.to_string()),
     );
-    prop(&mut out, "encrypted", code(&flow.encrypted.to_string()));
+    prop(&mut out, &FLOW_ENCRYPTED, code(&flow.encrypted.to_string()));
     prop(
         &mut out,
-        "integrity_protected",
+        &FLOW_INTEGRITY_PROTECTED,
         code(&flow.integrity_protected.to_string()),
     );
     let zone_of = |e: Option<ElementId>| {
@@ -268,22 +294,22 @@ pub(super) fn hazard(model: &Model, id: HazardId) -> String {
     header(&mut out, "hazard", &hazard.meta, None);
     prop(
         &mut out,
-        "severity",
+        &HAZARD_SEVERITY,
         code(policy.severity_name(hazard.severity)),
     );
     prop(
         &mut out,
-        "hazardous_situation",
+        &HAZARD_HAZARDOUS_SITUATION,
         opt(&hazard.hazardous_situation),
     );
-    prop(&mut out, "harm", opt(&hazard.harm));
-    prop(&mut out, "rmf_ref", opt(&hazard.rmf_ref));
+    prop(&mut out, &HAZARD_HARM, opt(&hazard.harm));
+    prop(&mut out, &HAZARD_RMF_REF, opt(&hazard.rmf_ref));
     // The report's word for a blank risk-file evaluation.
     let rmf_risk = hazard
         .rmf_risk
         .as_ref()
         .map_or("not recorded".into(), |v| quoted(v));
-    prop(&mut out, "rmf_risk", rmf_risk);
+    prop(&mut out, &HAZARD_RMF_RISK, rmf_risk);
     out
 }
 
@@ -307,7 +333,7 @@ pub(super) fn threat(
         None => {
             prop(
                 &mut out,
-                "stride",
+                &THREAT_STRIDE,
                 codes(
                     &threat
                         .stride
@@ -318,7 +344,7 @@ pub(super) fn threat(
             );
             prop(
                 &mut out,
-                "exploitability",
+                &THREAT_EXPLOITABILITY,
                 code(policy.exploitability_name(threat.exploitability.level())),
             );
         }
@@ -337,7 +363,7 @@ pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> St
     }
     prop(
         &mut out,
-        "stride",
+        &RULE_STRIDE,
         codes(
             &rule
                 .stride
@@ -351,20 +377,20 @@ pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> St
         .chain(rule.affects.kinds.iter().flatten().map(|k| k.to_string()))
         .collect();
     if !affects.is_empty() {
-        prop(&mut out, "affects", codes(&affects));
+        prop(&mut out, &RULE_AFFECTS, codes(&affects));
     }
     if rule.detection_gap {
-        prop(&mut out, "detection_gap", code("true"));
+        prop(&mut out, &RULE_DETECTION_GAP, code("true"));
     }
-    prop(&mut out, "applies_to", code(rule.applies_to.as_str()));
+    prop(&mut out, &RULE_APPLIES_TO, code(rule.applies_to.as_str()));
     prop(
         &mut out,
-        "exploitability",
+        &RULE_EXPLOITABILITY,
         code(policy.exploitability_name(rule.exploitability)),
     );
     prop(
         &mut out,
-        "suggest",
+        &RULE_SUGGEST,
         codes(
             &rule
                 .suggest
@@ -373,8 +399,8 @@ pub(super) fn rule(model: &Model, analysis: Option<&Analysis>, id: RuleId) -> St
                 .collect::<Vec<_>>(),
         ),
     );
-    prop(&mut out, "capec", numbers(&rule.capec));
-    prop(&mut out, "cwe", numbers(&rule.cwe));
+    prop(&mut out, &RULE_CAPEC, numbers(&rule.capec));
+    prop(&mut out, &RULE_CWE, numbers(&rule.cwe));
     if let Some(analysis) = analysis {
         let matches: Vec<&ThreatAnalysis> = analysis
             .threats
@@ -400,26 +426,26 @@ pub(super) fn control(model: &Model, id: ControlId) -> String {
     let policy = model.policy();
     let control = model.control(id);
     header(&mut out, "control", &control.meta, None);
-    prop(&mut out, "id", code(&control.requirement_id));
-    prop(&mut out, "category", code(control.category.as_str()));
-    prop(&mut out, "requirement", quoted(&control.requirement));
-    prop(&mut out, "acceptance", opt(&control.acceptance));
+    prop(&mut out, &CONTROL_ID, code(&control.requirement_id));
+    prop(&mut out, &CONTROL_CATEGORY, code(control.category.as_str()));
+    prop(&mut out, &CONTROL_REQUIREMENT, quoted(&control.requirement));
+    prop(&mut out, &CONTROL_ACCEPTANCE, opt(&control.acceptance));
     let mitigated: Vec<String> = control
         .mitigates
         .iter()
         .map(|m| model.threat_key_name(m.key))
         .collect();
-    prop(&mut out, "mitigates", codes(&mitigated));
-    prop(&mut out, "reduces", control.reduces.to_string());
+    prop(&mut out, &CONTROL_MITIGATES, codes(&mitigated));
+    prop(&mut out, &CONTROL_REDUCES, control.reduces.to_string());
     prop(
         &mut out,
-        "independent",
+        &CONTROL_INDEPENDENT,
         code(&control.independent.to_string()),
     );
     if let Some(level) = control.residual_exploitability {
         prop(
             &mut out,
-            "residual_exploitability",
+            &CONTROL_RESIDUAL_EXPLOITABILITY,
             code(policy.exploitability_name(level)),
         );
     }
@@ -435,14 +461,14 @@ pub(super) fn control(model: &Model, id: ControlId) -> String {
                 )
             })
             .collect();
-        prop(&mut out, "limits", limits.join(", "));
+        prop(&mut out, &CONTROL_LIMITS, limits.join(", "));
     }
     if let Some(option) = control.option {
-        prop(&mut out, "option", code(option.as_str()));
+        prop(&mut out, &CONTROL_OPTION, code(option.as_str()));
     }
     prop(
         &mut out,
-        "implemented_in",
+        &CONTROL_IMPLEMENTED_IN,
         codes(&names(
             control
                 .implemented_in
@@ -466,14 +492,14 @@ pub(super) fn control(model: &Model, id: ControlId) -> String {
         .collect();
     prop(
         &mut out,
-        "verification",
+        &CONTROL_VERIFICATION,
         if verifications.is_empty() {
             "none".into()
         } else {
             verifications.join(", ")
         },
     );
-    prop(&mut out, "status", code(control.status.as_str()));
+    prop(&mut out, &CONTROL_STATUS, code(control.status.as_str()));
     out
 }
 
@@ -483,23 +509,27 @@ pub(super) fn verification(model: &Model, id: VerificationId) -> String {
     header(&mut out, "verification", &v.meta, None);
     prop(
         &mut out,
-        "type",
+        &VERIFICATION_TYPE,
         v.kind.map_or("not given".into(), |k| code(k.as_str())),
     );
-    prop(&mut out, "method", code(v.method.as_str()));
-    prop(&mut out, "report", opt(&v.report));
+    prop(&mut out, &VERIFICATION_METHOD, code(v.method.as_str()));
+    prop(&mut out, &VERIFICATION_REPORT, opt(&v.report));
     prop(
         &mut out,
-        "result",
+        &VERIFICATION_RESULT,
         v.result.map_or("not given".into(), |r| code(r.as_str())),
     );
-    prop(&mut out, "independent", code(&v.independent.to_string()));
+    prop(
+        &mut out,
+        &VERIFICATION_INDEPENDENT,
+        code(&v.independent.to_string()),
+    );
     let scope: Vec<String> = v
         .scope
         .iter()
         .map(|t| model.target_name(*t).to_owned())
         .collect();
-    prop(&mut out, "scope", codes(&scope));
+    prop(&mut out, &VERIFICATION_SCOPE, codes(&scope));
     out
 }
 
@@ -507,7 +537,7 @@ pub(super) fn assumption(model: &Model, id: AssumptionId) -> String {
     let mut out = String::new();
     let a = model.assumption(id);
     header(&mut out, "assumption", &a.meta, None);
-    prop(&mut out, "rationale", opt(&a.rationale));
+    prop(&mut out, &ASSUMPTION_RATIONALE, opt(&a.rationale));
     let applies: Vec<String> = a
         .applies_to
         .iter()
@@ -517,7 +547,7 @@ pub(super) fn assumption(model: &Model, id: AssumptionId) -> String {
             NodeRef::Flow(f) => model.flow(*f).meta.name.clone(),
         })
         .collect();
-    prop(&mut out, "applies_to", codes(&applies));
+    prop(&mut out, &ASSUMPTION_APPLIES_TO, codes(&applies));
     out
 }
 
@@ -525,14 +555,14 @@ pub(super) fn usecase(model: &Model, id: UsecaseId) -> String {
     let mut out = String::new();
     let u = model.usecase(id);
     header(&mut out, "usecase", &u.meta, None);
-    prop(&mut out, "state", opt(&u.state));
+    prop(&mut out, &USECASE_STATE, opt(&u.state));
     let steps: Vec<String> = u
         .steps
         .iter()
         .enumerate()
         .map(|(i, f)| format!("{}. `{}`", i + 1, model.flow(*f).meta.name))
         .collect();
-    prop(&mut out, "steps", steps.join(" "));
+    prop(&mut out, &USECASE_STEPS, steps.join(" "));
     out
 }
 
@@ -548,14 +578,14 @@ pub(super) fn accept(model: &Model, id: AcceptId) -> String {
             .iter()
             .map(|t| model.threat_key_name(t.key))
             .collect();
-        prop(&mut out, "threats", codes(&names));
+        fact(&mut out, "threats", codes(&names));
     }
-    prop(&mut out, "level", code(a.level.as_str()));
-    prop(&mut out, "rationale", quoted(&a.rationale));
-    prop(&mut out, "benefit", opt(&a.benefit));
-    prop(&mut out, "benefit_risk", opt(&a.benefit_risk));
-    prop(&mut out, "approved_by", opt(&a.approved_by));
-    prop(&mut out, "date", opt(&a.date));
+    prop(&mut out, &ACCEPT_LEVEL, code(a.level.as_str()));
+    prop(&mut out, &ACCEPT_RATIONALE, quoted(&a.rationale));
+    prop(&mut out, &ACCEPT_BENEFIT, opt(&a.benefit));
+    prop(&mut out, &ACCEPT_BENEFIT_RISK, opt(&a.benefit_risk));
+    prop(&mut out, &ACCEPT_APPROVED_BY, opt(&a.approved_by));
+    prop(&mut out, &ACCEPT_DATE, opt(&a.date));
     out
 }
 
@@ -566,11 +596,11 @@ pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     if p.from_stdlib {
         writeln!(out, "*From the standard library (`{}`).*\n", p.path).ok();
     }
-    prop(&mut out, "severity", codes(&p.severity));
-    prop(&mut out, "exploitability", codes(&p.exploitability));
+    prop(&mut out, &POLICY_SEVERITY, codes(&p.severity));
+    prop(&mut out, &POLICY_EXPLOITABILITY, codes(&p.exploitability));
     prop(
         &mut out,
-        "controlled",
+        &POLICY_CONTROLLED,
         codes(
             &p.controlled
                 .iter()
@@ -580,13 +610,17 @@ pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     );
     prop(
         &mut out,
-        "require_verified",
+        &POLICY_REQUIRE_VERIFIED,
         code(&p.require_verified.to_string()),
     );
     if let Some(bands) = &p.cvss_exploitability_bands {
-        prop(&mut out, "cvss_exploitability_bands", format!("{bands:?}"));
+        prop(
+            &mut out,
+            &POLICY_CVSS_EXPLOITABILITY_BANDS,
+            format!("{bands:?}"),
+        );
     }
-    prop(&mut out, "transfer_basis", opt(&p.transfer_basis));
+    prop(&mut out, &POLICY_TRANSFER_BASIS, opt(&p.transfer_basis));
     writeln!(
         out,
         "\n`matrix`: safety-related security risk (severity \u{d7} exploitability). \
@@ -596,6 +630,20 @@ pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     .ok();
     if id == model.policy_in_force {
         writeln!(out, "\n*The policy in force.*").ok();
+    }
+    out
+}
+
+/// A property key: its declaration and key, then the vocabulary table's
+/// doc, value type and default.
+pub(super) fn property_key(kind: DeclKind, spec: &PropertySpec) -> String {
+    let mut out = fenced("ward", &format!("{}.{}", kind.keyword(), spec.key));
+    writeln!(out, "{}\n", spec.doc).ok();
+    fact(&mut out, "type", spec.value.describe());
+    if spec.required {
+        fact(&mut out, "required", "yes".into());
+    } else {
+        fact(&mut out, "default", spec.default.into());
     }
     out
 }
@@ -650,8 +698,14 @@ fn meta_text(out: &mut String, meta: &Meta) {
     }
 }
 
-fn prop(out: &mut String, key: &str, value: String) {
-    writeln!(out, "- **{key}**: {value}").ok();
+/// A declared property's line, named by its key in the vocabulary table.
+fn prop(out: &mut String, spec: &PropertySpec, value: String) {
+    fact(out, spec.key, value);
+}
+
+/// A line of what the model or the analysis derived (not a property).
+fn fact(out: &mut String, label: &str, value: String) {
+    writeln!(out, "- **{label}**: {value}").ok();
 }
 
 fn code(text: &str) -> String {
@@ -711,7 +765,7 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn hazards_block(out: &mut String, model: &Model, hazards: &PropertyHazards) {
+fn hazards_block(out: &mut String, model: &Model, spec: &PropertySpec, hazards: &PropertyHazards) {
     for property in SecurityProperty::ALL {
         let list = hazards.get(*property);
         if !list.is_empty() {
@@ -719,7 +773,7 @@ fn hazards_block(out: &mut String, model: &Model, hazards: &PropertyHazards) {
                 .iter()
                 .map(|h| model.hazard(*h).meta.name.clone())
                 .collect();
-            prop(out, &format!("hazards.{property}"), codes(&names));
+            fact(out, &format!("{}.{property}", spec.key), codes(&names));
         }
     }
 }
@@ -779,7 +833,7 @@ fn residual(out: &mut String, name: &str, r: &ResidualView) {
         .severity
         .as_ref()
         .map_or(String::new(), |s| format!(", severity `{s}`"));
-    prop(
+    fact(
         out,
         name,
         format!(
@@ -801,7 +855,7 @@ pub(super) fn threat_body(
     let policy = model.policy();
     prop(
         out,
-        "stride",
+        &THREAT_STRIDE,
         codes(&t.stride.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
     );
     let targets: Vec<String> = t
@@ -809,13 +863,13 @@ pub(super) fn threat_body(
         .iter()
         .map(|x| model.target_name(*x).to_owned())
         .collect();
-    prop(out, "targets", codes(&targets));
+    prop(out, &THREAT_TARGETS, codes(&targets));
     let hazards: Vec<String> = t
         .hazards
         .iter()
         .map(|h| model.hazard(*h).meta.name.clone())
         .collect();
-    prop(out, "hazards", codes(&hazards));
+    prop(out, &THREAT_HAZARDS, codes(&hazards));
     writeln!(
         out,
         "\n**Risk** (policy {})",
@@ -823,11 +877,11 @@ pub(super) fn threat_body(
     )
     .ok();
     if let Some(severity) = t.severity {
-        prop(out, "severity", code(policy.severity_name(severity)));
+        fact(out, "severity", code(policy.severity_name(severity)));
     }
     let tv = view.of(analysis, t);
     let source = tv.exploitability_source.hover_text();
-    prop(
+    fact(
         out,
         "exploitability",
         format!(
@@ -835,8 +889,8 @@ pub(super) fn threat_body(
             policy.exploitability_name(t.exploitability)
         ),
     );
-    prop(out, "security impact", code(t.impact.as_str()));
-    prop(out, "initial risk", score(&tv.initial));
+    fact(out, "security impact", code(t.impact.as_str()));
+    fact(out, "initial risk", score(&tv.initial));
     residual(out, "residual (planned)", &tv.planned);
     residual(out, "residual (verified)", &tv.verified);
     let basis = view.judged_on_word();
@@ -845,7 +899,7 @@ pub(super) fn threat_body(
     } else {
         "**not controlled**"
     };
-    prop(
+    fact(
         out,
         "judged residual",
         format!("`{}` ({basis}; {controlled})", t.judged),
@@ -856,7 +910,7 @@ pub(super) fn threat_body(
         } else {
             ""
         };
-        prop(out, "accepted", format!("at `{}`{stale}", acceptance.level));
+        fact(out, "accepted", format!("at `{}`{stale}", acceptance.level));
     }
     if t.transferred {
         writeln!(

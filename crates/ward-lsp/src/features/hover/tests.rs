@@ -11,14 +11,14 @@ use expect_test::{expect, Expect};
 use lsp_types::HoverContents;
 use std::sync::Arc;
 use ward_diagnostics::{FileId, Severity};
-use ward_model::Symbol;
+use ward_model::{language, Symbol};
 use ward_syntax::ast::DeclKind;
 
 const MARKER: &str = "$0";
 
 /// The kinds of hover that are not on a declared id; the others are named
 /// by their declaration keyword.
-const OTHER_KINDS: &[&str] = &["generated_threat", "use_file", "std_file"];
+const OTHER_KINDS: &[&str] = &["generated_threat", "use_file", "std_file", "property_key"];
 
 struct Cursor {
     snapshot: Arc<Snapshot>,
@@ -92,6 +92,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
     let model = cursor.snapshot.model.as_ref()?;
     let keyword = match hovered {
         Hovered::GeneratedThreat { .. } => return Some("generated_threat"),
+        Hovered::PropertyKey { .. } => return Some("property_key"),
         Hovered::Symbol(symbol) => match symbol {
             Symbol::System => DeclKind::System,
             Symbol::Zone(_) => DeclKind::Zone,
@@ -789,4 +790,87 @@ fn every_kind_has_a_fixture_test() {
             "`hover_on_{kind}` does not check that the hover is about a {kind}"
         );
     }
+}
+
+/// A property key shows the vocabulary table's doc, type and default.
+#[test]
+fn hover_on_property_key() {
+    check(
+        "property_key",
+        &device("zone lab { tru$0st: controlled }\n"),
+        expect![[r#"
+            ```ward
+            zone.trust
+            ```
+            how far what is inside the zone is trusted: `hostile < untrusted < controlled < trusted`
+
+            - **type**: one of `hostile`, `untrusted`, `controlled`, `trusted`
+            - **default**: the enclosing zone's, else `untrusted`
+        "#]],
+    );
+}
+
+#[test]
+fn property_keys_of_each_declaration_family_hover_from_the_table() {
+    let cases = [
+        (
+            "zone",
+            "zone home { trust: untrusted, physical_$0access: true }\n".to_owned(),
+            language::ZONE_PHYSICAL_ACCESS,
+        ),
+        (
+            "data",
+            device("data d { kind: telemetry, confidenti$0ality: low }\n"),
+            language::DATA_CONFIDENTIALITY,
+        ),
+        (
+            "component",
+            device("component c in home { kind: service, up$0datable: true }\n"),
+            language::COMPONENT_UPDATABLE,
+        ),
+        (
+            "control",
+            device("control c2 { category: resiliency, requirement: \"R\", sta$0tus: planned }\n"),
+            language::CONTROL_STATUS,
+        ),
+        (
+            "verification",
+            device("verification v2 { type: threat_mitigation, met$0hod: test }\n"),
+            language::VERIFICATION_METHOD,
+        ),
+        (
+            "accept",
+            device("accept ble_jam { level: review, ratio$0nale: \"Rare\" }\n"),
+            language::ACCEPT_RATIONALE,
+        ),
+    ];
+    for (family, fixture, spec) in cases {
+        let cursor = load(&fixture);
+        assert_eq!(hovered_kind(&cursor), Some("property_key"), "{family}");
+        let text = hover_text(&cursor).expect("a hover on the key");
+        assert!(
+            text.starts_with(&format!("```ward\n{family}.{}\n```\n", spec.key)),
+            "{family}: {text}"
+        );
+        assert!(text.contains(spec.doc), "{family}: no doc in {text}");
+        assert!(
+            text.contains(&spec.value.describe()),
+            "{family}: no type in {text}"
+        );
+        if spec.required {
+            assert!(text.contains("- **required**: yes"), "{family}: {text}");
+        } else {
+            assert!(
+                text.contains(&format!("- **default**: {}", spec.default)),
+                "{family}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_value_is_not_a_property_key_and_an_unknown_key_has_no_hover() {
+    let cursor = load("zone home { trust: untr$0usted }\n");
+    assert_ne!(hovered_kind(&cursor), Some("property_key"));
+    check_none("zone home { trust: untrusted, col$0our: red }\n");
 }

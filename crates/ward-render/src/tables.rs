@@ -353,15 +353,10 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
         .unwrap_or_else(|| "not stated in the policy".into());
     for (t, tv) in analysis.threats.iter().zip(&view.threats) {
         let residual = view.judged_residual(t);
-        for &h in &t.hazards {
-            let hazard = names.model.hazard(h);
-            // This hazard's severity after controls (a `limits` cap), not the
-            // threat's highest.
-            let residual_severity = residual
-                .severities
-                .iter()
-                .find(|s| s.hazard == h)
-                .map_or(hazard.severity, |s| s.severity);
+        // One row per hazard of the threat (the residual keeps their order),
+        // with that hazard's own residual risk, not the threat's highest.
+        for after in &residual.severities {
+            let hazard = names.model.hazard(after.hazard);
             table.push(vec![
                 t.id.clone(),
                 hazard.meta.name.clone(),
@@ -377,10 +372,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
                 join_or(tv.verified.controls.iter().cloned(), NONE),
                 tv.judged(view.judged_on).exploitability.clone(),
-                policy
-                    .safety_risk(residual_severity, residual.exploitability)
-                    .as_str()
-                    .into(),
+                after.safety_risk.as_str().into(),
                 tv.multi_patient.cell(),
                 basis.clone(),
                 hazard

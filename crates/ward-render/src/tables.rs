@@ -139,7 +139,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
     Tables {
         risk_register: risk_register(&names, analysis, view),
         safety_transfer: safety_transfer(&names, analysis, view),
-        control_requirements: control_requirements(&names, analysis),
+        control_requirements: control_requirements(&names, view),
         traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis),
@@ -404,7 +404,7 @@ pub(crate) fn verification_text(names: &Names, item: &VerificationItem) -> Strin
     }
 }
 
-fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
+fn control_requirements(names: &Names, view: &View) -> Table {
     let mut table = Table::new(&[
         ("requirement_id", "Requirement ID"),
         ("requirement", "Requirement"),
@@ -417,7 +417,7 @@ fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
         ("status", "Status"),
         ("verified", "Verified"),
     ]);
-    for (c, evidence) in names.model.controls.iter().zip(&analysis.evidence) {
+    for (c, cv) in names.model.controls.iter().zip(&view.controls) {
         table.push(vec![
             c.requirement_id.clone(),
             c.requirement.clone(),
@@ -436,7 +436,7 @@ fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
                 NONE,
             ),
             c.status.as_str().into(),
-            match evidence.shortfall(names.model) {
+            match &cv.shortfall {
                 None => "yes".to_string(),
                 Some(why) => format!("no: {why}"),
             },
@@ -487,7 +487,7 @@ fn traceability(names: &Names, analysis: &Analysis, view: &View) -> Table {
         for &c in &t.controls {
             let control = names.model.control(c);
             let evidence = &analysis.evidence[c.index()];
-            let verified = match evidence.shortfall(names.model) {
+            let verified = match &view.controls[c.index()].shortfall {
                 None => "yes".to_string(),
                 Some(why) => format!("GAP: no, {why}"),
             };

@@ -206,7 +206,7 @@ impl Explainer<'_> {
                     ));
                 }
             }
-            let evidence = match self.analysis.evidence[c.index()].shortfall(model) {
+            let evidence = match &self.view.controls[c.index()].shortfall {
                 None => "verified".to_string(),
                 Some(why) => format!("not verified: {why}"),
             };

@@ -36,6 +36,17 @@ pub struct View {
     pub stage: Stage,
     pub threats: Vec<ThreatView>,
     pub paths: Vec<PathView>,
+    /// Indexed like `model.controls`.
+    pub controls: Vec<ControlView>,
+}
+
+/// What presenters show of one control beyond the model's own values.
+#[derive(Clone, Debug)]
+pub struct ControlView {
+    /// Why its evidence does not hold, in a reader's words
+    /// (`ControlEvidence::shortfall`); `None` when it counts as verified.
+    /// Worded once per control, not once per threat it mitigates.
+    pub shortfall: Option<String>,
 }
 
 /// What presenters show of one threat beyond the analysis' own values.
@@ -82,6 +93,13 @@ impl View {
                 .paths
                 .iter()
                 .map(|p| PathView::new(model, p))
+                .collect(),
+            controls: analysis
+                .evidence
+                .iter()
+                .map(|e| ControlView {
+                    shortfall: e.shortfall(model),
+                })
                 .collect(),
         }
     }

@@ -13,7 +13,7 @@ use ward_model::{
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
-use ward_view::{ExploitabilitySourceView, ResidualView, RiskView, ThreatView, View};
+use ward_view::{CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView, View};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -46,7 +46,7 @@ pub struct Doc {
     pub usecases: Vec<UsecaseDoc>,
     pub accepts: Vec<AcceptDoc>,
     pub paths: Vec<PathDoc>,
-    pub coverage: Vec<CoverageDoc>,
+    pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
 }
 
@@ -459,21 +459,6 @@ pub struct PathDoc {
     pub flows: Vec<String>,
     /// How many entry elements reach the target by any path.
     pub entries: u32,
-}
-
-#[derive(Serialize)]
-pub struct CategoryControls {
-    pub category: String,
-    pub controls: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct CoverageDoc {
-    pub component: String,
-    pub covered: Vec<CategoryControls>,
-    pub missing: Vec<String>,
-    /// The coverage check considers it (it has software or interfaces).
-    pub checked: bool,
 }
 
 #[derive(Serialize)]
@@ -989,23 +974,7 @@ pub fn build(
                 entries: p.entries,
             })
             .collect(),
-        coverage: analysis
-            .coverage
-            .iter()
-            .map(|c| CoverageDoc {
-                component: n.element(c.element),
-                covered: c
-                    .covered
-                    .iter()
-                    .map(|(cat, controls)| CategoryControls {
-                        category: cat.as_str().into(),
-                        controls: controls.iter().map(|&x| n.control(x)).collect(),
-                    })
-                    .collect(),
-                missing: c.missing.iter().map(|m| m.as_str().into()).collect(),
-                checked: c.checked,
-            })
-            .collect(),
+        coverage: Shared(view.coverage.clone()),
         diagnostics: diagnostics
             .iter()
             .map(|d| diagnostic_doc(sources, d))

@@ -142,7 +142,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         control_requirements: control_requirements(&names, view),
         traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
-        coverage: coverage(&names, analysis),
+        coverage: coverage(&names, analysis, view),
     }
 }
 
@@ -649,7 +649,7 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
     table
 }
 
-fn coverage(names: &Names, analysis: &Analysis) -> Table {
+fn coverage(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("component", "Component"),
         ("kind", "Kind"),
@@ -663,22 +663,14 @@ fn coverage(names: &Names, analysis: &Analysis) -> Table {
         ("updatability", "Updatability"),
         ("missing", "Missing categories"),
     ]);
-    for c in &analysis.coverage {
-        let element = names.model.element(c.element);
-        let mut cells = vec![element.meta.name.clone(), element.kind.as_str().to_string()];
-        for category in ControlCategory::ALL {
-            let controls = c
-                .covered
-                .iter()
-                .find(|(cat, _)| cat == category)
-                .map(|(_, list)| list.as_slice());
-            cells.push(join_or(
-                controls.unwrap_or(&[]).iter().map(|&x| names.control(x)),
-                NONE,
-            ));
+    for (c, cv) in analysis.coverage.iter().zip(view.coverage.iter()) {
+        let kind = names.model.element(c.element).kind.as_str().to_string();
+        let mut cells = vec![cv.component.clone(), kind];
+        for &category in ControlCategory::ALL {
+            cells.push(join_or(cv.controls(category).iter().cloned(), NONE));
         }
-        cells.push(if c.checked {
-            join_or(c.missing.iter().map(|m| m.as_str().to_string()), NONE)
+        cells.push(if cv.checked {
+            join_or(cv.missing.iter().cloned(), NONE)
         } else {
             "not checked (no software or interfaces)".into()
         });

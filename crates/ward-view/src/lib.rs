@@ -10,6 +10,7 @@
 //! no JSON, Markdown, HTML, terminal or LSP types (that is the presenters'
 //! job), and it decides no risk (that is the analysis').
 
+mod coverage;
 mod explain;
 mod exploitability;
 mod multi_patient;
@@ -17,6 +18,7 @@ mod paths;
 mod residual;
 mod table;
 
+pub use coverage::{CategoryControlsView, CoverageView};
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;
@@ -38,6 +40,9 @@ pub struct View {
     pub paths: Vec<PathView>,
     /// Indexed like `model.controls`.
     pub controls: Vec<ControlView>,
+    /// Per component, as `analysis.coverage`; shared with model.json's
+    /// document rather than copied.
+    pub coverage: Arc<Vec<CoverageView>>,
 }
 
 /// What presenters show of one control beyond the model's own values.
@@ -101,6 +106,13 @@ impl View {
                     shortfall: e.shortfall(model),
                 })
                 .collect(),
+            coverage: Arc::new(
+                analysis
+                    .coverage
+                    .iter()
+                    .map(|c| CoverageView::new(model, c))
+                    .collect(),
+            ),
         }
     }
 

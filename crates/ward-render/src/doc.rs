@@ -13,7 +13,10 @@ use ward_model::{
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
-use ward_view::{CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView, View};
+use ward_view::{
+    AcceptanceView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
+    View,
+};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -317,17 +320,6 @@ impl<T: Serialize> Serialize for Shared<T> {
 }
 
 #[derive(Serialize)]
-pub struct AcceptanceDoc {
-    pub level: String,
-    pub stale: bool,
-    pub rationale: String,
-    pub benefit: Option<String>,
-    pub benefit_risk: Option<String>,
-    pub approved_by: Option<String>,
-    pub date: Option<String>,
-}
-
-#[derive(Serialize)]
 pub struct BrokenDoc {
     pub property: String,
     pub log_data_only: bool,
@@ -359,7 +351,7 @@ pub struct ThreatDoc {
     pub judged: String,
     pub controlled: bool,
     pub transferred_to_user: bool,
-    pub acceptance: Option<AcceptanceDoc>,
+    pub acceptance: Option<Shared<AcceptanceView>>,
     pub multi_patient: bool,
     /// The `fleet: shared` element what the threat alters reaches along
     /// flows (makes it multi-patient), if any.
@@ -676,18 +668,7 @@ impl<'a> Builder<'a> {
             judged: t.judged.as_str().into(),
             controlled: t.controlled,
             transferred_to_user: t.transferred,
-            acceptance: t.acceptance.as_ref().map(|a| {
-                let accept = model.accept(a.accept);
-                AcceptanceDoc {
-                    level: a.level.as_str().into(),
-                    stale: a.stale,
-                    rationale: accept.rationale.clone(),
-                    benefit: accept.benefit.clone(),
-                    benefit_risk: accept.benefit_risk.clone(),
-                    approved_by: accept.approved_by.clone(),
-                    date: accept.date.clone(),
-                }
-            }),
+            acceptance: view.acceptance.clone().map(Shared),
             multi_patient: t.multi_patient,
             shared_reached: t.shared_reached.map(|e| self.names.element(e)),
             attack_vector: t.attack_vector.as_str().into(),

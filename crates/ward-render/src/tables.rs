@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
-use ward_view::View;
+use ward_view::{ThreatView, View};
 
 use crate::names::Names;
 
@@ -154,16 +154,15 @@ fn origin(t: &ThreatAnalysis) -> String {
     }
 }
 
-fn acceptance(names: &Names, t: &ThreatAnalysis) -> String {
-    match &t.acceptance {
+fn acceptance(t: &ThreatAnalysis, tv: &ThreatView) -> String {
+    match tv.acceptance.as_deref() {
         None => NONE.into(),
-        Some(a) => {
-            let accept = names.model.accept(a.accept);
-            let mut text = format!("{}: {}", a.level, accept.rationale);
-            if a.stale {
+        Some(accept) => {
+            let mut text = format!("{}: {}", accept.level, accept.rationale);
+            if accept.stale {
                 text = format!(
                     "STALE: accepted at {} but judged {}; {}",
-                    a.level, t.judged, accept.rationale
+                    accept.level, t.judged, accept.rationale
                 );
             }
             match (&accept.approved_by, &accept.date) {
@@ -245,7 +244,7 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             rests_on_unverified(names, t),
             yes_no(t.controlled),
             yes_no(t.transferred),
-            acceptance(names, t),
+            acceptance(t, tv),
             tv.multi_patient.cell(),
             refs("CAPEC", &t.capec),
             refs("CWE", &t.cwe),

@@ -10,6 +10,7 @@
 //! no JSON, Markdown, HTML, terminal or LSP types (that is the presenters'
 //! job), and it decides no risk (that is the analysis').
 
+mod acceptance;
 mod coverage;
 mod explain;
 mod exploitability;
@@ -18,6 +19,7 @@ mod paths;
 mod residual;
 mod table;
 
+pub use acceptance::AcceptanceView;
 pub use coverage::{CategoryControlsView, CoverageView};
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
@@ -63,6 +65,8 @@ pub struct ThreatView {
     pub initial: Arc<RiskView>,
     pub planned: Arc<ResidualView>,
     pub verified: Arc<ResidualView>,
+    /// The threat's `accept`, if any.
+    pub acceptance: Option<Arc<AcceptanceView>>,
 }
 
 impl ThreatView {
@@ -92,6 +96,10 @@ impl View {
                     initial: Arc::new(RiskView::new(&t.initial)),
                     planned: Arc::new(ResidualView::new(model, &t.planned)),
                     verified: Arc::new(ResidualView::new(model, &t.verified)),
+                    acceptance: t
+                        .acceptance
+                        .as_ref()
+                        .map(|a| Arc::new(AcceptanceView::new(model, a))),
                 })
                 .collect(),
             paths: analysis

@@ -262,6 +262,7 @@ pub fn residual(
                 hazard,
                 severity,
                 limited_by,
+                safety_risk: policy.safety_risk(severity, exploitability),
             }
         })
         .collect();
@@ -269,6 +270,7 @@ pub fn residual(
     Residual {
         controls: counted,
         reduction,
+        lowered: lowered(initial_exploitability, reduction),
         exploitability,
         capped_by,
         severities,
@@ -589,5 +591,38 @@ mod tests {
         let r = residual(&m.model, &[c3], VERY_HIGH, High, &[missed]);
         assert_eq!(r.severity, Some(SERIOUS));
         assert_eq!(r.exploitability, VERY_HIGH);
+    }
+
+    #[test]
+    fn residual_keeps_the_level_before_caps_and_each_hazards_own_safety_risk() {
+        let mut m = TestModel::new();
+        let z = m.zone("z", Trust::Trusted);
+        let overdose = m.hazard("overdose", CATASTROPHIC);
+        let missed = m.hazard("missed", SERIOUS);
+        let pump = m.component("pump", ComponentKind::Device, z);
+        let t = m.threat(
+            "t",
+            &[Stride::Tampering],
+            &[Target::Element(pump)],
+            VERY_HIGH,
+        );
+        let c = m.control("c", &[hand(t)], |c| {
+            c.reduces = 1;
+            c.residual_exploitability = Some(LOW);
+        });
+        let r = residual(&m.model, &[c], VERY_HIGH, High, &[overdose, missed]);
+        // --explain-risk shows the reduction (very_high -> high), then the cap.
+        assert_eq!(r.lowered, HIGH);
+        assert_eq!(r.exploitability, LOW);
+        assert_eq!(r.capped_by, Some(c));
+        // Each hazard is scored at its own severity: catastrophic x low is
+        // review, serious x low acceptable (not the threat's highest).
+        assert_eq!(r.severities[0].safety_risk, RiskLevel::Review);
+        assert_eq!(r.severities[1].safety_risk, RiskLevel::Acceptable);
+        assert_eq!(r.risk.safety, Some(RiskLevel::Review));
+        // Without controls nothing is lowered.
+        let none = residual(&m.model, &[], VERY_HIGH, High, &[overdose]);
+        assert_eq!(none.lowered, VERY_HIGH);
+        assert_eq!(none.severities[0].safety_risk, RiskLevel::Unacceptable);
     }
 }

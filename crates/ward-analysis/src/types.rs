@@ -162,6 +162,9 @@ pub struct HazardSeverity {
     pub severity: Level,
     /// The control whose `limits` set it (the lowest cap), if any lowered it.
     pub limited_by: Option<ControlId>,
+    /// The safety-related risk of this hazard: `matrix[severity]` at the
+    /// residual's exploitability (the safety transfer lists it per hazard).
+    pub safety_risk: RiskLevel,
 }
 
 /// A residual risk over one set of controls (spec §4.7).
@@ -172,6 +175,8 @@ pub struct Residual {
     pub controls: Vec<ControlId>,
     /// Exploitability levels removed before the `residual_exploitability` caps.
     pub reduction: u32,
+    /// The initial exploitability lowered by `reduction`, before the caps.
+    pub lowered: Level,
     pub exploitability: Level,
     /// The control whose `residual_exploitability` set the level, when a cap
     /// was lower than the reduced level.

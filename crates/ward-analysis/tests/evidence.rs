@@ -3,46 +3,11 @@
 //! evidence, unrated data, and what the submission stage turns into errors.
 
 mod common;
+use common::evidence::{control, model, BASE};
 use common::*;
 use ward_analysis::JudgedOn;
 use ward_diagnostics::Severity;
 use ward_model::{RiskLevel, Stage};
-use ward_view::{explain_risk, View};
-
-const BASE: &str = r#"
-system s "S" { version: "1", overall_residual: "Acceptable: see RMF-12." }
-zone home "Home" { trust: untrusted, controlled_by: patient }
-zone hw "Pump" in home { trust: trusted, controlled_by: manufacturer }
-hazard overdose "Overdose" {
-  severity: catastrophic
-  hazardous_situation: "A forged bolus is delivered"
-  rmf_ref: "HA-001"
-}
-data cmd "Dose command" {
-  kind: command, confidentiality: low, integrity: high, availability: medium
-  hazards { integrity: [overdose] }
-}
-component app "App" in home { kind: mobile_app }
-component pump "Pump" in hw { kind: device, version: "4.2.0" }
-flow f_dose: app -> pump { protocol: ble, carries: [cmd] }
-threat forge "Forged bolus" { stride: [tampering], targets: [f_dose], exploitability: high }
-"#;
-
-fn model(controls: &str) -> String {
-    format!("{BASE}\n{controls}")
-}
-
-/// A control lowering `forge` from high to very_low (catastrophic x
-/// very_low = review), with the given status and verifications.
-fn control(status: &str, verification: &str) -> String {
-    format!(
-        r#"control mac "Message MAC" {{
-  category: integrity, requirement: "Commands carry a MAC.", mitigates: [forge], reduces: 3
-  acceptance: "Forged commands are rejected in 100 of 100 trials."
-  implemented_in: [pump], status: {status}, verification: [{verification}]
-}}"#
-    )
-}
 
 #[test]
 fn a_proposed_control_with_a_pending_test_is_planned_not_evidence() {
@@ -152,29 +117,11 @@ fn a_claim_rejected_by_e0405_counts_nowhere() {
         "{}\nverification vt \"Test\" {{ method: test, result: pending, tested_version: \"4.2.0\" }}",
         control("verified", "vt")
     ));
-    let (compiled, analysis) = analysed_at(Stage::Design, &text);
+    let (_, analysis) = analysed_at(Stage::Design, &text);
     assert!(finding_codes(&analysis).contains(&"E0405"));
     let t = analysis.threat("forge").unwrap();
     assert!(t.verified.controls.is_empty());
     assert_eq!(t.verified.risk.overall, RiskLevel::Unacceptable);
-    let explained = explain_risk(
-        &compiled.model,
-        &analysis,
-        &View::new(&compiled.model, &analysis),
-        "forge",
-    )
-    .unwrap();
-    let verified_step = explained
-        .lines()
-        .skip_while(|l| !l.starts_with("8."))
-        .take(2)
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(verified_step.contains("none counted"), "{verified_step}");
-    assert!(
-        explained.contains("`mac`: not verified: no verification of it passed"),
-        "{explained}"
-    );
 }
 
 #[test]

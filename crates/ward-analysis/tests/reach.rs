@@ -4,26 +4,18 @@
 //! not depend on `software`.
 
 mod common;
+use common::reach::{BLE_PUMP, UPLOAD};
 use common::*;
 use ward_analysis::{analyze, Analysis, ProximityStart, ThreatAnalysis};
 use ward_diagnostics::{apply_fixes, Applicability, Severity};
 use ward_model::{
     owner_text, AttackVector, Compiled, ControlledBy, ElementId, Model, Stage, ZoneId,
 };
-use ward_view::{explain_risk, View};
 
 fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
     analysis
         .threat(id)
         .unwrap_or_else(|| panic!("no threat `{id}`; threats: {:?}", threat_ids(analysis)))
-}
-
-/// The `--explain-risk` text of a threat, which must contain `needle`.
-fn explained(model: &Model, analysis: &Analysis, id: &str, needle: &str) -> String {
-    let text =
-        explain_risk(model, analysis, &View::new(model, analysis), id).expect("the threat exists");
-    assert!(text.contains(needle), "`{needle}` not in:\n{text}");
-    text
 }
 
 fn zone(model: &Model, name: &str) -> ZoneId {
@@ -161,35 +153,6 @@ fn a_when_condition_on_an_owner_that_is_not_stated_is_false_either_way() {
 
 // ---- Item 9: multi-patient reach ----
 
-const UPLOAD: &str = r#"
-data readings "Readings" { kind: telemetry, confidentiality: medium, integrity: high, availability: medium }
-component app "App" in home { kind: mobile_app }
-component api "Upload API" in cloud { kind: service }
-component db "Fleet database" in cloud { kind: datastore, fleet: shared }
-flow f_up: app -> api { protocol: https, carries: [readings], authenticated: true, encrypted: true }
-flow f_store: api -> db { protocol: tls, carries: [readings], authenticated: true, encrypted: true }
-threat upload_injection "Injection through the upload" {
-  stride: [tampering]
-  targets: [f_up]
-  exploitability: high
-}
-threat upload_sniffing "Upload read in transit" {
-  stride: [information_disclosure]
-  targets: [f_up]
-  exploitability: low
-}
-threat app_tampering "Tampered app" {
-  stride: [tampering]
-  targets: [app]
-  exploitability: low
-}
-threat store_injection "Injection into the store" {
-  stride: [tampering]
-  targets: [f_store]
-  exploitability: low
-}
-"#;
-
 #[test]
 fn an_injection_on_an_upload_flow_is_multi_patient_when_it_reaches_a_shared_database() {
     let (compiled, analysis) = analysed_with_prelude(UPLOAD);
@@ -214,13 +177,6 @@ fn an_injection_on_an_upload_flow_is_multi_patient_when_it_reaches_a_shared_data
     assert_eq!(sniffing.shared_reached, None);
     // The elements and flows themselves keep today's rule.
     assert!(!analysis.flows[0].multi_patient);
-    // explain names the shared element.
-    explained(
-        model,
-        &analysis,
-        "upload_injection",
-        "11. Multi-patient: yes (what it alters reaches `db`, which is `fleet: shared`",
-    );
 }
 
 #[test]
@@ -259,31 +215,6 @@ threat t_near "T" { stride: [tampering], targets: [near], exploitability: low }
 
 // ---- Item 10: attack paths and proximity ----
 
-const BLE_PUMP: &str = r#"
-use std::stride
-hazard overdose "Overdose" { severity: catastrophic }
-data ids "Identity" { kind: other, confidentiality: medium }
-data cmd "Dose" { kind: command, integrity: high, hazards { integrity: [overdose] } }
-component app "App" in home { kind: mobile_app }
-component pump "Pump" in hw {
-  kind: device
-  interfaces: [ble]
-  stores: [ids]
-  hazards { integrity: [overdose] }
-}
-flow f_dose: app -> pump { protocol: ble, carries: [cmd], authenticated: true, encrypted: true, integrity_protected: true }
-threat dose_forgery "Forged dose over the app" {
-  stride: [tampering]
-  targets: [pump]
-  exploitability: low
-}
-threat usb_attack "Attack over the service port" {
-  stride: [tampering]
-  targets: [pump]
-  cvss: "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
-}
-"#;
-
 #[test]
 fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     let (compiled, analysis) = analysed_with_prelude(BLE_PUMP);
@@ -301,13 +232,6 @@ fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     );
     // Before 0.2 its sequence of events was the path `app -[f_dose]-> pump`.
     assert!(tracking.paths.is_empty());
-    let text = explained(
-        model,
-        &analysis,
-        "ble_device_tracking@pump",
-        "10. Sequence of events: starts with an attacker within radio range of `pump` in zone `hw`",
-    );
-    assert!(!text.contains("app -[f_dose]->"), "{text}");
 
     // A network threat on the same pump keeps the shortest modelled path
     // from an entry point.
@@ -317,12 +241,6 @@ fn a_ble_threat_starts_within_radio_range_in_the_pumps_zone_not_at_the_app() {
     assert_eq!(forgery.paths.len(), 1);
     let path = &analysis.paths[forgery.paths[0]];
     assert_eq!(path.entry, element(model, "app"));
-    explained(
-        model,
-        &analysis,
-        "dose_forgery",
-        "10. Shortest modelled paths from an entry point:\n    - app -[f_dose]-> pump",
-    );
 }
 
 #[test]
@@ -333,12 +251,6 @@ fn a_hand_written_threat_takes_the_attack_vector_of_its_cvss_vector() {
     assert_eq!(usb.attack_vector, AttackVector::Physical);
     assert_eq!(usb.proximity.map(|p| p.zone), Some(zone(model, "hw")));
     assert!(usb.paths.is_empty());
-    explained(
-        model,
-        &analysis,
-        "usb_attack",
-        "starts with an attacker with physical access to `pump` in zone `hw`",
-    );
 }
 
 #[test]

@@ -13,7 +13,10 @@ use ward_model::{
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
-use ward_view::{ExploitabilitySourceView, ResidualView, RiskView, ThreatView, View};
+use ward_view::{
+    AcceptanceView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
+    View,
+};
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -46,7 +49,7 @@ pub struct Doc {
     pub usecases: Vec<UsecaseDoc>,
     pub accepts: Vec<AcceptDoc>,
     pub paths: Vec<PathDoc>,
-    pub coverage: Vec<CoverageDoc>,
+    pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
 }
 
@@ -317,17 +320,6 @@ impl<T: Serialize> Serialize for Shared<T> {
 }
 
 #[derive(Serialize)]
-pub struct AcceptanceDoc {
-    pub level: String,
-    pub stale: bool,
-    pub rationale: String,
-    pub benefit: Option<String>,
-    pub benefit_risk: Option<String>,
-    pub approved_by: Option<String>,
-    pub date: Option<String>,
-}
-
-#[derive(Serialize)]
 pub struct BrokenDoc {
     pub property: String,
     pub log_data_only: bool,
@@ -359,7 +351,7 @@ pub struct ThreatDoc {
     pub judged: String,
     pub controlled: bool,
     pub transferred_to_user: bool,
-    pub acceptance: Option<AcceptanceDoc>,
+    pub acceptance: Option<Shared<AcceptanceView>>,
     pub multi_patient: bool,
     /// The `fleet: shared` element what the threat alters reaches along
     /// flows (makes it multi-patient), if any.
@@ -459,21 +451,6 @@ pub struct PathDoc {
     pub flows: Vec<String>,
     /// How many entry elements reach the target by any path.
     pub entries: u32,
-}
-
-#[derive(Serialize)]
-pub struct CategoryControls {
-    pub category: String,
-    pub controls: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct CoverageDoc {
-    pub component: String,
-    pub covered: Vec<CategoryControls>,
-    pub missing: Vec<String>,
-    /// The coverage check considers it (it has software or interfaces).
-    pub checked: bool,
 }
 
 #[derive(Serialize)]
@@ -691,18 +668,7 @@ impl<'a> Builder<'a> {
             judged: t.judged.as_str().into(),
             controlled: t.controlled,
             transferred_to_user: t.transferred,
-            acceptance: t.acceptance.as_ref().map(|a| {
-                let accept = model.accept(a.accept);
-                AcceptanceDoc {
-                    level: a.level.as_str().into(),
-                    stale: a.stale,
-                    rationale: accept.rationale.clone(),
-                    benefit: accept.benefit.clone(),
-                    benefit_risk: accept.benefit_risk.clone(),
-                    approved_by: accept.approved_by.clone(),
-                    date: accept.date.clone(),
-                }
-            }),
+            acceptance: view.acceptance.clone().map(Shared),
             multi_patient: t.multi_patient,
             shared_reached: t.shared_reached.map(|e| self.names.element(e)),
             attack_vector: t.attack_vector.as_str().into(),
@@ -989,23 +955,7 @@ pub fn build(
                 entries: p.entries,
             })
             .collect(),
-        coverage: analysis
-            .coverage
-            .iter()
-            .map(|c| CoverageDoc {
-                component: n.element(c.element),
-                covered: c
-                    .covered
-                    .iter()
-                    .map(|(cat, controls)| CategoryControls {
-                        category: cat.as_str().into(),
-                        controls: controls.iter().map(|&x| n.control(x)).collect(),
-                    })
-                    .collect(),
-                missing: c.missing.iter().map(|m| m.as_str().into()).collect(),
-                checked: c.checked,
-            })
-            .collect(),
+        coverage: Shared(view.coverage.clone()),
         diagnostics: diagnostics
             .iter()
             .map(|d| diagnostic_doc(sources, d))

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
-use ward_view::View;
+use ward_view::{ThreatView, View};
 
 use crate::names::Names;
 
@@ -139,10 +139,10 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
     Tables {
         risk_register: risk_register(&names, analysis, view),
         safety_transfer: safety_transfer(&names, analysis, view),
-        control_requirements: control_requirements(&names, analysis),
+        control_requirements: control_requirements(&names, view),
         traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
-        coverage: coverage(&names, analysis),
+        coverage: coverage(&names, analysis, view),
     }
 }
 
@@ -154,16 +154,15 @@ fn origin(t: &ThreatAnalysis) -> String {
     }
 }
 
-fn acceptance(names: &Names, t: &ThreatAnalysis) -> String {
-    match &t.acceptance {
+fn acceptance(t: &ThreatAnalysis, tv: &ThreatView) -> String {
+    match tv.acceptance.as_deref() {
         None => NONE.into(),
-        Some(a) => {
-            let accept = names.model.accept(a.accept);
-            let mut text = format!("{}: {}", a.level, accept.rationale);
-            if a.stale {
+        Some(accept) => {
+            let mut text = format!("{}: {}", accept.level, accept.rationale);
+            if accept.stale {
                 text = format!(
                     "STALE: accepted at {} but judged {}; {}",
-                    a.level, t.judged, accept.rationale
+                    accept.level, t.judged, accept.rationale
                 );
             }
             match (&accept.approved_by, &accept.date) {
@@ -245,7 +244,7 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             rests_on_unverified(names, t),
             yes_no(t.controlled),
             yes_no(t.transferred),
-            acceptance(names, t),
+            acceptance(t, tv),
             tv.multi_patient.cell(),
             refs("CAPEC", &t.capec),
             refs("CWE", &t.cwe),
@@ -353,15 +352,10 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
         .unwrap_or_else(|| "not stated in the policy".into());
     for (t, tv) in analysis.threats.iter().zip(&view.threats) {
         let residual = view.judged_residual(t);
-        for &h in &t.hazards {
-            let hazard = names.model.hazard(h);
-            // This hazard's severity after controls (a `limits` cap), not the
-            // threat's highest.
-            let residual_severity = residual
-                .severities
-                .iter()
-                .find(|s| s.hazard == h)
-                .map_or(hazard.severity, |s| s.severity);
+        // One row per hazard of the threat (the residual keeps their order),
+        // with that hazard's own residual risk, not the threat's highest.
+        for after in &residual.severities {
+            let hazard = names.model.hazard(after.hazard);
             table.push(vec![
                 t.id.clone(),
                 hazard.meta.name.clone(),
@@ -377,10 +371,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
                 join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
                 join_or(tv.verified.controls.iter().cloned(), NONE),
                 tv.judged(view.judged_on).exploitability.clone(),
-                policy
-                    .safety_risk(residual_severity, residual.exploitability)
-                    .as_str()
-                    .into(),
+                after.safety_risk.as_str().into(),
                 tv.multi_patient.cell(),
                 basis.clone(),
                 hazard
@@ -412,7 +403,7 @@ pub(crate) fn verification_text(names: &Names, item: &VerificationItem) -> Strin
     }
 }
 
-fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
+fn control_requirements(names: &Names, view: &View) -> Table {
     let mut table = Table::new(&[
         ("requirement_id", "Requirement ID"),
         ("requirement", "Requirement"),
@@ -425,7 +416,7 @@ fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
         ("status", "Status"),
         ("verified", "Verified"),
     ]);
-    for (c, evidence) in names.model.controls.iter().zip(&analysis.evidence) {
+    for (c, cv) in names.model.controls.iter().zip(&view.controls) {
         table.push(vec![
             c.requirement_id.clone(),
             c.requirement.clone(),
@@ -444,7 +435,7 @@ fn control_requirements(names: &Names, analysis: &Analysis) -> Table {
                 NONE,
             ),
             c.status.as_str().into(),
-            match evidence.shortfall(names.model) {
+            match &cv.shortfall {
                 None => "yes".to_string(),
                 Some(why) => format!("no: {why}"),
             },
@@ -495,7 +486,7 @@ fn traceability(names: &Names, analysis: &Analysis, view: &View) -> Table {
         for &c in &t.controls {
             let control = names.model.control(c);
             let evidence = &analysis.evidence[c.index()];
-            let verified = match evidence.shortfall(names.model) {
+            let verified = match &view.controls[c.index()].shortfall {
                 None => "yes".to_string(),
                 Some(why) => format!("GAP: no, {why}"),
             };
@@ -657,7 +648,7 @@ fn interfaces(names: &Names, analysis: &Analysis) -> Table {
     table
 }
 
-fn coverage(names: &Names, analysis: &Analysis) -> Table {
+fn coverage(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("component", "Component"),
         ("kind", "Kind"),
@@ -671,22 +662,14 @@ fn coverage(names: &Names, analysis: &Analysis) -> Table {
         ("updatability", "Updatability"),
         ("missing", "Missing categories"),
     ]);
-    for c in &analysis.coverage {
-        let element = names.model.element(c.element);
-        let mut cells = vec![element.meta.name.clone(), element.kind.as_str().to_string()];
-        for category in ControlCategory::ALL {
-            let controls = c
-                .covered
-                .iter()
-                .find(|(cat, _)| cat == category)
-                .map(|(_, list)| list.as_slice());
-            cells.push(join_or(
-                controls.unwrap_or(&[]).iter().map(|&x| names.control(x)),
-                NONE,
-            ));
+    for (c, cv) in analysis.coverage.iter().zip(view.coverage.iter()) {
+        let kind = names.model.element(c.element).kind.as_str().to_string();
+        let mut cells = vec![cv.component.clone(), kind];
+        for &category in ControlCategory::ALL {
+            cells.push(join_or(cv.controls(category).iter().cloned(), NONE));
         }
-        cells.push(if c.checked {
-            join_or(c.missing.iter().map(|m| m.as_str().to_string()), NONE)
+        cells.push(if cv.checked {
+            join_or(cv.missing.iter().cloned(), NONE)
         } else {
             "not checked (no software or interfaces)".into()
         });

@@ -206,7 +206,7 @@ impl Explainer<'_> {
                     ));
                 }
             }
-            let evidence = match self.analysis.evidence[c.index()].shortfall(model) {
+            let evidence = match &self.view.controls[c.index()].shortfall {
                 None => "verified".to_string(),
                 Some(why) => format!("not verified: {why}"),
             };
@@ -341,7 +341,7 @@ impl Explainer<'_> {
     }
 
     /// A residual's derivation: the lowering before a cap is the analysis'
-    /// rule (`risk::lowered`); every named value is the view's.
+    /// (`Residual::lowered`); every named value is the view's.
     fn residual(&mut self, heading: &str, r: &Residual, rv: &ResidualView) {
         let (model, t) = (self.model, self.threat);
         let policy = model.policy();
@@ -357,7 +357,7 @@ impl Explainer<'_> {
             "   exploitability {} lowered by {} -> {}",
             policy.exploitability_name(t.exploitability),
             rv.reduction,
-            policy.exploitability_name(ward_analysis::risk::lowered(t.exploitability, r.reduction))
+            policy.exploitability_name(r.lowered)
         );
         if let Some(c) = &rv.capped_by {
             let _ = write!(

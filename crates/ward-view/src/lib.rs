@@ -10,6 +10,8 @@
 //! no JSON, Markdown, HTML, terminal or LSP types (that is the presenters'
 //! job), and it decides no risk (that is the analysis').
 
+mod acceptance;
+mod coverage;
 mod explain;
 mod exploitability;
 mod multi_patient;
@@ -17,6 +19,8 @@ mod paths;
 mod residual;
 mod table;
 
+pub use acceptance::AcceptanceView;
+pub use coverage::{CategoryControlsView, CoverageView};
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;
@@ -36,6 +40,20 @@ pub struct View {
     pub stage: Stage,
     pub threats: Vec<ThreatView>,
     pub paths: Vec<PathView>,
+    /// Indexed like `model.controls`.
+    pub controls: Vec<ControlView>,
+    /// Per component, as `analysis.coverage`; shared with model.json's
+    /// document rather than copied.
+    pub coverage: Arc<Vec<CoverageView>>,
+}
+
+/// What presenters show of one control beyond the model's own values.
+#[derive(Clone, Debug)]
+pub struct ControlView {
+    /// Why its evidence does not hold, in a reader's words
+    /// (`ControlEvidence::shortfall`); `None` when it counts as verified.
+    /// Worded once per control, not once per threat it mitigates.
+    pub shortfall: Option<String>,
 }
 
 /// What presenters show of one threat beyond the analysis' own values.
@@ -47,6 +65,8 @@ pub struct ThreatView {
     pub initial: Arc<RiskView>,
     pub planned: Arc<ResidualView>,
     pub verified: Arc<ResidualView>,
+    /// The threat's `accept`, if any.
+    pub acceptance: Option<Arc<AcceptanceView>>,
 }
 
 impl ThreatView {
@@ -76,6 +96,10 @@ impl View {
                     initial: Arc::new(RiskView::new(&t.initial)),
                     planned: Arc::new(ResidualView::new(model, &t.planned)),
                     verified: Arc::new(ResidualView::new(model, &t.verified)),
+                    acceptance: t
+                        .acceptance
+                        .as_ref()
+                        .map(|a| Arc::new(AcceptanceView::new(model, a))),
                 })
                 .collect(),
             paths: analysis
@@ -83,6 +107,20 @@ impl View {
                 .iter()
                 .map(|p| PathView::new(model, p))
                 .collect(),
+            controls: analysis
+                .evidence
+                .iter()
+                .map(|e| ControlView {
+                    shortfall: e.shortfall(model),
+                })
+                .collect(),
+            coverage: Arc::new(
+                analysis
+                    .coverage
+                    .iter()
+                    .map(|c| CoverageView::new(model, c))
+                    .collect(),
+            ),
         }
     }
 

@@ -1,6 +1,11 @@
 //! Shared helpers of the integration tests: compile Ward text, analyse it.
 #![allow(dead_code)]
 
+pub mod evidence;
+pub mod examples;
+pub mod reach;
+pub mod risk;
+
 use ward_analysis::{analyze, Analysis};
 use ward_diagnostics::{render_terminal, ColorChoice, Diagnostic};
 use ward_model::{compile_str, Compiled};

@@ -73,7 +73,7 @@ pub fn check_pipeline(data: &[u8]) {
 /// rendered in memory (`render_all`, without SVG: Graphviz is a separate
 /// program, and the DOT it would read is checked here).
 fn outputs(compiled: &ward_model::Compiled, analysis: &ward_analysis::Analysis) {
-    let view = ward_view::View::new(&compiled.model, analysis);
+    let view = ward_view::View::new(&compiled.model, analysis, &compiled.sources);
     let _ = ward_view::risk_table(&compiled.model, analysis, &view);
     for threat in analysis.threats.iter().take(3) {
         let explained = ward_view::explain_risk(&compiled.model, analysis, &view, &threat.id);

@@ -28,7 +28,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         return exit::ERROR;
     };
     let model = &outcome.compiled.model;
-    let view = ward_view::View::new(model, analysis);
+    let view = ward_view::View::new(model, analysis, &outcome.compiled.sources);
     match ward_view::explain_risk(model, analysis, &view, threat_id) {
         Some(text) => {
             print!("{text}");

@@ -243,9 +243,11 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         .as_ref()
         .zip(analysis.as_ref())
         .and_then(|(model, analysis)| {
-            catch_unwind(AssertUnwindSafe(|| ward_view::View::new(model, analysis)))
-                .map_err(|_| eprintln!("ward-lsp: resolving the analysis at {input:?} panicked"))
-                .ok()
+            catch_unwind(AssertUnwindSafe(|| {
+                ward_view::View::new(model, analysis, &sources)
+            }))
+            .map_err(|_| eprintln!("ward-lsp: resolving the analysis at {input:?} panicked"))
+            .ok()
         });
     if let Some(analysis) = &analysis {
         diagnostics.extend(analysis.findings.iter().cloned());

@@ -7,12 +7,14 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span};
-use ward_model::{
-    Meta, Model, NodeRef, Policy, PropertyHazards, TemplatePart, TypedExpr, VerificationItem,
-};
+use ward_model::{Meta, Model, Policy};
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
+use ward_view::declarations::{
+    AcceptRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
+    HazardRecord, Location, RuleRecord, UsecaseRecord, VerificationRecord, ZoneRecord,
+};
 use ward_view::{
     AcceptanceView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
     View,
@@ -36,18 +38,18 @@ pub struct Doc {
     /// The residual acceptability is judged on: `planned` or `verified`.
     pub judged_on: String,
     pub uses: Uses,
-    pub zones: Vec<ZoneDoc>,
-    pub data: Vec<DataDoc>,
-    pub elements: Vec<ElementDoc>,
-    pub flows: Vec<FlowDoc>,
-    pub hazards: Vec<HazardDoc>,
-    pub rules: Vec<RuleDoc>,
+    pub zones: Shared<Vec<ZoneRecord>>,
+    pub data: Shared<Vec<DataRecord>>,
+    pub elements: Shared<Vec<ElementRecord>>,
+    pub flows: Shared<Vec<FlowRecord>>,
+    pub hazards: Shared<Vec<HazardRecord>>,
+    pub rules: Shared<Vec<RuleRecord>>,
     pub threats: Vec<ThreatDoc>,
-    pub controls: Vec<ControlDoc>,
-    pub verifications: Vec<VerificationDoc>,
-    pub assumptions: Vec<AssumptionDoc>,
-    pub usecases: Vec<UsecaseDoc>,
-    pub accepts: Vec<AcceptDoc>,
+    pub controls: Shared<Vec<ControlRecord>>,
+    pub verifications: Shared<Vec<VerificationRecord>>,
+    pub assumptions: Shared<Vec<AssumptionRecord>>,
+    pub usecases: Shared<Vec<UsecaseRecord>>,
+    pub accepts: Shared<Vec<AcceptRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -135,28 +137,6 @@ pub struct Uses {
     pub fda: bool,
 }
 
-#[derive(Serialize, Clone)]
-pub struct Location {
-    pub file: String,
-    /// 1-based; columns count Unicode scalar values.
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-/// What every declaration has.
-#[derive(Serialize)]
-pub struct Common {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    /// The `///` doc comment.
-    pub doc: Option<String>,
-    pub tags: Vec<String>,
-    pub location: Option<Location>,
-}
-
 #[derive(Serialize)]
 pub struct SystemDoc {
     #[serde(flatten)]
@@ -203,110 +183,6 @@ pub struct PolicyDoc {
     pub controlled: Vec<String>,
     pub require_verified: bool,
     pub transfer_basis: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ZoneDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub parent: Option<String>,
-    pub trust: String,
-    pub physical_access: bool,
-    /// `null`: not stated.
-    pub controlled_by: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct HazardsByProperty {
-    pub confidentiality: Vec<String>,
-    pub integrity: Vec<String>,
-    pub availability: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct DataDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub kind: String,
-    pub confidentiality: String,
-    pub integrity: String,
-    pub availability: String,
-    pub hazards: HazardsByProperty,
-}
-
-#[derive(Serialize)]
-pub struct ElementDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    /// `component` or `actor`.
-    pub element: String,
-    pub kind: String,
-    pub zone: Option<String>,
-    pub stores: Vec<String>,
-    pub software: Vec<String>,
-    pub interfaces: Vec<String>,
-    pub fleet: String,
-    /// `null`: not stated (neither the element nor its zone states it).
-    pub controlled_by: Option<String>,
-    pub updatable: bool,
-    pub hazards: HazardsByProperty,
-    pub crosses_boundary: bool,
-    pub exposed: bool,
-    /// In a zone of trust `untrusted` or lower: an attack entry point.
-    pub entry: bool,
-    pub multi_patient: bool,
-    pub flows_in: Vec<String>,
-    pub flows_out: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct FlowDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    /// `null` only in a model with errors (an unresolved end).
-    pub source: Option<String>,
-    pub target: Option<String>,
-    pub protocol: String,
-    pub carries: Vec<String>,
-    pub authenticated: bool,
-    pub encrypted: bool,
-    pub integrity_protected: bool,
-    /// For `f.reverse`: `f`.
-    pub reverse_of: Option<String>,
-    /// For the forward direction of `<->`: `f.reverse`.
-    pub reverse: Option<String>,
-    pub crosses_boundary: bool,
-    pub from_lower_trust: bool,
-    pub multi_patient: bool,
-}
-
-#[derive(Serialize)]
-pub struct HazardDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub severity: String,
-    pub harm: Option<String>,
-    pub hazardous_situation: Option<String>,
-    pub rmf_ref: Option<String>,
-    pub rmf_risk: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct RuleDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub stride: Vec<String>,
-    /// What its threats can affect; `null` lists restrict nothing.
-    pub affects: ward_model::Affects,
-    pub detection_gap: bool,
-    pub applies_to: String,
-    /// The `when` condition, printed back in Ward syntax.
-    pub when: String,
-    pub exploitability: String,
-    pub capec: Vec<u32>,
-    pub cwe: Vec<u32>,
-    pub suggest: Vec<String>,
-    pub from_stdlib: bool,
 }
 
 /// A value of the view that the document shares rather than copies;
@@ -368,82 +244,6 @@ pub struct ThreatDoc {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum VerificationItemDoc {
-    Ref { verification: String },
-    Inline { method: String, text: String },
-}
-
-#[derive(Serialize)]
-pub struct LimitDoc {
-    pub hazard: String,
-    pub severity: String,
-}
-
-#[derive(Serialize)]
-pub struct ControlDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub requirement_id: String,
-    pub category: String,
-    pub requirement: String,
-    pub mitigates: Vec<String>,
-    pub reduces: u32,
-    pub independent: bool,
-    pub residual_exploitability: Option<String>,
-    pub limits: Vec<LimitDoc>,
-    pub option: Option<String>,
-    pub acceptance: Option<String>,
-    pub implemented_in: Vec<String>,
-    pub verification: Vec<VerificationItemDoc>,
-    pub status: String,
-}
-
-#[derive(Serialize)]
-pub struct VerificationDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub method: String,
-    pub report: Option<String>,
-    pub result: Option<String>,
-    pub independent: bool,
-    pub scope: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct AssumptionDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub rationale: Option<String>,
-    pub applies_to: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct UsecaseDoc {
-    #[serde(flatten)]
-    pub common: Common,
-    pub state: Option<String>,
-    pub steps: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct AcceptDoc {
-    /// The accepted threats (`rule@element` or a threat id), in written
-    /// order: one, or the explicit list of `accept [a, b] { ... }`.
-    pub threats: Vec<String>,
-    pub level: String,
-    pub rationale: String,
-    pub benefit: Option<String>,
-    pub benefit_risk: Option<String>,
-    pub approved_by: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    pub location: Option<Location>,
-}
-
-#[derive(Serialize)]
 pub struct PathDoc {
     /// The nearest entry element (the target itself when it is an entry).
     pub entry: String,
@@ -499,19 +299,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn location(sources: &SourceMap, span: Span) -> Option<Location> {
-    if span.file.0 as usize >= sources.len() {
-        return None;
-    }
-    let file = sources.get(span.file);
-    let start = file.line_col(span.start as usize);
-    let end = file.line_col(span.end.max(span.start) as usize);
-    Some(Location {
-        file: file.name.clone(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-    })
+    Location::of(sources, span)
 }
 
 pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticDoc {
@@ -546,24 +334,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn common(&self, meta: &Meta) -> Common {
-        Common {
-            id: meta.name.clone(),
-            title: meta.title.clone(),
-            description: meta.description.clone(),
-            doc: meta.doc.clone(),
-            tags: meta.tags.clone(),
-            location: location(self.sources, meta.name_span),
-        }
-    }
-
-    fn hazards(&self, h: &PropertyHazards) -> HazardsByProperty {
-        let list =
-            |ids: &[ward_model::HazardId]| ids.iter().map(|&i| self.names.hazard(i)).collect();
-        HazardsByProperty {
-            confidentiality: list(&h.confidentiality),
-            integrity: list(&h.integrity),
-            availability: list(&h.availability),
-        }
+        Common::new(self.sources, meta)
     }
 
     fn policy(&self, policy: &Policy) -> PolicyDoc {
@@ -696,9 +467,7 @@ pub fn build(
         sources,
         names: Names::new(model),
     };
-    let n = &b.names;
-    let element_facts = |i: usize| analysis.elements.get(i);
-    let flow_facts = |i: usize| analysis.flows.get(i);
+    let declarations = &view.declarations;
     Doc {
         schema_version: SCHEMA_VERSION,
         generator: Generator {
@@ -724,227 +493,23 @@ pub fn build(
             stride: model.uses_stride,
             fda: model.fda_coverage,
         },
-        zones: model
-            .zones
-            .iter()
-            .map(|z| ZoneDoc {
-                common: b.common(&z.meta),
-                parent: z.parent.map(|p| n.zone(p)),
-                trust: z.trust.as_str().into(),
-                physical_access: z.physical_access,
-                controlled_by: z.controlled_by.map(|c| c.as_str().into()),
-            })
-            .collect(),
-        data: model
-            .data
-            .iter()
-            .map(|d| DataDoc {
-                common: b.common(&d.meta),
-                kind: d.kind.as_str().into(),
-                confidentiality: d.confidentiality.as_str().into(),
-                integrity: d.integrity.as_str().into(),
-                availability: d.availability.as_str().into(),
-                hazards: b.hazards(&d.hazards),
-            })
-            .collect(),
-        elements: model
-            .elements
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let facts = element_facts(i);
-                ElementDoc {
-                    common: b.common(&e.meta),
-                    element: if e.is_actor() { "actor" } else { "component" }.into(),
-                    kind: e.kind.as_str().into(),
-                    zone: e.zone.map(|z| n.zone(z)),
-                    stores: e.stores.iter().map(|&d| n.data(d)).collect(),
-                    software: e.software.clone(),
-                    interfaces: e.interfaces.clone(),
-                    fleet: e.fleet.as_str().into(),
-                    controlled_by: e.controlled_by.map(|c| c.as_str().into()),
-                    updatable: e.updatable,
-                    hazards: b.hazards(&e.hazards),
-                    crosses_boundary: facts.is_some_and(|f| f.crosses_boundary),
-                    exposed: facts.is_some_and(|f| f.exposed),
-                    entry: facts.is_some_and(|f| f.entry),
-                    multi_patient: facts.is_some_and(|f| f.multi_patient),
-                    flows_in: facts
-                        .map(|f| f.flows_in.iter().map(|&x| n.flow(x)).collect())
-                        .unwrap_or_default(),
-                    flows_out: facts
-                        .map(|f| f.flows_out.iter().map(|&x| n.flow(x)).collect())
-                        .unwrap_or_default(),
-                }
-            })
-            .collect(),
-        flows: model
-            .flows
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let facts = flow_facts(i);
-                FlowDoc {
-                    common: b.common(&f.meta),
-                    source: f.source.map(|e| n.element(e)),
-                    target: f.target.map(|e| n.element(e)),
-                    protocol: f.protocol.clone(),
-                    carries: f.carries.iter().map(|&d| n.data(d)).collect(),
-                    authenticated: f.authenticated,
-                    encrypted: f.encrypted,
-                    integrity_protected: f.integrity_protected,
-                    reverse_of: f.reverse_of.map(|x| n.flow(x)),
-                    reverse: f.reverse.map(|x| n.flow(x)),
-                    crosses_boundary: facts.is_some_and(|x| x.crosses_boundary),
-                    from_lower_trust: facts.is_some_and(|x| x.from_lower_trust),
-                    multi_patient: facts.is_some_and(|x| x.multi_patient),
-                }
-            })
-            .collect(),
-        hazards: model
-            .hazards
-            .iter()
-            .map(|h| HazardDoc {
-                common: b.common(&h.meta),
-                severity: n.severity(h.severity),
-                harm: h.harm.clone(),
-                hazardous_situation: h.hazardous_situation.clone(),
-                rmf_ref: h.rmf_ref.clone(),
-                rmf_risk: h.rmf_risk.clone(),
-            })
-            .collect(),
-        rules: model
-            .rules
-            .iter()
-            .map(|r| RuleDoc {
-                common: Common {
-                    title: template_text(&r.template, &r.meta.title),
-                    ..b.common(&r.meta)
-                },
-                stride: r.stride.iter().map(|s| s.as_str().into()).collect(),
-                affects: r.affects.clone(),
-                detection_gap: r.detection_gap,
-                applies_to: r.applies_to.as_str().into(),
-                when: expr_text(model, &r.when, 0),
-                exploitability: n.exploitability(r.exploitability),
-                capec: r.capec.clone(),
-                cwe: r.cwe.clone(),
-                suggest: r.suggest.iter().map(|c| c.as_str().into()).collect(),
-                from_stdlib: r.from_stdlib,
-            })
-            .collect(),
+        zones: Shared(declarations.zones.clone()),
+        data: Shared(declarations.data.clone()),
+        elements: Shared(declarations.elements.clone()),
+        flows: Shared(declarations.flows.clone()),
+        hazards: Shared(declarations.hazards.clone()),
+        rules: Shared(declarations.rules.clone()),
         threats: analysis
             .threats
             .iter()
             .zip(&view.threats)
             .map(|(t, v)| b.threat(t, v))
             .collect(),
-        controls: model
-            .controls
-            .iter()
-            .map(|c| ControlDoc {
-                common: b.common(&c.meta),
-                requirement_id: c.requirement_id.clone(),
-                category: c.category.as_str().into(),
-                requirement: c.requirement.clone(),
-                mitigates: c
-                    .mitigates
-                    .iter()
-                    .map(|m| model.threat_key_name(m.key))
-                    .collect(),
-                reduces: c.reduces,
-                independent: c.independent,
-                residual_exploitability: c.residual_exploitability.map(|l| n.exploitability(l)),
-                limits: c
-                    .limits
-                    .iter()
-                    .map(|&(h, s)| LimitDoc {
-                        hazard: n.hazard(h),
-                        severity: n.severity(s),
-                    })
-                    .collect(),
-                option: c.option.map(|o| o.as_str().into()),
-                acceptance: c.acceptance.clone(),
-                implemented_in: c.implemented_in.iter().map(|&e| n.element(e)).collect(),
-                verification: c
-                    .verification
-                    .iter()
-                    .map(|v| match v {
-                        VerificationItem::Ref { verification, .. } => VerificationItemDoc::Ref {
-                            verification: n.verification(*verification),
-                        },
-                        VerificationItem::Inline { method, text, .. } => {
-                            VerificationItemDoc::Inline {
-                                method: method.as_str().into(),
-                                text: text.clone(),
-                            }
-                        }
-                    })
-                    .collect(),
-                status: c.status.as_str().into(),
-            })
-            .collect(),
-        verifications: model
-            .verifications
-            .iter()
-            .map(|v| VerificationDoc {
-                common: b.common(&v.meta),
-                kind: v.kind.map(|k| k.as_str().into()),
-                method: v.method.as_str().into(),
-                report: v.report.clone(),
-                result: v.result.map(|r| r.as_str().into()),
-                independent: v.independent,
-                scope: v
-                    .scope
-                    .iter()
-                    .map(|&t| model.target_name(t).to_string())
-                    .collect(),
-            })
-            .collect(),
-        assumptions: model
-            .assumptions
-            .iter()
-            .map(|a| AssumptionDoc {
-                common: b.common(&a.meta),
-                rationale: a.rationale.clone(),
-                applies_to: a
-                    .applies_to
-                    .iter()
-                    .map(|r| match *r {
-                        NodeRef::Zone(z) => n.zone(z),
-                        NodeRef::Element(e) => n.element(e),
-                        NodeRef::Flow(f) => n.flow(f),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        usecases: model
-            .usecases
-            .iter()
-            .map(|u| UsecaseDoc {
-                common: b.common(&u.meta),
-                state: u.state.clone(),
-                steps: u.steps.iter().map(|&f| n.flow(f)).collect(),
-            })
-            .collect(),
-        accepts: model
-            .accepts
-            .iter()
-            .map(|a| AcceptDoc {
-                threats: a
-                    .threats
-                    .iter()
-                    .map(|t| model.threat_key_name(t.key))
-                    .collect(),
-                level: a.level.as_str().into(),
-                rationale: a.rationale.clone(),
-                benefit: a.benefit.clone(),
-                benefit_risk: a.benefit_risk.clone(),
-                approved_by: a.approved_by.clone(),
-                date: a.date.clone(),
-                location: location(sources, a.meta.name_span),
-            })
-            .collect(),
+        controls: Shared(declarations.controls.clone()),
+        verifications: Shared(declarations.verifications.clone()),
+        assumptions: Shared(declarations.assumptions.clone()),
+        usecases: Shared(declarations.usecases.clone()),
+        accepts: Shared(declarations.accepts.clone()),
         paths: view
             .paths
             .iter()
@@ -960,121 +525,5 @@ pub fn build(
             .iter()
             .map(|d| diagnostic_doc(sources, d))
             .collect(),
-    }
-}
-
-/// A rule title template with its placeholders written back as `{path}`.
-fn template_text(template: &ward_model::Template, fallback: &str) -> String {
-    if template.parts.is_empty() {
-        return fallback.to_string();
-    }
-    let mut out = String::new();
-    for part in &template.parts {
-        match part {
-            TemplatePart::Text { text } => {
-                out.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            TemplatePart::Value { path } => {
-                out.push('{');
-                out.push_str(&path_text(path));
-                out.push('}');
-            }
-        }
-    }
-    out
-}
-
-fn path_text(path: &ward_model::AttrPath) -> String {
-    let mut parts: Vec<&str> = path.nav.iter().map(|n| n.as_str()).collect();
-    if let Some(attr) = path.attr {
-        parts.push(attr.as_str());
-    }
-    parts.join(".")
-}
-
-/// Prints a `when` expression in Ward syntax, parenthesised where the
-/// precedence (`or` < `and` < `not` < comparisons) needs it.
-pub(crate) fn expr_text(model: &Model, e: &TypedExpr, outer: u8) -> String {
-    let (prec, text) = match e {
-        TypedExpr::Bool { value } => (9, value.to_string()),
-        TypedExpr::Or { left, right } => (
-            1,
-            format!(
-                "{} or {}",
-                expr_text(model, left, 1),
-                expr_text(model, right, 2)
-            ),
-        ),
-        TypedExpr::And { left, right } => (
-            2,
-            format!(
-                "{} and {}",
-                expr_text(model, left, 2),
-                expr_text(model, right, 3)
-            ),
-        ),
-        TypedExpr::Not { operand } => (3, format!("not {}", expr_text(model, operand, 3))),
-        TypedExpr::Compare { op, left, right } => (
-            4,
-            format!(
-                "{} {} {}",
-                expr_text(model, left, 5),
-                op.symbol(),
-                expr_text(model, right, 5)
-            ),
-        ),
-        TypedExpr::In { item, list } => (
-            4,
-            format!(
-                "{} in {}",
-                expr_text(model, item, 5),
-                expr_text(model, list, 5)
-            ),
-        ),
-        TypedExpr::Attr { path } => (9, path_text(path)),
-        TypedExpr::Literal { value } => (9, literal_text(model, value)),
-        TypedExpr::List { items, .. } => (
-            9,
-            format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|i| expr_text(model, i, 0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
-        TypedExpr::Call { nav, call } => {
-            let mut prefix: String = nav.iter().map(|n| format!("{}.", n.as_str())).collect();
-            prefix.push_str(&match call {
-                ward_model::Call::CarriesKind(k) => format!("carries_kind({k})"),
-                ward_model::Call::StoresKind(k) => format!("stores_kind({k})"),
-                ward_model::Call::HasInterface(i) => format!("has_interface({i})"),
-            });
-            (9, prefix)
-        }
-    };
-    if prec < outer {
-        format!("({text})")
-    } else {
-        text
-    }
-}
-
-fn literal_text(model: &Model, l: &ward_model::Literal) -> String {
-    use ward_model::Literal as L;
-    match l {
-        L::Bool(b) => b.to_string(),
-        L::Str(s) => format!("{s:?}"),
-        L::Name(s) => s.clone(),
-        L::ElementKind(k) => k.as_str().into(),
-        L::DataKind(k) => k.as_str().into(),
-        L::Fleet(k) => k.as_str().into(),
-        L::ControlledBy(k) => k.as_str().into(),
-        L::Trust(k) => k.as_str().into(),
-        L::Cia(k) => k.as_str().into(),
-        L::Element(e) => model.element(*e).meta.name.clone(),
-        L::Zone(z) => model.zone(*z).meta.name.clone(),
-        L::Data(d) => model.datum(*d).meta.name.clone(),
     }
 }

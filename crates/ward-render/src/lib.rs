@@ -151,7 +151,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     // The three derived documents, then the artifacts, are independent:
     // each is built on its own thread when cores allow.
     // One resolved view of the analysis, read by every presenter below.
-    let view = ward_view::View::new(model, analysis);
+    let view = ward_view::View::new(model, analysis, input.sources);
     let (doc, (tables, views)) = rayon::join(
         || {
             doc::build(

@@ -1,9 +1,6 @@
 //! Names of model items by id, and of levels by index, for renderers.
 
-use ward_model::{
-    ControlId, DataId, ElementId, FlowId, HazardId, Level, Model, Policy, Target, VerificationId,
-    ZoneId,
-};
+use ward_model::{ControlId, DataId, ElementId, HazardId, Level, Model, Policy, Target, ZoneId};
 
 pub(crate) struct Names<'a> {
     pub model: &'a Model,
@@ -26,17 +23,11 @@ impl<'a> Names<'a> {
     pub fn element(&self, id: ElementId) -> String {
         self.model.element(id).meta.name.clone()
     }
-    pub fn flow(&self, id: FlowId) -> String {
-        self.model.flow(id).meta.name.clone()
-    }
     pub fn hazard(&self, id: HazardId) -> String {
         self.model.hazard(id).meta.name.clone()
     }
     pub fn control(&self, id: ControlId) -> String {
         self.model.control(id).meta.name.clone()
-    }
-    pub fn verification(&self, id: VerificationId) -> String {
-        self.model.verification(id).meta.name.clone()
     }
     pub fn target(&self, t: Target) -> String {
         self.model.target_name(t).to_string()

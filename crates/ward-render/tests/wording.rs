@@ -39,7 +39,7 @@ fn build_example(name: &str) -> Built {
         .iter()
         .map(|a| (a.path.clone(), a.text().to_string()))
         .collect();
-    let view = ward_view::View::new(&compiled.model, &analysis);
+    let view = ward_view::View::new(&compiled.model, &analysis, &compiled.sources);
     let explanations = analysis
         .threats
         .iter()

@@ -12,6 +12,7 @@
 
 mod acceptance;
 mod coverage;
+pub mod declarations;
 mod explain;
 mod exploitability;
 mod multi_patient;
@@ -21,6 +22,7 @@ mod table;
 
 pub use acceptance::AcceptanceView;
 pub use coverage::{CategoryControlsView, CoverageView};
+pub use declarations::Declarations;
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;
@@ -30,6 +32,7 @@ pub use table::{risk_table, stride_letters};
 
 use std::sync::Arc;
 use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
+use ward_diagnostics::SourceMap;
 use ward_model::{Model, Stage};
 
 /// One analysis, resolved. Indexes follow the analysis: `threats[i]` is
@@ -45,6 +48,8 @@ pub struct View {
     /// Per component, as `analysis.coverage`; shared with model.json's
     /// document rather than copied.
     pub coverage: Arc<Vec<CoverageView>>,
+    /// The model's declarations, resolved (names, levels, locations).
+    pub declarations: Declarations,
 }
 
 /// What presenters show of one control beyond the model's own values.
@@ -80,7 +85,9 @@ impl ThreatView {
 }
 
 impl View {
-    pub fn new(model: &Model, analysis: &Analysis) -> View {
+    /// `sources` are the files `model` was compiled from: declarations'
+    /// locations are resolved against them.
+    pub fn new(model: &Model, analysis: &Analysis, sources: &SourceMap) -> View {
         View {
             judged_on: analysis.judged_on,
             stage: analysis.stage,
@@ -121,6 +128,7 @@ impl View {
                     .map(|c| CoverageView::new(model, c))
                     .collect(),
             ),
+            declarations: Declarations::new(model, analysis, sources),
         }
     }
 

@@ -12,13 +12,19 @@ use common::*;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use ward_analysis::{analyze, paths, Analysis, ModelGraph};
+use ward_diagnostics::SourceMap;
 use ward_model::{Model, Stage};
 use ward_view::{explain_risk, risk_table, View};
 
 /// The `--explain-risk` text of a threat, which must contain `needle`.
 fn explained(model: &Model, analysis: &Analysis, id: &str, needle: &str) -> String {
-    let text =
-        explain_risk(model, analysis, &View::new(model, analysis), id).expect("the threat exists");
+    let text = explain_risk(
+        model,
+        analysis,
+        &View::new(model, analysis, &SourceMap::new()),
+        id,
+    )
+    .expect("the threat exists");
     assert!(text.contains(needle), "`{needle}` not in:\n{text}");
     text
 }
@@ -27,7 +33,11 @@ fn explained(model: &Model, analysis: &Analysis, id: &str, needle: &str) -> Stri
 fn summary(compiled: &ward_model::Compiled) -> String {
     let model = &compiled.model;
     let analysis = analyze(model);
-    let mut out = risk_table(model, &analysis, &View::new(model, &analysis));
+    let mut out = risk_table(
+        model,
+        &analysis,
+        &View::new(model, &analysis, &compiled.sources),
+    );
     let graph = ModelGraph::new(model);
     out.push_str("\nattack paths:\n");
     for path in &analysis.paths {
@@ -65,7 +75,7 @@ fn insulin_pump_example() {
         explain_risk(
             &compiled.model,
             &analysis,
-            &View::new(&compiled.model, &analysis),
+            &View::new(&compiled.model, &analysis, &compiled.sources),
             &cvss.id
         )
         .unwrap()
@@ -82,7 +92,7 @@ fn glucose_monitor_example() {
         explain_risk(
             &compiled.model,
             &analysis,
-            &View::new(&compiled.model, &analysis),
+            &View::new(&compiled.model, &analysis, &compiled.sources),
             "ble_jam"
         )
         .unwrap()
@@ -153,7 +163,7 @@ fn a_claim_rejected_by_e0405_is_not_counted_in_the_verified_residual() {
         common::evidence::control("verified", "vt")
     ));
     let (compiled, analysis) = analysed_at(Stage::Design, &text);
-    let view = View::new(&compiled.model, &analysis);
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
     // The shortfall is worded once per control, in the view.
     assert_eq!(
         view.controls[0].shortfall.as_deref(),

@@ -11,7 +11,7 @@ use ward_view::View;
 #[test]
 fn coverage_names_each_components_controls_per_category() {
     let (compiled, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
-    let view = View::new(&compiled.model, &analysis);
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
     assert_eq!(view.coverage.len(), analysis.coverage.len());
     let pump = view
         .coverage
@@ -32,7 +32,7 @@ fn an_acceptance_carries_its_accept_record_and_whether_it_is_stale() {
         control("verified", "")
     ));
     let (compiled, analysis) = analysed_at(Stage::Design, &text);
-    let view = View::new(&compiled.model, &analysis);
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
     let forge = analysis.threat("forge").unwrap();
     let index = analysis
         .threats
@@ -49,6 +49,6 @@ fn an_acceptance_carries_its_accept_record_and_whether_it_is_stale() {
     assert_eq!(accepted.date.as_deref(), Some("2026-07-16"));
     // A threat without an accept has none.
     let (compiled, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
-    let unaccepted = View::new(&compiled.model, &analysis);
+    let unaccepted = View::new(&compiled.model, &analysis, &compiled.sources);
     assert!(unaccepted.threat(index).acceptance.is_none());
 }

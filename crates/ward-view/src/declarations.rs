@@ -1,0 +1,676 @@
+//! The model's declarations, resolved once: every id joined to its name,
+//! every level to its word, every source span to a location, and the
+//! analysis' per-element and per-flow facts attached. `model.json`
+//! serialises these records as they are (the field order is its schema).
+
+use serde::Serialize;
+use std::sync::Arc;
+use ward_analysis::Analysis;
+use ward_diagnostics::{SourceMap, Span};
+use ward_model::{
+    Level, Meta, Model, NodeRef, PropertyHazards, TemplatePart, TypedExpr, VerificationItem,
+};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Location {
+    pub file: String,
+    /// 1-based; columns count Unicode scalar values.
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Location {
+    /// Where `span` is; `None` for a span outside `sources`.
+    pub fn of(sources: &SourceMap, span: Span) -> Option<Location> {
+        if span.file.0 as usize >= sources.len() {
+            return None;
+        }
+        let file = sources.get(span.file);
+        let start = file.line_col(span.start as usize);
+        let end = file.line_col(span.end.max(span.start) as usize);
+        Some(Location {
+            file: file.name.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        })
+    }
+}
+
+/// What every declaration has.
+#[derive(Serialize, Clone, Debug)]
+pub struct Common {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The `///` doc comment.
+    pub doc: Option<String>,
+    pub tags: Vec<String>,
+    pub location: Option<Location>,
+}
+
+impl Common {
+    pub fn new(sources: &SourceMap, meta: &Meta) -> Common {
+        Common {
+            id: meta.name.clone(),
+            title: meta.title.clone(),
+            description: meta.description.clone(),
+            doc: meta.doc.clone(),
+            tags: meta.tags.clone(),
+            location: Location::of(sources, meta.name_span),
+        }
+    }
+}
+
+#[derive(Serialize, Debug)]
+pub struct ZoneRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub parent: Option<String>,
+    pub trust: String,
+    pub physical_access: bool,
+    /// `null`: not stated.
+    pub controlled_by: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct HazardsByProperty {
+    pub confidentiality: Vec<String>,
+    pub integrity: Vec<String>,
+    pub availability: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct DataRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub kind: String,
+    pub confidentiality: String,
+    pub integrity: String,
+    pub availability: String,
+    pub hazards: HazardsByProperty,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ElementRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    /// `component` or `actor`.
+    pub element: String,
+    pub kind: String,
+    pub zone: Option<String>,
+    pub stores: Vec<String>,
+    pub software: Vec<String>,
+    pub interfaces: Vec<String>,
+    pub fleet: String,
+    /// `null`: not stated (neither the element nor its zone states it).
+    pub controlled_by: Option<String>,
+    pub updatable: bool,
+    pub hazards: HazardsByProperty,
+    pub crosses_boundary: bool,
+    pub exposed: bool,
+    /// In a zone of trust `untrusted` or lower: an attack entry point.
+    pub entry: bool,
+    pub multi_patient: bool,
+    pub flows_in: Vec<String>,
+    pub flows_out: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct FlowRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    /// `null` only in a model with errors (an unresolved end).
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub protocol: String,
+    pub carries: Vec<String>,
+    pub authenticated: bool,
+    pub encrypted: bool,
+    pub integrity_protected: bool,
+    /// For `f.reverse`: `f`.
+    pub reverse_of: Option<String>,
+    /// For the forward direction of `<->`: `f.reverse`.
+    pub reverse: Option<String>,
+    pub crosses_boundary: bool,
+    pub from_lower_trust: bool,
+    pub multi_patient: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct HazardRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub severity: String,
+    pub harm: Option<String>,
+    pub hazardous_situation: Option<String>,
+    pub rmf_ref: Option<String>,
+    pub rmf_risk: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RuleRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub stride: Vec<String>,
+    /// What its threats can affect; `null` lists restrict nothing.
+    pub affects: ward_model::Affects,
+    pub detection_gap: bool,
+    pub applies_to: String,
+    /// The `when` condition, printed back in Ward syntax.
+    pub when: String,
+    pub exploitability: String,
+    pub capec: Vec<u32>,
+    pub cwe: Vec<u32>,
+    pub suggest: Vec<String>,
+    pub from_stdlib: bool,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum VerificationItemRecord {
+    Ref { verification: String },
+    Inline { method: String, text: String },
+}
+
+#[derive(Serialize, Debug)]
+pub struct LimitRecord {
+    pub hazard: String,
+    pub severity: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ControlRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub requirement_id: String,
+    pub category: String,
+    pub requirement: String,
+    pub mitigates: Vec<String>,
+    pub reduces: u32,
+    pub independent: bool,
+    pub residual_exploitability: Option<String>,
+    pub limits: Vec<LimitRecord>,
+    pub option: Option<String>,
+    pub acceptance: Option<String>,
+    pub implemented_in: Vec<String>,
+    pub verification: Vec<VerificationItemRecord>,
+    pub status: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VerificationRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub method: String,
+    pub report: Option<String>,
+    pub result: Option<String>,
+    pub independent: bool,
+    pub scope: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct AssumptionRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub rationale: Option<String>,
+    pub applies_to: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct UsecaseRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub state: Option<String>,
+    pub steps: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct AcceptRecord {
+    /// The accepted threats (`rule@element` or a threat id), in written
+    /// order: one, or the explicit list of `accept [a, b] { ... }`.
+    pub threats: Vec<String>,
+    pub level: String,
+    pub rationale: String,
+    pub benefit: Option<String>,
+    pub benefit_risk: Option<String>,
+    pub approved_by: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub location: Option<Location>,
+}
+
+/// Every declaration of the model, resolved; each list is indexed like the
+/// model's own (`zones[i]` is `model.zones[i]`) and shared with model.json's
+/// document rather than copied.
+#[derive(Clone, Debug)]
+pub struct Declarations {
+    pub zones: Arc<Vec<ZoneRecord>>,
+    pub data: Arc<Vec<DataRecord>>,
+    pub elements: Arc<Vec<ElementRecord>>,
+    pub flows: Arc<Vec<FlowRecord>>,
+    pub hazards: Arc<Vec<HazardRecord>>,
+    pub rules: Arc<Vec<RuleRecord>>,
+    pub controls: Arc<Vec<ControlRecord>>,
+    pub verifications: Arc<Vec<VerificationRecord>>,
+    pub assumptions: Arc<Vec<AssumptionRecord>>,
+    pub usecases: Arc<Vec<UsecaseRecord>>,
+    pub accepts: Arc<Vec<AcceptRecord>>,
+}
+
+/// Resolves ids and levels of one model to the names users read.
+struct Resolver<'a> {
+    model: &'a Model,
+    sources: &'a SourceMap,
+}
+
+impl Resolver<'_> {
+    fn common(&self, meta: &Meta) -> Common {
+        Common::new(self.sources, meta)
+    }
+    fn zone(&self, id: ward_model::ZoneId) -> String {
+        self.model.zone(id).meta.name.clone()
+    }
+    fn data(&self, id: ward_model::DataId) -> String {
+        self.model.datum(id).meta.name.clone()
+    }
+    fn element(&self, id: ward_model::ElementId) -> String {
+        self.model.element(id).meta.name.clone()
+    }
+    fn flow(&self, id: ward_model::FlowId) -> String {
+        self.model.flow(id).meta.name.clone()
+    }
+    fn hazard(&self, id: ward_model::HazardId) -> String {
+        self.model.hazard(id).meta.name.clone()
+    }
+    fn severity(&self, level: Level) -> String {
+        self.model.policy().severity_name(level).to_string()
+    }
+    fn exploitability(&self, level: Level) -> String {
+        self.model.policy().exploitability_name(level).to_string()
+    }
+    fn hazards(&self, h: &PropertyHazards) -> HazardsByProperty {
+        let list = |ids: &[ward_model::HazardId]| ids.iter().map(|&i| self.hazard(i)).collect();
+        HazardsByProperty {
+            confidentiality: list(&h.confidentiality),
+            integrity: list(&h.integrity),
+            availability: list(&h.availability),
+        }
+    }
+}
+
+impl Declarations {
+    pub fn new(model: &Model, analysis: &Analysis, sources: &SourceMap) -> Declarations {
+        let r = Resolver { model, sources };
+        let element_facts = |i: usize| analysis.elements.get(i);
+        let flow_facts = |i: usize| analysis.flows.get(i);
+        Declarations {
+            zones: Arc::new(
+                model
+                    .zones
+                    .iter()
+                    .map(|z| ZoneRecord {
+                        common: r.common(&z.meta),
+                        parent: z.parent.map(|p| r.zone(p)),
+                        trust: z.trust.as_str().into(),
+                        physical_access: z.physical_access,
+                        controlled_by: z.controlled_by.map(|c| c.as_str().into()),
+                    })
+                    .collect(),
+            ),
+            data: Arc::new(
+                model
+                    .data
+                    .iter()
+                    .map(|d| DataRecord {
+                        common: r.common(&d.meta),
+                        kind: d.kind.as_str().into(),
+                        confidentiality: d.confidentiality.as_str().into(),
+                        integrity: d.integrity.as_str().into(),
+                        availability: d.availability.as_str().into(),
+                        hazards: r.hazards(&d.hazards),
+                    })
+                    .collect(),
+            ),
+            elements: Arc::new(
+                model
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let facts = element_facts(i);
+                        ElementRecord {
+                            common: r.common(&e.meta),
+                            element: if e.is_actor() { "actor" } else { "component" }.into(),
+                            kind: e.kind.as_str().into(),
+                            zone: e.zone.map(|z| r.zone(z)),
+                            stores: e.stores.iter().map(|&d| r.data(d)).collect(),
+                            software: e.software.clone(),
+                            interfaces: e.interfaces.clone(),
+                            fleet: e.fleet.as_str().into(),
+                            controlled_by: e.controlled_by.map(|c| c.as_str().into()),
+                            updatable: e.updatable,
+                            hazards: r.hazards(&e.hazards),
+                            crosses_boundary: facts.is_some_and(|f| f.crosses_boundary),
+                            exposed: facts.is_some_and(|f| f.exposed),
+                            entry: facts.is_some_and(|f| f.entry),
+                            multi_patient: facts.is_some_and(|f| f.multi_patient),
+                            flows_in: facts
+                                .map(|f| f.flows_in.iter().map(|&x| r.flow(x)).collect())
+                                .unwrap_or_default(),
+                            flows_out: facts
+                                .map(|f| f.flows_out.iter().map(|&x| r.flow(x)).collect())
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+            ),
+            flows: Arc::new(
+                model
+                    .flows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let facts = flow_facts(i);
+                        FlowRecord {
+                            common: r.common(&f.meta),
+                            source: f.source.map(|e| r.element(e)),
+                            target: f.target.map(|e| r.element(e)),
+                            protocol: f.protocol.clone(),
+                            carries: f.carries.iter().map(|&d| r.data(d)).collect(),
+                            authenticated: f.authenticated,
+                            encrypted: f.encrypted,
+                            integrity_protected: f.integrity_protected,
+                            reverse_of: f.reverse_of.map(|x| r.flow(x)),
+                            reverse: f.reverse.map(|x| r.flow(x)),
+                            crosses_boundary: facts.is_some_and(|x| x.crosses_boundary),
+                            from_lower_trust: facts.is_some_and(|x| x.from_lower_trust),
+                            multi_patient: facts.is_some_and(|x| x.multi_patient),
+                        }
+                    })
+                    .collect(),
+            ),
+            hazards: Arc::new(
+                model
+                    .hazards
+                    .iter()
+                    .map(|h| HazardRecord {
+                        common: r.common(&h.meta),
+                        severity: r.severity(h.severity),
+                        harm: h.harm.clone(),
+                        hazardous_situation: h.hazardous_situation.clone(),
+                        rmf_ref: h.rmf_ref.clone(),
+                        rmf_risk: h.rmf_risk.clone(),
+                    })
+                    .collect(),
+            ),
+            rules: Arc::new(
+                model
+                    .rules
+                    .iter()
+                    .map(|rule| RuleRecord {
+                        common: Common {
+                            title: template_text(&rule.template, &rule.meta.title),
+                            ..r.common(&rule.meta)
+                        },
+                        stride: rule.stride.iter().map(|s| s.as_str().into()).collect(),
+                        affects: rule.affects.clone(),
+                        detection_gap: rule.detection_gap,
+                        applies_to: rule.applies_to.as_str().into(),
+                        when: expr_text(model, &rule.when, 0),
+                        exploitability: r.exploitability(rule.exploitability),
+                        capec: rule.capec.clone(),
+                        cwe: rule.cwe.clone(),
+                        suggest: rule.suggest.iter().map(|c| c.as_str().into()).collect(),
+                        from_stdlib: rule.from_stdlib,
+                    })
+                    .collect(),
+            ),
+            controls: Arc::new(
+                model
+                    .controls
+                    .iter()
+                    .map(|c| ControlRecord {
+                        common: r.common(&c.meta),
+                        requirement_id: c.requirement_id.clone(),
+                        category: c.category.as_str().into(),
+                        requirement: c.requirement.clone(),
+                        mitigates: c
+                            .mitigates
+                            .iter()
+                            .map(|m| model.threat_key_name(m.key))
+                            .collect(),
+                        reduces: c.reduces,
+                        independent: c.independent,
+                        residual_exploitability: c
+                            .residual_exploitability
+                            .map(|l| r.exploitability(l)),
+                        limits: c
+                            .limits
+                            .iter()
+                            .map(|&(h, s)| LimitRecord {
+                                hazard: r.hazard(h),
+                                severity: r.severity(s),
+                            })
+                            .collect(),
+                        option: c.option.map(|o| o.as_str().into()),
+                        acceptance: c.acceptance.clone(),
+                        implemented_in: c.implemented_in.iter().map(|&e| r.element(e)).collect(),
+                        verification: c
+                            .verification
+                            .iter()
+                            .map(|v| match v {
+                                VerificationItem::Ref { verification, .. } => {
+                                    VerificationItemRecord::Ref {
+                                        verification: model
+                                            .verification(*verification)
+                                            .meta
+                                            .name
+                                            .clone(),
+                                    }
+                                }
+                                VerificationItem::Inline { method, text, .. } => {
+                                    VerificationItemRecord::Inline {
+                                        method: method.as_str().into(),
+                                        text: text.clone(),
+                                    }
+                                }
+                            })
+                            .collect(),
+                        status: c.status.as_str().into(),
+                    })
+                    .collect(),
+            ),
+            verifications: Arc::new(
+                model
+                    .verifications
+                    .iter()
+                    .map(|v| VerificationRecord {
+                        common: r.common(&v.meta),
+                        kind: v.kind.map(|k| k.as_str().into()),
+                        method: v.method.as_str().into(),
+                        report: v.report.clone(),
+                        result: v.result.map(|x| x.as_str().into()),
+                        independent: v.independent,
+                        scope: v
+                            .scope
+                            .iter()
+                            .map(|&t| model.target_name(t).to_string())
+                            .collect(),
+                    })
+                    .collect(),
+            ),
+            assumptions: Arc::new(
+                model
+                    .assumptions
+                    .iter()
+                    .map(|a| AssumptionRecord {
+                        common: r.common(&a.meta),
+                        rationale: a.rationale.clone(),
+                        applies_to: a
+                            .applies_to
+                            .iter()
+                            .map(|x| match *x {
+                                NodeRef::Zone(z) => r.zone(z),
+                                NodeRef::Element(e) => r.element(e),
+                                NodeRef::Flow(f) => r.flow(f),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            ),
+            usecases: Arc::new(
+                model
+                    .usecases
+                    .iter()
+                    .map(|u| UsecaseRecord {
+                        common: r.common(&u.meta),
+                        state: u.state.clone(),
+                        steps: u.steps.iter().map(|&f| r.flow(f)).collect(),
+                    })
+                    .collect(),
+            ),
+            accepts: Arc::new(
+                model
+                    .accepts
+                    .iter()
+                    .map(|a| AcceptRecord {
+                        threats: a
+                            .threats
+                            .iter()
+                            .map(|t| model.threat_key_name(t.key))
+                            .collect(),
+                        level: a.level.as_str().into(),
+                        rationale: a.rationale.clone(),
+                        benefit: a.benefit.clone(),
+                        benefit_risk: a.benefit_risk.clone(),
+                        approved_by: a.approved_by.clone(),
+                        date: a.date.clone(),
+                        location: Location::of(sources, a.meta.name_span),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A rule title template with its placeholders written back as `{path}`.
+fn template_text(template: &ward_model::Template, fallback: &str) -> String {
+    if template.parts.is_empty() {
+        return fallback.to_string();
+    }
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text { text } => {
+                out.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            TemplatePart::Value { path } => {
+                out.push('{');
+                out.push_str(&path_text(path));
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+fn path_text(path: &ward_model::AttrPath) -> String {
+    let mut parts: Vec<&str> = path.nav.iter().map(|n| n.as_str()).collect();
+    if let Some(attr) = path.attr {
+        parts.push(attr.as_str());
+    }
+    parts.join(".")
+}
+
+/// Prints a `when` expression in Ward syntax, parenthesised where the
+/// precedence (`or` < `and` < `not` < comparisons) needs it.
+fn expr_text(model: &Model, e: &TypedExpr, outer: u8) -> String {
+    let (prec, text) = match e {
+        TypedExpr::Bool { value } => (9, value.to_string()),
+        TypedExpr::Or { left, right } => (
+            1,
+            format!(
+                "{} or {}",
+                expr_text(model, left, 1),
+                expr_text(model, right, 2)
+            ),
+        ),
+        TypedExpr::And { left, right } => (
+            2,
+            format!(
+                "{} and {}",
+                expr_text(model, left, 2),
+                expr_text(model, right, 3)
+            ),
+        ),
+        TypedExpr::Not { operand } => (3, format!("not {}", expr_text(model, operand, 3))),
+        TypedExpr::Compare { op, left, right } => (
+            4,
+            format!(
+                "{} {} {}",
+                expr_text(model, left, 5),
+                op.symbol(),
+                expr_text(model, right, 5)
+            ),
+        ),
+        TypedExpr::In { item, list } => (
+            4,
+            format!(
+                "{} in {}",
+                expr_text(model, item, 5),
+                expr_text(model, list, 5)
+            ),
+        ),
+        TypedExpr::Attr { path } => (9, path_text(path)),
+        TypedExpr::Literal { value } => (9, literal_text(model, value)),
+        TypedExpr::List { items, .. } => (
+            9,
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| expr_text(model, i, 0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        TypedExpr::Call { nav, call } => {
+            let mut prefix: String = nav.iter().map(|n| format!("{}.", n.as_str())).collect();
+            prefix.push_str(&match call {
+                ward_model::Call::CarriesKind(k) => format!("carries_kind({k})"),
+                ward_model::Call::StoresKind(k) => format!("stores_kind({k})"),
+                ward_model::Call::HasInterface(i) => format!("has_interface({i})"),
+            });
+            (9, prefix)
+        }
+    };
+    if prec < outer {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+fn literal_text(model: &Model, l: &ward_model::Literal) -> String {
+    use ward_model::Literal as L;
+    match l {
+        L::Bool(b) => b.to_string(),
+        L::Str(s) => format!("{s:?}"),
+        L::Name(s) => s.clone(),
+        L::ElementKind(k) => k.as_str().into(),
+        L::DataKind(k) => k.as_str().into(),
+        L::Fleet(k) => k.as_str().into(),
+        L::ControlledBy(k) => k.as_str().into(),
+        L::Trust(k) => k.as_str().into(),
+        L::Cia(k) => k.as_str().into(),
+        L::Element(e) => model.element(*e).meta.name.clone(),
+        L::Zone(z) => model.zone(*z).meta.name.clone(),
+        L::Data(d) => model.datum(*d).meta.name.clone(),
+    }
+}

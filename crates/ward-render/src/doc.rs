@@ -209,18 +209,18 @@ pub struct ThreatDoc {
     pub origin: String,
     pub rule: Option<String>,
     pub stride: Vec<String>,
-    pub targets: Vec<String>,
-    pub affected_data: Vec<String>,
+    pub targets: Shared<Vec<String>>,
+    pub affected_data: Shared<Vec<String>>,
     pub broken: Vec<BrokenDoc>,
     /// A missing record (absent log): an event-detection gap.
     pub detection_gap: bool,
-    pub hazards: Vec<String>,
+    pub hazards: Shared<Vec<String>>,
     pub severity: Option<String>,
     pub exploitability: String,
     pub exploitability_source: ExploitabilitySourceView,
     pub security_impact: String,
     pub initial: Shared<RiskView>,
-    pub controls: Vec<String>,
+    pub controls: Shared<Vec<String>>,
     pub planned: Shared<ResidualView>,
     pub verified: Shared<ResidualView>,
     /// The residual risk acceptability is judged on.
@@ -327,7 +327,6 @@ pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticD
 }
 
 struct Builder<'a> {
-    model: &'a Model,
     sources: &'a SourceMap,
     names: Names<'a>,
 }
@@ -397,7 +396,6 @@ impl<'a> Builder<'a> {
     }
 
     fn threat(&self, t: &ThreatAnalysis, view: &ThreatView) -> ThreatDoc {
-        let model = self.model;
         ThreatDoc {
             id: t.id.clone(),
             title: t.title.clone(),
@@ -408,16 +406,8 @@ impl<'a> Builder<'a> {
             .into(),
             rule: t.rule.clone(),
             stride: t.stride.iter().map(|s| s.as_str().into()).collect(),
-            targets: t
-                .targets
-                .iter()
-                .map(|&x| model.target_name(x).to_string())
-                .collect(),
-            affected_data: t
-                .affected_data
-                .iter()
-                .map(|&d| self.names.data(d))
-                .collect(),
+            targets: Shared(view.targets.clone()),
+            affected_data: Shared(view.affected_data.clone()),
             broken: t
                 .broken
                 .iter()
@@ -427,13 +417,13 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
             detection_gap: t.detection_gap,
-            hazards: t.hazards.iter().map(|&h| self.names.hazard(h)).collect(),
+            hazards: Shared(view.hazards.clone()),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),
             exploitability_source: view.exploitability_source.clone(),
             security_impact: t.impact.as_str().into(),
             initial: Shared(view.initial.clone()),
-            controls: t.controls.iter().map(|&c| self.names.control(c)).collect(),
+            controls: Shared(view.controls.clone()),
             planned: Shared(view.planned.clone()),
             verified: Shared(view.verified.clone()),
             judged: t.judged.as_str().into(),
@@ -463,7 +453,6 @@ pub fn build(
     timestamp: Option<&str>,
 ) -> Doc {
     let b = Builder {
-        model,
         sources,
         names: Names::new(model),
     };

@@ -1,6 +1,6 @@
 //! Names of model items by id, and of levels by index, for renderers.
 
-use ward_model::{ControlId, DataId, ElementId, HazardId, Level, Model, Policy, Target, ZoneId};
+use ward_model::{ControlId, ElementId, Level, Model, Policy, ZoneId};
 
 pub(crate) struct Names<'a> {
     pub model: &'a Model,
@@ -17,20 +17,11 @@ impl<'a> Names<'a> {
     pub fn zone(&self, id: ZoneId) -> String {
         self.model.zone(id).meta.name.clone()
     }
-    pub fn data(&self, id: DataId) -> String {
-        self.model.datum(id).meta.name.clone()
-    }
     pub fn element(&self, id: ElementId) -> String {
         self.model.element(id).meta.name.clone()
     }
-    pub fn hazard(&self, id: HazardId) -> String {
-        self.model.hazard(id).meta.name.clone()
-    }
     pub fn control(&self, id: ControlId) -> String {
         self.model.control(id).meta.name.clone()
-    }
-    pub fn target(&self, t: Target) -> String {
-        self.model.target_name(t).to_string()
     }
     /// A flow end; `?` only in a model with errors.
     pub fn end(&self, id: Option<ElementId>) -> String {

@@ -219,9 +219,9 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             t.title.clone(),
             origin(t),
             join(t.stride.iter().map(|s| s.as_str().to_string())),
-            join(t.targets.iter().map(|&x| names.target(x))),
-            join(t.affected_data.iter().map(|&d| names.data(d))),
-            join(t.hazards.iter().map(|&h| names.hazard(h))),
+            join(tv.targets.iter().cloned()),
+            join(tv.affected_data.iter().cloned()),
+            join(tv.hazards.iter().cloned()),
             t.severity
                 .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
             names.exploitability(t.exploitability),
@@ -233,7 +233,7 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
                 .clone()
                 .unwrap_or_else(|| NOT_APPLICABLE.into()),
             tv.initial.overall.clone(),
-            join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+            join_or(tv.controls.iter().cloned(), NONE),
             residual.exploitability.clone(),
             residual
                 .severity
@@ -267,14 +267,14 @@ fn rests_on_unverified(names: &Names, t: &ThreatAnalysis) -> String {
     }
 }
 
-fn sequence_of_events(names: &Names, view: &View, t: &ThreatAnalysis) -> String {
+fn sequence_of_events(names: &Names, view: &View, t: &ThreatAnalysis, tv: &ThreatView) -> String {
     // One shortest path (fewest flows, then path order) stands for the
     // sequence; listing every path made this table grow with paths x hazards
     // (gigabytes on large models). model.json keeps them all.
     let paths: Vec<_> = t.paths.iter().filter_map(|&i| view.paths.get(i)).collect();
     let shortest = paths.iter().min_by_key(|p| p.hops.len());
     let broken = join(t.broken.iter().map(|b| b.property.as_str().to_string()));
-    let data = join(t.affected_data.iter().map(|&d| names.data(d)));
+    let data = join(tv.affected_data.iter().cloned());
     let mut text = String::new();
     if let Some(start) = t.proximity {
         text.push_str(&format!(
@@ -359,7 +359,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
             table.push(vec![
                 t.id.clone(),
                 hazard.meta.name.clone(),
-                sequence_of_events(names, view, t),
+                sequence_of_events(names, view, t, tv),
                 hazard.hazardous_situation.clone().unwrap_or_default(),
                 hazard.harm.clone().unwrap_or_default(),
                 names.severity(hazard.severity),
@@ -368,7 +368,7 @@ fn safety_transfer(names: &Names, analysis: &Analysis, view: &View) -> Table {
                     .safety_risk(hazard.severity, t.exploitability)
                     .as_str()
                     .into(),
-                join_or(t.controls.iter().map(|&c| names.control(c)), NONE),
+                join_or(tv.controls.iter().cloned(), NONE),
                 join_or(tv.verified.controls.iter().cloned(), NONE),
                 tv.judged(view.judged_on).exploitability.clone(),
                 after.safety_risk.as_str().into(),
@@ -461,8 +461,8 @@ fn traceability(names: &Names, analysis: &Analysis, view: &View) -> Table {
     for (t, tv) in analysis.threats.iter().zip(&view.threats) {
         let base = [
             t.id.clone(),
-            join(t.targets.iter().map(|&x| names.target(x))),
-            join_or(t.hazards.iter().map(|&h| names.hazard(h)), NONE),
+            join(tv.targets.iter().cloned()),
+            join_or(tv.hazards.iter().cloned(), NONE),
             tv.initial.overall.clone(),
             tv.judged(view.judged_on).risk.overall.clone(),
         ];

@@ -64,6 +64,13 @@ pub struct ControlView {
 /// What presenters show of one threat beyond the analysis' own values.
 #[derive(Clone, Debug)]
 pub struct ThreatView {
+    /// What the threat is about, by name, in the analysis' order; shared
+    /// with model.json's document.
+    pub targets: Arc<Vec<String>>,
+    pub affected_data: Arc<Vec<String>>,
+    pub hazards: Arc<Vec<String>>,
+    /// The controls that mitigate it.
+    pub controls: Arc<Vec<String>>,
     pub exploitability_source: ExploitabilitySourceView,
     pub multi_patient: MultiPatientView,
     /// Shared, so that model.json's document holds them without a copy.
@@ -95,6 +102,30 @@ impl View {
                 .threats
                 .iter()
                 .map(|t| ThreatView {
+                    targets: Arc::new(
+                        t.targets
+                            .iter()
+                            .map(|&x| model.target_name(x).to_string())
+                            .collect(),
+                    ),
+                    affected_data: Arc::new(
+                        t.affected_data
+                            .iter()
+                            .map(|&d| model.datum(d).meta.name.clone())
+                            .collect(),
+                    ),
+                    hazards: Arc::new(
+                        t.hazards
+                            .iter()
+                            .map(|&h| model.hazard(h).meta.name.clone())
+                            .collect(),
+                    ),
+                    controls: Arc::new(
+                        t.controls
+                            .iter()
+                            .map(|&c| model.control(c).meta.name.clone())
+                            .collect(),
+                    ),
                     exploitability_source: ExploitabilitySourceView::new(
                         model,
                         &t.exploitability_source,

@@ -1,5 +1,6 @@
 //! The view's resolved records: what model.json serialises and the tables
-//! show (FDA category coverage, a threat's acceptance).
+//! show (FDA category coverage, a threat's acceptance, the declarations,
+//! a threat's names).
 
 #[path = "../../ward-analysis/tests/common/mod.rs"]
 mod common;
@@ -51,4 +52,59 @@ fn an_acceptance_carries_its_accept_record_and_whether_it_is_stale() {
     let (compiled, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
     let unaccepted = View::new(&compiled.model, &analysis, &compiled.sources);
     assert!(unaccepted.threat(index).acceptance.is_none());
+}
+
+#[test]
+fn declarations_are_resolved_to_names_locations_and_analysis_facts() {
+    let (compiled, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
+    let d = &view.declarations;
+    // Indexed like the model's own lists.
+    assert_eq!(d.zones.len(), compiled.model.zones.len());
+    assert_eq!(d.elements.len(), compiled.model.elements.len());
+    let hw = d.zones.iter().find(|z| z.common.id == "hw").unwrap();
+    assert_eq!(hw.parent.as_deref(), Some("home"));
+    assert_eq!(hw.controlled_by.as_deref(), Some("manufacturer"));
+    assert_eq!(d.data[0].hazards.integrity, ["overdose"]);
+    let pump = d.elements.iter().find(|e| e.common.id == "pump").unwrap();
+    assert_eq!(pump.zone.as_deref(), Some("hw"));
+    assert_eq!(pump.flows_in, ["f_dose"]);
+    let app = d.elements.iter().find(|e| e.common.id == "app").unwrap();
+    assert!(app.entry, "`app` is in an untrusted zone");
+    let flow = &d.flows[0];
+    assert_eq!(
+        (flow.source.as_deref(), flow.target.as_deref()),
+        (Some("app"), Some("pump"))
+    );
+    assert_eq!(flow.carries, ["cmd"]);
+    assert!(flow.crosses_boundary);
+    // The flow's name, where it is written (line 16 of the model text).
+    let at = flow.common.location.as_ref().expect("a location");
+    assert_eq!(
+        (at.line, at.column, at.end_line, at.end_column),
+        (16, 6, 16, 12)
+    );
+    let mac = &d.controls[0];
+    assert_eq!(mac.mitigates, ["forge"]);
+    assert_eq!(mac.implemented_in, ["pump"]);
+    assert_eq!(d.hazards[0].severity, "catastrophic");
+    // Without the sources a declaration has no location, and nothing panics.
+    let unlocated = View::new(&compiled.model, &analysis, &Default::default());
+    assert!(unlocated.declarations.flows[0].common.location.is_none());
+}
+
+#[test]
+fn a_threat_names_its_targets_data_hazards_and_controls() {
+    let (compiled, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
+    let index = analysis
+        .threats
+        .iter()
+        .position(|t| t.id == "forge")
+        .unwrap();
+    let forge = view.threat(index);
+    assert_eq!(*forge.targets, ["f_dose"]);
+    assert_eq!(*forge.affected_data, ["cmd"]);
+    assert_eq!(*forge.hazards, ["overdose"]);
+    assert_eq!(*forge.controls, ["mac"]);
 }

@@ -858,18 +858,9 @@ pub(super) fn threat_body(
         &THREAT_STRIDE,
         codes(&t.stride.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
     );
-    let targets: Vec<String> = t
-        .targets
-        .iter()
-        .map(|x| model.target_name(*x).to_owned())
-        .collect();
-    prop(out, &THREAT_TARGETS, codes(&targets));
-    let hazards: Vec<String> = t
-        .hazards
-        .iter()
-        .map(|h| model.hazard(*h).meta.name.clone())
-        .collect();
-    prop(out, &THREAT_HAZARDS, codes(&hazards));
+    let tv = view.of(analysis, t);
+    prop(out, &THREAT_TARGETS, codes(&tv.targets));
+    prop(out, &THREAT_HAZARDS, codes(&tv.hazards));
     writeln!(
         out,
         "\n**Risk** (policy {})",
@@ -879,7 +870,6 @@ pub(super) fn threat_body(
     if let Some(severity) = t.severity {
         fact(out, "severity", code(policy.severity_name(severity)));
     }
-    let tv = view.of(analysis, t);
     let source = tv.exploitability_source.hover_text();
     fact(
         out,

@@ -541,8 +541,9 @@ mod tests {
         assert_eq!(residual_exploitability(LOW, 0, [LOW]), (LOW, Option::None));
     }
 
-    #[test]
-    fn residual_applies_reduction_caps_and_limits_and_skips_information_for_safety() {
+    /// A pump with two hazards (catastrophic, serious) and a very-high
+    /// tampering threat on it.
+    fn tampering_with_a_pump() -> (TestModel, HazardId, HazardId, ward_model::ThreatId) {
         let mut m = TestModel::new();
         let z = m.zone("z", Trust::Trusted);
         let overdose = m.hazard("overdose", CATASTROPHIC);
@@ -554,6 +555,12 @@ mod tests {
             &[Target::Element(pump)],
             VERY_HIGH,
         );
+        (m, overdose, missed, t)
+    }
+
+    #[test]
+    fn residual_applies_reduction_caps_and_limits_and_skips_information_for_safety() {
+        let (mut m, overdose, missed, t) = tampering_with_a_pump();
         let c1 = m.control("c1", &[hand(t)], |c| {
             c.reduces = 1;
             c.limits = vec![(overdose, CRITICAL)];
@@ -595,17 +602,7 @@ mod tests {
 
     #[test]
     fn residual_keeps_the_level_before_caps_and_each_hazards_own_safety_risk() {
-        let mut m = TestModel::new();
-        let z = m.zone("z", Trust::Trusted);
-        let overdose = m.hazard("overdose", CATASTROPHIC);
-        let missed = m.hazard("missed", SERIOUS);
-        let pump = m.component("pump", ComponentKind::Device, z);
-        let t = m.threat(
-            "t",
-            &[Stride::Tampering],
-            &[Target::Element(pump)],
-            VERY_HIGH,
-        );
+        let (mut m, overdose, missed, t) = tampering_with_a_pump();
         let c = m.control("c", &[hand(t)], |c| {
             c.reduces = 1;
             c.residual_exploitability = Some(LOW);

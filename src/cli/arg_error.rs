@@ -3,7 +3,7 @@
 //! message format is read from the raw arguments.
 
 use super::args::{ColorWhen, MessageFormat};
-use super::output::Printer;
+use super::output::{Printer, Verbosity};
 use std::ffi::OsString;
 use ward_diagnostics::{Code, Diagnostic};
 
@@ -37,6 +37,7 @@ pub fn print_as_json(err: &clap::Error) {
     Printer {
         format: MessageFormat::Json,
         color: ColorWhen::Never,
+        verbosity: Verbosity::Normal,
     }
     .problem(diagnostic);
 }

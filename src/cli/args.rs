@@ -40,9 +40,19 @@ pub struct DiagnosticArgs {
     /// When to colour human output (NO_COLOR is honoured by `auto`).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
-    /// Treat warnings as errors (exit 2 on any warning).
+    /// Treat warnings as errors: exit 1 on any warning finding (2 on a
+    /// compile warning, as for a compile error).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print only the errors and the final count line, and nothing on a
+    /// clean model (JSON output still lists everything).
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every diagnostic. By default, past the first 20 the warnings
+    /// are counted by code, and `build` of a model unchanged since the last
+    /// run counts its warnings in one line.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// The stage to judge the model at (default: `stage` of Ward.toml, else
     /// design). `submission` judges on verified evidence only and reports
     /// what a reviewer would send back as errors.

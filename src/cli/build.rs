@@ -4,17 +4,25 @@
 use super::args::BuildArgs;
 use super::exit;
 use super::output::{plural, shown, Printer};
-use super::pipeline::{compile_and_analyze, report};
+use super::pipeline::{compile_and_analyze, report, Outcome};
 use super::progress::Progress;
 use ward_diagnostics::{Code, Diagnostic};
 use ward_render::{DriftKind, RenderInput, RenderOptions};
 
 pub fn run(args: &BuildArgs) -> i32 {
+    let printer = Printer::from(&args.diagnostics);
     let progress = Progress::start("compiling");
     let outcome = compile_and_analyze(&args.path, args.diagnostics.stage.map(Into::into));
     progress.finish();
-    report(&outcome, &args.diagnostics);
-    let printer = Printer::from(&args.diagnostics);
+    report(&outcome, printer, true);
+    let code = build(args, &outcome, printer);
+    printer.summary_record(outcome.compiled.model.stage, code);
+    code
+}
+
+/// Renders the checked model and writes (or, with `--check`, compares) its
+/// artifacts; the exit code.
+fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
     let Some(analysis) = &outcome.analysis else {
         printer.say("error: nothing written: the model does not compile");
         return exit::ERROR;
@@ -88,7 +96,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     if args.check {
         return match ward_render::check_drift(&out_dir, &artifacts) {
             Ok(drift) if drift.is_empty() => {
-                printer.say(format!(
+                printer.note(format!(
                     "{} in `{}` are up to date",
                     plural(artifacts.len(), "artifact"),
                     shown(out_dir.display())
@@ -149,12 +157,12 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     };
     for note in &notes {
-        printer.say(format!("note: {}", shown(note)));
+        printer.note(format!("note: {}", shown(note)));
     }
     if !options.no_svg && !ward_render::graphviz_available() {
-        printer.say(format!("note: {}", ward_render::NO_GRAPHVIZ_NOTE));
+        printer.note(format!("note: {}", ward_render::NO_GRAPHVIZ_NOTE));
     }
-    printer.say(format!(
+    printer.note(format!(
         "wrote {} to `{}`",
         plural(artifacts.len(), "artifact"),
         shown(out_dir.display())

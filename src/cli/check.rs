@@ -3,48 +3,59 @@
 
 use super::args::CheckArgs;
 use super::exit;
-use super::output::Printer;
-use super::pipeline::{compile_and_analyze, report};
+use super::output::{plural, Printer};
+use super::pipeline::{compile_and_analyze, report, Outcome};
 use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let printer = Printer::from(&args.diagnostics);
     let stage = args.diagnostics.stage.map(Into::into);
     let outcome = if args.fix {
-        super::fix::fix_model(&args.path, stage, Printer::from(&args.diagnostics))
+        super::fix::fix_model(&args.path, stage, printer)
     } else {
         compile_and_analyze(&args.path, stage)
     };
-    report(&outcome, &args.diagnostics);
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
-    let Some(threat_id) = &args.explain_risk else {
-        return code;
-    };
-    let printer = Printer::from(&args.diagnostics);
-    let Some(analysis) = &outcome.analysis else {
+    if let Some(threat_id) = &args.explain_risk {
+        return explain_risk(&outcome, threat_id, printer).unwrap_or(code);
+    }
+    report(&outcome, printer, false);
+    printer.summary_record(outcome.compiled.model.stage, code);
+    code
+}
+
+/// Prints the derivation of one threat's risk on its own, without the
+/// diagnostic stream; `Some(exit code)` when it cannot.
+fn explain_risk(outcome: &Outcome, threat_id: &str, printer: Printer) -> Option<i32> {
+    let Some(analysis) = outcome.analysis.as_ref().filter(|a| a.within_budget) else {
+        let errors = outcome.diagnostics().iter().filter(|d| d.is_error()).count();
+        let blocked = match outcome.analysis {
+            None => "the model does not compile",
+            Some(_) => "the analysis stopped at its threat budget",
+        };
         printer.problem(Diagnostic::error_without_location(
             Code::E0601,
-            format!("cannot explain `{threat_id}`: the model does not compile"),
+            format!(
+                "cannot explain `{threat_id}`: {blocked} ({}; `ward check` lists them)",
+                plural(errors, "error")
+            ),
         ));
-        return exit::ERROR;
+        return Some(exit::ERROR);
     };
     let model = &outcome.compiled.model;
     let view = ward_view::View::new(model, analysis, &outcome.compiled.sources);
-    match ward_view::explain_risk(model, analysis, &view, threat_id) {
-        Some(text) => {
-            print!("{text}");
-            code
-        }
-        None => {
-            let ids: Vec<&str> = analysis.threats.iter().map(|t| t.id.as_str()).collect();
-            let mut error = Diagnostic::error_without_location(
-                Code::E0601,
-                format!("no threat `{threat_id}` in this model"),
-            );
-            if let Some(best) = ward_model::did_you_mean(threat_id, ids.iter().copied()) {
-                error = error.with_help(format!("did you mean `{best}`?"));
-            }
-            printer.problem(error);
-            exit::ERROR
-        }
+    if let Some(text) = ward_view::explain_risk(model, analysis, &view, threat_id) {
+        print!("{text}");
+        return None;
     }
+    let ids: Vec<&str> = analysis.threats.iter().map(|t| t.id.as_str()).collect();
+    let mut error = Diagnostic::error_without_location(
+        Code::E0601,
+        format!("no threat `{threat_id}` in this model"),
+    );
+    if let Some(best) = ward_model::did_you_mean(threat_id, ids.iter().copied()) {
+        error = error.with_help(format!("did you mean `{best}`?"));
+    }
+    printer.problem(error);
+    Some(exit::ERROR)
 }

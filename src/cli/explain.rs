@@ -2,13 +2,14 @@
 
 use super::args::{ColorWhen, ExplainArgs};
 use super::exit;
-use super::output::Printer;
+use super::output::{Printer, Verbosity};
 use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &ExplainArgs) -> i32 {
     let printer = Printer {
         format: args.message_format,
         color: ColorWhen::Auto,
+        verbosity: Verbosity::Normal,
     };
     match Code::parse(&args.code) {
         Some(code) if printer.is_json() => {

@@ -7,7 +7,7 @@
 
 use super::args::FmtArgs;
 use super::exit;
-use super::output::{plural, shown, Printer};
+use super::output::{plural, shown, Printer, Verbosity};
 use super::source_files::{replace_source, ReplaceError};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{normalize_text, Code, Diagnostic, FileId, SourceFile, SourceMap};
@@ -24,6 +24,7 @@ pub fn run(args: &FmtArgs) -> i32 {
     let printer = Printer {
         format: args.message_format,
         color: args.color,
+        verbosity: Verbosity::Normal,
     };
     let Some(files) = files_to_format(&args.paths, printer) else {
         return exit::ERROR;

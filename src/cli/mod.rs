@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fix;
 mod fmt;
+mod last_run;
 mod output;
 mod pipeline;
 mod progress;

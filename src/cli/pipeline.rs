@@ -1,9 +1,9 @@
 //! The shared front half of `check` and `build`: compile, then analyse when
 //! the model compiles, and the exit code that follows (spec §3).
 
-use super::args::DiagnosticArgs;
 use super::exit;
-use super::output::{plural, print_diagnostics, Tally};
+use super::last_run::{self, Fingerprint};
+use super::output::{plural, Printer, Tally, Verbosity};
 use std::path::Path;
 use ward_analysis::Analysis;
 use ward_diagnostics::Diagnostic;
@@ -56,39 +56,46 @@ pub fn compile_and_analyze(path: &Path, stage: Option<ward_model::Stage>) -> Out
     Outcome { compiled, analysis }
 }
 
-/// Prints the diagnostics and, for humans, a one-line summary on stderr.
-pub fn report(outcome: &Outcome, args: &DiagnosticArgs) {
+/// Prints the model's diagnostics and, for humans, the final count line
+/// on stderr (none under `--quiet` on a clean model), and remembers them as
+/// the last run. `after_check`: a model whose sources and diagnostics are
+/// those of the last run gets its warnings in one line (`build`).
+pub fn report(outcome: &Outcome, printer: Printer, after_check: bool) {
     let diagnostics = outcome.diagnostics();
-    print_diagnostics(&outcome.compiled.sources, &diagnostics, args);
-    if args.message_format != super::args::MessageFormat::Human {
+    let sources = &outcome.compiled.sources;
+    let root = &outcome.compiled.root;
+    let fingerprint = Fingerprint::of(sources, &diagnostics);
+    let repeated = after_check && last_run::reported_before(root, &fingerprint);
+    printer.model_diagnostics(sources, &diagnostics, repeated);
+    last_run::remember(root, &fingerprint);
+    if printer.is_json() {
         return;
     }
     let tally = Tally::of(&diagnostics);
+    if printer.verbosity == Verbosity::Quiet && tally.errors + tally.warnings == 0 {
+        return;
+    }
     let counts = format!(
         "{}, {}",
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning")
     );
     match &outcome.analysis {
-        None => eprintln!("error: the model does not compile ({counts})"),
-        Some(analysis) if !analysis.within_budget => {
-            eprintln!("error: the analysis stopped at its threat budget ({counts})")
-        }
+        None => printer.say(format!("error: the model does not compile ({counts})")),
+        Some(analysis) if !analysis.within_budget => printer.say(format!(
+            "error: the analysis stopped at its threat budget ({counts})"
+        )),
         Some(analysis) => {
             let controlled = analysis.threats.iter().filter(|t| t.controlled).count();
-            eprintln!(
-                "checked {}: {} ({controlled} controlled); {counts}",
-                plural(
-                    outcome
-                        .compiled
-                        .sources
-                        .files()
-                        .filter(|(_, f)| f.path.is_some())
-                        .count(),
-                    "file"
-                ),
+            let files = (sources.files())
+                .filter(|(_, f)| f.path.is_some())
+                .count();
+            printer.say(format!(
+                "checked {} at stage {}: {} ({controlled} controlled); {counts}",
+                plural(files, "file"),
+                outcome.compiled.model.stage,
                 plural(analysis.threats.len(), "threat"),
-            );
+            ));
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::multi_patient::FLEET_KINDS;
 use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
-use ward_diagnostics::Diagnostic;
+use ward_diagnostics::{Diagnostic, Subject};
 use ward_model::{
     Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, TestResult, ThreatKey,
     ThreatRefResolved, VerificationItem,
@@ -88,7 +88,12 @@ pub mod codes {
 pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for threat in &analysis.threats {
+        let first = out.len();
         threat_findings(model, analysis.judged_on, threat, &mut out);
+        let subject = threat_subject(model, threat);
+        for finding in &mut out[first..] {
+            finding.subject = subject.clone();
+        }
     }
     control_findings(model, &mut out);
     crate::evidence_findings::evidence_findings(model, analysis, &mut out);
@@ -113,6 +118,15 @@ fn names(ids: impl IntoIterator<Item = String>) -> String {
 
 fn control_names(model: &Model, controls: &[ControlId]) -> String {
     names(controls.iter().map(|c| model.control(*c).meta.name.clone()))
+}
+
+/// The threat a finding is about, its rule and its (first) target.
+fn threat_subject(model: &Model, threat: &ThreatAnalysis) -> Subject {
+    Subject {
+        threat: Some(threat.id.clone()),
+        rule: threat.rule.clone(),
+        element: (threat.targets.first()).map(|t| model.target_name(*t).to_string()),
+    }
 }
 
 /// Where a threat came from, as a note.
@@ -502,6 +516,10 @@ fn flows_without_usecase(model: &Model, analysis: &Analysis, out: &mut Vec<Diagn
                 ),
             )
             .with_primary_label("in no `usecase`")
+            .with_subject(Subject {
+                element: Some(name.to_string()),
+                ..Subject::default()
+            })
             .with_help(format!(
                 "add `{name}` to the `steps` of a `usecase` so the security use case view shows it"
             )),
@@ -526,6 +544,10 @@ fn fda_coverage(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
             ),
         )
         .with_primary_label("FDA control categories not covered")
+        .with_subject(Subject {
+            element: Some(element.meta.name.clone()),
+            ..Subject::default()
+        })
         .with_help(format!(
             "add controls with `implemented_in: [{}]` in these categories, or explain in the security \
              architecture why they do not apply",

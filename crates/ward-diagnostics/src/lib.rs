@@ -89,6 +89,22 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Machine-applicable ways to resolve it, most likely first.
     pub fixes: Vec<Fix>,
+    /// What the finding is about, set where it is raised, so that tools
+    /// read the threat, rule and element instead of parsing the message.
+    pub subject: Subject,
+}
+
+/// The threat, rule and model element a diagnostic is about; each `None`
+/// when it does not apply (a syntax error has none, a rule-generated
+/// threat's finding has all three).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Subject {
+    /// The threat's id (`RULE@ELEMENT` for a rule-generated one).
+    pub threat: Option<String>,
+    /// The generating rule's id.
+    pub rule: Option<String>,
+    /// The element (component, actor, flow, ...) it concerns.
+    pub element: Option<String>,
 }
 
 impl Diagnostic {
@@ -135,6 +151,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             fixes: Vec::new(),
+            subject: Subject::default(),
         }
     }
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -158,6 +175,10 @@ impl Diagnostic {
     }
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
         self.fixes.push(fix);
+        self
+    }
+    pub fn with_subject(mut self, subject: Subject) -> Diagnostic {
+        self.subject = subject;
         self
     }
     pub fn is_error(&self) -> bool {

@@ -168,6 +168,9 @@ pub(crate) fn json_value(sources: &SourceMap, d: &Diagnostic) -> serde_json::Val
     obj.insert("help".into(), json!(d.help));
     obj.insert("notes".into(), json!(d.notes));
     obj.insert("fixes".into(), crate::fix::fixes_json(sources, &d.fixes));
+    obj.insert("threat".into(), json!(d.subject.threat));
+    obj.insert("rule".into(), json!(d.subject.rule));
+    obj.insert("element".into(), json!(d.subject.element));
     v
 }
 

@@ -76,6 +76,9 @@ impl From<StageArg> for ward_model::Stage {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 no errors (warnings allowed); 1 the model compiles but an error-level risk finding remains (or, with --deny-warnings, a warning finding); 2 the model does not compile, or misuse; 141 the output pipe was closed early (e.g. `| head`)."
+)]
 pub struct CheckArgs {
     /// A .ward file, a folder of .ward files, or a Ward.toml (default: .).
     #[arg(default_value = ".")]

@@ -76,9 +76,10 @@ fn write(root: &Path, now: &Fingerprint) -> std::io::Result<()> {
 
 /// `CACHE/ward/<sha256 of the canonical root>.last-run`.
 fn record_path(root: &Path) -> Option<PathBuf> {
-    let cache = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".cache"),
+    // A relative XDG_CACHE_HOME is invalid (XDG base directory spec).
+    let cache = match std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        _ => PathBuf::from(std::env::var_os("HOME")?).join(".cache"),
     };
     if !cache.is_absolute() {
         return None;

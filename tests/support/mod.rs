@@ -15,9 +15,19 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `ward` with no colour and a cache folder of its own, so that no run
+/// remembers another's diagnostics (`build` after `check`, see
+/// src/cli/last_run.rs) unless a test shares one on purpose.
 pub fn ward() -> Command {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("ward-cache")
+        .join(format!("{}-{run}", std::process::id()));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ward"));
-    cmd.env("NO_COLOR", "1").env_remove("WARD_LOG");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("WARD_LOG")
+        .env("XDG_CACHE_HOME", cache);
     cmd
 }
 

@@ -27,7 +27,9 @@ impl Run {
     fn diagnostics(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            // The summary record that ends the stream is not a diagnostic.
+            .filter(|d| d["type"] != "summary")
             .collect()
     }
 

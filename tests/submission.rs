@@ -12,8 +12,9 @@ fn diagnostics(out: &std::process::Output) -> Vec<(String, String, String)> {
     stdout(out)
         .lines()
         .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let d: Value = serde_json::from_str(l).unwrap();
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["type"] != "summary")
+        .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),
                 d["severity"].as_str().unwrap().to_string(),

@@ -35,7 +35,10 @@ fn json_stream(out: &Output) -> (Vec<Value>, Value) {
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
     for record in &records {
-        let errors: Vec<String> = validator.iter_errors(record).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(record)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{record} breaks the schema: {errors:?}");
     }
     let summary = records.pop().expect("a summary record");
@@ -73,7 +76,9 @@ fn the_example_prints_a_bounded_report_that_ends_with_the_counts() {
     assert_eq!(headers(&text, "warning"), 6, "all six warnings fit");
     assert_eq!(
         text.lines().last(),
-        Some("checked 14 files at stage design: 136 threats (118 controlled); 0 errors, 6 warnings")
+        Some(
+            "checked 14 files at stage design: 136 threats (118 controlled); 0 errors, 6 warnings"
+        )
     );
 }
 
@@ -91,7 +96,10 @@ fn past_the_first_diagnostics_warnings_are_counted_by_code_as_json_counts_them()
     assert_eq!(summary["warnings"], warnings);
 
     let out = check(model.path(), Path::new("."), &[]);
-    assert_eq!(out.status.code(), summary["exit_code"].as_i64().map(|c| c as i32));
+    assert_eq!(
+        out.status.code(),
+        summary["exit_code"].as_i64().map(|c| c as i32)
+    );
     let text = stderr(&out);
     assert_eq!(headers(&text, "error"), errors, "every error is shown");
     assert_eq!(headers(&text, "warning"), SHOWN_BY_DEFAULT - errors);
@@ -121,11 +129,21 @@ fn past_the_first_diagnostics_warnings_are_counted_by_code_as_json_counts_them()
         .collect();
     assert_eq!(counted, json_warnings);
     let last = lines[lines.len() - 1];
-    assert!(last.starts_with("checked ") && last.contains(" at stage design: "), "{last}");
-    assert!(last.ends_with(&format!("; {errors} errors, {warnings} warnings")), "{last}");
+    assert!(
+        last.starts_with("checked ") && last.contains(" at stage design: "),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(&format!("; {errors} errors, {warnings} warnings")),
+        "{last}"
+    );
 
     let verbose = stderr(&check(model.path(), Path::new("."), &["--verbose"]));
-    assert_eq!(headers(&verbose, "warning"), warnings, "--verbose lists all");
+    assert_eq!(
+        headers(&verbose, "warning"),
+        warnings,
+        "--verbose lists all"
+    );
     assert_eq!(headers(&verbose, "error"), errors);
     assert!(!verbose.contains("more warnings"));
 
@@ -162,27 +180,49 @@ fn a_generated_model_of_100_gets_its_errors_and_a_count_of_its_warnings() {
     // Past the errors, a bounded number of lines: at most 20 diagnostics
     // of a dozen lines each, the count line and the last line.
     let extra = default.lines().count() - quiet.lines().count();
-    assert!(extra <= 12 * SHOWN_BY_DEFAULT + 2, "{extra} lines past the errors");
+    assert!(
+        extra <= 12 * SHOWN_BY_DEFAULT + 2,
+        "{extra} lines past the errors"
+    );
     assert!(default.lines().count() * 2 < verbose.lines().count());
     // --verbose shows all but a flood of one code in one file, which it
     // counts (`note: N more W0402 diagnostics in F not shown`).
     let flooded: usize = (verbose.lines())
-        .filter_map(|l| l.strip_prefix("note: ")?.split(" more W").next()?.parse::<usize>().ok())
+        .filter_map(|l| {
+            l.strip_prefix("note: ")?
+                .split(" more W")
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
         .sum();
     assert_eq!(headers(&verbose, "warning") + flooded, warnings);
     assert!(
-        default.lines().last().unwrap().ends_with(&format!(
-            "; {errors} errors, {warnings} warnings"
-        )),
+        default
+            .lines()
+            .last()
+            .unwrap()
+            .ends_with(&format!("; {errors} errors, {warnings} warnings")),
         "{:?}",
         default.lines().last()
     );
-    assert_eq!(summary["by_code"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum::<u64>(), (errors + warnings) as u64);
+    assert_eq!(
+        summary["by_code"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        (errors + warnings) as u64
+    );
 }
 
 #[test]
 fn quiet_prints_nothing_for_a_clean_model() {
-    let out = run_ward(&repo_root(), &["check", "-q", "tests/fixtures/cli/clean.ward"]);
+    let out = run_ward(
+        &repo_root(),
+        &["check", "-q", "tests/fixtures/cli/clean.ward"],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stderr(&out), "");
     assert_eq!(stdout(&out), "");
@@ -202,14 +242,26 @@ fn explain_risk_prints_the_derivation_alone() {
         .expect("a threat finding");
     let out = check(model.path(), Path::new("."), &["--explain-risk", threat]);
     let text = stderr(&out);
-    assert_eq!(headers(&text, "warning") + headers(&text, "error"), 0, "{text}");
+    assert_eq!(
+        headers(&text, "warning") + headers(&text, "error"),
+        0,
+        "{text}"
+    );
     assert!(!text.contains("checked "), "{text}");
-    assert!(stdout(&out).contains(threat), "the derivation names the threat");
+    assert!(
+        stdout(&out).contains(threat),
+        "the derivation names the threat"
+    );
 
     // A model that does not compile: one line, exit 2.
     let out = run_ward(
         &repo_root(),
-        &["check", "tests/fixtures/cli/unknown_reference.ward", "--explain-risk", "x"],
+        &[
+            "check",
+            "tests/fixtures/cli/unknown_reference.ward",
+            "--explain-risk",
+            "x",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -245,12 +297,22 @@ fn build_after_check_of_an_unchanged_model_counts_its_warnings_in_one_line() {
     assert!(text.contains("6 warnings, as the last run reported; --verbose lists them"));
     assert!(text.contains("; 0 errors, 6 warnings"));
     // --check likewise; --verbose lists them again.
-    let drift = run_cached(&model, cache.path(), &["build", "--check", "--no-svg", "-o", "../out", "."]);
+    let drift = run_cached(
+        &model,
+        cache.path(),
+        &["build", "--check", "--no-svg", "-o", "../out", "."],
+    );
     assert_eq!(drift.status.code(), Some(0), "{}", stderr(&drift));
     assert_eq!(headers(&stderr(&drift), "warning"), 0);
     let mut verbose = build.to_vec();
     verbose.push("--verbose");
-    assert_eq!(headers(&stderr(&run_cached(&model, cache.path(), &verbose)), "warning"), 6);
+    assert_eq!(
+        headers(
+            &stderr(&run_cached(&model, cache.path(), &verbose)),
+            "warning"
+        ),
+        6
+    );
 
     // An edit that adds a finding: build lists the warnings again.
     let controls = model.join("controls.ward");
@@ -260,7 +322,10 @@ fn build_after_check_of_an_unchanged_model_counts_its_warnings_in_one_line() {
     let built = run_cached(&model, cache.path(), &build);
     let text = stderr(&built);
     assert!(!text.contains("as the last run reported"), "{text}");
-    assert!(text.contains("control `lonely` mitigates no threat"), "{text}");
+    assert!(
+        text.contains("control `lonely` mitigates no threat"),
+        "{text}"
+    );
     assert!(headers(&text, "warning") > 6);
 
     // Without a usable cache, build prints everything, and exits alike.
@@ -283,17 +348,31 @@ fn json_records_name_their_threat_rule_and_element() {
         .iter()
         .find(|r| r["code"] == "W0402" && r["rule"].is_string())
         .expect("a W0402 of a rule-generated threat");
-    let (rule, element) = (review["rule"].as_str().unwrap(), review["element"].as_str().unwrap());
+    let (rule, element) = (
+        review["rule"].as_str().unwrap(),
+        review["element"].as_str().unwrap(),
+    );
     assert_eq!(review["threat"], format!("{rule}@{element}"));
-    assert!(review["message"].as_str().unwrap().contains(review["threat"].as_str().unwrap()));
+    assert!(review["message"]
+        .as_str()
+        .unwrap()
+        .contains(review["threat"].as_str().unwrap()));
     let coverage = records.iter().find(|r| r["code"] == "W0411").unwrap();
     assert!(coverage["threat"].is_null() && coverage["rule"].is_null());
-    assert!(coverage["message"].as_str().unwrap().contains(&format!("`{}`", coverage["element"].as_str().unwrap())));
+    assert!(coverage["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("`{}`", coverage["element"].as_str().unwrap())));
 
     // A did-you-mean typo carries its fix, with the edit.
     let out = run_ward(
         &repo_root(),
-        &["check", "tests/fixtures/cli/unknown_reference.ward", "--message-format", "json"],
+        &[
+            "check",
+            "tests/fixtures/cli/unknown_reference.ward",
+            "--message-format",
+            "json",
+        ],
     );
     let (records, summary) = json_stream(&out);
     assert_eq!(summary["exit_code"], 2);
@@ -310,7 +389,15 @@ fn build_json_ends_with_the_summary_of_everything_printed() {
     let out_dir = dir.path().join("out");
     let out = run_ward(
         &repo_root(),
-        &["build", PUMP, "--no-svg", "-o", out_dir.to_str().unwrap(), "--message-format", "json"],
+        &[
+            "build",
+            PUMP,
+            "--no-svg",
+            "-o",
+            out_dir.to_str().unwrap(),
+            "--message-format",
+            "json",
+        ],
     );
     let (records, summary) = json_stream(&out);
     assert_eq!(summary["exit_code"], 0);
@@ -322,7 +409,10 @@ fn build_json_ends_with_the_summary_of_everything_printed() {
 #[test]
 fn check_help_documents_each_exit_code_it_exits_with() {
     let help = stdout(&run_ward(&repo_root(), &["check", "--help"]));
-    let codes = help.split("Exit codes:").nth(1).expect("exit codes in --help");
+    let codes = help
+        .split("Exit codes:")
+        .nth(1)
+        .expect("exit codes in --help");
     let documented: Vec<i32> = codes
         .split(';')
         .filter_map(|part| part.split_whitespace().next()?.parse().ok())
@@ -334,13 +424,21 @@ fn check_help_documents_each_exit_code_it_exits_with() {
     let pump = repo_root().join(PUMP);
     let exits = |args: &[&str]| run_ward(&repo_root(), args).status.code();
     assert_eq!(exits(&["check", PUMP]), Some(0), "0: warnings allowed");
-    assert_eq!(exits(&["check", model.path().to_str().unwrap()]), Some(1), "1: an error-level finding");
+    assert_eq!(
+        exits(&["check", model.path().to_str().unwrap()]),
+        Some(1),
+        "1: an error-level finding"
+    );
     assert_eq!(
         exits(&["check", pump.to_str().unwrap(), "--deny-warnings"]),
         Some(1),
         "1: a warning finding under --deny-warnings"
     );
-    assert_eq!(exits(&["check", "tests/fixtures/cli/duplicate_id.ward"]), Some(2), "2: does not compile");
+    assert_eq!(
+        exits(&["check", "tests/fixtures/cli/duplicate_id.ward"]),
+        Some(2),
+        "2: does not compile"
+    );
     assert_eq!(exits(&["check", "--no-such-flag"]), Some(2), "2: misuse");
     // 141: the reader of stderr is gone before ward writes.
     let mut child = ward()

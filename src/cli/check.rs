@@ -28,7 +28,11 @@ pub fn run(args: &CheckArgs) -> i32 {
 /// diagnostic stream; `Some(exit code)` when it cannot.
 fn explain_risk(outcome: &Outcome, threat_id: &str, printer: Printer) -> Option<i32> {
     let Some(analysis) = outcome.analysis.as_ref().filter(|a| a.within_budget) else {
-        let errors = outcome.diagnostics().iter().filter(|d| d.is_error()).count();
+        let errors = outcome
+            .diagnostics()
+            .iter()
+            .filter(|d| d.is_error())
+            .count();
         let blocked = match outcome.analysis {
             None => "the model does not compile",
             Some(_) => "the analysis stopped at its threat budget",

@@ -110,8 +110,11 @@ impl Printer {
                 write_or_exit(&mut std::io::stdout().lock(), json.as_bytes());
             }
             MessageFormat::Human if self.verbosity == Verbosity::Quiet => {
-                let errors: Vec<Diagnostic> =
-                    diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+                let errors: Vec<Diagnostic> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect();
                 self.human(sources, &errors);
             }
             MessageFormat::Human => self.human(sources, diagnostics),
@@ -160,7 +163,11 @@ impl Printer {
             self.say(format!(
                 "… and {}{more} {}: {}; --verbose lists them all",
                 hidden.len(),
-                if hidden.len() == 1 { "warning" } else { "warnings" },
+                if hidden.len() == 1 {
+                    "warning"
+                } else {
+                    "warnings"
+                },
                 counts_by_code(hidden)
             ));
         }
@@ -198,7 +205,10 @@ impl Printer {
             "stage": stage.to_string(),
             "exit_code": exit_code,
         });
-        write_or_exit(&mut std::io::stdout().lock(), format!("{record}\n").as_bytes());
+        write_or_exit(
+            &mut std::io::stdout().lock(),
+            format!("{record}\n").as_bytes(),
+        );
     }
 
     /// Prints one diagnostic that is in no source file (output folder,

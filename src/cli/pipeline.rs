@@ -87,9 +87,7 @@ pub fn report(outcome: &Outcome, printer: Printer, after_check: bool) {
         )),
         Some(analysis) => {
             let controlled = analysis.threats.iter().filter(|t| t.controlled).count();
-            let files = (sources.files())
-                .filter(|(_, f)| f.path.is_some())
-                .count();
+            let files = (sources.files()).filter(|(_, f)| f.path.is_some()).count();
             printer.say(format!(
                 "checked {} at stage {}: {} ({controlled} controlled); {counts}",
                 plural(files, "file"),

@@ -451,3 +451,41 @@ fn check_help_documents_each_exit_code_it_exits_with() {
     drop(child.stderr.take());
     assert_eq!(child.wait().unwrap().code(), Some(141));
 }
+
+#[test]
+fn the_last_run_record_is_never_read_or_written_through_a_link() {
+    let cache = tempfile::tempdir().unwrap();
+    let pump = repo_root().join(PUMP);
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let build = [
+        "build",
+        "--no-svg",
+        "-o",
+        out_dir.to_str().unwrap(),
+        pump.to_str().unwrap(),
+    ];
+    run_cached(&repo_root(), cache.path(), &["check", PUMP]);
+    let records: Vec<PathBuf> = std::fs::read_dir(cache.path().join("ward"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(records.len(), 1, "one record per model root");
+    let record = &records[0];
+    let remembered = std::fs::read_to_string(record).unwrap();
+    // A link in its place, to a file of the user's: not read, not written through.
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, &remembered).unwrap();
+    std::fs::remove_file(record).unwrap();
+    std::os::unix::fs::symlink(&victim, record).unwrap();
+    let built = run_cached(&repo_root(), cache.path(), &build);
+    assert_eq!(built.status.code(), Some(0));
+    assert_eq!(
+        headers(&stderr(&built), "warning"),
+        6,
+        "a linked record is not read"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), remembered);
+    assert!(!record.is_symlink(), "the rename replaced the link");
+    assert_eq!(std::fs::read_to_string(record).unwrap(), remembered);
+}

@@ -193,6 +193,26 @@ mod tests {
     }
 
     #[test]
+    fn json_names_the_subject_of_a_finding_and_null_without_one() {
+        let (sources, id) = one_file("threat x\n");
+        let span = Span::new(id, 7, 8);
+        let plain = Diagnostic::warning(crate::Code::W0402, span, "m");
+        let about = plain.clone().with_subject(crate::Subject {
+            threat: Some("spoofing@pump".into()),
+            rule: Some("spoofing".into()),
+            element: Some("pump".into()),
+        });
+        let plain = json_value(&sources, &plain);
+        for field in ["threat", "rule", "element"] {
+            assert!(plain[field].is_null(), "{field}: {plain}");
+        }
+        let about = json_value(&sources, &about);
+        assert_eq!(about["threat"], "spoofing@pump");
+        assert_eq!(about["rule"], "spoofing");
+        assert_eq!(about["element"], "pump");
+    }
+
+    #[test]
     fn a_long_line_is_shown_as_a_window_around_the_label_with_true_line_and_column() {
         let head = "x".repeat(5_000);
         let tail = "y".repeat(5_000);

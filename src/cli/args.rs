@@ -85,7 +85,8 @@ pub struct CheckArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
-    /// Print how the risk of this threat was derived, step by step.
+    /// Print how the risk of this threat was derived, step by step, on its
+    /// own (without the diagnostics).
     #[arg(long, value_name = "THREAT_ID")]
     pub explain_risk: Option<String>,
     /// Apply the safe fixes (did-you-mean, missing comma) to the files, then

@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fix;
 mod fmt;
+mod init;
 mod output;
 mod pipeline;
 mod progress;
@@ -83,5 +84,6 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Lsp => ward_lsp::run_stdio(),
         Command::Diff(args) => diff::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }

@@ -47,7 +47,12 @@ fn each_template_checks_clean_and_builds_its_report() {
         }
 
         let check = run_ward(dir.path(), &["check", "--deny-warnings"]);
-        assert_eq!(check.status.code(), Some(0), "{template}: {}", stderr(&check));
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{template}: {}",
+            stderr(&check)
+        );
         assert!(
             !stderr(&check).contains("warning[") && !stderr(&check).contains("error["),
             "{template} is not clean:\n{}",
@@ -55,7 +60,12 @@ fn each_template_checks_clean_and_builds_its_report() {
         );
 
         let build = run_ward(dir.path(), &["build", "--no-svg"]);
-        assert_eq!(build.status.code(), Some(0), "{template}: {}", stderr(&build));
+        assert_eq!(
+            build.status.code(),
+            Some(0),
+            "{template}: {}",
+            stderr(&build)
+        );
         let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
         assert!(report.contains("<html"), "{template}: no report");
         // The output folder is the one .gitignore keeps out of git.
@@ -98,10 +108,9 @@ fn the_default_template_is_minimal_in_the_current_folder() {
     let init = run_ward(dir.path(), &["init"]);
     assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
     let model = std::fs::read_to_string(dir.path().join("model.ward")).unwrap();
-    let minimal = std::fs::read_to_string(
-        support::repo_root().join("templates/init/minimal/model.ward"),
-    )
-    .unwrap();
+    let minimal =
+        std::fs::read_to_string(support::repo_root().join("templates/init/minimal/model.ward"))
+            .unwrap();
     assert_eq!(model, minimal);
 }
 
@@ -127,16 +136,16 @@ fn every_file_in_the_way_is_listed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("README.md"), "mine").unwrap();
     std::fs::write(dir.path().join(".gitignore"), "mine").unwrap();
-    let init = run_ward(
-        dir.path(),
-        &["init", "--message-format", "json"],
-    );
+    let init = run_ward(dir.path(), &["init", "--message-format", "json"]);
     assert_eq!(init.status.code(), Some(2));
     let out = stdout(&init);
     let record: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(record["code"], "E0606");
     let message = record["message"].as_str().unwrap();
-    assert!(message.contains("README.md") && message.contains(".gitignore"), "{message}");
+    assert!(
+        message.contains("README.md") && message.contains(".gitignore"),
+        "{message}"
+    );
     assert!(!message.contains("model.ward"), "{message}");
     assert_eq!(listing(dir.path()), [".gitignore", "README.md"]);
 }
@@ -152,11 +161,8 @@ fn a_planted_symlink_is_never_written_through() {
     std::fs::write(&secret, "secret").unwrap();
     std::os::unix::fs::symlink(&secret, dir.path().join("model.ward")).unwrap();
     // A dangling link counts too: writing through it would create its target.
-    std::os::unix::fs::symlink(
-        outside.path().join("not-yet"),
-        dir.path().join("README.md"),
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("not-yet"), dir.path().join("README.md"))
+        .unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join(".github")).unwrap();
 
     let init = run_ward(dir.path(), &["init"]);

@@ -35,7 +35,10 @@ enum Step {
         shown: Option<String>,
     },
     Cd(String),
-    Append { file: String, text: String },
+    Append {
+        file: String,
+        text: String,
+    },
     Replace {
         file: String,
         /// The start of the declaration's first line in the file (default:
@@ -66,7 +69,9 @@ fn steps(page: &str) -> Result<Vec<Step>, String> {
         let Some(lang) = line.strip_prefix("```") else {
             if !trimmed.is_empty() {
                 if let Some((at, _)) = directive.take() {
-                    return Err(format!("line {at}: tutorial comment not followed by a block"));
+                    return Err(format!(
+                        "line {at}: tutorial comment not followed by a block"
+                    ));
                 }
             }
             continue;
@@ -168,7 +173,10 @@ fn replace_declaration(file: &Path, from: Option<&str>, snippet: &str) -> Result
             None => lines[i] == first,
         })
         .collect();
-    let header = lines.get(starts.first().copied().unwrap_or(0)).copied().unwrap_or(first);
+    let header = lines
+        .get(starts.first().copied().unwrap_or(0))
+        .copied()
+        .unwrap_or(first);
     let [start] = starts[..] else {
         return Err(format!(
             "`{}` is in {} {} times, not once",
@@ -212,8 +220,7 @@ fn run_tutorial(page: &str) -> Result<(), String> {
             }
             Step::Append { file, text } => {
                 let path = cwd.join(file);
-                let mut old =
-                    std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
+                let mut old = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
                 old.push('\n');
                 old.push_str(text);
                 std::fs::write(&path, old).unwrap();
@@ -328,11 +335,13 @@ fn a_stale_tutorial_fails() {
         1,
     );
     assert_ne!(hidden_warning, page);
-    assert!(run_tutorial(&hidden_warning)
-        .unwrap_err()
-        .contains("W0402"));
+    assert!(run_tutorial(&hidden_warning).unwrap_err().contains("W0402"));
 
-    let wrong_exit = page.replacen("<!-- tutorial: run, exit 2 -->", "<!-- tutorial: run -->", 1);
+    let wrong_exit = page.replacen(
+        "<!-- tutorial: run, exit 2 -->",
+        "<!-- tutorial: run -->",
+        1,
+    );
     assert!(run_tutorial(&wrong_exit)
         .unwrap_err()
         .contains("exit status Some(2)"));
@@ -341,7 +350,9 @@ fn a_stale_tutorial_fails() {
 #[test]
 fn every_block_must_say_what_it_is() {
     let unmarked = "# T\n\n```sh\nward check\n```\n";
-    assert!(steps(unmarked).unwrap_err().contains("every sh, ward and text block"));
+    assert!(steps(unmarked)
+        .unwrap_err()
+        .contains("every sh, ward and text block"));
     let skipped_check = "<!-- tutorial: skip (slow) -->\n```sh\nward check\n```\n";
     assert!(steps(skipped_check)
         .unwrap_err()

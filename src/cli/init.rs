@@ -93,7 +93,9 @@ pub fn run(args: &InitArgs) -> i32 {
                         shown(args.dir.join(relative).display())
                     ),
                 )
-                .with_help("check that the folder is writable and that no one else is writing to it"),
+                .with_help(
+                    "check that the folder is writable and that no one else is writing to it",
+                ),
             );
             return exit::ERROR;
         }

@@ -204,3 +204,56 @@ fn write_new(dir: &Path, relative: &str, text: &str, written: &mut Written) -> i
     written.files.push(path);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A link planted after the check for files in the way, just before
+    /// the write: the file is not written through it.
+    #[test]
+    fn a_link_planted_after_the_check_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "secret").unwrap();
+        std::os::unix::fs::symlink(&secret, dir.path().join("model.ward")).unwrap();
+        let mut written = Written::default();
+        let err = write_new(dir.path(), "model.ward", "system s", &mut written).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret");
+        assert!(written.files.is_empty());
+    }
+
+    /// A later file that cannot be written takes the earlier ones (and the
+    /// folders made for them) away: no half-written starter.
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let starter = dir.path().join("new");
+        let mut written = Written::default();
+        write_new(&starter, "model.ward", "system s", &mut written).unwrap();
+        // `.github` appears as a file after the check.
+        std::fs::write(starter.join(".github"), "").unwrap();
+        let err =
+            write_new(&starter, ".github/workflows/ward.yml", "ci", &mut written).unwrap_err();
+        assert!(err.to_string().contains("is not a folder"), "{err}");
+        // The intruder goes first: undo never removes what ward did not make.
+        std::fs::remove_file(starter.join(".github")).unwrap();
+        written.undo();
+        assert!(!starter.exists(), "the starter folder is left behind");
+    }
+
+    #[test]
+    fn every_template_has_its_five_files() {
+        for template in [
+            InitTemplate::Minimal,
+            InitTemplate::Wearable,
+            InitTemplate::InfusionPump,
+            InitTemplate::HospitalFleet,
+        ] {
+            let files = starter_files(template);
+            assert_eq!(files.len(), 5);
+            assert!(files.iter().all(|(_, text)| !text.trim().is_empty()));
+        }
+    }
+}

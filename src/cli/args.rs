@@ -30,6 +30,9 @@ pub enum Command {
     /// What changed between two versions of a model: threats and their
     /// risk, controls, evidence, acceptances, hazards, findings.
     Diff(DiffArgs),
+    /// Write a commented starter model that compiles clean, with Ward.toml,
+    /// .gitignore, a CI workflow and a README; never overwrites a file.
+    Init(InitArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -205,4 +208,32 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to write the starter into (default: .; made if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The starter model to write.
+    #[arg(long, value_enum, default_value_t = InitTemplate::Minimal)]
+    pub template: InitTemplate,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// The starter models of `ward init` (templates/init/NAME/).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InitTemplate {
+    /// One device, one app, one cloud service.
+    Minimal,
+    /// A BLE body-worn sensor, a phone app and a cloud (like a CGM).
+    Wearable,
+    /// An infusion pump, its bridge, the hospital network, a drug library server.
+    InfusionPump,
+    /// Many bedside devices behind a gateway, the EHR through an interface engine.
+    HospitalFleet,
 }

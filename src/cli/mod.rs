@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fix;
 mod fmt;
+mod init;
 mod last_run;
 mod output;
 mod pipeline;
@@ -84,5 +85,6 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Lsp => ward_lsp::run_stdio(),
         Command::Diff(args) => diff::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }

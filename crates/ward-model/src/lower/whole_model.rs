@@ -28,20 +28,13 @@ impl Builder<'_> {
                     );
                 }
                 None if !load_failed => {
-                    let at = self
-                        .loaded
-                        .files
-                        .iter()
-                        .find(|f| f.origin == Origin::Other)
-                        .map_or(FileId(0), |f| f.id);
+                    // Nothing to point at: say where Ward looked.
                     self.cx.push(
-                        Diagnostic::error(
+                        Diagnostic::error_without_location(
                             codes::NO_SYSTEM,
-                            Span::new(at, 0, 0),
-                            "the model has no `system`",
+                            format!("no .ward files in {}", self.loaded.root.display()),
                         )
-                        .with_primary_label("no `.ward` file in the model")
-                        .with_note("no `.ward` file was found"),
+                        .with_help("`ward init` creates a starter model here (`ward init --help` lists the templates)"),
                     );
                 }
                 None => {}

@@ -9,7 +9,7 @@
 
 use super::args::{InitArgs, InitTemplate};
 use super::exit;
-use super::output::{shown, Printer};
+use super::output::{shown, Printer, Verbosity};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Code, Diagnostic};
@@ -61,6 +61,7 @@ pub fn run(args: &InitArgs) -> i32 {
     let printer = Printer {
         format: args.message_format,
         color: args.color,
+        verbosity: Verbosity::Normal,
     };
     let files = starter_files(args.template);
     let in_the_way = paths_in_the_way(&args.dir, &files);

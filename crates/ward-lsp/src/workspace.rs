@@ -4,6 +4,7 @@
 //! cache so that a keystroke re-parses only the file that changed.
 
 use crate::documents::{canonical, DocumentStore};
+use crate::features::since_base::SinceBase;
 use crate::line_index::LineIndex;
 use crate::trace;
 use crate::uri;
@@ -55,6 +56,8 @@ pub struct Snapshot {
     /// analysed: its generated threat ids still complete names mid-edit
     /// (their risk is not shown).
     pub last_analysed: Option<Arc<Snapshot>>,
+    /// `[diff] base` of the model's `Ward.toml`.
+    pub diff_base: Option<String>,
 }
 
 /// The model has errors, so the analysis waits (no risk findings, no risk
@@ -121,6 +124,8 @@ impl Snapshot {
 struct ModelState {
     dirty: bool,
     snapshot: Option<Arc<Snapshot>>,
+    /// The diff lens of `snapshot`, when a base is configured and read.
+    since_base: Option<Arc<SinceBase>>,
     cache: ParseCache,
 }
 
@@ -185,6 +190,16 @@ impl Workspace {
 
     pub fn snapshot(&self, key: &ModelKey) -> Option<Arc<Snapshot>> {
         self.models.get(key)?.snapshot.clone()
+    }
+
+    pub fn since_base(&self, key: &ModelKey) -> Option<Arc<SinceBase>> {
+        self.models.get(key)?.since_base.clone()
+    }
+
+    pub fn set_since_base(&mut self, key: &ModelKey, since: Option<Arc<SinceBase>>) {
+        if let Some(state) = self.models.get_mut(key) {
+            state.since_base = since;
+        }
     }
 
     pub fn remove(&mut self, key: &ModelKey) {
@@ -269,6 +284,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         .ok()
         .flatten()
     });
+    let diff_base = compiled.as_ref().ok().and_then(|c| c.diff_base.clone());
     let (mut sources, model, mut diagnostics) = match compiled {
         Ok(compiled) => (compiled.sources, Some(compiled.model), compiled.diagnostics),
         Err(_) => {
@@ -359,6 +375,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         diagnostics,
         analysis_waits,
         last_analysed: None,
+        diff_base,
     }
 }
 

@@ -35,6 +35,10 @@ impl BaseSide {
     }
 }
 
+/// Analysed base sides by model root and resolved commit, shared with the
+/// worker threads.
+type SideCache = Mutex<HashMap<(PathBuf, String), Arc<BaseSide>>>;
+
 /// A finished read of a model's base.
 pub struct BaseRead {
     pub root: PathBuf,
@@ -48,7 +52,7 @@ pub struct Bases {
     sender: Sender<BaseRead>,
     receiver: Receiver<BaseRead>,
     /// Analysed sides by model root and resolved commit.
-    by_commit: Arc<Mutex<HashMap<(PathBuf, String), Arc<BaseSide>>>>,
+    by_commit: Arc<SideCache>,
 }
 
 impl Default for Bases {
@@ -83,7 +87,7 @@ impl Bases {
 fn read(
     root: &Path,
     base: &str,
-    cache: &Mutex<HashMap<(PathBuf, String), Arc<BaseSide>>>,
+    cache: &SideCache,
 ) -> Result<Arc<BaseSide>, String> {
     let repo = Repository::around(root).map_err(|e| e.to_string())?;
     let inside = repo.relative(root).map_err(|e| e.to_string())?;

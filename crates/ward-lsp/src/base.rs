@@ -84,11 +84,7 @@ impl Bases {
     }
 }
 
-fn read(
-    root: &Path,
-    base: &str,
-    cache: &SideCache,
-) -> Result<Arc<BaseSide>, String> {
+fn read(root: &Path, base: &str, cache: &SideCache) -> Result<Arc<BaseSide>, String> {
     let repo = Repository::around(root).map_err(|e| e.to_string())?;
     let inside = repo.relative(root).map_err(|e| e.to_string())?;
     let read = repo.read(base, &inside).map_err(|e| e.to_string())?;

@@ -15,7 +15,8 @@
 //! - `workspace`: which model a file belongs to (nearest `Ward.toml`, else
 //!   the file's folder) and its analysed `Snapshot`, built with
 //!   `ward_model::load` over an overlay of the open buffers and a per-model
-//!   parse cache, then `check` and `ward_analysis::analyze`.
+//!   parse cache, then `check` and, when the model compiles,
+//!   `ward_analysis::analyze_compiled` (the decision `ward check` makes).
 //! - `diagnostics`, `convert`: publication per file.
 //! - `base`: the `[diff] base` revision's model, read from git on a worker
 //!   thread and analysed once per commit, for the diff lens.

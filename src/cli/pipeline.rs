@@ -52,7 +52,7 @@ pub fn compile_and_analyze(path: &Path, stage: Option<ward_model::Stage>) -> Out
     if let Some(stage) = stage {
         compiled.model.stage = stage;
     }
-    let analysis = (!compiled.has_errors()).then(|| ward_analysis::analyze(&compiled.model));
+    let analysis = ward_analysis::analyze_compiled(&compiled);
     Outcome { compiled, analysis }
 }
 

@@ -13,6 +13,14 @@ use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, Thre
 use std::collections::HashMap;
 use ward_model::{AcceptId, ControlId, ElementId, FlowId, Model, ThreatKey};
 
+/// Analyses a compiled model only when it compiles without errors, else
+/// `None`: risk derived from a broken model would be wrong (spec §3). The
+/// one place this is decided; `ward check`, `ward build` and the language
+/// server all ask here, so the editor shows what the command line would.
+pub fn analyze_compiled(compiled: &ward_model::Compiled) -> Option<Analysis> {
+    (!compiled.has_errors()).then(|| analyze(&compiled.model))
+}
+
 /// Analyses a model: every threat with its risk before and after controls,
 /// attack paths, multi-patient reach, FDA coverage and the findings.
 /// When the rules generate more threats than the model's budget, the

@@ -25,7 +25,7 @@ mod zone_owner;
 #[cfg(test)]
 mod testkit;
 
-pub use analyze::analyze;
+pub use analyze::{analyze, analyze_compiled};
 pub use evidence::{ControlEvidence, StaleEvidence};
 pub use findings::codes;
 pub use graph::ModelGraph;

@@ -45,6 +45,7 @@ pub(crate) fn dispatch(server: &mut Server<'_>, method: &str, params: Value) -> 
         req::CodeActionRequest::METHOD => {
             on::<req::CodeActionRequest>(server, params, code_actions)
         }
+        req::CodeLensRequest::METHOD => on::<req::CodeLensRequest>(server, params, code_lenses),
         _ => return None,
     })
 }
@@ -97,12 +98,62 @@ fn hover(server: &mut Server<'_>, p: HoverParams) -> Result<Option<Hover>, Respo
         return Ok(None);
     };
     let mut hover = hover::hover(&snapshot, file, offset);
+    // "Since BASE": what changed on the hovered declaration.
+    let key = server.workspace.key_for(
+        &p.text_document_position_params.text_document.uri,
+        &server.documents,
+    );
+    if let (Some(since), Some(hover)) = (server.workspace.since_base(&key), hover.as_mut()) {
+        let id = hover.range.and_then(|r| {
+            let text = snapshot.text(file);
+            let start = snapshot.offset(file, r.start);
+            let end = snapshot.offset(file, r.end);
+            text.get(start..end).map(str::to_owned)
+        });
+        if let (Some(section), HoverContents::Markup(markup)) = (
+            id.and_then(|id| since.hover_section(&id)),
+            &mut hover.contents,
+        ) {
+            markup.value.push_str(&section);
+        }
+    }
     if let Some(HoverContents::Markup(markup)) = hover.as_mut().map(|h| &mut h.contents) {
         if !server.client.markdown_hover {
             markup.kind = MarkupKind::PlainText;
         }
     }
     Ok(hover)
+}
+
+/// The diff lens: one lens per declaration changed since `[diff] base`.
+fn code_lenses(
+    server: &mut Server<'_>,
+    p: CodeLensParams,
+) -> Result<Option<Vec<CodeLens>>, ResponseError> {
+    let Some((snapshot, file)) = snapshot_of(server, &p.text_document.uri) else {
+        return Ok(None);
+    };
+    let key = server
+        .workspace
+        .key_for(&p.text_document.uri, &server.documents);
+    let Some(since) = server.workspace.since_base(&key) else {
+        return Ok(Some(Vec::new()));
+    };
+    Ok(Some(
+        since
+            .in_file(file)
+            .map(|changed| CodeLens {
+                range: snapshot.range(changed.name),
+                // A title only: clients show it; there is nothing to run.
+                command: Some(Command {
+                    title: changed.title.clone(),
+                    command: String::new(),
+                    arguments: None,
+                }),
+                data: None,
+            })
+            .collect(),
+    ))
 }
 
 fn definition(

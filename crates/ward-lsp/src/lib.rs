@@ -15,11 +15,14 @@
 //! - `workspace`: which model a file belongs to (nearest `Ward.toml`, else
 //!   the file's folder) and its analysed `Snapshot`, built with
 //!   `ward_model::load` over an overlay of the open buffers and a per-model
-//!   parse cache, then `check` and `ward_analysis::analyze`.
+//!   parse cache, then `check` and, when the model compiles,
+//!   `ward_analysis::analyze_compiled` (the decision `ward check` makes).
 //! - `diagnostics`, `convert`: publication per file.
+//! - `base`: the `[diff] base` revision's model, read from git on a worker
+//!   thread and analysed once per commit, for the diff lens.
 //! - `handlers` and `features/*`: one module per feature, each a function of
 //!   a snapshot (hover, navigation and rename, completion, symbols,
-//!   formatting, semantic tokens, inlay hints, code actions).
+//!   formatting, semantic tokens, inlay hints, code actions, the diff lens).
 //!
 //! Set `WARD_LSP_TRACE=1` to get the time of each analysis stage on stderr.
 
@@ -28,6 +31,7 @@
 // the string.
 #![allow(clippy::mutable_key_type)]
 
+mod base;
 mod capabilities;
 mod convert;
 mod diagnostics;

@@ -8,19 +8,22 @@
 //! (see `schedule`) and runs on the loop thread; a request on a model with unanalysed changes
 //! analyses it first, so answers always reflect the latest text.
 
+use crate::base::{BaseRead, BaseSide, Bases};
 use crate::diagnostics::Publisher;
 use crate::documents::{ChangeOutcome, DocumentStore};
+use crate::features::since_base;
 use crate::handlers;
 use crate::workspace::{ModelKey, Workspace};
-use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{
     Connection, ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError,
 };
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use serde_json::Value;
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Tuning of the server.
@@ -65,6 +68,12 @@ pub(crate) struct Server<'c> {
     last_analysis: Option<Instant>,
     pub(crate) client: ClientSupport,
     next_request_id: i32,
+    /// The `[diff] base` sides, read off the loop.
+    bases: Bases,
+    /// Per model: the base it asked for and, once read, its side.
+    base_of: HashMap<ModelKey, (String, Option<Arc<BaseSide>>)>,
+    /// The bases a warning was shown for: once per model root and base.
+    warned: HashSet<(PathBuf, String)>,
 }
 
 /// What the client said it supports, where the server's answers differ.
@@ -73,6 +82,8 @@ pub(crate) struct ClientSupport {
     pub hierarchical_symbols: bool,
     pub watched_files_registration: bool,
     pub markdown_hover: bool,
+    /// `workspace/codeLens/refresh`, sent when a base was read.
+    pub code_lens_refresh: bool,
 }
 
 impl<'c> Server<'c> {
@@ -94,6 +105,9 @@ impl<'c> Server<'c> {
             last_analysis: None,
             client,
             next_request_id: 0,
+            bases: Bases::default(),
+            base_of: HashMap::new(),
+            warned: HashSet::new(),
         }
     }
 
@@ -127,18 +141,21 @@ impl<'c> Server<'c> {
     /// Blocks until a message arrives or re-analysis is due; `false` when
     /// the client is gone.
     fn wait_for_input(&mut self) -> bool {
-        let received = match self.due {
-            Some((at, _)) => self.connection.receiver.recv_deadline(at),
-            None => self
-                .connection
-                .receiver
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-        };
-        match received {
-            Ok(message) => self.queue.push_back(message),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return false,
+        // Far enough to mean "no deadline"; the loop wakes on input anyway.
+        let timeout = self.due.map_or(Duration::from_secs(3600), |(at, _)| {
+            at.saturating_duration_since(Instant::now())
+        });
+        crossbeam_channel::select! {
+            recv(self.connection.receiver) -> message => match message {
+                Ok(message) => self.queue.push_back(message),
+                Err(_) => return false,
+            },
+            recv(self.bases.receiver()) -> read => {
+                if let Ok(read) = read {
+                    self.base_read(read);
+                }
+            }
+            default(timeout) => {}
         }
         true
     }
@@ -308,7 +325,19 @@ impl<'c> Server<'c> {
                     }
                 }
             }
-            notif::DidSaveTextDocument::METHOD => {}
+            // A save often follows a commit or a checkout: the base revision
+            // is resolved again (its analysis is reused if the commit is the same).
+            notif::DidSaveTextDocument::METHOD => {
+                if let Some(p) = decode::<lsp_types::DidSaveTextDocumentParams>(&method, params) {
+                    let key = self
+                        .workspace
+                        .key_for(&p.text_document.uri, &self.documents);
+                    if let (ModelKey::Root(root), Some((base, _))) = (&key, self.base_of.get(&key))
+                    {
+                        self.bases.request(root.clone(), base.clone());
+                    }
+                }
+            }
             notif::DidChangeWatchedFiles::METHOD => {
                 if let Some(p) = decode::<lsp_types::DidChangeWatchedFilesParams>(&method, params) {
                     self.files_changed_on_disk(&p.changes);
@@ -330,6 +359,7 @@ impl<'c> Server<'c> {
         if manifests {
             for key in self.workspace.keys() {
                 self.workspace.remove(&key);
+                self.base_of.remove(&key);
                 let messages = self.publisher.clear_model(&key, &self.documents);
                 self.send_all(messages);
             }
@@ -367,6 +397,7 @@ impl<'c> Server<'c> {
             self.schedule();
         } else {
             self.workspace.remove(&key);
+            self.base_of.remove(&key);
             let messages = self.publisher.clear_model(&key, &self.documents);
             self.send_all(messages);
         }
@@ -417,6 +448,9 @@ impl<'c> Server<'c> {
                 let messages = self.publisher.publish(key, &snapshot, &self.documents);
                 self.send_all(messages);
                 crate::trace::stage("publish", &mut clock);
+                self.ask_for_base(key, snapshot.diff_base.as_deref());
+                self.update_since_base(key);
+                crate::trace::stage("diff lens", &mut clock);
             }
             Ok(None) => {}
             Err(panic) => {
@@ -428,6 +462,89 @@ impl<'c> Server<'c> {
             }
         }
         self.last_analysis = Some(Instant::now());
+    }
+
+    /// Starts reading the model's `[diff] base` when it is new or changed;
+    /// forgets it when `Ward.toml` no longer sets one.
+    fn ask_for_base(&mut self, key: &ModelKey, base: Option<&str>) {
+        let (ModelKey::Root(root), Some(base)) = (key, base) else {
+            self.base_of.remove(key);
+            return;
+        };
+        if self
+            .base_of
+            .get(key)
+            .is_some_and(|(asked, _)| asked == base)
+        {
+            return;
+        }
+        self.base_of.insert(key.clone(), (base.to_owned(), None));
+        self.bases.request(root.clone(), base.to_owned());
+    }
+
+    /// The diff lens of the model's current snapshot: `ward diff` from its
+    /// base to the working copy, only when both are analysed (a model with
+    /// errors shows no lens, as it shows no risk).
+    fn update_since_base(&mut self, key: &ModelKey) {
+        let since = (|| {
+            let (base, side) = self.base_of.get(key)?;
+            let side = side.as_ref()?;
+            let snapshot = self.workspace.snapshot(key)?;
+            let new = ward_diff::Side {
+                label: "working copy".into(),
+                commit: None,
+                model: snapshot.model.as_ref()?,
+                analysis: snapshot.analysis.as_ref()?,
+                sources: &snapshot.sources,
+            };
+            let diff = ward_diff::diff(&side.side(), &new);
+            Some(Arc::new(since_base::since_base(&snapshot, &diff, base)))
+        })();
+        self.workspace.set_since_base(key, since);
+    }
+
+    /// A base was read (or could not be): the lenses of its models follow;
+    /// a failure is shown once, as a warning, and leaves no lens.
+    fn base_read(&mut self, read: BaseRead) {
+        let key = ModelKey::Root(read.root.clone());
+        if self
+            .base_of
+            .get(&key)
+            .is_none_or(|(asked, _)| *asked != read.base)
+        {
+            return; // No longer asked for.
+        }
+        let side = match read.result {
+            Ok(side) => Some(side),
+            Err(why) => {
+                if self.warned.insert((read.root.clone(), read.base.clone())) {
+                    let params = lsp_types::ShowMessageParams {
+                        typ: lsp_types::MessageType::WARNING,
+                        message: format!(
+                            "Ward: no diff lens for `[diff] base = \"{}\"` in {}: {why}",
+                            read.base,
+                            read.root.join("Ward.toml").display()
+                        ),
+                    };
+                    self.send(Message::Notification(Notification::new(
+                        notif::ShowMessage::METHOD.into(),
+                        params,
+                    )));
+                }
+                None
+            }
+        };
+        self.base_of.insert(key.clone(), (read.base, side));
+        self.update_since_base(&key);
+        if self.client.code_lens_refresh {
+            self.next_request_id += 1;
+            let id = RequestId::from(format!("ward-{}", self.next_request_id));
+            self.send(Message::Request(Request::new(
+                id,
+                req::CodeLensRefresh::METHOD.into(),
+                Value::Null,
+            )));
+        }
     }
 
     /// Makes sure the model of a document reflects its latest text.

@@ -4,6 +4,7 @@
 //! cache so that a keystroke re-parses only the file that changed.
 
 use crate::documents::{canonical, DocumentStore};
+use crate::features::since_base::SinceBase;
 use crate::line_index::LineIndex;
 use crate::trace;
 use crate::uri;
@@ -49,6 +50,37 @@ pub struct Snapshot {
     pub view: Option<ward_view::View>,
     /// Every diagnostic: syntax, semantic and findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Why there is no analysis: the model does not compile.
+    pub analysis_waits: Option<AnalysisWait>,
+    /// While the analysis waits, the last snapshot of this model that was
+    /// analysed: its generated threat ids still complete names mid-edit
+    /// (their risk is not shown).
+    pub last_analysed: Option<Arc<Snapshot>>,
+    /// `[diff] base` of the model's `Ward.toml`.
+    pub diff_base: Option<String>,
+}
+
+/// The model has errors, so the analysis waits (no risk findings, no risk
+/// in hover or inlay hints) until they are fixed, as in `ward check`.
+#[derive(Clone, Copy, Debug)]
+pub struct AnalysisWait {
+    pub errors: usize,
+    /// The first error with a position, in source order.
+    pub first: Option<Span>,
+}
+
+impl AnalysisWait {
+    /// `None` when the compile diagnostics hold no error.
+    fn of(compile: &[Diagnostic]) -> Option<AnalysisWait> {
+        let errors: Vec<&Diagnostic> = compile.iter().filter(|d| d.is_error()).collect();
+        (!errors.is_empty()).then(|| AnalysisWait {
+            errors: errors.len(),
+            first: errors
+                .iter()
+                .filter_map(|d| d.span)
+                .min_by_key(|s| (s.file, s.start)),
+        })
+    }
 }
 
 impl Snapshot {
@@ -92,6 +124,8 @@ impl Snapshot {
 struct ModelState {
     dirty: bool,
     snapshot: Option<Arc<Snapshot>>,
+    /// The diff lens of `snapshot`, when a base is configured and read.
+    since_base: Option<Arc<SinceBase>>,
     cache: ParseCache,
 }
 
@@ -158,6 +192,16 @@ impl Workspace {
         self.models.get(key)?.snapshot.clone()
     }
 
+    pub fn since_base(&self, key: &ModelKey) -> Option<Arc<SinceBase>> {
+        self.models.get(key)?.since_base.clone()
+    }
+
+    pub fn set_since_base(&mut self, key: &ModelKey, since: Option<Arc<SinceBase>>) {
+        if let Some(state) = self.models.get_mut(key) {
+            state.since_base = since;
+        }
+    }
+
     pub fn remove(&mut self, key: &ModelKey) {
         self.models.remove(key);
     }
@@ -174,7 +218,15 @@ impl Workspace {
     pub fn refresh(&mut self, key: &ModelKey, documents: &DocumentStore) -> Option<Arc<Snapshot>> {
         let state = self.models.entry(key.clone()).or_default();
         state.dirty = false;
-        let snapshot = Arc::new(build(key, documents, &mut state.cache));
+        let mut snapshot = build(key, documents, &mut state.cache);
+        if snapshot.analysis.is_none() {
+            snapshot.last_analysed = match state.snapshot.take() {
+                Some(old) if old.analysis.is_some() => Some(old),
+                Some(old) => old.last_analysed.clone(),
+                None => None,
+            };
+        }
+        let snapshot = Arc::new(snapshot);
         state.snapshot = Some(snapshot.clone());
         Some(snapshot)
     }
@@ -222,6 +274,17 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         .map(|f| (f.ast.clone(), f.origin == Origin::User))
         .collect();
     let compiled = catch_unwind(AssertUnwindSafe(|| ward_model::check(loaded)));
+    trace::stage("check", &mut clock);
+    // Analysis runs only on a model that compiles, as `ward check` decides.
+    let analysis = compiled.as_ref().ok().and_then(|compiled| {
+        catch_unwind(AssertUnwindSafe(|| {
+            ward_analysis::analyze_compiled(compiled)
+        }))
+        .map_err(|_| eprintln!("ward-lsp: analysing the model at {input:?} panicked"))
+        .ok()
+        .flatten()
+    });
+    let diff_base = compiled.as_ref().ok().and_then(|c| c.diff_base.clone());
     let (mut sources, model, mut diagnostics) = match compiled {
         Ok(compiled) => (compiled.sources, Some(compiled.model), compiled.diagnostics),
         Err(_) => {
@@ -231,12 +294,7 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
             (loaded.sources, None, loaded.diagnostics)
         }
     };
-    trace::stage("check", &mut clock);
-    let analysis = model.as_ref().and_then(|model| {
-        catch_unwind(AssertUnwindSafe(|| ward_analysis::analyze(model)))
-            .map_err(|_| eprintln!("ward-lsp: analysing the model at {input:?} panicked"))
-            .ok()
-    });
+    let analysis_waits = AnalysisWait::of(&diagnostics);
     trace::stage("analyse", &mut clock);
     // The resolved view every risk presenter reads, once per snapshot.
     let view = model
@@ -315,6 +373,9 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         analysis,
         view,
         diagnostics,
+        analysis_waits,
+        last_analysed: None,
+        diff_base,
     }
 }
 

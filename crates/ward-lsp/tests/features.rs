@@ -750,3 +750,63 @@ fn property_completions_are_documented_from_the_vocabulary() {
     assert!(spec.doc.contains("trusted") && spec.default.contains("untrusted"));
     client.shutdown();
 }
+
+/// One truth in the editor: a model with errors gets no risk findings, and
+/// hover and inlay hints say nothing about threats until it compiles.
+#[test]
+fn a_model_with_errors_waits_for_analysis_like_ward_check() {
+    let client = open_demo();
+    let system = client.diagnostics("system.ward", None);
+    assert!(
+        system
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"].as_str().unwrap().starts_with("W04")),
+        "the valid model has risk findings"
+    );
+    let broken = text("system.ward").replacen("carries: [glucose]", "carries: [glucse]", 1);
+    client.change_full("system.ward", &broken, 2);
+    let system = client.diagnostics("system.ward", Some(2));
+    let codes: Vec<&str> = system
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.iter().any(|c| c.starts_with('E')), "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c.starts_with("W04")),
+        "no risk findings on a broken model: {codes:?}"
+    );
+    let (line, character) = pos(&broken, "flow f_read", 0, 6);
+    let hover = client.request(
+        "textDocument/hover",
+        client.at("system.ward", line, character),
+    );
+    let value = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hover} {system}"));
+    let (error_line, error_column) = pos(&broken, "glucse", 0, 0);
+    assert!(
+        value.contains(&format!(
+            "analysis waits until the error is fixed (first at `system.ward:{}:{}`)",
+            error_line + 1,
+            error_column + 1
+        )),
+        "{value}"
+    );
+    assert!(!value.contains("No rule generates"), "{value}");
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({
+            "textDocument": { "uri": client.uri("system.ward") },
+            "range": common::range((0, 0), (200, 0)),
+        }),
+    );
+    assert!(
+        hints.is_null() || hints == json!([]),
+        "no risk hints: {hints}"
+    );
+    client.shutdown();
+}

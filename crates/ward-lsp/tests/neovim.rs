@@ -185,3 +185,77 @@ end)
     assert_eq!(result["clients"], 1);
     assert!(result["diagnostics"].as_u64().unwrap() > 10, "{result}");
 }
+
+/// The diff lens in Neovim: with `[diff] base = "main"`, `codeLens` on a
+/// file whose control was weakened since the base commit returns a lens on
+/// the control.
+#[test]
+fn neovim_gets_the_diff_lens() {
+    let dir = fixture_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let manifest = root.join("Ward.toml");
+    let toml = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{toml}[diff]\nbase = \"main\"\n")).unwrap();
+    let git = tools::require_tool("git", "apt-get install git");
+    let run_git = |args: &[&str]| {
+        let out = Command::new(&git)
+            .current_dir(&root)
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    run_git(&["init", "-q", "-b", "main"]);
+    run_git(&["add", "-A"]);
+    run_git(&["commit", "-q", "-m", "base"]);
+    // The working copy weakens the control.
+    let risk = root.join("risk.ward");
+    let text = std::fs::read_to_string(&risk).unwrap();
+    std::fs::write(&risk, text.replace("status: verified", "status: proposed")).unwrap();
+    let script = format!(
+        r#"{PRELUDE}
+guarded(function()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local id = vim.lsp.start_client({{
+    name = "ward",
+    cmd = {{ os.getenv("WARD_SERVER") }},
+    root_dir = "{root}",
+  }})
+  assert(id, "start_client failed")
+  assert(vim.lsp.buf_attach_client(bufnr, id), "buf_attach_client failed")
+  local params = {{ textDocument = {{ uri = vim.uri_from_bufnr(bufnr) }} }}
+  -- The base is read off the server's loop: ask until the lenses come.
+  local ok = vim.wait(30000, function()
+    local response = vim.lsp.buf_request_sync(bufnr, "textDocument/codeLens", params, 10000)
+    local lenses = response and response[id] and response[id].result
+    if lenses and #lenses > 0 then
+      out.lenses = lenses
+      return true
+    end
+    return false
+  end, 200)
+  assert(ok, "no code lens within 30 s")
+  vim.lsp.stop_client(id)
+end)
+"#,
+        root = root.display()
+    );
+    let result = run_nvim(dir.path(), "risk.ward", &script);
+    let lenses = result["lenses"].as_array().unwrap();
+    let line = text[..text.find("control loss_alarm").unwrap()]
+        .matches('\n')
+        .count();
+    assert!(
+        lenses
+            .iter()
+            .any(|lens| lens["range"]["start"]["line"] == line
+                && lens["command"]["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("changed since main: status verified \u{2192} proposed")),
+        "{lenses:#?}"
+    );
+}

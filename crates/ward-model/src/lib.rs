@@ -46,6 +46,8 @@ pub struct Compiled {
     pub manifest: Option<PathBuf>,
     /// `[build]` settings of `Ward.toml`.
     pub build: BuildConfig,
+    /// `[diff] base` of `Ward.toml`.
+    pub diff_base: Option<String>,
 }
 
 impl Compiled {
@@ -67,6 +69,7 @@ pub fn check(loaded: Loaded) -> Compiled {
         root: loaded.root,
         manifest: loaded.manifest,
         build: loaded.build,
+        diff_base: loaded.diff_base,
     }
 }
 

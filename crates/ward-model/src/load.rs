@@ -152,6 +152,9 @@ pub struct Loaded {
     pub build: BuildConfig,
     /// `stage` of `Ward.toml` (default `design`).
     pub stage: crate::Stage,
+    /// `[diff] base` of `Ward.toml`: the revision the language server shows
+    /// changes since (any revision `ward diff` accepts).
+    pub diff_base: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -204,6 +207,7 @@ struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
     cache_keys: HashSet<String>,
     stage: crate::Stage,
+    diff_base: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -215,6 +219,14 @@ struct Manifest {
     /// `"design"` or `"submission"`.
     stage: Option<toml::Spanned<String>>,
     build: Option<ManifestBuild>,
+    diff: Option<ManifestDiff>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestDiff {
+    /// A revision: `"main"`, `"v1.2.0"`, a commit id.
+    base: Option<toml::Spanned<String>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -238,6 +250,7 @@ impl<'a> Loader<'a> {
             diagnostics: Vec::new(),
             cache_keys: HashSet::new(),
             stage: crate::Stage::Design,
+            diff_base: None,
         }
     }
 
@@ -300,6 +313,7 @@ impl<'a> Loader<'a> {
             manifest,
             build,
             stage: self.stage,
+            diff_base: self.diff_base,
             diagnostics: self.diagnostics,
         }
     }
@@ -435,7 +449,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, and an optional `[build]` table with `templates` and `out`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
                 );
                 return BuildConfig::default();
             }
@@ -452,6 +466,21 @@ impl<'a> Loader<'a> {
                     .with_primary_label("not a stage")
                     .with_help("`stage` is `\"design\"` (judge on planned controls) or `\"submission\"` (judge on verified evidence; gaps a reviewer would reject are errors)"),
                 ),
+            }
+        }
+        if let Some(base) = manifest.diff.and_then(|d| d.base) {
+            if base.get_ref().trim().is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::BAD_MANIFEST,
+                        Span::new(id, base.span().start, base.span().end),
+                        "invalid `Ward.toml`: `[diff] base` is empty",
+                    )
+                    .with_primary_label("not a revision")
+                    .with_help("`base` names the git revision the editor shows changes since, e.g. `base = \"main\"`"),
+                );
+            } else {
+                self.diff_base = Some(base.into_inner());
             }
         }
         let patterns = manifest

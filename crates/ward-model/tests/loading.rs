@@ -402,3 +402,37 @@ fn a_folder_too_large_to_list_is_an_error_not_a_walk_of_the_disk() {
     fs::remove_dir_all(&junk).unwrap();
     assert_eq!(codes(&compile_path(root)), Vec::<&str>::new());
 }
+
+/// `[diff] base` names the revision the language server shows changes
+/// since; a value that is not a non-empty string is an error on its span.
+#[test]
+fn ward_toml_diff_base_is_a_revision_or_a_spanned_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.ward", SYSTEM);
+    write(dir.path(), "Ward.toml", "[diff]\nbase = \"main\"\n");
+    let compiled = compile_path(dir.path());
+    assert_eq!(compiled.diff_base.as_deref(), Some("main"));
+    assert!(codes(&compiled).is_empty(), "{:?}", compiled.diagnostics);
+
+    write(dir.path(), "Ward.toml", "");
+    assert_eq!(compile_path(dir.path()).diff_base, None);
+
+    for (toml, value) in [
+        ("[diff]\nbase = 3\n", "3"),
+        ("[diff]\nbase = \"\"\n", "\"\""),
+        ("[diff]\nbsae = \"main\"\n", "bsae"),
+    ] {
+        write(dir.path(), "Ward.toml", toml);
+        let compiled = compile_path(dir.path());
+        assert_eq!(compiled.diff_base, None, "{toml}");
+        let error = compiled
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "E0102")
+            .unwrap_or_else(|| panic!("{toml}: {:?}", compiled.diagnostics));
+        let span = error.span.unwrap();
+        let file = compiled.sources.get(span.file);
+        assert_eq!(file.name, "Ward.toml");
+        assert_eq!(&file.text[span.range()], value, "{toml}");
+    }
+}

@@ -289,25 +289,46 @@ fn flows(snapshot: &Snapshot, items: &mut Candidates) {
     }
 }
 
+/// The snapshot whose analysis names the generated threats: this one, or
+/// while the model does not compile the last one analysed (`stale`: its
+/// risk is not shown, as the analysis of the current text waits).
+fn analysed(snapshot: &Snapshot) -> Option<(&Snapshot, bool)> {
+    match (&snapshot.analysis, &snapshot.last_analysed) {
+        (Some(_), _) => Some((snapshot, false)),
+        (None, Some(last)) => Some((last, true)),
+        (None, None) => None,
+    }
+}
+
 fn threats(snapshot: &Snapshot, items: &mut Candidates) {
     ids(snapshot, items, &[DeclKind::Threat]);
-    if let Some(analysis) = &snapshot.analysis {
-        // Uncontrolled threats first: they are the ones that need a control.
-        let mut generated: Vec<_> = analysis
-            .threats
-            .iter()
-            .filter(|t| t.rule.is_some())
-            .collect();
-        generated.sort_by_key(|t| (t.controlled, std::cmp::Reverse(t.judged), t.id.clone()));
-        for t in generated {
-            let detail = format!("{} \u{2014} {} -> {}", t.title, t.initial.overall, t.judged);
-            items.add(&t.id, CompletionItemKind::FUNCTION, Some(detail), None);
-        }
+    let Some((analysed, stale)) = analysed(snapshot) else {
+        return;
+    };
+    let Some(analysis) = &analysed.analysis else {
+        return;
+    };
+    // Uncontrolled threats first: they are the ones that need a control.
+    let mut generated: Vec<_> = analysis
+        .threats
+        .iter()
+        .filter(|t| t.rule.is_some())
+        .collect();
+    generated.sort_by_key(|t| (t.controlled, std::cmp::Reverse(t.judged), t.id.clone()));
+    for t in generated {
+        let detail = match stale {
+            false => format!("{} \u{2014} {} -> {}", t.title, t.initial.overall, t.judged),
+            true => t.title.clone(),
+        };
+        items.add(&t.id, CompletionItemKind::FUNCTION, Some(detail), None);
     }
 }
 
 fn generated_targets(snapshot: &Snapshot, items: &mut Candidates, rule: &str) {
-    let (Some(model), Some(analysis)) = (&snapshot.model, &snapshot.analysis) else {
+    let Some((analysed, stale)) = analysed(snapshot) else {
+        return;
+    };
+    let (Some(model), Some(analysis)) = (&analysed.model, &analysed.analysis) else {
         return;
     };
     for t in analysis
@@ -316,11 +337,11 @@ fn generated_targets(snapshot: &Snapshot, items: &mut Candidates, rule: &str) {
         .filter(|t| t.rule.as_deref() == Some(rule))
     {
         if let ThreatKey::Generated { element, .. } = t.key {
-            let detail = format!("{} -> {}", t.initial.overall, t.judged);
+            let detail = (!stale).then(|| format!("{} -> {}", t.initial.overall, t.judged));
             items.add(
                 model.target_name(element),
                 CompletionItemKind::REFERENCE,
-                Some(detail),
+                detail,
                 None,
             );
         }

@@ -8,4 +8,5 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod navigation;
 pub mod semantic_tokens;
+pub mod since_base;
 pub mod symbols;

@@ -157,6 +157,40 @@ impl Client {
         }
     }
 
+    /// The next request from the server with this method (answered with
+    /// `null`), skipping (and keeping) other messages.
+    pub fn wait_for_server_request(&self, method: &str) -> Value {
+        let queued = self
+            .backlog
+            .borrow()
+            .iter()
+            .position(|m| matches!(m, Message::Request(r) if r.method == method));
+        let request = match queued {
+            Some(at) => self.backlog.borrow_mut().remove(at),
+            None => {
+                let deadline = Instant::now() + TIMEOUT;
+                loop {
+                    let message = self
+                        .connection
+                        .receiver
+                        .recv_deadline(deadline)
+                        .unwrap_or_else(|_| panic!("no `{method}` request in time"));
+                    match message {
+                        Message::Request(r) if r.method == method => {
+                            break Some(Message::Request(r))
+                        }
+                        other => self.backlog.borrow_mut().push_back(other),
+                    }
+                }
+            }
+        };
+        let Some(Message::Request(request)) = request else {
+            unreachable!()
+        };
+        self.send(Message::Response(Response::new_ok(request.id, Value::Null)));
+        request.params
+    }
+
     /// The diagnostics published for a file at a version (or any version).
     pub fn diagnostics(&self, file: &str, version: Option<i64>) -> Value {
         let uri = self.uri(file);

@@ -11,7 +11,7 @@ mod render;
 mod tests;
 
 use crate::features::navigation::symbol_at;
-use crate::workspace::Snapshot;
+use crate::workspace::{AnalysisWait, Snapshot};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use ward_diagnostics::{FileId, Span};
 use ward_model::language::{self, PropertySpec};
@@ -66,8 +66,40 @@ fn hovered_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<(Hover
     }
 }
 
-/// The Markdown for what is hovered: one render function per kind.
+/// The Markdown for what is hovered, with a note that the analysis waits
+/// where the kind shows analysed facts and the model does not compile.
 fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
+    let mut out = render_kind(snapshot, hovered)?;
+    let analysed_kind = match hovered {
+        Hovered::GeneratedThreat { .. } => true,
+        Hovered::Symbol(symbol) => matches!(
+            symbol,
+            Symbol::Element(_) | Symbol::Flow(_) | Symbol::Threat(_) | Symbol::Rule(_)
+        ),
+        Hovered::PropertyKey { .. } => false,
+    };
+    if let Some(wait) = snapshot.analysis_waits.filter(|_| analysed_kind) {
+        out.push_str(&analysis_waits(snapshot, wait));
+    }
+    Some(out)
+}
+
+/// Why no threats or risk are shown: how many errors, and where the first is.
+fn analysis_waits(snapshot: &Snapshot, wait: AnalysisWait) -> String {
+    let errors = match wait.errors {
+        1 => "the error is".to_owned(),
+        n => format!("the {n} errors are"),
+    };
+    let first = wait.first.map_or_else(String::new, |span| {
+        let source = snapshot.source(span.file);
+        let at = source.line_col(span.start as usize);
+        format!(" (first at `{}:{}:{}`)", source.name, at.line, at.column)
+    });
+    format!("\n*Threats and risk: analysis waits until {errors} fixed{first}.*\n")
+}
+
+/// The Markdown for what is hovered: one render function per kind.
+fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
     let model = snapshot.model.as_ref();
     let analysis = snapshot.analysis.as_ref();
     let symbol = match hovered {

@@ -75,10 +75,9 @@ pub fn load(
     if let Some(stage) = stage {
         compiled.model.stage = stage;
     }
-    if compiled.has_errors() {
+    let Some(analysis) = ward_analysis::analyze_compiled(&compiled) else {
         return Err(SideError::DoesNotCompile(Box::new(compiled)));
-    }
-    let analysis = ward_analysis::analyze(&compiled.model);
+    };
     if !analysis.within_budget {
         return Err(SideError::Unreadable(format!(
             "`{arg}`: the analysis stopped at its threat budget (E0420); run `ward check` on it"

@@ -16,6 +16,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     report(&outcome, &args.diagnostics);
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
+    if args.print_hash {
+        return print_hashes(&outcome, &args.diagnostics, code);
+    }
     let Some(threat_id) = &args.explain_risk else {
         return code;
     };
@@ -47,4 +50,22 @@ pub fn run(args: &CheckArgs) -> i32 {
             exit::ERROR
         }
     }
+}
+
+/// `--print-hash`: each scope's content hash, for approvals to pin.
+fn print_hashes(
+    outcome: &super::pipeline::Outcome,
+    diagnostics: &super::args::DiagnosticArgs,
+    code: i32) -> i32 {
+    let Some(analysis) = &outcome.analysis else {
+        Printer::from(diagnostics).problem(Diagnostic::error_without_location(
+            Code::E0601,
+            "cannot print the content hash: the model does not compile",
+        ));
+        return exit::ERROR;
+    };
+    for (scope, hash) in ward_analysis::approvals::scope_hashes(&outcome.compiled.model, analysis) {
+        println!("{scope} {hash}");
+    }
+    code
 }

@@ -96,6 +96,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     stale_references(model, analysis, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
+    crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);

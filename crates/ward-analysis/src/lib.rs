@@ -6,6 +6,7 @@
 //! findings' messages: `ward-view` resolves the analysis for presenters.
 
 pub mod acceptance_checks;
+pub mod approvals;
 mod analyze;
 mod completeness;
 pub mod coverage;

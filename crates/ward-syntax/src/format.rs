@@ -87,6 +87,15 @@ pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
     printer.finish()
 }
 
+/// One declaration in the canonical style with every comment left out (doc
+/// comments too): the text an approval's content hash is taken over, so
+/// that editing a comment or moving the declaration changes nothing.
+pub fn format_decl_without_comments(text: &str, decl: &Decl) -> String {
+    let mut printer = Printer::new(text, &[]);
+    printer.decl(decl, 0);
+    printer.finish()
+}
+
 /// One output line. `text` may hold newlines (triple-quoted strings, block
 /// comments): the lines after the first carry their own indentation.
 #[derive(Debug)]

@@ -105,7 +105,7 @@ impl Builder<'_> {
     }
 
     /// The source text at `span`, as written.
-    fn written(&self, span: Span) -> &str {
+    pub(super) fn written(&self, span: Span) -> &str {
         let text = &self.loaded.sources.get(span.file).text;
         text.get(span.range()).unwrap_or_default()
     }

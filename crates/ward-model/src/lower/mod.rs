@@ -9,6 +9,7 @@
 //! the one `Builder` defined here with the helpers they share.
 
 mod acceptance;
+mod approvals;
 mod assumptions;
 mod controls;
 mod data;
@@ -183,6 +184,10 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let usecases: Vec<Usecase> = of(DeclKind::Usecase).map(|s| b.usecase(s.decl)).collect();
     let accepts: Vec<Accept> = of(DeclKind::Accept).map(|s| b.accept(s.decl)).collect();
     b.check_accepts(&accepts);
+    let approvals: Vec<Approval> = of(DeclKind::Approval)
+        .map(|s| b.approval(s.decl, &accepts))
+        .collect();
+    let content = approvals::content_digests(loaded, &decls);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {
         let first = systems[0];
@@ -225,6 +230,8 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         assumptions,
         usecases,
         accepts,
+        approvals,
+        content,
         policies,
         policy_in_force: in_force,
         uses_stride,
@@ -334,6 +341,7 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             }
             DeclKind::Assumption => Symbol::Assumption(AssumptionId(next(DeclKind::Assumption))),
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
+            DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

@@ -16,7 +16,7 @@ use ward_view::declarations::{
     HazardRecord, Location, RuleRecord, UsecaseRecord, VerificationRecord, ZoneRecord,
 };
 use ward_view::{
-    AcceptanceView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
+    AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
     View,
 };
 
@@ -50,6 +50,10 @@ pub struct Doc {
     pub assumptions: Shared<Vec<AssumptionRecord>>,
     pub usecases: Shared<Vec<UsecaseRecord>>,
     pub accepts: Shared<Vec<AcceptRecord>>,
+    /// Left out when the model has none, so models without approvals keep
+    /// their model.json.
+    #[serde(skip_serializing_if = "Shared::is_empty")]
+    pub approvals: Shared<Vec<ApprovalRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -100,6 +104,7 @@ doc_members!(
     assumptions,
     usecases,
     accepts,
+    approvals,
     paths,
     coverage,
     diagnostics,
@@ -188,6 +193,12 @@ pub struct PolicyDoc {
 /// A value of the view that the document shares rather than copies;
 /// serialises as the value itself.
 pub struct Shared<T>(pub std::sync::Arc<T>);
+
+impl<T> Shared<Vec<T>> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -499,6 +510,7 @@ pub fn build(
         assumptions: Shared(declarations.assumptions.clone()),
         usecases: Shared(declarations.usecases.clone()),
         accepts: Shared(declarations.accepts.clone()),
+        approvals: Shared(view.approvals.clone()),
         paths: view
             .paths
             .iter()

@@ -7,11 +7,9 @@ use crate::types::{Analysis, ThreatAnalysis};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
-use ward_diagnostics::{Code, Diagnostic};
+use crate::findings::codes::STALE_APPROVAL;
+use ward_diagnostics::Diagnostic;
 use ward_model::{Approval, ApprovalScope, Model};
-
-/// An approved hash that no longer matches its scope.
-pub const STALE_APPROVAL: Code = Code::W0450;
 
 /// One approval, judged.
 #[derive(Clone, Debug, PartialEq, Serialize)]

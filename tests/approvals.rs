@@ -304,4 +304,18 @@ fn model_json_and_the_index_carry_the_approvals_that_cover_each_artifact() {
     assert!(md.contains("| rrb |") && md.contains("**stale**"), "{md}");
     let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
     assert!(report.contains("<h3>Approvals</h3>"));
+
+    assert_matches_schema(&doc, "docs/model-schema.json");
+    assert_matches_schema(&index, "docs/index-schema.json");
+}
+
+fn assert_matches_schema(value: &Value, schema: &str) {
+    let schema_value: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join(schema)).unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema_value).expect("the schema is valid");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "does not match {schema}: {errors:#?}");
 }

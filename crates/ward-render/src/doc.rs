@@ -50,9 +50,7 @@ pub struct Doc {
     pub assumptions: Shared<Vec<AssumptionRecord>>,
     pub usecases: Shared<Vec<UsecaseRecord>>,
     pub accepts: Shared<Vec<AcceptRecord>>,
-    /// Left out when the model has none, so models without approvals keep
-    /// their model.json.
-    #[serde(skip_serializing_if = "Shared::is_empty")]
+    /// Each approval with its state (docs/qms.md, "Approvals").
     pub approvals: Shared<Vec<ApprovalRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
@@ -194,11 +192,6 @@ pub struct PolicyDoc {
 /// serialises as the value itself.
 pub struct Shared<T>(pub std::sync::Arc<T>);
 
-impl<T> Shared<Vec<T>> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

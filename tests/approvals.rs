@@ -27,7 +27,10 @@ fn hashes(model: &Path) -> Vec<(String, String)> {
         .lines()
         .map(|line| {
             let (scope, hash) = line.rsplit_once(' ').expect("`SCOPE HASH`");
-            assert!(hash.starts_with("sha256:") && hash.len() == 7 + 64, "{line}");
+            assert!(
+                hash.starts_with("sha256:") && hash.len() == 7 + 64,
+                "{line}"
+            );
             (scope.to_string(), hash.to_string())
         })
         .collect()
@@ -109,7 +112,11 @@ fn an_approval_is_current_right_after_it_is_made_and_adding_it_changes_no_hash()
     let (_dir, model) = example();
     let before = hash_of(&model, "model");
     approve(&model);
-    assert_eq!(hash_of(&model, "model"), before, "the approvals are not hashed");
+    assert_eq!(
+        hash_of(&model, "model"),
+        before,
+        "the approvals are not hashed"
+    );
     let (code, found) = check(&model, &[]);
     assert_eq!(code, Some(0), "{found:#?}");
     assert!(stale(&found).is_empty(), "{found:#?}");
@@ -154,7 +161,9 @@ fn comments_and_file_layout_are_not_part_of_the_hash() {
     let text = std::fs::read_to_string(&controls).unwrap();
     write(
         &controls,
-        &format!("// A reviewer's note, added after the approval.\n/* and a block comment */\n{text}"),
+        &format!(
+            "// A reviewer's note, added after the approval.\n/* and a block comment */\n{text}"
+        ),
     );
     // Move every threat to another file: the declarations are the same.
     std::fs::rename(model.join("threats.ward"), model.join("zz-threats.ward")).unwrap();

@@ -56,7 +56,8 @@ pub fn run(args: &CheckArgs) -> i32 {
 fn print_hashes(
     outcome: &super::pipeline::Outcome,
     diagnostics: &super::args::DiagnosticArgs,
-    code: i32) -> i32 {
+    code: i32,
+) -> i32 {
     let Some(analysis) = &outcome.analysis else {
         Printer::from(diagnostics).problem(Diagnostic::error_without_location(
             Code::E0601,

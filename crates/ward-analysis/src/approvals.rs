@@ -2,12 +2,12 @@
 //! against the hash that was approved (docs/qms.md, "Approvals"). A stale
 //! approval is a gap (W0450): re-approval is a human act, so no fix.
 
+use crate::findings::codes::STALE_APPROVAL;
 use crate::stage::gap;
 use crate::types::{Analysis, ThreatAnalysis};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
-use crate::findings::codes::STALE_APPROVAL;
 use ward_diagnostics::Diagnostic;
 use ward_model::{Approval, ApprovalScope, Model};
 
@@ -83,13 +83,21 @@ fn scope_hash(model: &Model, analysis: &Analysis, scope: &ApprovalScope) -> (Str
             let mut accepts: Vec<&str> = model
                 .accepts
                 .iter()
-                .filter(|a| a.threats.iter().any(|t| threats.iter().any(|s| s.key == t.key)))
+                .filter(|a| {
+                    a.threats
+                        .iter()
+                        .any(|t| threats.iter().any(|s| s.key == t.key))
+                })
                 .map(|a| a.meta.name.as_str())
                 .collect();
             accepts.sort_unstable();
             accepts.dedup();
             for name in accepts {
-                if let Some(d) = model.content.iter().find(|d| d.kind == "accept" && d.name == name) {
+                if let Some(d) = model
+                    .content
+                    .iter()
+                    .find(|d| d.kind == "accept" && d.name == name)
+                {
                     let _ = writeln!(text, "accept {} {}", d.name, d.sha256);
                 }
             }

@@ -6,8 +6,8 @@
 //! findings' messages: `ward-view` resolves the analysis for presenters.
 
 pub mod acceptance_checks;
-pub mod approvals;
 mod analyze;
+pub mod approvals;
 mod completeness;
 pub mod coverage;
 pub mod eval;

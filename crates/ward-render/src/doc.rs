@@ -16,8 +16,8 @@ use ward_view::declarations::{
     HazardRecord, Location, RuleRecord, UsecaseRecord, VerificationRecord, ZoneRecord,
 };
 use ward_view::{
-    AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
-    View,
+    AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
+    ThreatView, View,
 };
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -191,7 +191,6 @@ pub struct PolicyDoc {
 /// A value of the view that the document shares rather than copies;
 /// serialises as the value itself.
 pub struct Shared<T>(pub std::sync::Arc<T>);
-
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

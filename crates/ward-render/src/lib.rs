@@ -302,7 +302,12 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     if !errors.is_empty() {
         return Err(errors);
     }
-    artifacts.extend(design_history_index(&artifacts, &meta, &view.approvals, options)?);
+    artifacts.extend(design_history_index(
+        &artifacts,
+        &meta,
+        &view.approvals,
+        options,
+    )?);
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
     Ok(Rendered {

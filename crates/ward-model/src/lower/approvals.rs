@@ -69,7 +69,12 @@ impl Builder<'_> {
     }
 
     /// `model`, `release`, or a list of threats that accepts name.
-    fn approval_scope(&mut self, key: &Ident, v: &Value, accepts: &[Accept]) -> Option<ApprovalScope> {
+    fn approval_scope(
+        &mut self,
+        key: &Ident,
+        v: &Value,
+        accepts: &[Accept],
+    ) -> Option<ApprovalScope> {
         const EXPECTED: &str = "`model`, `release` or a list of accepted threats";
         match v {
             Value::Ref(r) if r.reverse.is_none() && r.id.name == "model" => {
@@ -124,7 +129,10 @@ impl Builder<'_> {
 
 /// The digest of every declaration and `use` of the model's own files,
 /// approvals excepted, and `Ward.toml`'s `stage`, sorted by kind and name.
-pub(super) fn content_digests(loaded: &crate::load::Loaded, decls: &[Source<'_>]) -> Vec<ContentDigest> {
+pub(super) fn content_digests(
+    loaded: &crate::load::Loaded,
+    decls: &[Source<'_>],
+) -> Vec<ContentDigest> {
     let digest = |text: &str| hex(&Sha256::digest(text.as_bytes()));
     let mut out: Vec<ContentDigest> = decls
         .iter()

@@ -153,7 +153,7 @@ fn judging_at_the_submission_stage_does_not_itself_stale_a_model_approval() {
 }
 
 #[test]
-fn comments_and_file_layout_are_not_part_of_the_hash() {
+fn comments_layout_and_file_order_are_not_part_of_the_hash() {
     let (_dir, model) = example();
     approve(&model);
     let before = hashes(&model);
@@ -164,6 +164,12 @@ fn comments_and_file_layout_are_not_part_of_the_hash() {
         &format!(
             "// A reviewer's note, added after the approval.\n/* and a block comment */\n{text}"
         ),
+    );
+    // Reflow a one-line declaration over lines.
+    edit(
+        &model.join("actors.ward"),
+        "actor patient \"Patient\" in home { kind: human }",
+        "actor patient \"Patient\" in home {\n\n  kind: human\n}",
     );
     // Move every threat to another file: the declarations are the same.
     std::fs::rename(model.join("threats.ward"), model.join("zz-threats.ward")).unwrap();

@@ -6,10 +6,9 @@ use crate::findings::codes::STALE_APPROVAL;
 use crate::stage::gap;
 use crate::types::{Analysis, ThreatAnalysis};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::fmt::Write;
 use ward_diagnostics::Diagnostic;
-use ward_model::{Approval, ApprovalScope, Model};
+use ward_model::{sha256_hex, Approval, ApprovalScope, Model};
 
 /// One approval, judged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -126,9 +125,7 @@ fn scope_hash(model: &Model, analysis: &Analysis, scope: &ApprovalScope) -> (Str
             format!("accepts [{}]", ids.join(", "))
         }
     };
-    let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    (label, format!("sha256:{hex}"))
+    (label, format!("sha256:{}", sha256_hex(text.as_bytes())))
 }
 
 /// W0450 for each approval whose scope changed since it was approved.

@@ -88,10 +88,13 @@ pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
 }
 
 /// One declaration in the canonical style with every comment left out (doc
-/// comments too): the text an approval's content hash is taken over, so
-/// that editing a comment or moving the declaration changes nothing.
+/// comments too) and no layout taken from the source (every non-empty block
+/// broken over lines, no blank lines): the text an approval's content hash
+/// is taken over, so that editing a comment, reflowing a block or moving the
+/// declaration changes nothing.
 pub fn format_decl_without_comments(text: &str, decl: &Decl) -> String {
     let mut printer = Printer::new(text, &[]);
+    printer.ignore_layout = true;
     printer.decl(decl, 0);
     printer.finish()
 }
@@ -150,6 +153,9 @@ struct Printer<'a> {
     /// A blank line is due before the next line, unless that line closes a
     /// bracket or follows an opening one.
     pending_blank: bool,
+    /// Keep no layout choice of the source: blank lines, one-line blocks,
+    /// parentheses over lines (see [`format_decl_without_comments`]).
+    ignore_layout: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -163,6 +169,7 @@ impl<'a> Printer<'a> {
             last_end: 0,
             lines: Vec::new(),
             pending_blank: false,
+            ignore_layout: false,
         }
     }
 
@@ -339,7 +346,7 @@ impl<'a> Printer<'a> {
             return Some("{}".to_string());
         }
         block.close?;
-        if self.src[span.range()].contains('\n') {
+        if self.ignore_layout || self.src[span.range()].contains('\n') {
             return None;
         }
         let properties: Option<Vec<String>> = block
@@ -744,6 +751,9 @@ impl<'a> Printer<'a> {
     /// Whether the source between two positions holds a blank line (tokens
     /// such as an `or` may sit in the gap too).
     fn blank_between(&self, from: usize, to: usize) -> bool {
+        if self.ignore_layout {
+            return false;
+        }
         let Some(gap) = self.src.get(from..to) else {
             return false;
         };
@@ -761,7 +771,7 @@ impl<'a> Printer<'a> {
     }
 
     fn spans_lines(&self, span: Span) -> bool {
-        self.src[span.range()].contains('\n')
+        !self.ignore_layout && self.src[span.range()].contains('\n')
     }
 
     fn raw(&self, span: Span) -> &'a str {

@@ -19,16 +19,7 @@ use ward_syntax::format::format_decl_without_comments;
 impl Builder<'_> {
     pub(super) fn approval(&mut self, decl: &Decl, accepts: &[Accept]) -> Approval {
         let props = self.props(decl);
-        let meta = Meta {
-            name: decl.name.name.clone(),
-            title: decl.name.name.clone(),
-            doc: decl.doc.clone(),
-            description: None,
-            tags: Vec::new(),
-            renamed_from: Vec::new(),
-            span: decl.span,
-            name_span: decl.name.span,
-        };
+        let meta = super::untitled_meta(decl);
         let mut text = |spec| {
             props
                 .get(spec)
@@ -133,7 +124,7 @@ pub(super) fn content_digests(
     loaded: &crate::load::Loaded,
     decls: &[Source<'_>],
 ) -> Vec<ContentDigest> {
-    let digest = |text: &str| hex(&Sha256::digest(text.as_bytes()));
+    let digest = |text: &str| sha256_hex(text.as_bytes());
     let mut out: Vec<ContentDigest> = decls
         .iter()
         .filter(|s| !s.stdlib && s.decl.kind != DeclKind::Approval)
@@ -172,7 +163,11 @@ pub(super) fn content_digests(
     out
 }
 
-/// Lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The sha256 of `bytes`, in lower-case hex: the digests approvals' content
+/// hashes are made of, and those hashes themselves.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -9,7 +9,7 @@
 //! the one `Builder` defined here with the helpers they share.
 
 mod acceptance;
-mod approvals;
+pub(crate) mod approvals;
 mod assumptions;
 mod controls;
 mod data;
@@ -240,6 +240,21 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)
+}
+
+/// The meta of a declaration that takes no title, `description` or `tags`
+/// (`accept`, `approval`): its name stands for its title.
+fn untitled_meta(decl: &Decl) -> Meta {
+    Meta {
+        name: decl.name.name.clone(),
+        title: decl.name.name.clone(),
+        doc: decl.doc.clone(),
+        description: None,
+        tags: Vec::new(),
+        renamed_from: Vec::new(),
+        span: decl.span,
+        name_span: decl.name.span,
+    }
 }
 
 /// The rule ids declared in `std::stride`, read from its text.

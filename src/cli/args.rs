@@ -96,6 +96,11 @@ pub struct CheckArgs {
     /// report what remains.
     #[arg(long)]
     pub fix: bool,
+    /// Print the content hash of the model and of each scope the model's
+    /// approvals use, one line each (`model sha256:...`), for an approval's
+    /// `approved_hash`.
+    #[arg(long)]
+    pub print_hash: bool,
 }
 
 #[derive(Args, Debug)]

@@ -19,6 +19,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     if let Some(threat_id) = &args.explain_risk {
         return explain_risk(&outcome, threat_id, printer).unwrap_or(code);
     }
+    if args.print_hash {
+        return print_hashes(&outcome, printer, code);
+    }
     report(&outcome, printer, false);
     printer.summary_record(outcome.compiled.model.stage, code);
     code
@@ -62,4 +65,21 @@ fn explain_risk(outcome: &Outcome, threat_id: &str, printer: Printer) -> Option<
     }
     printer.problem(error);
     Some(exit::ERROR)
+}
+
+/// `--print-hash`: each scope's content hash, for approvals to pin.
+/// The content hash of each scope the model's approvals use, and of the
+/// whole model, on their own (without the diagnostic stream).
+fn print_hashes(outcome: &Outcome, printer: Printer, code: i32) -> i32 {
+    let Some(analysis) = &outcome.analysis else {
+        printer.problem(Diagnostic::error_without_location(
+            Code::E0601,
+            "cannot print the content hash: the model does not compile",
+        ));
+        return exit::ERROR;
+    };
+    for (scope, hash) in ward_analysis::approvals::scope_hashes(&outcome.compiled.model, analysis) {
+        println!("{scope} {hash}");
+    }
+    code
 }

@@ -88,7 +88,9 @@ pub fn analyze(model: &Model) -> Analysis {
         evidence,
         findings: Vec::new(),
         within_budget: over_budget.is_none(),
+        approvals: Vec::new(),
     };
+    analysis.approvals = crate::approvals::approval_states(model, &analysis);
     analysis.findings = match over_budget {
         Some(diagnostic) => vec![diagnostic],
         None => findings(model, &analysis),

@@ -53,6 +53,8 @@ pub mod codes {
     pub const UNRATED_DATA: Code = Code::W0440;
     /// A zone without `controlled_by` (a gap: an error at submission).
     pub const ZONE_WITHOUT_OWNER: Code = Code::W0439;
+    /// An approval whose scope changed since it was approved (gap).
+    pub const STALE_APPROVAL: Code = Code::W0450;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: Code = Code::E0420;
@@ -60,7 +62,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -81,6 +83,7 @@ pub mod codes {
         NO_OVERALL_RESIDUAL,
         UNRATED_DATA,
         ZONE_WITHOUT_OWNER,
+        STALE_APPROVAL,
     ];
 }
 
@@ -101,6 +104,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     stale_references(model, analysis, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
+    crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);

@@ -7,6 +7,7 @@
 
 pub mod acceptance_checks;
 mod analyze;
+pub mod approvals;
 mod completeness;
 pub mod coverage;
 pub mod eval;

@@ -89,6 +89,8 @@ impl TestModel {
                 assumptions: Vec::new(),
                 usecases: Vec::new(),
                 accepts: Vec::new(),
+                approvals: Vec::new(),
+                content: Vec::new(),
                 policies: vec![std_policy()],
                 policy_in_force: PolicyId(0),
                 uses_stride: false,

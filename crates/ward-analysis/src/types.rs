@@ -41,6 +41,9 @@ pub struct Analysis {
     pub stage: Stage,
     /// Which residual acceptability is judged on, for every threat.
     pub judged_on: JudgedOn,
+    /// Each approval's scope hash now and whether it is stale, indexed like
+    /// `model.approvals` (`None` where the scope had an error).
+    pub approvals: Vec<Option<crate::approvals::ApprovalState>>,
 }
 
 /// Which of a threat's two residuals decides acceptability: the verified

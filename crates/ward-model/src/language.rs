@@ -58,6 +58,9 @@ pub enum ValueType {
     Verification,
     /// A `when` expression (see [`when_attributes`]).
     When,
+    /// What an approval covers: `model`, `release`, or a list of accepted
+    /// threats (the accepts that name them).
+    ApprovalScope,
     /// A block `key { k: v, ... }` whose keys and values are these.
     Block {
         keys: &'static ValueType,
@@ -98,6 +101,9 @@ impl ValueType {
             Policy => "`std::policy::...` or a policy id".into(),
             Verification => "verification ids or `METHOD \"text\"`".into(),
             When => "a `when` expression".into(),
+            ApprovalScope => {
+                "`model`, `release`, or a list of accepted threats `[T, RULE@ELEMENT]`".into()
+            }
             Block { keys, values } => format!(
                 "a block: keys {}, values {}",
                 keys.describe(),
@@ -982,6 +988,61 @@ const ACCEPT: &[PropertySpec] = &[
     ACCEPT_APPROVED_BY,
     ACCEPT_DATE,
 ];
+/// `role` of `approval`.
+pub const APPROVAL_ROLE: PropertySpec = prop(
+    "role",
+    true,
+    Text,
+    "",
+    "the approver's role in the quality system (\"Design review chair\")",
+);
+
+/// `name` of `approval`.
+pub const APPROVAL_NAME: PropertySpec = prop("name", true, Text, "", "who approved");
+
+/// `date` of `approval`.
+pub const APPROVAL_DATE: PropertySpec = prop(
+    "date",
+    true,
+    Date,
+    "",
+    "when it was approved (E0216 if not a calendar date)",
+);
+
+/// `scope` of `approval`.
+pub const APPROVAL_SCOPE: PropertySpec = prop(
+    "scope",
+    true,
+    ApprovalScope,
+    "",
+    "what was approved: `model`, `release` (the model and the system's `version`) or a list of accepted threats",
+);
+
+/// `approved_hash` of `approval`.
+pub const APPROVAL_APPROVED_HASH: PropertySpec = prop(
+    "approved_hash",
+    true,
+    Text,
+    "",
+    "the content hash of the scope when approved (`ward check --print-hash`); W0450 once it differs",
+);
+
+/// `note` of `approval`.
+pub const APPROVAL_NOTE: PropertySpec = prop(
+    "note",
+    false,
+    Text,
+    "none",
+    "where the record lives (minutes, QMS record id)",
+);
+const APPROVAL: &[PropertySpec] = &[
+    APPROVAL_ROLE,
+    APPROVAL_NAME,
+    APPROVAL_DATE,
+    APPROVAL_SCOPE,
+    APPROVAL_APPROVED_HASH,
+    APPROVAL_NOTE,
+];
 /// `steps` of `usecase`.
 pub const USECASE_STEPS: PropertySpec = prop(
     "steps",
@@ -1158,12 +1219,13 @@ pub fn own_properties(kind: DeclKind) -> &'static [PropertySpec] {
         DeclKind::Accept => ACCEPT,
         DeclKind::Usecase => USECASE,
         DeclKind::Policy => POLICY,
+        DeclKind::Approval => APPROVAL,
     }
 }
 
 /// Every property a declaration kind takes: its own, then the common ones.
 pub fn properties(kind: DeclKind) -> impl Iterator<Item = &'static PropertySpec> {
-    let common = if kind == DeclKind::Accept {
+    let common = if matches!(kind, DeclKind::Accept | DeclKind::Approval) {
         &[]
     } else {
         COMMON

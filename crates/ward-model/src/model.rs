@@ -81,6 +81,7 @@ index_id!(
     UsecaseId,
     AcceptId,
     PolicyId,
+    ApprovalId,
 );
 
 /// A level of one of the policy's scales (severity or exploitability): its
@@ -958,6 +959,47 @@ pub struct Accept {
     pub date: Option<String>,
 }
 
+/// What an `approval` covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "threats", rename_all = "lowercase")]
+pub enum ApprovalScope {
+    /// Every declaration of the model and `Ward.toml`'s `stage`.
+    Model,
+    /// The model scope plus the system's `version`.
+    Release,
+    /// The accepts that name these threats, and the risk they accept.
+    Accepts(Vec<ThreatRefResolved>),
+}
+
+/// An `approval`: who approved what and when, pinned by a content hash
+/// (docs/qms.md). Whether it is still current is the analysis's to say.
+#[derive(Clone, Debug, Serialize)]
+pub struct Approval {
+    pub meta: Meta,
+    pub role: String,
+    pub name: String,
+    /// `YYYY-MM-DD`, checked; empty after an error.
+    pub date: String,
+    /// `None` after an error in the scope (nothing to judge).
+    pub scope: Option<ApprovalScope>,
+    /// As written: `sha256:HEX`.
+    pub approved_hash: String,
+    pub approved_hash_span: Span,
+    pub note: Option<String>,
+}
+
+/// The digest of one declaration of the model as `ward fmt` prints it,
+/// without comments: what approvals' content hashes are made of.
+#[derive(Clone, Debug)]
+pub struct ContentDigest {
+    /// The declaration keyword, or `use` for a `use` item.
+    pub kind: &'static str,
+    /// The declared id (an accept's written reference; a `use` target).
+    pub name: String,
+    /// sha256 of the canonical text, lower-case hex.
+    pub sha256: String,
+}
+
 /// A risk policy: scales, criteria and matrices. The one in force is always
 /// well formed: `matrix[severity][exploitability]` and
 /// `security_matrix[impact][exploitability]` are complete.
@@ -1344,6 +1386,11 @@ pub struct Model {
     pub assumptions: Vec<Assumption>,
     pub usecases: Vec<Usecase>,
     pub accepts: Vec<Accept>,
+    pub approvals: Vec<Approval>,
+    /// Every declaration and `use` of the model's own files (not the
+    /// stdlib's), approvals excepted, sorted by kind and name.
+    #[serde(skip)]
+    pub content: Vec<ContentDigest>,
     /// The policies declared in the model, plus `std::policy::iso14971_5x5`.
     pub policies: Vec<Policy>,
     /// The policy in force: the system's `policy`, default the std one.
@@ -1382,6 +1429,7 @@ getters! {
     assumption(AssumptionId) -> Assumption in assumptions;
     usecase(UsecaseId) -> Usecase in usecases;
     accept(AcceptId) -> Accept in accepts;
+    approval(ApprovalId) -> Approval in approvals;
 }
 
 impl Model {
@@ -1499,6 +1547,7 @@ pub enum Symbol {
     Usecase(UsecaseId),
     Accept(AcceptId),
     Policy(PolicyId),
+    Approval(ApprovalId),
     /// A file named by `use` (`use "x.ward"` or a std module).
     File(FileId),
 }

@@ -16,8 +16,8 @@ use ward_view::declarations::{
     HazardRecord, Location, RuleRecord, UsecaseRecord, VerificationRecord, ZoneRecord,
 };
 use ward_view::{
-    AcceptanceView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView, ThreatView,
-    View,
+    AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
+    ThreatView, View,
 };
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -50,6 +50,8 @@ pub struct Doc {
     pub assumptions: Shared<Vec<AssumptionRecord>>,
     pub usecases: Shared<Vec<UsecaseRecord>>,
     pub accepts: Shared<Vec<AcceptRecord>>,
+    /// Each approval with its state (docs/qms.md, "Approvals").
+    pub approvals: Shared<Vec<ApprovalRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -100,6 +102,7 @@ doc_members!(
     assumptions,
     usecases,
     accepts,
+    approvals,
     paths,
     coverage,
     diagnostics,
@@ -499,6 +502,7 @@ pub fn build(
         assumptions: Shared(declarations.assumptions.clone()),
         usecases: Shared(declarations.usecases.clone()),
         accepts: Shared(declarations.accepts.clone()),
+        approvals: Shared(view.approvals.clone()),
         paths: view
             .paths
             .iter()

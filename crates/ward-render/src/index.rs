@@ -5,12 +5,33 @@
 //! in docs/index-schema.json).
 
 use serde::Serialize;
+use ward_view::ApprovalRecord;
 
 use crate::json;
 
 /// The two files this module writes; they list themselves too.
 pub const INDEX_MD: &str = "index.md";
 pub const INDEX_JSON: &str = "index.json";
+
+/// What an approval of a set of accepts covers (a model or release approval
+/// covers every artifact): the artifacts that state the accepted risk.
+pub const ACCEPTS_SCOPE_COVERS: &[&str] = &[
+    "risk-register.",
+    "safety-transfer.",
+    "findings.sarif",
+    "model.json",
+    "report.html",
+];
+
+/// The approvals that cover the artifact at `path`.
+fn covering<'a>(path: &str, approvals: &'a [ApprovalRecord]) -> Vec<&'a ApprovalRecord> {
+    approvals
+        .iter()
+        .filter(|a| {
+            a.covers_everything() || ACCEPTS_SCOPE_COVERS.iter().any(|p| path.starts_with(p))
+        })
+        .collect()
+}
 
 /// The `schema_version` of `index.json`; it changes when a field does.
 pub const INDEX_SCHEMA_VERSION: u32 = 1;
@@ -196,6 +217,9 @@ struct Index<'a> {
     source_hash: &'a str,
     revision: &'a str,
     tool_version: &'a str,
+    /// Left out when the model has no approvals.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    approvals: &'a [ApprovalRecord],
     artifacts: Vec<Entry<'a>>,
 }
 
@@ -204,6 +228,9 @@ struct Entry<'a> {
     path: &'a str,
     #[serde(flatten)]
     kind: &'static ArtifactKind,
+    /// The ids of the approvals that cover it; left out when none does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<&'a str>,
 }
 
 /// What the index says of the build as a whole.
@@ -214,6 +241,7 @@ pub struct IndexMeta<'a> {
     pub source_hash: &'a str,
     pub revision: &'a str,
     pub tool_version: &'a str,
+    pub approvals: &'a [ApprovalRecord],
 }
 
 /// `index.md` and `index.json` for artifacts at `paths` (the index's own
@@ -228,7 +256,15 @@ pub fn artifacts<'a>(
     let mut entries = Vec::with_capacity(all.len());
     for path in all {
         let kind = kind_of(path).ok_or_else(|| path.to_string())?;
-        entries.push(Entry { path, kind });
+        let approvals = covering(path, meta.approvals)
+            .into_iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        entries.push(Entry {
+            path,
+            kind,
+            approvals,
+        });
     }
     let index = Index {
         schema_version: INDEX_SCHEMA_VERSION,
@@ -237,6 +273,7 @@ pub fn artifacts<'a>(
         source_hash: meta.source_hash,
         revision: meta.revision,
         tool_version: meta.tool_version,
+        approvals: meta.approvals,
         artifacts: entries,
     };
     let md = markdown(&index, meta.system_title);
@@ -276,5 +313,50 @@ fn markdown(index: &Index, title: &str) -> String {
             e.kind.other_clause.unwrap_or(""),
         ));
     }
+    approvals_markdown(index, &mut out);
     out
+}
+
+/// The approvals, their state and what each covers (only when there are any).
+fn approvals_markdown(index: &Index, out: &mut String) {
+    if index.approvals.is_empty() {
+        return;
+    }
+    let cell = crate::escape::markdown_cell;
+    out.push_str(
+        "\n## Approvals\n\n\
+         A stale approval's scope changed after it was approved (W0450): it no longer covers \
+         these artifacts until it is approved again.\n\n\
+         | Approval | Role | Name | Date | Scope | State | Approved hash | Covers |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for a in index.approvals {
+        let scope = if a.threats.is_empty() {
+            a.scope.to_string()
+        } else {
+            format!("accepts [{}]", a.threats.join(", "))
+        };
+        let covers: Vec<&str> = index
+            .artifacts
+            .iter()
+            .filter(|e| e.approvals.contains(&a.id.as_str()))
+            .map(|e| e.path)
+            .collect();
+        let covers = if covers.len() == index.artifacts.len() {
+            "every artifact".to_string()
+        } else {
+            covers.join(", ")
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | `{}` | {} |\n",
+            cell(&a.id),
+            cell(&a.role),
+            cell(&a.name),
+            cell(&a.date),
+            cell(&scope),
+            if a.stale { "**stale**" } else { "current" },
+            cell(&a.approved_hash),
+            cell(&covers),
+        ));
+    }
 }

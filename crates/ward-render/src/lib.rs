@@ -302,7 +302,12 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     if !errors.is_empty() {
         return Err(errors);
     }
-    artifacts.extend(design_history_index(&artifacts, &meta, options)?);
+    artifacts.extend(design_history_index(
+        &artifacts,
+        &meta,
+        &view.approvals,
+        options,
+    )?);
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
     Ok(Rendered {
@@ -357,6 +362,7 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
 fn design_history_index(
     artifacts: &[Artifact],
     meta: &Meta,
+    approvals: &[ward_view::ApprovalRecord],
     options: &RenderOptions,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let index_meta = index::IndexMeta {
@@ -366,6 +372,7 @@ fn design_history_index(
         source_hash: &meta.source_hash,
         revision: options.revision.as_deref().unwrap_or(index::UNVERSIONED),
         tool_version: meta.tool_version,
+        approvals,
     };
     let files = index::artifacts(artifacts.iter().map(|a| a.path.as_str()), &index_meta).map_err(
         |path| {

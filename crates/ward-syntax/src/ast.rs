@@ -60,10 +60,11 @@ pub enum DeclKind {
     Accept,
     Usecase,
     Policy,
+    Approval,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 15] = [
+    pub const ALL: [DeclKind; 16] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -79,6 +80,7 @@ impl DeclKind {
         DeclKind::Accept,
         DeclKind::Usecase,
         DeclKind::Policy,
+        DeclKind::Approval,
     ];
 
     /// The keyword as written in source.

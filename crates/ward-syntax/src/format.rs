@@ -87,6 +87,18 @@ pub fn format_ast(text: &str, ast: &SourceFileAst) -> String {
     printer.finish()
 }
 
+/// One declaration in the canonical style with every comment left out (doc
+/// comments too) and no layout taken from the source (every non-empty block
+/// broken over lines, no blank lines): the text an approval's content hash
+/// is taken over, so that editing a comment, reflowing a block or moving the
+/// declaration changes nothing.
+pub fn format_decl_without_comments(text: &str, decl: &Decl) -> String {
+    let mut printer = Printer::new(text, &[]);
+    printer.ignore_layout = true;
+    printer.decl(decl, 0);
+    printer.finish()
+}
+
 /// One output line. `text` may hold newlines (triple-quoted strings, block
 /// comments): the lines after the first carry their own indentation.
 #[derive(Debug)]
@@ -141,6 +153,9 @@ struct Printer<'a> {
     /// A blank line is due before the next line, unless that line closes a
     /// bracket or follows an opening one.
     pending_blank: bool,
+    /// Keep no layout choice of the source: blank lines, one-line blocks,
+    /// parentheses over lines (see [`format_decl_without_comments`]).
+    ignore_layout: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -154,6 +169,7 @@ impl<'a> Printer<'a> {
             last_end: 0,
             lines: Vec::new(),
             pending_blank: false,
+            ignore_layout: false,
         }
     }
 
@@ -330,7 +346,7 @@ impl<'a> Printer<'a> {
             return Some("{}".to_string());
         }
         block.close?;
-        if self.src[span.range()].contains('\n') {
+        if self.ignore_layout || self.src[span.range()].contains('\n') {
             return None;
         }
         let properties: Option<Vec<String>> = block
@@ -735,6 +751,9 @@ impl<'a> Printer<'a> {
     /// Whether the source between two positions holds a blank line (tokens
     /// such as an `or` may sit in the gap too).
     fn blank_between(&self, from: usize, to: usize) -> bool {
+        if self.ignore_layout {
+            return false;
+        }
         let Some(gap) = self.src.get(from..to) else {
             return false;
         };
@@ -752,7 +771,7 @@ impl<'a> Printer<'a> {
     }
 
     fn spans_lines(&self, span: Span) -> bool {
-        self.src[span.range()].contains('\n')
+        !self.ignore_layout && self.src[span.range()].contains('\n')
     }
 
     fn raw(&self, span: Span) -> &'a str {

@@ -170,3 +170,32 @@ fn triple_quoted_strings_keep_their_value_when_reindented() {
         "system s {\n  description: \"\"\"\n    First line\n      indented more\n\n    last\n  \"\"\"\n}\n"
     );
 }
+
+/// What an approval's content hash is taken over: the same declaration
+/// written with other comments, spacing or layout prints the same text.
+#[test]
+fn a_declaration_without_comments_prints_the_same_whatever_its_comments_and_layout() {
+    let print = |text: &str| {
+        let parsed = parse(text, FileId(0));
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let decl = parsed
+            .ast
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Decl(d) => Some(d),
+                Item::Use(_) => None,
+            })
+            .expect("a declaration");
+        ward_syntax::format::format_decl_without_comments(text, decl)
+    };
+    let plain = print("zone home \"Home\" { trust: untrusted, controlled_by: patient }\n");
+    let commented = print(
+        "// Where the patient lives.\n/// The home network.\nzone home \"Home\" {\n  \
+         trust: untrusted // nobody vets it\n  /* the patient */ controlled_by: patient\n}\n",
+    );
+    assert_eq!(plain, commented);
+    assert!(!commented.contains("//") && !commented.contains("/*"));
+    let changed = print("zone home \"Home\" { trust: controlled, controlled_by: patient }\n");
+    assert_ne!(plain, changed);
+}

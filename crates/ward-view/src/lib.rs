@@ -11,6 +11,7 @@
 //! job), and it decides no risk (that is the analysis').
 
 mod acceptance;
+mod approvals;
 mod coverage;
 pub mod declarations;
 mod explain;
@@ -21,6 +22,7 @@ mod residual;
 mod table;
 
 pub use acceptance::AcceptanceView;
+pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
 pub use declarations::Declarations;
 pub use explain::explain_risk;
@@ -50,6 +52,8 @@ pub struct View {
     pub coverage: Arc<Vec<CoverageView>>,
     /// The model's declarations, resolved (names, levels, locations).
     pub declarations: Declarations,
+    /// Each approval with its state; shared with model.json's document.
+    pub approvals: Arc<Vec<ApprovalRecord>>,
 }
 
 /// What presenters show of one control beyond the model's own values.
@@ -160,6 +164,7 @@ impl View {
                     .collect(),
             ),
             declarations: Declarations::new(model, analysis, sources),
+            approvals: Arc::new(approvals::approval_records(model, analysis, sources)),
         }
     }
 

@@ -227,7 +227,9 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Rule => CompletionItemKind::OPERATOR,
         DeclKind::Control => CompletionItemKind::METHOD,
         DeclKind::Verification => CompletionItemKind::VALUE,
-        DeclKind::Assumption | DeclKind::Accept => CompletionItemKind::VARIABLE,
+        DeclKind::Assumption | DeclKind::Accept | DeclKind::Approval => {
+            CompletionItemKind::VARIABLE
+        }
         DeclKind::Usecase => CompletionItemKind::ENUM,
     }
 }
@@ -376,6 +378,7 @@ fn values(snapshot: &Snapshot, model: Option<&Model>, items: &mut Candidates, ki
         ValueType::Enum(list) | ValueType::OpenSet(list) => words(items, list),
         ValueType::Ids(kinds) => ids(snapshot, items, kinds),
         ValueType::Threats => threats(snapshot, items),
+        ValueType::ApprovalScope => words(items, &["model", "release"]),
         ValueType::Flows => flows(snapshot, items),
         ValueType::Targets => {
             ids(snapshot, items, ELEMENTS);

@@ -24,6 +24,7 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Accept => SymbolKind::VARIABLE,
         DeclKind::Usecase => SymbolKind::ENUM,
         DeclKind::Policy => SymbolKind::PACKAGE,
+        DeclKind::Approval => SymbolKind::EVENT,
     }
 }
 

@@ -18,16 +18,7 @@ use ward_syntax::ast::{self, Decl};
 impl Builder<'_> {
     pub(super) fn accept(&mut self, decl: &Decl) -> Accept {
         let props = self.props(decl);
-        let meta = Meta {
-            name: decl.name.name.clone(),
-            title: decl.name.name.clone(),
-            doc: decl.doc.clone(),
-            description: None,
-            tags: Vec::new(),
-            renamed_from: Vec::new(),
-            span: decl.span,
-            name_span: decl.name.span,
-        };
+        let meta = super::untitled_meta(decl);
         // Reserved words were reported by the parser.
         let threats = decl
             .accepted
@@ -105,7 +96,7 @@ impl Builder<'_> {
     }
 
     /// The source text at `span`, as written.
-    fn written(&self, span: Span) -> &str {
+    pub(super) fn written(&self, span: Span) -> &str {
         let text = &self.loaded.sources.get(span.file).text;
         text.get(span.range()).unwrap_or_default()
     }

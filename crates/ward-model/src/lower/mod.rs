@@ -9,6 +9,7 @@
 //! the one `Builder` defined here with the helpers they share.
 
 mod acceptance;
+pub(crate) mod approvals;
 mod assumptions;
 mod controls;
 mod data;
@@ -183,6 +184,10 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let usecases: Vec<Usecase> = of(DeclKind::Usecase).map(|s| b.usecase(s.decl)).collect();
     let accepts: Vec<Accept> = of(DeclKind::Accept).map(|s| b.accept(s.decl)).collect();
     b.check_accepts(&accepts);
+    let approvals: Vec<Approval> = of(DeclKind::Approval)
+        .map(|s| b.approval(s.decl, &accepts))
+        .collect();
+    let content = approvals::content_digests(loaded, &decls);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {
         let first = systems[0];
@@ -225,6 +230,8 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         assumptions,
         usecases,
         accepts,
+        approvals,
+        content,
         policies,
         policy_in_force: in_force,
         uses_stride,
@@ -233,6 +240,21 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)
+}
+
+/// The meta of a declaration that takes no title, `description` or `tags`
+/// (`accept`, `approval`): its name stands for its title.
+fn untitled_meta(decl: &Decl) -> Meta {
+    Meta {
+        name: decl.name.name.clone(),
+        title: decl.name.name.clone(),
+        doc: decl.doc.clone(),
+        description: None,
+        tags: Vec::new(),
+        renamed_from: Vec::new(),
+        span: decl.span,
+        name_span: decl.name.span,
+    }
 }
 
 /// The rule ids declared in `std::stride`, read from its text.
@@ -334,6 +356,7 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             }
             DeclKind::Assumption => Symbol::Assumption(AssumptionId(next(DeclKind::Assumption))),
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
+            DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

@@ -130,6 +130,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Assumption(id) => render::assumption(model, id),
         Symbol::Usecase(id) => render::usecase(model, id),
         Symbol::Accept(id) => render::accept(model, id),
+        Symbol::Approval(id) => render::approval(model, id),
         Symbol::Policy(id) => render::policy(model, id),
         Symbol::File(id) => render::file(snapshot, model, id),
     })

@@ -589,6 +589,32 @@ pub(super) fn accept(model: &Model, id: AcceptId) -> String {
     out
 }
 
+/// An `approval`: who approved what, and when.
+pub(super) fn approval(model: &Model, id: ApprovalId) -> String {
+    let mut out = String::new();
+    let a = model.approval(id);
+    header(&mut out, "approval", &a.meta, None);
+    prop(&mut out, &APPROVAL_ROLE, quoted(&a.role));
+    prop(&mut out, &APPROVAL_NAME, quoted(&a.name));
+    prop(&mut out, &APPROVAL_DATE, code(&a.date));
+    let scope = match &a.scope {
+        Some(ApprovalScope::Model) => code("model"),
+        Some(ApprovalScope::Release) => code("release"),
+        Some(ApprovalScope::Accepts(threats)) => {
+            let names: Vec<String> = threats
+                .iter()
+                .map(|t| model.threat_key_name(t.key))
+                .collect();
+            codes(&names)
+        }
+        None => "not given".into(),
+    };
+    prop(&mut out, &APPROVAL_SCOPE, scope);
+    prop(&mut out, &APPROVAL_APPROVED_HASH, code(&a.approved_hash));
+    prop(&mut out, &APPROVAL_NOTE, opt(&a.note));
+    out
+}
+
 pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     let mut out = String::new();
     let p = model.policy_by_id(id);

@@ -109,6 +109,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Usecase(_) => DeclKind::Usecase,
             Symbol::Accept(_) => DeclKind::Accept,
             Symbol::Policy(_) => DeclKind::Policy,
+            Symbol::Approval(_) => DeclKind::Approval,
             Symbol::File(id) if cursor.snapshot.source(id).path.is_some() => {
                 return Some("use_file")
             }
@@ -581,6 +582,28 @@ fn hover_on_usecase() {
             ```
             - **state**: "monitoring"
             - **steps**: 1. `f_read` 2. `f_up`
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_approval() {
+    check(
+        "approval",
+        &device(
+            "approval dr$03 {\n  role: \"Design review chair\"\n  name: \"A. Example\"\n  \
+             date: \"2026-11-30\"\n  scope: model\n  approved_hash: \"sha256:00\"\n}\n",
+        ),
+        expect![[r#"
+            ```ward
+            approval dr3
+            ```
+            - **role**: "Design review chair"
+            - **name**: "A\. Example"
+            - **date**: `2026-11-30`
+            - **scope**: `model`
+            - **approved_hash**: `sha256:00`
+            - **note**: not given
         "#]],
     );
 }

@@ -80,8 +80,10 @@ fn check(model: &Path, extra: &[&str]) -> (Option<i32>, Vec<(String, String, Str
     let found = stdout(&out)
         .lines()
         .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let d: Value = serde_json::from_str(l).unwrap();
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        // The stream ends with a summary record, which has no code.
+        .filter(|d| d["type"] != "summary")
+        .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),
                 d["severity"].as_str().unwrap().to_string(),

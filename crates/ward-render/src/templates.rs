@@ -667,6 +667,7 @@ mod tests {
         assert_eq!(
             builtin,
             some(&[
+                "approvals",
                 "assumptions",
                 "judged_on",
                 "sources",

@@ -95,12 +95,6 @@ impl Body {
         };
         self.lines.push(Line::Stmt(stmt));
     }
-    /// A node in the last rank (at the right of a left-to-right graph).
-    pub fn sink_node(&mut self, id: &str, attrs: Attrs) {
-        debug_assert!(is_generated_id(id), "{id}");
-        self.lines
-            .push(Line::Stmt(format!("{{rank=sink {id}{}}}", attr_list(&attrs))));
-    }
     /// Opens a cluster (drawn as a box); `id` is generated and gets the
     /// `cluster_` prefix. What follows is inside it until [`Body::close_cluster`].
     pub fn open_cluster(&mut self, id: &str) {

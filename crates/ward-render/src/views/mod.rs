@@ -231,8 +231,10 @@ fn legend(items: &BTreeSet<LegendItem>) -> (String, Vec<(String, Option<Look>)>)
          <TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
     );
     let mut rows = Vec::new();
-    if !kinds.is_empty() {
-        let line = format!("kinds: {}", kinds.join(", "));
+    // Kinds four to a line, so the table stays narrow.
+    for (i, chunk) in kinds.chunks(4).enumerate() {
+        let head = if i == 0 { "kinds: " } else { "" };
+        let line = format!("{head}{}", chunk.join(", "));
         html.push_str(&format!(
             "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">{}</TD></TR>",
             crate::escape::html(&line)
@@ -558,7 +560,8 @@ impl Spec {
         let items: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
         if !items.is_empty() {
             let (table, rows) = legend(&items);
-            body.sink_node(
+            // A node alone: dot puts it in the first rank, a corner.
+            body.node(
                 "legend",
                 vec![
                     ("label", Val::Html(table)),

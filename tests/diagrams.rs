@@ -98,7 +98,10 @@ fn smallest_font(doc: &roxmltree::Document) -> f64 {
 fn natural_size(doc: &roxmltree::Document) -> (f64, f64) {
     let svg = doc.root_element();
     let width = svg.attribute("width").expect("the SVG states its width");
-    assert!(width.ends_with("pt"), "a natural size, not a scale: {width}");
+    assert!(
+        width.ends_with("pt"),
+        "a natural size, not a scale: {width}"
+    );
     (number(svg, "width"), number(svg, "height"))
 }
 
@@ -262,7 +265,11 @@ fn without_graphviz_the_built_in_layout_draws_every_view() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let path = path_without_graphviz(dir.path());
-    build(&repo_root().join("examples/insulin-pump"), &out, Some(&path));
+    build(
+        &repo_root().join("examples/insulin-pump"),
+        &out,
+        Some(&path),
+    );
     let dots = files_below(&out.join("diagrams"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "dot"))
@@ -283,10 +290,19 @@ fn without_graphviz_the_built_in_layout_draws_every_view() {
     );
     // Same input, same bytes.
     let again = dir.path().join("again");
-    build(&repo_root().join("examples/insulin-pump"), &again, Some(&path));
+    build(
+        &repo_root().join("examples/insulin-pump"),
+        &again,
+        Some(&path),
+    );
     for file in files_below(&out.join("diagrams")) {
         let twin = again.join(file.strip_prefix(&out).unwrap());
-        assert_eq!(fs::read(&file).unwrap(), fs::read(&twin).unwrap(), "{}", file.display());
+        assert_eq!(
+            fs::read(&file).unwrap(),
+            fs::read(&twin).unwrap(),
+            "{}",
+            file.display()
+        );
     }
 }
 
@@ -303,7 +319,11 @@ fn without_graphviz_no_svg_still_means_no_svg() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(result.status.code().is_some_and(|c| c <= 1), "{}", stderr(&result));
+    assert!(
+        result.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&result)
+    );
     let svgs = files_below(&out)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
@@ -324,14 +344,20 @@ fn the_built_in_layout_is_bounded_on_a_dense_model() {
         String::from("system s \"S\" { version: \"1\" }\nzone z \"Z\" { trust: controlled }\n");
     // 150 services, 300 flows in both directions around and across: cycles everywhere.
     for i in 0..150 {
-        text.push_str(&format!("component c{i} \"C {i}\" in z {{ kind: service }}\n"));
+        text.push_str(&format!(
+            "component c{i} \"C {i}\" in z {{ kind: service }}\n"
+        ));
     }
     for i in 0..150 {
         let (a, b) = (i, (i + 1) % 150);
         let c = (i * 37 + 11) % 150;
         text.push_str(&format!("data d{i} \"D {i}\" {{ kind: log }}\n"));
-        text.push_str(&format!("flow f{i}: c{a} -> c{b} \"F {i}\" {{ protocol: https, carries: [d{i}] }}\n"));
-        text.push_str(&format!("flow g{i}: c{c} -> c{a} \"G {i}\" {{ protocol: https, carries: [d{i}] }}\n"));
+        text.push_str(&format!(
+            "flow f{i}: c{a} -> c{b} \"F {i}\" {{ protocol: https, carries: [d{i}] }}\n"
+        ));
+        text.push_str(&format!(
+            "flow g{i}: c{c} -> c{a} \"G {i}\" {{ protocol: https, carries: [d{i}] }}\n"
+        ));
     }
     fs::write(model.join("model.ward"), text).unwrap();
     let path = path_without_graphviz(dir.path());
@@ -342,7 +368,10 @@ fn the_built_in_layout_is_bounded_on_a_dense_model() {
     });
     let start = std::time::Instant::now();
     while !guarded.is_finished() {
-        assert!(start.elapsed() < Duration::from_secs(300), "the layout hangs");
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "the layout hangs"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     guarded.join().unwrap();

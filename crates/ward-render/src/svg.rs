@@ -9,11 +9,13 @@ use std::time::{Duration, Instant};
 use ward_diagnostics::Diagnostic;
 
 /// Said by `ward build` when Graphviz is missing.
-pub const NO_GRAPHVIZ_NOTE: &str = "Graphviz is not installed: the views are drawn by Ward's built-in layout \
+pub const NO_GRAPHVIZ_NOTE: &str =
+    "Graphviz is not installed: the views are drawn by Ward's built-in layout \
      (install Graphviz, e.g. `apt-get install graphviz`, for zone boxes and routed edges)";
 
 /// In each SVG the built-in layout draws (`<desc>`) and in its caption.
-pub const BUILT_IN_LAYOUT_NOTE: &str = "Drawn by Ward's built-in layout (Graphviz is not installed): \
+pub const BUILT_IN_LAYOUT_NOTE: &str =
+    "Drawn by Ward's built-in layout (Graphviz is not installed): \
      elements in columns with straight edges, no zone boxes.";
 
 /// No view should take longer: large ones are summarised before this.

@@ -305,9 +305,9 @@ pub(crate) fn to_svg(drawing: &Drawing, desc: &str) -> String {
         if let Some(l) = label {
             let item = &items[*l];
             let color = e.look.color.as_deref().unwrap_or(BLACK);
-            let _ = write!(
+            let _ = writeln!(
                 body,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"none\"/>\n",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"none\"/>",
                 item.x - item.width / 2.0,
                 item.y - item.height / 2.0,
                 item.width,

@@ -389,3 +389,39 @@ fn the_built_in_layout_is_bounded_on_a_dense_model() {
     let lines = system.matches("<polyline").count();
     assert!((250..=300).contains(&lines), "{lines} lines for 300 flows");
 }
+
+/// Parallel flows share one path: the pump example's three `app -> pump`
+/// flows are one edge whose label (a node of its own) lists all three.
+#[test]
+fn parallel_flows_are_one_edge_with_every_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let result = ward()
+        .arg("build")
+        .arg(repo_root().join("examples/insulin-pump"))
+        .args(["--no-svg", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&result)
+    );
+    let dot = fs::read_to_string(out.join("diagrams/system.dot")).unwrap();
+    let labels: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("f_bolus: ") || l.contains("f_fw_install: "))
+        .collect();
+    assert_eq!(labels.len(), 1, "{labels:#?}");
+    let label = labels[0].trim_start();
+    assert!(label.starts_with('l'), "a label node: {label}");
+    assert!(label.contains("f_settings_push: "), "{label}");
+    let id = &label[..label.find('[').unwrap()];
+    assert_eq!(dot.matches(&format!("-> {id} ")).count(), 1, "one edge in");
+    assert_eq!(
+        dot.matches(&format!("  {id} -> ")).count(),
+        1,
+        "one edge out"
+    );
+}

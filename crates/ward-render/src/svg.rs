@@ -16,7 +16,7 @@ pub const NO_GRAPHVIZ_NOTE: &str =
 /// In each SVG the built-in layout draws (`<desc>`) and in its caption.
 pub const BUILT_IN_LAYOUT_NOTE: &str =
     "Drawn by Ward's built-in layout (Graphviz is not installed): \
-     elements in columns with straight edges, no zone boxes.";
+     elements in columns with straight edges; no zone boxes, each element names its zone.";
 
 /// No view should take longer: large ones are summarised before this.
 const TIMEOUT: Duration = Duration::from_secs(120);

@@ -518,7 +518,15 @@ impl Spec {
         let mut drawing = Drawing::default();
         let mut index: BTreeMap<ElementId, usize> = BTreeMap::new();
         for n in &self.nodes {
-            index.insert(n.element, drawing.node(&n.attrs));
+            let i = drawing.node(&n.attrs);
+            // No zone boxes in the built-in layout: each element names its zone.
+            if let Some(z) = model.element(n.element).zone {
+                let zone = model.zone(z);
+                drawing.nodes[i]
+                    .label
+                    .push(format!("zone: {} ({})", zone.meta.title, zone.trust));
+            }
+            index.insert(n.element, i);
         }
         for (from, to, attrs) in &edges {
             drawing.edge(index[from], index[to], attrs);

@@ -251,7 +251,7 @@ fn legend(items: &BTreeSet<LegendItem>) -> (String, Vec<(String, Option<Look>)>)
                 penwidth,
             } => {
                 let sample = if style.contains("dashed") {
-                    "- - - \u{25B6}"
+                    "\u{254D}\u{254D}\u{254D}\u{25B6}"
                 } else if *penwidth != "1" {
                     "\u{2501}\u{2501}\u{2501}\u{25B6}"
                 } else {

@@ -173,16 +173,11 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
 
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
-    let draw = !options.no_svg && graphviz_available();
-    let svg_note = if options.no_svg {
-        Some("SVG was not generated (`--no-svg`); the DOT sources are in `diagrams/`.".to_string())
-    } else if !draw {
-        Some(format!(
-            "No SVG: {NO_GRAPHVIZ_NOTE}. The DOT sources are in `diagrams/`."
-        ))
-    } else {
-        None
-    };
+    // Graphviz draws when installed; otherwise the built-in layout does.
+    let graphviz = !options.no_svg && graphviz_available();
+    let svg_note = options.no_svg.then(|| {
+        "SVG was not generated (`--no-svg`); the DOT sources are in `diagrams/`.".to_string()
+    });
     let system = model.system.as_ref();
     let meta = Meta {
         system_id: system.map_or_else(String::new, |s| s.meta.name.clone()),
@@ -212,7 +207,15 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     let mut problems: Vec<Diagnostic> = views.iter().flat_map(View::warnings).collect();
     let drawn: Vec<Option<Result<String, Diagnostic>>> = views
         .par_iter()
-        .map(|view| (draw && view.fits_layout()).then(|| svg::to_svg(&view.name, &view.dot)))
+        .map(|view| {
+            (!options.no_svg && view.fits_layout()).then(|| {
+                if graphviz {
+                    svg::to_svg(&view.name, &view.dot)
+                } else {
+                    Ok(view.embedded_svg(svg::BUILT_IN_LAYOUT_NOTE))
+                }
+            })
+        })
         .collect();
     let mut entries = Vec::new();
     for (view, svg) in views.iter().zip(drawn) {
@@ -234,6 +237,10 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 let svg_file = format!("diagrams/{}.svg", view.name);
                 entry.svg = Some(svg::inline_svg(&svg).to_string());
                 entry.svg_file = Some(svg_file.clone());
+                if !graphviz {
+                    entry.description.push(' ');
+                    entry.description.push_str(svg::BUILT_IN_LAYOUT_NOTE);
+                }
                 artifacts.push(Artifact::new(svg_file, svg));
             }
             Some(Err(e)) => problems.push(e),

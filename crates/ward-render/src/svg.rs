@@ -1,6 +1,6 @@
-//! SVG through Graphviz `dot`, when it is installed. The DOT text is the
-//! artifact that matters (and the one snapshot-tested); SVG depends on the
-//! Graphviz version.
+//! SVG through Graphviz `dot`, when it is installed (else the built-in
+//! layout in `views/layout.rs` draws). The DOT text is the artifact that
+//! matters (and the one snapshot-tested); SVG depends on the Graphviz version.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -8,8 +8,15 @@ use std::time::{Duration, Instant};
 
 use ward_diagnostics::Diagnostic;
 
-/// Shown where an SVG would be when Graphviz is missing.
-pub const NO_GRAPHVIZ_NOTE: &str = "install Graphviz (`apt-get install graphviz`) to get SVG";
+/// Said by `ward build` when Graphviz is missing.
+pub const NO_GRAPHVIZ_NOTE: &str =
+    "Graphviz is not installed: the views are drawn by Ward's built-in layout \
+     (install Graphviz, e.g. `apt-get install graphviz`, for zone boxes and routed edges)";
+
+/// In each SVG the built-in layout draws (`<desc>`) and in its caption.
+pub const BUILT_IN_LAYOUT_NOTE: &str =
+    "Drawn by Ward's built-in layout (Graphviz is not installed): \
+     elements in columns with straight edges; no zone boxes, each element names its zone.";
 
 /// No view should take longer: large ones are summarised before this.
 const TIMEOUT: Duration = Duration::from_secs(120);

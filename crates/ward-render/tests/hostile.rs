@@ -94,7 +94,8 @@ fn thousands_of_nested_zones_render_flattened_below_the_depth_limit() {
             "{node}"
         );
     }
-    assert!(part.len() < 300 * n, "{} bytes", part.len());
+    // (A flow is two edges and its label's node: about 340 bytes per element.)
+    assert!(part.len() < 400 * n, "{} bytes", part.len());
     // Graphviz's own parser reads it back.
     graphviz_rust::parse(part).unwrap_or_else(|e| panic!("{e}"));
     // The simplification is said in the view and as a warning; the view is

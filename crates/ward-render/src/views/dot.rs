@@ -13,6 +13,8 @@ use crate::escape::dot_string;
 pub enum Val {
     Text(String),
     Word(&'static str),
+    /// An HTML-like label built by us, its text already escaped: printed in `<...>`.
+    Html(String),
 }
 
 pub fn text(s: impl Into<String>) -> Val {
@@ -30,6 +32,7 @@ fn value_text(value: &Val) -> String {
             );
             (*w).to_string()
         }
+        Val::Html(h) => format!("<{h}>"),
     }
 }
 
@@ -103,13 +106,6 @@ impl Body {
         debug_assert!(self.open > 0, "no cluster is open");
         self.open -= 1;
         self.lines.push(Line::Close);
-    }
-    /// A whole cluster at once.
-    pub fn cluster(&mut self, id: &str, body: Body) {
-        debug_assert_eq!(body.open, 0, "a cluster body closes its own clusters");
-        self.open_cluster(id);
-        self.lines.extend(body.lines);
-        self.close_cluster();
     }
 }
 
@@ -185,9 +181,9 @@ mod tests {
         );
         body.node("e1", vec![("label", text("\\N\\G"))]);
         body.edge("e0", "e1", vec![("label", text("\"; e9 -> e8; \""))]);
-        let mut inner = Body::default();
-        inner.set("label", text("zone \"z\""));
-        body.cluster("z0", inner);
+        body.open_cluster("z0");
+        body.set("label", text("zone \"z\""));
+        body.close_cluster();
         let dot = digraph("system", body);
         assert!(dot.starts_with("digraph system {"), "{dot}");
         // The DOT parser of graphviz-rust reads it back with exactly our nodes and edges.

@@ -12,6 +12,7 @@
 //! drawn inside their ancestor at that depth ([`View::flattened_zones`]).
 
 mod dot;
+mod layout;
 mod specs;
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use ward_diagnostics::Diagnostic;
 use ward_model::{owner_text, ComponentKind, ElementId, ElementKind, Model, Trust, ZoneId};
 
 use dot::{digraph, text, Attrs, Body, Val};
+use layout::{Drawing, Look};
 pub use specs::build;
 
 /// Above this many element nodes a view is summarised per zone.
@@ -51,9 +53,17 @@ pub struct View {
     /// Zones not drawn as their own box, being nested deeper than
     /// [`MAX_ZONE_DEPTH`]; their elements are in their ancestor's box.
     pub flattened_zones: usize,
+    /// The same nodes and edges as `dot`, for the built-in layout.
+    pub(crate) drawing: Drawing,
 }
 
 impl View {
+    /// The view drawn by the built-in layout (for machines without
+    /// Graphviz); `desc` says so inside the SVG.
+    pub fn embedded_svg(&self, desc: &str) -> String {
+        layout::to_svg(&self.drawing, desc)
+    }
+
     /// Small enough for Graphviz: summaries make nearly every view so, but
     /// one zone can hold a whole large model.
     pub fn fits_layout(&self) -> bool {
@@ -205,73 +215,71 @@ pub(crate) fn kind_legend(kind: ElementKind) -> LegendItem {
     })
 }
 
-fn legend_body(items: &BTreeSet<LegendItem>) -> Body {
-    let mut body = Body::default();
-    body.set("label", text("Legend"));
-    body.set("style", text("rounded,dashed"));
-    body.set("color", text("#9e9e9e"));
-    body.set("fontcolor", text("#616161"));
-    for (i, item) in items.iter().enumerate() {
+/// The legend as one small table (a DOT HTML-like label) and as rows for
+/// the built-in layout: element kinds on one line, then a row per edge
+/// style or fill the view uses.
+fn legend(items: &BTreeSet<LegendItem>) -> (String, Vec<(String, Option<Look>)>) {
+    let kinds: Vec<&str> = items
+        .iter()
+        .filter_map(|item| match item {
+            LegendItem::Kind(kind) => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    let mut html = String::from(
+        "<TABLE BORDER=\"1\" COLOR=\"#9e9e9e\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">\
+         <TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
+    );
+    let mut rows = Vec::new();
+    // Kinds four to a line, so the table stays narrow.
+    for (i, chunk) in kinds.chunks(4).enumerate() {
+        let head = if i == 0 { "kinds: " } else { "" };
+        let line = format!("{head}{}", chunk.join(", "));
+        html.push_str(&format!(
+            "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">{}</TD></TR>",
+            crate::escape::html(&line)
+        ));
+        rows.push((line, None));
+    }
+    for item in items {
         match item {
-            LegendItem::Kind(kind) => {
-                let element = ElementKind::parse(kind).expect("a kind's own spelling");
-                let (shape, style) = kind_shape(element);
-                let label = if element == ElementKind::Actor(ward_model::ActorKind::Human) {
-                    format!("{PERSON}\n{kind}")
-                } else {
-                    kind.to_string()
-                };
-                body.node(
-                    &format!("legend_{i}"),
-                    vec![
-                        ("label", text(label)),
-                        ("shape", Val::Word(shape)),
-                        ("style", text(style)),
-                    ],
-                );
-            }
+            LegendItem::Kind(_) => {}
             LegendItem::Edge {
                 label,
                 color,
                 style,
                 penwidth,
             } => {
-                // The text is a node and the sample edge short, so the legend stays narrow.
-                let (a, b) = (format!("legend_{i}"), format!("legend_{i}_end"));
-                body.node(
-                    &a,
-                    vec![
-                        ("label", text(*label)),
-                        ("shape", Val::Word("plaintext")),
-                        ("fontcolor", text(*color)),
-                    ],
-                );
-                body.node(
-                    &b,
-                    vec![("shape", Val::Word("point")), ("width", Val::Word("0.05"))],
-                );
-                body.edge(
-                    &a,
-                    &b,
-                    vec![
-                        ("color", text(*color)),
-                        ("style", text(*style)),
-                        ("penwidth", text(*penwidth)),
-                    ],
-                );
+                let sample = if style.contains("dashed") {
+                    "\u{254D}\u{254D}\u{254D}\u{25B6}"
+                } else if *penwidth != "1" {
+                    "\u{2501}\u{2501}\u{2501}\u{25B6}"
+                } else {
+                    "\u{2500}\u{2500}\u{2500}\u{25B6}"
+                };
+                html.push_str(&format!(
+                    "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"{color}\">{sample}</FONT></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                    crate::escape::html(label)
+                ));
+                let attrs: Attrs = vec![
+                    ("color", text(*color)),
+                    ("style", text(*style)),
+                    ("penwidth", text(*penwidth)),
+                ];
+                rows.push((label.to_string(), Some(Look::of(&attrs))));
             }
-            LegendItem::Fill { label, color } => body.node(
-                &format!("legend_{i}"),
-                vec![
-                    ("label", text(*label)),
-                    ("shape", Val::Word("box")),
-                    ("style", text("filled,rounded")),
-                    ("fillcolor", text(*color)),
-                ],
-            ),
+            LegendItem::Fill { label, color } => {
+                html.push_str(&format!(
+                    "<TR><TD BGCOLOR=\"{color}\" BORDER=\"1\"> </TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                    crate::escape::html(label)
+                ));
+                let attrs: Attrs = vec![("color", text(*color)), ("fillcolor", text(*color))];
+                rows.push((label.to_string(), Some(Look::of(&attrs))));
+            }
         }
     }
-    body
+    html.push_str("</TABLE>");
+    (html, rows)
 }
 
 fn graph_defaults(body: &mut Body, label: &str) {
@@ -291,7 +299,7 @@ fn graph_defaults(body: &mut Body, label: &str) {
     ]);
     body.edge_defaults(vec![
         ("fontname", text("Helvetica")),
-        ("fontsize", Val::Word("9")),
+        ("fontsize", Val::Word("10")),
     ]);
 }
 
@@ -417,6 +425,7 @@ impl Spec {
         let mut drawn: BTreeSet<ZoneId> = BTreeSet::new();
         let mut flattened: BTreeSet<ZoneId> = BTreeSet::new();
         let mut by_zone: BTreeMap<Option<ZoneId>, Vec<&SpecNode>> = BTreeMap::new();
+        let mut element_zone: BTreeMap<ElementId, Option<ZoneId>> = BTreeMap::new();
         for n in &self.nodes {
             let zone = model.element(n.element).zone.map(|z| {
                 if let Some(&shown) = shown_zone.get(&z) {
@@ -445,6 +454,7 @@ impl Spec {
                 shown
             });
             by_zone.entry(zone).or_default().push(n);
+            element_zone.insert(n.element, zone);
         }
         let mut children: BTreeMap<ZoneId, Vec<ZoneId>> = BTreeMap::new();
         let mut roots = Vec::new();
@@ -456,6 +466,23 @@ impl Spec {
             {
                 Some(p) => children.entry(p).or_default().push(z),
                 None => roots.push(z),
+            }
+        }
+        // Each edge label is a node in the innermost zone holding both ends.
+        let edges = self.merged_edges();
+        let mut labels: BTreeMap<Option<ZoneId>, Vec<(String, Attrs)>> = BTreeMap::new();
+        let mut lines = Vec::new();
+        for (i, (from, to, attrs)) in edges.iter().enumerate() {
+            let id = format!("l{i}");
+            let (label, into, out) = split_label(attrs);
+            match label {
+                Some(label) => {
+                    let zone = common_zone(model, element_zone[from], element_zone[to]);
+                    labels.entry(zone).or_default().push((id.clone(), label));
+                    lines.push((node_id(*from), id.clone(), into));
+                    lines.push((id, node_id(*to), out));
+                }
+                None => lines.push((node_id(*from), node_id(*to), attrs.clone())),
             }
         }
         enum Visit {
@@ -473,6 +500,9 @@ impl Spec {
             for n in by_zone.get(&Some(zone)).into_iter().flatten() {
                 body.node(&node_id(n.element), n.attrs.clone());
             }
+            for (id, attrs) in labels.remove(&Some(zone)).into_iter().flatten() {
+                body.node(&id, attrs);
+            }
             stack.push(Visit::Exit);
             let inner = children.get(&zone).into_iter().flatten().rev();
             stack.extend(inner.map(|&c| Visit::Enter(c)));
@@ -480,13 +510,32 @@ impl Spec {
         for n in by_zone.get(&None).into_iter().flatten() {
             body.node(&node_id(n.element), n.attrs.clone());
         }
-        for e in &self.edges {
-            body.edge(&node_id(e.from), &node_id(e.to), e.attrs.clone());
+        // At the top level: labels of edges between elements in no zone
+        // (the walk above took every zone's own).
+        for (id, attrs) in labels.into_values().flatten() {
+            body.node(&id, attrs);
+        }
+        let mut drawing = Drawing::default();
+        let mut index: BTreeMap<ElementId, usize> = BTreeMap::new();
+        for n in &self.nodes {
+            let i = drawing.node(&n.attrs);
+            // No zone boxes in the built-in layout: each element names its zone.
+            if let Some(z) = model.element(n.element).zone {
+                let zone = model.zone(z);
+                drawing.nodes[i]
+                    .label
+                    .push(format!("zone: {} ({})", zone.meta.title, zone.trust));
+            }
+            index.insert(n.element, i);
+        }
+        for (from, to, attrs) in &edges {
+            drawing.edge(index[from], index[to], attrs);
+        }
+        for (from, to, attrs) in lines {
+            body.edge(&from, &to, attrs);
         }
         if !flattened.is_empty() {
-            body.node(
-                "note_depth",
-                vec![
+            let attrs = vec![
                     (
                         "label",
                         text(format!(
@@ -496,30 +545,41 @@ impl Spec {
                     ),
                     ("shape", Val::Word("note")),
                     ("color", text("#757575")),
-                ],
-            );
+                ];
+            drawing.node(&attrs);
+            body.node("note_depth", attrs);
         }
-        let mut view = self.finish(body, self.nodes.len(), self.edges.len());
+        let mut view = self.finish(body, drawing, self.nodes.len(), self.edges.len());
         view.flattened_zones = flattened.len();
         view
     }
 
     /// The view with its notes and legend; `nodes` and `edges` are what it draws.
-    fn finish(&self, mut body: Body, nodes: usize, edges: usize) -> View {
+    fn finish(&self, mut body: Body, mut drawing: Drawing, nodes: usize, edges: usize) -> View {
         for (i, note) in self.notes.iter().enumerate() {
+            let attrs = vec![
+                ("label", text(note)),
+                ("shape", Val::Word("note")),
+                ("color", text("#757575")),
+            ];
+            drawing.node(&attrs);
+            body.node(&format!("note_{i}"), attrs);
+        }
+        let items: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
+        if !items.is_empty() {
+            let (table, rows) = legend(&items);
+            // A node alone: dot puts it in the first rank, a corner.
             body.node(
-                &format!("note_{i}"),
+                "legend",
                 vec![
-                    ("label", text(note)),
-                    ("shape", Val::Word("note")),
-                    ("color", text("#757575")),
+                    ("label", Val::Html(table)),
+                    ("shape", Val::Word("plaintext")),
+                    ("fontsize", Val::Word("10")),
                 ],
             );
+            drawing.legend = rows;
         }
-        let legend: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
-        if !legend.is_empty() {
-            body.cluster("legend", legend_body(&legend));
-        }
+        drawing.title = self.label.split('\n').map(str::to_string).collect();
         View {
             name: self.name.clone(),
             title: self.title.clone(),
@@ -528,7 +588,52 @@ impl Spec {
             nodes,
             edges,
             flattened_zones: 0,
+            drawing,
         }
+    }
+
+    /// The edges to draw: flows between the same two elements in the same
+    /// direction become one edge whose label lists each flow (parallel
+    /// edges' labels collide), drawn in the look of the first that needs
+    /// attention (red), or else of the first. Order: first appearance.
+    fn merged_edges(&self) -> Vec<(ElementId, ElementId, Attrs)> {
+        let mut groups: BTreeMap<(ElementId, ElementId), Vec<&SpecEdge>> = BTreeMap::new();
+        let mut order = Vec::new();
+        for e in &self.edges {
+            let group = groups.entry((e.from, e.to)).or_default();
+            if group.is_empty() {
+                order.push((e.from, e.to));
+            }
+            group.push(e);
+        }
+        order
+            .into_iter()
+            .map(|(from, to)| {
+                let group = &groups[&(from, to)];
+                if group.len() == 1 {
+                    return (from, to, group[0].attrs.clone());
+                }
+                let alarming = |e: &&&SpecEdge| e.attrs.iter().any(|(k, _)| *k == "penwidth");
+                let look = group.iter().find(alarming).unwrap_or(&group[0]);
+                let labels: Vec<String> = group
+                    .iter()
+                    .filter_map(|e| {
+                        e.attrs.iter().find_map(|(k, v)| match (k, v) {
+                            (&"label", Val::Text(t)) => Some(t.clone()),
+                            _ => None,
+                        })
+                    })
+                    .collect();
+                let mut attrs: Attrs = look
+                    .attrs
+                    .iter()
+                    .filter(|(k, _)| *k != "label")
+                    .cloned()
+                    .collect();
+                attrs.insert(0, ("label", text(labels.join("\n"))));
+                (from, to, attrs)
+            })
+            .collect()
     }
 
     /// One node per top-level zone with counts, one edge per zone pair.
@@ -559,6 +664,8 @@ impl Spec {
             z.map_or_else(|| "z_none".to_string(), |z| format!("z{}", z.index()))
         };
         let zone_nodes = counts.len();
+        let mut drawing = Drawing::default();
+        let mut zone_index: BTreeMap<Option<ZoneId>, usize> = BTreeMap::new();
         for (&z, &(components, actors)) in &counts {
             let head = z.map_or_else(|| "No zone".to_string(), |z| zone_label(model, z));
             let mut attrs: Attrs = vec![
@@ -572,6 +679,7 @@ impl Spec {
             if let Some(z) = z {
                 attrs.push(("color", text(trust_color(model.zone(z).trust))));
             }
+            zone_index.insert(z, drawing.node(&attrs));
             body.node(&zone_node(z), attrs);
         }
         let mut pairs: BTreeMap<(Option<ZoneId>, Option<ZoneId>), ZonePair> = BTreeMap::new();
@@ -601,9 +709,18 @@ impl Spec {
                 attrs.push(("color", text("#c62828")));
                 attrs.push(("penwidth", Val::Word("2")));
             }
-            body.edge(&zone_node(from), &zone_node(to), attrs);
+            drawing.edge(zone_index[&from], zone_index[&to], &attrs);
+            let (label, into, out) = split_label(&attrs);
+            let id = format!("l{}", drawing.edges.len() - 1);
+            if let Some(label) = label {
+                body.node(&id, label);
+                body.edge(&zone_node(from), &id, into);
+                body.edge(&id, &zone_node(to), out);
+            } else {
+                body.edge(&zone_node(from), &zone_node(to), into);
+            }
         }
-        let mut view = self.finish(body, zone_nodes, zone_pairs);
+        let mut view = self.finish(body, drawing, zone_nodes, zone_pairs);
         view.description = format!(
             "{} Summary of a large model: one node per top-level zone.",
             self.description
@@ -674,6 +791,60 @@ impl Spec {
             .collect();
         part.draw(model, levels)
     }
+}
+
+/// An edge's label as a node of its own (plain text) between its ends,
+/// with the attributes of the two edges to and from it: Graphviz never
+/// lets nodes overlap, while edge labels it places can (parallel and
+/// same-rank edges). `None` for an edge without a label: drawn whole.
+fn split_label(attrs: &Attrs) -> (Option<Attrs>, Attrs, Attrs) {
+    let mut label = None;
+    let mut line: Attrs = Vec::new();
+    let mut font: Attrs = Vec::new();
+    let mut both_ways = false;
+    for (key, value) in attrs {
+        match *key {
+            "label" => label = Some(value.clone()),
+            "fontcolor" => font.push(("fontcolor", value.clone())),
+            "dir" => both_ways = true,
+            _ => line.push((key, value.clone())),
+        }
+    }
+    let Some(label) = label else {
+        return (None, attrs.clone(), attrs.clone());
+    };
+    let mut node: Attrs = vec![
+        ("label", label),
+        ("shape", Val::Word("plaintext")),
+        ("fontsize", Val::Word("10")),
+        ("margin", Val::Word("0.04")),
+    ];
+    node.extend(font);
+    let mut into = line.clone();
+    // The arrowheads sit at the real ends: at the source too for a two-way flow.
+    into.push(("dir", Val::Word(if both_ways { "back" } else { "none" })));
+    (Some(node), into, line)
+}
+
+/// The innermost zone drawn around both `a` and `b` (`None`: the top level).
+fn common_zone(model: &Model, a: Option<ZoneId>, b: Option<ZoneId>) -> Option<ZoneId> {
+    let mut around_a = Vec::new();
+    let mut at = a;
+    // Drawn zones are at most MAX_ZONE_DEPTH deep; the bound is a guard.
+    while let Some(z) = at.filter(|_| around_a.len() <= MAX_ZONE_DEPTH) {
+        around_a.push(z);
+        at = model.zone(z).parent;
+    }
+    let mut at = b;
+    let mut steps = 0;
+    while let Some(z) = at.filter(|_| steps <= MAX_ZONE_DEPTH) {
+        if around_a.contains(&z) {
+            return Some(z);
+        }
+        at = model.zone(z).parent;
+        steps += 1;
+    }
+    None
 }
 
 /// The members of one top-level zone's part of a large view: indexes of

@@ -25,6 +25,7 @@ mod json;
 mod names;
 mod output;
 mod report;
+mod report_data;
 mod sarif;
 mod svg;
 mod swap;
@@ -286,6 +287,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 input,
                 &view,
                 &diagnostics,
+                (&tables, &doc),
                 entries.clone(),
                 svg_note.clone(),
             )
@@ -394,9 +396,18 @@ fn render_report(
     input: &RenderInput,
     view: &ward_view::View,
     diagnostics: &[Diagnostic],
+    (tables, doc): (&Tables, &doc::Doc),
     views: Vec<report::ViewEntry>,
     svg_note: Option<String>,
 ) -> Result<String, Diagnostic> {
+    let data = report_data::island(
+        input.model,
+        input.analysis,
+        view,
+        tables,
+        &doc.diagnostics,
+        &views,
+    );
     let script = templates.render("report.js", &context)?;
     let css = templates.render("report.css", &context)?;
     if script.contains("</script") || css.contains("</style") {
@@ -415,6 +426,7 @@ fn render_report(
         &script,
     );
     context.insert("report", &report);
+    context.insert_value("report_data", tera::Value::safe_string(&data));
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));
     templates.render("report.html", &context)

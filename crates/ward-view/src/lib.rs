@@ -19,6 +19,7 @@ mod multi_patient;
 mod paths;
 mod residual;
 mod table;
+mod verdict;
 
 pub use acceptance::AcceptanceView;
 pub use coverage::{CategoryControlsView, CoverageView};
@@ -29,6 +30,7 @@ pub use multi_patient::MultiPatientView;
 pub use paths::{Hop, PathView};
 pub use residual::{HazardSeverityView, ResidualView, RiskView};
 pub use table::{risk_table, stride_letters};
+pub use verdict::{by_risk, ThreatStatus, Verdict};
 
 use std::sync::Arc;
 use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
@@ -50,6 +52,8 @@ pub struct View {
     pub coverage: Arc<Vec<CoverageView>>,
     /// The model's declarations, resolved (names, levels, locations).
     pub declarations: Declarations,
+    /// Whether every threat is controlled or accepted, at the model's stage.
+    pub verdict: Verdict,
 }
 
 /// What presenters show of one control beyond the model's own values.
@@ -160,6 +164,7 @@ impl View {
                     .collect(),
             ),
             declarations: Declarations::new(model, analysis, sources),
+            verdict: Verdict::new(analysis),
         }
     }
 

@@ -607,7 +607,11 @@ fn with_graphviz_the_views_become_svg() {
 /// The report runs its own script and nothing else: the data island is
 /// `type="application/json"`, which browsers never execute.
 fn assert_executes_one_script(html: &str) {
-    assert_eq!(html.matches("<script").count(), 2, "the island and the script");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "the island and the script"
+    );
     assert_eq!(html.matches("<script>").count(), 1, "one executable script");
     assert_eq!(
         html.matches("<script type=\"application/json\" id=\"report-data\">")
@@ -647,7 +651,10 @@ fn the_report_opens_with_the_verdict_and_embeds_every_row_once() {
         "id=\"heatmaps\"",
         "id=\"top-risks\"",
     ] {
-        assert!(at(needle) < first_section, "{needle} is on the first screen");
+        assert!(
+            at(needle) < first_section,
+            "{needle} is on the first screen"
+        );
     }
     assert!(
         at("id=\"sources\"") > at("id=\"findings\""),
@@ -675,7 +682,12 @@ fn the_report_opens_with_the_verdict_and_embeds_every_row_once() {
         .position(|c| c[0] == island["judged_column"])
         .unwrap();
     let levels = island["risk_levels"].as_array().unwrap();
-    let rank = |row: usize| levels.iter().position(|l| l.as_str() == Some(text(&rows[row][judged]))).unwrap();
+    let rank = |row: usize| {
+        levels
+            .iter()
+            .position(|l| l.as_str() == Some(text(&rows[row][judged])))
+            .unwrap()
+    };
     let order: Vec<usize> = island["register_order"]
         .as_array()
         .unwrap()

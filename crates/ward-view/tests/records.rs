@@ -153,4 +153,3 @@ fn the_verdict_counts_open_threats_and_says_what_blocks_submission() {
         "The threat is controlled on verified evidence"
     );
 }
-

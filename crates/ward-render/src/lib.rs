@@ -285,9 +285,12 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 // Template values share their contents: the clone is cheap.
                 context.clone(),
                 input,
-                &view,
-                &diagnostics,
-                (&tables, &doc),
+                ReportFacts {
+                    view: &view,
+                    diagnostics: &diagnostics,
+                    tables: &tables,
+                    doc: &doc,
+                },
                 entries.clone(),
                 svg_note.clone(),
             )
@@ -390,16 +393,28 @@ fn one_final_newline(mut text: String) -> String {
     text
 }
 
+/// What the report reads besides the model and the analysis.
+struct ReportFacts<'a> {
+    view: &'a ward_view::View,
+    diagnostics: &'a [Diagnostic],
+    tables: &'a Tables,
+    doc: &'a doc::Doc,
+}
+
 fn render_report(
     templates: &Templates,
     mut context: Context,
     input: &RenderInput,
-    view: &ward_view::View,
-    diagnostics: &[Diagnostic],
-    (tables, doc): (&Tables, &doc::Doc),
+    facts: ReportFacts,
     views: Vec<report::ViewEntry>,
     svg_note: Option<String>,
 ) -> Result<String, Diagnostic> {
+    let ReportFacts {
+        view,
+        diagnostics,
+        tables,
+        doc,
+    } = facts;
     let data = report_data::island(
         input.model,
         input.analysis,

@@ -6,10 +6,9 @@
 //! threat id) is written once. The script draws the tables from it lazily,
 //! a page at a time, so a 10,000-threat report opens as fast as a small one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use serde_json::{json, Value};
 use ward_analysis::Analysis;
 use ward_model::{Model, RiskLevel};
 use ward_view::{ThreatStatus, View};
@@ -35,28 +34,38 @@ pub const REGISTER_KEY_COLUMNS: [&str; 8] = [
 #[derive(Default)]
 struct Strings<'a> {
     texts: Vec<&'a str>,
-    index: HashMap<&'a str, usize>,
+    index: HashMap<&'a str, u32>,
 }
 
 impl<'a> Strings<'a> {
-    fn id(&mut self, text: &'a str) -> usize {
+    fn id(&mut self, text: &'a str) -> u32 {
         if let Some(&i) = self.index.get(text) {
             return i;
         }
+        let i = u32::try_from(self.texts.len()).expect("fewer than 4 billion distinct texts");
         self.texts.push(text);
-        self.index.insert(text, self.texts.len() - 1);
-        self.texts.len() - 1
+        self.index.insert(text, i);
+        i
     }
 }
 
-fn table_value<'a>(strings: &mut Strings<'a>, table: &'a Table) -> Value {
-    let columns: Vec<[&str; 2]> = table.columns.iter().map(|c| [c.key, c.title]).collect();
-    let rows: Vec<Vec<usize>> = table
-        .rows
-        .iter()
-        .map(|row| row.iter().map(|cell| strings.id(cell)).collect())
-        .collect();
-    json!({ "columns": columns, "rows": rows })
+/// A table as the island holds it: `[key, title]` per column, and each row
+/// as string indexes.
+#[derive(Serialize)]
+struct TableData<'a> {
+    columns: Vec<[&'a str; 2]>,
+    rows: Vec<Vec<u32>>,
+}
+
+fn table_data<'a>(strings: &mut Strings<'a>, table: &'a Table) -> TableData<'a> {
+    TableData {
+        columns: table.columns.iter().map(|c| [c.key, c.title]).collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|cell| strings.id(cell)).collect())
+            .collect(),
+    }
 }
 
 /// A note or help line that tells the reader to run a command: meaningful
@@ -65,26 +74,30 @@ fn is_command_hint(text: &str) -> bool {
     text.starts_with("`ward ")
 }
 
-fn finding_value<'a>(strings: &mut Strings<'a>, d: &'a DiagnosticDoc) -> Value {
+/// `[code, severity, location, message, help, [notes]]`, texts as string
+/// indexes (location and help may be null).
+type FindingData = (u32, u32, Option<String>, u32, Option<u32>, Vec<u32>);
+
+fn finding_data<'a>(strings: &mut Strings<'a>, d: &'a DiagnosticDoc) -> FindingData {
     let location = d
         .location
         .as_ref()
         .map(|l| format!("{}:{}:{}", l.file, l.line, l.column));
     let help = d.help.as_deref().filter(|h| !is_command_hint(h));
-    let notes: Vec<usize> = d
+    let notes = d
         .notes
         .iter()
         .filter(|n| !is_command_hint(n))
         .map(|n| strings.id(n))
         .collect();
-    json!([
+    (
         strings.id(&d.code),
         strings.id(&d.severity),
         location,
         strings.id(&d.message),
         help.map(|h| strings.id(h)),
-        notes
-    ])
+        notes,
+    )
 }
 
 #[derive(Serialize)]
@@ -95,15 +108,15 @@ struct Island<'a> {
     judged_column: &'static str,
     key_columns: [&'static str; 8],
     statuses: Vec<&'static str>,
-    tables: serde_json::Map<String, Value>,
+    tables: BTreeMap<&'static str, TableData<'a>>,
     /// Register rows, highest risk first (the default order).
     register_order: Vec<usize>,
     /// Per register row: an index into `statuses`.
     register_status: Vec<usize>,
     /// Per control-requirements row: the control's name (string index).
-    control_names: Vec<usize>,
-    verification_names: Vec<usize>,
-    findings: Vec<Value>,
+    control_names: Vec<u32>,
+    verification_names: Vec<u32>,
+    findings: Vec<FindingData>,
     /// Per view, its inline SVG (drawn when the view is opened).
     svgs: Vec<Option<&'a str>>,
 }
@@ -119,10 +132,10 @@ pub fn island(
     views: &[ViewEntry],
 ) -> String {
     let mut strings = Strings::default();
-    let mut table_values = serde_json::Map::new();
+    let mut table_values = BTreeMap::new();
     for key in TABLE_KEYS {
         let table = tables.get(key).expect("every key names a table");
-        table_values.insert(key.to_string(), table_value(&mut strings, table));
+        table_values.insert(key, table_data(&mut strings, table));
     }
     let control_names = model
         .controls
@@ -136,7 +149,7 @@ pub fn island(
         .collect();
     let findings = findings
         .iter()
-        .map(|d| finding_value(&mut strings, d))
+        .map(|d| finding_data(&mut strings, d))
         .collect();
     let island = Island {
         risk_levels: RiskLevel::ALL.iter().map(|r| r.as_str()).collect(),

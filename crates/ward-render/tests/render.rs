@@ -620,15 +620,8 @@ fn assert_executes_one_script(html: &str) {
     );
 }
 
-/// The report's data island, parsed; it holds no `<`, so nothing in it can
-/// close its element.
 fn report_island(html: &str) -> serde_json::Value {
-    let open = "<script type=\"application/json\" id=\"report-data\">";
-    let start = html.find(open).expect("a data island") + open.len();
-    let end = html[start..].find("</script>").unwrap() + start;
-    let text = &html[start..end];
-    assert!(!text.contains('<'), "`<` is escaped in the island");
-    serde_json::from_str(text).unwrap()
+    ward_render::testing::report_island(html)
 }
 
 #[test]

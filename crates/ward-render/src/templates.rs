@@ -672,7 +672,8 @@ mod tests {
                 "sources",
                 "stage",
                 "system",
-                "uses"
+                "uses",
+                "verdict"
             ])
         );
         // ... and write tables with the table functions, not `tables`.

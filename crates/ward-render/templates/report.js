@@ -1,6 +1,6 @@
 (function () {
   "use strict";
-  // Draws the report's tables from its data island (#report-data), a page
+  // Draws every register and the findings from the data island (#report-data), a page
   // at a time, and honours deep links (#threat-ID, #control-ID,
   // #verification-ID) and register links (#register?stride=...&sort=id).
   var island = document.getElementById("report-data");
@@ -466,8 +466,8 @@
       return;
     }
     figure.setAttribute("data-drawn", "yes");
-    var doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-    zoomable(figure, document.importNode(doc.documentElement, true));
+    var parsed = new DOMParser().parseFromString(svg, "image/svg+xml");
+    zoomable(figure, document.importNode(parsed.documentElement, true));
   }
   var views = document.querySelectorAll("details.view[data-view]");
   for (var v = 0; v < views.length; v += 1) {

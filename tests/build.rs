@@ -87,9 +87,17 @@ fn graphviz_accepts_every_dot_file() {
         );
     }
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // In the data island, `<` is written `\u003c`; the script draws a view when it is opened.
     assert!(
-        report.contains("<svg"),
-        "the report shows the views inline as SVG"
+        report.contains("\\u003csvg"),
+        "the report embeds the views' SVG"
+    );
+    let dom = chromium_dom(&out.join("report.html"));
+    let first_view = &dom[dom.find("<details class=\"view\"").expect("a view")..];
+    let first_view = &first_view[..first_view.find("</details>").unwrap()];
+    assert!(
+        first_view.contains("<svg") && first_view.contains("class=\"zoom-frame\""),
+        "the open view is drawn inline, zoomable"
     );
 }
 

@@ -336,6 +336,20 @@ fn the_register_is_sorted_filtered_searched_and_deep_linked_from_the_url() {
         dom.contains("href=\"#verification-"),
         "control to verification"
     );
+    // The findings are parsed and drawn when their section is shown.
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+    let findings = model["diagnostics"].as_array().unwrap().len();
+    assert!(findings > 0);
+    assert!(
+        !chromium_dom(&report).contains("<td class=\"col-code\">"),
+        "not at load"
+    );
+    let dom = chromium(&report, "#findings", &["--dump-dom"]);
+    assert_eq!(
+        dom.matches("<td class=\"col-code\">").count(),
+        findings.min(100)
+    );
 }
 
 #[test]

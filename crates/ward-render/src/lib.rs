@@ -415,7 +415,7 @@ fn render_report(
         tables,
         doc,
     } = facts;
-    let data = report_data::island(
+    let islands = report_data::islands(
         input.model,
         input.analysis,
         view,
@@ -441,7 +441,11 @@ fn render_report(
         &script,
     );
     context.insert("report", &report);
-    context.insert_value("report_data", tera::Value::safe_string(&data));
+    context.insert_value("report_data", tera::Value::safe_string(&islands.data));
+    context.insert_value(
+        "report_findings",
+        tera::Value::safe_string(&islands.findings),
+    );
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));
     templates.render("report.html", &context)

@@ -116,21 +116,53 @@ struct Island<'a> {
     /// Per control-requirements row: the control's name (string index).
     control_names: Vec<u32>,
     verification_names: Vec<u32>,
-    findings: Vec<FindingData>,
     /// Per view, its inline SVG (drawn when the view is opened).
     svgs: Vec<Option<&'a str>>,
 }
 
-/// The island's JSON, safe inside `<script type="application/json">`: no
-/// `<` appears (it is written `\u003c`), so nothing can close the element.
-pub fn island(
+/// The findings, in an island of their own with their own string table:
+/// the script parses it only when the findings are first shown (on a large
+/// model they are the largest part of the data).
+#[derive(Serialize)]
+struct FindingsIsland<'a> {
+    strings: Vec<&'a str>,
+    findings: Vec<FindingData>,
+}
+
+/// The report's two islands as JSON: the registers, views and link targets
+/// (`data`), and the findings.
+pub struct Islands {
+    pub data: String,
+    pub findings: String,
+}
+
+/// JSON safe inside `<script type="application/json">`: no `<` appears (it
+/// is written `\u003c`), so nothing can close the element.
+fn script_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).expect("the island serialises");
+    text.replace('<', "\\u003c")
+}
+
+pub fn islands(
     model: &Model,
     analysis: &Analysis,
     view: &View,
     tables: &Tables,
     findings: &[DiagnosticDoc],
     views: &[ViewEntry],
-) -> String {
+) -> Islands {
+    let mut finding_strings = Strings::default();
+    let findings = FindingsIsland {
+        findings: findings
+            .iter()
+            .map(|d| finding_data(&mut finding_strings, d))
+            .collect(),
+        strings: Vec::new(),
+    };
+    let findings = script_json(&FindingsIsland {
+        strings: finding_strings.texts,
+        ..findings
+    });
     let mut strings = Strings::default();
     let mut table_values = BTreeMap::new();
     for key in TABLE_KEYS {
@@ -146,10 +178,6 @@ pub fn island(
         .verifications
         .iter()
         .map(|v| strings.id(&v.meta.name))
-        .collect();
-    let findings = findings
-        .iter()
-        .map(|d| finding_data(&mut strings, d))
         .collect();
     let island = Island {
         risk_levels: RiskLevel::ALL.iter().map(|r| r.as_str()).collect(),
@@ -168,7 +196,6 @@ pub fn island(
             .collect(),
         control_names,
         verification_names,
-        findings,
         svgs: views.iter().map(|v| v.svg.as_deref()).collect(),
         strings: Vec::new(),
     };
@@ -176,8 +203,10 @@ pub fn island(
         strings: strings.texts,
         ..island
     };
-    let text = serde_json::to_string(&island).expect("the island serialises");
-    text.replace('<', "\\u003c")
+    Islands {
+        data: script_json(&island),
+        findings,
+    }
 }
 
 #[cfg(test)]

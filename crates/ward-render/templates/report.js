@@ -111,9 +111,13 @@
     this.host = host;
     this.isRegister = key === "risk_register";
     this.isFindings = key === "findings";
+    this.S = S;
     if (this.isFindings) {
+      // Parsed only now: on a large model the findings are most of the data.
+      var own = JSON.parse(document.getElementById("report-findings").textContent);
+      this.S = own.strings;
       this.columns = [["code", "Code"], ["severity", "Severity"], ["location", "Location"], ["finding", "Finding"]];
-      this.rows = data.findings;
+      this.rows = own.findings;
     } else {
       this.columns = data.tables[key].columns;
       this.rows = data.tables[key].rows;
@@ -132,9 +136,9 @@
   Pager.prototype.text = function (r, c) {
     if (this.isFindings) {
       var f = this.rows[r];
-      return c === 2 ? (f[2] || "") : c === 3 ? S[f[3]] : S[f[c]];
+      return c === 2 ? (f[2] || "") : this.S[f[c]];
     }
-    return S[this.rows[r][c]];
+    return this.S[this.rows[r][c]];
   };
   Pager.prototype.build = function () {
     var self = this;
@@ -283,11 +287,12 @@
         codeSpans(td, text);
         if (f[4] !== null) {
           td.appendChild(el("br"));
-          codeSpans(td.appendChild(el("span", "muted", "help: ")), S[f[4]]);
+          codeSpans(td.appendChild(el("span", "muted", "help: ")), this.S[f[4]]);
         }
+        var own = this.S;
         f[5].forEach(function (n) {
           td.appendChild(el("br"));
-          codeSpans(td.appendChild(el("span", "muted", "note: ")), S[n]);
+          codeSpans(td.appendChild(el("span", "muted", "note: ")), own[n]);
         });
       }
       tr.appendChild(td);
@@ -412,11 +417,35 @@
   };
 
   var pagers = {};
-  var hosts = document.querySelectorAll(".pager[data-table]");
-  for (var h = 0; h < hosts.length; h += 1) {
-    var p = new Pager(hosts[h]);
+  function start(host) {
+    var p = new Pager(host);
     pagers[p.key] = p;
     p.draw();
+  }
+  var hosts = document.querySelectorAll(".pager[data-table]");
+  var findingsHost = null;
+  for (var h = 0; h < hosts.length; h += 1) {
+    if (hosts[h].getAttribute("data-table") === "findings") {
+      findingsHost = hosts[h];
+    } else {
+      start(hosts[h]);
+    }
+  }
+  // The findings are drawn when their section comes near the screen.
+  function showFindings() {
+    if (findingsHost && !pagers.findings) {
+      start(findingsHost);
+    }
+  }
+  if (findingsHost && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (seen, observer) {
+      if (seen.some(function (e) { return e.isIntersecting; })) {
+        observer.disconnect();
+        showFindings();
+      }
+    }, { rootMargin: "400px" }).observe(findingsHost);
+  } else {
+    showFindings();
   }
 
   // ---- diagrams: drawn when opened, zoomed and panned ---------------------
@@ -487,7 +516,10 @@
   function follow() {
     var hash = decodeURIComponent(location.hash.slice(1));
     var target = null;
-    if (hash.indexOf("threat-") === 0 && threatIds[hash.slice(7)] !== undefined) {
+    if (hash === "findings") {
+      showFindings();
+      target = findingsHost;
+    } else if (hash.indexOf("threat-") === 0 && threatIds[hash.slice(7)] !== undefined) {
       target = pagers.risk_register.reveal(threatIds[hash.slice(7)], hash);
     } else if (hash.indexOf("control-") === 0 && controlRows[hash.slice(8)] !== undefined) {
       target = pagers.control_requirements.reveal(controlRows[hash.slice(8)], hash);
@@ -526,6 +558,7 @@
 
   // ---- print: every row, every view ---------------------------------------
   function printAll() {
+    showFindings();
     for (var k in pagers) {
       pagers[k].all = true;
       pagers[k].draw();

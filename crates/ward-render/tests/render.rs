@@ -609,12 +609,17 @@ fn with_graphviz_the_views_become_svg() {
 fn assert_executes_one_script(html: &str) {
     assert_eq!(
         html.matches("<script").count(),
-        2,
-        "the island and the script"
+        3,
+        "two islands and the script"
     );
     assert_eq!(html.matches("<script>").count(), 1, "one executable script");
     assert_eq!(
         html.matches("<script type=\"application/json\" id=\"report-data\">")
+            .count(),
+        1
+    );
+    assert_eq!(
+        html.matches("<script type=\"application/json\" id=\"report-findings\">")
             .count(),
         1
     );

@@ -87,9 +87,17 @@ fn graphviz_accepts_every_dot_file() {
         );
     }
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // In the data island, `<` is written `\u003c`; the script draws a view when it is opened.
     assert!(
-        report.contains("<svg"),
-        "the report shows the views inline as SVG"
+        report.contains("\\u003csvg"),
+        "the report embeds the views' SVG"
+    );
+    let dom = chromium_dom(&out.join("report.html"));
+    let first_view = &dom[dom.find("<details class=\"view\"").expect("a view")..];
+    let first_view = &first_view[..first_view.find("</details>").unwrap()];
+    assert!(
+        first_view.contains("<svg") && first_view.contains("class=\"zoom-frame\""),
+        "the open view is drawn inline, zoomable"
     );
 }
 
@@ -122,6 +130,12 @@ fn sarif_validates_with_the_sarif_multitool() {
 
 /// Loads the report in headless Chromium and returns the DOM after scripts ran.
 fn chromium_dom(report: &Path) -> String {
+    chromium(report, "", &["--dump-dom"])
+}
+
+/// Runs headless Chromium at 1,366 x 768 on `report` with a URL fragment
+/// (`#threat-ID`, `#register?...`) and `mode` (`--dump-dom`, `--print-to-pdf=...`); returns stdout.
+fn chromium(report: &Path, fragment: &str, mode: &[&str]) -> String {
     let chromium = require_tool("chromium", "apt-get install chromium");
     let profile = tempfile::tempdir().unwrap();
     let result = Command::new(chromium)
@@ -134,11 +148,13 @@ fn chromium_dom(report: &Path) -> String {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1366,768",
             "--virtual-time-budget=2000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", report.display()))
+        .args(mode)
+        .arg(format!("file://{}{fragment}", report.display()))
         .output()
         .unwrap();
     assert!(
@@ -147,6 +163,220 @@ fn chromium_dom(report: &Path) -> String {
         String::from_utf8_lossy(&result.stderr)
     );
     String::from_utf8_lossy(&result.stdout).into_owned()
+}
+
+/// The register's rows in a dumped DOM, in page order: their threat ids.
+fn register_ids(dom: &str) -> Vec<String> {
+    let start = dom
+        .find("id=\"risk-register\"")
+        .expect("the register is drawn");
+    let end = dom[start..].find("</table>").unwrap() + start;
+    dom[start..end]
+        .split("<tr id=\"threat-")
+        .skip(1)
+        .map(|row| row[..row.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// The example's threats from model.json.
+fn model_threats(out: &Path) -> Vec<serde_json::Value> {
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+    model["threats"].as_array().unwrap().clone()
+}
+
+fn risk_rank(level: &serde_json::Value) -> usize {
+    ["acceptable", "review", "unacceptable"]
+        .iter()
+        .position(|l| level.as_str() == Some(l))
+        .unwrap()
+}
+
+#[test]
+fn the_report_opens_with_the_verdict_and_shows_the_register_by_risk_at_1366px() {
+    let (_dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let report = out.join("report.html");
+    let dom = chromium_dom(&report);
+    // The first screen, top of DOM order: verdict, counts, heat maps, before any section.
+    let first_section = dom.find("<section").unwrap();
+    for needle in [
+        "id=\"verdict\"",
+        "id=\"verdict-counts\"",
+        "id=\"heatmaps\"",
+        "id=\"top-risks\"",
+    ] {
+        let at = dom
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"));
+        assert!(at < first_section, "{needle} is on the first screen");
+    }
+    // The script measured the key columns' header cells against the window
+    // (getBoundingClientRect) and recorded it on the table.
+    assert!(
+        dom.contains("data-key-columns-fit=\"yes\" data-viewport=\""),
+        "the register's key columns fit at 1,366 px"
+    );
+    let viewport: u32 = {
+        let at = dom.find("data-viewport=\"").unwrap() + "data-viewport=\"".len();
+        dom[at..at + dom[at..].find('"').unwrap()].parse().unwrap()
+    };
+    assert!((1300..=1366).contains(&viewport), "{viewport}");
+    // The default order: highest judged residual risk, then initial risk, then id.
+    let threats = model_threats(&out);
+    let mut expected: Vec<&serde_json::Value> = threats.iter().collect();
+    expected.sort_by_key(|t| {
+        (
+            std::cmp::Reverse(risk_rank(&t["judged"])),
+            std::cmp::Reverse(risk_rank(&t["initial"]["overall"])),
+            t["id"].as_str().unwrap().to_string(),
+        )
+    });
+    let expected: Vec<&str> = expected
+        .iter()
+        .take(100)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(threats.len() > 100, "the example needs a second page");
+    assert_eq!(register_ids(&dom), expected, "first page, by risk");
+    // No command-line hints in the document.
+    for hint in ["ward check", "ward build", "ward explain", "`ward "] {
+        assert!(!dom.contains(hint), "the report says `{hint}`");
+    }
+}
+
+#[test]
+fn the_register_is_sorted_filtered_searched_and_deep_linked_from_the_url() {
+    let (_dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let report = out.join("report.html");
+    let threats = model_threats(&out);
+    let ids_where = |keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        let mut ids: Vec<String> = threats
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let has = |t: &serde_json::Value, key: &str, value: &str| {
+        t[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v.as_str() == Some(value))
+    };
+
+    let dom = chromium(
+        &report,
+        "#register?stride=tampering&sort=id",
+        &["--dump-dom"],
+    );
+    let tampering = ids_where(&|t| has(t, "stride", "tampering"));
+    assert!(!tampering.is_empty() && tampering.len() < threats.len());
+    assert_eq!(register_ids(&dom), tampering, "STRIDE filter, sorted by id");
+
+    let dom = chromium(
+        &report,
+        "#register?component=pump&risk=review&sort=id",
+        &["--dump-dom"],
+    );
+    let pump_review = ids_where(&|t| has(t, "targets", "pump") && t["judged"] == "review");
+    assert!(!pump_review.is_empty());
+    assert_eq!(
+        register_ids(&dom),
+        pump_review,
+        "component and risk filters"
+    );
+
+    let dom = chromium(
+        &report,
+        "#register?q=BLE%20connection&sort=id",
+        &["--dump-dom"],
+    );
+    let ble = ids_where(&|t| t["title"].as_str().unwrap().contains("BLE connection"));
+    assert!(!ble.is_empty());
+    assert_eq!(register_ids(&dom), ble, "text search");
+
+    let dom = chromium(
+        &report,
+        "#register?status=accepted&sort=id",
+        &["--dump-dom"],
+    );
+    let accepted = ids_where(&|t| t["controlled"] == false && t["acceptance"]["stale"] == false);
+    assert!(!accepted.is_empty());
+    assert_eq!(register_ids(&dom), accepted, "status filter");
+
+    // A threat beyond the first page: its link opens its page and marks its row.
+    let last = threats
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .min_by_key(|id| {
+            let t = threats.iter().find(|t| t["id"] == *id).unwrap();
+            (
+                risk_rank(&t["judged"]),
+                risk_rank(&t["initial"]["overall"]),
+                std::cmp::Reverse(id.to_string()),
+            )
+        })
+        .unwrap();
+    let dom = chromium(&report, &format!("#threat-{last}"), &["--dump-dom"]);
+    assert!(
+        !chromium_dom(&report).contains(&format!("id=\"threat-{last}\"")),
+        "not on page 1"
+    );
+    assert!(
+        dom.contains(&format!("<tr id=\"threat-{last}\" data-status=\"")),
+        "the deep link drew its row"
+    );
+    let row = &dom[dom.find(&format!("<tr id=\"threat-{last}\"")).unwrap()..];
+    assert!(row[..row.find('>').unwrap()].contains("class=\"target\""));
+    // Threat -> control -> verification links are drawn as anchors.
+    assert!(dom.contains("href=\"#control-"), "threat to control");
+    assert!(
+        dom.contains("href=\"#verification-"),
+        "control to verification"
+    );
+    // The findings are parsed and drawn when their section is shown.
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+    let findings = model["diagnostics"].as_array().unwrap().len();
+    assert!(findings > 0);
+    assert!(
+        !chromium_dom(&report).contains("<td class=\"col-code\">"),
+        "not at load"
+    );
+    let dom = chromium(&report, "#findings", &["--dump-dom"]);
+    assert_eq!(
+        dom.matches("<td class=\"col-code\">").count(),
+        findings.min(100)
+    );
+}
+
+#[test]
+fn printing_the_report_gives_every_threat_on_several_pages() {
+    let pdftotext = require_tool("pdftotext", "apt-get install poppler-utils");
+    let (dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let pdf = dir.path().join("report.pdf");
+    chromium(
+        &out.join("report.html"),
+        "",
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let text = Command::new(pdftotext).arg(&pdf).arg("-").output().unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    // Pages are separated by form feeds.
+    let pages = text.matches('\u{c}').count();
+    assert!(pages > 1, "{pages} page(s)");
+    // Cells wrap long ids onto a second line: join the lines.
+    let joined = text.replace('\n', "");
+    for t in model_threats(&out) {
+        let id = t["id"].as_str().unwrap();
+        assert!(joined.contains(id), "`{id}` is not in the printed report");
+    }
 }
 
 #[test]

@@ -37,6 +37,8 @@ pub struct Doc {
     pub stage: String,
     /// The residual acceptability is judged on: `planned` or `verified`.
     pub judged_on: String,
+    /// Whether every threat is controlled or accepted (the view decided).
+    pub verdict: ward_view::Verdict,
     pub uses: Uses,
     pub zones: Shared<Vec<ZoneRecord>>,
     pub data: Shared<Vec<DataRecord>>,
@@ -89,6 +91,7 @@ doc_members!(
     policy,
     stage,
     judged_on,
+    verdict,
     uses,
     zones,
     data,
@@ -481,6 +484,7 @@ pub fn build(
         policy: b.policy(model.policy()),
         stage: analysis.stage.as_str().into(),
         judged_on: view.judged_on_word().into(),
+        verdict: view.verdict.clone(),
         uses: Uses {
             stride: model.uses_stride,
             fda: model.fda_coverage,

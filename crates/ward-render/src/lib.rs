@@ -25,6 +25,7 @@ mod json;
 mod names;
 mod output;
 mod report;
+mod report_data;
 mod sarif;
 mod svg;
 mod swap;
@@ -291,8 +292,12 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 // Template values share their contents: the clone is cheap.
                 context.clone(),
                 input,
-                &view,
-                &diagnostics,
+                ReportFacts {
+                    view: &view,
+                    diagnostics: &diagnostics,
+                    tables: &tables,
+                    doc: &doc,
+                },
                 entries.clone(),
                 svg_note.clone(),
             )
@@ -402,15 +407,36 @@ fn one_final_newline(mut text: String) -> String {
     text
 }
 
+/// What the report reads besides the model and the analysis.
+struct ReportFacts<'a> {
+    view: &'a ward_view::View,
+    diagnostics: &'a [Diagnostic],
+    tables: &'a Tables,
+    doc: &'a doc::Doc,
+}
+
 fn render_report(
     templates: &Templates,
     mut context: Context,
     input: &RenderInput,
-    view: &ward_view::View,
-    diagnostics: &[Diagnostic],
+    facts: ReportFacts,
     views: Vec<report::ViewEntry>,
     svg_note: Option<String>,
 ) -> Result<String, Diagnostic> {
+    let ReportFacts {
+        view,
+        diagnostics,
+        tables,
+        doc,
+    } = facts;
+    let islands = report_data::islands(
+        input.model,
+        input.analysis,
+        view,
+        tables,
+        &doc.diagnostics,
+        &views,
+    );
     let script = templates.render("report.js", &context)?;
     let css = templates.render("report.css", &context)?;
     if script.contains("</script") || css.contains("</style") {
@@ -429,6 +455,11 @@ fn render_report(
         &script,
     );
     context.insert("report", &report);
+    context.insert_value("report_data", tera::Value::safe_string(&islands.data));
+    context.insert_value(
+        "report_findings",
+        tera::Value::safe_string(&islands.findings),
+    );
     context.insert_value("script", tera::Value::safe_string(&script));
     context.insert_value("css", tera::Value::safe_string(&css));
     templates.render("report.html", &context)

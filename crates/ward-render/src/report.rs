@@ -6,7 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ward_analysis::Analysis;
 use ward_model::{Model, RiskLevel};
-use ward_view::View;
+use ward_view::{ThreatStatus, View};
 
 use crate::escape::base64;
 
@@ -60,9 +60,26 @@ pub struct Count {
     pub count: usize,
 }
 
+/// One of the highest uncontrolled risks on the report's first screen.
+#[derive(Serialize)]
+pub struct TopRisk {
+    pub id: String,
+    pub title: String,
+    /// The judged residual risk.
+    pub risk: &'static str,
+    pub initial: &'static str,
+    pub status: &'static str,
+}
+
+/// How many open threats the first screen lists.
+pub const TOP_RISKS: usize = 10;
+
 #[derive(Serialize)]
 pub struct Report {
     pub heatmaps: Vec<HeatMap>,
+    /// Up to [`TOP_RISKS`] open threats (uncontrolled or stale-accepted),
+    /// highest risk first.
+    pub top_risks: Vec<TopRisk>,
     pub views: Vec<ViewEntry>,
     /// Why there is no SVG, when there is none.
     pub svg_note: Option<String>,
@@ -281,6 +298,22 @@ fn summary(
     out
 }
 
+fn top_risks(analysis: &Analysis) -> Vec<TopRisk> {
+    ward_view::by_risk(analysis)
+        .into_iter()
+        .map(|i| &analysis.threats[i])
+        .filter(|t| ThreatStatus::of(t).is_open())
+        .take(TOP_RISKS)
+        .map(|t| TopRisk {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            risk: t.judged.as_str(),
+            initial: t.initial.overall.as_str(),
+            status: ThreatStatus::of(t).as_str(),
+        })
+        .collect()
+}
+
 /// `'sha256-<base64>'` of a script's exact text.
 pub fn csp_hash(script: &str) -> String {
     format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())))
@@ -316,6 +349,7 @@ pub fn build(
     let register_filters = register_filters(analysis);
     Report {
         heatmaps: heat_maps(model, analysis, view),
+        top_risks: top_risks(analysis),
         views,
         svg_note,
         register_filters,

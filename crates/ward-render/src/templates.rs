@@ -673,7 +673,8 @@ mod tests {
                 "sources",
                 "stage",
                 "system",
-                "uses"
+                "uses",
+                "verdict"
             ])
         );
         // ... and write tables with the table functions, not `tables`.

@@ -107,3 +107,43 @@ pub fn validate_sarif(file: &Path) -> Option<SarifValidation> {
     }
     None
 }
+
+/// The data island of a rendered `report.html`, parsed. Panics when there
+/// is none or when a `<` in it could close its element.
+pub fn report_island(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/json\" id=\"report-data\">";
+    let start = html.find(open).expect("a data island") + open.len();
+    let end = html[start..].find("</script>").expect("the island ends") + start;
+    let text = &html[start..end];
+    assert!(!text.contains('<'), "`<` is escaped in the island");
+    serde_json::from_str(text).expect("the island is JSON")
+}
+
+/// One table of the report's data island, as rows of cell texts, with its
+/// column titles.
+pub fn island_table(island: &serde_json::Value, key: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let strings = island["strings"].as_array().expect("a string table");
+    let table = &island["tables"][key];
+    let titles = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c[1].as_str().unwrap_or_default().to_string())
+        .collect();
+    let rows = table["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .expect("a row")
+                .iter()
+                .map(|i| {
+                    let i = i.as_u64().expect("a string index") as usize;
+                    strings[i].as_str().unwrap_or_default().to_string()
+                })
+                .collect()
+        })
+        .collect();
+    (titles, rows)
+}

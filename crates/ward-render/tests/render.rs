@@ -275,7 +275,7 @@ fn the_report_is_self_contained_and_its_script_hash_matches() {
         csp.contains("default-src 'none'; style-src 'unsafe-inline'; img-src data:;"),
         "{csp}"
     );
-    assert_eq!(html.matches("<script").count(), 1);
+    assert_executes_one_script(html);
     assert!(
         html.contains("SVG was not generated"),
         "the note replaces the drawings"
@@ -470,12 +470,14 @@ fn hostile_text_is_escaped_in_every_artifact() {
     assert_eq!(model["system"]["version"], value.as_str());
 
     let html = files["report.html"];
-    assert_eq!(
-        html.matches("<script").count(),
-        1,
-        "only the report's own script"
-    );
+    assert_executes_one_script(html);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let island = report_island(html);
+    let strings = island["strings"].as_array().unwrap();
+    assert!(
+        strings.iter().any(|s| s.as_str() == Some(value.as_str())),
+        "the island keeps the hostile text exactly, as data"
+    );
     assert!(!html.contains("javascript:y)") || !html.contains("href=\"javascript"));
 
     for (path, text) in &files {
@@ -595,8 +597,114 @@ fn with_graphviz_the_views_become_svg() {
         assert!(svg.contains("<svg") && !svg.contains("<script"), "{path}");
     }
     let html = files["report.html"];
-    assert_eq!(html.matches("<svg").count(), 5, "every view inline");
-    assert_eq!(html.matches("<script").count(), 1);
+    let island = report_island(html);
+    let svgs = island["svgs"].as_array().unwrap();
+    assert_eq!(svgs.len(), 5, "every view is in the report");
+    assert!(svgs.iter().all(|s| s.as_str().unwrap().starts_with("<svg")));
+    assert_eq!(html.matches("<svg").count(), 0, "drawn when opened");
+    assert_executes_one_script(html);
+}
+
+/// The report runs its own script and nothing else: the data island is
+/// `type="application/json"`, which browsers never execute.
+fn assert_executes_one_script(html: &str) {
+    assert_eq!(
+        html.matches("<script").count(),
+        3,
+        "two islands and the script"
+    );
+    assert_eq!(html.matches("<script>").count(), 1, "one executable script");
+    assert_eq!(
+        html.matches("<script type=\"application/json\" id=\"report-data\">")
+            .count(),
+        1
+    );
+    assert_eq!(
+        html.matches("<script type=\"application/json\" id=\"report-findings\">")
+            .count(),
+        1
+    );
+}
+
+fn report_island(html: &str) -> serde_json::Value {
+    ward_render::testing::report_island(html)
+}
+
+#[test]
+fn the_report_opens_with_the_verdict_and_embeds_every_row_once() {
+    let artifacts = render(PUMP, &no_svg());
+    let files = by_path(&artifacts);
+    let html = files["report.html"];
+    let model: serde_json::Value = serde_json::from_str(files["model.json"]).unwrap();
+    let verdict = model["verdict"]["summary"].as_str().unwrap();
+    // The first screen: verdict, counts and heat maps come before every section.
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} is in the report"))
+    };
+    let first_section = at("<section");
+    for needle in [
+        "id=\"verdict\"",
+        verdict,
+        "id=\"verdict-counts\"",
+        "id=\"heatmaps\"",
+        "id=\"top-risks\"",
+    ] {
+        assert!(
+            at(needle) < first_section,
+            "{needle} is on the first screen"
+        );
+    }
+    assert!(
+        at("id=\"sources\"") > at("id=\"findings\""),
+        "source hashes are in the appendix, at the end"
+    );
+    // Every register row, once, in the island; the default order is by risk.
+    let island = report_island(html);
+    let strings = island["strings"].as_array().unwrap();
+    let text = |i: &serde_json::Value| strings[i.as_u64().unwrap() as usize].as_str().unwrap();
+    let register = &island["tables"]["risk_register"];
+    let rows = register["rows"].as_array().unwrap();
+    let threats = model["threats"].as_array().unwrap();
+    assert_eq!(rows.len(), threats.len());
+    let ids: Vec<&str> = rows.iter().map(|r| text(&r[0])).collect();
+    for t in threats {
+        assert!(ids.contains(&t["id"].as_str().unwrap()));
+    }
+    let unique: std::collections::BTreeSet<&str> =
+        strings.iter().map(|s| s.as_str().unwrap()).collect();
+    assert_eq!(unique.len(), strings.len(), "each text is written once");
+    let judged = register["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c[0] == island["judged_column"])
+        .unwrap();
+    let levels = island["risk_levels"].as_array().unwrap();
+    let rank = |row: usize| {
+        levels
+            .iter()
+            .position(|l| l.as_str() == Some(text(&rows[row][judged])))
+            .unwrap()
+    };
+    let order: Vec<usize> = island["register_order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(order.len(), rows.len());
+    assert!(
+        order.windows(2).all(|w| rank(w[0]) >= rank(w[1])),
+        "highest judged risk first"
+    );
+    assert!(
+        rank(order[0]) > rank(*order.last().unwrap()),
+        "the pump has more than one risk level"
+    );
+    // No command-line hints in a submission document.
+    assert!(!html.contains("ward check"), "no command hints");
+    assert!(!html.contains("`ward "), "no command hints");
 }
 
 #[test]

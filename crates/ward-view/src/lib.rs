@@ -20,6 +20,7 @@ mod multi_patient;
 mod paths;
 mod residual;
 mod table;
+mod verdict;
 
 pub use acceptance::AcceptanceView;
 pub use approvals::ApprovalRecord;
@@ -31,6 +32,7 @@ pub use multi_patient::MultiPatientView;
 pub use paths::{Hop, PathView};
 pub use residual::{HazardSeverityView, ResidualView, RiskView};
 pub use table::{risk_table, stride_letters};
+pub use verdict::{by_risk, ThreatStatus, Verdict};
 
 use std::sync::Arc;
 use ward_analysis::{Analysis, JudgedOn, Residual, ThreatAnalysis};
@@ -54,6 +56,9 @@ pub struct View {
     pub declarations: Declarations,
     /// Each approval with its state; shared with model.json's document.
     pub approvals: Arc<Vec<ApprovalRecord>>,
+    /// Whether every threat is controlled or accepted and every approval
+    /// current, at the model's stage.
+    pub verdict: Verdict,
 }
 
 /// What presenters show of one control beyond the model's own values.
@@ -99,6 +104,7 @@ impl View {
     /// `sources` are the files `model` was compiled from: declarations'
     /// locations are resolved against them.
     pub fn new(model: &Model, analysis: &Analysis, sources: &SourceMap) -> View {
+        let approvals = Arc::new(approvals::approval_records(model, analysis, sources));
         View {
             judged_on: analysis.judged_on,
             stage: analysis.stage,
@@ -164,7 +170,8 @@ impl View {
                     .collect(),
             ),
             declarations: Declarations::new(model, analysis, sources),
-            approvals: Arc::new(approvals::approval_records(model, analysis, sources)),
+            verdict: Verdict::new(analysis, &approvals),
+            approvals,
         }
     }
 

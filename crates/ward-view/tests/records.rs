@@ -108,3 +108,67 @@ fn a_threat_names_its_targets_data_hazards_and_controls() {
     assert_eq!(*forge.hazards, ["overdose"]);
     assert_eq!(*forge.controls, ["mac"]);
 }
+
+#[test]
+fn the_verdict_counts_open_threats_and_says_what_blocks_submission() {
+    use ward_view::ThreatStatus;
+    // Accepting `forge` at a level other than the one it is judged at is stale.
+    let (_, before) = analysed_at(Stage::Submission, &model(&control("verified", "")));
+    let other = match before.threat("forge").unwrap().judged {
+        ward_model::RiskLevel::Review => "unacceptable",
+        _ => "review",
+    };
+    let text = model(&format!(
+        "{}\naccept forge {{ level: {other}, rationale: \"Old board decision\", benefit_risk: \"Therapy outweighs\" }}",
+        control("verified", "")
+    ));
+    let (_, analysis) = analysed_at(Stage::Submission, &text);
+    let verdict = ward_view::Verdict::new(&analysis, &[]);
+    let forge = analysis.threat("forge").unwrap();
+    assert_eq!(ThreatStatus::of(forge), ThreatStatus::StaleAcceptance);
+    assert_eq!(verdict.stale_acceptances, 1);
+    assert_eq!(
+        verdict.controlled + verdict.accepted + verdict.stale_acceptances + verdict.uncontrolled,
+        analysis.threats.len()
+    );
+    assert!(!verdict.ready);
+    assert_eq!(verdict.stage, "submission");
+    assert!(
+        verdict.summary.starts_with("Not ready for submission: ")
+            && verdict.summary.contains("1 stale acceptance"),
+        "{}",
+        verdict.summary
+    );
+
+    // Every threat controlled: ready, and the sentence says on what evidence.
+    let mut all_controlled = analysis.clone();
+    for t in &mut all_controlled.threats {
+        t.controlled = true;
+    }
+    let ready = ward_view::Verdict::new(&all_controlled, &[]);
+    assert!(ready.ready);
+    assert_eq!(analysis.threats.len(), 1);
+    assert_eq!(
+        ready.summary,
+        "The threat is controlled on verified evidence"
+    );
+
+    // A stale approval blocks the verdict even when every threat is controlled.
+    let stale = ward_view::ApprovalRecord {
+        id: "dr3".into(),
+        role: "Design review chair".into(),
+        name: "A. Example".into(),
+        date: "2026-11-30".into(),
+        scope: "model",
+        threats: Vec::new(),
+        approved_hash: "sha256:old".into(),
+        current_hash: "sha256:new".into(),
+        stale: true,
+        note: None,
+        location: None,
+    };
+    let blocked = ward_view::Verdict::new(&all_controlled, &[stale]);
+    assert!(!blocked.ready);
+    assert_eq!(blocked.stale_approvals, 1);
+    assert_eq!(blocked.summary, "Not ready for submission: 1 stale approval");
+}

@@ -1,0 +1,167 @@
+//! The overall verdict on a model at its stage: whether every threat is
+//! controlled (or accepted, and the acceptance still holds), decided once
+//! here and read by the report's first screen and model.json.
+
+use serde::Serialize;
+use ward_analysis::{Analysis, JudgedOn, ThreatAnalysis};
+use ward_model::{RiskLevel, Stage};
+
+/// Where one threat stands, for the verdict and the register's status filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatStatus {
+    /// Neither controlled nor accepted.
+    Uncontrolled = 0,
+    /// Accepted at a level other than the one it is judged at now.
+    StaleAcceptance = 1,
+    /// Not controlled, and accepted at the level it is judged at.
+    Accepted = 2,
+    /// Its judged residual risk is one the policy counts as controlled.
+    Controlled = 3,
+}
+
+impl ThreatStatus {
+    pub const ALL: [ThreatStatus; 4] = [
+        ThreatStatus::Uncontrolled,
+        ThreatStatus::StaleAcceptance,
+        ThreatStatus::Accepted,
+        ThreatStatus::Controlled,
+    ];
+
+    pub fn of(t: &ThreatAnalysis) -> ThreatStatus {
+        match (&t.acceptance, t.controlled) {
+            (_, true) => ThreatStatus::Controlled,
+            (Some(a), false) if a.stale => ThreatStatus::StaleAcceptance,
+            (Some(_), false) => ThreatStatus::Accepted,
+            (None, false) => ThreatStatus::Uncontrolled,
+        }
+    }
+
+    /// Its place in [`ThreatStatus::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// As readers see it (and the register's filter values).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreatStatus::Controlled => "controlled",
+            ThreatStatus::Accepted => "accepted",
+            ThreatStatus::StaleAcceptance => "stale acceptance",
+            ThreatStatus::Uncontrolled => "uncontrolled",
+        }
+    }
+
+    /// Blocks a ready verdict.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            ThreatStatus::Uncontrolled | ThreatStatus::StaleAcceptance
+        )
+    }
+}
+
+/// The overall verdict: counts and the sentence a reviewer reads first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// No threat is uncontrolled or stale-accepted.
+    pub ready: bool,
+    pub stage: &'static str,
+    /// Which residual acceptability is judged on (`planned`, `verified`).
+    pub judged_on: &'static str,
+    pub threats: usize,
+    pub controlled: usize,
+    pub accepted: usize,
+    pub stale_acceptances: usize,
+    pub uncontrolled: usize,
+    /// Approvals whose scope changed after they were given (W0450).
+    pub stale_approvals: usize,
+    /// "Not ready for submission: 3 uncontrolled threats, 1 stale acceptance".
+    pub summary: String,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Verdict {
+    pub fn new(analysis: &Analysis, approvals: &[crate::ApprovalRecord]) -> Verdict {
+        let mut counts = [0usize; 4];
+        for t in &analysis.threats {
+            counts[ThreatStatus::of(t).index()] += 1;
+        }
+        let [uncontrolled, stale_acceptances, accepted, controlled] = counts;
+        let threats = analysis.threats.len();
+        let stale_approvals = approvals.iter().filter(|a| a.stale).count();
+        let ready = uncontrolled == 0 && stale_acceptances == 0 && stale_approvals == 0;
+        let evidence = match analysis.judged_on {
+            JudgedOn::Verified => "verified evidence",
+            JudgedOn::Planned => "planned controls",
+        };
+        let summary = if ready {
+            let mut text = if threats == 1 {
+                format!("The threat is controlled on {evidence}")
+            } else {
+                format!("All {threats} threats controlled on {evidence}")
+            };
+            if accepted > 0 {
+                text = format!(
+                    "{text}, or accepted ({} accepted)",
+                    plural(accepted, "threat", "threats")
+                );
+            }
+            text
+        } else {
+            let mut open = Vec::new();
+            if uncontrolled > 0 {
+                open.push(plural(
+                    uncontrolled,
+                    "uncontrolled threat",
+                    "uncontrolled threats",
+                ));
+            }
+            if stale_acceptances > 0 {
+                open.push(plural(
+                    stale_acceptances,
+                    "stale acceptance",
+                    "stale acceptances",
+                ));
+            }
+            if stale_approvals > 0 {
+                open.push(plural(stale_approvals, "stale approval", "stale approvals"));
+            }
+            let not_ready = match analysis.stage {
+                Stage::Submission => "Not ready for submission".to_string(),
+                Stage::Design => format!("Not ready (design stage, judged on {evidence})"),
+            };
+            format!("{not_ready}: {}", open.join(", "))
+        };
+        Verdict {
+            ready,
+            stage: analysis.stage.as_str(),
+            judged_on: match analysis.judged_on {
+                JudgedOn::Verified => "verified",
+                JudgedOn::Planned => "planned",
+            },
+            threats,
+            controlled,
+            accepted,
+            stale_acceptances,
+            uncontrolled,
+            stale_approvals,
+            summary,
+        }
+    }
+}
+
+/// Threat indexes, highest judged residual risk first, then highest initial
+/// risk, then analysis (id) order: the register's default order.
+pub fn by_risk(analysis: &Analysis) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..analysis.threats.len()).collect();
+    let rank = |r: RiskLevel| std::cmp::Reverse(r);
+    order.sort_by_key(|&i| {
+        let t = &analysis.threats[i];
+        (rank(t.judged), rank(t.initial.overall), i)
+    });
+    order
+}

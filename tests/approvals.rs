@@ -320,7 +320,10 @@ fn model_json_and_the_index_carry_the_approvals_that_cover_each_artifact() {
     assert!(md.contains("## Approvals"), "{md}");
     assert!(md.contains("| rrb |") && md.contains("**stale**"), "{md}");
     let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
-    assert!(report.contains("<h3>Approvals</h3>"));
+    // The first screen lists each approval with its state.
+    assert!(report.contains("<h2 class=\"first\" id=\"approvals\">Approvals</h2>"));
+    assert!(report.contains("<td><code>rrb</code>") && report.contains("<strong>stale</strong>"));
+    assert!(report.contains("stale approvals</li>"));
 
     assert_matches_schema(&doc, "docs/model-schema.json");
     assert_matches_schema(&index, "docs/index-schema.json");

@@ -137,10 +137,23 @@ pub struct Islands {
 }
 
 /// JSON safe inside `<script type="application/json">`: no `<` appears (it
-/// is written `\u003c`), so nothing can close the element.
+/// is written `\u003c`), so nothing can close the element, and no hidden
+/// character (bidi override, zero-width, C1 control) appears raw, so the
+/// file holds no Trojan Source text either. Both can only occur inside JSON
+/// strings, where a `\uXXXX` escape means the same character.
 fn script_json(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).expect("the island serialises");
-    text.replace('<', "\\u003c")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '<' || crate::escape::is_hidden(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn islands(
@@ -212,6 +225,14 @@ pub fn islands(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_island_escapes_what_could_close_it_or_hide_text() {
+        let json = script_json(&["</script>", "a\u{202e}b", "\u{9b}\u{200b}"]);
+        assert_eq!(json, r#"["\u003c/script>","a\u202eb","\u009b\u200b"]"#);
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["</script>", "a\u{202e}b", "\u{9b}\u{200b}"]);
+    }
 
     #[test]
     fn repeated_texts_are_interned_once() {

@@ -170,5 +170,8 @@ fn the_verdict_counts_open_threats_and_says_what_blocks_submission() {
     let blocked = ward_view::Verdict::new(&all_controlled, &[stale]);
     assert!(!blocked.ready);
     assert_eq!(blocked.stale_approvals, 1);
-    assert_eq!(blocked.summary, "Not ready for submission: 1 stale approval");
+    assert_eq!(
+        blocked.summary,
+        "Not ready for submission: 1 stale approval"
+    );
 }

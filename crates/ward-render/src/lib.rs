@@ -2,9 +2,10 @@
 //! Graphviz), the risk tables as Markdown and CSV, `model.json`,
 //! `findings.sarif` and the self-contained `report.html`.
 //!
-//! [`render_all`] renders every artifact in memory; [`write_atomically`]
-//! then replaces the output folder as a whole, and [`check_drift`] compares
-//! without writing (`ward build --check`). Output is byte-identical for the
+//! [`render_into`] hands each artifact to a sink as soon as it is rendered:
+//! a [`Staging`] folder that then replaces the output folder as a whole, or
+//! a [`DriftCheck`] that compares without writing (`ward build --check`);
+//! [`render_all`] keeps them in memory. Output is byte-identical for the
 //! same input and options: maps are ordered, nothing depends on time unless
 //! [`RenderOptions::timestamp`] is given.
 //!
@@ -35,8 +36,9 @@ mod templates;
 pub mod testing;
 mod views;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -47,8 +49,9 @@ use ward_model::Model;
 
 pub use doc::{hash_sources, Doc, DOC_MEMBERS, SCHEMA_VERSION};
 pub use output::{
-    check_artifact_paths, check_drift, check_inside_root, check_output_dir, protected_paths,
-    write_atomically, Artifact, DriftEntry, DriftKind, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
+    check_artifact_path, check_artifact_paths, check_drift, check_inside_root, check_output_dir,
+    protected_paths, write_atomically, Artifact, ArtifactSink, DriftCheck, DriftEntry, DriftKind,
+    Staging, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
@@ -111,6 +114,15 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
+/// What [`render_into`] handed to its sink.
+#[derive(Debug)]
+pub struct Streamed {
+    /// Every artifact's path, sorted.
+    pub paths: Vec<String>,
+    /// As in [`Rendered::problems`].
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Renders every artifact of `ward build`, sorted by path, failing on any
 /// problem that is an error (see [`render`]).
 pub fn render_all(
@@ -130,11 +142,52 @@ pub fn render_all(
     }
 }
 
-/// Renders every artifact of `ward build`. Errors are template failures
-/// and limits (E05xx), and nothing is rendered then; a view that Graphviz
-/// cannot draw only loses its SVG (a problem in [`Rendered`]). The model
-/// itself is not checked here.
+/// Renders every artifact of `ward build` in memory, sorted by path (see
+/// [`render_into`]).
 pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let kept = Mutex::new(Vec::new());
+    let streamed = render_into(input, options, &kept)?;
+    let mut artifacts = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        artifacts,
+        problems: streamed.problems,
+    })
+}
+
+/// Checks each artifact's path as it goes to the sink, and records it for
+/// the design-history index.
+struct PathCheck<'s> {
+    sink: &'s dyn ArtifactSink,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl PathCheck<'_> {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        check_artifact_path(&artifact.path)?;
+        let new = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(artifact.path.clone());
+        if !new {
+            return Err(output::produced_twice(&artifact.path));
+        }
+        self.sink.put(artifact)
+    }
+}
+
+/// Renders every artifact of `ward build`, handing each to `sink` as soon
+/// as it is rendered (in parallel: the sink is shared by threads) and
+/// dropping it. Errors are template failures and limits (E05xx) and the
+/// sink's own (E0504): the sink may then hold part of the artifacts, which
+/// the caller discards. A view that Graphviz cannot draw only loses its SVG
+/// (a problem in [`Streamed`]). The model itself is not checked here.
+pub fn render_into(
+    input: &RenderInput,
+    options: &RenderOptions,
+    sink: &dyn ArtifactSink,
+) -> Result<Streamed, Vec<Diagnostic>> {
+    let sink = PathCheck {
+        sink,
+        paths: Mutex::new(BTreeSet::new()),
+    };
     let templates =
         Templates::load(options.templates_dir.as_deref())?.with_limits(options.template_limits);
     let model = input.model;
@@ -171,7 +224,6 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
         },
     );
 
-    let mut artifacts = Vec::new();
     let mut errors = Vec::new();
     let draw = !options.no_svg && graphviz_available();
     let svg_note = if options.no_svg {
@@ -217,10 +269,11 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     let mut entries = Vec::new();
     for (view, svg) in views.iter().zip(drawn) {
         let dot_file = format!("diagrams/{}.dot", view.name);
-        artifacts.push(Artifact::new(
+        sink.put(Artifact::new(
             dot_file.clone(),
             format!("// {dot_header}\n{}", view.dot),
-        ));
+        ))
+        .map_err(|e| vec![e])?;
         let mut entry = report::ViewEntry {
             name: view.name.clone(),
             title: view.title.clone(),
@@ -234,7 +287,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 let svg_file = format!("diagrams/{}.svg", view.name);
                 entry.svg = Some(svg::inline_svg(&svg).to_string());
                 entry.svg_file = Some(svg_file.clone());
-                artifacts.push(Artifact::new(svg_file, svg));
+                sink.put(Artifact::new(svg_file, svg)).map_err(|e| vec![e])?;
             }
             Some(Err(e)) => problems.push(e),
             None => {}
@@ -267,7 +320,7 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }
     }
-    let rendered: Vec<Result<Artifact, Diagnostic>> = jobs
+    let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| match job {
             Job::Table(name) => templates
@@ -290,23 +343,26 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 svg_note.clone(),
             )
             .map(|html| Artifact::new("report.html", one_final_newline(html))),
-        })
-        .collect();
-    for result in rendered {
-        match result {
-            Ok(artifact) => artifacts.push(artifact),
-            Err(e) => errors.push(e),
         }
-    }
-
+        .and_then(|artifact| sink.put(artifact)))
+        .collect();
+    errors.extend(rendered.into_iter().filter_map(Result::err));
     if !errors.is_empty() {
         return Err(errors);
     }
-    artifacts.extend(design_history_index(&artifacts, &meta, options)?);
-    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
-    Ok(Rendered {
-        artifacts,
+    let rendered: Vec<String> = sink
+        .paths
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .cloned()
+        .collect();
+    for index in design_history_index(&rendered, &meta, options)? {
+        sink.put(index).map_err(|e| vec![e])?;
+    }
+    let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Streamed {
+        paths: paths.into_iter().collect(),
         problems,
     })
 }
@@ -355,7 +411,7 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
 
 /// `index.md` and `index.json` over every other artifact.
 fn design_history_index(
-    artifacts: &[Artifact],
+    artifacts: &[String],
     meta: &Meta,
     options: &RenderOptions,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
@@ -367,7 +423,7 @@ fn design_history_index(
         revision: options.revision.as_deref().unwrap_or(index::UNVERSIONED),
         tool_version: meta.tool_version,
     };
-    let files = index::artifacts(artifacts.iter().map(|a| a.path.as_str()), &index_meta).map_err(
+    let files = index::artifacts(artifacts.iter().map(String::as_str), &index_meta).map_err(
         |path| {
             vec![Diagnostic::error_without_location(
                 ward_diagnostics::Code::E0502,

@@ -286,7 +286,11 @@ fn a_build_failing_after_some_artifacts_were_staged_leaves_the_previous_output()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     beside.sort();
-    assert_eq!(beside, ["main.ward", "out"], "the staging folder is removed");
+    assert_eq!(
+        beside,
+        ["main.ward", "out"],
+        "the staging folder is removed"
+    );
 }
 
 /// Runs ward with its stdout a pipe whose reader is gone before ward

@@ -80,8 +80,7 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
                 return exit::ERROR;
             }
         };
-        let Some((streamed, output_failed)) = render_into(&input, &options, &check, printer)
-        else {
+        let Some((streamed, output_failed)) = render_into(&input, &options, &check, printer) else {
             return exit::ERROR;
         };
         let exit_code = |code: i32| if output_failed { exit::ERROR } else { code };

@@ -165,7 +165,8 @@ struct PathCheck<'s> {
 impl PathCheck<'_> {
     fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
         check_artifact_path(&artifact.path)?;
-        let new = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(artifact.path.clone());
+        let new =
+            (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(artifact.path.clone());
         if !new {
             return Err(output::produced_twice(&artifact.path));
         }
@@ -287,7 +288,8 @@ pub fn render_into(
                 let svg_file = format!("diagrams/{}.svg", view.name);
                 entry.svg = Some(svg::inline_svg(&svg).to_string());
                 entry.svg_file = Some(svg_file.clone());
-                sink.put(Artifact::new(svg_file, svg)).map_err(|e| vec![e])?;
+                sink.put(Artifact::new(svg_file, svg))
+                    .map_err(|e| vec![e])?;
             }
             Some(Err(e)) => problems.push(e),
             None => {}
@@ -322,29 +324,31 @@ pub fn render_into(
     }
     let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| match job {
-            Job::Table(name) => templates
-                .render(&name, &context)
-                .map(|text| Artifact::new(name, one_final_newline(text))),
-            // A record (threat, flow, diagnostic...) per line.
-            Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&*doc, 2))),
-            Job::Sarif => Ok(Artifact::new(
-                "findings.sarif",
-                sarif_text(input, &diagnostics, &meta),
-            )),
-            Job::Report => render_report(
-                &templates,
-                // Template values share their contents: the clone is cheap.
-                context.clone(),
-                input,
-                &view,
-                &diagnostics,
-                entries.clone(),
-                svg_note.clone(),
-            )
-            .map(|html| Artifact::new("report.html", one_final_newline(html))),
-        }
-        .and_then(|artifact| sink.put(artifact)))
+        .map(|job| {
+            match job {
+                Job::Table(name) => templates
+                    .render(&name, &context)
+                    .map(|text| Artifact::new(name, one_final_newline(text))),
+                // A record (threat, flow, diagnostic...) per line.
+                Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&*doc, 2))),
+                Job::Sarif => Ok(Artifact::new(
+                    "findings.sarif",
+                    sarif_text(input, &diagnostics, &meta),
+                )),
+                Job::Report => render_report(
+                    &templates,
+                    // Template values share their contents: the clone is cheap.
+                    context.clone(),
+                    input,
+                    &view,
+                    &diagnostics,
+                    entries.clone(),
+                    svg_note.clone(),
+                )
+                .map(|html| Artifact::new("report.html", one_final_newline(html))),
+            }
+            .and_then(|artifact| sink.put(artifact))
+        })
         .collect();
     errors.extend(rendered.into_iter().filter_map(Result::err));
     if !errors.is_empty() {
@@ -399,13 +403,12 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         &rules,
         env!("CARGO_PKG_VERSION"),
     );
-    sarif::link_threats(&mut sarif, model, input.analysis, diagnostics);
-    sarif::neutralise_strings(&mut sarif);
-    sarif["runs"][0]["properties"] = serde_json::json!({
+    sarif.link_threats(model, input.analysis);
+    sarif.set_properties(serde_json::json!({
         "system": meta.system_id,
         "modelVersion": meta.version,
         "sourcesSha256": meta.source_hash,
-    });
+    }));
     json::to_string_lines(&sarif, 5)
 }
 
@@ -423,14 +426,13 @@ fn design_history_index(
         revision: options.revision.as_deref().unwrap_or(index::UNVERSIONED),
         tool_version: meta.tool_version,
     };
-    let files = index::artifacts(artifacts.iter().map(String::as_str), &index_meta).map_err(
-        |path| {
+    let files =
+        index::artifacts(artifacts.iter().map(String::as_str), &index_meta).map_err(|path| {
             vec![Diagnostic::error_without_location(
                 ward_diagnostics::Code::E0502,
                 format!("the artifact `{path}` has no row in the design-history index's table"),
             )]
-        },
-    )?;
+        })?;
     Ok(files
         .into_iter()
         .map(|(path, text)| Artifact::new(path, text))

@@ -163,14 +163,28 @@ struct PathCheck<'s> {
 }
 
 impl PathCheck<'_> {
-    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
-        check_artifact_path(&artifact.path)?;
-        let new =
-            (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(artifact.path.clone());
+    fn record(&self, path: &str) -> Result<(), Diagnostic> {
+        check_artifact_path(path)?;
+        let new = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(path.to_string());
         if !new {
-            return Err(output::produced_twice(&artifact.path));
+            return Err(output::produced_twice(path));
         }
+        Ok(())
+    }
+
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        self.record(&artifact.path)?;
         self.sink.put(artifact)
+    }
+
+    /// The artifact at `path`, written by `write` straight to the sink.
+    fn put_with(
+        &self,
+        path: &str,
+        mut write: impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.record(path)?;
+        self.sink.put_with(path, &mut write)
     }
 }
 
@@ -324,30 +338,27 @@ pub fn render_into(
     }
     let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
-            match job {
-                Job::Table(name) => templates
-                    .render(&name, &context)
-                    .map(|text| Artifact::new(name, one_final_newline(text))),
-                // A record (threat, flow, diagnostic...) per line.
-                Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&*doc, 2))),
-                Job::Sarif => Ok(Artifact::new(
-                    "findings.sarif",
-                    sarif_text(input, &diagnostics, &meta),
-                )),
-                Job::Report => render_report(
-                    &templates,
-                    // Template values share their contents: the clone is cheap.
-                    context.clone(),
-                    input,
-                    &view,
-                    &diagnostics,
-                    entries.clone(),
-                    svg_note.clone(),
-                )
-                .map(|html| Artifact::new("report.html", one_final_newline(html))),
+        .map(|job| match job {
+            Job::Table(name) => templates
+                .render(&name, &context)
+                .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
+            // A record (threat, flow, diagnostic...) per line, streamed.
+            Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::Sarif => {
+                let sarif = sarif_log_of(input, &diagnostics, &meta);
+                sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
             }
-            .and_then(|artifact| sink.put(artifact))
+            Job::Report => render_report(
+                &templates,
+                // Template values share their contents: the clone is cheap.
+                context.clone(),
+                input,
+                &view,
+                &diagnostics,
+                entries.clone(),
+                svg_note.clone(),
+            )
+            .and_then(|html| sink.put(Artifact::new("report.html", one_final_newline(html)))),
         })
         .collect();
     errors.extend(rendered.into_iter().filter_map(Result::err));
@@ -379,9 +390,13 @@ enum Job {
     Report,
 }
 
-/// `findings.sarif`: every diagnostic, linked to its threat, down to each
-/// result's members a line.
-fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> String {
+/// `findings.sarif`: every diagnostic, linked to its threat; written down
+/// to each result's members a line.
+fn sarif_log_of<'a>(
+    input: &RenderInput<'a>,
+    diagnostics: &'a [Diagnostic],
+    meta: &Meta,
+) -> sarif::SarifLog<'a> {
     let model = input.model;
     let rules: Vec<ThreatRuleInfo> = model
         .rules
@@ -409,7 +424,7 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         "modelVersion": meta.version,
         "sourcesSha256": meta.source_hash,
     }));
-    json::to_string_lines(&sarif, 5)
+    sarif
 }
 
 /// `index.md` and `index.json` over every other artifact.

@@ -39,6 +39,21 @@ impl Artifact {
 /// flight rather than by all of them.
 pub trait ArtifactSink: Sync {
     fn put(&self, artifact: Artifact) -> Result<(), Diagnostic>;
+
+    /// The artifact at `path` that `write` produces: by default rendered
+    /// in memory and [`put`](Self::put); a sink that writes files streams
+    /// it to the file instead, so the largest artifacts are never whole in
+    /// memory.
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)
+            .map_err(|e| output_error(Code::E0504, format!("could not render `{path}`: {e}")))?;
+        self.put(Artifact::new(path, bytes))
+    }
 }
 
 /// Keeps every artifact in memory (`ward_render::render`, tests).
@@ -285,16 +300,38 @@ impl Staging {
     }
 }
 
-impl ArtifactSink for Staging {
-    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+impl Staging {
+    /// Where the artifact at `path` goes in the staging folder, its folder
+    /// made.
+    fn staged_path(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         let path = self
             .folder
             .path()
-            .join(artifact.path.replace('/', std::path::MAIN_SEPARATOR_STR));
+            .join(path.replace('/', std::path::MAIN_SEPARATOR_STR));
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
         }
+        Ok(path)
+    }
+}
+
+impl ArtifactSink for Staging {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        let path = self.staged_path(&artifact.path)?;
         fs::write(&path, &artifact.bytes).map_err(|e| io_error("write", &path, e))
+    }
+
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.staged_path(path)?;
+        let file = fs::File::create(&path).map_err(|e| io_error("write", &path, e))?;
+        let mut file = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut file)
+            .and_then(|()| io::Write::flush(&mut file))
+            .map_err(|e| io_error("write", &path, e))
     }
 }
 

@@ -137,6 +137,9 @@ impl Formatter for LineFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        if !crate::escape::has_hidden(fragment) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if crate::escape::is_hidden(c) {

@@ -414,7 +414,7 @@ impl<'a> Threats<'a> {
             targets: t
                 .targets
                 .iter()
-                .map(|&x| escape::neutralise(&model.target_name(x)).into_owned())
+                .map(|&x| escape::neutralise(model.target_name(x)).into_owned())
                 .collect(),
             threat_rule: t.rule.as_deref().map(escape::neutralise),
         })

@@ -50,10 +50,19 @@ static GLOBAL: Counting = Counting;
 const MAX_GROWTH: f64 = 11.0;
 const SIZES: [usize; 2] = [1_000, 10_000];
 
-/// One `ward build --no-svg` of the model in `model`, into `out`.
-fn build(model: &Path, out: &Path) {
+/// Bytes allocated so far, by every thread.
+fn allocated() -> u64 {
+    ALLOCATED.load(Ordering::Relaxed)
+}
+
+/// One `ward build --no-svg` of the model in `model`, into `out`. Returns
+/// the bytes allocated by compile, analyse and render.
+fn build(model: &Path, out: &Path) -> [u64; 3] {
+    let start = allocated();
     let compiled = ward_model::compile_path(model);
+    let compiled_at = allocated();
     let analysis = ward_analysis::analyze(&compiled.model);
+    let analysed_at = allocated();
     let input = RenderInput {
         model: &compiled.model,
         analysis: &analysis,
@@ -68,13 +77,27 @@ fn build(model: &Path, out: &Path) {
     let staging = Staging::begin(out, &[]).expect("the output folder");
     render_into(&input, &options, &staging).expect("the artifacts render");
     staging.finish().expect("the output is swapped in");
+    [
+        compiled_at - start,
+        analysed_at - compiled_at,
+        allocated() - analysed_at,
+    ]
+}
+
+/// The verdict on a growth ratio.
+fn verdict(ratio: f64) -> &'static str {
+    if ratio <= MAX_GROWTH {
+        "met"
+    } else {
+        "MISSED"
+    }
 }
 
 fn growth(c: &mut Criterion) {
     let scratch = std::env::temp_dir().join(format!("ward-build-growth-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
-    // Each size: (median seconds, bytes allocated by one build).
-    let mut measured: Vec<(usize, f64, u64)> = Vec::new();
+    // Each size: (median seconds, bytes allocated by each stage of one build).
+    let mut measured: Vec<(usize, f64, [u64; 3])> = Vec::new();
     let mut group = c.benchmark_group("build_growth");
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(1));
@@ -83,9 +106,7 @@ fn growth(c: &mut Criterion) {
         let model = scratch.join(format!("model-{n}"));
         let out = scratch.join(format!("out-{n}"));
         write_model(&model, &generate(n, DEFAULT_SEED)).expect("the model is written");
-        let before = ALLOCATED.load(Ordering::Relaxed);
-        build(&model, &out);
-        let allocated = ALLOCATED.load(Ordering::Relaxed) - before;
+        let allocated = build(&model, &out);
         let mut times = Vec::new();
         group.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter_custom(|iters| {
@@ -109,22 +130,26 @@ fn growth(c: &mut Criterion) {
         unreachable!("two sizes")
     };
     println!("build_growth: N = {small} -> {large}, target at most {MAX_GROWTH}x");
-    for (what, from, to, ratio) in [
-        (
-            "time (median)",
-            format!("{t1:.3} s"),
-            format!("{t2:.3} s"),
-            t2 / t1,
-        ),
-        (
-            "allocated bytes",
-            format!("{:.1} MB", a1 as f64 / 1e6),
-            format!("{:.1} MB", a2 as f64 / 1e6),
-            a2 as f64 / a1 as f64,
-        ),
+    let ratio = t2 / t1;
+    println!(
+        "build_growth: time (median): {t1:.3} s -> {t2:.3} s: {ratio:.1}x {}",
+        verdict(ratio)
+    );
+    let mb = |bytes: u64| bytes as f64 / 1e6;
+    let (total1, total2) = (a1.iter().sum::<u64>(), a2.iter().sum::<u64>());
+    for (what, from, to) in [
+        ("allocated bytes", total1, total2),
+        ("  of which compile", a1[0], a2[0]),
+        ("  of which analyse", a1[1], a2[1]),
+        ("  of which render and write", a1[2], a2[2]),
     ] {
-        let verdict = if ratio <= MAX_GROWTH { "met" } else { "MISSED" };
-        println!("build_growth: {what}: {from} -> {to}: {ratio:.1}x {verdict}");
+        let ratio = to as f64 / from as f64;
+        println!(
+            "build_growth: {what}: {:.1} MB -> {:.1} MB: {ratio:.1}x {}",
+            mb(from),
+            mb(to),
+            verdict(ratio)
+        );
     }
 }
 

@@ -242,6 +242,57 @@ fn a_build_killed_between_its_renames_is_put_back_by_the_next() {
     assert!(!model.join(".out.old-AbC123").exists());
 }
 
+#[test]
+fn a_build_failing_after_some_artifacts_were_staged_leaves_the_previous_output() {
+    let _serial = one_at_a_time();
+    let (tmp, model) = built_repository();
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = support::files_below(&model.join("out"))
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    // The views are streamed to the staging folder before the tables are
+    // rendered; this table then fails on an undefined variable.
+    write(
+        &tmp.path().join("templates/risk-register.md"),
+        "{{ no_such_variable }}\n",
+    );
+    let templates = tmp.path().join("templates");
+    let o = run_ward(
+        &model,
+        &[
+            "build",
+            ".",
+            "--no-svg",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", said(&o));
+    assert!(stderr(&o).contains("nothing written"), "{}", stderr(&o));
+    let after: Vec<(std::path::PathBuf, Vec<u8>)> = support::files_below(&model.join("out"))
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert!(before.len() > 10, "{before:?}");
+    assert!(before == after, "the previous output is as it was");
+    let mut beside: Vec<String> = fs::read_dir(&model)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        ["main.ward", "out"],
+        "the staging folder is removed"
+    );
+}
+
 /// Runs ward with its stdout a pipe whose reader is gone before ward
 /// starts: the write end of the stdin of a `true` that has exited.
 fn with_stdout_closed(dir: &Path, args: &[&str]) -> Output {

@@ -1,5 +1,6 @@
-//! `ward build [PATH] [-o DIR]`: compile, analyse, render every artifact in
-//! memory, then write them atomically (or, with `--check`, compare).
+//! `ward build [PATH] [-o DIR]`: compile, analyse, render each artifact into
+//! a staging folder swapped in at the end (or, with `--check`, compare each
+//! with disk).
 
 use super::args::BuildArgs;
 use super::exit;
@@ -69,92 +70,83 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
         diagnostics: &compiled.diagnostics,
     };
 
-    let progress = Progress::start("rendering artifacts");
-    let rendered = ward_render::render(&input, &options);
-    progress.finish();
-    let (artifacts, problems) = match rendered {
-        Ok(rendered) => (rendered.artifacts, rendered.problems),
-        Err(errors) => {
-            for e in errors {
-                printer.problem(e);
-            }
-            printer.say("error: nothing written");
-            return exit::ERROR;
-        }
-    };
-
-    // Output problems short of a failed build (a view without SVG, a
-    // simplified view): reported, and everything else is still written.
-    for p in &problems {
-        printer.problem(p.clone());
-    }
-    let output_failed = problems
-        .iter()
-        .any(|p| p.severity == ward_diagnostics::Severity::Error);
-    let exit_code = |code: i32| if output_failed { exit::ERROR } else { code };
-
+    // Each artifact goes to disk (or is compared with it) as soon as it is
+    // rendered, and is dropped: memory holds the artifacts in flight only.
     if args.check {
-        return match ward_render::check_drift(&out_dir, &artifacts) {
-            Ok(drift) if drift.is_empty() => {
-                printer.note(format!(
-                    "{} in `{}` are up to date",
-                    plural(artifacts.len(), "artifact"),
-                    shown(out_dir.display())
-                ));
-                exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
-            }
-            Ok(drift) => {
-                for entry in &drift {
-                    let what = match entry.kind {
-                        DriftKind::Changed => "differs",
-                        DriftKind::Missing => "missing",
-                        DriftKind::Extra => "not generated (stale)",
-                    };
-                    if printer.is_json() {
-                        printer.problem(
-                            Diagnostic::error_without_location(
-                                Code::E0512,
-                                format!("artifact `{}` {what}", entry.path),
-                            )
-                            .with_help("run `ward build` and commit the result"),
-                        );
-                    } else {
-                        println!("{}: {what}", shown(&entry.path));
-                    }
-                }
-                if ward_diff::provenance::only_provenance_drift(&out_dir, &artifacts, &drift) {
-                    printer.say(
-                        "note: provenance only: the sources changed (comments or layout) but no content did; the artifacts differ only in the sources' hashes",
-                    );
-                }
-                printer.say(format!(
-                    "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
-                    plural(drift.len(), "artifact"),
-                    shown(out_dir.display())
-                ));
-                exit::FINDINGS
-            }
+        let check = match ward_render::DriftCheck::begin(&out_dir) {
+            Ok(check) => check,
             Err(e) => {
                 printer.problem(e);
-                exit::ERROR
+                return exit::ERROR;
             }
         };
+        let Some((streamed, output_failed)) = render_into(&input, &options, &check, printer) else {
+            return exit::ERROR;
+        };
+        let exit_code = |code: i32| if output_failed { exit::ERROR } else { code };
+        let (drift, kept) = check.finish();
+        if drift.is_empty() {
+            printer.note(format!(
+                "{} in `{}` are up to date",
+                plural(streamed.paths.len(), "artifact"),
+                shown(out_dir.display())
+            ));
+            return exit_code(outcome.exit_code(args.diagnostics.deny_warnings));
+        }
+        for entry in &drift {
+            let what = match entry.kind {
+                DriftKind::Changed => "differs",
+                DriftKind::Missing => "missing",
+                DriftKind::Extra => "not generated (stale)",
+            };
+            if printer.is_json() {
+                printer.problem(
+                    Diagnostic::error_without_location(
+                        Code::E0512,
+                        format!("artifact `{}` {what}", entry.path),
+                    )
+                    .with_help("run `ward build` and commit the result"),
+                );
+            } else {
+                println!("{}: {what}", shown(&entry.path));
+            }
+        }
+        if ward_diff::provenance::only_provenance_drift(&out_dir, &kept, &drift) {
+            printer.say(
+                "note: provenance only: the sources changed (comments or layout) but no content did; the artifacts differ only in the sources' hashes",
+            );
+        }
+        printer.say(format!(
+            "error: {} in `{}` differ from a fresh build; run `ward build` and commit the result",
+            plural(drift.len(), "artifact"),
+            shown(out_dir.display())
+        ));
+        return exit::FINDINGS;
     }
 
     let protected = ward_render::protected_paths(&compiled.root, &compiled.sources);
+    let nothing_written = |e: Diagnostic| {
+        printer.problem(e);
+        printer.say(format!(
+            "error: nothing written; `{}` is as it was",
+            shown(out_dir.display())
+        ));
+        exit::ERROR
+    };
+    let staging = match ward_render::Staging::begin(&out_dir, &protected) {
+        Ok(staging) => staging,
+        Err(e) => return nothing_written(e),
+    };
+    let Some((streamed, output_failed)) = render_into(&input, &options, &staging, printer) else {
+        return exit::ERROR;
+    };
+    let exit_code = |code: i32| if output_failed { exit::ERROR } else { code };
     let progress = Progress::start("writing artifacts");
-    let written = ward_render::write_atomically(&out_dir, &protected, &artifacts);
+    let written = staging.finish();
     progress.finish();
     let notes = match written {
         Ok(notes) => notes,
-        Err(e) => {
-            printer.problem(e);
-            printer.say(format!(
-                "error: nothing written; `{}` is as it was",
-                shown(out_dir.display())
-            ));
-            return exit::ERROR;
-        }
+        Err(e) => return nothing_written(e),
     };
     for note in &notes {
         printer.note(format!("note: {}", shown(note)));
@@ -164,13 +156,46 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
     }
     printer.note(format!(
         "wrote {} to `{}`",
-        plural(artifacts.len(), "artifact"),
+        plural(streamed.paths.len(), "artifact"),
         shown(out_dir.display())
     ));
     if output_failed {
         printer.say("error: a view has no drawing (see above); every other artifact is written");
     }
     exit_code(outcome.exit_code(args.diagnostics.deny_warnings))
+}
+
+/// Renders every artifact into `sink` and reports the output problems short
+/// of a failed build (a view without SVG, a simplified view): what was
+/// rendered and whether a problem is an error, or `None` when rendering
+/// failed (reported; the sink's partial output is to be discarded).
+fn render_into(
+    input: &RenderInput,
+    options: &RenderOptions,
+    sink: &dyn ward_render::ArtifactSink,
+    printer: Printer,
+) -> Option<(ward_render::Streamed, bool)> {
+    let progress = Progress::start("rendering artifacts");
+    let rendered = ward_render::render_into(input, options, sink);
+    progress.finish();
+    let streamed = match rendered {
+        Ok(streamed) => streamed,
+        Err(errors) => {
+            for e in errors {
+                printer.problem(e);
+            }
+            printer.say("error: nothing written");
+            return None;
+        }
+    };
+    for p in &streamed.problems {
+        printer.problem(p.clone());
+    }
+    let output_failed = streamed
+        .problems
+        .iter()
+        .any(|p| p.severity == ward_diagnostics::Severity::Error);
+    Some((streamed, output_failed))
 }
 
 /// `--timestamp` with no value means now (or `SOURCE_DATE_EPOCH`), in UTC.

@@ -8,7 +8,7 @@ use crate::findings::codes;
 use crate::stage::gap;
 use crate::types::Analysis;
 use ward_diagnostics::Diagnostic;
-use ward_model::{HazardId, Model, Stage};
+use ward_model::{Model, Stage};
 
 pub(crate) fn completeness_findings(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     unrated_data(model, out);
@@ -56,21 +56,20 @@ fn unrated_data(model: &Model, out: &mut Vec<Diagnostic>) {
 /// W0436 and W0437: a hazard on a row of the safety transfer without its
 /// hazardous situation or without its risk management file reference.
 fn transferred_hazards(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let mut transferred = vec![false; model.hazards.len()];
+    // Rows of the safety transfer per hazard: the threats that name it,
+    // counted in one pass (a scan of every threat per hazard was quadratic).
+    let mut rows_of = vec![0usize; model.hazards.len()];
     for threat in &analysis.threats {
-        for h in &threat.hazards {
-            transferred[h.index()] = true;
+        for (k, h) in threat.hazards.iter().enumerate() {
+            if !threat.hazards[..k].contains(h) {
+                rows_of[h.index()] += 1;
+            }
         }
     }
-    for (i, hazard) in model.hazards.iter().enumerate() {
-        if !transferred[i] {
+    for (hazard, &rows) in model.hazards.iter().zip(&rows_of) {
+        if rows == 0 {
             continue;
         }
-        let rows = analysis
-            .threats
-            .iter()
-            .filter(|t| t.hazards.contains(&HazardId(i as u32)))
-            .count();
         let name = &hazard.meta.name;
         let rows_note = format!(
             "`{name}` is on {rows} row{} of the safety transfer",

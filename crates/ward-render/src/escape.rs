@@ -24,10 +24,18 @@ pub fn is_hidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_invisible_format(c)
 }
 
+/// Whether `s` has an [`is_hidden`] character. Printable ASCII (nearly
+/// all model text) is checked a byte at a time, which the compiler
+/// vectorises; anything else is checked by character.
+pub fn has_hidden(s: &str) -> bool {
+    let visible_ascii = |b: &u8| matches!(b, 0x20..=0x7e | b'\t' | b'\n' | b'\r');
+    !s.as_bytes().iter().all(visible_ascii) && s.chars().any(is_hidden)
+}
+
 /// `s` with every [`is_hidden`] character written as a visible `<U+XXXX>`
 /// (ESC becomes `<U+001B>`, a right-to-left override `<U+202E>`).
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_hidden) {
+    if !has_hidden(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -13,17 +13,24 @@ use std::io::{self, Write};
 /// over lines (1: the top-level container only), with a final newline.
 pub fn to_string_lines<T: Serialize + ?Sized>(value: &T, pretty_depth: usize) -> String {
     let mut out = Vec::with_capacity(1 << 16);
+    write_lines(&mut out, value, pretty_depth).expect("serialising to memory never fails");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`to_string_lines`] written straight to `writer`, never whole in memory.
+pub fn write_lines<W: Write + ?Sized, T: Serialize + ?Sized>(
+    writer: &mut W,
+    value: &T,
+    pretty_depth: usize,
+) -> io::Result<()> {
     let formatter = LineFormatter {
         depth: 0,
         pretty_depth,
         has_value: false,
     };
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    value
-        .serialize(&mut serializer)
-        .expect("serialising to memory never fails");
-    out.push(b'\n');
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *writer, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
+    writer.write_all(b"\n")
 }
 
 struct LineFormatter {
@@ -130,6 +137,9 @@ impl Formatter for LineFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        if !crate::escape::has_hidden(fragment) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (at, c) in fragment.char_indices() {
             if crate::escape::is_hidden(c) {

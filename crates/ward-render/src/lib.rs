@@ -2,9 +2,10 @@
 //! Graphviz), the risk tables as Markdown and CSV, `model.json`,
 //! `findings.sarif` and the self-contained `report.html`.
 //!
-//! [`render_all`] renders every artifact in memory; [`write_atomically`]
-//! then replaces the output folder as a whole, and [`check_drift`] compares
-//! without writing (`ward build --check`). Output is byte-identical for the
+//! [`render_into`] hands each artifact to a sink as soon as it is rendered:
+//! a [`Staging`] folder that then replaces the output folder as a whole, or
+//! a [`DriftCheck`] that compares without writing (`ward build --check`);
+//! [`render_all`] keeps them in memory. Output is byte-identical for the
 //! same input and options: maps are ordered, nothing depends on time unless
 //! [`RenderOptions::timestamp`] is given.
 //!
@@ -36,8 +37,9 @@ mod templates;
 pub mod testing;
 mod views;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,8 +50,9 @@ use ward_model::Model;
 
 pub use doc::{hash_sources, Doc, DOC_MEMBERS, SCHEMA_VERSION};
 pub use output::{
-    check_artifact_paths, check_drift, check_inside_root, check_output_dir, protected_paths,
-    write_atomically, Artifact, DriftEntry, DriftKind, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
+    check_artifact_path, check_artifact_paths, check_drift, check_inside_root, check_output_dir,
+    protected_paths, write_atomically, Artifact, ArtifactSink, DriftCheck, DriftEntry, DriftKind,
+    Staging, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
@@ -112,6 +115,15 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
+/// What [`render_into`] handed to its sink.
+#[derive(Debug)]
+pub struct Streamed {
+    /// Every artifact's path, sorted.
+    pub paths: Vec<String>,
+    /// As in [`Rendered::problems`].
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Renders every artifact of `ward build`, sorted by path, failing on any
 /// problem that is an error (see [`render`]).
 pub fn render_all(
@@ -131,11 +143,67 @@ pub fn render_all(
     }
 }
 
-/// Renders every artifact of `ward build`. Errors are template failures
-/// and limits (E05xx), and nothing is rendered then; a view that Graphviz
-/// cannot draw only loses its SVG (a problem in [`Rendered`]). The model
-/// itself is not checked here.
+/// Renders every artifact of `ward build` in memory, sorted by path (see
+/// [`render_into`]).
 pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let kept = Mutex::new(Vec::new());
+    let streamed = render_into(input, options, &kept)?;
+    let mut artifacts = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        artifacts,
+        problems: streamed.problems,
+    })
+}
+
+/// Checks each artifact's path as it goes to the sink, and records it for
+/// the design-history index.
+struct PathCheck<'s> {
+    sink: &'s dyn ArtifactSink,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl PathCheck<'_> {
+    fn record(&self, path: &str) -> Result<(), Diagnostic> {
+        check_artifact_path(path)?;
+        let new = (self.paths.lock().unwrap_or_else(|e| e.into_inner())).insert(path.to_string());
+        if !new {
+            return Err(output::produced_twice(path));
+        }
+        Ok(())
+    }
+
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        self.record(&artifact.path)?;
+        self.sink.put(artifact)
+    }
+
+    /// The artifact at `path`, written by `write` straight to the sink.
+    fn put_with(
+        &self,
+        path: &str,
+        mut write: impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.record(path)?;
+        self.sink.put_with(path, &mut write)
+    }
+}
+
+/// Renders every artifact of `ward build`, handing each to `sink` as soon
+/// as it is rendered (in parallel: the sink is shared by threads) and
+/// dropping it. Errors are template failures and limits (E05xx) and the
+/// sink's own (E0504): the sink may then hold part of the artifacts, which
+/// the caller discards. A view that Graphviz cannot draw only loses its SVG
+/// (a problem in [`Streamed`]). The model itself is not checked here.
+pub fn render_into(
+    input: &RenderInput,
+    options: &RenderOptions,
+    sink: &dyn ArtifactSink,
+) -> Result<Streamed, Vec<Diagnostic>> {
+    let sink = PathCheck {
+        sink,
+        paths: Mutex::new(BTreeSet::new()),
+    };
     let templates =
         Templates::load(options.templates_dir.as_deref())?.with_limits(options.template_limits);
     let model = input.model;
@@ -172,7 +240,6 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
         },
     );
 
-    let mut artifacts = Vec::new();
     let mut errors = Vec::new();
     // Graphviz draws when installed; otherwise the built-in layout does.
     let graphviz = !options.no_svg && graphviz_available();
@@ -221,10 +288,11 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
     let mut entries = Vec::new();
     for (view, svg) in views.iter().zip(drawn) {
         let dot_file = format!("diagrams/{}.dot", view.name);
-        artifacts.push(Artifact::new(
+        sink.put(Artifact::new(
             dot_file.clone(),
             format!("// {dot_header}\n{}", view.dot),
-        ));
+        ))
+        .map_err(|e| vec![e])?;
         let mut entry = report::ViewEntry {
             name: view.name.clone(),
             title: view.title.clone(),
@@ -242,7 +310,8 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                     entry.description.push(' ');
                     entry.description.push_str(svg::BUILT_IN_LAYOUT_NOTE);
                 }
-                artifacts.push(Artifact::new(svg_file, svg));
+                sink.put(Artifact::new(svg_file, svg))
+                    .map_err(|e| vec![e])?;
             }
             Some(Err(e)) => problems.push(e),
             None => {}
@@ -275,18 +344,18 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }
     }
-    let rendered: Vec<Result<Artifact, Diagnostic>> = jobs
+    let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| match job {
             Job::Table(name) => templates
                 .render(&name, &context)
-                .map(|text| Artifact::new(name, one_final_newline(text))),
-            // A record (threat, flow, diagnostic...) per line.
-            Job::ModelJson => Ok(Artifact::new("model.json", json::to_string_lines(&*doc, 2))),
-            Job::Sarif => Ok(Artifact::new(
-                "findings.sarif",
-                sarif_text(input, &diagnostics, &meta),
-            )),
+                .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
+            // A record (threat, flow, diagnostic...) per line, streamed.
+            Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::Sarif => {
+                let sarif = sarif_log_of(input, &diagnostics, &meta);
+                sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
+            }
             Job::Report => render_report(
                 &templates,
                 // Template values share their contents: the clone is cheap.
@@ -301,29 +370,26 @@ pub fn render(input: &RenderInput, options: &RenderOptions) -> Result<Rendered, 
                 entries.clone(),
                 svg_note.clone(),
             )
-            .map(|html| Artifact::new("report.html", one_final_newline(html))),
+            .and_then(|html| sink.put(Artifact::new("report.html", one_final_newline(html)))),
         })
         .collect();
-    for result in rendered {
-        match result {
-            Ok(artifact) => artifacts.push(artifact),
-            Err(e) => errors.push(e),
-        }
-    }
-
+    errors.extend(rendered.into_iter().filter_map(Result::err));
     if !errors.is_empty() {
         return Err(errors);
     }
-    artifacts.extend(design_history_index(
-        &artifacts,
-        &meta,
-        &view.approvals,
-        options,
-    )?);
-    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    check_artifact_paths(&artifacts).map_err(|e| vec![e])?;
-    Ok(Rendered {
-        artifacts,
+    let rendered: Vec<String> = sink
+        .paths
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .cloned()
+        .collect();
+    for index in design_history_index(&rendered, &meta, &view.approvals, options)? {
+        sink.put(index).map_err(|e| vec![e])?;
+    }
+    let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Streamed {
+        paths: paths.into_iter().collect(),
         problems,
     })
 }
@@ -336,9 +402,13 @@ enum Job {
     Report,
 }
 
-/// `findings.sarif`: every diagnostic, linked to its threat, down to each
-/// result's members a line.
-fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> String {
+/// `findings.sarif`: every diagnostic, linked to its threat; written down
+/// to each result's members a line.
+fn sarif_log_of<'a>(
+    input: &RenderInput<'a>,
+    diagnostics: &'a [Diagnostic],
+    meta: &Meta,
+) -> sarif::SarifLog<'a> {
     let model = input.model;
     let rules: Vec<ThreatRuleInfo> = model
         .rules
@@ -360,19 +430,18 @@ fn sarif_text(input: &RenderInput, diagnostics: &[Diagnostic], meta: &Meta) -> S
         &rules,
         env!("CARGO_PKG_VERSION"),
     );
-    sarif::link_threats(&mut sarif, model, input.analysis, diagnostics);
-    sarif::neutralise_strings(&mut sarif);
-    sarif["runs"][0]["properties"] = serde_json::json!({
+    sarif.link_threats(model, input.analysis);
+    sarif.set_properties(serde_json::json!({
         "system": meta.system_id,
         "modelVersion": meta.version,
         "sourcesSha256": meta.source_hash,
-    });
-    json::to_string_lines(&sarif, 5)
+    }));
+    sarif
 }
 
 /// `index.md` and `index.json` over every other artifact.
 fn design_history_index(
-    artifacts: &[Artifact],
+    artifacts: &[String],
     meta: &Meta,
     approvals: &[ward_view::ApprovalRecord],
     options: &RenderOptions,
@@ -386,14 +455,13 @@ fn design_history_index(
         tool_version: meta.tool_version,
         approvals,
     };
-    let files = index::artifacts(artifacts.iter().map(|a| a.path.as_str()), &index_meta).map_err(
-        |path| {
+    let files =
+        index::artifacts(artifacts.iter().map(String::as_str), &index_meta).map_err(|path| {
             vec![Diagnostic::error_without_location(
                 ward_diagnostics::Code::E0502,
                 format!("the artifact `{path}` has no row in the design-history index's table"),
             )]
-        },
-    )?;
+        })?;
     Ok(files
         .into_iter()
         .map(|(path, text)| Artifact::new(path, text))

@@ -1,11 +1,13 @@
-//! Writing artifacts: everything is rendered in memory first, then written to
-//! a fresh folder beside the target and swapped into place, so a failed build
-//! never leaves half an output behind; and `--check` compares without writing.
+//! Writing artifacts: each is written to a fresh folder beside the target as
+//! soon as it is rendered, and the folder is swapped into place once every
+//! artifact is there, so a failed build never leaves half an output behind;
+//! and `--check` compares each with disk without writing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use ward_diagnostics::{Code, Diagnostic};
@@ -28,6 +30,39 @@ impl Artifact {
     }
     pub fn text(&self) -> &str {
         std::str::from_utf8(&self.bytes).unwrap_or("")
+    }
+}
+
+/// Where rendered artifacts go, one at a time and from several threads: a
+/// staging folder ([`Staging`]), a comparison with disk ([`DriftCheck`]) or
+/// memory. Taking each as it is rendered bounds memory by the artifacts in
+/// flight rather than by all of them.
+pub trait ArtifactSink: Sync {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic>;
+
+    /// The artifact at `path` that `write` produces: by default rendered
+    /// in memory and [`put`](Self::put); a sink that writes files streams
+    /// it to the file instead, so the largest artifacts are never whole in
+    /// memory.
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)
+            .map_err(|e| output_error(Code::E0504, format!("could not render `{path}`: {e}")))?;
+        self.put(Artifact::new(path, bytes))
+    }
+}
+
+/// Keeps every artifact in memory (`ward_render::render`, tests).
+impl ArtifactSink for Mutex<Vec<Artifact>> {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(artifact);
+        Ok(())
     }
 }
 
@@ -116,110 +151,188 @@ pub fn check_output_dir(out_dir: &Path, protected: &[PathBuf]) -> Result<PathBuf
     Ok(target)
 }
 
-/// Checks every artifact path: relative, `/`-separated, no `.`/`..` or empty
-/// segments, no backslashes, so nothing is written outside the output folder.
+/// Checks every artifact path (see [`check_artifact_path`]) and that none
+/// is produced twice.
 pub fn check_artifact_paths(artifacts: &[Artifact]) -> Result<(), Diagnostic> {
     let mut seen = BTreeSet::new();
     for a in artifacts {
-        let bad = a.path.is_empty()
-            || a.path.starts_with('/')
-            || a.path.contains('\\')
-            || a.path.contains(':')
-            || a.path
-                .split('/')
-                .any(|seg| seg.is_empty() || seg == "." || seg == "..")
-            || a.path == OUTPUT_MARKER;
-        if bad {
-            return Err(output_error(
-                Code::E0502,
-                format!(
-                    "the artifact path `{}` would be written outside the output folder",
-                    a.path
-                ),
-            ));
-        }
+        check_artifact_path(&a.path)?;
         if !seen.insert(a.path.as_str()) {
-            return Err(output_error(
-                Code::E0502,
-                format!("the artifact path `{}` is produced twice", a.path),
-            ));
+            return Err(produced_twice(&a.path));
         }
     }
     Ok(())
 }
 
-/// Writes `artifacts` as the whole content of `out_dir`: into a temporary
-/// folder beside it first, then swapped into place (one atomic exchange on
-/// Linux, else two renames). Builds into one folder run one at a time (a
-/// lock on the folder that holds it), and each first puts back or removes what an
-/// interrupted build left. On an error the previous output stays as it was;
-/// files of earlier builds that this build does not produce are gone
-/// afterwards. Returns notes on what was recovered or could not be cleaned
-/// up: the new output is in place all the same.
+/// Checks one artifact path: relative, `/`-separated, no `.`/`..` or empty
+/// segments, no backslashes, so nothing is written outside the output folder.
+pub fn check_artifact_path(path: &str) -> Result<(), Diagnostic> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path.contains(':')
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+        || path == OUTPUT_MARKER;
+    if bad {
+        return Err(output_error(
+            Code::E0502,
+            format!("the artifact path `{path}` would be written outside the output folder"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn produced_twice(path: &str) -> Diagnostic {
+    output_error(
+        Code::E0502,
+        format!("the artifact path `{path}` is produced twice"),
+    )
+}
+
+/// Writes `artifacts` as the whole content of `out_dir` (see [`Staging`]).
+/// Returns notes on what was recovered or could not be cleaned up: the new
+/// output is in place all the same.
 pub fn write_atomically(
     out_dir: &Path,
     protected: &[PathBuf],
     artifacts: &[Artifact],
 ) -> Result<Vec<String>, Diagnostic> {
-    let target = check_output_dir(out_dir, protected)?;
     check_artifact_paths(artifacts)?;
-    let parent = target.parent().expect("checked: not a root");
-    fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let _lock = OutputLock::acquire(parent).map_err(|e| io_error("lock", parent, e))?;
-    let mut notes = recover_leftovers(parent, &target, &name);
-    if target.is_dir() && !target.join(OUTPUT_MARKER).is_file() && !is_empty_dir(&target)? {
-        return Err(output_error(
-            Code::E0503,
-            format!("the output folder `{}` has files that `ward build` did not write", out_dir.display()),
-        )
-        .with_help(format!(
-            "choose an empty or new folder; a folder `ward build` made holds a `{OUTPUT_MARKER}` file"
-        )));
+    let staging = Staging::begin(out_dir, protected)?;
+    for a in artifacts {
+        staging.put(a.clone())?;
+    }
+    staging.finish()
+}
+
+/// A new output under way: artifacts are written into a temporary folder
+/// beside `out_dir` as they come ([`ArtifactSink::put`]), and
+/// [`Staging::finish`] swaps it into place (one atomic exchange on Linux,
+/// else two renames). Builds into one folder run one at a time (a lock on
+/// the folder that holds it, held from `begin` to the end), and each first
+/// puts back or removes what an interrupted build left. Dropped without
+/// `finish` (an error), the temporary folder is removed and the previous
+/// output stays as it was; files of earlier builds that this build does not
+/// produce are gone after `finish`.
+pub struct Staging {
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    folder: tempfile::TempDir,
+    notes: Vec<String>,
+    _lock: OutputLock,
+}
+
+impl Staging {
+    /// Checks `out_dir` (E0501, E0503), takes the lock and makes the
+    /// temporary folder.
+    pub fn begin(out_dir: &Path, protected: &[PathBuf]) -> Result<Staging, Diagnostic> {
+        let target = check_output_dir(out_dir, protected)?;
+        let parent = target.parent().expect("checked: not a root").to_path_buf();
+        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let lock = OutputLock::acquire(&parent).map_err(|e| io_error("lock", &parent, e))?;
+        let notes = recover_leftovers(&parent, &target, &name);
+        if target.is_dir() && !target.join(OUTPUT_MARKER).is_file() && !is_empty_dir(&target)? {
+            return Err(output_error(
+                Code::E0503,
+                format!("the output folder `{}` has files that `ward build` did not write", out_dir.display()),
+            )
+            .with_help(format!(
+                "choose an empty or new folder; a folder `ward build` made holds a `{OUTPUT_MARKER}` file"
+            )));
+        }
+        let folder = tempfile::Builder::new()
+            .prefix(&staging_prefix(&name))
+            .tempdir_in(&parent)
+            .map_err(|e| io_error("create a temporary folder in", &parent, e))?;
+        Ok(Staging {
+            target,
+            parent,
+            name,
+            folder,
+            notes,
+            _lock: lock,
+        })
     }
 
-    let staging = tempfile::Builder::new()
-        .prefix(&staging_prefix(&name))
-        .tempdir_in(parent)
-        .map_err(|e| io_error("create a temporary folder in", parent, e))?;
-    for a in artifacts {
-        let path = staging
+    /// Writes the marker and swaps the staged output into place.
+    pub fn finish(self) -> Result<Vec<String>, Diagnostic> {
+        let Staging {
+            target,
+            parent,
+            name,
+            folder,
+            mut notes,
+            _lock,
+        } = self;
+        let marker = folder.path().join(OUTPUT_MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+
+        if !target.exists() {
+            let staged = folder.keep();
+            fs::rename(&staged, &target).map_err(|e| {
+                let _ = fs::remove_dir_all(&staged);
+                io_error("move the new output to", &target, e)
+            })?;
+            return Ok(notes);
+        }
+        let old = if exchange(folder.path(), &target)
+            .map_err(|e| io_error("swap the new output into", &target, e))?
+        {
+            // The staging folder now holds the previous output.
+            folder.keep()
+        } else {
+            swap_by_two_renames(folder, &target, &parent, &name)?
+        };
+        if let Err(e) = fs::remove_dir_all(&old) {
+            notes.push(format!(
+                "the new output is in place, but the previous one could not be removed from `{}`: {e}; the next build removes it",
+                old.display()
+            ));
+        }
+        Ok(notes)
+    }
+}
+
+impl Staging {
+    /// Where the artifact at `path` goes in the staging folder, its folder
+    /// made.
+    fn staged_path(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let path = self
+            .folder
             .path()
-            .join(a.path.replace('/', std::path::MAIN_SEPARATOR_STR));
+            .join(path.replace('/', std::path::MAIN_SEPARATOR_STR));
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
         }
-        fs::write(&path, &a.bytes).map_err(|e| io_error("write", &path, e))?;
+        Ok(path)
     }
-    let marker = staging.path().join(OUTPUT_MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+}
 
-    if !target.exists() {
-        let staged = staging.keep();
-        fs::rename(&staged, &target).map_err(|e| {
-            let _ = fs::remove_dir_all(&staged);
-            io_error("move the new output to", &target, e)
-        })?;
-        return Ok(notes);
+impl ArtifactSink for Staging {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        let path = self.staged_path(&artifact.path)?;
+        fs::write(&path, &artifact.bytes).map_err(|e| io_error("write", &path, e))
     }
-    let old = if exchange(staging.path(), &target)
-        .map_err(|e| io_error("swap the new output into", &target, e))?
-    {
-        // The staging folder now holds the previous output.
-        staging.keep()
-    } else {
-        swap_by_two_renames(staging, &target, parent, &name)?
-    };
-    if let Err(e) = fs::remove_dir_all(&old) {
-        notes.push(format!(
-            "the new output is in place, but the previous one could not be removed from `{}`: {e}; the next build removes it",
-            old.display()
-        ));
+
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.staged_path(path)?;
+        let file = fs::File::create(&path).map_err(|e| io_error("write", &path, e))?;
+        let mut file = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut file)
+            .and_then(|()| io::Write::flush(&mut file))
+            .map_err(|e| io_error("write", &path, e))
     }
-    Ok(notes)
 }
 
 /// Without an atomic exchange: the old output moves into a fresh empty
@@ -274,67 +387,121 @@ pub fn check_inside_root(out_dir: &Path, model_root: &Path) -> Result<(), Diagno
 
 /// Compares the artifacts with the files in `out_dir` without writing:
 /// which differ, which are missing, which are extra. Empty means in sync.
-/// Nothing is followed or read beyond need: `out_dir` must not be a
-/// symlink (E0510), entries that are not regular files differ without
-/// being opened, and a file is read only when its size is the artifact's.
 pub fn check_drift(out_dir: &Path, artifacts: &[Artifact]) -> Result<Vec<DriftEntry>, Diagnostic> {
     check_artifact_paths(artifacts)?;
-    let mut on_disk = BTreeMap::new();
-    match fs::symlink_metadata(out_dir) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(output_error(
-                Code::E0510,
-                format!(
-                    "the output folder `{}` is a symbolic link; `ward build --check` does not follow it",
-                    out_dir.display()
-                ),
-            )
-            .with_help("check the folder it points to (`-o DIR`), or replace the link by the folder"));
-        }
-        Ok(meta) if meta.is_dir() => list_files(out_dir, &mut on_disk)?,
-        Ok(_) => {
-            return Err(output_error(
-                Code::E0503,
-                format!(
-                    "the output path `{}` is a file, not a folder",
-                    out_dir.display()
-                ),
-            ))
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_error("read", out_dir, e)),
-    }
-    on_disk.remove(OUTPUT_MARKER);
-    let mut drift = Vec::new();
+    let check = DriftCheck::begin(out_dir)?;
     for a in artifacts {
-        let kind = match on_disk.remove(&a.path) {
+        check.put(a.clone())?;
+    }
+    Ok(check.finish().0)
+}
+
+/// `ward build --check` under way: each artifact is compared with its file
+/// in the output folder as it comes ([`ArtifactSink::put`]) and dropped,
+/// except `model.json` and those that differ, which the provenance check
+/// reads. Nothing is followed or read beyond need: `out_dir` must not be a
+/// symlink (E0510), entries that are not regular files differ without being
+/// opened, and a file is read only when its size is the artifact's.
+pub struct DriftCheck {
+    out_dir: PathBuf,
+    state: Mutex<DriftState>,
+}
+
+#[derive(Default)]
+struct DriftState {
+    /// Files on disk not yet matched by an artifact, with their sizes.
+    on_disk: BTreeMap<String, Option<u64>>,
+    drift: Vec<DriftEntry>,
+    kept: Vec<Artifact>,
+}
+
+impl DriftCheck {
+    /// Lists the output folder (E0510 for a symlink, E0503 for a file,
+    /// E0511 past [`MAX_OUTPUT_ENTRIES`]).
+    pub fn begin(out_dir: &Path) -> Result<DriftCheck, Diagnostic> {
+        let mut on_disk = BTreeMap::new();
+        match fs::symlink_metadata(out_dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(output_error(
+                    Code::E0510,
+                    format!(
+                        "the output folder `{}` is a symbolic link; `ward build --check` does not follow it",
+                        out_dir.display()
+                    ),
+                )
+                .with_help("check the folder it points to (`-o DIR`), or replace the link by the folder"));
+            }
+            Ok(meta) if meta.is_dir() => list_files(out_dir, &mut on_disk)?,
+            Ok(_) => {
+                return Err(output_error(
+                    Code::E0503,
+                    format!(
+                        "the output path `{}` is a file, not a folder",
+                        out_dir.display()
+                    ),
+                ))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("read", out_dir, e)),
+        }
+        on_disk.remove(OUTPUT_MARKER);
+        Ok(DriftCheck {
+            out_dir: out_dir.to_path_buf(),
+            state: Mutex::new(DriftState {
+                on_disk,
+                ..DriftState::default()
+            }),
+        })
+    }
+
+    /// The drift, sorted, and the artifacts kept: `model.json` and every
+    /// one that differs from its file.
+    pub fn finish(self) -> (Vec<DriftEntry>, Vec<Artifact>) {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut drift = state.drift;
+        drift.extend(state.on_disk.into_keys().map(|path| DriftEntry {
+            path,
+            kind: DriftKind::Extra,
+        }));
+        drift.sort();
+        (drift, state.kept)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, DriftState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl ArtifactSink for DriftCheck {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        let on_disk = self.lock().on_disk.remove(&artifact.path);
+        let kind = match on_disk {
             None => Some(DriftKind::Missing),
-            Some(Some(len)) if len == a.bytes.len() as u64 => {
-                let path = out_dir.join(&a.path);
+            Some(Some(len)) if len == artifact.bytes.len() as u64 => {
+                let path = self.out_dir.join(&artifact.path);
                 let bytes = ward_model::read_source_bytes(&path).map_err(|e| {
                     output_error(
                         Code::E0504,
                         format!("could not read `{}`: {e}", path.display()),
                     )
                 })?;
-                (bytes != a.bytes).then_some(DriftKind::Changed)
+                (bytes != artifact.bytes).then_some(DriftKind::Changed)
             }
             // Another size, or not a regular file (a symlink, a FIFO).
             Some(_) => Some(DriftKind::Changed),
         };
+        let mut state = self.lock();
         if let Some(kind) = kind {
-            drift.push(DriftEntry {
-                path: a.path.clone(),
+            state.drift.push(DriftEntry {
+                path: artifact.path.clone(),
                 kind,
             });
         }
+        if kind == Some(DriftKind::Changed) || artifact.path == "model.json" {
+            state.kept.push(artifact);
+        }
+        Ok(())
     }
-    drift.extend(on_disk.into_keys().map(|path| DriftEntry {
-        path,
-        kind: DriftKind::Extra,
-    }));
-    drift.sort();
-    Ok(drift)
 }
 
 /// Entries of an output folder listed before `--check` gives up (a build

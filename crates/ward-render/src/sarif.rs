@@ -4,7 +4,9 @@
 //! `%SRCROOT%` (the model root). No absolute path is written, so the log is
 //! the same wherever the model is checked out.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span, CODES};
 
@@ -205,33 +207,217 @@ impl Files<'_> {
         (span.file.0 as usize) < self.sources.len()
     }
 
-    fn location(&self, span: Span, message: Option<&str>, id: Option<usize>) -> Value {
+    fn location<'a>(
+        &'a self,
+        span: Span,
+        message: Option<&'a str>,
+        id: Option<usize>,
+    ) -> Location<'a> {
         let file = self.sources.get(span.file);
         let start = file.line_col(span.start as usize);
         let end = file.line_col(span.end.max(span.start) as usize);
-        let mut loc = json!({
-            "physicalLocation": {
-                "artifactLocation": {
-                    "uri": self.uris[span.file.0 as usize],
-                    "uriBaseId": self.base_id(span),
-                    "index": span.file.0,
+        Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: &self.uris[span.file.0 as usize],
+                    uri_base_id: self.base_id(span),
+                    index: span.file.0,
                 },
-                "region": {
-                    "startLine": start.line,
-                    "startColumn": start.column,
-                    "endLine": end.line,
-                    "endColumn": end.column,
+                region: Region {
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
                 },
             },
-        });
-        let obj = loc.as_object_mut().expect("an object");
-        if let Some(id) = id {
-            obj.insert("id".into(), json!(id));
+            id,
+            message: message.map(|m| Message {
+                text: escape::neutralise(m),
+            }),
         }
-        if let Some(m) = message {
-            obj.insert("message".into(), json!({ "text": m }));
+    }
+}
+
+// The log's results, typed and written straight to the file: a
+// `serde_json::Value` per result cost seconds on large models. Fields are
+// in the order SARIF viewers and earlier logs show them; every string from
+// the model goes through `escape::neutralise`.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+    index: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    level: &'static str,
+    message: Message<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<[Location<'a>; 1]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ThreatProperties<'a>>,
+}
+
+/// What a result about a threat says of it (see [`SarifLog::link_threats`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreatProperties<'a> {
+    threat: Cow<'a, str>,
+    stride: Vec<&'static str>,
+    capec: Vec<String>,
+    cwe: Vec<String>,
+    targets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threat_rule: Option<Cow<'a, str>>,
+}
+
+/// A SARIF log: one run. Its results are made one at a time as the log is
+/// serialised, so the log never holds them all.
+#[derive(Serialize)]
+pub struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    /// The driver and its rules, small beside the results.
+    tool: Value,
+    original_uri_base_ids: Value,
+    artifacts: Value,
+    column_kind: &'static str,
+    results: Results<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Value>,
+}
+
+/// One result per diagnostic, in order.
+struct Results<'a> {
+    files: Files<'a>,
+    diagnostics: &'a [Diagnostic],
+    /// Rule ids (codes, then threat rules) to their index in `rules`.
+    rule_index: HashMap<String, usize>,
+    threats: Option<Threats<'a>>,
+}
+
+/// The threats results are linked to, by the span their findings are
+/// reported at: a scan of every threat per diagnostic was quadratic
+/// (minutes on large models).
+struct Threats<'a> {
+    model: &'a ward_model::Model,
+    at_span: HashMap<Span, Vec<&'a ward_analysis::ThreatAnalysis>>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.diagnostics.iter().map(|d| self.result(d)))
+    }
+}
+
+impl<'a> Results<'a> {
+    fn result(&'a self, d: &'a Diagnostic) -> SarifResult<'a> {
+        let code = d.code.as_str();
+        let mut text = ensure_period(&d.message);
+        if let Some(help) = &d.help {
+            text.push_str(" Help: ");
+            text.push_str(&ensure_period(help));
         }
-        loc
+        for note in &d.notes {
+            text.push_str(" Note: ");
+            text.push_str(&ensure_period(note));
+        }
+        let text = match escape::neutralise(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(visible) => visible,
+        };
+        let files = &self.files;
+        let span = d.span.filter(|&span| files.has(span));
+        SarifResult {
+            rule_id: code,
+            level: level(d.severity),
+            message: Message {
+                text: Cow::Owned(text),
+            },
+            rule_index: self.rule_index.get(code).copied(),
+            locations: span.map(|span| [files.location(span, d.primary_label.as_deref(), None)]),
+            related_locations: match span {
+                Some(_) => d
+                    .labels
+                    .iter()
+                    .filter(|l| files.has(l.span))
+                    .enumerate()
+                    .map(|(i, l)| files.location(l.span, Some(&l.message), Some(i + 1)))
+                    .collect(),
+                None => Vec::new(),
+            },
+            properties: self.threats.as_ref().and_then(|t| t.properties(d)),
+        }
+    }
+}
+
+impl<'a> Threats<'a> {
+    /// The threat a result is about: reported at the threat, naming it.
+    fn properties(&self, d: &Diagnostic) -> Option<ThreatProperties<'a>> {
+        let threats = self.at_span.get(&d.span?)?;
+        let t = threats
+            .iter()
+            .find(|t| d.message.contains(&format!("`{}`", t.id)))?;
+        let model = self.model;
+        Some(ThreatProperties {
+            threat: escape::neutralise(&t.id),
+            stride: t.stride.iter().map(|s| s.as_str()).collect(),
+            capec: t.capec.iter().map(|n| format!("CAPEC-{n}")).collect(),
+            cwe: t.cwe.iter().map(|n| format!("CWE-{n}")).collect(),
+            targets: t
+                .targets
+                .iter()
+                .map(|&x| escape::neutralise(model.target_name(x)).into_owned())
+                .collect(),
+            threat_rule: t.rule.as_deref().map(escape::neutralise),
+        })
     }
 }
 
@@ -244,73 +430,36 @@ fn level(severity: Severity) -> &'static str {
 
 /// The SARIF log of a build. `diagnostics` are all of them (compile
 /// warnings and analysis findings); results keep their order.
-pub fn sarif_log(
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
+pub fn sarif_log<'a>(
+    sources: &'a SourceMap,
+    diagnostics: &'a [Diagnostic],
     threat_rules: &[ThreatRuleInfo],
     tool_version: &str,
-) -> Value {
-    let files = Files {
-        sources,
-        uris: sources.files().map(|(_, f)| file_uri(f)).collect(),
-    };
+) -> SarifLog<'a> {
     let mut rules: Vec<Value> = CODES.iter().map(code_rule).collect();
-    let mut rule_index: Map<String, Value> = Map::new();
+    let mut rule_index: HashMap<String, usize> = HashMap::new();
     for (i, c) in CODES.iter().enumerate() {
-        rule_index.insert(c.code.to_string(), json!(i));
+        rule_index.insert(c.code.to_string(), i);
     }
     for r in threat_rules {
         if !rule_index.contains_key(&r.id) {
-            rule_index.insert(r.id.clone(), json!(rules.len()));
+            rule_index.insert(r.id.clone(), rules.len());
             rules.push(threat_rule(r));
         }
     }
-
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = ensure_period(&d.message);
-            if let Some(help) = &d.help {
-                text.push_str(&format!(" Help: {}", ensure_period(help)));
-            }
-            for note in &d.notes {
-                text.push_str(&format!(" Note: {}", ensure_period(note)));
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": { "text": text },
-            });
-            let obj = result.as_object_mut().expect("an object");
-            if let Some(index) = rule_index.get(d.code.as_str()) {
-                obj.insert("ruleIndex".into(), index.clone());
-            }
-            if let Some(span) = d.span.filter(|&span| files.has(span)) {
-                obj.insert(
-                    "locations".into(),
-                    json!([files.location(span, d.primary_label.as_deref(), None)]),
-                );
-                let related: Vec<Value> = d
-                    .labels
-                    .iter()
-                    .filter(|l| files.has(l.span))
-                    .enumerate()
-                    .map(|(i, l)| files.location(l.span, Some(&l.message), Some(i + 1)))
-                    .collect();
-                if !related.is_empty() {
-                    obj.insert("relatedLocations".into(), json!(related));
-                }
-            }
-            result
-        })
-        .collect();
-
-    let artifacts: Vec<Value> = sources
+    let mut tool = json!({
+        "driver": {
+            "name": "ward",
+            "version": tool_version,
+            "semanticVersion": tool_version,
+            "rules": rules,
+        },
+    });
+    neutralise_strings(&mut tool);
+    let mut artifacts: Value = sources
         .files()
-        .map(|(id, f)| {
+        .map(|(_, f)| {
             let base = if f.path.is_some() { SRCROOT } else { STDLIB };
-            let span = Span::new(id, 0, 0);
-            debug_assert_eq!(files.base_id(span), base);
             json!({
                 "location": { "uri": file_uri(f), "uriBaseId": base },
                 "sourceLanguage": "ward",
@@ -318,75 +467,62 @@ pub fn sarif_log(
             })
         })
         .collect();
+    neutralise_strings(&mut artifacts);
+    let mut original_uri_base_ids = json!({
+        SRCROOT: { "description": { "text": "The model root: the folder holding Ward.toml, else the folder or the file's folder given to ward." } },
+        STDLIB: { "description": { "text": "The Ward standard library embedded in the ward binary." } },
+    });
+    neutralise_strings(&mut original_uri_base_ids);
 
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "ward",
-                    "version": tool_version,
-                    "semanticVersion": tool_version,
-                    "rules": rules,
+    SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool,
+            original_uri_base_ids,
+            artifacts,
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                files: Files {
+                    sources,
+                    uris: sources.files().map(|(_, f)| file_uri(f)).collect(),
                 },
+                diagnostics,
+                rule_index,
+                threats: None,
             },
-            "originalUriBaseIds": {
-                SRCROOT: { "description": { "text": "The model root: the folder holding Ward.toml, else the folder or the file's folder given to ward." } },
-                STDLIB: { "description": { "text": "The Ward standard library embedded in the ward binary." } },
-            },
-            "artifacts": artifacts,
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            properties: None,
         }],
-    })
+    }
 }
 
-/// Adds to each result about a threat (reported at the threat, naming it)
-/// a property bag with the threat id, its generating rule, STRIDE, CAPEC
-/// and CWE, so code-scanning tools can group findings by threat rule.
-pub fn link_threats(
-    log: &mut Value,
-    model: &ward_model::Model,
-    analysis: &ward_analysis::Analysis,
-    diagnostics: &[Diagnostic],
-) {
-    let Some(results) = log["runs"][0]["results"].as_array_mut() else {
-        return;
-    };
-    // Threats by the span their findings are reported at: a scan of every
-    // threat per diagnostic was quadratic (minutes on large models).
-    let mut at_span: HashMap<Span, Vec<&ward_analysis::ThreatAnalysis>> = HashMap::new();
-    for t in &analysis.threats {
-        at_span.entry(t.span).or_default().push(t);
-    }
-    for (result, d) in results.iter_mut().zip(diagnostics) {
-        let threat = d
-            .span
-            .and_then(|span| at_span.get(&span))
-            .and_then(|threats| {
-                threats
-                    .iter()
-                    .find(|t| d.message.contains(&format!("`{}`", t.id)))
-            });
-        let Some(t) = threat else { continue };
-        let mut props = json!({
-            "threat": t.id,
-            "stride": t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            "capec": t.capec.iter().map(|n| format!("CAPEC-{n}")).collect::<Vec<_>>(),
-            "cwe": t.cwe.iter().map(|n| format!("CWE-{n}")).collect::<Vec<_>>(),
-            "targets": t.targets.iter().map(|&x| model.target_name(x)).collect::<Vec<_>>(),
-        });
-        if let Some(rule) = &t.rule {
-            props["threatRule"] = json!(rule);
+impl<'a> SarifLog<'a> {
+    /// Adds to each result about a threat (reported at the threat, naming
+    /// it) a property bag with the threat id, its generating rule, STRIDE,
+    /// CAPEC and CWE, so code-scanning tools can group findings by threat
+    /// rule.
+    pub fn link_threats(
+        &mut self,
+        model: &'a ward_model::Model,
+        analysis: &'a ward_analysis::Analysis,
+    ) {
+        let mut at_span: HashMap<Span, Vec<&ward_analysis::ThreatAnalysis>> = HashMap::new();
+        for t in &analysis.threats {
+            at_span.entry(t.span).or_default().push(t);
         }
-        result["properties"] = props;
+        self.runs[0].results.threats = Some(Threats { model, at_span });
+    }
+
+    /// The run's property bag (written as given, after the results).
+    pub fn set_properties(&mut self, properties: Value) {
+        self.runs[0].properties = Some(properties);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
     use ward_diagnostics::{Code, FileId, SourceFile};
 
     pub(crate) fn sample() -> (SourceMap, Vec<Diagnostic>) {
@@ -415,7 +551,7 @@ mod tests {
     #[test]
     fn locations_are_relative_one_based_and_percent_encoded() {
         let (sources, diagnostics) = sample();
-        let log = sarif_log(&sources, &diagnostics, &[], "0.1.0");
+        let log = serde_json::to_value(sarif_log(&sources, &diagnostics, &[], "0.1.0")).unwrap();
         let results = &log["runs"][0]["results"];
         let loc = &results[0]["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "model/pump%20app.ward");
@@ -453,6 +589,26 @@ mod tests {
     }
 
     #[test]
+    fn hidden_characters_in_messages_are_made_visible() {
+        let (sources, _) = sample();
+        let a = FileId(0);
+        let diagnostics = vec![Diagnostic::warning(
+            Code::W0101,
+            Span::new(a, 65, 67),
+            "zone `a\u{202E}b` is empty",
+        )
+        .with_label(Span::new(a, 0, 4), "see\u{200B}here")];
+        let text = json::to_string_lines(&sarif_log(&sources, &diagnostics, &[], "0.1.0"), 5);
+        let log: Value = serde_json::from_str(&text).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["message"]["text"], "zone `a<U+202E>b` is empty.");
+        assert_eq!(
+            result["relatedLocations"][0]["message"]["text"],
+            "see<U+200B>here"
+        );
+    }
+
+    #[test]
     fn threat_rules_carry_capec_cwe_and_categories() {
         let rule = ThreatRuleInfo {
             id: "unauthenticated_crossing".into(),
@@ -464,7 +620,8 @@ mod tests {
             suggest: vec!["authentication".into()],
             from_stdlib: true,
         };
-        let log = sarif_log(&SourceMap::new(), &[], &[rule], "0.1.0");
+        let log =
+            serde_json::to_value(sarif_log(&SourceMap::new(), &[], &[rule], "0.1.0")).unwrap();
         let rules = log["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();

@@ -109,6 +109,10 @@ impl Cx {
     /// Declares a name; a duplicate is reported at the later declaration.
     /// Returns whether the name is now this declaration's.
     pub fn declare(&mut self, name: &ast::Ident, entry: Entry, decl_span: Span) -> bool {
+        // A header that broke before its id (reported by the parser).
+        if name.name.is_empty() {
+            return false;
+        }
         self.symbols.declarations.push(Declaration {
             name: name.name.clone(),
             kind: entry.kind,

@@ -185,3 +185,42 @@ fn syntax_errors_come_first_and_what_follows_in_their_file_is_noted() {
     // reported as missing its `kind`.
     assert!(!codes(&c).contains(&Code::E0202));
 }
+
+#[test]
+fn synonyms_get_a_safe_did_you_mean_and_the_fixed_model_compiles() {
+    let text = include_str!("fixtures/recovery/synonyms.ward");
+    let c = compile_str("m.ward", text);
+    let suggested: Vec<(&str, Applicability)> = c
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fixes.first())
+        .map(|f| (f.edits[0].replacement.as_str(), f.applicability))
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            ("medium", Applicability::Safe),            // confidentiality: moderate
+            ("denial_of_service", Applicability::Safe), // stride: [dos]
+            ("moderate", Applicability::Safe),          // exploitability: medium
+            ("cryptography", Applicability::Safe),      // category: encryption
+        ],
+        "{:#?}",
+        c.diagnostics
+    );
+    let dos = c
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("`dos`"))
+        .unwrap();
+    assert!(
+        dos.help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `denial_of_service`?")),
+        "{:?}",
+        dos.help
+    );
+    let fixes = c.diagnostics.iter().flat_map(|d| d.fixes.iter());
+    let fixed = apply_fixes(text, fixes).text;
+    let again = compile_str("m.ward", &fixed);
+    assert!(!again.has_errors(), "{:#?}", again.diagnostics);
+}

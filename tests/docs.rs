@@ -126,8 +126,7 @@ mod references {
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\]\(([^)\s]+)\)").unwrap());
     static MD_PATH: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"`([A-Za-z0-9_./-]+\.md)`").unwrap());
-    static SECTION: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"§\s?(\d+(?:\.\d+)*)").unwrap());
+    static SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"§\s?(\d+(?:\.\d+)*)").unwrap());
     static APPENDIX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\bAppendix\s+([A-Z0-9]+)\b").unwrap());
     static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,7 +161,10 @@ mod references {
                 join(dir, path)
             };
             match read(&file) {
-                None => report(link.get(0).unwrap().start(), format!("`{target}`: no file {file}")),
+                None => report(
+                    link.get(0).unwrap().start(),
+                    format!("`{target}`: no file {file}"),
+                ),
                 Some(body) if !anchor.is_empty() && file.ends_with(".md") => {
                     if !anchors(&body).iter().any(|a| a == anchor) {
                         report(
@@ -183,7 +185,10 @@ mod references {
                 continue;
             }
             if read(&join(dir, written)).is_none() && read(&join("", written)).is_none() {
-                report(path.get(0).unwrap().start(), format!("`{written}`: no such file"));
+                report(
+                    path.get(0).unwrap().start(),
+                    format!("`{written}`: no such file"),
+                );
             }
         }
 
@@ -413,7 +418,11 @@ fn every_reference_in_the_docs_resolves() {
             references::dangling(page, &text, &repository_file)
         })
         .collect();
-    assert!(problems.is_empty(), "dangling references:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "dangling references:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// The string literals of the diagnostics' sources that cite a section:
@@ -427,7 +436,9 @@ fn every_section_cited_in_a_diagnostic_text_resolves() {
         dirs.push(crate_dir.unwrap().path().join("src"));
     }
     while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -454,15 +465,26 @@ fn every_section_cited_in_a_diagnostic_text_resolves() {
             .filter(|s| s.contains('§') || s.contains("spec "))
             .collect();
         cited += strings.len();
-        let name = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         problems.extend(references::dangling(
             &name,
             &strings.join("\n\n"),
             &repository_file,
         ));
     }
-    assert!(cited > 0, "no diagnostic text cites a section: is the scan reading the sources?");
-    assert!(problems.is_empty(), "dangling references:\n{}", problems.join("\n"));
+    assert!(
+        cited > 0,
+        "no diagnostic text cites a section: is the scan reading the sources?"
+    );
+    assert!(
+        problems.is_empty(),
+        "dangling references:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -511,6 +533,13 @@ fn headings_get_github_anchors() {
     let text = "# Ward\n## 7. Residual risk\n### 4.2 Attributes\n## `Ward.toml`\n## Notes\n## Notes\n```\n# not a heading\n```\n";
     assert_eq!(
         references::anchors(text),
-        ["ward", "7-residual-risk", "42-attributes", "wardtoml", "notes", "notes-1"]
+        [
+            "ward",
+            "7-residual-risk",
+            "42-attributes",
+            "wardtoml",
+            "notes",
+            "notes-1"
+        ]
     );
 }

@@ -196,17 +196,23 @@ impl Diagnostic {
 /// §6).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let broken = files_with_syntax_errors(diagnostics);
-    let follow_on = |d: &Diagnostic| {
-        !d.is_syntax_error() && d.span.is_some_and(|s| broken.contains(&s.file))
-    };
+    let follow_on =
+        |d: &Diagnostic| !d.is_syntax_error() && d.span.is_some_and(|s| broken.contains(&s.file));
     diagnostics.sort_by(|a, b| {
-        (a.span.map(|s| s.file), follow_on(a), a.span, a.code, &a.message).cmp(&(
-            b.span.map(|s| s.file),
-            follow_on(b),
-            b.span,
-            b.code,
-            &b.message,
-        ))
+        (
+            a.span.map(|s| s.file),
+            follow_on(a),
+            a.span,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.span.map(|s| s.file),
+                follow_on(b),
+                b.span,
+                b.code,
+                &b.message,
+            ))
     });
 }
 

@@ -92,10 +92,9 @@ impl Cx {
     /// or a syntax error lies inside it.
     pub fn is_damaged(&self, decl: &ast::Decl) -> bool {
         decl.body.close.is_none()
-            || self
-                .syntax_errors
-                .iter()
-                .any(|e| e.file == decl.span.file && decl.span.start <= e.start && e.start < decl.span.end)
+            || self.syntax_errors.iter().any(|e| {
+                e.file == decl.span.file && decl.span.start <= e.start && e.start < decl.span.end
+            })
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {

@@ -243,8 +243,16 @@ mod tests {
             sure("elevation", &stride),
             Some(("elevation_of_privilege", true))
         );
-        let categories = ["authentication", "authorization", "cryptography", "integrity"];
-        assert_eq!(sure("encryption", &categories), Some(("cryptography", true)));
+        let categories = [
+            "authentication",
+            "authorization",
+            "cryptography",
+            "integrity",
+        ];
+        assert_eq!(
+            sure("encryption", &categories),
+            Some(("cryptography", true))
+        );
         assert_eq!(sure("authn", &categories), Some(("authentication", true)));
         assert_eq!(sure("authz", &categories), Some(("authorization", true)));
         let exploitability = ["very_low", "low", "moderate", "high", "very_high"];

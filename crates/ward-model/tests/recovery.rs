@@ -45,7 +45,12 @@ fn an_unfinished_accept_reports_its_wildcard_not_missing_properties() {
             )
         )
     );
-    assert_eq!(codes(&c), [Code::E0001, Code::E0001], "{:#?}", c.diagnostics);
+    assert_eq!(
+        codes(&c),
+        [Code::E0001, Code::E0001],
+        "{:#?}",
+        c.diagnostics
+    );
 }
 
 #[test]
@@ -199,10 +204,10 @@ fn synonyms_get_a_safe_did_you_mean_and_the_fixed_model_compiles() {
     assert_eq!(
         suggested,
         [
-            ("medium", Applicability::Safe),            // confidentiality: moderate
+            ("medium", Applicability::Safe), // confidentiality: moderate
             ("denial_of_service", Applicability::Safe), // stride: [dos]
-            ("moderate", Applicability::Safe),          // exploitability: medium
-            ("cryptography", Applicability::Safe),      // category: encryption
+            ("moderate", Applicability::Safe), // exploitability: medium
+            ("cryptography", Applicability::Safe), // category: encryption
         ],
         "{:#?}",
         c.diagnostics

@@ -282,7 +282,10 @@ fn is_flow_header(text: &str, pos: usize) -> bool {
 /// Whether a flow header's first word is followed by its arrow: `flow app
 /// -> api`, where `app` is the source and the id is missing.
 pub(crate) fn flow_id_missing(text: &str, name_end: usize) -> bool {
-    let after = text.get(name_end..).unwrap_or("").trim_start_matches([' ', '\t']);
+    let after = text
+        .get(name_end..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t']);
     after.starts_with("->") || after.starts_with("<->")
 }
 
@@ -309,7 +312,11 @@ fn missing_flow_id(text: &str, file: FileId, pos: usize, arrow: &Found) -> Diagn
     d.with_fix(Fix::new(
         format!("Name the flow `{source}_to_{target}`"),
         Applicability::Unsafe,
-        vec![Edit::insert(file, source_start, &format!("{source}_to_{target}: "))],
+        vec![Edit::insert(
+            file,
+            source_start,
+            &format!("{source}_to_{target}: "),
+        )],
     ))
 }
 

@@ -315,7 +315,7 @@ fn missing_flow_id(text: &str, file: FileId, pos: usize, arrow: &Found) -> Diagn
         vec![Edit::insert(
             file,
             source_start,
-            &format!("{source}_to_{target}: "),
+            format!("{source}_to_{target}: "),
         )],
     ))
 }

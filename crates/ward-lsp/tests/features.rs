@@ -88,7 +88,11 @@ fn diagnostics_appear_on_a_syntax_error_and_clear_when_fixed() {
         "an error"
     );
     assert!(
-        !risk.as_array().unwrap().iter().any(|d| d["code"] == "E0202"),
+        !risk
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "E0202"),
         "the broken `stride` is not also reported as missing"
     );
 

@@ -229,3 +229,20 @@ fn synonyms_get_a_safe_did_you_mean_and_the_fixed_model_compiles() {
     let again = compile_str("m.ward", &fixed);
     assert!(!again.has_errors(), "{:#?}", again.diagnostics);
 }
+
+#[test]
+fn a_single_quoted_title_is_reported_the_same_way() {
+    let text = "system demo 'Demo' {\n  version: \"1.0\"\n}\n";
+    let c = compile_str("m.ward", text);
+    assert_eq!(
+        first(&c),
+        (
+            Code::E0001,
+            "1:13-1:19".into(),
+            "found a single-quoted string `'Demo'`".into(),
+            Some("strings use double quotes".into())
+        )
+    );
+    let fixed = apply_fixes(text, &c.diagnostics[0].fixes).text;
+    assert_eq!(fixed, "system demo \"Demo\" {\n  version: \"1.0\"\n}\n");
+}

@@ -238,7 +238,7 @@ fn render(compiled: &Compiled) -> String {
         out,
         "`use std::stride` makes the {} rules below apply to a model. Each rule is \
          written in Ward (`stdlib/std/stride.ward`) with the `rule` declaration of the \
-         [language reference](language.md#rule): it yields one threat per element of its \
+         [language reference](language.md#39-rule-threat-generation): it yields one threat per element of its \
          *applies to* kind for which its condition holds, with the stable id \
          `RULE@ELEMENT` (for example `unauthenticated_crossing@f_telemetry`) and the \
          rule's title with each `{{path}}` filled in for the element. Controls name such \

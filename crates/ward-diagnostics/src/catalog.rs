@@ -35,6 +35,10 @@ impl Code {
             Severity::Warning
         }
     }
+    /// Whether it is a syntax code (E0001-E0099, W0001-W0099): the parser's.
+    pub fn is_syntax(self) -> bool {
+        self.as_str()[1..].starts_with("00")
+    }
     /// The code spelt `text`, case-insensitively (`e0001` works).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL

@@ -184,10 +184,62 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+    /// Whether it is an error the parser reported.
+    pub fn is_syntax_error(&self) -> bool {
+        self.is_error() && self.code.is_syntax()
+    }
 }
 
 /// Sorts diagnostics by file, position, then code, for stable output; those
-/// in no source file come first.
+/// in no source file come first. In a file with a syntax error the syntax
+/// errors come first: the rest may follow from them (docs/language.md
+/// §6).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span, a.code, &a.message).cmp(&(b.span, b.code, &b.message)));
+    let broken = files_with_syntax_errors(diagnostics);
+    let follow_on =
+        |d: &Diagnostic| !d.is_syntax_error() && d.span.is_some_and(|s| broken.contains(&s.file));
+    diagnostics.sort_by(|a, b| {
+        (
+            a.span.map(|s| s.file),
+            follow_on(a),
+            a.span,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.span.map(|s| s.file),
+                follow_on(b),
+                b.span,
+                b.code,
+                &b.message,
+            ))
+    });
+}
+
+/// The note on a diagnostic in a file whose syntax errors come before it.
+pub const FOLLOW_ON_NOTE: &str = "may be caused by the syntax error above";
+
+/// Sorts as [`sort`] does and notes each error that follows a syntax error
+/// in its file ([`FOLLOW_ON_NOTE`]), once.
+pub fn sort_and_note_follow_ons(diagnostics: &mut [Diagnostic]) {
+    sort(diagnostics);
+    let broken = files_with_syntax_errors(diagnostics);
+    for d in diagnostics.iter_mut() {
+        let in_broken_file = d.span.is_some_and(|s| broken.contains(&s.file));
+        if in_broken_file
+            && d.is_error()
+            && !d.is_syntax_error()
+            && !d.notes.iter().any(|n| n == FOLLOW_ON_NOTE)
+        {
+            d.notes.push(FOLLOW_ON_NOTE.to_string());
+        }
+    }
+}
+
+fn files_with_syntax_errors(diagnostics: &[Diagnostic]) -> std::collections::BTreeSet<FileId> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_syntax_error())
+        .filter_map(|d| d.span.map(|s| s.file))
+        .collect()
 }

@@ -87,6 +87,14 @@ fn diagnostics_appear_on_a_syntax_error_and_clear_when_fixed() {
         risk.as_array().unwrap().iter().any(|d| d["severity"] == 1),
         "an error"
     );
+    assert!(
+        !risk
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "E0202"),
+        "the broken `stride` is not also reported as missing"
+    );
 
     client.change_full("risk.ward", &original, 3);
     let risk = client.diagnostics("risk.ward", Some(3));

@@ -277,3 +277,39 @@ fn untitled_buffers_get_diagnostics_and_features() {
         .starts_with("```ward\nzone home"));
     assert_eq!(client.shutdown(), Exit::Clean);
 }
+
+/// The editor lists a file's syntax errors first, and notes on the errors
+/// after them that they may follow from it, as `ward check` does
+/// (docs/language.md §6).
+#[test]
+fn syntax_errors_come_first_in_the_editor_too() {
+    let dir = model(&[]);
+    let client = Client::start(dir.path());
+    let uri = "untitled:Untitled-2";
+    let text = "system s \"S\" { version: \"1\" }\nzone home \"Home\" { trust: untrusted }\n\
+                component app \"App\" in home { kind: mobile_app }\n\
+                flow f_sync: app -> cloud \"Sync\" { protocol: https }\n\
+                component api \"API\" in home {\n  kind = service\n}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "ward", "version": 1, "text": text } }),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let seen: Vec<(&str, u64, bool)> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("note: may be caused by the syntax error above"),
+            )
+        })
+        .collect();
+    assert_eq!(seen, [("E0001", 5, false), ("E0111", 3, true)]);
+    assert_eq!(client.shutdown(), Exit::Clean);
+}

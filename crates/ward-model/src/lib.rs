@@ -62,7 +62,7 @@ pub fn check(loaded: Loaded) -> Compiled {
     let (model, semantic) = lower::build(&loaded);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(semantic);
-    ward_diagnostics::sort(&mut diagnostics);
+    ward_diagnostics::sort_and_note_follow_ons(&mut diagnostics);
     Compiled {
         sources: loaded.sources,
         model,

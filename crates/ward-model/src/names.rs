@@ -36,6 +36,9 @@ pub(crate) struct Cx {
     /// thousands of both would take minutes. Deterministic: the first
     /// unknown ids get suggestions, the rest plain help.
     pub suggestion_budget: usize,
+    /// Where the syntax errors are: a declaration with one inside it is
+    /// damaged, and what it seems to lack may be in the text that failed.
+    pub syntax_errors: Vec<Span>,
 }
 
 /// The initial [`Cx::suggestion_budget`].
@@ -81,7 +84,17 @@ impl Cx {
             symbols: SymbolIndex::default(),
             unused_std_rules: Vec::new(),
             suggestion_budget: SUGGESTION_BUDGET,
+            syntax_errors: Vec::new(),
         }
+    }
+
+    /// Whether `decl` did not parse whole: its block never opened or closed,
+    /// or a syntax error lies inside it.
+    pub fn is_damaged(&self, decl: &ast::Decl) -> bool {
+        decl.body.close.is_none()
+            || self.syntax_errors.iter().any(|e| {
+                e.file == decl.span.file && decl.span.start <= e.start && e.start < decl.span.end
+            })
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -95,6 +108,10 @@ impl Cx {
     /// Declares a name; a duplicate is reported at the later declaration.
     /// Returns whether the name is now this declaration's.
     pub fn declare(&mut self, name: &ast::Ident, entry: Entry, decl_span: Span) -> bool {
+        // A header that broke before its id (reported by the parser).
+        if name.name.is_empty() {
+            return false;
+        }
         self.symbols.declarations.push(Declaration {
             name: name.name.clone(),
             kind: entry.kind,

@@ -66,9 +66,12 @@ pub(crate) fn check_block<'a>(cx: &mut Cx, decl: &'a Decl) -> Props<'a> {
         }
         map.insert(key, property);
     }
+    // A damaged declaration's missing keys may be in the text that failed
+    // to parse: the syntax error says what is wrong, not a follow-on.
+    let damaged = cx.is_damaged(decl);
     for spec in crate::language::own_properties(decl.kind) {
         let key = spec.key;
-        if spec.required && !map.contains_key(key) {
+        if spec.required && !damaged && !map.contains_key(key) {
             let what = if decl.kind == DeclKind::Accept {
                 format!("`accept {}`", decl.name.name)
             } else {

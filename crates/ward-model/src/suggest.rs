@@ -42,6 +42,65 @@ impl Suggestion<'_> {
     }
 }
 
+/// Words a user writes for a value of the language that no edit distance
+/// finds: the usual abbreviations and synonyms. One is suggested only when
+/// its value is among the candidates (so `medium` means `moderate` on the
+/// exploitability scale, and is itself a confidentiality level), and then as
+/// surely as a one-letter typo.
+const SYNONYMS: &[(&str, &str)] = &[
+    // STRIDE categories.
+    ("spoof", "spoofing"),
+    ("impersonation", "spoofing"),
+    ("tamper", "tampering"),
+    ("repudiate", "repudiation"),
+    ("info_disclosure", "information_disclosure"),
+    ("disclosure", "information_disclosure"),
+    ("info_leak", "information_disclosure"),
+    ("dos", "denial_of_service"),
+    ("ddos", "denial_of_service"),
+    ("denial", "denial_of_service"),
+    ("elevation", "elevation_of_privilege"),
+    ("eop", "elevation_of_privilege"),
+    ("privilege_escalation", "elevation_of_privilege"),
+    // FDA control categories.
+    ("authn", "authentication"),
+    ("authz", "authorization"),
+    ("access_control", "authorization"),
+    ("encryption", "cryptography"),
+    ("crypto", "cryptography"),
+    ("logging", "event_detection"),
+    ("detection", "event_detection"),
+    ("monitoring", "event_detection"),
+    ("resilience", "resiliency"),
+    ("availability", "resiliency"),
+    ("updates", "updatability"),
+    ("patching", "updatability"),
+    // Levels: the exploitability scale says `moderate`, the
+    // confidentiality/integrity/availability scale `medium`.
+    ("medium", "moderate"),
+    ("moderate", "medium"),
+    ("severe", "serious"),
+    // Component and actor kinds.
+    ("database", "datastore"),
+    ("db", "datastore"),
+    ("app", "mobile_app"),
+    ("cloud", "cloud_service"),
+    ("user", "human"),
+    ("person", "human"),
+    // Verification results and control status.
+    ("passed", "pass"),
+    ("failed", "fail"),
+    ("planned", "proposed"),
+];
+
+/// The value of the language `word` is a synonym of, if any.
+fn synonym_of(word: &str) -> Option<&'static str> {
+    SYNONYMS
+        .iter()
+        .find(|(synonym, _)| synonym.eq_ignore_ascii_case(word))
+        .map(|(_, value)| *value)
+}
+
 /// [`did_you_mean`], telling whether the candidate is the only closest one.
 pub(crate) fn suggest<'a>(
     word: &str,
@@ -60,12 +119,19 @@ fn closest<'a>(
         return None;
     }
     let limit = if word.chars().count() <= 3 { 1 } else { 2 };
+    let synonym = synonym_of(word);
     let mut best: Option<(&'a str, usize, f64)> = None;
     // Candidates at the best distance so far (counted once per name).
     let mut as_close = 0;
     for candidate in candidates {
         if candidate == word || candidate.len() > MAX_SUGGEST_LEN {
             continue;
+        }
+        if synonym == Some(candidate) {
+            return Some(Suggestion {
+                name: candidate,
+                unique: true,
+            });
         }
         // Many unknown names against many declared ones: most pairs are
         // ruled out here in linear time.
@@ -151,6 +217,50 @@ mod tests {
         assert_eq!(did_you_mean("authenticate", words), Some("authenticated"));
         assert_eq!(did_you_mean("zzz", words), None);
         assert_eq!(did_you_mean("ab", ["abc", "xy"]), Some("abc"));
+    }
+
+    #[test]
+    fn synonyms_come_before_edit_distance_and_only_among_the_candidates() {
+        let stride = [
+            "spoofing",
+            "tampering",
+            "repudiation",
+            "information_disclosure",
+            "denial_of_service",
+            "elevation_of_privilege",
+        ];
+        let sure = |word, words: &[&'static str]| {
+            suggest(word, words.iter().copied()).map(|s| (s.name, s.unique))
+        };
+        assert_eq!(sure("dos", &stride), Some(("denial_of_service", true)));
+        assert_eq!(sure("DoS", &stride), Some(("denial_of_service", true)));
+        assert_eq!(sure("spoof", &stride), Some(("spoofing", true)));
+        assert_eq!(
+            sure("info_disclosure", &stride),
+            Some(("information_disclosure", true))
+        );
+        assert_eq!(
+            sure("elevation", &stride),
+            Some(("elevation_of_privilege", true))
+        );
+        let categories = [
+            "authentication",
+            "authorization",
+            "cryptography",
+            "integrity",
+        ];
+        assert_eq!(
+            sure("encryption", &categories),
+            Some(("cryptography", true))
+        );
+        assert_eq!(sure("authn", &categories), Some(("authentication", true)));
+        assert_eq!(sure("authz", &categories), Some(("authorization", true)));
+        let exploitability = ["very_low", "low", "moderate", "high", "very_high"];
+        assert_eq!(sure("medium", &exploitability), Some(("moderate", true)));
+        let cia = ["none", "low", "medium", "high"];
+        assert_eq!(sure("moderate", &cia), Some(("medium", true)));
+        // A synonym whose value is not a candidate suggests nothing by itself.
+        assert_eq!(sure("dos", &categories), None);
     }
 
     #[test]

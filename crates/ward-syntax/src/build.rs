@@ -188,6 +188,16 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        // `flow app -> api`: `app` is the source, not an id; it declares
+        // nothing (the syntax error says the id is missing).
+        if ends.is_empty()
+            && parts
+                .name
+                .as_ref()
+                .is_some_and(|n| recover::flow_id_missing(self.text, n.span.end as usize))
+        {
+            parts.name = None;
+        }
         let flow = match (ends.len(), arrow) {
             (2, Some((direction, direction_span))) => {
                 let target = ends

@@ -4,7 +4,7 @@ use ward_diagnostics::Code;
 
 /// Whether `code` is a syntax code (the range E0001-E0099).
 pub fn is_syntax(code: Code) -> bool {
-    code.as_str().starts_with("E00")
+    code.is_syntax() && code.severity() == ward_diagnostics::Severity::Error
 }
 
 /// A token the grammar does not allow there.

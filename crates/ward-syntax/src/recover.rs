@@ -214,6 +214,15 @@ fn expected(
         .with_help("wrap the whole expression in `( ... )`: inside parentheses, new lines are spaces");
     }
 
+    if found.text.starts_with('\'') {
+        if let Some(d) = single_quoted(text, file, pos) {
+            return d;
+        }
+    }
+    if has(Rule::colon) && matches!(found.text, "->" | "<->") && is_flow_header(text, pos) {
+        return missing_flow_id(text, file, pos, &found);
+    }
+
     let what = if expects.is_empty() {
         "something else".to_string()
     } else {
@@ -233,6 +242,82 @@ fn expected(
         d = d.with_fix(fix);
     }
     d
+}
+
+/// `'Pump'`: a string in single quotes, reported at the whole literal, with
+/// a fix that swaps the quotes (when the text inside needs no escaping).
+/// `None` when no closing `'` is on the line.
+fn single_quoted(text: &str, file: FileId, pos: usize) -> Option<Diagnostic> {
+    let rest = &text[pos + 1..];
+    let line = rest.find('\n').unwrap_or(rest.len());
+    let close = pos + 1 + rest[..line].find('\'')?;
+    let inner = &text[pos + 1..close];
+    let span = Span::new(file, pos, close + 1);
+    let d = Diagnostic::error(
+        codes::SYNTAX,
+        span,
+        format!("found a single-quoted string `'{inner}'`"),
+    )
+    .with_primary_label("single quotes do not make a string")
+    .with_help("strings use double quotes");
+    if inner.contains(['"', '\\']) {
+        return Some(d);
+    }
+    let quote = |at: usize| Edit::replace(Span::new(file, at, at + 1), "\"");
+    Some(d.with_fix(Fix::new(
+        "Use double quotes",
+        Applicability::Safe,
+        vec![quote(pos), quote(close)],
+    )))
+}
+
+/// Whether `pos` follows `flow WORD` on its line.
+fn is_flow_header(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let mut words = line.split_whitespace();
+    words.next() == Some("flow") && words.next().is_some() && words.next().is_none()
+}
+
+/// Whether a flow header's first word is followed by its arrow: `flow app
+/// -> api`, where `app` is the source and the id is missing.
+pub(crate) fn flow_id_missing(text: &str, name_end: usize) -> bool {
+    let after = text
+        .get(name_end..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t']);
+    after.starts_with("->") || after.starts_with("<->")
+}
+
+/// `flow app -> api`: the id is missing, so `app` reads as one. The fix
+/// names the flow after its ends; it is one name among many, so the editor
+/// offers it and `--fix` leaves it.
+fn missing_flow_id(text: &str, file: FileId, pos: usize, arrow: &Found) -> Diagnostic {
+    let source = previous_token(text, pos);
+    let source_start = text[..pos].trim_end_matches([' ', '\t']).len() - source.len();
+    let after_arrow = text[arrow.range.1..].trim_start_matches([' ', '\t']);
+    let target = word_at(text, text.len() - after_arrow.len());
+    let span = Span::new(file, source_start, arrow.range.1);
+    let example = format!("flow ID: {source} {} {target}", arrow.text);
+    let d = Diagnostic::error(
+        codes::SYNTAX,
+        span,
+        format!("a flow needs an id before its ends: `{example}`"),
+    )
+    .with_primary_label("the flow's ends, with no id before them")
+    .with_help("write the flow's id and `:` after `flow`");
+    if source.is_empty() || target.is_empty() {
+        return d;
+    }
+    d.with_fix(Fix::new(
+        format!("Name the flow `{source}_to_{target}`"),
+        Applicability::Unsafe,
+        vec![Edit::insert(
+            file,
+            source_start,
+            format!("{source}_to_{target}: "),
+        )],
+    ))
 }
 
 /// After a property name: `=` for `:`, or no `:` before a value on the

@@ -84,6 +84,12 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     }
 
     let mut cx = Cx::new();
+    cx.syntax_errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_syntax_error())
+        .filter_map(|d| d.span)
+        .collect();
     if !loaded.uses_std(StdModule::Stride) {
         cx.unused_std_rules = std_rule_names();
     }

@@ -299,12 +299,12 @@ fn a_huge_file_finishes_with_bounded_memory() {
     let run = check_large_text(valid.as_bytes());
     run.assert_exit(2);
     assert_eq!(run.codes(), ["E0111"], "{}", run.head());
-    // Junk: one syntax error for the whole region (and no `system`), not
-    // one per byte.
+    // Junk: one syntax error for the whole region (and no `system`, which
+    // comes after it: a file's syntax errors come first), not one per byte.
     let junk: Vec<u8> = (0..size).map(|i| b"#$%^&*~`|!?;:"[i % 13]).collect();
     let run = check_large_text(&junk);
     run.assert_exit(2);
-    assert_eq!(run.codes(), ["E0115", "E0009"], "{}", run.head());
+    assert_eq!(run.codes(), ["E0009", "E0115"], "{}", run.head());
 }
 
 #[test]

@@ -136,6 +136,11 @@ fn chromium_dom(report: &Path) -> String {
 /// Runs headless Chromium at 1,366 x 768 on `report` with a URL fragment
 /// (`#threat-ID`, `#register?...`) and `mode` (`--dump-dom`, `--print-to-pdf=...`); returns stdout.
 fn chromium(report: &Path, fragment: &str, mode: &[&str]) -> String {
+    chromium_at(report, fragment, mode, (1366, 768))
+}
+
+/// [`chromium`] with the window's width and height.
+fn chromium_at(report: &Path, fragment: &str, mode: &[&str], window: (u32, u32)) -> String {
     let chromium = require_tool("chromium", "apt-get install chromium");
     let profile = tempfile::tempdir().unwrap();
     let result = Command::new(chromium)
@@ -149,9 +154,9 @@ fn chromium(report: &Path, fragment: &str, mode: &[&str]) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--hide-scrollbars",
-            "--window-size=1366,768",
             "--virtual-time-budget=2000",
         ])
+        .arg(format!("--window-size={},{}", window.0, window.1))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(mode)
         .arg(format!("file://{}{fragment}", report.display()))
@@ -376,6 +381,48 @@ fn printing_the_report_gives_every_threat_on_several_pages() {
     for t in model_threats(&out) {
         let id = t["id"].as_str().unwrap();
         assert!(joined.contains(id), "`{id}` is not in the printed report");
+    }
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR",
+        "not a PNG"
+    );
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn the_first_screen_is_drawn_at_desktop_and_print_sizes() {
+    let (dir, out) = build("examples/insulin-pump", &["--no-svg"]);
+    let blank = dir.path().join("blank.html");
+    std::fs::write(&blank, "<!DOCTYPE html><title>blank</title>").unwrap();
+    // Desktop (1,366 x 768) and an A4 landscape page at 96 dpi (1,123 x 794),
+    // the size the print stylesheet lays out for.
+    for (width, height) in [(1366, 768), (1123, 794)] {
+        let shot = |page: &Path, name: &str| {
+            let png = dir.path().join(format!("{name}-{width}.png"));
+            chromium_at(
+                page,
+                "",
+                &[&format!("--screenshot={}", png.display())],
+                (width, height),
+            );
+            std::fs::read(&png).unwrap()
+        };
+        let report = shot(&out.join("report.html"), "report");
+        let empty = shot(&blank, "blank");
+        assert_eq!(png_size(&report), (width, height));
+        // A drawn first screen (verdict, counts, heat maps) compresses far
+        // worse than an empty page of the same size.
+        assert!(
+            report.len() > 8 * empty.len(),
+            "the report's first screen at {width} px looks blank: {} bytes against {} for an empty page",
+            report.len(),
+            empty.len()
+        );
     }
 }
 

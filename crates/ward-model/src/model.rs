@@ -993,6 +993,9 @@ pub struct Software {
     /// `YYYY-MM-DD`, checked.
     pub end_of_support: Option<String>,
     pub hashes: Vec<String>,
+    /// The components that run it, directly (`software: [...]`) or through
+    /// another software's `depends_on`, in declaration order.
+    pub run_by: Vec<ElementId>,
 }
 
 impl Software {

@@ -175,6 +175,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
         .map(|s| b.element(s.decl, &zones, &software))
         .collect();
+    software::link_users(&mut software, &elements);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);

@@ -83,6 +83,7 @@ impl Builder<'_> {
             support,
             end_of_support,
             hashes,
+            run_by: Vec::new(),
         }
     }
 
@@ -188,6 +189,23 @@ impl Builder<'_> {
             software[first]
                 .depends_on
                 .retain(|d| !members.contains(&d.index()));
+        }
+    }
+}
+
+/// Fills each software's `run_by`: the components whose `software` reaches
+/// it, directly or through `depends_on` (cycles are cut before this runs;
+/// the walk also stops at software already seen).
+pub(super) fn link_users(software: &mut [Software], elements: &[Element]) {
+    let mut seen = vec![usize::MAX; software.len()];
+    for (e, element) in elements.iter().enumerate() {
+        let mut stack: Vec<SoftwareId> = element.software_refs.clone();
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.index()], e) == e {
+                continue;
+            }
+            software[id.index()].run_by.push(ElementId(e as u32));
+            stack.extend(&software[id.index()].depends_on);
         }
     }
 }

@@ -639,13 +639,11 @@ pub(super) fn software(model: &Model, id: SoftwareId) -> String {
         &SOFTWARE_DEPENDS_ON,
         codes(&names(s.depends_on.iter().map(|d| &model.software(*d).meta))),
     );
-    let users: Vec<&Meta> = model
-        .elements
-        .iter()
-        .filter(|e| e.software_refs.contains(&id))
-        .map(|e| &e.meta)
-        .collect();
-    fact(&mut out, "run by", codes(&names(users.into_iter())));
+    fact(
+        &mut out,
+        "run by",
+        codes(&names(s.run_by.iter().map(|e| &model.element(*e).meta))),
+    );
     out
 }
 

@@ -77,13 +77,22 @@ fn model_json(dir: &Path) -> Value {
 fn every_field_is_lowered_into_model_json() {
     let text = format!(
         "{SYSTEM}{}{MBEDTLS}{}",
-        software("zephyr_rtos", Some("2029-12-31"), "  depends_on: [mbedtls]\n"),
+        software(
+            "zephyr_rtos",
+            Some("2029-12-31"),
+            "  depends_on: [mbedtls]\n"
+        ),
         component("[zephyr_rtos]")
     );
     let dir = model(&text, None);
     let (code, diagnostics) = check(dir.path(), &[]);
     assert_eq!(code, 0);
-    assert!(codes(&diagnostics).iter().all(|c| !c.starts_with("W02") && c != "W0460"), "{diagnostics:?}");
+    assert!(
+        codes(&diagnostics)
+            .iter()
+            .all(|c| !c.starts_with("W02") && c != "W0460"),
+        "{diagnostics:?}"
+    );
     let doc = model_json(dir.path());
     let software = doc["software"].as_array().expect("model.json `software`");
     assert_eq!(software.len(), 2);
@@ -92,8 +101,14 @@ fn every_field_is_lowered_into_model_json() {
     assert_eq!(zephyr["title"], "Zephyr RTOS");
     assert_eq!(zephyr["supplier"], "Zephyr Project");
     assert_eq!(zephyr["version"], "3.6.0");
-    assert_eq!(zephyr["purl"], "pkg:github/zephyrproject-rtos/zephyr@v3.6.0");
-    assert_eq!(zephyr["cpe"], "cpe:2.3:o:zephyrproject:zephyr:3.6.0:*:*:*:*:*:*:*");
+    assert_eq!(
+        zephyr["purl"],
+        "pkg:github/zephyrproject-rtos/zephyr@v3.6.0"
+    );
+    assert_eq!(
+        zephyr["cpe"],
+        "cpe:2.3:o:zephyrproject:zephyr:3.6.0:*:*:*:*:*:*:*"
+    );
     assert_eq!(zephyr["author"], "Acme Medical SBOM tooling");
     assert_eq!(zephyr["timestamp"], "2026-11-30");
     assert_eq!(zephyr["depends_on"], serde_json::json!(["mbedtls"]));
@@ -111,7 +126,10 @@ fn every_field_is_lowered_into_model_json() {
         .iter()
         .find(|e| e["id"] == "pump_fw")
         .unwrap();
-    assert_eq!(pump_fw["software"], serde_json::json!(["Zephyr RTOS 3.6.0"]));
+    assert_eq!(
+        pump_fw["software"],
+        serde_json::json!(["Zephyr RTOS 3.6.0"])
+    );
 }
 
 #[test]
@@ -125,7 +143,10 @@ fn software_without_purl_or_cpe_is_an_error() {
     assert_eq!(code, 2);
     let missing = with_code(&diagnostics, "E0202");
     assert_eq!(missing.len(), 1, "{diagnostics:?}");
-    assert!(missing[0]["message"].as_str().unwrap().contains("`purl` or `cpe`"));
+    assert!(missing[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`purl` or `cpe`"));
     assert_eq!(missing[0]["start_line"], 3);
     assert_eq!(missing[0]["start_column"], 10);
 }
@@ -134,8 +155,7 @@ fn software_without_purl_or_cpe_is_an_error() {
 fn bad_dates_are_e0216() {
     let text = format!(
         "{SYSTEM}{}",
-        software("zephyr_rtos", Some("2029-02-30"), "")
-            .replace("\"2026-11-30\"", "\"30/11/2026\"")
+        software("zephyr_rtos", Some("2029-02-30"), "").replace("\"2026-11-30\"", "\"30/11/2026\"")
     );
     let dir = model(&text, None);
     let (code, diagnostics) = check(dir.path(), &[]);
@@ -157,7 +177,11 @@ fn bad_dates_are_e0216() {
 fn an_unknown_reference_suggests_the_declared_software() {
     let text = format!(
         "{SYSTEM}{}{}",
-        software("zephyr_rtos", Some("2029-12-31"), "  depends_on: [mbedtsl]\n"),
+        software(
+            "zephyr_rtos",
+            Some("2029-12-31"),
+            "  depends_on: [mbedtsl]\n"
+        ),
         component("[zephyr_rtso]")
     );
     let dir = model(&text, None);
@@ -176,7 +200,11 @@ fn an_unknown_reference_suggests_the_declared_software() {
 fn a_dependency_cycle_is_e0123_reported_once() {
     let text = format!(
         "{SYSTEM}{}{}{}",
-        software("zephyr_rtos", Some("2029-12-31"), "  depends_on: [mbedtls]\n"),
+        software(
+            "zephyr_rtos",
+            Some("2029-12-31"),
+            "  depends_on: [mbedtls]\n"
+        ),
         MBEDTLS.replace("}\n", "  depends_on: [zephyr_rtos]\n}\n"),
         component("[zephyr_rtos]")
     );
@@ -189,7 +217,10 @@ fn a_dependency_cycle_is_e0123_reported_once() {
         cycles[0]["message"],
         "software `zephyr_rtos` depends on itself through `depends_on`"
     );
-    assert_eq!(cycles[0]["notes"][0], "the cycle holds `zephyr_rtos`, `mbedtls`");
+    assert_eq!(
+        cycles[0]["notes"][0],
+        "the cycle holds `zephyr_rtos`, `mbedtls`"
+    );
     assert_eq!(cycles[0]["start_line"], 3);
 }
 
@@ -213,9 +244,23 @@ fn free_text_software_still_works_with_a_warning() {
         free[0]["message"],
         "free-text software `zephyr 3.6.0` cannot be traced to an SBOM or vulnerabilities"
     );
-    assert_eq!((free[0]["start_line"].clone(), free[0]["start_column"].clone()), (6.into(), 14.into()));
+    assert_eq!(
+        (
+            free[0]["start_line"].clone(),
+            free[0]["start_column"].clone()
+        ),
+        (6.into(), 14.into())
+    );
     // The std rule still sees it.
-    let out = run_ward(dir.path(), &["check", "--explain-risk", "third_party_component_vulnerability@pump_fw", "."]);
+    let out = run_ward(
+        dir.path(),
+        &[
+            "check",
+            "--explain-risk",
+            "third_party_component_vulnerability@pump_fw",
+            ".",
+        ],
+    );
     assert!(stdout(&out).contains("zephyr 3.6.0"), "{}", stdout(&out));
 }
 
@@ -233,7 +278,15 @@ fn the_known_vulnerabilities_rule_matches_referenced_software() {
     .replace("in body", "in home")
     .replace("kind: firmware", "kind: gateway");
     let dir = model(&text, None);
-    let out = run_ward(dir.path(), &["check", "--explain-risk", "third_party_component_vulnerability@pump_fw", "."]);
+    let out = run_ward(
+        dir.path(),
+        &[
+            "check",
+            "--explain-risk",
+            "third_party_component_vulnerability@pump_fw",
+            ".",
+        ],
+    );
     assert!(
         stdout(&out).contains("Known vulnerabilities in software of pump_fw: Zephyr RTOS 3.6.0"),
         "{}{}",
@@ -244,7 +297,11 @@ fn the_known_vulnerabilities_rule_matches_referenced_software() {
 
 /// Support ended on 2026-01-31.
 fn ended_model(manifest: Option<&str>) -> tempfile::TempDir {
-    let text = format!("{SYSTEM}{}{}", software("zephyr_rtos", Some("2026-01-31"), ""), component("[zephyr_rtos]"));
+    let text = format!(
+        "{SYSTEM}{}{}",
+        software("zephyr_rtos", Some("2026-01-31"), ""),
+        component("[zephyr_rtos]")
+    );
     model(&text, manifest)
 }
 
@@ -274,8 +331,14 @@ fn as_of_on_the_command_line_overrides_ward_toml() {
     // Ward.toml's date is before the end: nothing; --as-of after it: W0460.
     let dir = ended_model(Some("files = [\"*.ward\"]\nas_of = \"2025-06-01\"\n"));
     let (_, diagnostics) = check(dir.path(), &[]);
-    assert!(with_code(&diagnostics, "W0460").is_empty(), "{diagnostics:?}");
-    let (code, diagnostics) = check(dir.path(), &["--as-of", "2026-02-01", "--stage", "submission"]);
+    assert!(
+        with_code(&diagnostics, "W0460").is_empty(),
+        "{diagnostics:?}"
+    );
+    let (code, diagnostics) = check(
+        dir.path(),
+        &["--as-of", "2026-02-01", "--stage", "submission"],
+    );
     assert_eq!(code, 1);
     assert_eq!(with_code(&diagnostics, "W0460").len(), 1);
     // No date anywhere: a stated end of support is never compared.
@@ -295,7 +358,11 @@ fn a_bad_as_of_is_refused() {
     assert!(bad[0]["message"].as_str().unwrap().contains("`as_of`"));
     let out = run_ward(dir.path(), &["check", "--as-of", "2026-02-30", "."]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not a calendar date"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a calendar date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -71,7 +71,9 @@ fn calendar_date(text: &str) -> Result<String, String> {
     if ward_model::is_calendar_date(text) {
         Ok(text.to_owned())
     } else {
-        Err(format!("`{text}` is not a calendar date (expected YYYY-MM-DD)"))
+        Err(format!(
+            "`{text}` is not a calendar date (expected YYYY-MM-DD)"
+        ))
     }
 }
 

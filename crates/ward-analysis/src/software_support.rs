@@ -69,10 +69,15 @@ pub(crate) fn software_support(model: &Model, analysis: &Analysis, out: &mut Vec
             format!("run by {}", names.join(", "))
         };
         out.push(
-            gap(analysis.stage, SOFTWARE_UNSUPPORTED, software.meta.name_span, message)
-                .with_primary_label(label)
-                .with_note(used_by)
-                .with_help(help),
+            gap(
+                analysis.stage,
+                SOFTWARE_UNSUPPORTED,
+                software.meta.name_span,
+                message,
+            )
+            .with_primary_label(label)
+            .with_note(used_by)
+            .with_help(help),
         );
     }
 }

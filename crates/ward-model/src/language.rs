@@ -1044,12 +1044,22 @@ const APPROVAL: &[PropertySpec] = &[
     APPROVAL_NOTE,
 ];
 /// `supplier` of `software` (NTIA: supplier name).
-pub const SOFTWARE_SUPPLIER: PropertySpec =
-    prop("supplier", true, Text, "", "who supplies it (NTIA supplier name)");
+pub const SOFTWARE_SUPPLIER: PropertySpec = prop(
+    "supplier",
+    true,
+    Text,
+    "",
+    "who supplies it (NTIA supplier name)",
+);
 
 /// `version` of `software`.
-pub const SOFTWARE_VERSION: PropertySpec =
-    prop("version", true, Text, "", "the version in use (NTIA version)");
+pub const SOFTWARE_VERSION: PropertySpec = prop(
+    "version",
+    true,
+    Text,
+    "",
+    "the version in use (NTIA version)",
+);
 
 /// `purl` of `software`.
 pub const SOFTWARE_PURL: PropertySpec = prop(

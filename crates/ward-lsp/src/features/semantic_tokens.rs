@@ -127,9 +127,11 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         ),
         Symbol::Control(_) => (Kind::Method, 0),
         Symbol::Verification(_) => (Kind::Parameter, 0),
-        Symbol::Assumption(_) | Symbol::Usecase(_) | Symbol::Accept(_) | Symbol::Approval(_) | Symbol::Software(_) => {
-            (Kind::Variable, 0)
-        }
+        Symbol::Assumption(_)
+        | Symbol::Usecase(_)
+        | Symbol::Accept(_)
+        | Symbol::Approval(_)
+        | Symbol::Software(_) => (Kind::Variable, 0),
     }
 }
 

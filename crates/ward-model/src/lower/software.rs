@@ -130,7 +130,9 @@ impl Builder<'_> {
                     labels.push(s.value.clone());
                 }
                 other => {
-                    let Some(r) = self.cx.value_ref(&p.key, other, "a software id or a string")
+                    let Some(r) = self
+                        .cx
+                        .value_ref(&p.key, other, "a software id or a string")
                     else {
                         continue;
                     };

@@ -637,7 +637,9 @@ pub(super) fn software(model: &Model, id: SoftwareId) -> String {
     prop(
         &mut out,
         &SOFTWARE_DEPENDS_ON,
-        codes(&names(s.depends_on.iter().map(|d| &model.software(*d).meta))),
+        codes(&names(
+            s.depends_on.iter().map(|d| &model.software(*d).meta),
+        )),
     );
     fact(
         &mut out,

@@ -457,7 +457,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
                 );
                 return BuildConfig::default();
             }

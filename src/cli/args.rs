@@ -61,6 +61,20 @@ pub struct DiagnosticArgs {
     /// what a reviewer would send back as errors.
     #[arg(long, value_enum)]
     pub stage: Option<StageArg>,
+    /// The date end-of-support dates are judged against, `YYYY-MM-DD`
+    /// (default: `as_of` of Ward.toml; builds never read the clock).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = calendar_date)]
+    pub as_of: Option<String>,
+}
+
+fn calendar_date(text: &str) -> Result<String, String> {
+    if ward_model::is_calendar_date(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` is not a calendar date (expected YYYY-MM-DD)"
+        ))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

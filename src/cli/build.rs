@@ -5,7 +5,7 @@
 use super::args::BuildArgs;
 use super::exit;
 use super::output::{plural, shown, Printer};
-use super::pipeline::{compile_and_analyze, report, Outcome};
+use super::pipeline::{compile_and_analyze, report, Judging, Outcome};
 use super::progress::Progress;
 use ward_diagnostics::{Code, Diagnostic};
 use ward_render::{DriftKind, RenderInput, RenderOptions};
@@ -13,7 +13,7 @@ use ward_render::{DriftKind, RenderInput, RenderOptions};
 pub fn run(args: &BuildArgs) -> i32 {
     let printer = Printer::from(&args.diagnostics);
     let progress = Progress::start("compiling");
-    let outcome = compile_and_analyze(&args.path, args.diagnostics.stage.map(Into::into));
+    let outcome = compile_and_analyze(&args.path, &Judging::from(&args.diagnostics));
     progress.finish();
     report(&outcome, printer, true);
     let code = build(args, &outcome, printer);

@@ -4,16 +4,16 @@
 use super::args::CheckArgs;
 use super::exit;
 use super::output::{plural, Printer};
-use super::pipeline::{compile_and_analyze, report, Outcome};
+use super::pipeline::{compile_and_analyze, report, Judging, Outcome};
 use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let printer = Printer::from(&args.diagnostics);
-    let stage = args.diagnostics.stage.map(Into::into);
+    let judging = Judging::from(&args.diagnostics);
     let outcome = if args.fix {
-        super::fix::fix_model(&args.path, stage, printer)
+        super::fix::fix_model(&args.path, &judging, printer)
     } else {
-        compile_and_analyze(&args.path, stage)
+        compile_and_analyze(&args.path, &judging)
     };
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
     if let Some(threat_id) = &args.explain_risk {

@@ -3,7 +3,7 @@
 //! whole or not at all.
 
 use super::output::{plural, Printer};
-use super::pipeline::{compile_and_analyze, Outcome};
+use super::pipeline::{compile_and_analyze, Judging, Outcome};
 use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
@@ -16,8 +16,8 @@ pub const MAX_FIX_PASSES: usize = 4;
 /// Applies every safe fix of the model at `input`, prints which files were
 /// fixed (and which were refused) on stderr, and returns the re-checked
 /// model.
-pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>, printer: Printer) -> Outcome {
-    let mut outcome = compile_and_analyze(input, stage);
+pub fn fix_model(input: &Path, judging: &Judging, printer: Printer) -> Outcome {
+    let mut outcome = compile_and_analyze(input, judging);
     let symlinked = symlinked_input(input);
     let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
     let mut refused: BTreeMap<String, String> = BTreeMap::new();
@@ -49,7 +49,7 @@ pub fn fix_model(input: &Path, stage: Option<ward_model::Stage>, printer: Printe
         if !wrote {
             break;
         }
-        outcome = compile_and_analyze(input, stage);
+        outcome = compile_and_analyze(input, judging);
     }
     for (name, count) in &fixed {
         printer.say(format!("fixed {} in {name}", plural(*count, "issue")));

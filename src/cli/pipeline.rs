@@ -45,12 +45,32 @@ impl Outcome {
     }
 }
 
+/// What the command line overrides of how the model is judged (`--stage`,
+/// `--as-of`); `None` keeps what `Ward.toml` sets.
+#[derive(Clone, Debug, Default)]
+pub struct Judging {
+    pub stage: Option<ward_model::Stage>,
+    pub as_of: Option<String>,
+}
+
+impl From<&super::args::DiagnosticArgs> for Judging {
+    fn from(args: &super::args::DiagnosticArgs) -> Judging {
+        Judging {
+            stage: args.stage.map(Into::into),
+            as_of: args.as_of.clone(),
+        }
+    }
+}
+
 /// Compiles the model at `path` and, when it compiles, analyses it at
-/// `stage` (`--stage`), or at the stage its `Ward.toml` sets.
-pub fn compile_and_analyze(path: &Path, stage: Option<ward_model::Stage>) -> Outcome {
+/// the stage and date of `judging`, or those its `Ward.toml` sets.
+pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
     let mut compiled = ward_model::compile_path(path);
-    if let Some(stage) = stage {
+    if let Some(stage) = judging.stage {
         compiled.model.stage = stage;
+    }
+    if let Some(as_of) = &judging.as_of {
+        compiled.model.as_of = Some(as_of.clone());
     }
     let analysis = ward_analysis::analyze_compiled(&compiled);
     Outcome { compiled, analysis }

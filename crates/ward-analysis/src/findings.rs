@@ -55,6 +55,8 @@ pub mod codes {
     pub const ZONE_WITHOUT_OWNER: Code = Code::W0439;
     /// An approval whose scope changed since it was approved (gap).
     pub const STALE_APPROVAL: Code = Code::W0450;
+    /// Software past, or without, its end of support, or unsupported (gap).
+    pub const SOFTWARE_UNSUPPORTED: Code = Code::W0460;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: Code = Code::E0420;
@@ -62,7 +64,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -84,6 +86,7 @@ pub mod codes {
         UNRATED_DATA,
         ZONE_WITHOUT_OWNER,
         STALE_APPROVAL,
+        SOFTWARE_UNSUPPORTED,
     ];
 }
 
@@ -106,6 +109,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     flows_without_usecase(model, analysis, &mut out);
     crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
+    crate::software_support::software_support(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

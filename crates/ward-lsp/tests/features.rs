@@ -401,6 +401,29 @@ fn completion_in_each_context() {
     client.shutdown();
 }
 
+/// A component's `software` list offers the declared software; `support`
+/// offers its three levels.
+#[test]
+fn completion_of_software_references_and_support() {
+    let client = open_demo();
+    let declared = "\nsoftware zephyr_rtos \"Zephyr RTOS\" {\n  supplier: \"Zephyr Project\"\n  \
+                    version: \"3.6.0\"\n  purl: \"pkg:github/zephyrproject-rtos/zephyr@v3.6.0\"\n  \
+                    author: \"Acme\"\n  timestamp: \"2026-11-30\"\n  support: supported\n}\n";
+    let labels = completions_after(
+        &client,
+        2,
+        &format!("{declared}component c9 \"C\" in home {{\n  software: ["),
+    );
+    assert!(labels.iter().any(|l| l == "zephyr_rtos"), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l == "home"),
+        "only software: {labels:?}"
+    );
+    let labels = completions_after(&client, 3, "\nsoftware s2 {\n  support: ");
+    assert_eq!(labels, ["supported", "limited", "unsupported"]);
+    client.shutdown();
+}
+
 #[test]
 fn document_and_workspace_symbols() {
     let client = open_demo();

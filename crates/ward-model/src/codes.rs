@@ -44,6 +44,8 @@ pub const NO_SYSTEM: Code = Code::E0115;
 pub const SECOND_SYSTEM: Code = Code::E0116;
 /// Zones nested in a cycle.
 pub const ZONE_CYCLE: Code = Code::E0117;
+/// A cycle in `software`'s `depends_on`.
+pub const SOFTWARE_CYCLE: Code = Code::E0123;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.
@@ -87,6 +89,8 @@ pub const WEAK_INTEGRITY: Code = Code::W0201;
 pub const INLINE_VERIFICATION_ONLY: Code = Code::W0202;
 /// `renamed_from` names an id that is still declared.
 pub const RENAMED_FROM_EXISTS: Code = Code::W0203;
+/// A component's `software` item written as free text.
+pub const FREE_TEXT_SOFTWARE: Code = Code::W0204;
 
 // Policy shape
 pub const EMPTY_SCALE: Code = Code::E0250;

@@ -329,9 +329,9 @@ pub const COMPONENT_STORES: PropertySpec = prop(
 pub const COMPONENT_SOFTWARE: PropertySpec = prop(
     "software",
     false,
-    Text,
+    Ids(&[DeclKind::Software]),
     "`[]`",
-    "software items, e.g. SBOM entries",
+    "the software it runs: `software` ids (free-text strings still work, with W0204)",
 );
 
 /// `version` of `component`.
@@ -1043,6 +1043,107 @@ const APPROVAL: &[PropertySpec] = &[
     APPROVAL_APPROVED_HASH,
     APPROVAL_NOTE,
 ];
+/// `supplier` of `software` (NTIA: supplier name).
+pub const SOFTWARE_SUPPLIER: PropertySpec = prop(
+    "supplier",
+    true,
+    Text,
+    "",
+    "who supplies it (NTIA supplier name)",
+);
+
+/// `version` of `software`.
+pub const SOFTWARE_VERSION: PropertySpec = prop(
+    "version",
+    true,
+    Text,
+    "",
+    "the version in use (NTIA version)",
+);
+
+/// `purl` of `software`.
+pub const SOFTWARE_PURL: PropertySpec = prop(
+    "purl",
+    false,
+    Text,
+    "none",
+    "its package URL, a unique identifier (`purl` or `cpe` is required)",
+);
+
+/// `cpe` of `software`.
+pub const SOFTWARE_CPE: PropertySpec = prop(
+    "cpe",
+    false,
+    Text,
+    "none",
+    "its CPE 2.3 name, a unique identifier (`purl` or `cpe` is required)",
+);
+
+/// `author` of `software`.
+pub const SOFTWARE_AUTHOR: PropertySpec = prop(
+    "author",
+    true,
+    Text,
+    "",
+    "who wrote this SBOM data (NTIA author of SBOM data)",
+);
+
+/// `timestamp` of `software`.
+pub const SOFTWARE_TIMESTAMP: PropertySpec = prop(
+    "timestamp",
+    true,
+    Date,
+    "",
+    "when this SBOM data was written (E0216 if not a calendar date)",
+);
+
+/// `depends_on` of `software`.
+pub const SOFTWARE_DEPENDS_ON: PropertySpec = prop(
+    "depends_on",
+    false,
+    Ids(&[DeclKind::Software]),
+    "`[]`",
+    "the software it depends on (NTIA dependency relationship; a cycle is E0123)",
+);
+
+/// `support` of `software`.
+pub const SOFTWARE_SUPPORT: PropertySpec = prop(
+    "support",
+    true,
+    Enum(SupportLevel::NAMES),
+    "",
+    "whether its supplier still supports it (`unsupported` is W0460)",
+);
+
+/// `end_of_support` of `software`.
+pub const SOFTWARE_END_OF_SUPPORT: PropertySpec = prop(
+    "end_of_support",
+    false,
+    Date,
+    "none",
+    "when support ends; missing, or past `as_of`, is W0460",
+);
+
+/// `hashes` of `software`.
+pub const SOFTWARE_HASHES: PropertySpec = prop(
+    "hashes",
+    false,
+    Text,
+    "`[]`",
+    "digests of the delivered files, `\"ALG:HEX\"`",
+);
+const SOFTWARE: &[PropertySpec] = &[
+    SOFTWARE_SUPPLIER,
+    SOFTWARE_VERSION,
+    SOFTWARE_PURL,
+    SOFTWARE_CPE,
+    SOFTWARE_AUTHOR,
+    SOFTWARE_TIMESTAMP,
+    SOFTWARE_DEPENDS_ON,
+    SOFTWARE_SUPPORT,
+    SOFTWARE_END_OF_SUPPORT,
+    SOFTWARE_HASHES,
+];
 /// `steps` of `usecase`.
 pub const USECASE_STEPS: PropertySpec = prop(
     "steps",
@@ -1220,6 +1321,7 @@ pub fn own_properties(kind: DeclKind) -> &'static [PropertySpec] {
         DeclKind::Usecase => USECASE,
         DeclKind::Policy => POLICY,
         DeclKind::Approval => APPROVAL,
+        DeclKind::Software => SOFTWARE,
     }
 }
 

@@ -28,6 +28,7 @@ pub use disk::{
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use lower::approvals::sha256_hex;
 pub use model::*;
+pub use props::is_calendar_date;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;
 pub use vfs::Overlay;

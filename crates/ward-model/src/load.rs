@@ -152,6 +152,9 @@ pub struct Loaded {
     pub build: BuildConfig,
     /// `stage` of `Ward.toml` (default `design`).
     pub stage: crate::Stage,
+    /// `as_of` of `Ward.toml`: the date end-of-support dates are judged
+    /// against (a checked `YYYY-MM-DD`; never the clock).
+    pub as_of: Option<String>,
     /// `[diff] base` of `Ward.toml`: the revision the language server shows
     /// changes since (any revision `ward diff` accepts).
     pub diff_base: Option<String>,
@@ -207,6 +210,7 @@ struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
     cache_keys: HashSet<String>,
     stage: crate::Stage,
+    as_of: Option<String>,
     diff_base: Option<String>,
 }
 
@@ -218,6 +222,8 @@ struct Manifest {
     files: Option<Vec<toml::Spanned<String>>>,
     /// `"design"` or `"submission"`.
     stage: Option<toml::Spanned<String>>,
+    /// `"YYYY-MM-DD"`: the date support ends are judged against.
+    as_of: Option<toml::Spanned<String>>,
     build: Option<ManifestBuild>,
     diff: Option<ManifestDiff>,
 }
@@ -250,6 +256,7 @@ impl<'a> Loader<'a> {
             diagnostics: Vec::new(),
             cache_keys: HashSet::new(),
             stage: crate::Stage::Design,
+            as_of: None,
             diff_base: None,
         }
     }
@@ -313,6 +320,7 @@ impl<'a> Loader<'a> {
             manifest,
             build,
             stage: self.stage,
+            as_of: self.as_of,
             diff_base: self.diff_base,
             diagnostics: self.diagnostics,
         }
@@ -449,7 +457,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
                 );
                 return BuildConfig::default();
             }
@@ -466,6 +474,21 @@ impl<'a> Loader<'a> {
                     .with_primary_label("not a stage")
                     .with_help("`stage` is `\"design\"` (judge on planned controls) or `\"submission\"` (judge on verified evidence; gaps a reviewer would reject are errors)"),
                 ),
+            }
+        }
+        if let Some(as_of) = &manifest.as_of {
+            if crate::props::is_calendar_date(as_of.get_ref()) {
+                self.as_of = Some(as_of.get_ref().clone());
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::BAD_MANIFEST,
+                        Span::new(id, as_of.span().start, as_of.span().end),
+                        format!("invalid `Ward.toml`: `as_of` `{}` is not a calendar date", as_of.get_ref()),
+                    )
+                    .with_primary_label("expected \"YYYY-MM-DD\"")
+                    .with_help("`as_of` is the date support ends are judged against, e.g. `as_of = \"2026-11-30\"`"),
+                );
             }
         }
         if let Some(base) = manifest.diff.and_then(|d| d.base) {

@@ -82,6 +82,7 @@ index_id!(
     AcceptId,
     PolicyId,
     ApprovalId,
+    SoftwareId,
 );
 
 /// A level of one of the policy's scales (severity or exploitability): its
@@ -137,6 +138,15 @@ closed_enum!(ComponentKind {
     CloudService = "cloud_service",
     Process = "process",
 });
+
+closed_enum!(
+    /// Whether a `software` item's supplier still supports it (FDA).
+    SupportLevel {
+        Supported = "supported",
+        Limited = "limited",
+        Unsupported = "unsupported",
+    }
+);
 
 closed_enum!(ActorKind { Human = "human", ExternalSystem = "external_system" });
 
@@ -517,8 +527,13 @@ pub struct Element {
     /// unresolved `in`).
     pub zone: Option<ZoneId>,
     pub stores: Vec<DataId>,
-    /// Software items as written (`"pump-fw 4.2.0"`); `[]` for actors.
+    /// The software it runs, one label each: a free-text item as written
+    /// (`"pump-fw 4.2.0"`), a referenced `software` as `TITLE VERSION`.
+    /// Rules read it (`software != []`); `[]` for actors.
     pub software: Vec<String>,
+    /// The `software` declarations it references, in written order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub software_refs: Vec<SoftwareId>,
     /// The version of the component's own software (`version`): evidence
     /// must have been produced on it (`tested_version`).
     pub version: Option<String>,
@@ -544,6 +559,7 @@ impl Element {
             zone,
             stores: Vec::new(),
             software: Vec::new(),
+            software_refs: Vec::new(),
             version: None,
             interfaces: Vec::new(),
             fleet: Fleet::PerPatient,
@@ -957,6 +973,36 @@ pub struct Accept {
     pub approved_by: Option<String>,
     /// When it was accepted: `YYYY-MM-DD`, checked.
     pub date: Option<String>,
+}
+
+/// A `software` declaration: one SBOM entry with the NTIA minimum elements
+/// and the FDA's support fields (docs/lifecycle.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Software {
+    pub meta: Meta,
+    pub supplier: String,
+    pub version: String,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
+    pub author: String,
+    /// `YYYY-MM-DD`, checked; empty after an error.
+    pub timestamp: String,
+    pub depends_on: Vec<SoftwareId>,
+    /// `None` only after an error.
+    pub support: Option<SupportLevel>,
+    /// `YYYY-MM-DD`, checked.
+    pub end_of_support: Option<String>,
+    pub hashes: Vec<String>,
+    /// The components that run it, directly (`software: [...]`) or through
+    /// another software's `depends_on`, in declaration order.
+    pub run_by: Vec<ElementId>,
+}
+
+impl Software {
+    /// How components' `software` lists and rule titles name it.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.meta.title, self.version)
+    }
 }
 
 /// What an `approval` covers.
@@ -1387,6 +1433,7 @@ pub struct Model {
     pub usecases: Vec<Usecase>,
     pub accepts: Vec<Accept>,
     pub approvals: Vec<Approval>,
+    pub software: Vec<Software>,
     /// Every declaration and `use` of the model's own files (not the
     /// stdlib's), approvals excepted, sorted by kind and name.
     #[serde(skip)]
@@ -1402,6 +1449,10 @@ pub struct Model {
     /// The stage the model is judged at: `Ward.toml`'s `stage`, or
     /// `--stage` (which the CLI sets here before the analysis).
     pub stage: Stage,
+    /// The date support ends are judged against (`as_of` of `Ward.toml`
+    /// or `--as-of`); `None`: no date is compared.
+    #[serde(skip)]
+    pub as_of: Option<String>,
     #[serde(skip)]
     pub symbols: SymbolIndex,
 }
@@ -1430,6 +1481,7 @@ getters! {
     usecase(UsecaseId) -> Usecase in usecases;
     accept(AcceptId) -> Accept in accepts;
     approval(ApprovalId) -> Approval in approvals;
+    software(SoftwareId) -> Software in software;
 }
 
 impl Model {
@@ -1548,6 +1600,7 @@ pub enum Symbol {
     Accept(AcceptId),
     Policy(PolicyId),
     Approval(ApprovalId),
+    Software(SoftwareId),
     /// A file named by `use` (`use "x.ward"` or a std module).
     File(FileId),
 }

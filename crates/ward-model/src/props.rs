@@ -189,6 +189,7 @@ closed! {
     Trust => "a trust level",
     ControlledBy => "a `controlled_by` value",
     Fleet => "a fleet value",
+    SupportLevel => "a support level",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
     ControlOption => "a risk control option",
@@ -465,7 +466,7 @@ impl Cx {
 /// Whether `text` is `YYYY-MM-DD` naming a day of the Gregorian calendar
 /// (the `time` crate knows the calendar; the shape check keeps out signs
 /// and wide years it would also read).
-pub(crate) fn is_calendar_date(text: &str) -> bool {
+pub fn is_calendar_date(text: &str) -> bool {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     text.len() == 10
         && text.bytes().enumerate().all(|(i, c)| match i {

@@ -22,8 +22,10 @@ system s "S" {}
 zone home "Home" { trust: hostile, physical_access: true, controlled_by: patient }
 zone inner "Inner" in home {}
 zone cloud "Cloud" {}
-component app "App" in inner { software: ["app 1.0"] }
-component db "DB" in cloud { kind: datastore, controlled_by: third_party, updatable: false, software: ["pg"] }
+software app_sw "app" { supplier: "Acme", version: "1.0", purl: "pkg:generic/acme/app@1.0", author: "Acme", timestamp: "2026-11-30", support: supported, end_of_support: "2030-01-01" }
+software pg "pg" { supplier: "Acme", version: "15.6", purl: "pkg:generic/acme/pg@15.6", author: "Acme", timestamp: "2026-11-30", support: supported, end_of_support: "2030-01-01" }
+component app "App" in inner { software: [app_sw] }
+component db "DB" in cloud { kind: datastore, controlled_by: third_party, updatable: false, software: [pg] }
 actor user in home { kind: human }
 data d "D" {}
 flow f: app <-> db { carries: [d] }
@@ -86,7 +88,8 @@ fn updatable_defaults_by_component_kind_whatever_the_software() {
         r#"
 system s {}
 zone z "Z" { controlled_by: manufacturer }
-component dev in z { kind: device, software: ["fw 1.0"] }
+software fw_image "fw" { supplier: "Acme", version: "1.0", purl: "pkg:generic/acme/fw@1.0", author: "Acme", timestamp: "2026-11-30", support: supported, end_of_support: "2030-01-01" }
+component dev in z { kind: device, software: [fw_image] }
 component fw in z { kind: firmware }
 component svc in z { kind: service }
 component cloud in z { kind: cloud_service }

@@ -13,7 +13,8 @@ use crate::names::Names;
 use crate::templates::FieldsUsed;
 use ward_view::declarations::{
     AcceptRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
-    HazardRecord, Location, RuleRecord, UsecaseRecord, VerificationRecord, ZoneRecord,
+    HazardRecord, Location, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
+    ZoneRecord,
 };
 use ward_view::{
     AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
@@ -54,6 +55,8 @@ pub struct Doc {
     pub accepts: Shared<Vec<AcceptRecord>>,
     /// Each approval with its state (docs/qms.md, "Approvals").
     pub approvals: Shared<Vec<ApprovalRecord>>,
+    /// The `software` declarations (SBOM entries) and who runs them.
+    pub software: Shared<Vec<SoftwareRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -106,6 +109,7 @@ doc_members!(
     usecases,
     accepts,
     approvals,
+    software,
     paths,
     coverage,
     diagnostics,
@@ -507,6 +511,7 @@ pub fn build(
         usecases: Shared(declarations.usecases.clone()),
         accepts: Shared(declarations.accepts.clone()),
         approvals: Shared(view.approvals.clone()),
+        software: Shared(declarations.software.clone()),
         paths: view
             .paths
             .iter()

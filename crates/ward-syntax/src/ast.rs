@@ -61,10 +61,11 @@ pub enum DeclKind {
     Usecase,
     Policy,
     Approval,
+    Software,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 16] = [
+    pub const ALL: [DeclKind; 17] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -81,6 +82,7 @@ impl DeclKind {
         DeclKind::Usecase,
         DeclKind::Policy,
         DeclKind::Approval,
+        DeclKind::Software,
     ];
 
     /// The keyword as written in source.

@@ -24,6 +24,7 @@ pub const DECLARATIONS: [&str; DeclKind::ALL.len()] = [
     "usecase",
     "policy",
     "approval",
+    "software",
 ];
 
 // `DeclKind::keyword` indexes `DECLARATIONS` by discriminant.
@@ -42,7 +43,7 @@ const _: () = {
 pub const USE: &str = "use";
 
 /// Reserved for declarations to come; nothing uses them yet.
-pub const UNUSED: [&str; 2] = ["software", "vulnerability"];
+pub const UNUSED: [&str; 1] = ["vulnerability"];
 
 /// The operators of `when`; `in` also introduces a declaration's parent.
 pub const OPERATORS: [&str; 4] = ["and", "or", "not", "in"];

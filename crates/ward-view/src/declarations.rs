@@ -245,6 +245,29 @@ pub struct AcceptRecord {
     pub location: Option<Location>,
 }
 
+/// A `software` item (an SBOM entry) with the components that run it.
+#[derive(Serialize, Debug)]
+pub struct SoftwareRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub supplier: String,
+    pub version: String,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
+    /// Who wrote the SBOM data (NTIA "author").
+    pub author: String,
+    /// `YYYY-MM-DD`.
+    pub timestamp: String,
+    pub depends_on: Vec<String>,
+    /// `supported`, `limited` or `unsupported`; `null` after an error.
+    pub support: Option<String>,
+    /// `YYYY-MM-DD`; `null`: not stated.
+    pub end_of_support: Option<String>,
+    pub hashes: Vec<String>,
+    /// Components that run it, directly or through `depends_on`.
+    pub run_by: Vec<String>,
+}
+
 /// Every declaration of the model, resolved; each list is indexed like the
 /// model's own (`zones[i]` is `model.zones[i]`) and shared with model.json's
 /// document rather than copied.
@@ -261,6 +284,7 @@ pub struct Declarations {
     pub assumptions: Arc<Vec<AssumptionRecord>>,
     pub usecases: Arc<Vec<UsecaseRecord>>,
     pub accepts: Arc<Vec<AcceptRecord>>,
+    pub software: Arc<Vec<SoftwareRecord>>,
 }
 
 /// Resolves ids and levels of one model to the names users read.
@@ -552,6 +576,30 @@ impl Declarations {
                         approved_by: a.approved_by.clone(),
                         date: a.date.clone(),
                         location: Location::of(sources, a.meta.name_span),
+                    })
+                    .collect(),
+            ),
+            software: Arc::new(
+                model
+                    .software
+                    .iter()
+                    .map(|s| SoftwareRecord {
+                        common: r.common(&s.meta),
+                        supplier: s.supplier.clone(),
+                        version: s.version.clone(),
+                        purl: s.purl.clone(),
+                        cpe: s.cpe.clone(),
+                        author: s.author.clone(),
+                        timestamp: s.timestamp.clone(),
+                        depends_on: s
+                            .depends_on
+                            .iter()
+                            .map(|d| model.software(*d).meta.name.clone())
+                            .collect(),
+                        support: s.support.map(|l| l.as_str().into()),
+                        end_of_support: s.end_of_support.clone(),
+                        hashes: s.hashes.clone(),
+                        run_by: s.run_by.iter().map(|&e| r.element(e)).collect(),
                     })
                     .collect(),
             ),

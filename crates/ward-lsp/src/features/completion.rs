@@ -227,7 +227,7 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Rule => CompletionItemKind::OPERATOR,
         DeclKind::Control => CompletionItemKind::METHOD,
         DeclKind::Verification => CompletionItemKind::VALUE,
-        DeclKind::Assumption | DeclKind::Accept | DeclKind::Approval => {
+        DeclKind::Assumption | DeclKind::Accept | DeclKind::Approval | DeclKind::Software => {
             CompletionItemKind::VARIABLE
         }
         DeclKind::Usecase => CompletionItemKind::ENUM,

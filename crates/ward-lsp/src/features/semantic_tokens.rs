@@ -80,7 +80,7 @@ pub fn legend() -> SemanticTokensLegend {
 fn decl_kind(kind: DeclKind) -> Kind {
     match kind {
         DeclKind::System | DeclKind::Zone | DeclKind::Policy => Kind::Namespace,
-        DeclKind::Approval => Kind::Variable,
+        DeclKind::Approval | DeclKind::Software => Kind::Variable,
         DeclKind::Data => Kind::Struct,
         DeclKind::Component => Kind::Class,
         DeclKind::Actor => Kind::Interface,
@@ -127,9 +127,11 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         ),
         Symbol::Control(_) => (Kind::Method, 0),
         Symbol::Verification(_) => (Kind::Parameter, 0),
-        Symbol::Assumption(_) | Symbol::Usecase(_) | Symbol::Accept(_) | Symbol::Approval(_) => {
-            (Kind::Variable, 0)
-        }
+        Symbol::Assumption(_)
+        | Symbol::Usecase(_)
+        | Symbol::Accept(_)
+        | Symbol::Approval(_)
+        | Symbol::Software(_) => (Kind::Variable, 0),
     }
 }
 

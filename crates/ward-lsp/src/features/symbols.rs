@@ -25,6 +25,7 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Usecase => SymbolKind::ENUM,
         DeclKind::Policy => SymbolKind::PACKAGE,
         DeclKind::Approval => SymbolKind::EVENT,
+        DeclKind::Software => SymbolKind::PACKAGE,
     }
 }
 

@@ -64,7 +64,12 @@ impl Builder<'_> {
         })
     }
 
-    pub(super) fn element(&mut self, decl: &Decl, zones: &[Zone]) -> Element {
+    pub(super) fn element(
+        &mut self,
+        decl: &Decl,
+        zones: &[Zone],
+        software: &[Software],
+    ) -> Element {
         let props = self.props(decl);
         let meta = self.meta(decl, &props);
         let actor = decl.kind == DeclKind::Actor;
@@ -124,9 +129,10 @@ impl Builder<'_> {
             .unwrap_or_default();
         // An actor takes none of these; `Props::get` would refuse to read them.
         let component_only = |spec: &PropertySpec| if actor { None } else { props.get(spec) };
-        let software = component_only(&COMPONENT_SOFTWARE)
-            .map(|p| self.cx.string_list(p))
-            .unwrap_or_default();
+        let software =
+            component_only(&COMPONENT_SOFTWARE).map(|p| self.component_software(p, software));
+        let (software, software_refs) =
+            software.map_or_else(Default::default, |s| (s.labels, s.refs));
         let version = component_only(&COMPONENT_VERSION).and_then(|p| self.cx.string(p));
         let interfaces = component_only(&COMPONENT_INTERFACES)
             .map(|p| self.cx.ident_list(p))
@@ -155,6 +161,7 @@ impl Builder<'_> {
             zone,
             stores,
             software,
+            software_refs,
             version,
             interfaces,
             fleet,

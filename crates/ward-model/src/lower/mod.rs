@@ -19,6 +19,7 @@ mod hazards;
 mod levels;
 mod policies;
 mod rules;
+mod software;
 mod system;
 mod threats;
 mod usecases;
@@ -167,11 +168,14 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let zones = b.zones(of(DeclKind::Zone).map(|s| s.decl).collect());
     let data: Vec<Data> = of(DeclKind::Data).map(|s| b.data(s.decl)).collect();
     let hazards: Vec<Hazard> = of(DeclKind::Hazard).map(|s| b.hazard(s.decl)).collect();
+    let mut software: Vec<Software> = of(DeclKind::Software).map(|s| b.software(s.decl)).collect();
+    b.check_software_cycles(&mut software);
     let elements: Vec<Element> = decls
         .iter()
         .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
-        .map(|s| b.element(s.decl, &zones))
+        .map(|s| b.element(s.decl, &zones, &software))
         .collect();
+    software::link_users(&mut software, &elements);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -237,12 +241,14 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         usecases,
         accepts,
         approvals,
+        software,
         content,
         policies,
         policy_in_force: in_force,
         uses_stride,
         fda_coverage,
         stage: loaded.stage,
+        as_of: loaded.as_of.clone(),
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)
@@ -363,6 +369,7 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Assumption => Symbol::Assumption(AssumptionId(next(DeclKind::Assumption))),
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
+            DeclKind::Software => Symbol::Software(SoftwareId(next(DeclKind::Software))),
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

@@ -131,6 +131,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Usecase(id) => render::usecase(model, id),
         Symbol::Accept(id) => render::accept(model, id),
         Symbol::Approval(id) => render::approval(model, id),
+        Symbol::Software(id) => render::software(model, id),
         Symbol::Policy(id) => render::policy(model, id),
         Symbol::File(id) => render::file(snapshot, model, id),
     })

@@ -615,6 +615,40 @@ pub(super) fn approval(model: &Model, id: ApprovalId) -> String {
     out
 }
 
+/// A `software` item: its SBOM fields, its support status and who runs it.
+pub(super) fn software(model: &Model, id: SoftwareId) -> String {
+    let mut out = String::new();
+    let s = model.software(id);
+    header(&mut out, "software", &s.meta, None);
+    prop(&mut out, &SOFTWARE_VERSION, quoted(&s.version));
+    prop(&mut out, &SOFTWARE_SUPPLIER, quoted(&s.supplier));
+    prop(
+        &mut out,
+        &SOFTWARE_SUPPORT,
+        s.support.map_or("not given".into(), |l| code(l.as_str())),
+    );
+    prop(
+        &mut out,
+        &SOFTWARE_END_OF_SUPPORT,
+        s.end_of_support.as_deref().map_or("not given".into(), code),
+    );
+    prop(&mut out, &SOFTWARE_PURL, opt(&s.purl));
+    prop(&mut out, &SOFTWARE_CPE, opt(&s.cpe));
+    prop(
+        &mut out,
+        &SOFTWARE_DEPENDS_ON,
+        codes(&names(
+            s.depends_on.iter().map(|d| &model.software(*d).meta),
+        )),
+    );
+    fact(
+        &mut out,
+        "run by",
+        codes(&names(s.run_by.iter().map(|e| &model.element(*e).meta))),
+    );
+    out
+}
+
 pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     let mut out = String::new();
     let p = model.policy_by_id(id);

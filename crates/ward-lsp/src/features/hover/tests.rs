@@ -110,6 +110,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Accept(_) => DeclKind::Accept,
             Symbol::Policy(_) => DeclKind::Policy,
             Symbol::Approval(_) => DeclKind::Approval,
+            Symbol::Software(_) => DeclKind::Software,
             Symbol::File(id) if cursor.snapshot.source(id).path.is_some() => {
                 return Some("use_file")
             }
@@ -604,6 +605,35 @@ fn hover_on_approval() {
             - **scope**: `model`
             - **approved_hash**: `sha256:00`
             - **note**: not given
+        "#]],
+    );
+}
+
+/// On a component's reference to it: version, supplier, support status and
+/// end of support first, then the identifiers and who runs it.
+#[test]
+fn hover_on_software() {
+    check(
+        "software",
+        &device(
+            "software zephyr_rtos \"Zephyr RTOS\" {\n  supplier: \"Zephyr Project\"\n  \
+             version: \"3.6.0\"\n  purl: \"pkg:github/zephyrproject-rtos/zephyr@v3.6.0\"\n  \
+             author: \"Acme SBOM tooling\"\n  timestamp: \"2026-11-30\"\n  support: limited\n  \
+             end_of_support: \"2029-12-31\"\n}\n\
+             component fw \"Firmware\" in sensor_hw { kind: firmware, software: [zephyr$0_rtos] }\n",
+        ),
+        expect![[r#"
+            ```ward
+            software zephyr_rtos "Zephyr RTOS"
+            ```
+            - **version**: "3\.6\.0"
+            - **supplier**: "Zephyr Project"
+            - **support**: `limited`
+            - **end_of_support**: `2029-12-31`
+            - **purl**: "pkg\:github\/zephyrproject\-rtos\/zephyr\@v3\.6\.0"
+            - **cpe**: not given
+            - **depends_on**: none
+            - **run by**: `fw`
         "#]],
     );
 }

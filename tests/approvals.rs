@@ -6,7 +6,7 @@
 mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::{copy_tree, repo_root, run_ward, stderr, stdout, write};
+use support::{copy_tree, json_diagnostics, repo_root, run_ward, stderr, stdout, write};
 
 /// The accepted threats the accepts-scope approvals of these tests cover.
 const ACCEPTED: &str = "[cgm_link_jamming, wireless_jamming@f_glucose]";
@@ -77,12 +77,8 @@ fn check(model: &Path, extra: &[&str]) -> (Option<i32>, Vec<(String, String, Str
     args.extend_from_slice(extra);
     args.push(".");
     let out = run_ward(model, &args);
-    let found = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        // The stream ends with a summary record, which has no code.
-        .filter(|d| d["type"] != "summary")
+    let found = json_diagnostics(&stdout(&out))
+        .into_iter()
         .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),

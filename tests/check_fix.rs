@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use support::{run_ward, stderr, stdout};
+use support::{json_diagnostics, run_ward, stderr, stdout};
 
 /// A model with three typos, each with one closest candidate: a data id,
 /// an enum value and a property name.
@@ -124,11 +124,7 @@ fn json_diagnostics_carry_their_fixes() {
         dir.path(),
         &["check", "model.ward", "--message-format", "json"],
     );
-    let diagnostics: Vec<Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|d| d["type"] != "summary")
-        .collect();
+    let diagnostics = json_diagnostics(&stdout(&out));
     let unknown = diagnostics
         .iter()
         .find(|d| d["code"] == "E0111")

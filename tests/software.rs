@@ -6,7 +6,7 @@
 mod support;
 use serde_json::Value;
 use std::path::Path;
-use support::{run_ward, stderr, stdout, write};
+use support::{json_diagnostics, run_ward, stderr, stdout, write};
 
 const SYSTEM: &str = "system pump \"Insulin pump\" { version: \"2.1.0\", overall_residual: \"Acceptable: see the RMF.\" }\n\
 zone body \"On body\" { trust: trusted, controlled_by: patient }\n";
@@ -48,12 +48,10 @@ fn check(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
     all.extend(args);
     all.push(".");
     let out = run_ward(dir, &all);
-    let diagnostics = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
-        .filter(|v| v.get("code").is_some())
-        .collect();
-    (out.status.code().unwrap_or(-1), diagnostics)
+    (
+        out.status.code().unwrap_or(-1),
+        json_diagnostics(&stdout(&out)),
+    )
 }
 
 fn with_code<'a>(diagnostics: &'a [Value], code: &str) -> Vec<&'a Value> {

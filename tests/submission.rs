@@ -5,15 +5,12 @@
 
 mod support;
 use serde_json::Value;
-use support::{repo_root, run_ward, stderr, stdout};
+use support::{json_diagnostics, repo_root, run_ward, stderr, stdout};
 
 /// `(code, severity, message)` of every diagnostic, from `--message-format json`.
 fn diagnostics(out: &std::process::Output) -> Vec<(String, String, String)> {
-    stdout(out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|d| d["type"] != "summary")
+    json_diagnostics(&stdout(out))
+        .into_iter()
         .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),

@@ -9,10 +9,10 @@
 //! plain small file. Failing to read or write it is silent: at worst the
 //! warnings are printed again, and the exit code never depends on it.
 
-use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, SourceMap};
+use ward_model::sha256_hex;
 
 /// What a run reported: the sources and the diagnostics, each as a sha256.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,13 +24,12 @@ const MAX_RECORD_BYTES: u64 = 1024;
 impl Fingerprint {
     pub fn of(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Fingerprint {
         let sources = ward_render::hash_sources(sources).sha256;
-        let mut digest = Sha256::new();
-        for d in diagnostics {
-            // Positions, codes and text: what a person would see again.
-            digest.update(format!("{:?}", (d.span, d.code, d.severity, &d.message)));
-            digest.update([0]);
-        }
-        let diagnostics = hex(&digest.finalize());
+        // Positions, codes and text: what a person would see again.
+        let seen: String = diagnostics
+            .iter()
+            .map(|d| format!("{:?}\0", (d.span, d.code, d.severity, &d.message)))
+            .collect();
+        let diagnostics = sha256_hex(seen.as_bytes());
         Fingerprint(format!(
             "ward last run 1\nsources {sources}\ndiagnostics {diagnostics}\n"
         ))
@@ -85,10 +84,6 @@ fn record_path(root: &Path) -> Option<PathBuf> {
         return None;
     }
     let root = std::fs::canonicalize(root).ok()?;
-    let key = hex(&Sha256::digest(root.as_os_str().as_encoded_bytes()));
+    let key = sha256_hex(root.as_os_str().as_encoded_bytes());
     Some(cache.join("ward").join(format!("{key}.last-run")))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -48,6 +48,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The diagnostic records of a `--message-format json` stream: every line
+/// is a JSON object, and the summary record that ends it has no `code`.
+pub fn json_diagnostics(stream: &str) -> Vec<serde_json::Value> {
+    stream
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+        .filter(|record| record.get("code").is_some())
+        .collect()
+}
+
 /// A node tool installed by `scripts/test` under `tests/node/node_modules/.bin`.
 pub fn require_node_tool(name: &str) -> PathBuf {
     let path = repo_root().join("tests/node/node_modules/.bin").join(name);

@@ -8,6 +8,7 @@
 //! produced, partial when there are errors.
 
 pub mod codes;
+mod digest;
 mod disk;
 pub mod language;
 mod load;
@@ -21,12 +22,12 @@ mod suggest;
 mod vfs;
 mod when;
 
+pub use digest::sha256_hex;
 pub use disk::{
     read_source_bytes, ward_files_below, SourceReadError, WalkError, MAX_SOURCE_BYTES,
     MAX_WALK_ENTRIES,
 };
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
-pub use lower::approvals::sha256_hex;
 pub use model::*;
 pub use props::is_calendar_date;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};

@@ -10,8 +10,8 @@ use crate::language::{
 };
 use crate::load::Origin;
 use crate::model::*;
+use crate::sha256_hex;
 use crate::suggest::suggest;
-use sha2::{Digest, Sha256};
 use ward_diagnostics::Diagnostic;
 use ward_syntax::ast::{Decl, DeclKind, Ident, Item, PropertyValue, UseTarget, Value};
 use ward_syntax::format::format_decl_without_comments;
@@ -161,13 +161,4 @@ pub(super) fn content_digests(
     });
     out.sort_by(|a, b| (a.kind, &a.name, &a.sha256).cmp(&(b.kind, &b.name, &b.sha256)));
     out
-}
-
-/// The sha256 of `bytes`, in lower-case hex: the digests approvals' content
-/// hashes are made of, and those hashes themselves.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

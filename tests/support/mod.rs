@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 #[path = "tools.rs"]
 mod tools;
 #[allow(unused_imports)] // each test binary uses some of them
-pub use tools::{find_tool, missing_tool, require_tool};
+pub use tools::{find_tool, missing_tool, require_python, require_tool};
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -32,3 +32,30 @@ pub fn missing_tool(line: &str) -> ! {
     eprintln!("{line}");
     std::panic::resume_unwind(Box::new(line.to_string()))
 }
+
+/// A Python interpreter that can import every one of `modules` (the readers
+/// in tests/python/requirements.txt): `WARD_TEST_PYTHON`, which scripts/test
+/// points at its virtual environment, else `python3`. Fails the test with
+/// one line naming what is missing.
+pub fn require_python(modules: &[&str]) -> PathBuf {
+    let python = std::env::var_os("WARD_TEST_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| find_tool("python3"))
+        .unwrap_or_else(|| missing_tool("this end-to-end test needs Python 3: run scripts/test"));
+    let imports = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let ok = std::process::Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        missing_tool(&format!(
+            "this end-to-end test needs the Python modules {modules:?} in {}: run scripts/test, which installs tests/python/requirements.txt",
+            python.display()
+        ));
+    }
+    python
+}

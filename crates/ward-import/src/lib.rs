@@ -9,12 +9,14 @@
 //! files (src/cli/import.rs).
 
 pub mod codes;
+mod geometry;
 pub mod ident;
 pub mod input;
 pub mod ir;
 pub mod locate;
 pub mod summary;
 pub mod threagile;
+pub mod threat_dragon;
 pub mod write;
 
 pub use input::{read_input, Input, MAX_INPUT_BYTES};
@@ -27,6 +29,8 @@ use ward_diagnostics::{Diagnostic, FileId};
 pub enum Format {
     /// Threagile YAML (`threagile_version` 1.x).
     Threagile,
+    /// OWASP Threat Dragon v2 JSON.
+    ThreatDragon,
 }
 
 impl Format {
@@ -34,6 +38,7 @@ impl Format {
     pub fn tool(self) -> &'static str {
         match self {
             Format::Threagile => "Threagile",
+            Format::ThreatDragon => "OWASP Threat Dragon",
         }
     }
 }
@@ -64,6 +69,7 @@ pub struct Read {
 pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>> {
     let read = match format {
         Format::Threagile => threagile::read(input)?,
+        Format::ThreatDragon => threat_dragon::read(input)?,
     };
     let files = write_model(&read.model, format.tool())?;
     Ok(Imported {

@@ -321,7 +321,7 @@ pub fn read(input: &Input) -> Result<Read, Vec<Diagnostic>> {
         return Err(vec![input
             .error(
                 codes::UNKNOWN_VERSION,
-                at.key("threagile_version", None),
+                at.top_key("threagile_version"),
                 format!("`threagile_version` is {shown}; `ward import` reads Threagile 1.x models"),
             )
             .with_help("save the model with Threagile 1.x (its `threagile_version: 1.0.0`), then import it")]);
@@ -420,7 +420,7 @@ impl Mapper<'_> {
             ),
         ] {
             if entries > 0 {
-                let location = self.at.key(section, None);
+                let location = self.at.top_key(section);
                 self.out.drop_item(
                     format!("{section} ({entries})"),
                     "Ward has no equivalent declaration",

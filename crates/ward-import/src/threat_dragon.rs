@@ -153,7 +153,7 @@ pub fn read(input: &Input) -> Result<Read, Vec<Diagnostic>> {
         let (shown, location) = if version.is_empty() {
             ("missing (a Threat Dragon v1 model)".to_string(), None)
         } else {
-            (format!("\"{version}\""), at.key("version", None))
+            (format!("\"{version}\""), at.top_key("version"))
         };
         return Err(vec![input
             .error(
@@ -260,10 +260,40 @@ impl Mapper<'_> {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
+        self.whole_model_notes();
         Ok(Read {
             model: self.out,
             warnings: self.warnings,
         })
+    }
+
+    /// What holds for every element of a kind: one note each.
+    fn whole_model_notes(&mut self) {
+        let threats = self.out.threats.len();
+        if threats > 0 {
+            self.out.approximate(
+                format!("{threats} threats"),
+                "Threat Dragon records a severity, not a likelihood: severity read as exploitability (Low low, Medium moderate, High high, Critical very_high)",
+                None,
+            );
+        }
+        let actors = (self.out.elements.iter())
+            .filter(|e| e.kind == ElementKind::Human)
+            .count();
+        if actors > 0 {
+            self.out.approximate(
+                format!("{actors} actors"),
+                "Threat Dragon does not say whether an actor is a person: each is `kind: human`",
+                None,
+            );
+        }
+        if !self.out.flows.is_empty() {
+            self.out.approximate(
+                format!("{} flows", self.out.flows.len()),
+                "Threat Dragon has no data assets: the flows carry no data (declare `data` and `carries`)",
+                None,
+            );
+        }
     }
 
     fn diagram(&mut self, index: usize, diagram: &Diagram) {

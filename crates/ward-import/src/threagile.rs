@@ -29,6 +29,7 @@ struct Model {
     questions: Option<IndexMap<String, serde_yaml_ng::Value>>,
     abuse_cases: Option<IndexMap<String, serde_yaml_ng::Value>>,
     security_requirements: Option<IndexMap<String, serde_yaml_ng::Value>>,
+    tags_available: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -417,6 +418,10 @@ impl Mapper<'_> {
             (
                 "security_requirements",
                 model.security_requirements.map_or(0, |m| m.len()),
+            ),
+            (
+                "tags_available",
+                model.tags_available.map_or(0, |t| t.len()),
             ),
         ] {
             if entries > 0 {

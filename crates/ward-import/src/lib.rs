@@ -6,7 +6,10 @@
 //! formatter and compiled in memory before anything is returned: an import
 //! that does not compile is a bug reported as E0628, never written.
 //! Nothing here touches the disk but [`read_input`]; the CLI writes the
-//! files (src/cli/import.rs).
+//! files (src/cli/import/).
+
+// Errors are `Diagnostic`s, returned as they are (as ward-render does).
+#![allow(clippy::result_large_err)]
 
 pub mod codes;
 mod geometry;

@@ -516,20 +516,12 @@ impl Mapper<'_> {
             }
             _ => ElementKind::Component(ComponentKind::Process),
         };
-        if data.out_of_scope == Some(true) {
-            let why = data
-                .reason_out_of_scope
-                .as_deref()
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .unwrap_or("no reason given");
-            comments.push(format!("out of scope in Threat Dragon: {why}"));
-            self.out.approximate(
-                format!("element \"{name}\""),
-                "out of scope: Ward has no out-of-scope element; imported, with the reason as a comment",
-                location,
-            );
-        }
+        self.out_of_scope(
+            data,
+            &format!("element \"{name}\""),
+            location,
+            &mut comments,
+        );
         let zone = zone_of.get(&cell.id).cloned().unwrap_or_else(|| {
             format!(
                 "zone:{diagram}:{}",
@@ -552,6 +544,30 @@ impl Mapper<'_> {
             comments,
             origin: Origin::new(&cell.id, location),
         });
+    }
+
+    /// An out-of-scope element or flow is imported, its reason a comment
+    /// (Ward has no out-of-scope yet).
+    fn out_of_scope(
+        &mut self,
+        data: &CellData,
+        what: &str,
+        location: Option<Location>,
+        comments: &mut Vec<String>,
+    ) {
+        if data.out_of_scope != Some(true) {
+            return;
+        }
+        let why = (data.reason_out_of_scope.as_deref())
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .unwrap_or("no reason given");
+        comments.push(format!("out of scope in Threat Dragon: {why}"));
+        self.out.approximate(
+            what,
+            "out of scope: Ward has none; imported, with the reason as a comment",
+            location,
+        );
     }
 
     /// A flow between two elements; `false` when it is dropped (an end
@@ -598,20 +614,7 @@ impl Mapper<'_> {
         if let Some(p) = data.protocol.as_deref().filter(|p| !p.trim().is_empty()) {
             comments.push(format!("Threat Dragon protocol: {p}"));
         }
-        if data.out_of_scope == Some(true) {
-            let why = data
-                .reason_out_of_scope
-                .as_deref()
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .unwrap_or("no reason given");
-            comments.push(format!("out of scope in Threat Dragon: {why}"));
-            self.out.approximate(
-                format!("flow \"{name}\""),
-                "out of scope: Ward has no out-of-scope flow; imported, with the reason as a comment",
-                location,
-            );
-        }
+        self.out_of_scope(data, &format!("flow \"{name}\""), location, &mut comments);
         self.out.flows.push(Flow {
             key: format!("cell:{}", cell.id),
             name,

@@ -69,7 +69,7 @@ fn error_line(text: &str, error: &Diagnostic) -> usize {
 }
 
 fn only_error(result: Result<Imported, Vec<Diagnostic>>) -> Diagnostic {
-    let errors = result.err().expect("the input is refused");
+    let errors = result.expect_err("the input is refused");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     errors.into_iter().next().unwrap()
 }

@@ -112,6 +112,48 @@ struct Risk {
     data_breach_technical_assets: Option<Vec<String>>,
     most_relevant_technical_asset: Option<String>,
     most_relevant_communication_link: Option<String>,
+    most_relevant_trust_boundary: Option<String>,
+    most_relevant_shared_runtime: Option<String>,
+    most_relevant_data_asset: Option<String>,
+}
+
+impl Risk {
+    /// Threagile's id of the risk (`createSyntheticId` in its
+    /// pkg/model/parse.go): the category, then the most relevant asset,
+    /// link, boundary, runtime and data asset, each after an `@`.
+    fn synthetic_id(&self, category: &str) -> String {
+        let mut id = category.to_string();
+        for part in [
+            &self.most_relevant_technical_asset,
+            &self.most_relevant_communication_link,
+            &self.most_relevant_trust_boundary,
+            &self.most_relevant_shared_runtime,
+            &self.most_relevant_data_asset,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        {
+            id.push('@');
+            id.push_str(part);
+        }
+        id
+    }
+}
+
+/// Threagile's id of a communication link (`createDataFlowId`): the source
+/// asset's id, `>`, the title in lower case with every run of other than
+/// ASCII letters and digits as one `-`, trimmed.
+fn link_id(source: &str, title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    format!("{source}>{}", slug.trim_matches(['-', ' ']))
 }
 
 #[derive(Deserialize)]
@@ -866,7 +908,7 @@ impl Mapper<'_> {
                 if link.readonly == Some(true) {
                     comments.push("read-only".into());
                 }
-                let link_id = format!("{}>{}", asset.id, title.to_lowercase().replace(' ', "-"));
+                let link_id = link_id(&asset.id, title);
                 let mut sorted_sent = sent.clone();
                 let mut sorted_received = received.clone();
                 sorted_sent.sort();
@@ -972,7 +1014,6 @@ impl Mapper<'_> {
                     .or(location);
                 let title = plain(risk_title);
                 let mut targets = Vec::new();
-                let mut relevant = Vec::new();
                 if let Some(link) = &risk.most_relevant_communication_link {
                     match link_keys.get(link) {
                         Some(keys) => targets.extend(keys.iter().cloned()),
@@ -981,7 +1022,6 @@ impl Mapper<'_> {
                             self.unknown(risk_at, format!("risk \"{title}\" names the communication link `{link}`, which does not exist"), &known, link);
                         }
                     }
-                    relevant.push(link.clone());
                 }
                 let assets: Vec<&String> = match &risk.most_relevant_technical_asset {
                     Some(asset) => vec![asset],
@@ -993,9 +1033,6 @@ impl Mapper<'_> {
                     } else {
                         self.unknown(risk_at, format!("risk \"{title}\" names the technical asset `{asset}`, which no technical asset declares"), asset_ids, asset);
                     }
-                }
-                if let Some(asset) = &risk.most_relevant_technical_asset {
-                    relevant.push(asset.clone());
                 }
                 if targets.is_empty() {
                     self.out.drop_item(
@@ -1017,7 +1054,7 @@ impl Mapper<'_> {
                     );
                     Exploitability::VeryHigh
                 });
-                let risk_id = format!("{}@{}", category.id, relevant.join("@"));
+                let risk_id = risk.synthetic_id(&category.id);
                 let key = format!("risk:{risk_id}");
                 let mut comments = vec![format!(
                     "Threagile individual risk `{risk_id}`: severity {}, likelihood {word}, impact {}",
@@ -1168,6 +1205,18 @@ mod tests {
         assert_eq!(protocol("jdbc-encrypted"), ("jdbc".into(), true));
         assert_eq!(protocol("http"), ("http".into(), false));
         assert_eq!(protocol(""), ("unspecified".into(), false));
+    }
+
+    #[test]
+    fn link_ids_are_threagiles() {
+        assert_eq!(
+            link_id("erp-system", "Database Traffic"),
+            "erp-system>database-traffic"
+        );
+        assert_eq!(
+            link_id("a", " Git Repo / Code (write)! "),
+            "a>git-repo-code-write"
+        );
     }
 
     #[test]

@@ -485,3 +485,110 @@ fn an_input_over_the_cap_is_refused_before_it_is_read() {
         error.message
     );
 }
+
+#[test]
+fn a_risk_on_a_communication_link_targets_its_flows() {
+    let yaml = r#"
+threagile_version: 1.0.0
+title: Links
+data_assets:
+  Orders:
+    id: orders
+  Receipts:
+    id: receipts
+technical_assets:
+  Shop:
+    id: shop
+    type: process
+    technology: web-application
+    communication_links:
+      "Order Traffic (v2)":
+        target: db
+        protocol: jdbc-encrypted
+        authentication: credentials
+        data_assets_sent: [orders]
+        data_assets_received: [receipts]
+  DB:
+    id: db
+    type: datastore
+    technology: database
+individual_risk_categories:
+  Sniffing:
+    id: sniff
+    stride: information-disclosure
+    risks_identified:
+      Sniffing of orders:
+        exploitation_likelihood: likely
+        most_relevant_communication_link: shop>order-traffic-v2
+"#;
+    let imported = run(Format::Threagile, yaml).unwrap();
+    let (compiled, _) = analyse(&imported);
+    let model = &compiled.model;
+    // Different data each way: the link and its response, each encrypted.
+    let flows: Vec<&str> = (model.flows.iter())
+        .map(|f| f.meta.title.as_str())
+        .collect();
+    assert_eq!(
+        flows,
+        ["Order Traffic (v2)", "Order Traffic (v2) (response)"]
+    );
+    assert!(model.flows.iter().all(|f| f.encrypted && f.authenticated));
+    assert_eq!(model.flows[0].protocol, "jdbc");
+    let threat = &model.threats[0];
+    assert_eq!(threat.targets.len(), 2, "both flows of the link");
+    assert!(model_text(&imported).contains("// from `sniff@shop>order-traffic-v2`"));
+}
+
+#[test]
+fn a_threat_dragon_boundary_box_holds_the_elements_inside_it() {
+    let json = r#"{
+  "version": "2.3.0",
+  "summary": { "title": "Boxes" },
+  "detail": { "diagrams": [ { "title": "D", "cells": [
+    { "id": "box", "shape": "trust-boundary-box", "position": { "x": 0, "y": 0 },
+      "size": { "width": 300, "height": 300 },
+      "data": { "type": "tm.BoundaryBox", "name": "Hospital LAN" } },
+    { "id": "pump", "shape": "process", "position": { "x": 50, "y": 50 },
+      "size": { "width": 60, "height": 60 },
+      "data": { "type": "tm.Process", "name": "Pump \"X\"", "threats": [
+        { "title": "Forged dose", "type": "Tampering", "severity": "Critical",
+          "status": "Open", "mitigation": "Sign doses." } ] } },
+    { "id": "cloud", "shape": "process", "position": { "x": 500, "y": 50 },
+      "size": { "width": 60, "height": 60 },
+      "data": { "type": "tm.Process", "name": "Cloud" } },
+    { "id": "f", "shape": "flow", "source": { "cell": "pump" }, "target": { "cell": "cloud" },
+      "data": { "type": "tm.Flow", "name": "Upload", "protocol": "HTTPS",
+        "isEncrypted": true, "isBidirectional": true } }
+  ] } ] }
+}"#;
+    let imported = run(Format::ThreatDragon, json).unwrap();
+    let (compiled, analysis) = analyse(&imported);
+    let model = &compiled.model;
+    let zone = |name: &str| {
+        let element = model
+            .elements
+            .iter()
+            .find(|e| e.meta.title == name)
+            .unwrap();
+        model.zones[element.zone.unwrap().index()]
+            .meta
+            .title
+            .clone()
+    };
+    assert_eq!(zone("Pump \"X\""), "Hospital LAN");
+    assert_eq!(zone("Cloud"), "D region 2");
+    let flow = &model.flows[0];
+    assert!(flow.encrypted);
+    assert_eq!(flow.protocol, "https");
+    assert!(model_text(&imported).contains("<->"));
+    assert!(analysis.threat("forged_dose").is_some());
+    // Severity Critical read as the top exploitability.
+    let text = model_text(&imported);
+    let forged = &text[text.find("threat forged_dose").unwrap()..];
+    assert!(forged.contains("exploitability: very_high"), "{forged}");
+    assert_eq!(imported.warnings[0].code.as_str(), "W0620");
+    assert_eq!(
+        imported.warnings[0].notes,
+        ["Pump \"X\" -> \"Hospital LAN\"", "Cloud -> \"D region 2\""]
+    );
+}

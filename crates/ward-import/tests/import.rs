@@ -592,3 +592,42 @@ fn a_threat_dragon_boundary_box_holds_the_elements_inside_it() {
         ["Pump \"X\" -> \"Hospital LAN\"", "Cloud -> \"D region 2\""]
     );
 }
+
+/// Hostile structure within the size cap: an alias bomb ("billion
+/// laughs") and deep nesting are refused by the parsers' own limits.
+#[test]
+fn alias_bombs_and_deep_nesting_are_errors() {
+    let mut bomb =
+        String::from("threagile_version: 1.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("title: *a9\n");
+    let error = only_error(run(Format::Threagile, &bomb));
+    assert_eq!(error.code.as_str(), "E0621");
+    assert!(
+        error.message.contains("repetition limit"),
+        "{}",
+        error.message
+    );
+
+    let deep = format!(
+        "threagile_version: 1.0.0\ndeep: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert_eq!(
+        only_error(run(Format::Threagile, &deep)).code.as_str(),
+        "E0621"
+    );
+    let deep = format!(
+        "{{\"version\": \"2.3.0\", \"detail\": {}{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert_eq!(
+        only_error(run(Format::ThreatDragon, &deep)).code.as_str(),
+        "E0621"
+    );
+}

@@ -251,6 +251,10 @@ technical_assets:
     type: external-entity
     used_as_client_by_human: false
     technology: browser
+  Unauthenticated Crossing:
+    id: a4
+    type: process
+    technology: tool
 "#;
     let imported = run(Format::Threagile, yaml).unwrap();
     let (compiled, _) = analyse(&imported);
@@ -260,7 +264,16 @@ technical_assets:
         .iter()
         .map(|e| e.meta.name.as_str())
         .collect();
-    assert_eq!(ids, ["flow_2", "flow_3", "id_3_system"]);
+    // `unauthenticated_crossing` is a rule of std::stride: one namespace.
+    assert_eq!(
+        ids,
+        [
+            "flow_2",
+            "flow_3",
+            "id_3_system",
+            "unauthenticated_crossing_2"
+        ]
+    );
     assert_eq!(compiled.model.data[0].meta.name, "donnees");
     assert_eq!(
         compiled.model.system.as_ref().unwrap().meta.title,

@@ -57,6 +57,7 @@ pub use output::{
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
+pub use sbom::serial_number as sbom_serial_number;
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{build as build_tables, Column, Table, Tables, TABLE_KEYS};
 pub use template_memory::{TemplateMemory, TemplateMemoryGuard};

@@ -300,7 +300,7 @@ fn hash_text(algorithm: &str, hex: &str) -> String {
     format!("{alg}:{}", hex.to_ascii_lowercase())
 }
 
-/// E0134-style error for a reference that two entries share.
+/// The error for a reference that two entries share.
 fn duplicate(text: &str, key: &str, reference: &str, what: &str) -> SupplyError {
     let mut e = SupplyError::new(
         ErrorKind::DuplicateId,

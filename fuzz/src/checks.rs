@@ -46,6 +46,12 @@ pub fn check_parse(data: &[u8]) {
 /// subfolder and (refused) the parent folder.
 pub const FILE_SEPARATOR: char = '\u{1e}';
 const FILE_NAMES: [&str; 4] = [FILE_NAME, "f1.ward", "sub/f2.ward", "sub/deeper/f3.ward"];
+/// An SBOM beside the files, so that inputs naming it (`sbom:`) reach the
+/// import: the insulin pump's, which the example's CGM imports.
+const SBOM_FILE: (&str, &str) = (
+    "sbom/cgm-fw.cdx.json",
+    include_str!("../../examples/insulin-pump/sbom/cgm-fw.cdx.json"),
+);
 
 /// `pipeline` target: the input as an in-memory model (one file, or up to
 /// four files split at [`FILE_SEPARATOR`], checked as a folder) goes through
@@ -54,8 +60,9 @@ const FILE_NAMES: [&str; 4] = [FILE_NAME, "f1.ward", "sub/f2.ward", "sub/deeper/
 pub fn check_pipeline(data: &[u8]) {
     let raw = String::from_utf8_lossy(data);
     let parts: Vec<&str> = raw.splitn(FILE_NAMES.len(), FILE_SEPARATOR).collect();
-    let files: Vec<(&str, &str)> = FILE_NAMES.iter().copied().zip(parts).collect();
+    let mut files: Vec<(&str, &str)> = FILE_NAMES.iter().copied().zip(parts).collect();
     let input = if files.len() == 1 { FILE_NAME } else { "." };
+    files.push(SBOM_FILE);
     let compiled = ward_model::compile_memory(&files, input);
     assert_diagnostics_valid(&compiled.sources, &compiled.diagnostics);
     render_diagnostics(&compiled.sources, &compiled.diagnostics);
@@ -396,6 +403,7 @@ mod tests {
                 .iter()
                 .copied()
                 .zip(input.split(FILE_SEPARATOR))
+                .chain([SBOM_FILE])
                 .collect::<Vec<_>>(),
             ".",
         );

@@ -369,9 +369,10 @@ mod tests {
 
     #[test]
     fn the_creation_date_is_as_of_or_fixed() {
-        assert_eq!(creation_date(Some("2026-11-30")).to_ymd(), (2026, 11, 30));
-        assert_eq!(creation_date(None).to_ymd(), (1980, 1, 1));
-        assert_eq!(creation_date(Some("garbage")).to_ymd(), (1980, 1, 1));
+        let date = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap().to_excel();
+        assert_eq!(creation_date(Some("2026-11-30")).to_excel(), date(2026, 11, 30));
+        assert_eq!(creation_date(None).to_excel(), date(1980, 1, 1));
+        assert_eq!(creation_date(Some("garbage")).to_excel(), date(1980, 1, 1));
     }
 
     #[test]

@@ -271,7 +271,7 @@ fn exports(
                 known = false;
                 let (message, help) = ward_model::outputs::unknown_export(name);
                 printer.problem(
-                    Diagnostic::error_without_location(Code::E0610, message).with_help(help),
+                    Diagnostic::error_without_location(ward_model::outputs::UNKNOWN_OUTPUT, message).with_help(help),
                 );
             }
         }

@@ -7,7 +7,9 @@ mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{copy_tree, json_diagnostics, repo_root, require_python, run_ward, stderr, stdout, write};
+use support::{
+    copy_tree, json_diagnostics, repo_root, require_python, run_ward, stderr, stdout, write,
+};
 
 /// A copy of the insulin-pump example (whose Ward.toml turns both exports
 /// on) in a fresh folder.
@@ -21,7 +23,13 @@ fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", "--no-svg", "-q", "-o", "out"];
     args.extend_from_slice(extra);
     let out = run_ward(dir, &args);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     out
 }
 
@@ -180,7 +188,9 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
     // Threat -> control -> verification: a threat's Controls cell links to
     // the row of its first control, whose Verifications cell links to that
     // control's traceability rows.
-    let requirements = sheet(&book, "Control requirements")["rows"].as_array().unwrap();
+    let requirements = sheet(&book, "Control requirements")["rows"]
+        .as_array()
+        .unwrap();
     let traceability = sheet(&book, "Traceability")["rows"].as_array().unwrap();
     let row_of = |link: &Value, sheet: &str| -> usize {
         let link = link.as_str().expect("a link");
@@ -193,7 +203,10 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
         .find(|r| r[0]["v"] == "alert_suppression")
         .expect("the threat's row");
     let controls = &threat[column("Controls")];
-    assert_eq!(controls["v"], "pump_local_alarms, api_resilience, remote_monitoring_status");
+    assert_eq!(
+        controls["v"],
+        "pump_local_alarms, api_resilience, remote_monitoring_status"
+    );
     let control_row = &requirements[row_of(&controls["link"], "Control requirements")];
     let requirement_header = texts(&requirements[0]);
     let req_column = |title: &str| requirement_header.iter().position(|h| h == title).unwrap();
@@ -205,17 +218,31 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
         &control_row[req_column("Verifications")]["link"],
         "Traceability",
     )];
-    assert_eq!(trace_row[5]["v"], "pump_local_alarms", "the control's first traceability row");
-    assert!(trace_row[7]["v"].as_str().unwrap().starts_with("vt_loss_alarm"));
+    assert_eq!(
+        trace_row[5]["v"], "pump_local_alarms",
+        "the control's first traceability row"
+    );
+    assert!(trace_row[7]["v"]
+        .as_str()
+        .unwrap()
+        .starts_with("vt_loss_alarm"));
     // And back: the traceability row's threat links to the register.
-    assert!(trace_row[0]["link"].as_str().unwrap().starts_with("'Risk register'!A"));
+    assert!(trace_row[0]["link"]
+        .as_str()
+        .unwrap()
+        .starts_with("'Risk register'!A"));
 
     // The About sheet states what the workbook was built from.
     let about: Vec<(String, String)> = sheet(&book, "About")["rows"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|r| Some((r[0]["v"].as_str()?.to_string(), r[1]["v"].as_str()?.to_string())))
+        .filter_map(|r| {
+            Some((
+                r[0]["v"].as_str()?.to_string(),
+                r[1]["v"].as_str()?.to_string(),
+            ))
+        })
         .collect();
     let model: Value =
         serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
@@ -223,7 +250,10 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
         ("System", "acme_aid"),
         ("Version", "2.1.0"),
         ("Stage", "design"),
-        ("Sources sha256", model["sources"]["sha256"].as_str().unwrap()),
+        (
+            "Sources sha256",
+            model["sources"]["sha256"].as_str().unwrap(),
+        ),
         ("Verdict", model["verdict"]["summary"].as_str().unwrap()),
     ] {
         assert!(
@@ -233,7 +263,8 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
     }
 
     // Both exports are in the design-history index.
-    let index: Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     let listed = index.to_string();
     assert!(listed.contains("\"ward.xlsx\"") && listed.contains("\"design-inputs.reqif\""));
 }
@@ -250,28 +281,56 @@ fn the_example_writes_reqif_the_reqif_library_reads() {
     let of_type = |t: &str| objects.values().filter(|o| o["type"] == t).count();
     let controls = model["controls"].as_array().unwrap();
     assert_eq!(of_type("ward-type-control"), controls.len());
-    assert_eq!(of_type("ward-type-threat"), model["threats"].as_array().unwrap().len());
-    assert_eq!(of_type("ward-type-verification"), model["verifications"].as_array().unwrap().len());
+    assert_eq!(
+        of_type("ward-type-threat"),
+        model["threats"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        of_type("ward-type-verification"),
+        model["verifications"].as_array().unwrap().len()
+    );
 
     // A control carries its requirement as the control requirements state it.
     let ble = &objects["ward-control-ble_mutual_auth"]["values"];
     assert_eq!(ble["Requirement ID"], "SR-001");
     assert_eq!(ble["Category"], "authentication");
     assert_eq!(ble["Status"], "verified");
-    assert!(ble["Requirement"].as_str().unwrap().starts_with("The pump, the CGM and the app shall mutually authenticate"));
-    assert!(ble["Acceptance criteria"].as_str().unwrap().starts_with("100% of spoofed"));
-    assert!(ble["Mitigates"].as_str().unwrap().contains("device_impersonation@cgm"));
+    assert!(ble["Requirement"]
+        .as_str()
+        .unwrap()
+        .starts_with("The pump, the CGM and the app shall mutually authenticate"));
+    assert!(ble["Acceptance criteria"]
+        .as_str()
+        .unwrap()
+        .starts_with("100% of spoofed"));
+    assert!(ble["Mitigates"]
+        .as_str()
+        .unwrap()
+        .contains("device_impersonation@cgm"));
 
     // Relations: control -> threat (mitigates), verification -> control (verifies).
     let relations = reqif["relations"].as_array().unwrap();
     let has = |t: &str, s: &str, d: &str| {
-        relations.iter().any(|r| r["type"] == t && r["source"] == s && r["target"] == d)
+        relations
+            .iter()
+            .any(|r| r["type"] == t && r["source"] == s && r["target"] == d)
     };
-    assert!(has("ward-type-mitigates", "ward-control-ble_mutual_auth", "ward-threat-device_impersonation-at-cgm"));
-    assert!(has("ward-type-verifies", "ward-verification-vt_ble_auth", "ward-control-ble_mutual_auth"));
+    assert!(has(
+        "ward-type-mitigates",
+        "ward-control-ble_mutual_auth",
+        "ward-threat-device_impersonation-at-cgm"
+    ));
+    assert!(has(
+        "ward-type-verifies",
+        "ward-verification-vt_ble_auth",
+        "ward-control-ble_mutual_auth"
+    ));
     for r in relations {
         for end in ["source", "target"] {
-            assert!(objects.contains_key(r[end].as_str().unwrap()), "dangling relation {r}");
+            assert!(
+                objects.contains_key(r[end].as_str().unwrap()),
+                "dangling relation {r}"
+            );
         }
     }
 
@@ -282,8 +341,14 @@ fn the_example_writes_reqif_the_reqif_library_reads() {
         .iter()
         .find(|h| h["object"] == "ward-control-ble_mutual_auth")
         .unwrap();
-    assert_eq!(ble_node["children"][0]["object"], "ward-verification-vt_ble_auth");
-    assert_eq!(reqif["namespace"], "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd");
+    assert_eq!(
+        ble_node["children"][0]["object"],
+        "ward-verification-vt_ble_auth"
+    );
+    assert_eq!(
+        reqif["namespace"],
+        "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
+    );
 }
 
 /// The identifiers of a ReqIF file (IDENTIFIER attributes), sorted.
@@ -305,12 +370,22 @@ fn reqif_identifiers_are_the_models_ids_and_survive_an_edit() {
     let reqif = dir.path().join("out/design-inputs.reqif");
     let before = identifiers(&reqif);
     assert!(before.contains(&"ward-control-ble_mutual_auth".to_string()));
-    assert!(!before.iter().any(|id| id.contains(&"7595c1bc"[..])), "no id from the source hash");
+    let model: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/model.json")).unwrap()).unwrap();
+    let hash = &model["sources"]["sha256"].as_str().unwrap()[..12];
+    assert!(
+        !before.iter().any(|id| id.contains(hash)),
+        "no identifier comes from the source hash"
+    );
     // A changed requirement text (and so a changed source hash) keeps every
     // identifier: a requirements tool updates the same objects.
     let controls = dir.path().join("controls.ward");
     let text = std::fs::read_to_string(&controls).unwrap();
-    let changed = text.replacen("shall reject every unbonded peer", "shall reject every unbonded or unknown peer", 1);
+    let changed = text.replacen(
+        "shall reject every unbonded peer",
+        "shall reject every unbonded or unknown peer",
+        1,
+    );
     assert_ne!(text, changed, "the edit applies");
     write(&controls, &changed);
     build(dir.path(), &[]);
@@ -350,13 +425,17 @@ fn hostile_model() -> (tempfile::TempDir, &'static str, &'static str) {
     const TITLE: &str = "=cmd|' /C calc'!A0 <b>&amp; ]]> \u{202e}txt.exe \u{7}bell";
     const REQUIREMENT: &str = "@SUM(1+1) <script> & ]]> \u{2066}isolate\u{2069} line\nbreak";
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(repo_root().join("crates/ward-render/tests/fixtures/pump.ward"))
-        .unwrap()
-        .replace("\"Replay of a captured bolus command\"", &format!("\"{TITLE}\""))
-        .replace(
-            "\"The pump shall reject any command not authenticated with a bonded key.\"",
-            &format!("\"{}\"", REQUIREMENT.replace('\n', "\\n")),
-        );
+    let text =
+        std::fs::read_to_string(repo_root().join("crates/ward-render/tests/fixtures/pump.ward"))
+            .unwrap()
+            .replace(
+                "\"Replay of a captured bolus command\"",
+                &format!("\"{TITLE}\""),
+            )
+            .replace(
+                "\"The pump shall reject any command not authenticated with a bonded key.\"",
+                &format!("\"{}\"", REQUIREMENT.replace('\n', "\\n")),
+            );
     write(&dir.path().join("pump.ward"), &text);
     (dir, TITLE, REQUIREMENT)
 }
@@ -381,8 +460,12 @@ fn hostile_text_stays_text_in_the_workbook_and_escaped_in_reqif() {
         .expect("the hostile title's cell");
     assert_eq!(cell["v"], shown_title);
     assert_eq!(cell["t"], "s", "a string, not a formula");
-    let requirements = sheet(&book, "Control requirements")["rows"].as_array().unwrap();
-    assert!(requirements.iter().any(|r| r[1]["v"] == shown_requirement && r[1]["t"] == "s"));
+    let requirements = sheet(&book, "Control requirements")["rows"]
+        .as_array()
+        .unwrap();
+    assert!(requirements
+        .iter()
+        .any(|r| r[1]["v"] == shown_requirement && r[1]["t"] == "s"));
 
     let reqif = python(&["reqif"], READ_REQIF, &[&out.join("design-inputs.reqif")]);
     let objects = &reqif["objects"];
@@ -392,9 +475,15 @@ fn hostile_text_stays_text_in_the_workbook_and_escaped_in_reqif() {
             .replace('\u{2066}', "<U+2066>")
             .replace('\u{2069}', "<U+2069>")
     };
-    assert_eq!(objects["ward-threat-replay_bolus"]["values"]["Title"], neutral(title));
+    assert_eq!(
+        objects["ward-threat-replay_bolus"]["values"]["Title"],
+        neutral(title)
+    );
     // The line break survives as a character reference.
-    assert_eq!(objects["ward-control-ble_auth"]["values"]["Requirement"], neutral(requirement));
+    assert_eq!(
+        objects["ward-control-ble_auth"]["values"]["Requirement"],
+        neutral(requirement)
+    );
     let text = std::fs::read_to_string(out.join("design-inputs.reqif")).unwrap();
     assert!(!text.contains('\u{202e}') && !text.contains('\u{7}'));
 }
@@ -416,20 +505,38 @@ fn an_unknown_format_on_the_command_line_is_e0610_and_writes_nothing() {
     let (dir, _, _) = hostile_model();
     let out = run_ward(
         dir.path(),
-        &["build", "--no-svg", "-o", "out", "--format", "xlsx,reqiff", "--message-format", "json"],
+        &[
+            "build",
+            "--no-svg",
+            "-o",
+            "out",
+            "--format",
+            "xlsx,reqiff",
+            "--message-format",
+            "json",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let diagnostics = json_diagnostics(&stdout(&out));
-    let e = diagnostics.iter().find(|d| d["code"] == "E0610").expect("E0610");
+    let e = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0610")
+        .expect("E0610");
     assert_eq!(e["message"], "unknown output format `reqiff`");
-    assert!(e["help"].as_str().unwrap().contains("did you mean `reqif`?"));
+    assert!(e["help"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `reqif`?"));
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
 fn with_manifest(outputs: &str) -> (tempfile::TempDir, PathBuf) {
     let (dir, _, _) = hostile_model();
     let manifest = dir.path().join("Ward.toml");
-    write(&manifest, &format!("files = [\"pump.ward\"]\n\n[outputs]\n{outputs}\n"));
+    write(
+        &manifest,
+        &format!("files = [\"pump.ward\"]\n\n[outputs]\n{outputs}\n"),
+    );
     (dir, manifest)
 }
 
@@ -441,22 +548,40 @@ fn ward_toml_outputs_turn_exports_on_and_bad_keys_point_at_themselves() {
     assert!(!dir.path().join("out/design-inputs.reqif").exists());
 
     let (dir, _) = with_manifest("xslx = true");
-    let out = run_ward(dir.path(), &["build", "-o", "out", "--message-format", "json"]);
+    let out = run_ward(
+        dir.path(),
+        &["build", "-o", "out", "--message-format", "json"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let diagnostics = json_diagnostics(&stdout(&out));
-    let e = diagnostics.iter().find(|d| d["code"] == "E0610").expect("E0610");
+    let e = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0610")
+        .expect("E0610");
     assert_eq!(e["file"], "Ward.toml");
-    assert_eq!((e["start_line"].as_u64(), e["start_column"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(
+        (e["start_line"].as_u64(), e["start_column"].as_u64()),
+        (Some(4), Some(1))
+    );
     assert!(e["help"].as_str().unwrap().contains("did you mean `xlsx`?"));
     assert_eq!(e["fixes"][0]["edits"][0]["replacement"], "xlsx");
     assert!(!dir.path().join("out").exists());
 
     let (dir, _) = with_manifest("reqif = \"yes\"");
-    let out = run_ward(dir.path(), &["build", "-o", "out", "--message-format", "json"]);
+    let out = run_ward(
+        dir.path(),
+        &["build", "-o", "out", "--message-format", "json"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let diagnostics = json_diagnostics(&stdout(&out));
-    let e = diagnostics.iter().find(|d| d["code"] == "E0611").expect("E0611");
-    assert_eq!((e["start_line"].as_u64(), e["start_column"].as_u64()), (Some(4), Some(9)));
+    let e = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0611")
+        .expect("E0611");
+    assert_eq!(
+        (e["start_line"].as_u64(), e["start_column"].as_u64()),
+        (Some(4), Some(9))
+    );
     assert!(!dir.path().join("out").exists());
 }
 
@@ -465,5 +590,8 @@ fn build_help_names_the_opt_in_formats() {
     let out = run_ward(&repo_root(), &["build", "--help"]);
     let help = stdout(&out);
     assert!(help.contains("--format <FORMAT>"), "{help}");
-    assert!(help.contains("`xlsx` (ward.xlsx)") && help.contains("`reqif`"), "{help}");
+    assert!(
+        help.contains("`xlsx` (ward.xlsx)") && help.contains("`reqif`"),
+        "{help}"
+    );
 }

@@ -92,6 +92,43 @@ print(json.dumps({"objects": objects, "relations": relations, "specifications": 
                   "namespace": bundle.namespace_info.namespace}))
 "#;
 
+/// Validation against the ReqIF XSD that PyPI `reqif` ships (the OMG
+/// schema with its XHTML modules, all local), with `xmlschema`, as
+/// `reqif validate --use-reqif-schema` does.
+const VALIDATE_REQIF: &str = r#"
+import json, os, sys, reqif, xmlschema
+root = os.path.dirname(os.path.dirname(os.path.abspath(reqif.__file__)))
+path = os.path.abspath(sys.argv[1])
+os.chdir(root)  # the schema's imports are relative to the package
+schema = xmlschema.XMLSchema(os.path.join(root, "reqif", "reqif_schema", "reqif.xsd"))
+print(json.dumps({"errors": [str(e.reason) for e in schema.iter_errors(path)][:5]}))
+"#;
+
+/// The first few schema errors of a ReqIF file (none when it is valid).
+fn schema_errors(path: &Path) -> Value {
+    python(&["reqif", "xmlschema"], VALIDATE_REQIF, &[path])["errors"].clone()
+}
+
+#[test]
+fn the_xsd_check_rejects_an_invalid_file() {
+    // The validator the other tests rely on does find a misplaced element.
+    let dir = example();
+    build(dir.path(), &[]);
+    let good = dir.path().join("out/design-inputs.reqif");
+    let bad = dir.path().join("bad.reqif");
+    let text = std::fs::read_to_string(&good).unwrap();
+    write(
+        &bad,
+        &text
+            .replacen("<TYPE>", "<TYPO>", 1)
+            .replacen("</TYPE>", "</TYPO>", 1),
+    );
+    assert_eq!(schema_errors(&good), serde_json::json!([]));
+    assert!(schema_errors(&bad)
+        .as_array()
+        .is_some_and(|e| !e.is_empty()));
+}
+
 fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
     &book["cells"][name]
 }
@@ -486,6 +523,10 @@ fn hostile_text_stays_text_in_the_workbook_and_escaped_in_reqif() {
     );
     let text = std::fs::read_to_string(out.join("design-inputs.reqif")).unwrap();
     assert!(!text.contains('\u{202e}') && !text.contains('\u{7}'));
+    assert_eq!(
+        schema_errors(&out.join("design-inputs.reqif")),
+        serde_json::json!([])
+    );
 }
 
 #[test]

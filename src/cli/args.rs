@@ -145,6 +145,11 @@ pub struct BuildArgs {
     /// commit when the model is in a repository, else `unversioned`).
     #[arg(long, value_name = "REV")]
     pub revision: Option<String>,
+    /// Also write these opt-in artifacts: `xlsx` (ward.xlsx), `reqif`
+    /// (design-inputs.reqif). A comma list, repeatable; adds to `[outputs]`
+    /// of Ward.toml. The other artifacts are always written.
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
+    pub format: Vec<String>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }

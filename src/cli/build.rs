@@ -46,6 +46,10 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
             out_dir
         }
     };
+    let Some(exports) = exports(args, compiled, printer) else {
+        printer.say("error: nothing written");
+        return exit::ERROR;
+    };
     let options = RenderOptions {
         templates_dir: args
             .templates
@@ -61,6 +65,7 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
                 .flatten()
                 .or_else(|| ward_diff::revision::head_commit(&compiled.root))
         }),
+        exports,
         ..RenderOptions::default()
     };
     let input = RenderInput {
@@ -234,6 +239,36 @@ fn rfc3339_utc(seconds: i64) -> String {
         secs % 3600 / 60,
         secs % 60
     )
+}
+
+/// The opt-in artifacts: `[outputs]` of Ward.toml and `--format`; `None`
+/// (after printing E0610) when `--format` names an unknown one.
+fn exports(
+    args: &BuildArgs,
+    compiled: &ward_model::Compiled,
+    printer: Printer,
+) -> Option<ward_model::Exports> {
+    let mut exports = compiled.build.outputs.clone();
+    let mut known = true;
+    for name in args.format.iter().map(|f| f.trim()) {
+        match ward_model::Export::from_key(name) {
+            Some(export) => {
+                exports.insert(export);
+            }
+            None => {
+                known = false;
+                let (message, help) = ward_model::outputs::unknown_export(name);
+                printer.problem(
+                    Diagnostic::error_without_location(
+                        ward_model::outputs::UNKNOWN_OUTPUT,
+                        message,
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    known.then_some(exports)
 }
 
 #[cfg(test)]

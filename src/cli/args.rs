@@ -142,6 +142,9 @@ pub struct BuildArgs {
     /// commit when the model is in a repository, else `unversioned`).
     #[arg(long, value_name = "REV")]
     pub revision: Option<String>,
+    /// Also write an opt-in artifact (`otm`: `model.otm.json`, Open Threat Model 0.2.0), as `[outputs]` in Ward.toml does. Repeatable or comma-separated
+    #[arg(long, value_enum, value_name = "FORMAT", value_delimiter = ',')]
+    pub format: Vec<OutputFormat>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }
@@ -255,4 +258,11 @@ pub enum InitTemplate {
     InfusionPump,
     /// Many bedside devices behind a gateway, the EHR through an interface engine.
     HospitalFleet,
+}
+
+/// The opt-in artifacts of `ward build`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// `model.otm.json`: the Open Threat Model export.
+    Otm,
 }

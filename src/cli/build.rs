@@ -2,7 +2,7 @@
 //! a staging folder swapped in at the end (or, with `--check`, compare each
 //! with disk).
 
-use super::args::BuildArgs;
+use super::args::{BuildArgs, OutputFormat};
 use super::exit;
 use super::output::{plural, shown, Printer};
 use super::pipeline::{compile_and_analyze, report, Judging, Outcome};
@@ -61,6 +61,7 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
                 .flatten()
                 .or_else(|| ward_diff::revision::head_commit(&compiled.root))
         }),
+        otm: compiled.build.otm || args.format.contains(&OutputFormat::Otm),
         ..RenderOptions::default()
     };
     let input = RenderInput {

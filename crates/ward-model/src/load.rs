@@ -137,6 +137,8 @@ pub struct UseItem {
 pub struct BuildConfig {
     pub templates: Option<PathBuf>,
     pub out: Option<PathBuf>,
+    /// `[outputs] otm = true`: write `model.otm.json`.
+    pub otm: bool,
 }
 
 /// A model's files, parsed, with load and syntax diagnostics.
@@ -226,6 +228,14 @@ struct Manifest {
     as_of: Option<toml::Spanned<String>>,
     build: Option<ManifestBuild>,
     diff: Option<ManifestDiff>,
+    outputs: Option<ManifestOutputs>,
+}
+
+/// `[outputs]`: the artifacts `ward build` writes only when asked.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestOutputs {
+    otm: Option<bool>,
 }
 
 #[derive(serde::Deserialize)]
@@ -571,6 +581,7 @@ impl<'a> Loader<'a> {
         BuildConfig {
             templates: build.templates.and_then(|t| self.build_path(&t, id)),
             out: build.out.and_then(|o| self.build_path(&o, id)),
+            otm: manifest.outputs.and_then(|o| o.otm).unwrap_or(false),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod escape;
 pub mod index;
 mod json;
 mod names;
+mod otm;
 mod output;
 mod report;
 mod report_data;
@@ -86,6 +87,8 @@ pub struct RenderOptions {
     /// The revision stated in the design-history index (`--revision`, else
     /// the git commit); `None` states `unversioned`.
     pub revision: Option<String>,
+    /// Write `model.otm.json` (Open Threat Model, opt-in).
+    pub otm: bool,
 }
 
 /// What every artifact states about its origin.
@@ -337,6 +340,9 @@ pub fn render_into(
     }
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
+    if options.otm {
+        jobs.push(Job::Otm);
+    }
     for key in TABLE_KEYS {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
@@ -352,6 +358,10 @@ pub fn render_into(
                 .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
             // A record (threat, flow, diagnostic...) per line, streamed.
             Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::Otm => {
+                let otm = otm::document(model, analysis, &view, input.sources);
+                sink.put_with(otm::OTM_FILE, |w| json::write_lines(w, &otm, 3))
+            }
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -398,6 +408,7 @@ pub fn render_into(
 enum Job {
     Table(String),
     ModelJson,
+    Otm,
     Sarif,
     Report,
 }

@@ -33,6 +33,9 @@ pub enum Command {
     /// Write a commented starter model that compiles clean, with Ward.toml,
     /// .gitignore, a CI workflow and a README; never overwrites a file.
     Init(InitArgs),
+    /// Import another tool's threat model (Threagile YAML, ...) as a
+    /// commented Ward model that compiles; never overwrites a file.
+    Import(ImportArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -265,4 +268,31 @@ pub enum InitTemplate {
 pub enum OutputFormat {
     /// `model.otm.json`: the Open Threat Model export.
     Otm,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Writes Ward.toml and model.ward into DIR (made if missing) and prints what was mapped, approximated and dropped; whatever could not be mapped is a comment where it came from. Nothing is written when the input has an error or a file is in the way. Exit codes: 0 imported; 2 the input cannot be read or imported, or a file is in the way. See docs/interchange.md."
+)]
+pub struct ImportArgs {
+    /// The format of INPUT.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file to import.
+    pub input: PathBuf,
+    /// The folder to write the Ward model into.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// The formats `ward import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Threagile YAML (threagile_version 1.x).
+    Threagile,
 }

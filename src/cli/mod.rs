@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fix;
 mod fmt;
+mod import;
 mod init;
 mod last_run;
 mod output;
@@ -86,5 +87,6 @@ pub fn main() -> i32 {
         Command::Lsp => ward_lsp::run_stdio(),
         Command::Diff(args) => diff::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }

@@ -24,8 +24,8 @@ mod when;
 
 pub use digest::sha256_hex;
 pub use disk::{
-    read_source_bytes, ward_files_below, SourceReadError, WalkError, MAX_SOURCE_BYTES,
-    MAX_WALK_ENTRIES,
+    read_bytes_at_most, read_source_bytes, ward_files_below, SourceReadError, WalkError,
+    MAX_SOURCE_BYTES, MAX_WALK_ENTRIES,
 };
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;

@@ -1,0 +1,158 @@
+//! `ward import`: other tools' threat models as `.ward` text.
+//!
+//! Each format (`threagile.rs`, `threat_dragon.rs`) reads its input into
+//! the importer's model ([`ir::ImportModel`]); one writer (`write.rs`)
+//! turns that into a model file and a `Ward.toml`, formatted by Ward's own
+//! formatter and compiled in memory before anything is returned: an import
+//! that does not compile is a bug reported as E0628, never written.
+//! Nothing here touches the disk but [`read_input`]; the CLI writes the
+//! files (src/cli/import.rs).
+
+pub mod codes;
+pub mod ident;
+pub mod input;
+pub mod ir;
+pub mod locate;
+pub mod summary;
+pub mod threagile;
+pub mod write;
+
+pub use input::{read_input, Input, MAX_INPUT_BYTES};
+pub use summary::Summary;
+
+use ward_diagnostics::{Diagnostic, FileId};
+
+/// The formats `ward import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Threagile YAML (`threagile_version` 1.x).
+    Threagile,
+}
+
+impl Format {
+    /// The tool's name, for comments and messages.
+    pub fn tool(self) -> &'static str {
+        match self {
+            Format::Threagile => "Threagile",
+        }
+    }
+}
+
+/// The file name of the model an import writes.
+pub const MODEL_FILE: &str = "model.ward";
+/// The manifest an import writes.
+pub const MANIFEST_FILE: &str = "Ward.toml";
+
+/// What an import produced: the files to write (relative path, text), the
+/// summary and the warnings about the input (guesses it made).
+#[derive(Debug)]
+pub struct Imported {
+    pub files: Vec<(String, String)>,
+    pub summary: Summary,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a format's reader returns: the model, or the errors that stop the
+/// import, with the warnings in both cases.
+pub struct Read {
+    pub model: ir::ImportModel,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Imports `input` as `format`. Errors are about the input (with its
+/// location) or, for E0628, about the importer itself.
+pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>> {
+    let read = match format {
+        Format::Threagile => threagile::read(input)?,
+    };
+    let files = write_model(&read.model, format.tool())?;
+    Ok(Imported {
+        files,
+        summary: Summary::of(&read.model),
+        warnings: read.warnings,
+    })
+}
+
+/// The model's files, formatted and proven to compile (with the risk
+/// findings the analysis makes of the design, which are not errors of the
+/// import). The accept levels
+/// are the analysis' judged residuals of the accepted threats, read from a
+/// first compile of the same text, so no acceptance is written stale.
+pub fn write_model(
+    model: &ir::ImportModel,
+    tool: &str,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let reserved = stdlib_ids();
+    let ids = write::Ids::assign(model, reserved.iter().map(String::as_str));
+    let manifest = write::manifest_text(tool);
+    let mut levels = write::AcceptLevels::new();
+    let first = formatted(&write::model_text(model, &ids, &levels))?;
+    if !model.accepts.is_empty() {
+        let compiled = compile(&first, &manifest);
+        let analysis = ward_analysis::analyze_compiled(&compiled)
+            .ok_or_else(|| vec![not_compiling(&compiled.diagnostics)])?;
+        for key in model.accepts.iter().flat_map(|a| &a.threats) {
+            if let Some(threat) = analysis.threat(&ids.of(key)) {
+                levels.insert(key.clone(), threat.judged.as_str());
+            }
+        }
+    }
+    let text = if levels.is_empty() {
+        first
+    } else {
+        formatted(&write::model_text(model, &ids, &levels))?
+    };
+    let compiled = compile(&text, &manifest);
+    if compiled.has_errors() {
+        return Err(vec![not_compiling(&compiled.diagnostics)]);
+    }
+    // Risk findings (an unacceptable residual not accepted, E0401) are the
+    // analysis' verdict on the imported design, not an import error.
+    if ward_analysis::analyze_compiled(&compiled).is_some_and(|a| !a.within_budget) {
+        return Err(vec![not_compiling(&[])]);
+    }
+    Ok(vec![
+        (MANIFEST_FILE.to_string(), manifest),
+        (MODEL_FILE.to_string(), text),
+    ])
+}
+
+fn compile(model: &str, manifest: &str) -> ward_model::Compiled {
+    ward_model::compile_memory(
+        &[(MODEL_FILE, model), (MANIFEST_FILE, manifest)],
+        MANIFEST_FILE,
+    )
+}
+
+fn formatted(text: &str) -> Result<String, Vec<Diagnostic>> {
+    ward_syntax::format::format(text, FileId(0)).map_err(|errors| vec![not_compiling(&errors)])
+}
+
+fn not_compiling(diagnostics: &[Diagnostic]) -> Diagnostic {
+    let mut error = Diagnostic::error_without_location(
+        codes::GENERATED_MODEL_INVALID,
+        "the imported model does not compile; nothing was written",
+    )
+    .with_help("this is a bug in `ward import`: please report it with the input file");
+    for d in diagnostics.iter().filter(|d| d.is_error()).take(5) {
+        error = error.with_note(format!("{}: {}", d.code.as_str(), d.message));
+    }
+    error
+}
+
+/// The ids the standard library declares (its rules, with `use
+/// std::stride`): the model shares their namespace.
+fn stdlib_ids() -> Vec<String> {
+    let compiled = ward_model::compile_str(
+        MODEL_FILE,
+        "system s \"s\" {}\nuse std::stride\nuse std::fda\n",
+    );
+    let mut ids: Vec<String> = compiled
+        .model
+        .rules
+        .iter()
+        .map(|r| r.meta.name.clone())
+        .collect();
+    ids.extend(compiled.model.policies.iter().map(|p| p.meta.name.clone()));
+    ids
+}

@@ -295,4 +295,6 @@ pub struct ImportArgs {
 pub enum ImportFormat {
     /// Threagile YAML (threagile_version 1.x).
     Threagile,
+    /// Open Threat Model JSON (otmVersion 0.2.x), e.g. from IriusRisk, tools/pytm2otm.py or `ward build --format otm`.
+    Otm,
 }

@@ -22,6 +22,12 @@ impl Idents {
         }
     }
 
+    /// Takes `id` as it is (a declaration written verbatim): no fresh
+    /// identifier is ever `id`.
+    pub fn take(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
+    }
+
     /// A fresh identifier for `name`: lower-case ASCII letters, digits and
     /// `_` (accents dropped, anything else a word break), prefixed with
     /// `fallback` when it would start with a digit or be empty, suffixed

@@ -13,6 +13,7 @@ pub mod ident;
 pub mod input;
 pub mod ir;
 pub mod locate;
+pub mod otm;
 pub mod summary;
 pub mod threagile;
 pub mod write;
@@ -27,6 +28,8 @@ use ward_diagnostics::{Diagnostic, FileId};
 pub enum Format {
     /// Threagile YAML (`threagile_version` 1.x).
     Threagile,
+    /// Open Threat Model JSON (`otmVersion` 0.2.x).
+    Otm,
 }
 
 impl Format {
@@ -34,6 +37,7 @@ impl Format {
     pub fn tool(self) -> &'static str {
         match self {
             Format::Threagile => "Threagile",
+            Format::Otm => "OTM",
         }
     }
 }
@@ -64,6 +68,7 @@ pub struct Read {
 pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>> {
     let read = match format {
         Format::Threagile => threagile::read(input)?,
+        Format::Otm => otm::read(input)?,
     };
     let files = write_model(&read.model, format.tool())?;
     Ok(Imported {

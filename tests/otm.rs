@@ -250,3 +250,232 @@ fn the_pytm_helper_writes_valid_otm_that_keeps_protocol_and_port() {
         "pytm's findings become threats"
     );
 }
+
+/// `ward import otm INPUT -o OUT`, which must succeed; returns what it
+/// said (the summary is on stderr).
+fn import(input: &Path, out: &Path) -> String {
+    let o = run_ward(
+        &repo_root(),
+        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
+    assert!(
+        o.status.success(),
+        "ward import otm {} failed:\n{}{}",
+        input.display(),
+        stdout(&o),
+        stderr(&o)
+    );
+    stderr(&o)
+}
+
+/// Threat id -> (title, STRIDE, initial security/safety/overall, planned,
+/// verified and judged residual levels) of a build's model.json.
+fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let model = read_json(&out.join("model.json"));
+    model["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let facts = serde_json::json!([
+                t["title"],
+                t["stride"],
+                t["initial"],
+                t["planned"]["risk"],
+                t["verified"]["risk"],
+                t["judged"]
+            ]);
+            (t["id"].as_str().unwrap().to_string(), facts.to_string())
+        })
+        .collect()
+}
+
+/// Build with OTM, import the OTM, build the import: the same threats (by
+/// id, none more, none less) with the same title, STRIDE classes and
+/// initial, planned, verified and judged risk levels.
+fn assert_round_trip(example: &str) {
+    let first = tempfile::tempdir().unwrap();
+    build(&repo_root().join("examples").join(example), first.path(), &["--format", "otm"]);
+    let imported = tempfile::tempdir().unwrap();
+    let model_dir = imported.path().join("model");
+    let summary = import(&first.path().join("model.otm.json"), &model_dir);
+    assert!(summary.contains("dropped: 0"), "{summary}");
+    assert!(summary.contains("(generated again)"), "rule threats are regenerated: {summary}");
+    let second = tempfile::tempdir().unwrap();
+    build(&model_dir, second.path(), &[]);
+    let before = threats_and_risks(first.path());
+    let after = threats_and_risks(second.path());
+    assert!(!before.is_empty());
+    let lost: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(lost.is_empty() && added.is_empty(), "{example}: lost {lost:?}, added {added:?}");
+    for (id, facts) in &before {
+        assert_eq!(facts, &after[id], "{example}: threat {id} changed in the round trip");
+    }
+}
+
+#[test]
+fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
+    assert_round_trip("insulin-pump");
+}
+
+#[test]
+fn the_glucose_monitor_round_trips_through_otm_with_the_same_threats_and_risks() {
+    assert_round_trip("glucose-monitor");
+}
+
+/// `ward check DIR --message-format json`: the model compiles (exit 0 or 1,
+/// not 2) and its threats are in the last summary record.
+fn assert_compiles(dir: &Path) {
+    let o = run_ward(&repo_root(), &["check", dir.to_str().unwrap(), "-q"]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "the imported model does not compile:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_otm_example_imports_into_a_model_that_compiles_and_has_its_threat() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    let summary = import(&fixture("EXAMPLE.json"), &model);
+    assert!(summary.contains("mapped: 2 zone, 2 data, 4 component, 2 flow, 1 threat, 2 control"), "{summary}");
+    assert!(summary.contains("approximated:"), "{summary}");
+    assert_compiles(&model);
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    // The UUID of a trust zone is not a Ward id: the zone is named from its
+    // name, and the OTM id stays in a comment.
+    assert!(text.contains("// from `f0ba7722-39b6-4c81-8290-a30a248bb8d9`"), "{text}");
+    assert!(text.contains("zone internet \"Internet\""), "{text}");
+    // Threat 1 is on the web service and the database dataflow, with its
+    // STRIDE categories and CWEs; likelihood 50 is `moderate`.
+    assert!(text.contains("stride: [spoofing, tampering]"), "{text}");
+    assert!(text.contains("cwe: [79, 787]"), "{text}");
+    assert!(text.contains("exploitability: moderate"), "{text}");
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    let threats = threats_and_risks(out.path());
+    assert!(threats.contains_key("threat_1"), "{threats:?}");
+}
+
+#[test]
+fn a_pytm_model_imports_through_the_helper_and_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let otm = pytm_sample_as_otm(dir.path());
+    let model = dir.path().join("model");
+    let summary = import(&otm, &model);
+    assert!(summary.contains("11 flow"), "{summary}");
+    assert_compiles(&model);
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    assert!(text.contains("protocol: http"), "the flows keep their protocol");
+    assert!(text.contains("actor user \"User\""), "pytm's Actor is an actor");
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    // pytm's finding INP03 on the web server is a hand-written threat.
+    let threats = threats_and_risks(out.path());
+    assert!(
+        threats.values().any(|facts| facts.contains("Server Side Include (SSI) Injection")),
+        "{threats:?}"
+    );
+    assert!(threats.len() >= 138, "every finding, and the rules' threats");
+}
+
+/// `ward import otm` of `text`: it must fail with exit 2 and `code` at
+/// `line`, and write nothing.
+fn assert_refused(text: &[u8], code: &str, line: Option<u64>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.otm.json");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let o = run_ward(
+        &repo_root(),
+        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--message-format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    let records = support::json_diagnostics(&stdout(&o));
+    let record = records
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {records:?}"));
+    if let Some(line) = line {
+        assert_eq!(record["start_line"], line, "{record}");
+        assert!(record["start_column"].as_u64().unwrap() >= 1);
+        assert!(record["help"].is_string(), "{record}");
+    }
+    assert!(!out.exists(), "nothing is written");
+}
+
+fn example_text() -> String {
+    std::fs::read_to_string(fixture("EXAMPLE.json")).unwrap()
+}
+
+#[test]
+fn malformed_otm_is_refused_with_its_location_and_nothing_written() {
+    let example = example_text();
+    // Truncated: the string open at line 121 never ends.
+    assert_refused(&example.as_bytes()[..3000], "E0621", Some(121));
+    // Wrong type.
+    let wrong = example.replace("\"trustRating\": 20", "\"trustRating\": \"high\"");
+    assert_refused(wrong.as_bytes(), "E0622", Some(235));
+    // Missing required field.
+    let missing = example.replacen("\"source\": \"web-client\",", "", 1);
+    assert_refused(missing.as_bytes(), "E0622", Some(187));
+    // Unknown version.
+    let version = example.replace("\"otmVersion\": \"0.2.0\"", "\"otmVersion\": \"7.0\"");
+    assert_refused(version.as_bytes(), "E0623", Some(2));
+    // Duplicate id: the second component takes the first one's id.
+    let duplicate = example.replace("\"id\": \"web-service\"", "\"id\": \"web-client\"");
+    assert_refused(duplicate.as_bytes(), "E0624", Some(92));
+    // Dangling reference: a dataflow to a component that is not there.
+    let dangling = example.replace("\"destination\": \"customer-database\"", "\"destination\": \"customer-db\"");
+    assert_refused(dangling.as_bytes(), "E0625", Some(204));
+    // Not an object; deep nesting stops at its bound, never the stack.
+    assert_refused(b"[1, 2]", "E0622", Some(1));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_refused(deep.as_bytes(), "E0621", Some(1));
+    assert_refused(b"", "E0621", None);
+}
+
+#[test]
+fn a_100_mb_otm_file_is_refused_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("huge.otm.json");
+    let file = std::fs::File::create(&input).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let out = dir.path().join("out");
+    let o = run_ward(
+        &repo_root(),
+        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0620"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("MiB"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_kept_ward_source_that_does_not_match_its_object_is_not_used() {
+    let first = tempfile::tempdir().unwrap();
+    build(&repo_root().join("examples/glucose-monitor"), first.path(), &["--format", "otm"]);
+    let mut otm = read_json(&first.path().join("model.otm.json"));
+    let zone = &mut otm["trustZones"][0];
+    let id = zone["id"].as_str().unwrap().to_string();
+    zone["attributes"]["ward"]["source"] = Value::String("zone somewhere_else {}".into());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("edited.otm.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&otm).unwrap()).unwrap();
+    let model = dir.path().join("model");
+    let o = run_ward(
+        &repo_root(),
+        &["import", "otm", input.to_str().unwrap(), "-o", model.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W0640"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("it declares `somewhere_else`"), "{}", stderr(&o));
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    assert!(!text.contains("somewhere_else"));
+    assert!(text.contains(&format!("zone {id} ")), "the zone is mapped from OTM, id kept: {text}");
+    assert_compiles(&model);
+}

@@ -208,6 +208,15 @@ struct Reader {
     errors: Vec<Diagnostic>,
 }
 
+/// `path.key`, or `key` at the top level.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// JSON's name for a value's type, for messages.
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -349,7 +358,7 @@ impl Reader {
         let Some(v) = Self::prop(obj, key) else {
             return Vec::new();
         };
-        let path = format!("{path}.{key}");
+        let path = join(path, key);
         let Some(items) = self.array(&path, v) else {
             return Vec::new();
         };
@@ -372,7 +381,7 @@ impl Reader {
         let Some(v) = Self::prop(obj, key) else {
             return Vec::new();
         };
-        let path = format!("{path}.{key}");
+        let path = join(path, key);
         let Some(items) = self.array(&path, v) else {
             return Vec::new();
         };

@@ -145,9 +145,11 @@ pub struct BuildArgs {
     /// commit when the model is in a repository, else `unversioned`).
     #[arg(long, value_name = "REV")]
     pub revision: Option<String>,
-    /// Also write an opt-in artifact (`otm`: `model.otm.json`, Open Threat Model 0.2.0), as `[outputs]` in Ward.toml does. Repeatable or comma-separated
-    #[arg(long, value_enum, value_name = "FORMAT", value_delimiter = ',')]
-    pub format: Vec<OutputFormat>,
+    /// Also write these opt-in artifacts: `xlsx` (ward.xlsx), `reqif`
+    /// (design-inputs.reqif), `otm` (model.otm.json). A comma list, repeatable; adds to `[outputs]`
+    /// of Ward.toml. The other artifacts are always written.
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
+    pub format: Vec<String>,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }
@@ -261,13 +263,6 @@ pub enum InitTemplate {
     InfusionPump,
     /// Many bedside devices behind a gateway, the EHR through an interface engine.
     HospitalFleet,
-}
-
-/// The opt-in artifacts of `ward build`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    /// `model.otm.json`: the Open Threat Model export.
-    Otm,
 }
 
 #[derive(Args, Debug)]

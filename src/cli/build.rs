@@ -2,7 +2,7 @@
 //! a staging folder swapped in at the end (or, with `--check`, compare each
 //! with disk).
 
-use super::args::{BuildArgs, OutputFormat};
+use super::args::BuildArgs;
 use super::exit;
 use super::output::{plural, shown, Printer};
 use super::pipeline::{compile_and_analyze, report, Judging, Outcome};
@@ -46,6 +46,10 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
             out_dir
         }
     };
+    let Some(exports) = exports(args, compiled, printer) else {
+        printer.say("error: nothing written");
+        return exit::ERROR;
+    };
     let options = RenderOptions {
         templates_dir: args
             .templates
@@ -61,7 +65,7 @@ fn build(args: &BuildArgs, outcome: &Outcome, printer: Printer) -> i32 {
                 .flatten()
                 .or_else(|| ward_diff::revision::head_commit(&compiled.root))
         }),
-        otm: compiled.build.otm || args.format.contains(&OutputFormat::Otm),
+        exports,
         ..RenderOptions::default()
     };
     let input = RenderInput {
@@ -247,4 +251,30 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_795_824_000 + 3_723), "2026-11-28T01:02:03Z");
     }
+}
+
+/// The opt-in artifacts: `[outputs]` of Ward.toml and `--format`; `None`
+/// (after printing E0610) when `--format` names an unknown one.
+fn exports(
+    args: &BuildArgs,
+    compiled: &ward_model::Compiled,
+    printer: Printer,
+) -> Option<ward_model::Exports> {
+    let mut exports = compiled.build.outputs.clone();
+    let mut known = true;
+    for name in args.format.iter().map(|f| f.trim()) {
+        match ward_model::Export::from_key(name) {
+            Some(export) => {
+                exports.insert(export);
+            }
+            None => {
+                known = false;
+                let (message, help) = ward_model::outputs::unknown_export(name);
+                printer.problem(
+                    Diagnostic::error_without_location(Code::E0610, message).with_help(help),
+                );
+            }
+        }
+    }
+    known.then_some(exports)
 }

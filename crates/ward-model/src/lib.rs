@@ -15,6 +15,7 @@ mod load;
 mod lower;
 pub mod model;
 mod names;
+pub mod outputs;
 mod policy;
 mod props;
 mod stdlib;
@@ -29,6 +30,7 @@ pub use disk::{
 };
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
+pub use outputs::{Export, Exports};
 pub use props::is_calendar_date;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;

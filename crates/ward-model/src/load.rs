@@ -137,8 +137,8 @@ pub struct UseItem {
 pub struct BuildConfig {
     pub templates: Option<PathBuf>,
     pub out: Option<PathBuf>,
-    /// `[outputs] otm = true`: write `model.otm.json`.
-    pub otm: bool,
+    /// The opt-in artifacts `[outputs]` turns on.
+    pub outputs: crate::Exports,
 }
 
 /// A model's files, parsed, with load and syntax diagnostics.
@@ -228,14 +228,8 @@ struct Manifest {
     as_of: Option<toml::Spanned<String>>,
     build: Option<ManifestBuild>,
     diff: Option<ManifestDiff>,
-    outputs: Option<ManifestOutputs>,
-}
-
-/// `[outputs]`: the artifacts `ward build` writes only when asked.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ManifestOutputs {
-    otm: Option<bool>,
+    /// `xlsx = true`, ...: keys checked against `Export::ALL`.
+    outputs: Option<std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -467,7 +461,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[outputs]` table (`xlsx = true`, `reqif = true`) and an optional `[diff]` table with `base`"),
                 );
                 return BuildConfig::default();
             }
@@ -578,11 +572,59 @@ impl<'a> Loader<'a> {
             templates: None,
             out: None,
         });
+        let outputs = self.outputs(manifest.outputs.unwrap_or_default(), id);
         BuildConfig {
             templates: build.templates.and_then(|t| self.build_path(&t, id)),
             out: build.out.and_then(|o| self.build_path(&o, id)),
-            otm: manifest.outputs.and_then(|o| o.otm).unwrap_or(false),
+            outputs,
         }
+    }
+
+    /// `[outputs]`: each key a format of `Export::ALL`, each value a boolean.
+    fn outputs(
+        &mut self,
+        table: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+        id: FileId,
+    ) -> crate::Exports {
+        let mut on = crate::Exports::new();
+        for (key, value) in table {
+            let key_span = Span::new(id, key.span().start, key.span().end);
+            let Some(export) = crate::Export::from_key(key.get_ref()) else {
+                let (message, help) = crate::outputs::unknown_export(key.get_ref());
+                let mut d = Diagnostic::error(
+                    crate::codes::UNKNOWN_OUTPUT,
+                    key_span,
+                    format!("invalid `Ward.toml`: {message} in `[outputs]`"),
+                )
+                .with_primary_label("not an output format")
+                .with_help(help);
+                if let Some(s) = crate::suggest::suggest(key.get_ref(), crate::Export::keys()) {
+                    d = d.with_fix(s.fix(key.get_ref(), key_span));
+                }
+                self.diagnostics.push(d);
+                continue;
+            };
+            match value.get_ref() {
+                toml::Value::Boolean(true) => {
+                    on.insert(export);
+                }
+                toml::Value::Boolean(false) => {}
+                other => self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::BAD_OUTPUT_SWITCH,
+                        Span::new(id, value.span().start, value.span().end),
+                        format!(
+                            "invalid `Ward.toml`: `[outputs] {}` is a {}, not `true` or `false`",
+                            key.get_ref(),
+                            other.type_str()
+                        ),
+                    )
+                    .with_primary_label("expected `true` or `false`")
+                    .with_help(format!("write `{} = true` to write the artifact, `false` (or nothing) to leave it out", key.get_ref())),
+                ),
+            }
+        }
+        on
     }
 
     /// A `[build]` path of `Ward.toml`, resolved against the root; `None`

@@ -160,6 +160,22 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "ward.xlsx",
+        "Every register (risk register, safety transfer, control requirements, traceability, interfaces, coverage) as a sheet of one workbook, linked threat to control to verification (opt-in)",
+        "V.A Security risk management (traceability of threat model, risk assessment and testing)",
+        "Traceability",
+        "4.2.5 Control of records",
+        Some("ISO 14971 5.5 Risk estimation, 6 Risk evaluation"),
+    ),
+    kind(
+        "design-inputs.reqif",
+        "Control requirements as ReqIF 1.2 requirements with stable identifiers, the threats they mitigate and the verifications that verify them, for a requirements tool (opt-in)",
+        "V.B.1 Security controls; Appendix 1",
+        "Requirements (Appendix 1 categories)",
+        "7.3.3 Design and development inputs",
+        Some("IEC 81001-5-1 5.2 Health software requirements analysis"),
+    ),
+    kind(
         "diagrams/system",
         "Global system view (or, for a large model, one zone of it): zones, trust boundaries, components and flows",
         "V.B.2 Architecture views (global system view)",

@@ -26,8 +26,10 @@ mod json;
 mod names;
 mod otm;
 mod output;
+mod palette;
 mod report;
 mod report_data;
+mod reqif;
 mod sarif;
 mod svg;
 mod swap;
@@ -37,6 +39,7 @@ mod template_memory;
 mod templates;
 pub mod testing;
 mod views;
+mod xlsx;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -55,13 +58,16 @@ pub use output::{
     protected_paths, write_atomically, Artifact, ArtifactSink, DriftCheck, DriftEntry, DriftKind,
     Staging, MAX_OUTPUT_ENTRIES, OUTPUT_MARKER,
 };
+pub use palette::{Palette, PALETTE};
 pub use report::csp_hash;
+pub use reqif::{REQIF_FILE, REQIF_NAMESPACE};
 pub use sarif::{sarif_log, ThreatRuleInfo};
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{build as build_tables, Column, Table, Tables, TABLE_KEYS};
 pub use template_memory::{TemplateMemory, TemplateMemoryGuard};
 pub use templates::{TemplateLimits, Templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use views::{View, MAX_EDGES, MAX_NODES, MAX_ZONE_DEPTH};
+pub use xlsx::{MAX_CELL_CHARS, MAX_LINKS_PER_SHEET, MAX_SHEET_ROWS, XLSX_FILE};
 
 /// What `ward build` renders from.
 pub struct RenderInput<'a> {
@@ -87,8 +93,8 @@ pub struct RenderOptions {
     /// The revision stated in the design-history index (`--revision`, else
     /// the git commit); `None` states `unversioned`.
     pub revision: Option<String>,
-    /// Write `model.otm.json` (Open Threat Model, opt-in).
-    pub otm: bool,
+    /// The opt-in artifacts to write as well (`[outputs]`, `--format`).
+    pub exports: ward_model::Exports,
 }
 
 /// What every artifact states about its origin.
@@ -333,6 +339,7 @@ pub fn render_into(
     context.insert("meta", &meta);
     context.insert_value("doc", doc.template_value(templates.doc_fields()));
     context.insert("policy", &doc.policy);
+    context.insert("palette", &PALETTE);
     // Converting every row into template values costs more than writing
     // the tables: only for templates that loop over them themselves.
     if templates.reads_tables() {
@@ -340,9 +347,7 @@ pub fn render_into(
     }
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
-    if options.otm {
-        jobs.push(Job::Otm);
-    }
+    jobs.extend(options.exports.iter().map(|&e| Job::Export(e)));
     for key in TABLE_KEYS {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
@@ -358,10 +363,8 @@ pub fn render_into(
                 .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
             // A record (threat, flow, diagnostic...) per line, streamed.
             Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
-            Job::Otm => {
-                let otm = otm::document(model, analysis, &view, input.sources);
-                sink.put_with(otm::OTM_FILE, |w| json::write_lines(w, &otm, 3))
-            }
+            Job::Export(export) => render_export(export, input, &view, &tables, &meta)
+                .and_then(|artifact| sink.put(artifact)),
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -408,9 +411,56 @@ pub fn render_into(
 enum Job {
     Table(String),
     ModelJson,
-    Otm,
     Sarif,
     Report,
+    /// An opt-in artifact (`[outputs]`).
+    Export(ward_model::Export),
+}
+
+/// `ward.xlsx` or `design-inputs.reqif`, from the same tables as the CSVs.
+fn render_export(
+    export: ward_model::Export,
+    input: &RenderInput,
+    view: &ward_view::View,
+    tables: &Tables,
+    meta: &Meta,
+) -> Result<Artifact, Diagnostic> {
+    let model = input.model;
+    let as_of = model.as_of.as_deref();
+    match export {
+        ward_model::Export::Xlsx => {
+            let controls: Vec<String> = model.controls.iter().map(|c| c.meta.name.clone()).collect();
+            let about = xlsx::About {
+                system_id: &meta.system_id,
+                system_title: &meta.system_title,
+                version: &meta.version,
+                stage: view.verdict.stage,
+                judged_on: view.verdict.judged_on,
+                verdict: &view.verdict.summary,
+                source_hash: &meta.source_hash,
+                as_of,
+                tool_version: meta.tool_version,
+            };
+            let bytes = xlsx::workbook(tables, &controls, &about)?;
+            Ok(Artifact::new(XLSX_FILE, bytes))
+        }
+        ward_model::Export::Otm => {
+            let otm = otm::document(model, input.analysis, view, input.sources);
+            Ok(Artifact::new(otm::OTM_FILE, json::to_string_lines(&otm, 3)))
+        }
+        ward_model::Export::Reqif => {
+            let header = reqif::Header {
+                system_id: &meta.system_id,
+                system_title: &meta.system_title,
+                version: &meta.version,
+                source_hash: &meta.source_hash,
+                tool_version: meta.tool_version,
+                as_of,
+            };
+            let bytes = reqif::document(model, input.analysis, tables, &header)?;
+            Ok(Artifact::new(REQIF_FILE, bytes))
+        }
+    }
 }
 
 /// `findings.sarif`: every diagnostic, linked to its threat; written down

@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 
-use ward_model::RiskLevel;
 
 use crate::doc::DiagnosticDoc;
 use crate::escape::{csv_neutral, html, html_code_spans, markdown_cell};
@@ -109,7 +108,7 @@ pub fn html_table(table: &Table, how: &HtmlTable) -> String {
             out.push_str("<td");
             if how.mark_gaps && cell.chars().take(4).eq("GAP:".chars()) {
                 out.push_str(" class=\"gap\"");
-            } else if RiskLevel::ALL.iter().any(|r| r.as_str() == cell) {
+            } else if crate::palette::risk_level_of(cell).is_some() {
                 let _ = write!(out, " class=\"risk-{}\"", html(cell));
             }
             let _ = write!(out, ">{}</td>", html(cell));

@@ -107,18 +107,33 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
             .unwrap();
         let ward = &o["attributes"]["ward"];
         assert_eq!(ward["initialRisk"], t["initial"]["overall"], "{id}");
-        assert_eq!(ward["plannedResidualRisk"], t["planned"]["risk"]["overall"], "{id}");
-        assert_eq!(ward["verifiedResidualRisk"], t["verified"]["risk"]["overall"], "{id}");
+        assert_eq!(
+            ward["plannedResidualRisk"], t["planned"]["risk"]["overall"],
+            "{id}"
+        );
+        assert_eq!(
+            ward["verifiedResidualRisk"], t["verified"]["risk"]["overall"],
+            "{id}"
+        );
         let likelihood = o["risk"]["likelihood"].as_u64().unwrap();
         let impact = o["risk"]["impact"].as_u64().unwrap();
-        assert!(likelihood <= 100 && impact <= 100, "{id}: OTM scores are 0..100");
-        assert!(!o["categories"].as_array().unwrap().is_empty(), "{id}: STRIDE categories");
+        assert!(
+            likelihood <= 100 && impact <= 100,
+            "{id}: OTM scores are 0..100"
+        );
+        assert!(
+            !o["categories"].as_array().unwrap().is_empty(),
+            "{id}: STRIDE categories"
+        );
     }
     let replay = otm["threats"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["attributes"]["ward"]["origin"] == "written" && !t["cwes"].as_array().unwrap().is_empty())
+        .find(|t| {
+            t["attributes"]["ward"]["origin"] == "written"
+                && !t["cwes"].as_array().unwrap().is_empty()
+        })
         .expect("a hand-written threat with CWE references");
     assert!(replay["cwes"][0].as_str().unwrap().starts_with("CWE-"));
 
@@ -142,7 +157,11 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
     let threats = ids(&otm["threats"]);
     let controls = ids(&otm["mitigations"]);
     for c in otm["components"].as_array().unwrap() {
-        assert!(zones.contains(c["parent"]["trustZone"].as_str().unwrap()), "{}", c["id"]);
+        assert!(
+            zones.contains(c["parent"]["trustZone"].as_str().unwrap()),
+            "{}",
+            c["id"]
+        );
     }
     let mut instances = 0;
     for f in otm["dataflows"].as_array().unwrap() {
@@ -151,7 +170,12 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
         assert!(f["attributes"]["protocol"].is_string(), "{}", f["id"]);
         assert!(f["attributes"]["encryption"].is_string(), "{}", f["id"]);
     }
-    for holder in otm["components"].as_array().unwrap().iter().chain(otm["dataflows"].as_array().unwrap()) {
+    for holder in otm["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(otm["dataflows"].as_array().unwrap())
+    {
         for instance in holder["threats"].as_array().unwrap() {
             instances += 1;
             assert!(threats.contains(instance["threat"].as_str().unwrap()));
@@ -160,7 +184,10 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
             }
         }
     }
-    assert!(instances >= model_threats.len(), "each threat is on at least one target");
+    assert!(
+        instances >= model_threats.len(),
+        "each threat is on at least one target"
+    );
 
     // The design-history index lists it.
     let index = read_json(&out.path().join("index.json"));
@@ -203,7 +230,14 @@ fn an_unknown_output_format_is_refused() {
     let model = repo_root().join("examples/glucose-monitor");
     let o = run_ward(
         &repo_root(),
-        &["build", model.to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--format", "otmx"],
+        &[
+            "build",
+            model.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--format",
+            "otmx",
+        ],
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("otm"), "{}", stderr(&o));
@@ -256,7 +290,13 @@ fn the_pytm_helper_writes_valid_otm_that_keeps_protocol_and_port() {
 fn import(input: &Path, out: &Path) -> String {
     let o = run_ward(
         &repo_root(),
-        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        &[
+            "import",
+            "otm",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(
         o.status.success(),
@@ -295,12 +335,19 @@ fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
 /// initial, planned, verified and judged risk levels.
 fn assert_round_trip(example: &str) {
     let first = tempfile::tempdir().unwrap();
-    build(&repo_root().join("examples").join(example), first.path(), &["--format", "otm"]);
+    build(
+        &repo_root().join("examples").join(example),
+        first.path(),
+        &["--format", "otm"],
+    );
     let imported = tempfile::tempdir().unwrap();
     let model_dir = imported.path().join("model");
     let summary = import(&first.path().join("model.otm.json"), &model_dir);
     assert!(summary.contains("dropped: 0"), "{summary}");
-    assert!(summary.contains("(generated again)"), "rule threats are regenerated: {summary}");
+    assert!(
+        summary.contains("(generated again)"),
+        "rule threats are regenerated: {summary}"
+    );
     let second = tempfile::tempdir().unwrap();
     build(&model_dir, second.path(), &[]);
     let before = threats_and_risks(first.path());
@@ -308,9 +355,15 @@ fn assert_round_trip(example: &str) {
     assert!(!before.is_empty());
     let lost: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
     let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    assert!(lost.is_empty() && added.is_empty(), "{example}: lost {lost:?}, added {added:?}");
+    assert!(
+        lost.is_empty() && added.is_empty(),
+        "{example}: lost {lost:?}, added {added:?}"
+    );
     for (id, facts) in &before {
-        assert_eq!(facts, &after[id], "{example}: threat {id} changed in the round trip");
+        assert_eq!(
+            facts, &after[id],
+            "{example}: threat {id} changed in the round trip"
+        );
     }
 }
 
@@ -341,13 +394,19 @@ fn the_otm_example_imports_into_a_model_that_compiles_and_has_its_threat() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("model");
     let summary = import(&fixture("EXAMPLE.json"), &model);
-    assert!(summary.contains("mapped: 2 zone, 2 data, 4 component, 2 flow, 1 threat, 2 control"), "{summary}");
+    assert!(
+        summary.contains("mapped: 2 zone, 2 data, 4 component, 2 flow, 1 threat, 2 control"),
+        "{summary}"
+    );
     assert!(summary.contains("approximated:"), "{summary}");
     assert_compiles(&model);
     let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
     // The UUID of a trust zone is not a Ward id: the zone is named from its
     // name, and the OTM id stays in a comment.
-    assert!(text.contains("// from `f0ba7722-39b6-4c81-8290-a30a248bb8d9`"), "{text}");
+    assert!(
+        text.contains("// from `f0ba7722-39b6-4c81-8290-a30a248bb8d9`"),
+        "{text}"
+    );
     assert!(text.contains("zone internet \"Internet\""), "{text}");
     // Threat 1 is on the web service and the database dataflow, with its
     // STRIDE categories and CWEs; likelihood 50 is `moderate`.
@@ -369,17 +428,28 @@ fn a_pytm_model_imports_through_the_helper_and_compiles() {
     assert!(summary.contains("11 flow"), "{summary}");
     assert_compiles(&model);
     let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
-    assert!(text.contains("protocol: http"), "the flows keep their protocol");
-    assert!(text.contains("actor user \"User\""), "pytm's Actor is an actor");
+    assert!(
+        text.contains("protocol: http"),
+        "the flows keep their protocol"
+    );
+    assert!(
+        text.contains("actor user \"User\""),
+        "pytm's Actor is an actor"
+    );
     let out = tempfile::tempdir().unwrap();
     build(&model, out.path(), &[]);
     // pytm's finding INP03 on the web server is a hand-written threat.
     let threats = threats_and_risks(out.path());
     assert!(
-        threats.values().any(|facts| facts.contains("Server Side Include (SSI) Injection")),
+        threats
+            .values()
+            .any(|facts| facts.contains("Server Side Include (SSI) Injection")),
         "{threats:?}"
     );
-    assert!(threats.len() >= 138, "every finding, and the rules' threats");
+    assert!(
+        threats.len() >= 138,
+        "every finding, and the rules' threats"
+    );
 }
 
 /// `ward import otm` of `text`: it must fail with exit 2 and `code` at
@@ -391,7 +461,15 @@ fn assert_refused(text: &[u8], code: &str, line: Option<u64>) {
     let out = dir.path().join("out");
     let o = run_ward(
         &repo_root(),
-        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--message-format", "json"],
+        &[
+            "import",
+            "otm",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--message-format",
+            "json",
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
     let records = support::json_diagnostics(&stdout(&o));
@@ -429,7 +507,10 @@ fn malformed_otm_is_refused_with_its_location_and_nothing_written() {
     let duplicate = example.replace("\"id\": \"web-service\"", "\"id\": \"web-client\"");
     assert_refused(duplicate.as_bytes(), "E0624", Some(92));
     // Dangling reference: a dataflow to a component that is not there.
-    let dangling = example.replace("\"destination\": \"customer-database\"", "\"destination\": \"customer-db\"");
+    let dangling = example.replace(
+        "\"destination\": \"customer-database\"",
+        "\"destination\": \"customer-db\"",
+    );
     assert_refused(dangling.as_bytes(), "E0625", Some(204));
     // Not an object; deep nesting stops at its bound, never the stack.
     assert_refused(b"[1, 2]", "E0622", Some(1));
@@ -447,7 +528,13 @@ fn a_100_mb_otm_file_is_refused_before_it_is_parsed() {
     let out = dir.path().join("out");
     let o = run_ward(
         &repo_root(),
-        &["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        &[
+            "import",
+            "otm",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0620"), "{}", stderr(&o));
@@ -458,7 +545,11 @@ fn a_100_mb_otm_file_is_refused_before_it_is_parsed() {
 #[test]
 fn a_kept_ward_source_that_does_not_match_its_object_is_not_used() {
     let first = tempfile::tempdir().unwrap();
-    build(&repo_root().join("examples/glucose-monitor"), first.path(), &["--format", "otm"]);
+    build(
+        &repo_root().join("examples/glucose-monitor"),
+        first.path(),
+        &["--format", "otm"],
+    );
     let mut otm = read_json(&first.path().join("model.otm.json"));
     let zone = &mut otm["trustZones"][0];
     let id = zone["id"].as_str().unwrap().to_string();
@@ -469,13 +560,26 @@ fn a_kept_ward_source_that_does_not_match_its_object_is_not_used() {
     let model = dir.path().join("model");
     let o = run_ward(
         &repo_root(),
-        &["import", "otm", input.to_str().unwrap(), "-o", model.to_str().unwrap()],
+        &[
+            "import",
+            "otm",
+            input.to_str().unwrap(),
+            "-o",
+            model.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("W0640"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("it declares `somewhere_else`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it declares `somewhere_else`"),
+        "{}",
+        stderr(&o)
+    );
     let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
     assert!(!text.contains("somewhere_else"));
-    assert!(text.contains(&format!("zone {id} ")), "the zone is mapped from OTM, id kept: {text}");
+    assert!(
+        text.contains(&format!("zone {id} ")),
+        "the zone is mapped from OTM, id kept: {text}"
+    );
     assert_compiles(&model);
 }

@@ -40,7 +40,10 @@ impl Summary {
                 None => mapped.push((v.kind, 1)),
             }
         }
-        mapped.push(("rule-generated threat (generated again)", model.regenerated_threats));
+        mapped.push((
+            "rule-generated threat (generated again)",
+            model.regenerated_threats,
+        ));
         Summary {
             mapped: mapped.into_iter().filter(|(_, n)| *n > 0).collect(),
             approximated: model.approximated.clone(),

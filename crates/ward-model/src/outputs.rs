@@ -19,9 +19,21 @@ impl Export {
     /// Every export with its key, what it writes and a one-line doc: adding
     /// a format is a line here (and its writer in ward-render).
     pub const ALL: &'static [(Export, &'static str, &'static str)] = &[
-        (Export::Xlsx, "xlsx", "ward.xlsx: every register as a sheet of one workbook"),
-        (Export::Reqif, "reqif", "design-inputs.reqif: controls, threats and verifications as ReqIF 1.2"),
-        (Export::Otm, "otm", "model.otm.json: the model as an Open Threat Model 0.2.0 document"),
+        (
+            Export::Xlsx,
+            "xlsx",
+            "ward.xlsx: every register as a sheet of one workbook",
+        ),
+        (
+            Export::Reqif,
+            "reqif",
+            "design-inputs.reqif: controls, threats and verifications as ReqIF 1.2",
+        ),
+        (
+            Export::Otm,
+            "otm",
+            "model.otm.json: the model as an Open Threat Model 0.2.0 document",
+        ),
     ];
 
     /// The key in `[outputs]` and `--format`.

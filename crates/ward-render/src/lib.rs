@@ -429,7 +429,8 @@ fn render_export(
     let as_of = model.as_of.as_deref();
     match export {
         ward_model::Export::Xlsx => {
-            let controls: Vec<String> = model.controls.iter().map(|c| c.meta.name.clone()).collect();
+            let controls: Vec<String> =
+                model.controls.iter().map(|c| c.meta.name.clone()).collect();
             let about = xlsx::About {
                 system_id: &meta.system_id,
                 system_title: &meta.system_title,

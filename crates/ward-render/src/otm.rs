@@ -12,9 +12,7 @@
 use serde_json::{json, Map, Value};
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::{SourceMap, Span};
-use ward_model::{
-    CiaLevel, ControlStatus, ElementKind, Meta, Model, Stride, Target, Trust,
-};
+use ward_model::{CiaLevel, ControlStatus, ElementKind, Meta, Model, Stride, Target, Trust};
 use ward_view::View;
 
 /// The artifact's path in the output folder.
@@ -170,7 +168,10 @@ fn project(cx: &Cx) -> Value {
     }
     ward.insert("policy".into(), json!(model.policy().path));
     ward.insert("stage".into(), json!(model.stage.as_str()));
-    ward.insert("generator".into(), json!(format!("ward {}", env!("CARGO_PKG_VERSION"))));
+    ward.insert(
+        "generator".into(),
+        json!(format!("ward {}", env!("CARGO_PKG_VERSION"))),
+    );
     // The standard library modules the model uses (its own files are all
     // in this document).
     let uses: Vec<&str> = model
@@ -195,10 +196,20 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
     let m = cx.model;
     let mut metas: Vec<(&str, &Meta)> = Vec::new();
     metas.extend(m.system.iter().map(|s| ("system", &s.meta)));
-    metas.extend(m.policies.iter().filter(|p| !p.from_stdlib).map(|p| ("policy", &p.meta)));
+    metas.extend(
+        m.policies
+            .iter()
+            .filter(|p| !p.from_stdlib)
+            .map(|p| ("policy", &p.meta)),
+    );
     metas.extend(m.hazards.iter().map(|h| ("hazard", &h.meta)));
     metas.extend(m.software.iter().map(|s| ("software", &s.meta)));
-    metas.extend(m.rules.iter().filter(|r| !r.from_stdlib).map(|r| ("rule", &r.meta)));
+    metas.extend(
+        m.rules
+            .iter()
+            .filter(|r| !r.from_stdlib)
+            .map(|r| ("rule", &r.meta)),
+    );
     metas.extend(m.verifications.iter().map(|v| ("verification", &v.meta)));
     metas.extend(m.assumptions.iter().map(|a| ("assumption", &a.meta)));
     metas.extend(m.usecases.iter().map(|u| ("usecase", &u.meta)));
@@ -206,7 +217,9 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
     metas.extend(m.approvals.iter().map(|a| ("approval", &a.meta)));
     metas
         .into_iter()
-        .map(|(kind, meta)| json!({ "kind": kind, "id": meta.name, "source": cx.source(meta.span) }))
+        .map(
+            |(kind, meta)| json!({ "kind": kind, "id": meta.name, "source": cx.source(meta.span) }),
+        )
         .collect()
 }
 
@@ -297,14 +310,21 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
     ward.insert("element".into(), json!(element));
     ward.insert("kind".into(), json!(kind));
     ward.insert("fleet".into(), json!(e.fleet.as_str()));
-    ward.insert("controlledBy".into(), json!(e.controlled_by.map(|c| c.as_str())));
+    ward.insert(
+        "controlledBy".into(),
+        json!(e.controlled_by.map(|c| c.as_str())),
+    );
     if !e.is_actor() {
         ward.insert("updatable".into(), json!(e.updatable));
         ward.insert("interfaces".into(), json!(e.interfaces));
         ward.insert("software".into(), json!(e.software));
         ward.insert("version".into(), json!(e.version));
     }
-    let stored: Vec<&str> = e.stores.iter().map(|&d| model.datum(d).meta.name.as_str()).collect();
+    let stored: Vec<&str> = e
+        .stores
+        .iter()
+        .map(|&d| model.datum(d).meta.name.as_str())
+        .collect();
     json!({
         "id": e.meta.name,
         "name": e.meta.title,
@@ -329,21 +349,28 @@ fn processed_data(model: &Model, id: ward_model::ElementId) -> Vec<&str> {
         .collect();
     data.sort();
     data.dedup();
-    data.iter().map(|&d| model.datum(d).meta.name.as_str()).collect()
+    data.iter()
+        .map(|&d| model.datum(d).meta.name.as_str())
+        .collect()
 }
 
 fn dataflow(cx: &Cx, analysis: &Analysis, index: usize, f: &ward_model::Flow) -> Value {
     let model = cx.model;
     let id = ward_model::FlowId(index as u32);
     let reverse = f.reverse;
-    let end = |e: Option<ward_model::ElementId>| e.map_or("", |e| model.element(e).meta.name.as_str());
+    let end =
+        |e: Option<ward_model::ElementId>| e.map_or("", |e| model.element(e).meta.name.as_str());
     let encryption = if f.encrypted { "encrypted" } else { "none" };
     let mut ward = Map::new();
     ward.insert("protocol".into(), json!(f.protocol));
     ward.insert("authenticated".into(), json!(f.authenticated));
     ward.insert("encrypted".into(), json!(f.encrypted));
     ward.insert("integrityProtected".into(), json!(f.integrity_protected));
-    let carries: Vec<&str> = f.carries.iter().map(|&d| model.datum(d).meta.name.as_str()).collect();
+    let carries: Vec<&str> = f
+        .carries
+        .iter()
+        .map(|&d| model.datum(d).meta.name.as_str())
+        .collect();
     let mut attributes = ward_attributes(cx, &f.meta, ward);
     attributes["protocol"] = json!(f.protocol);
     attributes["encryption"] = json!(encryption);
@@ -396,20 +423,32 @@ fn threat(cx: &Cx, t: &ThreatAnalysis, v: &ward_view::ThreatView) -> Value {
         }),
     );
     ward.insert("rule".into(), json!(t.rule));
-    ward.insert("stride".into(), json!(t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    ward.insert(
+        "stride".into(),
+        json!(t.stride.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+    );
     ward.insert("targets".into(), json!(*v.targets));
     ward.insert("hazards".into(), json!(*v.hazards));
     ward.insert("affectedData".into(), json!(*v.affected_data));
-    ward.insert("exploitability".into(), json!(policy.exploitability_name(t.exploitability)));
+    ward.insert(
+        "exploitability".into(),
+        json!(policy.exploitability_name(t.exploitability)),
+    );
     ward.insert("attackVector".into(), json!(t.attack_vector.as_str()));
     ward.insert(
         "capec".into(),
-        json!(capec.iter().map(|c| format!("CAPEC-{c}")).collect::<Vec<_>>()),
+        json!(capec
+            .iter()
+            .map(|c| format!("CAPEC-{c}"))
+            .collect::<Vec<_>>()),
     );
     ward.insert("controls".into(), json!(*v.controls));
     ward.insert("initialRisk".into(), json!(v.initial.overall));
     ward.insert("plannedResidualRisk".into(), json!(v.planned.risk.overall));
-    ward.insert("verifiedResidualRisk".into(), json!(v.verified.risk.overall));
+    ward.insert(
+        "verifiedResidualRisk".into(),
+        json!(v.verified.risk.overall),
+    );
     ward.insert("judgedRisk".into(), json!(t.judged.as_str()));
     ward.insert("accepted".into(), json!(t.acceptance.is_some()));
     if let Some(source) = source {
@@ -463,7 +502,11 @@ mod tests {
         assert_eq!(trust_rating(Trust::Trusted), 100);
         assert_eq!(percent(2, 5), 50);
         assert_eq!(percent(4, 5), 100);
-        assert_eq!(percent(9, 5), 100, "a reduction beyond the scale is the whole scale");
+        assert_eq!(
+            percent(9, 5),
+            100,
+            "a reduction beyond the scale is the whole scale"
+        );
         assert_eq!(percent(0, 1), 100);
     }
 }

@@ -173,7 +173,9 @@ pub fn read(file: FileId, text: &str) -> Result<Document, Vec<Diagnostic>> {
             Span::new(file, 0, 0),
             "the OTM document is empty",
         )
-        .with_help("an OTM document is a JSON object with `otmVersion` and `project`")]);
+        .with_help(
+            "an OTM document is a JSON object with `otmVersion` and `project`",
+        )]);
     };
     let mut r = Reader {
         file,
@@ -397,7 +399,11 @@ impl Reader {
     }
 
     /// `attributes.ward` of a Ward export, if any.
-    fn ward_attributes<'v, 'a>(&mut self, path: &str, obj: &'v Object<'a>) -> Option<&'v Object<'a>> {
+    fn ward_attributes<'v, 'a>(
+        &mut self,
+        path: &str,
+        obj: &'v Object<'a>,
+    ) -> Option<&'v Object<'a>> {
         let attributes = Self::prop(obj, "attributes")?;
         let attributes = self.object(&format!("{path}.attributes"), attributes)?;
         let ward = Self::prop(attributes, "ward")?;
@@ -496,7 +502,11 @@ impl Reader {
             id: id.unwrap_or_default(),
             name: name.unwrap_or_default(),
             description: self.optional_string(path, p, "description"),
-            tags: self.strings(path, p, "tags").into_iter().map(|s| s.value).collect(),
+            tags: self
+                .strings(path, p, "tags")
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
             ward: None,
         };
         if let Some(ward) = self.ward_attributes(path, p) {
@@ -576,13 +586,14 @@ impl Reader {
             }
             Some(v) => {
                 let rpath = format!("{path}.risk");
-                self.object(&rpath, v).and_then(|r| match Self::prop(r, "trustRating") {
-                    None => {
-                        self.missing(&rpath, r, "trustRating");
-                        None
-                    }
-                    Some(t) => self.number_value(&format!("{rpath}.trustRating"), t),
-                })
+                self.object(&rpath, v)
+                    .and_then(|r| match Self::prop(r, "trustRating") {
+                        None => {
+                            self.missing(&rpath, r, "trustRating");
+                            None
+                        }
+                        Some(t) => self.number_value(&format!("{rpath}.trustRating"), t),
+                    })
             }
         };
         let parent = self.parent(path, o, false);
@@ -616,7 +627,11 @@ impl Reader {
         };
         Some(Component {
             threats: self.instances(path, o),
-            tags: self.strings(path, o, "tags").into_iter().map(|s| s.value).collect(),
+            tags: self
+                .strings(path, o, "tags")
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
             description: self.optional_string(path, o, "description"),
             ward_source: self.ward_source(path, o),
             id: id?,
@@ -633,13 +648,20 @@ impl Reader {
         let name = self.required_string(path, o, "name");
         let source = self.required_string(path, o, "source");
         let destination = self.required_string(path, o, "destination");
-        let encryption = Self::attribute(o, "encryption").or_else(|| Self::attribute(o, "isEncrypted"));
+        let encryption =
+            Self::attribute(o, "encryption").or_else(|| Self::attribute(o, "isEncrypted"));
         Some(Dataflow {
             description: self.optional_string(path, o, "description"),
-            bidirectional: self.optional_bool(path, o, "bidirectional").unwrap_or(false),
+            bidirectional: self
+                .optional_bool(path, o, "bidirectional")
+                .unwrap_or(false),
             assets: self.strings(path, o, "assets"),
             threats: self.instances(path, o),
-            tags: self.strings(path, o, "tags").into_iter().map(|s| s.value).collect(),
+            tags: self
+                .strings(path, o, "tags")
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
             protocol: Self::attribute(o, "protocol"),
             encrypted: encryption.map(|e| {
                 let e = e.trim().to_ascii_lowercase();
@@ -667,7 +689,10 @@ impl Reader {
             Some(v) => {
                 let rpath = format!("{path}.risk");
                 if let Some(r) = self.object(&rpath, v) {
-                    for (slot, key) in cia.iter_mut().zip(["confidentiality", "integrity", "availability"]) {
+                    for (slot, key) in
+                        cia.iter_mut()
+                            .zip(["confidentiality", "integrity", "availability"])
+                    {
                         match Self::prop(r, key) {
                             None => {
                                 self.missing(&rpath, r, key);
@@ -737,8 +762,16 @@ impl Reader {
         };
         Some(Threat {
             description: self.optional_string(path, o, "description"),
-            categories: self.strings(path, o, "categories").into_iter().map(|s| s.value).collect(),
-            cwes: self.strings(path, o, "cwes").into_iter().map(|s| s.value).collect(),
+            categories: self
+                .strings(path, o, "categories")
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
+            cwes: self
+                .strings(path, o, "cwes")
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
             capec,
             likelihood,
             impact: impact?,
@@ -779,7 +812,8 @@ impl Reader {
             Some(v) => self.number_value(&format!("{path}.riskReduction"), v),
         };
         let ward = self.ward_attributes(path, o);
-        let category = ward.and_then(|w| self.optional_string(&format!("{path}.attributes.ward"), w, "category"));
+        let category = ward
+            .and_then(|w| self.optional_string(&format!("{path}.attributes.ward"), w, "category"));
         Some(Mitigation {
             description: self.optional_string(path, o, "description"),
             ward_source: self.ward_source(path, o),
@@ -810,7 +844,9 @@ impl Reader {
                 .with_primary_label(format!("not a {what} of this document"));
                 d = match close {
                     Some(c) => d.with_help(format!("did you mean `{c}`?")),
-                    None => d.with_help(format!("refer to the `id` of one of the document's {what}s")),
+                    None => d.with_help(format!(
+                        "refer to the `id` of one of the document's {what}s"
+                    )),
                 };
                 self.errors.push(d);
             }
@@ -853,7 +889,11 @@ impl Reader {
 
     /// The ids of one collection; a repeated one is an error at its second
     /// occurrence.
-    fn unique<'a>(&mut self, what: &str, ids: impl Iterator<Item = &'a Located<String>>) -> BTreeSet<String> {
+    fn unique<'a>(
+        &mut self,
+        what: &str,
+        ids: impl Iterator<Item = &'a Located<String>>,
+    ) -> BTreeSet<String> {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for id in ids {
             if let Some(first) = seen.get(id.value.as_str()) {

@@ -83,7 +83,9 @@ impl Mapper<'_> {
             p.id
         )];
         if !p.tags.is_empty() && p.ward.is_none() {
-            self.model.header.push(format!("OTM project tags: {}", p.tags.join(", ")));
+            self.model
+                .header
+                .push(format!("OTM project tags: {}", p.tags.join(", ")));
         }
         if let Some(w) = &p.ward {
             self.model.uses = Some(
@@ -131,19 +133,56 @@ impl Mapper<'_> {
         }
         // Which objects keep their Ward source is known before any is
         // mapped, so that references to them use their Ward ids.
-        let zones: Vec<bool> = doc.zones.iter().map(|z| self.keeps(z.ward_source.as_ref(), &[DeclKind::Zone], &z.id, "trust zone")).collect();
-        let assets: Vec<bool> = doc.assets.iter().map(|a| self.keeps(a.ward_source.as_ref(), &[DeclKind::Data], &a.id, "asset")).collect();
+        let zones: Vec<bool> = doc
+            .zones
+            .iter()
+            .map(|z| {
+                self.keeps(
+                    z.ward_source.as_ref(),
+                    &[DeclKind::Zone],
+                    &z.id,
+                    "trust zone",
+                )
+            })
+            .collect();
+        let assets: Vec<bool> = doc
+            .assets
+            .iter()
+            .map(|a| self.keeps(a.ward_source.as_ref(), &[DeclKind::Data], &a.id, "asset"))
+            .collect();
         let components: Vec<bool> = doc
             .components
             .iter()
-            .map(|c| self.keeps(c.ward_source.as_ref(), &[DeclKind::Component, DeclKind::Actor], &c.id, "component"))
+            .map(|c| {
+                self.keeps(
+                    c.ward_source.as_ref(),
+                    &[DeclKind::Component, DeclKind::Actor],
+                    &c.id,
+                    "component",
+                )
+            })
             .collect();
-        let flows: Vec<bool> = doc.dataflows.iter().map(|f| self.keeps(f.ward_source.as_ref(), &[DeclKind::Flow], &f.id, "dataflow")).collect();
-        let threats: Vec<bool> = doc.threats.iter().map(|t| self.keeps(t.ward_source.as_ref(), &[DeclKind::Threat], &t.id, "threat")).collect();
+        let flows: Vec<bool> = doc
+            .dataflows
+            .iter()
+            .map(|f| self.keeps(f.ward_source.as_ref(), &[DeclKind::Flow], &f.id, "dataflow"))
+            .collect();
+        let threats: Vec<bool> = doc
+            .threats
+            .iter()
+            .map(|t| self.keeps(t.ward_source.as_ref(), &[DeclKind::Threat], &t.id, "threat"))
+            .collect();
         let mitigations: Vec<bool> = doc
             .mitigations
             .iter()
-            .map(|mi| self.keeps(mi.ward_source.as_ref(), &[DeclKind::Control], &mi.id, "mitigation"))
+            .map(|mi| {
+                self.keeps(
+                    mi.ward_source.as_ref(),
+                    &[DeclKind::Control],
+                    &mi.id,
+                    "mitigation",
+                )
+            })
             .collect();
         for (z, kept) in doc.zones.iter().zip(zones) {
             self.zone(z, kept);
@@ -169,7 +208,13 @@ impl Mapper<'_> {
     /// is one declaration of the kind the object maps to, with the object's
     /// id. A source that is not is W0640, and the object is mapped from its
     /// OTM fields.
-    fn keeps(&mut self, source: Option<&String>, kinds: &[DeclKind], id: &Located<String>, what: &str) -> bool {
+    fn keeps(
+        &mut self,
+        source: Option<&String>,
+        kinds: &[DeclKind],
+        id: &Located<String>,
+        what: &str,
+    ) -> bool {
         let Some(source) = source else {
             return false;
         };
@@ -205,9 +250,18 @@ impl Mapper<'_> {
         }
         let trust = nearest(
             z.trust_rating,
-            &[ir::Trust::Hostile, ir::Trust::Untrusted, ir::Trust::Controlled, ir::Trust::Trusted],
+            &[
+                ir::Trust::Hostile,
+                ir::Trust::Untrusted,
+                ir::Trust::Controlled,
+                ir::Trust::Trusted,
+            ],
         );
-        let mut comments = vec![format!("OTM trustRating {} is `{}`", z.trust_rating, trust.word())];
+        let mut comments = vec![format!(
+            "OTM trustRating {} is `{}`",
+            z.trust_rating,
+            trust.word()
+        )];
         if let Some(kind) = &z.kind {
             comments.push(format!("OTM type: {kind}"));
         }
@@ -239,7 +293,12 @@ impl Mapper<'_> {
         if kept {
             return;
         }
-        let levels = [ir::Rating::None, ir::Rating::Low, ir::Rating::Medium, ir::Rating::High];
+        let levels = [
+            ir::Rating::None,
+            ir::Rating::Low,
+            ir::Rating::Medium,
+            ir::Rating::High,
+        ];
         self.model.data.push(ir::Data {
             key: self.key("asset", &a.id.value),
             name: a.name.clone(),
@@ -292,7 +351,11 @@ impl Mapper<'_> {
                 "OTM parent: component `{}` (Ward does not nest components; placed in its zone)",
                 p.value
             ));
-            self.model.approximate(what.clone(), format!("nested in component `{}`: placed in its zone", p.value), at);
+            self.model.approximate(
+                what.clone(),
+                format!("nested in component `{}`: placed in its zone", p.value),
+                at,
+            );
         }
         if c.representations > 0 {
             comments.push(format!(
@@ -303,14 +366,22 @@ impl Mapper<'_> {
         let (kind, guessed) = element_kind(&c.kind);
         if guessed {
             comments.push(format!("OTM type `{}`: the kind is a guess", c.kind));
-            self.model.approximate(what, format!("type `{}` taken as {}", c.kind, kind_word(kind)), at);
+            self.model.approximate(
+                what,
+                format!("type `{}` taken as {}", c.kind, kind_word(kind)),
+                at,
+            );
         }
         let mut seen = HashSet::new();
         let tags = c
             .tags
             .iter()
             .map(|t| crate::ident::sanitize(t))
-            .filter(|t| !t.is_empty() && !t.starts_with(|c: char| c.is_ascii_digit()) && seen.insert(t.clone()))
+            .filter(|t| {
+                !t.is_empty()
+                    && !t.starts_with(|c: char| c.is_ascii_digit())
+                    && seen.insert(t.clone())
+            })
             .collect();
         self.model.elements.push(ir::Element {
             key: self.key("component", &c.id.value),
@@ -318,7 +389,11 @@ impl Mapper<'_> {
             description: c.description.clone(),
             kind,
             zone,
-            stores: c.stored.iter().map(|s| self.key("asset", &s.value)).collect(),
+            stores: c
+                .stored
+                .iter()
+                .map(|s| self.key("asset", &s.value))
+                .collect(),
             tags,
             comments,
             origin: self.origin(&c.id),
@@ -337,7 +412,8 @@ impl Mapper<'_> {
             }
             word
         });
-        let protocol = protocol.filter(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()));
+        let protocol =
+            protocol.filter(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()));
         if !f.tags.is_empty() {
             comments.push(format!("OTM tags: {}", f.tags.join(", ")));
         }
@@ -349,7 +425,11 @@ impl Mapper<'_> {
             target: self.key("component", &f.destination.value),
             both_ways: f.bidirectional,
             protocol,
-            carries: f.assets.iter().map(|a| self.key("asset", &a.value)).collect(),
+            carries: f
+                .assets
+                .iter()
+                .map(|a| self.key("asset", &a.value))
+                .collect(),
             authenticated: f.authenticated == Some(true),
             encrypted: f.encrypted == Some(true),
             integrity_protected: false,
@@ -383,7 +463,11 @@ impl Mapper<'_> {
             return false;
         };
         let uses_stride = (self.model.uses.iter().flatten()).any(|u| u == "std::stride");
-        let declared = self.model.verbatim.iter().any(|v| v.kind == "rule" && &v.id == rule);
+        let declared = self
+            .model
+            .verbatim
+            .iter()
+            .any(|v| v.kind == "rule" && &v.id == rule);
         t.id.value.starts_with(&format!("{rule}@")) && (declared || uses_stride)
     }
 
@@ -409,7 +493,12 @@ impl Mapper<'_> {
             }
         }
         if targets.is_empty() {
-            self.model.drop_item(what, "no component or dataflow names it, so it has no target", at, true);
+            self.model.drop_item(
+                what,
+                "no component or dataflow names it, so it has no target",
+                at,
+                true,
+            );
             return;
         }
         let mut stride: Vec<ir::Stride> = Vec::new();
@@ -422,25 +511,45 @@ impl Mapper<'_> {
         }
         if stride.is_empty() {
             let guess = stride_guess(&t.name);
-            comments.push(format!("no STRIDE category in OTM: `{}` is a guess from the name", guess.word()));
-            self.model.approximate(what.clone(), format!("no STRIDE category; `{}` from its name", guess.word()), at);
+            comments.push(format!(
+                "no STRIDE category in OTM: `{}` is a guess from the name",
+                guess.word()
+            ));
+            self.model.approximate(
+                what.clone(),
+                format!("no STRIDE category; `{}` from its name", guess.word()),
+                at,
+            );
             stride.push(guess);
         }
         let exploitability = match t.likelihood {
             Some(l) => nearest(l, &EXPLOITABILITY),
             None => {
-                self.model.approximate(what.clone(), "no likelihood; exploitability `moderate`", at);
+                self.model.approximate(
+                    what.clone(),
+                    "no likelihood; exploitability `moderate`",
+                    at,
+                );
                 ir::Exploitability::Moderate
             }
         };
         comments.push(format!(
             "OTM impact {}{} (Ward derives the impact from data and hazards)",
             t.impact,
-            t.impact_comment.as_ref().map_or(String::new(), |c| format!(": {c}"))
+            t.impact_comment
+                .as_ref()
+                .map_or(String::new(), |c| format!(": {c}"))
         ));
         let capec = numbers(&t.capec, "CAPEC-");
         if !capec.is_empty() {
-            comments.push(format!("CAPEC: {}", capec.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")));
+            comments.push(format!(
+                "CAPEC: {}",
+                capec
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         self.model.threats.push(ir::Threat {
             key: self.key("threat", &t.id.value),
@@ -491,7 +600,13 @@ impl Mapper<'_> {
             .threats
             .iter()
             .map(|t| t.key.clone())
-            .chain(self.model.verbatim.iter().filter(|v| v.kind == "threat").map(|v| v.id.clone()))
+            .chain(
+                self.model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "threat")
+                    .map(|v| v.id.clone()),
+            )
             .collect();
         mitigates.retain(|k| written.contains(k) || k.contains('@'));
         let status = if states.iter().any(|s| s == "implemented") {
@@ -500,7 +615,10 @@ impl Mapper<'_> {
             ir::ControlStatus::Proposed
         };
         for s in &states {
-            if !matches!(s.as_str(), "implemented" | "required" | "recommended" | "proposed") {
+            if !matches!(
+                s.as_str(),
+                "implemented" | "required" | "recommended" | "proposed"
+            ) {
                 comments.push(format!("OTM mitigation state: {s}"));
             }
         }
@@ -508,12 +626,21 @@ impl Mapper<'_> {
             Some(c) => c,
             None => {
                 let guess = category_guess(&mi.name);
-                comments.push(format!("category `{}` is a guess from the name", guess.word()));
-                self.model.approximate(what, format!("category `{}` from its name", guess.word()), at);
+                comments.push(format!(
+                    "category `{}` is a guess from the name",
+                    guess.word()
+                ));
+                self.model.approximate(
+                    what,
+                    format!("category `{}` from its name", guess.word()),
+                    at,
+                );
                 guess
             }
         };
-        let reduces = (mi.risk_reduction.clamp(0.0, 100.0) * (EXPLOITABILITY.len() - 1) as f64 / 100.0).round();
+        let reduces = (mi.risk_reduction.clamp(0.0, 100.0) * (EXPLOITABILITY.len() - 1) as f64
+            / 100.0)
+            .round();
         comments.push(format!(
             "OTM riskReduction {} (about {reduces} exploitability levels; not set: Ward's `reduces` is a design decision)",
             mi.risk_reduction
@@ -543,12 +670,19 @@ fn check_declaration(source: &str, kinds: &[DeclKind], id: &str) -> Result<(), S
         }
         [Item::Decl(d)] if d.name.name != id => Err(format!("it declares `{}`", d.name.name)),
         [Item::Decl(_)] => Ok(()),
-        items => Err(format!("it holds {} items, not one declaration", items.len())),
+        items => Err(format!(
+            "it holds {} items, not one declaration",
+            items.len()
+        )),
     }
 }
 
 fn declared_kind(source: &str) -> Option<DeclKind> {
-    match ward_syntax::parse(source, ward_diagnostics::FileId(0)).ast.items.as_slice() {
+    match ward_syntax::parse(source, ward_diagnostics::FileId(0))
+        .ast
+        .items
+        .as_slice()
+    {
         [Item::Decl(d)] => Some(d.kind),
         _ => None,
     }
@@ -634,7 +768,16 @@ fn element_kind(otm_type: &str) -> (ir::ElementKind, bool) {
         }
     } else if has(&["external", "third-party", "saas"]) {
         E::ExternalSystem
-    } else if has(&["database", "datastore", "data-store", "storage", "db", "bucket", "queue", "cache"]) {
+    } else if has(&[
+        "database",
+        "datastore",
+        "data-store",
+        "storage",
+        "db",
+        "bucket",
+        "queue",
+        "cache",
+    ]) {
         E::Component(K::Datastore)
     } else if has(&["mobile"]) {
         E::Component(K::MobileApp)
@@ -666,7 +809,14 @@ fn stride_guess(name: &str) -> ir::Stride {
         ir::Stride::ElevationOfPrivilege
     } else if has(&["denial", "flood", "exhaust", "dos"]) {
         ir::Stride::DenialOfService
-    } else if has(&["disclos", "leak", "sniff", "expos", "eavesdrop", "footprint"]) {
+    } else if has(&[
+        "disclos",
+        "leak",
+        "sniff",
+        "expos",
+        "eavesdrop",
+        "footprint",
+    ]) {
         ir::Stride::InformationDisclosure
     } else if has(&["repudiat", "audit", "log"]) {
         ir::Stride::Repudiation
@@ -700,7 +850,13 @@ fn category_guess(name: &str) -> ir::ControlCategory {
     let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
     if has(&["authenticat", "login", "password", "mfa"]) {
         C::Authentication
-    } else if has(&["authoriz", "access control", "permission", "privilege", "role"]) {
+    } else if has(&[
+        "authoriz",
+        "access control",
+        "permission",
+        "privilege",
+        "role",
+    ]) {
         C::Authorization
     } else if has(&["encrypt", "crypt", "tls", "certificate", "key"]) {
         C::Cryptography
@@ -710,7 +866,13 @@ fn category_guess(name: &str) -> ir::ControlCategory {
         C::EventDetection
     } else if has(&["update", "patch"]) {
         C::Updatability
-    } else if has(&["backup", "redundan", "rate limit", "availability", "resilien"]) {
+    } else if has(&[
+        "backup",
+        "redundan",
+        "rate limit",
+        "availability",
+        "resilien",
+    ]) {
         C::Resiliency
     } else if has(&["confidential", "privacy", "mask"]) {
         C::Confidentiality
@@ -745,7 +907,10 @@ mod tests {
         assert_eq!(element_kind("database"), (E::Component(K::Datastore), true));
         assert_eq!(element_kind("actor"), (E::Human, true));
         assert_eq!(element_kind("device"), (E::Component(K::Device), false));
-        assert_eq!(element_kind("actor-external_system"), (E::ExternalSystem, false));
+        assert_eq!(
+            element_kind("actor-external_system"),
+            (E::ExternalSystem, false)
+        );
         assert_eq!(element_kind("code-class"), (E::Component(K::Process), true));
     }
 
@@ -757,6 +922,9 @@ mod tests {
         assert!(check_declaration(zone, &[DeclKind::Data], "home").is_err());
         assert!(check_declaration("zone a {} zone b {}", &[DeclKind::Zone], "a").is_err());
         assert!(check_declaration("zone a { trust: ", &[DeclKind::Zone], "a").is_err());
-        assert_eq!(numbers(&["CWE-79".into(), "x".into(), "787".into()], "CWE-"), vec![79, 787]);
+        assert_eq!(
+            numbers(&["CWE-79".into(), "x".into(), "787".into()], "CWE-"),
+            vec![79, 787]
+        );
     }
 }

@@ -285,19 +285,17 @@ fn the_pytm_helper_writes_valid_otm_that_keeps_protocol_and_port() {
     );
 }
 
+/// `ward import otm INPUT -o OUT ARGS`.
+fn run_import(input: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run_ward(&repo_root(), &all)
+}
+
 /// `ward import otm INPUT -o OUT`, which must succeed; returns what it
 /// said (the summary is on stderr).
 fn import(input: &Path, out: &Path) -> String {
-    let o = run_ward(
-        &repo_root(),
-        &[
-            "import",
-            "otm",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = run_import(input, out, &[]);
     assert!(
         o.status.success(),
         "ward import otm {} failed:\n{}{}",
@@ -459,18 +457,7 @@ fn assert_refused(text: &[u8], code: &str, line: Option<u64>) {
     let input = dir.path().join("input.otm.json");
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out");
-    let o = run_ward(
-        &repo_root(),
-        &[
-            "import",
-            "otm",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--message-format",
-            "json",
-        ],
-    );
+    let o = run_import(&input, &out, &["--message-format", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
     let records = support::json_diagnostics(&stdout(&o));
     let record = records
@@ -526,16 +513,7 @@ fn a_100_mb_otm_file_is_refused_before_it_is_parsed() {
     let file = std::fs::File::create(&input).unwrap();
     file.set_len(100 * 1024 * 1024).unwrap();
     let out = dir.path().join("out");
-    let o = run_ward(
-        &repo_root(),
-        &[
-            "import",
-            "otm",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = run_import(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0620"), "{}", stderr(&o));
     assert!(stderr(&o).contains("MiB"), "{}", stderr(&o));
@@ -558,16 +536,7 @@ fn a_kept_ward_source_that_does_not_match_its_object_is_not_used() {
     let input = dir.path().join("edited.otm.json");
     std::fs::write(&input, serde_json::to_string_pretty(&otm).unwrap()).unwrap();
     let model = dir.path().join("model");
-    let o = run_ward(
-        &repo_root(),
-        &[
-            "import",
-            "otm",
-            input.to_str().unwrap(),
-            "-o",
-            model.to_str().unwrap(),
-        ],
-    );
+    let o = run_import(&input, &model, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("W0640"), "{}", stderr(&o));
     assert!(

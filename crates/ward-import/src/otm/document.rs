@@ -461,37 +461,27 @@ impl Reader {
                 }
             }
         }
-        for (path, o) in self.objects("", root, "trustZones") {
-            if let Some(z) = self.trust_zone(&path, o) {
-                doc.zones.push(z);
-            }
-        }
-        for (path, o) in self.objects("", root, "components") {
-            if let Some(c) = self.component(&path, o) {
-                doc.components.push(c);
-            }
-        }
-        for (path, o) in self.objects("", root, "dataflows") {
-            if let Some(f) = self.dataflow(&path, o) {
-                doc.dataflows.push(f);
-            }
-        }
-        for (path, o) in self.objects("", root, "assets") {
-            if let Some(a) = self.asset(&path, o) {
-                doc.assets.push(a);
-            }
-        }
-        for (path, o) in self.objects("", root, "threats") {
-            if let Some(t) = self.threat(&path, o) {
-                doc.threats.push(t);
-            }
-        }
-        for (path, o) in self.objects("", root, "mitigations") {
-            if let Some(m) = self.mitigation(&path, o) {
-                doc.mitigations.push(m);
-            }
-        }
+        doc.zones = self.each(root, "trustZones", Self::trust_zone);
+        doc.components = self.each(root, "components", Self::component);
+        doc.dataflows = self.each(root, "dataflows", Self::dataflow);
+        doc.assets = self.each(root, "assets", Self::asset);
+        doc.threats = self.each(root, "threats", Self::threat);
+        doc.mitigations = self.each(root, "mitigations", Self::mitigation);
         doc
+    }
+
+    /// Each object of the top-level array `key`, read by `read` (which
+    /// reports what is wrong with one and skips it).
+    fn each<T>(
+        &mut self,
+        root: &Object,
+        key: &str,
+        read: impl Fn(&mut Self, &str, &Object) -> Option<T>,
+    ) -> Vec<T> {
+        self.objects("", root, key)
+            .into_iter()
+            .filter_map(|(path, o)| read(self, &path, o))
+            .collect()
     }
 
     fn project(&mut self, p: &Object) -> Project {

@@ -241,18 +241,6 @@ fn rfc3339_utc(seconds: i64) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::rfc3339_utc;
-
-    #[test]
-    fn formats_unix_seconds_as_rfc3339() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_795_824_000 + 3_723), "2026-11-28T01:02:03Z");
-    }
-}
-
 /// The opt-in artifacts: `[outputs]` of Ward.toml and `--format`; `None`
 /// (after printing E0610) when `--format` names an unknown one.
 fn exports(
@@ -271,10 +259,26 @@ fn exports(
                 known = false;
                 let (message, help) = ward_model::outputs::unknown_export(name);
                 printer.problem(
-                    Diagnostic::error_without_location(Code::E0610, message).with_help(help),
+                    Diagnostic::error_without_location(
+                        ward_model::outputs::UNKNOWN_OUTPUT,
+                        message,
+                    )
+                    .with_help(help),
                 );
             }
         }
     }
     known.then_some(exports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339_utc;
+
+    #[test]
+    fn formats_unix_seconds_as_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_824_000 + 3_723), "2026-11-28T01:02:03Z");
+    }
 }

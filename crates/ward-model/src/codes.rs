@@ -24,10 +24,6 @@ pub const USE_CYCLE: Code = Code::E0107;
 pub const NON_UTF8_NAME: Code = Code::E0121;
 /// A source file over `MAX_SOURCE_BYTES`.
 pub const FILE_TOO_LARGE: Code = Code::E0122;
-/// An `[outputs]` key of `Ward.toml` (or a `--format`) that names no format.
-pub const UNKNOWN_OUTPUT: Code = Code::E0610;
-/// An `[outputs]` value of `Ward.toml` that is not `true` or `false`.
-pub const BAD_OUTPUT_SWITCH: Code = Code::E0611;
 /// A `Ward.toml` glob that matches no file.
 pub const EMPTY_PATTERN: Code = Code::W0101;
 

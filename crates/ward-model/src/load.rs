@@ -592,7 +592,7 @@ impl<'a> Loader<'a> {
             let Some(export) = crate::Export::from_key(key.get_ref()) else {
                 let (message, help) = crate::outputs::unknown_export(key.get_ref());
                 let mut d = Diagnostic::error(
-                    crate::codes::UNKNOWN_OUTPUT,
+                    crate::outputs::UNKNOWN_OUTPUT,
                     key_span,
                     format!("invalid `Ward.toml`: {message} in `[outputs]`"),
                 )
@@ -611,7 +611,7 @@ impl<'a> Loader<'a> {
                 toml::Value::Boolean(false) => {}
                 other => self.diagnostics.push(
                     Diagnostic::error(
-                        crate::codes::BAD_OUTPUT_SWITCH,
+                        crate::outputs::BAD_OUTPUT_SWITCH,
                         Span::new(id, value.span().start, value.span().end),
                         format!(
                             "invalid `Ward.toml`: `[outputs] {}` is a {}, not `true` or `false`",

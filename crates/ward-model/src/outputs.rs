@@ -4,6 +4,15 @@
 
 use std::collections::BTreeSet;
 
+use ward_diagnostics::Code;
+
+// The output switches' codes are in the command line's range (E06xx), not
+// the model's: they are about what a build writes.
+/// An `[outputs]` key of `Ward.toml` (or a `--format`) that names no format.
+pub const UNKNOWN_OUTPUT: Code = Code::E0610;
+/// An `[outputs]` value of `Ward.toml` that is not `true` or `false`.
+pub const BAD_OUTPUT_SWITCH: Code = Code::E0611;
+
 /// An artifact written only when asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Export {

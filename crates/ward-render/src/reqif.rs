@@ -174,13 +174,20 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
         for m in &c.mitigates {
             let threat = model.threat_key_name(m.key);
             if threat_ids.contains(threat.as_str()) && mitigated.insert(threat.clone()) {
-                relations.push(("mitigates", control.clone(), format!("ward-threat-{}", id_part(&threat))));
+                relations.push((
+                    "mitigates",
+                    control.clone(),
+                    format!("ward-threat-{}", id_part(&threat)),
+                ));
             }
         }
         let mut verified_by = Vec::new();
         for item in &c.verification {
             if let VerificationItem::Ref { verification, .. } = item {
-                let v = format!("ward-verification-{}", id_part(&model.verification(*verification).meta.name));
+                let v = format!(
+                    "ward-verification-{}",
+                    id_part(&model.verification(*verification).meta.name)
+                );
                 if !verified_by.contains(&v) {
                     relations.push(("verifies", v.clone(), control.clone()));
                     verified_by.push(v);
@@ -193,15 +200,27 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
     Content {
         types: vec![
             (
-                ObjectType { part: "control", name: "Control requirement", attributes: control_attributes },
+                ObjectType {
+                    part: "control",
+                    name: "Control requirement",
+                    attributes: control_attributes,
+                },
                 controls,
             ),
             (
-                ObjectType { part: "threat", name: "Threat", attributes: columns_of(register, THREAT_COLUMNS) },
+                ObjectType {
+                    part: "threat",
+                    name: "Threat",
+                    attributes: columns_of(register, THREAT_COLUMNS),
+                },
                 threats,
             ),
             (
-                ObjectType { part: "verification", name: "Verification", attributes: verification_attributes },
+                ObjectType {
+                    part: "verification",
+                    name: "Verification",
+                    attributes: verification_attributes,
+                },
                 verifications,
             ),
         ],
@@ -228,10 +247,7 @@ fn attr<'a>(key: &'a str, text: &str) -> Attribute<'a> {
 
 /// What every Identifiable element carries.
 fn identifiable<'a>(identifier: &str, changed: &str, name: Option<&str>) -> Vec<Attribute<'a>> {
-    let mut attrs = vec![
-        attr("IDENTIFIER", identifier),
-        attr("LAST-CHANGE", changed),
-    ];
+    let mut attrs = vec![attr("IDENTIFIER", identifier), attr("LAST-CHANGE", changed)];
     if let Some(name) = name {
         attrs.push(attr("LONG-NAME", name));
     }
@@ -280,7 +296,11 @@ pub(crate) fn document(
 fn write(content: &Content, header: &Header) -> io::Result<Vec<u8>> {
     let changed = last_change(header.as_of);
     let changed = changed.as_str();
-    let system = id_part(if header.system_id.is_empty() { "model" } else { header.system_id });
+    let system = id_part(if header.system_id.is_empty() {
+        "model"
+    } else {
+        header.system_id
+    });
     let longest = content
         .types
         .iter()
@@ -307,17 +327,24 @@ fn write(content: &Content, header: &Header) -> io::Result<Vec<u8>> {
                             ),
                         )?;
                         text_element(w, "CREATION-TIME", changed)?;
-                        text_element(w, "REQ-IF-TOOL-ID", &format!("ward {}", header.tool_version))?;
+                        text_element(
+                            w,
+                            "REQ-IF-TOOL-ID",
+                            &format!("ward {}", header.tool_version),
+                        )?;
                         text_element(w, "REQ-IF-VERSION", "1.0")?;
                         text_element(w, "SOURCE-TOOL-ID", "ward")?;
-                        text_element(w, "TITLE", &format!("{} design inputs", header.system_title))
+                        text_element(
+                            w,
+                            "TITLE",
+                            &format!("{} design inputs", header.system_title),
+                        )
                     })?;
                 Ok(())
             })?;
             w.create_element("CORE-CONTENT").write_inner_content(|w| {
-                w.create_element("REQ-IF-CONTENT").write_inner_content(|w| {
-                    content_body(w, content, changed, &system, longest)
-                })?;
+                w.create_element("REQ-IF-CONTENT")
+                    .write_inner_content(|w| content_body(w, content, changed, &system, longest))?;
                 Ok(())
             })?;
             Ok(())
@@ -333,7 +360,13 @@ fn attribute_id(part: &str, key: &str) -> String {
     format!("ward-attribute-{part}-{}", id_part(key))
 }
 
-fn content_body(w: &mut W, content: &Content, changed: &str, system: &str, longest: usize) -> io::Result<()> {
+fn content_body(
+    w: &mut W,
+    content: &Content,
+    changed: &str,
+    system: &str,
+    longest: usize,
+) -> io::Result<()> {
     w.create_element("DATATYPES").write_inner_content(|w| {
         w.create_element("DATATYPE-DEFINITION-STRING")
             .with_attributes(identifiable(STRING_TYPE, changed, Some("Text")))
@@ -344,28 +377,50 @@ fn content_body(w: &mut W, content: &Content, changed: &str, system: &str, longe
     w.create_element("SPEC-TYPES").write_inner_content(|w| {
         for (t, _) in &content.types {
             w.create_element("SPEC-OBJECT-TYPE")
-                .with_attributes(identifiable(&format!("ward-type-{}", t.part), changed, Some(t.name)))
+                .with_attributes(identifiable(
+                    &format!("ward-type-{}", t.part),
+                    changed,
+                    Some(t.name),
+                ))
                 .write_inner_content(|w| {
-                    w.create_element("SPEC-ATTRIBUTES").write_inner_content(|w| {
-                        for (key, name) in &t.attributes {
-                            w.create_element("ATTRIBUTE-DEFINITION-STRING")
-                                .with_attributes(identifiable(&attribute_id(t.part, key), changed, Some(name)))
-                                .write_inner_content(|w| {
-                                    reference(w, "TYPE", "DATATYPE-DEFINITION-STRING-REF", STRING_TYPE)
-                                })?;
-                        }
-                        Ok(())
-                    })?;
+                    w.create_element("SPEC-ATTRIBUTES")
+                        .write_inner_content(|w| {
+                            for (key, name) in &t.attributes {
+                                w.create_element("ATTRIBUTE-DEFINITION-STRING")
+                                    .with_attributes(identifiable(
+                                        &attribute_id(t.part, key),
+                                        changed,
+                                        Some(name),
+                                    ))
+                                    .write_inner_content(|w| {
+                                        reference(
+                                            w,
+                                            "TYPE",
+                                            "DATATYPE-DEFINITION-STRING-REF",
+                                            STRING_TYPE,
+                                        )
+                                    })?;
+                            }
+                            Ok(())
+                        })?;
                     Ok(())
                 })?;
         }
         for (part, name) in [("mitigates", "mitigates"), ("verifies", "verifies")] {
             w.create_element("SPEC-RELATION-TYPE")
-                .with_attributes(identifiable(&format!("ward-type-{part}"), changed, Some(name)))
+                .with_attributes(identifiable(
+                    &format!("ward-type-{part}"),
+                    changed,
+                    Some(name),
+                ))
                 .write_empty()?;
         }
         w.create_element("SPECIFICATION-TYPE")
-            .with_attributes(identifiable("ward-type-specification", changed, Some("Ward specification")))
+            .with_attributes(identifiable(
+                "ward-type-specification",
+                changed,
+                Some("Ward specification"),
+            ))
             .write_empty()?;
         Ok(())
     })?;
@@ -380,85 +435,146 @@ fn content_body(w: &mut W, content: &Content, changed: &str, system: &str, longe
                                 w.create_element("ATTRIBUTE-VALUE-STRING")
                                     .with_attribute(attr("THE-VALUE", text))
                                     .write_inner_content(|w| {
-                                        reference(w, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", &attribute_id(t.part, key))
+                                        reference(
+                                            w,
+                                            "DEFINITION",
+                                            "ATTRIBUTE-DEFINITION-STRING-REF",
+                                            &attribute_id(t.part, key),
+                                        )
                                     })?;
                             }
                             Ok(())
                         })?;
-                        reference(w, "TYPE", "SPEC-OBJECT-TYPE-REF", &format!("ward-type-{}", t.part))
+                        reference(
+                            w,
+                            "TYPE",
+                            "SPEC-OBJECT-TYPE-REF",
+                            &format!("ward-type-{}", t.part),
+                        )
                     })?;
             }
         }
         Ok(())
     })?;
-    w.create_element("SPEC-RELATIONS").write_inner_content(|w| {
-        for (part, source, target) in &content.relations {
-            let identifier = format!(
-                "ward-{part}-{}-to-{}",
-                source.trim_start_matches("ward-"),
-                target.trim_start_matches("ward-")
-            );
-            w.create_element("SPEC-RELATION")
-                .with_attributes(identifiable(&identifier, changed, None))
+    w.create_element("SPEC-RELATIONS")
+        .write_inner_content(|w| {
+            for (part, source, target) in &content.relations {
+                let identifier = format!(
+                    "ward-{part}-{}-to-{}",
+                    source.trim_start_matches("ward-"),
+                    target.trim_start_matches("ward-")
+                );
+                w.create_element("SPEC-RELATION")
+                    .with_attributes(identifiable(&identifier, changed, None))
+                    .write_inner_content(|w| {
+                        reference(w, "SOURCE", "SPEC-OBJECT-REF", source)?;
+                        reference(w, "TARGET", "SPEC-OBJECT-REF", target)?;
+                        reference(
+                            w,
+                            "TYPE",
+                            "SPEC-RELATION-TYPE-REF",
+                            &format!("ward-type-{part}"),
+                        )
+                    })?;
+            }
+            Ok(())
+        })?;
+    w.create_element("SPECIFICATIONS")
+        .write_inner_content(|w| {
+            // The design inputs: each control, its verifications below it.
+            w.create_element("SPECIFICATION")
+                .with_attributes(identifiable(
+                    &format!("ward-specification-{system}-design-inputs"),
+                    changed,
+                    Some("Design inputs"),
+                ))
                 .write_inner_content(|w| {
-                    reference(w, "SOURCE", "SPEC-OBJECT-REF", source)?;
-                    reference(w, "TARGET", "SPEC-OBJECT-REF", target)?;
-                    reference(w, "TYPE", "SPEC-RELATION-TYPE-REF", &format!("ward-type-{part}"))
-                })?;
-        }
-        Ok(())
-    })?;
-    w.create_element("SPECIFICATIONS").write_inner_content(|w| {
-        // The design inputs: each control, its verifications below it.
-        w.create_element("SPECIFICATION")
-            .with_attributes(identifiable(&format!("ward-specification-{system}-design-inputs"), changed, Some("Design inputs")))
-            .write_inner_content(|w| {
-                w.create_element("CHILDREN").write_inner_content(|w| {
-                    for (control, verifications) in &content.hierarchy {
-                        w.create_element("SPEC-HIERARCHY")
-                            .with_attributes(identifiable(&format!("ward-hierarchy-{}", control.trim_start_matches("ward-")), changed, None))
-                            .write_inner_content(|w| {
-                                if !verifications.is_empty() {
-                                    w.create_element("CHILDREN").write_inner_content(|w| {
-                                        for v in verifications {
-                                            let identifier = format!(
-                                                "ward-hierarchy-{}-{}",
-                                                control.trim_start_matches("ward-"),
-                                                v.trim_start_matches("ward-")
-                                            );
-                                            w.create_element("SPEC-HIERARCHY")
-                                                .with_attributes(identifiable(&identifier, changed, None))
-                                                .write_inner_content(|w| reference(w, "OBJECT", "SPEC-OBJECT-REF", v))?;
-                                        }
-                                        Ok(())
-                                    })?;
-                                }
-                                reference(w, "OBJECT", "SPEC-OBJECT-REF", control)
-                            })?;
-                    }
-                    Ok(())
-                })?;
-                reference(w, "TYPE", "SPECIFICATION-TYPE-REF", "ward-type-specification")
-            })?;
-        // The threats the design inputs answer.
-        let threats = content.types.iter().find(|(t, _)| t.part == "threat").map(|(_, o)| o);
-        w.create_element("SPECIFICATION")
-            .with_attributes(identifiable(&format!("ward-specification-{system}-threats"), changed, Some("Threats")))
-            .write_inner_content(|w| {
-                if let Some(threats) = threats.filter(|t| !t.is_empty()) {
                     w.create_element("CHILDREN").write_inner_content(|w| {
-                        for t in threats {
+                        for (control, verifications) in &content.hierarchy {
                             w.create_element("SPEC-HIERARCHY")
-                                .with_attributes(identifiable(&format!("ward-hierarchy-{}", t.identifier.trim_start_matches("ward-")), changed, None))
-                                .write_inner_content(|w| reference(w, "OBJECT", "SPEC-OBJECT-REF", &t.identifier))?;
+                                .with_attributes(identifiable(
+                                    &format!(
+                                        "ward-hierarchy-{}",
+                                        control.trim_start_matches("ward-")
+                                    ),
+                                    changed,
+                                    None,
+                                ))
+                                .write_inner_content(|w| {
+                                    if !verifications.is_empty() {
+                                        w.create_element("CHILDREN").write_inner_content(|w| {
+                                            for v in verifications {
+                                                let identifier = format!(
+                                                    "ward-hierarchy-{}-{}",
+                                                    control.trim_start_matches("ward-"),
+                                                    v.trim_start_matches("ward-")
+                                                );
+                                                w.create_element("SPEC-HIERARCHY")
+                                                    .with_attributes(identifiable(
+                                                        &identifier,
+                                                        changed,
+                                                        None,
+                                                    ))
+                                                    .write_inner_content(|w| {
+                                                        reference(w, "OBJECT", "SPEC-OBJECT-REF", v)
+                                                    })?;
+                                            }
+                                            Ok(())
+                                        })?;
+                                    }
+                                    reference(w, "OBJECT", "SPEC-OBJECT-REF", control)
+                                })?;
                         }
                         Ok(())
                     })?;
-                }
-                reference(w, "TYPE", "SPECIFICATION-TYPE-REF", "ward-type-specification")
-            })?;
-        Ok(())
-    })?;
+                    reference(
+                        w,
+                        "TYPE",
+                        "SPECIFICATION-TYPE-REF",
+                        "ward-type-specification",
+                    )
+                })?;
+            // The threats the design inputs answer.
+            let threats = content
+                .types
+                .iter()
+                .find(|(t, _)| t.part == "threat")
+                .map(|(_, o)| o);
+            w.create_element("SPECIFICATION")
+                .with_attributes(identifiable(
+                    &format!("ward-specification-{system}-threats"),
+                    changed,
+                    Some("Threats"),
+                ))
+                .write_inner_content(|w| {
+                    if let Some(threats) = threats.filter(|t| !t.is_empty()) {
+                        w.create_element("CHILDREN").write_inner_content(|w| {
+                            for t in threats {
+                                w.create_element("SPEC-HIERARCHY")
+                                    .with_attributes(identifiable(
+                                        &format!(
+                                            "ward-hierarchy-{}",
+                                            t.identifier.trim_start_matches("ward-")
+                                        ),
+                                        changed,
+                                        None,
+                                    ))
+                                    .write_inner_content(|w| {
+                                        reference(w, "OBJECT", "SPEC-OBJECT-REF", &t.identifier)
+                                    })?;
+                            }
+                            Ok(())
+                        })?;
+                    }
+                    reference(
+                        w,
+                        "TYPE",
+                        "SPECIFICATION-TYPE-REF",
+                        "ward-type-specification",
+                    )
+                })?;
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -468,7 +584,10 @@ mod tests {
 
     #[test]
     fn ids_become_distinct_ncnames() {
-        assert_eq!(id_part("spoofing@f_pairing.reverse"), "spoofing-at-f_pairing.reverse");
+        assert_eq!(
+            id_part("spoofing@f_pairing.reverse"),
+            "spoofing-at-f_pairing.reverse"
+        );
         assert_eq!(id_part("a-b"), "a-u2d-b");
         assert_ne!(id_part("a@b"), id_part("a-at-b"));
     }
@@ -476,7 +595,13 @@ mod tests {
     #[test]
     fn values_are_escaped_and_keep_line_breaks() {
         let v = value("a<b & \"c\" ]]> \u{202e}\u{1}\nx");
-        assert_eq!(v, "a&lt;b &amp; &quot;c&quot; ]]&gt; <U+202E><U+0001>&#10;x".replace("<U+", "&lt;U+").replace("E>", "E&gt;").replace("1>", "1&gt;"));
+        assert_eq!(
+            v,
+            "a&lt;b &amp; &quot;c&quot; ]]&gt; <U+202E><U+0001>&#10;x"
+                .replace("<U+", "&lt;U+")
+                .replace("E>", "E&gt;")
+                .replace("1>", "1&gt;")
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 
-
 use crate::doc::DiagnosticDoc;
 use crate::escape::{csv_neutral, html, html_code_spans, markdown_cell};
 use crate::report::RegisterFilter;

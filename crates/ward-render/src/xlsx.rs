@@ -8,13 +8,12 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Url, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
 use ward_diagnostics::{Code, Diagnostic};
 
 use crate::escape::csv_neutral;
-use crate::palette::{risk_level_of, rgb, PALETTE};
+use crate::palette::{rgb, risk_level_of, PALETTE};
 use crate::tables::{Table, Tables, TABLE_KEYS};
 
 pub const XLSX_FILE: &str = "ward.xlsx";
@@ -71,14 +70,56 @@ struct Link {
 
 const LINKS: &[Link] = &[
     // A threat to its controls, and to its traceability rows (controls and verifications).
-    Link { from: "risk_register", column: "id", lookup: Lookup::FirstItem, to: "traceability", key: RowKey::Column("threat") },
-    Link { from: "risk_register", column: "controls", lookup: Lookup::FirstItem, to: "control_requirements", key: RowKey::Control },
+    Link {
+        from: "risk_register",
+        column: "id",
+        lookup: Lookup::FirstItem,
+        to: "traceability",
+        key: RowKey::Column("threat"),
+    },
+    Link {
+        from: "risk_register",
+        column: "controls",
+        lookup: Lookup::FirstItem,
+        to: "control_requirements",
+        key: RowKey::Control,
+    },
     // A control to the threats it mitigates and to its verifications.
-    Link { from: "control_requirements", column: "mitigates", lookup: Lookup::FirstItem, to: "risk_register", key: RowKey::Column("id") },
-    Link { from: "control_requirements", column: "verifications", lookup: Lookup::ControlOfRow, to: "traceability", key: RowKey::Column("control") },
-    Link { from: "traceability", column: "threat", lookup: Lookup::FirstItem, to: "risk_register", key: RowKey::Column("id") },
-    Link { from: "traceability", column: "control", lookup: Lookup::FirstItem, to: "control_requirements", key: RowKey::Control },
-    Link { from: "safety_transfer", column: "threat", lookup: Lookup::FirstItem, to: "risk_register", key: RowKey::Column("id") },
+    Link {
+        from: "control_requirements",
+        column: "mitigates",
+        lookup: Lookup::FirstItem,
+        to: "risk_register",
+        key: RowKey::Column("id"),
+    },
+    Link {
+        from: "control_requirements",
+        column: "verifications",
+        lookup: Lookup::ControlOfRow,
+        to: "traceability",
+        key: RowKey::Column("control"),
+    },
+    Link {
+        from: "traceability",
+        column: "threat",
+        lookup: Lookup::FirstItem,
+        to: "risk_register",
+        key: RowKey::Column("id"),
+    },
+    Link {
+        from: "traceability",
+        column: "control",
+        lookup: Lookup::FirstItem,
+        to: "control_requirements",
+        key: RowKey::Control,
+    },
+    Link {
+        from: "safety_transfer",
+        column: "threat",
+        lookup: Lookup::FirstItem,
+        to: "risk_register",
+        key: RowKey::Column("id"),
+    },
 ];
 
 /// The sheet of a register: `risk_register` is "Risk register".
@@ -102,9 +143,8 @@ fn creation_date(as_of: Option<&str>) -> ExcelDateTime {
         let day = parts.next()?.parse().ok()?;
         ExcelDateTime::from_ymd(year, month, day).ok()
     });
-    parsed.unwrap_or_else(|| {
-        ExcelDateTime::from_ymd(1980, 1, 1).expect("1980-01-01 is a valid date")
-    })
+    parsed
+        .unwrap_or_else(|| ExcelDateTime::from_ymd(1980, 1, 1).expect("1980-01-01 is a valid date"))
 }
 
 /// A cell's text as written: neutralised like the CSV's, and cut to what a
@@ -175,7 +215,11 @@ fn registers(tables: &Tables) -> Vec<(&'static str, &Table)> {
 }
 
 /// Each target's rows by key: `(table, key)` to the row index of each text.
-fn row_index<'t>(table: &'t Table, key: &RowKey, controls: &'t [String]) -> HashMap<&'t str, usize> {
+fn row_index<'t>(
+    table: &'t Table,
+    key: &RowKey,
+    controls: &'t [String],
+) -> HashMap<&'t str, usize> {
     let mut index = HashMap::new();
     match key {
         RowKey::Column(column) => {
@@ -194,6 +238,20 @@ fn row_index<'t>(table: &'t Table, key: &RowKey, controls: &'t [String]) -> Hash
     index
 }
 
+/// E0612 when a register has more rows than a sheet holds.
+fn too_long(key: &str, rows: usize) -> Option<Diagnostic> {
+    (rows > MAX_SHEET_ROWS).then(|| {
+        Diagnostic::error_without_location(
+            Code::E0612,
+            format!(
+                "cannot write `{XLSX_FILE}`: the sheet `{}` would have {rows} rows; a sheet holds {MAX_SHEET_ROWS} below its header",
+                sheet_name(key)
+            ),
+        )
+        .with_help("turn `xlsx` off for this model and use the CSV registers, which have no row limit")
+    })
+}
+
 /// The workbook's bytes. `controls` are the control ids, in model order
 /// (the control requirements' rows).
 pub(crate) fn workbook(
@@ -202,23 +260,19 @@ pub(crate) fn workbook(
     about: &About,
 ) -> Result<Vec<u8>, Diagnostic> {
     let registers = registers(tables);
-    for (key, table) in &registers {
-        if table.rows.len() > MAX_SHEET_ROWS {
-            return Err(Diagnostic::error_without_location(
-                Code::E0612,
-                format!(
-                    "cannot write `{XLSX_FILE}`: the sheet `{}` would have {} rows; a sheet holds {MAX_SHEET_ROWS} below its header",
-                    sheet_name(key),
-                    table.rows.len()
-                ),
-            )
-            .with_help("turn `xlsx` off for this model and use the CSV registers, which have no row limit"));
-        }
+    if let Some(e) = registers
+        .iter()
+        .find_map(|(key, t)| too_long(key, t.rows.len()))
+    {
+        return Err(e);
     }
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let properties = DocProperties::new()
-        .set_title(cell_text(&format!("{} threat model registers", about.system_title)))
+        .set_title(cell_text(&format!(
+            "{} threat model registers",
+            about.system_title
+        )))
         .set_subject(cell_text(&format!("{} {}", about.system_id, about.version)))
         .set_comment(format!("sources sha256 {}", about.source_hash))
         .set_creation_datetime(&creation_date(about.as_of));
@@ -312,7 +366,11 @@ fn register_sheet(
     for (c, column) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, column.title, &formats.header)?;
     }
-    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.title.chars().count()).collect();
+    let mut widths: Vec<usize> = table
+        .columns
+        .iter()
+        .map(|c| c.title.chars().count())
+        .collect();
     let link_of: HashMap<usize, &Vec<Option<String>>> =
         links.iter().map(|(c, targets)| (*c, targets)).collect();
     let mut linked = 0;
@@ -329,7 +387,9 @@ fn register_sheet(
                 }
                 _ => {
                     match formats.of(raw) {
-                        Some(format) => sheet.write_string_with_format(at, c as u16, text, format)?,
+                        Some(format) => {
+                            sheet.write_string_with_format(at, c as u16, text, format)?
+                        }
                         None => sheet.write_string(at, c as u16, text)?,
                     };
                 }
@@ -368,9 +428,24 @@ mod tests {
     }
 
     #[test]
+    fn a_register_longer_than_a_sheet_is_e0612() {
+        assert!(too_long("traceability", MAX_SHEET_ROWS).is_none());
+        let e = too_long("traceability", MAX_SHEET_ROWS + 1).expect("E0612");
+        assert_eq!(e.code, Code::E0612);
+        assert!(
+            e.message.contains("`Traceability` would have 1048576 rows"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn the_creation_date_is_as_of_or_fixed() {
         let date = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap().to_excel();
-        assert_eq!(creation_date(Some("2026-11-30")).to_excel(), date(2026, 11, 30));
+        assert_eq!(
+            creation_date(Some("2026-11-30")).to_excel(),
+            date(2026, 11, 30)
+        );
         assert_eq!(creation_date(None).to_excel(), date(1980, 1, 1));
         assert_eq!(creation_date(Some("garbage")).to_excel(), date(1980, 1, 1));
     }
@@ -379,7 +454,11 @@ mod tests {
     fn every_link_names_registers_that_exist() {
         let names: Vec<&str> = TABLE_KEYS.to_vec();
         for link in LINKS {
-            assert!(names.contains(&link.from) && names.contains(&link.to), "{}", link.from);
+            assert!(
+                names.contains(&link.from) && names.contains(&link.to),
+                "{}",
+                link.from
+            );
         }
     }
 }

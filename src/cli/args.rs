@@ -33,7 +33,7 @@ pub enum Command {
     /// Write a commented starter model that compiles clean, with Ward.toml,
     /// .gitignore, a CI workflow and a README; never overwrites a file.
     Init(InitArgs),
-    /// Import another tool's threat model (Threagile YAML, ...) as a
+    /// Import another tool's threat model (Threagile YAML, Threat Dragon JSON) as a
     /// commented Ward model that compiles; never overwrites a file.
     Import(ImportArgs),
 }
@@ -290,6 +290,8 @@ pub struct ImportArgs {
 pub enum ImportFormat {
     /// Threagile YAML (threagile_version 1.x).
     Threagile,
+    /// OWASP Threat Dragon v2 JSON.
+    ThreatDragon,
     /// Open Threat Model JSON (otmVersion 0.2.x), e.g. from IriusRisk, tools/pytm2otm.py or `ward build --format otm`.
     Otm,
 }

@@ -29,22 +29,20 @@ impl Idents {
     }
 
     /// A fresh identifier for `name`: lower-case ASCII letters, digits and
-    /// `_` (accents dropped, anything else a word break), prefixed with
-    /// `fallback` when it would start with a digit or be empty, suffixed
-    /// `_2`, `_3` ... when taken, `_` appended to a reserved word.
-    pub fn fresh(&mut self, name: &str, fallback: &str) -> String {
+    /// `_` (accents dropped, anything else a word break), `unnamed_KIND`
+    /// when nothing is left, prefixed `id_` when it starts with a digit,
+    /// suffixed
+    /// `_2`, `_3` ... when taken or a reserved word.
+    pub fn fresh(&mut self, name: &str, kind: &str) -> String {
         let mut base = sanitize(name);
         if base.is_empty() {
-            base = fallback.to_string();
+            base = format!("unnamed_{kind}");
         } else if base.starts_with(|c: char| c.is_ascii_digit()) {
-            base = format!("{fallback}_{base}");
-        }
-        if ward_syntax::keywords::is_reserved(&base) {
-            base.push('_');
+            base = format!("id_{base}");
         }
         let mut candidate = base.clone();
         let mut n = 2;
-        while self.taken.contains(&candidate) {
+        while self.taken.contains(&candidate) || ward_syntax::keywords::is_reserved(&candidate) {
             candidate = format!("{base}_{n}");
             n += 1;
         }
@@ -118,11 +116,11 @@ mod tests {
             "customer_web_client_2"
         );
         assert_eq!(ids.fresh("Müller's Zürich DB", "e"), "mullers_zurich_db");
-        assert_eq!(ids.fresh("3rd party", "actor"), "actor_3rd_party");
-        assert_eq!(ids.fresh("数据库", "data"), "data");
-        assert_eq!(ids.fresh("☃", "data"), "data_2");
-        assert_eq!(ids.fresh("flow", "f"), "flow_");
-        assert_eq!(ids.fresh("In", "z"), "in_");
+        assert_eq!(ids.fresh("3rd party", "actor"), "id_3rd_party");
+        assert_eq!(ids.fresh("数据库", "data"), "unnamed_data");
+        assert_eq!(ids.fresh("☃", "data"), "unnamed_data_2");
+        assert_eq!(ids.fresh("flow", "f"), "flow_2");
+        assert_eq!(ids.fresh("In", "z"), "in_2");
         assert_eq!(ids.fresh("spoofing rule", "r"), "spoofing_rule_2");
         assert_eq!(ids.fresh("  __a  b__ ", "x"), "a_b");
         let long = "x".repeat(200);

@@ -6,9 +6,13 @@
 //! formatter and compiled in memory before anything is returned: an import
 //! that does not compile is a bug reported as E0628, never written.
 //! Nothing here touches the disk but [`read_input`]; the CLI writes the
-//! files (src/cli/import.rs).
+//! files (src/cli/import/).
+
+// Errors are `Diagnostic`s, returned as they are (as ward-render does).
+#![allow(clippy::result_large_err)]
 
 pub mod codes;
+mod geometry;
 pub mod ident;
 pub mod input;
 pub mod ir;
@@ -16,6 +20,7 @@ pub mod locate;
 pub mod otm;
 pub mod summary;
 pub mod threagile;
+pub mod threat_dragon;
 pub mod write;
 
 pub use input::{read_input, Input, MAX_INPUT_BYTES};
@@ -28,6 +33,8 @@ use ward_diagnostics::{Diagnostic, FileId};
 pub enum Format {
     /// Threagile YAML (`threagile_version` 1.x).
     Threagile,
+    /// OWASP Threat Dragon v2 JSON.
+    ThreatDragon,
     /// Open Threat Model JSON (`otmVersion` 0.2.x).
     Otm,
 }
@@ -37,6 +44,7 @@ impl Format {
     pub fn tool(self) -> &'static str {
         match self {
             Format::Threagile => "Threagile",
+            Format::ThreatDragon => "OWASP Threat Dragon",
             Format::Otm => "OTM",
         }
     }
@@ -68,6 +76,7 @@ pub struct Read {
 pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>> {
     let read = match format {
         Format::Threagile => threagile::read(input)?,
+        Format::ThreatDragon => threat_dragon::read(input)?,
         Format::Otm => otm::read(input)?,
     };
     let files = write_model(&read.model, format.tool())?;

@@ -45,6 +45,27 @@ impl<'a> Locator<'a> {
         self.find(after, 0, |line| key_at(line, key).map(|(at, _)| at))
     }
 
+    /// The least indented line whose key is `key`: the top-level entry
+    /// of an indented file (the first of equals).
+    pub fn top_key(&self, key: &str) -> Option<Location> {
+        let mut best: Option<(usize, Location)> = None;
+        for (i, line) in self.lines.iter().enumerate() {
+            if let Some((at, _)) = key_at(line, key) {
+                if best.is_none_or(|(indent, _)| at < indent) {
+                    let column = line[..at].chars().count() + 1;
+                    best = Some((
+                        at,
+                        Location {
+                            line: i + 1,
+                            column,
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|(_, location)| location)
+    }
+
     /// A line `key: value` (quotes allowed around either).
     pub fn value(&self, key: &str, value: &str, after: Option<usize>) -> Option<Location> {
         self.value_nth(key, value, 0)
@@ -134,6 +155,7 @@ mod tests {
             Some(Location { line: 4, column: 7 })
         );
         assert_eq!(at.key("list", None), Some(Location { line: 3, column: 3 }));
+        assert_eq!(at.top_key("id"), Some(Location { line: 6, column: 1 }));
         assert_eq!(at.value("id", "w", None), None);
     }
 }

@@ -29,6 +29,7 @@ struct Model {
     questions: Option<IndexMap<String, serde_yaml_ng::Value>>,
     abuse_cases: Option<IndexMap<String, serde_yaml_ng::Value>>,
     security_requirements: Option<IndexMap<String, serde_yaml_ng::Value>>,
+    tags_available: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +112,48 @@ struct Risk {
     data_breach_technical_assets: Option<Vec<String>>,
     most_relevant_technical_asset: Option<String>,
     most_relevant_communication_link: Option<String>,
+    most_relevant_trust_boundary: Option<String>,
+    most_relevant_shared_runtime: Option<String>,
+    most_relevant_data_asset: Option<String>,
+}
+
+impl Risk {
+    /// Threagile's id of the risk (`createSyntheticId` in its
+    /// pkg/model/parse.go): the category, then the most relevant asset,
+    /// link, boundary, runtime and data asset, each after an `@`.
+    fn synthetic_id(&self, category: &str) -> String {
+        let mut id = category.to_string();
+        for part in [
+            &self.most_relevant_technical_asset,
+            &self.most_relevant_communication_link,
+            &self.most_relevant_trust_boundary,
+            &self.most_relevant_shared_runtime,
+            &self.most_relevant_data_asset,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        {
+            id.push('@');
+            id.push_str(part);
+        }
+        id
+    }
+}
+
+/// Threagile's id of a communication link (`createDataFlowId`): the source
+/// asset's id, `>`, the title in lower case with every run of other than
+/// ASCII letters and digits as one `-`, trimmed.
+fn link_id(source: &str, title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    format!("{source}>{}", slug.trim_matches(['-', ' ']))
 }
 
 #[derive(Deserialize)]
@@ -321,7 +364,7 @@ pub fn read(input: &Input) -> Result<Read, Vec<Diagnostic>> {
         return Err(vec![input
             .error(
                 codes::UNKNOWN_VERSION,
-                at.key("threagile_version", None),
+                at.top_key("threagile_version"),
                 format!("`threagile_version` is {shown}; `ward import` reads Threagile 1.x models"),
             )
             .with_help("save the model with Threagile 1.x (its `threagile_version: 1.0.0`), then import it")]);
@@ -418,9 +461,13 @@ impl Mapper<'_> {
                 "security_requirements",
                 model.security_requirements.map_or(0, |m| m.len()),
             ),
+            (
+                "tags_available",
+                model.tags_available.map_or(0, |t| t.len()),
+            ),
         ] {
             if entries > 0 {
-                let location = self.at.key(section, None);
+                let location = self.at.top_key(section);
                 self.out.drop_item(
                     format!("{section} ({entries})"),
                     "Ward has no equivalent declaration",
@@ -861,7 +908,7 @@ impl Mapper<'_> {
                 if link.readonly == Some(true) {
                     comments.push("read-only".into());
                 }
-                let link_id = format!("{}>{}", asset.id, title.to_lowercase().replace(' ', "-"));
+                let link_id = link_id(&asset.id, title);
                 let mut sorted_sent = sent.clone();
                 let mut sorted_received = received.clone();
                 sorted_sent.sort();
@@ -967,7 +1014,6 @@ impl Mapper<'_> {
                     .or(location);
                 let title = plain(risk_title);
                 let mut targets = Vec::new();
-                let mut relevant = Vec::new();
                 if let Some(link) = &risk.most_relevant_communication_link {
                     match link_keys.get(link) {
                         Some(keys) => targets.extend(keys.iter().cloned()),
@@ -976,7 +1022,6 @@ impl Mapper<'_> {
                             self.unknown(risk_at, format!("risk \"{title}\" names the communication link `{link}`, which does not exist"), &known, link);
                         }
                     }
-                    relevant.push(link.clone());
                 }
                 let assets: Vec<&String> = match &risk.most_relevant_technical_asset {
                     Some(asset) => vec![asset],
@@ -988,9 +1033,6 @@ impl Mapper<'_> {
                     } else {
                         self.unknown(risk_at, format!("risk \"{title}\" names the technical asset `{asset}`, which no technical asset declares"), asset_ids, asset);
                     }
-                }
-                if let Some(asset) = &risk.most_relevant_technical_asset {
-                    relevant.push(asset.clone());
                 }
                 if targets.is_empty() {
                     self.out.drop_item(
@@ -1012,7 +1054,7 @@ impl Mapper<'_> {
                     );
                     Exploitability::VeryHigh
                 });
-                let risk_id = format!("{}@{}", category.id, relevant.join("@"));
+                let risk_id = risk.synthetic_id(&category.id);
                 let key = format!("risk:{risk_id}");
                 let mut comments = vec![format!(
                     "Threagile individual risk `{risk_id}`: severity {}, likelihood {word}, impact {}",
@@ -1163,6 +1205,18 @@ mod tests {
         assert_eq!(protocol("jdbc-encrypted"), ("jdbc".into(), true));
         assert_eq!(protocol("http"), ("http".into(), false));
         assert_eq!(protocol(""), ("unspecified".into(), false));
+    }
+
+    #[test]
+    fn link_ids_are_threagiles() {
+        assert_eq!(
+            link_id("erp-system", "Database Traffic"),
+            "erp-system>database-traffic"
+        );
+        assert_eq!(
+            link_id("a", " Git Repo / Code (write)! "),
+            "a>git-repo-code-write"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ impl From<ImportFormat> for Format {
     fn from(format: ImportFormat) -> Format {
         match format {
             ImportFormat::Threagile => Format::Threagile,
+            ImportFormat::ThreatDragon => Format::ThreatDragon,
             ImportFormat::Otm => Format::Otm,
         }
     }

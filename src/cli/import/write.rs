@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 /// Paths under `dir` that stop the import: an entry of any kind at a
 /// file's path, or `dir` itself when it is not a folder.
 pub fn paths_in_the_way(dir: &Path, files: &[(String, String)]) -> Vec<PathBuf> {
-    if let Ok(meta) = std::fs::symlink_metadata(dir) {
-        if !meta.is_dir() && !(meta.file_type().is_symlink() && dir.is_dir()) {
-            return vec![dir.to_path_buf()];
-        }
+    // The folder named on the command line may be a link to a folder (the
+    // user's choice, as for `ward init`); anything else there is in the way.
+    if std::fs::symlink_metadata(dir).is_ok() && !dir.is_dir() {
+        return vec![dir.to_path_buf()];
     }
     files
         .iter()

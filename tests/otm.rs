@@ -287,7 +287,13 @@ fn the_pytm_helper_writes_valid_otm_that_keeps_protocol_and_port() {
 
 /// `ward import otm INPUT -o OUT ARGS`.
 fn run_import(input: &Path, out: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["import", "otm", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    let mut all = vec![
+        "import",
+        "otm",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
     all.extend_from_slice(args);
     run_ward(&repo_root(), &all)
 }

@@ -146,7 +146,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "REV")]
     pub revision: Option<String>,
     /// Also write these opt-in artifacts: `xlsx` (ward.xlsx), `reqif`
-    /// (design-inputs.reqif). A comma list, repeatable; adds to `[outputs]`
+    /// (design-inputs.reqif), `otm` (model.otm.json). A comma list, repeatable; adds to `[outputs]`
     /// of Ward.toml. The other artifacts are always written.
     #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
     pub format: Vec<String>,
@@ -292,4 +292,6 @@ pub enum ImportFormat {
     Threagile,
     /// OWASP Threat Dragon v2 JSON.
     ThreatDragon,
+    /// Open Threat Model JSON (otmVersion 0.2.x), e.g. from IriusRisk, tools/pytm2otm.py or `ward build --format otm`.
+    Otm,
 }

@@ -22,3 +22,6 @@ pub const CANNOT_WRITE: Code = Code::E0627;
 pub const GENERATED_MODEL_INVALID: Code = Code::E0628;
 /// Zones inferred from a diagram's geometry: each guess is listed.
 pub const ZONES_GUESSED: Code = Code::W0620;
+/// The Ward source an OTM object carries is not used (it does not parse,
+/// or declares something else): the object is mapped from OTM's fields.
+pub const WARD_SOURCE_UNUSED: Code = Code::W0640;

@@ -22,6 +22,12 @@ impl Idents {
         }
     }
 
+    /// Takes `id` as it is (a declaration written verbatim): no fresh
+    /// identifier is ever `id`.
+    pub fn take(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
+    }
+
     /// A fresh identifier for `name`: lower-case ASCII letters, digits and
     /// `_` (accents dropped, anything else a word break), `unnamed_KIND`
     /// when nothing is left, prefixed `id_` when it starts with a digit,

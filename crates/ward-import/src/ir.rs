@@ -375,6 +375,17 @@ pub struct Accept {
     pub origin: Origin,
 }
 
+/// A declaration written as it is: the Ward source a Ward export kept in
+/// its OTM document (`ward import otm` of `model.otm.json`). Its key is its
+/// id, so mapped items can refer to it.
+#[derive(Clone, Debug)]
+pub struct Verbatim {
+    /// The declaration keyword (`zone`, `hazard`, ...).
+    pub kind: &'static str,
+    pub id: String,
+    pub source: String,
+}
+
 /// Something of the input the model could not hold exactly, for the
 /// summary printed after the import.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -409,6 +420,14 @@ pub struct ImportModel {
     pub dropped: Vec<Note>,
     /// Comments for the closing section (what had no place in the model).
     pub trailer: Vec<String>,
+    /// Declarations written as they are, after the mapped ones; a
+    /// `system` among them replaces the one made from `title`.
+    pub verbatim: Vec<Verbatim>,
+    /// The standard library modules to `use`; `None`: `std::stride`.
+    pub uses: Option<Vec<String>>,
+    /// Threats of the input that the model's rules generate again, with
+    /// the same ids (a Ward export's rule threats): not written, counted.
+    pub regenerated_threats: usize,
 }
 
 impl ImportModel {

@@ -17,6 +17,7 @@ pub mod ident;
 pub mod input;
 pub mod ir;
 pub mod locate;
+pub mod otm;
 pub mod summary;
 pub mod threagile;
 pub mod threat_dragon;
@@ -34,6 +35,8 @@ pub enum Format {
     Threagile,
     /// OWASP Threat Dragon v2 JSON.
     ThreatDragon,
+    /// Open Threat Model JSON (`otmVersion` 0.2.x).
+    Otm,
 }
 
 impl Format {
@@ -42,6 +45,7 @@ impl Format {
         match self {
             Format::Threagile => "Threagile",
             Format::ThreatDragon => "OWASP Threat Dragon",
+            Format::Otm => "OTM",
         }
     }
 }
@@ -73,6 +77,7 @@ pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>
     let read = match format {
         Format::Threagile => threagile::read(input)?,
         Format::ThreatDragon => threat_dragon::read(input)?,
+        Format::Otm => otm::read(input)?,
     };
     let files = write_model(&read.model, format.tool())?;
     Ok(Imported {

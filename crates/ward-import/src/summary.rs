@@ -32,8 +32,20 @@ impl Summary {
                 model.accepts.iter().map(|a| a.threats.len()).sum(),
             ),
         ];
+        let mut mapped: Vec<(&'static str, usize)> = counts.to_vec();
+        // Declarations written as a Ward export kept them count as mapped.
+        for v in &model.verbatim {
+            match mapped.iter_mut().find(|(k, _)| *k == v.kind) {
+                Some((_, n)) => *n += 1,
+                None => mapped.push((v.kind, 1)),
+            }
+        }
+        mapped.push((
+            "rule-generated threat (generated again)",
+            model.regenerated_threats,
+        ));
         Summary {
-            mapped: counts.into_iter().filter(|(_, n)| *n > 0).collect(),
+            mapped: mapped.into_iter().filter(|(_, n)| *n > 0).collect(),
             approximated: model.approximated.clone(),
             dropped: model.dropped.clone(),
         }

@@ -21,9 +21,15 @@ impl Ids {
     /// two equal names keeps the plain id.
     pub fn assign<'a>(model: &ImportModel, reserved: impl IntoIterator<Item = &'a str>) -> Ids {
         let mut idents = Idents::new(reserved);
+        // A verbatim declaration keeps its id, which is its key.
+        let mut verbatim = HashMap::new();
+        for v in model.verbatim.iter().filter(|v| v.kind != "accept") {
+            idents.take(&v.id);
+            verbatim.insert(v.id.clone(), v.id.clone());
+        }
         let mut ids = Ids {
             system: idents.fresh(&model.title, "system"),
-            ..Ids::default()
+            by_key: verbatim,
         };
         let mut add = |key: &str, name: &str, fallback: &str| {
             let id = idents.fresh(name, fallback);
@@ -151,14 +157,24 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
     for line in &model.header {
         comment(&mut out, line);
     }
-    let mut props = Vec::new();
-    description(&mut props, &model.description);
-    block(
-        &mut out,
-        &format!("system {} {}", ids.system, string(&model.title)),
-        &props,
-    );
-    out.push_str("\nuse std::stride\n");
+    if !model.verbatim.iter().any(|v| v.kind == "system") {
+        let mut props = Vec::new();
+        description(&mut props, &model.description);
+        block(
+            &mut out,
+            &format!("system {} {}", ids.system, string(&model.title)),
+            &props,
+        );
+    }
+    out.push('\n');
+    match &model.uses {
+        None => out.push_str("use std::stride\n"),
+        Some(uses) => {
+            for u in uses {
+                let _ = writeln!(out, "use {u}");
+            }
+        }
+    }
 
     section(&mut out, "Zones", model.zones.len());
     for zone in &model.zones {
@@ -317,6 +333,16 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
             }
             block(&mut out, &format!("accept {}", ids.of(threat)), &props);
         }
+    }
+
+    section(
+        &mut out,
+        "Declarations as the Ward export kept them",
+        model.verbatim.len(),
+    );
+    for v in &model.verbatim {
+        out.push_str(v.source.trim_end());
+        out.push_str("\n\n");
     }
 
     if !model.trailer.is_empty() {

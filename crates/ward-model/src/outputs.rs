@@ -20,6 +20,8 @@ pub enum Export {
     Xlsx,
     /// `design-inputs.reqif`: the controls as ReqIF 1.2 requirements.
     Reqif,
+    /// `model.otm.json`: the model as an Open Threat Model 0.2.0 document.
+    Otm,
 }
 
 impl Export {
@@ -35,6 +37,11 @@ impl Export {
             Export::Reqif,
             "reqif",
             "design-inputs.reqif: controls, threats and verifications as ReqIF 1.2",
+        ),
+        (
+            Export::Otm,
+            "otm",
+            "model.otm.json: the model as an Open Threat Model 0.2.0 document",
         ),
     ];
 
@@ -53,7 +60,7 @@ impl Export {
             .map(|(e, _, _)| *e)
     }
 
-    /// The keys, for help texts: `xlsx`, `reqif`.
+    /// The keys, for help texts: `xlsx`, `reqif`, `otm`.
     pub fn keys() -> impl Iterator<Item = &'static str> {
         Export::ALL.iter().map(|(_, key, _)| *key)
     }

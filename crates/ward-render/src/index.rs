@@ -104,6 +104,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "model.otm.json",
+        "The architecture, threats with their risk, and controls as an Open Threat Model (OTM 0.2.0) document, for threat-modeling tools (opt-in)",
+        "V.A Security risk management (threat model)",
+        "Threat model",
+        "4.2.5 Control of records",
+        None,
+    ),
+    kind(
         "findings.sarif",
         "Gaps in the threat model and risk file (threats without controls, controls without tests, stale acceptances) as SARIF",
         "V.A Security risk management",

@@ -24,6 +24,7 @@ pub mod escape;
 pub mod index;
 mod json;
 mod names;
+mod otm;
 mod output;
 mod palette;
 mod report;
@@ -450,6 +451,10 @@ fn render_export(
             };
             let bytes = xlsx::workbook(tables, &controls, &about)?;
             Ok(Artifact::new(XLSX_FILE, bytes))
+        }
+        ward_model::Export::Otm => {
+            let otm = otm::document(model, input.analysis, view, input.sources);
+            Ok(Artifact::new(otm::OTM_FILE, json::to_string_lines(&otm, 3)))
         }
         ward_model::Export::Reqif => {
             let header = reqif::Header {

@@ -16,6 +16,7 @@ impl From<ImportFormat> for Format {
         match format {
             ImportFormat::Threagile => Format::Threagile,
             ImportFormat::ThreatDragon => Format::ThreatDragon,
+            ImportFormat::Otm => Format::Otm,
         }
     }
 }

@@ -1,0 +1,560 @@
+//! Open Threat Model interchange (issue #19): `model.otm.json` written by
+//! `ward build` and checked against the official OTM 0.2.0 schema with
+//! Python's `jsonschema`; the pytm helper (`tools/pytm2otm.py`) on pytm's
+//! own sample model.
+
+mod support;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use support::{repo_root, require_python, run_ward, stderr, stdout};
+
+fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures/otm").join(name)
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// `ward build --no-svg MODEL -o OUT ARGS`, which must write its artifacts:
+/// exit 0, or 1 for error findings (the glucose monitor has unaccepted
+/// risks), never 2 (a compile error).
+fn build(model: &Path, out: &Path, args: &[&str]) {
+    let mut all = vec![
+        "build",
+        "--no-svg",
+        "-q",
+        model.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = run_ward(&repo_root(), &all);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)) && out.join("model.json").is_file(),
+        "ward {all:?} failed:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+/// Fails with the validator's words unless `document` is valid OTM 0.2.0.
+fn assert_valid_otm(document: &Path) {
+    let python = require_python(&["jsonschema"]);
+    let script = "import json, sys, jsonschema\n\
+        schema = json.load(open(sys.argv[1]))\n\
+        jsonschema.Draft7Validator.check_schema(schema)\n\
+        errors = list(jsonschema.Draft7Validator(schema).iter_errors(json.load(open(sys.argv[2]))))\n\
+        for e in errors[:10]: print(list(e.absolute_path), e.message)\n\
+        sys.exit(1 if errors else 0)\n";
+    let o = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(fixture("otm_schema.json"))
+        .arg(document)
+        .output()
+        .expect("python runs");
+    assert!(
+        o.status.success(),
+        "{} is not valid OTM:\n{}{}",
+        document.display(),
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+fn ids(items: &Value) -> BTreeSet<String> {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
+#[test]
+fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root().join("examples/insulin-pump"), out.path(), &[]);
+    let otm_path = out.path().join("model.otm.json");
+    assert!(
+        otm_path.is_file(),
+        "the example's Ward.toml turns the OTM export on"
+    );
+    assert_valid_otm(&otm_path);
+    let otm = read_json(&otm_path);
+    let model = read_json(&out.path().join("model.json"));
+    assert_eq!(otm["otmVersion"], "0.2.0");
+    assert_eq!(otm["project"]["id"], model["system"]["id"]);
+
+    // Every threat of the analysis, by its stable id, with its risk.
+    let model_threats: BTreeSet<String> = model["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids(&otm["threats"]), model_threats);
+    for t in model["threats"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let o = otm["threats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap();
+        let ward = &o["attributes"]["ward"];
+        assert_eq!(ward["initialRisk"], t["initial"]["overall"], "{id}");
+        assert_eq!(
+            ward["plannedResidualRisk"], t["planned"]["risk"]["overall"],
+            "{id}"
+        );
+        assert_eq!(
+            ward["verifiedResidualRisk"], t["verified"]["risk"]["overall"],
+            "{id}"
+        );
+        let likelihood = o["risk"]["likelihood"].as_u64().unwrap();
+        let impact = o["risk"]["impact"].as_u64().unwrap();
+        assert!(
+            likelihood <= 100 && impact <= 100,
+            "{id}: OTM scores are 0..100"
+        );
+        assert!(
+            !o["categories"].as_array().unwrap().is_empty(),
+            "{id}: STRIDE categories"
+        );
+    }
+    let replay = otm["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["attributes"]["ward"]["origin"] == "written"
+                && !t["cwes"].as_array().unwrap().is_empty()
+        })
+        .expect("a hand-written threat with CWE references");
+    assert!(replay["cwes"][0].as_str().unwrap().starts_with("CWE-"));
+
+    // Zones with OTM trust ratings; hostile is 0, trusted 100.
+    for zone in otm["trustZones"].as_array().unwrap() {
+        let rating = zone["risk"]["trustRating"].as_u64().unwrap();
+        let expected = match zone["attributes"]["ward"]["trust"].as_str().unwrap() {
+            "hostile" => 0,
+            "untrusted" => 33,
+            "controlled" => 67,
+            "trusted" => 100,
+            other => panic!("trust {other}"),
+        };
+        assert_eq!(rating, expected, "{}", zone["id"]);
+    }
+
+    // Every component sits in a declared zone; every flow joins components,
+    // states its protocol and encryption, and references declared threats.
+    let zones = ids(&otm["trustZones"]);
+    let components = ids(&otm["components"]);
+    let threats = ids(&otm["threats"]);
+    let controls = ids(&otm["mitigations"]);
+    for c in otm["components"].as_array().unwrap() {
+        assert!(
+            zones.contains(c["parent"]["trustZone"].as_str().unwrap()),
+            "{}",
+            c["id"]
+        );
+    }
+    let mut instances = 0;
+    for f in otm["dataflows"].as_array().unwrap() {
+        assert!(components.contains(f["source"].as_str().unwrap()));
+        assert!(components.contains(f["destination"].as_str().unwrap()));
+        assert!(f["attributes"]["protocol"].is_string(), "{}", f["id"]);
+        assert!(f["attributes"]["encryption"].is_string(), "{}", f["id"]);
+    }
+    for holder in otm["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(otm["dataflows"].as_array().unwrap())
+    {
+        for instance in holder["threats"].as_array().unwrap() {
+            instances += 1;
+            assert!(threats.contains(instance["threat"].as_str().unwrap()));
+            for m in instance["mitigations"].as_array().unwrap() {
+                assert!(controls.contains(m["mitigation"].as_str().unwrap()));
+            }
+        }
+    }
+    assert!(
+        instances >= model_threats.len(),
+        "each threat is on at least one target"
+    );
+
+    // The design-history index lists it.
+    let index = read_json(&out.path().join("index.json"));
+    assert!(
+        index.to_string().contains("model.otm.json"),
+        "index.json lists model.otm.json"
+    );
+}
+
+#[test]
+fn otm_is_opt_in_and_deterministic() {
+    let model = repo_root().join("examples/glucose-monitor");
+    let plain = tempfile::tempdir().unwrap();
+    build(&model, plain.path(), &[]);
+    assert!(
+        !plain.path().join("model.otm.json").exists(),
+        "without [outputs] otm or --format otm there is no OTM"
+    );
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    build(&model, first.path(), &["--format", "otm"]);
+    build(&model, second.path(), &["--format=otm"]);
+    let a = std::fs::read(first.path().join("model.otm.json")).unwrap();
+    let b = std::fs::read(second.path().join("model.otm.json")).unwrap();
+    assert!(a == b, "two builds write the same OTM bytes");
+    assert_valid_otm(&first.path().join("model.otm.json"));
+    // The other artifacts do not change when OTM is switched on.
+    for name in ["model.json", "risk-register.csv", "findings.sarif"] {
+        assert_eq!(
+            std::fs::read(plain.path().join(name)).unwrap(),
+            std::fs::read(first.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_output_format_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let model = repo_root().join("examples/glucose-monitor");
+    let o = run_ward(
+        &repo_root(),
+        &[
+            "build",
+            model.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--format",
+            "otmx",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("otm"), "{}", stderr(&o));
+}
+
+/// Runs the pytm helper on pytm's sample model and returns its OTM.
+fn pytm_sample_as_otm(dir: &Path) -> PathBuf {
+    let python = require_python(&["pytm"]);
+    let o = std::process::Command::new(python)
+        .arg(repo_root().join("tools/pytm2otm.py"))
+        .arg("tm.py")
+        .current_dir(fixture("pytm"))
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "pytm2otm failed:\n{}", stderr(&o));
+    let path = dir.join("tm.otm.json");
+    std::fs::write(&path, &o.stdout).unwrap();
+    path
+}
+
+#[test]
+fn the_pytm_helper_writes_valid_otm_that_keeps_protocol_and_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = pytm_sample_as_otm(dir.path());
+    assert_valid_otm(&path);
+    let otm = read_json(&path);
+    let flows = otm["dataflows"].as_array().unwrap();
+    // tm.py: `user_to_web.protocol = "HTTP"`, `user_to_web.dstPort = 80`.
+    let user_to_web = flows
+        .iter()
+        .find(|f| f["name"] == "User enters comments (*)")
+        .expect("the sample's first flow");
+    assert_eq!(user_to_web["attributes"]["protocol"], "HTTP");
+    assert_eq!(user_to_web["attributes"]["port"], 80);
+    assert_eq!(user_to_web["source"], "user");
+    assert_eq!(user_to_web["destination"], "web_server");
+    assert_eq!(flows.len(), 11, "every Dataflow of tm.py");
+    let components = ids(&otm["components"]);
+    for name in ["user", "web_server", "sql_database", "aws_lambda"] {
+        assert!(components.contains(name), "{name} in {components:?}");
+    }
+    assert!(
+        otm["threats"].as_array().unwrap().len() > 10,
+        "pytm's findings become threats"
+    );
+}
+
+/// `ward import otm INPUT -o OUT ARGS`.
+fn run_import(input: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec![
+        "import",
+        "otm",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    run_ward(&repo_root(), &all)
+}
+
+/// `ward import otm INPUT -o OUT`, which must succeed; returns what it
+/// said (the summary is on stderr).
+fn import(input: &Path, out: &Path) -> String {
+    let o = run_import(input, out, &[]);
+    assert!(
+        o.status.success(),
+        "ward import otm {} failed:\n{}{}",
+        input.display(),
+        stdout(&o),
+        stderr(&o)
+    );
+    stderr(&o)
+}
+
+/// Threat id -> (title, STRIDE, initial security/safety/overall, planned,
+/// verified and judged residual levels) of a build's model.json.
+fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let model = read_json(&out.join("model.json"));
+    model["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let facts = serde_json::json!([
+                t["title"],
+                t["stride"],
+                t["initial"],
+                t["planned"]["risk"],
+                t["verified"]["risk"],
+                t["judged"]
+            ]);
+            (t["id"].as_str().unwrap().to_string(), facts.to_string())
+        })
+        .collect()
+}
+
+/// Build with OTM, import the OTM, build the import: the same threats (by
+/// id, none more, none less) with the same title, STRIDE classes and
+/// initial, planned, verified and judged risk levels.
+fn assert_round_trip(example: &str) {
+    let first = tempfile::tempdir().unwrap();
+    build(
+        &repo_root().join("examples").join(example),
+        first.path(),
+        &["--format", "otm"],
+    );
+    let imported = tempfile::tempdir().unwrap();
+    let model_dir = imported.path().join("model");
+    let summary = import(&first.path().join("model.otm.json"), &model_dir);
+    assert!(summary.contains("dropped: 0"), "{summary}");
+    assert!(
+        summary.contains("(generated again)"),
+        "rule threats are regenerated: {summary}"
+    );
+    let second = tempfile::tempdir().unwrap();
+    build(&model_dir, second.path(), &[]);
+    let before = threats_and_risks(first.path());
+    let after = threats_and_risks(second.path());
+    assert!(!before.is_empty());
+    let lost: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(
+        lost.is_empty() && added.is_empty(),
+        "{example}: lost {lost:?}, added {added:?}"
+    );
+    for (id, facts) in &before {
+        assert_eq!(
+            facts, &after[id],
+            "{example}: threat {id} changed in the round trip"
+        );
+    }
+}
+
+#[test]
+fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
+    assert_round_trip("insulin-pump");
+}
+
+#[test]
+fn the_glucose_monitor_round_trips_through_otm_with_the_same_threats_and_risks() {
+    assert_round_trip("glucose-monitor");
+}
+
+/// `ward check DIR --message-format json`: the model compiles (exit 0 or 1,
+/// not 2) and its threats are in the last summary record.
+fn assert_compiles(dir: &Path) {
+    let o = run_ward(&repo_root(), &["check", dir.to_str().unwrap(), "-q"]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "the imported model does not compile:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_otm_example_imports_into_a_model_that_compiles_and_has_its_threat() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    let summary = import(&fixture("EXAMPLE.json"), &model);
+    assert!(
+        summary.contains("mapped: 2 zone, 2 data, 4 component, 2 flow, 1 threat, 2 control"),
+        "{summary}"
+    );
+    assert!(summary.contains("approximated:"), "{summary}");
+    assert_compiles(&model);
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    // The UUID of a trust zone is not a Ward id: the zone is named from its
+    // name, and the OTM id stays in a comment.
+    assert!(
+        text.contains("// from `f0ba7722-39b6-4c81-8290-a30a248bb8d9`"),
+        "{text}"
+    );
+    assert!(text.contains("zone internet \"Internet\""), "{text}");
+    // Threat 1 is on the web service and the database dataflow, with its
+    // STRIDE categories and CWEs; likelihood 50 is `moderate`.
+    assert!(text.contains("stride: [spoofing, tampering]"), "{text}");
+    assert!(text.contains("cwe: [79, 787]"), "{text}");
+    assert!(text.contains("exploitability: moderate"), "{text}");
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    let threats = threats_and_risks(out.path());
+    assert!(threats.contains_key("threat_1"), "{threats:?}");
+}
+
+#[test]
+fn a_pytm_model_imports_through_the_helper_and_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let otm = pytm_sample_as_otm(dir.path());
+    let model = dir.path().join("model");
+    let summary = import(&otm, &model);
+    assert!(summary.contains("11 flow"), "{summary}");
+    assert_compiles(&model);
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    assert!(
+        text.contains("protocol: http"),
+        "the flows keep their protocol"
+    );
+    assert!(
+        text.contains("actor user \"User\""),
+        "pytm's Actor is an actor"
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    // pytm's finding INP03 on the web server is a hand-written threat.
+    let threats = threats_and_risks(out.path());
+    assert!(
+        threats
+            .values()
+            .any(|facts| facts.contains("Server Side Include (SSI) Injection")),
+        "{threats:?}"
+    );
+    assert!(
+        threats.len() >= 138,
+        "every finding, and the rules' threats"
+    );
+}
+
+/// `ward import otm` of `text`: it must fail with exit 2 and `code` at
+/// `line`, and write nothing.
+fn assert_refused(text: &[u8], code: &str, line: Option<u64>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.otm.json");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let o = run_import(&input, &out, &["--message-format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    let records = support::json_diagnostics(&stdout(&o));
+    let record = records
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {records:?}"));
+    if let Some(line) = line {
+        assert_eq!(record["start_line"], line, "{record}");
+        assert!(record["start_column"].as_u64().unwrap() >= 1);
+        assert!(record["help"].is_string(), "{record}");
+    }
+    assert!(!out.exists(), "nothing is written");
+}
+
+fn example_text() -> String {
+    std::fs::read_to_string(fixture("EXAMPLE.json")).unwrap()
+}
+
+#[test]
+fn malformed_otm_is_refused_with_its_location_and_nothing_written() {
+    let example = example_text();
+    // Truncated: the string open at line 121 never ends.
+    assert_refused(&example.as_bytes()[..3000], "E0621", Some(121));
+    // Wrong type.
+    let wrong = example.replace("\"trustRating\": 20", "\"trustRating\": \"high\"");
+    assert_refused(wrong.as_bytes(), "E0622", Some(235));
+    // Missing required field.
+    let missing = example.replacen("\"source\": \"web-client\",", "", 1);
+    assert_refused(missing.as_bytes(), "E0622", Some(187));
+    // Unknown version.
+    let version = example.replace("\"otmVersion\": \"0.2.0\"", "\"otmVersion\": \"7.0\"");
+    assert_refused(version.as_bytes(), "E0623", Some(2));
+    // Duplicate id: the second component takes the first one's id.
+    let duplicate = example.replace("\"id\": \"web-service\"", "\"id\": \"web-client\"");
+    assert_refused(duplicate.as_bytes(), "E0624", Some(92));
+    // Dangling reference: a dataflow to a component that is not there.
+    let dangling = example.replace(
+        "\"destination\": \"customer-database\"",
+        "\"destination\": \"customer-db\"",
+    );
+    assert_refused(dangling.as_bytes(), "E0625", Some(204));
+    // Not an object; deep nesting stops at its bound, never the stack.
+    assert_refused(b"[1, 2]", "E0622", Some(1));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_refused(deep.as_bytes(), "E0621", Some(1));
+    assert_refused(b"", "E0621", None);
+}
+
+#[test]
+fn a_100_mb_otm_file_is_refused_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("huge.otm.json");
+    let file = std::fs::File::create(&input).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let out = dir.path().join("out");
+    let o = run_import(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0620"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("MiB"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_kept_ward_source_that_does_not_match_its_object_is_not_used() {
+    let first = tempfile::tempdir().unwrap();
+    build(
+        &repo_root().join("examples/glucose-monitor"),
+        first.path(),
+        &["--format", "otm"],
+    );
+    let mut otm = read_json(&first.path().join("model.otm.json"));
+    let zone = &mut otm["trustZones"][0];
+    let id = zone["id"].as_str().unwrap().to_string();
+    zone["attributes"]["ward"]["source"] = Value::String("zone somewhere_else {}".into());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("edited.otm.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&otm).unwrap()).unwrap();
+    let model = dir.path().join("model");
+    let o = run_import(&input, &model, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W0640"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it declares `somewhere_else`"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(model.join("model.ward")).unwrap();
+    assert!(!text.contains("somewhere_else"));
+    assert!(
+        text.contains(&format!("zone {id} ")),
+        "the zone is mapped from OTM, id kept: {text}"
+    );
+    assert_compiles(&model);
+}

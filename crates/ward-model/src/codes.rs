@@ -46,6 +46,10 @@ pub const SECOND_SYSTEM: Code = Code::E0116;
 pub const ZONE_CYCLE: Code = Code::E0117;
 /// A cycle in `software`'s `depends_on`.
 pub const SOFTWARE_CYCLE: Code = Code::E0123;
+/// A vulnerability's `justification` with a status other than `not_affected`.
+pub const JUSTIFICATION_WITHOUT_NOT_AFFECTED: Code = Code::E0140;
+/// Two vulnerability records of one advisory id.
+pub const DUPLICATE_ADVISORY: Code = Code::E0141;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

@@ -19,6 +19,7 @@ mod policy;
 mod props;
 mod stdlib;
 mod suggest;
+pub mod version;
 mod vfs;
 mod when;
 

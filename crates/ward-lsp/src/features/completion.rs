@@ -227,9 +227,11 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Rule => CompletionItemKind::OPERATOR,
         DeclKind::Control => CompletionItemKind::METHOD,
         DeclKind::Verification => CompletionItemKind::VALUE,
-        DeclKind::Assumption | DeclKind::Accept | DeclKind::Approval | DeclKind::Software => {
-            CompletionItemKind::VARIABLE
-        }
+        DeclKind::Assumption
+        | DeclKind::Accept
+        | DeclKind::Approval
+        | DeclKind::Software
+        | DeclKind::Vulnerability => CompletionItemKind::VARIABLE,
         DeclKind::Usecase => CompletionItemKind::ENUM,
     }
 }

@@ -23,6 +23,7 @@ mod software;
 mod system;
 mod threats;
 mod usecases;
+mod vulnerabilities;
 mod whole_model;
 mod zones;
 
@@ -176,6 +177,10 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .map(|s| b.element(s.decl, &zones, &software))
         .collect();
     software::link_users(&mut software, &elements);
+    let vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
+        .map(|s| b.vulnerability(s.decl, &software))
+        .collect();
+    b.check_duplicate_advisories(&vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -242,6 +247,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         accepts,
         approvals,
         software,
+        vulnerabilities,
         content,
         policies,
         policy_in_force: in_force,
@@ -370,6 +376,9 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Software => Symbol::Software(SoftwareId(next(DeclKind::Software))),
+            DeclKind::Vulnerability => {
+                Symbol::Vulnerability(VulnerabilityId(next(DeclKind::Vulnerability)))
+            }
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

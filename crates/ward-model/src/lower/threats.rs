@@ -87,7 +87,7 @@ impl Builder<'_> {
         }
     }
 
-    fn cvss(&mut self, p: &Property) -> Option<Exploitability> {
+    pub(super) fn cvss(&mut self, p: &Property) -> Option<Exploitability> {
         let v = self.cx.value(p, "a CVSS vector string")?;
         let Value::Str(s) = v else {
             self.cx.value_string(&p.key, v);

@@ -846,6 +846,12 @@ pub enum ThreatKey {
         rule: RuleId,
         element: Target,
     },
+    /// `VULNERABILITY@COMPONENT`: a known vulnerability of software the
+    /// component runs (docs/language.md §3.18).
+    Vulnerability {
+        vulnerability: VulnerabilityId,
+        element: ElementId,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -1656,6 +1662,14 @@ impl Model {
                     self.target_name(element)
                 )
             }
+            ThreatKey::Vulnerability {
+                vulnerability,
+                element,
+            } => format!(
+                "{}@{}",
+                self.vulnerability(vulnerability).meta.name,
+                self.element(element).meta.name
+            ),
         }
     }
     pub fn find_zone(&self, name: &str) -> Option<ZoneId> {

@@ -151,6 +151,7 @@ fn origin(t: &ThreatAnalysis) -> String {
         (Origin::Rule, Some(rule)) => format!("rule {rule}"),
         (Origin::Rule, None) => "rule".into(),
         (Origin::Hand, _) => "hand".into(),
+        (Origin::Vulnerability, _) => "vulnerability".into(),
     }
 }
 

@@ -334,6 +334,15 @@ pub const COMPONENT_SOFTWARE: PropertySpec = prop(
     "the software it runs: `software` ids (free-text strings still work, with W0204)",
 );
 
+/// `sbom` of `component`.
+pub const COMPONENT_SBOM: PropertySpec = prop(
+    "sbom",
+    false,
+    Text,
+    "none",
+    "a CycloneDX 1.5/1.6 or SPDX 2.3 JSON SBOM, relative to the model root: its packages are software the component runs",
+);
+
 /// `version` of `component`.
 pub const COMPONENT_VERSION: PropertySpec = prop(
     "version", false, Text,
@@ -389,6 +398,7 @@ const COMPONENT: &[PropertySpec] = &[
     COMPONENT_KIND,
     COMPONENT_STORES,
     COMPONENT_SOFTWARE,
+    COMPONENT_SBOM,
     COMPONENT_VERSION,
     COMPONENT_INTERFACES,
     COMPONENT_FLEET,

@@ -554,9 +554,13 @@ pub struct Element {
     /// (`"pump-fw 4.2.0"`), a referenced `software` as `TITLE VERSION`.
     /// Rules read it (`software != []`); `[]` for actors.
     pub software: Vec<String>,
-    /// The `software` declarations it references, in written order.
+    /// The `software` declarations it references, in written order, then
+    /// the packages of its `sbom`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub software_refs: Vec<SoftwareId>,
+    /// Its `sbom`, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sbom: Option<ComponentSbom>,
     /// The version of the component's own software (`version`): evidence
     /// must have been produced on it (`tested_version`).
     pub version: Option<String>,
@@ -583,6 +587,7 @@ impl Element {
             stores: Vec::new(),
             software: Vec::new(),
             software_refs: Vec::new(),
+            sbom: None,
             version: None,
             interfaces: Vec::new(),
             fleet: Fleet::PerPatient,
@@ -1017,7 +1022,8 @@ pub struct Software {
     /// `YYYY-MM-DD`, checked; empty after an error.
     pub timestamp: String,
     pub depends_on: Vec<SoftwareId>,
-    /// `None` only after an error.
+    /// `None` after an error, or for an imported package whose SBOM does
+    /// not state it (docs/lifecycle.md, "Importing an SBOM").
     pub support: Option<SupportLevel>,
     /// `YYYY-MM-DD`, checked.
     pub end_of_support: Option<String>,
@@ -1025,6 +1031,34 @@ pub struct Software {
     /// The components that run it, directly (`software: [...]`) or through
     /// another software's `depends_on`, in declaration order.
     pub run_by: Vec<ElementId>,
+    /// The SBOM package it was imported from; `None` for a `software`
+    /// declaration.
+    pub imported_from: Option<SbomPackage>,
+}
+
+/// Where an imported `software` comes from: a package of an SBOM file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SbomPackage {
+    /// The SBOM file, relative to the model root, `/`-separated.
+    pub sbom: String,
+    /// The package's reference in the document: CycloneDX `bom-ref`, SPDX
+    /// `SPDXID` (empty when a CycloneDX component has none).
+    pub reference: String,
+}
+
+/// A component's `sbom`: the file, and what it held.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ComponentSbom {
+    /// Relative to the model root, `/`-separated.
+    pub path: String,
+    /// The `sbom:` value in the `.ward` source.
+    pub span: Span,
+    /// `CycloneDX` or `SPDX`; empty when the file could not be read.
+    pub format: String,
+    /// As the document states it: `1.6`, `SPDX-2.3`.
+    pub spec_version: String,
+    /// The software imported from it, in document order.
+    pub software: Vec<SoftwareId>,
 }
 
 impl Software {

@@ -19,6 +19,7 @@ mod hazards;
 mod levels;
 mod policies;
 mod rules;
+mod sbom;
 mod software;
 mod system;
 mod threats;
@@ -96,6 +97,11 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         cx.unused_std_rules = std_rule_names();
     }
     let element_kinds = declare_all(&mut cx, &decls);
+    let declared_software = decls
+        .iter()
+        .filter(|s| s.decl.kind == DeclKind::Software)
+        .count();
+    let mut imports = sbom::declare_imports(&mut cx, &decls, loaded, declared_software);
     let mut b = Builder {
         cx,
         loaded,
@@ -170,12 +176,14 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let data: Vec<Data> = of(DeclKind::Data).map(|s| b.data(s.decl)).collect();
     let hazards: Vec<Hazard> = of(DeclKind::Hazard).map(|s| b.hazard(s.decl)).collect();
     let mut software: Vec<Software> = of(DeclKind::Software).map(|s| b.software(s.decl)).collect();
+    software.append(&mut imports.software);
     b.check_software_cycles(&mut software);
-    let elements: Vec<Element> = decls
+    let mut elements: Vec<Element> = decls
         .iter()
         .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
         .map(|s| b.element(s.decl, &zones, &software))
         .collect();
+    sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
     let vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
         .map(|s| b.vulnerability(s.decl, &software))

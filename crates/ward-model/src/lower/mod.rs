@@ -14,6 +14,7 @@ mod assumptions;
 mod controls;
 mod data;
 mod elements;
+mod feeds;
 mod flows;
 mod hazards;
 mod levels;
@@ -185,9 +186,12 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .collect();
     sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
-    let vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
+    let mut vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
         .map(|s| b.vulnerability(s.decl, &software))
         .collect();
+    let mut from_feeds = b.feed_vulnerabilities(&software, &mut vulnerabilities);
+    vulnerabilities.append(&mut from_feeds);
+    feeds::mark_kev(loaded, &mut vulnerabilities);
     b.check_duplicate_advisories(&vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {

@@ -682,7 +682,8 @@ mod tests {
                 "stage",
                 "system",
                 "uses",
-                "verdict"
+                "verdict",
+                "vulnerabilities"
             ])
         );
         // ... and write tables with the table functions, not `tables`.

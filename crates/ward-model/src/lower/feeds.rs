@@ -181,9 +181,11 @@ impl Builder<'_> {
             let Some(ids) = a.package_purl().and_then(|p| by_purl.get(&p)) else {
                 continue;
             };
+            // A package may have several entries (one per range).
             for id in ids {
-                if !matched.iter().any(|(m, _)| m == id) {
-                    matched.push((*id, entry_ranges(a)));
+                match matched.iter_mut().find(|(m, _)| m == id) {
+                    Some((_, ranges)) => ranges.extend(entry_ranges(a)),
+                    None => matched.push((*id, entry_ranges(a))),
                 }
             }
         }

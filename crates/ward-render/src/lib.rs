@@ -28,6 +28,7 @@ mod output;
 mod report;
 mod report_data;
 mod sarif;
+mod sbom;
 mod svg;
 mod swap;
 mod table_text;
@@ -56,6 +57,7 @@ pub use output::{
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
+pub use sbom::serial_number as sbom_serial_number;
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{build as build_tables, Column, Table, Tables, TABLE_KEYS};
 pub use template_memory::{TemplateMemory, TemplateMemoryGuard};
@@ -336,7 +338,7 @@ pub fn render_into(
         context.insert("tables", &*tables);
     }
 
-    let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
+    let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif, Job::Sbom];
     for key in tables.keys() {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
@@ -352,6 +354,10 @@ pub fn render_into(
                 .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
             // A record (threat, flow, diagnostic...) per line, streamed.
             Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::Sbom => {
+                let bom = sbom::document(model, &view, &meta.source_hash);
+                sink.put_with("sbom.cdx.json", |w| json::write_lines(w, &bom, 3))
+            }
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -399,6 +405,7 @@ enum Job {
     Table(String),
     ModelJson,
     Sarif,
+    Sbom,
     Report,
 }
 

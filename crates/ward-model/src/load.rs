@@ -392,7 +392,7 @@ impl<'a> Loader<'a> {
             let paths = match feeds::expand(&self.vfs, &self.root, &pattern, at) {
                 Ok(paths) => paths,
                 Err(d) => {
-                    self.diagnostics.push(d);
+                    self.diagnostics.push(*d);
                     continue;
                 }
             };
@@ -431,7 +431,7 @@ impl<'a> Loader<'a> {
                         let feed = match parsed {
                             Ok(feed) => Some(Arc::new(feed)),
                             Err(d) => {
-                                self.diagnostics.push(d);
+                                self.diagnostics.push(*d);
                                 None
                             }
                         };
@@ -441,7 +441,7 @@ impl<'a> Loader<'a> {
                             feed,
                         });
                     }
-                    Err(d) => self.diagnostics.push(d),
+                    Err(d) => self.diagnostics.push(*d),
                 }
             }
         }

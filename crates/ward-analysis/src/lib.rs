@@ -22,6 +22,8 @@ pub mod rules;
 mod software_support;
 mod stage;
 mod types;
+pub mod vulnerabilities;
+mod vulnerability_findings;
 mod zone_owner;
 
 #[cfg(test)]

@@ -91,6 +91,7 @@ impl TestModel {
                 accepts: Vec::new(),
                 approvals: Vec::new(),
                 software: Vec::new(),
+                vulnerabilities: Vec::new(),
                 content: Vec::new(),
                 policies: vec![std_policy()],
                 policy_in_force: PolicyId(0),

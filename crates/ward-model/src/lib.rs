@@ -10,6 +10,7 @@
 pub mod codes;
 mod digest;
 mod disk;
+pub mod feeds;
 pub mod language;
 mod load;
 mod lower;
@@ -21,6 +22,7 @@ mod props;
 mod sbom;
 mod stdlib;
 mod suggest;
+pub mod version;
 mod vfs;
 mod when;
 

@@ -162,6 +162,8 @@ pub struct Loaded {
     pub diff_base: Option<String>,
     /// The SBOM files components name (`sbom:`), each read once.
     pub sboms: Vec<crate::sbom::SbomFile>,
+    /// The vulnerability feeds of `Ward.toml`, in pattern order.
+    pub feeds: Vec<crate::feeds::FeedFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -217,6 +219,9 @@ struct Loader<'a> {
     as_of: Option<String>,
     diff_base: Option<String>,
     sboms: Vec<crate::sbom::SbomFile>,
+    feeds: Vec<crate::feeds::FeedFile>,
+    /// `[vulnerabilities] feeds` of `Ward.toml`, with their spans.
+    feed_patterns: Vec<(String, Span)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -233,6 +238,14 @@ struct Manifest {
     diff: Option<ManifestDiff>,
     /// `xlsx = true`, ...: keys checked against `Export::ALL`.
     outputs: Option<std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>,
+    vulnerabilities: Option<ManifestVulnerabilities>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestVulnerabilities {
+    /// Paths or file-name patterns of OSV and KEV files (docs/lifecycle.md).
+    feeds: Option<Vec<toml::Spanned<String>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -266,6 +279,8 @@ impl<'a> Loader<'a> {
             as_of: None,
             diff_base: None,
             sboms: Vec::new(),
+            feeds: Vec::new(),
+            feed_patterns: Vec::new(),
         }
     }
 
@@ -322,6 +337,8 @@ impl<'a> Loader<'a> {
         // After the stdlib, so that SBOMs shift no file id of a model
         // without them.
         self.load_sboms();
+        // Last, for the same reason.
+        self.load_feeds();
         self.cache.retain(&self.cache_keys);
         Loaded {
             sources: self.sources,
@@ -334,6 +351,7 @@ impl<'a> Loader<'a> {
             as_of: self.as_of,
             diff_base: self.diff_base,
             sboms: self.sboms,
+            feeds: self.feeds,
             diagnostics: self.diagnostics,
         }
     }
@@ -367,6 +385,69 @@ impl<'a> Loader<'a> {
                 file,
                 sbom: parsed,
             });
+        }
+    }
+
+    /// Reads and parses each vulnerability feed of `Ward.toml`, once; errors
+    /// are reported at the pattern that names it.
+    fn load_feeds(&mut self) {
+        use crate::feeds::{self, FeedFile, MAX_FEED_FILES};
+        for (pattern, at) in std::mem::take(&mut self.feed_patterns) {
+            let paths = match feeds::expand(&self.vfs, &self.root, &pattern, at) {
+                Ok(paths) => paths,
+                Err(d) => {
+                    self.diagnostics.push(*d);
+                    continue;
+                }
+            };
+            if paths.is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::FEED_UNREADABLE,
+                        at,
+                        format!("feed pattern `{pattern}` matches no file"),
+                    )
+                    .with_primary_label("no such file")
+                    .with_help("the pattern is relative to the model root (the folder of `Ward.toml`); remove it if the feed is gone"),
+                );
+            }
+            for path in paths {
+                let name = self.relative_to_root(&path);
+                if self.feeds.iter().any(|f| f.name == name) {
+                    continue;
+                }
+                if self.feeds.len() >= MAX_FEED_FILES {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            crate::codes::FEED_UNREADABLE,
+                            at,
+                            format!("the feeds name over {MAX_FEED_FILES} files; the rest are not read"),
+                        )
+                        .with_primary_label("too many feed files")
+                        .with_help("merge the records into fewer files (an OSV file may hold a list of records)"),
+                    );
+                    return;
+                }
+                match feeds::read(&self.vfs, &self.root, &path, &name, at) {
+                    Ok(text) => {
+                        let id = self.add_unparsed(name.clone(), Some(path), text);
+                        let parsed = feeds::parse(id, &self.sources.get(id).text, at);
+                        let feed = match parsed {
+                            Ok(feed) => Some(Arc::new(feed)),
+                            Err(d) => {
+                                self.diagnostics.push(*d);
+                                None
+                            }
+                        };
+                        self.feeds.push(FeedFile {
+                            name,
+                            file: id,
+                            feed,
+                        });
+                    }
+                    Err(d) => self.diagnostics.push(*d),
+                }
+            }
         }
     }
 
@@ -501,7 +582,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[outputs]` table (`xlsx = true`, `reqif = true`) and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[outputs]` table (`xlsx = true`, `reqif = true`, `otm = true`), an optional `[diff]` table with `base`, and an optional `[vulnerabilities]` table with `feeds`"),
                 );
                 return BuildConfig::default();
             }
@@ -534,6 +615,15 @@ impl<'a> Loader<'a> {
                     .with_help("`as_of` is the date support ends are judged against, e.g. `as_of = \"2026-11-30\"`"),
                 );
             }
+        }
+        if let Some(feeds) = manifest.vulnerabilities.and_then(|v| v.feeds) {
+            self.feed_patterns = feeds
+                .into_iter()
+                .map(|f| {
+                    let span = Span::new(id, f.span().start, f.span().end);
+                    (f.into_inner(), span)
+                })
+                .collect();
         }
         if let Some(base) = manifest.diff.and_then(|d| d.base) {
             if base.get_ref().trim().is_empty() {

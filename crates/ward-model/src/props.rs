@@ -190,6 +190,8 @@ closed! {
     ControlledBy => "a `controlled_by` value",
     Fleet => "a fleet value",
     SupportLevel => "a support level",
+    VulnerabilityStatus => "a vulnerability status",
+    VexJustification => "a VEX justification",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
     ControlOption => "a risk control option",

@@ -14,7 +14,7 @@ use crate::templates::FieldsUsed;
 use ward_view::declarations::{
     AcceptRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
     HazardRecord, Location, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
-    ZoneRecord,
+    VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
     AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
@@ -57,6 +57,10 @@ pub struct Doc {
     pub approvals: Shared<Vec<ApprovalRecord>>,
     /// The `software` declarations (SBOM entries) and who runs them.
     pub software: Shared<Vec<SoftwareRecord>>,
+    /// Known vulnerabilities, declared and from feeds (docs/lifecycle.md);
+    /// left out when there are none.
+    #[serde(skip_serializing_if = "Shared::is_empty")]
+    pub vulnerabilities: Shared<Vec<VulnerabilityRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -110,6 +114,7 @@ doc_members!(
     accepts,
     approvals,
     software,
+    vulnerabilities,
     paths,
     coverage,
     diagnostics,
@@ -198,6 +203,12 @@ pub struct PolicyDoc {
 /// A value of the view that the document shares rather than copies;
 /// serialises as the value itself.
 pub struct Shared<T>(pub std::sync::Arc<T>);
+
+impl<T> Shared<Vec<T>> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -412,6 +423,7 @@ impl<'a> Builder<'a> {
             origin: match t.origin {
                 Origin::Hand => "hand",
                 Origin::Rule => "rule",
+                Origin::Vulnerability => "vulnerability",
             }
             .into(),
             rule: t.rule.clone(),
@@ -512,6 +524,7 @@ pub fn build(
         accepts: Shared(declarations.accepts.clone()),
         approvals: Shared(view.approvals.clone()),
         software: Shared(declarations.software.clone()),
+        vulnerabilities: Shared(declarations.vulnerabilities.clone()),
         paths: view
             .paths
             .iter()

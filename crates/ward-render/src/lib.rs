@@ -350,7 +350,7 @@ pub fn render_into(
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif, Job::Sbom];
     jobs.extend(options.exports.iter().map(|&e| Job::Export(e)));
-    for key in TABLE_KEYS {
+    for key in tables.keys() {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
         for ext in ["md", "csv"] {

@@ -191,6 +191,9 @@ fn project(cx: &Cx) -> Value {
     })
 }
 
+/// The CAPEC and CWE ids of a threat that names none.
+static NO_REFERENCES: Vec<u32> = Vec::new();
+
 /// The declarations OTM has no object for, in the model's order by kind.
 fn other_declarations(cx: &Cx) -> Vec<Value> {
     let m = cx.model;
@@ -204,6 +207,12 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
     );
     metas.extend(m.hazards.iter().map(|h| ("hazard", &h.meta)));
     metas.extend(m.software.iter().map(|s| ("software", &s.meta)));
+    metas.extend(
+        m.vulnerabilities
+            .iter()
+            .filter(|v| v.origin == ward_model::VulnerabilityOrigin::Declared)
+            .map(|v| ("vulnerability", &v.meta)),
+    );
     metas.extend(
         m.rules
             .iter()
@@ -413,6 +422,9 @@ fn threat(cx: &Cx, t: &ThreatAnalysis, v: &ward_view::ThreatView) -> Value {
             let r = model.rule(r);
             (&r.capec, &r.cwe, None)
         }
+        // Regenerated from its `vulnerability` record, which names no
+        // CAPEC or CWE.
+        ward_model::ThreatKey::Vulnerability { .. } => (&NO_REFERENCES, &NO_REFERENCES, None),
     };
     let mut ward = Map::new();
     ward.insert(
@@ -420,6 +432,7 @@ fn threat(cx: &Cx, t: &ThreatAnalysis, v: &ward_view::ThreatView) -> Value {
         json!(match t.origin {
             Origin::Hand => "written",
             Origin::Rule => "rule",
+            Origin::Vulnerability => "vulnerability",
         }),
     );
     ward.insert("rule".into(), json!(t.rule));

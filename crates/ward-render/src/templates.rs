@@ -76,6 +76,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("coverage.md", include_str!("../templates/coverage.md")),
     ("coverage.csv", include_str!("../templates/coverage.csv")),
+    (
+        "vulnerabilities.md",
+        include_str!("../templates/vulnerabilities.md"),
+    ),
+    (
+        "vulnerabilities.csv",
+        include_str!("../templates/vulnerabilities.csv"),
+    ),
     ("_table.html", include_str!("../templates/_table.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("report.css", include_str!("../templates/report.css")),
@@ -674,7 +682,8 @@ mod tests {
                 "stage",
                 "system",
                 "uses",
-                "verdict"
+                "verdict",
+                "vulnerabilities"
             ])
         );
         // ... and write tables with the table functions, not `tables`.

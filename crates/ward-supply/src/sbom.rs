@@ -150,7 +150,7 @@ fn purl_name_version(purl: &str) -> Option<(&str, Option<&str>)> {
 
 /// Lower case, each run of characters other than ASCII letters and digits
 /// one `_` (percent escapes of purls included), none at either end.
-fn identifier_part(text: &str) -> String {
+pub(crate) fn identifier_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -281,7 +281,7 @@ fn unsupported_version(
 }
 
 /// `YYYY-MM-DD` from the start of an ISO 8601 date-time, if it is one.
-fn date_part(timestamp: &str) -> Option<String> {
+pub(crate) fn date_part(timestamp: &str) -> Option<String> {
     let date = timestamp.get(..10)?;
     let b = date.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);

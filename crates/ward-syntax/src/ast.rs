@@ -62,10 +62,11 @@ pub enum DeclKind {
     Policy,
     Approval,
     Software,
+    Vulnerability,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 17] = [
+    pub const ALL: [DeclKind; 18] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -83,6 +84,7 @@ impl DeclKind {
         DeclKind::Policy,
         DeclKind::Approval,
         DeclKind::Software,
+        DeclKind::Vulnerability,
     ];
 
     /// The keyword as written in source.

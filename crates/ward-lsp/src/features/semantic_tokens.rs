@@ -80,7 +80,7 @@ pub fn legend() -> SemanticTokensLegend {
 fn decl_kind(kind: DeclKind) -> Kind {
     match kind {
         DeclKind::System | DeclKind::Zone | DeclKind::Policy => Kind::Namespace,
-        DeclKind::Approval | DeclKind::Software => Kind::Variable,
+        DeclKind::Approval | DeclKind::Software | DeclKind::Vulnerability => Kind::Variable,
         DeclKind::Data => Kind::Struct,
         DeclKind::Component => Kind::Class,
         DeclKind::Actor => Kind::Interface,
@@ -131,7 +131,8 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         | Symbol::Usecase(_)
         | Symbol::Accept(_)
         | Symbol::Approval(_)
-        | Symbol::Software(_) => (Kind::Variable, 0),
+        | Symbol::Software(_)
+        | Symbol::Vulnerability(_) => (Kind::Variable, 0),
     }
 }
 

@@ -14,6 +14,7 @@ mod assumptions;
 mod controls;
 mod data;
 mod elements;
+mod feeds;
 mod flows;
 mod hazards;
 mod levels;
@@ -24,6 +25,7 @@ mod software;
 mod system;
 mod threats;
 mod usecases;
+mod vulnerabilities;
 mod whole_model;
 mod zones;
 
@@ -184,6 +186,13 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .collect();
     sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
+    let mut vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
+        .map(|s| b.vulnerability(s.decl, &software))
+        .collect();
+    let mut from_feeds = b.feed_vulnerabilities(&software, &mut vulnerabilities);
+    vulnerabilities.append(&mut from_feeds);
+    feeds::mark_kev(loaded, &mut vulnerabilities);
+    b.check_duplicate_advisories(&vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -250,6 +259,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         accepts,
         approvals,
         software,
+        vulnerabilities,
         content,
         policies,
         policy_in_force: in_force,
@@ -378,6 +388,9 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Software => Symbol::Software(SoftwareId(next(DeclKind::Software))),
+            DeclKind::Vulnerability => {
+                Symbol::Vulnerability(VulnerabilityId(next(DeclKind::Vulnerability)))
+            }
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

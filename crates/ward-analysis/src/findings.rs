@@ -57,6 +57,11 @@ pub mod codes {
     pub const STALE_APPROVAL: Code = Code::W0450;
     /// Software past, or without, its end of support, or unsupported (gap).
     pub const SOFTWARE_UNSUPPORTED: Code = Code::W0460;
+    /// An unresolved anomaly without a rationale for release (gap).
+    pub const ANOMALY_WITHOUT_RATIONALE: Code = Code::W0480;
+    /// A device with software and no `monitoring` plan (submission stage;
+    /// not in `ALL`, as E0434).
+    pub const NO_MONITORING_PLAN: Code = Code::E0151;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: Code = Code::E0420;
@@ -64,7 +69,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -87,6 +92,7 @@ pub mod codes {
         ZONE_WITHOUT_OWNER,
         STALE_APPROVAL,
         SOFTWARE_UNSUPPORTED,
+        ANOMALY_WITHOUT_RATIONALE,
     ];
 }
 
@@ -110,6 +116,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
     crate::software_support::software_support(model, analysis, &mut out);
+    crate::postmarket::postmarket_findings(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

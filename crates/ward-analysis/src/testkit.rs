@@ -91,6 +91,8 @@ impl TestModel {
                 accepts: Vec::new(),
                 approvals: Vec::new(),
                 software: Vec::new(),
+                anomalies: Vec::new(),
+                monitoring: None,
                 content: Vec::new(),
                 policies: vec![std_policy()],
                 policy_in_force: PolicyId(0),

@@ -46,6 +46,8 @@ pub const SECOND_SYSTEM: Code = Code::E0116;
 pub const ZONE_CYCLE: Code = Code::E0117;
 /// A cycle in `software`'s `depends_on`.
 pub const SOFTWARE_CYCLE: Code = Code::E0123;
+/// A second `monitoring` declaration.
+pub const SECOND_MONITORING: Code = Code::E0150;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

@@ -83,6 +83,8 @@ index_id!(
     PolicyId,
     ApprovalId,
     SoftwareId,
+    AnomalyId,
+    MonitoringId,
 );
 
 /// A level of one of the policy's scales (severity or exploitability): its
@@ -145,6 +147,15 @@ closed_enum!(
         Supported = "supported",
         Limited = "limited",
         Unsupported = "unsupported",
+    }
+);
+
+closed_enum!(
+    /// Whether a threat's judged residual risk is controlled: the two
+    /// classes FDA's postmarket guidance sets patch timelines for.
+    RiskControlState {
+        Uncontrolled = "uncontrolled",
+        Controlled = "controlled",
     }
 );
 
@@ -1005,6 +1016,47 @@ impl Software {
     }
 }
 
+/// An `anomaly` declaration: a known defect the device is released with,
+/// assessed for safety and security (docs/lifecycle.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Anomaly {
+    pub meta: Meta,
+    pub cwe: Option<u32>,
+    pub software: Vec<SoftwareId>,
+    pub safety_impact: String,
+    pub security_impact: String,
+    pub hazards: Vec<HazardId>,
+    /// Why the device is released with it; `None`: W0480.
+    pub rationale: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// The `monitoring` declaration: the post-market plan's inputs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Monitoring {
+    pub meta: Meta,
+    pub sources: Vec<String>,
+    pub cvd_contact: String,
+    pub cvd_policy: Option<String>,
+    pub patch_within: PatchTimelines,
+}
+
+/// Days allowed from a vulnerability's publication to its patch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PatchTimelines {
+    pub uncontrolled: Option<u32>,
+    pub controlled: Option<u32>,
+}
+
+impl PatchTimelines {
+    pub fn days(&self, state: RiskControlState) -> Option<u32> {
+        match state {
+            RiskControlState::Uncontrolled => self.uncontrolled,
+            RiskControlState::Controlled => self.controlled,
+        }
+    }
+}
+
 /// What an `approval` covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "threats", rename_all = "lowercase")]
@@ -1434,6 +1486,9 @@ pub struct Model {
     pub accepts: Vec<Accept>,
     pub approvals: Vec<Approval>,
     pub software: Vec<Software>,
+    pub anomalies: Vec<Anomaly>,
+    /// The post-market plan; a model has at most one (E0150).
+    pub monitoring: Option<Monitoring>,
     /// Every declaration and `use` of the model's own files (not the
     /// stdlib's), approvals excepted, sorted by kind and name.
     #[serde(skip)]
@@ -1482,6 +1537,7 @@ getters! {
     accept(AcceptId) -> Accept in accepts;
     approval(ApprovalId) -> Approval in approvals;
     software(SoftwareId) -> Software in software;
+    anomaly(AnomalyId) -> Anomaly in anomalies;
 }
 
 impl Model {
@@ -1601,6 +1657,9 @@ pub enum Symbol {
     Policy(PolicyId),
     Approval(ApprovalId),
     Software(SoftwareId),
+    Anomaly(AnomalyId),
+    /// The `monitoring` declaration (only the first is the model's).
+    Monitoring(MonitoringId),
     /// A file named by `use` (`use "x.ward"` or a std module).
     File(FileId),
 }

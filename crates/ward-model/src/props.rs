@@ -190,6 +190,7 @@ closed! {
     ControlledBy => "a `controlled_by` value",
     Fleet => "a fleet value",
     SupportLevel => "a support level",
+    RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
     ControlOption => "a risk control option",

@@ -62,10 +62,12 @@ pub enum DeclKind {
     Policy,
     Approval,
     Software,
+    Anomaly,
+    Monitoring,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 17] = [
+    pub const ALL: [DeclKind; 19] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -83,6 +85,8 @@ impl DeclKind {
         DeclKind::Policy,
         DeclKind::Approval,
         DeclKind::Software,
+        DeclKind::Anomaly,
+        DeclKind::Monitoring,
     ];
 
     /// The keyword as written in source.

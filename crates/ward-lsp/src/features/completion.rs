@@ -227,7 +227,12 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Rule => CompletionItemKind::OPERATOR,
         DeclKind::Control => CompletionItemKind::METHOD,
         DeclKind::Verification => CompletionItemKind::VALUE,
-        DeclKind::Assumption | DeclKind::Accept | DeclKind::Approval | DeclKind::Software => {
+        DeclKind::Assumption
+        | DeclKind::Accept
+        | DeclKind::Approval
+        | DeclKind::Software
+        | DeclKind::Anomaly
+        | DeclKind::Monitoring => {
             CompletionItemKind::VARIABLE
         }
         DeclKind::Usecase => CompletionItemKind::ENUM,

@@ -80,7 +80,9 @@ pub fn legend() -> SemanticTokensLegend {
 fn decl_kind(kind: DeclKind) -> Kind {
     match kind {
         DeclKind::System | DeclKind::Zone | DeclKind::Policy => Kind::Namespace,
-        DeclKind::Approval | DeclKind::Software => Kind::Variable,
+        DeclKind::Approval | DeclKind::Software | DeclKind::Anomaly | DeclKind::Monitoring => {
+            Kind::Variable
+        }
         DeclKind::Data => Kind::Struct,
         DeclKind::Component => Kind::Class,
         DeclKind::Actor => Kind::Interface,
@@ -131,7 +133,9 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         | Symbol::Usecase(_)
         | Symbol::Accept(_)
         | Symbol::Approval(_)
-        | Symbol::Software(_) => (Kind::Variable, 0),
+        | Symbol::Software(_)
+        | Symbol::Anomaly(_)
+        | Symbol::Monitoring(_) => (Kind::Variable, 0),
     }
 }
 

@@ -26,6 +26,8 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Policy => SymbolKind::PACKAGE,
         DeclKind::Approval => SymbolKind::EVENT,
         DeclKind::Software => SymbolKind::PACKAGE,
+        DeclKind::Anomaly => SymbolKind::EVENT,
+        DeclKind::Monitoring => SymbolKind::OBJECT,
     }
 }
 

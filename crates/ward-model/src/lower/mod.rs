@@ -17,6 +17,7 @@ mod elements;
 mod flows;
 mod hazards;
 mod levels;
+mod lifecycle;
 mod policies;
 mod rules;
 mod software;
@@ -197,6 +198,8 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let approvals: Vec<Approval> = of(DeclKind::Approval)
         .map(|s| b.approval(s.decl, &accepts))
         .collect();
+    let anomalies: Vec<Anomaly> = of(DeclKind::Anomaly).map(|s| b.anomaly(s.decl)).collect();
+    let monitoring = b.monitoring(&of(DeclKind::Monitoring).map(|s| s.decl).collect::<Vec<_>>());
     let content = approvals::content_digests(loaded, &decls);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {
@@ -242,6 +245,8 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         accepts,
         approvals,
         software,
+        anomalies,
+        monitoring,
         content,
         policies,
         policy_in_force: in_force,
@@ -370,6 +375,8 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Software => Symbol::Software(SoftwareId(next(DeclKind::Software))),
+            DeclKind::Anomaly => Symbol::Anomaly(AnomalyId(next(DeclKind::Anomaly))),
+            DeclKind::Monitoring => Symbol::Monitoring(MonitoringId(next(DeclKind::Monitoring))),
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

@@ -88,7 +88,7 @@ impl Builder<'_> {
     }
 
     /// References to `software` declarations (unknown ones are E0111).
-    fn software_refs(&mut self, p: &Property) -> Vec<SoftwareId> {
+    pub(super) fn software_refs(&mut self, p: &Property) -> Vec<SoftwareId> {
         let mut out = Vec::new();
         for v in self.cx.list(p) {
             let Some(r) = self.cx.value_ref(&p.key, v, "a software id") else {

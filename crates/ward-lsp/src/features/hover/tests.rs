@@ -111,6 +111,8 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Policy(_) => DeclKind::Policy,
             Symbol::Approval(_) => DeclKind::Approval,
             Symbol::Software(_) => DeclKind::Software,
+            Symbol::Anomaly(_) => DeclKind::Anomaly,
+            Symbol::Monitoring(_) => DeclKind::Monitoring,
             Symbol::File(id) if cursor.snapshot.source(id).path.is_some() => {
                 return Some("use_file")
             }

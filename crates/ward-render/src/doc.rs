@@ -12,8 +12,8 @@ use ward_model::{Meta, Model, Policy};
 use crate::names::Names;
 use crate::templates::FieldsUsed;
 use ward_view::declarations::{
-    AcceptRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
-    HazardRecord, Location, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
+    AcceptRecord, AnomalyRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
+    HazardRecord, Location, MonitoringRecord, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
     ZoneRecord,
 };
 use ward_view::{
@@ -57,6 +57,12 @@ pub struct Doc {
     pub approvals: Shared<Vec<ApprovalRecord>>,
     /// The `software` declarations (SBOM entries) and who runs them.
     pub software: Shared<Vec<SoftwareRecord>>,
+    /// The unresolved anomalies; left out when there are none.
+    #[serde(skip_serializing_if = "Shared::is_empty")]
+    pub anomalies: Shared<Vec<AnomalyRecord>>,
+    /// The post-market plan; left out when the model states none.
+    #[serde(skip_serializing_if = "Shared::is_none")]
+    pub monitoring: Shared<Option<MonitoringRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -110,6 +116,8 @@ doc_members!(
     accepts,
     approvals,
     software,
+    anomalies,
+    monitoring,
     paths,
     coverage,
     diagnostics,
@@ -198,6 +206,18 @@ pub struct PolicyDoc {
 /// A value of the view that the document shares rather than copies;
 /// serialises as the value itself.
 pub struct Shared<T>(pub std::sync::Arc<T>);
+
+impl<T> Shared<Vec<T>> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> Shared<Option<T>> {
+    fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -512,6 +532,8 @@ pub fn build(
         accepts: Shared(declarations.accepts.clone()),
         approvals: Shared(view.approvals.clone()),
         software: Shared(declarations.software.clone()),
+        anomalies: Shared(declarations.anomalies.clone()),
+        monitoring: Shared(declarations.monitoring.clone()),
         paths: view
             .paths
             .iter()

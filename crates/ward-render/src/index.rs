@@ -152,6 +152,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "anomalies.",
+        "Unresolved anomalies: each known defect released with, its safety and security impact assessments and the rationale for release",
+        "V.A.5 Security assessment of unresolved anomalies",
+        "Unresolved anomalies assessment",
+        "7.3.5 Design and development review",
+        Some("IEC 62304 5.8.3 Document known residual anomalies"),
+    ),
+    kind(
         "diagrams/system",
         "Global system view (or, for a large model, one zone of it): zones, trust boundaries, components and flows",
         "V.B.2 Architecture views (global system view)",

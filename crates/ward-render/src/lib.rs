@@ -344,6 +344,11 @@ pub fn render_into(
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }
     }
+    if !tables.anomalies.rows.is_empty() {
+        for ext in ["md", "csv"] {
+            jobs.push(Job::Table(format!("{}.{ext}", tables::ANOMALIES)));
+        }
+    }
     let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| match job {

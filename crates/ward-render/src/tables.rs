@@ -95,7 +95,13 @@ pub struct Tables {
     pub traceability: Table,
     pub interfaces: Table,
     pub coverage: Table,
+    /// The unresolved anomalies: written (`anomalies.md`, `.csv`) only
+    /// when the model declares some, so other builds stay as they were.
+    pub anomalies: Table,
 }
+
+/// The key of [`Tables::anomalies`].
+pub const ANOMALIES: &str = "anomalies";
 
 impl Tables {
     /// The table a template names (`risk_register`, ...).
@@ -107,6 +113,7 @@ impl Tables {
             "traceability" => &self.traceability,
             "interfaces" => &self.interfaces,
             "coverage" => &self.coverage,
+            ANOMALIES => &self.anomalies,
             _ => return None,
         })
     }
@@ -143,6 +150,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis, view),
+        anomalies: anomalies(&names),
     }
 }
 
@@ -674,6 +682,42 @@ fn coverage(names: &Names, analysis: &Analysis, view: &View) -> Table {
             "not checked (no software or interfaces)".into()
         });
         table.push(cells);
+    }
+    table
+}
+
+/// The unresolved-anomalies register (FDA premarket cybersecurity
+/// guidance): each anomaly with its software, weakness, both impact
+/// assessments and the rationale for release.
+fn anomalies(names: &Names) -> Table {
+    let mut table = Table::new(&[
+        ("id", "ID"),
+        ("title", "Anomaly"),
+        ("description", "Description"),
+        ("software", "Software"),
+        ("cwe", "CWE"),
+        ("safety_impact", "Safety impact assessment"),
+        ("hazards", "Hazards considered"),
+        ("security_impact", "Security impact assessment"),
+        ("rationale", "Rationale for release"),
+        ("ticket", "Ticket"),
+    ]);
+    let model = names.model;
+    for a in &model.anomalies {
+        table.push(vec![
+            a.meta.name.clone(),
+            a.meta.title.clone(),
+            a.meta.description.clone().unwrap_or_default(),
+            join(a.software.iter().map(|&s| model.software(s).label())),
+            a.cwe.map_or_else(|| NONE.into(), |n| format!("CWE-{n}")),
+            a.safety_impact.clone(),
+            join_or(a.hazards.iter().map(|&h| model.hazard(h).meta.name.clone()), NONE),
+            a.security_impact.clone(),
+            a.rationale
+                .clone()
+                .unwrap_or_else(|| "GAP: not stated".into()),
+            a.ticket.clone().unwrap_or_default(),
+        ]);
     }
     table
 }

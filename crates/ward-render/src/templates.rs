@@ -76,6 +76,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("coverage.md", include_str!("../templates/coverage.md")),
     ("coverage.csv", include_str!("../templates/coverage.csv")),
+    ("anomalies.md", include_str!("../templates/anomalies.md")),
+    ("anomalies.csv", include_str!("../templates/anomalies.csv")),
     ("_table.html", include_str!("../templates/_table.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("report.css", include_str!("../templates/report.css")),

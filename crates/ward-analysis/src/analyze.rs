@@ -35,6 +35,7 @@ pub fn analyze(model: &Model) -> Analysis {
         Ok(generated) => {
             let mut seeds = hand_threats(model);
             seeds.extend(generated);
+            seeds.extend(crate::vulnerabilities::vulnerability_threats(model));
             seeds.sort_by(|a, b| a.id.cmp(&b.id));
             let path_index = attack_paths(&graph);
             let links = Links::new(model);

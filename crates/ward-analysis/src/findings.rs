@@ -57,6 +57,14 @@ pub mod codes {
     pub const STALE_APPROVAL: Code = Code::W0450;
     /// Software past, or without, its end of support, or unsupported (gap).
     pub const SOFTWARE_UNSUPPORTED: Code = Code::W0460;
+    /// A `not_affected` vulnerability without a VEX justification (gap).
+    pub const NOT_AFFECTED_UNJUSTIFIED: Code = Code::W0470;
+    /// A vulnerability of software no component runs (a stale record or feed).
+    pub const VULNERABILITY_UNUSED: Code = Code::W0471;
+    /// An open vulnerability without a CVSS vector: default exploitability.
+    pub const VULNERABILITY_WITHOUT_CVSS: Code = Code::W0472;
+    /// An open vulnerability whose range excludes every version in use.
+    pub const VULNERABILITY_OUT_OF_RANGE: Code = Code::W0473;
     /// An unresolved anomaly without a rationale for release (gap).
     pub const ANOMALY_WITHOUT_RATIONALE: Code = Code::W0480;
     /// A device with software and no `monitoring` plan (submission stage;
@@ -69,7 +77,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 27] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -92,6 +100,10 @@ pub mod codes {
         ZONE_WITHOUT_OWNER,
         STALE_APPROVAL,
         SOFTWARE_UNSUPPORTED,
+        NOT_AFFECTED_UNJUSTIFIED,
+        VULNERABILITY_UNUSED,
+        VULNERABILITY_WITHOUT_CVSS,
+        VULNERABILITY_OUT_OF_RANGE,
         ANOMALY_WITHOUT_RATIONALE,
     ];
 }
@@ -116,6 +128,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
     crate::software_support::software_support(model, analysis, &mut out);
+    crate::vulnerability_findings::vulnerability_findings(model, analysis, &mut out);
     crate::postmarket::postmarket_findings(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);

@@ -23,6 +23,8 @@ mod postmarket;
 mod software_support;
 mod stage;
 mod types;
+pub mod vulnerabilities;
+mod vulnerability_findings;
 mod zone_owner;
 
 #[cfg(test)]

@@ -50,7 +50,11 @@ pub(crate) fn software_support(model: &Model, analysis: &Analysis, out: &mut Vec
             Gap::NoEndOfSupport => (
                 format!("software `{name}` states no end of support"),
                 "no `end_of_support`".to_owned(),
-                "state when the supplier's support ends: `end_of_support: \"YYYY-MM-DD\"`",
+                if software.imported_from.is_some() {
+                    "state in the SBOM when the supplier's support ends: the CycloneDX component property `ward:end_of_support` (`YYYY-MM-DD`), or SPDX `validUntilDate`"
+                } else {
+                    "state when the supplier's support ends: `end_of_support: \"YYYY-MM-DD\"`"
+                },
             ),
             Gap::Ended { on, as_of } => (
                 format!("support for software `{name}` ended on {on}, before {as_of}"),

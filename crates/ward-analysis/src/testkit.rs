@@ -91,6 +91,7 @@ impl TestModel {
                 accepts: Vec::new(),
                 approvals: Vec::new(),
                 software: Vec::new(),
+                vulnerabilities: Vec::new(),
                 anomalies: Vec::new(),
                 monitoring: None,
                 content: Vec::new(),

@@ -7,7 +7,7 @@ use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
     AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId,
     HazardId, Level, RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId,
-    ThreatKey, ZoneId,
+    ThreatKey, VulnerabilityId, ZoneId,
 };
 
 /// Everything `analyze` derives from a model.
@@ -121,6 +121,8 @@ pub enum Origin {
     Hand,
     /// A rule match.
     Rule,
+    /// A known vulnerability of software a component runs.
+    Vulnerability,
 }
 
 /// How the initial exploitability was obtained.
@@ -137,6 +139,25 @@ pub enum ExploitabilitySource {
     },
     /// The level of the generating rule (stdlib levels mapped by rank).
     Rule { rule: RuleId, from_stdlib: bool },
+    /// A known vulnerability: the policy's band of its CVSS exploitability
+    /// sub-score, else the default `high` (no vector), raised to at least
+    /// `high` by a KEV listing (docs/risk.md §5.1).
+    Vulnerability {
+        vulnerability: VulnerabilityId,
+        /// The vector and its scores, when the record gives one.
+        cvss: Option<CvssScores>,
+        kev: bool,
+        /// The KEV listing raised the level above the CVSS band.
+        raised_by_kev: bool,
+    },
+}
+
+/// A CVSS vector with its base score and exploitability sub-score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CvssScores {
+    pub vector: String,
+    pub base_score: f64,
+    pub exploitability_subscore: f64,
 }
 
 /// A property a threat breaks, over which data.

@@ -27,6 +27,30 @@ pub const FILE_TOO_LARGE: Code = Code::E0122;
 /// A `Ward.toml` glob that matches no file.
 pub const EMPTY_PATTERN: Code = Code::W0101;
 
+// SBOM import (`sbom:` of a component)
+/// An SBOM file that is missing, outside the model root or not a file.
+pub const SBOM_UNREADABLE: Code = Code::E0130;
+/// An SBOM file that is not valid JSON (truncated, a syntax error).
+pub const SBOM_SYNTAX: Code = Code::E0131;
+/// An SBOM whose content does not match its format.
+pub const SBOM_SHAPE: Code = Code::E0132;
+/// An SBOM at a spec version Ward does not read.
+pub const SBOM_VERSION: Code = Code::E0133;
+/// Two entries of an SBOM with the same `bom-ref` or `SPDXID`.
+pub const SBOM_DUPLICATE_REF: Code = Code::E0134;
+/// An imported package whose id another software already has.
+pub const SBOM_ID_TAKEN: Code = Code::E0135;
+/// An SBOM over the size or package limit.
+pub const SBOM_TOO_LARGE: Code = Code::E0136;
+/// An SBOM dependency naming no entry of the document.
+pub const SBOM_DANGLING_REF: Code = Code::W0230;
+/// An SBOM dependency that closes a cycle (cut).
+pub const SBOM_DEPENDENCY_CYCLE: Code = Code::W0231;
+/// A `ward:support` or `ward:end_of_support` value Ward does not read.
+pub const SBOM_SUPPORT_VALUE: Code = Code::W0232;
+/// An imported package with neither purl nor CPE.
+pub const SBOM_NO_IDENTIFIER: Code = Code::W0233;
+
 // Names
 /// An id declared twice.
 pub const DUPLICATE_ID: Code = Code::E0110;
@@ -46,6 +70,10 @@ pub const SECOND_SYSTEM: Code = Code::E0116;
 pub const ZONE_CYCLE: Code = Code::E0117;
 /// A cycle in `software`'s `depends_on`.
 pub const SOFTWARE_CYCLE: Code = Code::E0123;
+/// A vulnerability's `justification` with a status other than `not_affected`.
+pub const JUSTIFICATION_WITHOUT_NOT_AFFECTED: Code = Code::E0140;
+/// Two vulnerability records of one advisory id.
+pub const DUPLICATE_ADVISORY: Code = Code::E0141;
 /// A second `monitoring` declaration.
 pub const SECOND_MONITORING: Code = Code::E0150;
 /// A component or actor without `in`.

@@ -165,7 +165,7 @@ pub enum SourceReadError {
     NotFound,
     /// A FIFO, socket, device or folder.
     NotRegular,
-    /// Over [`MAX_SOURCE_BYTES`].
+    /// Over [`MAX_SOURCE_BYTES`] (or the cap of [`read_bytes_capped`]).
     TooLarge,
     Io(io::Error),
 }
@@ -188,6 +188,12 @@ impl std::error::Error for SourceReadError {}
 /// read), at most [`MAX_SOURCE_BYTES`] (files in `/proc` claim size 0, so
 /// the read itself is bounded).
 pub fn read_source_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
+    read_bytes_capped(path, MAX_SOURCE_BYTES)
+}
+
+/// [`read_source_bytes`] with a cap of its own (SBOMs and other imported
+/// files have a smaller one).
+pub(crate) fn read_bytes_capped(path: &Path, cap: u64) -> Result<Vec<u8>, SourceReadError> {
     use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -204,14 +210,14 @@ pub fn read_source_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
     if !metadata.is_file() {
         return Err(SourceReadError::NotRegular);
     }
-    if metadata.len() > MAX_SOURCE_BYTES {
+    if metadata.len() > cap {
         return Err(SourceReadError::TooLarge);
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(MAX_SOURCE_BYTES + 1)
+    file.take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(SourceReadError::Io)?;
-    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+    if bytes.len() as u64 > cap {
         return Err(SourceReadError::TooLarge);
     }
     Ok(bytes)

@@ -334,6 +334,15 @@ pub const COMPONENT_SOFTWARE: PropertySpec = prop(
     "the software it runs: `software` ids (free-text strings still work, with W0204)",
 );
 
+/// `sbom` of `component`.
+pub const COMPONENT_SBOM: PropertySpec = prop(
+    "sbom",
+    false,
+    Text,
+    "none",
+    "a CycloneDX 1.5/1.6 or SPDX 2.3 JSON SBOM, relative to the model root: its packages are software the component runs",
+);
+
 /// `version` of `component`.
 pub const COMPONENT_VERSION: PropertySpec = prop(
     "version", false, Text,
@@ -389,6 +398,7 @@ const COMPONENT: &[PropertySpec] = &[
     COMPONENT_KIND,
     COMPONENT_STORES,
     COMPONENT_SOFTWARE,
+    COMPONENT_SBOM,
     COMPONENT_VERSION,
     COMPONENT_INTERFACES,
     COMPONENT_FLEET,
@@ -1144,6 +1154,127 @@ const SOFTWARE: &[PropertySpec] = &[
     SOFTWARE_END_OF_SUPPORT,
     SOFTWARE_HASHES,
 ];
+/// `advisory` of `vulnerability`.
+pub const VULNERABILITY_ADVISORY: PropertySpec = prop(
+    "advisory",
+    true,
+    Text,
+    "",
+    "the advisory's id: `CVE-...`, `GHSA-...` or the vendor's own (two records of one advisory are E0141)",
+);
+
+/// `aliases` of `vulnerability`.
+pub const VULNERABILITY_ALIASES: PropertySpec = prop(
+    "aliases",
+    false,
+    Text,
+    "`[]`",
+    "other ids of the same advisory (a KEV listing of any of them counts)",
+);
+
+/// `software` of `vulnerability`.
+pub const VULNERABILITY_SOFTWARE: PropertySpec = prop(
+    "software",
+    true,
+    Ids(&[DeclKind::Software]),
+    "",
+    "the `software` it is stated for; those whose `version` is in the range are affected",
+);
+
+/// `introduced` of `vulnerability`.
+pub const VULNERABILITY_INTRODUCED: PropertySpec = prop(
+    "introduced",
+    false,
+    Text,
+    "none",
+    "the first affected version (OSV `introduced`)",
+);
+
+/// `fixed` of `vulnerability`.
+pub const VULNERABILITY_FIXED: PropertySpec = prop(
+    "fixed",
+    false,
+    Text,
+    "none",
+    "the first version with the fix (OSV `fixed`); versions before it are affected",
+);
+
+/// `versions` of `vulnerability`.
+pub const VULNERABILITY_VERSIONS: PropertySpec = prop(
+    "versions",
+    false,
+    Text,
+    "`[]`",
+    "affected versions listed one by one (OSV `versions`); with no range at all, every version is affected",
+);
+
+/// `cvss` of `vulnerability`.
+pub const VULNERABILITY_CVSS: PropertySpec = prop(
+    "cvss",
+    false,
+    Text,
+    "none",
+    "the advisory's CVSS v3.0 or v3.1 vector: its exploitability sub-score gives the threat's exploitability (without it, `high` and W0472)",
+);
+
+/// `kev` of `vulnerability`.
+pub const VULNERABILITY_KEV: PropertySpec = prop(
+    "kev",
+    false,
+    Bool,
+    "`false`",
+    "listed in CISA's Known Exploited Vulnerabilities catalog: exploitability at least `high`",
+);
+
+/// `kev_added` of `vulnerability`.
+pub const VULNERABILITY_KEV_ADDED: PropertySpec = prop(
+    "kev_added",
+    false,
+    Date,
+    "none",
+    "the date CISA added it to the KEV catalog (implies `kev: true`)",
+);
+
+/// `status` of `vulnerability`.
+pub const VULNERABILITY_STATUS: PropertySpec = prop(
+    "status",
+    true,
+    Enum(VulnerabilityStatus::NAMES),
+    "",
+    "its disposition: `affected` and `under_investigation` are scored as threats; `not_affected` and `fixed` are recorded",
+);
+
+/// `justification` of `vulnerability`.
+pub const VULNERABILITY_JUSTIFICATION: PropertySpec = prop(
+    "justification",
+    false,
+    Enum(VexJustification::NAMES),
+    "none",
+    "why it is `not_affected` (VEX); required with `not_affected` (W0470), only with it (E0140)",
+);
+
+/// `published` of `vulnerability`.
+pub const VULNERABILITY_PUBLISHED: PropertySpec = prop(
+    "published",
+    false,
+    Date,
+    "none",
+    "when the advisory was published",
+);
+const VULNERABILITY: &[PropertySpec] = &[
+    VULNERABILITY_ADVISORY,
+    VULNERABILITY_ALIASES,
+    VULNERABILITY_SOFTWARE,
+    VULNERABILITY_INTRODUCED,
+    VULNERABILITY_FIXED,
+    VULNERABILITY_VERSIONS,
+    VULNERABILITY_CVSS,
+    VULNERABILITY_KEV,
+    VULNERABILITY_KEV_ADDED,
+    VULNERABILITY_STATUS,
+    VULNERABILITY_JUSTIFICATION,
+    VULNERABILITY_PUBLISHED,
+];
 
 /// `cwe` of `anomaly`.
 pub const ANOMALY_CWE: PropertySpec = prop(
@@ -1439,6 +1570,7 @@ pub fn own_properties(kind: DeclKind) -> &'static [PropertySpec] {
         DeclKind::Policy => POLICY,
         DeclKind::Approval => APPROVAL,
         DeclKind::Software => SOFTWARE,
+        DeclKind::Vulnerability => VULNERABILITY,
         DeclKind::Anomaly => ANOMALY,
         DeclKind::Monitoring => MONITORING,
     }

@@ -17,8 +17,10 @@ pub mod model;
 mod names;
 mod policy;
 mod props;
+mod sbom;
 mod stdlib;
 mod suggest;
+pub mod version;
 mod vfs;
 mod when;
 
@@ -30,6 +32,7 @@ pub use disk::{
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
 pub use props::is_calendar_date;
+pub use sbom::SbomFile;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;
 pub use vfs::Overlay;

@@ -158,6 +158,8 @@ pub struct Loaded {
     /// `[diff] base` of `Ward.toml`: the revision the language server shows
     /// changes since (any revision `ward diff` accepts).
     pub diff_base: Option<String>,
+    /// The SBOM files components name (`sbom:`), each read once.
+    pub sboms: Vec<crate::sbom::SbomFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -212,6 +214,7 @@ struct Loader<'a> {
     stage: crate::Stage,
     as_of: Option<String>,
     diff_base: Option<String>,
+    sboms: Vec<crate::sbom::SbomFile>,
 }
 
 #[derive(serde::Deserialize)]
@@ -258,6 +261,7 @@ impl<'a> Loader<'a> {
             stage: crate::Stage::Design,
             as_of: None,
             diff_base: None,
+            sboms: Vec::new(),
         }
     }
 
@@ -311,6 +315,9 @@ impl<'a> Loader<'a> {
         }
         self.check_cycles();
         self.load_stdlib();
+        // After the stdlib, so that SBOMs shift no file id of a model
+        // without them.
+        self.load_sboms();
         self.cache.retain(&self.cache_keys);
         Loaded {
             sources: self.sources,
@@ -322,7 +329,40 @@ impl<'a> Loader<'a> {
             stage: self.stage,
             as_of: self.as_of,
             diff_base: self.diff_base,
+            sboms: self.sboms,
             diagnostics: self.diagnostics,
+        }
+    }
+
+    /// Reads and parses each SBOM file a component names, once; errors
+    /// are reported at the first `sbom:` that names it.
+    fn load_sboms(&mut self) {
+        use crate::sbom::{self, SbomFile, SbomText};
+        for (written, at) in sbom::sbom_properties(&self.files) {
+            if self.sboms.iter().any(|s| s.written == written) {
+                continue;
+            }
+            let read = sbom::read(&self.vfs, &self.root, &written, at, |p| {
+                self.relative_to_root(p)
+            });
+            let (name, file, parsed) = match read {
+                SbomText::Read { path, name, text } => {
+                    let id = self.add_unparsed(name.clone(), Some(path), text);
+                    let (parsed, diagnostics) = sbom::parse(id, &self.sources.get(id).text, at);
+                    self.diagnostics.extend(diagnostics);
+                    (name, Some(id), parsed.map(Arc::new))
+                }
+                SbomText::Failed(d) => {
+                    self.diagnostics.push(d);
+                    (written.clone(), None, None)
+                }
+            };
+            self.sboms.push(SbomFile {
+                written,
+                name,
+                file,
+                sbom: parsed,
+            });
         }
     }
 

@@ -83,6 +83,8 @@ index_id!(
     PolicyId,
     ApprovalId,
     SoftwareId,
+    /// A `vulnerability` declaration or a feed record (docs/lifecycle.md).
+    VulnerabilityId,
     AnomalyId,
     MonitoringId,
 );
@@ -147,6 +149,27 @@ closed_enum!(
         Supported = "supported",
         Limited = "limited",
         Unsupported = "unsupported",
+    }
+);
+
+closed_enum!(
+    /// A vulnerability's disposition (VEX status, CISA's minimum elements).
+    VulnerabilityStatus {
+        Affected = "affected",
+        NotAffected = "not_affected",
+        Fixed = "fixed",
+        UnderInvestigation = "under_investigation",
+    }
+);
+
+closed_enum!(
+    /// Why a vulnerability is `not_affected` (the VEX justifications).
+    VexJustification {
+        ComponentNotPresent = "component_not_present",
+        VulnerableCodeNotPresent = "vulnerable_code_not_present",
+        VulnerableCodeNotInExecutePath = "vulnerable_code_not_in_execute_path",
+        VulnerableCodeCannotBeControlledByAdversary = "vulnerable_code_cannot_be_controlled_by_adversary",
+        InlineMitigationsAlreadyExist = "inline_mitigations_already_exist",
     }
 );
 
@@ -542,9 +565,13 @@ pub struct Element {
     /// (`"pump-fw 4.2.0"`), a referenced `software` as `TITLE VERSION`.
     /// Rules read it (`software != []`); `[]` for actors.
     pub software: Vec<String>,
-    /// The `software` declarations it references, in written order.
+    /// The `software` declarations it references, in written order, then
+    /// the packages of its `sbom`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub software_refs: Vec<SoftwareId>,
+    /// Its `sbom`, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sbom: Option<ComponentSbom>,
     /// The version of the component's own software (`version`): evidence
     /// must have been produced on it (`tested_version`).
     pub version: Option<String>,
@@ -571,6 +598,7 @@ impl Element {
             stores: Vec::new(),
             software: Vec::new(),
             software_refs: Vec::new(),
+            sbom: None,
             version: None,
             interfaces: Vec::new(),
             fleet: Fleet::PerPatient,
@@ -834,6 +862,12 @@ pub enum ThreatKey {
         rule: RuleId,
         element: Target,
     },
+    /// `VULNERABILITY@COMPONENT`: a known vulnerability of software the
+    /// component runs (docs/language.md §3.18).
+    Vulnerability {
+        vulnerability: VulnerabilityId,
+        element: ElementId,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -999,7 +1033,8 @@ pub struct Software {
     /// `YYYY-MM-DD`, checked; empty after an error.
     pub timestamp: String,
     pub depends_on: Vec<SoftwareId>,
-    /// `None` only after an error.
+    /// `None` after an error, or for an imported package whose SBOM does
+    /// not state it (docs/lifecycle.md, "Importing an SBOM").
     pub support: Option<SupportLevel>,
     /// `YYYY-MM-DD`, checked.
     pub end_of_support: Option<String>,
@@ -1007,12 +1042,144 @@ pub struct Software {
     /// The components that run it, directly (`software: [...]`) or through
     /// another software's `depends_on`, in declaration order.
     pub run_by: Vec<ElementId>,
+    /// The SBOM package it was imported from; `None` for a `software`
+    /// declaration.
+    pub imported_from: Option<SbomPackage>,
+}
+
+/// Where an imported `software` comes from: a package of an SBOM file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SbomPackage {
+    /// The SBOM file, relative to the model root, `/`-separated.
+    pub sbom: String,
+    /// The package's reference in the document: CycloneDX `bom-ref`, SPDX
+    /// `SPDXID` (empty when a CycloneDX component has none).
+    pub reference: String,
+}
+
+/// A component's `sbom`: the file, and what it held.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ComponentSbom {
+    /// Relative to the model root, `/`-separated.
+    pub path: String,
+    /// The `sbom:` value in the `.ward` source.
+    pub span: Span,
+    /// `CycloneDX` or `SPDX`; empty when the file could not be read.
+    pub format: String,
+    /// As the document states it: `1.6`, `SPDX-2.3`.
+    pub spec_version: String,
+    /// The software imported from it, in document order.
+    pub software: Vec<SoftwareId>,
 }
 
 impl Software {
     /// How components' `software` lists and rule titles name it.
     pub fn label(&self) -> String {
         format!("{} {}", self.meta.title, self.version)
+    }
+}
+
+/// The versions a vulnerability affects, OSV-style: a version is affected
+/// when it is listed in `versions`, or when `introduced` or `fixed` is given
+/// and it is at or after `introduced` (if given) and before `fixed` (if
+/// given). With none of the three, every version is affected. Versions
+/// compare as in [`crate::version::compare`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VersionRange {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
+}
+
+impl VersionRange {
+    /// Whether `version` is in the range.
+    pub fn contains(&self, version: &str) -> bool {
+        use std::cmp::Ordering::*;
+        if self
+            .versions
+            .iter()
+            .any(|v| crate::version::compare(v, version) == Equal)
+        {
+            return true;
+        }
+        if self.introduced.is_none() && self.fixed.is_none() {
+            return self.versions.is_empty();
+        }
+        let after_introduced = self
+            .introduced
+            .as_deref()
+            .map_or(true, |i| crate::version::compare(version, i) != Less);
+        let before_fixed = self
+            .fixed
+            .as_deref()
+            .map_or(true, |f| crate::version::compare(version, f) == Less);
+        after_introduced && before_fixed
+    }
+}
+
+/// Where a vulnerability record comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum VulnerabilityOrigin {
+    /// A `vulnerability` declaration (its span is the record's `meta.span`).
+    Declared,
+    /// A record of a feed file named in `Ward.toml` (path relative to the
+    /// model root, 1-based line).
+    Feed { path: String, line: u32 },
+}
+
+/// The CISA Known Exploited Vulnerabilities listing of a vulnerability.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KevListing {
+    /// `dateAdded` of the catalog, `YYYY-MM-DD`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_added: Option<String>,
+}
+
+/// A known vulnerability: a `vulnerability` declaration or a feed record
+/// (one type for both; docs/language.md §3.18, docs/lifecycle.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Vulnerability {
+    pub meta: Meta,
+    /// The advisory's id: `CVE-...`, `GHSA-...` or the vendor's own.
+    pub advisory: String,
+    /// Other ids of the same advisory (OSV `aliases`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The software it is stated for, in written order.
+    pub software: Vec<SoftwareId>,
+    pub range: VersionRange,
+    /// Those of `software` whose declared version is in `range`: the
+    /// software it affects in this model (computed once, in lowering).
+    pub affects: Vec<SoftwareId>,
+    /// The CVSS vector and the exploitability level it maps to (the same
+    /// record as a threat's `cvss`); `None` when not given or invalid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<Exploitability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kev: Option<KevListing>,
+    /// `None` only after an error.
+    pub status: Option<VulnerabilityStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<VexJustification>,
+    /// `YYYY-MM-DD`, checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    pub origin: VulnerabilityOrigin,
+}
+
+impl Vulnerability {
+    /// Whether it is scored as a threat on the components that run the
+    /// software it affects: `affected` and `under_investigation` are;
+    /// `not_affected` and `fixed` are recorded only.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            Some(VulnerabilityStatus::Affected | VulnerabilityStatus::UnderInvestigation)
+        )
     }
 }
 
@@ -1486,6 +1653,8 @@ pub struct Model {
     pub accepts: Vec<Accept>,
     pub approvals: Vec<Approval>,
     pub software: Vec<Software>,
+    /// Declared vulnerabilities, in declaration order.
+    pub vulnerabilities: Vec<Vulnerability>,
     pub anomalies: Vec<Anomaly>,
     /// The post-market plan; a model has at most one (E0150).
     pub monitoring: Option<Monitoring>,
@@ -1537,6 +1706,7 @@ getters! {
     accept(AcceptId) -> Accept in accepts;
     approval(ApprovalId) -> Approval in approvals;
     software(SoftwareId) -> Software in software;
+    vulnerability(VulnerabilityId) -> Vulnerability in vulnerabilities;
     anomaly(AnomalyId) -> Anomaly in anomalies;
 }
 
@@ -1582,6 +1752,14 @@ impl Model {
                     self.target_name(element)
                 )
             }
+            ThreatKey::Vulnerability {
+                vulnerability,
+                element,
+            } => format!(
+                "{}@{}",
+                self.vulnerability(vulnerability).meta.name,
+                self.element(element).meta.name
+            ),
         }
     }
     pub fn find_zone(&self, name: &str) -> Option<ZoneId> {
@@ -1657,6 +1835,7 @@ pub enum Symbol {
     Policy(PolicyId),
     Approval(ApprovalId),
     Software(SoftwareId),
+    Vulnerability(VulnerabilityId),
     Anomaly(AnomalyId),
     /// The `monitoring` declaration (only the first is the model's).
     Monitoring(MonitoringId),

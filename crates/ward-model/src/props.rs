@@ -190,6 +190,8 @@ closed! {
     ControlledBy => "a `controlled_by` value",
     Fleet => "a fleet value",
     SupportLevel => "a support level",
+    VulnerabilityStatus => "a vulnerability status",
+    VexJustification => "a VEX justification",
     RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",

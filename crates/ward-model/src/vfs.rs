@@ -6,8 +6,8 @@
 //! canonical form of their longest existing ancestor.
 
 use crate::disk::{
-    is_regular_file, is_ward_name, read_source_bytes, skipped_name, walk_disk, DiskWalk,
-    SourceReadError,
+    is_regular_file, is_ward_name, read_bytes_capped, skipped_name, walk_disk, DiskWalk,
+    SourceReadError, MAX_SOURCE_BYTES,
 };
 use std::collections::BTreeMap;
 use std::io;
@@ -136,13 +136,21 @@ impl Vfs<'_> {
     }
 
     pub fn read(&self, path: &Path) -> Result<String, ReadError> {
+        self.read_capped(path, MAX_SOURCE_BYTES)
+    }
+
+    /// [`Vfs::read`] of a file with a smaller cap than a source's (an SBOM).
+    pub fn read_capped(&self, path: &Path, cap: u64) -> Result<String, ReadError> {
         if let Some(text) = self.overlay.get_normalized(path) {
+            if text.len() as u64 > cap {
+                return Err(ReadError::TooLarge);
+            }
             return Ok(text.to_owned());
         }
         if !self.disk {
             return Err(ReadError::NotFound);
         }
-        match read_source_bytes(path) {
+        match read_bytes_capped(path, cap) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 ReadError::Utf8(at, e.into_bytes())

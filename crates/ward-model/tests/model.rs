@@ -620,3 +620,68 @@ fn a_reference_of_the_wrong_shape_says_what_was_expected() {
         ]
     );
 }
+
+#[test]
+fn a_vulnerability_affects_the_listed_software_whose_version_is_in_its_range() {
+    let text = format!(
+        "{BASE}{}",
+        r#"
+software pg14 "pg" { supplier: "Acme", version: "14.2", purl: "pkg:generic/acme/pg@14.2", author: "Acme", timestamp: "2026-11-30", support: supported, end_of_support: "2030-01-01" }
+vulnerability pg_sqli "PostgreSQL SQL injection" {
+  advisory: "CVE-2025-1094"
+  software: [pg, pg14, app_sw]
+  introduced: "15.0"
+  fixed: "15.11"
+  versions: ["1.0"]
+  cvss: "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"
+  kev_added: "2025-02-18"
+  status: affected
+  published: "2025-02-13"
+}
+vulnerability pg_fixed "Fixed one" {
+  advisory: "CVE-2024-0985"
+  software: [pg]
+  status: not_affected
+  justification: vulnerable_code_not_in_execute_path
+}
+"#
+    );
+    let model = clean(&text);
+    let names = |ids: &[SoftwareId]| -> Vec<String> {
+        ids.iter()
+            .map(|s| model.software(*s).meta.name.clone())
+            .collect()
+    };
+    let v = &model.vulnerabilities[0];
+    assert_eq!(v.advisory, "CVE-2025-1094");
+    // pg 15.6 is in [15.0, 15.11); pg14 14.2 is before `introduced`;
+    // app_sw 1.0 is listed in `versions`.
+    assert_eq!(names(&v.affects), ["pg", "app_sw"]);
+    assert_eq!(names(&v.software), ["pg", "pg14", "app_sw"]);
+    assert_eq!(
+        v.kev.as_ref().and_then(|k| k.date_added.as_deref()),
+        Some("2025-02-18")
+    );
+    assert_eq!(v.status, Some(VulnerabilityStatus::Affected));
+    assert!(v.is_open());
+    // AV:N/AC:H/PR:N/UI:N: sub-score 2.2, band `moderate` of the std policy.
+    let Some(Exploitability::Cvss {
+        exploitability_subscore,
+        level,
+        ..
+    }) = &v.cvss
+    else {
+        panic!("no CVSS on {v:?}");
+    };
+    assert_eq!(*exploitability_subscore, 2.2);
+    assert_eq!(model.policy().exploitability_name(*level), "moderate");
+    let w = &model.vulnerabilities[1];
+    // No range: every version.
+    assert_eq!(names(&w.affects), ["pg"]);
+    assert_eq!(
+        w.justification,
+        Some(VexJustification::VulnerableCodeNotInExecutePath)
+    );
+    assert!(!w.is_open());
+    assert_eq!(w.origin, VulnerabilityOrigin::Declared);
+}

@@ -432,6 +432,7 @@ impl<'a> Builder<'a> {
             origin: match t.origin {
                 Origin::Hand => "hand",
                 Origin::Rule => "rule",
+                Origin::Vulnerability => "vulnerability",
             }
             .into(),
             rule: t.rule.clone(),

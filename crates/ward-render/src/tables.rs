@@ -159,6 +159,7 @@ fn origin(t: &ThreatAnalysis) -> String {
         (Origin::Rule, Some(rule)) => format!("rule {rule}"),
         (Origin::Rule, None) => "rule".into(),
         (Origin::Hand, _) => "hand".into(),
+        (Origin::Vulnerability, _) => "vulnerability".into(),
     }
 }
 

@@ -62,12 +62,13 @@ pub enum DeclKind {
     Policy,
     Approval,
     Software,
+    Vulnerability,
     Anomaly,
     Monitoring,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 19] = [
+    pub const ALL: [DeclKind; 20] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -85,6 +86,7 @@ impl DeclKind {
         DeclKind::Policy,
         DeclKind::Approval,
         DeclKind::Software,
+        DeclKind::Vulnerability,
         DeclKind::Anomaly,
         DeclKind::Monitoring,
     ];

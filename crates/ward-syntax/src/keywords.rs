@@ -25,6 +25,7 @@ pub const DECLARATIONS: [&str; DeclKind::ALL.len()] = [
     "policy",
     "approval",
     "software",
+    "vulnerability",
     "anomaly",
     "monitoring",
 ];
@@ -45,7 +46,7 @@ const _: () = {
 pub const USE: &str = "use";
 
 /// Reserved for declarations to come; nothing uses them yet.
-pub const UNUSED: [&str; 1] = ["vulnerability"];
+pub const UNUSED: [&str; 0] = [];
 
 /// The operators of `when`; `in` also introduces a declaration's parent.
 pub const OPERATORS: [&str; 4] = ["and", "or", "not", "in"];

@@ -26,6 +26,7 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Policy => SymbolKind::PACKAGE,
         DeclKind::Approval => SymbolKind::EVENT,
         DeclKind::Software => SymbolKind::PACKAGE,
+        DeclKind::Vulnerability => SymbolKind::EVENT,
         DeclKind::Anomaly => SymbolKind::EVENT,
         DeclKind::Monitoring => SymbolKind::OBJECT,
     }

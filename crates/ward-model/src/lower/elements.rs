@@ -162,6 +162,7 @@ impl Builder<'_> {
             stores,
             software,
             software_refs,
+            sbom: None,
             version,
             interfaces,
             fleet,

@@ -20,10 +20,12 @@ mod levels;
 mod lifecycle;
 mod policies;
 mod rules;
+mod sbom;
 mod software;
 mod system;
 mod threats;
 mod usecases;
+mod vulnerabilities;
 mod whole_model;
 mod zones;
 
@@ -96,6 +98,11 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         cx.unused_std_rules = std_rule_names();
     }
     let element_kinds = declare_all(&mut cx, &decls);
+    let declared_software = decls
+        .iter()
+        .filter(|s| s.decl.kind == DeclKind::Software)
+        .count();
+    let mut imports = sbom::declare_imports(&mut cx, &decls, loaded, declared_software);
     let mut b = Builder {
         cx,
         loaded,
@@ -170,13 +177,19 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let data: Vec<Data> = of(DeclKind::Data).map(|s| b.data(s.decl)).collect();
     let hazards: Vec<Hazard> = of(DeclKind::Hazard).map(|s| b.hazard(s.decl)).collect();
     let mut software: Vec<Software> = of(DeclKind::Software).map(|s| b.software(s.decl)).collect();
+    software.append(&mut imports.software);
     b.check_software_cycles(&mut software);
-    let elements: Vec<Element> = decls
+    let mut elements: Vec<Element> = decls
         .iter()
         .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
         .map(|s| b.element(s.decl, &zones, &software))
         .collect();
+    sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
+    let vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
+        .map(|s| b.vulnerability(s.decl, &software))
+        .collect();
+    b.check_duplicate_advisories(&vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -245,6 +258,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         accepts,
         approvals,
         software,
+        vulnerabilities,
         anomalies,
         monitoring,
         content,
@@ -375,6 +389,9 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Usecase => Symbol::Usecase(UsecaseId(next(DeclKind::Usecase))),
             DeclKind::Approval => Symbol::Approval(ApprovalId(next(DeclKind::Approval))),
             DeclKind::Software => Symbol::Software(SoftwareId(next(DeclKind::Software))),
+            DeclKind::Vulnerability => {
+                Symbol::Vulnerability(VulnerabilityId(next(DeclKind::Vulnerability)))
+            }
             DeclKind::Anomaly => Symbol::Anomaly(AnomalyId(next(DeclKind::Anomaly))),
             DeclKind::Monitoring => Symbol::Monitoring(MonitoringId(next(DeclKind::Monitoring))),
             DeclKind::Policy => {

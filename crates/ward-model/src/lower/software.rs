@@ -84,6 +84,7 @@ impl Builder<'_> {
             end_of_support,
             hashes,
             run_by: Vec::new(),
+            imported_from: None,
         }
     }
 

@@ -87,7 +87,7 @@ impl Builder<'_> {
         }
     }
 
-    fn cvss(&mut self, p: &Property) -> Option<Exploitability> {
+    pub(super) fn cvss(&mut self, p: &Property) -> Option<Exploitability> {
         let v = self.cx.value(p, "a CVSS vector string")?;
         let Value::Str(s) = v else {
             self.cx.value_string(&p.key, v);
@@ -207,9 +207,14 @@ impl Builder<'_> {
         let Some(element_ref) = &t.element else {
             return self.hand_threat(&t.threat, t.span);
         };
-        let rule_entry = self.cx.resolve(&t.threat, &[DeclKind::Rule]);
+        let rule_entry = self
+            .cx
+            .resolve(&t.threat, &[DeclKind::Rule, DeclKind::Vulnerability]);
         let element = self.cx.resolve_target(element_ref);
         let (rule_entry, element) = (rule_entry?, element?);
+        if let Symbol::Vulnerability(vulnerability) = rule_entry.symbol {
+            return self.vulnerability_threat_ref(t, vulnerability, element);
+        }
         let Symbol::Rule(rule) = rule_entry.symbol else {
             return None;
         };
@@ -257,6 +262,49 @@ impl Builder<'_> {
         }
         Some(ThreatRefResolved {
             key: ThreatKey::Generated { rule, element },
+            span: t.span,
+        })
+    }
+}
+
+impl Builder<'_> {
+    /// `VULNERABILITY@COMPONENT`: a vulnerability's threat is on a component
+    /// (E0120 for a flow or an actor).
+    fn vulnerability_threat_ref(
+        &mut self,
+        t: &ast::ThreatRef,
+        vulnerability: VulnerabilityId,
+        element: Target,
+    ) -> Option<ThreatRefResolved> {
+        let component = match element {
+            Target::Element(e)
+                if self.element_kinds.get(e.index()) == Some(&DeclKind::Component) =>
+            {
+                Some(e)
+            }
+            _ => None,
+        };
+        let Some(element) = component else {
+            let element_ref = t.element.as_ref()?;
+            self.cx.push(
+                Diagnostic::error(
+                    codes::RULE_TARGET_KIND,
+                    element_ref.span,
+                    format!(
+                        "`{}` is a vulnerability, whose threats are on components, but `{}` is not a component",
+                        t.threat.name, element_ref.id.name
+                    ),
+                )
+                .with_primary_label("not a component")
+                .with_help("name a component that runs the affected software: `VULNERABILITY@COMPONENT`"),
+            );
+            return None;
+        };
+        Some(ThreatRefResolved {
+            key: ThreatKey::Vulnerability {
+                vulnerability,
+                element,
+            },
             span: t.span,
         })
     }

@@ -646,6 +646,101 @@ pub(super) fn software(model: &Model, id: SoftwareId) -> String {
         "run by",
         codes(&names(s.run_by.iter().map(|e| &model.element(*e).meta))),
     );
+    let known: Vec<String> = model
+        .vulnerabilities
+        .iter()
+        .filter(|v| v.software.contains(&id))
+        .map(|v| vulnerability_line(v, v.affects.contains(&id)))
+        .collect();
+    if !known.is_empty() {
+        fact(&mut out, "vulnerabilities", known.join("; "));
+    }
+    out
+}
+
+/// One vulnerability as a software hover lists it: advisory, status, KEV,
+/// and whether the declared version is in its range.
+fn vulnerability_line(v: &Vulnerability, in_range: bool) -> String {
+    let status = v.status.map_or("no status", |s| s.as_str());
+    let mut line = format!("`{}` {status}", v.advisory);
+    if let Some(j) = v.justification {
+        let _ = write!(line, " ({j})");
+    }
+    if v.kev.is_some() {
+        line.push_str(", KEV-listed");
+    }
+    if !in_range {
+        line.push_str(", this version not in its range");
+    }
+    line
+}
+
+/// A `vulnerability`: the advisory, what it affects, its CVSS, KEV listing
+/// and disposition.
+pub(super) fn vulnerability(model: &Model, id: VulnerabilityId) -> String {
+    let mut out = String::new();
+    let v = model.vulnerability(id);
+    header(&mut out, "vulnerability", &v.meta, None);
+    prop(&mut out, &VULNERABILITY_ADVISORY, code(&v.advisory));
+    if !v.aliases.is_empty() {
+        prop(&mut out, &VULNERABILITY_ALIASES, codes(&v.aliases));
+    }
+    let stated: Vec<String> = v
+        .software
+        .iter()
+        .map(|s| {
+            let sw = model.software(*s);
+            let verdict = if v.affects.contains(s) {
+                "in range"
+            } else {
+                "not in range"
+            };
+            format!("`{}` {} ({verdict})", sw.meta.name, sw.version)
+        })
+        .collect();
+    prop(&mut out, &VULNERABILITY_SOFTWARE, stated.join(", "));
+    let mut range = Vec::new();
+    if let Some(i) = &v.range.introduced {
+        range.push(format!("introduced {i}"));
+    }
+    if let Some(f) = &v.range.fixed {
+        range.push(format!("fixed {f}"));
+    }
+    if !v.range.versions.is_empty() {
+        range.push(format!("versions {}", v.range.versions.join(", ")));
+    }
+    if range.is_empty() {
+        range.push("every version".into());
+    }
+    fact(&mut out, "range", range.join("; "));
+    let cvss = match &v.cvss {
+        Some(Exploitability::Cvss {
+            vector,
+            base_score,
+            exploitability_subscore,
+            ..
+        }) => format!(
+            "`{vector}` (base {base_score:.1}, exploitability {exploitability_subscore:.1})"
+        ),
+        _ => "not given".into(),
+    };
+    prop(&mut out, &VULNERABILITY_CVSS, cvss);
+    let kev = match &v.kev {
+        Some(KevListing {
+            date_added: Some(d),
+        }) => format!("listed, added {d}"),
+        Some(_) => "listed".into(),
+        None => "not listed".into(),
+    };
+    prop(&mut out, &VULNERABILITY_KEV, kev);
+    prop(
+        &mut out,
+        &VULNERABILITY_STATUS,
+        v.status.map_or("not given".into(), |s| code(s.as_str())),
+    );
+    if let Some(j) = v.justification {
+        prop(&mut out, &VULNERABILITY_JUSTIFICATION, code(j.as_str()));
+    }
     out
 }
 

@@ -1,0 +1,8 @@
+//! Supply-chain files a Ward model imports: each module parses one family
+//! of documents from text the model loader has already read (inside the
+//! model root, size-capped) into plain data, or into a [`json::SupplyError`]
+//! located at a line and column of that text. Nothing here reads files,
+//! knows the Ward language or writes diagnostics.
+
+pub mod json;
+pub mod sbom;

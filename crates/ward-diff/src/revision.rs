@@ -142,7 +142,9 @@ impl Repository {
         };
         let mut files = Vec::new();
         let mut total = 0u64;
-        self.collect(tree, String::new(), 0, &mut files, &mut total)
+        let mut json = Vec::new();
+        self.collect(tree, String::new(), 0, &mut files, &mut json, &mut total)
+            .and_then(|()| self.add_named_sboms(json, &mut files, &mut total))
             .map_err(|e| RevisionError(format!("cannot read the model at `{rev}`: {e}")))?;
         if input == "Ward.toml" && !files.iter().any(|(name, _)| name == "Ward.toml") {
             return fail(format!("revision `{rev}` has no `{}`", model.display()));
@@ -154,13 +156,53 @@ impl Repository {
         })
     }
 
-    /// The model's files below `tree`, depth first.
+    /// The JSON files among `json` that a `.ward` file names (`sbom:
+    /// "PATH"`, relative to the model folder), read like the model's files:
+    /// an SBOM is part of the model, other JSON of the repository is not.
+    fn add_named_sboms(
+        &self,
+        json: Vec<(String, gix::ObjectId)>,
+        files: &mut Vec<(String, String)>,
+        total: &mut u64,
+    ) -> Result<(), String> {
+        let named: Vec<(String, gix::ObjectId)> = json
+            .into_iter()
+            .filter(|(path, _)| {
+                let quoted = format!("\"{path}\"");
+                files
+                    .iter()
+                    .any(|(name, text)| name.ends_with(".ward") && text.contains(&quoted))
+            })
+            .collect();
+        for (path, id) in named {
+            let text = self.blob_text(id, &path, total)?;
+            files.push((path, text));
+        }
+        Ok(())
+    }
+
+    /// A blob's text, counted against [`MAX_REVISION_BYTES`].
+    fn blob_text(&self, id: gix::ObjectId, path: &str, total: &mut u64) -> Result<String, String> {
+        let blob = self.repo.find_object(id).map_err(|e| e.to_string())?;
+        *total += blob.data.len() as u64;
+        if *total > MAX_REVISION_BYTES {
+            return Err(format!(
+                "its model files hold more than {} MiB",
+                MAX_REVISION_BYTES >> 20
+            ));
+        }
+        String::from_utf8(blob.data.clone()).map_err(|_| format!("`{path}` is not UTF-8 text"))
+    }
+
+    /// The model's files below `tree`, depth first; JSON files (SBOM
+    /// candidates) go to `json` unread.
     fn collect(
         &self,
         tree: gix::Tree<'_>,
         prefix: String,
         depth: usize,
         files: &mut Vec<(String, String)>,
+        json: &mut Vec<(String, gix::ObjectId)>,
         total: &mut u64,
     ) -> Result<(), String> {
         if depth > MAX_REVISION_DEPTH {
@@ -181,23 +223,17 @@ impl Repository {
                 }
                 continue;
             }
-            let model_file = name.ends_with(".ward") || name == "Ward.toml";
-            if !model_file || !mode.is_blob() {
+            if !mode.is_blob() {
                 continue;
             }
-            let blob = self
-                .repo
-                .find_object(entry.object_id())
-                .map_err(|e| e.to_string())?;
-            *total += blob.data.len() as u64;
-            if *total > MAX_REVISION_BYTES {
-                return Err(format!(
-                    "its model files hold more than {} MiB",
-                    MAX_REVISION_BYTES >> 20
-                ));
+            if name.ends_with(".json") {
+                json.push((path, entry.object_id()));
+                continue;
             }
-            let text = String::from_utf8(blob.data.clone())
-                .map_err(|_| format!("`{path}` is not UTF-8 text"))?;
+            if !(name.ends_with(".ward") || name == "Ward.toml") {
+                continue;
+            }
+            let text = self.blob_text(entry.object_id(), &path, total)?;
             files.push((path, text));
         }
         for (id, prefix) in subtrees {
@@ -206,7 +242,7 @@ impl Repository {
                 .find_object(id)
                 .and_then(|o| o.peel_to_tree())
                 .map_err(|e| e.to_string())?;
-            self.collect(tree, prefix, depth + 1, files, total)?;
+            self.collect(tree, prefix, depth + 1, files, json, total)?;
         }
         Ok(())
     }

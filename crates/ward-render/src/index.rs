@@ -96,6 +96,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "sbom.cdx.json",
+        "Software bill of materials of the whole system (CycloneDX 1.6): its components, the software each runs with supplier, version, purl or CPE, support and end of support, and their dependencies",
+        "V.A.4 Software Bill of Materials",
+        "Software bill of materials",
+        "7.5.9 Traceability",
+        None,
+    ),
+    kind(
         "findings.sarif",
         "Gaps in the threat model and risk file (threats without controls, controls without tests, stale acceptances) as SARIF",
         "V.A Security risk management",

@@ -28,6 +28,7 @@ mod output;
 mod report;
 mod report_data;
 mod sarif;
+mod sbom;
 mod svg;
 mod swap;
 mod table_text;
@@ -336,7 +337,7 @@ pub fn render_into(
         context.insert("tables", &*tables);
     }
 
-    let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif];
+    let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif, Job::Sbom];
     for key in TABLE_KEYS {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
@@ -357,6 +358,10 @@ pub fn render_into(
                 .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
             // A record (threat, flow, diagnostic...) per line, streamed.
             Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::Sbom => {
+                let bom = sbom::document(model, &view, &meta.source_hash);
+                sink.put_with("sbom.cdx.json", |w| json::write_lines(w, &bom, 3))
+            }
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -404,6 +409,7 @@ enum Job {
     Table(String),
     ModelJson,
     Sarif,
+    Sbom,
     Report,
 }
 

@@ -462,7 +462,9 @@ pub fn sarif_log<'a>(
             let base = if f.path.is_some() { SRCROOT } else { STDLIB };
             json!({
                 "location": { "uri": file_uri(f), "uriBaseId": base },
-                "sourceLanguage": "ward",
+                // An imported SBOM is JSON; everything else is Ward (or
+                // Ward.toml, which SARIF has no better word for).
+                "sourceLanguage": if f.name.ends_with(".json") { "json" } else { "ward" },
                 "roles": ["analysisTarget"],
             })
         })

@@ -104,6 +104,9 @@ pub struct ElementRecord {
     pub zone: Option<String>,
     pub stores: Vec<String>,
     pub software: Vec<String>,
+    /// The SBOM file it imports its software from (`sbom`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sbom: Option<SbomRecord>,
     pub interfaces: Vec<String>,
     pub fleet: String,
     /// `null`: not stated (neither the element nor its zone states it).
@@ -245,6 +248,18 @@ pub struct AcceptRecord {
     pub location: Option<Location>,
 }
 
+/// A component's `sbom`: the file and what was imported from it.
+#[derive(Serialize, Debug)]
+pub struct SbomRecord {
+    /// Relative to the model root, `/`-separated.
+    pub path: String,
+    /// `CycloneDX` or `SPDX`; empty when the file could not be read.
+    pub format: String,
+    pub spec_version: String,
+    /// Ids of the software imported from it, in document order.
+    pub software: Vec<String>,
+}
+
 /// A `software` item (an SBOM entry) with the components that run it.
 #[derive(Serialize, Debug)]
 pub struct SoftwareRecord {
@@ -266,6 +281,9 @@ pub struct SoftwareRecord {
     pub hashes: Vec<String>,
     /// Components that run it, directly or through `depends_on`.
     pub run_by: Vec<String>,
+    /// The SBOM package it was imported from; absent for a declaration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<ward_model::SbomPackage>,
 }
 
 /// An unresolved anomaly (`anomaly`) and its assessments.
@@ -407,6 +425,16 @@ impl Declarations {
                             zone: e.zone.map(|z| r.zone(z)),
                             stores: e.stores.iter().map(|&d| r.data(d)).collect(),
                             software: e.software.clone(),
+                            sbom: e.sbom.as_ref().map(|s| SbomRecord {
+                                path: s.path.clone(),
+                                format: s.format.clone(),
+                                spec_version: s.spec_version.clone(),
+                                software: s
+                                    .software
+                                    .iter()
+                                    .map(|id| model.software(*id).meta.name.clone())
+                                    .collect(),
+                            }),
                             interfaces: e.interfaces.clone(),
                             fleet: e.fleet.as_str().into(),
                             controlled_by: e.controlled_by.map(|c| c.as_str().into()),
@@ -632,6 +660,7 @@ impl Declarations {
                         end_of_support: s.end_of_support.clone(),
                         hashes: s.hashes.clone(),
                         run_by: s.run_by.iter().map(|&e| r.element(e)).collect(),
+                        imported_from: s.imported_from.clone(),
                     })
                     .collect(),
             ),

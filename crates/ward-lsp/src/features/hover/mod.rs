@@ -15,7 +15,7 @@ use crate::workspace::{AnalysisWait, Snapshot};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use ward_diagnostics::{FileId, Span};
 use ward_model::language::{self, PropertySpec};
-use ward_model::Symbol;
+use ward_model::{ElementId, Symbol};
 use ward_syntax::ast::{DeclKind, Item, PropertyValue, ThreatRef, Value};
 
 pub use render::risk_change;
@@ -33,6 +33,8 @@ enum Hovered {
         kind: DeclKind,
         spec: &'static PropertySpec,
     },
+    /// The `sbom:` value of a component: what it imported.
+    Sbom(ElementId),
 }
 
 pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> {
@@ -53,6 +55,9 @@ fn hovered_at(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<(Hover
         return Some((Hovered::PropertyKey { kind, spec }, span));
     }
     let model = snapshot.model.as_ref()?;
+    if let Some((element, span)) = sbom_value_at(model, file, offset) {
+        return Some((Hovered::Sbom(element), span));
+    }
     match generated_ref_at(snapshot, file, offset) {
         Some(reference) => {
             let id = snapshot.text(file).get(reference.span.range())?.to_owned();
@@ -76,7 +81,7 @@ fn render(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
             symbol,
             Symbol::Element(_) | Symbol::Flow(_) | Symbol::Threat(_) | Symbol::Rule(_)
         ),
-        Hovered::PropertyKey { .. } => false,
+        Hovered::PropertyKey { .. } | Hovered::Sbom(_) => false,
     };
     if let Some(wait) = snapshot.analysis_waits.filter(|_| analysed_kind) {
         out.push_str(&analysis_waits(snapshot, wait));
@@ -104,6 +109,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
     let analysis = snapshot.analysis.as_ref();
     let symbol = match hovered {
         Hovered::PropertyKey { kind, spec } => return Some(render::property_key(*kind, spec)),
+        Hovered::Sbom(element) => return Some(render::sbom(model?, *element)),
         Hovered::GeneratedThreat { id, reference } => {
             return render::generated_threat(
                 model?,
@@ -162,6 +168,19 @@ fn property_key_at(
             language::property(decl.kind, &key.name)?,
             key.span,
         ))
+    })
+}
+
+/// The component whose `sbom:` value is under the cursor, and that value's span.
+fn sbom_value_at(
+    model: &ward_model::Model,
+    file: FileId,
+    offset: usize,
+) -> Option<(ElementId, Span)> {
+    model.elements.iter().enumerate().find_map(|(i, e)| {
+        let span = e.sbom.as_ref()?.span;
+        (span.file == file && span.start as usize <= offset && offset <= span.end as usize)
+            .then_some((ElementId(i as u32), span))
     })
 }
 

@@ -18,7 +18,13 @@ const MARKER: &str = "$0";
 
 /// The kinds of hover that are not on a declared id; the others are named
 /// by their declaration keyword.
-const OTHER_KINDS: &[&str] = &["generated_threat", "use_file", "std_file", "property_key"];
+const OTHER_KINDS: &[&str] = &[
+    "generated_threat",
+    "use_file",
+    "std_file",
+    "property_key",
+    "sbom",
+];
 
 struct Cursor {
     snapshot: Arc<Snapshot>,
@@ -49,7 +55,9 @@ fn load(fixture: &str) -> Cursor {
             text.replace_range(offset..offset + MARKER.len(), "");
             marked = Some((root.join(&*name), offset));
         }
-        std::fs::write(root.join(&*name), text).unwrap();
+        let path = root.join(&*name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     let (path, offset) = marked.unwrap_or_else(|| panic!("no {MARKER} in the fixture"));
     let snapshot = Workspace::default()
@@ -93,6 +101,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
     let keyword = match hovered {
         Hovered::GeneratedThreat { .. } => return Some("generated_threat"),
         Hovered::PropertyKey { .. } => return Some("property_key"),
+        Hovered::Sbom(_) => return Some("sbom"),
         Hovered::Symbol(symbol) => match symbol {
             Symbol::System => DeclKind::System,
             Symbol::Zone(_) => DeclKind::Zone,
@@ -845,6 +854,57 @@ fn every_kind_has_a_fixture_test() {
             "`hover_on_{kind}` does not check that the hover is about a {kind}"
         );
     }
+}
+
+/// The `sbom:` value of a component: the file, format, spec version and
+/// the packages imported; an imported package's hover names its SBOM.
+#[test]
+fn hover_on_sbom() {
+    const SBOM: &str = "//- /sbom/fw.cdx.json\n{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\",\n\
+        \"metadata\": {\"timestamp\": \"2026-11-30T00:00:00Z\"},\n\
+        \"components\": [\n\
+        {\"bom-ref\": \"z\", \"type\": \"operating-system\", \"name\": \"Zephyr RTOS\", \"version\": \"3.7.0\", \"purl\": \"pkg:github/zephyrproject-rtos/zephyr@v3.7.0\"},\n\
+        {\"bom-ref\": \"m\", \"type\": \"library\", \"name\": \"mbedtls\", \"version\": \"3.6.2\", \"purl\": \"pkg:github/Mbed-TLS/mbedtls@v3.6.2\"}],\n\
+        \"dependencies\": [{\"ref\": \"z\", \"dependsOn\": [\"m\"]}]}\n";
+    check(
+        "sbom",
+        &format!(
+            "{}{SBOM}",
+            device("component fw \"Firmware\" in sensor_hw { kind: firmware, sbom: \"sbom/f$0w.cdx.json\" }\n")
+        ),
+        expect![[r#"
+            **SBOM** `sbom/fw.cdx.json` of `fw`
+
+            CycloneDX 1\.6: 2 packages imported as software:
+
+            - `zephyr_v3_7_0`: Zephyr RTOS 3\.7\.0
+            - `mbedtls_v3_6_2`: mbedtls 3\.6\.2
+        "#]],
+    );
+    check(
+        "software",
+        &format!(
+            "{}{SBOM}",
+            device("component fw \"Firmware\" in sensor_hw { kind: firmware, sbom: \"sbom/fw.cdx.json\" }\n\
+                    software fw_image \"fw-image\" {\n  supplier: \"Acme\"\n  version: \"1.0\"\n  purl: \"pkg:generic/fw-image@1.0\"\n  \
+                    author: \"Acme\"\n  timestamp: \"2026-11-30\"\n  depends_on: [zephyr$0_v3_7_0]\n  support: supported\n  \
+                    end_of_support: \"2030-12-31\"\n}\n")
+        ),
+        expect![[r#"
+            ```ward
+            software zephyr_v3_7_0 "Zephyr RTOS"
+            ```
+            - **version**: "3\.7\.0"
+            - **supplier**: ""
+            - **support**: not given
+            - **end_of_support**: not given
+            - **purl**: "pkg\:github\/zephyrproject\-rtos\/zephyr\@v3\.7\.0"
+            - **cpe**: not given
+            - **depends_on**: `mbedtls_v3_6_2`
+            - **run by**: `fw`
+            - **imported from**: `sbom/fw.cdx.json` (`z`)
+        "#]],
+    );
 }
 
 /// A property key shows the vocabulary table's doc, type and default.

@@ -281,3 +281,84 @@ fn the_example_ships_its_anomalies_and_plan() {
             .unwrap();
     assert_eq!(doc["monitoring"]["patch_within"]["uncontrolled"], 30);
 }
+
+/// An open vulnerability of the pump firmware; `extra` lines go in its block.
+fn vulnerability(status: &str, extra: &str) -> String {
+    format!(
+        "vulnerability fw_overflow \"Overflow in the bolus parser\" {{\n  advisory: \"CVE-2026-0001\"\n  \
+         software: [pump_fw_sw]\n  cvss: \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"\n  \
+         status: {status}\n  published: \"2026-09-05\"\n{extra}}}\n"
+    )
+}
+
+/// The model with the pump firmware reaching a hazard: a vulnerability of
+/// its software is an uncontrolled threat.
+fn hazardous_system() -> String {
+    SYSTEM.replace(
+        "software: [pump_fw_sw] }",
+        "software: [pump_fw_sw], hazards { integrity: [underdose] } }",
+    )
+}
+
+fn overdue(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
+    let (code, diagnostics) = check(dir, args);
+    let found = with_code(&diagnostics, "W0481").into_iter().cloned().collect();
+    (code, found)
+}
+
+#[test]
+fn an_open_vulnerability_past_its_plan_deadline_is_reported_as_of_the_model_date() {
+    let dir = model(&format!("{}{}{MONITORING}", hazardous_system(), vulnerability("affected", "")));
+    // No date: nothing is compared (the clock is never read).
+    assert!(overdue(dir.path(), &[]).1.is_empty());
+    // Within the 30 days for an uncontrolled risk.
+    assert!(overdue(dir.path(), &["--as-of", "2026-10-05"]).1.is_empty());
+    // One day late, then 57.
+    let (_, found) = overdue(dir.path(), &["--as-of", "2026-10-06"]);
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["message"].as_str().unwrap().contains("1 day past its patch deadline, 2026-10-05"));
+    let (_, found) = overdue(dir.path(), &["--as-of", "2026-12-01"]);
+    assert_eq!(found[0]["severity"], "warning");
+    assert_eq!(found[0]["start_line"], 14);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("`fw_overflow` (`CVE-2026-0001`) is still `affected` 57 days"), "{message}");
+    let notes = found[0]["notes"].to_string();
+    assert!(notes.contains("published on 2026-09-05") && notes.contains("30 days for uncontrolled risk"), "{notes}");
+    // An error at the submission stage; `as_of` of Ward.toml counts too.
+    write(&dir.path().join("Ward.toml"), "as_of = \"2026-12-01\"\n");
+    let (code, found) = overdue(dir.path(), &["--stage", "submission"]);
+    assert_eq!(code, 1);
+    assert_eq!(found[0]["severity"], "error");
+}
+
+#[test]
+fn a_vulnerability_whose_threats_are_controlled_gets_the_longer_timeline() {
+    // The firmware reaches no hazard and holds no data: the threat the
+    // vulnerability became is controlled (its risk is acceptable).
+    let dir = model(&format!("{SYSTEM}{}{MONITORING}", vulnerability("affected", "")));
+    assert!(overdue(dir.path(), &["--as-of", "2027-03-04"]).1.is_empty());
+    let (_, found) = overdue(dir.path(), &["--as-of", "2027-03-05"]);
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["message"].as_str().unwrap().contains("deadline, 2027-03-04"));
+    assert!(found[0]["notes"].to_string().contains("180 days for controlled risk"));
+}
+
+#[test]
+fn the_kev_listing_starts_the_clock_and_closed_vulnerabilities_are_not_judged() {
+    let dir = model(&format!(
+        "{}{}{MONITORING}",
+        hazardous_system(),
+        vulnerability("under_investigation", "  kev_added: \"2026-11-20\"\n")
+    ));
+    // 87 days after publication but 11 after the KEV listing.
+    assert!(overdue(dir.path(), &["--as-of", "2026-12-01"]).1.is_empty());
+    let (_, found) = overdue(dir.path(), &["--as-of", "2026-12-21"]);
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["notes"].to_string().contains("added to CISA's KEV catalog on 2026-11-20"));
+    // Fixed: recorded, never late.
+    let dir = model(&format!("{}{}{MONITORING}", hazardous_system(), vulnerability("fixed", "")));
+    assert!(overdue(dir.path(), &["--as-of", "2027-12-01"]).1.is_empty());
+    // No plan: no timeline to judge against.
+    let dir = model(&format!("{}{}", hazardous_system(), vulnerability("affected", "")));
+    assert!(overdue(dir.path(), &["--as-of", "2027-12-01"]).1.is_empty());
+}

@@ -70,6 +70,9 @@ pub mod codes {
     /// A device with software and no `monitoring` plan (submission stage;
     /// not in `ALL`, as E0434).
     pub const NO_MONITORING_PLAN: Code = Code::E0151;
+    /// An open vulnerability past its plan's patch deadline (gap; not in
+    /// `ALL`: it needs `as_of`, which a page's example cannot set).
+    pub const PATCH_OVERDUE: Code = Code::W0481;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: Code = Code::E0420;
@@ -130,6 +133,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::software_support::software_support(model, analysis, &mut out);
     crate::vulnerability_findings::vulnerability_findings(model, analysis, &mut out);
     crate::postmarket::postmarket_findings(model, analysis, &mut out);
+    crate::patch_timelines::patch_timelines(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

@@ -19,6 +19,7 @@ pub mod multi_patient;
 pub mod paths;
 pub mod risk;
 pub mod rules;
+mod patch_timelines;
 mod postmarket;
 mod software_support;
 mod stage;

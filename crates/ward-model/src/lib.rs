@@ -31,7 +31,7 @@ pub use disk::{
 };
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
-pub use props::is_calendar_date;
+pub use props::{add_days, days_between, is_calendar_date};
 pub use sbom::SbomFile;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;

@@ -94,6 +94,7 @@ impl TestModel {
                 vulnerabilities: Vec::new(),
                 anomalies: Vec::new(),
                 monitoring: None,
+                vex: Vec::new(),
                 content: Vec::new(),
                 policies: vec![std_policy()],
                 policy_in_force: PolicyId(0),

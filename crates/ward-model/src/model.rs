@@ -1198,6 +1198,19 @@ pub struct Anomaly {
     pub ticket: Option<String>,
 }
 
+/// What a statement of an imported VEX file set on a vulnerability besides
+/// its status and justification (docs/lifecycle.md, "VEX in and out").
+#[derive(Clone, Debug, Serialize)]
+pub struct VexDisposition {
+    pub vulnerability: VulnerabilityId,
+    /// The VEX file, relative to the model root.
+    pub file: String,
+    /// The statement's impact statement or remediation text.
+    pub detail: Option<String>,
+    /// CycloneDX responses (`update`, `will_not_fix`, ...).
+    pub response: Vec<String>,
+}
+
 /// The `monitoring` declaration: the post-market plan's inputs.
 #[derive(Clone, Debug, Serialize)]
 pub struct Monitoring {
@@ -1658,6 +1671,9 @@ pub struct Model {
     pub anomalies: Vec<Anomaly>,
     /// The post-market plan; a model has at most one (E0150).
     pub monitoring: Option<Monitoring>,
+    /// The VEX statements that set a vulnerability's disposition, in the
+    /// order applied (a later one for the same vulnerability wins).
+    pub vex: Vec<VexDisposition>,
     /// Every declaration and `use` of the model's own files (not the
     /// stdlib's), approvals excepted, sorted by kind and name.
     #[serde(skip)]

@@ -104,6 +104,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "vex.cdx.json",
+        "Vulnerability dispositions (CycloneDX 1.6 VEX): each known vulnerability's analysis state, justification, response and detail, the software it affects and its CVSS rating",
+        "V.A.4 Software Bill of Materials (known vulnerabilities assessment)",
+        "Software bill of materials (known vulnerabilities)",
+        "7.5.9 Traceability",
+        None,
+    ),
+    kind(
         "findings.sarif",
         "Gaps in the threat model and risk file (threats without controls, controls without tests, stale acceptances) as SARIF",
         "V.A Security risk management",

@@ -36,6 +36,7 @@ mod tables;
 mod template_memory;
 mod templates;
 pub mod testing;
+mod vex;
 mod views;
 
 use std::collections::BTreeSet;
@@ -345,6 +346,9 @@ pub fn render_into(
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }
     }
+    if !model.vulnerabilities.is_empty() {
+        jobs.push(Job::Vex);
+    }
     if !tables.anomalies.rows.is_empty() {
         for ext in ["md", "csv"] {
             jobs.push(Job::Table(format!("{}.{ext}", tables::ANOMALIES)));
@@ -362,6 +366,10 @@ pub fn render_into(
                 let bom = sbom::document(model, &view, &meta.source_hash);
                 sink.put_with("sbom.cdx.json", |w| json::write_lines(w, &bom, 3))
             }
+            Job::Vex => match vex::document(model, &meta.source_hash) {
+                Some(vex) => sink.put_with(vex::VEX_CDX, |w| json::write_lines(w, &vex, 3)),
+                None => Ok(()),
+            },
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -410,6 +418,8 @@ enum Job {
     ModelJson,
     Sarif,
     Sbom,
+    /// `vex.cdx.json`, when the model has vulnerabilities.
+    Vex,
     Report,
 }
 

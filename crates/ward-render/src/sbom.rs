@@ -108,13 +108,13 @@ struct Dependency {
     depends_on: Vec<String>,
 }
 
-fn system_ref(id: &str) -> String {
+pub(crate) fn system_ref(id: &str) -> String {
     format!("system:{id}")
 }
 fn component_ref(id: &str) -> String {
     format!("component:{id}")
 }
-fn software_ref(id: &str) -> String {
+pub(crate) fn software_ref(id: &str) -> String {
     format!("software:{id}")
 }
 
@@ -161,7 +161,7 @@ fn hash(text: &str) -> Option<Hash> {
 
 /// A version-5-shaped UUID URN from the sources' sha256 (hex): the same
 /// sources give the same serial number.
-fn serial_number(source_hash: &str) -> String {
+pub(crate) fn serial_number(source_hash: &str) -> String {
     let mut hex: Vec<u8> = source_hash
         .bytes()
         .filter(u8::is_ascii_hexdigit)
@@ -187,7 +187,7 @@ fn serial_number(source_hash: &str) -> String {
 
 /// The document's timestamp: the model's `as_of`, else the latest
 /// software timestamp, as midnight UTC; `None` when the model has neither.
-fn timestamp(model: &Model) -> Option<String> {
+pub(crate) fn timestamp(model: &Model) -> Option<String> {
     model
         .as_of
         .clone()

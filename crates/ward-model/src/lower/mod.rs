@@ -261,6 +261,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         vulnerabilities,
         anomalies,
         monitoring,
+        vex: Vec::new(),
         content,
         policies,
         policy_in_force: in_force,

@@ -4,5 +4,8 @@
 //! located at a line and column of that text. Nothing here reads files,
 //! knows the Ward language or writes diagnostics.
 
+pub mod csaf;
+pub mod cyclonedx_vex;
 pub mod json;
 pub mod sbom;
+pub mod vex;

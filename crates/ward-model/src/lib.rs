@@ -21,6 +21,7 @@ mod sbom;
 mod stdlib;
 mod suggest;
 pub mod version;
+pub mod vex;
 mod vfs;
 mod when;
 

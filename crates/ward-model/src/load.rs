@@ -160,6 +160,8 @@ pub struct Loaded {
     pub diff_base: Option<String>,
     /// The SBOM files components name (`sbom:`), each read once.
     pub sboms: Vec<crate::sbom::SbomFile>,
+    /// The VEX files of `Ward.toml`'s `vex`, in order.
+    pub vex: Vec<crate::vex::VexFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -215,6 +217,9 @@ struct Loader<'a> {
     as_of: Option<String>,
     diff_base: Option<String>,
     sboms: Vec<crate::sbom::SbomFile>,
+    /// `Ward.toml`'s `vex` entries: the path and its span.
+    vex_entries: Vec<(String, Span)>,
+    vex: Vec<crate::vex::VexFile>,
 }
 
 #[derive(serde::Deserialize)]
@@ -227,6 +232,8 @@ struct Manifest {
     stage: Option<toml::Spanned<String>>,
     /// `"YYYY-MM-DD"`: the date support ends are judged against.
     as_of: Option<toml::Spanned<String>>,
+    /// VEX files (CSAF 2.0 VEX, CycloneDX VEX), relative to the root.
+    vex: Option<Vec<toml::Spanned<String>>>,
     build: Option<ManifestBuild>,
     diff: Option<ManifestDiff>,
 }
@@ -262,6 +269,8 @@ impl<'a> Loader<'a> {
             as_of: None,
             diff_base: None,
             sboms: Vec::new(),
+            vex_entries: Vec::new(),
+            vex: Vec::new(),
         }
     }
 
@@ -318,6 +327,7 @@ impl<'a> Loader<'a> {
         // After the stdlib, so that SBOMs shift no file id of a model
         // without them.
         self.load_sboms();
+        self.load_vex();
         self.cache.retain(&self.cache_keys);
         Loaded {
             sources: self.sources,
@@ -330,6 +340,7 @@ impl<'a> Loader<'a> {
             as_of: self.as_of,
             diff_base: self.diff_base,
             sboms: self.sboms,
+            vex: self.vex,
             diagnostics: self.diagnostics,
         }
     }
@@ -363,6 +374,27 @@ impl<'a> Loader<'a> {
                 file,
                 sbom: parsed,
             });
+        }
+    }
+
+    /// Reads and parses each VEX file of `Ward.toml`, in order; errors are
+    /// reported in the file, with a label at its `Ward.toml` entry.
+    fn load_vex(&mut self) {
+        for (written, at) in std::mem::take(&mut self.vex_entries) {
+            let (name, file, vex) = match crate::vex::read(&self.vfs, &self.root, &written, at) {
+                Ok((path, text)) => {
+                    let name = self.relative_to_root(&path);
+                    let id = self.add_unparsed(name.clone(), Some(path), text);
+                    let parsed = crate::vex::parse(id, &self.sources.get(id).text, at);
+                    let vex = parsed.map_err(|d| self.diagnostics.push(d)).ok();
+                    (name, Some(id), vex.map(Arc::new))
+                }
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    (written, None, None)
+                }
+            };
+            self.vex.push(crate::vex::VexFile { name, at, file, vex });
         }
     }
 
@@ -497,7 +529,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `vex = [\"vex/fw.cdx.json\"]`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
                 );
                 return BuildConfig::default();
             }
@@ -530,6 +562,10 @@ impl<'a> Loader<'a> {
                     .with_help("`as_of` is the date support ends are judged against, e.g. `as_of = \"2026-11-30\"`"),
                 );
             }
+        }
+        for entry in manifest.vex.iter().flatten() {
+            let span = Span::new(id, entry.span().start, entry.span().end);
+            self.vex_entries.push((entry.get_ref().clone(), span));
         }
         if let Some(base) = manifest.diff.and_then(|d| d.base) {
             if base.get_ref().trim().is_empty() {

@@ -25,6 +25,7 @@ mod software;
 mod system;
 mod threats;
 mod usecases;
+mod vex;
 mod vulnerabilities;
 mod whole_model;
 mod zones;
@@ -186,10 +187,11 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .collect();
     sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
-    let vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
+    let mut vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
         .map(|s| b.vulnerability(s.decl, &software))
         .collect();
     b.check_duplicate_advisories(&vulnerabilities);
+    let vex = vex::apply(&mut b.cx, loaded, &software, &mut vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -261,7 +263,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         vulnerabilities,
         anomalies,
         monitoring,
-        vex: Vec::new(),
+        vex,
         content,
         policies,
         policy_in_force: in_force,

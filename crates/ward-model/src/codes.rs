@@ -88,8 +88,6 @@ pub const VEX_VERSION: Code = Code::E0155;
 pub const VEX_DUPLICATE: Code = Code::E0156;
 /// A VEX file over Ward's limits.
 pub const VEX_TOO_LARGE: Code = Code::E0157;
-/// A VEX statement that matches no vulnerability of the model.
-pub const VEX_UNMATCHED: Code = Code::W0482;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

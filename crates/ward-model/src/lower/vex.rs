@@ -10,7 +10,6 @@
 //! the same CPE, or the software's title or id with the same version (when
 //! the product gives one). Case is ignored throughout.
 
-use crate::codes;
 use crate::model::*;
 use crate::names::Cx;
 use crate::sbom::span_at;
@@ -20,6 +19,10 @@ use ward_supply::vex::{VexProduct, VexStatement, VexStatus};
 
 /// A purl without qualifiers and subpath, lower case; and without its
 /// version when `versioned` is false.
+/// A VEX statement that matches no vulnerability of the model: in the
+/// post-market range (W048x), so not among the model's own codes.
+const VEX_UNMATCHED: ward_diagnostics::Code = ward_diagnostics::Code::W0482;
+
 fn purl_key(purl: &str, versioned: bool) -> String {
     let base = purl.split(['?', '#']).next().unwrap_or(purl);
     let base = if versioned {
@@ -146,7 +149,7 @@ pub(super) fn apply(
                 )
             };
             cx.push(
-                Diagnostic::warning(codes::VEX_UNMATCHED, span, message)
+                Diagnostic::warning(VEX_UNMATCHED, span, message)
                     .with_primary_label("sets nothing")
                     .with_label(file.at, "imported here")
                     .with_note(note)

@@ -6,7 +6,7 @@
 mod support;
 use serde_json::Value;
 use std::path::Path;
-use support::{json_diagnostics, repo_root, run_ward, stderr, stdout, write};
+use support::{assert_matches_schema, repo_root, run_ward, stderr, with_code, write};
 
 const SYSTEM: &str = "system pump \"Insulin pump\" { version: \"2.1.0\", overall_residual: \"Acceptable: see the RMF.\" }\n\
 zone body \"On body\" { trust: trusted, controlled_by: patient }\n\
@@ -38,20 +38,7 @@ fn model(text: &str) -> tempfile::TempDir {
     dir
 }
 
-fn check(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let mut all = vec!["check", "--message-format", "json"];
-    all.extend(args);
-    all.push(".");
-    let out = run_ward(dir, &all);
-    (
-        out.status.code().unwrap_or(-1),
-        json_diagnostics(&stdout(&out)),
-    )
-}
-
-fn with_code<'a>(diagnostics: &'a [Value], code: &str) -> Vec<&'a Value> {
-    diagnostics.iter().filter(|d| d["code"] == code).collect()
-}
+use support::check_json as check;
 
 fn build(dir: &Path) {
     let out = run_ward(dir, &["build", "--no-svg", "-o", "out", "."]);
@@ -65,17 +52,6 @@ fn read(dir: &Path, artifact: &str) -> String {
 
 fn json(dir: &Path, artifact: &str) -> Value {
     serde_json::from_str(&read(dir, artifact)).unwrap()
-}
-
-fn assert_matches_schema(value: &Value, schema: &str) {
-    let schema_value: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join(schema)).unwrap()).unwrap();
-    let validator = jsonschema::draft202012::new(&schema_value).expect("the schema is valid");
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "does not match {schema}: {errors:#?}");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 mod support;
 use serde_json::Value;
 use std::path::Path;
-use support::{json_diagnostics, repo_root, require_python, run_ward, stderr, stdout, write};
+use support::{check_json, repo_root, require_python, run_ward, stderr, with_code, write};
 
 /// Product ABC 4.2 of the CISA use-case examples, running Log4j.
 const MODEL: &str = "system product_abc \"Product ABC\" { version: \"4.2\", overall_residual: \"Acceptable.\" }\n\
@@ -42,15 +42,7 @@ fn model(text: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn check(dir: &Path) -> (i32, Vec<Value>) {
-    let out = run_ward(dir, &["check", "--message-format", "json", "."]);
-    (
-        out.status.code().unwrap_or(-1),
-        json_diagnostics(&stdout(&out)),
-    )
-}
-
-fn with_code<'a>(diagnostics: &'a [Value], code: &str) -> Vec<&'a Value> {
-    diagnostics.iter().filter(|d| d["code"] == code).collect()
+    check_json(dir, &[])
 }
 
 fn build(dir: &Path) -> std::process::Output {

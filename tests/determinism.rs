@@ -75,7 +75,9 @@ fn build_shuffled(run: u64, sources: &[(String, Vec<u8>)]) -> (Artifacts, Vec<St
     Shuffler(0x9e37_79b9_7f4a_7c15 ^ (run + 1)).shuffle(&mut order);
     for &i in &order {
         let (name, bytes) = &sources[i];
-        std::fs::write(model.join(name), bytes).unwrap();
+        let path = model.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
     let listed: Vec<String> = std::fs::read_dir(&model)
         .unwrap()
@@ -115,13 +117,16 @@ fn build_shuffled(run: u64, sources: &[(String, Vec<u8>)]) -> (Artifacts, Vec<St
 #[test]
 fn twenty_builds_in_shuffled_file_orders_are_byte_identical() {
     let source = repo_root().join("examples/insulin-pump");
-    let mut sources: Vec<(String, Vec<u8>)> = std::fs::read_dir(&source)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, std::fs::read(e.path()).unwrap())
+    // Every file, those in subfolders (the CGM's SBOM in `sbom/`) included.
+    let mut sources: Vec<(String, Vec<u8>)> = files_below(&source)
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(&source)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read(&path).unwrap())
         })
         .collect();
     sources.sort();

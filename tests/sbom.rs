@@ -439,6 +439,13 @@ fn a_missing_file_a_path_outside_the_root_and_a_symlink_out_are_e0130() {
                 .contains("outside the model root"),
             "{error}"
         );
+
+        // A FIFO is never opened for reading (it could block forever).
+        std::fs::remove_file(root.join("sbom/link.json")).unwrap();
+        support::mkfifo(&root.join("sbom/link.json"));
+        let error = the_error(&root, "E0130");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains("not a regular file"), "{error}");
     }
 }
 

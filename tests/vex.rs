@@ -33,7 +33,10 @@ fn model(text: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let list: Vec<String> = files.iter().map(|(n, _)| format!("\"vex/{n}\"")).collect();
     write(
         &dir.path().join("Ward.toml"),
-        &format!("as_of = \"2026-12-01\"\nvex = [{}]\n", list.join(", ")),
+        &format!(
+            "as_of = \"2026-12-01\"\n[vulnerabilities]\nvex = [{}]\n",
+            list.join(", ")
+        ),
     );
     for (name, text) in files {
         write(&dir.path().join("vex").join(name), text);

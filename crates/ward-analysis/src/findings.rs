@@ -163,6 +163,21 @@ fn threat_subject(model: &Model, threat: &ThreatAnalysis) -> Subject {
 
 /// Where a threat came from, as a note.
 fn origin_note(model: &Model, threat: &ThreatAnalysis) -> Option<String> {
+    if let ThreatKey::Vulnerability {
+        vulnerability,
+        element,
+    } = threat.key
+    {
+        let v = model.vulnerability(vulnerability);
+        return Some(format!(
+            "`{}` is known vulnerability `{}` ({}) of software `{}` runs: {}",
+            threat.id,
+            v.meta.name,
+            v.advisory,
+            model.element(element).meta.name,
+            threat.title
+        ));
+    }
     threat.rule.as_ref().map(|rule| {
         let element = threat
             .targets

@@ -1,8 +1,9 @@
 //! `ward build --check`: telling a provenance-only change from a content
 //! change. Every artifact states the sources' sha256 (and model.json each
 //! file's), so a comment edit changes every artifact; when the artifacts on
-//! disk equal the fresh ones once their hashes are replaced by the fresh
-//! hashes, nothing but provenance changed.
+//! disk equal the fresh ones once their hashes (and the SBOM serial number
+//! made from the sources' hash) are replaced by the fresh ones, nothing but
+//! provenance changed.
 
 use std::path::Path;
 use ward_render::{Artifact, DriftEntry, DriftKind};
@@ -55,7 +56,14 @@ pub fn only_provenance_drift(out_dir: &Path, artifacts: &[Artifact], drift: &[Dr
             return false;
         };
         let mut rewritten = disk;
-        for ((_, was), (_, is)) in old.iter().zip(&new) {
+        for ((name, was), (_, is)) in old.iter().zip(&new) {
+            if name.is_empty() {
+                // sbom.cdx.json's serial number is made from the whole hash.
+                rewritten = rewritten.replace(
+                    &ward_render::sbom_serial_number(was),
+                    &ward_render::sbom_serial_number(is),
+                );
+            }
             rewritten = rewritten.replace(was.as_str(), is);
         }
         rewritten == fresh

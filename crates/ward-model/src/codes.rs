@@ -74,6 +74,15 @@ pub const SOFTWARE_CYCLE: Code = Code::E0123;
 pub const JUSTIFICATION_WITHOUT_NOT_AFFECTED: Code = Code::E0140;
 /// Two vulnerability records of one advisory id.
 pub const DUPLICATE_ADVISORY: Code = Code::E0141;
+/// A vulnerability feed that cannot be read (missing, outside the root,
+/// too large, a bad pattern).
+pub const FEED_UNREADABLE: Code = Code::E0142;
+/// A vulnerability feed that is not valid JSON.
+pub const FEED_SYNTAX: Code = Code::E0143;
+/// A vulnerability feed that does not match its format (OSV or KEV).
+pub const FEED_SHAPE: Code = Code::E0144;
+/// An id listed twice in one vulnerability feed.
+pub const FEED_DUPLICATE_ID: Code = Code::E0145;
 /// A second `monitoring` declaration.
 pub const SECOND_MONITORING: Code = Code::E0150;
 /// A VEX file of `Ward.toml` that cannot be read.

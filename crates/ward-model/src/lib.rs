@@ -10,6 +10,7 @@
 pub mod codes;
 mod digest;
 mod disk;
+pub mod feeds;
 pub mod language;
 mod load;
 mod lower;

@@ -160,7 +160,9 @@ pub struct Loaded {
     pub diff_base: Option<String>,
     /// The SBOM files components name (`sbom:`), each read once.
     pub sboms: Vec<crate::sbom::SbomFile>,
-    /// The VEX files of `Ward.toml`'s `vex`, in order.
+    /// The vulnerability feeds of `Ward.toml`, in pattern order.
+    pub feeds: Vec<crate::feeds::FeedFile>,
+    /// The VEX files of `Ward.toml`'s `[vulnerabilities] vex`, in order.
     pub vex: Vec<crate::vex::VexFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -217,7 +219,10 @@ struct Loader<'a> {
     as_of: Option<String>,
     diff_base: Option<String>,
     sboms: Vec<crate::sbom::SbomFile>,
-    /// `Ward.toml`'s `vex` entries: the path and its span.
+    feeds: Vec<crate::feeds::FeedFile>,
+    /// `[vulnerabilities] feeds` of `Ward.toml`, with their spans.
+    feed_patterns: Vec<(String, Span)>,
+    /// `[vulnerabilities] vex` of `Ward.toml`: the path and its span.
     vex_entries: Vec<(String, Span)>,
     vex: Vec<crate::vex::VexFile>,
 }
@@ -232,10 +237,18 @@ struct Manifest {
     stage: Option<toml::Spanned<String>>,
     /// `"YYYY-MM-DD"`: the date support ends are judged against.
     as_of: Option<toml::Spanned<String>>,
-    /// VEX files (CSAF 2.0 VEX, CycloneDX VEX), relative to the root.
-    vex: Option<Vec<toml::Spanned<String>>>,
     build: Option<ManifestBuild>,
     diff: Option<ManifestDiff>,
+    vulnerabilities: Option<ManifestVulnerabilities>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestVulnerabilities {
+    /// Paths or file-name patterns of OSV and KEV files (docs/lifecycle.md).
+    feeds: Option<Vec<toml::Spanned<String>>>,
+    /// VEX files (CSAF 2.0 VEX, CycloneDX VEX), relative to the root.
+    vex: Option<Vec<toml::Spanned<String>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -269,6 +282,8 @@ impl<'a> Loader<'a> {
             as_of: None,
             diff_base: None,
             sboms: Vec::new(),
+            feeds: Vec::new(),
+            feed_patterns: Vec::new(),
             vex_entries: Vec::new(),
             vex: Vec::new(),
         }
@@ -327,6 +342,9 @@ impl<'a> Loader<'a> {
         // After the stdlib, so that SBOMs shift no file id of a model
         // without them.
         self.load_sboms();
+        // Last, for the same reason.
+        self.load_feeds();
+        // After the feeds: VEX statements apply to their records.
         self.load_vex();
         self.cache.retain(&self.cache_keys);
         Loaded {
@@ -340,6 +358,7 @@ impl<'a> Loader<'a> {
             as_of: self.as_of,
             diff_base: self.diff_base,
             sboms: self.sboms,
+            feeds: self.feeds,
             vex: self.vex,
             diagnostics: self.diagnostics,
         }
@@ -374,6 +393,69 @@ impl<'a> Loader<'a> {
                 file,
                 sbom: parsed,
             });
+        }
+    }
+
+    /// Reads and parses each vulnerability feed of `Ward.toml`, once; errors
+    /// are reported at the pattern that names it.
+    fn load_feeds(&mut self) {
+        use crate::feeds::{self, FeedFile, MAX_FEED_FILES};
+        for (pattern, at) in std::mem::take(&mut self.feed_patterns) {
+            let paths = match feeds::expand(&self.vfs, &self.root, &pattern, at) {
+                Ok(paths) => paths,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    continue;
+                }
+            };
+            if paths.is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        crate::codes::FEED_UNREADABLE,
+                        at,
+                        format!("feed pattern `{pattern}` matches no file"),
+                    )
+                    .with_primary_label("no such file")
+                    .with_help("the pattern is relative to the model root (the folder of `Ward.toml`); remove it if the feed is gone"),
+                );
+            }
+            for path in paths {
+                let name = self.relative_to_root(&path);
+                if self.feeds.iter().any(|f| f.name == name) {
+                    continue;
+                }
+                if self.feeds.len() >= MAX_FEED_FILES {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            crate::codes::FEED_UNREADABLE,
+                            at,
+                            format!("the feeds name over {MAX_FEED_FILES} files; the rest are not read"),
+                        )
+                        .with_primary_label("too many feed files")
+                        .with_help("merge the records into fewer files (an OSV file may hold a list of records)"),
+                    );
+                    return;
+                }
+                match feeds::read(&self.vfs, &self.root, &path, &name, at) {
+                    Ok(text) => {
+                        let id = self.add_unparsed(name.clone(), Some(path), text);
+                        let parsed = feeds::parse(id, &self.sources.get(id).text, at);
+                        let feed = match parsed {
+                            Ok(feed) => Some(Arc::new(feed)),
+                            Err(d) => {
+                                self.diagnostics.push(d);
+                                None
+                            }
+                        };
+                        self.feeds.push(FeedFile {
+                            name,
+                            file: id,
+                            feed,
+                        });
+                    }
+                    Err(d) => self.diagnostics.push(d),
+                }
+            }
         }
     }
 
@@ -529,7 +611,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `vex = [\"vex/fw.cdx.json\"]`, an optional `[build]` table with `templates` and `out`, and an optional `[diff]` table with `base`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[diff]` table with `base`, and an optional `[vulnerabilities]` table with `feeds` and `vex`"),
                 );
                 return BuildConfig::default();
             }
@@ -563,9 +645,21 @@ impl<'a> Loader<'a> {
                 );
             }
         }
-        for entry in manifest.vex.iter().flatten() {
+        let (feeds, vex) = manifest
+            .vulnerabilities
+            .map_or((None, None), |v| (v.feeds, v.vex));
+        for entry in vex.into_iter().flatten() {
             let span = Span::new(id, entry.span().start, entry.span().end);
-            self.vex_entries.push((entry.get_ref().clone(), span));
+            self.vex_entries.push((entry.into_inner(), span));
+        }
+        if let Some(feeds) = feeds {
+            self.feed_patterns = feeds
+                .into_iter()
+                .map(|f| {
+                    let span = Span::new(id, f.span().start, f.span().end);
+                    (f.into_inner(), span)
+                })
+                .collect();
         }
         if let Some(base) = manifest.diff.and_then(|d| d.base) {
             if base.get_ref().trim().is_empty() {

@@ -1090,6 +1090,9 @@ pub struct VersionRange {
     pub introduced: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<String>,
+    /// OSV `last_affected`: the last affected version (feeds only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_affected: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
 }
@@ -1105,7 +1108,7 @@ impl VersionRange {
         {
             return true;
         }
-        if self.introduced.is_none() && self.fixed.is_none() {
+        if self.introduced.is_none() && self.fixed.is_none() && self.last_affected.is_none() {
             return self.versions.is_empty();
         }
         let after_introduced = self
@@ -1116,7 +1119,11 @@ impl VersionRange {
             .fixed
             .as_deref()
             .map_or(true, |f| crate::version::compare(version, f) == Less);
-        after_introduced && before_fixed
+        let until_last = self
+            .last_affected
+            .as_deref()
+            .map_or(true, |l| crate::version::compare(version, l) != Greater);
+        after_introduced && before_fixed && until_last
     }
 }
 

@@ -12,9 +12,9 @@ use ward_model::{Meta, Model, Policy};
 use crate::names::Names;
 use crate::templates::FieldsUsed;
 use ward_view::declarations::{
-    AcceptRecord, AnomalyRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
-    HazardRecord, Location, MonitoringRecord, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
-    ZoneRecord,
+    AcceptRecord, AnomalyRecord, AssumptionRecord, Common, ControlRecord, DataRecord,
+    ElementRecord, FlowRecord, HazardRecord, Location, MonitoringRecord, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
+    VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
     AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
@@ -57,6 +57,10 @@ pub struct Doc {
     pub approvals: Shared<Vec<ApprovalRecord>>,
     /// The `software` declarations (SBOM entries) and who runs them.
     pub software: Shared<Vec<SoftwareRecord>>,
+    /// Known vulnerabilities, declared and from feeds (docs/lifecycle.md);
+    /// left out when there are none.
+    #[serde(skip_serializing_if = "Shared::is_empty")]
+    pub vulnerabilities: Shared<Vec<VulnerabilityRecord>>,
     /// The unresolved anomalies; left out when there are none.
     #[serde(skip_serializing_if = "Shared::is_empty")]
     pub anomalies: Shared<Vec<AnomalyRecord>>,
@@ -116,6 +120,7 @@ doc_members!(
     accepts,
     approvals,
     software,
+    vulnerabilities,
     anomalies,
     monitoring,
     paths,
@@ -533,6 +538,7 @@ pub fn build(
         accepts: Shared(declarations.accepts.clone()),
         approvals: Shared(view.approvals.clone()),
         software: Shared(declarations.software.clone()),
+        vulnerabilities: Shared(declarations.vulnerabilities.clone()),
         anomalies: Shared(declarations.anomalies.clone()),
         monitoring: Shared(declarations.monitoring.clone()),
         paths: view

@@ -152,6 +152,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         Some("IEC 81001-5-1 5.7 System testing"),
     ),
     kind(
+        "vulnerabilities.",
+        "Vulnerability register: each known vulnerability (declared or from an OSV feed) with its status and VEX justification, CVSS, KEV listing, and for each component it threatens the exploitability, severity, risk before and after controls, controls and verification",
+        "V.A.4 Cybersecurity risk assessment (known vulnerabilities); VI.A Vulnerability management",
+        "Assessment of known vulnerabilities",
+        "7.1 Planning of product realization (risk management)",
+        Some("IEC 81001-5-1 7.3 Known vulnerabilities"),
+    ),
+    kind(
         "interfaces.",
         "Interfaces and communication paths with protocols, directions and endpoints",
         "V.B.2 Architecture views; VI.A Labeling (ports and interfaces)",

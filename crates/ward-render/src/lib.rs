@@ -58,6 +58,7 @@ pub use output::{
 };
 pub use report::csp_hash;
 pub use sarif::{sarif_log, ThreatRuleInfo};
+pub use sbom::serial_number as sbom_serial_number;
 pub use svg::{graphviz_available, NO_GRAPHVIZ_NOTE};
 pub use tables::{build as build_tables, Column, Table, Tables, TABLE_KEYS};
 pub use template_memory::{TemplateMemory, TemplateMemoryGuard};
@@ -339,7 +340,7 @@ pub fn render_into(
     }
 
     let mut jobs = vec![Job::Report, Job::ModelJson, Job::Sarif, Job::Sbom];
-    for key in TABLE_KEYS {
+    for key in tables.keys() {
         // `risk_register` is written to `risk-register.md` and `.csv`.
         let stem = key.replace('_', "-");
         for ext in ["md", "csv"] {

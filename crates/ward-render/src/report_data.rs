@@ -15,7 +15,7 @@ use ward_view::{ThreatStatus, View};
 
 use crate::doc::DiagnosticDoc;
 use crate::report::ViewEntry;
-use crate::tables::{Table, Tables, TABLE_KEYS};
+use crate::tables::{Table, Tables};
 
 /// The register's columns shown without opening a row, in this order; the
 /// others are in the row's details.
@@ -178,7 +178,7 @@ pub fn islands(
     });
     let mut strings = Strings::default();
     let mut table_values = BTreeMap::new();
-    for key in TABLE_KEYS {
+    for key in tables.keys() {
         let table = tables.get(key).expect("every key names a table");
         table_values.insert(key, table_data(&mut strings, table));
     }

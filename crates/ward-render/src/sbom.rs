@@ -160,8 +160,9 @@ fn hash(text: &str) -> Option<Hash> {
 }
 
 /// A version-5-shaped UUID URN from the sources' sha256 (hex): the same
-/// sources give the same serial number.
-pub(crate) fn serial_number(source_hash: &str) -> String {
+/// sources give the same serial number (`build --check` rewrites it with
+/// the hash, as a provenance-only change).
+pub fn serial_number(source_hash: &str) -> String {
     let mut hex: Vec<u8> = source_hash
         .bytes()
         .filter(u8::is_ascii_hexdigit)

@@ -87,6 +87,10 @@ pub const TABLE_KEYS: [&str; 6] = [
     "coverage",
 ];
 
+/// The key of the vulnerability register, a table only a model with
+/// vulnerability records has (so a model without any builds as before).
+pub const VULNERABILITIES_KEY: &str = "vulnerabilities";
+
 #[derive(Serialize)]
 pub struct Tables {
     pub risk_register: Table,
@@ -95,6 +99,9 @@ pub struct Tables {
     pub traceability: Table,
     pub interfaces: Table,
     pub coverage: Table,
+    /// `None` when the model records no vulnerability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<Table>,
     /// The unresolved anomalies: written (`anomalies.md`, `.csv`) only
     /// when the model declares some, so other builds stay as they were.
     pub anomalies: Table,
@@ -113,9 +120,18 @@ impl Tables {
             "traceability" => &self.traceability,
             "interfaces" => &self.interfaces,
             "coverage" => &self.coverage,
+            VULNERABILITIES_KEY => return self.vulnerabilities.as_ref(),
             ANOMALIES => &self.anomalies,
             _ => return None,
         })
+    }
+
+    /// The keys of the tables this build has: [`TABLE_KEYS`], then the
+    /// vulnerability register when there is one.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        TABLE_KEYS
+            .into_iter()
+            .chain(self.vulnerabilities.as_ref().map(|_| VULNERABILITIES_KEY))
     }
 }
 
@@ -150,6 +166,8 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         traceability: traceability(&names, analysis, view),
         interfaces: interfaces(&names, analysis),
         coverage: coverage(&names, analysis, view),
+        vulnerabilities: (!model.vulnerabilities.is_empty())
+            .then(|| vulnerabilities(&names, analysis, view)),
         anomalies: anomalies(&names),
     }
 }
@@ -719,6 +737,139 @@ fn anomalies(names: &Names) -> Table {
                 .unwrap_or_else(|| "GAP: not stated".into()),
             a.ticket.clone().unwrap_or_default(),
         ]);
+    }
+    table
+}
+
+/// The vulnerability register (docs/lifecycle.md): one row per open
+/// vulnerability and component it is a threat on, with that threat's
+/// scores; one row per record that is not scored (`not_affected`, `fixed`,
+/// or open on no component), its risk columns `n/a`.
+fn vulnerabilities(names: &Names, analysis: &Analysis, view: &View) -> Table {
+    use ward_model::{Exploitability, ThreatKey, VulnerabilityId};
+    let model = names.model;
+    let mut table = Table::new(&[
+        ("vulnerability", "Vulnerability"),
+        ("component", "Component"),
+        ("software", "Software"),
+        ("status", "Status"),
+        ("cvss", "CVSS"),
+        ("kev", "KEV"),
+        ("exploitability", "Exploitability"),
+        ("severity", "Severity"),
+        ("initial_risk", "Initial risk"),
+        ("residual_risk", "Residual risk"),
+        ("controls", "Controls"),
+        ("verification", "Verification"),
+        ("threat", "Threat"),
+        ("source", "Source"),
+    ]);
+    let mut threats: Vec<Vec<usize>> = vec![Vec::new(); model.vulnerabilities.len()];
+    for (i, t) in analysis.threats.iter().enumerate() {
+        if let ThreatKey::Vulnerability { vulnerability, .. } = t.key {
+            threats[vulnerability.index()].push(i);
+        }
+    }
+    for (index, v) in model.vulnerabilities.iter().enumerate() {
+        let id = VulnerabilityId(index as u32);
+        let software = join_or(v.software.iter().map(|s| model.software(*s).label()), NONE);
+        let status = match (v.status, v.justification) {
+            (Some(s), Some(j)) => format!("{s} ({j})"),
+            (Some(s), None) => s.to_string(),
+            (None, _) => NOT_APPLICABLE.into(),
+        };
+        let cvss = match &v.cvss {
+            Some(Exploitability::Cvss {
+                vector, base_score, ..
+            }) => format!("{vector} (base score {base_score:.1})"),
+            _ => NONE.into(),
+        };
+        let kev = match &v.kev {
+            Some(k) => k
+                .date_added
+                .as_ref()
+                .map_or_else(|| "yes".to_string(), |d| format!("yes, added {d}")),
+            None => "no".into(),
+        };
+        let source = match &v.origin {
+            ward_model::VulnerabilityOrigin::Declared => "declared".to_string(),
+            ward_model::VulnerabilityOrigin::Feed { path, line } => format!("{path}:{line}"),
+        };
+        let head = [v.advisory.clone()];
+        let rows = &threats[id.index()];
+        if rows.is_empty() {
+            let users = v
+                .software
+                .iter()
+                .flat_map(|s| model.software(*s).run_by.iter().copied())
+                .map(|e| model.element(e).meta.name.clone())
+                .collect::<std::collections::BTreeSet<_>>();
+            table.push(
+                head.iter()
+                    .cloned()
+                    .chain([
+                        join_or(users, NONE),
+                        software.clone(),
+                        status.clone(),
+                        cvss.clone(),
+                        kev.clone(),
+                        NOT_APPLICABLE.into(),
+                        NOT_APPLICABLE.into(),
+                        NOT_APPLICABLE.into(),
+                        NOT_APPLICABLE.into(),
+                        NONE.into(),
+                        NONE.into(),
+                        NONE.into(),
+                        source.clone(),
+                    ])
+                    .collect(),
+            );
+            continue;
+        }
+        for &i in rows {
+            let (t, tv) = (&analysis.threats[i], &view.threats[i]);
+            let verification = join_or(
+                t.controls.iter().flat_map(|c| {
+                    model
+                        .control(*c)
+                        .verification
+                        .iter()
+                        .filter_map(|item| match item {
+                            VerificationItem::Ref { verification, .. } => {
+                                let v = model.verification(*verification);
+                                Some(format!(
+                                    "{} ({})",
+                                    v.meta.name,
+                                    v.result.map_or("no result", TestResult::as_str)
+                                ))
+                            }
+                            VerificationItem::Inline { .. } => None,
+                        })
+                }),
+                NONE,
+            );
+            table.push(
+                head.iter()
+                    .cloned()
+                    .chain([
+                        join(tv.targets.iter().cloned()),
+                        software.clone(),
+                        status.clone(),
+                        cvss.clone(),
+                        kev.clone(),
+                        names.exploitability(t.exploitability),
+                        t.severity
+                            .map_or_else(|| NOT_APPLICABLE.into(), |s| names.severity(s)),
+                        tv.initial.overall.clone(),
+                        tv.judged(view.judged_on).risk.overall.clone(),
+                        join_or(tv.controls.iter().cloned(), NONE),
+                        verification,
+                        t.id.clone(),
+                        source.clone(),
+                    ])
+                    .collect(),
+            );
+        }
     }
     table
 }

@@ -76,6 +76,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("coverage.md", include_str!("../templates/coverage.md")),
     ("coverage.csv", include_str!("../templates/coverage.csv")),
+    (
+        "vulnerabilities.md",
+        include_str!("../templates/vulnerabilities.md"),
+    ),
+    (
+        "vulnerabilities.csv",
+        include_str!("../templates/vulnerabilities.csv"),
+    ),
     ("anomalies.md", include_str!("../templates/anomalies.md")),
     ("anomalies.csv", include_str!("../templates/anomalies.csv")),
     ("_table.html", include_str!("../templates/_table.html")),
@@ -676,7 +684,8 @@ mod tests {
                 "stage",
                 "system",
                 "uses",
-                "verdict"
+                "verdict",
+                "vulnerabilities"
             ])
         );
         // ... and write tables with the table functions, not `tables`.

@@ -297,8 +297,14 @@ fn templates_see_all_of_doc_whatever_they_read() {
         .keys()
         .map(|k| k.as_str())
         .collect();
+    // `vulnerabilities` is left out of a model that records none.
+    let members: Vec<&str> = DOC_MEMBERS
+        .iter()
+        .copied()
+        .filter(|m| *m != "vulnerabilities" || keys.contains(m))
+        .collect();
     assert_eq!(
-        keys, DOC_MEMBERS,
+        keys, members,
         "DOC_MEMBERS lists model.json's members in order"
     );
 

@@ -150,7 +150,7 @@ fn purl_name_version(purl: &str) -> Option<(&str, Option<&str>)> {
 
 /// Lower case, each run of characters other than ASCII letters and digits
 /// one `_` (percent escapes of purls included), none at either end.
-fn identifier_part(text: &str) -> String {
+pub(crate) fn identifier_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -281,7 +281,7 @@ fn unsupported_version(
 }
 
 /// `YYYY-MM-DD` from the start of an ISO 8601 date-time, if it is one.
-fn date_part(timestamp: &str) -> Option<String> {
+pub(crate) fn date_part(timestamp: &str) -> Option<String> {
     let date = timestamp.get(..10)?;
     let b = date.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
@@ -300,7 +300,7 @@ fn hash_text(algorithm: &str, hex: &str) -> String {
     format!("{alg}:{}", hex.to_ascii_lowercase())
 }
 
-/// E0134-style error for a reference that two entries share.
+/// The error for a reference that two entries share.
 fn duplicate(text: &str, key: &str, reference: &str, what: &str) -> SupplyError {
     let mut e = SupplyError::new(
         ErrorKind::DuplicateId,
@@ -405,6 +405,86 @@ mod tests {
         assert_eq!(e.location, Some(Location { line: 1, column: 1 }));
         let e = parse_sbom("[1, 2]").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Shape);
+    }
+
+    #[test]
+    fn nested_cyclonedx_components_follow_their_parent_which_depends_on_them() {
+        let sbom = parse_sbom(
+            r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+                "metadata": {"timestamp": "2026-03-04T05:06:07Z", "authors": [{"name": "Ann"}],
+                             "component": {"bom-ref": "fw", "type": "firmware", "name": "fw", "version": "1"}},
+                "components": [
+                  {"bom-ref": "os", "type": "operating-system", "name": "os", "version": "2",
+                   "components": [{"bom-ref": "tls", "type": "library", "name": "tls", "version": "3",
+                                   "hashes": [{"alg": "SHA-256", "content": "AB"}]}]},
+                  {"bom-ref": "app", "type": "library", "name": "app", "version": "4"}],
+                "dependencies": [{"ref": "fw", "dependsOn": ["os", "app"]}, {"ref": "app", "dependsOn": ["tls"]}]}"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = sbom.packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["os", "tls", "app"]);
+        assert_eq!(sbom.packages[0].depends_on, [1], "os contains tls");
+        assert_eq!(sbom.packages[2].depends_on, [1]);
+        assert_eq!(sbom.packages[1].hashes, ["sha256:ab"]);
+        assert_eq!(sbom.subject.as_deref(), Some("fw 1"));
+        assert_eq!(sbom.author, "Ann");
+        assert_eq!(sbom.timestamp.as_deref(), Some("2026-03-04"));
+        assert!(sbom.warnings.is_empty(), "{:?}", sbom.warnings);
+    }
+
+    #[test]
+    fn spdx_relationships_in_both_directions_are_dependencies() {
+        let sbom = parse_sbom(
+            r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT",
+                "creationInfo": {"created": "2026-01-02T00:00:00Z",
+                                 "creators": ["Tool: gen", "Organization: Acme (sbom@acme.example)"]},
+                "packages": [
+                  {"SPDXID": "SPDXRef-a", "name": "a", "versionInfo": "1", "supplier": "Organization: Acme",
+                   "validUntilDate": "2030-01-01T00:00:00Z",
+                   "externalRefs": [{"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
+                                     "referenceLocator": "cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*"}]},
+                  {"SPDXID": "SPDXRef-b", "name": "b", "versionInfo": "2", "supplier": "NOASSERTION"}],
+                "files": [{"SPDXID": "SPDXRef-f", "fileName": "./x"}],
+                "relationships": [
+                  {"spdxElementId": "SPDXRef-b", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-a"},
+                  {"spdxElementId": "SPDXRef-a", "relationshipType": "CONTAINS", "relatedSpdxElement": "SPDXRef-f"},
+                  {"spdxElementId": "SPDXRef-a", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-gone"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(sbom.packages[0].depends_on, [1]);
+        assert_eq!(sbom.packages[0].supplier, "Acme");
+        assert_eq!(sbom.packages[1].supplier, "");
+        assert_eq!(
+            sbom.packages[0].cpe.as_deref(),
+            Some("cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*")
+        );
+        assert_eq!(
+            sbom.packages[0].end_of_support.as_deref(),
+            Some("2030-01-01")
+        );
+        assert_eq!(
+            sbom.author, "Acme",
+            "organisations before tools, without the e-mail"
+        );
+        assert_eq!(
+            sbom.warnings.len(),
+            1,
+            "the relationship to an unknown element"
+        );
+        assert_eq!(sbom.warnings[0].kind, ErrorKind::DanglingReference);
+        assert_eq!(sbom.warnings[0].location.map(|l| l.line), Some(14));
+    }
+
+    #[test]
+    fn over_the_package_limit_is_too_large() {
+        let package = r#"{"SPDXID": "SPDXRef-p", "name": "p"}"#;
+        let text = format!(
+            r#"{{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "creationInfo": {{"created": "2026-01-01"}}, "packages": [{}]}}"#,
+            vec![package; MAX_SBOM_PACKAGES + 1].join(",")
+        );
+        let e = parse_sbom(&text).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert!(e.message.contains("50000"), "{}", e.message);
     }
 
     #[test]

@@ -316,6 +316,36 @@ pub struct MonitoringRecord {
     pub patch_within: ward_model::PatchTimelines,
 }
 
+/// A known vulnerability (declared or from a feed), resolved: model.json's
+/// `vulnerabilities` and the vulnerability register read it.
+#[derive(Serialize, Debug)]
+pub struct VulnerabilityRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub advisory: String,
+    pub aliases: Vec<String>,
+    /// The software it is stated for, by id.
+    pub software: Vec<String>,
+    /// Those of `software` whose version in use is in its range.
+    pub affects: Vec<String>,
+    pub introduced: Option<String>,
+    pub fixed: Option<String>,
+    pub last_affected: Option<String>,
+    pub versions: Vec<String>,
+    pub cvss: Option<String>,
+    pub base_score: Option<f64>,
+    pub exploitability_subscore: Option<f64>,
+    pub kev: bool,
+    /// `YYYY-MM-DD` CISA listed it, when known.
+    pub kev_added: Option<String>,
+    /// `affected`, `not_affected`, `fixed` or `under_investigation`.
+    pub status: Option<String>,
+    pub justification: Option<String>,
+    pub published: Option<String>,
+    /// `declared`, or the feed file and line.
+    pub origin: ward_model::VulnerabilityOrigin,
+}
+
 /// Every declaration of the model, resolved; each list is indexed like the
 /// model's own (`zones[i]` is `model.zones[i]`) and shared with model.json's
 /// document rather than copied.
@@ -333,6 +363,7 @@ pub struct Declarations {
     pub usecases: Arc<Vec<UsecaseRecord>>,
     pub accepts: Arc<Vec<AcceptRecord>>,
     pub software: Arc<Vec<SoftwareRecord>>,
+    pub vulnerabilities: Arc<Vec<VulnerabilityRecord>>,
     pub anomalies: Arc<Vec<AnomalyRecord>>,
     pub monitoring: Arc<Option<MonitoringRecord>>,
 }
@@ -661,6 +692,52 @@ impl Declarations {
                         hashes: s.hashes.clone(),
                         run_by: s.run_by.iter().map(|&e| r.element(e)).collect(),
                         imported_from: s.imported_from.clone(),
+                    })
+                    .collect(),
+            ),
+            vulnerabilities: Arc::new(
+                model
+                    .vulnerabilities
+                    .iter()
+                    .map(|v| {
+                        let name = |ids: &[ward_model::SoftwareId]| -> Vec<String> {
+                            ids.iter()
+                                .map(|s| model.software(*s).meta.name.clone())
+                                .collect()
+                        };
+                        let (cvss, base_score, exploitability_subscore) = match &v.cvss {
+                            Some(ward_model::Exploitability::Cvss {
+                                vector,
+                                base_score,
+                                exploitability_subscore,
+                                ..
+                            }) => (
+                                Some(vector.clone()),
+                                Some(*base_score),
+                                Some(*exploitability_subscore),
+                            ),
+                            _ => (None, None, None),
+                        };
+                        VulnerabilityRecord {
+                            common: r.common(&v.meta),
+                            advisory: v.advisory.clone(),
+                            aliases: v.aliases.clone(),
+                            software: name(&v.software),
+                            affects: name(&v.affects),
+                            introduced: v.range.introduced.clone(),
+                            fixed: v.range.fixed.clone(),
+                            last_affected: v.range.last_affected.clone(),
+                            versions: v.range.versions.clone(),
+                            cvss,
+                            base_score,
+                            exploitability_subscore,
+                            kev: v.kev.is_some(),
+                            kev_added: v.kev.as_ref().and_then(|k| k.date_added.clone()),
+                            status: v.status.map(|s| s.as_str().into()),
+                            justification: v.justification.map(|j| j.as_str().into()),
+                            published: v.published.clone(),
+                            origin: v.origin.clone(),
+                        }
                     })
                     .collect(),
             ),

@@ -318,7 +318,7 @@ fn threats(snapshot: &Snapshot, items: &mut Candidates) {
     let mut generated: Vec<_> = analysis
         .threats
         .iter()
-        .filter(|t| t.rule.is_some())
+        .filter(|t| t.rule.is_some() || matches!(t.key, ThreatKey::Vulnerability { .. }))
         .collect();
     generated.sort_by_key(|t| (t.controlled, std::cmp::Reverse(t.judged), t.id.clone()));
     for t in generated {
@@ -337,20 +337,25 @@ fn generated_targets(snapshot: &Snapshot, items: &mut Candidates, rule: &str) {
     let (Some(model), Some(analysis)) = (&analysed.model, &analysed.analysis) else {
         return;
     };
-    for t in analysis
-        .threats
-        .iter()
-        .filter(|t| t.rule.as_deref() == Some(rule))
-    {
-        if let ThreatKey::Generated { element, .. } = t.key {
-            let detail = (!stale).then(|| format!("{} -> {}", t.initial.overall, t.judged));
-            items.add(
-                model.target_name(element),
-                CompletionItemKind::REFERENCE,
-                detail,
-                None,
-            );
-        }
+    for t in analysis.threats.iter() {
+        // `RULE@` or `VULNERABILITY@`: the elements it has a threat on.
+        let element = match t.key {
+            ThreatKey::Generated { element, .. } if t.rule.as_deref() == Some(rule) => element,
+            ThreatKey::Vulnerability {
+                vulnerability,
+                element,
+            } if model.vulnerability(vulnerability).meta.name == rule => {
+                ward_model::Target::Element(element)
+            }
+            _ => continue,
+        };
+        let detail = (!stale).then(|| format!("{} -> {}", t.initial.overall, t.judged));
+        items.add(
+            model.target_name(element),
+            CompletionItemKind::REFERENCE,
+            detail,
+            None,
+        );
     }
 }
 

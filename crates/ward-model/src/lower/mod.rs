@@ -14,6 +14,7 @@ mod assumptions;
 mod controls;
 mod data;
 mod elements;
+mod feeds;
 mod flows;
 mod hazards;
 mod levels;
@@ -190,6 +191,9 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let mut vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)
         .map(|s| b.vulnerability(s.decl, &software))
         .collect();
+    let mut from_feeds = b.feed_vulnerabilities(&software, &mut vulnerabilities);
+    vulnerabilities.append(&mut from_feeds);
+    feeds::mark_kev(loaded, &mut vulnerabilities);
     b.check_duplicate_advisories(&vulnerabilities);
     let vex = vex::apply(&mut b.cx, loaded, &software, &mut vulnerabilities);
     let mut flows = Vec::new();

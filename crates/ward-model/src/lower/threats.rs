@@ -14,7 +14,7 @@ use ward_diagnostics::{Diagnostic, Span};
 use ward_syntax::ast::{self, Decl, DeclKind, Ident, Property, Value};
 
 /// The properties a CVSS vector's C, I and A metrics say are impacted.
-fn impacted_properties(vector: &ward_cvss::CvssVector) -> Vec<SecurityProperty> {
+pub(super) fn impacted_properties(vector: &ward_cvss::CvssVector) -> Vec<SecurityProperty> {
     [
         (SecurityProperty::Confidentiality, vector.c),
         (SecurityProperty::Integrity, vector.i),

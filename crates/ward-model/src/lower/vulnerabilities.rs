@@ -75,6 +75,7 @@ impl Builder<'_> {
         let range = VersionRange {
             introduced,
             fixed,
+            last_affected: None,
             versions,
         };
         let affects = stated_for
@@ -110,21 +111,32 @@ impl Builder<'_> {
                 first.insert(&v.advisory, v);
                 continue;
             };
-            self.cx.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_ADVISORY,
-                    v.meta.name_span,
-                    format!(
-                        "advisory `{}` is recorded twice, by `{}` and `{}`",
-                        v.advisory, earlier.meta.name, v.meta.name
-                    ),
-                )
-                .with_primary_label("second record of this advisory")
-                .with_label(earlier.meta.name_span, "first recorded here")
-                .with_help(
-                    "keep one `vulnerability` per advisory and list every software it affects in its `software`",
-                ),
-            );
+            self.duplicate_advisory(earlier, &v.meta.name, v.meta.name_span);
         }
+    }
+
+    /// E0141 at `span`, the second record (named `name`) of `earlier`'s
+    /// advisory.
+    pub(super) fn duplicate_advisory(
+        &mut self,
+        earlier: &Vulnerability,
+        name: &str,
+        span: ward_diagnostics::Span,
+    ) {
+        self.cx.push(
+            Diagnostic::error(
+                codes::DUPLICATE_ADVISORY,
+                span,
+                format!(
+                    "advisory `{}` is recorded twice, by `{}` and `{name}`",
+                    earlier.advisory, earlier.meta.name
+                ),
+            )
+            .with_primary_label("second record of this advisory")
+            .with_label(earlier.meta.name_span, "first recorded here")
+            .with_help(
+                "keep one `vulnerability` per advisory and list every software it affects in its `software`",
+            ),
+        );
     }
 }

@@ -150,17 +150,14 @@ pub(super) fn parse(text: &str, spec_version: String) -> Result<Sbom, SupplyErro
     })
 }
 
-/// `Person: ...` and `Organization: ...` creators, else the tools.
+/// `Person: ...` and `Organization: ...` creators, else the tools, each
+/// without its e-mail.
 fn creators(creators: &[String]) -> String {
-    let named = |prefixes: &[&str]| -> Vec<&str> {
+    let named = |prefixes: &[&str]| -> Vec<String> {
         creators
             .iter()
-            .filter_map(|c| {
-                prefixes
-                    .iter()
-                    .find_map(|p| c.strip_prefix(p))
-                    .map(str::trim)
-            })
+            .filter(|c| prefixes.iter().any(|p| c.starts_with(p)))
+            .filter_map(|c| party(Some(c)))
             .collect()
     };
     let people = named(&["Person:", "Organization:"]);

@@ -51,6 +51,7 @@ fn hover_tables_and_explain_show_the_same_judged_residual_and_source() {
             ExploitabilitySourceView::Hand => "hand",
             ExploitabilitySourceView::Rule { .. } => "rule",
             ExploitabilitySourceView::Cvss { .. } => "cvss",
+            ExploitabilitySourceView::Vulnerability { .. } => "vulnerability",
         });
         let level = policy.exploitability_name(t.exploitability);
         let mut hover = String::new();
@@ -114,5 +115,5 @@ fn hover_tables_and_explain_show_the_same_judged_residual_and_source() {
         );
     }
     // The example exercises every kind of source.
-    assert_eq!(sources.len(), 3, "sources seen: {sources:?}");
+    assert_eq!(sources.len(), 4, "sources seen: {sources:?}");
 }

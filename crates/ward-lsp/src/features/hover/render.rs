@@ -646,6 +646,9 @@ pub(super) fn software(model: &Model, id: SoftwareId) -> String {
         "run by",
         codes(&names(s.run_by.iter().map(|e| &model.element(*e).meta))),
     );
+    if let Some(from) = &s.imported_from {
+        fact(&mut out, "imported from", imported_from(from));
+    }
     let known: Vec<String> = model
         .vulnerabilities
         .iter()
@@ -654,64 +657,6 @@ pub(super) fn software(model: &Model, id: SoftwareId) -> String {
         .collect();
     if !known.is_empty() {
         fact(&mut out, "vulnerabilities", known.join("; "));
-    }
-    if let Some(from) = &s.imported_from {
-        fact(&mut out, "imported from", imported_from(from));
-    }
-    out
-}
-
-fn imported_from(from: &ward_model::SbomPackage) -> String {
-    if from.reference.is_empty() {
-        code(&from.sbom)
-    } else {
-        format!("{} ({})", code(&from.sbom), code(&from.reference))
-    }
-}
-
-/// The most imported packages a hover on `sbom:` lists by name.
-const SBOM_HOVER_PACKAGES: usize = 10;
-
-/// A component's `sbom:` value: the file, its format and what came from it.
-pub(super) fn sbom(model: &Model, id: ElementId) -> String {
-    let mut out = String::new();
-    let element = model.element(id);
-    let Some(sbom) = &element.sbom else {
-        return out;
-    };
-    writeln!(
-        out,
-        "**SBOM** {} of {}\n",
-        code(&sbom.path),
-        code(&element.meta.name)
-    )
-    .ok();
-    if sbom.format.is_empty() {
-        out.push_str("Not imported: the file could not be read (see its diagnostic).\n");
-        return out;
-    }
-    let n = sbom.software.len();
-    writeln!(
-        out,
-        "{} {}: {n} package{} imported as software{}\n",
-        sbom.format,
-        markdown::text(&sbom.spec_version),
-        if n == 1 { "" } else { "s" },
-        if n == 0 { "." } else { ":" }
-    )
-    .ok();
-    for s in sbom.software.iter().take(SBOM_HOVER_PACKAGES) {
-        let s = model.software(*s);
-        writeln!(
-            out,
-            "- {}: {}",
-            code(&s.meta.name),
-            markdown::text(&s.label())
-        )
-        .ok();
-    }
-    if n > SBOM_HOVER_PACKAGES {
-        writeln!(out, "- ... and {} more", n - SBOM_HOVER_PACKAGES).ok();
     }
     out
 }
@@ -798,6 +743,61 @@ pub(super) fn vulnerability(model: &Model, id: VulnerabilityId) -> String {
     );
     if let Some(j) = v.justification {
         prop(&mut out, &VULNERABILITY_JUSTIFICATION, code(j.as_str()));
+    }
+    out
+}
+
+fn imported_from(from: &ward_model::SbomPackage) -> String {
+    if from.reference.is_empty() {
+        code(&from.sbom)
+    } else {
+        format!("{} ({})", code(&from.sbom), code(&from.reference))
+    }
+}
+
+/// The most imported packages a hover on `sbom:` lists by name.
+const SBOM_HOVER_PACKAGES: usize = 10;
+
+/// A component's `sbom:` value: the file, its format and what came from it.
+pub(super) fn sbom(model: &Model, id: ElementId) -> String {
+    let mut out = String::new();
+    let element = model.element(id);
+    let Some(sbom) = &element.sbom else {
+        return out;
+    };
+    writeln!(
+        out,
+        "**SBOM** {} of {}\n",
+        code(&sbom.path),
+        code(&element.meta.name)
+    )
+    .ok();
+    if sbom.format.is_empty() {
+        out.push_str("Not imported: the file could not be read (see its diagnostic).\n");
+        return out;
+    }
+    let n = sbom.software.len();
+    writeln!(
+        out,
+        "{} {}: {n} package{} imported as software{}\n",
+        sbom.format,
+        markdown::text(&sbom.spec_version),
+        if n == 1 { "" } else { "s" },
+        if n == 0 { "." } else { ":" }
+    )
+    .ok();
+    for s in sbom.software.iter().take(SBOM_HOVER_PACKAGES) {
+        let s = model.software(*s);
+        writeln!(
+            out,
+            "- {}: {}",
+            code(&s.meta.name),
+            markdown::text(&s.label())
+        )
+        .ok();
+    }
+    if n > SBOM_HOVER_PACKAGES {
+        writeln!(out, "- ... and {} more", n - SBOM_HOVER_PACKAGES).ok();
     }
     out
 }

@@ -120,6 +120,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Policy(_) => DeclKind::Policy,
             Symbol::Approval(_) => DeclKind::Approval,
             Symbol::Software(_) => DeclKind::Software,
+            Symbol::Vulnerability(_) => DeclKind::Vulnerability,
             Symbol::Anomaly(_) => DeclKind::Anomaly,
             Symbol::Monitoring(_) => DeclKind::Monitoring,
             Symbol::File(id) if cursor.snapshot.source(id).path.is_some() => {
@@ -1021,4 +1022,53 @@ fn a_value_is_not_a_property_key_and_an_unknown_key_has_no_hover() {
     let cursor = load("zone home { trust: untr$0usted }\n");
     assert_ne!(hovered_kind(&cursor), Some("property_key"));
     check_none("zone home { trust: untrusted, col$0our: red }\n");
+}
+
+const VULNERABLE_SOFTWARE: &str =
+    "software mbedtls \"Mbed TLS\" {\n  supplier: \"Trusted Firmware\"\n  \
+     version: \"3.6.0\"\n  purl: \"pkg:github/Mbed-TLS/mbedtls@v3.6.0\"\n  \
+     author: \"Acme SBOM tooling\"\n  timestamp: \"2026-11-30\"\n  support: supported\n  \
+     end_of_support: \"2027-03-31\"\n}\n";
+
+const VULNERABILITY: &str = "vulnerability psa_overflow \"Mbed TLS PSA key export overflow\" {\n  \
+     advisory: \"CVE-2024-45158\"\n  software: [mbedtls]\n  introduced: \"3.0.0\"\n  \
+     fixed: \"3.6.1\"\n  cvss: \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"\n  \
+     kev_added: \"2024-10-01\"\n  status: affected\n}\n";
+
+/// On a `vulnerability`: the advisory, the software it is stated for and
+/// whether the version in use is in its range, the range, CVSS, KEV, status.
+#[test]
+fn hover_on_vulnerability() {
+    check(
+        "vulnerability",
+        &device(&format!(
+            "{VULNERABLE_SOFTWARE}{}component fw \"Firmware\" in sensor_hw {{ kind: firmware, software: [mbedtls] }}\n",
+            VULNERABILITY.replace("psa_overflow", "psa_$0overflow")
+        )),
+        expect![[r#"
+            ```ward
+            vulnerability psa_overflow "Mbed TLS PSA key export overflow"
+            ```
+            - **advisory**: `CVE-2024-45158`
+            - **software**: `mbedtls` 3.6.0 (in range)
+            - **range**: introduced 3.0.0; fixed 3.6.1
+            - **cvss**: `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H` (base 9.8, exploitability 3.9)
+            - **kev**: listed, added 2024-10-01
+            - **status**: `affected`
+        "#]],
+    );
+}
+
+/// On a component's reference to software: its vulnerabilities, with
+/// status and KEV listing, after who runs it.
+#[test]
+fn hover_on_software_lists_its_vulnerabilities() {
+    let text = hover_text(&load(&device(&format!(
+        "{VULNERABLE_SOFTWARE}{VULNERABILITY}component fw \"Firmware\" in sensor_hw {{ kind: firmware, software: [mbed$0tls] }}\n"
+    ))))
+    .expect("a hover at the marker");
+    assert!(
+        text.contains("**vulnerabilities**: `CVE-2024-45158` affected, KEV-listed"),
+        "{text}"
+    );
 }

@@ -30,7 +30,8 @@ fn anomaly(id: &str, extra: &str) -> String {
     )
 }
 
-const RATIONALE: &str = "  rationale: \"Acceptable per RMF-31; fixed in 4.3.0.\"\n  ticket: \"PUMP-412\"\n";
+const RATIONALE: &str =
+    "  rationale: \"Acceptable per RMF-31; fixed in 4.3.0.\"\n  ticket: \"PUMP-412\"\n";
 
 fn model(text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -56,7 +57,10 @@ fn json(dir: &Path, artifact: &str) -> Value {
 
 #[test]
 fn an_anomaly_reaches_model_json_its_register_the_report_and_the_index() {
-    let dir = model(&format!("{SYSTEM}{}{MONITORING}", anomaly("pump_412", RATIONALE)));
+    let dir = model(&format!(
+        "{SYSTEM}{}{MONITORING}",
+        anomaly("pump_412", RATIONALE)
+    ));
     let (code, diagnostics) = check(dir.path(), &[]);
     assert_eq!(code, 0, "{diagnostics:#?}");
     assert!(with_code(&diagnostics, "W0480").is_empty());
@@ -68,7 +72,10 @@ fn an_anomaly_reaches_model_json_its_register_the_report_and_the_index() {
     assert_eq!(a["cwe"], 684);
     assert_eq!(a["software"], serde_json::json!(["pump_fw_sw"]));
     assert_eq!(a["hazards"], serde_json::json!(["underdose"]));
-    assert_eq!(a["safety_impact"], "Dosing reads the delivery log, not the screen.");
+    assert_eq!(
+        a["safety_impact"],
+        "Dosing reads the delivery log, not the screen."
+    );
     assert_eq!(a["security_impact"], "None: display only.");
     assert_eq!(a["rationale"], "Acceptable per RMF-31; fixed in 4.3.0.");
     assert_eq!(a["ticket"], "PUMP-412");
@@ -77,7 +84,10 @@ fn an_anomaly_reaches_model_json_its_register_the_report_and_the_index() {
     assert_eq!(m["sources"][2], "vendor advisories: Nordic");
     assert_eq!(m["cvd_contact"], "security@acme.example");
     assert_eq!(m["cvd_policy"], "https://acme.example/disclosure");
-    assert_eq!(m["patch_within"], serde_json::json!({"uncontrolled": 30, "controlled": 180}));
+    assert_eq!(
+        m["patch_within"],
+        serde_json::json!({"uncontrolled": 30, "controlled": 180})
+    );
     assert_matches_schema(&doc, "docs/model-schema.json");
 
     let csv = read(dir.path(), "anomalies.csv");
@@ -94,7 +104,10 @@ fn an_anomaly_reaches_model_json_its_register_the_report_and_the_index() {
          Acceptable per RMF-31; fixed in 4.3.0.,PUMP-412"
     );
     let md = read(dir.path(), "anomalies.md");
-    assert!(md.starts_with("# Unresolved anomalies: Insulin pump\n"), "{md}");
+    assert!(
+        md.starts_with("# Unresolved anomalies: Insulin pump\n"),
+        "{md}"
+    );
     assert!(md.contains("| pump_412 | History shows a cancelled bolus as delivered |"));
 
     let report = read(dir.path(), "report.html");
@@ -125,7 +138,10 @@ fn an_anomaly_reaches_model_json_its_register_the_report_and_the_index() {
         .iter()
         .find(|a| a["path"] == "anomalies.csv")
         .expect("anomalies.csv in the index");
-    assert_eq!(entry["fda_section"], "V.A.5 Security assessment of unresolved anomalies");
+    assert_eq!(
+        entry["fda_section"],
+        "V.A.5 Security assessment of unresolved anomalies"
+    );
     assert!(read(dir.path(), "index.md").contains("[anomalies.md](anomalies.md)"));
 }
 
@@ -177,7 +193,10 @@ fn bad_anomalies_get_located_diagnostics() {
     let kind = with_code(&diagnostics, "E0112");
     assert_eq!(kind.len(), 1, "{diagnostics:#?}");
     assert_eq!(kind[0]["start_line"], 15);
-    assert!(kind[0]["message"].as_str().unwrap().contains("expected a software"));
+    assert!(kind[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expected a software"));
     // The CWE is a number.
     let shape = with_code(&diagnostics, "E0204");
     assert_eq!(shape.len(), 1, "{diagnostics:#?}");
@@ -189,18 +208,28 @@ fn bad_anomalies_get_located_diagnostics() {
         .collect();
     assert_eq!(missing.len(), 3, "{missing:#?}");
     for key in ["software", "safety_impact", "security_impact"] {
-        assert!(missing.iter().any(|m| m.contains(key)), "{key}: {missing:#?}");
+        assert!(
+            missing.iter().any(|m| m.contains(key)),
+            "{key}: {missing:#?}"
+        );
     }
 }
 
 #[test]
 fn csv_cells_that_start_a_formula_are_neutralised() {
-    let extra = "  rationale: \"=HYPERLINK(\\\"http://evil.example\\\")\"\n  ticket: \"@SUM(A1)\"\n";
-    let dir = model(&format!("{SYSTEM}{}{MONITORING}", anomaly("pump_412", extra)));
+    let extra =
+        "  rationale: \"=HYPERLINK(\\\"http://evil.example\\\")\"\n  ticket: \"@SUM(A1)\"\n";
+    let dir = model(&format!(
+        "{SYSTEM}{}{MONITORING}",
+        anomaly("pump_412", extra)
+    ));
     build(dir.path());
     let csv = read(dir.path(), "anomalies.csv");
     let row = csv.lines().nth(1).unwrap();
-    assert!(!row.contains(",=HYPERLINK") && !row.contains(",\"=HYPERLINK"), "{row}");
+    assert!(
+        !row.contains(",=HYPERLINK") && !row.contains(",\"=HYPERLINK"),
+        "{row}"
+    );
     assert!(row.contains("'=HYPERLINK"), "{row}");
     assert!(row.ends_with(",'@SUM(A1)"), "{row}");
 }
@@ -237,7 +266,10 @@ fn a_device_with_software_needs_the_plan_at_submission() {
 
     let dir = model(&format!("{SYSTEM}{MONITORING}"));
     let (_, diagnostics) = check(dir.path(), &["--stage", "submission"]);
-    assert!(with_code(&diagnostics, "E0151").is_empty(), "{diagnostics:#?}");
+    assert!(
+        with_code(&diagnostics, "E0151").is_empty(),
+        "{diagnostics:#?}"
+    );
 }
 
 #[test]
@@ -278,13 +310,20 @@ fn hazardous_system() -> String {
 
 fn overdue(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
     let (code, diagnostics) = check(dir, args);
-    let found = with_code(&diagnostics, "W0481").into_iter().cloned().collect();
+    let found = with_code(&diagnostics, "W0481")
+        .into_iter()
+        .cloned()
+        .collect();
     (code, found)
 }
 
 #[test]
 fn an_open_vulnerability_past_its_plan_deadline_is_reported_as_of_the_model_date() {
-    let dir = model(&format!("{}{}{MONITORING}", hazardous_system(), vulnerability("affected", "")));
+    let dir = model(&format!(
+        "{}{}{MONITORING}",
+        hazardous_system(),
+        vulnerability("affected", "")
+    ));
     // No date: nothing is compared (the clock is never read).
     assert!(overdue(dir.path(), &[]).1.is_empty());
     // Within the 30 days for an uncontrolled risk.
@@ -292,14 +331,24 @@ fn an_open_vulnerability_past_its_plan_deadline_is_reported_as_of_the_model_date
     // One day late, then 57.
     let (_, found) = overdue(dir.path(), &["--as-of", "2026-10-06"]);
     assert_eq!(found.len(), 1);
-    assert!(found[0]["message"].as_str().unwrap().contains("1 day past its patch deadline, 2026-10-05"));
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1 day past its patch deadline, 2026-10-05"));
     let (_, found) = overdue(dir.path(), &["--as-of", "2026-12-01"]);
     assert_eq!(found[0]["severity"], "warning");
     assert_eq!(found[0]["start_line"], 14);
     let message = found[0]["message"].as_str().unwrap();
-    assert!(message.contains("`fw_overflow` (`CVE-2026-0001`) is still `affected` 57 days"), "{message}");
+    assert!(
+        message.contains("`fw_overflow` (`CVE-2026-0001`) is still `affected` 57 days"),
+        "{message}"
+    );
     let notes = found[0]["notes"].to_string();
-    assert!(notes.contains("published on 2026-09-05") && notes.contains("30 days for uncontrolled risk"), "{notes}");
+    assert!(
+        notes.contains("published on 2026-09-05")
+            && notes.contains("30 days for uncontrolled risk"),
+        "{notes}"
+    );
     // An error at the submission stage; `as_of` of Ward.toml counts too.
     write(&dir.path().join("Ward.toml"), "as_of = \"2026-12-01\"\n");
     let (code, found) = overdue(dir.path(), &["--stage", "submission"]);
@@ -311,12 +360,20 @@ fn an_open_vulnerability_past_its_plan_deadline_is_reported_as_of_the_model_date
 fn a_vulnerability_whose_threats_are_controlled_gets_the_longer_timeline() {
     // The firmware reaches no hazard and holds no data: the threat the
     // vulnerability became is controlled (its risk is acceptable).
-    let dir = model(&format!("{SYSTEM}{}{MONITORING}", vulnerability("affected", "")));
+    let dir = model(&format!(
+        "{SYSTEM}{}{MONITORING}",
+        vulnerability("affected", "")
+    ));
     assert!(overdue(dir.path(), &["--as-of", "2027-03-04"]).1.is_empty());
     let (_, found) = overdue(dir.path(), &["--as-of", "2027-03-05"]);
     assert_eq!(found.len(), 1);
-    assert!(found[0]["message"].as_str().unwrap().contains("deadline, 2027-03-04"));
-    assert!(found[0]["notes"].to_string().contains("180 days for controlled risk"));
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("deadline, 2027-03-04"));
+    assert!(found[0]["notes"]
+        .to_string()
+        .contains("180 days for controlled risk"));
 }
 
 #[test]
@@ -330,11 +387,21 @@ fn the_kev_listing_starts_the_clock_and_closed_vulnerabilities_are_not_judged() 
     assert!(overdue(dir.path(), &["--as-of", "2026-12-01"]).1.is_empty());
     let (_, found) = overdue(dir.path(), &["--as-of", "2026-12-21"]);
     assert_eq!(found.len(), 1);
-    assert!(found[0]["notes"].to_string().contains("added to CISA's KEV catalog on 2026-11-20"));
+    assert!(found[0]["notes"]
+        .to_string()
+        .contains("added to CISA's KEV catalog on 2026-11-20"));
     // Fixed: recorded, never late.
-    let dir = model(&format!("{}{}{MONITORING}", hazardous_system(), vulnerability("fixed", "")));
+    let dir = model(&format!(
+        "{}{}{MONITORING}",
+        hazardous_system(),
+        vulnerability("fixed", "")
+    ));
     assert!(overdue(dir.path(), &["--as-of", "2027-12-01"]).1.is_empty());
     // No plan: no timeline to judge against.
-    let dir = model(&format!("{}{}", hazardous_system(), vulnerability("affected", "")));
+    let dir = model(&format!(
+        "{}{}",
+        hazardous_system(),
+        vulnerability("affected", "")
+    ));
     assert!(overdue(dir.path(), &["--as-of", "2027-12-01"]).1.is_empty());
 }

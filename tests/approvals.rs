@@ -326,4 +326,3 @@ fn model_json_and_the_index_carry_the_approvals_that_cover_each_artifact() {
     assert_matches_schema(&doc, "docs/model-schema.json");
     assert_matches_schema(&index, "docs/index-schema.json");
 }
-

@@ -63,10 +63,16 @@ fn analysis(dir: &Path) -> Value {
 
 #[test]
 fn a_real_cyclonedx_vex_statement_sets_the_disposition_and_vex_cdx_json_states_it() {
-    let dir = model(MODEL, &[("abc.cdx.json", &fixture("cdx-case1-vex-not_affected.json"))]);
+    let dir = model(
+        MODEL,
+        &[("abc.cdx.json", &fixture("cdx-case1-vex-not_affected.json"))],
+    );
     let (code, diagnostics) = check(dir.path());
     assert_eq!(code, 0, "{diagnostics:#?}");
-    assert!(with_code(&diagnostics, "W0482").is_empty(), "{diagnostics:#?}");
+    assert!(
+        with_code(&diagnostics, "W0482").is_empty(),
+        "{diagnostics:#?}"
+    );
     let out = build(dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // `not_affected` is recorded, not scored: no threat.
@@ -83,8 +89,14 @@ fn a_real_cyclonedx_vex_statement_sets_the_disposition_and_vex_cdx_json_states_i
     assert_eq!(entry["id"], "CVE-2021-44228");
     assert_eq!(entry["analysis"]["state"], "not_affected");
     assert_eq!(entry["analysis"]["justification"], "code_not_present");
-    assert_eq!(entry["analysis"]["response"], serde_json::json!(["will_not_fix"]));
-    assert!(entry["analysis"]["detail"].as_str().unwrap().starts_with("This version of Product ABC"));
+    assert_eq!(
+        entry["analysis"]["response"],
+        serde_json::json!(["will_not_fix"])
+    );
+    assert!(entry["analysis"]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("This version of Product ABC"));
     assert_eq!(entry["affects"][0]["ref"], "software:abc");
     assert_eq!(entry["ratings"][0]["method"], "CVSSv31");
     assert_eq!(entry["ratings"][0]["severity"], "critical");
@@ -131,19 +143,31 @@ sys.exit(0 if errors is None else 1)\n";
 
 #[test]
 fn a_real_csaf_vex_document_sets_the_disposition_by_product_name_and_version() {
-    let dir = model(MODEL, &[("abc.csaf.json", &fixture("csaf-2022-evd-uc-01-a-001.json"))]);
+    let dir = model(
+        MODEL,
+        &[("abc.csaf.json", &fixture("csaf-2022-evd-uc-01-a-001.json"))],
+    );
     // uc-01-a is about product DEF 1.0: nothing in this model.
     let (_, diagnostics) = check(dir.path());
     let unmatched = with_code(&diagnostics, "W0482");
     assert_eq!(unmatched.len(), 1, "{diagnostics:#?}");
     assert_eq!(unmatched[0]["file"], "vex/abc.csaf.json");
     assert_eq!(unmatched[0]["start_line"], 66);
-    assert!(unmatched[0]["message"].as_str().unwrap().contains("`DEF` 1.0"));
+    assert!(unmatched[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`DEF` 1.0"));
 
     // uc-01-na is about ABC 4.2: known_not_affected, with the impact statement.
-    let dir = model(MODEL, &[("abc.csaf.json", &fixture("csaf-2022-evd-uc-01-na-001.json"))]);
+    let dir = model(
+        MODEL,
+        &[("abc.csaf.json", &fixture("csaf-2022-evd-uc-01-na-001.json"))],
+    );
     let (_, diagnostics) = check(dir.path());
-    assert!(with_code(&diagnostics, "W0482").is_empty(), "{diagnostics:#?}");
+    assert!(
+        with_code(&diagnostics, "W0482").is_empty(),
+        "{diagnostics:#?}"
+    );
     assert_eq!(build(dir.path()).status.code(), Some(0));
     assert_eq!(analysis(dir.path())["state"], "not_affected");
     let vex = read_json(&dir.path().join("out/vex.cdx.json"));
@@ -152,7 +176,11 @@ fn a_real_csaf_vex_document_sets_the_disposition_by_product_name_and_version() {
         "Class with vulnerable code was removed before shipping."
     );
     // The document gives no justification flag: the gap is reported.
-    assert_eq!(with_code(&diagnostics, "W0470").len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        with_code(&diagnostics, "W0470").len(),
+        1,
+        "{diagnostics:#?}"
+    );
 }
 
 #[test]
@@ -170,7 +198,11 @@ fn a_later_statement_wins_and_a_version_range_matches_no_version() {
     );
     let (_, diagnostics) = check(dir.path());
     // Secvisogram `<=1.14.0` names no software of the model (3 CVEs).
-    assert_eq!(with_code(&diagnostics, "W0482").len(), 3, "{diagnostics:#?}");
+    assert_eq!(
+        with_code(&diagnostics, "W0482").len(),
+        3,
+        "{diagnostics:#?}"
+    );
     build(dir.path());
     let a = analysis(dir.path());
     assert_eq!(a["state"], "exploitable", "{a}");
@@ -182,12 +214,18 @@ fn a_later_statement_wins_and_a_version_range_matches_no_version() {
 
 #[test]
 fn vex_cdx_json_is_deterministic_and_only_written_with_vulnerabilities() {
-    let dir = model(MODEL, &[("abc.cdx.json", &fixture("cdx-case1-vex-not_affected.json"))]);
+    let dir = model(
+        MODEL,
+        &[("abc.cdx.json", &fixture("cdx-case1-vex-not_affected.json"))],
+    );
     build(dir.path());
     let first = std::fs::read(dir.path().join("out/vex.cdx.json")).unwrap();
     std::fs::remove_dir_all(dir.path().join("out")).unwrap();
     build(dir.path());
-    assert_eq!(first, std::fs::read(dir.path().join("out/vex.cdx.json")).unwrap());
+    assert_eq!(
+        first,
+        std::fs::read(dir.path().join("out/vex.cdx.json")).unwrap()
+    );
 
     let without = MODEL.split("vulnerability log4shell").next().unwrap();
     let dir = model(without, &[]);
@@ -217,7 +255,10 @@ fn assert_rejected(name: &str, text: &str, code: &str, line: Option<u64>) {
     assert!(!d["help"].as_str().unwrap_or_default().is_empty(), "{d}");
     let out = build(dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(!dir.path().join("out").exists(), "{name}: a build wrote artifacts");
+    assert!(
+        !dir.path().join("out").exists(),
+        "{name}: a build wrote artifacts"
+    );
 }
 
 #[test]
@@ -250,6 +291,9 @@ fn malformed_vex_files_get_located_errors_and_no_artifacts() {
     );
     assert_rejected("duplicate.json", &doubled, "E0156", Some(14));
     // Over 32 MiB: refused before it is parsed.
-    let huge = format!("{{\"bomFormat\": \"CycloneDX\", \"pad\": \"{}\"}}", "x".repeat(33 << 20));
+    let huge = format!(
+        "{{\"bomFormat\": \"CycloneDX\", \"pad\": \"{}\"}}",
+        "x".repeat(33 << 20)
+    );
     assert_rejected("huge.json", &huge, "E0157", None);
 }

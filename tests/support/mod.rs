@@ -72,7 +72,10 @@ pub fn check_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
 }
 
 /// The diagnostics of one code.
-pub fn with_code<'a>(diagnostics: &'a [serde_json::Value], code: &str) -> Vec<&'a serde_json::Value> {
+pub fn with_code<'a>(
+    diagnostics: &'a [serde_json::Value],
+    code: &str,
+) -> Vec<&'a serde_json::Value> {
     diagnostics.iter().filter(|d| d["code"] == code).collect()
 }
 

@@ -30,7 +30,11 @@ fn codes(compiled: &ward_model::Compiled) -> Vec<&'static str> {
 #[test]
 fn the_page_of_e0151_yields_it_at_submission_only() {
     let mut compiled = compile_str("model.ward", &page_example("E0151"));
-    assert!(compiled.diagnostics.is_empty(), "{:#?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:#?}",
+        compiled.diagnostics
+    );
     compiled.model.stage = Stage::Submission;
     assert_eq!(codes(&compiled), ["E0151"]);
     compiled.model.stage = Stage::Design;
@@ -47,8 +51,16 @@ fn the_page_of_w0481_yields_it_as_of_its_date_only() {
         .and_then(|l| l.strip_suffix('"'))
         .expect("the example states its as_of");
     let mut compiled = compile_str("model.ward", &text);
-    assert!(compiled.diagnostics.is_empty(), "{:#?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:#?}",
+        compiled.diagnostics
+    );
     assert!(!codes(&compiled).contains(&"W0481"));
     compiled.model.as_of = Some(as_of.to_string());
-    assert!(codes(&compiled).contains(&"W0481"), "{:?}", codes(&compiled));
+    assert!(
+        codes(&compiled).contains(&"W0481"),
+        "{:?}",
+        codes(&compiled)
+    );
 }

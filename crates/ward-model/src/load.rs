@@ -476,7 +476,12 @@ impl<'a> Loader<'a> {
                     (written, None, None)
                 }
             };
-            self.vex.push(crate::vex::VexFile { name, at, file, vex });
+            self.vex.push(crate::vex::VexFile {
+                name,
+                at,
+                file,
+                vex,
+            });
         }
     }
 

@@ -13,8 +13,8 @@ use crate::names::Names;
 use crate::templates::FieldsUsed;
 use ward_view::declarations::{
     AcceptRecord, AnomalyRecord, AssumptionRecord, Common, ControlRecord, DataRecord,
-    ElementRecord, FlowRecord, HazardRecord, Location, MonitoringRecord, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
-    VulnerabilityRecord, ZoneRecord,
+    ElementRecord, FlowRecord, HazardRecord, Location, MonitoringRecord, RuleRecord,
+    SoftwareRecord, UsecaseRecord, VerificationRecord, VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
     AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,

@@ -730,7 +730,10 @@ fn anomalies(names: &Names) -> Table {
             join(a.software.iter().map(|&s| model.software(s).label())),
             a.cwe.map_or_else(|| NONE.into(), |n| format!("CWE-{n}")),
             a.safety_impact.clone(),
-            join_or(a.hazards.iter().map(|&h| model.hazard(h).meta.name.clone()), NONE),
+            join_or(
+                a.hazards.iter().map(|&h| model.hazard(h).meta.name.clone()),
+                NONE,
+            ),
             a.security_impact.clone(),
             a.rationale
                 .clone()

@@ -677,9 +677,11 @@ mod tests {
         assert_eq!(
             builtin,
             some(&[
+                "anomalies",
                 "approvals",
                 "assumptions",
                 "judged_on",
+                "monitoring",
                 "sources",
                 "stage",
                 "system",

@@ -66,7 +66,10 @@ fn rating(v: &Vulnerability) -> Option<Value> {
 
 fn vulnerability(model: &Model, v: &Vulnerability, vex: Option<&VexDisposition>) -> Value {
     let mut out = Map::new();
-    out.insert("bom-ref".into(), json!(format!("vulnerability:{}", v.meta.name)));
+    out.insert(
+        "bom-ref".into(),
+        json!(format!("vulnerability:{}", v.meta.name)),
+    );
     out.insert("id".into(), json!(v.advisory));
     if !v.aliases.is_empty() {
         let aliases: Vec<Value> = v
@@ -131,7 +134,9 @@ pub fn document(model: &Model, source_hash: &str) -> Option<Value> {
     component.insert("type".into(), json!("device"));
     component.insert(
         "bom-ref".into(),
-        json!(system_ref(system.map_or("system", |s| s.meta.name.as_str()))),
+        json!(system_ref(
+            system.map_or("system", |s| s.meta.name.as_str())
+        )),
     );
     component.insert(
         "name".into(),
@@ -180,7 +185,11 @@ pub fn document(model: &Model, source_hash: &str) -> Option<Value> {
         .enumerate()
         .map(|(i, v)| {
             // The last statement applied to it wins, as in lowering.
-            let vex = model.vex.iter().rev().find(|d| d.vulnerability.index() == i);
+            let vex = model
+                .vex
+                .iter()
+                .rev()
+                .find(|d| d.vulnerability.index() == i);
             vulnerability(model, v, vex)
         })
         .collect();

@@ -5,7 +5,9 @@
 //! justification in `flags` and the impact statement in `threats`.
 
 use crate::json::{self, ErrorKind, Location, SupplyError};
-use crate::vex::{at, too_many, Vex, VexFormat, VexProduct, VexStatement, VexStatus, MAX_VEX_STATEMENTS};
+use crate::vex::{
+    at, too_many, Vex, VexFormat, VexProduct, VexStatement, VexStatus, MAX_VEX_STATEMENTS,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -156,11 +158,19 @@ pub(crate) fn parse(text: &str) -> Result<Vex, SupplyError> {
             return Err(SupplyError::new(
                 ErrorKind::Shape,
                 Some(Location { line: 1, column: 1 }),
-                format!("vulnerability {} of the CSAF document has neither `cve` nor `ids`", n + 1),
+                format!(
+                    "vulnerability {} of the CSAF document has neither `cve` nor `ids`",
+                    n + 1
+                ),
                 "give the vulnerability its `cve` (or an `ids` entry), so Ward can match it",
             ));
         };
-        let location = json::locate_string(text, if v.cve.is_some() { "cve" } else { "text" }, &advisory, 0);
+        let location = json::locate_string(
+            text,
+            if v.cve.is_some() { "cve" } else { "text" },
+            &advisory,
+            0,
+        );
         if let Some(first) = seen.get(&advisory) {
             let second = json::locate_string(text, "cve", &advisory, 1).or(location);
             let mut e = SupplyError::new(
@@ -179,9 +189,15 @@ pub(crate) fn parse(text: &str) -> Result<Vex, SupplyError> {
         let fixed: Vec<&String> = status.fixed.iter().chain(&status.first_fixed).collect();
         let lists: [(VexStatus, Vec<&String>); 4] = [
             (VexStatus::Affected, status.known_affected.iter().collect()),
-            (VexStatus::NotAffected, status.known_not_affected.iter().collect()),
+            (
+                VexStatus::NotAffected,
+                status.known_not_affected.iter().collect(),
+            ),
             (VexStatus::Fixed, fixed),
-            (VexStatus::UnderInvestigation, status.under_investigation.iter().collect()),
+            (
+                VexStatus::UnderInvestigation,
+                status.under_investigation.iter().collect(),
+            ),
         ];
         for (state, ids_of) in lists {
             for product_id in ids_of {
@@ -262,7 +278,10 @@ fn product_tree<'a>(
             let mut e = SupplyError::new(
                 ErrorKind::DuplicateId,
                 json::locate_string(text, "product_id", &product.product_id, 1),
-                format!("the product tree defines product `{}` twice", product.product_id),
+                format!(
+                    "the product tree defines product `{}` twice",
+                    product.product_id
+                ),
                 "give each product its own `product_id`",
             );
             e.first = json::locate_string(text, "product_id", &product.product_id, 0);
@@ -274,10 +293,17 @@ fn product_tree<'a>(
     let mut stack: Vec<(&Branch, Option<&str>, Option<&str>)> =
         tree.branches.iter().map(|b| (b, None, None)).collect();
     while let Some((branch, name, version)) = stack.pop() {
-        let name = if branch.category == "product_name" { Some(branch.name.as_str()) } else { name };
+        let name = if branch.category == "product_name" {
+            Some(branch.name.as_str())
+        } else {
+            name
+        };
         // A range (`<=1.14.0`) is kept as written: it matches no single
         // version, so a statement about it is reported as matching nothing.
-        let version = if matches!(branch.category.as_str(), "product_version" | "product_version_range") {
+        let version = if matches!(
+            branch.category.as_str(),
+            "product_version" | "product_version_range"
+        ) {
             Some(branch.name.as_str())
         } else {
             version

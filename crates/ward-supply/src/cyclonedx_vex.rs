@@ -4,7 +4,9 @@
 //! components (or, when the document does not define it, a purl or a name).
 
 use crate::json::{self, ErrorKind, SupplyError};
-use crate::vex::{at, too_many, Vex, VexFormat, VexProduct, VexStatement, VexStatus, MAX_VEX_STATEMENTS};
+use crate::vex::{
+    at, too_many, Vex, VexFormat, VexProduct, VexStatement, VexStatus, MAX_VEX_STATEMENTS,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -149,8 +151,12 @@ pub(crate) fn parse(text: &str, head: &serde_json::Value) -> Result<Vex, SupplyE
         *nth += 1;
         // No analysis: the document lists the vulnerability without a
         // disposition, which sets nothing.
-        let Some(analysis) = &v.analysis else { continue };
-        let Some(state) = analysis.state.as_deref() else { continue };
+        let Some(analysis) = &v.analysis else {
+            continue;
+        };
+        let Some(state) = analysis.state.as_deref() else {
+            continue;
+        };
         let Some(status) = status(state) else {
             return Err(SupplyError::new(
                 ErrorKind::Shape,
@@ -165,7 +171,10 @@ pub(crate) fn parse(text: &str, head: &serde_json::Value) -> Result<Vex, SupplyE
                 let mut e = SupplyError::new(
                     ErrorKind::DuplicateId,
                     location,
-                    format!("the document states `{}` for `{}` twice", v.id, affects.reference),
+                    format!(
+                        "the document states `{}` for `{}` twice",
+                        v.id, affects.reference
+                    ),
                     "keep one analysis per vulnerability and component",
                 );
                 e.first = *first;
@@ -177,22 +186,33 @@ pub(crate) fn parse(text: &str, head: &serde_json::Value) -> Result<Vex, SupplyE
             }
             // A reference the document does not define may be a purl, or
             // a BOM-Link into another BOM: it names the product itself.
-            let product = products.get(&affects.reference).cloned().unwrap_or_else(|| {
-                let r = &affects.reference;
-                let local = r.rsplit_once('#').map_or(r.as_str(), |(_, local)| local);
-                if local.starts_with("pkg:") {
-                    VexProduct { purl: Some(local.to_string()), ..VexProduct::default() }
-                } else {
-                    VexProduct { name: Some(local.to_string()), ..VexProduct::default() }
-                }
-            });
+            let product = products
+                .get(&affects.reference)
+                .cloned()
+                .unwrap_or_else(|| {
+                    let r = &affects.reference;
+                    let local = r.rsplit_once('#').map_or(r.as_str(), |(_, local)| local);
+                    if local.starts_with("pkg:") {
+                        VexProduct {
+                            purl: Some(local.to_string()),
+                            ..VexProduct::default()
+                        }
+                    } else {
+                        VexProduct {
+                            name: Some(local.to_string()),
+                            ..VexProduct::default()
+                        }
+                    }
+                });
             let justification = analysis.justification.as_deref();
             statements.push(VexStatement {
                 advisory: v.id.clone(),
                 aliases: v.references.iter().map(|r| r.id.clone()).collect(),
                 product,
                 status,
-                justification: justification.and_then(csaf_justification).map(str::to_string),
+                justification: justification
+                    .and_then(csaf_justification)
+                    .map(str::to_string),
                 justification_as_written: justification.map(str::to_string),
                 detail: analysis.detail.clone(),
                 response: analysis.response.clone(),

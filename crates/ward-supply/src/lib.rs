@@ -4,9 +4,9 @@
 //! located at a line and column of that text. Nothing here reads files,
 //! knows the Ward language or writes diagnostics.
 
-pub mod feed;
 pub mod csaf;
 pub mod cyclonedx_vex;
+pub mod feed;
 pub mod json;
 pub mod kev;
 pub mod osv;

@@ -135,7 +135,10 @@ mod tests {
         let first = &vex.statements[0];
         assert_eq!(first.advisory, "CVE-2021-44228");
         assert_eq!(first.status, VexStatus::NotAffected);
-        assert_eq!(first.justification.as_deref(), Some("component_not_present"));
+        assert_eq!(
+            first.justification.as_deref(),
+            Some("component_not_present")
+        );
         assert_eq!(
             first.detail.as_deref(),
             Some("Secvisogram is written in JavaScript. No Java is included.")
@@ -157,8 +160,14 @@ mod tests {
         assert_eq!(vex.format, VexFormat::CycloneDx);
         let s = &vex.statements[0];
         assert_eq!(s.status, VexStatus::NotAffected);
-        assert_eq!(s.justification.as_deref(), Some("vulnerable_code_not_present"));
-        assert_eq!(s.justification_as_written.as_deref(), Some("code_not_present"));
+        assert_eq!(
+            s.justification.as_deref(),
+            Some("vulnerable_code_not_present")
+        );
+        assert_eq!(
+            s.justification_as_written.as_deref(),
+            Some("code_not_present")
+        );
         assert_eq!(s.response, ["will_not_fix"]);
         assert_eq!(s.product.name.as_deref(), Some("ABC"));
         assert_eq!(s.product.version.as_deref(), Some("4.2"));
@@ -178,7 +187,8 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Shape);
         assert_eq!(e.location.unwrap().line, 66);
         // Unknown versions.
-        let e = parse(&real.replace("\"csaf_version\": \"2.0\"", "\"csaf_version\": \"2.1\"")).unwrap_err();
+        let e = parse(&real.replace("\"csaf_version\": \"2.0\"", "\"csaf_version\": \"2.1\""))
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::UnsupportedVersion);
         assert_eq!(e.location.unwrap().line, 4);
         let cdx = fixture("cdx-case1-vex-affected.json");
@@ -199,7 +209,10 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&real).unwrap();
         let mut doubled = v.clone();
         let first = v["vulnerabilities"][0].clone();
-        doubled["vulnerabilities"].as_array_mut().unwrap().push(first);
+        doubled["vulnerabilities"]
+            .as_array_mut()
+            .unwrap()
+            .push(first);
         let e = parse(&serde_json::to_string_pretty(&doubled).unwrap()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::DuplicateId);
         assert!(e.first.is_some());
@@ -207,7 +220,9 @@ mod tests {
 
     #[test]
     fn a_document_past_the_statement_cap_is_too_large() {
-        let ids: Vec<String> = (0..=MAX_VEX_STATEMENTS).map(|i| format!("\"p{i}\"")).collect();
+        let ids: Vec<String> = (0..=MAX_VEX_STATEMENTS)
+            .map(|i| format!("\"p{i}\""))
+            .collect();
         let products: Vec<String> = (0..=MAX_VEX_STATEMENTS)
             .map(|i| format!("{{\"name\": \"n\", \"product_id\": \"p{i}\"}}"))
             .collect();

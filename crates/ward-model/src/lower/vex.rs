@@ -50,14 +50,17 @@ fn is_product(product: &VexProduct, s: &Software) -> bool {
         .name
         .as_deref()
         .is_some_and(|n| same(n, &s.meta.title) || same(n, &s.meta.name));
-    named && product.version.as_deref().is_none_or(|v| same(v, &s.version))
+    named
+        && product
+            .version
+            .as_deref()
+            .is_none_or(|v| same(v, &s.version))
 }
 
 fn is_advisory(st: &VexStatement, v: &Vulnerability) -> bool {
     let ours = std::iter::once(&v.advisory).chain(&v.aliases);
     let theirs: Vec<&String> = std::iter::once(&st.advisory).chain(&st.aliases).collect();
-    ours.into_iter()
-        .any(|a| theirs.iter().any(|b| same(a, b)))
+    ours.into_iter().any(|a| theirs.iter().any(|b| same(a, b)))
 }
 
 fn status(status: VexStatus) -> VulnerabilityStatus {

@@ -819,7 +819,11 @@ pub(super) fn anomaly(model: &Model, id: AnomalyId) -> String {
         a.cwe.map_or("not given".into(), |n| format!("CWE-{n}")),
     );
     prop(&mut out, &ANOMALY_SAFETY_IMPACT, quoted(&a.safety_impact));
-    prop(&mut out, &ANOMALY_SECURITY_IMPACT, quoted(&a.security_impact));
+    prop(
+        &mut out,
+        &ANOMALY_SECURITY_IMPACT,
+        quoted(&a.security_impact),
+    );
     prop(
         &mut out,
         &ANOMALY_HAZARDS,

@@ -665,7 +665,18 @@ fn hover_on_anomaly() {
              safety_impact: \"None: alarms use raw values.\"\n  security_impact: \"None.\"\n  \
              rationale: \"Cosmetic; fixed in 1.1.\"\n}\n",
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            ```ward
+            anomaly an_12 "Trend arrow lags"
+            ```
+            - **software**: `zephyr_rtos`
+            - **cwe**: CWE-682
+            - **safety_impact**: "None\: alarms use raw values\."
+            - **security_impact**: "None\."
+            - **hazards**: none
+            - **rationale**: "Cosmetic\; fixed in 1\.1\."
+            - **ticket**: not given
+        "#]],
     );
 }
 
@@ -679,7 +690,15 @@ fn hover_on_monitoring() {
             "monitoring post$0market \"Plan\" {\n  sources: [\"NVD\", \"CISA KEV\"]\n  \
              cvd_contact: \"security@acme.example\"\n  patch_within { uncontrolled: 30 }\n}\n",
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            ```ward
+            monitoring postmarket "Plan"
+            ```
+            - **sources**: "NVD", "CISA KEV"
+            - **cvd_contact**: "security\@acme\.example"
+            - **cvd_policy**: not given
+            - **patch_within**: uncontrolled 30 days, controlled not given
+        "#]],
     );
 }
 

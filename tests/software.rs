@@ -295,8 +295,10 @@ fn the_known_vulnerabilities_rule_matches_referenced_software() {
 
 /// Support ended on 2026-01-31.
 fn ended_model(manifest: Option<&str>) -> tempfile::TempDir {
+    // With the post-market plan a device with software needs at the
+    // submission stage (E0151), so only W0460 is in question.
     let text = format!(
-        "{SYSTEM}{}{}",
+        "{SYSTEM}{}{}monitoring postmarket \"Plan\" {{ sources: [\"NVD\"], cvd_contact: \"security@acme.example\", patch_within {{ uncontrolled: 30 }} }}\n",
         software("zephyr_rtos", Some("2026-01-31"), ""),
         component("[zephyr_rtos]")
     );

@@ -39,7 +39,9 @@ fn unreadable(written: &str, at: Span, reason: String, label: &str, help: &str) 
 }
 
 /// The path and text of a VEX file, or the diagnostic (at its `Ward.toml`
-/// entry) saying why there is none.
+/// entry) saying why there is none. (`Diagnostic` is the project's one
+/// error type; boxing it here would only complicate the callers.)
+#[allow(clippy::result_large_err)]
 pub(crate) fn read(
     vfs: &Vfs<'_>,
     root: &Path,
@@ -92,6 +94,7 @@ pub(crate) fn read(
 }
 
 /// Parses the VEX document in source file `file`, named at `at`.
+#[allow(clippy::result_large_err)]
 pub(crate) fn parse(file: FileId, text: &str, at: Span) -> Result<Vex, Diagnostic> {
     ward_supply::vex::parse(text).map_err(|e| located(file, text, at, e))
 }

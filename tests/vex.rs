@@ -297,3 +297,21 @@ fn malformed_vex_files_get_located_errors_and_no_artifacts() {
     );
     assert_rejected("huge.json", &huge, "E0157", None);
 }
+
+#[test]
+fn the_example_writes_a_valid_vex_cdx_json_of_its_vulnerabilities() {
+    let out = tempfile::tempdir().unwrap();
+    let run = run_ward(
+        &repo_root().join("examples/insulin-pump"),
+        &["build", "--no-svg", "-o", out.path().to_str().unwrap(), "."],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let path = out.path().join("vex.cdx.json");
+    let vex = read_json(&path);
+    let doc = read_json(&out.path().join("model.json"));
+    assert_eq!(
+        vex["vulnerabilities"].as_array().unwrap().len(),
+        doc["vulnerabilities"].as_array().unwrap().len()
+    );
+    assert_valid_cyclonedx(&path);
+}

@@ -405,3 +405,42 @@ fn the_kev_listing_starts_the_clock_and_closed_vulnerabilities_are_not_judged() 
     ));
     assert!(overdue(dir.path(), &["--as-of", "2027-12-01"]).1.is_empty());
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let git = support::require_tool("git", "apt-get install git");
+    let out = std::process::Command::new(&git)
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+#[test]
+fn ward_diff_shows_what_changed_in_an_anomaly_and_the_plan() {
+    let dir = model(&format!("{SYSTEM}{}{MONITORING}", anomaly("pump_412", "")));
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "v1"]);
+    let changed = format!("{SYSTEM}{}{MONITORING}", anomaly("pump_412", RATIONALE))
+        .replace("cwe: 684", "cwe: 685")
+        .replace("uncontrolled: 30", "uncontrolled: 14");
+    write(&dir.path().join("model.ward"), &changed);
+    let out = run_ward(dir.path(), &["diff", "HEAD"]);
+    let text = support::stdout(&out);
+    assert!(text.contains("~ anomaly `pump_412` changed"), "{text}");
+    assert!(text.contains("cwe `CWE-684` -> `CWE-685`"), "{text}");
+    assert!(
+        text.contains("rationale (none) -> `Acceptable per RMF-31; fixed in 4.3.0.`"),
+        "{text}"
+    );
+    assert!(text.contains("~ monitoring `postmarket` changed"), "{text}");
+    assert!(
+        text.contains("patch_within.uncontrolled `30 days` -> `14 days`"),
+        "{text}"
+    );
+    assert!(text.contains("W0480 warning resolved"), "{text}");
+}

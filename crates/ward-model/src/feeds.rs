@@ -42,11 +42,13 @@ pub(crate) fn expand(
     root: &Path,
     pattern: &str,
     at: Span,
-) -> Result<Vec<PathBuf>, Diagnostic> {
+) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let unreadable = |message: String, label: &str, help: &str| {
-        Diagnostic::error(codes::FEED_UNREADABLE, at, message)
-            .with_primary_label(label)
-            .with_help(help.to_owned())
+        Box::new(
+            Diagnostic::error(codes::FEED_UNREADABLE, at, message)
+                .with_primary_label(label)
+                .with_help(help.to_owned()),
+        )
     };
     let (folder, file_name) = match pattern.rsplit_once('/') {
         Some((folder, name)) => (folder, name),
@@ -120,15 +122,17 @@ pub(crate) fn read(
     path: &Path,
     name: &str,
     at: Span,
-) -> Result<String, Diagnostic> {
+) -> Result<String, Box<Diagnostic>> {
     let unreadable = |reason: &str, label: &str, help: &str| {
-        Diagnostic::error(
-            codes::FEED_UNREADABLE,
-            at,
-            format!("cannot read the vulnerability feed `{name}`: {reason}"),
+        Box::new(
+            Diagnostic::error(
+                codes::FEED_UNREADABLE,
+                at,
+                format!("cannot read the vulnerability feed `{name}`: {reason}"),
+            )
+            .with_primary_label(label)
+            .with_help(help.to_owned()),
         )
-        .with_primary_label(label)
-        .with_help(help.to_owned())
     };
     let path = vfs.normalize(path);
     if !path.starts_with(root) {
@@ -166,8 +170,8 @@ pub(crate) fn read(
 
 /// Parses a feed in source file `file`; the diagnostic is at its place in
 /// the feed, with a label at the pattern of `Ward.toml` that names it.
-pub(crate) fn parse(file: FileId, text: &str, at: Span) -> Result<Feed, Diagnostic> {
-    parse_feed(text).map_err(|e| located(file, text, at, e))
+pub(crate) fn parse(file: FileId, text: &str, at: Span) -> Result<Feed, Box<Diagnostic>> {
+    parse_feed(text).map_err(|e| Box::new(located(file, text, at, e)))
 }
 
 fn located(file: FileId, text: &str, at: Span, e: SupplyError) -> Diagnostic {

@@ -404,7 +404,7 @@ impl<'a> Loader<'a> {
             let paths = match feeds::expand(&self.vfs, &self.root, &pattern, at) {
                 Ok(paths) => paths,
                 Err(d) => {
-                    self.diagnostics.push(d);
+                    self.diagnostics.push(*d);
                     continue;
                 }
             };
@@ -443,7 +443,7 @@ impl<'a> Loader<'a> {
                         let feed = match parsed {
                             Ok(feed) => Some(Arc::new(feed)),
                             Err(d) => {
-                                self.diagnostics.push(d);
+                                self.diagnostics.push(*d);
                                 None
                             }
                         };
@@ -453,7 +453,7 @@ impl<'a> Loader<'a> {
                             feed,
                         });
                     }
-                    Err(d) => self.diagnostics.push(d),
+                    Err(d) => self.diagnostics.push(*d),
                 }
             }
         }

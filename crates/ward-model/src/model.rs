@@ -1114,15 +1114,15 @@ impl VersionRange {
         let after_introduced = self
             .introduced
             .as_deref()
-            .map_or(true, |i| crate::version::compare(version, i) != Less);
+            .is_none_or(|i| crate::version::compare(version, i) != Less);
         let before_fixed = self
             .fixed
             .as_deref()
-            .map_or(true, |f| crate::version::compare(version, f) == Less);
+            .is_none_or(|f| crate::version::compare(version, f) == Less);
         let until_last = self
             .last_affected
             .as_deref()
-            .map_or(true, |l| crate::version::compare(version, l) != Greater);
+            .is_none_or(|l| crate::version::compare(version, l) != Greater);
         after_introduced && before_fixed && until_last
     }
 }

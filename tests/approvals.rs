@@ -6,7 +6,9 @@
 mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::{copy_tree, json_diagnostics, repo_root, run_ward, stderr, stdout, write};
+use support::{
+    assert_matches_schema, copy_tree, json_diagnostics, repo_root, run_ward, stderr, stdout, write,
+};
 
 /// The accepted threats the accepts-scope approvals of these tests cover.
 const ACCEPTED: &str = "[cgm_link_jamming, wireless_jamming@f_glucose]";
@@ -323,15 +325,4 @@ fn model_json_and_the_index_carry_the_approvals_that_cover_each_artifact() {
 
     assert_matches_schema(&doc, "docs/model-schema.json");
     assert_matches_schema(&index, "docs/index-schema.json");
-}
-
-fn assert_matches_schema(value: &Value, schema: &str) {
-    let schema_value: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join(schema)).unwrap()).unwrap();
-    let validator = jsonschema::draft202012::new(&schema_value).expect("the schema is valid");
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "does not match {schema}: {errors:#?}");
 }

@@ -6,7 +6,7 @@
 mod support;
 use serde_json::Value;
 use std::path::Path;
-use support::{json_diagnostics, run_ward, stderr, stdout, write};
+use support::{run_ward, stderr, stdout, with_code, write};
 
 const SYSTEM: &str = "system pump \"Insulin pump\" { version: \"2.1.0\", overall_residual: \"Acceptable: see the RMF.\" }\n\
 zone body \"On body\" { trust: trusted, controlled_by: patient }\n";
@@ -41,22 +41,7 @@ fn model(text: &str, manifest: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// `ward check --message-format json` with `args`: the exit code and the
-/// diagnostics (the summary line left out).
-fn check(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let mut all = vec!["check", "--message-format", "json"];
-    all.extend(args);
-    all.push(".");
-    let out = run_ward(dir, &all);
-    (
-        out.status.code().unwrap_or(-1),
-        json_diagnostics(&stdout(&out)),
-    )
-}
-
-fn with_code<'a>(diagnostics: &'a [Value], code: &str) -> Vec<&'a Value> {
-    diagnostics.iter().filter(|d| d["code"] == code).collect()
-}
+use support::check_json as check;
 
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics
@@ -295,8 +280,10 @@ fn the_known_vulnerabilities_rule_matches_referenced_software() {
 
 /// Support ended on 2026-01-31.
 fn ended_model(manifest: Option<&str>) -> tempfile::TempDir {
+    // With the post-market plan a device with software needs at the
+    // submission stage (E0151), so only W0460 is in question.
     let text = format!(
-        "{SYSTEM}{}{}",
+        "{SYSTEM}{}{}monitoring postmarket \"Plan\" {{ sources: [\"NVD\"], cvd_contact: \"security@acme.example\", patch_within {{ uncontrolled: 30 }} }}\n",
         software("zephyr_rtos", Some("2026-01-31"), ""),
         component("[zephyr_rtos]")
     );

@@ -58,6 +58,40 @@ pub fn json_diagnostics(stream: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// `ward check --message-format json ARGS .` in `dir`: the exit code and
+/// the diagnostics.
+pub fn check_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut all = vec!["check", "--message-format", "json"];
+    all.extend(args);
+    all.push(".");
+    let out = run_ward(dir, &all);
+    (
+        out.status.code().unwrap_or(-1),
+        json_diagnostics(&stdout(&out)),
+    )
+}
+
+/// The diagnostics of one code.
+pub fn with_code<'a>(
+    diagnostics: &'a [serde_json::Value],
+    code: &str,
+) -> Vec<&'a serde_json::Value> {
+    diagnostics.iter().filter(|d| d["code"] == code).collect()
+}
+
+/// Asserts that `value` matches the JSON Schema at `schema` (relative to
+/// the repository root).
+pub fn assert_matches_schema(value: &serde_json::Value, schema: &str) {
+    let schema_value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join(schema)).unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema_value).expect("the schema is valid");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "does not match {schema}: {errors:#?}");
+}
+
 /// A node tool installed by `scripts/test` under `tests/node/node_modules/.bin`.
 pub fn require_node_tool(name: &str) -> PathBuf {
     let path = repo_root().join("tests/node/node_modules/.bin").join(name);

@@ -65,6 +65,14 @@ pub mod codes {
     pub const VULNERABILITY_WITHOUT_CVSS: Code = Code::W0472;
     /// An open vulnerability whose range excludes every version in use.
     pub const VULNERABILITY_OUT_OF_RANGE: Code = Code::W0473;
+    /// An unresolved anomaly without a rationale for release (gap).
+    pub const ANOMALY_WITHOUT_RATIONALE: Code = Code::W0480;
+    /// A device with software and no `monitoring` plan (submission stage;
+    /// not in `ALL`, as E0434).
+    pub const NO_MONITORING_PLAN: Code = Code::E0151;
+    /// An open vulnerability past its plan's patch deadline (gap; not in
+    /// `ALL`: it needs `as_of`, which a page's example cannot set).
+    pub const PATCH_OVERDUE: Code = Code::W0481;
     /// The rules generate more threats than the model's budget. Not in
     /// `ALL`: its example would need a model too large for its page.
     pub const THREAT_BUDGET: Code = Code::E0420;
@@ -72,7 +80,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -99,6 +107,7 @@ pub mod codes {
         VULNERABILITY_UNUSED,
         VULNERABILITY_WITHOUT_CVSS,
         VULNERABILITY_OUT_OF_RANGE,
+        ANOMALY_WITHOUT_RATIONALE,
     ];
 }
 
@@ -123,6 +132,8 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::zone_owner::zones_without_owner(model, &mut out);
     crate::software_support::software_support(model, analysis, &mut out);
     crate::vulnerability_findings::vulnerability_findings(model, analysis, &mut out);
+    crate::postmarket::postmarket_findings(model, analysis, &mut out);
+    crate::patch_timelines::patch_timelines(model, analysis, &mut out);
     if model.fda_coverage {
         fda_coverage(model, analysis, &mut out);
     }

@@ -139,6 +139,41 @@ pub fn declarations(model: &Model, names: &Names) -> BTreeMap<DeclKey, Facts> {
         );
         put("usecase", &u.meta.name, x);
     }
+    for a in &model.anomalies {
+        let mut x = f.common(&a.meta);
+        list(
+            &mut x,
+            "software",
+            a.software
+                .iter()
+                .map(|&s| names.id(&model.software(s).meta.name)),
+        );
+        if let Some(cwe) = a.cwe {
+            x.insert("cwe", format!("CWE-{cwe}"));
+        }
+        x.insert("safety_impact", a.safety_impact.clone());
+        x.insert("security_impact", a.security_impact.clone());
+        list(&mut x, "hazards", a.hazards.iter().map(|&h| f.hazard(h)));
+        opt(&mut x, "rationale", &a.rationale);
+        opt(&mut x, "ticket", &a.ticket);
+        put("anomaly", &a.meta.name, x);
+    }
+    if let Some(m) = &model.monitoring {
+        let mut x = f.common(&m.meta);
+        list(&mut x, "sources", m.sources.iter().cloned());
+        x.insert("cvd_contact", m.cvd_contact.clone());
+        opt(&mut x, "cvd_policy", &m.cvd_policy);
+        for state in ward_model::RiskControlState::ALL {
+            if let Some(days) = m.patch_within.days(*state) {
+                let key = match state {
+                    ward_model::RiskControlState::Uncontrolled => "patch_within.uncontrolled",
+                    ward_model::RiskControlState::Controlled => "patch_within.controlled",
+                };
+                x.insert(key, format!("{days} days"));
+            }
+        }
+        put("monitoring", &m.meta.name, x);
+    }
     for p in model.policies.iter().filter(|p| !p.from_stdlib) {
         let mut x = f.common(&p.meta);
         list(&mut x, "severity", p.severity.iter().cloned());

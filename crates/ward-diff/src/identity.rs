@@ -128,6 +128,8 @@ fn declared(model: &Model) -> impl Iterator<Item = (&'static str, &Meta)> {
         )
         .chain(model.assumptions.iter().map(|a| ("assumption", &a.meta)))
         .chain(model.usecases.iter().map(|u| ("usecase", &u.meta)))
+        .chain(model.anomalies.iter().map(|a| ("anomaly", &a.meta)))
+        .chain(model.monitoring.iter().map(|m| ("monitoring", &m.meta)))
         .chain(
             model
                 .policies

@@ -83,6 +83,20 @@ pub const FEED_SYNTAX: Code = Code::E0143;
 pub const FEED_SHAPE: Code = Code::E0144;
 /// An id listed twice in one vulnerability feed.
 pub const FEED_DUPLICATE_ID: Code = Code::E0145;
+/// A second `monitoring` declaration.
+pub const SECOND_MONITORING: Code = Code::E0150;
+/// A VEX file of `Ward.toml` that cannot be read.
+pub const VEX_UNREADABLE: Code = Code::E0152;
+/// A VEX file that is not valid JSON.
+pub const VEX_SYNTAX: Code = Code::E0153;
+/// A VEX file that does not match CSAF VEX or CycloneDX VEX.
+pub const VEX_SHAPE: Code = Code::E0154;
+/// A VEX file of a version Ward does not read.
+pub const VEX_VERSION: Code = Code::E0155;
+/// An id given twice in a VEX file.
+pub const VEX_DUPLICATE: Code = Code::E0156;
+/// A VEX file over Ward's limits.
+pub const VEX_TOO_LARGE: Code = Code::E0157;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

@@ -1275,6 +1275,123 @@ const VULNERABILITY: &[PropertySpec] = &[
     VULNERABILITY_JUSTIFICATION,
     VULNERABILITY_PUBLISHED,
 ];
+
+/// `cwe` of `anomaly`.
+pub const ANOMALY_CWE: PropertySpec = prop(
+    "cwe",
+    false,
+    Number,
+    "none",
+    "the CWE weakness it is an instance of, as a number (`cwe: 125`)",
+);
+
+/// `software` of `anomaly`.
+pub const ANOMALY_SOFTWARE: PropertySpec = prop(
+    "software",
+    true,
+    Ids(&[DeclKind::Software]),
+    "",
+    "the software the anomaly is in: `software` ids",
+);
+
+/// `safety_impact` of `anomaly`.
+pub const ANOMALY_SAFETY_IMPACT: PropertySpec = prop(
+    "safety_impact",
+    true,
+    Text,
+    "",
+    "the assessment of its impact on safety and effectiveness (ISO 14971)",
+);
+
+/// `security_impact` of `anomaly`.
+pub const ANOMALY_SECURITY_IMPACT: PropertySpec = prop(
+    "security_impact",
+    true,
+    Text,
+    "",
+    "the assessment of its impact on security: whether and how it could be exploited (AAMI TIR57)",
+);
+
+/// `hazards` of `anomaly`.
+pub const ANOMALY_HAZARDS: PropertySpec = prop(
+    "hazards",
+    false,
+    Ids(HAZARDS),
+    "`[]`",
+    "the hazards the safety assessment considered",
+);
+
+/// `rationale` of `anomaly`.
+pub const ANOMALY_RATIONALE: PropertySpec = prop(
+    "rationale",
+    false,
+    Text,
+    "none",
+    "why the device is released with it; missing is W0480 (an error at the submission stage)",
+);
+
+/// `ticket` of `anomaly`.
+pub const ANOMALY_TICKET: PropertySpec = prop(
+    "ticket",
+    false,
+    Text,
+    "none",
+    "its entry in the defect tracker",
+);
+const ANOMALY: &[PropertySpec] = &[
+    ANOMALY_CWE,
+    ANOMALY_SOFTWARE,
+    ANOMALY_SAFETY_IMPACT,
+    ANOMALY_SECURITY_IMPACT,
+    ANOMALY_HAZARDS,
+    ANOMALY_RATIONALE,
+    ANOMALY_TICKET,
+];
+
+/// `sources` of `monitoring`.
+pub const MONITORING_SOURCES: PropertySpec = prop(
+    "sources",
+    true,
+    Text,
+    "",
+    "the vulnerability sources watched (`\"NVD\"`, `\"CISA KEV\"`, a supplier's advisories)",
+);
+
+/// `cvd_contact` of `monitoring`.
+pub const MONITORING_CVD_CONTACT: PropertySpec = prop(
+    "cvd_contact",
+    true,
+    Text,
+    "",
+    "where researchers report vulnerabilities (coordinated vulnerability disclosure)",
+);
+
+/// `cvd_policy` of `monitoring`.
+pub const MONITORING_CVD_POLICY: PropertySpec = prop(
+    "cvd_policy",
+    false,
+    Text,
+    "none",
+    "the published disclosure policy, a URL",
+);
+
+/// `patch_within` of `monitoring`.
+pub const MONITORING_PATCH_WITHIN: PropertySpec = prop(
+    "patch_within",
+    true,
+    Block {
+        keys: &Enum(RiskControlState::NAMES),
+        values: &Number,
+    },
+    "",
+    "days to patch an open vulnerability, by whether its threat's risk is controlled",
+);
+const MONITORING: &[PropertySpec] = &[
+    MONITORING_SOURCES,
+    MONITORING_CVD_CONTACT,
+    MONITORING_CVD_POLICY,
+    MONITORING_PATCH_WITHIN,
+];
 /// `steps` of `usecase`.
 pub const USECASE_STEPS: PropertySpec = prop(
     "steps",
@@ -1454,6 +1571,8 @@ pub fn own_properties(kind: DeclKind) -> &'static [PropertySpec] {
         DeclKind::Approval => APPROVAL,
         DeclKind::Software => SOFTWARE,
         DeclKind::Vulnerability => VULNERABILITY,
+        DeclKind::Anomaly => ANOMALY,
+        DeclKind::Monitoring => MONITORING,
     }
 }
 

@@ -23,6 +23,7 @@ mod sbom;
 mod stdlib;
 mod suggest;
 pub mod version;
+pub mod vex;
 mod vfs;
 mod when;
 
@@ -34,7 +35,7 @@ pub use disk::{
 pub use load::{load, BuildConfig, Loaded, LoadedFile, Origin, ParseCache, UseItem, UseResolution};
 pub use model::*;
 pub use outputs::{Export, Exports};
-pub use props::is_calendar_date;
+pub use props::{add_days, days_between, is_calendar_date};
 pub use sbom::SbomFile;
 pub use stdlib::{StdModule, STD_POLICY_PATH, STD_POLICY_TITLE};
 pub use suggest::did_you_mean;

@@ -164,6 +164,8 @@ pub struct Loaded {
     pub sboms: Vec<crate::sbom::SbomFile>,
     /// The vulnerability feeds of `Ward.toml`, in pattern order.
     pub feeds: Vec<crate::feeds::FeedFile>,
+    /// The VEX files of `Ward.toml`'s `[vulnerabilities] vex`, in order.
+    pub vex: Vec<crate::vex::VexFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -222,6 +224,9 @@ struct Loader<'a> {
     feeds: Vec<crate::feeds::FeedFile>,
     /// `[vulnerabilities] feeds` of `Ward.toml`, with their spans.
     feed_patterns: Vec<(String, Span)>,
+    /// `[vulnerabilities] vex` of `Ward.toml`: the path and its span.
+    vex_entries: Vec<(String, Span)>,
+    vex: Vec<crate::vex::VexFile>,
 }
 
 #[derive(serde::Deserialize)]
@@ -246,6 +251,8 @@ struct Manifest {
 struct ManifestVulnerabilities {
     /// Paths or file-name patterns of OSV and KEV files (docs/lifecycle.md).
     feeds: Option<Vec<toml::Spanned<String>>>,
+    /// VEX files (CSAF 2.0 VEX, CycloneDX VEX), relative to the root.
+    vex: Option<Vec<toml::Spanned<String>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -281,6 +288,8 @@ impl<'a> Loader<'a> {
             sboms: Vec::new(),
             feeds: Vec::new(),
             feed_patterns: Vec::new(),
+            vex_entries: Vec::new(),
+            vex: Vec::new(),
         }
     }
 
@@ -339,6 +348,8 @@ impl<'a> Loader<'a> {
         self.load_sboms();
         // Last, for the same reason.
         self.load_feeds();
+        // After the feeds: VEX statements apply to their records.
+        self.load_vex();
         self.cache.retain(&self.cache_keys);
         Loaded {
             sources: self.sources,
@@ -352,6 +363,7 @@ impl<'a> Loader<'a> {
             diff_base: self.diff_base,
             sboms: self.sboms,
             feeds: self.feeds,
+            vex: self.vex,
             diagnostics: self.diagnostics,
         }
     }
@@ -448,6 +460,32 @@ impl<'a> Loader<'a> {
                     Err(d) => self.diagnostics.push(*d),
                 }
             }
+        }
+    }
+
+    /// Reads and parses each VEX file of `Ward.toml`, in order; errors are
+    /// reported in the file, with a label at its `Ward.toml` entry.
+    fn load_vex(&mut self) {
+        for (written, at) in std::mem::take(&mut self.vex_entries) {
+            let (name, file, vex) = match crate::vex::read(&self.vfs, &self.root, &written, at) {
+                Ok((path, text)) => {
+                    let name = self.relative_to_root(&path);
+                    let id = self.add_unparsed(name.clone(), Some(path), text);
+                    let parsed = crate::vex::parse(id, &self.sources.get(id).text, at);
+                    let vex = parsed.map_err(|d| self.diagnostics.push(d)).ok();
+                    (name, Some(id), vex.map(Arc::new))
+                }
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    (written, None, None)
+                }
+            };
+            self.vex.push(crate::vex::VexFile {
+                name,
+                at,
+                file,
+                vex,
+            });
         }
     }
 
@@ -582,7 +620,7 @@ impl<'a> Loader<'a> {
                         Span::new(id, range.start, range.end),
                         format!("invalid `Ward.toml`: {}", e.message()),
                     )
-                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[outputs]` table (`xlsx = true`, `reqif = true`, `otm = true`), an optional `[diff]` table with `base`, and an optional `[vulnerabilities]` table with `feeds`"),
+                    .with_help("`Ward.toml` takes `files = [\"a.ward\", \"dir/**/*.ward\"]`, `stage = \"design\"` or `\"submission\"`, an optional `as_of = \"YYYY-MM-DD\"`, an optional `[build]` table with `templates` and `out`, an optional `[outputs]` table (`xlsx = true`, `reqif = true`, `otm = true`), an optional `[diff]` table with `base`, and an optional `[vulnerabilities]` table with `feeds` and `vex`"),
                 );
                 return BuildConfig::default();
             }
@@ -616,7 +654,14 @@ impl<'a> Loader<'a> {
                 );
             }
         }
-        if let Some(feeds) = manifest.vulnerabilities.and_then(|v| v.feeds) {
+        let (feeds, vex) = manifest
+            .vulnerabilities
+            .map_or((None, None), |v| (v.feeds, v.vex));
+        for entry in vex.into_iter().flatten() {
+            let span = Span::new(id, entry.span().start, entry.span().end);
+            self.vex_entries.push((entry.into_inner(), span));
+        }
+        if let Some(feeds) = feeds {
             self.feed_patterns = feeds
                 .into_iter()
                 .map(|f| {

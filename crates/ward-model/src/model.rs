@@ -85,6 +85,8 @@ index_id!(
     SoftwareId,
     /// A `vulnerability` declaration or a feed record (docs/lifecycle.md).
     VulnerabilityId,
+    AnomalyId,
+    MonitoringId,
 );
 
 /// A level of one of the policy's scales (severity or exploitability): its
@@ -168,6 +170,15 @@ closed_enum!(
         VulnerableCodeNotInExecutePath = "vulnerable_code_not_in_execute_path",
         VulnerableCodeCannotBeControlledByAdversary = "vulnerable_code_cannot_be_controlled_by_adversary",
         InlineMitigationsAlreadyExist = "inline_mitigations_already_exist",
+    }
+);
+
+closed_enum!(
+    /// Whether a threat's judged residual risk is controlled: the two
+    /// classes FDA's postmarket guidance sets patch timelines for.
+    RiskControlState {
+        Uncontrolled = "uncontrolled",
+        Controlled = "controlled",
     }
 );
 
@@ -1179,6 +1190,60 @@ impl Vulnerability {
     }
 }
 
+/// An `anomaly` declaration: a known defect the device is released with,
+/// assessed for safety and security (docs/lifecycle.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Anomaly {
+    pub meta: Meta,
+    pub cwe: Option<u32>,
+    pub software: Vec<SoftwareId>,
+    pub safety_impact: String,
+    pub security_impact: String,
+    pub hazards: Vec<HazardId>,
+    /// Why the device is released with it; `None`: W0480.
+    pub rationale: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// What a statement of an imported VEX file set on a vulnerability besides
+/// its status and justification (docs/lifecycle.md, "VEX in and out").
+#[derive(Clone, Debug, Serialize)]
+pub struct VexDisposition {
+    pub vulnerability: VulnerabilityId,
+    /// The VEX file, relative to the model root.
+    pub file: String,
+    /// The statement's impact statement or remediation text.
+    pub detail: Option<String>,
+    /// CycloneDX responses (`update`, `will_not_fix`, ...).
+    pub response: Vec<String>,
+}
+
+/// The `monitoring` declaration: the post-market plan's inputs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Monitoring {
+    pub meta: Meta,
+    pub sources: Vec<String>,
+    pub cvd_contact: String,
+    pub cvd_policy: Option<String>,
+    pub patch_within: PatchTimelines,
+}
+
+/// Days allowed from a vulnerability's publication to its patch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PatchTimelines {
+    pub uncontrolled: Option<u32>,
+    pub controlled: Option<u32>,
+}
+
+impl PatchTimelines {
+    pub fn days(&self, state: RiskControlState) -> Option<u32> {
+        match state {
+            RiskControlState::Uncontrolled => self.uncontrolled,
+            RiskControlState::Controlled => self.controlled,
+        }
+    }
+}
+
 /// What an `approval` covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "threats", rename_all = "lowercase")]
@@ -1610,6 +1675,12 @@ pub struct Model {
     pub software: Vec<Software>,
     /// Declared vulnerabilities, in declaration order.
     pub vulnerabilities: Vec<Vulnerability>,
+    pub anomalies: Vec<Anomaly>,
+    /// The post-market plan; a model has at most one (E0150).
+    pub monitoring: Option<Monitoring>,
+    /// The VEX statements that set a vulnerability's disposition, in the
+    /// order applied (a later one for the same vulnerability wins).
+    pub vex: Vec<VexDisposition>,
     /// Every declaration and `use` of the model's own files (not the
     /// stdlib's), approvals excepted, sorted by kind and name.
     #[serde(skip)]
@@ -1659,6 +1730,7 @@ getters! {
     approval(ApprovalId) -> Approval in approvals;
     software(SoftwareId) -> Software in software;
     vulnerability(VulnerabilityId) -> Vulnerability in vulnerabilities;
+    anomaly(AnomalyId) -> Anomaly in anomalies;
 }
 
 impl Model {
@@ -1787,6 +1859,9 @@ pub enum Symbol {
     Approval(ApprovalId),
     Software(SoftwareId),
     Vulnerability(VulnerabilityId),
+    Anomaly(AnomalyId),
+    /// The `monitoring` declaration (only the first is the model's).
+    Monitoring(MonitoringId),
     /// A file named by `use` (`use "x.ward"` or a std module).
     File(FileId),
 }

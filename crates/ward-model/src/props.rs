@@ -192,6 +192,7 @@ closed! {
     SupportLevel => "a support level",
     VulnerabilityStatus => "a vulnerability status",
     VexJustification => "a VEX justification",
+    RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
     ControlOption => "a risk control option",
@@ -478,9 +479,41 @@ pub fn is_calendar_date(text: &str) -> bool {
         && time::Date::parse(text, format).is_ok()
 }
 
+/// Days from `from` to `to`, both `YYYY-MM-DD` (negative when `to` is
+/// earlier); `None` when either is not a calendar date.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let from = time::Date::parse(from, format).ok()?;
+    let to = time::Date::parse(to, format).ok()?;
+    Some((to - from).whole_days())
+}
+
+/// `date` plus `days`, as `YYYY-MM-DD`; `None` when `date` is not a
+/// calendar date or the sum leaves the calendar.
+pub fn add_days(date: &str, days: u32) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(date, format).ok()?;
+    let later = date.checked_add(time::Duration::days(i64::from(days)))?;
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        later.year(),
+        u8::from(later.month()),
+        later.day()
+    ))
+}
+
 #[cfg(test)]
 mod date_tests {
-    use super::is_calendar_date;
+    use super::{add_days, days_between, is_calendar_date};
+
+    #[test]
+    fn days_are_counted_across_months_and_leap_years() {
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_between("2026-03-01", "2026-02-27"), Some(-2));
+        assert_eq!(days_between("2026-02-30", "2026-03-01"), None);
+        assert_eq!(add_days("2024-02-28", 2).as_deref(), Some("2024-03-01"));
+        assert_eq!(add_days("2026-12-01", 31).as_deref(), Some("2027-01-01"));
+    }
 
     #[test]
     fn calendar_dates_are_real_days_written_yyyy_mm_dd() {

@@ -87,6 +87,16 @@ fn every_code_is_raised_by_its_example_and_not_by_its_fix() {
             // tests/hostile_fs.rs at the repository root.
             continue;
         }
+        if code == "E0151" {
+            // An analysis finding of the submission stage (the model's
+            // stage is set after lowering): ward-analysis's tests/postmarket.rs.
+            continue;
+        }
+        if code == "E0157" {
+            // A VEX file over 32 MiB or 100,000 statements: made on the fly
+            // by tests/vex.rs and ward-supply's unit tests.
+            continue;
+        }
         let fixture = fixtures_dir().join(code);
         let compiled = if fixture.is_dir() {
             let main = fixture.join("main.ward");

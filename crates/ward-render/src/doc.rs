@@ -12,9 +12,9 @@ use ward_model::{Meta, Model, Policy};
 use crate::names::Names;
 use crate::templates::FieldsUsed;
 use ward_view::declarations::{
-    AcceptRecord, AssumptionRecord, Common, ControlRecord, DataRecord, ElementRecord, FlowRecord,
-    HazardRecord, Location, RuleRecord, SoftwareRecord, UsecaseRecord, VerificationRecord,
-    VulnerabilityRecord, ZoneRecord,
+    AcceptRecord, AnomalyRecord, AssumptionRecord, Common, ControlRecord, DataRecord,
+    ElementRecord, FlowRecord, HazardRecord, Location, MonitoringRecord, RuleRecord,
+    SoftwareRecord, UsecaseRecord, VerificationRecord, VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
     AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
@@ -61,6 +61,12 @@ pub struct Doc {
     /// left out when there are none.
     #[serde(skip_serializing_if = "Shared::is_empty")]
     pub vulnerabilities: Shared<Vec<VulnerabilityRecord>>,
+    /// The unresolved anomalies; left out when there are none.
+    #[serde(skip_serializing_if = "Shared::is_empty")]
+    pub anomalies: Shared<Vec<AnomalyRecord>>,
+    /// The post-market plan; left out when the model states none.
+    #[serde(skip_serializing_if = "Shared::is_none")]
+    pub monitoring: Shared<Option<MonitoringRecord>>,
     pub paths: Vec<PathDoc>,
     pub coverage: Shared<Vec<CoverageView>>,
     pub diagnostics: Vec<DiagnosticDoc>,
@@ -115,6 +121,8 @@ doc_members!(
     approvals,
     software,
     vulnerabilities,
+    anomalies,
+    monitoring,
     paths,
     coverage,
     diagnostics,
@@ -207,6 +215,12 @@ pub struct Shared<T>(pub std::sync::Arc<T>);
 impl<T> Shared<Vec<T>> {
     fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl<T> Shared<Option<T>> {
+    fn is_none(&self) -> bool {
+        self.0.is_none()
     }
 }
 
@@ -525,6 +539,8 @@ pub fn build(
         approvals: Shared(view.approvals.clone()),
         software: Shared(declarations.software.clone()),
         vulnerabilities: Shared(declarations.vulnerabilities.clone()),
+        anomalies: Shared(declarations.anomalies.clone()),
+        monitoring: Shared(declarations.monitoring.clone()),
         paths: view
             .paths
             .iter()

@@ -112,6 +112,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         None,
     ),
     kind(
+        "vex.cdx.json",
+        "Vulnerability dispositions (CycloneDX 1.6 VEX): each known vulnerability's analysis state, justification, response and detail, the software it affects and its CVSS rating",
+        "V.A.4 Software Bill of Materials (known vulnerabilities assessment)",
+        "Software bill of materials (known vulnerabilities)",
+        "7.5.9 Traceability",
+        None,
+    ),
+    kind(
         "findings.sarif",
         "Gaps in the threat model and risk file (threats without controls, controls without tests, stale acceptances) as SARIF",
         "V.A Security risk management",
@@ -190,6 +198,14 @@ pub const ARTIFACT_KINDS: &[ArtifactKind] = &[
         "Requirements (Appendix 1 categories)",
         "7.3.3 Design and development inputs",
         Some("IEC 81001-5-1 5.2 Health software requirements analysis"),
+    ),
+    kind(
+        "anomalies.",
+        "Unresolved anomalies: each known defect released with, its safety and security impact assessments and the rationale for release",
+        "V.A.5 Security assessment of unresolved anomalies",
+        "Unresolved anomalies assessment",
+        "7.3.5 Design and development review",
+        Some("IEC 62304 5.8.3 Document known residual anomalies"),
     ),
     kind(
         "diagrams/system",

@@ -39,6 +39,7 @@ mod tables;
 mod template_memory;
 mod templates;
 pub mod testing;
+mod vex;
 mod views;
 mod xlsx;
 
@@ -357,6 +358,14 @@ pub fn render_into(
             jobs.push(Job::Table(format!("{stem}.{ext}")));
         }
     }
+    if !model.vulnerabilities.is_empty() {
+        jobs.push(Job::Vex);
+    }
+    if !tables.anomalies.rows.is_empty() {
+        for ext in ["md", "csv"] {
+            jobs.push(Job::Table(format!("{}.{ext}", tables::ANOMALIES)));
+        }
+    }
     let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| match job {
@@ -371,6 +380,10 @@ pub fn render_into(
             }
             Job::Export(export) => render_export(export, input, &view, &tables, &meta)
                 .and_then(|artifact| sink.put(artifact)),
+            Job::Vex => match vex::document(model, &meta.source_hash) {
+                Some(vex) => sink.put_with(vex::VEX_CDX, |w| json::write_lines(w, &vex, 3)),
+                None => Ok(()),
+            },
             Job::Sarif => {
                 let sarif = sarif_log_of(input, &diagnostics, &meta);
                 sink.put_with("findings.sarif", |w| json::write_lines(w, &sarif, 5))
@@ -419,6 +432,8 @@ enum Job {
     ModelJson,
     Sarif,
     Sbom,
+    /// `vex.cdx.json`, when the model has vulnerabilities.
+    Vex,
     Report,
     /// An opt-in artifact (`[outputs]`).
     Export(ward_model::Export),

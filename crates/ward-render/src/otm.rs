@@ -213,6 +213,8 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
             .filter(|v| v.origin == ward_model::VulnerabilityOrigin::Declared)
             .map(|v| ("vulnerability", &v.meta)),
     );
+    metas.extend(m.anomalies.iter().map(|a| ("anomaly", &a.meta)));
+    metas.extend(m.monitoring.iter().map(|p| ("monitoring", &p.meta)));
     metas.extend(
         m.rules
             .iter()

@@ -108,13 +108,13 @@ struct Dependency {
     depends_on: Vec<String>,
 }
 
-fn system_ref(id: &str) -> String {
+pub(crate) fn system_ref(id: &str) -> String {
     format!("system:{id}")
 }
 fn component_ref(id: &str) -> String {
     format!("component:{id}")
 }
-fn software_ref(id: &str) -> String {
+pub(crate) fn software_ref(id: &str) -> String {
     format!("software:{id}")
 }
 
@@ -188,7 +188,7 @@ pub fn serial_number(source_hash: &str) -> String {
 
 /// The document's timestamp: the model's `as_of`, else the latest
 /// software timestamp, as midnight UTC; `None` when the model has neither.
-fn timestamp(model: &Model) -> Option<String> {
+pub(crate) fn timestamp(model: &Model) -> Option<String> {
     model
         .as_of
         .clone()

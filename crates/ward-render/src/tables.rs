@@ -102,7 +102,13 @@ pub struct Tables {
     /// `None` when the model records no vulnerability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<Table>,
+    /// The unresolved anomalies: written (`anomalies.md`, `.csv`) only
+    /// when the model declares some, so other builds stay as they were.
+    pub anomalies: Table,
 }
+
+/// The key of [`Tables::anomalies`].
+pub const ANOMALIES: &str = "anomalies";
 
 impl Tables {
     /// The table a template names (`risk_register`, ...).
@@ -115,6 +121,7 @@ impl Tables {
             "interfaces" => &self.interfaces,
             "coverage" => &self.coverage,
             VULNERABILITIES_KEY => return self.vulnerabilities.as_ref(),
+            ANOMALIES => &self.anomalies,
             _ => return None,
         })
     }
@@ -161,6 +168,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         coverage: coverage(&names, analysis, view),
         vulnerabilities: (!model.vulnerabilities.is_empty())
             .then(|| vulnerabilities(&names, analysis, view)),
+        anomalies: anomalies(&names),
     }
 }
 
@@ -693,6 +701,45 @@ fn coverage(names: &Names, analysis: &Analysis, view: &View) -> Table {
             "not checked (no software or interfaces)".into()
         });
         table.push(cells);
+    }
+    table
+}
+
+/// The unresolved-anomalies register (FDA premarket cybersecurity
+/// guidance): each anomaly with its software, weakness, both impact
+/// assessments and the rationale for release.
+fn anomalies(names: &Names) -> Table {
+    let mut table = Table::new(&[
+        ("id", "ID"),
+        ("title", "Anomaly"),
+        ("description", "Description"),
+        ("software", "Software"),
+        ("cwe", "CWE"),
+        ("safety_impact", "Safety impact assessment"),
+        ("hazards", "Hazards considered"),
+        ("security_impact", "Security impact assessment"),
+        ("rationale", "Rationale for release"),
+        ("ticket", "Ticket"),
+    ]);
+    let model = names.model;
+    for a in &model.anomalies {
+        table.push(vec![
+            a.meta.name.clone(),
+            a.meta.title.clone(),
+            a.meta.description.clone().unwrap_or_default(),
+            join(a.software.iter().map(|&s| model.software(s).label())),
+            a.cwe.map_or_else(|| NONE.into(), |n| format!("CWE-{n}")),
+            a.safety_impact.clone(),
+            join_or(
+                a.hazards.iter().map(|&h| model.hazard(h).meta.name.clone()),
+                NONE,
+            ),
+            a.security_impact.clone(),
+            a.rationale
+                .clone()
+                .unwrap_or_else(|| "GAP: not stated".into()),
+            a.ticket.clone().unwrap_or_default(),
+        ]);
     }
     table
 }

@@ -84,6 +84,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "vulnerabilities.csv",
         include_str!("../templates/vulnerabilities.csv"),
     ),
+    ("anomalies.md", include_str!("../templates/anomalies.md")),
+    ("anomalies.csv", include_str!("../templates/anomalies.csv")),
     ("_table.html", include_str!("../templates/_table.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("report.css", include_str!("../templates/report.css")),
@@ -675,9 +677,11 @@ mod tests {
         assert_eq!(
             builtin,
             some(&[
+                "anomalies",
                 "approvals",
                 "assumptions",
                 "judged_on",
+                "monitoring",
                 "sources",
                 "stage",
                 "system",

@@ -4,8 +4,11 @@
 //! located at a line and column of that text. Nothing here reads files,
 //! knows the Ward language or writes diagnostics.
 
+pub mod csaf;
+pub mod cyclonedx_vex;
 pub mod feed;
 pub mod json;
 pub mod kev;
 pub mod osv;
 pub mod sbom;
+pub mod vex;

@@ -63,10 +63,12 @@ pub enum DeclKind {
     Approval,
     Software,
     Vulnerability,
+    Anomaly,
+    Monitoring,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 18] = [
+    pub const ALL: [DeclKind; 20] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -85,6 +87,8 @@ impl DeclKind {
         DeclKind::Approval,
         DeclKind::Software,
         DeclKind::Vulnerability,
+        DeclKind::Anomaly,
+        DeclKind::Monitoring,
     ];
 
     /// The keyword as written in source.

@@ -286,6 +286,36 @@ pub struct SoftwareRecord {
     pub imported_from: Option<ward_model::SbomPackage>,
 }
 
+/// An unresolved anomaly (`anomaly`) and its assessments.
+#[derive(Serialize, Debug)]
+pub struct AnomalyRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    /// The CWE id as a number; `null`: not given.
+    pub cwe: Option<u32>,
+    /// Ids of the software it is in.
+    pub software: Vec<String>,
+    pub safety_impact: String,
+    pub security_impact: String,
+    pub hazards: Vec<String>,
+    /// Why the device is released with it; `null`: not stated (W0480).
+    pub rationale: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// The post-market plan (`monitoring`).
+#[derive(Serialize, Debug)]
+pub struct MonitoringRecord {
+    #[serde(flatten)]
+    pub common: Common,
+    pub sources: Vec<String>,
+    pub cvd_contact: String,
+    pub cvd_policy: Option<String>,
+    /// Days to patch an open vulnerability, by whether its risk is
+    /// controlled; `null` where the plan states none.
+    pub patch_within: ward_model::PatchTimelines,
+}
+
 /// A known vulnerability (declared or from a feed), resolved: model.json's
 /// `vulnerabilities` and the vulnerability register read it.
 #[derive(Serialize, Debug)]
@@ -334,6 +364,8 @@ pub struct Declarations {
     pub accepts: Arc<Vec<AcceptRecord>>,
     pub software: Arc<Vec<SoftwareRecord>>,
     pub vulnerabilities: Arc<Vec<VulnerabilityRecord>>,
+    pub anomalies: Arc<Vec<AnomalyRecord>>,
+    pub monitoring: Arc<Option<MonitoringRecord>>,
 }
 
 /// Resolves ids and levels of one model to the names users read.
@@ -709,6 +741,33 @@ impl Declarations {
                     })
                     .collect(),
             ),
+            anomalies: Arc::new(
+                model
+                    .anomalies
+                    .iter()
+                    .map(|a| AnomalyRecord {
+                        common: r.common(&a.meta),
+                        cwe: a.cwe,
+                        software: a
+                            .software
+                            .iter()
+                            .map(|s| model.software(*s).meta.name.clone())
+                            .collect(),
+                        safety_impact: a.safety_impact.clone(),
+                        security_impact: a.security_impact.clone(),
+                        hazards: a.hazards.iter().map(|&h| r.hazard(h)).collect(),
+                        rationale: a.rationale.clone(),
+                        ticket: a.ticket.clone(),
+                    })
+                    .collect(),
+            ),
+            monitoring: Arc::new(model.monitoring.as_ref().map(|m| MonitoringRecord {
+                common: r.common(&m.meta),
+                sources: m.sources.clone(),
+                cvd_contact: m.cvd_contact.clone(),
+                cvd_policy: m.cvd_policy.clone(),
+                patch_within: m.patch_within,
+            })),
         }
     }
 }

@@ -11,7 +11,7 @@ const path = require('node:path');
 /** Declarations of the `KEYWORD id title? ("in" ref)? block` form. */
 const DECLARATION_KEYWORDS = [
   'system', 'zone', 'data', 'component', 'actor', 'hazard', 'threat',
-  'control', 'verification', 'assumption', 'usecase', 'policy', 'approval', 'software', 'vulnerability',
+  'control', 'verification', 'assumption', 'usecase', 'policy', 'approval', 'software', 'vulnerability', 'anomaly', 'monitoring',
 ];
 /** Every word that starts a top-level item (error recovery resumes there). */
 const TOP_LEVEL_KEYWORDS = ['use', 'flow', 'accept', 'rule', ...DECLARATION_KEYWORDS];

@@ -14,7 +14,8 @@ const { repoRoot, wardFilesUnder, wardBlocksIn, bracketsBalance } = require('./s
 // there cannot silently change what is tested.
 const DECLARATION_KEYWORDS = [
   'system', 'zone', 'data', 'component', 'actor', 'flow', 'hazard', 'threat', 'rule',
-  'control', 'verification', 'assumption', 'accept', 'usecase', 'policy', 'approval', 'software', 'vulnerability',
+  'control', 'verification', 'assumption', 'accept', 'usecase', 'policy', 'approval', 'software',
+  'vulnerability', 'anomaly', 'monitoring',
 ];
 const LEVELS = [
   'negligible', 'minor', 'serious', 'critical', 'catastrophic', 'very_low', 'low', 'moderate',

@@ -231,7 +231,9 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         | DeclKind::Accept
         | DeclKind::Approval
         | DeclKind::Software
-        | DeclKind::Vulnerability => CompletionItemKind::VARIABLE,
+        | DeclKind::Vulnerability
+        | DeclKind::Anomaly
+        | DeclKind::Monitoring => CompletionItemKind::VARIABLE,
         DeclKind::Usecase => CompletionItemKind::ENUM,
     }
 }

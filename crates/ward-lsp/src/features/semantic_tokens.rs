@@ -80,7 +80,11 @@ pub fn legend() -> SemanticTokensLegend {
 fn decl_kind(kind: DeclKind) -> Kind {
     match kind {
         DeclKind::System | DeclKind::Zone | DeclKind::Policy => Kind::Namespace,
-        DeclKind::Approval | DeclKind::Software | DeclKind::Vulnerability => Kind::Variable,
+        DeclKind::Approval
+        | DeclKind::Software
+        | DeclKind::Vulnerability
+        | DeclKind::Anomaly
+        | DeclKind::Monitoring => Kind::Variable,
         DeclKind::Data => Kind::Struct,
         DeclKind::Component => Kind::Class,
         DeclKind::Actor => Kind::Interface,
@@ -132,7 +136,9 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         | Symbol::Accept(_)
         | Symbol::Approval(_)
         | Symbol::Software(_)
-        | Symbol::Vulnerability(_) => (Kind::Variable, 0),
+        | Symbol::Vulnerability(_)
+        | Symbol::Anomaly(_)
+        | Symbol::Monitoring(_) => (Kind::Variable, 0),
     }
 }
 

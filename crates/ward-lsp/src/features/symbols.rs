@@ -27,6 +27,8 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Approval => SymbolKind::EVENT,
         DeclKind::Software => SymbolKind::PACKAGE,
         DeclKind::Vulnerability => SymbolKind::EVENT,
+        DeclKind::Anomaly => SymbolKind::EVENT,
+        DeclKind::Monitoring => SymbolKind::OBJECT,
     }
 }
 

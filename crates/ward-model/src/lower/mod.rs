@@ -18,6 +18,7 @@ mod feeds;
 mod flows;
 mod hazards;
 mod levels;
+mod lifecycle;
 mod policies;
 mod rules;
 mod sbom;
@@ -25,6 +26,7 @@ mod software;
 mod system;
 mod threats;
 mod usecases;
+mod vex;
 mod vulnerabilities;
 mod whole_model;
 mod zones;
@@ -193,6 +195,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     vulnerabilities.append(&mut from_feeds);
     feeds::mark_kev(loaded, &mut vulnerabilities);
     b.check_duplicate_advisories(&vulnerabilities);
+    let vex = vex::apply(&mut b.cx, loaded, &software, &mut vulnerabilities);
     let mut flows = Vec::new();
     for s in of(DeclKind::Flow) {
         b.flow(s.decl, &mut flows);
@@ -214,6 +217,8 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let approvals: Vec<Approval> = of(DeclKind::Approval)
         .map(|s| b.approval(s.decl, &accepts))
         .collect();
+    let anomalies: Vec<Anomaly> = of(DeclKind::Anomaly).map(|s| b.anomaly(s.decl)).collect();
+    let monitoring = b.monitoring(&of(DeclKind::Monitoring).map(|s| s.decl).collect::<Vec<_>>());
     let content = approvals::content_digests(loaded, &decls);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {
@@ -260,6 +265,9 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         approvals,
         software,
         vulnerabilities,
+        anomalies,
+        monitoring,
+        vex,
         content,
         policies,
         policy_in_force: in_force,
@@ -391,6 +399,8 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Vulnerability => {
                 Symbol::Vulnerability(VulnerabilityId(next(DeclKind::Vulnerability)))
             }
+            DeclKind::Anomaly => Symbol::Anomaly(AnomalyId(next(DeclKind::Anomaly))),
+            DeclKind::Monitoring => Symbol::Monitoring(MonitoringId(next(DeclKind::Monitoring))),
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))

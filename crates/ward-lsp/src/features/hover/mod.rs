@@ -139,6 +139,8 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Approval(id) => render::approval(model, id),
         Symbol::Software(id) => render::software(model, id),
         Symbol::Vulnerability(id) => render::vulnerability(model, id),
+        Symbol::Anomaly(id) => render::anomaly(model, id),
+        Symbol::Monitoring(id) => render::monitoring(model, id)?,
         Symbol::Policy(id) => render::policy(model, id),
         Symbol::File(id) => render::file(snapshot, model, id),
     })

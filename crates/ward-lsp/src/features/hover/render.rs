@@ -802,6 +802,55 @@ pub(super) fn sbom(model: &Model, id: ElementId) -> String {
     out
 }
 
+/// An unresolved anomaly: its software, CWE and both impact assessments,
+/// then the rationale for release.
+pub(super) fn anomaly(model: &Model, id: AnomalyId) -> String {
+    let mut out = String::new();
+    let a = model.anomaly(id);
+    header(&mut out, "anomaly", &a.meta, None);
+    prop(
+        &mut out,
+        &ANOMALY_SOFTWARE,
+        codes(&names(a.software.iter().map(|s| &model.software(*s).meta))),
+    );
+    prop(
+        &mut out,
+        &ANOMALY_CWE,
+        a.cwe.map_or("not given".into(), |n| format!("CWE-{n}")),
+    );
+    prop(&mut out, &ANOMALY_SAFETY_IMPACT, quoted(&a.safety_impact));
+    prop(
+        &mut out,
+        &ANOMALY_SECURITY_IMPACT,
+        quoted(&a.security_impact),
+    );
+    prop(
+        &mut out,
+        &ANOMALY_HAZARDS,
+        codes(&names(a.hazards.iter().map(|h| &model.hazard(*h).meta))),
+    );
+    prop(&mut out, &ANOMALY_RATIONALE, opt(&a.rationale));
+    prop(&mut out, &ANOMALY_TICKET, opt(&a.ticket));
+    out
+}
+
+/// The post-market plan (only the model's own, the first `monitoring`).
+pub(super) fn monitoring(model: &Model, id: MonitoringId) -> Option<String> {
+    let m = model.monitoring.as_ref().filter(|_| id.index() == 0)?;
+    let mut out = String::new();
+    header(&mut out, "monitoring", &m.meta, None);
+    prop(&mut out, &MONITORING_SOURCES, quoted_list(&m.sources));
+    prop(&mut out, &MONITORING_CVD_CONTACT, quoted(&m.cvd_contact));
+    prop(&mut out, &MONITORING_CVD_POLICY, opt(&m.cvd_policy));
+    let days = |d: Option<u32>| d.map_or("not given".into(), |d| format!("{d} days"));
+    let timelines: Vec<String> = RiskControlState::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.as_str(), days(m.patch_within.days(*s))))
+        .collect();
+    prop(&mut out, &MONITORING_PATCH_WITHIN, timelines.join(", "));
+    Some(out)
+}
+
 pub(super) fn policy(model: &Model, id: PolicyId) -> String {
     let mut out = String::new();
     let p = model.policy_by_id(id);

@@ -121,6 +121,8 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Approval(_) => DeclKind::Approval,
             Symbol::Software(_) => DeclKind::Software,
             Symbol::Vulnerability(_) => DeclKind::Vulnerability,
+            Symbol::Anomaly(_) => DeclKind::Anomaly,
+            Symbol::Monitoring(_) => DeclKind::Monitoring,
             Symbol::File(id) if cursor.snapshot.source(id).path.is_some() => {
                 return Some("use_file")
             }
@@ -644,6 +646,58 @@ fn hover_on_software() {
             - **cpe**: not given
             - **depends_on**: none
             - **run by**: `fw`
+        "#]],
+    );
+}
+
+/// On an anomaly's name: its software, CWE, both assessments, the hazards
+/// considered and the rationale for release.
+#[test]
+fn hover_on_anomaly() {
+    check(
+        "anomaly",
+        &device(
+            "software zephyr_rtos \"Zephyr RTOS\" {\n  supplier: \"Zephyr Project\"\n  \
+             version: \"3.6.0\"\n  purl: \"pkg:github/zephyrproject-rtos/zephyr@v3.6.0\"\n  \
+             author: \"Acme SBOM tooling\"\n  timestamp: \"2026-11-30\"\n  support: limited\n  \
+             end_of_support: \"2029-12-31\"\n}\n\
+             anomaly an$0_12 \"Trend arrow lags\" {\n  software: [zephyr_rtos]\n  cwe: 682\n  \
+             safety_impact: \"None: alarms use raw values.\"\n  security_impact: \"None.\"\n  \
+             rationale: \"Cosmetic; fixed in 1.1.\"\n}\n",
+        ),
+        expect![[r#"
+            ```ward
+            anomaly an_12 "Trend arrow lags"
+            ```
+            - **software**: `zephyr_rtos`
+            - **cwe**: CWE-682
+            - **safety_impact**: "None\: alarms use raw values\."
+            - **security_impact**: "None\."
+            - **hazards**: none
+            - **rationale**: "Cosmetic\; fixed in 1\.1\."
+            - **ticket**: not given
+        "#]],
+    );
+}
+
+/// On the monitoring plan's name: sources, disclosure contact and policy,
+/// and the patch timelines.
+#[test]
+fn hover_on_monitoring() {
+    check(
+        "monitoring",
+        &device(
+            "monitoring post$0market \"Plan\" {\n  sources: [\"NVD\", \"CISA KEV\"]\n  \
+             cvd_contact: \"security@acme.example\"\n  patch_within { uncontrolled: 30 }\n}\n",
+        ),
+        expect![[r#"
+            ```ward
+            monitoring postmarket "Plan"
+            ```
+            - **sources**: "NVD", "CISA KEV"
+            - **cvd_contact**: "security\@acme\.example"
+            - **cvd_policy**: not given
+            - **patch_within**: uncontrolled 30 days, controlled not given
         "#]],
     );
 }

@@ -173,7 +173,9 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
             "Control requirements",
             "Traceability",
             "Interfaces",
-            "Coverage"
+            "Coverage",
+            "Vulnerabilities",
+            "Anomalies"
         ]
     );
     // No clock: the creation date is fixed.
@@ -186,6 +188,8 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
         ("Control requirements", "control-requirements.csv"),
         ("Traceability", "traceability.csv"),
         ("Coverage", "coverage.csv"),
+        ("Vulnerabilities", "vulnerabilities.csv"),
+        ("Anomalies", "anomalies.csv"),
     ] {
         let sheet = sheet(&book, name);
         let rows = sheet["rows"].as_array().unwrap();

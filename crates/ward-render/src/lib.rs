@@ -361,11 +361,6 @@ pub fn render_into(
     if !model.vulnerabilities.is_empty() {
         jobs.push(Job::Vex);
     }
-    if !tables.anomalies.rows.is_empty() {
-        for ext in ["md", "csv"] {
-            jobs.push(Job::Table(format!("{}.{ext}", tables::ANOMALIES)));
-        }
-    }
     let rendered: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| match job {

@@ -182,13 +182,6 @@ pub fn islands(
         let table = tables.get(key).expect("every key names a table");
         table_values.insert(key, table_data(&mut strings, table));
     }
-    // Only when declared: a model without anomalies keeps its report.
-    if !tables.anomalies.rows.is_empty() {
-        table_values.insert(
-            crate::tables::ANOMALIES,
-            table_data(&mut strings, &tables.anomalies),
-        );
-    }
     let control_names = model
         .controls
         .iter()

@@ -102,9 +102,10 @@ pub struct Tables {
     /// `None` when the model records no vulnerability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<Table>,
-    /// The unresolved anomalies: written (`anomalies.md`, `.csv`) only
-    /// when the model declares some, so other builds stay as they were.
-    pub anomalies: Table,
+    /// The unresolved anomalies; `None` when the model declares none, so
+    /// other builds stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anomalies: Option<Table>,
 }
 
 /// The key of [`Tables::anomalies`].
@@ -121,17 +122,18 @@ impl Tables {
             "interfaces" => &self.interfaces,
             "coverage" => &self.coverage,
             VULNERABILITIES_KEY => return self.vulnerabilities.as_ref(),
-            ANOMALIES => &self.anomalies,
+            ANOMALIES => return self.anomalies.as_ref(),
             _ => return None,
         })
     }
 
     /// The keys of the tables this build has: [`TABLE_KEYS`], then the
-    /// vulnerability register when there is one.
+    /// vulnerability and anomaly registers when the model records any.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
         TABLE_KEYS
             .into_iter()
             .chain(self.vulnerabilities.as_ref().map(|_| VULNERABILITIES_KEY))
+            .chain(self.anomalies.as_ref().map(|_| ANOMALIES))
     }
 }
 
@@ -168,7 +170,7 @@ pub fn build(model: &Model, analysis: &Analysis, view: &View) -> Tables {
         coverage: coverage(&names, analysis, view),
         vulnerabilities: (!model.vulnerabilities.is_empty())
             .then(|| vulnerabilities(&names, analysis, view)),
-        anomalies: anomalies(&names),
+        anomalies: (!model.anomalies.is_empty()).then(|| anomalies(&names)),
     }
 }
 

@@ -1,6 +1,5 @@
-//! `ward.xlsx`: an "About" sheet, then one sheet per register of
-//! [`Tables`], in [`TABLE_KEYS`] order, so a register added there gets its
-//! sheet. Cells are the tables' own texts, neutralised as in the CSVs
+//! `ward.xlsx`: an "About" sheet, then one sheet per register the build
+//! has ([`Tables::keys`]), so a register added there gets its sheet. Cells are the tables' own texts, neutralised as in the CSVs
 //! (`escape::csv_neutral`), and always written as strings, never formulas.
 //! Deterministic: fixed zip timestamps (rust_xlsxwriter's) and a creation
 //! date from `as_of`, never the clock.
@@ -14,7 +13,7 @@ use ward_diagnostics::{Code, Diagnostic};
 
 use crate::escape::csv_neutral;
 use crate::palette::{rgb, risk_level_of, PALETTE};
-use crate::tables::{Table, Tables, TABLE_KEYS};
+use crate::tables::{Table, Tables};
 
 pub const XLSX_FILE: &str = "ward.xlsx";
 
@@ -206,11 +205,11 @@ impl Formats {
     }
 }
 
-/// The registers that become sheets, in [`TABLE_KEYS`] order.
+/// The registers that become sheets, in [`Tables::keys`] order.
 fn registers(tables: &Tables) -> Vec<(&'static str, &Table)> {
-    TABLE_KEYS
-        .iter()
-        .filter_map(|&key| tables.get(key).map(|t| (key, t)))
+    tables
+        .keys()
+        .filter_map(|key| tables.get(key).map(|t| (key, t)))
         .collect()
 }
 
@@ -452,7 +451,7 @@ mod tests {
 
     #[test]
     fn every_link_names_registers_that_exist() {
-        let names: Vec<&str> = TABLE_KEYS.to_vec();
+        let names: Vec<&str> = crate::tables::TABLE_KEYS.to_vec();
         for link in LINKS {
             assert!(
                 names.contains(&link.from) && names.contains(&link.to),

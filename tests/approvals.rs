@@ -326,3 +326,28 @@ fn model_json_and_the_index_carry_the_approvals_that_cover_each_artifact() {
     assert_matches_schema(&doc, "docs/model-schema.json");
     assert_matches_schema(&index, "docs/index-schema.json");
 }
+
+#[test]
+fn an_edited_sbom_or_feed_stales_the_model_approval() {
+    let (_dir, model) = example();
+    approve(&model);
+    // A package upgraded in the CGM's SBOM: the software approved changed.
+    edit(
+        &model.join("sbom/cgm-fw.cdx.json"),
+        "\"version\": \"3.7.0\"",
+        "\"version\": \"3.7.1\"",
+    );
+    let (_, found) = check(&model, &[]);
+    assert_eq!(stale(&found), ["dr3"], "{found:#?}");
+
+    // A new KEV date in the feed, on a fresh copy: the feed is approved too.
+    let (_dir, model) = example();
+    approve(&model);
+    edit(
+        &model.join("feeds/kev.json"),
+        "\"dateAdded\": \"2024-08-19\"",
+        "\"dateAdded\": \"2024-08-20\"",
+    );
+    let (_, found) = check(&model, &[]);
+    assert_eq!(stale(&found), ["dr3"], "{found:#?}");
+}

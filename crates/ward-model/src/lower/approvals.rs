@@ -119,7 +119,9 @@ impl Builder<'_> {
 }
 
 /// The digest of every declaration and `use` of the model's own files,
-/// approvals excepted, and `Ward.toml`'s `stage`, sorted by kind and name.
+/// approvals excepted, of every file the model imports (SBOMs, feeds, VEX:
+/// they change what was approved as much as a declaration does), and of
+/// `Ward.toml`'s `stage`, sorted by kind and name.
 pub(super) fn content_digests(
     loaded: &crate::load::Loaded,
     decls: &[Source<'_>],
@@ -150,6 +152,18 @@ pub(super) fn content_digests(
                     name: target,
                 });
             }
+        }
+    }
+    let imported = (loaded.sboms.iter().map(|s| ("sbom", &s.name, s.file)))
+        .chain(loaded.feeds.iter().map(|f| ("feed", &f.name, Some(f.file))))
+        .chain(loaded.vex.iter().map(|v| ("vex", &v.name, v.file)));
+    for (kind, name, file) in imported {
+        if let Some(file) = file {
+            out.push(ContentDigest {
+                kind,
+                name: name.clone(),
+                sha256: digest(&loaded.sources.get(file).text),
+            });
         }
     }
     // `Ward.toml`'s stage, not `--stage`: judging at another stage changes

@@ -434,6 +434,21 @@ fn reqif_identifiers_are_the_models_ids_and_survive_an_edit() {
     let now = std::fs::read_to_string(&reqif).unwrap();
     assert!(now.contains("unbonded or unknown peer"));
     assert!(now.contains("LAST-CHANGE=\"1980-01-01T00:00:00Z\""));
+
+    // A renamed control keeps its first id's identifier through
+    // `renamed_from`, so the tool updates the requirement it holds.
+    let text = std::fs::read_to_string(&controls).unwrap();
+    let renamed = text.replacen(
+        "control ble_mutual_auth \"Mutual authentication of pump, CGM and app\" {",
+        "control ble_mutual_authentication \"Mutual authentication of pump, CGM and app\" {\n  renamed_from: [ble_mutual_auth]",
+        1,
+    );
+    assert_ne!(text, renamed, "the rename applies");
+    write(&controls, &renamed);
+    build(dir.path(), &[]);
+    assert_eq!(identifiers(&reqif), before);
+    let now = std::fs::read_to_string(&reqif).unwrap();
+    assert!(now.contains("ble_mutual_authentication"), "the new id is its text");
 }
 
 #[test]

@@ -3,8 +3,9 @@
 //! a SPEC-OBJECT carrying the control requirements' columns; threats and
 //! verifications are SPEC-OBJECTs of their own types; SPEC-RELATIONs say
 //! which control mitigates which threat and which verification verifies
-//! which control. Identifiers come from the model's ids (`ward-control-ID`),
-//! so a re-import updates rather than duplicates; dates come from `as_of`,
+//! which control. Identifiers come from the model's ids (`ward-control-ID`,
+//! the first id for a renamed declaration), so a re-import updates rather
+//! than duplicates; dates come from `as_of`,
 //! never the clock.
 
 use std::borrow::Cow;
@@ -17,7 +18,7 @@ use quick_xml::name::QName;
 use quick_xml::Writer;
 use ward_analysis::Analysis;
 use ward_diagnostics::{Code, Diagnostic};
-use ward_model::{Model, VerificationItem};
+use ward_model::{Meta, Model, VerificationItem};
 
 use crate::escape::neutralise;
 use crate::tables::{Table, Tables};
@@ -104,6 +105,14 @@ fn columns_of(table: &Table, keys: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The identifier of a declaration's SPEC-OBJECT: from its first id, the
+/// oldest of `renamed_from` when it was renamed, so that a requirements tool
+/// updates the requirement it already holds instead of adding a new one.
+fn identifier(kind: &str, meta: &Meta) -> String {
+    let first_id = meta.renamed_from.last().unwrap_or(&meta.name);
+    format!("ward-{kind}-{}", id_part(first_id))
+}
+
 fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
     let requirements = &tables.control_requirements;
     let control_keys: Vec<&str> = std::iter::once("control")
@@ -116,7 +125,7 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
         .iter()
         .zip(&requirements.rows)
         .map(|(c, row)| Object {
-            identifier: format!("ward-control-{}", id_part(&c.meta.name)),
+            identifier: identifier("control", &c.meta),
             values: std::iter::once(c.meta.name.clone())
                 .chain(column_values(requirements, &control_keys[1..], row))
                 .collect(),
@@ -139,7 +148,7 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
         .verifications
         .iter()
         .map(|v| Object {
-            identifier: format!("ward-verification-{}", id_part(&v.meta.name)),
+            identifier: identifier("verification", &v.meta),
             values: vec![
                 v.meta.name.clone(),
                 v.meta.title.clone(),
@@ -169,7 +178,7 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
     let mut relations = Vec::new();
     let mut hierarchy = Vec::new();
     for c in &model.controls {
-        let control = format!("ward-control-{}", id_part(&c.meta.name));
+        let control = identifier("control", &c.meta);
         let mut mitigated = BTreeSet::new();
         for m in &c.mitigates {
             let threat = model.threat_key_name(m.key);
@@ -184,10 +193,7 @@ fn gather(model: &Model, analysis: &Analysis, tables: &Tables) -> Content {
         let mut verified_by = Vec::new();
         for item in &c.verification {
             if let VerificationItem::Ref { verification, .. } = item {
-                let v = format!(
-                    "ward-verification-{}",
-                    id_part(&model.verification(*verification).meta.name)
-                );
+                let v = identifier("verification", &model.verification(*verification).meta);
                 if !verified_by.contains(&v) {
                     relations.push(("verifies", v.clone(), control.clone()));
                     verified_by.push(v);

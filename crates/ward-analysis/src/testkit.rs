@@ -48,16 +48,7 @@ pub fn std_policy() -> Policy {
 }
 
 fn meta_at(name: &str, span: Span) -> Meta {
-    Meta {
-        name: name.into(),
-        title: name.into(),
-        doc: None,
-        description: None,
-        tags: Vec::new(),
-        renamed_from: Vec::new(),
-        span,
-        name_span: span,
-    }
+    Meta::imported(name, name, span)
 }
 
 // Exploitability and severity levels of the std policy, by name.

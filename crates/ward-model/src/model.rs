@@ -415,6 +415,24 @@ pub struct Meta {
     pub name_span: Span,
 }
 
+impl Meta {
+    /// The meta of a record no declaration wrote (an SBOM package, a feed
+    /// record, the stand-in policy): its name, its title, and where it came
+    /// from; no doc, description, tags or history.
+    pub fn imported(name: impl Into<String>, title: impl Into<String>, span: Span) -> Meta {
+        Meta {
+            name: name.into(),
+            title: title.into(),
+            doc: None,
+            description: None,
+            tags: Vec::new(),
+            renamed_from: Vec::new(),
+            span,
+            name_span: span,
+        }
+    }
+}
+
 /// A graph edge end or a threat target: a component/actor, or one direction
 /// of a flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -221,16 +221,11 @@ impl Builder<'_> {
             )
         };
         Vulnerability {
-            meta: Meta {
+            meta: Meta::imported(
                 name,
-                title: record.summary.clone().unwrap_or_else(|| record.id.clone()),
-                doc: None,
-                description: None,
-                tags: Vec::new(),
-                renamed_from: Vec::new(),
+                record.summary.clone().unwrap_or_else(|| record.id.clone()),
                 span,
-                name_span: span,
-            },
+            ),
             advisory: record.id.clone(),
             aliases: record.aliases.clone(),
             software: matched.iter().map(|(s, _)| *s).collect(),

@@ -314,16 +314,7 @@ fn std_rule_names() -> Vec<String> {
 /// one level per scale, everything `unacceptable`.
 fn placeholder_policy() -> Policy {
     Policy {
-        meta: Meta {
-            name: "iso14971_5x5".into(),
-            title: crate::STD_POLICY_TITLE.into(),
-            doc: None,
-            description: None,
-            tags: Vec::new(),
-            renamed_from: Vec::new(),
-            span: Span::default(),
-            name_span: Span::default(),
-        },
+        meta: Meta::imported("iso14971_5x5", crate::STD_POLICY_TITLE, Span::default()),
         from_stdlib: true,
         path: STD_POLICY_PATH.into(),
         severity: vec!["severe".into()],

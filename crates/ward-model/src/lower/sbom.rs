@@ -208,16 +208,7 @@ fn package_software(
         );
     }
     Software {
-        meta: Meta {
-            name: id.to_owned(),
-            title: package.name.clone(),
-            doc: None,
-            description: None,
-            tags: Vec::new(),
-            renamed_from: Vec::new(),
-            span,
-            name_span: span,
-        },
+        meta: Meta::imported(id, package.name.clone(), span),
         supplier: package.supplier.clone(),
         version: package.version.clone(),
         purl: package.purl.clone(),

@@ -15,6 +15,10 @@ pub struct SourceFileAst {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every item is a `Decl`: boxing it would add an allocation per declaration to save space only on the few `use` items"
+)]
 pub enum Item {
     Use(Use),
     Decl(Decl),

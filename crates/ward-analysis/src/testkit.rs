@@ -102,6 +102,7 @@ impl TestModel {
                 fda_coverage: false,
                 stage: ward_model::Stage::Design,
                 as_of: None,
+                supply: Default::default(),
                 symbols: SymbolIndex::default(),
             },
             offset: 0,

@@ -166,6 +166,8 @@ pub struct Loaded {
     pub feeds: Vec<crate::feeds::FeedFile>,
     /// The VEX files of `Ward.toml`'s `[vulnerabilities] vex`, in order.
     pub vex: Vec<crate::vex::VexFile>,
+    /// `[vulnerabilities] feeds` and `vex` of `Ward.toml`, as written.
+    pub vulnerability_patterns: (Vec<String>, Vec<String>),
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -178,6 +180,33 @@ impl Loaded {
         self.uses
             .iter()
             .any(|u| u.resolution == UseResolution::Std(module))
+    }
+    /// The files read besides `.ward` sources (each once, in load order)
+    /// and the `[vulnerabilities]` patterns.
+    pub fn supply_inputs(&self) -> crate::SupplyInputs {
+        let read = self
+            .sboms
+            .iter()
+            .filter_map(|s| Some((s.name.as_str(), s.file?)))
+            .chain(self.feeds.iter().map(|f| (f.name.as_str(), f.file)))
+            .chain(
+                self.vex
+                    .iter()
+                    .filter_map(|v| Some((v.name.as_str(), v.file?))),
+            );
+        let mut seen = HashSet::new();
+        let files = read
+            .filter(|(path, _)| seen.insert(*path))
+            .map(|(path, file)| crate::SupplyFile {
+                path: path.to_string(),
+                file,
+            })
+            .collect();
+        crate::SupplyInputs {
+            files,
+            feed_patterns: self.vulnerability_patterns.0.clone(),
+            vex_paths: self.vulnerability_patterns.1.clone(),
+        }
     }
 }
 
@@ -227,6 +256,7 @@ struct Loader<'a> {
     /// `[vulnerabilities] vex` of `Ward.toml`: the path and its span.
     vex_entries: Vec<(String, Span)>,
     vex: Vec<crate::vex::VexFile>,
+    vulnerability_patterns: (Vec<String>, Vec<String>),
 }
 
 #[derive(serde::Deserialize)]
@@ -290,6 +320,7 @@ impl<'a> Loader<'a> {
             feed_patterns: Vec::new(),
             vex_entries: Vec::new(),
             vex: Vec::new(),
+            vulnerability_patterns: (Vec::new(), Vec::new()),
         }
     }
 
@@ -364,6 +395,7 @@ impl<'a> Loader<'a> {
             sboms: self.sboms,
             feeds: self.feeds,
             vex: self.vex,
+            vulnerability_patterns: self.vulnerability_patterns,
             diagnostics: self.diagnostics,
         }
     }
@@ -670,6 +702,10 @@ impl<'a> Loader<'a> {
                 })
                 .collect();
         }
+        self.vulnerability_patterns = (
+            self.feed_patterns.iter().map(|(p, _)| p.clone()).collect(),
+            self.vex_entries.iter().map(|(p, _)| p.clone()).collect(),
+        );
         if let Some(base) = manifest.diff.and_then(|d| d.base) {
             if base.get_ref().trim().is_empty() {
                 self.diagnostics.push(

@@ -231,7 +231,13 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
             .map(|p| ("policy", &p.meta)),
     );
     metas.extend(m.hazards.iter().map(|h| ("hazard", &h.meta)));
-    metas.extend(m.software.iter().map(|s| ("software", &s.meta)));
+    // Software an SBOM lists comes back with the SBOM file.
+    metas.extend(
+        m.software
+            .iter()
+            .filter(|s| s.imported_from.is_none())
+            .map(|s| ("software", &s.meta)),
+    );
     metas.extend(
         m.vulnerabilities
             .iter()

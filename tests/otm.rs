@@ -334,10 +334,38 @@ fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
         .collect()
 }
 
+/// Vulnerability id -> (advisory, software, status, KEV) and anomaly id ->
+/// (title, software, impacts, hazards) of a build's model.json.
+fn vulnerabilities_and_anomalies(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let model = read_json(&out.join("model.json"));
+    // A model without any has no such key.
+    let vulnerabilities = model["vulnerabilities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let facts = serde_json::json!([v["advisory"], v["software"], v["status"], v["kev"]]);
+            (format!("vulnerability {}", v["id"]), facts.to_string())
+        });
+    let anomalies = model["anomalies"].as_array().into_iter().flatten().map(|a| {
+        let facts = serde_json::json!([
+            a["title"],
+            a["software"],
+            a["safety_impact"],
+            a["security_impact"],
+            a["hazards"]
+        ]);
+        (format!("anomaly {}", a["id"]), facts.to_string())
+    });
+    vulnerabilities.chain(anomalies).collect()
+}
+
 /// Build with OTM, import the OTM, build the import: the same threats (by
 /// id, none more, none less) with the same title, STRIDE classes and
-/// initial, planned, verified and judged risk levels.
-fn assert_round_trip(example: &str) {
+/// initial, planned, verified and judged risk levels, and the same
+/// vulnerabilities (advisory, status, KEV) and anomalies. Returns the
+/// first build's folder (with `model.otm.json`).
+fn assert_round_trip(example: &str) -> tempfile::TempDir {
     let first = tempfile::tempdir().unwrap();
     build(
         &repo_root().join("examples").join(example),
@@ -369,11 +397,58 @@ fn assert_round_trip(example: &str) {
             "{example}: threat {id} changed in the round trip"
         );
     }
+    assert_eq!(
+        vulnerabilities_and_anomalies(first.path()),
+        vulnerabilities_and_anomalies(second.path()),
+        "{example}: vulnerabilities or anomalies changed in the round trip"
+    );
+    first
 }
 
 #[test]
 fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
-    assert_round_trip("insulin-pump");
+    let first = assert_round_trip("insulin-pump");
+    // The SBOM, the feeds (the KEV catalog raises two vulnerabilities) and
+    // the anomalies are there to lose.
+    let facts = vulnerabilities_and_anomalies(first.path());
+    assert!(
+        facts
+            .iter()
+            .filter(|(k, v)| k.starts_with("vulnerability") && v.ends_with(",true]"))
+            .count()
+            >= 2,
+        "{facts:?}"
+    );
+    assert!(facts.keys().any(|k| k.starts_with("anomaly")), "{facts:?}");
+
+    // A kept file is never written over: importing where the SBOM already
+    // is stops with E0626 and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sbom")).unwrap();
+    let mine = dir.path().join("sbom/cgm-fw.cdx.json");
+    std::fs::write(&mine, "mine").unwrap();
+    let o = run_import(&first.path().join("model.otm.json"), dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E0626"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cgm-fw.cdx.json"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+    let mut left: Vec<String> = walk(dir.path());
+    left.sort();
+    assert_eq!(left, ["sbom", "sbom/cgm-fw.cdx.json"], "nothing is written");
+}
+
+/// Every entry below `dir`, relative, `/`-separated.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(walk(&path).into_iter().map(|p| format!("{name}/{p}")));
+        }
+        out.push(name);
+    }
+    out
 }
 
 #[test]
@@ -510,6 +585,33 @@ fn malformed_otm_is_refused_with_its_location_and_nothing_written() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert_refused(deep.as_bytes(), "E0621", Some(1));
     assert_refused(b"", "E0621", None);
+}
+
+/// A kept file's path that leaves the output folder, is absolute, hidden
+/// or a model file, or repeats another's, is refused at its line, and
+/// nothing is written.
+#[test]
+fn a_kept_file_path_out_of_the_model_folder_is_refused_and_nothing_written() {
+    let example: Value = serde_json::from_str(&example_text()).unwrap();
+    for (bad, code) in [
+        ("../x", "E0622"),
+        ("/etc/x", "E0622"),
+        ("a/../../x", "E0622"),
+        ("C:/x", "E0622"),
+        (".git/hooks/post-checkout", "E0622"),
+        ("extra.ward", "E0622"),
+        ("./sbom/ok.json", "E0624"),
+    ] {
+        let mut otm = example.clone();
+        otm["project"]["attributes"] = serde_json::json!({ "ward": { "files": [
+            { "path": "sbom/ok.json", "text": "{}" },
+            { "path": bad, "text": "x" }
+        ] } });
+        let text = serde_json::to_string_pretty(&otm).unwrap();
+        let needle = format!("\"path\": {}", serde_json::to_string(bad).unwrap());
+        let line = text[..text.find(&needle).unwrap()].matches('\n').count() + 1;
+        assert_refused(text.as_bytes(), code, Some(line as u64));
+    }
 }
 
 #[test]

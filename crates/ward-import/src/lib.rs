@@ -211,3 +211,76 @@ fn stdlib_ids() -> Vec<String> {
     ids.extend(compiled.model.policies.iter().map(|p| p.meta.name.clone()));
     ids
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Ward export's OTM with `files` and `vulnerabilities` in
+    /// `project.attributes.ward`.
+    fn otm_with(files: &str) -> String {
+        format!(
+            r#"{{"otmVersion": "0.2.0", "project": {{"name": "Pump", "id": "pump",
+              "attributes": {{"ward": {{"uses": [], "declarations": [],
+                "files": {files},
+                "vulnerabilities": {{"feeds": ["feeds/*.json"], "vex": []}}}}}}}}}}"#
+        )
+    }
+
+    fn import_otm(text: &str) -> Result<Imported, Vec<Diagnostic>> {
+        import(
+            Format::Otm,
+            &Input {
+                file: FileId(0),
+                text,
+            },
+        )
+    }
+
+    #[test]
+    fn kept_files_the_model_reads_are_written_with_the_vulnerabilities_table() {
+        let kev = r#"{"title": "KEV", "catalogVersion": "1", "count": 0, "vulnerabilities": []}"#;
+        let text = otm_with(&format!(
+            r#"[{{"path": "./feeds/kev.json", "text": {}}}, {{"path": "notes/readme.txt", "text": "hi"}}]"#,
+            serde_json::to_string(kev).unwrap()
+        ));
+        let imported = import_otm(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let names: Vec<&str> = imported.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, [MANIFEST_FILE, MODEL_FILE, "feeds/kev.json"]);
+        assert!(
+            imported.files[0]
+                .1
+                .contains("[vulnerabilities]\nfeeds = [\"feeds/*.json\"]\n"),
+            "{}",
+            imported.files[0].1
+        );
+        assert_eq!(imported.files[2].1, kev);
+        // A kept file the model does not read is not written, and said so.
+        assert!(
+            (imported.summary.dropped.iter()).any(|n| n.what == "file `notes/readme.txt`"),
+            "{:?}",
+            imported.summary.dropped
+        );
+    }
+
+    #[test]
+    fn a_kept_file_outside_the_folder_is_an_error_at_its_path() {
+        for bad in ["../x.json", "/etc/x.json", "a/../../x.json", "model.ward"] {
+            let text = otm_with(&format!(r#"[{{"path": "{bad}", "text": "{{}}"}}]"#));
+            let errors = import_otm(&text).err().expect("refused");
+            let at = text.find(&format!("\"{bad}\"")).unwrap();
+            assert!(
+                errors.iter().any(|d| d.code == codes::INPUT_SHAPE
+                    && d.span.is_some_and(|s| s.start as usize == at)),
+                "{bad}: {errors:?}"
+            );
+        }
+        let twice =
+            otm_with(r#"[{"path": "a.json", "text": "{}"}, {"path": "./a.json", "text": "{}"}]"#);
+        let errors = import_otm(&twice).err().expect("refused");
+        assert!(
+            errors.iter().any(|d| d.code == codes::DUPLICATE_ID),
+            "{errors:?}"
+        );
+    }
+}

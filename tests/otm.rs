@@ -347,16 +347,20 @@ fn vulnerabilities_and_anomalies(out: &Path) -> std::collections::BTreeMap<Strin
             let facts = serde_json::json!([v["advisory"], v["software"], v["status"], v["kev"]]);
             (format!("vulnerability {}", v["id"]), facts.to_string())
         });
-    let anomalies = model["anomalies"].as_array().into_iter().flatten().map(|a| {
-        let facts = serde_json::json!([
-            a["title"],
-            a["software"],
-            a["safety_impact"],
-            a["security_impact"],
-            a["hazards"]
-        ]);
-        (format!("anomaly {}", a["id"]), facts.to_string())
-    });
+    let anomalies = model["anomalies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let facts = serde_json::json!([
+                a["title"],
+                a["software"],
+                a["safety_impact"],
+                a["security_impact"],
+                a["hazards"]
+            ]);
+            (format!("anomaly {}", a["id"]), facts.to_string())
+        });
     vulnerabilities.chain(anomalies).collect()
 }
 

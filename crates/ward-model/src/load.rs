@@ -182,25 +182,21 @@ impl Loaded {
             .any(|u| u.resolution == UseResolution::Std(module))
     }
     /// The files read besides `.ward` sources (each once, in load order)
-    /// and the `[vulnerabilities]` patterns.
+    /// and the `[vulnerabilities]` patterns. An SBOM or VEX file is at the
+    /// path the model names (normalised), a feed where its pattern found it.
     pub fn supply_inputs(&self) -> crate::SupplyInputs {
-        let read = self
-            .sboms
-            .iter()
-            .filter_map(|s| Some((s.name.as_str(), s.file?)))
-            .chain(self.feeds.iter().map(|f| (f.name.as_str(), f.file)))
-            .chain(
-                self.vex
-                    .iter()
-                    .filter_map(|v| Some((v.name.as_str(), v.file?))),
-            );
+        let named = |written: &str, read: &str| named_path(written).unwrap_or_else(|| read.into());
+        let sboms = (self.sboms.iter()).filter_map(|s| Some((named(&s.written, &s.name), s.file?)));
+        let feeds = (self.feeds.iter()).map(|f| (f.name.clone(), f.file));
+        // One VEX file per `vex` entry, in order.
+        let vex = (self.vex.iter().zip(&self.vulnerability_patterns.1))
+            .filter_map(|(v, written)| Some((named(written, &v.name), v.file?)));
         let mut seen = HashSet::new();
-        let files = read
-            .filter(|(path, _)| seen.insert(*path))
-            .map(|(path, file)| crate::SupplyFile {
-                path: path.to_string(),
-                file,
-            })
+        let files = sboms
+            .chain(feeds)
+            .chain(vex)
+            .filter(|(path, _)| seen.insert(path.clone()))
+            .map(|(path, file)| crate::SupplyFile { path, file })
             .collect();
         crate::SupplyInputs {
             files,
@@ -208,6 +204,25 @@ impl Loaded {
             vex_paths: self.vulnerability_patterns.1.clone(),
         }
     }
+}
+
+/// A path relative to the model root as written, with `.` and `..`
+/// resolved as the loader resolves them; `None` when it climbs out or is
+/// not a plain relative UTF-8 path.
+fn named_path(written: &str) -> Option<String> {
+    use std::path::Component;
+    let mut parts = Vec::new();
+    for part in Path::new(written).components() {
+        match part {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Loads the model at `input` (a `.ward` file, a folder or a `Ward.toml`).

@@ -267,7 +267,7 @@ mod tests {
     fn a_kept_file_outside_the_folder_is_an_error_at_its_path() {
         for bad in ["../x.json", "/etc/x.json", "a/../../x.json", "model.ward"] {
             let text = otm_with(&format!(r#"[{{"path": "{bad}", "text": "{{}}"}}]"#));
-            let errors = import_otm(&text).err().expect("refused");
+            let errors = import_otm(&text).expect_err("refused");
             let at = text.find(&format!("\"{bad}\"")).unwrap();
             assert!(
                 errors.iter().any(|d| d.code == codes::INPUT_SHAPE
@@ -277,7 +277,7 @@ mod tests {
         }
         let twice =
             otm_with(r#"[{"path": "a.json", "text": "{}"}, {"path": "./a.json", "text": "{}"}]"#);
-        let errors = import_otm(&twice).err().expect("refused");
+        let errors = import_otm(&twice).expect_err("refused");
         assert!(
             errors.iter().any(|d| d.code == codes::DUPLICATE_ID),
             "{errors:?}"

@@ -369,13 +369,10 @@ fn vulnerabilities_and_anomalies(out: &Path) -> std::collections::BTreeMap<Strin
 /// initial, planned, verified and judged risk levels, and the same
 /// vulnerabilities (advisory, status, KEV) and anomalies. Returns the
 /// first build's folder (with `model.otm.json`).
-fn assert_round_trip(example: &str) -> tempfile::TempDir {
+fn assert_round_trip(model: &Path) -> tempfile::TempDir {
+    let example = model.display();
     let first = tempfile::tempdir().unwrap();
-    build(
-        &repo_root().join("examples").join(example),
-        first.path(),
-        &["--format", "otm"],
-    );
+    build(model, first.path(), &["--format", "otm"]);
     let imported = tempfile::tempdir().unwrap();
     let model_dir = imported.path().join("model");
     let summary = import(&first.path().join("model.otm.json"), &model_dir);
@@ -411,7 +408,7 @@ fn assert_round_trip(example: &str) -> tempfile::TempDir {
 
 #[test]
 fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
-    let first = assert_round_trip("insulin-pump");
+    let first = assert_round_trip(&repo_root().join("examples/insulin-pump"));
     // The SBOM, the feeds (the KEV catalog raises two vulnerabilities) and
     // the anomalies are there to lose.
     let facts = vulnerabilities_and_anomalies(first.path());
@@ -436,28 +433,51 @@ fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
     assert!(stderr(&o).contains("E0626"), "{}", stderr(&o));
     assert!(stderr(&o).contains("cgm-fw.cdx.json"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
-    let mut left: Vec<String> = walk(dir.path());
-    left.sort();
-    assert_eq!(left, ["sbom", "sbom/cgm-fw.cdx.json"], "nothing is written");
-}
-
-/// Every entry below `dir`, relative, `/`-separated.
-fn walk(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_dir() {
-            out.extend(walk(&path).into_iter().map(|p| format!("{name}/{p}")));
-        }
-        out.push(name);
-    }
-    out
+    assert_eq!(
+        support::files_below(dir.path()),
+        [mine],
+        "nothing is written"
+    );
 }
 
 #[test]
 fn the_glucose_monitor_round_trips_through_otm_with_the_same_threats_and_risks() {
-    assert_round_trip("glucose-monitor");
+    assert_round_trip(&repo_root().join("examples/glucose-monitor"));
+}
+
+/// The pump with a CycloneDX VEX file that says the update server's nginx
+/// is not affected by HTTP/2 Rapid Reset: the round trip keeps the file, so
+/// the vulnerability stays `not_affected` and its threat stays gone.
+#[test]
+fn a_vex_statement_round_trips_through_otm() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pump");
+    support::copy_tree(&repo_root().join("examples/insulin-pump"), &model);
+    support::write(
+        &model.join("vex/pump.cdx.json"),
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+ "components": [{"type": "library", "bom-ref": "nginx", "name": "nginx", "version": "1.24.0",
+   "purl": "pkg:generic/nginx/nginx@1.24.0"}],
+ "vulnerabilities": [{"id": "CVE-2023-44487", "affects": [{"ref": "nginx"}],
+   "analysis": {"state": "not_affected", "justification": "code_not_reachable"}}]}
+"#,
+    );
+    let manifest = std::fs::read_to_string(model.join("Ward.toml")).unwrap();
+    assert!(manifest
+        .trim_end()
+        .ends_with("feeds = [\"feeds/osv/*.json\", \"feeds/kev.json\"]"));
+    support::write(
+        &model.join("Ward.toml"),
+        &format!("{manifest}vex = [\"./vex/pump.cdx.json\"]\n"),
+    );
+    let first = assert_round_trip(&model);
+    let facts = vulnerabilities_and_anomalies(first.path());
+    assert!(
+        facts
+            .values()
+            .any(|v| v.contains("CVE-2023-44487") && v.contains("not_affected")),
+        "the VEX statement applies: {facts:?}"
+    );
 }
 
 /// `ward check DIR --message-format json`: the model compiles (exit 0 or 1,

@@ -334,16 +334,45 @@ fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
         .collect()
 }
 
+/// Vulnerability id -> (advisory, software, status, KEV) and anomaly id ->
+/// (title, software, impacts, hazards) of a build's model.json.
+fn vulnerabilities_and_anomalies(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let model = read_json(&out.join("model.json"));
+    // A model without any has no such key.
+    let vulnerabilities = model["vulnerabilities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let facts = serde_json::json!([v["advisory"], v["software"], v["status"], v["kev"]]);
+            (format!("vulnerability {}", v["id"]), facts.to_string())
+        });
+    let anomalies = model["anomalies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let facts = serde_json::json!([
+                a["title"],
+                a["software"],
+                a["safety_impact"],
+                a["security_impact"],
+                a["hazards"]
+            ]);
+            (format!("anomaly {}", a["id"]), facts.to_string())
+        });
+    vulnerabilities.chain(anomalies).collect()
+}
+
 /// Build with OTM, import the OTM, build the import: the same threats (by
 /// id, none more, none less) with the same title, STRIDE classes and
-/// initial, planned, verified and judged risk levels.
-fn assert_round_trip(example: &str) {
+/// initial, planned, verified and judged risk levels, and the same
+/// vulnerabilities (advisory, status, KEV) and anomalies. Returns the
+/// first build's folder (with `model.otm.json`).
+fn assert_round_trip(model: &Path) -> tempfile::TempDir {
+    let example = model.display();
     let first = tempfile::tempdir().unwrap();
-    build(
-        &repo_root().join("examples").join(example),
-        first.path(),
-        &["--format", "otm"],
-    );
+    build(model, first.path(), &["--format", "otm"]);
     let imported = tempfile::tempdir().unwrap();
     let model_dir = imported.path().join("model");
     let summary = import(&first.path().join("model.otm.json"), &model_dir);
@@ -369,16 +398,86 @@ fn assert_round_trip(example: &str) {
             "{example}: threat {id} changed in the round trip"
         );
     }
+    assert_eq!(
+        vulnerabilities_and_anomalies(first.path()),
+        vulnerabilities_and_anomalies(second.path()),
+        "{example}: vulnerabilities or anomalies changed in the round trip"
+    );
+    first
 }
 
 #[test]
 fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
-    assert_round_trip("insulin-pump");
+    let first = assert_round_trip(&repo_root().join("examples/insulin-pump"));
+    // The SBOM, the feeds (the KEV catalog raises two vulnerabilities) and
+    // the anomalies are there to lose.
+    let facts = vulnerabilities_and_anomalies(first.path());
+    assert!(
+        facts
+            .iter()
+            .filter(|(k, v)| k.starts_with("vulnerability") && v.ends_with(",true]"))
+            .count()
+            >= 2,
+        "{facts:?}"
+    );
+    assert!(facts.keys().any(|k| k.starts_with("anomaly")), "{facts:?}");
+
+    // A kept file is never written over: importing where the SBOM already
+    // is stops with E0626 and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sbom")).unwrap();
+    let mine = dir.path().join("sbom/cgm-fw.cdx.json");
+    std::fs::write(&mine, "mine").unwrap();
+    let o = run_import(&first.path().join("model.otm.json"), dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E0626"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cgm-fw.cdx.json"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+    assert_eq!(
+        support::files_below(dir.path()),
+        [mine],
+        "nothing is written"
+    );
 }
 
 #[test]
 fn the_glucose_monitor_round_trips_through_otm_with_the_same_threats_and_risks() {
-    assert_round_trip("glucose-monitor");
+    assert_round_trip(&repo_root().join("examples/glucose-monitor"));
+}
+
+/// The pump with a CycloneDX VEX file that says the update server's nginx
+/// is not affected by HTTP/2 Rapid Reset: the round trip keeps the file, so
+/// the vulnerability stays `not_affected` and its threat stays gone.
+#[test]
+fn a_vex_statement_round_trips_through_otm() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pump");
+    support::copy_tree(&repo_root().join("examples/insulin-pump"), &model);
+    support::write(
+        &model.join("vex/pump.cdx.json"),
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+ "components": [{"type": "library", "bom-ref": "nginx", "name": "nginx", "version": "1.24.0",
+   "purl": "pkg:generic/nginx/nginx@1.24.0"}],
+ "vulnerabilities": [{"id": "CVE-2023-44487", "affects": [{"ref": "nginx"}],
+   "analysis": {"state": "not_affected", "justification": "code_not_reachable"}}]}
+"#,
+    );
+    let manifest = std::fs::read_to_string(model.join("Ward.toml")).unwrap();
+    assert!(manifest
+        .trim_end()
+        .ends_with("feeds = [\"feeds/osv/*.json\", \"feeds/kev.json\"]"));
+    support::write(
+        &model.join("Ward.toml"),
+        &format!("{manifest}vex = [\"./vex/pump.cdx.json\"]\n"),
+    );
+    let first = assert_round_trip(&model);
+    let facts = vulnerabilities_and_anomalies(first.path());
+    assert!(
+        facts
+            .values()
+            .any(|v| v.contains("CVE-2023-44487") && v.contains("not_affected")),
+        "the VEX statement applies: {facts:?}"
+    );
 }
 
 /// `ward check DIR --message-format json`: the model compiles (exit 0 or 1,
@@ -510,6 +609,33 @@ fn malformed_otm_is_refused_with_its_location_and_nothing_written() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert_refused(deep.as_bytes(), "E0621", Some(1));
     assert_refused(b"", "E0621", None);
+}
+
+/// A kept file's path that leaves the output folder, is absolute, hidden
+/// or a model file, or repeats another's, is refused at its line, and
+/// nothing is written.
+#[test]
+fn a_kept_file_path_out_of_the_model_folder_is_refused_and_nothing_written() {
+    let example: Value = serde_json::from_str(&example_text()).unwrap();
+    for (bad, code) in [
+        ("../x", "E0622"),
+        ("/etc/x", "E0622"),
+        ("a/../../x", "E0622"),
+        ("C:/x", "E0622"),
+        (".git/hooks/post-checkout", "E0622"),
+        ("extra.ward", "E0622"),
+        ("./sbom/ok.json", "E0624"),
+    ] {
+        let mut otm = example.clone();
+        otm["project"]["attributes"] = serde_json::json!({ "ward": { "files": [
+            { "path": "sbom/ok.json", "text": "{}" },
+            { "path": bad, "text": "x" }
+        ] } });
+        let text = serde_json::to_string_pretty(&otm).unwrap();
+        let needle = format!("\"path\": {}", serde_json::to_string(bad).unwrap());
+        let line = text[..text.find(&needle).unwrap()].matches('\n').count() + 1;
+        assert_refused(text.as_bytes(), code, Some(line as u64));
+    }
 }
 
 #[test]

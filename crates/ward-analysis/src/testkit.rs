@@ -93,6 +93,7 @@ impl TestModel {
                 fda_coverage: false,
                 stage: ward_model::Stage::Design,
                 as_of: None,
+                supply: Default::default(),
                 symbols: SymbolIndex::default(),
             },
             offset: 0,

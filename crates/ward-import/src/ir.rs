@@ -428,6 +428,31 @@ pub struct ImportModel {
     /// Threats of the input that the model's rules generate again, with
     /// the same ids (a Ward export's rule threats): not written, counted.
     pub regenerated_threats: usize,
+    /// Files the model reads besides `.ward` (SBOMs, vulnerability feeds,
+    /// VEX documents), written beside it.
+    pub files: Vec<KeptFile>,
+    /// `[vulnerabilities]` of the generated `Ward.toml`.
+    pub vulnerabilities: Option<VulnerabilitySettings>,
+}
+
+/// A file a Ward export kept (an SBOM, a feed, a VEX document), to write at
+/// `path`: relative to the output folder, checked and normalised by
+/// [`crate::relpath::file_path`].
+#[derive(Clone, Debug)]
+pub struct KeptFile {
+    pub path: String,
+    pub text: String,
+    pub location: Option<Location>,
+}
+
+/// `[vulnerabilities]` of `Ward.toml`: feed patterns and VEX paths, as the
+/// exported model's `Ward.toml` wrote them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VulnerabilitySettings {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vex: Vec<String>,
 }
 
 impl ImportModel {

@@ -18,6 +18,7 @@ pub mod input;
 pub mod ir;
 pub mod locate;
 pub mod otm;
+pub mod relpath;
 pub mod summary;
 pub mod threagile;
 pub mod threat_dragon;
@@ -79,7 +80,24 @@ pub fn import(format: Format, input: &Input) -> Result<Imported, Vec<Diagnostic>
         Format::ThreatDragon => threat_dragon::read(input)?,
         Format::Otm => otm::read(input)?,
     };
+    let mut read = read;
     let files = write_model(&read.model, format.tool())?;
+    // A kept file the imported model does not read is not written.
+    let unread: Vec<(String, Option<ir::Location>)> = read
+        .model
+        .files
+        .iter()
+        .filter(|f| !files.iter().any(|(path, _)| *path == f.path))
+        .map(|f| (f.path.clone(), f.location))
+        .collect();
+    for (path, location) in unread {
+        read.model.drop_item(
+            format!("file `{path}`"),
+            "the imported model does not read it",
+            location,
+            false,
+        );
+    }
     Ok(Imported {
         files,
         summary: Summary::of(&read.model),
@@ -98,11 +116,18 @@ pub fn write_model(
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let reserved = stdlib_ids();
     let ids = write::Ids::assign(model, reserved.iter().map(String::as_str));
-    let manifest = write::manifest_text(tool);
+    let manifest = write::manifest_text(tool, model.vulnerabilities.as_ref())
+        .map_err(|e| vec![not_compiling(&[]).with_note(e.to_string())])?;
+    let kept: Vec<(&str, &str)> = model
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let compile = |text: &str| compile(text, &manifest, &kept);
     let mut levels = write::AcceptLevels::new();
     let first = formatted(&write::model_text(model, &ids, &levels))?;
     if !model.accepts.is_empty() {
-        let compiled = compile(&first, &manifest);
+        let compiled = compile(&first);
         let analysis = ward_analysis::analyze_compiled(&compiled)
             .ok_or_else(|| vec![not_compiling(&compiled.diagnostics)])?;
         for key in model.accepts.iter().flat_map(|a| &a.threats) {
@@ -116,7 +141,7 @@ pub fn write_model(
     } else {
         formatted(&write::model_text(model, &ids, &levels))?
     };
-    let compiled = compile(&text, &manifest);
+    let compiled = compile(&text);
     if compiled.has_errors() {
         return Err(vec![not_compiling(&compiled.diagnostics)]);
     }
@@ -125,17 +150,33 @@ pub fn write_model(
     if ward_analysis::analyze_compiled(&compiled).is_some_and(|a| !a.within_budget) {
         return Err(vec![not_compiling(&[])]);
     }
-    Ok(vec![
-        (MANIFEST_FILE.to_string(), manifest),
+    // The kept files the model read (SBOMs, feeds, VEX) are written with it.
+    let read: Vec<&str> = compiled
+        .model
+        .supply
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    let mut files = vec![
+        (MANIFEST_FILE.to_string(), manifest.clone()),
         (MODEL_FILE.to_string(), text),
-    ])
+    ];
+    files.extend(
+        model
+            .files
+            .iter()
+            .filter(|f| read.contains(&f.path.as_str()))
+            .map(|f| (f.path.clone(), f.text.clone())),
+    );
+    Ok(files)
 }
 
-fn compile(model: &str, manifest: &str) -> ward_model::Compiled {
-    ward_model::compile_memory(
-        &[(MODEL_FILE, model), (MANIFEST_FILE, manifest)],
-        MANIFEST_FILE,
-    )
+/// Compiles the model text with the manifest and the kept files, in memory.
+fn compile(model: &str, manifest: &str, kept: &[(&str, &str)]) -> ward_model::Compiled {
+    let mut files = vec![(MODEL_FILE, model), (MANIFEST_FILE, manifest)];
+    files.extend_from_slice(kept);
+    ward_model::compile_memory(&files, MANIFEST_FILE)
 }
 
 fn formatted(text: &str) -> Result<String, Vec<Diagnostic>> {
@@ -169,4 +210,77 @@ fn stdlib_ids() -> Vec<String> {
         .collect();
     ids.extend(compiled.model.policies.iter().map(|p| p.meta.name.clone()));
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Ward export's OTM with `files` and `vulnerabilities` in
+    /// `project.attributes.ward`.
+    fn otm_with(files: &str) -> String {
+        format!(
+            r#"{{"otmVersion": "0.2.0", "project": {{"name": "Pump", "id": "pump",
+              "attributes": {{"ward": {{"uses": [], "declarations": [],
+                "files": {files},
+                "vulnerabilities": {{"feeds": ["feeds/*.json"], "vex": []}}}}}}}}}}"#
+        )
+    }
+
+    fn import_otm(text: &str) -> Result<Imported, Vec<Diagnostic>> {
+        import(
+            Format::Otm,
+            &Input {
+                file: FileId(0),
+                text,
+            },
+        )
+    }
+
+    #[test]
+    fn kept_files_the_model_reads_are_written_with_the_vulnerabilities_table() {
+        let kev = r#"{"title": "KEV", "catalogVersion": "1", "count": 0, "vulnerabilities": []}"#;
+        let text = otm_with(&format!(
+            r#"[{{"path": "./feeds/kev.json", "text": {}}}, {{"path": "notes/readme.txt", "text": "hi"}}]"#,
+            serde_json::to_string(kev).unwrap()
+        ));
+        let imported = import_otm(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let names: Vec<&str> = imported.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, [MANIFEST_FILE, MODEL_FILE, "feeds/kev.json"]);
+        assert!(
+            imported.files[0]
+                .1
+                .contains("[vulnerabilities]\nfeeds = [\"feeds/*.json\"]\n"),
+            "{}",
+            imported.files[0].1
+        );
+        assert_eq!(imported.files[2].1, kev);
+        // A kept file the model does not read is not written, and said so.
+        assert!(
+            (imported.summary.dropped.iter()).any(|n| n.what == "file `notes/readme.txt`"),
+            "{:?}",
+            imported.summary.dropped
+        );
+    }
+
+    #[test]
+    fn a_kept_file_outside_the_folder_is_an_error_at_its_path() {
+        for bad in ["../x.json", "/etc/x.json", "a/../../x.json", "model.ward"] {
+            let text = otm_with(&format!(r#"[{{"path": "{bad}", "text": "{{}}"}}]"#));
+            let errors = import_otm(&text).expect_err("refused");
+            let at = text.find(&format!("\"{bad}\"")).unwrap();
+            assert!(
+                errors.iter().any(|d| d.code == codes::INPUT_SHAPE
+                    && d.span.is_some_and(|s| s.start as usize == at)),
+                "{bad}: {errors:?}"
+            );
+        }
+        let twice =
+            otm_with(r#"[{"path": "a.json", "text": "{}"}, {"path": "./a.json", "text": "{}"}]"#);
+        let errors = import_otm(&twice).expect_err("refused");
+        assert!(
+            errors.iter().any(|d| d.code == codes::DUPLICATE_ID),
+            "{errors:?}"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! run through Ward's formatter (`lib.rs`), so layout is the formatter's.
 
 use crate::ident::Idents;
-use crate::ir::{ElementKind, ImportModel, Origin};
+use crate::ir::{self, ElementKind, ImportModel, Origin};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -355,10 +355,22 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
 }
 
 /// The `Ward.toml` of an imported model.
-pub fn manifest_text(source: &str) -> String {
-    format!(
+pub fn manifest_text(
+    source: &str,
+    vulnerabilities: Option<&ir::VulnerabilitySettings>,
+) -> Result<String, toml::ser::Error> {
+    let mut text = format!(
         "# Imported from {source} by `ward import`; see docs/interchange.md.\nfiles = [\"**/*.ward\"]\nstage = \"design\"\n"
-    )
+    );
+    if let Some(v) = vulnerabilities.filter(|v| !v.feeds.is_empty() || !v.vex.is_empty()) {
+        #[derive(serde::Serialize)]
+        struct Table<'a> {
+            vulnerabilities: &'a ir::VulnerabilitySettings,
+        }
+        text.push_str("\n# Known vulnerabilities, read from the files beside the model.\n");
+        text.push_str(&toml::to_string(&Table { vulnerabilities: v })?);
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

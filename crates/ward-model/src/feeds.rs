@@ -83,14 +83,27 @@ pub(crate) fn expand(
             )
         })?
         .compile_matcher();
-    let entries = std::fs::read_dir(&dir).map_err(|_| {
+    let no_folder = || {
         unreadable(
             format!("cannot list the folder of feed pattern `{pattern}`"),
             "no such folder",
             "the path is relative to the model root (the folder of `Ward.toml`)",
         )
-    })?;
+    };
     let mut out = Vec::new();
+    if !vfs.disk {
+        // An in-memory model (an import checked before it is written).
+        if !vfs.is_dir(&dir) {
+            return Err(no_folder());
+        }
+        out.extend(vfs.overlay_files_in(&dir).into_iter().filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| matcher.is_match(n))
+        }));
+        return Ok(out);
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|_| no_folder())?;
     for (seen, entry) in entries.flatten().enumerate() {
         if seen >= MAX_FEED_FOLDER_ENTRIES {
             return Err(unreadable(

@@ -166,6 +166,8 @@ pub struct Loaded {
     pub feeds: Vec<crate::feeds::FeedFile>,
     /// The VEX files of `Ward.toml`'s `[vulnerabilities] vex`, in order.
     pub vex: Vec<crate::vex::VexFile>,
+    /// `[vulnerabilities] feeds` and `vex` of `Ward.toml`, as written.
+    pub vulnerability_patterns: (Vec<String>, Vec<String>),
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -179,6 +181,48 @@ impl Loaded {
             .iter()
             .any(|u| u.resolution == UseResolution::Std(module))
     }
+    /// The files read besides `.ward` sources (each once, in load order)
+    /// and the `[vulnerabilities]` patterns. An SBOM or VEX file is at the
+    /// path the model names (normalised), a feed where its pattern found it.
+    pub fn supply_inputs(&self) -> crate::SupplyInputs {
+        let named = |written: &str, read: &str| named_path(written).unwrap_or_else(|| read.into());
+        let sboms = (self.sboms.iter()).filter_map(|s| Some((named(&s.written, &s.name), s.file?)));
+        let feeds = (self.feeds.iter()).map(|f| (f.name.clone(), f.file));
+        // One VEX file per `vex` entry, in order.
+        let vex = (self.vex.iter().zip(&self.vulnerability_patterns.1))
+            .filter_map(|(v, written)| Some((named(written, &v.name), v.file?)));
+        let mut seen = HashSet::new();
+        let files = sboms
+            .chain(feeds)
+            .chain(vex)
+            .filter(|(path, _)| seen.insert(path.clone()))
+            .map(|(path, file)| crate::SupplyFile { path, file })
+            .collect();
+        crate::SupplyInputs {
+            files,
+            feed_patterns: self.vulnerability_patterns.0.clone(),
+            vex_paths: self.vulnerability_patterns.1.clone(),
+        }
+    }
+}
+
+/// A path relative to the model root as written, with `.` and `..`
+/// resolved as the loader resolves them; `None` when it climbs out or is
+/// not a plain relative UTF-8 path.
+fn named_path(written: &str) -> Option<String> {
+    use std::path::Component;
+    let mut parts = Vec::new();
+    for part in Path::new(written).components() {
+        match part {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Loads the model at `input` (a `.ward` file, a folder or a `Ward.toml`).
@@ -227,6 +271,7 @@ struct Loader<'a> {
     /// `[vulnerabilities] vex` of `Ward.toml`: the path and its span.
     vex_entries: Vec<(String, Span)>,
     vex: Vec<crate::vex::VexFile>,
+    vulnerability_patterns: (Vec<String>, Vec<String>),
 }
 
 #[derive(serde::Deserialize)]
@@ -290,6 +335,7 @@ impl<'a> Loader<'a> {
             feed_patterns: Vec::new(),
             vex_entries: Vec::new(),
             vex: Vec::new(),
+            vulnerability_patterns: (Vec::new(), Vec::new()),
         }
     }
 
@@ -364,6 +410,7 @@ impl<'a> Loader<'a> {
             sboms: self.sboms,
             feeds: self.feeds,
             vex: self.vex,
+            vulnerability_patterns: self.vulnerability_patterns,
             diagnostics: self.diagnostics,
         }
     }
@@ -670,6 +717,10 @@ impl<'a> Loader<'a> {
                 })
                 .collect();
         }
+        self.vulnerability_patterns = (
+            self.feed_patterns.iter().map(|(p, _)| p.clone()).collect(),
+            self.vex_entries.iter().map(|(p, _)| p.clone()).collect(),
+        );
         if let Some(base) = manifest.diff.and_then(|d| d.base) {
             if base.get_ref().trim().is_empty() {
                 self.diagnostics.push(

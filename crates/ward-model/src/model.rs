@@ -1718,8 +1718,36 @@ pub struct Model {
     /// or `--as-of`); `None`: no date is compared.
     #[serde(skip)]
     pub as_of: Option<String>,
+    /// The files the model read besides its `.ward` sources, and
+    /// `[vulnerabilities]` of `Ward.toml` as written.
+    #[serde(skip)]
+    pub supply: SupplyInputs,
     #[serde(skip)]
     pub symbols: SymbolIndex,
+}
+
+/// What the model read besides `.ward` sources and the rest of `Ward.toml`:
+/// the SBOM, feed and VEX files (their texts are in the source map) and the
+/// `[vulnerabilities]` patterns that named the feeds and VEX files. An
+/// export that must give the same model back carries these
+/// (`model.otm.json`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SupplyInputs {
+    /// Each file read, once, in the loader's order: SBOMs, feeds, VEX.
+    pub files: Vec<SupplyFile>,
+    /// `[vulnerabilities] feeds`, as written.
+    pub feed_patterns: Vec<String>,
+    /// `[vulnerabilities] vex`, as written.
+    pub vex_paths: Vec<String>,
+}
+
+/// One file of [`SupplyInputs`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplyFile {
+    /// Relative to the model root, `/`-separated: where it was read.
+    pub path: String,
+    /// Its text in the source map.
+    pub file: FileId,
 }
 
 macro_rules! getters {

@@ -135,6 +135,15 @@ impl Vfs<'_> {
                 .any(|p| p.starts_with(path) && p != path)
     }
 
+    /// The overlay's files directly in `dir`, sorted.
+    pub fn overlay_files_in(&self, dir: &Path) -> Vec<PathBuf> {
+        self.overlay
+            .paths()
+            .filter(|p| p.parent() == Some(dir))
+            .cloned()
+            .collect()
+    }
+
     pub fn read(&self, path: &Path) -> Result<String, ReadError> {
         self.read_capped(path, MAX_SOURCE_BYTES)
     }

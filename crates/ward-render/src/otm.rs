@@ -6,7 +6,9 @@
 //! `attributes.ward` of the object it belongs to, and every declaration's
 //! Ward source text goes with it (`attributes.ward.source`, or
 //! `project.attributes.ward.declarations` for declarations OTM has no object
-//! for), so that `ward import otm` gives the model back (docs/interchange.md).
+//! for), with the SBOM, feed and VEX files the model read
+//! (`project.attributes.ward.files`), so that `ward import otm` gives the
+//! model back (docs/interchange.md).
 //! Risk numbers are read from the analysis; levels are the view's words.
 
 use serde_json::{json, Map, Value};
@@ -182,6 +184,7 @@ fn project(cx: &Cx) -> Value {
         .collect();
     ward.insert("uses".into(), json!(uses));
     ward.insert("declarations".into(), Value::Array(other_declarations(cx)));
+    supply_inputs(cx, &mut ward);
     json!({
         "name": system.map_or("(no system)", |s| s.meta.title.as_str()),
         "id": system.map_or("", |s| s.meta.name.as_str()),
@@ -189,6 +192,28 @@ fn project(cx: &Cx) -> Value {
         "tags": system.map_or_else(Vec::new, |s| s.meta.tags.clone()),
         "attributes": { "ward": ward }
     })
+}
+
+/// The files the model read besides `.ward` sources (SBOMs, feeds, VEX),
+/// by path, and `[vulnerabilities]` of `Ward.toml` as written: the import
+/// writes them back, so vulnerabilities and their risks come back too.
+fn supply_inputs(cx: &Cx, ward: &mut Map<String, Value>) {
+    let supply = &cx.model.supply;
+    if !supply.files.is_empty() {
+        let mut files: Vec<&ward_model::SupplyFile> = supply.files.iter().collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let files: Vec<Value> = files
+            .into_iter()
+            .map(|f| json!({ "path": f.path, "text": cx.sources.get(f.file).text }))
+            .collect();
+        ward.insert("files".into(), Value::Array(files));
+    }
+    if !supply.feed_patterns.is_empty() || !supply.vex_paths.is_empty() {
+        ward.insert(
+            "vulnerabilities".into(),
+            json!({ "feeds": supply.feed_patterns, "vex": supply.vex_paths }),
+        );
+    }
 }
 
 /// The CAPEC and CWE ids of a threat that names none.
@@ -206,7 +231,13 @@ fn other_declarations(cx: &Cx) -> Vec<Value> {
             .map(|p| ("policy", &p.meta)),
     );
     metas.extend(m.hazards.iter().map(|h| ("hazard", &h.meta)));
-    metas.extend(m.software.iter().map(|s| ("software", &s.meta)));
+    // Software an SBOM lists comes back with the SBOM file.
+    metas.extend(
+        m.software
+            .iter()
+            .filter(|s| s.imported_from.is_none())
+            .map(|s| ("software", &s.meta)),
+    );
     metas.extend(
         m.vulnerabilities
             .iter()

@@ -16,11 +16,29 @@ pub fn paths_in_the_way(dir: &Path, files: &[(String, String)]) -> Vec<PathBuf> 
     if std::fs::symlink_metadata(dir).is_ok() && !dir.is_dir() {
         return vec![dir.to_path_buf()];
     }
-    files
+    // A file's folders below `dir` may exist, as folders (a symbolic link
+    // there would be written through).
+    let mut in_the_way: Vec<PathBuf> = files
         .iter()
-        .map(|(name, _)| dir.join(name))
-        .filter(|path| std::fs::symlink_metadata(path).is_ok())
-        .collect()
+        .flat_map(|(name, _)| folders_of(name))
+        .map(|folder| dir.join(folder))
+        .filter(|path| std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()))
+        .collect();
+    in_the_way.extend(
+        files
+            .iter()
+            .map(|(name, _)| dir.join(name))
+            .filter(|path| std::fs::symlink_metadata(path).is_ok()),
+    );
+    in_the_way.sort();
+    in_the_way.dedup();
+    in_the_way
+}
+
+/// The folders of a `/`-separated relative path, outermost first
+/// (`a/b/c.json`: `a`, `a/b`).
+fn folders_of(name: &str) -> impl Iterator<Item = &str> {
+    name.match_indices('/').map(move |(i, _)| &name[..i])
 }
 
 pub fn write_all(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
@@ -41,6 +59,9 @@ fn stage_and_link(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
         .prefix(".ward-import.")
         .tempdir_in(dir)?;
     for (name, text) in files {
+        if let Some(last) = folders_of(name).last() {
+            std::fs::create_dir_all(staging.path().join(last))?;
+        }
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -48,18 +69,54 @@ fn stage_and_link(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
     }
-    let mut linked = Vec::new();
+    let mut made = Made::default();
     for (name, _) in files {
-        let target = dir.join(name);
-        if let Err(err) = std::fs::hard_link(staging.path().join(name), &target) {
-            for path in &linked {
-                let _ = std::fs::remove_file(path);
-            }
+        if let Err(err) = link(dir, name, staging.path(), &mut made) {
+            made.undo();
             return Err(err);
         }
-        linked.push(target);
     }
     staging.close()
+}
+
+/// What linking made in the output folder, to undo on a failure.
+#[derive(Default)]
+struct Made {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl Made {
+    fn undo(&self) {
+        for path in &self.files {
+            let _ = std::fs::remove_file(path);
+        }
+        // Innermost first; only empty folders go.
+        for path in self.folders.iter().rev() {
+            let _ = std::fs::remove_dir(path);
+        }
+    }
+}
+
+/// Links the staged `name` into `dir`, making its missing folders; a folder
+/// that is there must be a folder, never a symbolic link.
+fn link(dir: &Path, name: &str, staging: &Path, made: &mut Made) -> io::Result<()> {
+    for folder in folders_of(name) {
+        let path = dir.join(folder);
+        match std::fs::create_dir(&path) {
+            Ok(()) => made.folders.push(path),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                if !std::fs::symlink_metadata(&path)?.is_dir() {
+                    return Err(err);
+                }
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    let target = dir.join(name);
+    std::fs::hard_link(staging.join(name), &target)?;
+    made.files.push(target);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -90,6 +147,47 @@ mod tests {
         );
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 2, "the staging folder is left behind");
+    }
+
+    /// A kept file's folder that is a symbolic link is in the way, and
+    /// nothing is written through it.
+    #[test]
+    fn a_link_at_a_kept_file_folder_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("sbom")).unwrap();
+        let mut all = files();
+        all.push(("sbom/fw.cdx.json".into(), "{}".into()));
+        assert_eq!(
+            paths_in_the_way(dir.path(), &all),
+            [dir.path().join("sbom")]
+        );
+        let err = write_all(dir.path(), &all).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+        assert!(
+            !dir.path().join("Ward.toml").exists(),
+            "a half-written model"
+        );
+    }
+
+    #[test]
+    fn kept_files_get_their_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("feeds")).unwrap();
+        let mut all = files();
+        all.push(("feeds/osv/a.json".into(), "{}".into()));
+        all.push(("feeds/kev.json".into(), "[]".into()));
+        assert!(paths_in_the_way(dir.path(), &all).is_empty());
+        write_all(dir.path(), &all).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("feeds/osv/a.json")).unwrap(),
+            "{}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("feeds/kev.json")).unwrap(),
+            "[]"
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use jsonc_parser::common::Range;
 use ward_diagnostics::{Diagnostic, FileId, Span};
 
 use crate::codes;
+use crate::relpath::{self, MAX_KEPT_FILES};
+use crate::MAX_INPUT_BYTES;
 
 /// The `otmVersion`s read: 0.1.x and 0.2.x (the fields Ward reads are the
 /// same in both).
@@ -53,6 +55,10 @@ pub struct WardProject {
     pub uses: Vec<String>,
     /// The declarations OTM has no object for: (keyword, id, source).
     pub declarations: Vec<(String, String, String)>,
+    /// The SBOM, feed and VEX files the model read: (checked path, text).
+    pub files: Vec<(Located<String>, String)>,
+    /// `[vulnerabilities]` of its `Ward.toml`: feed patterns, VEX paths.
+    pub vulnerabilities: Option<(Vec<String>, Vec<String>)>,
 }
 
 #[derive(Debug)]
@@ -132,6 +138,8 @@ pub struct Threat {
     pub impact_comment: Option<String>,
     /// `attributes.ward.rule`: the rule that generated it (Ward exports).
     pub ward_rule: Option<String>,
+    /// `attributes.ward.origin`: `written`, `rule` or `vulnerability`.
+    pub ward_origin: Option<String>,
     pub ward_source: Option<String>,
 }
 
@@ -507,6 +515,8 @@ impl Reader {
                     .map(|s| s.value)
                     .collect(),
                 declarations: Vec::new(),
+                files: Vec::new(),
+                vulnerabilities: None,
             };
             for (dpath, d) in self.objects("project.attributes.ward", ward, "declarations") {
                 let kind = self.required_string(&dpath, d, "kind");
@@ -516,9 +526,139 @@ impl Reader {
                     w.declarations.push((k.value, i.value, s.value));
                 }
             }
+            w.files = self.kept_files(ward);
+            if let Some(v) = Self::prop(ward, "vulnerabilities") {
+                let vpath = "project.attributes.ward.vulnerabilities";
+                if let Some(v) = self.object(vpath, v) {
+                    let feeds = self.paths(vpath, v, "feeds");
+                    let vex = self.paths(vpath, v, "vex");
+                    w.vulnerabilities = Some((feeds, vex));
+                }
+            }
             project.ward = Some(w);
         }
         project
+    }
+
+    /// `project.attributes.ward.files`: each `{path, text}` with its path
+    /// checked (relative, inside the output folder, not a model file),
+    /// at most [`MAX_KEPT_FILES`] of at most [`MAX_INPUT_BYTES`] in all.
+    fn kept_files(&mut self, ward: &Object) -> Vec<(Located<String>, String)> {
+        let path = "project.attributes.ward";
+        let entries = self.objects(path, ward, "files");
+        if let (Some(first), true) = (entries.first(), entries.len() > MAX_KEPT_FILES) {
+            let d = Diagnostic::error(
+                codes::INPUT_SHAPE,
+                self.span(first.1.range),
+                format!(
+                    "`{path}.files` lists {} files; `ward import` writes at most {MAX_KEPT_FILES}",
+                    entries.len()
+                ),
+            )
+            .with_primary_label("the first of them")
+            .with_help("keep the SBOM, feed and VEX files the model reads, and nothing else");
+            self.errors.push(d);
+            return Vec::new();
+        }
+        let mut files: Vec<(Located<String>, String)> = Vec::new();
+        let mut total: u64 = 0;
+        for (fpath, f) in entries {
+            let name = self.required_string(&fpath, f, "path");
+            let text = self.required_string(&fpath, f, "text");
+            let (Some(name), Some(text)) = (name, text) else {
+                continue;
+            };
+            total += text.value.len() as u64;
+            if total > MAX_INPUT_BYTES {
+                let d = Diagnostic::error(
+                    codes::INPUT_UNREADABLE,
+                    text.span,
+                    format!(
+                        "the files of `{path}.files` are over {} MiB in all, the most `ward import` writes",
+                        MAX_INPUT_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_primary_label("the limit is passed here")
+                .with_help("keep the SBOM, feed and VEX files the model reads, and nothing else");
+                self.errors.push(d);
+                return Vec::new();
+            }
+            if let Some(checked) = self.checked_path(&format!("{fpath}.path"), name) {
+                files.push((checked, text.value));
+            }
+        }
+        self.no_file_in_a_file(&files);
+        files
+    }
+
+    /// A path of the input checked by [`relpath::file_path`]: E0622 at
+    /// it when it cannot be written.
+    fn checked_path(&mut self, path: &str, name: Located<String>) -> Option<Located<String>> {
+        match relpath::file_path(&name.value) {
+            Ok(value) => Some(Located {
+                value,
+                span: name.span,
+            }),
+            Err(why) => {
+                let d = Diagnostic::error(
+                    codes::INPUT_SHAPE,
+                    name.span,
+                    format!("`{path}` `{}` is not a path `ward import` writes: {why}", name.value),
+                )
+                .with_primary_label("not a plain relative path")
+                .with_help("a kept file's path is relative to the model's folder and `/`-separated, without `..`, a leading `/`, a drive, hidden names or `.ward` files");
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    /// `feeds` or `vex` of `project.attributes.ward.vulnerabilities`: paths
+    /// (feed patterns may have wildcards in their file name), each checked.
+    fn paths(&mut self, path: &str, obj: &Object, key: &str) -> Vec<String> {
+        self.strings(path, obj, key)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| self.checked_path(&format!("{path}.{key}[{i}]"), s))
+            .map(|s| s.value)
+            .collect()
+    }
+
+    /// Two kept files at one path, or one whose path is a folder of
+    /// another's: E0624 at the second.
+    fn no_file_in_a_file(&mut self, files: &[(Located<String>, String)]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for (name, _) in files {
+            seen.entry(name.value.as_str()).or_insert(name.span);
+        }
+        for (name, _) in files {
+            let first = seen[name.value.as_str()];
+            let folder = name
+                .value
+                .match_indices('/')
+                .find_map(|(i, _)| seen.get(&name.value[..i]).map(|s| (&name.value[..i], *s)));
+            let clash = if first != name.span {
+                Some((
+                    format!("two kept files have the path `{}`", name.value),
+                    first,
+                ))
+            } else {
+                folder.map(|(f, at)| {
+                    (
+                        format!("the kept file `{f}` is also the folder of `{}`", name.value),
+                        at,
+                    )
+                })
+            };
+            if let Some((message, at)) = clash {
+                self.errors.push(
+                    Diagnostic::error(codes::DUPLICATE_ID, name.span, message)
+                        .with_primary_label("this path")
+                        .with_label(at, "clashes with this one")
+                        .with_help("give each kept file a path of its own"),
+                );
+            }
+        }
     }
 
     fn parent(&mut self, path: &str, obj: &Object, required: bool) -> Option<Parent> {
@@ -734,6 +874,8 @@ impl Reader {
             }
         }
         let ward = self.ward_attributes(path, o);
+        let ward_origin = ward
+            .and_then(|w| self.optional_string(&format!("{path}.attributes.ward"), w, "origin"));
         let (ward_rule, capec, ward_source) = match ward {
             Some(w) => (
                 self.optional_string(&format!("{path}.attributes.ward"), w, "rule"),
@@ -767,6 +909,7 @@ impl Reader {
             impact: impact?,
             impact_comment,
             ward_rule,
+            ward_origin,
             ward_source,
             id: id?,
             name: name?.value,

@@ -88,6 +88,19 @@ impl Mapper<'_> {
                 .push(format!("OTM project tags: {}", p.tags.join(", ")));
         }
         if let Some(w) = &p.ward {
+            self.model.files = w
+                .files
+                .iter()
+                .map(|(path, text)| ir::KeptFile {
+                    path: path.value.clone(),
+                    text: text.clone(),
+                    location: Some(self.input.location_of(path.span.start as usize)),
+                })
+                .collect();
+            self.model.vulnerabilities = w
+                .vulnerabilities
+                .clone()
+                .map(|(feeds, vex)| ir::VulnerabilitySettings { feeds, vex });
             self.model.uses = Some(
                 w.uses
                     .iter()
@@ -457,8 +470,17 @@ impl Mapper<'_> {
     }
 
     /// A rule threat of a Ward export that the imported model's rules
-    /// generate again, with the same id (`RULE@ELEMENT`).
+    /// generate again, with the same id (`RULE@ELEMENT`), or a
+    /// vulnerability's threat (`VULNERABILITY@ELEMENT`) that its kept
+    /// declaration or feed gives again.
     fn regenerated(&self, t: &Threat) -> bool {
+        if t.ward_origin.as_deref() == Some("vulnerability") {
+            let declared = t.id.value.split_once('@').is_some_and(|(v, _)| {
+                (self.model.verbatim.iter()).any(|d| d.kind == "vulnerability" && d.id == v)
+            });
+            let fed = (self.model.vulnerabilities.iter()).any(|v| !v.feeds.is_empty());
+            return declared || fed;
+        }
         let Some(rule) = &t.ward_rule else {
             return false;
         };

@@ -275,6 +275,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         fda_coverage,
         stage: loaded.stage,
         as_of: loaded.as_of.clone(),
+        supply: loaded.supply_inputs(),
         symbols: std::mem::take(&mut b.cx.symbols),
     };
     (model, b.cx.diagnostics)

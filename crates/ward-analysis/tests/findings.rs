@@ -39,6 +39,12 @@ fn every_finding_code_has_a_page_with_a_summary_line() {
     }
 }
 
+const GENERIC_MODEL: [ward_diagnostics::Code; 3] = [
+    codes::NO_HAZARDS,
+    codes::NO_DATA_RATINGS,
+    codes::NO_HAZARD_LINKS,
+];
+
 #[test]
 fn every_finding_code_has_a_page_whose_example_yields_it() {
     for code in codes::ALL {
@@ -61,6 +67,12 @@ fn every_finding_code_has_a_page_whose_example_yields_it() {
             .iter()
             .cloned()
             .partition(|d| d.code == code);
+        // Pages' examples are minimal models without hazards or ratings:
+        // the generic-model findings (W0415-W0417) are expected there.
+        let others: Vec<_> = others
+            .into_iter()
+            .filter(|d| !GENERIC_MODEL.contains(&d.code))
+            .collect();
         assert!(
             !ours.is_empty(),
             "the example of {code} does not yield it; it yields {:?}",

@@ -86,6 +86,10 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
+    /// The findings about a model's missing medical facts (W0415-W0417):
+    /// every minimal example without hazards or ratings has them.
+    pub const MISSING_MEDICAL_FACTS: [Code; 3] = [NO_HAZARDS, NO_DATA_RATINGS, NO_HAZARD_LINKS];
+
     pub const ALL: [Code; 30] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,

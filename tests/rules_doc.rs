@@ -256,8 +256,15 @@ fn render(compiled: &Compiled) -> String {
          range; `physical`: with physical access); its threats start in the target's \
          zone, not on a modelled path (risk.md §9). \
          *Suggests* names the FDA control categories that address the threat \
-         (premarket guidance, Appendix 1); the risk register lists them next to the \
-         threat. CAPEC and CWE ids link to MITRE.\n\n",
+         (premarket guidance, Appendix 1). The risk register (`risk-register.md`, \
+         `.csv`, the workbook and the report) lists for each rule threat its rule's \
+         description, its CAPEC and CWE ids and the suggested control categories \
+         (columns *Description*, *CAPEC*, *CWE*, *Suggested control categories*; a \
+         hand-written threat shows its own description, CAPEC and CWE), and hover on a \
+         threat shows them too. In Markdown and the report the CAPEC and CWE ids link \
+         to MITRE (`https://capec.mitre.org/data/definitions/N.html`, \
+         `https://cwe.mitre.org/data/definitions/N.html`); the CSV and the workbook \
+         hold them as text (`CAPEC-94`).\n\n",
     );
     out.push_str(
         "Conditions are written so that a well-protected element does not match. Beyond \

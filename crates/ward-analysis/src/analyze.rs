@@ -90,6 +90,7 @@ pub fn analyze(model: &Model) -> Analysis {
         findings: Vec::new(),
         within_budget: over_budget.is_none(),
         approvals: Vec::new(),
+        missing_medical_facts: crate::medical_facts::missing_medical_facts(model),
     };
     analysis.approvals = crate::approvals::approval_states(model, &analysis);
     analysis.findings = match over_budget {

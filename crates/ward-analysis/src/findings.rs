@@ -51,6 +51,12 @@ pub mod codes {
     pub const NO_OVERALL_RESIDUAL: Code = Code::E0438;
     /// Data without a confidentiality, integrity or availability rating (gap).
     pub const UNRATED_DATA: Code = Code::W0440;
+    /// No `hazard` declared (a gap).
+    pub const NO_HAZARDS: Code = Code::W0415;
+    /// No data rated: every rating defaulted (a gap).
+    pub const NO_DATA_RATINGS: Code = Code::W0416;
+    /// Hazards declared but linked from no component or data (a gap).
+    pub const NO_HAZARD_LINKS: Code = Code::W0417;
     /// A zone without `controlled_by` (a gap: an error at submission).
     pub const ZONE_WITHOUT_OWNER: Code = Code::W0439;
     /// An approval whose scope changed since it was approved (gap).
@@ -80,7 +86,11 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 27] = [
+    /// The findings about a model's missing medical facts (W0415-W0417):
+    /// every minimal example without hazards or ratings has them.
+    pub const MISSING_MEDICAL_FACTS: [Code; 3] = [NO_HAZARDS, NO_DATA_RATINGS, NO_HAZARD_LINKS];
+
+    pub const ALL: [Code; 30] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -108,6 +118,9 @@ pub mod codes {
         VULNERABILITY_WITHOUT_CVSS,
         VULNERABILITY_OUT_OF_RANGE,
         ANOMALY_WITHOUT_RATIONALE,
+        NO_HAZARDS,
+        NO_DATA_RATINGS,
+        NO_HAZARD_LINKS,
     ];
 }
 
@@ -125,6 +138,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     control_findings(model, &mut out);
     crate::evidence_findings::evidence_findings(model, analysis, &mut out);
     crate::completeness::completeness_findings(model, analysis, &mut out);
+    crate::medical_facts::medical_fact_findings(model, &analysis.missing_medical_facts, &mut out);
     stale_references(model, analysis, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);

@@ -44,6 +44,10 @@ pub struct Analysis {
     /// Each approval's scope hash now and whether it is stale, indexed like
     /// `model.approvals` (`None` where the scope had an error).
     pub approvals: Vec<Option<crate::approvals::ApprovalState>>,
+    /// The medical facts the model omits (hazards, data ratings, hazard
+    /// links): its safety assessment is missing when any is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_medical_facts: Vec<crate::MissingMedicalFact>,
 }
 
 /// Which of a threat's two residuals decides acceptability: the verified

@@ -61,6 +61,12 @@ fn every_finding_code_has_a_page_whose_example_yields_it() {
             .iter()
             .cloned()
             .partition(|d| d.code == code);
+        // Pages' examples are minimal models without hazards or ratings:
+        // the generic-model findings (W0415-W0417) are expected there.
+        let others: Vec<_> = others
+            .into_iter()
+            .filter(|d| !codes::MISSING_MEDICAL_FACTS.contains(&d.code))
+            .collect();
         assert!(
             !ours.is_empty(),
             "the example of {code} does not yield it; it yields {:?}",

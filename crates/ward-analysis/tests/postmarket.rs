@@ -19,10 +19,13 @@ fn page_example(code: &str) -> String {
     after[start..start + end].to_string()
 }
 
+/// The findings' codes, but for those about the example's missing hazards
+/// and ratings (W0415-W0417).
 fn codes(compiled: &ward_model::Compiled) -> Vec<&'static str> {
     analyze(&compiled.model)
         .findings
         .iter()
+        .filter(|d| !ward_analysis::codes::MISSING_MEDICAL_FACTS.contains(&d.code))
         .map(|d| d.code.as_str())
         .collect()
 }

@@ -227,6 +227,12 @@ fn hover_on_threats_elements_flows_and_generated_threats() {
         at(&client, "risk.ward", "wireless_jamming@f_read", 0, 18),
     );
     insta::assert_snapshot!("hover_generated_threat", generated);
+    // A generated threat's hover says what it is (the rule's description),
+    // links its CAPEC and CWE entries and names the categories to add.
+    assert!(generated.contains("can be jammed with cheap equipment"));
+    assert!(generated.contains("[CAPEC\\-601](https://capec.mitre.org/data/definitions/601.html)"));
+    assert!(generated.contains("[CWE\\-754](https://cwe.mitre.org/data/definitions/754.html)"));
+    assert!(generated.contains("**suggested control categories**: `resiliency`, `event_detection`"));
     let component = hover_text(&client, at(&client, "system.ward", "component api", 0, 10));
     insta::assert_snapshot!("hover_component", component);
     let flow = hover_text(&client, at(&client, "system.ward", "f_up", 0, 1));

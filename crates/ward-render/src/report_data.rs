@@ -55,6 +55,10 @@ impl<'a> Strings<'a> {
 struct TableData<'a> {
     columns: Vec<[&'a str; 2]>,
     rows: Vec<Vec<u32>>,
+    /// Per link column (by key), per row, `[label, url]` string indexes:
+    /// the script shows those cells as links.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    links: BTreeMap<&'a str, Vec<Vec<[u32; 2]>>>,
 }
 
 fn table_data<'a>(strings: &mut Strings<'a>, table: &'a Table) -> TableData<'a> {
@@ -64,6 +68,22 @@ fn table_data<'a>(strings: &mut Strings<'a>, table: &'a Table) -> TableData<'a> 
             .rows
             .iter()
             .map(|row| row.iter().map(|cell| strings.id(cell)).collect())
+            .collect(),
+        links: table
+            .links
+            .iter()
+            .map(|l| {
+                let rows = l
+                    .rows
+                    .iter()
+                    .map(|refs| {
+                        refs.iter()
+                            .map(|r| [strings.id(&r.label), strings.id(&r.url)])
+                            .collect()
+                    })
+                    .collect();
+                (table.columns[l.column].key, rows)
+            })
             .collect(),
     }
 }

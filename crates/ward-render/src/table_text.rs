@@ -25,11 +25,22 @@ pub fn markdown(table: &Table) -> String {
         out.push_str(" --- |");
     }
     out.push('\n');
-    for row in &table.rows {
+    for (r, row) in table.rows.iter().enumerate() {
         out.push('|');
-        for cell in row {
+        for (c, cell) in row.iter().enumerate() {
             out.push(' ');
-            out.push_str(&markdown_cell(cell));
+            match table.links_at(r, c) {
+                Some(links) if !links.is_empty() => {
+                    for (i, link) in links.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        // The URL is Ward's own (a MITRE page), never model text.
+                        let _ = write!(out, "[{}]({})", markdown_cell(&link.label), link.url);
+                    }
+                }
+                _ => out.push_str(&markdown_cell(cell)),
+            }
             out.push_str(" |");
         }
         out.push('\n');
@@ -103,14 +114,31 @@ pub fn html_table(table: &Table, how: &HtmlTable) -> String {
             }
             None => out.push_str("<tr>"),
         }
-        for cell in row {
+        for (c, cell) in row.iter().enumerate() {
             out.push_str("<td");
             if how.mark_gaps && cell.chars().take(4).eq("GAP:".chars()) {
                 out.push_str(" class=\"gap\"");
             } else if crate::palette::risk_level_of(cell).is_some() {
                 let _ = write!(out, " class=\"risk-{}\"", html(cell));
             }
-            let _ = write!(out, ">{}</td>", html(cell));
+            out.push('>');
+            match table.links_at(index, c) {
+                Some(links) if !links.is_empty() => {
+                    for (i, link) in links.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        let _ = write!(
+                            out,
+                            "<a href=\"{}\" rel=\"noopener\">{}</a>",
+                            html(&link.url),
+                            html(&link.label)
+                        );
+                    }
+                }
+                _ => out.push_str(&html(cell)),
+            }
+            out.push_str("</td>");
         }
         out.push_str("</tr>\n");
     }

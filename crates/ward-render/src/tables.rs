@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_model::{ControlCategory, ElementId, FlowId, Model, TestResult, VerificationItem};
-use ward_view::{ThreatView, View};
+use ward_view::{Reference, ThreatView, View};
 
 use crate::names::Names;
 
@@ -13,6 +13,10 @@ use crate::names::Names;
 pub struct Column {
     pub key: &'static str,
     pub title: &'static str,
+    /// Its cells list references (`Table::links`), which Markdown and HTML
+    /// show as links.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub links: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -22,6 +26,18 @@ pub struct Table {
     /// column key to text (`row[c.key]`); keeping plain cells here saves a
     /// key per cell on large models.
     pub rows: Vec<Vec<String>>,
+    /// The columns whose cells list catalog references: Markdown and HTML
+    /// show each as a link, CSV and the workbook the cell's text.
+    pub links: Vec<LinkColumn>,
+}
+
+/// Per row, the references a column's cell lists (its text is their labels
+/// joined by `, `).
+#[derive(Clone, Debug)]
+pub struct LinkColumn {
+    /// An index into `columns`.
+    pub column: usize,
+    pub rows: Vec<Vec<Reference>>,
 }
 
 impl Table {
@@ -29,10 +45,35 @@ impl Table {
         Table {
             columns: columns
                 .iter()
-                .map(|&(key, title)| Column { key, title })
+                .map(|&(key, title)| Column {
+                    key,
+                    title,
+                    links: false,
+                })
                 .collect(),
             rows: Vec::new(),
+            links: Vec::new(),
         }
+    }
+
+    /// Makes the column `key` list `rows`' references.
+    fn set_links(&mut self, key: &str, rows: Vec<Vec<Reference>>) {
+        let column = self
+            .columns
+            .iter()
+            .position(|c| c.key == key)
+            .expect("the table has the column");
+        self.columns[column].links = true;
+        self.links.push(LinkColumn { column, rows });
+    }
+
+    /// The references of the cell at `row`, `column`, when its column lists
+    /// references.
+    pub fn links_at(&self, row: usize, column: usize) -> Option<&[Reference]> {
+        self.links
+            .iter()
+            .find(|l| l.column == column)
+            .map(|l| l.rows[row].as_slice())
     }
 
     /// Adds a row; `cells` are in column order.
@@ -45,8 +86,16 @@ impl Table {
 impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut table = serializer.serialize_struct("Table", 2)?;
+        let mut table = serializer.serialize_struct("Table", 3)?;
         table.serialize_field("columns", &self.columns)?;
+        // `links[KEY][ROW]`: the references of a link column's cells, for
+        // templates that loop over the rows themselves.
+        let links: std::collections::BTreeMap<&str, &Vec<Vec<Reference>>> = self
+            .links
+            .iter()
+            .map(|l| (self.columns[l.column].key, &l.rows))
+            .collect();
+        table.serialize_field("links", &links)?;
         let rows: Vec<Row> = self
             .rows
             .iter()
@@ -205,10 +254,6 @@ fn acceptance(t: &ThreatAnalysis, tv: &ThreatView) -> String {
     }
 }
 
-fn refs(prefix: &str, ids: &[u32]) -> String {
-    join(ids.iter().map(|n| format!("{prefix}-{n}")))
-}
-
 fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
     let mut table = Table::new(&[
         ("id", "ID"),
@@ -240,7 +285,11 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
         ("multi_patient", "Multi-patient"),
         ("capec", "CAPEC"),
         ("cwe", "CWE"),
+        ("suggest", "Suggested control categories"),
+        ("description", "Description"),
     ]);
+    let mut capec_links = Vec::with_capacity(analysis.threats.len());
+    let mut cwe_links = Vec::with_capacity(analysis.threats.len());
     for (t, tv) in analysis.threats.iter().zip(&view.threats) {
         let residual = tv.judged(view.judged_on);
         table.push(vec![
@@ -275,11 +324,21 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             yes_no(t.transferred),
             acceptance(t, tv),
             tv.multi_patient.cell(),
-            refs("CAPEC", &t.capec),
-            refs("CWE", &t.cwe),
+            labels(&tv.about.capec),
+            labels(&tv.about.cwe),
+            join(tv.about.suggest.iter().cloned()),
+            tv.about.description.clone().unwrap_or_default(),
         ]);
+        capec_links.push(tv.about.capec.clone());
+        cwe_links.push(tv.about.cwe.clone());
     }
+    table.set_links("capec", capec_links);
+    table.set_links("cwe", cwe_links);
     table
+}
+
+fn labels(references: &[Reference]) -> String {
+    join(references.iter().map(|r| r.label.clone()))
 }
 
 /// The controls the planned residual counts without evidence, when the

@@ -60,6 +60,19 @@
     a.href = "#" + target;
     return a;
   }
+  // A reference cell: each [label, url] of the island becomes a link out
+  // (the URLs are Ward's own MITRE pages, set as properties, never markup).
+  function referenceCell(parent, refs) {
+    refs.forEach(function (ref, i) {
+      var a = el("a", null, S[ref[0]]);
+      a.href = S[ref[1]];
+      a.rel = "noopener";
+      parent.appendChild(a);
+      if (i < refs.length - 1) {
+        parent.appendChild(document.createTextNode(", "));
+      }
+    });
+  }
   // A list cell ("a, b (x, y), c"): each known name becomes a link.
   function listCell(td, text) {
     var parts = text.split(", ");
@@ -121,6 +134,7 @@
     } else {
       this.columns = data.tables[key].columns;
       this.rows = data.tables[key].rows;
+      this.links = data.tables[key].links || {};
     }
     this.col = {};
     for (var c = 0; c < this.columns.length; c += 1) {
@@ -305,6 +319,8 @@
     }
     if (this.isRegister && key === "id") {
       td.appendChild(link(text, "threat-" + text));
+    } else if (this.links && this.links[key]) {
+      referenceCell(td, this.links[key][r]);
     } else if ((LINKED[this.key] || []).indexOf(key) !== -1) {
       listCell(td, text);
     } else {
@@ -355,7 +371,11 @@
       if (isRisk(text)) {
         dd.className = "risk-" + text;
       }
-      dd.textContent = text;
+      if (self.links && self.links[col[0]]) {
+        referenceCell(dd, self.links[col[0]][r]);
+      } else {
+        dd.textContent = text;
+      }
       dl.appendChild(dd);
     });
     td.appendChild(dl);

@@ -854,7 +854,7 @@ fn table_functions_write_what_template_loops_write() {
     const REGISTER_LOOP: &str = r#"{% set table = tables.risk_register %}{% if table.rows %}<div class="table-wrap"><table class="data" id="risk-register">
 <thead><tr>{% for c in table.columns %}<th scope="col">{{ c.title }}</th>{% endfor %}</tr></thead>
 <tbody>
-{% for row in table.rows %}{% set f = report.register_filters[loop.index0] %}<tr data-stride="{{ f.stride }}" data-risk="{{ f.risk }}" data-controlled="{{ f.controlled }}">{% for c in table.columns %}{% set v = row[c.key] %}<td{% if v in report.risk_values %} class="risk-{{ v }}"{% endif %}>{{ v }}</td>{% endfor %}</tr>
+{% for row in table.rows %}{% set r = loop.index0 %}{% set f = report.register_filters[r] %}<tr data-stride="{{ f.stride }}" data-risk="{{ f.risk }}" data-controlled="{{ f.controlled }}">{% for c in table.columns %}{% set v = row[c.key] %}<td{% if v in report.risk_values %} class="risk-{{ v }}"{% endif %}>{% if c.links %}{% for l in table.links[c.key] | nth(n=r) %}{% if not loop.first %}, {% endif %}<a href="{{ l.url }}" rel="noopener">{{ l.label }}</a>{% endfor %}{% else %}{{ v }}{% endif %}</td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table></div>{% else %}<p class="note">The model has no threats.</p>{% endif %}"#;
     const FINDINGS_LOOP: &str = r#"{% if doc.diagnostics %}<div class="table-wrap"><table>

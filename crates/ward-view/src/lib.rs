@@ -10,6 +10,7 @@
 //! no JSON, Markdown, HTML, terminal or LSP types (that is the presenters'
 //! job), and it decides no risk (that is the analysis').
 
+mod about;
 mod acceptance;
 mod approvals;
 mod coverage;
@@ -22,6 +23,7 @@ mod residual;
 mod table;
 mod verdict;
 
+pub use about::{AboutView, Reference};
 pub use acceptance::AcceptanceView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
@@ -88,6 +90,8 @@ pub struct ThreatView {
     pub verified: Arc<ResidualView>,
     /// The threat's `accept`, if any.
     pub acceptance: Option<Arc<AcceptanceView>>,
+    /// Its description, CAPEC and CWE references and suggested categories.
+    pub about: Arc<AboutView>,
 }
 
 impl ThreatView {
@@ -148,6 +152,7 @@ impl View {
                         .acceptance
                         .as_ref()
                         .map(|a| Arc::new(AcceptanceView::new(model, a))),
+                    about: Arc::new(AboutView::new(model, t)),
                 })
                 .collect(),
             paths: analysis

@@ -76,6 +76,11 @@ pub struct Verdict {
     pub uncontrolled: usize,
     /// Approvals whose scope changed after they were given (W0450).
     pub stale_approvals: usize,
+    /// The medical facts the model omits (W0415-W0417), as the summary
+    /// names them: then the safety assessment is missing and the model is
+    /// not ready, whatever its threats' scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub safety_not_assessed: Vec<&'static str>,
     /// "Not ready for submission: 3 uncontrolled threats, 1 stale acceptance".
     pub summary: String,
 }
@@ -93,12 +98,18 @@ impl Verdict {
         let [uncontrolled, stale_acceptances, accepted, controlled] = counts;
         let threats = analysis.threats.len();
         let stale_approvals = approvals.iter().filter(|a| a.stale).count();
-        let ready = uncontrolled == 0 && stale_acceptances == 0 && stale_approvals == 0;
+        let safety_not_assessed: Vec<&'static str> = analysis
+            .missing_medical_facts
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
+        let security_ready = uncontrolled == 0 && stale_acceptances == 0 && stale_approvals == 0;
+        let ready = security_ready && safety_not_assessed.is_empty();
         let evidence = match analysis.judged_on {
             JudgedOn::Verified => "verified evidence",
             JudgedOn::Planned => "planned controls",
         };
-        let summary = if ready {
+        let security = if security_ready {
             let mut text = if threats == 1 {
                 format!("The threat is controlled on {evidence}")
             } else {
@@ -136,6 +147,16 @@ impl Verdict {
             };
             format!("{not_ready}: {}", open.join(", "))
         };
+        // Without hazards, ratings or hazard links the scores are security
+        // scores only: say so first rather than "controlled".
+        let summary = if safety_not_assessed.is_empty() {
+            security
+        } else {
+            format!(
+                "Safety assessment missing ({}); security: {security}",
+                safety_not_assessed.join(", ")
+            )
+        };
         Verdict {
             ready,
             stage: analysis.stage.as_str(),
@@ -149,6 +170,7 @@ impl Verdict {
             stale_acceptances,
             uncontrolled,
             stale_approvals,
+            safety_not_assessed,
             summary,
         }
     }

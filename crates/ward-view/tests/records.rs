@@ -175,3 +175,62 @@ fn the_verdict_counts_open_threats_and_says_what_blocks_submission() {
         "Not ready for submission: 1 stale approval"
     );
 }
+
+#[test]
+fn the_verdict_says_the_safety_assessment_is_missing_when_medical_facts_are() {
+    let (_, analysis) = analysed_at(Stage::Design, &model(&control("verified", "")));
+    let mut all_controlled = analysis.clone();
+    for t in &mut all_controlled.threats {
+        t.controlled = true;
+    }
+    assert!(ward_view::Verdict::new(&all_controlled, &[]).ready);
+    // The same scores without hazards: not "controlled", but not assessed.
+    all_controlled.missing_medical_facts = vec![ward_analysis::MissingMedicalFact::Hazards];
+    let verdict = ward_view::Verdict::new(&all_controlled, &[]);
+    assert!(!verdict.ready);
+    assert_eq!(verdict.safety_not_assessed, ["no hazards declared"]);
+    assert_eq!(
+        verdict.summary,
+        "Safety assessment missing (no hazards declared); security: The threat is controlled on planned controls"
+    );
+}
+
+#[test]
+fn a_hand_written_threat_shows_its_own_references_and_no_suggestion() {
+    let text = model(&control("verified", ""))
+        .replace(
+            "threat forge",
+            "/// Forged dose commands over the air.\nthreat forge",
+        )
+        .replace(
+            "targets: [f_dose], exploitability: high }",
+            "targets: [f_dose], exploitability: high, capec: [94], cwe: [345] }",
+        );
+    let (compiled, analysis) = analysed_at(Stage::Design, &text);
+    let view = View::new(&compiled.model, &analysis, &compiled.sources);
+    let index = analysis
+        .threats
+        .iter()
+        .position(|t| t.id == "forge")
+        .unwrap();
+    let about = &view.threat(index).about;
+    assert_eq!(
+        about.description.as_deref(),
+        Some("Forged dose commands over the air.")
+    );
+    assert!(about.suggest.is_empty());
+    let links: Vec<(&str, &str)> = about
+        .references()
+        .map(|r| (r.label.as_str(), r.url.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "CAPEC-94",
+                "https://capec.mitre.org/data/definitions/94.html"
+            ),
+            ("CWE-345", "https://cwe.mitre.org/data/definitions/345.html")
+        ]
+    );
+}

@@ -1106,6 +1106,27 @@ fn residual(out: &mut String, name: &str, r: &ResidualView) {
     );
 }
 
+/// A threat's description (a generated threat's rule's; a hand-written
+/// one's own is in its header already), its CAPEC and CWE links and the
+/// categories its rule suggests.
+fn about(out: &mut String, t: &ThreatAnalysis, about: &ward_view::AboutView) {
+    if t.origin != Origin::Hand {
+        if let Some(description) = &about.description {
+            writeln!(out, "\n{}", markdown::text(description)).ok();
+        }
+    }
+    let links: Vec<String> = about
+        .references()
+        .map(|r| format!("[{}]({})", markdown::text(&r.label), r.url))
+        .collect();
+    if !links.is_empty() {
+        fact(out, "references", links.join(", "));
+    }
+    if !about.suggest.is_empty() {
+        fact(out, "suggested control categories", codes(&about.suggest));
+    }
+}
+
 /// The risk part of a threat's hover.
 pub(super) fn threat_body(
     out: &mut String,
@@ -1123,6 +1144,7 @@ pub(super) fn threat_body(
     let tv = view.of(analysis, t);
     prop(out, &THREAT_TARGETS, codes(&tv.targets));
     prop(out, &THREAT_HAZARDS, codes(&tv.hazards));
+    about(out, t, &tv.about);
     writeln!(
         out,
         "\n**Risk** (policy {})",
@@ -1175,15 +1197,7 @@ pub(super) fn threat_body(
         writeln!(out, "\n**multi-patient**: harm can reach many patients").ok();
     }
     if t.controls.is_empty() {
-        let suggest = if t.suggest.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (suggested categories: {})",
-                codes(&t.suggest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            )
-        };
-        writeln!(out, "\n**Controls**: none{suggest}").ok();
+        writeln!(out, "\n**Controls**: none").ok();
     } else {
         writeln!(out, "\n**Controls**").ok();
         for id in &t.controls {

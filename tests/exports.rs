@@ -448,7 +448,10 @@ fn reqif_identifiers_are_the_models_ids_and_survive_an_edit() {
     build(dir.path(), &[]);
     assert_eq!(identifiers(&reqif), before);
     let now = std::fs::read_to_string(&reqif).unwrap();
-    assert!(now.contains("ble_mutual_authentication"), "the new id is its text");
+    assert!(
+        now.contains("ble_mutual_authentication"),
+        "the new id is its text"
+    );
 }
 
 #[test]

@@ -25,7 +25,7 @@ mod verdict;
 pub use acceptance::AcceptanceView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
-pub use declarations::Declarations;
+pub use declarations::{Declarations, OutOfScope};
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;

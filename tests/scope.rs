@@ -32,8 +32,8 @@ fn the_out_of_scope_ehr_has_no_rule_threats_and_its_reason_is_in_model_json_and_
 
     let register = std::fs::read_to_string(out.path().join("risk-register.csv")).unwrap();
     assert!(!register.contains("@hospital_ehr"), "{register}");
-    // The flow to the EHR keeps its threats: the integration engine is in scope.
-    assert!(register.contains("@f_ehr"));
+    // The integration engine that talks to it is in scope and keeps its threats.
+    assert!(register.contains("@ehr_gateway"), "{register}");
 
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("model.json")).unwrap())

@@ -58,7 +58,10 @@ fn the_out_of_scope_ehr_has_no_rule_threats_and_its_reason_is_in_model_json_and_
         .find("id=\"out-of-scope\"")
         .expect("an Out of scope list")..];
     let section = &section[..section.find("</table>").unwrap()];
-    assert!(section.contains("<code>hospital_ehr</code>"), "{section}");
+    assert!(
+        section.contains("<td><code>hospital_ehr</code></td><td>actor</td>"),
+        "{section}"
+    );
     assert!(
         section.contains("run and secured by the hospital"),
         "{section}"

@@ -379,7 +379,7 @@ pub struct Declarations {
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
 pub struct OutOfScope<'a> {
     /// `component`, `actor` or `flow`.
-    pub declaration: &'static str,
+    pub declaration: &'a str,
     pub name: &'a str,
     pub title: &'a str,
     pub reason: &'a str,

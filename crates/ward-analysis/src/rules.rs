@@ -91,9 +91,9 @@ pub fn hand_threats(model: &Model) -> Vec<ThreatSeed> {
         .collect()
 }
 
-/// The subjects a rule is evaluated on.
+/// The subjects a rule is evaluated on: those in scope ([`Model::in_scope`]).
 pub fn subjects(model: &Model, applies_to: RuleTarget) -> Vec<Target> {
-    match applies_to {
+    let all: Vec<Target> = match applies_to {
         RuleTarget::Flow => (0..model.flows.len())
             .map(|i| Target::Flow(FlowId(i as u32)))
             .collect(),
@@ -104,7 +104,8 @@ pub fn subjects(model: &Model, applies_to: RuleTarget) -> Vec<Target> {
             .filter(|(_, e)| e.kind.rule_target() == applies_to)
             .map(|(i, _)| Target::Element(ElementId(i as u32)))
             .collect(),
-    }
+    };
+    all.into_iter().filter(|&t| model.in_scope(t)).collect()
 }
 
 /// The generated threats every model may have, however small.

@@ -242,6 +242,7 @@ impl FactsOf<'_> {
         }
         x.insert("updatable", e.updatable.to_string());
         self.hazards(&mut x, &e.hazards);
+        opt(&mut x, "out_of_scope", &e.out_of_scope);
         x
     }
 
@@ -268,6 +269,7 @@ impl FactsOf<'_> {
         x.insert("authenticated", fl.authenticated.to_string());
         x.insert("encrypted", fl.encrypted.to_string());
         x.insert("integrity_protected", fl.integrity_protected.to_string());
+        opt(&mut x, "out_of_scope", &fl.out_of_scope);
         x
     }
 

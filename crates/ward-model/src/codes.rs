@@ -97,6 +97,10 @@ pub const VEX_VERSION: Code = Code::E0155;
 pub const VEX_DUPLICATE: Code = Code::E0156;
 /// A VEX file over Ward's limits.
 pub const VEX_TOO_LARGE: Code = Code::E0157;
+/// `out_of_scope` with an empty reason.
+pub const EMPTY_OUT_OF_SCOPE: Code = Code::E0160;
+/// A hand-written threat that targets an out-of-scope element or flow.
+pub const THREAT_OUT_OF_SCOPE: Code = Code::W0160;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

@@ -394,6 +394,14 @@ pub const COMPONENT_HAZARDS: PropertySpec = prop(
     "empty",
     "the hazards of its own function, as in `data`",
 );
+/// `out_of_scope` of `component`, `actor` and `flow`.
+pub const OUT_OF_SCOPE: PropertySpec = prop(
+    "out_of_scope",
+    false,
+    Text,
+    "none (in scope)",
+    "why the element or flow is outside the threat model: no rule threats are generated on it, and the reason is listed in the report (E0160 when empty)",
+);
 const COMPONENT: &[PropertySpec] = &[
     COMPONENT_KIND,
     COMPONENT_STORES,
@@ -405,6 +413,7 @@ const COMPONENT: &[PropertySpec] = &[
     COMPONENT_CONTROLLED_BY,
     COMPONENT_UPDATABLE,
     COMPONENT_HAZARDS,
+    OUT_OF_SCOPE,
 ];
 /// `kind` of `actor`.
 pub const ACTOR_KIND: PropertySpec = prop(
@@ -441,7 +450,13 @@ pub const ACTOR_FLEET: PropertySpec = prop(
     "`per_patient`",
     "`per_patient`, or `shared` when one instance serves many patients",
 );
-const ACTOR: &[PropertySpec] = &[ACTOR_KIND, ACTOR_STORES, ACTOR_CONTROLLED_BY, ACTOR_FLEET];
+const ACTOR: &[PropertySpec] = &[
+    ACTOR_KIND,
+    ACTOR_STORES,
+    ACTOR_CONTROLLED_BY,
+    ACTOR_FLEET,
+    OUT_OF_SCOPE,
+];
 /// `protocol` of `flow`.
 pub const FLOW_PROTOCOL: PropertySpec = prop(
     "protocol",
@@ -492,6 +507,7 @@ const FLOW: &[PropertySpec] = &[
     FLOW_AUTHENTICATED,
     FLOW_ENCRYPTED,
     FLOW_INTEGRITY_PROTECTED,
+    OUT_OF_SCOPE,
 ];
 /// `severity` of `hazard`.
 pub const HAZARD_SEVERITY: PropertySpec = prop(

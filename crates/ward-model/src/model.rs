@@ -604,6 +604,9 @@ pub struct Element {
     pub updatable: bool,
     /// The hazards of the element's own function (components only).
     pub hazards: PropertyHazards,
+    /// `out_of_scope`: why the element is outside the threat model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
 }
 
 impl Element {
@@ -623,6 +626,7 @@ impl Element {
             controlled_by: None,
             updatable: kind.updatable_by_default(),
             hazards: PropertyHazards::default(),
+            out_of_scope: None,
         }
     }
 }
@@ -650,6 +654,10 @@ pub struct Flow {
     pub reverse_of: Option<FlowId>,
     /// For the forward direction of `<->`: the reverse flow.
     pub reverse: Option<FlowId>,
+    /// `out_of_scope`: why the flow is outside the threat model (both
+    /// directions of `<->` share it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
 }
 
 impl Flow {
@@ -667,6 +675,7 @@ impl Flow {
             integrity_protected: false,
             reverse_of: None,
             reverse: None,
+            out_of_scope: None,
         }
     }
 }
@@ -1804,6 +1813,21 @@ impl Model {
         })
     }
     /// The name of a target (`pump`, `f_sync.reverse`).
+    /// Whether rules generate threats on `target`: an element unless it is
+    /// `out_of_scope`; a flow unless it is, or both its ends are (a flow
+    /// with one end in scope keeps its threats, for that end's sake).
+    pub fn in_scope(&self, target: Target) -> bool {
+        let element_in_scope =
+            |e: Option<ElementId>| e.is_none_or(|e| self.element(e).out_of_scope.is_none());
+        match target {
+            Target::Element(e) => self.element(e).out_of_scope.is_none(),
+            Target::Flow(f) => {
+                let flow = self.flow(f);
+                flow.out_of_scope.is_none()
+                    && (element_in_scope(flow.source) || element_in_scope(flow.target))
+            }
+        }
+    }
     pub fn target_name(&self, target: Target) -> &str {
         match target {
             Target::Element(e) => &self.element(e).meta.name,

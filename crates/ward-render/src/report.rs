@@ -75,7 +75,7 @@ pub struct TopRisk {
 pub const TOP_RISKS: usize = 10;
 
 #[derive(Serialize)]
-pub struct Report {
+pub struct Report<'v> {
     pub heatmaps: Vec<HeatMap>,
     /// Up to [`TOP_RISKS`] open threats (uncontrolled or stale-accepted),
     /// highest risk first.
@@ -90,6 +90,8 @@ pub struct Report {
     pub summary: Vec<Count>,
     /// `'sha256-...'` of the inline script, for the CSP.
     pub script_hash: String,
+    /// The elements and flows marked `out_of_scope`, with their reasons.
+    pub out_of_scope: Vec<ward_view::OutOfScope<'v>>,
 }
 
 fn count_grid(
@@ -337,15 +339,15 @@ pub fn register_filters(analysis: &Analysis) -> Vec<RegisterFilter> {
         .collect()
 }
 
-pub fn build(
+pub fn build<'v>(
     model: &Model,
     analysis: &Analysis,
-    view: &View,
+    view: &'v View,
     diagnostics: &[ward_diagnostics::Diagnostic],
     views: Vec<ViewEntry>,
     svg_note: Option<String>,
     script: &str,
-) -> Report {
+) -> Report<'v> {
     let register_filters = register_filters(analysis);
     Report {
         heatmaps: heat_maps(model, analysis, view),
@@ -363,6 +365,7 @@ pub fn build(
             .collect(),
         summary: summary(model, analysis, diagnostics),
         script_hash: csp_hash(script),
+        out_of_scope: view.declarations.out_of_scope(),
     }
 }
 

@@ -120,6 +120,9 @@ pub struct ElementRecord {
     pub multi_patient: bool,
     pub flows_in: Vec<String>,
     pub flows_out: Vec<String>,
+    /// Why it is outside the threat model; absent when in scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -141,6 +144,9 @@ pub struct FlowRecord {
     pub crosses_boundary: bool,
     pub from_lower_trust: bool,
     pub multi_patient: bool,
+    /// Why it is outside the threat model; absent when in scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -368,6 +374,49 @@ pub struct Declarations {
     pub monitoring: Arc<Option<MonitoringRecord>>,
 }
 
+/// One element or flow the threat model leaves out, for the report's
+/// "Out of scope" list.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct OutOfScope<'a> {
+    /// `component`, `actor` or `flow`.
+    pub declaration: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub reason: &'a str,
+}
+
+impl Declarations {
+    /// The out-of-scope elements, then flows, in declaration order (the
+    /// reverse of a `<->` flow is listed with its forward flow, not again).
+    pub fn out_of_scope(&self) -> Vec<OutOfScope<'_>> {
+        let elements = self.elements.iter().filter_map(|e| {
+            Some(OutOfScope {
+                declaration: if e.element == "actor" {
+                    "actor"
+                } else {
+                    "component"
+                },
+                name: &e.common.id,
+                title: &e.common.title,
+                reason: e.out_of_scope.as_deref()?,
+            })
+        });
+        let flows = self
+            .flows
+            .iter()
+            .filter(|f| f.reverse_of.is_none())
+            .filter_map(|f| {
+                Some(OutOfScope {
+                    declaration: "flow",
+                    name: &f.common.id,
+                    title: &f.common.title,
+                    reason: f.out_of_scope.as_deref()?,
+                })
+            });
+        elements.chain(flows).collect()
+    }
+}
+
 /// Resolves ids and levels of one model to the names users read.
 struct Resolver<'a> {
     model: &'a Model,
@@ -481,6 +530,7 @@ impl Declarations {
                             flows_out: facts
                                 .map(|f| f.flows_out.iter().map(|&x| r.flow(x)).collect())
                                 .unwrap_or_default(),
+                            out_of_scope: e.out_of_scope.clone(),
                         }
                     })
                     .collect(),
@@ -506,6 +556,7 @@ impl Declarations {
                             crosses_boundary: facts.is_some_and(|x| x.crosses_boundary),
                             from_lower_trust: facts.is_some_and(|x| x.from_lower_trust),
                             multi_patient: facts.is_some_and(|x| x.multi_patient),
+                            out_of_scope: f.out_of_scope.clone(),
                         }
                     })
                     .collect(),

@@ -27,7 +27,7 @@ pub use about::{AboutView, Reference};
 pub use acceptance::AcceptanceView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
-pub use declarations::Declarations;
+pub use declarations::{Declarations, OutOfScope};
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;

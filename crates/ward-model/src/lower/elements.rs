@@ -169,6 +169,7 @@ impl Builder<'_> {
             controlled_by,
             updatable,
             hazards,
+            out_of_scope: self.out_of_scope(&props),
         }
     }
 }

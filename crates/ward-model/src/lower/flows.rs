@@ -29,6 +29,7 @@ impl Builder<'_> {
             .get(&FLOW_CARRIES)
             .map(|p| self.data_list(p))
             .unwrap_or_default();
+        let out_of_scope = self.out_of_scope(&props);
         let mut flag = |spec: &PropertySpec| {
             props
                 .get(spec)
@@ -50,6 +51,7 @@ impl Builder<'_> {
             integrity_protected,
             reverse_of: None,
             reverse: both.then_some(FlowId(id.0 + 1)),
+            out_of_scope,
         };
         let reverse = both.then(|| {
             let mut r = forward.clone();

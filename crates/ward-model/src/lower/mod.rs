@@ -22,6 +22,7 @@ mod lifecycle;
 mod policies;
 mod rules;
 mod sbom;
+mod scope;
 mod software;
 mod system;
 mod threats;
@@ -204,6 +205,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .map(|s| b.rule(s.decl, s.stdlib))
         .collect();
     let threats: Vec<Threat> = of(DeclKind::Threat).map(|s| b.threat(s.decl)).collect();
+    b.check_threats_in_scope(&threats, &elements, &flows);
     let verifications: Vec<Verification> = of(DeclKind::Verification)
         .map(|s| b.verification(s.decl))
         .collect();

@@ -174,6 +174,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
         owner(element.controlled_by),
     );
     hazards_block(&mut out, model, &COMPONENT_HAZARDS, &element.hazards);
+    out_of_scope(&mut out, &element.out_of_scope);
     if let Some(analysis) = analysis {
         if let Some(facts) = analysis.elements.get(id.index()) {
             let mut notes = Vec::new();
@@ -249,6 +250,7 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
         &FLOW_INTEGRITY_PROTECTED,
         code(&flow.integrity_protected.to_string()),
     );
+    out_of_scope(&mut out, &flow.out_of_scope);
     let zone_of = |e: Option<ElementId>| {
         e.and_then(|e| model.element(e).zone).map(|z| {
             let zone = model.zone(z);
@@ -963,6 +965,17 @@ fn meta_text(out: &mut String, meta: &Meta) {
 /// A declared property's line, named by its key in the vocabulary table.
 fn prop(out: &mut String, spec: &PropertySpec, value: String) {
     fact(out, spec.key, value);
+}
+
+/// The `out_of_scope` reason, when there is one (rules generate nothing there).
+fn out_of_scope(out: &mut String, reason: &Option<String>) {
+    if let Some(reason) = reason {
+        prop(
+            out,
+            &OUT_OF_SCOPE,
+            format!("{} (no rule threats)", quoted(reason)),
+        );
+    }
 }
 
 /// A line of what the model or the analysis derived (not a property).

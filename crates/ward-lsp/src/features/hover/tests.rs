@@ -325,6 +325,38 @@ fn hover_on_component() {
 }
 
 #[test]
+fn hover_on_an_out_of_scope_component_gives_the_reason_and_no_generated_threats() {
+    let fixture = device("verification v { method: test, scope: [a$0pp] }\n").replace(
+        r#"component app "Phone app" in home { kind: mobile_app }"#,
+        r#"component app "Phone app" in home { kind: mobile_app, out_of_scope: "the patient's own phone" }"#,
+    );
+    check(
+        "component",
+        &fixture,
+        expect![[r#"
+            ```ward
+            component app "Phone app" in home
+            ```
+            - **kind**: `mobile_app`
+            - **zone**: `home` (trust `untrusted`)
+            - **stores**: none
+            - **software**: none
+            - **interfaces**: none
+            - **updatable**: `true`
+            - **fleet**: `per_patient`
+            - **controlled_by**: `patient`
+            - **out_of_scope**: "the patient\'s own phone" (no rule threats)
+
+            attack entry point (zone of trust `untrusted` or lower)
+
+            exposed (target of a flow from an untrusted zone)
+
+            No rule generates a threat on `app`.
+        "#]],
+    );
+}
+
+#[test]
 fn hover_on_actor() {
     check(
         "actor",

@@ -4,7 +4,7 @@
 use crate::multi_patient::FLEET_KINDS;
 use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
-use ward_diagnostics::{Diagnostic, Subject};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix, Subject};
 use ward_model::{
     Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, TestResult, ThreatKey,
     ThreatRefResolved, VerificationItem,
@@ -31,6 +31,9 @@ pub mod codes {
     pub const UNVERIFIED_RELIANCE: Code = Code::W0408;
     /// `RULE@ELEMENT` where the rule does not match the element.
     pub const STALE_REFERENCE: Code = Code::W0409;
+    /// `RULE@FLOW` whose threat is kept under another id (`per: link`,
+    /// `group_by`).
+    pub const MERGED_REFERENCE: Code = Code::W0491;
     /// A hazard-linked command, firmware or config flow in no use case.
     pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;
     /// FDA control categories missing in a component.
@@ -80,7 +83,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -108,6 +111,7 @@ pub mod codes {
         VULNERABILITY_WITHOUT_CVSS,
         VULNERABILITY_OUT_OF_RANGE,
         ANOMALY_WITHOUT_RATIONALE,
+        MERGED_REFERENCE,
     ];
 }
 
@@ -448,6 +452,34 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
             if !generated.contains(&reference.key) {
                 let rule_name = &model.rule(rule).meta.name;
                 let element_name = model.target_name(element);
+                let kept = crate::rules::kept_target(model, model.rule(rule), element)
+                    .filter(|&kept| generated.contains(&ThreatKey::Generated { rule, element: kept }));
+                if let Some(kept) = kept {
+                    let id = format!("{rule_name}@{}", model.target_name(kept));
+                    out.push(
+                        Diagnostic::warning(
+                            codes::MERGED_REFERENCE,
+                            reference.span,
+                            format!(
+                                "`{rule_name}@{element_name}` is part of the threat `{id}` ({context})"
+                            ),
+                        )
+                        .with_primary_label(format!("write `{id}`"))
+                        .with_help(format!(
+                            "rule `{rule_name}` keeps one threat for {}; name it by its id",
+                            match model.rule(rule).group_by {
+                                Some(_) => "the flows of one element (`group_by`)",
+                                None => "both directions of a `<->` flow (`per: link`)",
+                            }
+                        ))
+                        .with_fix(Fix::new(
+                            format!("replace with `{id}`"),
+                            Applicability::Safe,
+                            vec![Edit::replace(reference.span, id.clone())],
+                        )),
+                    );
+                    return;
+                }
                 out.push(
                     Diagnostic::warning(
                         codes::STALE_REFERENCE,

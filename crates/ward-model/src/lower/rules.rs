@@ -5,7 +5,7 @@ use super::Builder;
 use crate::codes;
 use crate::language::{
     RULE_AFFECTS, RULE_APPLIES_TO, RULE_ATTACK_VECTOR, RULE_DETECTION_GAP, RULE_EXPLOITABILITY,
-    RULE_SUGGEST, RULE_WHEN,
+    RULE_GROUP_BY, RULE_PER, RULE_SUGGEST, RULE_WHEN,
 };
 use crate::model::*;
 use crate::when::Checker;
@@ -44,6 +44,7 @@ impl Builder<'_> {
             .get(&RULE_DETECTION_GAP)
             .and_then(|p| self.cx.boolean(p))
             .unwrap_or(false);
+        let (per, group_by) = self.flow_shape(&props, applies_to);
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
@@ -84,8 +85,49 @@ impl Builder<'_> {
             suggest,
             affects,
             detection_gap,
+            per,
+            group_by,
             from_stdlib: stdlib,
         }
+    }
+
+    /// `per` and `group_by`, which shape a flow rule's threats; on a rule
+    /// of another kind they mean nothing (W0490) and are dropped.
+    fn flow_shape(
+        &mut self,
+        props: &crate::props::Props<'_>,
+        applies_to: Option<RuleTarget>,
+    ) -> (RulePer, Option<RuleGroupBy>) {
+        let per = props
+            .get(&RULE_PER)
+            .map(|p| (p, self.cx.enum_value::<RulePer>(p)));
+        let group_by = props
+            .get(&RULE_GROUP_BY)
+            .map(|p| (p, self.cx.enum_value::<RuleGroupBy>(p)));
+        if applies_to.is_some_and(|t| t != RuleTarget::Flow) {
+            for p in [per.map(|(p, _)| p), group_by.map(|(p, _)| p)]
+                .into_iter()
+                .flatten()
+            {
+                self.cx.push(
+                    Diagnostic::warning(
+                        codes::FLOW_SHAPE_ON_ELEMENT_RULE,
+                        p.key.span,
+                        format!(
+                            "`{}` only shapes the threats of flow rules; it is ignored here",
+                            p.key.name
+                        ),
+                    )
+                    .with_primary_label("on a rule that does not apply to flows")
+                    .with_help("remove it, or write `applies_to: flow`"),
+                );
+            }
+            return (RulePer::Direction, None);
+        }
+        (
+            per.and_then(|(_, v)| v).unwrap_or(RulePer::Direction),
+            group_by.and_then(|(_, v)| v),
+        )
     }
 
     /// A stdlib rule's level: its rank on the std scale, on the model's scale.

@@ -6,8 +6,8 @@ use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
 use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix, Subject};
 use ward_model::{
-    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, TestResult, ThreatKey,
-    ThreatRefResolved, VerificationItem,
+    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, RulePer, RuleTarget,
+    TestResult, ThreatKey, ThreatRefResolved, VerificationItem,
 };
 
 pub mod codes {
@@ -34,6 +34,8 @@ pub mod codes {
     /// `RULE@FLOW` whose threat is kept under another id (`per: link`,
     /// `group_by`).
     pub const MERGED_REFERENCE: Code = Code::W0491;
+    /// `per: link` or `group_by` on a rule that does not apply to flows.
+    pub const FLOW_SHAPE_ON_ELEMENT_RULE: Code = Code::W0490;
     /// A hazard-linked command, firmware or config flow in no use case.
     pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;
     /// FDA control categories missing in a component.
@@ -83,7 +85,7 @@ pub mod codes {
     /// (not in `ALL`, as E0420).
     pub const EVALUATION_BUDGET: Code = Code::E0421;
 
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -112,6 +114,7 @@ pub mod codes {
         VULNERABILITY_OUT_OF_RANGE,
         ANOMALY_WITHOUT_RATIONALE,
         MERGED_REFERENCE,
+        FLOW_SHAPE_ON_ELEMENT_RULE,
     ];
 }
 
@@ -130,6 +133,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::evidence_findings::evidence_findings(model, analysis, &mut out);
     crate::completeness::completeness_findings(model, analysis, &mut out);
     stale_references(model, analysis, &mut out);
+    flow_shape_on_element_rules(model, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     crate::approvals::stale_approvals(model, analysis, &mut out);
@@ -442,6 +446,31 @@ fn control_findings(model: &Model, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+    }
+}
+
+/// W0490: `per: link` or `group_by` on a component or actor rule, whose
+/// threats are one per element already.
+fn flow_shape_on_element_rules(model: &Model, out: &mut Vec<Diagnostic>) {
+    for rule in &model.rules {
+        if rule.applies_to == RuleTarget::Flow
+            || (rule.per == RulePer::Direction && rule.group_by.is_none())
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(
+                codes::FLOW_SHAPE_ON_ELEMENT_RULE,
+                rule.meta.name_span,
+                format!(
+                    "rule `{}` applies to {}s: `per` and `group_by` only shape the threats of flow rules, and are ignored here",
+                    rule.meta.name,
+                    rule.applies_to.as_str()
+                ),
+            )
+            .with_primary_label("not a flow rule")
+            .with_help("remove `per` and `group_by`, or write `applies_to: flow`"),
+        );
     }
 }
 

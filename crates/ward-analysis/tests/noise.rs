@@ -195,16 +195,25 @@ flow f: app -> api { protocol: http, carries: [glucose, token, status], authenti
 
 #[test]
 fn per_on_a_component_rule_is_w0490_and_an_unknown_filter_is_e0310() {
+    let (_, analysis) = analysed(
+        r#"system s "S" {}
+zone z "Z" { trust: untrusted }
+component c in z { kind: service }
+rule r "R {id}" { stride: tampering, applies_to: component, per: link, exploitability: low }
+"#,
+    );
+    assert!(
+        finding_codes(&analysis).contains(&codes::FLOW_SHAPE_ON_ELEMENT_RULE.as_str()),
+        "{:?}",
+        finding_codes(&analysis)
+    );
     let compiled = compile_str(
         "model.ward",
         r#"system s "S" {}
-zone z "Z" { trust: untrusted }
-rule r "R {id}" { stride: tampering, applies_to: component, per: link, exploitability: low }
 rule q "Q {carries:bogus} {interfaces:phi}" { stride: tampering, applies_to: flow, exploitability: low }
 "#,
     );
     let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    assert!(codes.contains(&"W0490"), "{codes:?}");
     // `bogus` is no data kind, and `interfaces` only takes `debug`.
     assert_eq!(codes.iter().filter(|c| **c == "E0310").count(), 2, "{codes:?}");
 }

@@ -163,5 +163,3 @@ pub const BAD_CALL: Code = Code::E0306;
 pub const UNTYPED_LITERAL: Code = Code::E0307;
 pub const UNKNOWN_PLACEHOLDER: Code = Code::E0310;
 pub const BAD_BRACE: Code = Code::E0311;
-/// `per` or `group_by` on a rule that does not apply to flows.
-pub const FLOW_SHAPE_ON_ELEMENT_RULE: Code = Code::W0490;

@@ -784,7 +784,8 @@ pub struct Rule {
     /// log), scored on the unrecorded actions' data and given no hazards.
     pub detection_gap: bool,
     /// Flow rules: `link` keeps one threat for both directions of a `<->`
-    /// flow (default `direction`).
+    /// flow (default `direction`). As declared; on other rules it is
+    /// ignored (W0490).
     pub per: RulePer,
     /// Flow rules: one threat per target (or source) element.
     pub group_by: Option<RuleGroupBy>,

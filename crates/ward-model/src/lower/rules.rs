@@ -44,7 +44,7 @@ impl Builder<'_> {
             .get(&RULE_DETECTION_GAP)
             .and_then(|p| self.cx.boolean(p))
             .unwrap_or(false);
-        let (per, group_by) = self.flow_shape(&props, applies_to);
+        let (per, group_by) = self.flow_shape(&props);
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
@@ -91,43 +91,17 @@ impl Builder<'_> {
         }
     }
 
-    /// `per` and `group_by`, which shape a flow rule's threats; on a rule
-    /// of another kind they mean nothing (W0490) and are dropped.
-    fn flow_shape(
-        &mut self,
-        props: &crate::props::Props<'_>,
-        applies_to: Option<RuleTarget>,
-    ) -> (RulePer, Option<RuleGroupBy>) {
+    /// `per` and `group_by`, as declared: they shape a flow rule's threats,
+    /// and analysis reports them on a rule of another kind (W0490).
+    fn flow_shape(&mut self, props: &crate::props::Props<'_>) -> (RulePer, Option<RuleGroupBy>) {
         let per = props
             .get(&RULE_PER)
-            .map(|p| (p, self.cx.enum_value::<RulePer>(p)));
+            .and_then(|p| self.cx.enum_value::<RulePer>(p))
+            .unwrap_or(RulePer::Direction);
         let group_by = props
             .get(&RULE_GROUP_BY)
-            .map(|p| (p, self.cx.enum_value::<RuleGroupBy>(p)));
-        if applies_to.is_some_and(|t| t != RuleTarget::Flow) {
-            for p in [per.map(|(p, _)| p), group_by.map(|(p, _)| p)]
-                .into_iter()
-                .flatten()
-            {
-                self.cx.push(
-                    Diagnostic::warning(
-                        codes::FLOW_SHAPE_ON_ELEMENT_RULE,
-                        p.key.span,
-                        format!(
-                            "`{}` only shapes the threats of flow rules; it is ignored here",
-                            p.key.name
-                        ),
-                    )
-                    .with_primary_label("on a rule that does not apply to flows")
-                    .with_help("remove it, or write `applies_to: flow`"),
-                );
-            }
-            return (RulePer::Direction, None);
-        }
-        (
-            per.and_then(|(_, v)| v).unwrap_or(RulePer::Direction),
-            group_by.and_then(|(_, v)| v),
-        )
+            .and_then(|p| self.cx.enum_value::<RuleGroupBy>(p));
+        (per, group_by)
     }
 
     /// A stdlib rule's level: its rank on the std scale, on the model's scale.

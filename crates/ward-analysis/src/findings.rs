@@ -165,7 +165,12 @@ fn threat_subject(model: &Model, threat: &ThreatAnalysis) -> Subject {
     Subject {
         threat: Some(threat.id.clone()),
         rule: threat.rule.clone(),
-        element: (threat.targets.first()).map(|t| model.target_name(*t).to_string()),
+        // A rule threat's element is the one its id names (for a grouped
+        // threat, the element its flows go into), else the first target.
+        element: match threat.key {
+            ThreatKey::Generated { element, .. } => Some(model.target_name(element).to_string()),
+            _ => (threat.targets.first()).map(|t| model.target_name(*t).to_string()),
+        },
     }
 }
 

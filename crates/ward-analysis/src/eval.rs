@@ -8,11 +8,11 @@
 //! owner (`controlled_by`) that is not stated is no value in the same way.
 
 use crate::graph::{property_index, ModelGraph};
+use ward_model::language::DEBUG_INTERFACES;
 use ward_model::{
     Attribute, Call, CiaLevel, DataId, ElementId, FlowId, Literal, Nav, SecurityProperty, Target,
     Template, TemplateFilter, TemplatePart, TypedExpr, ZoneId,
 };
-use ward_model::language::DEBUG_INTERFACES;
 use ward_syntax::ast::CompareOp;
 
 /// An object an attribute path starts from or passes through.

@@ -486,8 +486,13 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
             if !generated.contains(&reference.key) {
                 let rule_name = &model.rule(rule).meta.name;
                 let element_name = model.target_name(element);
-                let kept = crate::rules::kept_target(model, model.rule(rule), element)
-                    .filter(|&kept| generated.contains(&ThreatKey::Generated { rule, element: kept }));
+                let kept =
+                    crate::rules::kept_target(model, model.rule(rule), element).filter(|&kept| {
+                        generated.contains(&ThreatKey::Generated {
+                            rule,
+                            element: kept,
+                        })
+                    });
                 if let Some(kept) = kept {
                     let id = format!("{rule_name}@{}", model.target_name(kept));
                     out.push(

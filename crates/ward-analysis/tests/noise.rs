@@ -56,7 +56,10 @@ fn a_direction_rule_on_a_two_way_flow_still_yields_a_threat_per_direction() {
     let ids: Vec<&str> = spoofing.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["unauthenticated_crossing@f", "unauthenticated_crossing@f.reverse"]
+        [
+            "unauthenticated_crossing@f",
+            "unauthenticated_crossing@f.reverse"
+        ]
     );
     assert_eq!(target_names(&compiled, spoofing[1]), ["f.reverse"]);
 }
@@ -104,8 +107,14 @@ control audit \"Audit log\" {{
     let unrecorded = threats_of(&analysis, "command_non_attribution");
     assert_eq!(unrecorded[0].controls.len(), 1, "the control mitigates it");
     let codes = finding_codes(&analysis);
-    assert!(!codes.contains(&codes::STALE_REFERENCE.as_str()), "{codes:?}");
-    assert!(!codes.contains(&codes::MERGED_REFERENCE.as_str()), "{codes:?}");
+    assert!(
+        !codes.contains(&codes::STALE_REFERENCE.as_str()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&codes::MERGED_REFERENCE.as_str()),
+        "{codes:?}"
+    );
 }
 
 /// `text` with the safe fixes of the analysis findings applied.
@@ -213,7 +222,15 @@ rule r "R {id}" { stride: tampering, applies_to: component, per: link, exploitab
 rule q "Q {carries:bogus} {interfaces:phi}" { stride: tampering, applies_to: flow, exploitability: low }
 "#,
     );
-    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let codes: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     // `bogus` is no data kind, and `interfaces` only takes `debug`.
-    assert_eq!(codes.iter().filter(|c| **c == "E0310").count(), 2, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "E0310").count(),
+        2,
+        "{codes:?}"
+    );
 }

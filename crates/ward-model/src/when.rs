@@ -937,7 +937,12 @@ impl Checker<'_> {
 impl Checker<'_> {
     /// The filter of a `{path:filter}` placeholder: a data kind on a list of
     /// data (`{carries:phi}`), `debug` on `interfaces`.
-    fn template_filter(&mut self, path: &AttrPath, filter: &str, span: Span) -> Option<TemplateFilter> {
+    fn template_filter(
+        &mut self,
+        path: &AttrPath,
+        filter: &str,
+        span: Span,
+    ) -> Option<TemplateFilter> {
         let keep = match &path.ty {
             Type::List(item) if **item == Type::Data => {
                 DataKind::parse(filter).map(TemplateFilter::DataKind)

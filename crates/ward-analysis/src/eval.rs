@@ -8,9 +8,10 @@
 //! owner (`controlled_by`) that is not stated is no value in the same way.
 
 use crate::graph::{property_index, ModelGraph};
+use ward_model::language::DEBUG_INTERFACES;
 use ward_model::{
     Attribute, Call, CiaLevel, DataId, ElementId, FlowId, Literal, Nav, SecurityProperty, Target,
-    Template, TemplatePart, TypedExpr, ZoneId,
+    Template, TemplateFilter, TemplatePart, TypedExpr, ZoneId,
 };
 use ward_syntax::ast::CompareOp;
 
@@ -250,20 +251,61 @@ impl<'g, 'm> Evaluator<'g, 'm> {
 
     /// A rule title for one subject: text as is, each `{path}` rendered.
     pub fn render_title(&self, template: &Template, subject: Object) -> String {
+        self.render_title_over(template, &[subject])
+    }
+
+    /// The title of one threat kept for several subjects (a `group_by`
+    /// rule's flows): each placeholder lists the distinct values of all of
+    /// them, in order, as `a, b`.
+    pub fn render_title_over(&self, template: &Template, subjects: &[Object]) -> String {
         let mut out = String::new();
         for part in &template.parts {
-            match part {
-                TemplatePart::Text { text } => out.push_str(text),
-                TemplatePart::Value { path } => {
-                    let expr = TypedExpr::Attr { path: path.clone() };
-                    match self.value(&expr, subject) {
-                        Some(value) => self.render_value(&value, &mut out),
-                        None => out.push('?'),
+            let (path, keep) = match part {
+                TemplatePart::Text { text } => {
+                    out.push_str(text);
+                    continue;
+                }
+                TemplatePart::Value { path } => (path, None),
+                TemplatePart::Filtered { path, keep } => (path, Some(keep)),
+            };
+            let expr = TypedExpr::Attr { path: path.clone() };
+            let mut items: Vec<Value> = Vec::new();
+            let mut any = false;
+            for &subject in subjects {
+                let Some(value) = self.value(&expr, subject) else {
+                    continue;
+                };
+                any = true;
+                let values = match value {
+                    Value::List(list) => list,
+                    one => vec![one],
+                };
+                for item in values {
+                    if keep.is_none_or(|keep| self.kept(keep, &item)) && !items.contains(&item) {
+                        items.push(item);
                     }
                 }
             }
+            if any {
+                self.render_value(&Value::List(items), &mut out);
+            } else {
+                out.push('?');
+            }
         }
         out
+    }
+
+    /// Whether a `{path:filter}` placeholder keeps this list item.
+    fn kept(&self, keep: &TemplateFilter, item: &Value) -> bool {
+        match (keep, item) {
+            (TemplateFilter::DataKind(kind), Value::One(Literal::Data(d))) => {
+                self.graph.model.datum(*d).kind == *kind
+            }
+            (TemplateFilter::DebugInterfaces, Value::One(Literal::Name(name))) => {
+                DEBUG_INTERFACES.contains(&name.as_str())
+            }
+            _ => false,
+        }
     }
 
     /// An element, zone or data item renders as its id, a list as `a, b`.

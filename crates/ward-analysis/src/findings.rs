@@ -4,10 +4,10 @@
 use crate::multi_patient::FLEET_KINDS;
 use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
-use ward_diagnostics::{Diagnostic, Subject};
+use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix, Subject};
 use ward_model::{
-    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, TestResult, ThreatKey,
-    ThreatRefResolved, VerificationItem,
+    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, RulePer, RuleTarget,
+    TestResult, ThreatKey, ThreatRefResolved, VerificationItem,
 };
 
 pub mod codes {
@@ -31,6 +31,11 @@ pub mod codes {
     pub const UNVERIFIED_RELIANCE: Code = Code::W0408;
     /// `RULE@ELEMENT` where the rule does not match the element.
     pub const STALE_REFERENCE: Code = Code::W0409;
+    /// `RULE@FLOW` whose threat is kept under another id (`per: link`,
+    /// `group_by`).
+    pub const MERGED_REFERENCE: Code = Code::W0491;
+    /// `per: link` or `group_by` on a rule that does not apply to flows.
+    pub const FLOW_SHAPE_ON_ELEMENT_RULE: Code = Code::W0490;
     /// A hazard-linked command, firmware or config flow in no use case.
     pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;
     /// FDA control categories missing in a component.
@@ -90,7 +95,7 @@ pub mod codes {
     /// every minimal example without hazards or ratings has them.
     pub const MISSING_MEDICAL_FACTS: [Code; 3] = [NO_HAZARDS, NO_DATA_RATINGS, NO_HAZARD_LINKS];
 
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 32] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -121,6 +126,8 @@ pub mod codes {
         NO_HAZARDS,
         NO_DATA_RATINGS,
         NO_HAZARD_LINKS,
+        MERGED_REFERENCE,
+        FLOW_SHAPE_ON_ELEMENT_RULE,
     ];
 }
 
@@ -140,6 +147,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     crate::completeness::completeness_findings(model, analysis, &mut out);
     crate::medical_facts::medical_fact_findings(model, &analysis.missing_medical_facts, &mut out);
     stale_references(model, analysis, &mut out);
+    flow_shape_on_element_rules(model, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     crate::approvals::stale_approvals(model, analysis, &mut out);
@@ -171,7 +179,12 @@ fn threat_subject(model: &Model, threat: &ThreatAnalysis) -> Subject {
     Subject {
         threat: Some(threat.id.clone()),
         rule: threat.rule.clone(),
-        element: (threat.targets.first()).map(|t| model.target_name(*t).to_string()),
+        // A rule threat's element is the one its id names (for a grouped
+        // threat, the element its flows go into), else the first target.
+        element: match threat.key {
+            ThreatKey::Generated { element, .. } => Some(model.target_name(element).to_string()),
+            _ => (threat.targets.first()).map(|t| model.target_name(*t).to_string()),
+        },
     }
 }
 
@@ -455,6 +468,31 @@ fn control_findings(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// W0490: `per: link` or `group_by` on a component or actor rule, whose
+/// threats are one per element already.
+fn flow_shape_on_element_rules(model: &Model, out: &mut Vec<Diagnostic>) {
+    for rule in &model.rules {
+        if rule.applies_to == RuleTarget::Flow
+            || (rule.per == RulePer::Direction && rule.group_by.is_none())
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(
+                codes::FLOW_SHAPE_ON_ELEMENT_RULE,
+                rule.meta.name_span,
+                format!(
+                    "rule `{}` applies to {}s: `per` and `group_by` only shape the threats of flow rules, and are ignored here",
+                    rule.meta.name,
+                    rule.applies_to.as_str()
+                ),
+            )
+            .with_primary_label("not a flow rule")
+            .with_help("remove `per` and `group_by`, or write `applies_to: flow`"),
+        );
+    }
+}
+
 fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let generated: HashSet<ThreatKey> = analysis.threats.iter().map(|t| t.key).collect();
     let mut check = |reference: &ThreatRefResolved, context: String| {
@@ -462,6 +500,39 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
             if !generated.contains(&reference.key) {
                 let rule_name = &model.rule(rule).meta.name;
                 let element_name = model.target_name(element);
+                let kept =
+                    crate::rules::kept_target(model, model.rule(rule), element).filter(|&kept| {
+                        generated.contains(&ThreatKey::Generated {
+                            rule,
+                            element: kept,
+                        })
+                    });
+                if let Some(kept) = kept {
+                    let id = format!("{rule_name}@{}", model.target_name(kept));
+                    out.push(
+                        Diagnostic::warning(
+                            codes::MERGED_REFERENCE,
+                            reference.span,
+                            format!(
+                                "`{rule_name}@{element_name}` is part of the threat `{id}` ({context})"
+                            ),
+                        )
+                        .with_primary_label(format!("write `{id}`"))
+                        .with_help(format!(
+                            "rule `{rule_name}` keeps one threat for {}; name it by its id",
+                            match model.rule(rule).group_by {
+                                Some(_) => "the flows of one element (`group_by`)",
+                                None => "both directions of a `<->` flow (`per: link`)",
+                            }
+                        ))
+                        .with_fix(Fix::new(
+                            format!("replace with `{id}`"),
+                            Applicability::Safe,
+                            vec![Edit::replace(reference.span, id.clone())],
+                        )),
+                    );
+                    return;
+                }
                 out.push(
                     Diagnostic::warning(
                         codes::STALE_REFERENCE,

@@ -9,7 +9,7 @@ use crate::types::{ExploitabilitySource, Origin};
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
     Affects, AttackVector, ControlCategory, ElementId, Exploitability, FlowId, HazardId, Level,
-    Model, RuleId, RuleTarget, Stride, Target, ThreatId, ThreatKey,
+    Model, Rule, RuleGroupBy, RuleId, RulePer, RuleTarget, Stride, Target, ThreatId, ThreatKey,
 };
 
 /// A threat before scoring: what it is and what it targets.
@@ -268,30 +268,42 @@ pub fn generated_threats_within(
     budget: usize,
 ) -> Result<Vec<ThreatSeed>, OverBudget> {
     let mut out = Vec::new();
+    let mut matched = 0;
     let mut per_rule = Vec::with_capacity(model.rules.len());
     for (index, rule) in model.rules.iter().enumerate() {
         let rule_id = RuleId(index as u32);
         per_rule.push((rule_id, 0));
+        let mut matches = Vec::new();
         for target in subjects(model, rule.applies_to) {
-            let subject = Object::from(target);
-            if !eval.holds(&rule.when, subject) {
+            if !eval.holds(&rule.when, Object::from(target)) {
                 continue;
             }
             per_rule[index].1 += 1;
-            if out.len() == budget {
+            if matched == budget {
                 return Err(OverBudget::Threats { budget, per_rule });
             }
+            matched += 1;
+            matches.push(target);
+        }
+        for (key, members) in kept_threats(model, rule, &matches) {
+            let title = match rule.group_by {
+                Some(_) => {
+                    let objects: Vec<Object> = members.iter().map(|&m| Object::from(m)).collect();
+                    eval.render_title_over(&rule.template, &objects)
+                }
+                None => eval.render_title(&rule.template, Object::from(key)),
+            };
             out.push(ThreatSeed {
                 key: ThreatKey::Generated {
                     rule: rule_id,
-                    element: target,
+                    element: key,
                 },
-                id: format!("{}@{}", rule.meta.name, model.target_name(target)),
-                title: eval.render_title(&rule.template, subject),
+                id: format!("{}@{}", rule.meta.name, model.target_name(key)),
+                title,
                 origin: Origin::Rule,
                 rule: Some(rule.meta.name.clone()),
                 stride: rule.stride.clone(),
-                targets: vec![target],
+                targets: members,
                 own_hazards: Vec::new(),
                 affects: rule.affects.clone(),
                 detection_gap: rule.detection_gap,
@@ -304,12 +316,48 @@ pub fn generated_threats_within(
                 capec: rule.capec.clone(),
                 cwe: rule.cwe.clone(),
                 suggest: rule.suggest.clone(),
-                span: target_span(model, target),
+                span: target_span(model, key),
                 threat: None,
             });
         }
     }
     Ok(out)
+}
+
+/// The threats a rule keeps for its matches, each as the subject its id
+/// names and the subjects it targets: one per match, except that a
+/// `group_by` rule keeps one per element its flows go into (or come from),
+/// and a `per: link` rule one for both directions of a `<->` flow, on the
+/// forward flow.
+fn kept_threats(model: &Model, rule: &Rule, matches: &[Target]) -> Vec<(Target, Vec<Target>)> {
+    let mut kept: Vec<(Target, Vec<Target>)> = Vec::new();
+    for &target in matches {
+        let key = kept_target(model, rule, target)
+            .filter(|key| rule.group_by.is_some() || matches.contains(key))
+            .unwrap_or(target);
+        match kept.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(target),
+            None => kept.push((key, vec![target])),
+        }
+    }
+    kept
+}
+
+/// The subject whose threat a flow's match is part of, when the rule keeps
+/// it under another id: the flow's target (or source) element for a
+/// `group_by` rule, the forward flow of a `.reverse` for a `per: link`
+/// rule.
+pub fn kept_target(model: &Model, rule: &Rule, target: Target) -> Option<Target> {
+    let Target::Flow(flow) = target else {
+        return None;
+    };
+    let flow = model.flow(flow);
+    match rule.group_by {
+        Some(RuleGroupBy::Target) => flow.target.map(Target::Element),
+        Some(RuleGroupBy::Source) => flow.source.map(Target::Element),
+        None if rule.per == RulePer::Link => flow.reverse_of.map(Target::Flow),
+        None => None,
+    }
 }
 
 /// The id span of an element's or flow's declaration.

@@ -101,7 +101,8 @@ fn a_missing_event_log_takes_the_integrity_of_the_unrecorded_commands_and_settin
 #[test]
 fn unrecorded_commands_on_a_flow_are_a_detection_gap_on_the_commands() {
     let (compiled, analysis) = analysed_with_prelude(PUMP);
-    let t = threat(&analysis, "command_non_attribution@f_dose");
+    // `group_by: target`: the threat is named on the pump, for its flows.
+    let t = threat(&analysis, "command_non_attribution@pump");
     assert!(t.detection_gap);
     assert_eq!(data(&compiled, t), ["cmd", "settings"]);
     assert_eq!(broken(t), [SecurityProperty::Integrity]);
@@ -269,8 +270,10 @@ fn the_example_safety_transfer_shrinks_by_the_noise_rows() {
         (picked.iter().map(|t| t.hazards.len()).sum(), picked.len())
     };
     // 207 rows for 95 threats, plus the 3 hazards of the example's
-    // KEV-listed Jenkins vulnerability on the build pipeline (issue #17).
-    assert_eq!(rows(&|_| true), (210, 96));
+    // KEV-listed Jenkins vulnerability on the build pipeline (issue #17);
+    // grouping injection and password guessing per service (issue #16)
+    // leaves 208 rows for 94 threats.
+    assert_eq!(rows(&|_| true), (208, 94));
     assert_eq!(rows(&|t| t.id.ends_with("@pump")), (47, 11));
     let has_row = |id: &str, hazard: &str| {
         let t = threat(&analysis, id);

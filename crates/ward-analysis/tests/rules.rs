@@ -46,7 +46,7 @@ const FAMILIES: &[Family] = &[
             flow f: a -> b { protocol: https, carries: [d], encrypted: true }"#,
         trigger: "home",
         hardened: "cloud",
-        expect: &["unauthenticated_crossing@f", "server_input_injection@f"],
+        expect: &["unauthenticated_crossing@f", "server_input_injection@b"],
     },
     Family {
         name: "commands and therapy control",

@@ -123,6 +123,9 @@ pub const INTERFACES: &[&str] = &[
     "ble", "wifi", "usb", "nfc", "serial", "jtag", "swd", "uart", "https", "http", "tls", "tcp",
     "udp", "mqtt", "ui", "cellular",
 ];
+/// The debug ports among `interfaces`: what `debug_port_exposed` matches
+/// and `{interfaces:debug}` lists in a rule title.
+pub const DEBUG_INTERFACES: &[&str] = &["jtag", "swd"];
 /// The usual `lifecycle` phases.
 pub const LIFECYCLE: &[&str] = &[
     "design",
@@ -656,6 +659,24 @@ pub const RULE_DETECTION_GAP: PropertySpec = prop(
     "`true`: the threat is a missing record (an absent log)",
 );
 
+/// `per` of `rule`.
+pub const RULE_PER: PropertySpec = prop(
+    "per",
+    false,
+    Enum(RulePer::NAMES),
+    "`direction`",
+    "flow rules: `link`, one threat for both directions of a `<->` flow (named on the forward flow), or `direction`, one per direction",
+);
+
+/// `group_by` of `rule`.
+pub const RULE_GROUP_BY: PropertySpec = prop(
+    "group_by",
+    false,
+    Enum(RuleGroupBy::NAMES),
+    "none",
+    "flow rules: `target` (or `source`), one threat per element the matching flows go into (or come from), `RULE@ELEMENT`, listing the flows",
+);
+
 /// `applies_to` of `rule`.
 pub const RULE_APPLIES_TO: PropertySpec = prop(
     "applies_to",
@@ -723,6 +744,8 @@ const RULE: &[PropertySpec] = &[
     RULE_AFFECTS,
     RULE_DETECTION_GAP,
     RULE_APPLIES_TO,
+    RULE_PER,
+    RULE_GROUP_BY,
     RULE_EXPLOITABILITY,
     RULE_ATTACK_VECTOR,
     RULE_WHEN,

@@ -319,6 +319,18 @@ closed_enum!(
 );
 
 closed_enum!(
+    /// A flow rule's `per`: whether its threat is about the link (one
+    /// threat for both directions of a `<->` flow) or about a direction.
+    RulePer { Link = "link", Direction = "direction" }
+);
+
+closed_enum!(
+    /// A flow rule's `group_by`: its matches into (or out of) one element
+    /// are one threat on that element, listing the flows.
+    RuleGroupBy { Target = "target", Source = "source" }
+);
+
+closed_enum!(
     /// The three security properties (keys of `hazards { ... }` blocks).
     SecurityProperty { Confidentiality = "confidentiality", Integrity = "integrity", Availability = "availability" }
 );
@@ -798,6 +810,12 @@ pub struct Rule {
     /// `detection_gap: true`: its threats are a missing record (an absent
     /// log), scored on the unrecorded actions' data and given no hazards.
     pub detection_gap: bool,
+    /// Flow rules: `link` keeps one threat for both directions of a `<->`
+    /// flow (default `direction`). As declared; on other rules it is
+    /// ignored (W0490).
+    pub per: RulePer,
+    /// Flow rules: one threat per target (or source) element.
+    pub group_by: Option<RuleGroupBy>,
     /// Declared in the standard library (`use std::stride`).
     pub from_stdlib: bool,
 }
@@ -1677,6 +1695,32 @@ pub enum TemplatePart {
     Value {
         path: AttrPath,
     },
+    /// `{path:filter}`: only the items of a list that pass the filter.
+    Filtered {
+        path: AttrPath,
+        keep: TemplateFilter,
+    },
+}
+
+/// What a `{path:filter}` title placeholder keeps of a list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "keep", content = "value", rename_all = "snake_case")]
+pub enum TemplateFilter {
+    /// Data items of this kind (`{carries:phi}`).
+    DataKind(DataKind),
+    /// Debug ports (`{interfaces:debug}`): the interfaces of
+    /// [`crate::language::DEBUG_INTERFACES`].
+    DebugInterfaces,
+}
+
+impl TemplateFilter {
+    /// As written after the `:` of a placeholder.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TemplateFilter::DataKind(kind) => kind.as_str(),
+            TemplateFilter::DebugInterfaces => "debug",
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -195,6 +195,8 @@ closed! {
     RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
+    RulePer => "`link` or `direction`",
+    RuleGroupBy => "`target` or `source`",
     ControlOption => "a risk control option",
     ControlStatus => "a control status",
     VerificationType => "a verification type",

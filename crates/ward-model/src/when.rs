@@ -859,13 +859,25 @@ impl Checker<'_> {
                 let inner_start = i + 1;
                 let inner = &text[inner_start..i + close];
                 let span = span_of(i, i + close + 1);
-                if let Some(path) = self.placeholder(inner, inner_start, span, &span_of) {
+                let (path_text, filter) = match inner.split_once(':') {
+                    Some((path, filter)) => (path, Some(filter.trim())),
+                    None => (inner, None),
+                };
+                let part = self
+                    .placeholder(path_text, inner_start, span, &span_of)
+                    .and_then(|path| match filter {
+                        None => Some(TemplatePart::Value { path }),
+                        Some(filter) => self
+                            .template_filter(&path, filter, span)
+                            .map(|keep| TemplatePart::Filtered { path, keep }),
+                    });
+                if let Some(part) = part {
                     if !literal.is_empty() {
                         parts.push(TemplatePart::Text {
                             text: std::mem::take(&mut literal),
                         });
                     }
-                    parts.push(TemplatePart::Value { path });
+                    parts.push(part);
                 }
                 i += close + 1;
             } else {
@@ -919,6 +931,42 @@ impl Checker<'_> {
             PathResult::Path(path) => Some(path),
             _ => None,
         }
+    }
+}
+
+impl Checker<'_> {
+    /// The filter of a `{path:filter}` placeholder: a data kind on a list of
+    /// data (`{carries:phi}`), `debug` on `interfaces`.
+    fn template_filter(
+        &mut self,
+        path: &AttrPath,
+        filter: &str,
+        span: Span,
+    ) -> Option<TemplateFilter> {
+        let keep = match &path.ty {
+            Type::List(item) if **item == Type::Data => {
+                DataKind::parse(filter).map(TemplateFilter::DataKind)
+            }
+            Type::List(item) if **item == Type::Name(NameSet::Interface) => {
+                (filter == "debug").then_some(TemplateFilter::DebugInterfaces)
+            }
+            _ => None,
+        };
+        if keep.is_none() {
+            let d = self
+                .error(
+                    codes::UNKNOWN_PLACEHOLDER,
+                    span,
+                    format!("`{filter}` is not a filter of this placeholder"),
+                    "unknown filter",
+                )
+                .with_help(format!(
+                    "a list of data takes a data kind ({}), as in `{{carries:phi}}`; `interfaces` takes `debug`",
+                    DataKind::NAMES.join(", ")
+                ));
+            self.cx.push(d);
+        }
+        keep
     }
 }
 

@@ -839,6 +839,13 @@ fn template_text(template: &ward_model::Template, fallback: &str) -> String {
                 out.push_str(&path_text(path));
                 out.push('}');
             }
+            TemplatePart::Filtered { path, keep } => {
+                out.push('{');
+                out.push_str(&path_text(path));
+                out.push(':');
+                out.push_str(keep.as_str());
+                out.push('}');
+            }
         }
     }
     out

@@ -379,7 +379,10 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
                         ast::PropertyValue::Value(Value::Ref(r)) => Some(r.id.name.as_str()),
                         _ => None,
                     })
-                    .and_then(RuleTarget::parse);
+                    .and_then(RuleTarget::parse)
+                    // A `group_by` rule's threats are named on the element
+                    // its flows go into: `RULE@ELEMENT` may name either kind.
+                    .filter(|_| decl.property(crate::language::RULE_GROUP_BY.key).is_none());
                 Symbol::Rule(RuleId(next(DeclKind::Rule)))
             }
             DeclKind::Control => Symbol::Control(ControlId(next(DeclKind::Control))),

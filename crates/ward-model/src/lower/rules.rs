@@ -5,7 +5,7 @@ use super::Builder;
 use crate::codes;
 use crate::language::{
     RULE_AFFECTS, RULE_APPLIES_TO, RULE_ATTACK_VECTOR, RULE_DETECTION_GAP, RULE_EXPLOITABILITY,
-    RULE_SUGGEST, RULE_WHEN,
+    RULE_GROUP_BY, RULE_PER, RULE_SUGGEST, RULE_WHEN,
 };
 use crate::model::*;
 use crate::when::Checker;
@@ -44,6 +44,7 @@ impl Builder<'_> {
             .get(&RULE_DETECTION_GAP)
             .and_then(|p| self.cx.boolean(p))
             .unwrap_or(false);
+        let (per, group_by) = self.flow_shape(&props);
         let source = self.source_text(decl.span.file);
         let (when, template) = match applies_to {
             Some(target) => {
@@ -84,8 +85,23 @@ impl Builder<'_> {
             suggest,
             affects,
             detection_gap,
+            per,
+            group_by,
             from_stdlib: stdlib,
         }
+    }
+
+    /// `per` and `group_by`, as declared: they shape a flow rule's threats,
+    /// and analysis reports them on a rule of another kind (W0490).
+    fn flow_shape(&mut self, props: &crate::props::Props<'_>) -> (RulePer, Option<RuleGroupBy>) {
+        let per = props
+            .get(&RULE_PER)
+            .and_then(|p| self.cx.enum_value::<RulePer>(p))
+            .unwrap_or(RulePer::Direction);
+        let group_by = props
+            .get(&RULE_GROUP_BY)
+            .and_then(|p| self.cx.enum_value::<RuleGroupBy>(p));
+        (per, group_by)
     }
 
     /// A stdlib rule's level: its rank on the std scale, on the model's scale.

@@ -1065,7 +1065,9 @@ fn generated_list(out: &mut String, model: &Model, analysis: &Analysis, target: 
         .iter()
         .filter(|t| {
             t.origin == Origin::Rule
-                && matches!(t.key, ThreatKey::Generated { element, .. } if element == target)
+                && (matches!(t.key, ThreatKey::Generated { element, .. } if element == target)
+                    // A grouped or link threat named elsewhere that covers it.
+                    || t.targets.contains(&target))
         })
         .collect();
     if generated.is_empty() {

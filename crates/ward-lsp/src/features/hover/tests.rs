@@ -399,7 +399,7 @@ fn hover_on_flow() {
 
             **Generated threats** (2)
             - `network_flow_disruption@f_up`: unacceptable → unacceptable — Disruption of https flow f\_up delays glucose
-            - `server_input_injection@f_up`: unacceptable → unacceptable — Injection through input from app \(home\) into api
+            - `server_input_injection@api`: unacceptable → unacceptable — Injection through input from app \(home\) into api
         "#]],
     );
 }

@@ -49,11 +49,14 @@ struct Run {
 
 impl Run {
     /// The diagnostic codes of `--message-format json` output, in order.
+    /// The codes of the diagnostics, less W0415-W0417: these small models
+    /// state no hazards or ratings, which is not what they test.
     fn codes(&self) -> Vec<String> {
         self.stdout
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .filter_map(|v| v["code"].as_str().map(String::from))
+            .filter(|code| !["W0415", "W0416", "W0417"].contains(&code.as_str()))
             .collect()
     }
 

@@ -199,7 +199,7 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
             assert_eq!(&texts(row), want, "{name}");
         }
         assert_eq!(sheet["freeze"], "A2", "{name}: the header row is frozen");
-        let last_column = (b'A' + csv[0].len() as u8 - 1) as char;
+        let last_column = column_letters(csv[0].len());
         assert_eq!(
             sheet["filter"].as_str().unwrap(),
             format!("A1:{last_column}{}", csv.len()),
@@ -657,4 +657,15 @@ fn build_help_names_the_opt_in_formats() {
         help.contains("`xlsx` (ward.xlsx)") && help.contains("`reqif`"),
         "{help}"
     );
+}
+
+/// The spreadsheet letters of the `n`th column (1 = A, 27 = AA).
+fn column_letters(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap()
 }

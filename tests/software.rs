@@ -279,11 +279,15 @@ fn the_known_vulnerabilities_rule_matches_referenced_software() {
 }
 
 /// Support ended on 2026-01-31.
+/// A hazard and rated data linking it (W0415-W0417 stay silent).
+const MEDICAL_FACTS: &str = "hazard overdose \"Overdose\" {\n  hazardous_situation: \"Too much insulin\"\n  harm: \"Hypoglycaemia\"\n  severity: catastrophic\n  rmf_ref: \"HA-001\"\n}\ndata dose \"Dose\" { kind: command, confidentiality: low, integrity: high, availability: high, hazards { integrity: [overdose] } }\n";
+
 fn ended_model(manifest: Option<&str>) -> tempfile::TempDir {
     // With the post-market plan a device with software needs at the
-    // submission stage (E0151), so only W0460 is in question.
+    // submission stage (E0151), and the medical facts every device model
+    // states, so only W0460 is in question.
     let text = format!(
-        "{SYSTEM}{}{}monitoring postmarket \"Plan\" {{ sources: [\"NVD\"], cvd_contact: \"security@acme.example\", patch_within {{ uncontrolled: 30 }} }}\n",
+        "{SYSTEM}{}{}monitoring postmarket \"Plan\" {{ sources: [\"NVD\"], cvd_contact: \"security@acme.example\", patch_within {{ uncontrolled: 30 }} }}\n{MEDICAL_FACTS}",
         software("zephyr_rtos", Some("2026-01-31"), ""),
         component("[zephyr_rtos]")
     );

@@ -328,16 +328,28 @@ pub fn generated_threats_within(
 /// names and the subjects it targets: one per match, except that a
 /// `group_by` rule keeps one per element its flows go into (or come from),
 /// and a `per: link` rule one for both directions of a `<->` flow, on the
-/// forward flow.
+/// forward flow. Members are sorted by name, so that a grouped title lists
+/// its flows in the same order whatever the order of files and
+/// declarations.
 fn kept_threats(model: &Model, rule: &Rule, matches: &[Target]) -> Vec<(Target, Vec<Target>)> {
+    let matched: std::collections::HashSet<Target> = matches.iter().copied().collect();
     let mut kept: Vec<(Target, Vec<Target>)> = Vec::new();
+    let mut index: std::collections::HashMap<Target, usize> = std::collections::HashMap::new();
     for &target in matches {
         let key = kept_target(model, rule, target)
-            .filter(|key| rule.group_by.is_some() || matches.contains(key))
+            .filter(|key| rule.group_by.is_some() || matched.contains(key))
             .unwrap_or(target);
-        match kept.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(target),
-            None => kept.push((key, vec![target])),
+        match index.get(&key) {
+            Some(&i) => kept[i].1.push(target),
+            None => {
+                index.insert(key, kept.len());
+                kept.push((key, vec![target]));
+            }
+        }
+    }
+    for (_, members) in &mut kept {
+        if members.len() > 1 {
+            members.sort_by_cached_key(|&m| model.target_name(m));
         }
     }
     kept

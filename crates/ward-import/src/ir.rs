@@ -306,6 +306,8 @@ pub struct Element {
     pub stores: Vec<String>,
     /// Ward tags the standard rules read (`encrypted_at_rest`, ...).
     pub tags: Vec<String>,
+    /// `out_of_scope`: why the source leaves it out of the threat model.
+    pub out_of_scope: Option<String>,
     pub comments: Vec<String>,
     pub origin: Origin,
 }
@@ -326,6 +328,8 @@ pub struct Flow {
     pub authenticated: bool,
     pub encrypted: bool,
     pub integrity_protected: bool,
+    /// `out_of_scope`: why the source leaves it out of the threat model.
+    pub out_of_scope: Option<String>,
     pub comments: Vec<String>,
     pub origin: Origin,
 }
@@ -468,6 +472,29 @@ impl ImportModel {
             reason: reason.into(),
             location,
         });
+    }
+
+    /// The `out_of_scope` reason of an element or flow `tool` marks out of
+    /// scope: the reason it gives or, when it gives none, one naming `tool`
+    /// (an approximation), so an imported model never has an empty reason
+    /// (E0160).
+    pub fn out_of_scope_reason(
+        &mut self,
+        what: impl Into<String>,
+        given: Option<&str>,
+        tool: &str,
+        location: Option<Location>,
+    ) -> String {
+        if let Some(reason) = given.map(str::trim).filter(|r| !r.is_empty()) {
+            return reason.to_string();
+        }
+        let reason = format!("out of scope in {tool}, which gives no reason");
+        self.approximate(
+            what,
+            format!("out of scope without a reason: written as \"{reason}\""),
+            location,
+        );
+        reason
     }
 
     /// Records something dropped; `comment_at_end` also writes it in the

@@ -764,19 +764,14 @@ impl Mapper<'_> {
                     "used as a client by a human: the person at the client is the actor".into(),
                 );
             }
-            if asset.out_of_scope == Some(true) {
-                let why = asset
-                    .justification_out_of_scope
-                    .as_deref()
-                    .unwrap_or("no justification given")
-                    .trim();
-                comments.push(format!("out of scope in Threagile: {why}"));
-                self.out.approximate(
+            let out_of_scope = (asset.out_of_scope == Some(true)).then(|| {
+                self.out.out_of_scope_reason(
                     format!("technical asset \"{title}\""),
-                    "out of scope: Ward has no out-of-scope element; imported, with the justification as a comment",
+                    asset.justification_out_of_scope.as_deref(),
+                    "Threagile",
                     location,
-                );
-            }
+                )
+            });
             let mut stores = Vec::new();
             for data in asset.data_assets_stored.iter().flatten() {
                 self.data_ref(data, data_ids, location, &asset.id, "stores");
@@ -821,6 +816,7 @@ impl Mapper<'_> {
                     .unwrap_or_else(|| OUTSIDE_ZONE.into()),
                 stores,
                 tags,
+                out_of_scope,
                 comments,
                 origin: Origin::new(&asset.id, location),
             });
@@ -932,6 +928,8 @@ impl Mapper<'_> {
                     authenticated: authentication != "none",
                     encrypted,
                     integrity_protected: false,
+                    // Threagile marks assets out of scope, never links.
+                    out_of_scope: None,
                     comments,
                     origin: Origin::new(format!("{}: {title}", asset.id), location),
                 };

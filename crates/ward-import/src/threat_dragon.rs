@@ -516,12 +516,7 @@ impl Mapper<'_> {
             }
             _ => ElementKind::Component(ComponentKind::Process),
         };
-        self.out_of_scope(
-            data,
-            &format!("element \"{name}\""),
-            location,
-            &mut comments,
-        );
+        let out_of_scope = self.out_of_scope(data, &format!("element \"{name}\""), location);
         let zone = zone_of.get(&cell.id).cloned().unwrap_or_else(|| {
             format!(
                 "zone:{diagram}:{}",
@@ -541,33 +536,28 @@ impl Mapper<'_> {
             zone,
             stores: Vec::new(),
             tags,
+            out_of_scope,
             comments,
             origin: Origin::new(&cell.id, location),
         });
     }
 
-    /// An out-of-scope element or flow is imported, its reason a comment
-    /// (Ward has no out-of-scope yet).
+    /// `out_of_scope` of an element or flow: `reasonOutOfScope` when
+    /// `outOfScope` is set.
     fn out_of_scope(
         &mut self,
         data: &CellData,
         what: &str,
         location: Option<Location>,
-        comments: &mut Vec<String>,
-    ) {
-        if data.out_of_scope != Some(true) {
-            return;
-        }
-        let why = (data.reason_out_of_scope.as_deref())
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .unwrap_or("no reason given");
-        comments.push(format!("out of scope in Threat Dragon: {why}"));
-        self.out.approximate(
-            what,
-            "out of scope: Ward has none; imported, with the reason as a comment",
-            location,
-        );
+    ) -> Option<String> {
+        (data.out_of_scope == Some(true)).then(|| {
+            self.out.out_of_scope_reason(
+                what,
+                data.reason_out_of_scope.as_deref(),
+                "Threat Dragon",
+                location,
+            )
+        })
     }
 
     /// A flow between two elements; `false` when it is dropped (an end
@@ -614,7 +604,7 @@ impl Mapper<'_> {
         if let Some(p) = data.protocol.as_deref().filter(|p| !p.trim().is_empty()) {
             comments.push(format!("Threat Dragon protocol: {p}"));
         }
-        self.out_of_scope(data, &format!("flow \"{name}\""), location, &mut comments);
+        let out_of_scope = self.out_of_scope(data, &format!("flow \"{name}\""), location);
         self.out.flows.push(Flow {
             key: format!("cell:{}", cell.id),
             name,
@@ -627,6 +617,7 @@ impl Mapper<'_> {
             authenticated: false,
             encrypted: data.is_encrypted == Some(true),
             integrity_protected: false,
+            out_of_scope,
             comments,
             origin: Origin::new(&cell.id, location),
         });

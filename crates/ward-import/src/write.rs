@@ -129,6 +129,14 @@ fn description(props: &mut Vec<String>, text: &Option<String>) {
     }
 }
 
+/// `out_of_scope` of an element or flow; the importers never give an
+/// empty reason (`ImportModel::out_of_scope_reason`).
+fn out_of_scope(props: &mut Vec<String>, reason: &Option<String>) {
+    if let Some(reason) = reason {
+        props.push(format!("out_of_scope: {}", string(reason)));
+    }
+}
+
 fn block(out: &mut String, header: &str, props: &[String]) {
     if props.is_empty() {
         let _ = writeln!(out, "{header} {{}}");
@@ -225,6 +233,7 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
         if !element.tags.is_empty() {
             props.push(format!("tags: [{}]", element.tags.join(", ")));
         }
+        out_of_scope(&mut props, &element.out_of_scope);
         description(&mut props, &element.description);
         block(
             &mut out,
@@ -257,6 +266,7 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
                 props.push(format!("{key}: true"));
             }
         }
+        out_of_scope(&mut props, &flow.out_of_scope);
         description(&mut props, &flow.description);
         let arrow = if flow.both_ways { "<->" } else { "->" };
         block(

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, FileId, SourceFile, SourceMap};
 use ward_import::{import, Format, Imported, Input, MANIFEST_FILE, MODEL_FILE};
-use ward_model::{ActorKind, ComponentKind, ElementKind};
+use ward_model::{ActorKind, ComponentKind, ElementKind, Target};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -58,6 +58,41 @@ fn model_text(imported: &Imported) -> &str {
         .find(|(n, _)| n == MODEL_FILE)
         .unwrap()
         .1
+}
+
+/// (title, reason) of each out-of-scope element, then flow (the reverse
+/// of a `<->` flow is not listed again).
+fn out_of_scope(compiled: &ward_model::Compiled) -> Vec<(String, String)> {
+    let model = &compiled.model;
+    let elements = (model.elements.iter()).map(|e| (&e.meta.title, &e.out_of_scope));
+    let flows = (model.flows.iter())
+        .filter(|f| f.reverse_of.is_none())
+        .map(|f| (&f.meta.title, &f.out_of_scope));
+    elements
+        .chain(flows)
+        .filter_map(|(title, reason)| Some((title.clone(), reason.clone()?)))
+        .collect()
+}
+
+/// No rule-generated threat targets an out-of-scope element or flow.
+fn assert_no_rule_threat_out_of_scope(
+    compiled: &ward_model::Compiled,
+    analysis: &ward_analysis::Analysis,
+) {
+    let model = &compiled.model;
+    for threat in (analysis.threats.iter()).filter(|t| t.origin == ward_analysis::Origin::Rule) {
+        for target in &threat.targets {
+            let reason = match *target {
+                Target::Element(e) => &model.element(e).out_of_scope,
+                Target::Flow(f) => &model.flows[f.index()].out_of_scope,
+            };
+            assert!(
+                reason.is_none(),
+                "{} is on an out-of-scope target",
+                threat.id
+            );
+        }
+    }
 }
 
 /// The line of the error's span (1-based) in `text`.
@@ -140,9 +175,28 @@ fn threagile_example_imports_compiles_and_derives_threats() {
     assert!(analysis
         .threat("example_individual_risk_at_database")
         .is_some());
-    // Out of scope keeps its justification where the asset is.
-    assert!(model_text(&imported)
-        .contains("// out of scope in Threagile: Owned and managed by end-user customer"));
+    // An asset out of scope is out of scope with Threagile's justification
+    // as its reason, and no rule reports a threat on it.
+    assert_eq!(
+        out_of_scope(&compiled),
+        [
+            (
+                "Customer Web Client",
+                "Owned and managed by end-user customer"
+            ),
+            (
+                "Backoffice Client",
+                "Owned and managed by Company XYZ company"
+            ),
+            ("Backend Admin Client", "Owned and managed by ops provider"),
+            (
+                "External Development Client",
+                "Owned and managed by external developers"
+            ),
+        ]
+        .map(|(n, r)| (n.to_string(), r.to_string()))
+    );
+    assert_no_rule_threat_out_of_scope(&compiled, &analysis);
     insta::assert_snapshot!("threagile_summary", summary.to_string());
 }
 
@@ -182,6 +236,39 @@ fn threat_dragon_demos_import_compile_and_derive_threats() {
     let text = model_text(&demo);
     assert!(text.contains("status: implemented"));
     assert!(text.contains("status: proposed"));
+    // Threat Dragon's out-of-scope store and flows are out of scope, with
+    // its reason, or one naming Threat Dragon when it gives none.
+    assert_eq!(
+        out_of_scope(&compiled),
+        [
+            (
+                "Web Application Config",
+                "out of scope in Threat Dragon, which gives no reason"
+            ),
+            (
+                "Read web app config",
+                "This data flow represents a read from the file system"
+            ),
+            (
+                "Read worker config",
+                "This data flow represents a read from the file system"
+            ),
+        ]
+        .map(|(n, r)| (n.to_string(), r.to_string()))
+    );
+    assert!(demo
+        .summary
+        .approximated
+        .iter()
+        .any(|n| n.what == "element \"Web Application Config\""
+            && n.reason.contains("out of scope without a reason")));
+    assert_no_rule_threat_out_of_scope(&compiled, &analysis);
+    // The threat Threat Dragon lists on the out-of-scope store is kept, and
+    // `ward check` says it contradicts the scope.
+    assert!(compiled
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "W0160" && d.message.contains("web_application_config")));
     // W0620 lists each element's guessed zone.
     let guesses = &demo.warnings;
     assert_eq!(guesses.len(), 1);
@@ -296,6 +383,76 @@ technical_assets:
         .approximated
         .iter()
         .any(|n| n.reason.contains("quantum-thing")));
+}
+
+/// Threagile asks for `justification_out_of_scope` but does not require
+/// it (its demo leaves it empty on in-scope assets): an out-of-scope asset
+/// without one gets a reason naming Threagile, listed as approximated, so
+/// the model compiles without E0160. Derived from the demo's "Customer Web
+/// Client" and its link to the load balancer.
+#[test]
+fn an_out_of_scope_asset_without_a_justification_gets_a_reason_naming_threagile() {
+    let yaml = r#"
+threagile_version: 1.0.0
+title: Scope
+data_assets:
+  Customer Contracts:
+    id: customer-contracts
+    confidentiality: confidential
+    integrity: critical
+    availability: operational
+technical_assets:
+  Customer Web Client:
+    id: customer-client
+    type: external-entity
+    used_as_client_by_human: true
+    out_of_scope: true
+    justification_out_of_scope:
+    technology: browser
+    internet: true
+    communication_links:
+      Customer Traffic:
+        target: load-balancer
+        protocol: http
+        authentication: none
+        data_assets_sent: [customer-contracts]
+  Load Balancer:
+    id: load-balancer
+    type: process
+    technology: load-balancer
+    out_of_scope: false
+    justification_out_of_scope: ""
+    data_assets_processed: [customer-contracts]
+"#;
+    let imported = run(Format::Threagile, yaml).unwrap();
+    let (compiled, analysis) = analyse(&imported);
+    assert_eq!(
+        out_of_scope(&compiled),
+        [(
+            "Customer Web Client".to_string(),
+            "out of scope in Threagile, which gives no reason".to_string()
+        )]
+    );
+    assert!(model_text(&imported)
+        .contains("out_of_scope: \"out of scope in Threagile, which gives no reason\""));
+    assert!(imported
+        .summary
+        .approximated
+        .iter()
+        .any(|n| n.what == "technical asset \"Customer Web Client\""
+            && n.reason.contains("out of scope without a reason")));
+    // The link from the client still has threats: the load balancer, in
+    // scope, receives it (docs/language.md §3.6).
+    assert_no_rule_threat_out_of_scope(&compiled, &analysis);
+    let link = compiled
+        .model
+        .flows
+        .iter()
+        .position(|f| f.meta.title == "Customer Traffic")
+        .unwrap();
+    assert!(analysis.threats.iter().any(|t| t
+        .targets
+        .contains(&Target::Flow(ward_model::FlowId(link as u32)))));
 }
 
 #[test]

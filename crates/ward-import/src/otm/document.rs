@@ -89,7 +89,17 @@ pub struct Component {
     pub threats: Vec<ThreatInstance>,
     pub tags: Vec<String>,
     pub representations: usize,
+    pub scope: Scope,
     pub ward_source: Option<String>,
+}
+
+/// `attributes.outOfScope` and `attributes.reasonOutOfScope` of a component
+/// or dataflow (Threat Dragon's names, which Ward's export and
+/// `tools/pytm2otm.py` write).
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub out_of_scope: bool,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug)]
@@ -113,6 +123,7 @@ pub struct Dataflow {
     pub protocol: Option<String>,
     pub encrypted: Option<bool>,
     pub authenticated: Option<bool>,
+    pub scope: Scope,
     pub ward_source: Option<String>,
 }
 
@@ -435,6 +446,13 @@ impl Reader {
             Value::NumberLit(n) => Some(n.value.to_string()),
             Value::BooleanLit(b) => Some(b.value.to_string()),
             _ => None,
+        }
+    }
+
+    fn scope(obj: &Object) -> Scope {
+        Scope {
+            out_of_scope: Self::attribute(obj, "outOfScope").is_some_and(|a| a == "true"),
+            reason: Self::attribute(obj, "reasonOutOfScope"),
         }
     }
 
@@ -763,6 +781,7 @@ impl Reader {
                 .map(|s| s.value)
                 .collect(),
             description: self.optional_string(path, o, "description"),
+            scope: Self::scope(o),
             ward_source: self.ward_source(path, o),
             id: id?,
             name: name?.value,
@@ -798,6 +817,7 @@ impl Reader {
                 !(e.is_empty() || e == "none" || e == "false" || e == "no" || e == "unencrypted")
             }),
             authenticated: Self::attribute(o, "authenticatesSource").map(|a| a == "true"),
+            scope: Self::scope(o),
             ward_source: self.ward_source(path, o),
             id: id?,
             name: name?.value,

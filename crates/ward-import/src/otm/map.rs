@@ -9,8 +9,8 @@ use ward_diagnostics::Diagnostic;
 use ward_syntax::ast::{DeclKind, Item};
 
 use super::document::{
-    Asset, Component, Dataflow, Document, Located, Mitigation, Parent, Threat, ThreatInstance,
-    TrustZone,
+    Asset, Component, Dataflow, Document, Located, Mitigation, Parent, Scope, Threat,
+    ThreatInstance, TrustZone,
 };
 use crate::codes;
 use crate::input::Input;
@@ -376,6 +376,7 @@ impl Mapper<'_> {
                 c.representations
             ));
         }
+        let out_of_scope = self.out_of_scope(&what, &c.scope, at);
         let (kind, guessed) = element_kind(&c.kind);
         if guessed {
             comments.push(format!("OTM type `{}`: the kind is a guess", c.kind));
@@ -408,6 +409,7 @@ impl Mapper<'_> {
                 .map(|s| self.key("asset", &s.value))
                 .collect(),
             tags,
+            out_of_scope,
             comments,
             origin: self.origin(&c.id),
         });
@@ -430,6 +432,8 @@ impl Mapper<'_> {
         if !f.tags.is_empty() {
             comments.push(format!("OTM tags: {}", f.tags.join(", ")));
         }
+        let at = Some(self.input.location_of(f.id.span.start as usize));
+        let out_of_scope = self.out_of_scope(&format!("dataflow `{}`", f.id.value), &f.scope, at);
         self.model.flows.push(ir::Flow {
             key: self.key("dataflow", &f.id.value),
             name: f.name.clone(),
@@ -446,9 +450,23 @@ impl Mapper<'_> {
             authenticated: f.authenticated == Some(true),
             encrypted: f.encrypted == Some(true),
             integrity_protected: false,
+            out_of_scope,
             comments,
             origin: self.origin(&f.id),
         });
+    }
+
+    /// `out_of_scope` of a component or dataflow the document marks so.
+    fn out_of_scope(
+        &mut self,
+        what: &str,
+        scope: &Scope,
+        at: Option<ir::Location>,
+    ) -> Option<String> {
+        scope.out_of_scope.then(|| {
+            self.model
+                .out_of_scope_reason(what, scope.reason.as_deref(), "the OTM document", at)
+        })
     }
 
     /// The components and dataflows whose threat instances name `threat`.

@@ -175,7 +175,8 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
             "Interfaces",
             "Coverage",
             "Vulnerabilities",
-            "Anomalies"
+            "Anomalies",
+            "Out of scope"
         ]
     );
     // No clock: the creation date is fixed.
@@ -206,6 +207,32 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
             "{name}: the filter covers the register"
         );
     }
+
+    // The elements and flows the model leaves out, with their reasons, as
+    // model.json has them and the report lists them.
+    let model: Value =
+        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+    let scoped = sheet(&book, "Out of scope");
+    let rows = scoped["rows"].as_array().unwrap();
+    assert_eq!(texts(&rows[0]), ["Id", "Declaration", "Title", "Reason"]);
+    let ehr = model["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "hospital_ehr")
+        .unwrap();
+    assert_eq!(
+        rows[1..].iter().map(texts).collect::<Vec<_>>(),
+        [[
+            "hospital_ehr",
+            "actor",
+            "Hospital EHR",
+            ehr["out_of_scope"].as_str().unwrap()
+        ]],
+        "one row per out-of-scope element or flow"
+    );
+    assert_eq!(scoped["freeze"], "A2");
+    assert_eq!(scoped["filter"], "A1:D2");
 
     // Risk levels are coloured as in the report; cells are strings.
     let register = sheet(&book, "Risk register")["rows"].as_array().unwrap();
@@ -285,8 +312,6 @@ fn the_example_writes_a_workbook_openpyxl_reads_sheet_by_register() {
             ))
         })
         .collect();
-    let model: Value =
-        serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
     for (label, want) in [
         ("System", "acme_aid"),
         ("Version", "2.1.0"),
@@ -549,6 +574,62 @@ fn hostile_text_stays_text_in_the_workbook_and_escaped_in_reqif() {
         schema_errors(&out.join("design-inputs.reqif")),
         serde_json::json!([])
     );
+}
+
+/// The "Out of scope" sheet is there only when the model leaves something
+/// out, and its reasons are text like every cell (here a flow's reason
+/// that starts like a formula).
+#[test]
+fn the_out_of_scope_sheet_lists_each_flow_left_out_only_when_there_is_one() {
+    let (dir, _, _) = hostile_model();
+    build(dir.path(), &["--format", "xlsx"]);
+    let book = python(
+        &["openpyxl"],
+        READ_XLSX,
+        &[&dir.path().join("out/ward.xlsx")],
+    );
+    let sheets = book["sheets"].as_array().unwrap();
+    assert!(
+        !sheets.iter().any(|s| s == "Out of scope"),
+        "nothing is out of scope: {sheets:?}"
+    );
+
+    let model = dir.path().join("pump.ward");
+    let text = std::fs::read_to_string(&model).unwrap();
+    let probe = "{ protocol: https }\n";
+    assert!(text.contains(&format!("\"Probing\" {probe}")));
+    write(
+        &model,
+        &text.replace(
+            &format!("\"Probing\" {probe}"),
+            "\"Probing\" { protocol: https, out_of_scope: \"=HYPERLINK(\\\"x\\\") the host's own scans\" }\n",
+        ),
+    );
+    build(dir.path(), &["--format", "xlsx"]);
+    let book = python(
+        &["openpyxl"],
+        READ_XLSX,
+        &[&dir.path().join("out/ward.xlsx")],
+    );
+    let rows = sheet(&book, "Out of scope")["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.iter().map(texts).collect::<Vec<_>>(),
+        [
+            ["Id", "Declaration", "Title", "Reason"],
+            [
+                "f_probe",
+                "flow",
+                "Probing",
+                "'=HYPERLINK(\"x\") the host's own scans"
+            ]
+        ]
+    );
+    assert_eq!(rows[1][3]["t"], "s", "a string, not a formula");
+    // The About sheet links to it with the registers.
+    let about = sheet(&book, "About")["rows"].as_array().unwrap();
+    assert!(about
+        .iter()
+        .any(|r| r[1]["v"] == "Out of scope" && r[1]["link"] == "'Out of scope'!A1"));
 }
 
 #[test]

@@ -245,11 +245,16 @@ fn an_unknown_output_format_is_refused() {
 
 /// Runs the pytm helper on pytm's sample model and returns its OTM.
 fn pytm_sample_as_otm(dir: &Path) -> PathBuf {
+    pytm_as_otm(&fixture("pytm"), dir)
+}
+
+/// Runs the pytm helper on `model_dir/tm.py`; returns its OTM, in `dir`.
+fn pytm_as_otm(model_dir: &Path, dir: &Path) -> PathBuf {
     let python = require_python(&["pytm"]);
     let o = std::process::Command::new(python)
         .arg(repo_root().join("tools/pytm2otm.py"))
         .arg("tm.py")
-        .current_dir(fixture("pytm"))
+        .current_dir(model_dir)
         .output()
         .expect("python runs");
     assert!(o.status.success(), "pytm2otm failed:\n{}", stderr(&o));
@@ -403,7 +408,50 @@ fn assert_round_trip(model: &Path) -> tempfile::TempDir {
         vulnerabilities_and_anomalies(second.path()),
         "{example}: vulnerabilities or anomalies changed in the round trip"
     );
+    assert_eq!(
+        out_of_scope(first.path()),
+        out_of_scope(second.path()),
+        "{example}: out-of-scope elements or flows changed in the round trip"
+    );
     first
+}
+
+/// `element TITLE` or `flow TITLE` -> `out_of_scope` reason of each
+/// out-of-scope element and flow of a build's model.json.
+fn out_of_scope(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let model = read_json(&out.join("model.json"));
+    ["element", "flow"]
+        .into_iter()
+        .flat_map(|kind| {
+            let items = model[format!("{kind}s")].as_array().unwrap().clone();
+            items.into_iter().filter_map(move |i| {
+                let reason = i["out_of_scope"].as_str()?.to_string();
+                Some((format!("{kind} {}", i["title"].as_str().unwrap()), reason))
+            })
+        })
+        .collect()
+}
+
+/// `id` -> `[outOfScope, reasonOutOfScope]` of each component or dataflow
+/// of an OTM document that has either attribute.
+fn otm_out_of_scope(otm: &Value, collection: &str) -> std::collections::BTreeMap<String, Value> {
+    otm[collection]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            let a = &o["attributes"];
+            !a["outOfScope"].is_null() || !a["reasonOutOfScope"].is_null()
+        })
+        .map(|o| {
+            let a = &o["attributes"];
+            let id = o["id"].as_str().unwrap().to_string();
+            (
+                id,
+                serde_json::json!([a["outOfScope"], a["reasonOutOfScope"]]),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -421,6 +469,24 @@ fn the_pump_round_trips_through_otm_with_the_same_threats_and_risks() {
         "{facts:?}"
     );
     assert!(facts.keys().any(|k| k.starts_with("anomaly")), "{facts:?}");
+    // The hospital's EHR is out of scope: every OTM reader sees it on its
+    // component (and nothing else is), and the round trip keeps its reason.
+    let otm = read_json(&first.path().join("model.otm.json"));
+    let reason =
+        "run and secured by the hospital; Acme's side of the link is the EHR integration engine";
+    assert_eq!(
+        otm_out_of_scope(&otm, "components"),
+        [(
+            "hospital_ehr".to_string(),
+            serde_json::json!([true, reason])
+        )]
+        .into()
+    );
+    assert!(otm_out_of_scope(&otm, "dataflows").is_empty());
+    assert_eq!(
+        out_of_scope(first.path()),
+        [("element Hospital EHR".to_string(), reason.to_string())].into()
+    );
 
     // A kept file is never written over: importing where the SBOM already
     // is stops with E0626 and writes nothing.
@@ -552,6 +618,152 @@ fn a_pytm_model_imports_through_the_helper_and_compiles() {
     assert!(
         threats.len() >= 138,
         "every finding, and the rules' threats"
+    );
+}
+
+/// A small model with an out-of-scope actor and an out-of-scope `<->` flow
+/// between it and an in-scope store.
+const SCOPED_MODEL: &str = r#"system clinic_link "Clinic link" { version: "1.0" }
+use std::stride
+
+zone clinic "Clinic network" { trust: controlled }
+zone hospital "Hospital network" { trust: controlled }
+
+data summary "Therapy summary" { kind: phi, confidentiality: high, integrity: high, availability: low }
+
+component gateway "EHR gateway" in clinic { kind: service, stores: [summary] }
+actor ehr "Hospital EHR" in hospital {
+  kind: external_system
+  out_of_scope: "run by the hospital"
+}
+component archive "Hospital archive" in hospital { kind: datastore }
+
+flow f_feed: gateway -> ehr "Summary feed" { protocol: https, carries: [summary], encrypted: true }
+flow f_archive: ehr <-> archive "Archive sync" {
+  protocol: smb
+  carries: [summary]
+  out_of_scope: "inside the hospital: its own risk file"
+}
+"#;
+
+/// Out of scope reaches another tool through the OTM attributes alone: with
+/// the Ward sources removed (as a tool that rewrites the objects leaves
+/// them), `ward import otm` reads `outOfScope` and `reasonOutOfScope` back.
+#[test]
+fn out_of_scope_comes_back_from_the_otm_attributes_without_the_ward_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    support::write(&model.join("Ward.toml"), "files = [\"**/*.ward\"]\n");
+    support::write(&model.join("model.ward"), SCOPED_MODEL);
+    let first = assert_round_trip(&model);
+    let want: std::collections::BTreeMap<String, String> = [
+        ("element Hospital EHR", "run by the hospital"),
+        (
+            "flow Archive sync",
+            "inside the hospital: its own risk file",
+        ),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .into();
+    assert_eq!(out_of_scope(first.path()), want);
+
+    let mut otm = read_json(&first.path().join("model.otm.json"));
+    assert_eq!(
+        otm_out_of_scope(&otm, "dataflows"),
+        [(
+            "f_archive".to_string(),
+            serde_json::json!([true, "inside the hospital: its own risk file"])
+        )]
+        .into(),
+        "a `<->` flow is one dataflow, out of scope once"
+    );
+    for collection in ["components", "dataflows"] {
+        for object in otm[collection].as_array_mut().unwrap() {
+            object["attributes"]["ward"]
+                .as_object_mut()
+                .unwrap()
+                .remove("source");
+        }
+    }
+    let input = dir.path().join("edited.otm.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&otm).unwrap()).unwrap();
+    let imported = dir.path().join("imported");
+    let summary = import(&input, &imported);
+    assert!(
+        !summary.contains("out of scope without a reason"),
+        "the reasons are kept: {summary}"
+    );
+    let text = std::fs::read_to_string(imported.join("model.ward")).unwrap();
+    assert!(
+        text.contains("out_of_scope: \"run by the hospital\""),
+        "{text}"
+    );
+    let second = tempfile::tempdir().unwrap();
+    build(&imported, second.path(), &[]);
+    assert_eq!(out_of_scope(second.path()), want);
+}
+
+/// pytm's `inScope = False` on an element and on a dataflow (a copy of
+/// pytm's sample with the SQL database and its flow to the identity
+/// database taken out of scope): pytm makes no findings on them, the helper
+/// marks them `outOfScope`, and the import makes them `out_of_scope` with a
+/// reason naming the source (pytm records none), listed as approximated.
+#[test]
+fn a_pytm_element_and_flow_not_in_scope_are_out_of_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(fixture("pytm/tm.py")).unwrap();
+    assert!(sample.contains("\ndb.inScope = True\n"));
+    let derived = sample.replace("\ndb.inScope = True\n", "\ndb.inScope = False\n")
+        + "\ndb_to_secretDb.inScope = False\n";
+    let model_dir = dir.path().join("pytm");
+    support::write(&model_dir.join("tm.py"), &derived);
+    let path = pytm_as_otm(&model_dir, dir.path());
+    assert_valid_otm(&path);
+    let otm = read_json(&path);
+    assert_eq!(
+        otm_out_of_scope(&otm, "components"),
+        [("sql_database".to_string(), serde_json::json!([true, null]))].into()
+    );
+    assert_eq!(
+        otm_out_of_scope(&otm, "dataflows"),
+        [(
+            "database_verify_real_user_identity".to_string(),
+            serde_json::json!([true, null])
+        )]
+        .into()
+    );
+    let database = (otm["components"].as_array().unwrap().iter())
+        .find(|c| c["id"] == "sql_database")
+        .unwrap();
+    assert!(
+        database["threats"].is_null(),
+        "pytm makes no findings on an element out of its scope"
+    );
+
+    let model = dir.path().join("model");
+    let summary = import(&path, &model);
+    for what in [
+        "component `sql_database`",
+        "dataflow `database_verify_real_user_identity`",
+    ] {
+        assert!(
+            summary.lines().any(|l| l.contains(&format!("{what} (line"))
+                && l.contains("out of scope without a reason")),
+            "{what}: {summary}"
+        );
+    }
+    assert_compiles(&model);
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    let reason = "out of scope in the OTM document, which gives no reason";
+    assert_eq!(
+        out_of_scope(out.path()),
+        [
+            ("element SQL Database", reason),
+            ("flow Database verify real user identity", reason)
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into()
     );
 }
 

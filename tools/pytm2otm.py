@@ -19,6 +19,7 @@ tm.process()` does not run), then the objects pytm registered are walked:
     Datastore, LLM, Agent...  (the class name, lower case)
     Dataflow                  dataflow: protocol, dstPort, encryption and
                               authentication in attributes
+    inScope = False           attributes.outOfScope (element or dataflow)
     Data                      asset (classification in attributes)
     findings (tm.resolve())   threats on their element: pytm's likelihood
                               and severity on OTM's 0..100 scale, CWE and
@@ -136,10 +137,11 @@ def main(argv):
         boundary = getattr(e, "inBoundary", None)
         kind = "actor" if isinstance(e, Actor) else type(e).__name__.lower()
         attributes = {"pytmClass": type(e).__name__}
-        for name in ("OS", "port", "protocol", "isEncrypted", "inScope"):
+        for name in ("OS", "port", "protocol", "isEncrypted"):
             value = getattr(e, name, None)
             if value not in (None, "", -1):
                 attributes[name] = value if isinstance(value, (bool, int)) else str(value)
+        out_of_scope(e, attributes)
         components.append(
             {
                 "id": ident(e),
@@ -194,6 +196,7 @@ def main(argv):
         note = text(getattr(f, "note", None))
         if note:
             attributes["note"] = note
+        out_of_scope(f, attributes)
         flow_data = getattr(f, "data", None) or []
         if isinstance(flow_data, str) or not hasattr(flow_data, "__iter__"):
             flow_data = [flow_data]
@@ -234,6 +237,14 @@ def main(argv):
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
+
+
+def out_of_scope(element, attributes):
+    """pytm's `inScope = False` (pytm then makes no findings on it) in the
+    attribute Ward's OTM export writes; pytm records no reason, so `ward
+    import otm` writes one naming the source."""
+    if getattr(element, "inScope", True) is False:
+        attributes["outOfScope"] = True
 
 
 def classification_rating(classification):

@@ -459,7 +459,8 @@ fn render_export(
                 as_of,
                 tool_version: meta.tool_version,
             };
-            let bytes = xlsx::workbook(tables, &controls, &about)?;
+            let out_of_scope = view.declarations.out_of_scope();
+            let bytes = xlsx::workbook(tables, &controls, &out_of_scope, &about)?;
             Ok(Artifact::new(XLSX_FILE, bytes))
         }
         ward_model::Export::Otm => {

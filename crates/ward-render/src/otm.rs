@@ -367,6 +367,8 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
         .iter()
         .map(|&d| model.datum(d).meta.name.as_str())
         .collect();
+    let mut attributes = ward_attributes(cx, &e.meta, ward);
+    scope_attributes(&mut attributes, e.out_of_scope.as_deref());
     json!({
         "id": e.meta.name,
         "name": e.meta.title,
@@ -377,8 +379,18 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
         "assets": { "processed": processed_data(model, id), "stored": stored },
         "threats": threat_instances(cx, analysis, |t| t == Target::Element(id)),
         "tags": e.meta.tags,
-        "attributes": ward_attributes(cx, &e.meta, ward)
+        "attributes": attributes
     })
+}
+
+/// An out-of-scope element or flow says so to every reader in Threat
+/// Dragon's words (OTM has no field for it), which `ward import otm` reads
+/// back; an object in scope has neither.
+fn scope_attributes(attributes: &mut Value, out_of_scope: Option<&str>) {
+    if let Some(reason) = out_of_scope {
+        attributes["outOfScope"] = json!(true);
+        attributes["reasonOutOfScope"] = json!(reason);
+    }
 }
 
 /// The data on the flows an element sends or receives, in data order.
@@ -416,6 +428,7 @@ fn dataflow(cx: &Cx, analysis: &Analysis, index: usize, f: &ward_model::Flow) ->
     let mut attributes = ward_attributes(cx, &f.meta, ward);
     attributes["protocol"] = json!(f.protocol);
     attributes["encryption"] = json!(encryption);
+    scope_attributes(&mut attributes, f.out_of_scope.as_deref());
     json!({
         "id": f.meta.name,
         "name": f.meta.title,

@@ -41,7 +41,7 @@ pub struct LinkColumn {
 }
 
 impl Table {
-    fn new(columns: &[(&'static str, &'static str)]) -> Table {
+    pub(crate) fn new(columns: &[(&'static str, &'static str)]) -> Table {
         Table {
             columns: columns
                 .iter()

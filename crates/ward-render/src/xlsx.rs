@@ -1,5 +1,6 @@
 //! `ward.xlsx`: an "About" sheet, then one sheet per register the build
-//! has ([`Tables::keys`]), so a register added there gets its sheet. Cells are the tables' own texts, neutralised as in the CSVs
+//! has ([`Tables::keys`]), so a register added there gets its sheet, then
+//! "Out of scope" when the model leaves elements or flows out. Cells are the tables' own texts, neutralised as in the CSVs
 //! (`escape::csv_neutral`), and always written as strings, never formulas.
 //! Deterministic: fixed zip timestamps (rust_xlsxwriter's) and a creation
 //! date from `as_of`, never the clock.
@@ -14,6 +15,7 @@ use ward_diagnostics::{Code, Diagnostic};
 use crate::escape::csv_neutral;
 use crate::palette::{rgb, risk_level_of, PALETTE};
 use crate::tables::{Table, Tables};
+use ward_view::OutOfScope;
 
 pub const XLSX_FILE: &str = "ward.xlsx";
 
@@ -237,6 +239,29 @@ fn row_index<'t>(
     index
 }
 
+/// The key of the sheet of out-of-scope elements and flows ("Out of
+/// scope"), which is not a register of the build.
+const OUT_OF_SCOPE_KEY: &str = "out_of_scope";
+
+/// The elements and flows the model leaves out, with the report's columns.
+fn out_of_scope_table(items: &[OutOfScope]) -> Table {
+    let mut table = Table::new(&[
+        ("id", "Id"),
+        ("declaration", "Declaration"),
+        ("title", "Title"),
+        ("reason", "Reason"),
+    ]);
+    table.rows = items
+        .iter()
+        .map(|o| {
+            [o.name, o.declaration, o.title, o.reason]
+                .map(String::from)
+                .to_vec()
+        })
+        .collect();
+    table
+}
+
 /// E0612 when a register has more rows than a sheet holds.
 fn too_long(key: &str, rows: usize) -> Option<Diagnostic> {
     (rows > MAX_SHEET_ROWS).then(|| {
@@ -252,15 +277,20 @@ fn too_long(key: &str, rows: usize) -> Option<Diagnostic> {
 }
 
 /// The workbook's bytes. `controls` are the control ids, in model order
-/// (the control requirements' rows).
+/// (the control requirements' rows); `out_of_scope` the elements and flows
+/// the model leaves out (a sheet when there are any).
 pub(crate) fn workbook(
     tables: &Tables,
     controls: &[String],
+    out_of_scope: &[OutOfScope],
     about: &About,
 ) -> Result<Vec<u8>, Diagnostic> {
     let registers = registers(tables);
+    let out_of_scope = (!out_of_scope.is_empty()).then(|| out_of_scope_table(out_of_scope));
     if let Some(e) = registers
         .iter()
+        .map(|(key, t)| (*key, *t))
+        .chain(out_of_scope.as_ref().map(|t| (OUT_OF_SCOPE_KEY, t)))
         .find_map(|(key, t)| too_long(key, t.rows.len()))
     {
         return Err(e);
@@ -277,7 +307,12 @@ pub(crate) fn workbook(
         .set_creation_datetime(&creation_date(about.as_of));
     workbook.set_properties(&properties);
 
-    let names: Vec<(&str, String)> = registers.iter().map(|(k, _)| (*k, sheet_name(k))).collect();
+    let names: Vec<(&str, String)> = registers
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(out_of_scope.as_ref().map(|_| OUT_OF_SCOPE_KEY))
+        .map(|k| (k, sheet_name(k)))
+        .collect();
     about_sheet(workbook.add_worksheet(), about, &names, &formats).map_err(failed)?;
 
     let indexes: HashMap<(&str, usize), HashMap<&str, usize>> = LINKS
@@ -317,6 +352,13 @@ pub(crate) fn workbook(
             })
             .collect();
         register_sheet(sheet, table, &links, &formats).map_err(failed)?;
+    }
+    if let Some(table) = &out_of_scope {
+        let sheet = workbook.add_worksheet();
+        sheet
+            .set_name(sheet_name(OUT_OF_SCOPE_KEY))
+            .map_err(failed)?;
+        register_sheet(sheet, table, &[], &formats).map_err(failed)?;
     }
     workbook.save_to_buffer().map_err(failed)
 }

@@ -74,6 +74,17 @@ fn out_of_scope(compiled: &ward_model::Compiled) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The summary lists `what` as out of scope with a reason the importer
+/// wrote (the source gave none).
+fn assert_reason_defaulted(imported: &Imported, what: &str) {
+    let notes = &imported.summary.approximated;
+    assert!(
+        (notes.iter())
+            .any(|n| n.what == what && n.reason.contains("out of scope without a reason")),
+        "{what}: {notes:#?}"
+    );
+}
+
 /// No rule-generated threat targets an out-of-scope element or flow.
 fn assert_no_rule_threat_out_of_scope(
     compiled: &ward_model::Compiled,
@@ -256,12 +267,7 @@ fn threat_dragon_demos_import_compile_and_derive_threats() {
         ]
         .map(|(n, r)| (n.to_string(), r.to_string()))
     );
-    assert!(demo
-        .summary
-        .approximated
-        .iter()
-        .any(|n| n.what == "element \"Web Application Config\""
-            && n.reason.contains("out of scope without a reason")));
+    assert_reason_defaulted(&demo, "element \"Web Application Config\"");
     assert_no_rule_threat_out_of_scope(&compiled, &analysis);
     // The threat Threat Dragon lists on the out-of-scope store is kept, and
     // `ward check` says it contradicts the scope.
@@ -435,12 +441,7 @@ technical_assets:
     );
     assert!(model_text(&imported)
         .contains("out_of_scope: \"out of scope in Threagile, which gives no reason\""));
-    assert!(imported
-        .summary
-        .approximated
-        .iter()
-        .any(|n| n.what == "technical asset \"Customer Web Client\""
-            && n.reason.contains("out of scope without a reason")));
+    assert_reason_defaulted(&imported, "technical asset \"Customer Web Client\"");
     // The link from the client still has threats: the load balancer, in
     // scope, receives it (docs/language.md §3.6).
     assert_no_rule_threat_out_of_scope(&compiled, &analysis);

@@ -101,6 +101,12 @@ pub const VEX_TOO_LARGE: Code = Code::E0157;
 pub const EMPTY_OUT_OF_SCOPE: Code = Code::E0160;
 /// A hand-written threat that targets an out-of-scope element or flow.
 pub const THREAT_OUT_OF_SCOPE: Code = Code::W0160;
+/// `runs_on` naming something that is not a `runtime` component.
+pub const RUNS_ON_NOT_RUNTIME: Code = Code::E0180;
+/// `runs_on` naming the component itself.
+pub const RUNS_ON_ITSELF: Code = Code::E0181;
+/// A data item both in `stores` and in `processes`.
+pub const STORED_AND_PROCESSED: Code = Code::W0180;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

@@ -189,6 +189,7 @@ closed! {
     Trust => "a trust level",
     ControlledBy => "a `controlled_by` value",
     Fleet => "a fleet value",
+    Authorization => "an authorization model",
     SupportLevel => "a support level",
     VulnerabilityStatus => "a vulnerability status",
     VexJustification => "a VEX justification",

@@ -14,7 +14,7 @@ use crate::graph::{property_index, ModelGraph};
 use ward_model::language::DEBUG_INTERFACES;
 use ward_model::{
     Attribute, Call, CiaLevel, DataId, ElementId, FlowId, Literal, Nav, SecurityProperty, Target,
-    Template, TemplateFilter, TemplatePart, TypedExpr, ZoneId,
+    Template, TemplateFilter, TemplatePart, Type, TypedExpr, ZoneId,
 };
 use ward_syntax::ast::CompareOp;
 
@@ -268,6 +268,30 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     /// rule's flows): each placeholder lists the distinct values of all of
     /// them, in order, as `a, b`.
     pub fn render_title_over(&self, template: &Template, subjects: &[Object]) -> String {
+        self.render_title_with(template, subjects, subjects)
+    }
+
+    /// The title of a `per: link` threat kept for both directions of a
+    /// link: a list placeholder (`{carries}`) lists the items of both, so
+    /// a request/response link names its request and its response data;
+    /// a single value (`{id}`, `{source}`) is the forward flow's.
+    pub fn render_link_title(
+        &self,
+        template: &Template,
+        forward: Object,
+        directions: &[Object],
+    ) -> String {
+        self.render_title_with(template, &[forward], directions)
+    }
+
+    /// Renders single-valued placeholders over `singles` and list-valued
+    /// ones over `lists`.
+    fn render_title_with(
+        &self,
+        template: &Template,
+        singles: &[Object],
+        lists: &[Object],
+    ) -> String {
         let mut out = String::new();
         for part in &template.parts {
             let (path, keep) = match part {
@@ -279,6 +303,10 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 TemplatePart::Filtered { path, keep } => (path, Some(keep)),
             };
             let expr = TypedExpr::Attr { path: path.clone() };
+            let subjects = match path.ty {
+                Type::List(_) => lists,
+                _ => singles,
+            };
             let mut items: Vec<Value> = Vec::new();
             let mut any = false;
             for &subject in subjects {

@@ -191,6 +191,7 @@ closed! {
     Fleet => "a fleet value",
     SupportLevel => "a support level",
     VulnerabilityStatus => "a vulnerability status",
+    DispositionStatus => "a disposition status",
     VexJustification => "a VEX justification",
     RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",

@@ -9,6 +9,7 @@ pub mod acceptance_checks;
 mod analyze;
 pub mod approvals;
 mod completeness;
+pub mod dispositions;
 pub mod coverage;
 pub mod eval;
 pub mod evidence;

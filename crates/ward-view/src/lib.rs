@@ -12,6 +12,7 @@
 
 mod about;
 mod acceptance;
+mod disposition;
 mod approvals;
 mod coverage;
 pub mod declarations;
@@ -25,6 +26,7 @@ mod verdict;
 
 pub use about::{AboutView, Reference};
 pub use acceptance::AcceptanceView;
+pub use disposition::DispositionView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
 pub use declarations::{Declarations, OutOfScope};
@@ -90,6 +92,8 @@ pub struct ThreatView {
     pub verified: Arc<ResidualView>,
     /// The threat's `accept`, if any.
     pub acceptance: Option<Arc<AcceptanceView>>,
+    /// The threat's `disposition`, if any.
+    pub disposition: Option<Arc<DispositionView>>,
     /// Its description, CAPEC and CWE references and suggested categories.
     pub about: Arc<AboutView>,
 }
@@ -152,6 +156,10 @@ impl View {
                         .acceptance
                         .as_ref()
                         .map(|a| Arc::new(AcceptanceView::new(model, a))),
+                    disposition: t
+                        .disposition
+                        .as_ref()
+                        .map(|d| Arc::new(DispositionView::new(model, d))),
                     about: Arc::new(AboutView::new(model, t)),
                 })
                 .collect(),

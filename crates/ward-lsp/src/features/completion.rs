@@ -229,6 +229,7 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Verification => CompletionItemKind::VALUE,
         DeclKind::Assumption
         | DeclKind::Accept
+        | DeclKind::Disposition
         | DeclKind::Approval
         | DeclKind::Software
         | DeclKind::Vulnerability

@@ -135,8 +135,8 @@ fn stale(
     let mut d = gap(analysis.stage, STALE_DISPOSITION, span, message)
         .with_primary_label(format!("the targets' hash is now `{}`", state.current_hash))
         .with_help(format!(
-            "review the decision against the changed targets, then write the current hash \
-             (`ward check --fix` does){open_again}"
+            "review the decision against its targets as they are now, then write their \
+             current hash (`ward check --fix` does){open_again}"
         ));
     if let Some(edit) = edit {
         d = d.with_fix(Fix::new(

@@ -51,11 +51,14 @@ fn a_dispositioned_threat_stays_in_the_registers_and_is_a_suppressed_sarif_resul
     };
     assert_eq!(&row(NOT_APPLICABLE)[status], "not_applicable");
     assert!(row(NOT_APPLICABLE)[disposition].contains(RATIONALE));
-    assert!(row(NOT_APPLICABLE)[disposition].contains("approved by Risk review board, RRB-2026-07 on 2026-07-16"));
+    assert!(row(NOT_APPLICABLE)[disposition]
+        .contains("approved by Risk review board, RRB-2026-07 on 2026-07-16"));
     assert_eq!(&row(IN_PROGRESS)[status], "in_progress");
     assert_eq!(&row(IN_PROGRESS)[ticket], "SEC-214");
     let md = read(&out.path().join("risk-register.md"));
-    assert!(md.lines().any(|l| l.contains(NOT_APPLICABLE) && l.contains("not_applicable")));
+    assert!(md
+        .lines()
+        .any(|l| l.contains(NOT_APPLICABLE) && l.contains("not_applicable")));
 
     // SARIF: one suppressed result, with the rationale as justification.
     let sarif: Value = serde_json::from_str(&read(&out.path().join("findings.sarif"))).unwrap();
@@ -68,7 +71,10 @@ fn a_dispositioned_threat_stays_in_the_registers_and_is_a_suppressed_sarif_resul
     assert_eq!(suppressed.len(), 1, "{suppressed:#?}");
     assert_eq!(suppressed[0]["properties"]["threat"], NOT_APPLICABLE);
     let s = &suppressed[0]["suppressions"][0];
-    assert_eq!((s["kind"].as_str(), s["status"].as_str()), (Some("external"), Some("accepted")));
+    assert_eq!(
+        (s["kind"].as_str(), s["status"].as_str()),
+        (Some("external"), Some("accepted"))
+    );
     assert!(s["justification"].as_str().unwrap().starts_with(RATIONALE));
 
     // model.json and the report: counted as dispositioned, not as open.
@@ -98,14 +104,22 @@ fn a_changed_target_makes_the_disposition_stale_until_check_fix_writes_the_hash(
     assert!(text.contains(before));
     std::fs::write(
         &actors,
-        text.replace(before, &format!("{before}  description: \"Now also sends remote config\"\n")),
+        text.replace(
+            before,
+            &format!("{before}  description: \"Now also sends remote config\"\n"),
+        ),
     )
     .unwrap();
 
     let o = run_ward(model.path(), &["check", "--stage", "submission"]);
     assert_ne!(o.status.code(), Some(0));
     let err = stderr(&o);
-    assert!(err.contains(&format!("error[W0162]: stale disposition of `{NOT_APPLICABLE}`")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error[W0162]: stale disposition of `{NOT_APPLICABLE}`"
+        )),
+        "{err}"
+    );
 
     let o = run_ward(model.path(), &["check", "--fix"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -5,10 +5,9 @@
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    DispositionId, DispositionStatus,
-    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId,
-    HazardId, Level, RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId,
-    ThreatKey, VulnerabilityId, ZoneId,
+    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, DispositionId,
+    DispositionStatus, ElementId, FlowId, HazardId, Level, RiskLevel, RuleId, SecurityProperty,
+    Stage, Stride, Target, ThreatId, ThreatKey, VulnerabilityId, ZoneId,
 };
 
 /// Everything `analyze` derives from a model.

@@ -51,7 +51,11 @@ fn threat<'a>(analysis: &'a Analysis, id: &str) -> &'a ThreatAnalysis {
 }
 
 fn with_code(analysis: &Analysis, code: Code) -> Vec<&Diagnostic> {
-    analysis.findings.iter().filter(|d| d.code == code).collect()
+    analysis
+        .findings
+        .iter()
+        .filter(|d| d.code == code)
+        .collect()
 }
 
 /// The hash of `tamper`'s targets in `model`, as a disposition pins it.
@@ -67,7 +71,10 @@ fn current_hash(model: &str) -> String {
         .expect("a disposition")
         .current_hash
         .clone();
-    assert!(hash.starts_with("sha256:") && hash.len() == 7 + 64, "{hash}");
+    assert!(
+        hash.starts_with("sha256:") && hash.len() == 7 + 64,
+        "{hash}"
+    );
     hash
 }
 
@@ -128,7 +135,13 @@ fn the_fix_writes_the_current_hash_and_the_disposition_holds_again() {
         not_applicable("sha256:0000"),
     ] {
         let (text, analysis) = at(Stage::Design, MODEL, &extra);
-        assert!(!threat(&analysis, "tamper").disposition.as_ref().unwrap().dispositioned);
+        assert!(
+            !threat(&analysis, "tamper")
+                .disposition
+                .as_ref()
+                .unwrap()
+                .dispositioned
+        );
         let stale = with_code(&analysis, codes::STALE_DISPOSITION);
         assert_eq!(stale.len(), 1, "{extra}");
         let fixed = apply_fixes(&text, stale[0].fixes.iter());
@@ -137,7 +150,13 @@ fn the_fix_writes_the_current_hash_and_the_disposition_holds_again() {
         let mut recompiled = compile_str("model.ward", &fixed.text);
         recompiled.model.stage = Stage::Design;
         let analysis = analyze(&recompiled.model);
-        assert!(threat(&analysis, "tamper").disposition.as_ref().unwrap().dispositioned);
+        assert!(
+            threat(&analysis, "tamper")
+                .disposition
+                .as_ref()
+                .unwrap()
+                .dispositioned
+        );
         assert!(with_code(&analysis, codes::STALE_DISPOSITION).is_empty());
     }
 }
@@ -170,7 +189,8 @@ control seal "Sealed link" {
         "verification: [test \"Seal inspection\"]",
         "verification: [test \"Seal inspection\"]\n  status: verified",
     );
-    let evidence = "verification seal_test \"Seal inspection\" { method: inspection, result: pass }\n";
+    let evidence =
+        "verification seal_test \"Seal inspection\" { method: inspection, result: pass }\n";
     let verified = verified.replace("[test \"Seal inspection\"]", "[seal_test]");
     let (_, done) = at(
         Stage::Design,
@@ -187,10 +207,16 @@ fn a_threat_has_one_disposition_and_a_decision_needs_its_record() {
         "{PRELUDE}{MODEL}disposition tamper {{ status: in_progress }}\ndisposition tamper {{ status: open }}\n"
     );
     let compiled = compile_str("model.ward", &text);
-    let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let codes: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(codes, ["E0162"]);
 
-    let text = format!("{PRELUDE}{MODEL}disposition tamper {{ status: not_applicable, approver: \"RRB-7\" }}\n");
+    let text = format!(
+        "{PRELUDE}{MODEL}disposition tamper {{ status: not_applicable, approver: \"RRB-7\" }}\n"
+    );
     let compiled = compile_str("model.ward", &text);
     let e0161: Vec<&Diagnostic> = compiled
         .diagnostics
@@ -198,9 +224,16 @@ fn a_threat_has_one_disposition_and_a_decision_needs_its_record() {
         .filter(|d| d.code.as_str() == "E0161")
         .collect();
     assert_eq!(e0161.len(), 1);
-    assert!(e0161[0].message.contains("`rationale`, `date`"), "{}", e0161[0].message);
+    assert!(
+        e0161[0].message.contains("`rationale`, `date`"),
+        "{}",
+        e0161[0].message
+    );
     // The decision does not count: the threat stays open risk.
-    assert_eq!(compiled.model.dispositions[0].status, DispositionStatus::Open);
+    assert_eq!(
+        compiled.model.dispositions[0].status,
+        DispositionStatus::Open
+    );
 }
 
 #[test]
@@ -212,7 +245,10 @@ fn an_unknown_threat_reference_gets_a_did_you_mean() {
         .iter()
         .find(|d| d.code.as_str() == "E0111")
         .expect("E0111");
-    assert!(d.help.as_deref().unwrap_or("").contains("`tamper`"), "{d:?}");
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("`tamper`"),
+        "{d:?}"
+    );
     assert!(!d.fixes.is_empty());
 }
 
@@ -230,6 +266,11 @@ fn a_stated_impact_replaces_the_derived_one() {
     let t2 = threat(&by_hand, "peek");
     assert_eq!(t2.impact, CiaLevel::High);
     assert!(t2.impact_by_hand);
-    assert!(t2.initial.security > t.initial.security, "{:?} vs {:?}", t2.initial, t.initial);
+    assert!(
+        t2.initial.security > t.initial.security,
+        "{:?} vs {:?}",
+        t2.initial,
+        t.initial
+    );
     assert!(t2.planned.risk.security > t.planned.risk.security);
 }

@@ -776,15 +776,31 @@ fn completion_of_a_disposition_offers_the_keyword_threats_and_statuses() {
         labels.iter().any(|l| l.starts_with("wireless_jamming@")),
         "{labels:?}"
     );
-    assert!(!labels.iter().any(|l| l == "component" || l == "app"), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l == "component" || l == "app"),
+        "{labels:?}"
+    );
     let labels = completions_after(&client, 4, "\ndisposition ble_jam {\n  ");
-    for key in ["status", "rationale", "approver", "date", "ticket", "target_hash"] {
+    for key in [
+        "status",
+        "rationale",
+        "approver",
+        "date",
+        "ticket",
+        "target_hash",
+    ] {
         assert!(labels.iter().any(|l| l == key), "{key}: {labels:?}");
     }
     let labels = completions_after(&client, 5, "\ndisposition ble_jam {\n  status: ");
     assert_eq!(
         labels,
-        ["open", "in_progress", "mitigated", "false_positive", "not_applicable"]
+        [
+            "open",
+            "in_progress",
+            "mitigated",
+            "false_positive",
+            "not_applicable"
+        ]
     );
     client.shutdown();
 }

@@ -17,8 +17,8 @@ use ward_view::declarations::{
     SoftwareRecord, UsecaseRecord, VerificationRecord, VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
-    AcceptanceView, ApprovalRecord, DispositionView, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
-    ThreatView, View,
+    AcceptanceView, ApprovalRecord, CoverageView, DispositionView, ExploitabilitySourceView,
+    ResidualView, RiskView, ThreatView, View,
 };
 
 /// Bumped whenever a field changes meaning or disappears.

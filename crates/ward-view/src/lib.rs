@@ -12,10 +12,10 @@
 
 mod about;
 mod acceptance;
-mod disposition;
 mod approvals;
 mod coverage;
 pub mod declarations;
+mod disposition;
 mod explain;
 mod exploitability;
 mod multi_patient;
@@ -26,10 +26,10 @@ mod verdict;
 
 pub use about::{AboutView, Reference};
 pub use acceptance::AcceptanceView;
-pub use disposition::DispositionView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
 pub use declarations::{Declarations, OutOfScope};
+pub use disposition::DispositionView;
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;

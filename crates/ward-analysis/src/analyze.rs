@@ -11,7 +11,7 @@ use crate::risk;
 use crate::rules::{generated_threats, hand_threats, ThreatSeed};
 use crate::types::{Acceptance, Analysis, ElementFacts, FlowFacts, JudgedOn, ThreatAnalysis};
 use std::collections::HashMap;
-use ward_model::{AcceptId, ControlId, ElementId, FlowId, Model, ThreatKey};
+use ward_model::{AcceptId, ControlId, DispositionId, ElementId, FlowId, Model, ThreatKey};
 
 /// Analyses a compiled model only when it compiles without errors, else
 /// `None`: risk derived from a broken model would be wrong (spec §3). The
@@ -104,6 +104,7 @@ pub fn analyze(model: &Model) -> Analysis {
 pub(crate) struct Links {
     pub mitigated_by: HashMap<ThreatKey, Vec<ControlId>>,
     pub accepted_by: HashMap<ThreatKey, AcceptId>,
+    pub disposed_by: HashMap<ThreatKey, DispositionId>,
 }
 
 impl Links {
@@ -127,9 +128,19 @@ impl Links {
                     .or_insert(AcceptId(i as u32));
             }
         }
+        let mut disposed_by = HashMap::new();
+        for (i, disposition) in model.dispositions.iter().enumerate() {
+            if let Some(reference) = &disposition.threat {
+                // Two dispositions of a threat are a compile error; the first counts.
+                disposed_by
+                    .entry(reference.key)
+                    .or_insert(DispositionId(i as u32));
+            }
+        }
         Links {
             mitigated_by,
             accepted_by,
+            disposed_by,
         }
     }
 }
@@ -158,7 +169,8 @@ fn assess(
         )
     };
     let severity = risk::highest_severity(model, &hazards);
-    let impact = risk::impact(model, &broken, &affected_data);
+    let stated_impact = seed.threat.and_then(|t| model.threat(t).impact);
+    let impact = stated_impact.unwrap_or_else(|| risk::impact(model, &broken, &affected_data));
     let initial = risk::score(policy, impact, severity, seed.exploitability);
 
     let controls = links
@@ -194,6 +206,10 @@ fn assess(
             stale: level != judged,
         }
     });
+    let disposition = links
+        .disposed_by
+        .get(&seed.key)
+        .map(|&id| crate::dispositions::judge(model, id, &seed.targets));
 
     // The downstream reach is recorded only when it is why the threat is
     // multi-patient (its targets are not already).
@@ -229,6 +245,7 @@ fn assess(
         exploitability: seed.exploitability,
         exploitability_source: seed.exploitability_source,
         impact,
+        impact_by_hand: stated_impact.is_some(),
         initial,
         controls,
         planned,
@@ -237,6 +254,7 @@ fn assess(
         controlled: policy.is_controlled(judged),
         transferred,
         acceptance,
+        disposition,
         capec: seed.capec,
         cwe: seed.cwe,
         suggest: seed.suggest,

@@ -62,6 +62,11 @@ pub mod codes {
     pub const NO_DATA_RATINGS: Code = Code::W0416;
     /// Hazards declared but linked from no component or data (a gap).
     pub const NO_HAZARD_LINKS: Code = Code::W0417;
+    /// A disposition `mitigated` while none of the threat's controls is verified.
+    pub const MITIGATED_WITHOUT_EVIDENCE: Code = Code::W0161;
+    /// A disposition whose targets changed since it was decided, or that
+    /// pins no `target_hash` (gap).
+    pub const STALE_DISPOSITION: Code = Code::W0162;
     /// A zone without `controlled_by` (a gap: an error at submission).
     pub const ZONE_WITHOUT_OWNER: Code = Code::W0439;
     /// An approval whose scope changed since it was approved (gap).
@@ -95,7 +100,7 @@ pub mod codes {
     /// every minimal example without hazards or ratings has them.
     pub const MISSING_MEDICAL_FACTS: [Code; 3] = [NO_HAZARDS, NO_DATA_RATINGS, NO_HAZARD_LINKS];
 
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 34] = [
         UNACCEPTABLE_RESIDUAL,
         REVIEW_RESIDUAL,
         NO_CONTROL,
@@ -128,6 +133,8 @@ pub mod codes {
         NO_HAZARD_LINKS,
         MERGED_REFERENCE,
         FLOW_SHAPE_ON_ELEMENT_RULE,
+        MITIGATED_WITHOUT_EVIDENCE,
+        STALE_DISPOSITION,
     ];
 }
 
@@ -149,6 +156,7 @@ pub fn findings(model: &Model, analysis: &Analysis) -> Vec<Diagnostic> {
     stale_references(model, analysis, &mut out);
     flow_shape_on_element_rules(model, &mut out);
     crate::acceptance_checks::acceptance_checks(model, analysis, &mut out);
+    crate::dispositions::disposition_findings(model, analysis, &mut out);
     flows_without_usecase(model, analysis, &mut out);
     crate::approvals::stale_approvals(model, analysis, &mut out);
     crate::zone_owner::zones_without_owner(model, &mut out);
@@ -236,6 +244,11 @@ fn threat_findings(
         "`ward check --explain-risk {}` shows how it was derived",
         threat.id
     );
+    // A `not_applicable` or `false_positive` threat is not open risk.
+    let dispositioned = threat.disposition.as_ref().is_some_and(|d| d.dispositioned);
+    if dispositioned {
+        return;
+    }
     if threat.acceptance.is_none() {
         let first = match threat.judged {
             RiskLevel::Unacceptable => Some(
@@ -563,6 +576,9 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
         for reference in &accept.threats {
             check(reference, "accepted".to_string());
         }
+    }
+    for reference in model.dispositions.iter().filter_map(|d| d.threat.as_ref()) {
+        check(reference, "dispositioned".to_string());
     }
 }
 

@@ -10,6 +10,7 @@ mod analyze;
 pub mod approvals;
 mod completeness;
 pub mod coverage;
+pub mod dispositions;
 pub mod eval;
 pub mod evidence;
 mod evidence_findings;

@@ -80,6 +80,7 @@ impl TestModel {
                 assumptions: Vec::new(),
                 usecases: Vec::new(),
                 accepts: Vec::new(),
+                dispositions: Vec::new(),
                 approvals: Vec::new(),
                 software: Vec::new(),
                 vulnerabilities: Vec::new(),

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use ward_diagnostics::{Diagnostic, Span};
 use ward_model::{
-    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, ElementId, FlowId,
-    HazardId, Level, RiskLevel, RuleId, SecurityProperty, Stage, Stride, Target, ThreatId,
-    ThreatKey, VulnerabilityId, ZoneId,
+    AcceptId, AttackVector, CiaLevel, ControlCategory, ControlId, DataId, DispositionId,
+    DispositionStatus, ElementId, FlowId, HazardId, Level, RiskLevel, RuleId, SecurityProperty,
+    Stage, Stride, Target, ThreatId, ThreatKey, VulnerabilityId, ZoneId,
 };
 
 /// Everything `analyze` derives from a model.
@@ -225,6 +225,21 @@ pub struct Acceptance {
     pub stale: bool,
 }
 
+/// The `disposition` of a threat, judged (docs/language.md §3.21).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DispositionState {
+    pub disposition: DispositionId,
+    pub status: DispositionStatus,
+    /// `sha256:HEX` of the threat's target declarations now.
+    pub current_hash: String,
+    /// `target_hash` differs from `current_hash`, or is missing on a
+    /// `not_applicable` or `false_positive` disposition.
+    pub stale: bool,
+    /// `not_applicable` or `false_positive`, and not stale: kept in every
+    /// register, but not open risk.
+    pub dispositioned: bool,
+}
+
 /// One analysed threat.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThreatAnalysis {
@@ -250,8 +265,11 @@ pub struct ThreatAnalysis {
     pub severity: Option<Level>,
     pub exploitability: Level,
     pub exploitability_source: ExploitabilitySource,
-    /// The highest level among the affected data of the broken properties.
+    /// The highest level among the affected data of the broken properties,
+    /// or the threat's `impact` when stated by hand.
     pub impact: CiaLevel,
+    /// `impact` is the threat's own `impact`, not derived from the data.
+    pub impact_by_hand: bool,
     pub initial: RiskScore,
     /// Every control that names the threat in `mitigates`, in declaration
     /// order (`information_for_safety` ones included).
@@ -266,6 +284,8 @@ pub struct ThreatAnalysis {
     /// to the user.
     pub transferred: bool,
     pub acceptance: Option<Acceptance>,
+    /// Its `disposition`, if any.
+    pub disposition: Option<DispositionState>,
     pub multi_patient: bool,
     /// When what the threat alters (it breaks integrity) reaches a `fleet:
     /// shared` element downstream of a target along flows, and its targets

@@ -262,6 +262,10 @@ fn threat_facts(model: &Model, t: &ThreatAnalysis, names: &Names) -> Facts {
         let stale = if a.stale { " (stale)" } else { "" };
         x.insert("acceptance", format!("{}{stale}", a.level));
     }
+    if let Some(d) = &t.disposition {
+        let stale = if d.stale { " (stale)" } else { "" };
+        x.insert("disposition", format!("{}{stale}", d.status));
+    }
     x
 }
 

@@ -201,6 +201,19 @@ pub fn declarations(model: &Model, names: &Names) -> BTreeMap<DeclKey, Facts> {
         opt(&mut x, "doc", &a.meta.doc);
         all.insert(("accept", accepted.join(", ")), x);
     }
+    for d in &model.dispositions {
+        // A disposition has no id: it is known by its threat.
+        let Some(threat) = &d.threat else { continue };
+        let mut x = Facts::new();
+        x.insert("status", d.status.to_string());
+        opt(&mut x, "rationale", &d.rationale);
+        opt(&mut x, "approver", &d.approver);
+        opt(&mut x, "date", &d.date);
+        opt(&mut x, "ticket", &d.ticket);
+        opt(&mut x, "target_hash", &d.target_hash);
+        opt(&mut x, "doc", &d.meta.doc);
+        all.insert(("disposition", f.threat_key(threat.key)), x);
+    }
     all
 }
 

@@ -860,6 +860,46 @@ fn completion_inside_an_accept_list_offers_threats() {
     client.shutdown();
 }
 
+#[test]
+fn completion_of_a_disposition_offers_the_keyword_threats_and_statuses() {
+    let client = open_demo();
+    let labels = completions_after(&client, 2, "\ndispo");
+    assert!(labels.iter().any(|l| l == "disposition"), "{labels:?}");
+    let labels = completions_after(&client, 3, "\ndisposition ");
+    assert!(labels.iter().any(|l| l == "ble_jam"), "{labels:?}");
+    assert!(
+        labels.iter().any(|l| l.starts_with("wireless_jamming@")),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l == "component" || l == "app"),
+        "{labels:?}"
+    );
+    let labels = completions_after(&client, 4, "\ndisposition ble_jam {\n  ");
+    for key in [
+        "status",
+        "rationale",
+        "approver",
+        "date",
+        "ticket",
+        "target_hash",
+    ] {
+        assert!(labels.iter().any(|l| l == key), "{key}: {labels:?}");
+    }
+    let labels = completions_after(&client, 5, "\ndisposition ble_jam {\n  status: ");
+    assert_eq!(
+        labels,
+        [
+            "open",
+            "in_progress",
+            "mitigated",
+            "false_positive",
+            "not_applicable"
+        ]
+    );
+    client.shutdown();
+}
+
 /// A property's completion documents it from the vocabulary table
 /// (`ward_model::language`): its meaning and its default.
 #[test]

@@ -101,6 +101,13 @@ pub const VEX_TOO_LARGE: Code = Code::E0157;
 pub const EMPTY_OUT_OF_SCOPE: Code = Code::E0160;
 /// A hand-written threat that targets an out-of-scope element or flow.
 pub const THREAT_OUT_OF_SCOPE: Code = Code::W0160;
+/// A `not_applicable` or `false_positive` disposition without rationale,
+/// approver or date.
+pub const DISPOSITION_WITHOUT_RECORD: Code = Code::E0161;
+/// A threat with two dispositions.
+pub const DUPLICATE_DISPOSITION: Code = Code::E0162;
+/// A disposition of a known vulnerability (it has its own `status`).
+pub const DISPOSITION_OF_VULNERABILITY: Code = Code::E0163;
 /// A flow's `authenticated` that contradicts its `auth`.
 pub const AUTH_CONTRADICTION: Code = Code::E0170;
 /// `server_authenticated: false` on a mutual TLS flow.

@@ -757,6 +757,15 @@ pub const THREAT_CWE: PropertySpec = prop(
     "`[]`",
     "the CWE weaknesses it exploits",
 );
+
+/// `impact` of `threat`.
+pub const THREAT_IMPACT: PropertySpec = prop(
+    "impact",
+    false,
+    Enum(CiaLevel::NAMES),
+    "derived from the affected data's ratings",
+    "the security impact stated by hand (`none`, `low`, `medium`, `high`), used instead of the one derived from the data's ratings",
+);
 const THREAT: &[PropertySpec] = &[
     THREAT_STRIDE,
     THREAT_TARGETS,
@@ -765,6 +774,7 @@ const THREAT: &[PropertySpec] = &[
     THREAT_CVSS,
     THREAT_CAPEC,
     THREAT_CWE,
+    THREAT_IMPACT,
 ];
 /// `stride` of `rule`.
 pub const RULE_STRIDE: PropertySpec = prop(
@@ -1170,6 +1180,67 @@ const ACCEPT: &[PropertySpec] = &[
     ACCEPT_BENEFIT_RISK,
     ACCEPT_APPROVED_BY,
     ACCEPT_DATE,
+];
+/// `status` of `disposition`.
+pub const DISPOSITION_STATUS: PropertySpec = prop(
+    "status",
+    false,
+    Enum(DispositionStatus::NAMES),
+    "`open`",
+    "where the threat's triage stands; `not_applicable` and `false_positive` take it out of open risk",
+);
+
+/// `rationale` of `disposition`.
+pub const DISPOSITION_RATIONALE: PropertySpec = prop(
+    "rationale",
+    false,
+    Text,
+    "none",
+    "why the threat does not apply or is a false positive (required for those, E0161)",
+);
+
+/// `approver` of `disposition`.
+pub const DISPOSITION_APPROVER: PropertySpec = prop(
+    "approver",
+    false,
+    Text,
+    "none",
+    "who decided it (person or board, record id; required for `not_applicable` and `false_positive`)",
+);
+
+/// `date` of `disposition`.
+pub const DISPOSITION_DATE: PropertySpec = prop(
+    "date",
+    false,
+    Date,
+    "none",
+    "when it was decided (required for `not_applicable` and `false_positive`)",
+);
+
+/// `ticket` of `disposition`.
+pub const DISPOSITION_TICKET: PropertySpec = prop(
+    "ticket",
+    false,
+    Text,
+    "none",
+    "the issue tracker's reference, shown in the registers",
+);
+
+/// `target_hash` of `disposition`.
+pub const DISPOSITION_TARGET_HASH: PropertySpec = prop(
+    "target_hash",
+    false,
+    Text,
+    "none",
+    "the content hash of the threat's targets when decided (`ward check --fix` writes it); W0162 once it differs",
+);
+const DISPOSITION: &[PropertySpec] = &[
+    DISPOSITION_STATUS,
+    DISPOSITION_RATIONALE,
+    DISPOSITION_APPROVER,
+    DISPOSITION_DATE,
+    DISPOSITION_TICKET,
+    DISPOSITION_TARGET_HASH,
 ];
 /// `role` of `approval`.
 pub const APPROVAL_ROLE: PropertySpec = prop(
@@ -1746,12 +1817,16 @@ pub fn own_properties(kind: DeclKind) -> &'static [PropertySpec] {
         DeclKind::Vulnerability => VULNERABILITY,
         DeclKind::Anomaly => ANOMALY,
         DeclKind::Monitoring => MONITORING,
+        DeclKind::Disposition => DISPOSITION,
     }
 }
 
 /// Every property a declaration kind takes: its own, then the common ones.
 pub fn properties(kind: DeclKind) -> impl Iterator<Item = &'static PropertySpec> {
-    let common = if matches!(kind, DeclKind::Accept | DeclKind::Approval) {
+    let common = if matches!(
+        kind,
+        DeclKind::Accept | DeclKind::Approval | DeclKind::Disposition
+    ) {
         &[]
     } else {
         COMMON

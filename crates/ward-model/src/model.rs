@@ -89,6 +89,7 @@ index_id!(
     VulnerabilityId,
     AnomalyId,
     MonitoringId,
+    DispositionId,
 );
 
 /// A level of one of the policy's scales (severity or exploitability): its
@@ -181,6 +182,30 @@ closed_enum!(
         Unsupported = "unsupported",
     }
 );
+
+closed_enum!(
+    /// Where the triage of one threat stands (docs/language.md §3.21):
+    /// three tracking statuses, then the two that take it out of open risk.
+    DispositionStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Mitigated = "mitigated",
+        FalsePositive = "false_positive",
+        NotApplicable = "not_applicable",
+    }
+);
+
+impl DispositionStatus {
+    /// `not_applicable` and `false_positive`: the threat is kept in every
+    /// register but is not open risk (while its disposition is not stale),
+    /// so the decision needs a rationale, an approver and a date.
+    pub fn is_dispositioned(self) -> bool {
+        matches!(
+            self,
+            DispositionStatus::FalsePositive | DispositionStatus::NotApplicable
+        )
+    }
+}
 
 closed_enum!(
     /// A vulnerability's disposition (VEX status, CISA's minimum elements).
@@ -901,6 +926,9 @@ pub struct Threat {
     pub exploitability: Exploitability,
     pub capec: Vec<u32>,
     pub cwe: Vec<u32>,
+    /// `impact`: the security impact stated by hand, used instead of the
+    /// one derived from the affected data's ratings.
+    pub impact: Option<CiaLevel>,
 }
 
 impl Threat {
@@ -919,6 +947,7 @@ impl Threat {
             exploitability,
             capec: Vec::new(),
             cwe: Vec::new(),
+            impact: None,
         }
     }
 }
@@ -1197,6 +1226,31 @@ pub struct Accept {
     pub approved_by: Option<String>,
     /// When it was accepted: `YYYY-MM-DD`, checked.
     pub date: Option<String>,
+}
+
+/// A `disposition`: the outcome of one threat's triage, with its
+/// tracking ticket, and for `not_applicable` or `false_positive` the
+/// decision record and the hash of the targets it was decided on.
+#[derive(Clone, Debug, Serialize)]
+pub struct Disposition {
+    /// `name` is the written reference (`rule@element`); no id is declared.
+    pub meta: Meta,
+    /// `None` when the reference did not resolve (an error).
+    pub threat: Option<ThreatRefResolved>,
+    /// Default `open`.
+    pub status: DispositionStatus,
+    pub status_span: Option<Span>,
+    pub rationale: Option<String>,
+    pub approver: Option<String>,
+    /// `YYYY-MM-DD`, checked.
+    pub date: Option<String>,
+    /// The issue tracker's reference.
+    pub ticket: Option<String>,
+    /// `sha256:HEX` of the threat's target declarations when decided.
+    pub target_hash: Option<String>,
+    pub target_hash_span: Option<Span>,
+    /// Where a missing property is inserted (after the last one), for fixes.
+    pub new_property_at: Option<Span>,
 }
 
 /// A `software` declaration: one SBOM entry with the NTIA minimum elements
@@ -1944,6 +1998,7 @@ pub struct Model {
     pub assumptions: Vec<Assumption>,
     pub usecases: Vec<Usecase>,
     pub accepts: Vec<Accept>,
+    pub dispositions: Vec<Disposition>,
     pub approvals: Vec<Approval>,
     pub software: Vec<Software>,
     /// Declared vulnerabilities, in declaration order.
@@ -2028,6 +2083,7 @@ getters! {
     assumption(AssumptionId) -> Assumption in assumptions;
     usecase(UsecaseId) -> Usecase in usecases;
     accept(AcceptId) -> Accept in accepts;
+    disposition(DispositionId) -> Disposition in dispositions;
     approval(ApprovalId) -> Approval in approvals;
     software(SoftwareId) -> Software in software;
     vulnerability(VulnerabilityId) -> Vulnerability in vulnerabilities;
@@ -2171,6 +2227,7 @@ pub enum Symbol {
     Assumption(AssumptionId),
     Usecase(UsecaseId),
     Accept(AcceptId),
+    Disposition(DispositionId),
     Policy(PolicyId),
     Approval(ApprovalId),
     Software(SoftwareId),

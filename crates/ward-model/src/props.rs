@@ -195,6 +195,7 @@ closed! {
     CallerIdentity => "an `identity` value",
     SupportLevel => "a support level",
     VulnerabilityStatus => "a vulnerability status",
+    DispositionStatus => "a disposition status",
     VexJustification => "a VEX justification",
     RiskControlState => "`controlled` or `uncontrolled`",
     Stride => "a STRIDE category",

@@ -17,8 +17,8 @@ use ward_view::declarations::{
     SoftwareRecord, UsecaseRecord, VerificationRecord, VulnerabilityRecord, ZoneRecord,
 };
 use ward_view::{
-    AcceptanceView, ApprovalRecord, CoverageView, ExploitabilitySourceView, ResidualView, RiskView,
-    ThreatView, View,
+    AcceptanceView, ApprovalRecord, CoverageView, DispositionView, ExploitabilitySourceView,
+    ResidualView, RiskView, ThreatView, View,
 };
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -263,6 +263,8 @@ pub struct ThreatDoc {
     pub controlled: bool,
     pub transferred_to_user: bool,
     pub acceptance: Option<Shared<AcceptanceView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Shared<DispositionView>>,
     pub multi_patient: bool,
     /// The `fleet: shared` element what the threat alters reaches along
     /// flows (makes it multi-patient), if any.
@@ -466,6 +468,7 @@ impl<'a> Builder<'a> {
             controlled: t.controlled,
             transferred_to_user: t.transferred,
             acceptance: view.acceptance.clone().map(Shared),
+            disposition: view.disposition.clone().map(Shared),
             multi_patient: t.multi_patient,
             shared_reached: t.shared_reached.map(|e| self.names.element(e)),
             attack_vector: t.attack_vector.as_str().into(),

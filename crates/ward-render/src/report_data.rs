@@ -19,7 +19,7 @@ use crate::tables::{Table, Tables};
 
 /// The register's columns shown without opening a row, in this order; the
 /// others are in the row's details.
-pub const REGISTER_KEY_COLUMNS: [&str; 8] = [
+pub const REGISTER_KEY_COLUMNS: [&str; 9] = [
     "id",
     "title",
     "initial_risk",
@@ -28,6 +28,7 @@ pub const REGISTER_KEY_COLUMNS: [&str; 8] = [
     "controls",
     "controlled",
     "acceptance",
+    "status",
 ];
 
 /// Texts in first-use order; each written once.
@@ -126,7 +127,7 @@ struct Island<'a> {
     risk_levels: Vec<&'static str>,
     /// The register column acceptability is judged on.
     judged_column: &'static str,
-    key_columns: [&'static str; 8],
+    key_columns: [&'static str; 9],
     statuses: Vec<&'static str>,
     tables: BTreeMap<&'static str, TableData<'a>>,
     /// Register rows, highest risk first (the default order).

@@ -38,6 +38,8 @@ const THREAT_COLUMNS: &[&str] = &[
     "residual_risk_verified",
     "controlled",
     "acceptance",
+    "status",
+    "ticket",
 ];
 
 /// A model id as part of an XML ID (an NCName): letters, digits, `_` and

@@ -296,6 +296,17 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ThreatProperties<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+/// Why a result is not open: a threat's `not_applicable` or
+/// `false_positive` disposition, decided outside the tool.
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: Cow<'a, str>,
 }
 
 /// What a result about a threat says of it (see [`SarifLog::link_threats`]).
@@ -349,11 +360,22 @@ struct Results<'a> {
 struct Threats<'a> {
     model: &'a ward_model::Model,
     at_span: HashMap<Span, Vec<&'a ward_analysis::ThreatAnalysis>>,
+    /// `not_applicable` and `false_positive` threats: a suppressed result each.
+    dispositioned: Vec<&'a ward_analysis::ThreatAnalysis>,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.diagnostics.iter().map(|d| self.result(d)))
+        let dispositioned = self
+            .threats
+            .iter()
+            .flat_map(|t| t.dispositioned.iter().map(move |d| (t, *d)));
+        serializer.collect_seq(
+            self.diagnostics
+                .iter()
+                .map(|d| self.result(d))
+                .chain(dispositioned.map(|(t, d)| self.suppressed(t, d))),
+        )
     }
 }
 
@@ -394,6 +416,49 @@ impl<'a> Results<'a> {
                 None => Vec::new(),
             },
             properties: self.threats.as_ref().and_then(|t| t.properties(d)),
+            suppressions: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Results<'a> {
+    /// A dispositioned threat: kept in the log, suppressed with the
+    /// disposition's rationale as the justification.
+    fn suppressed(
+        &'a self,
+        threats: &Threats<'a>,
+        t: &'a ward_analysis::ThreatAnalysis,
+    ) -> SarifResult<'a> {
+        let model = threats.model;
+        let state = t.disposition.as_ref().expect("a dispositioned threat");
+        let disposition = model.disposition(state.disposition);
+        let rationale = disposition.rationale.as_deref().unwrap_or_default();
+        let text = format!(
+            "Threat `{}` ({}) is dispositioned `{}`: {}",
+            t.id,
+            t.title,
+            state.status,
+            ensure_period(rationale)
+        );
+        let rule_id = t.rule.as_deref().unwrap_or(&t.id);
+        let files = &self.files;
+        SarifResult {
+            rule_id,
+            level: "note",
+            message: Message {
+                text: escape::neutralise(&text).into_owned().into(),
+            },
+            rule_index: self.rule_index.get(rule_id).copied(),
+            locations: files
+                .has(t.span)
+                .then(|| [files.location(t.span, None, None)]),
+            related_locations: Vec::new(),
+            properties: Some(threats.threat_properties(t)),
+            suppressions: vec![Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: escape::neutralise(rationale),
+            }],
         }
     }
 }
@@ -405,8 +470,12 @@ impl<'a> Threats<'a> {
         let t = threats
             .iter()
             .find(|t| d.message.contains(&format!("`{}`", t.id)))?;
+        Some(self.threat_properties(t))
+    }
+
+    fn threat_properties(&self, t: &'a ward_analysis::ThreatAnalysis) -> ThreatProperties<'a> {
         let model = self.model;
-        Some(ThreatProperties {
+        ThreatProperties {
             threat: escape::neutralise(&t.id),
             stride: t.stride.iter().map(|s| s.as_str()).collect(),
             capec: t.capec.iter().map(|n| format!("CAPEC-{n}")).collect(),
@@ -417,7 +486,7 @@ impl<'a> Threats<'a> {
                 .map(|&x| escape::neutralise(model.target_name(x)).into_owned())
                 .collect(),
             threat_rule: t.rule.as_deref().map(escape::neutralise),
-        })
+        }
     }
 }
 
@@ -512,7 +581,16 @@ impl<'a> SarifLog<'a> {
         for t in &analysis.threats {
             at_span.entry(t.span).or_default().push(t);
         }
-        self.runs[0].results.threats = Some(Threats { model, at_span });
+        let dispositioned = analysis
+            .threats
+            .iter()
+            .filter(|t| t.disposition.as_ref().is_some_and(|d| d.dispositioned))
+            .collect();
+        self.runs[0].results.threats = Some(Threats {
+            model,
+            at_span,
+            dispositioned,
+        });
     }
 
     /// The run's property bag (written as given, after the results).

@@ -282,6 +282,9 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
         ("controlled", "Controlled"),
         ("transferred_to_user", "Transferred to user"),
         ("acceptance", "Acceptance"),
+        ("status", "Status"),
+        ("disposition", "Disposition"),
+        ("ticket", "Ticket"),
         ("multi_patient", "Multi-patient"),
         ("capec", "CAPEC"),
         ("cwe", "CWE"),
@@ -323,6 +326,18 @@ fn risk_register(names: &Names, analysis: &Analysis, view: &View) -> Table {
             yes_no(t.controlled),
             yes_no(t.transferred),
             acceptance(t, tv),
+            tv.disposition
+                .as_ref()
+                .map_or_else(|| NONE.into(), |d| d.status.to_string()),
+            tv.disposition
+                .as_ref()
+                .map(|d| d.record())
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| NONE.into()),
+            tv.disposition
+                .as_ref()
+                .and_then(|d| d.ticket.clone())
+                .unwrap_or_else(|| NONE.into()),
             tv.multi_patient.cell(),
             labels(&tv.about.capec),
             labels(&tv.about.cwe),

@@ -69,10 +69,11 @@ pub enum DeclKind {
     Vulnerability,
     Anomaly,
     Monitoring,
+    Disposition,
 }
 
 impl DeclKind {
-    pub const ALL: [DeclKind; 20] = [
+    pub const ALL: [DeclKind; 21] = [
         DeclKind::System,
         DeclKind::Zone,
         DeclKind::Data,
@@ -93,6 +94,7 @@ impl DeclKind {
         DeclKind::Vulnerability,
         DeclKind::Anomaly,
         DeclKind::Monitoring,
+        DeclKind::Disposition,
     ];
 
     /// The keyword as written in source.
@@ -109,18 +111,19 @@ pub use crate::keywords::{is_reserved, RESERVED_WORDS};
 
 /// A declaration: `KEYWORD id title? ("in" ref)? block`, a flow
 /// `flow id: a -> b title? block`, or `accept threat_ref block` /
-/// `accept [threat_ref, ...] block`.
+/// `accept [threat_ref, ...] block`, or `disposition threat_ref block`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Decl {
     pub kind: DeclKind,
     pub keyword_span: Span,
-    /// The declared id. For `accept`, which declares none, this is the
+    /// The declared id. For `accept` and `disposition`, which declare none, this is the
     /// accepted threat's written reference (`RULE@ELEMENT` included), or for
     /// the list form `[a, b@c]` (see [`accepted_list_name`]) spanning the
     /// brackets; `accepted` holds the references.
     pub name: Ident,
-    /// The threats an `accept` names, in written order (empty for other
-    /// declarations). Wildcards are reported and left out.
+    /// The threats an `accept` names, in written order, or the one threat a
+    /// `disposition` names (empty for other declarations). Wildcards are
+    /// reported and left out.
     pub accepted: Vec<ThreatRef>,
     /// The span of `[ ... ]` when the accepted threats are written as a list.
     pub accepted_list: Option<Span>,

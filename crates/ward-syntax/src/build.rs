@@ -88,6 +88,7 @@ impl<'a> Builder<'a> {
             Rule::decl => items.push(Item::Decl(self.decl(p))),
             Rule::flow_decl => items.push(Item::Decl(self.flow(p))),
             Rule::accept_decl => items.push(Item::Decl(self.accept(p))),
+            Rule::disposition_decl => items.push(Item::Decl(self.disposition(p))),
             Rule::bad_item => self.bad_item(&p),
             _ => {}
         }
@@ -261,6 +262,30 @@ impl<'a> Builder<'a> {
         let mut decl = self.finish(DeclKind::Accept, parts);
         decl.accepted = accepted;
         decl.accepted_list = accepted_list;
+        decl
+    }
+
+    fn disposition(&mut self, p: P) -> Decl {
+        let start = self.base + p.as_span().start();
+        let mut parts = Header::new(self.at(start));
+        let mut threat = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::kw_disposition => parts.keyword = self.span(&c),
+                Rule::threat_ref => {
+                    parts.name = Some(self.ident(&c));
+                    threat = Some(self.threat_ref(c));
+                }
+                Rule::block => {
+                    let what = format!("disposition `{}`", parts.name_text());
+                    parts.body = Some(self.block(c, &what))
+                }
+                Rule::bad_header => self.bad_header(&c, start, Rule::disposition_strict),
+                _ => {}
+            }
+        }
+        let mut decl = self.finish(DeclKind::Disposition, parts);
+        decl.accepted = threat.into_iter().collect();
         decl
     }
 

@@ -48,9 +48,16 @@ impl Builder<'_> {
                 decl.accepted_list = list;
                 Item::Decl(decl)
             }
+            "disposition" => {
+                let (header, threat) = c.disposition()?;
+                let mut decl = self.finish(DeclKind::Disposition, header);
+                decl.accepted = vec![threat];
+                Item::Decl(decl)
+            }
             _ => {
-                let kind = DeclKind::from_keyword(word)
-                    .filter(|k| !matches!(k, DeclKind::Flow | DeclKind::Accept))?;
+                let kind = DeclKind::from_keyword(word).filter(|k| {
+                    !matches!(k, DeclKind::Flow | DeclKind::Accept | DeclKind::Disposition)
+                })?;
                 let header = c.decl()?;
                 Item::Decl(self.finish(kind, header))
             }
@@ -498,6 +505,20 @@ impl<'t> Cursor<'t> {
         self.wsn();
         h.body = Some(self.block()?);
         Some((h, accepted, list))
+    }
+
+    /// `disposition threat_ref block`.
+    fn disposition(&mut self) -> Option<(Header, ThreatRef)> {
+        let mut h = Header::new(self.keyword("disposition")?);
+        self.wsn();
+        let threat = self.threat_ref()?;
+        h.name = Some(Ident {
+            name: self.text[threat.span.range()].to_string(),
+            span: threat.span,
+        });
+        self.wsn();
+        h.body = Some(self.block()?);
+        Some((h, threat))
     }
 
     /// `ident ("@" reference)?`, not followed by a wildcard character.

@@ -28,6 +28,7 @@ pub const DECLARATIONS: [&str; DeclKind::ALL.len()] = [
     "vulnerability",
     "anomaly",
     "monitoring",
+    "disposition",
 ];
 
 // `DeclKind::keyword` indexes `DECLARATIONS` by discriminant.
@@ -60,7 +61,7 @@ pub const EXPRESSION_WORDS: [&str; 6] = concat(&[&OPERATORS, &BOOLEANS]);
 pub const ITEM_STARTERS: [&str; DeclKind::ALL.len() + 1] = concat(&[&DECLARATIONS, &[USE]]);
 
 /// Words that cannot be declared or referenced as ids.
-pub const RESERVED_WORDS: [&str; 27] = concat(&[&ITEM_STARTERS, &UNUSED, &EXPRESSION_WORDS]);
+pub const RESERVED_WORDS: [&str; 28] = concat(&[&ITEM_STARTERS, &UNUSED, &EXPRESSION_WORDS]);
 
 pub fn is_reserved(word: &str) -> bool {
     RESERVED_WORDS.contains(&word)

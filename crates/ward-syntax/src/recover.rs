@@ -548,11 +548,13 @@ fn word(rule: Rule) -> Option<&'static str> {
         Rule::decl_kw
         | Rule::kw_flow
         | Rule::kw_accept
+        | Rule::kw_disposition
         | Rule::kw_use
         | Rule::item_strict
         | Rule::decl_strict
         | Rule::flow_strict
-        | Rule::accept_strict => "a declaration",
+        | Rule::accept_strict
+        | Rule::disposition_strict => "a declaration",
         _ => return None,
     })
 }

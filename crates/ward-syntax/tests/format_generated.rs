@@ -40,7 +40,7 @@ struct Generator {
 fn plain_declaration_keywords() -> Vec<&'static str> {
     ward_syntax::keywords::DECLARATIONS
         .into_iter()
-        .filter(|k| !matches!(*k, "flow" | "accept"))
+        .filter(|k| !matches!(*k, "flow" | "accept" | "disposition"))
         .collect()
 }
 
@@ -215,8 +215,10 @@ impl Generator {
         self.block(0, false);
     }
 
+    /// `accept` or `disposition` of one threat.
     fn accept(&mut self) {
-        self.out.push_str("accept");
+        let keyword = self.rng.pick(&["accept", "disposition"]);
+        self.out.push_str(keyword);
         self.gap();
         let target = self
             .rng

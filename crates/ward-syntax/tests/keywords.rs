@@ -15,7 +15,7 @@ use ward_syntax::keywords::{
 use ward_syntax::{codes, parse};
 
 /// Declarations with a header of their own in the grammar (not `decl_kw`).
-const OWN_HEADER: [&str; 2] = ["flow", "accept"];
+const OWN_HEADER: [&str; 3] = ["flow", "accept", "disposition"];
 
 fn set<'a>(words: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
     words.into_iter().map(str::to_string).collect()
@@ -110,7 +110,7 @@ fn the_textmate_grammar_spells_the_same_keywords() {
     let headers = between(&json, "\"\\\\b(system|", ")", "declaration pattern");
     let mut declarations = words(headers);
     declarations.insert("system".into());
-    for own in ["rule", "flow", "accept"] {
+    for own in ["rule", "flow", "accept", "disposition"] {
         assert!(
             json.contains(&format!("\"\\\\b({own})\\\\b")),
             "no `{own}` pattern"
@@ -187,6 +187,7 @@ fn every_declaration_keyword_starts_its_declaration() {
         let text = match kind {
             DeclKind::Flow => "flow f: a -> b {}".to_string(),
             DeclKind::Accept => "accept t {}".to_string(),
+            DeclKind::Disposition => "disposition t {}".to_string(),
             _ => format!("{keyword} x {{}}"),
         };
         let parsed = parse(&text, FileId(0));

@@ -267,6 +267,14 @@ impl Explainer<'_> {
             Some(a) => self.line(format!("   acceptance: accepted at `{}`", a.level)),
             None => self.line("   acceptance: not accepted"),
         }
+        if let Some(d) = &t.disposition {
+            let holds = match (d.dispositioned, d.stale) {
+                (true, _) => "; not open risk",
+                (false, true) => "; STALE: its targets changed since it was decided",
+                (false, false) => "",
+            };
+            self.line(format!("   disposition: `{}`{holds}", d.status));
+        }
 
         // §4.9, §4.10
         match t.proximity {
@@ -337,6 +345,9 @@ impl Explainer<'_> {
 
     fn impact_reason(&self) -> String {
         let (model, t) = (self.model, self.threat);
+        if t.impact_by_hand {
+            return " (impact stated by hand: the threat's `impact`)".into();
+        }
         if t.impact == CiaLevel::None {
             return " (no affected data has a broken property above none)".into();
         }

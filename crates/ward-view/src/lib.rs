@@ -15,6 +15,7 @@ mod acceptance;
 mod approvals;
 mod coverage;
 pub mod declarations;
+mod disposition;
 mod explain;
 mod exploitability;
 mod multi_patient;
@@ -28,6 +29,7 @@ pub use acceptance::AcceptanceView;
 pub use approvals::ApprovalRecord;
 pub use coverage::{CategoryControlsView, CoverageView};
 pub use declarations::{Declarations, OutOfScope};
+pub use disposition::DispositionView;
 pub use explain::explain_risk;
 pub use exploitability::ExploitabilitySourceView;
 pub use multi_patient::MultiPatientView;
@@ -90,6 +92,8 @@ pub struct ThreatView {
     pub verified: Arc<ResidualView>,
     /// The threat's `accept`, if any.
     pub acceptance: Option<Arc<AcceptanceView>>,
+    /// The threat's `disposition`, if any.
+    pub disposition: Option<Arc<DispositionView>>,
     /// Its description, CAPEC and CWE references and suggested categories.
     pub about: Arc<AboutView>,
 }
@@ -152,6 +156,10 @@ impl View {
                         .acceptance
                         .as_ref()
                         .map(|a| Arc::new(AcceptanceView::new(model, a))),
+                    disposition: t
+                        .disposition
+                        .as_ref()
+                        .map(|d| Arc::new(DispositionView::new(model, d))),
                     about: Arc::new(AboutView::new(model, t)),
                 })
                 .collect(),

@@ -18,17 +18,24 @@ pub enum ThreatStatus {
     Accepted = 2,
     /// Its judged residual risk is one the policy counts as controlled.
     Controlled = 3,
+    /// `not_applicable` or `false_positive` by a disposition that still
+    /// holds: kept in the registers, not open risk.
+    Dispositioned = 4,
 }
 
 impl ThreatStatus {
-    pub const ALL: [ThreatStatus; 4] = [
+    pub const ALL: [ThreatStatus; 5] = [
         ThreatStatus::Uncontrolled,
         ThreatStatus::StaleAcceptance,
         ThreatStatus::Accepted,
         ThreatStatus::Controlled,
+        ThreatStatus::Dispositioned,
     ];
 
     pub fn of(t: &ThreatAnalysis) -> ThreatStatus {
+        if t.disposition.as_ref().is_some_and(|d| d.dispositioned) {
+            return ThreatStatus::Dispositioned;
+        }
         match (&t.acceptance, t.controlled) {
             (_, true) => ThreatStatus::Controlled,
             (Some(a), false) if a.stale => ThreatStatus::StaleAcceptance,
@@ -49,6 +56,7 @@ impl ThreatStatus {
             ThreatStatus::Accepted => "accepted",
             ThreatStatus::StaleAcceptance => "stale acceptance",
             ThreatStatus::Uncontrolled => "uncontrolled",
+            ThreatStatus::Dispositioned => "dispositioned",
         }
     }
 
@@ -74,6 +82,8 @@ pub struct Verdict {
     pub accepted: usize,
     pub stale_acceptances: usize,
     pub uncontrolled: usize,
+    /// `not_applicable` or `false_positive` threats (not open risk).
+    pub dispositioned: usize,
     /// Approvals whose scope changed after they were given (W0450).
     pub stale_approvals: usize,
     /// The medical facts the model omits (W0415-W0417), as the summary
@@ -91,11 +101,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 impl Verdict {
     pub fn new(analysis: &Analysis, approvals: &[crate::ApprovalRecord]) -> Verdict {
-        let mut counts = [0usize; 4];
+        let mut counts = [0usize; ThreatStatus::ALL.len()];
         for t in &analysis.threats {
             counts[ThreatStatus::of(t).index()] += 1;
         }
-        let [uncontrolled, stale_acceptances, accepted, controlled] = counts;
+        let [uncontrolled, stale_acceptances, accepted, controlled, dispositioned] = counts;
         let threats = analysis.threats.len();
         let stale_approvals = approvals.iter().filter(|a| a.stale).count();
         let safety_not_assessed: Vec<&'static str> = analysis
@@ -119,6 +129,12 @@ impl Verdict {
                 text = format!(
                     "{text}, or accepted ({} accepted)",
                     plural(accepted, "threat", "threats")
+                );
+            }
+            if dispositioned > 0 {
+                text = format!(
+                    "{text}; {} dispositioned not applicable or false positive",
+                    plural(dispositioned, "threat", "threats")
                 );
             }
             text
@@ -169,6 +185,7 @@ impl Verdict {
             accepted,
             stale_acceptances,
             uncontrolled,
+            dispositioned,
             stale_approvals,
             safety_not_assessed,
             summary,

@@ -182,3 +182,24 @@ fn a_claim_rejected_by_e0405_is_not_counted_in_the_verified_residual() {
         "{explained}"
     );
 }
+
+#[test]
+fn a_stated_impact_and_a_disposition_are_named_in_the_derivation() {
+    let (compiled, analysis) = analysed_with_prelude(
+        r#"
+data dose "Dose command" { kind: command, confidentiality: low, integrity: high }
+component app "App" in home { kind: mobile_app }
+component pump "Pump" in hw { kind: device }
+flow f_dose: app -> pump { protocol: ble, carries: [dose] }
+threat peek "Peek" { stride: [information_disclosure], targets: [f_dose], exploitability: high, impact: high }
+disposition peek { status: in_progress, ticket: "SEC-3" }
+"#,
+    );
+    let text = explained(
+        &compiled.model,
+        &analysis,
+        "peek",
+        "security impact = high (impact stated by hand: the threat's `impact`)",
+    );
+    assert!(text.contains("disposition: `in_progress`"), "{text}");
+}

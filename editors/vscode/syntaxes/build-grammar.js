@@ -14,7 +14,7 @@ const DECLARATION_KEYWORDS = [
   'control', 'verification', 'assumption', 'usecase', 'policy', 'approval', 'software', 'vulnerability', 'anomaly', 'monitoring',
 ];
 /** Every word that starts a top-level item (error recovery resumes there). */
-const TOP_LEVEL_KEYWORDS = ['use', 'flow', 'accept', 'rule', ...DECLARATION_KEYWORDS];
+const TOP_LEVEL_KEYWORDS = ['use', 'flow', 'accept', 'disposition', 'rule', ...DECLARATION_KEYWORDS];
 const LEVELS = [
   // severity and exploitability scales of std::policy::iso14971_5x5
   'negligible', 'minor', 'serious', 'critical', 'catastrophic',
@@ -159,6 +159,11 @@ function repository() {
     'accept-header': {
       comment: 'accept THREAT_REF { ... } declares no id',
       match: '\\b(accept)\\b',
+      captures: { 1: scope('keyword.declaration.ward') },
+    },
+    'disposition-header': {
+      comment: 'disposition THREAT_REF { ... } declares no id',
+      match: '\\b(disposition)\\b',
       captures: { 1: scope('keyword.declaration.ward') },
     },
     'declaration-header': {
@@ -331,6 +336,7 @@ function grammar() {
       { include: '#rule-header' },
       { include: '#flow-header' },
       { include: '#accept-header' },
+      { include: '#disposition-header' },
       { include: '#declaration-header' },
       { include: '#block' },
       { name: 'punctuation.separator.colon.ward', match: ':(?!:)' },

@@ -15,7 +15,7 @@ const { repoRoot, wardFilesUnder, wardBlocksIn, bracketsBalance } = require('./s
 const DECLARATION_KEYWORDS = [
   'system', 'zone', 'data', 'component', 'actor', 'flow', 'hazard', 'threat', 'rule',
   'control', 'verification', 'assumption', 'accept', 'usecase', 'policy', 'approval', 'software',
-  'vulnerability', 'anomaly', 'monitoring',
+  'vulnerability', 'anomaly', 'monitoring', 'disposition',
 ];
 const LEVELS = [
   'negligible', 'minor', 'serious', 'critical', 'catastrophic', 'very_low', 'low', 'moderate',

@@ -229,6 +229,7 @@ fn completion_kind(kind: DeclKind) -> CompletionItemKind {
         DeclKind::Verification => CompletionItemKind::VALUE,
         DeclKind::Assumption
         | DeclKind::Accept
+        | DeclKind::Disposition
         | DeclKind::Approval
         | DeclKind::Software
         | DeclKind::Vulnerability
@@ -506,7 +507,7 @@ fn context(snapshot: &Snapshot, file: FileId, word_start: usize) -> Context {
     match words.first().copied() {
         None => Context::TopLevel,
         Some("use") if words.len() == 1 => Context::StdModule,
-        Some("accept") if words.len() == 1 => Context::AcceptedThreat,
+        Some("accept" | "disposition") if words.len() == 1 => Context::AcceptedThreat,
         Some("flow") => {
             let tail = line.trim_end();
             if tail.ends_with(':') || tail.ends_with("->") {

@@ -173,7 +173,10 @@ fn renamable_name(
     model: &Model,
     symbol: Symbol,
 ) -> Result<String, RenameRefused> {
-    if matches!(symbol, Symbol::File(_) | Symbol::Accept(_)) {
+    if matches!(
+        symbol,
+        Symbol::File(_) | Symbol::Accept(_) | Symbol::Disposition(_)
+    ) {
         return Err(RenameRefused("only declared ids can be renamed".into()));
     }
     let declaration = family(model, symbol)

@@ -94,7 +94,9 @@ fn decl_kind(kind: DeclKind) -> Kind {
         DeclKind::Rule => Kind::Macro,
         DeclKind::Control => Kind::Method,
         DeclKind::Verification => Kind::Parameter,
-        DeclKind::Assumption | DeclKind::Usecase | DeclKind::Accept => Kind::Variable,
+        DeclKind::Assumption | DeclKind::Usecase | DeclKind::Accept | DeclKind::Disposition => {
+            Kind::Variable
+        }
     }
 }
 
@@ -134,6 +136,7 @@ fn symbol_kind(model: &ward_model::Model, symbol: Symbol) -> (Kind, u32) {
         Symbol::Assumption(_)
         | Symbol::Usecase(_)
         | Symbol::Accept(_)
+        | Symbol::Disposition(_)
         | Symbol::Approval(_)
         | Symbol::Software(_)
         | Symbol::Vulnerability(_)
@@ -237,7 +240,7 @@ impl Collector<'_> {
     fn decl(&mut self, decl: &Decl) {
         let file = decl.span.file;
         self.push(decl.keyword_span, Kind::Keyword, 0);
-        if decl.kind == DeclKind::Accept {
+        if matches!(decl.kind, DeclKind::Accept | DeclKind::Disposition) {
             for threat in &decl.accepted {
                 self.threat_ref(threat);
             }

@@ -21,7 +21,7 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
         DeclKind::Control => SymbolKind::METHOD,
         DeclKind::Verification => SymbolKind::OBJECT,
         DeclKind::Assumption => SymbolKind::KEY,
-        DeclKind::Accept => SymbolKind::VARIABLE,
+        DeclKind::Accept | DeclKind::Disposition => SymbolKind::VARIABLE,
         DeclKind::Usecase => SymbolKind::ENUM,
         DeclKind::Policy => SymbolKind::PACKAGE,
         DeclKind::Approval => SymbolKind::EVENT,
@@ -35,7 +35,9 @@ pub fn symbol_kind(kind: DeclKind) -> SymbolKind {
 /// The name shown for a declaration: its id, or `accept R@E`.
 fn display_name(decl: &Decl) -> String {
     match decl.kind {
-        DeclKind::Accept => format!("accept {}", decl.name.name),
+        DeclKind::Accept | DeclKind::Disposition => {
+            format!("{} {}", decl.kind.keyword(), decl.name.name)
+        }
         _ => decl.name.name.clone(),
     }
 }
@@ -169,7 +171,7 @@ pub fn workspace_symbols(
             let file = FileId(index as u32);
             for item in &view.ast.items {
                 let Item::Decl(decl) = item else { continue };
-                if decl.kind == DeclKind::Accept {
+                if matches!(decl.kind, DeclKind::Accept | DeclKind::Disposition) {
                     continue;
                 }
                 let Some(score) = fuzzy_score(query, &decl.name.name) else {

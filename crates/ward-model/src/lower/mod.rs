@@ -13,6 +13,7 @@ pub(crate) mod approvals;
 mod assumptions;
 mod controls;
 mod data;
+mod dispositions;
 mod elements;
 mod feeds;
 mod flow_auth;
@@ -222,6 +223,10 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let usecases: Vec<Usecase> = of(DeclKind::Usecase).map(|s| b.usecase(s.decl)).collect();
     let accepts: Vec<Accept> = of(DeclKind::Accept).map(|s| b.accept(s.decl)).collect();
     b.check_accepts(&accepts);
+    let dispositions: Vec<Disposition> = of(DeclKind::Disposition)
+        .map(|s| b.disposition(s.decl))
+        .collect();
+    b.check_dispositions(&dispositions);
     let approvals: Vec<Approval> = of(DeclKind::Approval)
         .map(|s| b.approval(s.decl, &accepts))
         .collect();
@@ -270,6 +275,7 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         assumptions,
         usecases,
         accepts,
+        dispositions,
         approvals,
         software,
         vulnerabilities,
@@ -409,6 +415,17 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Policy => {
                 user_policies += 1;
                 Symbol::Policy(PolicyId(user_policies))
+            }
+            DeclKind::Disposition => {
+                let id = DispositionId(next(DeclKind::Disposition));
+                cx.symbols.declarations.push(Declaration {
+                    name: decl.name.name.clone(),
+                    kind: DeclKind::Disposition,
+                    symbol: Symbol::Disposition(id),
+                    span: decl.span,
+                    name_span: decl.name.span,
+                });
+                continue;
             }
             DeclKind::Accept => {
                 let id = AcceptId(next(DeclKind::Accept));

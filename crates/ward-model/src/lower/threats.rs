@@ -5,7 +5,7 @@ use super::Builder;
 use crate::codes;
 use crate::language::{
     PropertySpec, THREAT_CAPEC, THREAT_CVSS, THREAT_CWE, THREAT_EXPLOITABILITY, THREAT_HAZARDS,
-    THREAT_STRIDE, THREAT_TARGETS,
+    THREAT_IMPACT, THREAT_STRIDE, THREAT_TARGETS,
 };
 use crate::model::*;
 use crate::names::describe_kinds;
@@ -76,6 +76,9 @@ impl Builder<'_> {
             }
         }
         .unwrap_or(fallback);
+        let impact = props
+            .get(&THREAT_IMPACT)
+            .and_then(|p| self.cx.enum_value::<CiaLevel>(p));
         Threat {
             meta,
             stride,
@@ -84,6 +87,7 @@ impl Builder<'_> {
             exploitability,
             capec,
             cwe,
+            impact,
         }
     }
 

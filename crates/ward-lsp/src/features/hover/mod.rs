@@ -136,6 +136,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Assumption(id) => render::assumption(model, id),
         Symbol::Usecase(id) => render::usecase(model, id),
         Symbol::Accept(id) => render::accept(model, id),
+        Symbol::Disposition(id) => render::disposition(model, id),
         Symbol::Approval(id) => render::approval(model, id),
         Symbol::Software(id) => render::software(model, id),
         Symbol::Vulnerability(id) => render::vulnerability(model, id),

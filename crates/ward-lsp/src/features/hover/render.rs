@@ -14,6 +14,21 @@ use ward_model::*;
 use ward_syntax::ast::{DeclKind, ThreatRef};
 use ward_view::{ResidualView, RiskView, View};
 
+/// A threat's disposition in one line: status, ticket, whether it holds.
+fn disposition_words(model: &Model, state: &ward_analysis::DispositionState) -> String {
+    let d = model.disposition(state.disposition);
+    let mut words = format!("`{}`", state.status);
+    if let Some(ticket) = &d.ticket {
+        words.push_str(&format!(", ticket {}", quoted(ticket)));
+    }
+    if state.dispositioned {
+        words.push_str(" \u{2014} not open risk");
+    } else if state.stale {
+        words.push_str(" \u{2014} **stale**: its targets changed since it was decided");
+    }
+    words
+}
+
 /// At most this many generated threats are listed on an element.
 const MAX_LISTED: usize = 40;
 
@@ -630,6 +645,20 @@ pub(super) fn accept(model: &Model, id: AcceptId) -> String {
     prop(&mut out, &ACCEPT_BENEFIT_RISK, opt(&a.benefit_risk));
     prop(&mut out, &ACCEPT_APPROVED_BY, opt(&a.approved_by));
     prop(&mut out, &ACCEPT_DATE, opt(&a.date));
+    out
+}
+
+/// A `disposition` outside its threat reference: its status and record.
+pub(super) fn disposition(model: &Model, id: DispositionId) -> String {
+    let mut out = String::new();
+    let d = model.disposition(id);
+    writeln!(out, "```ward\ndisposition {}\n```", d.meta.name).ok();
+    prop(&mut out, &DISPOSITION_STATUS, code(d.status.as_str()));
+    prop(&mut out, &DISPOSITION_RATIONALE, opt(&d.rationale));
+    prop(&mut out, &DISPOSITION_APPROVER, opt(&d.approver));
+    prop(&mut out, &DISPOSITION_DATE, opt(&d.date));
+    prop(&mut out, &DISPOSITION_TICKET, opt(&d.ticket));
+    prop(&mut out, &DISPOSITION_TARGET_HASH, opt(&d.target_hash));
     out
 }
 
@@ -1273,6 +1302,9 @@ pub(super) fn threat_body(
             ""
         };
         fact(out, "accepted", format!("at `{}`{stale}", acceptance.level));
+    }
+    if let Some(state) = &t.disposition {
+        fact(out, "disposition", disposition_words(model, state));
     }
     if t.transferred {
         writeln!(

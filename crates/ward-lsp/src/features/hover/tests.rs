@@ -117,6 +117,7 @@ fn hovered_kind(cursor: &Cursor) -> Option<&'static str> {
             Symbol::Assumption(_) => DeclKind::Assumption,
             Symbol::Usecase(_) => DeclKind::Usecase,
             Symbol::Accept(_) => DeclKind::Accept,
+            Symbol::Disposition(_) => DeclKind::Disposition,
             Symbol::Policy(_) => DeclKind::Policy,
             Symbol::Approval(_) => DeclKind::Approval,
             Symbol::Software(_) => DeclKind::Software,
@@ -611,6 +612,65 @@ fn hover_on_accept() {
             - **benefit_risk**: not given
             - **approved_by**: "Board"
             - **date**: not given
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_disposition() {
+    // A dispositioned threat that resolves hovers as the threat (with its
+    // disposition); the disposition itself is what is left when it does not.
+    check_with_errors(
+        "disposition",
+        &device(
+            r#"disposition ble_ja$0m_v2 {
+  status: in_progress
+  ticket: "SEC-12"
+}
+"#,
+        ),
+        &["E0111"],
+        expect![[r#"
+            ```ward
+            disposition ble_jam_v2
+            ```
+            - **status**: `in_progress`
+            - **rationale**: not given
+            - **approver**: not given
+            - **date**: not given
+            - **ticket**: "SEC\-12"
+            - **target_hash**: not given
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_a_dispositioned_threat_shows_its_status_and_ticket() {
+    check(
+        "threat",
+        &device("disposition ble$0_jam { status: in_progress, ticket: \"SEC-12\" }\n"),
+        expect![[r#"
+            ```ward
+            threat ble_jam "BLE jamming hides low-glucose readings"
+            ```
+            Jamming is cheap and needs no access to the device\.
+
+            - **stride**: `denial_of_service`
+            - **targets**: `f_read`
+            - **hazards**: `missed_low`
+
+            **Risk** (policy Exploitability\-based 5x5 \(FDA premarket guidance\, AAMI TIR57\))
+            - **severity**: `catastrophic`
+            - **exploitability**: `moderate` (given)
+            - **security impact**: `high`
+            - **initial risk**: `unacceptable` (security risk `review`, safety-related security risk `unacceptable`)
+            - **residual (planned)**: `review` (security risk `review`, safety-related security risk `acceptable`): exploitability `moderate`, severity `minor`
+            - **residual (verified)**: `review` (security risk `review`, safety-related security risk `acceptable`): exploitability `moderate`, severity `minor`
+            - **judged residual**: `review` (planned; **not controlled**)
+            - **disposition**: `in_progress`, ticket "SEC\-12"
+
+            **Controls**
+            - `loss_alarm` (resiliency, verified, reduces 0)
         "#]],
     );
 }

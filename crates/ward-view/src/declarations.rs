@@ -940,6 +940,9 @@ fn literal_text(model: &Model, l: &ward_model::Literal) -> String {
         L::ControlledBy(k) => k.as_str().into(),
         L::Trust(k) => k.as_str().into(),
         L::Cia(k) => k.as_str().into(),
+        L::Auth(_) | L::TlsVersion(_) | L::Identity(_) => {
+            l.setting_text().unwrap_or_default().into()
+        }
         L::Element(e) => model.element(*e).meta.name.clone(),
         L::Zone(z) => model.zone(*z).meta.name.clone(),
         L::Data(d) => model.datum(*d).meta.name.clone(),

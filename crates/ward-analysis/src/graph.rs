@@ -6,7 +6,10 @@
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
-use ward_model::{CiaLevel, DataId, ElementId, FlowId, Model, SecurityProperty, Trust, ZoneId};
+use ward_model::{
+    CiaLevel, ComponentKind, DataId, ElementId, ElementKind, FlowId, Model, SecurityProperty,
+    Trust, ZoneId,
+};
 
 /// Facts about one component or actor.
 #[derive(Clone, Debug)]
@@ -18,10 +21,15 @@ pub struct ElementInfo {
     /// The trust of its innermost zone (`None` without a zone).
     pub trust: Option<Trust>,
     /// The target of a flow whose source sits in a zone of trust
-    /// `untrusted` or lower.
+    /// `untrusted` or lower, or of a flow from an exposed `proxy` (so
+    /// through chains of proxies).
     pub exposed: bool,
     /// A `runtime`: some component that runs on it (`runs_on`) is exposed.
     pub hosts_exposed: bool,
+    /// Input from untrusted zones reaches it: it is exposed, or it receives
+    /// a flow from an element that receives untrusted input and does not
+    /// validate it (`input_validation`).
+    pub receives_untrusted_input: bool,
     /// Highest confidentiality, integrity, availability over stored data.
     pub max: [CiaLevel; 3],
 }
@@ -80,6 +88,7 @@ impl<'m> ModelGraph<'m> {
                 trust: element.zone.map(|z| model.zone(z).trust),
                 exposed: false,
                 hosts_exposed: false,
+                receives_untrusted_input: false,
                 max: max_levels(model, &element.stores),
             })
             .collect();
@@ -113,6 +122,8 @@ impl<'m> ModelGraph<'m> {
                 }
             }
         }
+        pass_exposure_through_proxies(model, &mut elements);
+        mark_untrusted_input(model, &mut elements);
         mark_hosts_exposed(model, &mut elements);
         let by_name = |f: &FlowId| model.flow(*f).meta.name.as_str();
         for info in &mut elements {
@@ -279,6 +290,59 @@ impl ShortestPathForest {
     }
 }
 
+/// A proxy forwards requests without being their final receiver, so what it
+/// forwards to is as exposed as the proxy (chains of proxies included).
+fn pass_exposure_through_proxies(model: &Model, elements: &mut [ElementInfo]) {
+    let is_proxy =
+        |e: ElementId| model.element(e).kind == ElementKind::Component(ComponentKind::Proxy);
+    spread_along_flows(model, elements, |info| &mut info.exposed, is_proxy);
+}
+
+/// `receives_untrusted_input`: the exposed elements, then everything they
+/// pass input on to without validating it.
+fn mark_untrusted_input(model: &Model, elements: &mut [ElementInfo]) {
+    for info in elements.iter_mut() {
+        info.receives_untrusted_input = info.exposed;
+    }
+    let passes_on = |e: ElementId| !model.element(e).security.input_validation;
+    spread_along_flows(
+        model,
+        elements,
+        |info| &mut info.receives_untrusted_input,
+        passes_on,
+    );
+}
+
+/// Sets `fact` on every target of a flow from an element that has it and
+/// `passes_on` it, until nothing changes: each element is queued at most
+/// once, so O(elements + flows).
+fn spread_along_flows(
+    model: &Model,
+    elements: &mut [ElementInfo],
+    fact: impl Fn(&mut ElementInfo) -> &mut bool,
+    passes_on: impl Fn(ElementId) -> bool,
+) {
+    let mut queue: Vec<ElementId> = (0..elements.len())
+        .map(|i| ElementId(i as u32))
+        .filter(|&e| *fact(&mut elements[e.index()]) && passes_on(e))
+        .collect();
+    while let Some(from) = queue.pop() {
+        for position in 0..elements[from.index()].flows_out.len() {
+            let flow = elements[from.index()].flows_out[position];
+            let Some(target) = model.flow(flow).target else {
+                continue;
+            };
+            let reached = fact(&mut elements[target.index()]);
+            if !*reached {
+                *reached = true;
+                if passes_on(target) {
+                    queue.push(target);
+                }
+            }
+        }
+    }
+}
+
 /// Sorts elements by id (name): searches seeded with them then do not
 /// depend on declaration order.
 pub fn sort_by_name(model: &Model, elements: &mut [ElementId]) {
@@ -399,5 +463,61 @@ mod tests {
         assert_eq!(g.shortest_path(a, a), Option::None);
         // A loop is both in and out, listed once.
         assert_eq!(g.flows_touching(a).filter(|f| *f == a0).count(), 1);
+    }
+
+    #[test]
+    fn exposure_passes_through_chains_of_exposed_proxies_only() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let dmz = m.zone("dmz", Trust::Controlled);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let user = m.actor("user", ActorKind::Human, internet);
+        let lb = m.component("lb", ComponentKind::Proxy, dmz);
+        let gw = m.component("gw", ComponentKind::Proxy, dmz);
+        let portal = m.component("portal", ComponentKind::WebApp, cloud);
+        let api = m.component("api", ComponentKind::Service, cloud);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let inner = m.component("inner", ComponentKind::Proxy, cloud);
+        let admin = m.component("admin", ComponentKind::WebApp, cloud);
+        m.flow("f_in", user, lb, &[]);
+        m.flow("f_lb", lb, gw, &[]); // proxy to proxy
+        m.flow("f_gw", gw, portal, &[]);
+        m.flow("f_api", portal, api, &[]); // a web app is no proxy
+        m.flow("f_db", api, db, &[]);
+        m.flow("f_inner", inner, admin, &[]); // a proxy nobody exposes
+        let g = ModelGraph::new(&m.model);
+        assert!(g.element(lb).exposed && g.element(gw).exposed);
+        assert!(g.element(portal).exposed, "behind two proxies");
+        assert!(!g.element(api).exposed, "exposure stops at a non-proxy");
+        assert!(!g.element(inner).exposed && !g.element(admin).exposed);
+        // Untrusted input flows on until something validates it.
+        for e in [lb, gw, portal, api, db] {
+            assert!(g.element(e).receives_untrusted_input);
+        }
+        assert!(!g.element(admin).receives_untrusted_input);
+        assert!(!g.element(user).receives_untrusted_input);
+    }
+
+    #[test]
+    fn untrusted_input_stops_at_a_component_that_validates_it() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| {
+            e.security.input_validation = true
+        });
+        let worker = m.component("worker", ComponentKind::Service, cloud);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        m.flow("f_up", app, api, &[]);
+        m.flow("f_job", api, worker, &[]);
+        m.flow("f_db", worker, db, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert!(g.element(api).receives_untrusted_input, "it receives it");
+        assert!(
+            !g.element(worker).receives_untrusted_input,
+            "validated upstream"
+        );
+        assert!(!g.element(db).receives_untrusted_input);
     }
 }

@@ -1674,6 +1674,7 @@ pub enum Attribute {
     Processes,
     /// A `runtime`: some component that runs on it is exposed.
     HostsExposed,
+    ReceivesUntrustedInput,
     // zones (and `controlled_by`)
     Trust,
     PhysicalAccess,
@@ -1714,6 +1715,7 @@ impl Attribute {
             Attribute::Parses => "parses",
             Attribute::Processes => "processes",
             Attribute::HostsExposed => "hosts_exposed",
+            Attribute::ReceivesUntrustedInput => "receives_untrusted_input",
             Attribute::Trust => "trust",
             Attribute::PhysicalAccess => "physical_access",
         }

@@ -69,6 +69,9 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
         (ObjectKind::Element, "processes") => attr(A::Processes, Type::List(Box::new(Type::Data))),
         (ObjectKind::Element, "runs_on") => Some(Member::Nav(Nav::RunsOn, ObjectKind::Element)),
         (ObjectKind::Element, "hosts_exposed") => attr(A::HostsExposed, Type::Bool),
+        (ObjectKind::Element, "receives_untrusted_input") => {
+            attr(A::ReceivesUntrustedInput, Type::Bool)
+        }
         (ObjectKind::Zone, "trust") => attr(A::Trust, Type::Trust),
         (ObjectKind::Zone, "physical_access") => attr(A::PhysicalAccess, Type::Bool),
         _ => None,
@@ -113,6 +116,7 @@ pub(crate) const MEMBER_NAMES: &[&str] = &[
     "processes",
     "runs_on",
     "hosts_exposed",
+    "receives_untrusted_input",
     "trust",
     "physical_access",
 ];

@@ -198,7 +198,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
                 notes.push("attack entry point (zone of trust `untrusted` or lower)");
             }
             if facts.exposed {
-                notes.push("exposed (target of a flow from an untrusted zone)");
+                notes.push("exposed (reached from an untrusted zone, directly or through proxies)");
             }
             if facts.multi_patient {
                 notes.push("**multi-patient**: harm can reach many patients");

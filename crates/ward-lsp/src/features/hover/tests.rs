@@ -317,7 +317,7 @@ fn hover_on_component() {
 
             attack entry point (zone of trust `untrusted` or lower)
 
-            exposed (target of a flow from an untrusted zone)
+            exposed (reached from an untrusted zone, directly or through proxies)
 
             **Generated threats** (1)
             - `mobile_platform_compromise@app`: unacceptable → unacceptable — Malware or rooted OS on the phone running app
@@ -350,7 +350,7 @@ fn hover_on_an_out_of_scope_component_gives_the_reason_and_no_generated_threats(
 
             attack entry point (zone of trust `untrusted` or lower)
 
-            exposed (target of a flow from an untrusted zone)
+            exposed (reached from an untrusted zone, directly or through proxies)
 
             No rule generates a threat on `app`.
         "#]],

@@ -450,18 +450,20 @@ rules, not to `unsigned_firmware_in_transit`, `firmware_source_unauthenticated`,
 `unauthenticated_crossing` or `unauthenticated_intra_zone_link`, and PHI sent \
 to a third-party `ml_model` to `phi_to_third_party_model`, not \
 `phi_to_third_party`, so one weakness yields one threat.\n\n\
-In `examples/insulin-pump` (131 threats before v2 and after): new \
+In `examples/insulin-pump` (131 threats before v2, 135 after): new \
 `cross_site_request_forgery@portal`, `relayed_injection_into_datastore@audit_store` \
-(the settings service passes portal input on to the audit store) and \
-`unauthenticated_intra_zone_link@f_bridge_setup` (Wi-Fi credentials over an \
-unauthenticated BLE link inside the home), each mitigated by the control that \
-already implements it; gone because the example now states the property its \
-control implements: `server_input_injection@cloud_api`, \
-`missing_authorization@cloud_api` and `relayed_injection_into_datastore@dose_db` \
-(the cloud API has `input_validation` and `access_control`) and \
-`web_portal_injection@portal` (`output_encoding`). The clinician's sign-in and \
-portal session state `auth: mfa`, so `privileged_access_without_mfa` stays \
-silent and `credential_guessing@idp` no longer lists `f_clinician_signin`.\n\n";
+(the settings service passes portal input on to the audit store), \
+`relayed_injection_into_datastore@dose_db` (the cloud API passes app input on \
+to the therapy database) and `unauthenticated_intra_zone_link@f_bridge_setup` \
+(Wi-Fi credentials over an unauthenticated BLE link inside the home), each \
+mitigated by the control that already implements it. The example models the \
+cloud API's input validation and access checks and the portal's output \
+encoding as controls with verification evidence, not as `input_validation`, \
+`access_control` or `output_encoding`, so `server_input_injection@cloud_api`, \
+`missing_authorization@cloud_api` and `web_portal_injection@portal` stay in the \
+register, traced to those controls. The clinician's sign-in and portal session \
+state `auth: mfa`, so `privileged_access_without_mfa` stays silent and \
+`credential_guessing@idp` no longer lists `f_clinician_signin`.\n\n";
 
 fn exploitability_cell(level: &str, rule: &Rule) -> String {
     match rule.attack_vector {

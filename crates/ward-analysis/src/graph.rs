@@ -20,6 +20,8 @@ pub struct ElementInfo {
     /// The target of a flow whose source sits in a zone of trust
     /// `untrusted` or lower.
     pub exposed: bool,
+    /// A `runtime`: some component that runs on it (`runs_on`) is exposed.
+    pub hosts_exposed: bool,
     /// Highest confidentiality, integrity, availability over stored data.
     pub max: [CiaLevel; 3],
 }
@@ -48,6 +50,18 @@ pub struct ModelGraph<'m> {
     sorted_out: Vec<Vec<(FlowId, ElementId)>>,
 }
 
+/// Marks each runtime that hosts an exposed component; runs after
+/// every exposure fact is final.
+fn mark_hosts_exposed(model: &Model, elements: &mut [ElementInfo]) {
+    for (index, element) in model.elements.iter().enumerate() {
+        if let Some(host) = element.security.runs_on {
+            if elements[index].exposed {
+                elements[host.index()].hosts_exposed = true;
+            }
+        }
+    }
+}
+
 /// A trust at or below which a zone counts as an entry point for attacks.
 pub const ENTRY_TRUST: Trust = Trust::Untrusted;
 
@@ -65,6 +79,7 @@ impl<'m> ModelGraph<'m> {
                 flows_out: Vec::new(),
                 trust: element.zone.map(|z| model.zone(z).trust),
                 exposed: false,
+                hosts_exposed: false,
                 max: max_levels(model, &element.stores),
             })
             .collect();
@@ -98,6 +113,7 @@ impl<'m> ModelGraph<'m> {
                 }
             }
         }
+        mark_hosts_exposed(model, &mut elements);
         let by_name = |f: &FlowId| model.flow(*f).meta.name.as_str();
         for info in &mut elements {
             info.flows_in.sort_by(|a, b| by_name(a).cmp(by_name(b)));

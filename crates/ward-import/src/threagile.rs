@@ -66,6 +66,9 @@ struct TechnicalAsset {
     encryption: Option<String>,
     data_assets_processed: Option<Vec<String>>,
     data_assets_stored: Option<Vec<String>>,
+    data_formats_accepted: Option<Vec<String>>,
+    multi_tenant: Option<bool>,
+    redundant: Option<bool>,
     communication_links: Option<IndexMap<String, Link>>,
 }
 
@@ -76,6 +79,7 @@ struct Link {
     protocol: Option<String>,
     authentication: Option<String>,
     authorization: Option<String>,
+    usage: Option<String>,
     vpn: Option<bool>,
     ip_filtered: Option<bool>,
     readonly: Option<bool>,
@@ -257,6 +261,46 @@ fn protocol(protocol: &str) -> (String, bool) {
         },
         encrypted,
     )
+}
+
+/// `auth` from a link's `authentication`, and whether the mapping is an
+/// approximation. A client certificate over TLS is mutual TLS.
+fn auth(authentication: &str, encrypted: bool) -> Option<(AuthMethod, bool)> {
+    Some(match authentication {
+        "none" => (AuthMethod::None, false),
+        "credentials" => (AuthMethod::Password, false),
+        "token" => (AuthMethod::Token, false),
+        // A session id is a bearer token the server issued at login.
+        "session-id" => (AuthMethod::Token, true),
+        // Authenticated by an external identity provider, whose token the
+        // link carries.
+        "externalized" => (AuthMethod::Token, true),
+        "client-certificate" if encrypted => (AuthMethod::MutualTls, false),
+        "client-certificate" => (AuthMethod::Certificate, false),
+        "two-factor" => (AuthMethod::Mfa, false),
+        _ => return None,
+    })
+}
+
+/// `identity` from a link's `authorization` (`none`: not stated).
+fn identity(authorization: &str) -> Option<CallerIdentity> {
+    match authorization {
+        "technical-user" => Some(CallerIdentity::Service),
+        "end-user-identity-propagation" => Some(CallerIdentity::EndUser),
+        _ => None,
+    }
+}
+
+/// `parses` from a technical asset's `data_formats_accepted`.
+fn data_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "json" => "json",
+        "xml" => "xml",
+        "serialization" => "serialized_objects",
+        "file" => "files",
+        "csv" => "csv",
+        _ => return None,
+    })
 }
 
 fn confidentiality(level: &str) -> Option<Rating> {
@@ -779,23 +823,50 @@ impl Mapper<'_> {
                 self.data_ref(data, data_ids, location, &asset.id, "stores");
                 stores.push(format!("data:{data}"));
             }
+            let is_actor = matches!(kind, ElementKind::Human | ElementKind::ExternalSystem);
+            let mut security = ComponentSecurity::default();
+            // What it processes but does not store: `processes`, so that it
+            // gets no data-store threats (Threagile usually lists stored
+            // data as processed too).
             for data in asset.data_assets_processed.iter().flatten() {
                 self.data_ref(data, data_ids, location, &asset.id, "processes");
+                let key = format!("data:{data}");
+                if !stores.contains(&key) && !security.processes.contains(&key) {
+                    security.processes.push(key);
+                }
             }
-            let processed = asset.data_assets_processed.as_ref().map_or(0, Vec::len);
-            if processed > 0 {
-                comments.push(format!(
-                    "processes: {} (Ward reads processed data from the flows)",
-                    asset
-                        .data_assets_processed
-                        .iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+            for format in asset.data_formats_accepted.iter().flatten() {
+                match data_format(format) {
+                    Some(word) if !security.parses.iter().any(|p| p == word) => {
+                        security.parses.push(word.to_string())
+                    }
+                    Some(_) => {}
+                    None => self.out.drop_item(
+                        format!("data format `{format}` of technical asset \"{title}\""),
+                        "not a Threagile data format; not in `parses`",
+                        location,
+                        false,
+                    ),
+                }
             }
-            let is_actor = matches!(kind, ElementKind::Human | ElementKind::ExternalSystem);
+            if is_actor && (!security.processes.is_empty() || !security.parses.is_empty()) {
+                // Actors have no security properties in Ward.
+                comments.push("processed data and accepted formats: not written on an actor".into());
+                security = ComponentSecurity::default();
+            }
+            let shared = asset.multi_tenant == Some(true);
+            if shared {
+                comments.push("multi-tenant: `fleet: shared`".into());
+            }
+            if asset.redundant == Some(true) {
+                comments.push("redundant (Ward has no redundancy property)".into());
+                self.out.drop_item(
+                    format!("`redundant: true` of technical asset \"{title}\""),
+                    "Ward has no redundancy property; state it in a control",
+                    location,
+                    false,
+                );
+            }
             let mut tags = Vec::new();
             let encryption = asset.encryption.as_deref().unwrap_or("none");
             if encryption != "none" {
@@ -818,6 +889,8 @@ impl Mapper<'_> {
                     .unwrap_or_else(|| OUTSIDE_ZONE.into()),
                 stores,
                 tags,
+                shared,
+                security,
                 out_of_scope,
                 comments,
                 origin: Origin::new(&asset.id, location),
@@ -856,7 +929,6 @@ impl Mapper<'_> {
         data_ids: &HashSet<String>,
     ) -> HashMap<String, Vec<String>> {
         let mut keys: HashMap<String, Vec<String>> = HashMap::new();
-        let mut split = 0;
         for asset in assets.values() {
             let asset_at = self.at.value("id", &asset.id, None);
             for (title, link) in asset.communication_links.iter().flatten() {
@@ -893,13 +965,38 @@ impl Mapper<'_> {
                 let (protocol, mut encrypted) = protocol(word);
                 let authentication = link.authentication.as_deref().unwrap_or("none");
                 let authorization = link.authorization.as_deref().unwrap_or("none");
+                let usage = link.usage.as_deref().unwrap_or("business");
                 let mut comments = vec![format!(
-                    "Threagile link \"{title}\": protocol {word}, authentication {authentication}, authorization {authorization}"
+                    "Threagile link \"{title}\": protocol {word}, authentication {authentication}, authorization {authorization}, usage {usage}"
                 )];
                 if link.vpn == Some(true) {
                     encrypted = true;
                     comments.push("through a VPN: encrypted".into());
                 }
+                let what = format!("communication link \"{title}\" of `{}`", asset.id);
+                let auth = match auth(authentication, encrypted) {
+                    Some((method, approximated)) => {
+                        if approximated {
+                            self.out.approximate(
+                                what.clone(),
+                                format!("authentication `{authentication}` written as `auth: {method}`"),
+                                location,
+                            );
+                            comments.push(format!("authentication {authentication}: `auth: {method}`"));
+                        }
+                        Some(method)
+                    }
+                    None => {
+                        self.out.drop_item(
+                            format!("authentication `{authentication}` of {what}"),
+                            "not a Threagile authentication; written as `authenticated: true`",
+                            location,
+                            false,
+                        );
+                        None
+                    }
+                };
+                let identity = identity(authorization);
                 if link.ip_filtered == Some(true) {
                     comments.push("IP-filtered".into());
                 }
@@ -917,6 +1014,7 @@ impl Mapper<'_> {
                             target: &str,
                             name: String,
                             carries: &[String],
+                            returns: &[String],
                             both_ways: bool,
                             comments: Vec<String>| Flow {
                     key,
@@ -927,7 +1025,12 @@ impl Mapper<'_> {
                     both_ways,
                     protocol: Some(protocol.clone()),
                     carries: carries.iter().map(|d| format!("data:{d}")).collect(),
+                    returns: returns.iter().map(|d| format!("data:{d}")).collect(),
                     authenticated: authentication != "none",
+                    auth,
+                    server_authenticated: None,
+                    tls_version: None,
+                    identity,
                     encrypted,
                     integrity_protected: false,
                     // Threagile marks assets out of scope, never links.
@@ -937,52 +1040,24 @@ impl Mapper<'_> {
                 };
                 let key = format!("link:{link_id}");
                 let mut these = vec![key.clone()];
-                if same || received.is_empty() {
-                    self.out.flows.push(flow(
-                        key,
-                        &asset.id,
-                        &link.target,
-                        title.clone(),
-                        &sent,
-                        same && !sent.is_empty(),
-                        comments,
-                    ));
-                } else {
-                    split += 1;
-                    let mut request = comments.clone();
-                    request.push("the data sent; the data received is the next flow (Ward has no request/response flow yet)".into());
-                    self.out.flows.push(flow(
-                        key,
-                        &asset.id,
-                        &link.target,
-                        title.clone(),
-                        &sent,
-                        false,
-                        request,
-                    ));
-                    let response_key = format!("link:{link_id}<response>");
-                    let mut response = comments;
-                    response.push("the data received over the same link".into());
-                    self.out.flows.push(flow(
-                        response_key.clone(),
-                        &link.target,
-                        &asset.id,
-                        format!("{title} (response)"),
-                        &received,
-                        false,
-                        response,
-                    ));
-                    these.push(response_key);
+                let response = !(same || received.is_empty());
+                if response {
+                    // Different data each way: a request/response flow, the
+                    // data received is what it `returns`.
+                    these.push(Flow::response_key(&key));
                 }
+                self.out.flows.push(flow(
+                    key,
+                    &asset.id,
+                    &link.target,
+                    title.clone(),
+                    &sent,
+                    if response { &received } else { &[] },
+                    same && !sent.is_empty(),
+                    comments,
+                ));
                 keys.insert(link_id, these);
             }
-        }
-        if split > 0 {
-            self.out.approximate(
-                format!("{split} communication links"),
-                "different data sent and received: each written as two flows, one per direction (Ward has no request/response flow yet)",
-                None,
-            );
         }
         keys
     }

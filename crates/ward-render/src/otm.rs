@@ -362,13 +362,10 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
         ward.insert("software".into(), json!(e.software));
         ward.insert("version".into(), json!(e.version));
     }
-    let stored: Vec<&str> = e
-        .stores
-        .iter()
-        .map(|&d| model.datum(d).meta.name.as_str())
-        .collect();
+    let stored = data_names(model, &e.stores);
     let mut attributes = ward_attributes(cx, &e.meta, ward);
     scope_attributes(&mut attributes, e.out_of_scope.as_deref());
+    security_attributes(&mut attributes, model, &e.security);
     json!({
         "id": e.meta.name,
         "name": e.meta.title,
@@ -391,6 +388,65 @@ fn scope_attributes(attributes: &mut Value, out_of_scope: Option<&str>) {
         attributes["outOfScope"] = json!(true);
         attributes["reasonOutOfScope"] = json!(reason);
     }
+}
+
+/// A component's v2 security properties, those stated, as plain
+/// attributes in Ward's words (camelCase names) for every reader; `ward
+/// import otm` reads them back.
+fn security_attributes(attributes: &mut Value, model: &Model, s: &ward_model::ComponentSecurity) {
+    for (on, key) in [
+        (s.input_validation, "inputValidation"),
+        (s.output_encoding, "outputEncoding"),
+        (s.access_control, "accessControl"),
+    ] {
+        if on {
+            attributes[key] = json!(true);
+        }
+    }
+    if let Some(a) = s.authorization {
+        attributes["authorization"] = json!(a.as_str());
+    }
+    if !s.parses.is_empty() {
+        attributes["parses"] = json!(s.parses);
+    }
+    if !s.processes.is_empty() {
+        attributes["processes"] = json!(data_names(model, &s.processes));
+    }
+    if let Some(r) = s.runs_on {
+        attributes["runsOn"] = json!(model.element(r).meta.name);
+    }
+}
+
+/// A flow's v2 properties as plain attributes: pytm's names where pytm has
+/// one (`authenticatesDestination`, `tlsVersion`), else Ward's; the data of
+/// a request/response flow's response as `returns`.
+fn flow_attributes(attributes: &mut Value, model: &Model, f: &ward_model::Flow) {
+    if let Some(auth) = f.auth.filter(|a| *a != ward_model::AuthMethod::None) {
+        attributes["auth"] = json!(auth.as_str());
+    }
+    attributes["authenticatesSource"] = json!(f.authenticated);
+    attributes["authenticatesDestination"] = json!(f.server_authenticated);
+    if let Some(v) = f.tls_version {
+        attributes["tlsVersion"] = json!(v.as_str());
+    }
+    if let Some(i) = f.identity {
+        attributes["identity"] = json!(i.as_str());
+    }
+    if let Some(response) = response_of(model, f) {
+        attributes["returns"] = json!(data_names(model, &response.carries));
+    }
+}
+
+/// The response direction a flow's `returns` made, if any.
+fn response_of<'m>(model: &'m Model, f: &ward_model::Flow) -> Option<&'m ward_model::Flow> {
+    let reverse = &model.flows[f.reverse?.0 as usize];
+    reverse.is_response.then_some(reverse)
+}
+
+fn data_names<'m>(model: &'m Model, data: &[ward_model::DataId]) -> Vec<&'m str> {
+    data.iter()
+        .map(|&d| model.datum(d).meta.name.as_str())
+        .collect()
 }
 
 /// The data on the flows an element sends or receives, in data order.
@@ -420,20 +476,18 @@ fn dataflow(cx: &Cx, analysis: &Analysis, index: usize, f: &ward_model::Flow) ->
     ward.insert("authenticated".into(), json!(f.authenticated));
     ward.insert("encrypted".into(), json!(f.encrypted));
     ward.insert("integrityProtected".into(), json!(f.integrity_protected));
-    let carries: Vec<&str> = f
-        .carries
-        .iter()
-        .map(|&d| model.datum(d).meta.name.as_str())
-        .collect();
+    let carries = data_names(model, &f.carries);
     let mut attributes = ward_attributes(cx, &f.meta, ward);
     attributes["protocol"] = json!(f.protocol);
     attributes["encryption"] = json!(encryption);
+    flow_attributes(&mut attributes, model, f);
     scope_attributes(&mut attributes, f.out_of_scope.as_deref());
     json!({
         "id": f.meta.name,
         "name": f.meta.title,
         "description": f.meta.description,
-        "bidirectional": reverse.is_some(),
+        // A request/response flow is one way; its response is `returns`.
+        "bidirectional": reverse.is_some() && response_of(model, f).is_none(),
         "source": end(f.source),
         "destination": end(f.target),
         "assets": carries,

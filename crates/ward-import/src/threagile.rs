@@ -23,7 +23,7 @@ struct Model {
     data_assets: Option<IndexMap<String, DataAsset>>,
     technical_assets: Option<IndexMap<String, TechnicalAsset>>,
     trust_boundaries: Option<IndexMap<String, TrustBoundary>>,
-    shared_runtimes: Option<IndexMap<String, serde_yaml_ng::Value>>,
+    shared_runtimes: Option<IndexMap<String, SharedRuntime>>,
     individual_risk_categories: Option<IndexMap<String, RiskCategory>>,
     risk_tracking: Option<IndexMap<String, Tracking>>,
     questions: Option<IndexMap<String, serde_yaml_ng::Value>>,
@@ -85,6 +85,15 @@ struct Link {
     readonly: Option<bool>,
     data_assets_sent: Option<Vec<String>>,
     data_assets_received: Option<Vec<String>>,
+}
+
+/// A VM, container host or cluster technical assets run on: a `runtime`
+/// component they `runs_on`.
+#[derive(Deserialize)]
+struct SharedRuntime {
+    id: String,
+    description: Option<String>,
+    technical_assets_running: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -488,6 +497,7 @@ impl Mapper<'_> {
         self.data(&data_assets);
         let zone_of = self.zones(&boundaries, &boundary_ids, &asset_ids, &assets);
         self.elements(&assets, &zone_of, &data_ids);
+        self.runtimes(model.shared_runtimes.unwrap_or_default(), &zone_of);
         let link_keys = self.flows(&assets, &asset_ids, &data_ids);
         let threat_keys = self.risks(
             model.individual_risk_categories.unwrap_or_default(),
@@ -496,10 +506,6 @@ impl Mapper<'_> {
         );
         self.tracking(model.risk_tracking.unwrap_or_default(), &threat_keys);
         for (section, entries) in [
-            (
-                "shared_runtimes",
-                model.shared_runtimes.map_or(0, |m| m.len()),
-            ),
             ("questions", model.questions.map_or(0, |m| m.len())),
             ("abuse_cases", model.abuse_cases.map_or(0, |m| m.len())),
             (
@@ -894,6 +900,65 @@ impl Mapper<'_> {
                 out_of_scope,
                 comments,
                 origin: Origin::new(&asset.id, location),
+            });
+        }
+    }
+
+    /// Each shared runtime as a `runtime` component in the zone of the
+    /// first asset running on it, and `runs_on` of the components on it.
+    fn runtimes(&mut self, runtimes: IndexMap<String, SharedRuntime>, zone_of: &HashMap<String, String>) {
+        for (title, runtime) in runtimes {
+            let location = self.at.value("id", &runtime.id, None);
+            let what = format!("shared runtime \"{title}\"");
+            let key = format!("runtime:{}", runtime.id);
+            let running = runtime.technical_assets_running.unwrap_or_default();
+            let mut on = Vec::new();
+            for asset in &running {
+                let asset_key = format!("asset:{asset}");
+                match self.out.elements.iter().position(|e| e.key == asset_key) {
+                    Some(i) if matches!(self.out.elements[i].kind, ElementKind::Component(_)) => on.push(i),
+                    _ => self.out.drop_item(
+                        format!("`{asset}` running on {what}"),
+                        "not a technical asset Ward writes as a component",
+                        location,
+                        false,
+                    ),
+                }
+            }
+            let Some(&first) = on.first() else {
+                self.out.drop_item(what, "no component runs on it", location, true);
+                continue;
+            };
+            let zone = self.out.elements[first].zone.clone();
+            let mut comments = vec![format!("Threagile shared runtime, running: {}", running.join(", "))];
+            let zones: HashSet<&String> = running.iter().filter_map(|a| zone_of.get(a)).collect();
+            if zones.len() > 1 {
+                comments.push("its assets are in several trust boundaries: placed in the first one's zone".into());
+                self.out.approximate(what.clone(), "assets in several trust boundaries: the runtime is in the first one's zone", location);
+            }
+            for i in on {
+                let element = &mut self.out.elements[i];
+                if element.security.runs_on.is_none() {
+                    element.security.runs_on = Some(key.clone());
+                } else {
+                    element.comments.push(format!("also runs on {what} (Ward takes one runtime)"));
+                    let name = element.name.clone();
+                    self.out.approximate(format!("technical asset \"{name}\""), format!("on more than one shared runtime: `runs_on` the first, not {what}"), location);
+                }
+            }
+            self.out.elements.push(Element {
+                key,
+                name: title,
+                description: runtime.description,
+                kind: ElementKind::Component(ComponentKind::Runtime),
+                zone,
+                stores: Vec::new(),
+                tags: Vec::new(),
+                shared: false,
+                security: ComponentSecurity::default(),
+                out_of_scope: None,
+                comments,
+                origin: Origin::new(&runtime.id, location),
             });
         }
     }

@@ -300,7 +300,9 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
         if let Some(auth) = auth {
             props.push(format!("auth: {auth}"));
         }
-        if let Some(on) = flow.server_authenticated {
+        // It defaults to whether the source authenticates.
+        let authenticated = flow.authenticated || auth.is_some();
+        if let Some(on) = flow.server_authenticated.filter(|on| *on != authenticated) {
             props.push(format!("server_authenticated: {on}"));
         }
         if let Some(version) = flow.tls_version {

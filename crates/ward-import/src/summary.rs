@@ -51,17 +51,35 @@ impl Summary {
         let components =
             |has: fn(&ir::Element) -> bool| model.elements.iter().filter(|e| has(e)).count();
         let properties = [
-            ("auth", flows(|f| f.auth.is_some_and(|a| a != ir::AuthMethod::None))),
-            ("server_authenticated", flows(|f| f.server_authenticated.is_some())),
+            (
+                "auth",
+                flows(|f| f.auth.is_some_and(|a| a != ir::AuthMethod::None)),
+            ),
+            (
+                "server_authenticated",
+                flows(|f| f.server_authenticated.is_some()),
+            ),
             ("tls_version", flows(|f| f.tls_version.is_some())),
             ("identity", flows(|f| f.identity.is_some())),
             ("returns", flows(|f| !f.returns.is_empty())),
-            ("input_validation", components(|e| e.security.input_validation)),
-            ("output_encoding", components(|e| e.security.output_encoding)),
+            (
+                "input_validation",
+                components(|e| e.security.input_validation),
+            ),
+            (
+                "output_encoding",
+                components(|e| e.security.output_encoding),
+            ),
             ("access_control", components(|e| e.security.access_control)),
-            ("authorization", components(|e| e.security.authorization.is_some())),
+            (
+                "authorization",
+                components(|e| e.security.authorization.is_some()),
+            ),
             ("parses", components(|e| !e.security.parses.is_empty())),
-            ("processes", components(|e| !e.security.processes.is_empty())),
+            (
+                "processes",
+                components(|e| !e.security.processes.is_empty()),
+            ),
             ("runs_on", components(|e| e.security.runs_on.is_some())),
             ("fleet: shared", components(|e| e.shared)),
         ];

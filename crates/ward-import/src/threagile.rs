@@ -857,7 +857,8 @@ impl Mapper<'_> {
             }
             if is_actor && (!security.processes.is_empty() || !security.parses.is_empty()) {
                 // Actors have no security properties in Ward.
-                comments.push("processed data and accepted formats: not written on an actor".into());
+                comments
+                    .push("processed data and accepted formats: not written on an actor".into());
                 security = ComponentSecurity::default();
             }
             let shared = asset.multi_tenant == Some(true);
@@ -906,7 +907,11 @@ impl Mapper<'_> {
 
     /// Each shared runtime as a `runtime` component in the zone of the
     /// first asset running on it, and `runs_on` of the components on it.
-    fn runtimes(&mut self, runtimes: IndexMap<String, SharedRuntime>, zone_of: &HashMap<String, String>) {
+    fn runtimes(
+        &mut self,
+        runtimes: IndexMap<String, SharedRuntime>,
+        zone_of: &HashMap<String, String>,
+    ) {
         for (title, runtime) in runtimes {
             let location = self.at.value("id", &runtime.id, None);
             let what = format!("shared runtime \"{title}\"");
@@ -916,7 +921,9 @@ impl Mapper<'_> {
             for asset in &running {
                 let asset_key = format!("asset:{asset}");
                 match self.out.elements.iter().position(|e| e.key == asset_key) {
-                    Some(i) if matches!(self.out.elements[i].kind, ElementKind::Component(_)) => on.push(i),
+                    Some(i) if matches!(self.out.elements[i].kind, ElementKind::Component(_)) => {
+                        on.push(i)
+                    }
                     _ => self.out.drop_item(
                         format!("`{asset}` running on {what}"),
                         "not a technical asset Ward writes as a component",
@@ -926,24 +933,41 @@ impl Mapper<'_> {
                 }
             }
             let Some(&first) = on.first() else {
-                self.out.drop_item(what, "no component runs on it", location, true);
+                self.out
+                    .drop_item(what, "no component runs on it", location, true);
                 continue;
             };
             let zone = self.out.elements[first].zone.clone();
-            let mut comments = vec![format!("Threagile shared runtime, running: {}", running.join(", "))];
+            let mut comments = vec![format!(
+                "Threagile shared runtime, running: {}",
+                running.join(", ")
+            )];
             let zones: HashSet<&String> = running.iter().filter_map(|a| zone_of.get(a)).collect();
             if zones.len() > 1 {
-                comments.push("its assets are in several trust boundaries: placed in the first one's zone".into());
-                self.out.approximate(what.clone(), "assets in several trust boundaries: the runtime is in the first one's zone", location);
+                comments.push(
+                    "its assets are in several trust boundaries: placed in the first one's zone"
+                        .into(),
+                );
+                self.out.approximate(
+                    what.clone(),
+                    "assets in several trust boundaries: the runtime is in the first one's zone",
+                    location,
+                );
             }
             for i in on {
                 let element = &mut self.out.elements[i];
                 if element.security.runs_on.is_none() {
                     element.security.runs_on = Some(key.clone());
                 } else {
-                    element.comments.push(format!("also runs on {what} (Ward takes one runtime)"));
+                    element
+                        .comments
+                        .push(format!("also runs on {what} (Ward takes one runtime)"));
                     let name = element.name.clone();
-                    self.out.approximate(format!("technical asset \"{name}\""), format!("on more than one shared runtime: `runs_on` the first, not {what}"), location);
+                    self.out.approximate(
+                        format!("technical asset \"{name}\""),
+                        format!("on more than one shared runtime: `runs_on` the first, not {what}"),
+                        location,
+                    );
                 }
             }
             self.out.elements.push(Element {
@@ -1044,10 +1068,13 @@ impl Mapper<'_> {
                         if approximated {
                             self.out.approximate(
                                 what.clone(),
-                                format!("authentication `{authentication}` written as `auth: {method}`"),
+                                format!(
+                                    "authentication `{authentication}` written as `auth: {method}`"
+                                ),
                                 location,
                             );
-                            comments.push(format!("authentication {authentication}: `auth: {method}`"));
+                            comments
+                                .push(format!("authentication {authentication}: `auth: {method}`"));
                         }
                         Some(method)
                     }

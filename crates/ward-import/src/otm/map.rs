@@ -424,7 +424,12 @@ impl Mapper<'_> {
 
     /// A component's v2 security attributes; a value Ward does not know,
     /// or a reference to nothing, is dropped (listed in the summary).
-    fn security(&mut self, c: &Component, what: &str, at: Option<ir::Location>) -> ir::ComponentSecurity {
+    fn security(
+        &mut self,
+        c: &Component,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> ir::ComponentSecurity {
         let a = &c.security;
         let authorization = a.authorization.as_deref().and_then(|v| {
             self.closed_value(v, ir::Authorization::parse, "authorization", what, at)
@@ -498,7 +503,14 @@ impl Mapper<'_> {
 
     /// Whether a reference of attribute `name` names what it must; if not,
     /// it is dropped.
-    fn known(&mut self, found: bool, name: &str, id: &str, what: &str, at: Option<ir::Location>) -> bool {
+    fn known(
+        &mut self,
+        found: bool,
+        name: &str,
+        id: &str,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> bool {
         if !found {
             self.model.drop_item(
                 format!("attribute `{name}` `{id}` of {what}"),
@@ -537,9 +549,8 @@ impl Mapper<'_> {
         let v2 = &f.v2;
         let auth = (v2.auth.as_deref())
             .and_then(|v| self.closed_value(v, ir::AuthMethod::parse, "auth", &what, at));
-        let tls_version = (v2.tls_version.as_deref()).and_then(|v| {
-            self.closed_value(v, ir::tls_version_named, "tlsVersion", &what, at)
-        });
+        let tls_version = (v2.tls_version.as_deref())
+            .and_then(|v| self.closed_value(v, ir::tls_version_named, "tlsVersion", &what, at));
         let identity = (v2.identity.as_deref())
             .and_then(|v| self.closed_value(v, ir::CallerIdentity::parse, "identity", &what, at));
         let returns = self.asset_keys(&v2.returns, "returns", &what, at);
@@ -557,7 +568,8 @@ impl Mapper<'_> {
                 .map(|a| self.key("asset", &a.value))
                 .collect(),
             returns,
-            authenticated: f.authenticated == Some(true) || auth.is_some_and(|a| a != ir::AuthMethod::None),
+            authenticated: f.authenticated == Some(true)
+                || auth.is_some_and(|a| a != ir::AuthMethod::None),
             auth,
             server_authenticated: v2.server_authenticated,
             tls_version,

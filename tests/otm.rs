@@ -621,6 +621,51 @@ fn a_pytm_model_imports_through_the_helper_and_compiles() {
     );
 }
 
+/// pytm 1.4's controls reach the v2 vocabulary through the helper: input
+/// validation, output encoding, access control on elements; MFA, server
+/// authentication and the TLS version on a dataflow.
+#[test]
+fn pytm_controls_become_the_v2_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(fixture("pytm/tm.py")).unwrap();
+    assert!(sample.contains("\nweb.controls.encodesOutput = True\n"));
+    assert!(sample.contains("\nmy_lambda.controls.hasAccessControl = True\n"));
+    let derived = sample
+        + "\nfrom pytm import TLSVersion\n"
+        + "web.controls.validatesInput = True\n"
+        + "user_to_web.isEncrypted = True\n"
+        + "user_to_web.tlsVersion = TLSVersion.TLSv12\n"
+        + "user_to_web.controls.usesMFA = True\n"
+        + "user_to_web.controls.authenticatesDestination = True\n";
+    let model_dir = dir.path().join("pytm");
+    support::write(&model_dir.join("tm.py"), &derived);
+    let path = pytm_as_otm(&model_dir, dir.path());
+    assert_valid_otm(&path);
+    let model = dir.path().join("model");
+    let summary = import(&path, &model);
+    assert!(summary.contains("dropped: 0"), "{summary}");
+    assert_compiles(&model);
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    let built = read_json(&out.path().join("model.json"));
+    let find = |collection: &str, title: &str| {
+        (built[collection].as_array().unwrap().iter())
+            .find(|x| x["title"] == title)
+            .unwrap_or_else(|| panic!("no {title}"))
+            .clone()
+    };
+    let web = find("elements", "Web Server");
+    assert_eq!(
+        [&web["input_validation"], &web["output_encoding"]],
+        [&Value::Bool(true); 2]
+    );
+    assert_eq!(find("elements", "AWS Lambda")["access_control"], true);
+    let comments = find("flows", "User enters comments (*)");
+    assert_eq!(comments["auth"], "mfa");
+    assert_eq!(comments["tls_version"], "tls1_2");
+    assert_eq!(comments["encrypted"], true);
+}
+
 /// A small model with an out-of-scope actor and an out-of-scope `<->` flow
 /// between it and an in-scope store.
 const SCOPED_MODEL: &str = r#"system clinic_link "Clinic link" { version: "1.0" }

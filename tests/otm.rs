@@ -89,6 +89,25 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
     assert_eq!(otm["otmVersion"], "0.2.0");
     assert_eq!(otm["project"]["id"], model["system"]["id"]);
 
+    // A request/response link is one bidirectional dataflow whose assets
+    // hold the response data too, which `returns` names.
+    let sync = otm["dataflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "f_sync")
+        .unwrap();
+    assert_eq!(sync["bidirectional"], true);
+    assert_eq!(
+        sync["assets"],
+        serde_json::json!(["remote_readings", "dose_log", "therapy_history"])
+    );
+    assert_eq!(
+        sync["attributes"]["ward"]["returns"],
+        serde_json::json!(["therapy_history"])
+    );
+    assert_eq!(sync["attributes"]["ward"]["tlsVersion"], "tls1_2");
+
     // Every threat of the analysis, by its stable id, with its risk.
     let model_threats: BTreeSet<String> = model["threats"]
         .as_array()
@@ -895,7 +914,7 @@ fn every_v2_property_round_trips_through_otm() {
     assert_eq!(api["parses"], serde_json::json!(["json", "hl7v2"]));
     assert_eq!(api["processes"], serde_json::json!(["query"]));
     assert_eq!(api["runsOn"], "cluster");
-    let read = object(&otm, "dataflows", "f_read");
+    let read = object(&otm, "dataflows", "f_read")["ward"].clone();
     assert_eq!(
         [
             &read["auth"],
@@ -910,15 +929,8 @@ fn every_v2_property_round_trips_through_otm() {
             &serde_json::json!(["glucose"])
         ]
     );
-    let sign_in = object(&otm, "dataflows", "f_sign_in");
-    assert_eq!(sign_in["authenticatesDestination"], false);
-    let reads = (otm["dataflows"].as_array().unwrap().iter())
-        .find(|f| f["id"] == "f_read")
-        .unwrap();
-    assert_eq!(
-        reads["bidirectional"], false,
-        "a request/response flow is one way with `returns`"
-    );
+    let sign_in = object(&otm, "dataflows", "f_sign_in")["ward"].clone();
+    assert_eq!(sign_in["serverAuthenticated"], false);
 
     for collection in ["components", "dataflows"] {
         for object in otm[collection].as_array_mut().unwrap() {

@@ -417,32 +417,6 @@ fn security_attributes(attributes: &mut Value, model: &Model, s: &ward_model::Co
     }
 }
 
-/// A flow's v2 properties as plain attributes: pytm's names where pytm has
-/// one (`authenticatesDestination`, `tlsVersion`), else Ward's; the data of
-/// a request/response flow's response as `returns`.
-fn flow_attributes(attributes: &mut Value, model: &Model, f: &ward_model::Flow) {
-    if let Some(auth) = f.auth.filter(|a| *a != ward_model::AuthMethod::None) {
-        attributes["auth"] = json!(auth.as_str());
-    }
-    attributes["authenticatesSource"] = json!(f.authenticated);
-    attributes["authenticatesDestination"] = json!(f.server_authenticated);
-    if let Some(v) = f.tls_version {
-        attributes["tlsVersion"] = json!(v.as_str());
-    }
-    if let Some(i) = f.identity {
-        attributes["identity"] = json!(i.as_str());
-    }
-    if let Some(response) = response_of(model, f) {
-        attributes["returns"] = json!(data_names(model, &response.carries));
-    }
-}
-
-/// The response direction a flow's `returns` made, if any.
-fn response_of<'m>(model: &'m Model, f: &ward_model::Flow) -> Option<&'m ward_model::Flow> {
-    let reverse = &model.flows[f.reverse?.0 as usize];
-    reverse.is_response.then_some(reverse)
-}
-
 fn data_names<'m>(model: &'m Model, data: &[ward_model::DataId]) -> Vec<&'m str> {
     data.iter()
         .map(|&d| model.datum(d).meta.name.as_str())
@@ -476,18 +450,41 @@ fn dataflow(cx: &Cx, analysis: &Analysis, index: usize, f: &ward_model::Flow) ->
     ward.insert("authenticated".into(), json!(f.authenticated));
     ward.insert("encrypted".into(), json!(f.encrypted));
     ward.insert("integrityProtected".into(), json!(f.integrity_protected));
-    let carries = data_names(model, &f.carries);
+    if let Some(auth) = f.auth.filter(|a| *a != ward_model::AuthMethod::None) {
+        ward.insert("auth".into(), json!(auth.as_str()));
+    }
+    if f.server_authenticated != f.authenticated {
+        ward.insert("serverAuthenticated".into(), json!(f.server_authenticated));
+    }
+    if let Some(version) = f.tls_version {
+        ward.insert("tlsVersion".into(), json!(version.as_str()));
+    }
+    if let Some(identity) = f.identity {
+        ward.insert("identity".into(), json!(identity.as_str()));
+    }
+    let name = |d: &ward_model::DataId| model.datum(*d).meta.name.as_str();
+    // OTM has one asset list per dataflow: a request's response data is
+    // in it too, and `returns` says which it is.
+    let response = reverse.map(|r| model.flow(r)).filter(|r| r.is_response);
+    let mut carries: Vec<&str> = f.carries.iter().map(name).collect();
+    if let Some(response) = response {
+        let returns: Vec<&str> = response.carries.iter().map(name).collect();
+        for d in &returns {
+            if !carries.contains(d) {
+                carries.push(d);
+            }
+        }
+        ward.insert("returns".into(), json!(returns));
+    }
     let mut attributes = ward_attributes(cx, &f.meta, ward);
     attributes["protocol"] = json!(f.protocol);
     attributes["encryption"] = json!(encryption);
-    flow_attributes(&mut attributes, model, f);
     scope_attributes(&mut attributes, f.out_of_scope.as_deref());
     json!({
         "id": f.meta.name,
         "name": f.meta.title,
         "description": f.meta.description,
-        // A request/response flow is one way; its response is `returns`.
-        "bidirectional": reverse.is_some() && response_of(model, f).is_none(),
+        "bidirectional": reverse.is_some(),
         "source": end(f.source),
         "destination": end(f.target),
         "assets": carries,

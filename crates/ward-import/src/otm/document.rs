@@ -108,10 +108,11 @@ pub struct SecurityAttributes {
     pub runs_on: Option<String>,
 }
 
-/// A dataflow's v2 properties as plain attributes: `auth`,
-/// `authenticatesDestination` (pytm's name for `server_authenticated`),
-/// `tlsVersion` (pytm's and Threat Dragon's spelling), `identity`,
-/// `returns`; as written, `map.rs` checks the values.
+/// A dataflow's v2 properties: in `attributes.ward` of Ward's export
+/// (`auth`, `serverAuthenticated`, `tlsVersion`, `identity`, `returns`) or
+/// as plain attributes (`auth`, `authenticatesDestination`: pytm's name for
+/// `server_authenticated`, `tlsVersion`, `identity`, `returns`); as
+/// written, `map.rs` checks the values.
 #[derive(Debug, Default)]
 pub struct FlowAttributes {
     pub auth: Option<String>,
@@ -494,13 +495,38 @@ impl Reader {
         }
     }
 
-    fn flow_attributes(obj: &Object) -> FlowAttributes {
-        FlowAttributes {
+    /// A dataflow's v2 properties: from `attributes.ward` (Ward's export)
+    /// where it has them, else from the plain attributes (other tools).
+    fn flow_attributes(&mut self, path: &str, obj: &Object) -> FlowAttributes {
+        let plain = FlowAttributes {
             auth: Self::attribute(obj, "auth"),
             server_authenticated: Self::flag(obj, "authenticatesDestination"),
             tls_version: Self::attribute(obj, "tlsVersion"),
             identity: Self::attribute(obj, "identity"),
             returns: Self::attribute_list(obj, "returns"),
+        };
+        let Some(ward) = self.ward_attributes(path, obj) else {
+            return plain;
+        };
+        let at = format!("{path}.attributes.ward");
+        let returns: Vec<String> = (self.strings(&at, ward, "returns").into_iter())
+            .map(|r| r.value)
+            .collect();
+        FlowAttributes {
+            auth: self.optional_string(&at, ward, "auth").or(plain.auth),
+            server_authenticated: (self.optional_bool(&at, ward, "serverAuthenticated"))
+                .or(plain.server_authenticated),
+            tls_version: self
+                .optional_string(&at, ward, "tlsVersion")
+                .or(plain.tls_version),
+            identity: self
+                .optional_string(&at, ward, "identity")
+                .or(plain.identity),
+            returns: if returns.is_empty() {
+                plain.returns
+            } else {
+                returns
+            },
         }
     }
 
@@ -873,7 +899,7 @@ impl Reader {
                 !(e.is_empty() || e == "none" || e == "false" || e == "no" || e == "unencrypted")
             }),
             authenticated: Self::flag(o, "authenticatesSource"),
-            v2: Self::flow_attributes(o),
+            v2: self.flow_attributes(path, o),
             scope: Self::scope(o),
             ward_source: self.ward_source(path, o),
             id: id?,

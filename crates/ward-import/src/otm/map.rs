@@ -554,19 +554,24 @@ impl Mapper<'_> {
         let identity = (v2.identity.as_deref())
             .and_then(|v| self.closed_value(v, ir::CallerIdentity::parse, "identity", &what, at));
         let returns = self.asset_keys(&v2.returns, "returns", &what, at);
+        // A request/response dataflow lists the response data among its
+        // assets too (Ward's export), and is `bidirectional`: the request
+        // carries the others, one way.
+        let request = !returns.is_empty();
+        let returned: HashSet<&str> = v2.returns.iter().map(String::as_str).collect();
+        let carries = (f.assets.iter())
+            .filter(|a| !request || !returned.contains(a.value.as_str()))
+            .map(|a| self.key("asset", &a.value))
+            .collect();
         self.model.flows.push(ir::Flow {
             key: self.key("dataflow", &f.id.value),
             name: f.name.clone(),
             description: f.description.clone(),
             source: self.key("component", &f.source.value),
             target: self.key("component", &f.destination.value),
-            both_ways: f.bidirectional,
+            both_ways: f.bidirectional && !request,
             protocol,
-            carries: f
-                .assets
-                .iter()
-                .map(|a| self.key("asset", &a.value))
-                .collect(),
+            carries,
             returns,
             authenticated: f.authenticated == Some(true)
                 || auth.is_some_and(|a| a != ir::AuthMethod::None),

@@ -145,7 +145,16 @@ fn system(model: &Model, analysis: &Analysis) -> Spec {
             continue;
         };
         let crossing = crosses(analysis, f) || flow.reverse.is_some_and(|r| crosses(analysis, r));
-        let mut attrs: Attrs = vec![("label", text(flow_label(model, f)))];
+        let mut label = flow_label(model, f);
+        // A request's one edge names its response data too.
+        if let Some(response) = flow.reverse.filter(|&r| model.flow(r).is_response) {
+            let returns = data_names(model, response);
+            if !returns.is_empty() {
+                label.push_str("\nreturns: ");
+                label.push_str(&returns);
+            }
+        }
+        let mut attrs: Attrs = vec![("label", text(label))];
         if flow.reverse.is_some() {
             attrs.push(("dir", Val::Word("both")));
         }
@@ -165,7 +174,8 @@ fn system(model: &Model, analysis: &Analysis) -> Spec {
         title: "Global system view".into(),
         description: "Every component and actor in its trust zone (zones show their trust level and owner), and \
                       every flow with its protocol and the data it carries. Flows that cross a trust boundary are \
-                      drawn bold red; a two-way flow is one edge with arrows at both ends."
+                      drawn bold red; a two-way flow is one edge with arrows at both ends, and a request's edge names \
+                      the data it returns."
             .into(),
         label: format!("Global system view: {}", system_title(model)),
         nodes: nodes_for(model, &all, |_| Vec::new()),

@@ -37,10 +37,7 @@ fn model_json_records_stated_security_properties_and_leaves_defaults_out() {
             .unwrap();
     assert_matches_schema(&json, "docs/model-schema.json");
     let api = element(&json, "cloud_api");
-    assert_eq!(api["input_validation"], true);
-    assert_eq!(api["access_control"], true);
     assert_eq!(api["authorization"], "per_patient");
-    assert_eq!(api["parses"], serde_json::json!(["json"]));
     let portal = element(&json, "portal");
     assert_eq!(
         portal["processes"],

@@ -423,13 +423,15 @@ fn data_names<'m>(model: &'m Model, data: &[ward_model::DataId]) -> Vec<&'m str>
         .collect()
 }
 
-/// The data on the flows an element sends or receives, in data order.
+/// The data on the flows an element sends or receives, and the data it
+/// `processes`, in data order.
 fn processed_data(model: &Model, id: ward_model::ElementId) -> Vec<&str> {
     let mut data: Vec<ward_model::DataId> = model
         .flows
         .iter()
         .filter(|f| f.source == Some(id) || f.target == Some(id))
         .flat_map(|f| f.carries.iter().copied())
+        .chain(model.element(id).security.processes.iter().copied())
         .collect();
     data.sort();
     data.dedup();

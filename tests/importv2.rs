@@ -4,7 +4,7 @@
 //! data that is not stored `processes`, links with different data each way
 //! request/response flows (`returns`), shared runtimes `runtime` components
 //! with `runs_on`, multi-tenant assets `fleet: shared`; the summary counts
-//! each property.
+//! each property; and a Threat Dragon protocol text naming a TLS version.
 
 mod support;
 
@@ -141,4 +141,48 @@ fn threagile_links_assets_and_runtimes_map_onto_the_v2_vocabulary() {
     ] {
         assert!(properties.contains(counted), "{counted}: {properties}");
     }
+}
+
+/// Threat Dragon has no TLS field; a flow's protocol text that names a
+/// version gives `tls_version` when the flow is encrypted (on a flow that
+/// is not, it would only be W0170).
+#[test]
+fn threat_dragon_protocol_text_gives_the_tls_version_of_an_encrypted_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(
+        support::repo_root().join("tests/fixtures/import/td-iot-device.json"),
+    )
+    .unwrap();
+    let https = "\"isEncrypted\": false,\n              \"isPublicNetwork\": false,\n              \"protocol\": \"HTTPS\",";
+    assert_eq!(demo.matches(https).count(), 2, "the fixture has changed");
+    let derived = demo
+        .replacen(
+            https,
+            &https
+                .replace(
+                    "false,\n              \"isPublic",
+                    "true,\n              \"isPublic",
+                )
+                .replace("\"HTTPS\"", "\"TLS 1.3\""),
+            1,
+        )
+        .replacen(https, &https.replace("\"HTTPS\"", "\"TLS 1.2\""), 1);
+    let input = dir.path().join("td.json");
+    support::write(&input, &derived);
+    let o = run_ward(
+        dir.path(),
+        &["import", "threat-dragon", "td.json", "-o", "model"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tls_version on 1"), "{}", stderr(&o));
+    let o = run_ward(dir.path(), &["build", "model", "--no-svg", "-o", "out"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let model: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/model.json")).unwrap())
+            .unwrap();
+    let versions: Vec<(&Value, &Value)> = (model["flows"].as_array().unwrap().iter())
+        .filter(|f| !f["tls_version"].is_null())
+        .map(|f| (&f["tls_version"], &f["encrypted"]))
+        .collect();
+    assert_eq!(versions, [(&Value::from("tls1_3"), &Value::Bool(true))]);
 }

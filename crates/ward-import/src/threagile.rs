@@ -856,9 +856,14 @@ impl Mapper<'_> {
                 }
             }
             if is_actor && (!security.processes.is_empty() || !security.parses.is_empty()) {
-                // Actors have no security properties in Ward.
-                comments
-                    .push("processed data and accepted formats: not written on an actor".into());
+                // `processes` and `parses` are component properties.
+                let processed = asset.data_assets_processed.iter().flatten();
+                let formats = asset.data_formats_accepted.iter().flatten();
+                comments.push(format!(
+                    "processes [{}], accepts [{}]: not written on an actor",
+                    processed.cloned().collect::<Vec<_>>().join(", "),
+                    formats.cloned().collect::<Vec<_>>().join(", ")
+                ));
                 security = ComponentSecurity::default();
             }
             let shared = asset.multi_tenant == Some(true);

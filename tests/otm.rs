@@ -640,6 +640,51 @@ fn a_pytm_model_imports_through_the_helper_and_compiles() {
     );
 }
 
+/// pytm 1.4's controls reach the v2 vocabulary through the helper: input
+/// validation, output encoding, access control on elements; MFA, server
+/// authentication and the TLS version on a dataflow.
+#[test]
+fn pytm_controls_become_the_v2_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(fixture("pytm/tm.py")).unwrap();
+    assert!(sample.contains("\nweb.controls.encodesOutput = True\n"));
+    assert!(sample.contains("\nmy_lambda.controls.hasAccessControl = True\n"));
+    let derived = sample
+        + "\nfrom pytm import TLSVersion\n"
+        + "web.controls.validatesInput = True\n"
+        + "user_to_web.isEncrypted = True\n"
+        + "user_to_web.tlsVersion = TLSVersion.TLSv12\n"
+        + "user_to_web.controls.usesMFA = True\n"
+        + "user_to_web.controls.authenticatesDestination = True\n";
+    let model_dir = dir.path().join("pytm");
+    support::write(&model_dir.join("tm.py"), &derived);
+    let path = pytm_as_otm(&model_dir, dir.path());
+    assert_valid_otm(&path);
+    let model = dir.path().join("model");
+    let summary = import(&path, &model);
+    assert!(summary.contains("dropped: 0"), "{summary}");
+    assert_compiles(&model);
+    let out = tempfile::tempdir().unwrap();
+    build(&model, out.path(), &[]);
+    let built = read_json(&out.path().join("model.json"));
+    let find = |collection: &str, title: &str| {
+        (built[collection].as_array().unwrap().iter())
+            .find(|x| x["title"] == title)
+            .unwrap_or_else(|| panic!("no {title}"))
+            .clone()
+    };
+    let web = find("elements", "Web Server");
+    assert_eq!(
+        [&web["input_validation"], &web["output_encoding"]],
+        [&Value::Bool(true); 2]
+    );
+    assert_eq!(find("elements", "AWS Lambda")["access_control"], true);
+    let comments = find("flows", "User enters comments (*)");
+    assert_eq!(comments["auth"], "mfa");
+    assert_eq!(comments["tls_version"], "tls1_2");
+    assert_eq!(comments["encrypted"], true);
+}
+
 /// A small model with an out-of-scope actor and an out-of-scope `<->` flow
 /// between it and an in-scope store.
 const SCOPED_MODEL: &str = r#"system clinic_link "Clinic link" { version: "1.0" }
@@ -720,6 +765,196 @@ fn out_of_scope_comes_back_from_the_otm_attributes_without_the_ward_source() {
     let second = tempfile::tempdir().unwrap();
     build(&imported, second.path(), &[]);
     assert_eq!(out_of_scope(second.path()), want);
+}
+
+/// A model that uses every v2 property (issue #16): the component
+/// properties, `runs_on`, and on flows `auth`, `server_authenticated`,
+/// `tls_version`, `identity` and a request/response flow (`returns`).
+const V2_MODEL: &str = r#"system clinic "Clinic portal" {
+  version: "1.0"
+  intended_use: "Shows glucose readings to clinicians."
+}
+
+use std::stride
+
+zone internet "Internet" { trust: hostile }
+zone cloud "Cloud" { trust: controlled }
+
+data glucose "Glucose readings" { kind: phi, confidentiality: high, integrity: high }
+data query "Reading query" { kind: other }
+data token "Session token" { kind: credential, confidentiality: high }
+
+actor clinician "Clinician" in internet { kind: human }
+component browser "Clinician browser" in internet { kind: browser }
+component cluster "Cloud cluster" in cloud { kind: runtime }
+component api "Readings API" in cloud {
+  kind: service
+  input_validation: true
+  output_encoding: true
+  access_control: true
+  authorization: per_patient
+  parses: [json, hl7v2]
+  processes: [query]
+  stores: [glucose]
+  runs_on: cluster
+}
+component idp "Identity provider" in cloud { kind: identity_provider, stores: [token], runs_on: cluster }
+
+flow f_use: clinician -> browser "Uses" { protocol: ui }
+flow f_read: browser -> api "Reads glucose" {
+  protocol: https
+  carries: [query]
+  returns: [glucose]
+  auth: mfa
+  server_authenticated: true
+  tls_version: tls1_2
+  identity: end_user
+  encrypted: true
+  integrity_protected: true
+}
+flow f_sign_in: browser -> idp "Signs in" {
+  protocol: https
+  carries: [token]
+  auth: password
+  server_authenticated: false
+  encrypted: true
+}
+flow f_token: api <-> idp "Checks tokens" {
+  protocol: https
+  carries: [token]
+  auth: mutual_tls
+  tls_version: tls1_3
+  identity: service
+  encrypted: true
+}
+"#;
+
+/// Element title -> its kind and v2 properties (`runs_on` by the runtime's
+/// title); flow title and direction -> its v2 properties and data, from a
+/// build's model.json.
+fn v2_properties(out: &Path) -> std::collections::BTreeMap<String, Value> {
+    let model = read_json(&out.join("model.json"));
+    let elements = model["elements"].as_array().unwrap();
+    let title_of = |id: &Value| {
+        (elements.iter())
+            .find(|e| &e["id"] == id)
+            .map_or(Value::Null, |e| e["title"].clone())
+    };
+    let mut facts = std::collections::BTreeMap::new();
+    for e in elements {
+        let p: Vec<Value> = [
+            "kind",
+            "input_validation",
+            "output_encoding",
+            "access_control",
+        ]
+        .iter()
+        .chain(&["authorization", "parses", "processes", "stores"])
+        .map(|k| e[*k].clone())
+        .chain([title_of(&e["runs_on"])])
+        .collect();
+        facts.insert(format!("element {}", e["title"]), Value::Array(p));
+    }
+    for f in model["flows"].as_array().unwrap() {
+        let direction = if f["reverse_of"].is_null() {
+            "forward"
+        } else {
+            "reverse"
+        };
+        let p: Vec<Value> = [
+            "auth",
+            "authenticated",
+            "tls_version",
+            "identity",
+            "carries",
+        ]
+        .iter()
+        .chain(&["is_response", "encrypted"])
+        .map(|k| f[*k].clone())
+        .collect();
+        facts.insert(format!("flow {} {direction}", f["title"]), Value::Array(p));
+    }
+    facts
+}
+
+/// Every v2 property survives `ward build --format otm` then `ward import
+/// otm`: through the Ward sources the export keeps, and through the OTM
+/// attributes alone (the sources removed, as another tool leaves them).
+#[test]
+fn every_v2_property_round_trips_through_otm() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    support::write(&model.join("Ward.toml"), "files = [\"**/*.ward\"]\n");
+    support::write(&model.join("model.ward"), V2_MODEL);
+    let first = assert_round_trip(&model);
+    let want = v2_properties(first.path());
+    assert_eq!(
+        want["flow \"Reads glucose\" reverse"],
+        serde_json::json!(["mfa", true, "tls1_2", "end_user", ["glucose"], true, true]),
+        "the response direction carries `returns`"
+    );
+
+    let mut otm = read_json(&first.path().join("model.otm.json"));
+    let object = |otm: &Value, collection: &str, id: &str| {
+        (otm[collection].as_array().unwrap().iter())
+            .find(|o| o["id"] == id)
+            .unwrap()["attributes"]
+            .clone()
+    };
+    let api = object(&otm, "components", "api");
+    assert_eq!(
+        [
+            &api["inputValidation"],
+            &api["outputEncoding"],
+            &api["accessControl"]
+        ],
+        [&Value::Bool(true); 3]
+    );
+    assert_eq!(api["authorization"], "per_patient");
+    assert_eq!(api["parses"], serde_json::json!(["json", "hl7v2"]));
+    assert_eq!(api["processes"], serde_json::json!(["query"]));
+    assert_eq!(api["runsOn"], "cluster");
+    let read = object(&otm, "dataflows", "f_read")["ward"].clone();
+    assert_eq!(
+        [
+            &read["auth"],
+            &read["tlsVersion"],
+            &read["identity"],
+            &read["returns"]
+        ],
+        [
+            &serde_json::json!("mfa"),
+            &serde_json::json!("tls1_2"),
+            &serde_json::json!("end_user"),
+            &serde_json::json!(["glucose"])
+        ]
+    );
+    let sign_in = object(&otm, "dataflows", "f_sign_in")["ward"].clone();
+    assert_eq!(sign_in["serverAuthenticated"], false);
+
+    for collection in ["components", "dataflows"] {
+        for object in otm[collection].as_array_mut().unwrap() {
+            object["attributes"]["ward"]
+                .as_object_mut()
+                .unwrap()
+                .remove("source");
+        }
+    }
+    let input = dir.path().join("edited.otm.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&otm).unwrap()).unwrap();
+    let imported = dir.path().join("imported");
+    let summary = import(&input, &imported);
+    assert!(summary.contains("dropped: 0"), "{summary}");
+    assert!(summary.contains("runs_on on 2"), "{summary}");
+    let text = std::fs::read_to_string(imported.join("model.ward")).unwrap();
+    assert_eq!(
+        text.matches("server_authenticated: false").count(),
+        1,
+        "only the flow that states it: {text}"
+    );
+    let second = tempfile::tempdir().unwrap();
+    build(&imported, second.path(), &[]);
+    assert_eq!(v2_properties(second.path()), want);
 }
 
 /// pytm's `inScope = False` on an element and on a dataflow (a copy of

@@ -19,6 +19,14 @@ tm.process()` does not run), then the objects pytm registered are walked:
     Datastore, LLM, Agent...  (the class name, lower case)
     Dataflow                  dataflow: protocol, dstPort, encryption and
                               authentication in attributes
+    validatesInput, sanitizesInput      attributes.inputValidation
+    encodesOutput                       attributes.outputEncoding
+    hasAccessControl, authorizesSource  attributes.accessControl
+    authenticatesDestination (flow)     attributes.authenticatesDestination
+                                        (Ward's server_authenticated)
+    usesMFA (flow)                      attributes.auth = "mfa"
+    tlsVersion (flow, TLSv10..TLSv13)   attributes.tlsVersion
+    (each read from the object's `controls` in pytm 1.3+, else the object)
     inScope = False           attributes.outOfScope (element or dataflow)
     Data                      asset (classification in attributes)
     findings (tm.resolve())   threats on their element: pytm's likelihood
@@ -141,6 +149,13 @@ def main(argv):
             value = getattr(e, name, None)
             if value not in (None, "", -1):
                 attributes[name] = value if isinstance(value, (bool, int)) else str(value)
+        for otm_key, names in (
+            ("inputValidation", ("validatesInput", "sanitizesInput")),
+            ("outputEncoding", ("encodesOutput",)),
+            ("accessControl", ("hasAccessControl", "authorizesSource")),
+        ):
+            if any(control(e, name) is True for name in names):
+                attributes[otm_key] = True
         out_of_scope(e, attributes)
         components.append(
             {
@@ -185,12 +200,17 @@ def main(argv):
         encrypted = bool(getattr(f, "isEncrypted", False))
         attributes["encryption"] = "encrypted" if encrypted else "none"
         for name in ("authenticatesDestination", "checksDestinationRevocation", "isEncrypted"):
-            value = getattr(f, name, None)
+            value = control(f, name)
             if isinstance(value, bool):
                 attributes[name] = value
         controls = getattr(f, "controls", None)
         if controls is not None and isinstance(getattr(controls, "authenticatesSource", None), bool):
             attributes["authenticatesSource"] = controls.authenticatesSource
+        if control(f, "usesMFA") is True:
+            attributes["auth"] = "mfa"
+        tls = tls_version(getattr(f, "tlsVersion", None))
+        if tls is not None:
+            attributes["tlsVersion"] = tls
         if isinstance(getattr(controls, "isEncrypted", None), bool):
             attributes["encryption"] = "encrypted" if controls.isEncrypted or encrypted else "none"
         note = text(getattr(f, "note", None))
@@ -237,6 +257,21 @@ def main(argv):
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
+
+
+def control(obj, name):
+    """A pytm control: on the object's `controls` (pytm 1.3+), else on the
+    object itself (older pytm); None when pytm has no such attribute."""
+    controls = getattr(obj, "controls", None)
+    value = getattr(controls, name, None) if controls is not None else None
+    return value if value is not None else getattr(obj, name, None)
+
+
+def tls_version(value):
+    """pytm's TLSVersion (TLSv10 .. TLSv13) in Ward's words; None for NONE
+    and SSL versions, which state no TLS version."""
+    match = re.search(r"TLSv1(\d)", enum_name(value) or "")
+    return f"tls1_{match.group(1)}" if match else None
 
 
 def out_of_scope(element, attributes):

@@ -83,6 +83,28 @@ pub enum ElementKind {
 
 /// A component's `kind`: the language's own set (docs/language.md §3.4).
 pub use ward_model::ComponentKind;
+/// The v2 values of flows and components (docs/language.md §3.4, §3.7).
+pub use ward_model::{AuthMethod, Authorization, CallerIdentity, TlsVersion};
+
+/// The TLS version a tool's text names: Ward's words (`tls1_2`) or the
+/// usual spellings (`TLS 1.2`, `TLSv1.2`, `TLSv12`, pytm's `TLSVersion.TLSv12`,
+/// `HTTPS (TLS 1.3)`). SSL and text naming no version give `None`.
+pub fn tls_version_named(text: &str) -> Option<TlsVersion> {
+    let folded: String = text
+        .to_ascii_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let at = folded.rfind("tls")? + 3;
+    let digits = folded[at..].trim_start_matches('v');
+    Some(match digits.get(..2)? {
+        "10" => TlsVersion::Tls1_0,
+        "11" => TlsVersion::Tls1_1,
+        "12" => TlsVersion::Tls1_2,
+        "13" => TlsVersion::Tls1_3,
+        _ => return None,
+    })
+}
 
 /// `kind` of `data` (docs/language.md §3.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -280,10 +302,30 @@ pub struct Element {
     pub stores: Vec<String>,
     /// Ward tags the standard rules read (`encrypted_at_rest`, ...).
     pub tags: Vec<String>,
+    /// `fleet: shared`: one instance serves many patients (or tenants).
+    pub shared: bool,
+    /// A component's own security properties (ignored on actors).
+    pub security: ComponentSecurity,
     /// `out_of_scope`: why the source leaves it out of the threat model.
     pub out_of_scope: Option<String>,
     pub comments: Vec<String>,
     pub origin: Origin,
+}
+
+/// A component's `input_validation` ... `runs_on` (docs/language.md §3.4);
+/// all "not stated" by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComponentSecurity {
+    pub input_validation: bool,
+    pub output_encoding: bool,
+    pub access_control: bool,
+    pub authorization: Option<Authorization>,
+    /// Format names (an open set: `json`, `xml`, `serialized_objects`, ...).
+    pub parses: Vec<String>,
+    /// Keys of the data it handles without storing.
+    pub processes: Vec<String>,
+    /// The key of the `runtime` component it runs on.
+    pub runs_on: Option<String>,
 }
 
 /// `flow`.
@@ -299,13 +341,30 @@ pub struct Flow {
     /// Already a Ward protocol word (`https`, `ble`, ...); `None`: unspecified.
     pub protocol: Option<String>,
     pub carries: Vec<String>,
+    /// Keys of the response's data (`returns`: a request/response flow).
+    pub returns: Vec<String>,
     pub authenticated: bool,
+    /// `auth`, when the source says how; it implies `authenticated` unless
+    /// it is `none`.
+    pub auth: Option<AuthMethod>,
+    /// `server_authenticated`, when the source says.
+    pub server_authenticated: Option<bool>,
+    pub tls_version: Option<TlsVersion>,
+    pub identity: Option<CallerIdentity>,
     pub encrypted: bool,
     pub integrity_protected: bool,
     /// `out_of_scope`: why the source leaves it out of the threat model.
     pub out_of_scope: Option<String>,
     pub comments: Vec<String>,
     pub origin: Origin,
+}
+
+impl Flow {
+    /// The key of the response direction of a flow with `returns`
+    /// (`ID.reverse`), for threats that target it.
+    pub fn response_key(key: &str) -> String {
+        format!("{key}.reverse")
+    }
 }
 
 /// A hand-written `threat`.
@@ -494,5 +553,27 @@ impl ImportModel {
                 .push(format!("not imported: {}{at}: {}", note.what, note.reason));
         }
         self.dropped.push(note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_versions_are_read_in_every_usual_spelling() {
+        for (text, version) in [
+            ("tls1_2", Some(TlsVersion::Tls1_2)),
+            ("TLS 1.3", Some(TlsVersion::Tls1_3)),
+            ("TLSv1.0", Some(TlsVersion::Tls1_0)),
+            ("TLSVersion.TLSv11", Some(TlsVersion::Tls1_1)),
+            ("HTTPS (TLS 1.2)", Some(TlsVersion::Tls1_2)),
+            ("HTTPS", None),
+            ("SSLv3", None),
+            ("TLS", None),
+            ("TLS 2.0", None),
+        ] {
+            assert_eq!(tls_version_named(text), version, "{text}");
+        }
     }
 }

@@ -23,7 +23,7 @@ struct Model {
     data_assets: Option<IndexMap<String, DataAsset>>,
     technical_assets: Option<IndexMap<String, TechnicalAsset>>,
     trust_boundaries: Option<IndexMap<String, TrustBoundary>>,
-    shared_runtimes: Option<IndexMap<String, serde_yaml_ng::Value>>,
+    shared_runtimes: Option<IndexMap<String, SharedRuntime>>,
     individual_risk_categories: Option<IndexMap<String, RiskCategory>>,
     risk_tracking: Option<IndexMap<String, Tracking>>,
     questions: Option<IndexMap<String, serde_yaml_ng::Value>>,
@@ -66,6 +66,9 @@ struct TechnicalAsset {
     encryption: Option<String>,
     data_assets_processed: Option<Vec<String>>,
     data_assets_stored: Option<Vec<String>>,
+    data_formats_accepted: Option<Vec<String>>,
+    multi_tenant: Option<bool>,
+    redundant: Option<bool>,
     communication_links: Option<IndexMap<String, Link>>,
 }
 
@@ -76,11 +79,21 @@ struct Link {
     protocol: Option<String>,
     authentication: Option<String>,
     authorization: Option<String>,
+    usage: Option<String>,
     vpn: Option<bool>,
     ip_filtered: Option<bool>,
     readonly: Option<bool>,
     data_assets_sent: Option<Vec<String>>,
     data_assets_received: Option<Vec<String>>,
+}
+
+/// A VM, container host or cluster technical assets run on: a `runtime`
+/// component they `runs_on`.
+#[derive(Deserialize)]
+struct SharedRuntime {
+    id: String,
+    description: Option<String>,
+    technical_assets_running: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -257,6 +270,46 @@ fn protocol(protocol: &str) -> (String, bool) {
         },
         encrypted,
     )
+}
+
+/// `auth` from a link's `authentication`, and whether the mapping is an
+/// approximation. A client certificate over TLS is mutual TLS.
+fn auth(authentication: &str, encrypted: bool) -> Option<(AuthMethod, bool)> {
+    Some(match authentication {
+        "none" => (AuthMethod::None, false),
+        "credentials" => (AuthMethod::Password, false),
+        "token" => (AuthMethod::Token, false),
+        // A session id is a bearer token the server issued at login.
+        "session-id" => (AuthMethod::Token, true),
+        // Authenticated by an external identity provider, whose token the
+        // link carries.
+        "externalized" => (AuthMethod::Token, true),
+        "client-certificate" if encrypted => (AuthMethod::MutualTls, false),
+        "client-certificate" => (AuthMethod::Certificate, false),
+        "two-factor" => (AuthMethod::Mfa, false),
+        _ => return None,
+    })
+}
+
+/// `identity` from a link's `authorization` (`none`: not stated).
+fn identity(authorization: &str) -> Option<CallerIdentity> {
+    match authorization {
+        "technical-user" => Some(CallerIdentity::Service),
+        "end-user-identity-propagation" => Some(CallerIdentity::EndUser),
+        _ => None,
+    }
+}
+
+/// `parses` from a technical asset's `data_formats_accepted`.
+fn data_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "json" => "json",
+        "xml" => "xml",
+        "serialization" => "serialized_objects",
+        "file" => "files",
+        "csv" => "csv",
+        _ => return None,
+    })
 }
 
 fn confidentiality(level: &str) -> Option<Rating> {
@@ -444,6 +497,7 @@ impl Mapper<'_> {
         self.data(&data_assets);
         let zone_of = self.zones(&boundaries, &boundary_ids, &asset_ids, &assets);
         self.elements(&assets, &zone_of, &data_ids);
+        self.runtimes(model.shared_runtimes.unwrap_or_default(), &zone_of);
         let link_keys = self.flows(&assets, &asset_ids, &data_ids);
         let threat_keys = self.risks(
             model.individual_risk_categories.unwrap_or_default(),
@@ -452,10 +506,6 @@ impl Mapper<'_> {
         );
         self.tracking(model.risk_tracking.unwrap_or_default(), &threat_keys);
         for (section, entries) in [
-            (
-                "shared_runtimes",
-                model.shared_runtimes.map_or(0, |m| m.len()),
-            ),
             ("questions", model.questions.map_or(0, |m| m.len())),
             ("abuse_cases", model.abuse_cases.map_or(0, |m| m.len())),
             (
@@ -779,23 +829,56 @@ impl Mapper<'_> {
                 self.data_ref(data, data_ids, location, &asset.id, "stores");
                 stores.push(format!("data:{data}"));
             }
+            let is_actor = matches!(kind, ElementKind::Human | ElementKind::ExternalSystem);
+            let mut security = ComponentSecurity::default();
+            // What it processes but does not store: `processes`, so that it
+            // gets no data-store threats (Threagile usually lists stored
+            // data as processed too).
             for data in asset.data_assets_processed.iter().flatten() {
                 self.data_ref(data, data_ids, location, &asset.id, "processes");
+                let key = format!("data:{data}");
+                if !stores.contains(&key) && !security.processes.contains(&key) {
+                    security.processes.push(key);
+                }
             }
-            let processed = asset.data_assets_processed.as_ref().map_or(0, Vec::len);
-            if processed > 0 {
+            for format in asset.data_formats_accepted.iter().flatten() {
+                match data_format(format) {
+                    Some(word) if !security.parses.iter().any(|p| p == word) => {
+                        security.parses.push(word.to_string())
+                    }
+                    Some(_) => {}
+                    None => self.out.drop_item(
+                        format!("data format `{format}` of technical asset \"{title}\""),
+                        "not a Threagile data format; not in `parses`",
+                        location,
+                        false,
+                    ),
+                }
+            }
+            if is_actor && (!security.processes.is_empty() || !security.parses.is_empty()) {
+                // `processes` and `parses` are component properties.
+                let processed = asset.data_assets_processed.iter().flatten();
+                let formats = asset.data_formats_accepted.iter().flatten();
                 comments.push(format!(
-                    "processes: {} (Ward reads processed data from the flows)",
-                    asset
-                        .data_assets_processed
-                        .iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "processes [{}], accepts [{}]: not written on an actor",
+                    processed.cloned().collect::<Vec<_>>().join(", "),
+                    formats.cloned().collect::<Vec<_>>().join(", ")
                 ));
+                security = ComponentSecurity::default();
             }
-            let is_actor = matches!(kind, ElementKind::Human | ElementKind::ExternalSystem);
+            let shared = asset.multi_tenant == Some(true);
+            if shared {
+                comments.push("multi-tenant: `fleet: shared`".into());
+            }
+            if asset.redundant == Some(true) {
+                comments.push("redundant (Ward has no redundancy property)".into());
+                self.out.drop_item(
+                    format!("`redundant: true` of technical asset \"{title}\""),
+                    "Ward has no redundancy property; state it in a control",
+                    location,
+                    false,
+                );
+            }
             let mut tags = Vec::new();
             let encryption = asset.encryption.as_deref().unwrap_or("none");
             if encryption != "none" {
@@ -818,9 +901,93 @@ impl Mapper<'_> {
                     .unwrap_or_else(|| OUTSIDE_ZONE.into()),
                 stores,
                 tags,
+                shared,
+                security,
                 out_of_scope,
                 comments,
                 origin: Origin::new(&asset.id, location),
+            });
+        }
+    }
+
+    /// Each shared runtime as a `runtime` component in the zone of the
+    /// first asset running on it, and `runs_on` of the components on it.
+    fn runtimes(
+        &mut self,
+        runtimes: IndexMap<String, SharedRuntime>,
+        zone_of: &HashMap<String, String>,
+    ) {
+        for (title, runtime) in runtimes {
+            let location = self.at.value("id", &runtime.id, None);
+            let what = format!("shared runtime \"{title}\"");
+            let key = format!("runtime:{}", runtime.id);
+            let running = runtime.technical_assets_running.unwrap_or_default();
+            let mut on = Vec::new();
+            for asset in &running {
+                let asset_key = format!("asset:{asset}");
+                match self.out.elements.iter().position(|e| e.key == asset_key) {
+                    Some(i) if matches!(self.out.elements[i].kind, ElementKind::Component(_)) => {
+                        on.push(i)
+                    }
+                    _ => self.out.drop_item(
+                        format!("`{asset}` running on {what}"),
+                        "not a technical asset Ward writes as a component",
+                        location,
+                        false,
+                    ),
+                }
+            }
+            let Some(&first) = on.first() else {
+                self.out
+                    .drop_item(what, "no component runs on it", location, true);
+                continue;
+            };
+            let zone = self.out.elements[first].zone.clone();
+            let mut comments = vec![format!(
+                "Threagile shared runtime, running: {}",
+                running.join(", ")
+            )];
+            let zones: HashSet<&String> = running.iter().filter_map(|a| zone_of.get(a)).collect();
+            if zones.len() > 1 {
+                comments.push(
+                    "its assets are in several trust boundaries: placed in the first one's zone"
+                        .into(),
+                );
+                self.out.approximate(
+                    what.clone(),
+                    "assets in several trust boundaries: the runtime is in the first one's zone",
+                    location,
+                );
+            }
+            for i in on {
+                let element = &mut self.out.elements[i];
+                if element.security.runs_on.is_none() {
+                    element.security.runs_on = Some(key.clone());
+                } else {
+                    element
+                        .comments
+                        .push(format!("also runs on {what} (Ward takes one runtime)"));
+                    let name = element.name.clone();
+                    self.out.approximate(
+                        format!("technical asset \"{name}\""),
+                        format!("on more than one shared runtime: `runs_on` the first, not {what}"),
+                        location,
+                    );
+                }
+            }
+            self.out.elements.push(Element {
+                key,
+                name: title,
+                description: runtime.description,
+                kind: ElementKind::Component(ComponentKind::Runtime),
+                zone,
+                stores: Vec::new(),
+                tags: Vec::new(),
+                shared: false,
+                security: ComponentSecurity::default(),
+                out_of_scope: None,
+                comments,
+                origin: Origin::new(&runtime.id, location),
             });
         }
     }
@@ -856,7 +1023,6 @@ impl Mapper<'_> {
         data_ids: &HashSet<String>,
     ) -> HashMap<String, Vec<String>> {
         let mut keys: HashMap<String, Vec<String>> = HashMap::new();
-        let mut split = 0;
         for asset in assets.values() {
             let asset_at = self.at.value("id", &asset.id, None);
             for (title, link) in asset.communication_links.iter().flatten() {
@@ -893,13 +1059,41 @@ impl Mapper<'_> {
                 let (protocol, mut encrypted) = protocol(word);
                 let authentication = link.authentication.as_deref().unwrap_or("none");
                 let authorization = link.authorization.as_deref().unwrap_or("none");
+                let usage = link.usage.as_deref().unwrap_or("business");
                 let mut comments = vec![format!(
-                    "Threagile link \"{title}\": protocol {word}, authentication {authentication}, authorization {authorization}"
+                    "Threagile link \"{title}\": protocol {word}, authentication {authentication}, authorization {authorization}, usage {usage}"
                 )];
                 if link.vpn == Some(true) {
                     encrypted = true;
                     comments.push("through a VPN: encrypted".into());
                 }
+                let what = format!("communication link \"{title}\" of `{}`", asset.id);
+                let auth = match auth(authentication, encrypted) {
+                    Some((method, approximated)) => {
+                        if approximated {
+                            self.out.approximate(
+                                what.clone(),
+                                format!(
+                                    "authentication `{authentication}` written as `auth: {method}`"
+                                ),
+                                location,
+                            );
+                            comments
+                                .push(format!("authentication {authentication}: `auth: {method}`"));
+                        }
+                        Some(method)
+                    }
+                    None => {
+                        self.out.drop_item(
+                            format!("authentication `{authentication}` of {what}"),
+                            "not a Threagile authentication; written as `authenticated: true`",
+                            location,
+                            false,
+                        );
+                        None
+                    }
+                };
+                let identity = identity(authorization);
                 if link.ip_filtered == Some(true) {
                     comments.push("IP-filtered".into());
                 }
@@ -917,6 +1111,7 @@ impl Mapper<'_> {
                             target: &str,
                             name: String,
                             carries: &[String],
+                            returns: &[String],
                             both_ways: bool,
                             comments: Vec<String>| Flow {
                     key,
@@ -927,7 +1122,12 @@ impl Mapper<'_> {
                     both_ways,
                     protocol: Some(protocol.clone()),
                     carries: carries.iter().map(|d| format!("data:{d}")).collect(),
+                    returns: returns.iter().map(|d| format!("data:{d}")).collect(),
                     authenticated: authentication != "none",
+                    auth,
+                    server_authenticated: None,
+                    tls_version: None,
+                    identity,
                     encrypted,
                     integrity_protected: false,
                     // Threagile marks assets out of scope, never links.
@@ -937,52 +1137,24 @@ impl Mapper<'_> {
                 };
                 let key = format!("link:{link_id}");
                 let mut these = vec![key.clone()];
-                if same || received.is_empty() {
-                    self.out.flows.push(flow(
-                        key,
-                        &asset.id,
-                        &link.target,
-                        title.clone(),
-                        &sent,
-                        same && !sent.is_empty(),
-                        comments,
-                    ));
-                } else {
-                    split += 1;
-                    let mut request = comments.clone();
-                    request.push("the data sent; the data received is the next flow (Ward has no request/response flow yet)".into());
-                    self.out.flows.push(flow(
-                        key,
-                        &asset.id,
-                        &link.target,
-                        title.clone(),
-                        &sent,
-                        false,
-                        request,
-                    ));
-                    let response_key = format!("link:{link_id}<response>");
-                    let mut response = comments;
-                    response.push("the data received over the same link".into());
-                    self.out.flows.push(flow(
-                        response_key.clone(),
-                        &link.target,
-                        &asset.id,
-                        format!("{title} (response)"),
-                        &received,
-                        false,
-                        response,
-                    ));
-                    these.push(response_key);
+                let response = !(same || received.is_empty());
+                if response {
+                    // Different data each way: a request/response flow, the
+                    // data received is what it `returns`.
+                    these.push(Flow::response_key(&key));
                 }
+                self.out.flows.push(flow(
+                    key,
+                    &asset.id,
+                    &link.target,
+                    title.clone(),
+                    &sent,
+                    if response { &received } else { &[] },
+                    same && !sent.is_empty(),
+                    comments,
+                ));
                 keys.insert(link_id, these);
             }
-        }
-        if split > 0 {
-            self.out.approximate(
-                format!("{split} communication links"),
-                "different data sent and received: each written as two flows, one per direction (Ward has no request/response flow yet)",
-                None,
-            );
         }
         keys
     }

@@ -536,6 +536,8 @@ impl Mapper<'_> {
             zone,
             stores: Vec::new(),
             tags,
+            shared: false,
+            security: Default::default(),
             out_of_scope,
             comments,
             origin: Origin::new(&cell.id, location),
@@ -605,6 +607,11 @@ impl Mapper<'_> {
             comments.push(format!("Threat Dragon protocol: {p}"));
         }
         let out_of_scope = self.out_of_scope(data, &format!("flow \"{name}\""), location);
+        // Threat Dragon has no TLS field; a protocol text often names the
+        // version, which holds only for an encrypted flow (W0170 otherwise).
+        let tls_version = (data.protocol.as_deref())
+            .and_then(tls_version_named)
+            .filter(|_| data.is_encrypted == Some(true));
         self.out.flows.push(Flow {
             key: format!("cell:{}", cell.id),
             name,
@@ -614,7 +621,12 @@ impl Mapper<'_> {
             both_ways: data.is_bidirectional == Some(true),
             protocol: data.protocol.as_deref().and_then(protocol),
             carries: Vec::new(),
+            returns: Vec::new(),
             authenticated: false,
+            auth: None,
+            server_authenticated: None,
+            tls_version,
+            identity: None,
             encrypted: data.is_encrypted == Some(true),
             integrity_protected: false,
             out_of_scope,

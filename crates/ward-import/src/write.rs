@@ -53,6 +53,10 @@ impl Ids {
         for control in &model.controls {
             add(&control.key, &control.name, "control");
         }
+        for flow in model.flows.iter().filter(|f| !f.returns.is_empty()) {
+            let id = format!("{}.reverse", ids.of(&flow.key));
+            ids.by_key.insert(ir::Flow::response_key(&flow.key), id);
+        }
         ids
     }
 
@@ -134,6 +138,31 @@ fn description(props: &mut Vec<String>, text: &Option<String>) {
 fn out_of_scope(props: &mut Vec<String>, reason: &Option<String>) {
     if let Some(reason) = reason {
         props.push(format!("out_of_scope: {}", string(reason)));
+    }
+}
+
+/// A component's v2 security properties, those the source states.
+fn security(props: &mut Vec<String>, security: &ir::ComponentSecurity, ids: &Ids) {
+    for (on, key) in [
+        (security.input_validation, "input_validation"),
+        (security.output_encoding, "output_encoding"),
+        (security.access_control, "access_control"),
+    ] {
+        if on {
+            props.push(format!("{key}: true"));
+        }
+    }
+    if let Some(model) = security.authorization {
+        props.push(format!("authorization: {model}"));
+    }
+    if !security.parses.is_empty() {
+        props.push(format!("parses: [{}]", security.parses.join(", ")));
+    }
+    if !security.processes.is_empty() {
+        props.push(format!("processes: {}", ids.list(&security.processes)));
+    }
+    if let Some(runtime) = &security.runs_on {
+        props.push(format!("runs_on: {}", ids.of(runtime)));
     }
 }
 
@@ -230,6 +259,12 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
         if !element.stores.is_empty() {
             props.push(format!("stores: {}", ids.list(&element.stores)));
         }
+        if element.shared {
+            props.push("fleet: shared".into());
+        }
+        if keyword == "component" {
+            security(&mut props, &element.security, ids);
+        }
         if !element.tags.is_empty() {
             props.push(format!("tags: [{}]", element.tags.join(", ")));
         }
@@ -257,8 +292,27 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
         if !flow.carries.is_empty() {
             props.push(format!("carries: {}", ids.list(&flow.carries)));
         }
+        if !flow.returns.is_empty() {
+            props.push(format!("returns: {}", ids.list(&flow.returns)));
+        }
+        // `auth` says how, which implies `authenticated`.
+        let auth = flow.auth.filter(|a| *a != ir::AuthMethod::None);
+        if let Some(auth) = auth {
+            props.push(format!("auth: {auth}"));
+        }
+        // It defaults to whether the source authenticates.
+        let authenticated = flow.authenticated || auth.is_some();
+        if let Some(on) = flow.server_authenticated.filter(|on| *on != authenticated) {
+            props.push(format!("server_authenticated: {on}"));
+        }
+        if let Some(version) = flow.tls_version {
+            props.push(format!("tls_version: {version}"));
+        }
+        if let Some(identity) = flow.identity {
+            props.push(format!("identity: {identity}"));
+        }
         for (on, key) in [
-            (flow.authenticated, "authenticated"),
+            (flow.authenticated && auth.is_none(), "authenticated"),
             (flow.encrypted, "encrypted"),
             (flow.integrity_protected, "integrity_protected"),
         ] {

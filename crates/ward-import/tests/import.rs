@@ -126,7 +126,11 @@ fn threagile_example_imports_compiles_and_derives_threats() {
     let summary = &imported.summary;
     assert_eq!(summary.count("zone"), 6, "5 boundaries and the Internet");
     assert_eq!(summary.count("data"), 12);
-    assert_eq!(summary.count("component") + summary.count("actor"), 14);
+    assert_eq!(
+        summary.count("component") + summary.count("actor"),
+        15,
+        "14 technical assets and the shared runtime"
+    );
     assert_eq!(summary.count("threat"), 2, "the two individual risks");
     let (compiled, analysis) = analyse(&imported);
     let model = &compiled.model;
@@ -695,13 +699,23 @@ individual_risk_categories:
     let imported = run(Format::Threagile, yaml).unwrap();
     let (compiled, _) = analyse(&imported);
     let model = &compiled.model;
-    // Different data each way: the link and its response, each encrypted.
-    let flows: Vec<&str> = (model.flows.iter())
-        .map(|f| f.meta.title.as_str())
+    // Different data each way: one request/response flow (`returns`),
+    // both directions encrypted; the response carries what was received.
+    let flows: Vec<(&str, bool)> = (model.flows.iter())
+        .map(|f| (f.meta.name.as_str(), f.is_response))
         .collect();
+    let forward = model.flows[0].meta.name.clone();
     assert_eq!(
         flows,
-        ["Order Traffic (v2)", "Order Traffic (v2) (response)"]
+        [
+            (forward.as_str(), false),
+            (&*format!("{forward}.reverse"), true)
+        ]
+    );
+    assert_eq!(
+        model.datum(model.flows[1].carries[0]).meta.title,
+        "Receipts",
+        "the response carries the data received"
     );
     assert!(model.flows.iter().all(|f| f.encrypted && f.authenticated));
     assert_eq!(model.flows[0].protocol, "jdbc");

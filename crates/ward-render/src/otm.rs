@@ -362,13 +362,10 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
         ward.insert("software".into(), json!(e.software));
         ward.insert("version".into(), json!(e.version));
     }
-    let stored: Vec<&str> = e
-        .stores
-        .iter()
-        .map(|&d| model.datum(d).meta.name.as_str())
-        .collect();
+    let stored = data_names(model, &e.stores);
     let mut attributes = ward_attributes(cx, &e.meta, ward);
     scope_attributes(&mut attributes, e.out_of_scope.as_deref());
+    security_attributes(&mut attributes, model, &e.security);
     json!({
         "id": e.meta.name,
         "name": e.meta.title,
@@ -391,6 +388,39 @@ fn scope_attributes(attributes: &mut Value, out_of_scope: Option<&str>) {
         attributes["outOfScope"] = json!(true);
         attributes["reasonOutOfScope"] = json!(reason);
     }
+}
+
+/// A component's v2 security properties, those stated, as plain
+/// attributes in Ward's words (camelCase names) for every reader; `ward
+/// import otm` reads them back.
+fn security_attributes(attributes: &mut Value, model: &Model, s: &ward_model::ComponentSecurity) {
+    for (on, key) in [
+        (s.input_validation, "inputValidation"),
+        (s.output_encoding, "outputEncoding"),
+        (s.access_control, "accessControl"),
+    ] {
+        if on {
+            attributes[key] = json!(true);
+        }
+    }
+    if let Some(a) = s.authorization {
+        attributes["authorization"] = json!(a.as_str());
+    }
+    if !s.parses.is_empty() {
+        attributes["parses"] = json!(s.parses);
+    }
+    if !s.processes.is_empty() {
+        attributes["processes"] = json!(data_names(model, &s.processes));
+    }
+    if let Some(r) = s.runs_on {
+        attributes["runsOn"] = json!(model.element(r).meta.name);
+    }
+}
+
+fn data_names<'m>(model: &'m Model, data: &[ward_model::DataId]) -> Vec<&'m str> {
+    data.iter()
+        .map(|&d| model.datum(d).meta.name.as_str())
+        .collect()
 }
 
 /// The data on the flows an element sends or receives, and the data it

@@ -90,7 +90,36 @@ pub struct Component {
     pub tags: Vec<String>,
     pub representations: usize,
     pub scope: Scope,
+    pub security: SecurityAttributes,
     pub ward_source: Option<String>,
+}
+
+/// A component's v2 security properties as plain attributes (Ward's names
+/// in camelCase, which Ward's export and `tools/pytm2otm.py` write), as
+/// written; `map.rs` checks the values.
+#[derive(Debug, Default)]
+pub struct SecurityAttributes {
+    pub input_validation: bool,
+    pub output_encoding: bool,
+    pub access_control: bool,
+    pub authorization: Option<String>,
+    pub parses: Vec<String>,
+    pub processes: Vec<String>,
+    pub runs_on: Option<String>,
+}
+
+/// A dataflow's v2 properties: in `attributes.ward` of Ward's export
+/// (`auth`, `serverAuthenticated`, `tlsVersion`, `identity`, `returns`) or
+/// as plain attributes (`auth`, `authenticatesDestination`: pytm's name for
+/// `server_authenticated`, `tlsVersion`, `identity`, `returns`); as
+/// written, `map.rs` checks the values.
+#[derive(Debug, Default)]
+pub struct FlowAttributes {
+    pub auth: Option<String>,
+    pub server_authenticated: Option<bool>,
+    pub tls_version: Option<String>,
+    pub identity: Option<String>,
+    pub returns: Vec<String>,
 }
 
 /// `attributes.outOfScope` and `attributes.reasonOutOfScope` of a component
@@ -123,6 +152,7 @@ pub struct Dataflow {
     pub protocol: Option<String>,
     pub encrypted: Option<bool>,
     pub authenticated: Option<bool>,
+    pub v2: FlowAttributes,
     pub scope: Scope,
     pub ward_source: Option<String>,
 }
@@ -446,6 +476,57 @@ impl Reader {
             Value::NumberLit(n) => Some(n.value.to_string()),
             Value::BooleanLit(b) => Some(b.value.to_string()),
             _ => None,
+        }
+    }
+
+    fn flag(obj: &Object, key: &str) -> Option<bool> {
+        Self::attribute(obj, key).map(|a| a.eq_ignore_ascii_case("true"))
+    }
+
+    fn security(obj: &Object) -> SecurityAttributes {
+        SecurityAttributes {
+            input_validation: Self::flag(obj, "inputValidation") == Some(true),
+            output_encoding: Self::flag(obj, "outputEncoding") == Some(true),
+            access_control: Self::flag(obj, "accessControl") == Some(true),
+            authorization: Self::attribute(obj, "authorization"),
+            parses: Self::attribute_list(obj, "parses"),
+            processes: Self::attribute_list(obj, "processes"),
+            runs_on: Self::attribute(obj, "runsOn"),
+        }
+    }
+
+    /// A dataflow's v2 properties: from `attributes.ward` (Ward's export)
+    /// where it has them, else from the plain attributes (other tools).
+    fn flow_attributes(&mut self, path: &str, obj: &Object) -> FlowAttributes {
+        let plain = FlowAttributes {
+            auth: Self::attribute(obj, "auth"),
+            server_authenticated: Self::flag(obj, "authenticatesDestination"),
+            tls_version: Self::attribute(obj, "tlsVersion"),
+            identity: Self::attribute(obj, "identity"),
+            returns: Self::attribute_list(obj, "returns"),
+        };
+        let Some(ward) = self.ward_attributes(path, obj) else {
+            return plain;
+        };
+        let at = format!("{path}.attributes.ward");
+        let returns: Vec<String> = (self.strings(&at, ward, "returns").into_iter())
+            .map(|r| r.value)
+            .collect();
+        FlowAttributes {
+            auth: self.optional_string(&at, ward, "auth").or(plain.auth),
+            server_authenticated: (self.optional_bool(&at, ward, "serverAuthenticated"))
+                .or(plain.server_authenticated),
+            tls_version: self
+                .optional_string(&at, ward, "tlsVersion")
+                .or(plain.tls_version),
+            identity: self
+                .optional_string(&at, ward, "identity")
+                .or(plain.identity),
+            returns: if returns.is_empty() {
+                plain.returns
+            } else {
+                returns
+            },
         }
     }
 
@@ -782,6 +863,7 @@ impl Reader {
                 .collect(),
             description: self.optional_string(path, o, "description"),
             scope: Self::scope(o),
+            security: Self::security(o),
             ward_source: self.ward_source(path, o),
             id: id?,
             name: name?.value,
@@ -816,7 +898,8 @@ impl Reader {
                 let e = e.trim().to_ascii_lowercase();
                 !(e.is_empty() || e == "none" || e == "false" || e == "no" || e == "unencrypted")
             }),
-            authenticated: Self::attribute(o, "authenticatesSource").map(|a| a == "true"),
+            authenticated: Self::flag(o, "authenticatesSource"),
+            v2: self.flow_attributes(path, o),
             scope: Self::scope(o),
             ward_source: self.ward_source(path, o),
             id: id?,

@@ -381,7 +381,7 @@ impl Mapper<'_> {
         if guessed {
             comments.push(format!("OTM type `{}`: the kind is a guess", c.kind));
             self.model.approximate(
-                what,
+                what.clone(),
                 format!("type `{}` taken as {}", c.kind, kind_word(kind)),
                 at,
             );
@@ -397,6 +397,11 @@ impl Mapper<'_> {
                     && seen.insert(t.clone())
             })
             .collect();
+        let security = if matches!(kind, ir::ElementKind::Component(_)) {
+            self.security(c, &what, at)
+        } else {
+            ir::ComponentSecurity::default()
+        };
         self.model.elements.push(ir::Element {
             key: self.key("component", &c.id.value),
             name: c.name.clone(),
@@ -409,10 +414,116 @@ impl Mapper<'_> {
                 .map(|s| self.key("asset", &s.value))
                 .collect(),
             tags,
+            shared: false,
+            security,
             out_of_scope,
             comments,
             origin: self.origin(&c.id),
         });
+    }
+
+    /// A component's v2 security attributes; a value Ward does not know,
+    /// or a reference to nothing, is dropped (listed in the summary).
+    fn security(
+        &mut self,
+        c: &Component,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> ir::ComponentSecurity {
+        let a = &c.security;
+        let authorization = a.authorization.as_deref().and_then(|v| {
+            self.closed_value(v, ir::Authorization::parse, "authorization", what, at)
+        });
+        let parses = a
+            .parses
+            .iter()
+            .map(|p| crate::ident::sanitize(p))
+            .filter(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        let processes = self.asset_keys(&a.processes, "processes", what, at);
+        let runs_on = a.runs_on.as_deref().filter(|r| {
+            let runtime = self.doc.components.iter().any(|x| {
+                &x.id.value == r
+                    && (self.verbatim.contains(&("component", x.id.value.clone()))
+                        || element_kind(&x.kind).0
+                            == ir::ElementKind::Component(ir::ComponentKind::Runtime))
+            });
+            self.known(runtime, "runsOn", r, what, at)
+        });
+        ir::ComponentSecurity {
+            input_validation: a.input_validation,
+            output_encoding: a.output_encoding,
+            access_control: a.access_control,
+            authorization,
+            parses,
+            processes,
+            runs_on: runs_on.map(|r| self.key("component", r)),
+        }
+    }
+
+    /// The keys of the assets an attribute lists; an id no asset has is
+    /// dropped.
+    fn asset_keys(
+        &mut self,
+        ids: &[String],
+        name: &str,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> Vec<String> {
+        let mut keys = Vec::new();
+        for id in ids {
+            let found = self.doc.assets.iter().any(|x| &x.id.value == id);
+            if self.known(found, name, id, what, at) {
+                keys.push(self.key("asset", id));
+            }
+        }
+        keys
+    }
+
+    /// `value` of attribute `name` in Ward's words, else dropped.
+    fn closed_value<T>(
+        &mut self,
+        value: &str,
+        parse: fn(&str) -> Option<T>,
+        name: &str,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> Option<T> {
+        let parsed = parse(value.trim());
+        if parsed.is_none() {
+            self.model.drop_item(
+                format!("attribute `{name}: {value}` of {what}"),
+                "not one of Ward's values for it",
+                at,
+                false,
+            );
+        }
+        parsed
+    }
+
+    /// Whether a reference of attribute `name` names what it must; if not,
+    /// it is dropped.
+    fn known(
+        &mut self,
+        found: bool,
+        name: &str,
+        id: &str,
+        what: &str,
+        at: Option<ir::Location>,
+    ) -> bool {
+        if !found {
+            self.model.drop_item(
+                format!("attribute `{name}` `{id}` of {what}"),
+                if name == "runsOn" {
+                    "no component of type `runtime` has this id"
+                } else {
+                    "no asset has this id"
+                },
+                at,
+                false,
+            );
+        }
+        found
     }
 
     fn dataflow(&mut self, f: &Dataflow, kept: bool) {
@@ -433,21 +544,41 @@ impl Mapper<'_> {
             comments.push(format!("OTM tags: {}", f.tags.join(", ")));
         }
         let at = Some(self.input.location_of(f.id.span.start as usize));
-        let out_of_scope = self.out_of_scope(&format!("dataflow `{}`", f.id.value), &f.scope, at);
+        let what = format!("dataflow `{}`", f.id.value);
+        let out_of_scope = self.out_of_scope(&what, &f.scope, at);
+        let v2 = &f.v2;
+        let auth = (v2.auth.as_deref())
+            .and_then(|v| self.closed_value(v, ir::AuthMethod::parse, "auth", &what, at));
+        let tls_version = (v2.tls_version.as_deref())
+            .and_then(|v| self.closed_value(v, ir::tls_version_named, "tlsVersion", &what, at));
+        let identity = (v2.identity.as_deref())
+            .and_then(|v| self.closed_value(v, ir::CallerIdentity::parse, "identity", &what, at));
+        let returns = self.asset_keys(&v2.returns, "returns", &what, at);
+        // A request/response dataflow lists the response data among its
+        // assets too (Ward's export), and is `bidirectional`: the request
+        // carries the others, one way.
+        let request = !returns.is_empty();
+        let returned: HashSet<&str> = v2.returns.iter().map(String::as_str).collect();
+        let carries = (f.assets.iter())
+            .filter(|a| !request || !returned.contains(a.value.as_str()))
+            .map(|a| self.key("asset", &a.value))
+            .collect();
         self.model.flows.push(ir::Flow {
             key: self.key("dataflow", &f.id.value),
             name: f.name.clone(),
             description: f.description.clone(),
             source: self.key("component", &f.source.value),
             target: self.key("component", &f.destination.value),
-            both_ways: f.bidirectional,
+            both_ways: f.bidirectional && !request,
             protocol,
-            carries: f
-                .assets
-                .iter()
-                .map(|a| self.key("asset", &a.value))
-                .collect(),
-            authenticated: f.authenticated == Some(true),
+            carries,
+            returns,
+            authenticated: f.authenticated == Some(true)
+                || auth.is_some_and(|a| a != ir::AuthMethod::None),
+            auth,
+            server_authenticated: v2.server_authenticated,
+            tls_version,
+            identity,
             encrypted: f.encrypted == Some(true),
             integrity_protected: false,
             out_of_scope,

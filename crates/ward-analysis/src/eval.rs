@@ -6,12 +6,15 @@
 //! zone unresolved: a path through it has no value, and any comparison,
 //! membership or call involving no value is false (and renders as `?`). An
 //! owner (`controlled_by`) that is not stated is no value in the same way.
+//! A flow's `auth`, `tls_version` and `identity` that are not stated are
+//! the value `unspecified`, which equals only itself and is below and above
+//! no TLS version.
 
 use crate::graph::{property_index, ModelGraph};
 use ward_model::language::DEBUG_INTERFACES;
 use ward_model::{
     Attribute, Call, CiaLevel, DataId, ElementId, FlowId, Literal, Nav, SecurityProperty, Target,
-    Template, TemplateFilter, TemplatePart, TypedExpr, ZoneId,
+    Template, TemplateFilter, TemplatePart, Type, TypedExpr, ZoneId,
 };
 use ward_syntax::ast::CompareOp;
 
@@ -54,6 +57,8 @@ impl Value {
         match self {
             Value::One(Literal::Trust(t)) => Some(*t as u8),
             Value::One(Literal::Cia(c)) => Some(*c as u8),
+            // `unspecified` is below and above nothing.
+            Value::One(Literal::TlsVersion(Some(v))) => Some(*v as u8),
             _ => None,
         }
     }
@@ -191,6 +196,11 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                     Attribute::Authenticated => Value::bool(flow.authenticated),
                     Attribute::Encrypted => Value::bool(flow.encrypted),
                     Attribute::IntegrityProtected => Value::bool(flow.integrity_protected),
+                    Attribute::Auth => Value::One(Literal::Auth(flow.auth)),
+                    Attribute::ServerAuthenticated => Value::bool(flow.server_authenticated),
+                    Attribute::TlsVersion => Value::One(Literal::TlsVersion(flow.tls_version)),
+                    Attribute::Identity => Value::One(Literal::Identity(flow.identity)),
+                    Attribute::IsResponse => Value::bool(flow.is_response),
                     Attribute::CrossesBoundary => Value::bool(info.crosses_boundary),
                     Attribute::FromLowerTrust => Value::bool(info.from_lower_trust),
                     Attribute::Carries => data(&flow.carries),
@@ -258,6 +268,30 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     /// rule's flows): each placeholder lists the distinct values of all of
     /// them, in order, as `a, b`.
     pub fn render_title_over(&self, template: &Template, subjects: &[Object]) -> String {
+        self.render_title_with(template, subjects, subjects)
+    }
+
+    /// The title of a `per: link` threat kept for both directions of a
+    /// link: a list placeholder (`{carries}`) lists the items of both, so
+    /// a request/response link names its request and its response data;
+    /// a single value (`{id}`, `{source}`) is the forward flow's.
+    pub fn render_link_title(
+        &self,
+        template: &Template,
+        forward: Object,
+        directions: &[Object],
+    ) -> String {
+        self.render_title_with(template, &[forward], directions)
+    }
+
+    /// Renders single-valued placeholders over `singles` and list-valued
+    /// ones over `lists`.
+    fn render_title_with(
+        &self,
+        template: &Template,
+        singles: &[Object],
+        lists: &[Object],
+    ) -> String {
         let mut out = String::new();
         for part in &template.parts {
             let (path, keep) = match part {
@@ -269,6 +303,10 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 TemplatePart::Filtered { path, keep } => (path, Some(keep)),
             };
             let expr = TypedExpr::Attr { path: path.clone() };
+            let subjects = match path.ty {
+                Type::List(_) => lists,
+                _ => singles,
+            };
             let mut items: Vec<Value> = Vec::new();
             let mut any = false;
             for &subject in subjects {
@@ -327,6 +365,9 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 Literal::ControlledBy(c) => c.as_str(),
                 Literal::Trust(t) => t.as_str(),
                 Literal::Cia(c) => c.as_str(),
+                Literal::Auth(_) | Literal::TlsVersion(_) | Literal::Identity(_) => {
+                    literal.setting_text().unwrap_or_default()
+                }
                 Literal::Element(e) => &model.element(*e).meta.name,
                 Literal::Zone(z) => &model.zone(*z).meta.name,
                 Literal::Data(d) => &model.datum(*d).meta.name,

@@ -291,6 +291,11 @@ pub fn generated_threats_within(
                     let objects: Vec<Object> = members.iter().map(|&m| Object::from(m)).collect();
                     eval.render_title_over(&rule.template, &objects)
                 }
+                None if members.len() > 1 => {
+                    let directions: Vec<Object> =
+                        members.iter().map(|&m| Object::from(m)).collect();
+                    eval.render_link_title(&rule.template, Object::from(key), &directions)
+                }
                 None => eval.render_title(&rule.template, Object::from(key)),
             };
             out.push(ThreatSeed {

@@ -266,7 +266,31 @@ impl FactsOf<'_> {
                 .iter()
                 .map(|&d| self.names.id(&m.datum(d).meta.name)),
         );
+        // A request's `returns` is its response direction's data.
+        if let Some(response) = fl.reverse.map(|r| m.flow(r)).filter(|r| r.is_response) {
+            list(
+                &mut x,
+                "returns",
+                response
+                    .carries
+                    .iter()
+                    .map(|&d| self.names.id(&m.datum(d).meta.name)),
+            );
+        }
         x.insert("authenticated", fl.authenticated.to_string());
+        x.insert(
+            "auth",
+            fl.auth
+                .map_or(ward_model::UNSPECIFIED, |a| a.as_str())
+                .to_string(),
+        );
+        x.insert("server_authenticated", fl.server_authenticated.to_string());
+        if let Some(v) = fl.tls_version {
+            x.insert("tls_version", v.to_string());
+        }
+        if let Some(i) = fl.identity {
+            x.insert("identity", i.to_string());
+        }
         x.insert("encrypted", fl.encrypted.to_string());
         x.insert("integrity_protected", fl.integrity_protected.to_string());
         opt(&mut x, "out_of_scope", &fl.out_of_scope);

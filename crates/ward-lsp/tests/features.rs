@@ -407,6 +407,62 @@ fn completion_in_each_context() {
     client.shutdown();
 }
 
+/// A flow offers its security properties and `returns`, each with its
+/// values, and hover shows them, with a request's response data.
+#[test]
+fn flow_security_properties_complete_and_hover() {
+    let client = open_demo();
+    let names = completions_after(&client, 2, "\nflow f2: app -> api {\n  ");
+    for key in [
+        "auth",
+        "server_authenticated",
+        "tls_version",
+        "identity",
+        "returns",
+    ] {
+        assert!(names.iter().any(|l| l == key), "{key}: {names:?}");
+    }
+    let auth = completions_after(&client, 3, "\nflow f2: app -> api {\n  auth: ");
+    assert_eq!(
+        auth,
+        [
+            "none",
+            "password",
+            "token",
+            "certificate",
+            "mutual_tls",
+            "mfa"
+        ]
+    );
+    let tls = completions_after(&client, 4, "\nflow f2: app -> api { tls_version: ");
+    assert_eq!(tls, ["tls1_0", "tls1_1", "tls1_2", "tls1_3"]);
+    let identity = completions_after(&client, 5, "\nflow f2: app -> api { identity: ");
+    assert_eq!(identity, ["end_user", "service"]);
+    let returns = completions_after(&client, 6, "\nflow f2: app -> api { returns: [");
+    assert!(returns.iter().any(|l| l == "glucose"), "data: {returns:?}");
+    assert!(
+        !returns.iter().any(|l| l == "app"),
+        "data only: {returns:?}"
+    );
+
+    let flow = "\nflow f_fetch: app -> api \"Fetch\" { protocol: https, carries: [creds], returns: [glucose], auth: token, server_authenticated: false, encrypted: true, tls_version: tls1_2, identity: end_user }\n";
+    let text = format!("{}{flow}", text("risk.ward"));
+    client.change_full("risk.ward", &text, 7);
+    let (line, character) = pos(&text, "f_fetch", 0, 1);
+    let hover = hover_text(&client, client.at("risk.ward", line, character));
+    assert!(hover.contains("flow f_fetch: app -> api"), "{hover}");
+    for fact in [
+        "- **auth**: `token`",
+        "- **server_authenticated**: `false`",
+        "- **tls_version**: `tls1_2`",
+        "- **identity**: `end_user`",
+        "- **returns**: `glucose`",
+    ] {
+        assert!(hover.contains(fact), "{fact}: {hover}");
+    }
+    client.shutdown();
+}
+
 /// A component's `software` list offers the declared software; `support`
 /// offers its three levels.
 #[test]

@@ -101,6 +101,14 @@ pub const VEX_TOO_LARGE: Code = Code::E0157;
 pub const EMPTY_OUT_OF_SCOPE: Code = Code::E0160;
 /// A hand-written threat that targets an out-of-scope element or flow.
 pub const THREAT_OUT_OF_SCOPE: Code = Code::W0160;
+/// A flow's `authenticated` that contradicts its `auth`.
+pub const AUTH_CONTRADICTION: Code = Code::E0170;
+/// `server_authenticated: false` on a mutual TLS flow.
+pub const MUTUAL_TLS_SERVER_UNAUTHENTICATED: Code = Code::E0171;
+/// `tls_version` on a flow that is not `encrypted`.
+pub const TLS_VERSION_UNENCRYPTED: Code = Code::W0170;
+/// `auth: mutual_tls` on a flow that is not `encrypted`.
+pub const MUTUAL_TLS_UNENCRYPTED: Code = Code::W0171;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

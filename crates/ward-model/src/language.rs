@@ -94,7 +94,7 @@ impl ValueType {
                 format!("ids of {}", words(&kinds))
             }
             Threats => "threat ids or `RULE@ELEMENT`".into(),
-            Flows => "flow ids (`FLOW.reverse` for `<->`)".into(),
+            Flows => "flow ids (`FLOW.reverse` for `<->` and `returns`)".into(),
             Targets => "component, actor or flow ids".into(),
             SeverityLevel => "a severity level of the policy".into(),
             ExploitabilityLevel => "an exploitability level of the policy".into(),
@@ -484,7 +484,52 @@ pub const FLOW_AUTHENTICATED: PropertySpec = prop(
     false,
     Bool,
     "`false`",
-    "the source is authenticated",
+    "the source is authenticated: shorthand for `auth` other than `none`",
+);
+
+/// `auth` of `flow`.
+pub const FLOW_AUTH: PropertySpec = prop(
+    "auth",
+    false,
+    Enum(AuthMethod::NAMES),
+    "`none`, or unspecified when only `authenticated: true` is written",
+    "how the source authenticates: `none`, `password`, `token`, `certificate`, `mutual_tls` or `mfa`",
+);
+
+/// `server_authenticated` of `flow`.
+pub const FLOW_SERVER_AUTHENTICATED: PropertySpec = prop(
+    "server_authenticated",
+    false,
+    Bool,
+    "the flow's `authenticated`",
+    "the source verifies the target's identity (a TLS server certificate checked)",
+);
+
+/// `tls_version` of `flow`.
+pub const FLOW_TLS_VERSION: PropertySpec = prop(
+    "tls_version",
+    false,
+    Enum(TlsVersion::NAMES),
+    "not stated",
+    "the lowest TLS version the link accepts (W0170 on a flow that is not `encrypted`)",
+);
+
+/// `identity` of `flow`.
+pub const FLOW_IDENTITY: PropertySpec = prop(
+    "identity",
+    false,
+    Enum(CallerIdentity::NAMES),
+    "not stated",
+    "whose identity the call carries: the `end_user`'s (propagated) or a `service` account's",
+);
+
+/// `returns` of `flow`.
+pub const FLOW_RETURNS: PropertySpec = prop(
+    "returns",
+    false,
+    Ids(DATA),
+    "`[]`",
+    "request/response: the data of the response, carried by the direction `FLOW.reverse` (target to source)",
 );
 
 /// `encrypted` of `flow`.
@@ -507,7 +552,12 @@ pub const FLOW_INTEGRITY_PROTECTED: PropertySpec = prop(
 const FLOW: &[PropertySpec] = &[
     FLOW_PROTOCOL,
     FLOW_CARRIES,
+    FLOW_RETURNS,
     FLOW_AUTHENTICATED,
+    FLOW_AUTH,
+    FLOW_SERVER_AUTHENTICATED,
+    FLOW_TLS_VERSION,
+    FLOW_IDENTITY,
     FLOW_ENCRYPTED,
     FLOW_INTEGRITY_PROTECTED,
     OUT_OF_SCOPE,

@@ -11,7 +11,9 @@
 //!   edges. A `<->` flow is two [`Flow`]s: the forward one named `f` and the
 //!   reverse one named `f.reverse` (source and target swapped, same
 //!   properties, `reverse_of: Some(forward)`; the forward one has
-//!   `reverse: Some(reverse)`). Both share the declaration's spans.
+//!   `reverse: Some(reverse)`). Both share the declaration's spans. A
+//!   `->` flow with `returns` is two flows the same way; its reverse, the
+//!   response direction, carries `returns` and has `is_response`.
 //! - Defaults are already applied (physical access and trust inherited from
 //!   enclosing zones, `controlled_by` from the element's zone, `updatable`
 //!   from the component's kind, ...), so analysis never looks at "not
@@ -225,6 +227,32 @@ pub fn owner_text(owner: Option<ControlledBy>) -> &'static str {
 }
 
 closed_enum!(Fleet { PerPatient = "per_patient", Shared = "shared" });
+
+closed_enum!(
+    /// How a flow's source authenticates (`auth`).
+    AuthMethod {
+        None = "none",
+        Password = "password",
+        Token = "token",
+        Certificate = "certificate",
+        MutualTls = "mutual_tls",
+        Mfa = "mfa",
+    }
+);
+
+closed_enum!(
+    /// The lowest TLS version a flow accepts (`tls_version`). Ordered.
+    TlsVersion { Tls1_0 = "tls1_0", Tls1_1 = "tls1_1", Tls1_2 = "tls1_2", Tls1_3 = "tls1_3" }
+);
+
+closed_enum!(
+    /// Whose identity a call carries (`identity`): the end user's,
+    /// propagated, or a technical account's.
+    CallerIdentity { EndUser = "end_user", Service = "service" }
+);
+
+/// How `when` and presenters spell a flow property nobody stated.
+pub const UNSPECIFIED: &str = "unspecified";
 
 closed_enum!(
     /// Where an attacker must be (CVSS's attack vector words). `adjacent`
@@ -658,14 +686,33 @@ pub struct Flow {
     pub target: Option<ElementId>,
     /// Default `unspecified`.
     pub protocol: String,
+    /// The data of this direction: on a response direction, the forward
+    /// flow's `returns`.
     pub carries: Vec<DataId>,
+    /// `auth != none`.
     pub authenticated: bool,
+    /// `auth`; `None` when only `authenticated: true` says the source
+    /// authenticates (`unspecified` in `when`).
+    #[serde(skip_serializing_if = "auth_follows_authenticated")]
+    pub auth: Option<AuthMethod>,
+    /// Given, else the flow's `authenticated`.
+    pub server_authenticated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_version: Option<TlsVersion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<CallerIdentity>,
     pub encrypted: bool,
     pub integrity_protected: bool,
-    /// For the reverse direction of `<->`: the forward flow.
+    /// For the reverse direction of `<->` or of a `returns` flow: the
+    /// forward flow.
     pub reverse_of: Option<FlowId>,
-    /// For the forward direction of `<->`: the reverse flow.
+    /// For the forward direction of `<->` or of a `returns` flow: the
+    /// reverse flow.
     pub reverse: Option<FlowId>,
+    /// The response direction made by `returns`: it carries the forward
+    /// flow's `returns`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_response: bool,
     /// `out_of_scope`: why the flow is outside the threat model (both
     /// directions of `<->` share it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -683,13 +730,24 @@ impl Flow {
             protocol: "unspecified".into(),
             carries: Vec::new(),
             authenticated: false,
+            auth: Some(AuthMethod::None),
+            server_authenticated: false,
+            tls_version: None,
+            identity: None,
             encrypted: false,
             integrity_protected: false,
             reverse_of: None,
             reverse: None,
+            is_response: false,
             out_of_scope: None,
         }
     }
+}
+
+/// `auth` says no more than `authenticated` (not written, or `none`), so
+/// model.json leaves it out.
+fn auth_follows_authenticated(auth: &Option<AuthMethod>) -> bool {
+    matches!(auth, None | Some(AuthMethod::None))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -1457,6 +1515,11 @@ pub enum Attribute {
     CrossesBoundary,
     FromLowerTrust,
     Carries,
+    Auth,
+    ServerAuthenticated,
+    TlsVersion,
+    Identity,
+    IsResponse,
     // flows (over carried data) and elements (over stored data)
     MaxConfidentiality,
     MaxIntegrity,
@@ -1487,6 +1550,11 @@ impl Attribute {
             Attribute::CrossesBoundary => "crosses_boundary",
             Attribute::FromLowerTrust => "from_lower_trust",
             Attribute::Carries => "carries",
+            Attribute::Auth => "auth",
+            Attribute::ServerAuthenticated => "server_authenticated",
+            Attribute::TlsVersion => "tls_version",
+            Attribute::Identity => "identity",
+            Attribute::IsResponse => "is_response",
             Attribute::MaxConfidentiality => "max_confidentiality",
             Attribute::MaxIntegrity => "max_integrity",
             Attribute::MaxAvailability => "max_availability",
@@ -1529,6 +1597,13 @@ pub enum Type {
     ControlledBy,
     Trust,
     Cia,
+    /// A flow's `auth`, or `unspecified`.
+    Auth,
+    /// A flow's `tls_version`, or `unspecified`. Ordered; `unspecified`
+    /// is below and above nothing.
+    TlsVersion,
+    /// A flow's `identity`, or `unspecified`.
+    Identity,
     /// A component or actor (compared by identity).
     Element,
     Zone,
@@ -1562,6 +1637,9 @@ impl Type {
             Type::ControlledBy => "a `controlled_by` value".into(),
             Type::Trust => "a trust level".into(),
             Type::Cia => "a CIA level".into(),
+            Type::Auth => "an authentication method".into(),
+            Type::TlsVersion => "a TLS version".into(),
+            Type::Identity => "an `identity` value".into(),
             Type::Element => "an element".into(),
             Type::Zone => "a zone".into(),
             Type::Data => "a data item".into(),
@@ -1581,7 +1659,7 @@ impl Type {
     }
     /// Levels that `< <= > >=` may compare.
     pub fn is_ordered(&self) -> bool {
-        matches!(self, Type::Trust | Type::Cia)
+        matches!(self, Type::Trust | Type::Cia | Type::TlsVersion)
     }
 }
 
@@ -1610,9 +1688,26 @@ pub enum Literal {
     ControlledBy(ControlledBy),
     Trust(Trust),
     Cia(CiaLevel),
+    /// `None` is `unspecified`.
+    Auth(Option<AuthMethod>),
+    TlsVersion(Option<TlsVersion>),
+    Identity(Option<CallerIdentity>),
     Element(ElementId),
     Zone(ZoneId),
     Data(DataId),
+}
+
+impl Literal {
+    /// The spelling of a flow setting that may be unstated (`auth`,
+    /// `tls_version`, `identity`): its value or `unspecified`.
+    pub fn setting_text(&self) -> Option<&'static str> {
+        match self {
+            Literal::Auth(a) => Some(a.map_or(UNSPECIFIED, AuthMethod::as_str)),
+            Literal::TlsVersion(v) => Some(v.map_or(UNSPECIFIED, TlsVersion::as_str)),
+            Literal::Identity(i) => Some(i.map_or(UNSPECIFIED, CallerIdentity::as_str)),
+            _ => None,
+        }
+    }
 }
 
 /// A call on the rule's element or an object reached from it.

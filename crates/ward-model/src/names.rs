@@ -287,7 +287,7 @@ impl Cx {
                 .with_primary_label("no reverse direction")
                 .with_label(entry.name_span, "declared with `->` here")
                 .with_help(
-                    "declare the flow with `<->` to refer to its reverse, or declare a flow back",
+                    "declare the flow with `<->` (or give it `returns: [...]`) to refer to its reverse, or declare a flow back",
                 ),
             );
             return None;

@@ -36,6 +36,11 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
         (ObjectKind::Flow, "crosses_boundary") => attr(A::CrossesBoundary, Type::Bool),
         (ObjectKind::Flow, "from_lower_trust") => attr(A::FromLowerTrust, Type::Bool),
         (ObjectKind::Flow, "carries") => attr(A::Carries, Type::List(Box::new(Type::Data))),
+        (ObjectKind::Flow, "auth") => attr(A::Auth, Type::Auth),
+        (ObjectKind::Flow, "server_authenticated") => attr(A::ServerAuthenticated, Type::Bool),
+        (ObjectKind::Flow, "tls_version") => attr(A::TlsVersion, Type::TlsVersion),
+        (ObjectKind::Flow, "identity") => attr(A::Identity, Type::Identity),
+        (ObjectKind::Flow, "is_response") => attr(A::IsResponse, Type::Bool),
         (ObjectKind::Flow | ObjectKind::Element, "max_confidentiality") => {
             attr(A::MaxConfidentiality, Type::Cia)
         }
@@ -75,6 +80,11 @@ pub(crate) const MEMBER_NAMES: &[&str] = &[
     "crosses_boundary",
     "from_lower_trust",
     "carries",
+    "auth",
+    "server_authenticated",
+    "tls_version",
+    "identity",
+    "is_response",
     "max_confidentiality",
     "max_integrity",
     "max_availability",
@@ -502,6 +512,24 @@ impl Checker<'_> {
             checker.invalid_literal(word, ty, Some(&allowed));
             None
         }
+        /// A closed set whose value may be `unspecified` (not stated).
+        fn unspecified_or<T: crate::props::Closed>(
+            checker: &mut Checker<'_>,
+            word: &Ident,
+            ty: &Type,
+            wrap: fn(Option<T>) -> Literal,
+        ) -> Option<Literal> {
+            if word.name == UNSPECIFIED {
+                return Some(wrap(None));
+            }
+            if let Some(v) = T::parse_value(&word.name) {
+                return Some(wrap(Some(v)));
+            }
+            let mut allowed = T::allowed();
+            allowed.push(UNSPECIFIED);
+            checker.invalid_literal(word, ty, Some(&allowed));
+            None
+        }
         match ty {
             Type::Name(_) => Some(Literal::Name(word.name.clone())),
             Type::ElementKind => match ElementKind::parse(&word.name) {
@@ -518,6 +546,9 @@ impl Checker<'_> {
             Type::ControlledBy => closed(self, word, ty, Literal::ControlledBy),
             Type::Trust => closed(self, word, ty, Literal::Trust),
             Type::Cia => closed(self, word, ty, Literal::Cia),
+            Type::Auth => unspecified_or(self, word, ty, Literal::Auth),
+            Type::TlsVersion => unspecified_or(self, word, ty, Literal::TlsVersion),
+            Type::Identity => unspecified_or(self, word, ty, Literal::Identity),
             Type::Element => match self.cx.resolve(word, crate::names::ELEMENT_KINDS)?.symbol {
                 Symbol::Element(e) => Some(Literal::Element(e)),
                 _ => None,

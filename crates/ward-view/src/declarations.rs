@@ -8,7 +8,8 @@ use std::sync::Arc;
 use ward_analysis::Analysis;
 use ward_diagnostics::{SourceMap, Span};
 use ward_model::{
-    Level, Meta, Model, NodeRef, PropertyHazards, TemplatePart, TypedExpr, VerificationItem,
+    AuthMethod, CallerIdentity, Level, Meta, Model, NodeRef, PropertyHazards, TemplatePart,
+    TlsVersion, TypedExpr, VerificationItem,
 };
 
 #[derive(Serialize, Clone, Debug)]
@@ -135,12 +136,27 @@ pub struct FlowRecord {
     pub protocol: String,
     pub carries: Vec<String>,
     pub authenticated: bool,
+    /// The authentication method; absent when it says no more than
+    /// `authenticated` (none, or only `authenticated: true` written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<&'static str>,
+    /// Absent when it is the default, the flow's `authenticated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_authenticated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_version: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<&'static str>,
     pub encrypted: bool,
     pub integrity_protected: bool,
     /// For `f.reverse`: `f`.
     pub reverse_of: Option<String>,
-    /// For the forward direction of `<->`: `f.reverse`.
+    /// For the forward direction of `<->` or of a request with `returns`:
+    /// `f.reverse`.
     pub reverse: Option<String>,
+    /// The response direction of a request (`returns`); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_response: bool,
     pub crosses_boundary: bool,
     pub from_lower_trust: bool,
     pub multi_patient: bool,
@@ -549,10 +565,19 @@ impl Declarations {
                             protocol: f.protocol.clone(),
                             carries: f.carries.iter().map(|&d| r.data(d)).collect(),
                             authenticated: f.authenticated,
+                            auth: f
+                                .auth
+                                .filter(|a| *a != AuthMethod::None)
+                                .map(AuthMethod::as_str),
+                            server_authenticated: (f.server_authenticated != f.authenticated)
+                                .then_some(f.server_authenticated),
+                            tls_version: f.tls_version.map(TlsVersion::as_str),
+                            identity: f.identity.map(CallerIdentity::as_str),
                             encrypted: f.encrypted,
                             integrity_protected: f.integrity_protected,
                             reverse_of: f.reverse_of.map(|x| r.flow(x)),
                             reverse: f.reverse.map(|x| r.flow(x)),
+                            is_response: f.is_response,
                             crosses_boundary: facts.is_some_and(|x| x.crosses_boundary),
                             from_lower_trust: facts.is_some_and(|x| x.from_lower_trust),
                             multi_patient: facts.is_some_and(|x| x.multi_patient),
@@ -940,6 +965,9 @@ fn literal_text(model: &Model, l: &ward_model::Literal) -> String {
         L::ControlledBy(k) => k.as_str().into(),
         L::Trust(k) => k.as_str().into(),
         L::Cia(k) => k.as_str().into(),
+        L::Auth(_) | L::TlsVersion(_) | L::Identity(_) => {
+            l.setting_text().unwrap_or_default().into()
+        }
         L::Element(e) => model.element(*e).meta.name.clone(),
         L::Zone(z) => model.zone(*z).meta.name.clone(),
         L::Data(d) => model.datum(*d).meta.name.clone(),

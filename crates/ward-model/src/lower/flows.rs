@@ -1,11 +1,9 @@
 //! Lowers `flow` declarations: resolves both ends and adds the reverse flow
-//! of a two-way (`<->`) flow.
+//! of a two-way (`<->`) flow or the response direction of a request
+//! (`returns`).
 
 use super::Builder;
-use crate::language::{
-    PropertySpec, FLOW_AUTHENTICATED, FLOW_CARRIES, FLOW_ENCRYPTED, FLOW_INTEGRITY_PROTECTED,
-    FLOW_PROTOCOL,
-};
+use crate::language::{FLOW_CARRIES, FLOW_INTEGRITY_PROTECTED, FLOW_PROTOCOL, FLOW_RETURNS};
 use crate::model::*;
 use ward_syntax::ast::{Decl, FlowDirection};
 
@@ -29,37 +27,46 @@ impl Builder<'_> {
             .get(&FLOW_CARRIES)
             .map(|p| self.data_list(p))
             .unwrap_or_default();
+        // Written, even empty, `returns` makes a request/response link
+        // (`declare_all` gave its response direction an id).
+        let returns = props.get(&FLOW_RETURNS).map(|p| self.data_list(p));
         let out_of_scope = self.out_of_scope(&props);
-        let mut flag = |spec: &PropertySpec| {
-            props
-                .get(spec)
-                .and_then(|p| self.cx.boolean(p))
-                .unwrap_or(false)
-        };
-        let authenticated = flag(&FLOW_AUTHENTICATED);
-        let encrypted = flag(&FLOW_ENCRYPTED);
-        let integrity_protected = flag(&FLOW_INTEGRITY_PROTECTED);
+        let security = self.flow_security(&props);
+        let integrity_protected = props
+            .get(&FLOW_INTEGRITY_PROTECTED)
+            .and_then(|p| self.cx.boolean(p))
+            .unwrap_or(false);
         let id = FlowId(flows.len() as u32);
+        let two_way = both || returns.is_some();
         let forward = Flow {
             meta,
             source,
             target,
             protocol,
             carries,
-            authenticated,
-            encrypted,
+            authenticated: security.authenticated,
+            auth: security.auth,
+            server_authenticated: security.server_authenticated,
+            tls_version: security.tls_version,
+            identity: security.identity,
+            encrypted: security.encrypted,
             integrity_protected,
             reverse_of: None,
-            reverse: both.then_some(FlowId(id.0 + 1)),
+            reverse: two_way.then_some(FlowId(id.0 + 1)),
+            is_response: false,
             out_of_scope,
         };
-        let reverse = both.then(|| {
+        let reverse = two_way.then(|| {
             let mut r = forward.clone();
             r.meta.name = format!("{}.reverse", forward.meta.name);
             r.source = forward.target;
             r.target = forward.source;
             r.reverse = None;
             r.reverse_of = Some(id);
+            if let Some(returns) = returns {
+                r.carries = returns;
+                r.is_response = true;
+            }
             r
         });
         flows.push(forward);

@@ -15,6 +15,7 @@ mod controls;
 mod data;
 mod elements;
 mod feeds;
+mod flow_auth;
 mod flows;
 mod hazards;
 mod levels;
@@ -360,10 +361,12 @@ fn declare_all(cx: &mut Cx, decls: &[Source<'_>]) -> Vec<DeclKind> {
             DeclKind::Flow => {
                 let id = FlowId(flows);
                 flows += 1;
+                // `<->` and a request with `returns` have a second direction.
                 if decl
                     .flow
                     .as_ref()
                     .is_some_and(|f| f.direction == FlowDirection::Both)
+                    || decl.property(crate::language::FLOW_RETURNS.key).is_some()
                 {
                     reverse = Some(FlowId(flows));
                     flows += 1;

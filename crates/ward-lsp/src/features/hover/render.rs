@@ -207,7 +207,13 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
     } else {
         String::new()
     };
-    let arrow = if flow.reverse.is_some() { "<->" } else { "->" };
+    // A request with `returns` reads as its request direction.
+    let response = flow.reverse.filter(|&r| model.flow(r).is_response);
+    let arrow = if flow.reverse.is_some() && response.is_none() {
+        "<->"
+    } else {
+        "->"
+    };
     out.push_str(&fenced(
         "ward",
         &format!(
@@ -219,31 +225,66 @@ pub(super) fn flow(model: &Model, analysis: Option<&Analysis>, id: FlowId) -> St
     ));
     meta_text(&mut out, &flow.meta);
     prop(&mut out, &FLOW_PROTOCOL, code(&flow.protocol));
-    let carried: Vec<String> = flow
-        .carries
-        .iter()
-        .map(|d| {
-            let d = model.datum(*d);
+    let data_list = |data: &[DataId]| -> String {
+        if data.is_empty() {
+            return "none".into();
+        }
+        data.iter()
+            .map(|d| {
+                let d = model.datum(*d);
+                format!(
+                    "`{}` ({}; C {}, I {}, A {})",
+                    d.meta.name, d.kind, d.confidentiality, d.integrity, d.availability
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    prop(&mut out, &FLOW_CARRIES, data_list(&flow.carries));
+    if let Some(response) = response {
+        prop(
+            &mut out,
+            &FLOW_RETURNS,
             format!(
-                "`{}` ({}; C {}, I {}, A {})",
-                d.meta.name, d.kind, d.confidentiality, d.integrity, d.availability
-            )
-        })
-        .collect();
-    prop(
-        &mut out,
-        &FLOW_CARRIES,
-        if carried.is_empty() {
-            "none".into()
-        } else {
-            carried.join(", ")
-        },
-    );
+                "{} (in `{}`)",
+                data_list(&model.flow(response).carries),
+                model.flow(response).meta.name
+            ),
+        );
+    }
+    if flow.is_response {
+        if let Some(request) = flow.reverse_of {
+            fact(
+                &mut out,
+                "response",
+                format!(
+                    "to `{}`: carries its `returns`",
+                    model.flow(request).meta.name
+                ),
+            );
+        }
+    }
     prop(
         &mut out,
         &FLOW_AUTHENTICATED,
         code(&flow.authenticated.to_string()),
     );
+    prop(
+        &mut out,
+        &FLOW_AUTH,
+        code(flow.auth.map_or(UNSPECIFIED, AuthMethod::as_str)),
+    );
+    prop(
+        &mut out,
+        &FLOW_SERVER_AUTHENTICATED,
+        code(&flow.server_authenticated.to_string()),
+    );
+    if let Some(version) = flow.tls_version {
+        prop(&mut out, &FLOW_TLS_VERSION, code(version.as_str()));
+    }
+    if let Some(identity) = flow.identity {
+        prop(&mut out, &FLOW_IDENTITY, code(identity.as_str()));
+    }
     prop(&mut out, &FLOW_ENCRYPTED, code(&flow.encrypted.to_string()));
     prop(
         &mut out,

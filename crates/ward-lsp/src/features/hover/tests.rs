@@ -392,6 +392,8 @@ fn hover_on_flow() {
             - **protocol**: `https`
             - **carries**: `glucose` (telemetry; C medium, I high, A high)
             - **authenticated**: `true`
+            - **auth**: `unspecified`
+            - **server_authenticated**: `true`
             - **encrypted**: `true`
             - **integrity_protected**: `false`
 

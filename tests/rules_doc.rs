@@ -268,11 +268,13 @@ fn render(compiled: &Compiled) -> String {
     );
     out.push_str(
         "Conditions are written so that a well-protected element does not match. Beyond \
-         what the attributes express, four element tags are honoured: \
+         what the attributes express, five element tags are honoured: \
          `encrypted_at_rest` (the element encrypts the data it stores), `append_only` \
          (a log store whose records cannot be altered or deleted), `secure_boot` (the \
-         device verifies its code before running it) and `anti_rollback` (the device \
-         refuses firmware older than its own). A component keeps an event or audit log \
+         device verifies its code before running it), `anti_rollback` (the device \
+         refuses firmware older than its own) and `csrf_protected` (a web app whose \
+         state-changing requests carry an anti-forgery token or are refused \
+         cross-site). A component keeps an event or audit log \
          when it stores `log` data. A flow of protocol `ui` is a person using a user \
          interface and escapes the in-transit rules.\n\n",
     );
@@ -297,6 +299,7 @@ fn render(compiled: &Compiled) -> String {
          (`{interfaces:debug}`); see [language.md §3.9 and §5](language.md#5-rule-title-templates).\n\n",
     );
     out.push_str(NOISE);
+    out.push_str(VERSION_2);
 
     // STRIDE per element: how many rules yield each category per kind.
     out.push_str("## Coverage\n\nRules per element kind and STRIDE category (a rule with several categories counts in each):\n\n");
@@ -394,6 +397,59 @@ matches both directions of a `<->` flow in either example; on a BLE `<->` link \
 `wireless_jamming` yields 1 threat instead of 2. Titles: \
 `debug_port_exposed@pump` lists `jtag`, no longer `ble, usb, jtag`; \
 `wireless_jamming` reads \"between SOURCE and TARGET\".\n\n";
+
+/// std::stride v2 (issue #16, Deliver 2): how the rules read the v2
+/// vocabulary, and where each of the issue's ten misses is caught.
+const VERSION_2: &str = "## Version 2: exposure, intra-zone links and the ten misses\n\n\
+**Exposure through proxies.** `exposed` is computed once, in the analysis' \
+graph: an element is exposed when it receives a flow from a zone of trust \
+`untrusted` or lower, or a flow from an exposed `proxy` (load balancer, \
+reverse proxy, API gateway, WAF), through any chain of proxies. A portal \
+behind a reverse proxy is therefore exposed, and `web_portal_injection`, \
+`missing_authorization`, `sensitive_data_exposure` and the other rules that \
+read `exposed` fire on it. `receives_untrusted_input`, computed in the same \
+place, follows the input further: an exposed element receives untrusted input, \
+and so does every element that receives a flow from one that receives \
+untrusted input and has no `input_validation`. The parser, file, relayed \
+injection and prompt injection rules read it.\n\n\
+**Links inside one zone.** The FDA premarket cybersecurity guidance does not \
+let a device rely on the network it sits on (Appendix 1, Authentication): \
+every network is treated as hostile, a hospital LAN or a cloud network \
+included, so a zone is not a control. `unauthenticated_intra_zone_link` asks a network link inside \
+one zone that carries PHI, credentials or settings to authenticate its source \
+(`usb`, `serial`, `ui` and `unspecified` flows are not networks). The other \
+rules the guidance expects inside a zone already ignore zones: \
+`unauthenticated_command_path` (commands), `firmware_source_unauthenticated` \
+and `unsigned_firmware_in_transit` (firmware), `cleartext_phi_in_transit`, \
+`cleartext_credentials_in_transit`, `flow_tampering`, \
+`flow_information_disclosure` and `config_tampering_in_transit` (data in \
+transit), `weak_tls_version` and `tls_without_server_authentication` (TLS).\n\n\
+**The ten misses of issue #16**, each with a trigger and a hardened fixture:\n\n\
+| miss | rules | hardened by |\n\
+| --- | --- | --- |\n\
+| 1. XSS and CSRF on a portal behind a proxy | `web_portal_injection` (XSS, session theft), `cross_site_request_forgery`, `missing_authorization`, with exposure through proxies | `output_encoding`, tag `csrf_protected`, `access_control` |\n\
+| 2. unauthenticated link inside one zone | `unauthenticated_intra_zone_link` | `authenticated` / `auth` |\n\
+| 3. injection relayed through a trusted back end into a store | `relayed_injection_into_datastore` (and `untrusted_write_to_datastore` for direct writes) | `input_validation` on the writer (or on the store) |\n\
+| 4. parsers of untrusted formats | `xml_external_entity` (`xml`, `cda`, `fhir`), `insecure_deserialization` (`serialized_objects`), `malformed_message_parsing` (`hl7v2`, `json`), `unvalidated_file_upload` (`dicom`) | `input_validation` |\n\
+| 5. file handling | `path_traversal` (`files`, `archives`), `unvalidated_file_upload` (`files`, `archives`, `dicom`, `firmware_images`) | `input_validation` |\n\
+| 6. build pipeline and repository | `repository_backdoor`, `build_secret_leak`, `unchecked_deployment`, `unauthenticated_push_deployment` | `access_control`, secrets kept in an HSM or vault, `integrity_protected`, `auth` |\n\
+| 7. AI functions | `prompt_injection`, `phi_to_third_party_model`, `agent_tool_misuse` | `input_validation`, a model the manufacturer controls or no PHI, `input_validation` on the tool |\n\
+| 8. shared runtime | `shared_runtime_breakout` | a runtime that hosts no exposed component |\n\
+| 9. MFA on privileged access | `privileged_access_without_mfa` | `auth: mfa`, `certificate` or `mutual_tls` |\n\
+| 10. lost user identity | `lost_user_identity` | `identity: end_user` |\n\n\
+**Refined rules.** `server_input_injection` stays silent on a target with \
+`input_validation`; `untrusted_write_to_datastore` on a store with \
+`input_validation`; `missing_authorization` on a component with \
+`access_control`; `web_portal_injection` is cross-site scripting only and \
+stays silent with `output_encoding` (request forgery moved to \
+`cross_site_request_forgery`, CAPEC-62 and CWE-352 with it); \
+`credential_guessing` on a login with `auth` `mfa`, `certificate` or \
+`mutual_tls`; `tls_without_server_authentication` reads \
+`server_authenticated`. Flows from a `ci_pipeline` go to the deployment \
+rules, not to `unsigned_firmware_in_transit`, `firmware_source_unauthenticated`, \
+`unauthenticated_crossing` or `unauthenticated_intra_zone_link`, and PHI sent \
+to a third-party `ml_model` to `phi_to_third_party_model`, not \
+`phi_to_third_party`, so one weakness yields one threat.\n\n";
 
 fn exploitability_cell(level: &str, rule: &Rule) -> String {
     match rule.attack_vector {

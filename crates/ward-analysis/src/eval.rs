@@ -145,6 +145,9 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 (Nav::Source, Object::Flow(f)) => Object::Element(model.flow(f).source?),
                 (Nav::Target, Object::Flow(f)) => Object::Element(model.flow(f).target?),
                 (Nav::Zone, Object::Element(e)) => Object::Zone(model.element(e).zone?),
+                (Nav::RunsOn, Object::Element(e)) => {
+                    Object::Element(model.element(e).security.runs_on?)
+                }
                 _ => return None,
             };
         }
@@ -164,6 +167,16 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 .stores
                 .iter()
                 .any(|d| model.datum(*d).kind == *kind),
+            (Call::ProcessesKind(kind), Object::Element(e)) => model
+                .element(e)
+                .security
+                .processes
+                .iter()
+                .any(|d| model.datum(*d).kind == *kind),
+            (Call::HandlesKind(kind), Object::Element(e)) => model
+                .element(e)
+                .handled_data()
+                .any(|d| model.datum(d).kind == *kind),
             (Call::HasInterface(name), Object::Element(e)) => {
                 model.element(e).interfaces.iter().any(|i| i == name)
             }
@@ -235,6 +248,18 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                     }
                     Attribute::Updatable => Value::bool(element.updatable),
                     Attribute::Exposed => Value::bool(info.exposed),
+                    Attribute::HostsExposed => Value::bool(info.hosts_exposed),
+                    Attribute::InputValidation => Value::bool(element.security.input_validation),
+                    Attribute::OutputEncoding => Value::bool(element.security.output_encoding),
+                    Attribute::AccessControl => Value::bool(element.security.access_control),
+                    Attribute::Authorization => {
+                        Value::One(Literal::Authorization(element.security.authorization))
+                    }
+                    Attribute::Parses => names(&element.security.parses),
+                    Attribute::Processes => data(&element.security.processes),
+                    Attribute::ReceivesUntrustedInput => {
+                        Value::bool(info.receives_untrusted_input)
+                    }
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
                     }
@@ -363,6 +388,7 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 Literal::DataKind(k) => k.as_str(),
                 Literal::Fleet(f) => f.as_str(),
                 Literal::ControlledBy(c) => c.as_str(),
+                Literal::Authorization(a) => ward_model::authorization_text(*a),
                 Literal::Trust(t) => t.as_str(),
                 Literal::Cia(c) => c.as_str(),
                 Literal::Auth(_) | Literal::TlsVersion(_) | Literal::Identity(_) => {

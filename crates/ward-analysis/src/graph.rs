@@ -6,7 +6,10 @@
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
-use ward_model::{CiaLevel, DataId, ElementId, FlowId, Model, SecurityProperty, Trust, ZoneId};
+use ward_model::{
+    CiaLevel, ComponentKind, DataId, ElementId, ElementKind, FlowId, Model, SecurityProperty, Trust,
+    ZoneId,
+};
 
 /// Facts about one component or actor.
 #[derive(Clone, Debug)]
@@ -18,8 +21,15 @@ pub struct ElementInfo {
     /// The trust of its innermost zone (`None` without a zone).
     pub trust: Option<Trust>,
     /// The target of a flow whose source sits in a zone of trust
-    /// `untrusted` or lower.
+    /// `untrusted` or lower, or of a flow from an exposed `proxy` (so
+    /// through chains of proxies).
     pub exposed: bool,
+    /// A `runtime`: some component that runs on it (`runs_on`) is exposed.
+    pub hosts_exposed: bool,
+    /// Input from untrusted zones reaches it: it is exposed, or it receives
+    /// a flow from an element that receives untrusted input and does not
+    /// validate it (`input_validation`).
+    pub receives_untrusted_input: bool,
     /// Highest confidentiality, integrity, availability over stored data.
     pub max: [CiaLevel; 3],
 }
@@ -48,6 +58,18 @@ pub struct ModelGraph<'m> {
     sorted_out: Vec<Vec<(FlowId, ElementId)>>,
 }
 
+/// Marks each runtime that hosts an exposed component; runs after
+/// every exposure fact is final.
+fn mark_hosts_exposed(model: &Model, elements: &mut [ElementInfo]) {
+    for (index, element) in model.elements.iter().enumerate() {
+        if let Some(host) = element.security.runs_on {
+            if elements[index].exposed {
+                elements[host.index()].hosts_exposed = true;
+            }
+        }
+    }
+}
+
 /// A trust at or below which a zone counts as an entry point for attacks.
 pub const ENTRY_TRUST: Trust = Trust::Untrusted;
 
@@ -65,6 +87,8 @@ impl<'m> ModelGraph<'m> {
                 flows_out: Vec::new(),
                 trust: element.zone.map(|z| model.zone(z).trust),
                 exposed: false,
+                hosts_exposed: false,
+                receives_untrusted_input: false,
                 max: max_levels(model, &element.stores),
             })
             .collect();
@@ -98,6 +122,9 @@ impl<'m> ModelGraph<'m> {
                 }
             }
         }
+        pass_exposure_through_proxies(model, &mut elements);
+        mark_untrusted_input(model, &mut elements);
+        mark_hosts_exposed(model, &mut elements);
         let by_name = |f: &FlowId| model.flow(*f).meta.name.as_str();
         for info in &mut elements {
             info.flows_in.sort_by(|a, b| by_name(a).cmp(by_name(b)));
@@ -263,6 +290,56 @@ impl ShortestPathForest {
     }
 }
 
+/// A proxy forwards requests without being their final receiver, so what it
+/// forwards to is as exposed as the proxy: one pass over the exposed proxies,
+/// each reached element marked once (chains of proxies included).
+fn pass_exposure_through_proxies(model: &Model, elements: &mut [ElementInfo]) {
+    let is_proxy = |e: ElementId| model.element(e).kind == ElementKind::Component(ComponentKind::Proxy);
+    let mut queue: Vec<ElementId> = (0..elements.len())
+        .map(|i| ElementId(i as u32))
+        .filter(|&e| elements[e.index()].exposed && is_proxy(e))
+        .collect();
+    while let Some(proxy) = queue.pop() {
+        for flow in &elements[proxy.index()].flows_out.clone() {
+            let Some(target) = model.flow(*flow).target else {
+                continue;
+            };
+            if !elements[target.index()].exposed {
+                elements[target.index()].exposed = true;
+                if is_proxy(target) {
+                    queue.push(target);
+                }
+            }
+        }
+    }
+}
+
+/// `receives_untrusted_input`: the exposed elements, then everything they
+/// pass input on to without validating it, each element visited once.
+fn mark_untrusted_input(model: &Model, elements: &mut [ElementInfo]) {
+    let mut queue: Vec<ElementId> = Vec::new();
+    for (index, info) in elements.iter_mut().enumerate() {
+        if info.exposed {
+            info.receives_untrusted_input = true;
+            queue.push(ElementId(index as u32));
+        }
+    }
+    while let Some(element) = queue.pop() {
+        if model.element(element).security.input_validation {
+            continue;
+        }
+        for flow in &elements[element.index()].flows_out.clone() {
+            let Some(target) = model.flow(*flow).target else {
+                continue;
+            };
+            if !elements[target.index()].receives_untrusted_input {
+                elements[target.index()].receives_untrusted_input = true;
+                queue.push(target);
+            }
+        }
+    }
+}
+
 /// Sorts elements by id (name): searches seeded with them then do not
 /// depend on declaration order.
 pub fn sort_by_name(model: &Model, elements: &mut [ElementId]) {
@@ -383,5 +460,58 @@ mod tests {
         assert_eq!(g.shortest_path(a, a), Option::None);
         // A loop is both in and out, listed once.
         assert_eq!(g.flows_touching(a).filter(|f| *f == a0).count(), 1);
+    }
+
+    #[test]
+    fn exposure_passes_through_chains_of_exposed_proxies_only() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let dmz = m.zone("dmz", Trust::Controlled);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let user = m.actor("user", ActorKind::Human, internet);
+        let lb = m.component("lb", ComponentKind::Proxy, dmz);
+        let gw = m.component("gw", ComponentKind::Proxy, dmz);
+        let portal = m.component("portal", ComponentKind::WebApp, cloud);
+        let api = m.component("api", ComponentKind::Service, cloud);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let inner = m.component("inner", ComponentKind::Proxy, cloud);
+        let admin = m.component("admin", ComponentKind::WebApp, cloud);
+        m.flow("f_in", user, lb, &[]);
+        m.flow("f_lb", lb, gw, &[]); // proxy to proxy
+        m.flow("f_gw", gw, portal, &[]);
+        m.flow("f_api", portal, api, &[]); // a web app is no proxy
+        m.flow("f_db", api, db, &[]);
+        m.flow("f_inner", inner, admin, &[]); // a proxy nobody exposes
+        let g = ModelGraph::new(&m.model);
+        assert!(g.element(lb).exposed && g.element(gw).exposed);
+        assert!(g.element(portal).exposed, "behind two proxies");
+        assert!(!g.element(api).exposed, "exposure stops at a non-proxy");
+        assert!(!g.element(inner).exposed && !g.element(admin).exposed);
+        // Untrusted input flows on until something validates it.
+        for e in [lb, gw, portal, api, db] {
+            assert!(g.element(e).receives_untrusted_input);
+        }
+        assert!(!g.element(admin).receives_untrusted_input);
+        assert!(!g.element(user).receives_untrusted_input);
+    }
+
+    #[test]
+    fn untrusted_input_stops_at_a_component_that_validates_it() {
+        let mut m = TestModel::new();
+        let home = m.zone("home", Trust::Untrusted);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let app = m.component("app", ComponentKind::MobileApp, home);
+        let api = m.component_with("api", ComponentKind::Service, cloud, |e| {
+            e.security.input_validation = true
+        });
+        let worker = m.component("worker", ComponentKind::Service, cloud);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        m.flow("f_up", app, api, &[]);
+        m.flow("f_job", api, worker, &[]);
+        m.flow("f_db", worker, db, &[]);
+        let g = ModelGraph::new(&m.model);
+        assert!(g.element(api).receives_untrusted_input, "it receives it");
+        assert!(!g.element(worker).receives_untrusted_input, "validated upstream");
+        assert!(!g.element(db).receives_untrusted_input);
     }
 }

@@ -73,7 +73,8 @@ pub fn affected_data_within(
 
 /// The data a threat's targets touch (spec §4.3): over its targets, a flow's
 /// `carries`; a component's or actor's `stores` plus the data carried by
-/// every flow into or out of it. In data declaration order, each once.
+/// every flow into or out of it; a component's `processes` too (handled,
+/// not stored). In data declaration order, each once.
 pub fn affected_data(graph: &ModelGraph, targets: &[Target]) -> Vec<DataId> {
     let model = graph.model;
     let mut out = Vec::new();
@@ -81,7 +82,7 @@ pub fn affected_data(graph: &ModelGraph, targets: &[Target]) -> Vec<DataId> {
         match target {
             Target::Flow(f) => out.extend_from_slice(&model.flow(f).carries),
             Target::Element(e) => {
-                out.extend_from_slice(&model.element(e).stores);
+                out.extend(model.element(e).handled_data());
                 for f in graph.flows_touching(e) {
                     out.extend_from_slice(&model.flow(f).carries);
                 }

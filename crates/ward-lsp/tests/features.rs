@@ -486,6 +486,45 @@ fn completion_of_software_references_and_support() {
     client.shutdown();
 }
 
+/// The v2 component vocabulary (issue #16) reaches completion: the kinds,
+/// the new properties and their values.
+#[test]
+fn completion_of_component_kinds_and_security_properties() {
+    let client = open_demo();
+    let labels = completions_after(&client, 2, "\ncomponent c9 \"C\" in home {\n  kind: ");
+    for kind in [
+        "proxy",
+        "identity_provider",
+        "ci_pipeline",
+        "runtime",
+        "ml_model",
+    ] {
+        assert!(labels.iter().any(|l| l == kind), "{kind} in {labels:?}");
+    }
+    let labels = completions_after(&client, 3, "\ncomponent c9 \"C\" in home {\n  ");
+    for key in [
+        "input_validation",
+        "authorization",
+        "parses",
+        "processes",
+        "runs_on",
+    ] {
+        assert!(labels.iter().any(|l| l == key), "{key} in {labels:?}");
+    }
+    let labels = completions_after(
+        &client,
+        4,
+        "\ncomponent c9 \"C\" in home {\n  authorization: ",
+    );
+    assert_eq!(
+        labels,
+        ["none", "role_based", "attribute_based", "per_patient"]
+    );
+    let labels = completions_after(&client, 5, "\ncomponent c9 \"C\" in home {\n  parses: [");
+    assert!(labels.iter().any(|l| l == "hl7v2"), "{labels:?}");
+    client.shutdown();
+}
+
 #[test]
 fn document_and_workspace_symbols() {
     let client = open_demo();

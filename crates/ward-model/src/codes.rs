@@ -109,6 +109,12 @@ pub const MUTUAL_TLS_SERVER_UNAUTHENTICATED: Code = Code::E0171;
 pub const TLS_VERSION_UNENCRYPTED: Code = Code::W0170;
 /// `auth: mutual_tls` on a flow that is not `encrypted`.
 pub const MUTUAL_TLS_UNENCRYPTED: Code = Code::W0171;
+/// `runs_on` naming something that is not a `runtime` component.
+pub const RUNS_ON_NOT_RUNTIME: Code = Code::E0180;
+/// `runs_on` naming the component itself.
+pub const RUNS_ON_ITSELF: Code = Code::E0181;
+/// A data item both in `stores` and in `processes`.
+pub const STORED_AND_PROCESSED: Code = Code::W0180;
 /// A component or actor without `in`.
 pub const MISSING_PARENT: Code = Code::E0118;
 /// `in` on a declaration that does not take it.

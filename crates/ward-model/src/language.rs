@@ -316,7 +316,7 @@ pub const COMPONENT_KIND: PropertySpec = prop(
     false,
     Enum(ComponentKind::NAMES),
     "`process`",
-    "what the component is (`device`, `firmware`, `mobile_app`, `service`, ...)",
+    "what the component is (`device`, `firmware`, `mobile_app`, `service`, `proxy`, `runtime`, ...)",
 );
 
 /// `stores` of `component`.
@@ -397,6 +397,83 @@ pub const COMPONENT_HAZARDS: PropertySpec = prop(
     "empty",
     "the hazards of its own function, as in `data`",
 );
+/// `input_validation` of `component`.
+pub const COMPONENT_INPUT_VALIDATION: PropertySpec = prop(
+    "input_validation",
+    false,
+    Bool,
+    "`false`",
+    "it validates all input against an allow-list or schema before use (parameterized queries, schema validation)",
+);
+
+/// `output_encoding` of `component`.
+pub const COMPONENT_OUTPUT_ENCODING: PropertySpec = prop(
+    "output_encoding",
+    false,
+    Bool,
+    "`false`",
+    "it encodes output for the context it is rendered in (HTML, SQL, shell)",
+);
+
+/// `access_control` of `component`.
+pub const COMPONENT_ACCESS_CONTROL: PropertySpec = prop(
+    "access_control",
+    false,
+    Bool,
+    "`false`",
+    "every request is checked against the caller's rights, deny by default",
+);
+
+/// `authorization` of `component`.
+pub const COMPONENT_AUTHORIZATION: PropertySpec = prop(
+    "authorization",
+    false,
+    Enum(Authorization::NAMES),
+    "not stated",
+    "the authorization model; `per_patient`: a caller reaches only the patients it is assigned",
+);
+
+/// The usual `parses` formats.
+pub const FORMATS: &[&str] = &[
+    "hl7v2",
+    "fhir",
+    "cda",
+    "xml",
+    "json",
+    "dicom",
+    "serialized_objects",
+    "files",
+    "archives",
+    "firmware_images",
+];
+
+/// `parses` of `component`.
+pub const COMPONENT_PARSES: PropertySpec = prop(
+    "parses",
+    false,
+    OpenSet(FORMATS),
+    "`[]`",
+    "the formats it parses from its inputs (an open set: `hl7v2`, `fhir`, `xml`, `dicom`, ...)",
+);
+
+/// `processes` of `component`.
+pub const COMPONENT_PROCESSES: PropertySpec = prop(
+    "processes",
+    false,
+    Ids(DATA),
+    "`[]`",
+    "data it handles in memory but does not store: its threats affect the data, no data-store threats",
+);
+
+/// `runs_on` of `component`.
+pub const COMPONENT_RUNS_ON: PropertySpec = prop(
+    "runs_on",
+    false,
+    Ids(&[DeclKind::Component]),
+    "none",
+    "the `runtime` component (VM, container host, cluster, serverless platform) it runs on",
+);
+
 /// `out_of_scope` of `component`, `actor` and `flow`.
 pub const OUT_OF_SCOPE: PropertySpec = prop(
     "out_of_scope",
@@ -416,6 +493,13 @@ const COMPONENT: &[PropertySpec] = &[
     COMPONENT_CONTROLLED_BY,
     COMPONENT_UPDATABLE,
     COMPONENT_HAZARDS,
+    COMPONENT_INPUT_VALIDATION,
+    COMPONENT_OUTPUT_ENCODING,
+    COMPONENT_ACCESS_CONTROL,
+    COMPONENT_AUTHORIZATION,
+    COMPONENT_PARSES,
+    COMPONENT_PROCESSES,
+    COMPONENT_RUNS_ON,
     OUT_OF_SCOPE,
 ];
 /// `kind` of `actor`.

@@ -143,7 +143,35 @@ closed_enum!(ComponentKind {
     Datastore = "datastore",
     CloudService = "cloud_service",
     Process = "process",
+    // v2 kinds (issue #16; docs/language.md "Component defaults").
+    Proxy = "proxy",
+    IdentityProvider = "identity_provider",
+    CiPipeline = "ci_pipeline",
+    CodeRepository = "code_repository",
+    Browser = "browser",
+    MlModel = "ml_model",
+    Agent = "agent",
+    Runtime = "runtime",
 });
+
+closed_enum!(
+    /// A component's authorization model (`authorization`): `per_patient`
+    /// means a caller reaches only the patients it is assigned.
+    Authorization {
+        None = "none",
+        RoleBased = "role_based",
+        AttributeBased = "attribute_based",
+        PerPatient = "per_patient",
+    }
+);
+
+/// How `when` and presenters spell an `authorization` nobody stated.
+pub const AUTHORIZATION_UNSPECIFIED: &str = "unspecified";
+
+/// A component's `authorization` as shown: its value, or `unspecified`.
+pub fn authorization_text(authorization: Option<Authorization>) -> &'static str {
+    authorization.map_or(AUTHORIZATION_UNSPECIFIED, Authorization::as_str)
+}
 
 closed_enum!(
     /// Whether a `software` item's supplier still supports it (FDA).
@@ -376,7 +404,10 @@ impl ComponentKind {
     /// Apps, services, gateways, processes and stores are software the
     /// maker or operator patches through a normal release path; a device or
     /// its firmware is patchable only through an update path the maker
-    /// designs, so the model must say so. Never read from `software`.
+    /// designs, so the model must say so. Every v2 kind (proxy, identity
+    /// provider, pipeline, repository, browser, model, agent, runtime) is
+    /// software patched through its vendor's or operator's release path.
+    /// Never read from `software`.
     pub fn updatable_by_default(self) -> bool {
         !matches!(self, ComponentKind::Device | ComponentKind::Firmware)
     }
@@ -384,10 +415,14 @@ impl ComponentKind {
 
 impl ElementKind {
     /// Checked for the eight FDA control categories (W0411): every
-    /// component kind, whether or not it declares `software`; actors are
-    /// outside the system and carry none of its controls.
+    /// component kind, whether or not it declares `software`, except a
+    /// `browser` (the user's software: the controls belong to the web app it
+    /// renders); actors are outside the system and carry none of its controls.
     pub fn is_checked_for_fda_categories(self) -> bool {
-        !self.is_actor()
+        !matches!(
+            self,
+            ElementKind::Actor(_) | ElementKind::Component(ComponentKind::Browser)
+        )
     }
 }
 
@@ -647,6 +682,46 @@ pub struct Element {
     /// `out_of_scope`: why the element is outside the threat model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_scope: Option<String>,
+    /// The security properties of a component (issue #16); their defaults
+    /// are left out of model.json.
+    #[serde(flatten)]
+    pub security: ComponentSecurity,
+}
+
+/// A component's own security properties and what it touches without
+/// storing (docs/language.md §3.4). All default to "not stated" / `false` / `[]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ComponentSecurity {
+    /// `input_validation`: all input is validated against an allow-list or schema.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub input_validation: bool,
+    /// `output_encoding`: output is encoded for the context it is rendered in.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub output_encoding: bool,
+    /// `access_control`: every request is checked against the caller's rights.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub access_control: bool,
+    /// `authorization`: `None` when not stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// `parses`: the formats it parses from its inputs (open set).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parses: Vec<String>,
+    /// `processes`: data it handles in memory but never stores. Never in
+    /// `stores`: data-store facts (`stores`, `stores_kind`, `max_*`) do not read it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<DataId>,
+    /// `runs_on`: the `runtime` component it runs on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<ElementId>,
+}
+
+impl Element {
+    /// The data the element touches: what it stores, then what it only
+    /// processes (the affected data of its threats; its data in reports).
+    pub fn handled_data(&self) -> impl Iterator<Item = DataId> + '_ {
+        self.stores.iter().chain(&self.security.processes).copied()
+    }
 }
 
 impl Element {
@@ -667,6 +742,7 @@ impl Element {
             updatable: kind.updatable_by_default(),
             hazards: PropertyHazards::default(),
             out_of_scope: None,
+            security: ComponentSecurity::default(),
         }
     }
 }
@@ -1488,6 +1564,8 @@ pub enum Nav {
     Target,
     /// element -> its innermost zone
     Zone,
+    /// element -> the `runtime` it runs on (`runs_on`)
+    RunsOn,
 }
 
 impl Nav {
@@ -1496,6 +1574,7 @@ impl Nav {
             Nav::Source => "source",
             Nav::Target => "target",
             Nav::Zone => "zone",
+            Nav::RunsOn => "runs_on",
         }
     }
 }
@@ -1533,6 +1612,15 @@ pub enum Attribute {
     ControlledBy,
     Updatable,
     Exposed,
+    InputValidation,
+    OutputEncoding,
+    AccessControl,
+    Authorization,
+    Parses,
+    Processes,
+    /// A `runtime`: some component that runs on it is exposed.
+    HostsExposed,
+    ReceivesUntrustedInput,
     // zones (and `controlled_by`)
     Trust,
     PhysicalAccess,
@@ -1566,6 +1654,14 @@ impl Attribute {
             Attribute::ControlledBy => "controlled_by",
             Attribute::Updatable => "updatable",
             Attribute::Exposed => "exposed",
+            Attribute::InputValidation => "input_validation",
+            Attribute::OutputEncoding => "output_encoding",
+            Attribute::AccessControl => "access_control",
+            Attribute::Authorization => "authorization",
+            Attribute::Parses => "parses",
+            Attribute::Processes => "processes",
+            Attribute::HostsExposed => "hosts_exposed",
+            Attribute::ReceivesUntrustedInput => "receives_untrusted_input",
             Attribute::Trust => "trust",
             Attribute::PhysicalAccess => "physical_access",
         }
@@ -1595,6 +1691,8 @@ pub enum Type {
     DataKind,
     Fleet,
     ControlledBy,
+    /// An `authorization` model or `unspecified`.
+    Authorization,
     Trust,
     Cia,
     /// A flow's `auth`, or `unspecified`.
@@ -1619,6 +1717,8 @@ pub enum NameSet {
     Protocol,
     Interface,
     Tag,
+    /// `parses`: formats.
+    Format,
 }
 
 impl Type {
@@ -1631,6 +1731,8 @@ impl Type {
             Type::Name(NameSet::Protocol) => "a protocol name".into(),
             Type::Name(NameSet::Interface) => "an interface name".into(),
             Type::Name(NameSet::Tag) => "a tag".into(),
+            Type::Name(NameSet::Format) => "a format name".into(),
+            Type::Authorization => "an authorization model".into(),
             Type::ElementKind => "an element kind".into(),
             Type::DataKind => "a data kind".into(),
             Type::Fleet => "a fleet value".into(),
@@ -1653,6 +1755,7 @@ impl Type {
             Type::Name(NameSet::Protocol) => "protocol names".into(),
             Type::Name(NameSet::Interface) => "interface names".into(),
             Type::Name(NameSet::Tag) => "tags".into(),
+            Type::Name(NameSet::Format) => "format names".into(),
             Type::Data => "data items".into(),
             other => other.describe(),
         }
@@ -1686,6 +1789,8 @@ pub enum Literal {
     DataKind(DataKind),
     Fleet(Fleet),
     ControlledBy(ControlledBy),
+    /// An `authorization` model; `None` is `unspecified`.
+    Authorization(Option<Authorization>),
     Trust(Trust),
     Cia(CiaLevel),
     /// `None` is `unspecified`.
@@ -1720,6 +1825,10 @@ pub enum Call {
     StoresKind(DataKind),
     /// Element: has this interface.
     HasInterface(String),
+    /// Element: processes (without storing) data of this kind.
+    ProcessesKind(DataKind),
+    /// Element: stores or processes data of this kind.
+    HandlesKind(DataKind),
 }
 
 /// A type-checked `when` expression. Its value is a boolean.

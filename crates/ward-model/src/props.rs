@@ -192,6 +192,7 @@ closed! {
     AuthMethod => "an authentication method",
     TlsVersion => "a TLS version",
     CallerIdentity => "an `identity` value",
+    Authorization => "an authorization model",
     SupportLevel => "a support level",
     VulnerabilityStatus => "a vulnerability status",
     VexJustification => "a VEX justification",

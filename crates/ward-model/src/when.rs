@@ -61,6 +61,17 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
         }
         (ObjectKind::Element, "updatable") => attr(A::Updatable, Type::Bool),
         (ObjectKind::Element, "exposed") => attr(A::Exposed, Type::Bool),
+        (ObjectKind::Element, "input_validation") => attr(A::InputValidation, Type::Bool),
+        (ObjectKind::Element, "output_encoding") => attr(A::OutputEncoding, Type::Bool),
+        (ObjectKind::Element, "access_control") => attr(A::AccessControl, Type::Bool),
+        (ObjectKind::Element, "authorization") => attr(A::Authorization, Type::Authorization),
+        (ObjectKind::Element, "parses") => attr(A::Parses, names(NameSet::Format)),
+        (ObjectKind::Element, "processes") => attr(A::Processes, Type::List(Box::new(Type::Data))),
+        (ObjectKind::Element, "runs_on") => Some(Member::Nav(Nav::RunsOn, ObjectKind::Element)),
+        (ObjectKind::Element, "hosts_exposed") => attr(A::HostsExposed, Type::Bool),
+        (ObjectKind::Element, "receives_untrusted_input") => {
+            attr(A::ReceivesUntrustedInput, Type::Bool)
+        }
         (ObjectKind::Zone, "trust") => attr(A::Trust, Type::Trust),
         (ObjectKind::Zone, "physical_access") => attr(A::PhysicalAccess, Type::Bool),
         _ => None,
@@ -97,6 +108,15 @@ pub(crate) const MEMBER_NAMES: &[&str] = &[
     "controlled_by",
     "updatable",
     "exposed",
+    "input_validation",
+    "output_encoding",
+    "access_control",
+    "authorization",
+    "parses",
+    "processes",
+    "runs_on",
+    "hosts_exposed",
+    "receives_untrusted_input",
     "trust",
     "physical_access",
 ];
@@ -123,7 +143,12 @@ pub(crate) fn attributes(object: ObjectKind) -> impl Iterator<Item = (&'static s
 pub(crate) fn functions_of(object: ObjectKind) -> &'static [&'static str] {
     match object {
         ObjectKind::Flow => &["carries_kind"],
-        ObjectKind::Element => &["stores_kind", "has_interface"],
+        ObjectKind::Element => &[
+            "stores_kind",
+            "processes_kind",
+            "handles_kind",
+            "has_interface",
+        ],
         ObjectKind::Zone => &[],
     }
 }
@@ -544,6 +569,18 @@ impl Checker<'_> {
             Type::DataKind => closed(self, word, ty, Literal::DataKind),
             Type::Fleet => closed(self, word, ty, Literal::Fleet),
             Type::ControlledBy => closed(self, word, ty, Literal::ControlledBy),
+            Type::Authorization if word.name == AUTHORIZATION_UNSPECIFIED => {
+                Some(Literal::Authorization(None))
+            }
+            Type::Authorization => match Authorization::parse(&word.name) {
+                Some(model) => Some(Literal::Authorization(Some(model))),
+                None => {
+                    let mut allowed = Authorization::names();
+                    allowed.push(AUTHORIZATION_UNSPECIFIED);
+                    self.invalid_literal(word, ty, Some(&allowed));
+                    None
+                }
+            },
             Type::Trust => closed(self, word, ty, Literal::Trust),
             Type::Cia => closed(self, word, ty, Literal::Cia),
             Type::Auth => unspecified_or(self, word, ty, Literal::Auth),
@@ -776,7 +813,8 @@ impl Checker<'_> {
         }
         let functions = functions_of(object);
         let arg_type = match (object, name.name.as_str()) {
-            (ObjectKind::Flow, "carries_kind") | (ObjectKind::Element, "stores_kind") => {
+            (ObjectKind::Flow, "carries_kind")
+            | (ObjectKind::Element, "stores_kind" | "processes_kind" | "handles_kind") => {
                 Type::DataKind
             }
             (ObjectKind::Element, "has_interface") => Type::Name(NameSet::Interface),
@@ -833,8 +871,12 @@ impl Checker<'_> {
             }
         };
         let call = match self.literal(word, &arg_type)? {
-            Literal::DataKind(kind) if name.name == "carries_kind" => Call::CarriesKind(kind),
-            Literal::DataKind(kind) => Call::StoresKind(kind),
+            Literal::DataKind(kind) => match name.name.as_str() {
+                "carries_kind" => Call::CarriesKind(kind),
+                "processes_kind" => Call::ProcessesKind(kind),
+                "handles_kind" => Call::HandlesKind(kind),
+                _ => Call::StoresKind(kind),
+            },
             Literal::Name(interface) => Call::HasInterface(interface),
             _ => return None,
         };

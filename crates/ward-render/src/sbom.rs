@@ -123,12 +123,19 @@ fn component_type(kind: ComponentKind) -> &'static str {
     match kind {
         ComponentKind::Device | ComponentKind::Gateway => "device",
         ComponentKind::Firmware => "firmware",
-        ComponentKind::CloudService => "platform",
+        ComponentKind::CloudService | ComponentKind::Runtime => "platform",
+        ComponentKind::MlModel => "machine-learning-model",
         ComponentKind::MobileApp
         | ComponentKind::WebApp
         | ComponentKind::Service
         | ComponentKind::Datastore
-        | ComponentKind::Process => "application",
+        | ComponentKind::Process
+        | ComponentKind::Proxy
+        | ComponentKind::IdentityProvider
+        | ComponentKind::CiPipeline
+        | ComponentKind::CodeRepository
+        | ComponentKind::Browser
+        | ComponentKind::Agent => "application",
     }
 }
 

@@ -942,6 +942,8 @@ fn expr_text(model: &Model, e: &TypedExpr, outer: u8) -> String {
                 ward_model::Call::CarriesKind(k) => format!("carries_kind({k})"),
                 ward_model::Call::StoresKind(k) => format!("stores_kind({k})"),
                 ward_model::Call::HasInterface(i) => format!("has_interface({i})"),
+                ward_model::Call::ProcessesKind(k) => format!("processes_kind({k})"),
+                ward_model::Call::HandlesKind(k) => format!("handles_kind({k})"),
             });
             (9, prefix)
         }
@@ -963,6 +965,7 @@ fn literal_text(model: &Model, l: &ward_model::Literal) -> String {
         L::DataKind(k) => k.as_str().into(),
         L::Fleet(k) => k.as_str().into(),
         L::ControlledBy(k) => k.as_str().into(),
+        L::Authorization(a) => ward_model::authorization_text(*a).into(),
         L::Trust(k) => k.as_str().into(),
         L::Cia(k) => k.as_str().into(),
         L::Auth(_) | L::TlsVersion(_) | L::Identity(_) => {

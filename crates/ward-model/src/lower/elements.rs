@@ -4,11 +4,14 @@
 use super::Builder;
 use crate::codes;
 use crate::language::{
-    PropertySpec, ACTOR_KIND, COMPONENT_CONTROLLED_BY, COMPONENT_FLEET, COMPONENT_HAZARDS,
-    COMPONENT_INTERFACES, COMPONENT_KIND, COMPONENT_SOFTWARE, COMPONENT_STORES,
+    PropertySpec, ACTOR_KIND, COMPONENT_ACCESS_CONTROL, COMPONENT_AUTHORIZATION,
+    COMPONENT_CONTROLLED_BY, COMPONENT_FLEET, COMPONENT_HAZARDS, COMPONENT_INPUT_VALIDATION,
+    COMPONENT_INTERFACES, COMPONENT_KIND, COMPONENT_OUTPUT_ENCODING, COMPONENT_PARSES,
+    COMPONENT_PROCESSES, COMPONENT_RUNS_ON, COMPONENT_SOFTWARE, COMPONENT_STORES,
     COMPONENT_UPDATABLE, COMPONENT_VERSION,
 };
 use crate::model::*;
+use crate::policy::ValueSpan;
 use crate::props::dedup_in_order;
 use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix};
 use ward_syntax::ast::{Decl, DeclKind, Property};
@@ -155,6 +158,31 @@ impl Builder<'_> {
         let hazards = component_only(&COMPONENT_HAZARDS)
             .map(|p| self.property_hazards(p))
             .unwrap_or_default();
+        let flag = |b: &mut Self, spec: &PropertySpec| {
+            component_only(spec)
+                .and_then(|p| b.cx.boolean(p))
+                .unwrap_or(false)
+        };
+        let mut security = ComponentSecurity {
+            input_validation: flag(self, &COMPONENT_INPUT_VALIDATION),
+            output_encoding: flag(self, &COMPONENT_OUTPUT_ENCODING),
+            access_control: flag(self, &COMPONENT_ACCESS_CONTROL),
+            authorization: component_only(&COMPONENT_AUTHORIZATION)
+                .and_then(|p| self.cx.enum_value::<Authorization>(p)),
+            parses: component_only(&COMPONENT_PARSES)
+                .map(|p| self.cx.ident_list(p))
+                .unwrap_or_default(),
+            processes: Vec::new(),
+            runs_on: component_only(&COMPONENT_RUNS_ON).and_then(|p| {
+                let v = self.cx.value(p, "a component id")?;
+                let r = self.cx.value_ref(&p.key, v, "one `runtime` component id")?;
+                self.cx.resolve_element(r, false)
+            }),
+        };
+        if let Some(p) = component_only(&COMPONENT_PROCESSES) {
+            let processes = self.data_list(p);
+            security.processes = self.drop_stored(p, &stores, processes);
+        }
         Element {
             meta,
             kind,
@@ -170,6 +198,103 @@ impl Builder<'_> {
             updatable,
             hazards,
             out_of_scope: self.out_of_scope(&props),
+            security,
+        }
+    }
+
+    /// `processes` without the data the component also `stores` (W0180, with
+    /// a fix that removes them from `processes`): stored wins.
+    fn drop_stored(
+        &mut self,
+        p: &Property,
+        stores: &[DataId],
+        processes: Vec<DataId>,
+    ) -> Vec<DataId> {
+        let (both, only): (Vec<DataId>, Vec<DataId>) =
+            processes.into_iter().partition(|d| stores.contains(d));
+        if both.is_empty() {
+            return only;
+        }
+        let source = self.source_text(p.key.span.file);
+        let item_text = |v: &ward_syntax::ast::Value| {
+            let span = v.span();
+            source[span.start as usize..span.end as usize].to_string()
+        };
+        let items = self.cx.list(p);
+        let stored_names: Vec<String> = self
+            .cx
+            .symbols
+            .declarations
+            .iter()
+            .filter(|d| matches!(d.symbol, Symbol::Data(id) if both.contains(&id)))
+            .map(|d| d.name.clone())
+            .collect();
+        let is_stored = |v: &&ward_syntax::ast::Value| matches!(v, ward_syntax::ast::Value::Ref(r) if stored_names.contains(&r.id.name));
+        let kept: Vec<String> = items
+            .iter()
+            .filter(|v| !is_stored(v))
+            .map(|v| item_text(v))
+            .collect();
+        let value_span = p.value_span();
+        for item in items.iter().filter(|v| is_stored(v)) {
+            let name = item_text(item);
+            self.cx.push(
+                Diagnostic::warning(
+                    codes::STORED_AND_PROCESSED,
+                    item.span(),
+                    format!("`{name}` is both stored and processed by this component"),
+                )
+                .with_primary_label("also in `stores`")
+                .with_help("`processes` is data handled but not stored: keep it in `stores` only")
+                .with_fix(Fix::new(
+                    format!("Remove `{name}` from `processes`"),
+                    Applicability::Safe,
+                    vec![Edit::replace(value_span, format!("[{}]", kept.join(", ")))],
+                )),
+            );
+        }
+        only
+    }
+
+    /// Checks `runs_on` once every element is lowered: it must name another
+    /// component of kind `runtime` (E0180, E0181); a wrong one is dropped.
+    pub(super) fn check_runs_on(&mut self, decls: &[&Decl], elements: &mut [Element]) {
+        for (index, decl) in decls.iter().enumerate() {
+            let Some(host) = elements[index].security.runs_on else {
+                continue;
+            };
+            let Some(p) = decl.property(COMPONENT_RUNS_ON.key) else {
+                continue;
+            };
+            let name = &elements[host.index()].meta.name;
+            let diagnostic = if host.index() == index {
+                Diagnostic::error(
+                    codes::RUNS_ON_ITSELF,
+                    p.value_span(),
+                    format!("`{name}` runs on itself"),
+                )
+                .with_primary_label("the component's own id")
+                .with_help("name the `runtime` it runs on, or remove `runs_on`")
+            } else if elements[host.index()].kind != ElementKind::Component(ComponentKind::Runtime)
+            {
+                Diagnostic::error(
+                    codes::RUNS_ON_NOT_RUNTIME,
+                    p.value_span(),
+                    format!(
+                        "`{name}` is a {} `{}`, not a `runtime`",
+                        if elements[host.index()].is_actor() { "actor of kind" } else { "component of kind" },
+                        elements[host.index()].kind.as_str()
+                    ),
+                )
+                .with_primary_label("expected a `runtime` component")
+                .with_help(format!(
+                    "declare the VM, container host, cluster or serverless platform as `kind: runtime` and name it, or give `{name}` `kind: runtime` if that is what it is"
+                ))
+            } else {
+                continue;
+            };
+            self.cx.push(diagnostic);
+            elements[index].security.runs_on = None;
         }
     }
 }

@@ -183,11 +183,16 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let mut software: Vec<Software> = of(DeclKind::Software).map(|s| b.software(s.decl)).collect();
     software.append(&mut imports.software);
     b.check_software_cycles(&mut software);
-    let mut elements: Vec<Element> = decls
+    let element_decls: Vec<&Decl> = decls
         .iter()
         .filter(|s| matches!(s.decl.kind, DeclKind::Component | DeclKind::Actor))
-        .map(|s| b.element(s.decl, &zones, &software))
+        .map(|s| s.decl)
         .collect();
+    let mut elements: Vec<Element> = element_decls
+        .iter()
+        .map(|decl| b.element(decl, &zones, &software))
+        .collect();
+    b.check_runs_on(&element_decls, &mut elements);
     sbom::attach(&mut elements, imports.components);
     software::link_users(&mut software, &elements);
     let mut vulnerabilities: Vec<Vulnerability> = of(DeclKind::Vulnerability)

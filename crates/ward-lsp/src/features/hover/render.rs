@@ -174,6 +174,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
         owner(element.controlled_by),
     );
     hazards_block(&mut out, model, &COMPONENT_HAZARDS, &element.hazards);
+    component_security(&mut out, model, &element.security);
     out_of_scope(&mut out, &element.out_of_scope);
     if let Some(analysis) = analysis {
         if let Some(facts) = analysis.elements.get(id.index()) {
@@ -182,7 +183,7 @@ pub(super) fn element(model: &Model, analysis: Option<&Analysis>, id: ElementId)
                 notes.push("attack entry point (zone of trust `untrusted` or lower)");
             }
             if facts.exposed {
-                notes.push("exposed (target of a flow from an untrusted zone)");
+                notes.push("exposed (reached from an untrusted zone, directly or through proxies)");
             }
             if facts.multi_patient {
                 notes.push("**multi-patient**: harm can reach many patients");
@@ -1006,6 +1007,37 @@ fn meta_text(out: &mut String, meta: &Meta) {
 /// A declared property's line, named by its key in the vocabulary table.
 fn prop(out: &mut String, spec: &PropertySpec, value: String) {
     fact(out, spec.key, value);
+}
+
+/// A component's security properties, those it states (defaults would
+/// only lengthen every component's hover).
+fn component_security(out: &mut String, model: &Model, security: &ComponentSecurity) {
+    for (spec, on) in [
+        (&COMPONENT_INPUT_VALIDATION, security.input_validation),
+        (&COMPONENT_OUTPUT_ENCODING, security.output_encoding),
+        (&COMPONENT_ACCESS_CONTROL, security.access_control),
+    ] {
+        if on {
+            prop(out, spec, code("true"));
+        }
+    }
+    if let Some(authorization) = security.authorization {
+        prop(out, &COMPONENT_AUTHORIZATION, code(authorization.as_str()));
+    }
+    if !security.parses.is_empty() {
+        prop(out, &COMPONENT_PARSES, codes(&security.parses));
+    }
+    if !security.processes.is_empty() {
+        let processed = names(security.processes.iter().map(|d| &model.datum(*d).meta));
+        prop(out, &COMPONENT_PROCESSES, codes(&processed));
+    }
+    if let Some(host) = security.runs_on {
+        prop(
+            out,
+            &COMPONENT_RUNS_ON,
+            code(&model.element(host).meta.name),
+        );
+    }
 }
 
 /// The `out_of_scope` reason, when there is one (rules generate nothing there).

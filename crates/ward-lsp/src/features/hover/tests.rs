@@ -316,7 +316,7 @@ fn hover_on_component() {
 
             attack entry point (zone of trust `untrusted` or lower)
 
-            exposed (target of a flow from an untrusted zone)
+            exposed (reached from an untrusted zone, directly or through proxies)
 
             **Generated threats** (1)
             - `mobile_platform_compromise@app`: unacceptable → unacceptable — Malware or rooted OS on the phone running app
@@ -349,10 +349,33 @@ fn hover_on_an_out_of_scope_component_gives_the_reason_and_no_generated_threats(
 
             attack entry point (zone of trust `untrusted` or lower)
 
-            exposed (target of a flow from an untrusted zone)
+            exposed (reached from an untrusted zone, directly or through proxies)
 
             No rule generates a threat on `app`.
         "#]],
+    );
+}
+
+#[test]
+fn hover_on_a_component_shows_its_stated_security_properties() {
+    let fixture = device("verification v { method: test, scope: [a$0pp] }\n").replace(
+        r#"component app "Phone app" in home { kind: mobile_app }"#,
+        r#"component app "Phone app" in home { kind: mobile_app, input_validation: true, authorization: per_patient, parses: [json], runs_on: host }
+component host "Phone OS" in home { kind: runtime }"#,
+    );
+    let text = hover_text(&load(&fixture)).expect("a hover at the marker");
+    for line in [
+        "- **input_validation**: `true`",
+        "- **authorization**: `per_patient`",
+        "- **parses**: `json`",
+        "- **runs_on**: `host`",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    // Unstated ones stay out of the hover.
+    assert!(
+        !text.contains("output_encoding") && !text.contains("processes"),
+        "{text}"
     );
 }
 

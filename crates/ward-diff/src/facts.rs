@@ -243,7 +243,37 @@ impl FactsOf<'_> {
         x.insert("updatable", e.updatable.to_string());
         self.hazards(&mut x, &e.hazards);
         opt(&mut x, "out_of_scope", &e.out_of_scope);
+        self.component_security(&mut x, &e.security);
         x
+    }
+
+    /// The v2 security properties, each left out at its default (like an
+    /// unset field) so a model that does not use them has no new facts.
+    fn component_security(&self, x: &mut Facts, s: &ward_model::ComponentSecurity) {
+        let m = self.model;
+        for (key, on) in [
+            ("input_validation", s.input_validation),
+            ("output_encoding", s.output_encoding),
+            ("access_control", s.access_control),
+        ] {
+            if on {
+                x.insert(key, "true".into());
+            }
+        }
+        if let Some(a) = s.authorization {
+            x.insert("authorization", a.to_string());
+        }
+        list(x, "parses", s.parses.iter().cloned());
+        list(
+            x,
+            "processes",
+            s.processes
+                .iter()
+                .map(|&d| self.names.id(&m.datum(d).meta.name)),
+        );
+        if let Some(h) = s.runs_on {
+            x.insert("runs_on", self.names.id(&m.element(h).meta.name));
+        }
     }
 
     fn flow(&self, fl: &Flow) -> Facts {

@@ -124,6 +124,32 @@ pub struct ElementRecord {
     /// Why it is outside the threat model; absent when in scope.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_scope: Option<String>,
+    /// The component's security properties; each absent at its default.
+    #[serde(flatten)]
+    pub security: ComponentSecurityRecord,
+}
+
+/// `input_validation` ... `runs_on` of a component, names resolved; a
+/// property at its default is left out so that models that do not use them
+/// keep their model.json.
+#[derive(Serialize, Debug, Default)]
+pub struct ComponentSecurityRecord {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub input_validation: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub output_encoding: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub access_control: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parses: Vec<String>,
+    /// Data handled without being stored (never in `stores`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<String>,
+    /// The `runtime` it runs on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -547,6 +573,20 @@ impl Declarations {
                                 .map(|f| f.flows_out.iter().map(|&x| r.flow(x)).collect())
                                 .unwrap_or_default(),
                             out_of_scope: e.out_of_scope.clone(),
+                            security: ComponentSecurityRecord {
+                                input_validation: e.security.input_validation,
+                                output_encoding: e.security.output_encoding,
+                                access_control: e.security.access_control,
+                                authorization: e.security.authorization.map(|a| a.as_str().into()),
+                                parses: e.security.parses.clone(),
+                                processes: e
+                                    .security
+                                    .processes
+                                    .iter()
+                                    .map(|&d| r.data(d))
+                                    .collect(),
+                                runs_on: e.security.runs_on.map(|h| r.element(h)),
+                            },
                         }
                     })
                     .collect(),

@@ -6,6 +6,10 @@
 //! Regenerate the page after changing `stdlib/std/stride.ward`:
 //! `WARD_UPDATE_DOCS=1 cargo test --test rules_doc`.
 
+#[path = "precision/expectations.rs"]
+#[allow(dead_code)]
+mod expectations;
+
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -299,6 +303,7 @@ fn render(compiled: &Compiled) -> String {
          (`{interfaces:debug}`); see [language.md §3.9 and §5](language.md#5-rule-title-templates).\n\n",
     );
     out.push_str(NOISE);
+    out.push_str(&precision());
     out.push_str(VERSION_2);
 
     // STRIDE per element: how many rules yield each category per kind.
@@ -450,6 +455,73 @@ rules, not to `unsigned_firmware_in_transit`, `firmware_source_unauthenticated`,
 `unauthenticated_crossing` or `unauthenticated_intra_zone_link`, and PHI sent \
 to a third-party `ml_model` to `phi_to_third_party_model`, not \
 `phi_to_third_party`, so one weakness yields one threat.\n\n";
+
+/// The "Precision" section, from the reviewed expectations of the precision
+/// models (`tests/precision/*/expected-threats.toml`, checked against their
+/// builds by tests/precision.rs).
+fn precision() -> String {
+    use expectations::{model_dir, Expectations, Verdict, MODELS};
+    let mut out = String::from(
+        "## Precision\n\n\
+         Three models of our own, realistic and unlike the examples, live in `tests/precision/`. \
+         In each folder, `expected-threats.toml` lists every threat the rules generate on the \
+         model, reviewed as an FDA reviewer would: *keep* (true and useful), *duplicate* (a \
+         reviewer would merge it into the kept threat it names) or *noise* (wrong or irrelevant \
+         for this system), each with a one-line reason. `tests/precision.rs` fails when a threat \
+         appears or disappears without the file being updated, on a malformed or unclassified \
+         entry, and when fewer than 85% of a model's threats are kept (issue #16). After a rule \
+         change, `WARD_PRECISION_UPDATE=1 cargo test --test precision` adds new ids as \
+         `unreviewed`, which the test rejects until someone classifies them.\n\n\
+         | model | what it exercises | threats | keep | duplicate | noise | keep ratio |\n\
+         | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    let models: Vec<(&str, Expectations)> = MODELS
+        .iter()
+        .map(|name| {
+            let expected = Expectations::read(&model_dir(name)).unwrap_or_else(|errors| {
+                panic!("run `cargo test --test precision`: {}", errors.join("; "))
+            });
+            (*name, expected)
+        })
+        .collect();
+    for (name, expected) in &models {
+        let counts = expected.counts();
+        let _ = writeln!(
+            out,
+            "| [`{name}`](../tests/precision/{name}/) | {} | {} | {} | {} | {} | {:.0}% |",
+            cell(&expected.exercises),
+            counts.total(),
+            counts.keep,
+            counts.duplicate,
+            counts.noise,
+            100.0 * counts.keep_ratio()
+        );
+    }
+    out.push_str("\nWhat remains that a reviewer would not keep, and why:\n\n");
+    for (name, expected) in &models {
+        let rejected: Vec<String> = expected
+            .threats
+            .iter()
+            .filter_map(|(id, entry)| match &entry.verdict {
+                Verdict::Noise => Some(format!("`{id}` (noise): {}", entry.reason)),
+                Verdict::Duplicate { of } => {
+                    Some(format!("`{id}` (duplicate of `{of}`): {}", entry.reason))
+                }
+                Verdict::Keep | Verdict::Unreviewed => None,
+            })
+            .collect();
+        if rejected.is_empty() {
+            let _ = writeln!(out, "- `{name}`: nothing.");
+        } else {
+            let _ = writeln!(out, "- `{name}`:");
+            for line in rejected {
+                let _ = writeln!(out, "  - {line}");
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
 
 fn exploitability_cell(level: &str, rule: &Rule) -> String {
     match rule.attack_vector {

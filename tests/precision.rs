@@ -68,7 +68,12 @@ fn read(name: &str) -> Expectations {
 /// `WARD_PRECISION_UPDATE=1`: new ids become `unreviewed` entries (with their
 /// title as a hint), vanished ids are dropped; everything reviewed stays.
 fn update(name: &str, generated: &BTreeMap<String, String>) {
-    let mut expected = read(name);
+    let mut expected = Expectations::read_for_update(&model_dir(name)).unwrap_or_else(|errors| {
+        panic!(
+            "fix the expectations of precision model {name} before updating them:\n  {}",
+            errors.join("\n  ")
+        )
+    });
     expected.threats.retain(|id, _| generated.contains_key(id));
     for (id, title) in generated {
         expected.threats.entry(id.clone()).or_insert_with(|| Entry {
@@ -143,12 +148,15 @@ fn drift(
 #[test]
 fn every_generated_threat_is_reviewed() {
     let updating = std::env::var_os("WARD_PRECISION_UPDATE").is_some_and(|v| v == "1");
-    let mut failures = Vec::new();
-    for name in MODELS {
-        let generated = generated_threats(name);
-        if updating {
-            update(name, &generated);
+    let generated: Vec<BTreeMap<String, String>> =
+        MODELS.iter().map(|name| generated_threats(name)).collect();
+    if updating {
+        for (name, generated) in MODELS.iter().zip(&generated) {
+            update(name, generated);
         }
+    }
+    let mut failures = Vec::new();
+    for (name, generated) in MODELS.into_iter().zip(&generated) {
         let expected = read(name);
         let counts = expected.counts();
         println!(
@@ -160,7 +168,7 @@ fn every_generated_threat_is_reviewed() {
             counts.unreviewed,
             100.0 * counts.keep_ratio()
         );
-        failures.extend(drift(name, &generated, &expected));
+        failures.extend(drift(name, generated, &expected));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

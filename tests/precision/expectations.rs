@@ -108,9 +108,20 @@ impl Expectations {
     /// Reads a model's file; a missing file is an empty list (every threat
     /// is then new).
     pub fn read(dir: &Path) -> Result<Expectations, Vec<String>> {
+        Self::read_with(dir, Require::All)
+    }
+
+    /// Reads a model's file to update it: `exercises` may still be empty
+    /// (a new model's file), everything else must be well-formed, so no
+    /// review is lost by rewriting the file.
+    pub fn read_for_update(dir: &Path) -> Result<Expectations, Vec<String>> {
+        Self::read_with(dir, Require::Entries)
+    }
+
+    fn read_with(dir: &Path, require: Require) -> Result<Expectations, Vec<String>> {
         let path = dir.join(FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => parse(&text).map_err(|errors| {
+            Ok(text) => parse_with(&text, require).map_err(|errors| {
                 errors
                     .into_iter()
                     .map(|e| format!("{}: {e}", path.display()))
@@ -153,8 +164,18 @@ fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Require {
+    All,
+    Entries,
+}
+
 /// Parses a file's text, with every problem found (not only the first).
 pub fn parse(text: &str) -> Result<Expectations, Vec<String>> {
+    parse_with(text, Require::All)
+}
+
+fn parse_with(text: &str, require: Require) -> Result<Expectations, Vec<String>> {
     let table: toml::Table = text.parse().map_err(|e| vec![format!("not TOML: {e}")])?;
     let mut errors = Vec::new();
     for key in table.keys() {
@@ -165,7 +186,10 @@ pub fn parse(text: &str) -> Result<Expectations, Vec<String>> {
         }
     }
     let exercises = match table.get("exercises") {
-        Some(toml::Value::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(toml::Value::String(s)) if !s.trim().is_empty() || require == Require::Entries => {
+            s.clone()
+        }
+        None if require == Require::Entries => String::new(),
         _ => {
             errors.push("`exercises` must say, in a non-empty string, what the model exercises".into());
             String::new()

@@ -201,16 +201,12 @@ fn each_model_keeps_at_least_85_percent() {
 
 #[test]
 fn a_model_is_checked_against_its_build() {
-    let generated: BTreeMap<String, String> = [
-        ("a@x", "A on x"),
-        ("b@x", "B on x"),
-    ]
-    .into_iter()
-    .map(|(id, t)| (id.to_string(), t.to_string()))
-    .collect();
-    let file = |lines: &str| {
-        parse(&format!("exercises = \"a test\"\n[threats]\n{lines}")).expect("valid")
-    };
+    let generated: BTreeMap<String, String> = [("a@x", "A on x"), ("b@x", "B on x")]
+        .into_iter()
+        .map(|(id, t)| (id.to_string(), t.to_string()))
+        .collect();
+    let file =
+        |lines: &str| parse(&format!("exercises = \"a test\"\n[threats]\n{lines}")).expect("valid");
     let exact = file(
         "\"a@x\" = { verdict = \"keep\", reason = \"real\" }\n\
          \"b@x\" = { verdict = \"duplicate\", of = \"a@x\", reason = \"same\" }\n",
@@ -219,7 +215,10 @@ fn a_model_is_checked_against_its_build() {
 
     let missing = file("\"a@x\" = { verdict = \"keep\", reason = \"real\" }\n");
     let message = drift("m", &generated, &missing).expect("b@x is new");
-    assert!(message.contains("new threats") && message.contains("b@x \"B on x\""), "{message}");
+    assert!(
+        message.contains("new threats") && message.contains("b@x \"B on x\""),
+        "{message}"
+    );
     assert!(message.contains(UPDATE), "{message}");
 
     let stale = file(
@@ -228,14 +227,20 @@ fn a_model_is_checked_against_its_build() {
          \"c@x\" = { verdict = \"noise\", reason = \"gone\" }\n",
     );
     let message = drift("m", &generated, &stale).expect("c@x vanished");
-    assert!(message.contains("no longer generated") && message.contains("c@x"), "{message}");
+    assert!(
+        message.contains("no longer generated") && message.contains("c@x"),
+        "{message}"
+    );
 
     let unreviewed = file(
         "\"a@x\" = { verdict = \"keep\", reason = \"real\" }\n\
          \"b@x\" = { verdict = \"unreviewed\", reason = \"\", title = \"B on x\" }\n",
     );
     let message = drift("m", &generated, &unreviewed).expect("b@x is unreviewed");
-    assert!(message.contains("unreviewed") && message.contains("b@x"), "{message}");
+    assert!(
+        message.contains("unreviewed") && message.contains("b@x"),
+        "{message}"
+    );
     assert_eq!(unreviewed.counts().keep_ratio(), 0.5);
 }
 
@@ -267,9 +272,18 @@ fn malformed_entries_are_rejected_with_the_reason() {
         let message = errors(lines);
         assert!(message.contains(says), "{lines}\n  gave: {message}");
     }
-    assert!(parse("[threats]\n").expect_err("no exercises").join("").contains("exercises"));
-    assert!(parse("exercises = \"x\"\nextra = 1\n").expect_err("extra").join("").contains("unknown key"));
-    assert!(parse("exercises = ").expect_err("not TOML").join("").contains("not TOML"));
+    assert!(parse("[threats]\n")
+        .expect_err("no exercises")
+        .join("")
+        .contains("exercises"));
+    assert!(parse("exercises = \"x\"\nextra = 1\n")
+        .expect_err("extra")
+        .join("")
+        .contains("unknown key"));
+    assert!(parse("exercises = ")
+        .expect_err("not TOML")
+        .join("")
+        .contains("not TOML"));
 }
 
 #[test]
@@ -280,10 +294,18 @@ fn the_rendered_file_reads_back_the_same() {
         \"c@x\" = { verdict = \"noise\", reason = \"n\" }\n\
         \"d@x\" = { verdict = \"unreviewed\", reason = \"\", title = \"D \\\"on\\\" x\" }\n";
     let parsed = parse(text).expect("valid");
-    assert_eq!(parse(&parsed.render()).expect("its own rendering parses"), parsed);
+    assert_eq!(
+        parse(&parsed.render()).expect("its own rendering parses"),
+        parsed
+    );
     let counts = parsed.counts();
     assert_eq!(
-        (counts.keep, counts.duplicate, counts.noise, counts.unreviewed),
+        (
+            counts.keep,
+            counts.duplicate,
+            counts.noise,
+            counts.unreviewed
+        ),
         (1, 1, 1, 1)
     );
 }

@@ -191,7 +191,9 @@ fn parse_with(text: &str, require: Require) -> Result<Expectations, Vec<String>>
         }
         None if require == Require::Entries => String::new(),
         _ => {
-            errors.push("`exercises` must say, in a non-empty string, what the model exercises".into());
+            errors.push(
+                "`exercises` must say, in a non-empty string, what the model exercises".into(),
+            );
             String::new()
         }
     };
@@ -237,7 +239,9 @@ fn entry(id: &str, value: &toml::Value) -> Result<Entry, String> {
         ));
     };
     if !id.contains('@') {
-        return Err(format!("`{id}`: not a generated threat id (`RULE@ELEMENT`)"));
+        return Err(format!(
+            "`{id}`: not a generated threat id (`RULE@ELEMENT`)"
+        ));
     }
     for key in fields.keys() {
         if !["verdict", "of", "reason", "title"].contains(&key.as_str()) {

@@ -89,6 +89,25 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
     assert_eq!(otm["otmVersion"], "0.2.0");
     assert_eq!(otm["project"]["id"], model["system"]["id"]);
 
+    // A request/response link is one bidirectional dataflow whose assets
+    // hold the response data too, which `returns` names.
+    let sync = otm["dataflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "f_sync")
+        .unwrap();
+    assert_eq!(sync["bidirectional"], true);
+    assert_eq!(
+        sync["assets"],
+        serde_json::json!(["remote_readings", "dose_log", "therapy_history"])
+    );
+    assert_eq!(
+        sync["attributes"]["ward"]["returns"],
+        serde_json::json!(["therapy_history"])
+    );
+    assert_eq!(sync["attributes"]["ward"]["tlsVersion"], "tls1_2");
+
     // Every threat of the analysis, by its stable id, with its risk.
     let model_threats: BTreeSet<String> = model["threats"]
         .as_array()

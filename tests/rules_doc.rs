@@ -454,7 +454,19 @@ stays silent with `output_encoding` (request forgery moved to \
 rules, not to `unsigned_firmware_in_transit`, `firmware_source_unauthenticated`, \
 `unauthenticated_crossing` or `unauthenticated_intra_zone_link`, and PHI sent \
 to a third-party `ml_model` to `phi_to_third_party_model`, not \
-`phi_to_third_party`, so one weakness yields one threat.\n\n";
+`phi_to_third_party`, so one weakness yields one threat.\n\n\
+In `examples/insulin-pump` (131 threats before v2 and after): new \
+`cross_site_request_forgery@portal`, `relayed_injection_into_datastore@audit_store` \
+(the settings service passes portal input on to the audit store) and \
+`unauthenticated_intra_zone_link@f_bridge_setup` (Wi-Fi credentials over an \
+unauthenticated BLE link inside the home), each mitigated by the control that \
+already implements it; gone because the example now states the property its \
+control implements: `server_input_injection@cloud_api`, \
+`missing_authorization@cloud_api` and `relayed_injection_into_datastore@dose_db` \
+(the cloud API has `input_validation` and `access_control`) and \
+`web_portal_injection@portal` (`output_encoding`). The clinician's sign-in and \
+portal session state `auth: mfa`, so `privileged_access_without_mfa` stays \
+silent and `credential_guessing@idp` no longer lists `f_clinician_signin`.\n\n";
 
 /// The "Precision" section, from the reviewed expectations of the precision
 /// models (`tests/precision/*/expected-threats.toml`, checked against their

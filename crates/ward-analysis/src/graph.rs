@@ -7,8 +7,8 @@
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
 use ward_model::{
-    CiaLevel, ComponentKind, DataId, ElementId, ElementKind, FlowId, Model, SecurityProperty, Trust,
-    ZoneId,
+    CiaLevel, ComponentKind, DataId, ElementId, ElementKind, FlowId, Model, SecurityProperty,
+    Trust, ZoneId,
 };
 
 /// Facts about one component or actor.
@@ -291,50 +291,53 @@ impl ShortestPathForest {
 }
 
 /// A proxy forwards requests without being their final receiver, so what it
-/// forwards to is as exposed as the proxy: one pass over the exposed proxies,
-/// each reached element marked once (chains of proxies included).
+/// forwards to is as exposed as the proxy (chains of proxies included).
 fn pass_exposure_through_proxies(model: &Model, elements: &mut [ElementInfo]) {
-    let is_proxy = |e: ElementId| model.element(e).kind == ElementKind::Component(ComponentKind::Proxy);
-    let mut queue: Vec<ElementId> = (0..elements.len())
-        .map(|i| ElementId(i as u32))
-        .filter(|&e| elements[e.index()].exposed && is_proxy(e))
-        .collect();
-    while let Some(proxy) = queue.pop() {
-        for flow in &elements[proxy.index()].flows_out.clone() {
-            let Some(target) = model.flow(*flow).target else {
-                continue;
-            };
-            if !elements[target.index()].exposed {
-                elements[target.index()].exposed = true;
-                if is_proxy(target) {
-                    queue.push(target);
-                }
-            }
-        }
-    }
+    let is_proxy =
+        |e: ElementId| model.element(e).kind == ElementKind::Component(ComponentKind::Proxy);
+    spread_along_flows(model, elements, |info| &mut info.exposed, is_proxy);
 }
 
 /// `receives_untrusted_input`: the exposed elements, then everything they
-/// pass input on to without validating it, each element visited once.
+/// pass input on to without validating it.
 fn mark_untrusted_input(model: &Model, elements: &mut [ElementInfo]) {
-    let mut queue: Vec<ElementId> = Vec::new();
-    for (index, info) in elements.iter_mut().enumerate() {
-        if info.exposed {
-            info.receives_untrusted_input = true;
-            queue.push(ElementId(index as u32));
-        }
+    for info in elements.iter_mut() {
+        info.receives_untrusted_input = info.exposed;
     }
-    while let Some(element) = queue.pop() {
-        if model.element(element).security.input_validation {
-            continue;
-        }
-        for flow in &elements[element.index()].flows_out.clone() {
-            let Some(target) = model.flow(*flow).target else {
+    let passes_on = |e: ElementId| !model.element(e).security.input_validation;
+    spread_along_flows(
+        model,
+        elements,
+        |info| &mut info.receives_untrusted_input,
+        passes_on,
+    );
+}
+
+/// Sets `fact` on every target of a flow from an element that has it and
+/// `passes_on` it, until nothing changes: each element is queued at most
+/// once, so O(elements + flows).
+fn spread_along_flows(
+    model: &Model,
+    elements: &mut [ElementInfo],
+    fact: impl Fn(&mut ElementInfo) -> &mut bool,
+    passes_on: impl Fn(ElementId) -> bool,
+) {
+    let mut queue: Vec<ElementId> = (0..elements.len())
+        .map(|i| ElementId(i as u32))
+        .filter(|&e| *fact(&mut elements[e.index()]) && passes_on(e))
+        .collect();
+    while let Some(from) = queue.pop() {
+        for position in 0..elements[from.index()].flows_out.len() {
+            let flow = elements[from.index()].flows_out[position];
+            let Some(target) = model.flow(flow).target else {
                 continue;
             };
-            if !elements[target.index()].receives_untrusted_input {
-                elements[target.index()].receives_untrusted_input = true;
-                queue.push(target);
+            let reached = fact(&mut elements[target.index()]);
+            if !*reached {
+                *reached = true;
+                if passes_on(target) {
+                    queue.push(target);
+                }
             }
         }
     }
@@ -511,7 +514,10 @@ mod tests {
         m.flow("f_db", worker, db, &[]);
         let g = ModelGraph::new(&m.model);
         assert!(g.element(api).receives_untrusted_input, "it receives it");
-        assert!(!g.element(worker).receives_untrusted_input, "validated upstream");
+        assert!(
+            !g.element(worker).receives_untrusted_input,
+            "validated upstream"
+        );
         assert!(!g.element(db).receives_untrusted_input);
     }
 }

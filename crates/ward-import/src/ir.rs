@@ -81,34 +81,8 @@ pub enum ElementKind {
     ExternalSystem,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ComponentKind {
-    Device,
-    Firmware,
-    MobileApp,
-    WebApp,
-    Service,
-    Gateway,
-    Datastore,
-    CloudService,
-    Process,
-}
-
-impl ComponentKind {
-    pub fn word(self) -> &'static str {
-        match self {
-            ComponentKind::Device => "device",
-            ComponentKind::Firmware => "firmware",
-            ComponentKind::MobileApp => "mobile_app",
-            ComponentKind::WebApp => "web_app",
-            ComponentKind::Service => "service",
-            ComponentKind::Gateway => "gateway",
-            ComponentKind::Datastore => "datastore",
-            ComponentKind::CloudService => "cloud_service",
-            ComponentKind::Process => "process",
-        }
-    }
-}
+/// A component's `kind`: the language's own set (docs/language.md §3.4).
+pub use ward_model::ComponentKind;
 
 /// `kind` of `data` (docs/language.md §3.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -183,7 +183,6 @@ fn technology_kind(technology: &str) -> Option<ComponentKind> {
         "database"
         | "file-server"
         | "local-file-system"
-        | "sourcecode-repository"
         | "artifact-registry"
         | "identity-store-ldap"
         | "identity-store-database"
@@ -196,7 +195,6 @@ fn technology_kind(technology: &str) -> Option<ComponentKind> {
         "web-service-rest"
         | "web-service-soap"
         | "ejb"
-        | "identity-provider"
         | "message-queue"
         | "stream-processing"
         | "batch-processing"
@@ -206,23 +204,26 @@ fn technology_kind(technology: &str) -> Option<ComponentKind> {
         | "mail-server"
         | "scheduler"
         | "mainframe"
-        | "ai"
         | "contract-management" => Service,
-        "load-balancer" | "reverse-proxy" | "gateway" | "waf" | "ids" | "ips" | "router"
-        | "switch" => Gateway,
+        "load-balancer" | "reverse-proxy" | "waf" => Proxy,
+        "identity-provider" => IdentityProvider,
+        "build-pipeline" => CiPipeline,
+        "sourcecode-repository" => CodeRepository,
+        "browser" => Browser,
+        "ai" => MlModel,
+        "container-platform" => Runtime,
+        "gateway" | "ids" | "ips" | "router" | "switch" => Gateway,
         "function" | "serverless" => CloudService,
         "mobile-app" => MobileApp,
         "iot-device" => Device,
         "desktop"
         | "devops-client"
-        | "build-pipeline"
         | "code-inspection-platform"
         | "monitoring"
         | "task"
         | "tool"
         | "cli"
         | "library"
-        | "browser"
         | "unknown-technology" => Process,
         _ => return None,
     })
@@ -739,7 +740,8 @@ impl Mapper<'_> {
                 } else {
                     ElementKind::ExternalSystem
                 }
-            } else if kind_word == "datastore" {
+            } else if kind_word == "datastore" && technology != "sourcecode-repository" {
+                // A repository is a code repository whatever its type says.
                 ElementKind::Component(ComponentKind::Datastore)
             } else {
                 match technology_kind(technology) {
@@ -1197,6 +1199,27 @@ mod tests {
         assert!(tracking_matches("x@db", "x@db"));
         assert!(!tracking_matches("x@*", "x@db@link"));
         assert!(!tracking_matches("y@*", "x@db"));
+    }
+
+    #[test]
+    fn technologies_map_to_the_v2_kinds() {
+        use ComponentKind::*;
+        for (technology, kind) in [
+            ("load-balancer", Proxy),
+            ("reverse-proxy", Proxy),
+            ("waf", Proxy),
+            ("identity-provider", IdentityProvider),
+            ("build-pipeline", CiPipeline),
+            ("sourcecode-repository", CodeRepository),
+            ("browser", Browser),
+            ("ai", MlModel),
+            ("container-platform", Runtime),
+            // Unchanged: a network device is still a gateway, an LDAP store a store.
+            ("router", Gateway),
+            ("identity-store-ldap", Datastore),
+        ] {
+            assert_eq!(technology_kind(technology), Some(kind), "{technology}");
+        }
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub fn model_text(model: &ImportModel, ids: &Ids, levels: &AcceptLevels) -> Stri
     for element in &model.elements {
         comments(&mut out, &element.origin, "from", &element.comments);
         let (keyword, kind) = match element.kind {
-            ElementKind::Component(kind) => ("component", kind.word()),
+            ElementKind::Component(kind) => ("component", kind.as_str()),
             ElementKind::Human => ("actor", "human"),
             ElementKind::ExternalSystem => ("actor", "external_system"),
         };

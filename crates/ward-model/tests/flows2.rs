@@ -309,3 +309,46 @@ fn when_attributes_are_typed() {
     );
     assert!(rule_when("is_response == mfa").is_err());
 }
+
+#[test]
+fn the_formatter_keeps_every_flow_property() {
+    let flows = "flow fetch:portal->api \"Fetch\" { protocol: https, carries: [query],   returns: [record], auth: mutual_tls, server_authenticated: true, tls_version: tls1_3, identity: service, encrypted: true }\n";
+    let text = format!("{BASE}{flows}");
+    let formatted =
+        ward_syntax::format(&text, ward_diagnostics::FileId(0)).expect("the text parses");
+    assert_ne!(formatted, text, "the one-line flow is laid out");
+    assert_eq!(
+        ward_syntax::format(&formatted, ward_diagnostics::FileId(0)).unwrap(),
+        formatted,
+        "formatting is idempotent"
+    );
+    let lowered = |text: &str| -> String {
+        let compiled = compile_str("m.ward", text);
+        assert!(
+            compiled.diagnostics.is_empty(),
+            "{:?}",
+            compiled.diagnostics
+        );
+        let m = &compiled.model;
+        m.flows
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {:?} {:?} {} {:?} {:?} {} {}",
+                    f.meta.name,
+                    f.carries,
+                    f.auth,
+                    f.server_authenticated,
+                    f.tls_version,
+                    f.identity,
+                    f.encrypted,
+                    f.is_response
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before = lowered(&text);
+    assert!(before.contains("fetch.reverse"), "{before}");
+    assert_eq!(lowered(&formatted), before);
+}

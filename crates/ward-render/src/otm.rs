@@ -381,13 +381,15 @@ fn component(cx: &Cx, analysis: &Analysis, index: usize, e: &ward_model::Element
     })
 }
 
-/// The data on the flows an element sends or receives, in data order.
+/// The data on the flows an element sends or receives, and the data it
+/// `processes`, in data order.
 fn processed_data(model: &Model, id: ward_model::ElementId) -> Vec<&str> {
     let mut data: Vec<ward_model::DataId> = model
         .flows
         .iter()
         .filter(|f| f.source == Some(id) || f.target == Some(id))
         .flat_map(|f| f.carries.iter().copied())
+        .chain(model.element(id).security.processes.iter().copied())
         .collect();
     data.sort();
     data.dedup();
@@ -408,11 +410,32 @@ fn dataflow(cx: &Cx, analysis: &Analysis, index: usize, f: &ward_model::Flow) ->
     ward.insert("authenticated".into(), json!(f.authenticated));
     ward.insert("encrypted".into(), json!(f.encrypted));
     ward.insert("integrityProtected".into(), json!(f.integrity_protected));
-    let carries: Vec<&str> = f
-        .carries
-        .iter()
-        .map(|&d| model.datum(d).meta.name.as_str())
-        .collect();
+    if let Some(auth) = f.auth.filter(|a| *a != ward_model::AuthMethod::None) {
+        ward.insert("auth".into(), json!(auth.as_str()));
+    }
+    if f.server_authenticated != f.authenticated {
+        ward.insert("serverAuthenticated".into(), json!(f.server_authenticated));
+    }
+    if let Some(version) = f.tls_version {
+        ward.insert("tlsVersion".into(), json!(version.as_str()));
+    }
+    if let Some(identity) = f.identity {
+        ward.insert("identity".into(), json!(identity.as_str()));
+    }
+    let name = |d: &ward_model::DataId| model.datum(*d).meta.name.as_str();
+    // OTM has one asset list per dataflow: a request's response data is
+    // in it too, and `returns` says which it is.
+    let response = reverse.map(|r| model.flow(r)).filter(|r| r.is_response);
+    let mut carries: Vec<&str> = f.carries.iter().map(name).collect();
+    if let Some(response) = response {
+        let returns: Vec<&str> = response.carries.iter().map(name).collect();
+        for d in &returns {
+            if !carries.contains(d) {
+                carries.push(d);
+            }
+        }
+        ward.insert("returns".into(), json!(returns));
+    }
     let mut attributes = ward_attributes(cx, &f.meta, ward);
     attributes["protocol"] = json!(f.protocol);
     attributes["encryption"] = json!(encryption);

@@ -749,7 +749,7 @@ fn numbers(items: &[String], prefix: &str) -> Vec<u32> {
 
 fn kind_word(kind: ir::ElementKind) -> String {
     match kind {
-        ir::ElementKind::Component(k) => format!("component kind `{}`", k.word()),
+        ir::ElementKind::Component(k) => format!("component kind `{}`", k.as_str()),
         ir::ElementKind::Human => "actor kind `human`".into(),
         ir::ElementKind::ExternalSystem => "actor kind `external_system`".into(),
     }
@@ -761,19 +761,8 @@ fn kind_word(kind: ir::ElementKind) -> String {
 fn element_kind(otm_type: &str) -> (ir::ElementKind, bool) {
     use ir::ComponentKind as K;
     use ir::ElementKind as E;
-    const KINDS: [K; 9] = [
-        K::Device,
-        K::Firmware,
-        K::MobileApp,
-        K::WebApp,
-        K::Service,
-        K::Gateway,
-        K::Datastore,
-        K::CloudService,
-        K::Process,
-    ];
     let t = otm_type.to_lowercase();
-    if let Some(k) = KINDS.iter().find(|k| k.word() == t) {
+    if let Some(k) = K::ALL.iter().find(|k| k.as_str() == t) {
         return (E::Component(*k), false);
     }
     match t.as_str() {
@@ -803,17 +792,51 @@ fn element_kind(otm_type: &str) -> (ir::ElementKind, bool) {
         E::Component(K::Datastore)
     } else if has(&["mobile"]) {
         E::Component(K::MobileApp)
-    } else if has(&["web-client", "browser", "web-app", "webapp", "frontend"]) {
+    } else if has(&["browser"]) {
+        E::Component(K::Browser)
+    } else if has(&["web-client", "web-app", "webapp", "frontend"]) {
         E::Component(K::WebApp)
     } else if has(&["firmware"]) {
         E::Component(K::Firmware)
     } else if has(&["device", "sensor", "iot", "embedded", "pump"]) {
         E::Component(K::Device)
-    } else if has(&["gateway", "proxy", "load-balancer", "firewall"]) {
+    } else if has(&[
+        "proxy",
+        "load-balancer",
+        "loadbalancer",
+        "waf",
+        "api-gateway",
+    ]) {
+        E::Component(K::Proxy)
+    } else if has(&["identity", "idp", "oidc", "saml", "active-directory"]) {
+        E::Component(K::IdentityProvider)
+    } else if has(&["ci-cd", "cicd", "ci-pipeline", "build-pipeline", "jenkins"]) {
+        E::Component(K::CiPipeline)
+    } else if has(&["repository", "git-", "gitlab", "github"]) {
+        E::Component(K::CodeRepository)
+    } else if has(&["agent"]) {
+        E::Component(K::Agent)
+    } else if has(&[
+        "llm",
+        "ml-model",
+        "machine-learning",
+        "model-endpoint",
+        "inference",
+    ]) {
+        E::Component(K::MlModel)
+    } else if has(&[
+        "container",
+        "kubernetes",
+        "cluster",
+        "virtual-machine",
+        "runtime",
+    ]) {
+        E::Component(K::Runtime)
+    } else if has(&["gateway", "firewall"]) {
         E::Component(K::Gateway)
     } else if has(&["cloud", "lambda", "serverless", "function"]) {
         E::Component(K::CloudService)
-    } else if has(&["service", "server", "api", "backend", "llm", "agent"]) {
+    } else if has(&["service", "server", "api", "backend"]) {
         E::Component(K::Service)
     } else {
         E::Component(K::Process)
@@ -934,6 +957,38 @@ mod tests {
             (E::ExternalSystem, false)
         );
         assert_eq!(element_kind("code-class"), (E::Component(K::Process), true));
+        // The v2 kinds (issue #16): exact words and the usual OTM types.
+        assert_eq!(element_kind("runtime"), (E::Component(K::Runtime), false));
+        assert_eq!(
+            element_kind("load-balancer"),
+            (E::Component(K::Proxy), true)
+        );
+        assert_eq!(
+            element_kind("reverse-proxy"),
+            (E::Component(K::Proxy), true)
+        );
+        assert_eq!(
+            element_kind("oidc-provider"),
+            (E::Component(K::IdentityProvider), true)
+        );
+        assert_eq!(
+            element_kind("ci-cd-pipeline"),
+            (E::Component(K::CiPipeline), true)
+        );
+        assert_eq!(
+            element_kind("git-repository"),
+            (E::Component(K::CodeRepository), true)
+        );
+        assert_eq!(
+            element_kind("web-browser"),
+            (E::Component(K::Browser), true)
+        );
+        assert_eq!(element_kind("llm"), (E::Component(K::MlModel), true));
+        assert_eq!(element_kind("ai-agent"), (E::Component(K::Agent), true));
+        assert_eq!(
+            element_kind("kubernetes-cluster"),
+            (E::Component(K::Runtime), true)
+        );
     }
 
     #[test]

@@ -77,7 +77,7 @@ fn the_example_prints_a_bounded_report_that_ends_with_the_counts() {
     assert_eq!(
         text.lines().last(),
         Some(
-            "checked 19 files at stage design: 131 threats (112 controlled); 0 errors, 6 warnings"
+            "checked 19 files at stage design: 129 threats (110 controlled); 0 errors, 6 warnings"
         )
     );
 }

@@ -483,10 +483,13 @@ leaves out a person at the keypad (`ui`); `sensitive_data_exposure` leaves out p
 the server (`server_authenticated`); `fleet_key_exposure` leaves a pipeline's or repository's \
 secrets to `build_secret_leak`. In `examples/insulin-pump` they remove \
 `fleet_command_path@f_settings_propose` (portal to settings service) and \
-`sensitive_data_exposure@app`: 131 threats to 129. The largest remaining cause is not a rule: \
-`exposed` counts the response of a request a component makes itself, so a client that listens \
-on nothing (the biomed service tool, the LLM summary job, the CI) gets the threats of a \
-listening service.\n\n";
+`sensitive_data_exposure@app`: 131 threats to 129. The largest cause was not a rule: \
+`exposed` counted the response of a request a component makes itself, so a client that listens \
+on nothing (the biomed service tool, the LLM summary job, the CI) got the threats of a \
+listening service. A response now makes its target receive untrusted input but not exposed \
+(language.md §4.2); this also drops `third_party_component_vulnerability` on the service tool \
+and the summary job, which were kept, and adds `shared_runtime_breakout@summary_service` (kept). \
+The example has no response from an untrusted zone and keeps its 129 threats.\n\n";
 
 /// The "Precision" section, from the reviewed expectations of the precision
 /// models (`tests/precision/*/expected-threats.toml`, checked against their

@@ -469,7 +469,8 @@ portal session state `auth: mfa`, so `privileged_access_without_mfa` stays \
 silent and `credential_guessing@idp` no longer lists `f_clinician_signin`.\n\n";
 
 /// The rule refinements the precision review led to, and their effect.
-const PRECISION_FIXES: &str = "\nThe first review (on the v2 rules as first written) kept 40 of 54 \
+const PRECISION_FIXES: &str =
+    "\nThe first review (on the v2 rules as first written) kept 40 of 54 \
 threats of `infusion-fleet` (74%), 47 of 62 of `cgm-ai` (76%) and 23 of 36 of `build-pipeline` \
 (64%). These refinements, each with a regression fixture in its rule's folder, removed what \
 the rules got wrong: `fleet_command_path` fires only on flows into a device, firmware, gateway \

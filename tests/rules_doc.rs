@@ -491,6 +491,9 @@ listening service. A response now makes its target receive untrusted input but n
 (language.md §4.2); this also drops `third_party_component_vulnerability` on the service tool \
 and the summary job, which were kept, and adds `shared_runtime_breakout@summary_service` (kept). \
 The example has no response from an untrusted zone and keeps its 129 threats. \
+Two misses the models showed are fixed too: `cross_site_request_forgery` counts requests an \
+exposed proxy forwards (the infusion portal behind its reverse proxy), and \
+`mobile_alarm_suppression` reads data an app only processes (the caregiver's follow app). \
 `build-pipeline` stays below the 85% floor (23 of 28 kept): `tests/precision.rs` fails on it \
 until a rule fix removes one more of the threats listed below.\n\n";
 

@@ -77,7 +77,7 @@ fn the_example_prints_a_bounded_report_that_ends_with_the_counts() {
     assert_eq!(
         text.lines().last(),
         Some(
-            "checked 20 files at stage design: 135 threats (116 controlled); 0 errors, 6 warnings"
+            "checked 20 files at stage design: 133 threats (114 controlled); 0 errors, 6 warnings"
         )
     );
 }

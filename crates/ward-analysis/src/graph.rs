@@ -22,12 +22,14 @@ pub struct ElementInfo {
     pub trust: Option<Trust>,
     /// The target of a flow whose source sits in a zone of trust
     /// `untrusted` or lower, or of a flow from an exposed `proxy` (so
-    /// through chains of proxies).
+    /// through chains of proxies). A response (`is_response`) does not
+    /// expose its target: a client that calls out listens on nothing.
     pub exposed: bool,
     /// A `runtime`: some component that runs on it (`runs_on`) is exposed.
     pub hosts_exposed: bool,
-    /// Input from untrusted zones reaches it: it is exposed, or it receives
-    /// a flow from an element that receives untrusted input and does not
+    /// Input from untrusted zones reaches it: it is exposed, it receives a
+    /// response from a zone of trust `untrusted` or lower, or it receives a
+    /// flow from an element that receives untrusted input and does not
     /// validate it (`input_validation`).
     pub receives_untrusted_input: bool,
     /// Highest confidentiality, integrity, availability over stored data.
@@ -118,7 +120,12 @@ impl<'m> ModelGraph<'m> {
                 elements[target.index()].flows_in.push(id);
                 sorted_out[source.index()].push((id, target));
                 if source_trust.is_some_and(|t| t <= ENTRY_TRUST) {
-                    elements[target.index()].exposed = true;
+                    let info = &mut elements[target.index()];
+                    if flow.is_response {
+                        info.receives_untrusted_input = true;
+                    } else {
+                        info.exposed = true;
+                    }
                 }
             }
         }
@@ -295,14 +302,16 @@ impl ShortestPathForest {
 fn pass_exposure_through_proxies(model: &Model, elements: &mut [ElementInfo]) {
     let is_proxy =
         |e: ElementId| model.element(e).kind == ElementKind::Component(ComponentKind::Proxy);
-    spread_along_flows(model, elements, |info| &mut info.exposed, is_proxy);
+    let request = |f: FlowId| !model.flow(f).is_response;
+    spread_along_flows(model, elements, |info| &mut info.exposed, is_proxy, request);
 }
 
-/// `receives_untrusted_input`: the exposed elements, then everything they
-/// pass input on to without validating it.
+/// `receives_untrusted_input`: the exposed elements and the receivers of
+/// untrusted responses (marked while the flows were read), then everything
+/// they pass input on to without validating it, responses included.
 fn mark_untrusted_input(model: &Model, elements: &mut [ElementInfo]) {
     for info in elements.iter_mut() {
-        info.receives_untrusted_input = info.exposed;
+        info.receives_untrusted_input |= info.exposed;
     }
     let passes_on = |e: ElementId| !model.element(e).security.input_validation;
     spread_along_flows(
@@ -310,17 +319,19 @@ fn mark_untrusted_input(model: &Model, elements: &mut [ElementInfo]) {
         elements,
         |info| &mut info.receives_untrusted_input,
         passes_on,
+        |_| true,
     );
 }
 
-/// Sets `fact` on every target of a flow from an element that has it and
-/// `passes_on` it, until nothing changes: each element is queued at most
-/// once, so O(elements + flows).
+/// Sets `fact` on every target of a flow it `follows` from an element that
+/// has it and `passes_on` it, until nothing changes: each element is queued
+/// at most once, so O(elements + flows).
 fn spread_along_flows(
     model: &Model,
     elements: &mut [ElementInfo],
     fact: impl Fn(&mut ElementInfo) -> &mut bool,
     passes_on: impl Fn(ElementId) -> bool,
+    follows: impl Fn(FlowId) -> bool,
 ) {
     let mut queue: Vec<ElementId> = (0..elements.len())
         .map(|i| ElementId(i as u32))
@@ -329,7 +340,7 @@ fn spread_along_flows(
     while let Some(from) = queue.pop() {
         for position in 0..elements[from.index()].flows_out.len() {
             let flow = elements[from.index()].flows_out[position];
-            let Some(target) = model.flow(flow).target else {
+            let Some(target) = model.flow(flow).target.filter(|_| follows(flow)) else {
                 continue;
             };
             let reached = fact(&mut elements[target.index()]);
@@ -519,5 +530,43 @@ mod tests {
             "validated upstream"
         );
         assert!(!g.element(db).receives_untrusted_input);
+    }
+
+    /// A client that calls out to the internet listens on nothing: the
+    /// response does not expose it, but what it brings back is untrusted
+    /// (tests/precision: the LLM summary job, the CI's package download).
+    #[test]
+    fn a_response_from_an_untrusted_zone_is_untrusted_input_not_exposure() {
+        let mut m = TestModel::new();
+        let internet = m.zone("internet", Trust::Hostile);
+        let dmz = m.zone("dmz", Trust::Controlled);
+        let cloud = m.zone("cloud", Trust::Controlled);
+        let llm = m.component("llm", ComponentKind::MlModel, internet);
+        let job = m.component("job", ComponentKind::Service, cloud);
+        let db = m.component("db", ComponentKind::Datastore, cloud);
+        let lb = m.component("lb", ComponentKind::Proxy, dmz);
+        let app = m.component("app", ComponentKind::MobileApp, cloud);
+        m.flow("f_prompt", job, llm, &[]);
+        m.flow_with("f_prompt.reverse", llm, job, &[], |f| f.is_response = true);
+        m.flow("f_store", job, db, &[]);
+        m.flow("f_in", llm, lb, &[]);
+        m.flow_with("f_answer", lb, app, &[], |f| f.is_response = true);
+        let g = ModelGraph::new(&m.model);
+        assert!(!g.element(job).exposed, "it only calls out");
+        assert!(
+            g.element(job).receives_untrusted_input,
+            "the answer is untrusted"
+        );
+        assert!(
+            g.element(db).receives_untrusted_input,
+            "passed on unvalidated"
+        );
+        assert!(!g.element(db).exposed);
+        assert!(g.element(lb).exposed);
+        assert!(
+            !g.element(app).exposed,
+            "a proxy's response does not expose its client"
+        );
+        assert!(g.element(app).receives_untrusted_input);
     }
 }

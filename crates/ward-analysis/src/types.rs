@@ -320,7 +320,7 @@ pub struct ElementFacts {
     pub element: ElementId,
     /// Some flow into or out of it crosses a trust boundary.
     pub crosses_boundary: bool,
-    /// The target of a flow from a zone of trust `untrusted` or lower, or
+    /// The target of a request from a zone of trust `untrusted` or lower, or
     /// from an exposed `proxy` (see `graph::ElementInfo::exposed`).
     pub exposed: bool,
     /// Sits in a zone of trust `untrusted` or lower: an attack entry point.

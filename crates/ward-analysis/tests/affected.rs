@@ -275,8 +275,10 @@ fn the_example_safety_transfer_shrinks_by_the_noise_rows() {
     // leaves 208 rows for 94 threats; std::stride v2 adds the relayed
     // injection into the therapy database (the cloud keeps input
     // validation, access control and output encoding as controls):
-    // 211 rows for 96 threats.
-    assert_eq!(rows(&|_| true), (211, 96));
+    // 211 rows for 96 threats; the precision review's refinements
+    // (fleet_command_path only towards devices, sensitive_data_exposure not
+    // on phone apps) leave 207 rows for 94.
+    assert_eq!(rows(&|_| true), (207, 94));
     assert_eq!(rows(&|t| t.id.ends_with("@pump")), (47, 11));
     let has_row = |id: &str, hazard: &str| {
         let t = threat(&analysis, id);

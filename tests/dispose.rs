@@ -1,8 +1,9 @@
 //! Dispositions end to end, on a copy of the example: its
 //! `not_applicable` threat stays in every register with its status and
 //! rationale, is a suppressed SARIF result and leaves the verdict's open
-//! risk; a change to its target makes it stale, and `ward check --fix`
-//! writes the new hash; `ward diff` reports a changed disposition.
+//! risk; a change to its target makes it stale until a reviewer writes the
+//! new hash (`ward check --fix` leaves that to a person); `ward diff`
+//! reports a changed disposition.
 
 mod support;
 
@@ -96,7 +97,7 @@ fn a_dispositioned_threat_stays_in_the_registers_and_is_a_suppressed_sarif_resul
 }
 
 #[test]
-fn a_changed_target_makes_the_disposition_stale_until_check_fix_writes_the_hash() {
+fn a_changed_target_makes_the_disposition_stale_until_a_reviewer_writes_the_new_hash() {
     let model = example_copy();
     let actors = model.path().join("actors.ward");
     let text = read(&actors);
@@ -121,8 +122,25 @@ fn a_changed_target_makes_the_disposition_stale_until_check_fix_writes_the_hash(
         "{err}"
     );
 
+    // Writing the hash re-approves the decision: `--fix` leaves it to a
+    // person, who reviews and writes the hash the diagnostic shows.
     let o = run_ward(model.path(), &["check", "--fix"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W0162"), "{}", stderr(&o));
+    let label = "the targets' hash is now `";
+    let after = &err[err.find(label).expect("the current hash in the label") + label.len()..];
+    let current = &after[..after.find('`').unwrap()];
+    let file = model.path().join("dispositions.ward");
+    let text = read(&file);
+    let pinned = text
+        .lines()
+        .find(|l| l.contains("target_hash: \"sha256:"))
+        .expect("the example's pinned hash")
+        .to_string();
+    std::fs::write(
+        &file,
+        text.replace(&pinned, &format!("  target_hash: \"{current}\"")),
+    )
+    .unwrap();
     let o = run_ward(model.path(), &["check", "--stage", "submission"]);
     assert!(!stderr(&o).contains("W0162"), "{}", stderr(&o));
 }

@@ -1,7 +1,7 @@
 //! Whether each `disposition` still holds: the content hash of its
 //! threat's target declarations now, against the `target_hash` it was
 //! decided on (docs/language.md §3.21). A stale disposition is a gap
-//! (W0162) whose fix writes the current hash, and a stale `not_applicable`
+//! (W0162) whose fix, offered to editors and never applied by `ward check --fix`, writes the current hash, and a stale `not_applicable`
 //! or `false_positive` threat is open risk again. `mitigated` without a
 //! verified control is W0161.
 
@@ -136,12 +136,15 @@ fn stale(
         .with_primary_label(format!("the targets' hash is now `{}`", state.current_hash))
         .with_help(format!(
             "review the decision against its targets as they are now, then write their \
-             current hash (`ward check --fix` does){open_again}"
+             current hash (the editor's quick fix does; `ward check --fix` never does, \
+             since writing it re-approves the decision){open_again}"
         ));
     if let Some(edit) = edit {
+        // Writing the hash re-approves the decision, so it needs a person:
+        // editors offer it, `ward check --fix` leaves it.
         d = d.with_fix(Fix::new(
-            "Write the targets' current hash",
-            Applicability::Safe,
+            "Write the targets' current hash (after review)",
+            Applicability::Unsafe,
             vec![edit],
         ));
     }

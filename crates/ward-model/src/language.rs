@@ -1232,7 +1232,7 @@ pub const DISPOSITION_TARGET_HASH: PropertySpec = prop(
     false,
     Text,
     "none",
-    "the content hash of the threat's targets when decided (`ward check --fix` writes it); W0162 once it differs",
+    "the content hash of the threat's targets when decided (W0162 shows the current one, and the editor's quick fix writes it after review); W0162 once it differs",
 );
 const DISPOSITION: &[PropertySpec] = &[
     DISPOSITION_STATUS,

@@ -175,6 +175,12 @@ fn a_generic_model_gets_its_threats_a_warning_per_missing_fact_and_no_safety_ver
         ),
         "{summary}"
     );
+    // The model declares no control: its acceptable threats are not
+    // credited to controls.
+    assert!(
+        summary.ends_with("acceptable on their own scores, with no control"),
+        "{summary}"
+    );
     assert!(read(dir.path(), "report.html").contains(summary));
 }
 

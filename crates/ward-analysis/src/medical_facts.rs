@@ -73,8 +73,16 @@ pub(crate) fn medical_fact_findings(
 }
 
 fn finding(model: &Model, fact: MissingMedicalFact, span: Span) -> Diagnostic {
-    let note = "its security threats are still listed, but the safety side of their risk is not \
-                assessed: the report's verdict says so";
+    let note = match fact {
+        MissingMedicalFact::DataRatings => {
+            "its security threats are still listed, but each scores on a security impact of \
+             `none`, so its security risk is understated: the report's verdict says so"
+        }
+        _ => {
+            "its security threats are still listed, but the safety side of their risk is not \
+             assessed: the report's verdict says so"
+        }
+    };
     let (code, message, label, help) = match fact {
         MissingMedicalFact::Hazards => (
             codes::NO_HAZARDS,

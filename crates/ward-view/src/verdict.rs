@@ -119,12 +119,31 @@ impl Verdict {
             JudgedOn::Verified => "verified evidence",
             JudgedOn::Planned => "planned controls",
         };
+        // A threat whose own score is acceptable counts as controlled with no
+        // control at all; the sentence must not credit controls for it.
+        let without_controls = analysis
+            .threats
+            .iter()
+            .filter(|t| ThreatStatus::of(t) == ThreatStatus::Controlled && t.controls.is_empty())
+            .count();
         let security = if security_ready {
-            let mut text = if threats == 1 {
+            let mut text = if without_controls == threats && controlled == threats {
+                match threats {
+                    1 => "The threat is acceptable on its own score, with no control".to_string(),
+                    _ => format!("All {threats} threats acceptable on their own scores, with no control"),
+                }
+            } else if threats == 1 {
                 format!("The threat is controlled on {evidence}")
             } else {
                 format!("All {threats} threats controlled on {evidence}")
             };
+            if without_controls > 0 && without_controls < threats {
+                text = format!(
+                    "{text} ({} acceptable on {} own score with no control)",
+                    without_controls,
+                    if without_controls == 1 { "its" } else { "their" }
+                );
+            }
             if accepted > 0 {
                 text = format!(
                     "{text}, or accepted ({} accepted)",

@@ -14,8 +14,8 @@
 //! This is Ward's only unsafe code: the `GlobalAlloc` contract, forwarded
 //! unchanged to mimalloc. mimalloc rather than the system allocator: a check
 //! makes millions of small allocations, and glibc's malloc and free (with
-//! their page faults) were about 40 % of `ward check` at N = 1,000
-//! (docs/performance.md, "ward check against pytm").
+//! their page faults) were about a third of `ward check` at N = 1,000
+//! (docs/performance.md, "`ward check` against pytm").
 #![allow(unsafe_code)]
 
 use mimalloc::MiMalloc as System;

@@ -9,6 +9,7 @@
 //! plain small file. Failing to read or write it is silent: at worst the
 //! warnings are printed again, and the exit code never depends on it.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{Diagnostic, SourceMap};
@@ -25,10 +26,10 @@ impl Fingerprint {
     pub fn of(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Fingerprint {
         let sources = ward_render::hash_sources(sources).sha256;
         // Positions, codes and text: what a person would see again.
-        let seen: String = diagnostics
-            .iter()
-            .map(|d| format!("{:?}\0", (d.span, d.code, d.severity, &d.message)))
-            .collect();
+        let mut seen = String::new();
+        for d in diagnostics {
+            let _ = write!(seen, "{:?}\0", (d.span, d.code, d.severity, &d.message));
+        }
         let diagnostics = sha256_hex(seen.as_bytes());
         Fingerprint(format!(
             "ward last run 1\nsources {sources}\ndiagnostics {diagnostics}\n"

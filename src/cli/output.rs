@@ -136,15 +136,15 @@ impl Printer {
     pub fn model_diagnostics(
         self,
         sources: &SourceMap,
-        diagnostics: &[Diagnostic],
+        diagnostics: Vec<Diagnostic>,
         already_reported: bool,
     ) {
         if self.is_json() || self.verbosity == Verbosity::Verbose {
-            return self.diagnostics(sources, diagnostics);
+            return self.diagnostics(sources, &diagnostics);
         }
-        count_printed(diagnostics);
+        count_printed(&diagnostics);
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            diagnostics.iter().cloned().partition(Diagnostic::is_error);
+            diagnostics.into_iter().partition(Diagnostic::is_error);
         self.human(sources, &errors);
         if warnings.is_empty() || self.verbosity == Verbosity::Quiet {
             return;

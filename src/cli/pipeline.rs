@@ -86,12 +86,12 @@ pub fn report(outcome: &Outcome, printer: Printer, after_check: bool) {
     let root = &outcome.compiled.root;
     let fingerprint = Fingerprint::of(sources, &diagnostics);
     let repeated = after_check && last_run::reported_before(root, &fingerprint);
-    printer.model_diagnostics(sources, &diagnostics, repeated);
+    let tally = Tally::of(&diagnostics);
+    printer.model_diagnostics(sources, diagnostics, repeated);
     last_run::remember(root, &fingerprint);
     if printer.is_json() {
         return;
     }
-    let tally = Tally::of(&diagnostics);
     if printer.verbosity == Verbosity::Quiet && tally.errors + tally.warnings == 0 {
         return;
     }

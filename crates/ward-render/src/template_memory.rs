@@ -4,7 +4,7 @@
 //! in a variable forty times without writing a byte, so neither the output
 //! budget nor the deadline stops it before the machine runs out of memory.
 //! The `ward` binary therefore installs [`TemplateMemoryGuard`] as its
-//! global allocator: the system allocator, plus a per-thread count of the
+//! global allocator: mimalloc, plus a per-thread count of the
 //! bytes a template render holds. A render that asks for more than its
 //! limit is parked inside the allocator, never given the memory, and
 //! [`TemplateMemory::exceeded`] tells the waiting build, which reports E0522
@@ -12,10 +12,14 @@
 //! install the guard gets no memory bound (`is_enforced` says so).
 //!
 //! This is Ward's only unsafe code: the `GlobalAlloc` contract, forwarded
-//! unchanged to `std::alloc::System`.
+//! unchanged to mimalloc. mimalloc rather than the system allocator: a check
+//! makes millions of small allocations, and glibc's malloc and free (with
+//! their page faults) were about a third of `ward check` at N = 1,000
+//! (docs/performance.md, "`ward check` against pytm").
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc as System;
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;

@@ -298,7 +298,9 @@ fn render(compiled: &Compiled) -> String {
          whose targets are both directions; the other flow rules are about a direction \
          (source and target matter) and yield one threat per direction. A flow rule \
          *grouped by target* (`group_by: target`) keeps one threat per element its \
-         matching flows go into, `RULE@ELEMENT`, listing the flows. Titles name only the \
+         matching flows go into, `RULE@ELEMENT`, listing the flows; a component rule \
+         *grouped by runs_on* (`group_by: runs_on`) keeps one threat per runtime its \
+         matching components run on, `RULE@RUNTIME`, listing the components. Titles name only the \
          data the threat is about (`{carries:phi}`) and only debug ports \
          (`{interfaces:debug}`); see [language.md §3.9 and §5](language.md#5-rule-title-templates).\n\n",
     );

@@ -81,10 +81,17 @@ fn a_reference_to_a_hosted_components_breakout_gets_w0491_naming_the_runtime() {
     assert!(merged[0].message.contains("shared_runtime_breakout@vm"));
     let fixes: Vec<_> = merged.iter().flat_map(|d| d.fixes.iter()).collect();
     let after = apply_fixes(&text, fixes).text;
-    assert!(after.contains("mitigates: [shared_runtime_breakout@vm]"), "{after}");
+    assert!(
+        after.contains("mitigates: [shared_runtime_breakout@vm]"),
+        "{after}"
+    );
     let (_, analysis) = analysed(&after);
     let breakout = threats_of(&analysis, "shared_runtime_breakout");
-    assert_eq!(breakout[0].controls.len(), 1, "the fixed reference mitigates it");
+    assert_eq!(
+        breakout[0].controls.len(),
+        1,
+        "the fixed reference mitigates it"
+    );
 }
 
 #[test]
@@ -103,7 +110,11 @@ rule r "R {id}" { stride: tampering, applies_to: flow, group_by: runs_on, exploi
         "{:?}",
         finding_codes(&analysis)
     );
-    assert_eq!(threats_of(&analysis, "r").len(), 1, "one threat on the flow");
+    assert_eq!(
+        threats_of(&analysis, "r").len(),
+        1,
+        "one threat on the flow"
+    );
 }
 
 /// Two equal words in a row, ignoring case and punctuation.

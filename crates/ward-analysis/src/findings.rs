@@ -34,7 +34,7 @@ pub mod codes {
     /// `RULE@FLOW` whose threat is kept under another id (`per: link`,
     /// `group_by`).
     pub const MERGED_REFERENCE: Code = Code::W0491;
-    /// `per: link` or `group_by` on a rule that does not apply to flows.
+    /// `per: link` or `group_by` on a rule whose threats it does not shape.
     pub const FLOW_SHAPE_ON_ELEMENT_RULE: Code = Code::W0490;
     /// A hazard-linked command, firmware or config flow in no use case.
     pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;

@@ -298,7 +298,9 @@ fn render(compiled: &Compiled) -> String {
          whose targets are both directions; the other flow rules are about a direction \
          (source and target matter) and yield one threat per direction. A flow rule \
          *grouped by target* (`group_by: target`) keeps one threat per element its \
-         matching flows go into, `RULE@ELEMENT`, listing the flows. Titles name only the \
+         matching flows go into, `RULE@ELEMENT`, listing the flows; a component rule \
+         *grouped by runs_on* (`group_by: runs_on`) keeps one threat per runtime its \
+         matching components run on, `RULE@RUNTIME`, listing the components. Titles name only the \
          data the threat is about (`{carries:phi}`) and only debug ports \
          (`{interfaces:debug}`); see [language.md §3.9 and §5](language.md#5-rule-title-templates).\n\n",
     );
@@ -501,7 +503,20 @@ review found there was a signing request taken for a deployment, so \
 `unchecked_deployment` and `unauthenticated_push_deployment` now read only what \
 is installed (data of kind `firmware`, which covers software images, and \
 `config`), not `other` data such as a digest sent to be signed (fixture \
-`unchecked_deployment/signing_request.ward`): 23 of 27 (85.2%).\n\n";
+`unchecked_deployment/signing_request.ward`): 23 of 27 (85.2%). \
+A second, independent review disputed verdicts that were generous. \
+`shared_runtime_breakout` is now one threat per runtime (`group_by: runs_on`), \
+listing what it reaches (4 keeps become 1 in `infusion-fleet`, 3 become 1 in \
+`cgm-ai`); `shared_service_outage` leaves out a `proxy`, whose outage is that of \
+the shared service behind it (`@reverse_proxy` and `@api_gateway` were kept beside \
+`@portal` and `@api`); the infusion MLLP link, orders one way and documentation \
+back on one connection, is one `<->` flow with `returns` (its second cleartext, \
+tampering and spoofing threats were one link's); the cgm-ai alert hops from the \
+push service to the two phones are duplicates of the cloud's alert delivery \
+(`network_flow_disruption@f_alert_push`). Two misses close: \
+`server_input_injection` fires on a service behind an exposed reverse proxy, and \
+`privileged_access_without_mfa` sees through a staff member's `browser` \
+(`used_by_staff`).\n\n";
 
 /// The "Precision" section, from the reviewed expectations of the precision
 /// models (`tests/precision/*/expected-threats.toml`, checked against their

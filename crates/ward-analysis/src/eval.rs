@@ -258,6 +258,7 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                     Attribute::Parses => names(&element.security.parses),
                     Attribute::Processes => data(&element.security.processes),
                     Attribute::ReceivesUntrustedInput => Value::bool(info.receives_untrusted_input),
+                    Attribute::UsedByStaff => Value::bool(info.used_by_staff),
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
                     }

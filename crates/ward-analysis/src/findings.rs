@@ -6,8 +6,8 @@ use crate::types::{Analysis, JudgedOn, ThreatAnalysis};
 use std::collections::{HashMap, HashSet};
 use ward_diagnostics::{Applicability, Diagnostic, Edit, Fix, Subject};
 use ward_model::{
-    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, RulePer, RuleTarget,
-    TestResult, ThreatKey, ThreatRefResolved, VerificationItem,
+    Control, ControlId, ControlStatus, FlowId, HazardId, Model, RiskLevel, RuleGroupBy, RulePer,
+    RuleTarget, TestResult, ThreatKey, ThreatRefResolved, VerificationItem,
 };
 
 pub mod codes {
@@ -34,7 +34,7 @@ pub mod codes {
     /// `RULE@FLOW` whose threat is kept under another id (`per: link`,
     /// `group_by`).
     pub const MERGED_REFERENCE: Code = Code::W0491;
-    /// `per: link` or `group_by` on a rule that does not apply to flows.
+    /// `per: link` or `group_by` on a rule whose threats it does not shape.
     pub const FLOW_SHAPE_ON_ELEMENT_RULE: Code = Code::W0490;
     /// A hazard-linked command, firmware or config flow in no use case.
     pub const FLOW_WITHOUT_USECASE: Code = Code::W0410;
@@ -481,13 +481,18 @@ fn control_findings(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// W0490: `per: link` or `group_by` on a component or actor rule, whose
-/// threats are one per element already.
+/// W0490: `per: link` or a flow `group_by` on a component or actor rule,
+/// whose threats are one per element already, or `group_by: runs_on` on a
+/// rule that does not apply to components.
 fn flow_shape_on_element_rules(model: &Model, out: &mut Vec<Diagnostic>) {
     for rule in &model.rules {
-        if rule.applies_to == RuleTarget::Flow
-            || (rule.per == RulePer::Direction && rule.group_by.is_none())
-        {
+        let shape_applies = match (rule.applies_to, rule.group_by) {
+            (RuleTarget::Component, Some(RuleGroupBy::RunsOn)) => rule.per == RulePer::Direction,
+            (_, Some(RuleGroupBy::RunsOn)) => false,
+            (RuleTarget::Flow, _) => true,
+            (_, group_by) => rule.per == RulePer::Direction && group_by.is_none(),
+        };
+        if shape_applies {
             continue;
         }
         out.push(
@@ -495,13 +500,13 @@ fn flow_shape_on_element_rules(model: &Model, out: &mut Vec<Diagnostic>) {
                 codes::FLOW_SHAPE_ON_ELEMENT_RULE,
                 rule.meta.name_span,
                 format!(
-                    "rule `{}` applies to {}s: `per` and `group_by` only shape the threats of flow rules, and are ignored here",
+                    "rule `{}` applies to {}s: `per` and `group_by` shape the threats of flow rules (`group_by: runs_on` those of component rules), and are ignored here",
                     rule.meta.name,
                     rule.applies_to.as_str()
                 ),
             )
             .with_primary_label("not a flow rule")
-            .with_help("remove `per` and `group_by`, or write `applies_to: flow`"),
+            .with_help("remove `per` and `group_by`, or write `applies_to: flow` (`group_by: runs_on` needs `applies_to: component`)"),
         );
     }
 }
@@ -534,6 +539,7 @@ fn stale_references(model: &Model, analysis: &Analysis, out: &mut Vec<Diagnostic
                         .with_help(format!(
                             "rule `{rule_name}` keeps one threat for {}; name it by its id",
                             match model.rule(rule).group_by {
+                                Some(RuleGroupBy::RunsOn) => "the components on one runtime (`group_by: runs_on`)",
                                 Some(_) => "the flows of one element (`group_by`)",
                                 None => "both directions of a `<->` flow (`per: link`)",
                             }

@@ -7,8 +7,8 @@
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef};
 use ward_model::{
-    CiaLevel, ComponentKind, DataId, ElementId, ElementKind, FlowId, Model, SecurityProperty,
-    Trust, ZoneId,
+    ActorKind, CiaLevel, ComponentKind, ControlledBy, DataId, ElementId, ElementKind, FlowId,
+    Model, SecurityProperty, Trust, ZoneId,
 };
 
 /// Facts about one component or actor.
@@ -32,6 +32,10 @@ pub struct ElementInfo {
     /// flow from an element that receives untrusted input and does not
     /// validate it (`input_validation`).
     pub receives_untrusted_input: bool,
+    /// A `browser` a human not controlled by the patient (staff) drives
+    /// over a `ui` flow: privileged access through it is the staff
+    /// member's.
+    pub used_by_staff: bool,
     /// Highest confidentiality, integrity, availability over stored data.
     pub max: [CiaLevel; 3],
 }
@@ -72,6 +76,26 @@ fn mark_hosts_exposed(model: &Model, elements: &mut [ElementInfo]) {
     }
 }
 
+/// Marks each `browser` a staff member drives: the target of a `ui` flow
+/// from a human whose `controlled_by` is stated and is not the patient.
+fn mark_used_by_staff(model: &Model, elements: &mut [ElementInfo]) {
+    for flow in &model.flows {
+        let (Some(source), Some(target)) = (flow.source, flow.target) else {
+            continue;
+        };
+        let (user, browser) = (model.element(source), model.element(target));
+        if flow.protocol == "ui"
+            && user.kind == ElementKind::Actor(ActorKind::Human)
+            && user
+                .controlled_by
+                .is_some_and(|c| c != ControlledBy::Patient)
+            && browser.kind == ElementKind::Component(ComponentKind::Browser)
+        {
+            elements[target.index()].used_by_staff = true;
+        }
+    }
+}
+
 /// A trust at or below which a zone counts as an entry point for attacks.
 pub const ENTRY_TRUST: Trust = Trust::Untrusted;
 
@@ -91,6 +115,7 @@ impl<'m> ModelGraph<'m> {
                 exposed: false,
                 hosts_exposed: false,
                 receives_untrusted_input: false,
+                used_by_staff: false,
                 max: max_levels(model, &element.stores),
             })
             .collect();
@@ -132,6 +157,7 @@ impl<'m> ModelGraph<'m> {
         pass_exposure_through_proxies(model, &mut elements);
         mark_untrusted_input(model, &mut elements);
         mark_hosts_exposed(model, &mut elements);
+        mark_used_by_staff(model, &mut elements);
         let by_name = |f: &FlowId| model.flow(*f).meta.name.as_str();
         for info in &mut elements {
             info.flows_in.sort_by(|a, b| by_name(a).cmp(by_name(b)));

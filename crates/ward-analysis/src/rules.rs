@@ -360,18 +360,26 @@ fn kept_threats(model: &Model, rule: &Rule, matches: &[Target]) -> Vec<(Target, 
     kept
 }
 
-/// The subject whose threat a flow's match is part of, when the rule keeps
-/// it under another id: the flow's target (or source) element for a
-/// `group_by` rule, the forward flow of a `.reverse` for a `per: link`
-/// rule.
+/// The subject whose threat a match is part of, when the rule keeps it
+/// under another id: the flow's target (or source) element for a flow
+/// rule's `group_by`, the runtime a component runs on for `group_by:
+/// runs_on`, the forward flow of a `.reverse` for a `per: link` rule.
 pub fn kept_target(model: &Model, rule: &Rule, target: Target) -> Option<Target> {
-    let Target::Flow(flow) = target else {
-        return None;
+    let flow = match target {
+        Target::Flow(flow) => model.flow(flow),
+        Target::Element(element) => {
+            return match rule.group_by {
+                Some(RuleGroupBy::RunsOn) => {
+                    model.element(element).security.runs_on.map(Target::Element)
+                }
+                _ => None,
+            }
+        }
     };
-    let flow = model.flow(flow);
     match rule.group_by {
         Some(RuleGroupBy::Target) => flow.target.map(Target::Element),
         Some(RuleGroupBy::Source) => flow.source.map(Target::Element),
+        Some(RuleGroupBy::RunsOn) => None,
         None if rule.per == RulePer::Link => flow.reverse_of.map(Target::Flow),
         None => None,
     }

@@ -818,7 +818,7 @@ pub const RULE_GROUP_BY: PropertySpec = prop(
     false,
     Enum(RuleGroupBy::NAMES),
     "none",
-    "flow rules: `target` (or `source`), one threat per element the matching flows go into (or come from), `RULE@ELEMENT`, listing the flows",
+    "flow rules: `target` (or `source`), one threat per element the matching flows go into (or come from), `RULE@ELEMENT`, listing the flows; component rules: `runs_on`, one threat per `runtime` the matching components run on, `RULE@RUNTIME`, listing the components",
 );
 
 /// `applies_to` of `rule`.

@@ -406,9 +406,11 @@ closed_enum!(
 );
 
 closed_enum!(
-    /// A flow rule's `group_by`: its matches into (or out of) one element
-    /// are one threat on that element, listing the flows.
-    RuleGroupBy { Target = "target", Source = "source" }
+    /// A rule's `group_by`: a flow rule's matches into (or out of) one
+    /// element are one threat on that element, listing the flows; a
+    /// component rule's matches on one `runtime` (`runs_on`) are one threat
+    /// on the runtime, listing the components.
+    RuleGroupBy { Target = "target", Source = "source", RunsOn = "runs_on" }
 );
 
 closed_enum!(
@@ -1675,6 +1677,9 @@ pub enum Attribute {
     /// A `runtime`: some component that runs on it is exposed.
     HostsExposed,
     ReceivesUntrustedInput,
+    /// A `browser` a staff member (a human not controlled by the patient)
+    /// drives over a `ui` flow.
+    UsedByStaff,
     // zones (and `controlled_by`)
     Trust,
     PhysicalAccess,
@@ -1716,6 +1721,7 @@ impl Attribute {
             Attribute::Processes => "processes",
             Attribute::HostsExposed => "hosts_exposed",
             Attribute::ReceivesUntrustedInput => "receives_untrusted_input",
+            Attribute::UsedByStaff => "used_by_staff",
             Attribute::Trust => "trust",
             Attribute::PhysicalAccess => "physical_access",
         }

@@ -201,7 +201,7 @@ closed! {
     Stride => "a STRIDE category",
     ControlCategory => "an FDA control category",
     RulePer => "`link` or `direction`",
-    RuleGroupBy => "`target` or `source`",
+    RuleGroupBy => "`target`, `source` or `runs_on`",
     ControlOption => "a risk control option",
     ControlStatus => "a control status",
     VerificationType => "a verification type",

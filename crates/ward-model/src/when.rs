@@ -72,6 +72,7 @@ fn member(object: ObjectKind, name: &str) -> Option<Member> {
         (ObjectKind::Element, "receives_untrusted_input") => {
             attr(A::ReceivesUntrustedInput, Type::Bool)
         }
+        (ObjectKind::Element, "used_by_staff") => attr(A::UsedByStaff, Type::Bool),
         (ObjectKind::Zone, "trust") => attr(A::Trust, Type::Trust),
         (ObjectKind::Zone, "physical_access") => attr(A::PhysicalAccess, Type::Bool),
         _ => None,
@@ -117,6 +118,7 @@ pub(crate) const MEMBER_NAMES: &[&str] = &[
     "runs_on",
     "hosts_exposed",
     "receives_untrusted_input",
+    "used_by_staff",
     "trust",
     "physical_access",
 ];

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use support::{assert_matches_schema, copy_tree, repo_root, run_ward, stderr, stdout};
+use support::{assert_matches_schema, copy_tree, diff_json, repo_root, run_ward, stderr};
 
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -75,18 +75,7 @@ fn ward_diff_reports_a_changed_security_property() {
         ),
     )
     .unwrap();
-    let o = run_ward(
-        old.path(),
-        &[
-            "diff",
-            old.path().to_str().unwrap(),
-            new.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let json = diff_json(old.path(), new.path());
     let api = json["declarations"]
         .as_array()
         .unwrap()

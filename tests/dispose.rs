@@ -9,7 +9,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use support::{copy_tree, repo_root, run_ward, stderr, stdout};
+use support::{copy_tree, diff_json, repo_root, run_ward, stderr};
 
 const NOT_APPLICABLE: &str = "external_data_repudiation@crash_analytics";
 const IN_PROGRESS: &str = "log_export_to_third_party@f_crash";
@@ -153,18 +153,7 @@ fn ward_diff_reports_a_changed_disposition() {
     let text = read(&file);
     assert!(text.contains("status: in_progress"));
     std::fs::write(&file, text.replace("status: in_progress", "status: open")).unwrap();
-    let o = run_ward(
-        old.path(),
-        &[
-            "diff",
-            old.path().to_str().unwrap(),
-            new.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let json = diff_json(old.path(), new.path());
     let changed = json["declarations"]
         .as_array()
         .unwrap()

@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use support::{copy_tree, repo_root, run_ward, stderr, stdout};
+use support::{copy_tree, diff_json, repo_root, run_ward, stderr};
 
 const EHR_THREAT: &str = "external_data_repudiation@hospital_ehr";
 const REASON: &str =
@@ -78,18 +78,7 @@ fn bringing_the_ehr_into_scope_is_a_change_ward_diff_reports_with_its_threat() {
     assert!(text.contains(&line));
     std::fs::write(&actors, text.replace(&line, "")).unwrap();
 
-    let o = run_ward(
-        old.path(),
-        &[
-            "diff",
-            old.path().to_str().unwrap(),
-            new.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let json = diff_json(old.path(), new.path());
     let threat = json["threats"]
         .as_array()
         .unwrap()

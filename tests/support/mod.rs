@@ -71,6 +71,23 @@ pub fn check_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
     )
 }
 
+/// `ward diff OLD NEW --format json`, run in `old`, which must succeed: the
+/// JSON report.
+pub fn diff_json(old: &Path, new: &Path) -> serde_json::Value {
+    let o = run_ward(
+        old,
+        &[
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
 /// The diagnostics of one code.
 pub fn with_code<'a>(
     diagnostics: &'a [serde_json::Value],

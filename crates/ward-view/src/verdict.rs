@@ -130,7 +130,9 @@ impl Verdict {
             let mut text = if without_controls == threats && controlled == threats {
                 match threats {
                     1 => "The threat is acceptable on its own score, with no control".to_string(),
-                    _ => format!("All {threats} threats acceptable on their own scores, with no control"),
+                    _ => format!(
+                        "All {threats} threats acceptable on their own scores, with no control"
+                    ),
                 }
             } else if threats == 1 {
                 format!("The threat is controlled on {evidence}")
@@ -141,7 +143,11 @@ impl Verdict {
                 text = format!(
                     "{text} ({} acceptable on {} own score with no control)",
                     without_controls,
-                    if without_controls == 1 { "its" } else { "their" }
+                    if without_controls == 1 {
+                        "its"
+                    } else {
+                        "their"
+                    }
                 );
             }
             if accepted > 0 {

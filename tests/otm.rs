@@ -131,7 +131,8 @@ fn the_pump_example_writes_valid_otm_with_every_threat_and_its_risk() {
             "{id}"
         );
         assert_eq!(
-            ward["verifiedResidualRisk"], t["verified"]["risk"]["overall"],
+            ward["verifiedResidualRisk"],
+            verified(t)["risk"]["overall"],
             "{id}"
         );
         let likelihood = o["risk"]["likelihood"].as_u64().unwrap();
@@ -336,10 +337,22 @@ fn import(input: &Path, out: &Path) -> String {
     stderr(&o)
 }
 
+/// A threat's verified residual in model.json: written only when it is not
+/// the planned one.
+fn verified(threat: &serde_json::Value) -> &serde_json::Value {
+    threat.get("verified").unwrap_or(&threat["planned"])
+}
+
 /// Threat id -> (title, STRIDE, initial security/safety/overall, planned,
 /// verified and judged residual levels) of a build's model.json.
 fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
     let model = read_json(&out.join("model.json"));
+    let rules = model["rules"].as_array().unwrap();
+    // A generated threat's STRIDE is its rule's, unless it states its own.
+    let stride = |t: &serde_json::Value| match t.get("stride") {
+        Some(own) => own.clone(),
+        None => rules.iter().find(|r| r["id"] == t["rule"]).unwrap()["stride"].clone(),
+    };
     model["threats"]
         .as_array()
         .unwrap()
@@ -347,10 +360,10 @@ fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
         .map(|t| {
             let facts = serde_json::json!([
                 t["title"],
-                t["stride"],
+                stride(t),
                 t["initial"],
                 t["planned"]["risk"],
-                t["verified"]["risk"],
+                verified(t)["risk"],
                 t["judged"]
             ]);
             (t["id"].as_str().unwrap().to_string(), facts.to_string())

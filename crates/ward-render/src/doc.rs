@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ward_analysis::{Analysis, Origin, ThreatAnalysis};
 use ward_diagnostics::{Diagnostic, Severity, SourceMap, Span};
-use ward_model::{Meta, Model, Policy};
+use ward_model::{Meta, Model, Policy, Target, ThreatKey};
 
 use crate::names::Names;
 use crate::templates::FieldsUsed;
@@ -22,7 +22,7 @@ use ward_view::{
 };
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 pub struct Doc {
@@ -236,48 +236,135 @@ pub struct BrokenDoc {
     pub log_data_only: bool,
 }
 
+/// A threat of `model.json`: what it shares with other records is named by
+/// id, not copied. Members a reader resolves elsewhere are left out:
+/// `stride`, `capec`, `cwe` and `suggest` when they are its rule's,
+/// `verified` when it is the planned residual, `location` when it is where
+/// the NAME of its id `RULE@NAME` is declared; `null` members are left out
+/// too.
 #[derive(Serialize)]
 pub struct ThreatDoc {
     pub id: String,
     pub title: String,
-    /// `hand` or `rule`.
+    /// `hand`, `rule` or `vulnerability`.
     pub origin: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
-    pub stride: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stride: Option<Vec<String>>,
     pub targets: Shared<Vec<String>>,
     pub affected_data: Shared<Vec<String>>,
     pub broken: Vec<BrokenDoc>,
     /// A missing record (absent log): an event-detection gap.
     pub detection_gap: bool,
     pub hazards: Shared<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     pub exploitability: String,
-    pub exploitability_source: ExploitabilitySourceView,
+    /// `{"source": "rule"}` alone when the source is the threat's own rule.
+    pub exploitability_source: ExploitabilitySourceDoc,
     pub security_impact: String,
     pub initial: Shared<RiskView>,
     pub controls: Shared<Vec<String>>,
-    pub planned: Shared<ResidualView>,
-    pub verified: Shared<ResidualView>,
+    pub planned: ResidualDoc,
+    /// Left out when it equals `planned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<ResidualDoc>,
     /// The residual risk acceptability is judged on.
     pub judged: String,
     pub controlled: bool,
     pub transferred_to_user: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<Shared<AcceptanceView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition: Option<Shared<DispositionView>>,
     pub multi_patient: bool,
     /// The `fleet: shared` element what the threat alters reaches along
     /// flows (makes it multi-patient), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_reached: Option<String>,
     pub attack_vector: String,
     /// A proximity threat's start: the target's zone (then `paths` is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_zone: Option<String>,
     /// Indexes into `paths`: shortest modelled paths from an entry point.
     pub paths: Vec<usize>,
-    pub capec: Vec<u32>,
-    pub cwe: Vec<u32>,
-    pub suggest: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capec: Option<Vec<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwe: Option<Vec<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggest: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+/// Where a threat's exploitability comes from; its own rule by reference.
+pub enum ExploitabilitySourceDoc {
+    /// The rule that generated the threat (`{"source": "rule"}`).
+    OwnRule,
+    Other(ExploitabilitySourceView),
+}
+
+impl Serialize for ExploitabilitySourceDoc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            ExploitabilitySourceDoc::OwnRule => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("source", "rule")?;
+                map.end()
+            }
+            ExploitabilitySourceDoc::Other(view) => view.serialize(serializer),
+        }
+    }
+}
+
+/// A residual as `model.json` writes it: `capped_by` and `limited_by` only
+/// when a control caps or limits.
+pub struct ResidualDoc(pub Shared<ResidualView>);
+
+impl Serialize for ResidualDoc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Residual<'a> {
+            controls: &'a [String],
+            reduction: u32,
+            exploitability: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            capped_by: Option<&'a str>,
+            severities: Vec<HazardSeverity<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            severity: Option<&'a str>,
+            risk: &'a RiskView,
+        }
+        #[derive(Serialize)]
+        struct HazardSeverity<'a> {
+            hazard: &'a str,
+            severity: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            limited_by: Option<&'a str>,
+        }
+        let r = &*self.0 .0;
+        Residual {
+            controls: &r.controls,
+            reduction: r.reduction,
+            exploitability: &r.exploitability,
+            capped_by: r.capped_by.as_deref(),
+            severities: r
+                .severities
+                .iter()
+                .map(|s| HazardSeverity {
+                    hazard: &s.hazard,
+                    severity: &s.severity,
+                    limited_by: s.limited_by.as_deref(),
+                })
+                .collect(),
+            severity: r.severity.as_deref(),
+            risk: &r.risk,
+        }
+        .serialize(serializer)
+    }
 }
 
 #[derive(Serialize)]
@@ -364,6 +451,7 @@ pub(crate) fn diagnostic_doc(sources: &SourceMap, d: &Diagnostic) -> DiagnosticD
 }
 
 struct Builder<'a> {
+    model: &'a Model,
     sources: &'a SourceMap,
     names: Names<'a>,
 }
@@ -433,6 +521,36 @@ impl<'a> Builder<'a> {
     }
 
     fn threat(&self, t: &ThreatAnalysis, view: &ThreatView) -> ThreatDoc {
+        let rule = match t.key {
+            ThreatKey::Generated { rule, .. } => Some(self.model.rule(rule)),
+            _ => None,
+        };
+        // What the rule states is written once, in the rule's record.
+        let stride_own = rule.is_some_and(|r| r.stride == t.stride);
+        let capec_own = rule.is_some_and(|r| r.capec == t.capec);
+        let cwe_own = rule.is_some_and(|r| r.cwe == t.cwe);
+        let suggest_own = rule.is_some_and(|r| r.suggest == t.suggest);
+        let exploitability_source = match &view.exploitability_source {
+            ExploitabilitySourceView::Rule { rule: name, .. }
+                if rule.is_some_and(|r| &r.meta.name == name) =>
+            {
+                ExploitabilitySourceDoc::OwnRule
+            }
+            other => ExploitabilitySourceDoc::Other(other.clone()),
+        };
+        // A generated threat (`RULE@NAME`) sits where NAME is declared.
+        let anchor = match t.key {
+            ThreatKey::Generated { element, .. } => Some(element),
+            ThreatKey::Vulnerability { element, .. } => Some(Target::Element(element)),
+            ThreatKey::Hand { .. } => None,
+        };
+        let at_anchor = anchor.is_some_and(|target| {
+            let span = match target {
+                Target::Element(e) => self.model.element(e).meta.name_span,
+                Target::Flow(f) => self.model.flow(f).meta.name_span,
+            };
+            span == t.span
+        });
         ThreatDoc {
             id: t.id.clone(),
             title: t.title.clone(),
@@ -443,7 +561,7 @@ impl<'a> Builder<'a> {
             }
             .into(),
             rule: t.rule.clone(),
-            stride: t.stride.iter().map(|s| s.as_str().into()).collect(),
+            stride: (!stride_own).then(|| t.stride.iter().map(|s| s.as_str().into()).collect()),
             targets: Shared(view.targets.clone()),
             affected_data: Shared(view.affected_data.clone()),
             broken: t
@@ -458,12 +576,13 @@ impl<'a> Builder<'a> {
             hazards: Shared(view.hazards.clone()),
             severity: t.severity.map(|s| self.names.severity(s)),
             exploitability: self.names.exploitability(t.exploitability),
-            exploitability_source: view.exploitability_source.clone(),
+            exploitability_source,
             security_impact: t.impact.as_str().into(),
             initial: Shared(view.initial.clone()),
             controls: Shared(view.controls.clone()),
-            planned: Shared(view.planned.clone()),
-            verified: Shared(view.verified.clone()),
+            planned: ResidualDoc(Shared(view.planned.clone())),
+            verified: (view.verified != view.planned)
+                .then(|| ResidualDoc(Shared(view.verified.clone()))),
             judged: t.judged.as_str().into(),
             controlled: t.controlled,
             transferred_to_user: t.transferred,
@@ -474,10 +593,14 @@ impl<'a> Builder<'a> {
             attack_vector: t.attack_vector.as_str().into(),
             proximity_zone: t.proximity.map(|p| self.names.zone(p.zone)),
             paths: t.paths.clone(),
-            capec: t.capec.clone(),
-            cwe: t.cwe.clone(),
-            suggest: t.suggest.iter().map(|c| c.as_str().into()).collect(),
-            location: location(self.sources, t.span),
+            capec: (!capec_own).then(|| t.capec.clone()),
+            cwe: (!cwe_own).then(|| t.cwe.clone()),
+            suggest: (!suggest_own).then(|| t.suggest.iter().map(|c| c.as_str().into()).collect()),
+            location: if at_anchor {
+                None
+            } else {
+                location(self.sources, t.span)
+            },
         }
     }
 }
@@ -492,6 +615,7 @@ pub fn build(
     timestamp: Option<&str>,
 ) -> Doc {
     let b = Builder {
+        model,
         sources,
         names: Names::new(model),
     };

@@ -23,9 +23,29 @@ pub fn write_lines<W: Write + ?Sized, T: Serialize + ?Sized>(
     value: &T,
     pretty_depth: usize,
 ) -> io::Result<()> {
+    write_with(writer, value, pretty_depth, pretty_depth)
+}
+
+/// A document of records, streamable line by line: each member of the
+/// top-level object on its own line, written compactly, except arrays,
+/// whose elements (the records) are each on a line of their own.
+pub fn write_records<W: Write + ?Sized, T: Serialize + ?Sized>(
+    writer: &mut W,
+    value: &T,
+) -> io::Result<()> {
+    write_with(writer, value, 1, 2)
+}
+
+fn write_with<W: Write + ?Sized, T: Serialize + ?Sized>(
+    writer: &mut W,
+    value: &T,
+    object_depth: usize,
+    array_depth: usize,
+) -> io::Result<()> {
     let formatter = LineFormatter {
-        depth: 0,
-        pretty_depth,
+        open: Vec::new(),
+        object_depth,
+        array_depth,
         has_value: false,
     };
     let mut serializer = serde_json::Serializer::with_formatter(&mut *writer, formatter);
@@ -34,35 +54,47 @@ pub fn write_lines<W: Write + ?Sized, T: Serialize + ?Sized>(
 }
 
 struct LineFormatter {
-    /// Containers open around the value being written.
-    depth: usize,
-    pretty_depth: usize,
+    /// Containers open around the value being written, innermost last:
+    /// `true` for an array.
+    open: Vec<bool>,
+    /// Objects nested this deep or less are broken over lines.
+    object_depth: usize,
+    /// Arrays nested this deep or less are broken over lines.
+    array_depth: usize,
     /// The innermost open container has a value (as serde_json's
     /// `PrettyFormatter` tracks it).
     has_value: bool,
 }
 
 impl LineFormatter {
+    /// Whether the innermost open container is broken over lines: only
+    /// when every container around it is too.
     fn pretty(&self) -> bool {
-        self.depth <= self.pretty_depth
+        self.open.iter().enumerate().all(|(i, &array)| {
+            i < if array {
+                self.array_depth
+            } else {
+                self.object_depth
+            }
+        })
     }
 
     fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
-        for _ in 0..self.depth {
+        for _ in 0..self.open.len() {
             writer.write_all(b"  ")?;
         }
         Ok(())
     }
 
-    fn begin<W: ?Sized + Write>(&mut self, writer: &mut W, open: &[u8]) -> io::Result<()> {
-        self.depth += 1;
+    fn begin<W: ?Sized + Write>(&mut self, writer: &mut W, array: bool) -> io::Result<()> {
+        self.open.push(array);
         self.has_value = false;
-        writer.write_all(open)
+        writer.write_all(if array { b"[" } else { b"{" })
     }
 
     fn end<W: ?Sized + Write>(&mut self, writer: &mut W, close: &[u8]) -> io::Result<()> {
         let pretty = self.pretty();
-        self.depth -= 1;
+        self.open.pop();
         if pretty && self.has_value {
             writer.write_all(b"\n")?;
             self.indent(writer)?;
@@ -84,7 +116,7 @@ impl LineFormatter {
 
 impl Formatter for LineFormatter {
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.begin(writer, b"[")
+        self.begin(writer, true)
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -105,7 +137,7 @@ impl Formatter for LineFormatter {
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.begin(writer, b"{")
+        self.begin(writer, false)
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -195,6 +227,34 @@ mod tests {
             "{\n  \"name\": \"a\\u202eb\\u200bc\\u0085d\\u001be\\ufeff\"\n}\n"
         );
         assert!(!text.chars().any(crate::escape::is_hidden), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn records_are_each_on_a_line_and_other_members_on_one() {
+        let value = json!({
+            "version": 3,
+            "policy": {"levels": ["low", "high"], "matrix": [[1, 2]]},
+            "threats": [{"id": "a", "paths": [1]}, {"id": "b"}],
+            "empty": []
+        });
+        let mut out = Vec::new();
+        write_records(&mut out, &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            r#"{
+  "version": 3,
+  "policy": {"levels":["low","high"],"matrix":[[1,2]]},
+  "threats": [
+    {"id":"a","paths":[1]},
+    {"id":"b"}
+  ],
+  "empty": []
+}
+"#
+        );
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
     }

@@ -368,7 +368,7 @@ pub fn render_into(
                 .render(&name, &context)
                 .and_then(|text| sink.put(Artifact::new(name, one_final_newline(text)))),
             // A record (threat, flow, diagnostic...) per line, streamed.
-            Job::ModelJson => sink.put_with("model.json", |w| json::write_lines(w, &*doc, 2)),
+            Job::ModelJson => sink.put_with("model.json", |w| json::write_records(w, &*doc)),
             Job::Sbom => {
                 let bom = sbom::document(model, &view, &meta.source_hash);
                 sink.put_with("sbom.cdx.json", |w| json::write_lines(w, &bom, 3))

@@ -186,6 +186,76 @@ fn model_json_matches_its_schema() {
     }
 }
 
+/// Reads `model.json` a line at a time, as a streaming reader would: after
+/// the opening `{`, each line is a whole member (`"name": value`), the
+/// opening of a list of records (`"name": [`), a whole record, or a
+/// closing bracket. Returns the document rebuilt from those lines alone.
+fn read_line_by_line(text: &str) -> serde_json::Value {
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("{"));
+    let mut doc = serde_json::Map::new();
+    let mut list: Option<(String, Vec<serde_json::Value>)> = None;
+    for line in lines {
+        let line = line.trim_start().trim_end_matches(',');
+        match line {
+            "}" => break,
+            "]" => {
+                let (name, records) = list.take().expect("a `]` closes a list of records");
+                doc.insert(name, records.into());
+            }
+            _ if list.is_some() => {
+                let record: serde_json::Value = serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("not a record on one line ({e}): {line}"));
+                assert!(record.is_object(), "a record is an object: {line}");
+                list.as_mut().unwrap().1.push(record);
+            }
+            _ => {
+                let (name, value) = line.split_once(": ").expect("a member");
+                let name: String = serde_json::from_str(name).unwrap();
+                if value == "[" {
+                    list = Some((name, Vec::new()));
+                } else {
+                    let value = serde_json::from_str(value)
+                        .unwrap_or_else(|e| panic!("not a member on one line ({e}): {line}"));
+                    doc.insert(name, value);
+                }
+            }
+        }
+    }
+    doc.into()
+}
+
+#[test]
+fn model_json_streams_a_record_per_line_and_refers_by_id() {
+    for text in [PUMP, APPENDIX_A, &hostile_model()] {
+        let artifacts = render(text, &no_svg());
+        let json = by_path(&artifacts)["model.json"];
+        let whole: serde_json::Value = serde_json::from_str(json).unwrap();
+        let streamed = read_line_by_line(json);
+        assert_eq!(streamed, whole, "the lines rebuild the document");
+        assert!(schema_validator().is_valid(&streamed));
+    }
+    let artifacts = render(APPENDIX_A, &no_svg());
+    let doc: serde_json::Value = serde_json::from_str(by_path(&artifacts)["model.json"]).unwrap();
+    let rules = doc["rules"].as_array().unwrap();
+    let threats = doc["threats"].as_array().unwrap();
+    let generated: Vec<_> = threats.iter().filter(|t| t["origin"] == "rule").collect();
+    assert!(!generated.is_empty());
+    for t in generated {
+        // The rule's facts are in the rule's record only, reached by its id.
+        let rule = rules.iter().find(|r| r["id"] == t["rule"]);
+        assert!(rule.is_some(), "{t}");
+        for member in ["stride", "capec", "cwe", "suggest", "location"] {
+            assert!(t.get(member).is_none(), "{member} repeated in {t}");
+        }
+        assert_eq!(t["exploitability_source"], serde_json::json!({"source": "rule"}));
+        // The verified residual is written only when it differs.
+        if let Some(verified) = t.get("verified") {
+            assert_ne!(verified, &t["planned"], "{t}");
+        }
+    }
+}
+
 #[test]
 fn the_schema_rejects_what_it_should() {
     let artifacts = render(PUMP, &no_svg());

@@ -310,13 +310,18 @@ struct Suppression<'a> {
 }
 
 /// What a result about a threat says of it (see [`SarifLog::link_threats`]).
+/// STRIDE, CAPEC and CWE are left out when they are those of `threatRule`,
+/// whose entry in `tool.driver.rules` states them once.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ThreatProperties<'a> {
     threat: Cow<'a, str>,
-    stride: Vec<&'static str>,
-    capec: Vec<String>,
-    cwe: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stride: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capec: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cwe: Option<Vec<String>>,
     targets: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     threat_rule: Option<Cow<'a, str>>,
@@ -475,11 +480,18 @@ impl<'a> Threats<'a> {
 
     fn threat_properties(&self, t: &'a ward_analysis::ThreatAnalysis) -> ThreatProperties<'a> {
         let model = self.model;
+        let rule = match t.key {
+            ward_model::ThreatKey::Generated { rule, .. } => Some(model.rule(rule)),
+            _ => None,
+        };
         ThreatProperties {
             threat: escape::neutralise(&t.id),
-            stride: t.stride.iter().map(|s| s.as_str()).collect(),
-            capec: t.capec.iter().map(|n| format!("CAPEC-{n}")).collect(),
-            cwe: t.cwe.iter().map(|n| format!("CWE-{n}")).collect(),
+            stride: (!rule.is_some_and(|r| r.stride == t.stride))
+                .then(|| t.stride.iter().map(|s| s.as_str()).collect()),
+            capec: (!rule.is_some_and(|r| r.capec == t.capec))
+                .then(|| t.capec.iter().map(|n| format!("CAPEC-{n}")).collect()),
+            cwe: (!rule.is_some_and(|r| r.cwe == t.cwe))
+                .then(|| t.cwe.iter().map(|n| format!("CWE-{n}")).collect()),
             targets: t
                 .targets
                 .iter()
@@ -569,9 +581,9 @@ pub fn sarif_log<'a>(
 
 impl<'a> SarifLog<'a> {
     /// Adds to each result about a threat (reported at the threat, naming
-    /// it) a property bag with the threat id, its generating rule, STRIDE,
-    /// CAPEC and CWE, so code-scanning tools can group findings by threat
-    /// rule.
+    /// it) a property bag with the threat id, its targets and generating
+    /// rule (and STRIDE, CAPEC and CWE where they are not the rule's), so
+    /// code-scanning tools can group findings by threat rule.
     pub fn link_threats(
         &mut self,
         model: &'a ward_model::Model,

@@ -297,6 +297,19 @@ fn appendix_a_renders_with_findings_and_rules() {
             .any(|r| r["properties"]["threatRule"].is_string()),
         "{results:#?}"
     );
+    // Their STRIDE, CAPEC and CWE are the rule's, stated once in its entry
+    // (as tags), not in every result.
+    for r in results {
+        let Some(rule_id) = r["properties"]["threatRule"].as_str() else {
+            continue;
+        };
+        let rule = rules.iter().find(|x| x["id"] == rule_id).unwrap();
+        let tags = rule["properties"]["tags"].as_array().unwrap();
+        assert!(tags.iter().any(|t| t == "security"), "{rule:#}");
+        for member in ["stride", "capec", "cwe"] {
+            assert!(r["properties"].get(member).is_none(), "{r:#}");
+        }
+    }
     // A code documented in docs/diagnostics has its rule; ruleIndex points at it.
     for r in results {
         if let Some(index) = r["ruleIndex"].as_u64() {

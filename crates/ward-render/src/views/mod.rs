@@ -128,7 +128,9 @@ pub(crate) struct Spec {
     pub edges: Vec<SpecEdge>,
     /// Free nodes outside zones (notes).
     pub notes: Vec<String>,
-    pub legend: Vec<LegendItem>,
+    /// Each item once: a part of a large view copies it (one item per
+    /// element made that a copy per zone and element, quadratic).
+    pub legend: BTreeSet<LegendItem>,
 }
 
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -574,9 +576,8 @@ impl Spec {
             drawing.node(&attrs);
             body.node(&format!("note_{i}"), attrs);
         }
-        let items: BTreeSet<LegendItem> = self.legend.iter().cloned().collect();
-        if !items.is_empty() {
-            let (table, rows) = legend(&items);
+        if !self.legend.is_empty() {
+            let (table, rows) = legend(&self.legend);
             // A node alone: dot puts it in the first rank, a corner.
             body.node(
                 "legend",

@@ -123,7 +123,8 @@ fn nodes_for(
         .collect()
 }
 
-fn kinds_legend(model: &Model, elements: &BTreeSet<ElementId>) -> Vec<LegendItem> {
+/// The kinds of `elements`, each once.
+fn kinds_legend(model: &Model, elements: &BTreeSet<ElementId>) -> BTreeSet<LegendItem> {
     elements
         .iter()
         .map(|&e| kind_legend(model.element(e).kind))
@@ -271,12 +272,12 @@ fn multi_patient(model: &Model, analysis: &Analysis) -> Spec {
         ]);
     }
     let mut legend = kinds_legend(model, &elements);
-    legend.push(LegendItem::Fill {
+    legend.insert(LegendItem::Fill {
         label: "fleet: shared (serves many patients)",
         color: SHARED_FILL,
     });
     if uncontrolled {
-        legend.push(LegendItem::Edge {
+        legend.insert(LegendItem::Edge {
             label: "no control on this flow",
             color: RED,
             style: "bold,dashed",
@@ -412,7 +413,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
     }
     let mut legend = kinds_legend(model, &elements);
     if protected_any {
-        legend.push(LegendItem::Edge {
+        legend.insert(LegendItem::Edge {
             label: "update segment: authenticated and integrity-protected",
             color: "#2e7d32",
             style: "solid",
@@ -420,7 +421,7 @@ fn updatability(model: &Model, analysis: &Analysis) -> Spec {
         });
     }
     if unprotected {
-        legend.push(LegendItem::Edge {
+        legend.insert(LegendItem::Edge {
             label: "update segment lacking authentication or integrity protection",
             color: RED,
             style: "bold,dashed",
@@ -480,10 +481,10 @@ fn usecase(model: &Model, analysis: &Analysis, index: usize) -> Spec {
     }
     let mut legend = kinds_legend(model, &elements);
     if edges.iter().any(|e| e.crossing) {
-        legend.push(CROSSING);
+        legend.insert(CROSSING);
     }
     if edges.iter().any(|e| !e.crossing) {
-        legend.push(WITHIN);
+        legend.insert(WITHIN);
     }
     let state = u.state.as_deref().unwrap_or("not stated");
     let mut heading = format!("Security use case: {}", u.meta.title);

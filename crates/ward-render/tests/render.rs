@@ -248,7 +248,10 @@ fn model_json_streams_a_record_per_line_and_refers_by_id() {
         for member in ["stride", "capec", "cwe", "suggest", "location"] {
             assert!(t.get(member).is_none(), "{member} repeated in {t}");
         }
-        assert_eq!(t["exploitability_source"], serde_json::json!({"source": "rule"}));
+        assert_eq!(
+            t["exploitability_source"],
+            serde_json::json!({"source": "rule"})
+        );
         // The verified residual is written only when it differs.
         if let Some(verified) = t.get("verified") {
             assert_ne!(verified, &t["planned"], "{t}");

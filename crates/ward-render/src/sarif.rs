@@ -486,11 +486,14 @@ impl<'a> Threats<'a> {
         };
         ThreatProperties {
             threat: escape::neutralise(&t.id),
-            stride: (!rule.is_some_and(|r| r.stride == t.stride))
+            stride: rule
+                .is_none_or(|r| r.stride != t.stride)
                 .then(|| t.stride.iter().map(|s| s.as_str()).collect()),
-            capec: (!rule.is_some_and(|r| r.capec == t.capec))
+            capec: rule
+                .is_none_or(|r| r.capec != t.capec)
                 .then(|| t.capec.iter().map(|n| format!("CAPEC-{n}")).collect()),
-            cwe: (!rule.is_some_and(|r| r.cwe == t.cwe))
+            cwe: rule
+                .is_none_or(|r| r.cwe != t.cwe)
                 .then(|| t.cwe.iter().map(|n| format!("CWE-{n}")).collect()),
             targets: t
                 .targets

@@ -1,5 +1,6 @@
 //! The analysed model as one self-describing document: every id resolved
-//! to its name, every level to its word, every default written out. It is
+//! to its name, every level to its word; a record names the records it
+//! refers to rather than copying them (see [`ThreatDoc`]). It is
 //! `model.json` (schema in `docs/model-schema.json`) and the data every
 //! template sees as `doc`.
 

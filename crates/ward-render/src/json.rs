@@ -1,7 +1,8 @@
 //! JSON laid out a record per line: objects and arrays are broken over
 //! lines, indented by two spaces, down to a given depth, and written
-//! compactly below it. `model.json` puts each threat, flow or diagnostic on
-//! one line and `findings.sarif` each result: less than half the size of
+//! compactly below it. `model.json` ([`write_records`]) puts each top-level
+//! member, and each threat, flow or diagnostic, on one line, so it can be
+//! read a line at a time; `findings.sarif` puts each result on one: less than half the size of
 //! fully indented JSON on large models, and a change to one record is still
 //! a one-line diff.
 

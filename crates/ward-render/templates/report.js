@@ -5,13 +5,24 @@
   // #verification-ID) and register links (#register?stride=...&sort=id).
   // Reads the data island `id` and calls `done` with its data: at once when
   // it is plain JSON; when the model is large it is a JSON string of the
-  // JSON deflated and base64-encoded, inflated by the browser (no network).
+  // JSON deflated and base64-encoded, inflated by the browser (no network)
+  // after the first screen is drawn.
   function readIsland(id, done) {
     var text = document.getElementById(id).textContent;
     if (text.charAt(0) !== "\"") {
       done(JSON.parse(text));
       return;
     }
+    // Large: read once the page has loaded and painted its first screen.
+    if (document.readyState === "complete") {
+      setTimeout(function () { inflate(text, done); }, 0);
+    } else {
+      window.addEventListener("load", function () {
+        setTimeout(function () { inflate(text, done); }, 0);
+      });
+    }
+  }
+  function inflate(text, done) {
     var b64 = text.slice(1, -1);
     var bytes;
     if (Uint8Array.fromBase64) {

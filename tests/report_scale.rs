@@ -121,7 +121,11 @@ fn the_large_report_is_one_compact_offline_file() {
     let html = std::fs::read_to_string(&b.report).unwrap();
     assert!(b.threats.len() > 9000, "{} threats", b.threats.len());
     // Was 10.2 MB with the islands as plain JSON.
-    assert!(html.len() < 3_000_000, "report.html is {} bytes", html.len());
+    assert!(
+        html.len() < 3_000_000,
+        "report.html is {} bytes",
+        html.len()
+    );
     assert!(
         html.contains("<script type=\"application/json\" id=\"report-data\">\""),
         "the register data is deflated"
@@ -164,7 +168,9 @@ fn a_deep_link_opens_the_page_of_the_last_threat_in_the_register() {
     // Any threat beyond page 1 will do: the last one in model order.
     let target = id(b.threats.last().unwrap());
     assert!(
-        !register_ids(&dom(&b.report, "")).iter().any(|i| i == target),
+        !register_ids(&dom(&b.report, ""))
+            .iter()
+            .any(|i| i == target),
         "{target} is not on page 1"
     );
     let dom = dom(&b.report, &format!("#threat-{target}"));
@@ -203,11 +209,12 @@ fn the_register_is_filtered_and_searched() {
         .as_str()
         .unwrap()
         .to_string();
-    let titled = sorted_ids(
-        b.threats
-            .iter()
-            .filter(|t| t["title"].as_str().unwrap().ends_with(&format!(" {component}"))),
-    );
+    let titled = sorted_ids(b.threats.iter().filter(|t| {
+        t["title"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(" {component}"))
+    }));
     assert!(!titled.is_empty());
     let searched = dom(&b.report, &format!("#register?q={component}&sort=id"));
     let matching = register_attr(&searched, "data-matching");

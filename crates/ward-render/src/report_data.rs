@@ -303,12 +303,21 @@ mod tests {
     fn a_large_island_is_deflated_and_inflates_back_to_its_json() {
         use std::io::Read;
         let small = script_json(&["pump"; 10]);
-        assert_eq!(island_text(small.clone()), small, "a small island stays plain");
+        assert_eq!(
+            island_text(small.clone()),
+            small,
+            "a small island stays plain"
+        );
         let rows: Vec<String> = (0..100_000).map(|i| format!("threat-{i}")).collect();
         let large = script_json(&rows);
         assert!(large.len() > DEFLATE_ABOVE);
         let text = island_text(large.clone());
-        assert!(text.len() < large.len() / 4, "{} of {}", text.len(), large.len());
+        assert!(
+            text.len() < large.len() / 4,
+            "{} of {}",
+            text.len(),
+            large.len()
+        );
         let encoded: String = serde_json::from_str(&text).expect("a JSON string");
         assert!(encoded
             .bytes()

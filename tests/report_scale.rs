@@ -6,11 +6,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use support::{require_tool, run_ward, stderr};
+use support::{headless_chromium, run_ward, stderr};
 
 /// Rows the report draws per page (report.js, `PAGE`).
 const PAGE: usize = 100;
@@ -51,31 +50,11 @@ fn built() -> &'static Built {
 
 /// The DOM after the script ran, with `fragment` in the URL.
 fn dom(report: &Path, fragment: &str) -> String {
-    let chromium = require_tool("chromium", "apt-get install chromium");
-    let profile = tempfile::tempdir().unwrap();
-    let result = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1366,768",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}{fragment}", report.display()))
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    String::from_utf8_lossy(&result.stdout).into_owned()
+    headless_chromium(
+        &format!("file://{}{fragment}", report.display()),
+        (1366, 768),
+        &["--virtual-time-budget=10000", "--dump-dom"],
+    )
 }
 
 /// The register's `<table>` element in a dumped DOM.

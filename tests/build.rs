@@ -7,7 +7,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::{
-    copy_tree, files_below, repo_root, require_node_tool, require_tool, run_ward, stderr, stdout,
+    copy_tree, files_below, headless_chromium, repo_root, require_node_tool, require_tool,
+    run_ward, stderr, stdout,
 };
 
 /// Builds `model` (relative to the repo root) into a fresh temp folder.
@@ -141,33 +142,13 @@ fn chromium(report: &Path, fragment: &str, mode: &[&str]) -> String {
 
 /// [`chromium`] with the window's width and height.
 fn chromium_at(report: &Path, fragment: &str, mode: &[&str], window: (u32, u32)) -> String {
-    let chromium = require_tool("chromium", "apt-get install chromium");
-    let profile = tempfile::tempdir().unwrap();
-    let result = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--virtual-time-budget=2000",
-        ])
-        .arg(format!("--window-size={},{}", window.0, window.1))
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(mode)
-        .arg(format!("file://{}{fragment}", report.display()))
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    String::from_utf8_lossy(&result.stdout).into_owned()
+    let mut extra = vec!["--virtual-time-budget=2000"];
+    extra.extend_from_slice(mode);
+    headless_chromium(
+        &format!("file://{}{fragment}", report.display()),
+        window,
+        &extra,
+    )
 }
 
 /// The register's rows in a dumped DOM, in page order: their threat ids.

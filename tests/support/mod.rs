@@ -120,6 +120,38 @@ pub fn require_node_tool(name: &str) -> PathBuf {
     path
 }
 
+/// Runs headless Chromium on `page` (a `file://` URL, with any fragment) in a
+/// `window` (width, height) with `extra` arguments (`--dump-dom`,
+/// `--screenshot=...`, `--virtual-time-budget=MS`); returns its stdout.
+pub fn headless_chromium(page: &str, window: (u32, u32), extra: &[&str]) -> String {
+    let chromium = require_tool("chromium", "apt-get install chromium");
+    let profile = tempfile::tempdir().unwrap();
+    let result = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--window-size={},{}", window.0, window.1))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(page)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    String::from_utf8_lossy(&result.stdout).into_owned()
+}
+
 /// Copies a folder tree (for tests that write into a model folder).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

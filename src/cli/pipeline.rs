@@ -26,6 +26,17 @@ impl Outcome {
         all
     }
 
+    /// [`Outcome::diagnostics`], moved out instead of copied: the outcome
+    /// keeps none afterwards.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut all = std::mem::take(&mut self.compiled.diagnostics);
+        if let Some(analysis) = &mut self.analysis {
+            all.append(&mut analysis.findings);
+        }
+        ward_diagnostics::sort(&mut all);
+        all
+    }
+
     /// 2 for compile errors (or compile warnings under `--deny-warnings`) and
     /// for an analysis over its threat budget (E0420),
     /// 1 for error-level findings (or any finding under `--deny-warnings`).
@@ -65,7 +76,16 @@ impl From<&super::args::DiagnosticArgs> for Judging {
 /// Compiles the model at `path` and, when it compiles, analyses it at
 /// the stage and date of `judging`, or those its `Ward.toml` sets.
 pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
-    let mut compiled = ward_model::compile_path(path);
+    analyze_as_judged(ward_model::compile_path(path), judging)
+}
+
+/// [`compile_and_analyze`] with every declaration's content digest, for
+/// the content hashes of `ward check --print-hash`.
+pub fn compile_and_analyze_digesting_all(path: &Path, judging: &Judging) -> Outcome {
+    analyze_as_judged(ward_model::compile_path_digesting_all(path), judging)
+}
+
+fn analyze_as_judged(mut compiled: ward_model::Compiled, judging: &Judging) -> Outcome {
     if let Some(stage) = judging.stage {
         compiled.model.stage = stage;
     }
@@ -81,7 +101,16 @@ pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
 /// the last run. `after_check`: a model whose sources and diagnostics are
 /// those of the last run gets its warnings in one line (`build`).
 pub fn report(outcome: &Outcome, printer: Printer, after_check: bool) {
-    let diagnostics = outcome.diagnostics();
+    report_diagnostics(outcome, outcome.diagnostics(), printer, after_check);
+}
+
+/// [`report`] of `diagnostics`, the outcome's, already taken out of it.
+pub fn report_diagnostics(
+    outcome: &Outcome,
+    diagnostics: Vec<Diagnostic>,
+    printer: Printer,
+    after_check: bool,
+) {
     let sources = &outcome.compiled.sources;
     let root = &outcome.compiled.root;
     let fingerprint = Fingerprint::of(sources, &diagnostics);

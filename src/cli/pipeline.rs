@@ -29,12 +29,11 @@ impl Outcome {
     /// [`Outcome::diagnostics`], moved out instead of copied: the outcome
     /// keeps none afterwards.
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
-        let mut all = std::mem::take(&mut self.compiled.diagnostics);
-        if let Some(analysis) = &mut self.analysis {
-            all.append(&mut analysis.findings);
-        }
-        ward_diagnostics::sort(&mut all);
-        all
+        let compiled = std::mem::take(&mut self.compiled.diagnostics);
+        let findings =
+            (self.analysis.as_mut()).map_or_else(Vec::new, |a| std::mem::take(&mut a.findings));
+        // Each is sorted already.
+        ward_diagnostics::merge_sorted(compiled, findings)
     }
 
     /// 2 for compile errors (or compile warnings under `--deny-warnings`) and

@@ -343,7 +343,7 @@ mod merge_tests {
         let keys = [5, 3, 9, 3, 0, 5, 7, 1, 3, 8, 0, 2];
         let mut items: Vec<(u32, usize)> = keys.iter().copied().zip(0..).collect();
         let mut expected = items.clone();
-        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        expected.sort_by_key(|item| item.0);
         sort_large_by(&mut items, |a, b| a.0.cmp(&b.0));
         assert_eq!(items, expected);
         let mut none: Vec<u8> = Vec::new();

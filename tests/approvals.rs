@@ -361,7 +361,10 @@ fn the_printed_hash_of_a_model_without_approvals_or_dispositions_is_the_one_an_a
     let (code, found) = check(&model, &[]);
     assert_eq!(code, Some(0), "{found:#?}");
     let whole = hash_of(&model, "model");
-    write(&model.join("approvals.ward"), &approval("dr3", "model", &whole));
+    write(
+        &model.join("approvals.ward"),
+        &approval("dr3", "model", &whole),
+    );
     let (_, found) = check(&model, &[]);
     assert!(stale(&found).is_empty(), "{found:#?}");
     edit(

@@ -232,9 +232,8 @@ pub(crate) fn build(loaded: &Loaded, digests: crate::Digests) -> (Model, Vec<Dia
         .collect();
     let anomalies: Vec<Anomaly> = of(DeclKind::Anomaly).map(|s| b.anomaly(s.decl)).collect();
     let monitoring = b.monitoring(&of(DeclKind::Monitoring).map(|s| s.decl).collect::<Vec<_>>());
-    let digest_declarations = digests == crate::Digests::All
-        || !approvals.is_empty()
-        || !dispositions.is_empty();
+    let digest_declarations =
+        digests == crate::Digests::All || !approvals.is_empty() || !dispositions.is_empty();
     let content = approvals::content_digests(loaded, &decls, digest_declarations);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {

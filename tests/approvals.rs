@@ -351,3 +351,27 @@ fn an_edited_sbom_or_feed_stales_the_model_approval() {
     let (_, found) = check(&model, &[]);
     assert_eq!(stale(&found), ["dr3"], "{found:#?}");
 }
+
+#[test]
+fn the_printed_hash_of_a_model_without_approvals_or_dispositions_is_the_one_an_approval_pins() {
+    // Without approvals or dispositions `ward check` skips digesting the
+    // declarations; `--print-hash` must still print the hash they make.
+    let (_dir, model) = example();
+    std::fs::remove_file(model.join("dispositions.ward")).unwrap();
+    let (code, found) = check(&model, &[]);
+    assert_eq!(code, Some(0), "{found:#?}");
+    let whole = hash_of(&model, "model");
+    write(
+        &model.join("approvals.ward"),
+        &approval("dr3", "model", &whole),
+    );
+    let (_, found) = check(&model, &[]);
+    assert!(stale(&found).is_empty(), "{found:#?}");
+    edit(
+        &model.join("threats.ward"),
+        "\"Jamming of the CGM links hides falling glucose\"",
+        "\"Jamming of the CGM links hides low glucose\"",
+    );
+    let (_, found) = check(&model, &[]);
+    assert_eq!(stale(&found), ["dr3"], "{found:#?}");
+}

@@ -4,14 +4,23 @@
 use super::args::CheckArgs;
 use super::exit;
 use super::output::{plural, Printer};
-use super::pipeline::{compile_and_analyze, report, Judging, Outcome};
+use super::pipeline::{
+    compile_and_analyze, compile_and_analyze_digesting_all, report_diagnostics, Judging, Outcome,
+};
 use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let printer = Printer::from(&args.diagnostics);
     let judging = Judging::from(&args.diagnostics);
     let outcome = if args.fix {
-        super::fix::fix_model(&args.path, &judging, printer)
+        let fixed = super::fix::fix_model(&args.path, &judging, printer);
+        if args.print_hash {
+            compile_and_analyze_digesting_all(&args.path, &judging)
+        } else {
+            fixed
+        }
+    } else if args.print_hash {
+        compile_and_analyze_digesting_all(&args.path, &judging)
     } else {
         compile_and_analyze(&args.path, &judging)
     };
@@ -22,7 +31,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.print_hash {
         return print_hashes(&outcome, printer, code);
     }
-    report(&outcome, printer, false);
+    let mut outcome = outcome;
+    let diagnostics = outcome.take_diagnostics();
+    report_diagnostics(&outcome, diagnostics, printer, false);
     printer.summary_record(outcome.compiled.model.stage, code);
     // The process ends next: freeing the model and its analysis piece by
     // piece would cost about a tenth of a check of a large model.

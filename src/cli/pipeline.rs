@@ -26,6 +26,16 @@ impl Outcome {
         all
     }
 
+    /// [`Outcome::diagnostics`], moved out instead of copied: the outcome
+    /// keeps none afterwards.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let compiled = std::mem::take(&mut self.compiled.diagnostics);
+        let findings =
+            (self.analysis.as_mut()).map_or_else(Vec::new, |a| std::mem::take(&mut a.findings));
+        // Each is sorted already.
+        ward_diagnostics::merge_sorted(compiled, findings)
+    }
+
     /// 2 for compile errors (or compile warnings under `--deny-warnings`) and
     /// for an analysis over its threat budget (E0420),
     /// 1 for error-level findings (or any finding under `--deny-warnings`).
@@ -65,7 +75,16 @@ impl From<&super::args::DiagnosticArgs> for Judging {
 /// Compiles the model at `path` and, when it compiles, analyses it at
 /// the stage and date of `judging`, or those its `Ward.toml` sets.
 pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
-    let mut compiled = ward_model::compile_path(path);
+    analyze_as_judged(ward_model::compile_path(path), judging)
+}
+
+/// [`compile_and_analyze`] with every declaration's content digest, for
+/// the content hashes of `ward check --print-hash`.
+pub fn compile_and_analyze_digesting_all(path: &Path, judging: &Judging) -> Outcome {
+    analyze_as_judged(ward_model::compile_path_digesting_all(path), judging)
+}
+
+fn analyze_as_judged(mut compiled: ward_model::Compiled, judging: &Judging) -> Outcome {
     if let Some(stage) = judging.stage {
         compiled.model.stage = stage;
     }
@@ -81,7 +100,16 @@ pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
 /// the last run. `after_check`: a model whose sources and diagnostics are
 /// those of the last run gets its warnings in one line (`build`).
 pub fn report(outcome: &Outcome, printer: Printer, after_check: bool) {
-    let diagnostics = outcome.diagnostics();
+    report_diagnostics(outcome, outcome.diagnostics(), printer, after_check);
+}
+
+/// [`report`] of `diagnostics`, the outcome's, already taken out of it.
+pub fn report_diagnostics(
+    outcome: &Outcome,
+    diagnostics: Vec<Diagnostic>,
+    printer: Printer,
+    after_check: bool,
+) {
     let sources = &outcome.compiled.sources;
     let root = &outcome.compiled.root;
     let fingerprint = Fingerprint::of(sources, &diagnostics);

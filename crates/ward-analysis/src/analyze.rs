@@ -33,10 +33,15 @@ pub fn analyze(model: &Model) -> Analysis {
     let evidence = crate::evidence::evidence(model);
     let (threats, paths, over_budget) = match generated {
         Ok(generated) => {
-            let mut seeds = hand_threats(model);
-            seeds.extend(generated);
+            // The generated threats are most of them: the others join their
+            // vector rather than it being copied. Sorted by id, then origin
+            // (hand, rule, vulnerability), as if concatenated in that order.
+            let mut seeds = generated;
+            seeds.extend(hand_threats(model));
             seeds.extend(crate::vulnerabilities::vulnerability_threats(model));
-            seeds.sort_by(|a, b| a.id.cmp(&b.id));
+            ward_diagnostics::sort_large_by(&mut seeds, |a, b| {
+                (&a.id, a.origin as u8).cmp(&(&b.id, b.origin as u8))
+            });
             let path_index = attack_paths(&graph);
             let links = Links::new(model);
             let threats: Vec<ThreatAnalysis> = seeds

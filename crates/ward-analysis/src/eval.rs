@@ -43,22 +43,64 @@ pub enum Value {
     List(Vec<Value>),
 }
 
-impl Value {
-    fn bool(b: bool) -> Value {
-        Value::One(Literal::Bool(b))
+/// A [`Value`] borrowed from the model and the expression while a `when`
+/// is evaluated: no name is copied. Equal exactly when the owned values are.
+#[derive(Clone, Debug, PartialEq)]
+enum Val<'a> {
+    One(Scalar<'a>),
+    List(Vec<Val<'a>>),
+}
+
+/// A [`Literal`] with its text borrowed; `Other` never holds a `Name` or
+/// a `Str`, so equality matches `Literal`'s.
+#[derive(Clone, Debug, PartialEq)]
+enum Scalar<'a> {
+    Name(&'a str),
+    Str(&'a str),
+    Other(Literal),
+}
+
+impl<'a> Scalar<'a> {
+    fn of(literal: &'a Literal) -> Scalar<'a> {
+        match literal {
+            Literal::Name(name) => Scalar::Name(name),
+            Literal::Str(text) => Scalar::Str(text),
+            other => Scalar::Other(other.clone()),
+        }
     }
 
-    fn name(name: &str) -> Value {
-        Value::One(Literal::Name(name.to_owned()))
+    fn owned(self) -> Literal {
+        match self {
+            Scalar::Name(name) => Literal::Name(name.to_owned()),
+            Scalar::Str(text) => Literal::Str(text.to_owned()),
+            Scalar::Other(literal) => literal,
+        }
+    }
+}
+
+impl<'a> Val<'a> {
+    fn bool(b: bool) -> Val<'a> {
+        Val::One(Scalar::Other(Literal::Bool(b)))
+    }
+
+    fn literal(literal: Literal) -> Val<'a> {
+        Val::One(Scalar::Other(literal))
+    }
+
+    fn owned(self) -> Value {
+        match self {
+            Val::One(scalar) => Value::One(scalar.owned()),
+            Val::List(items) => Value::List(items.into_iter().map(Val::owned).collect()),
+        }
     }
 
     /// The ordering rank of a level, for `< <= > >=`.
     fn rank(&self) -> Option<u8> {
         match self {
-            Value::One(Literal::Trust(t)) => Some(*t as u8),
-            Value::One(Literal::Cia(c)) => Some(*c as u8),
+            Val::One(Scalar::Other(Literal::Trust(t))) => Some(*t as u8),
+            Val::One(Scalar::Other(Literal::Cia(c))) => Some(*c as u8),
             // `unspecified` is below and above nothing.
-            Value::One(Literal::TlsVersion(Some(v))) => Some(*v as u8),
+            Val::One(Scalar::Other(Literal::TlsVersion(Some(v)))) => Some(*v as u8),
             _ => None,
         }
     }
@@ -86,24 +128,23 @@ impl<'g, 'm> Evaluator<'g, 'm> {
             }
             TypedExpr::Not { operand } => !self.holds(operand, subject),
             TypedExpr::Compare { op, left, right } => {
-                let (Some(left), Some(right)) =
-                    (self.value(left, subject), self.value(right, subject))
+                let (Some(left), Some(right)) = (self.val(left, subject), self.val(right, subject))
                 else {
                     return false;
                 };
                 compare(*op, &left, &right)
             }
             TypedExpr::In { item, list } => {
-                let (Some(item), Some(Value::List(items))) =
-                    (self.value(item, subject), self.value(list, subject))
+                let (Some(item), Some(Val::List(items))) =
+                    (self.val(item, subject), self.val(list, subject))
                 else {
                     return false;
                 };
                 items.contains(&item)
             }
             other => matches!(
-                self.value(other, subject),
-                Some(Value::One(Literal::Bool(true)))
+                self.val(other, subject),
+                Some(Val::One(Scalar::Other(Literal::Bool(true))))
             ),
         }
     }
@@ -111,8 +152,15 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     /// The value of an expression; `None` when a path runs through an
     /// unresolved object.
     pub fn value(&self, expr: &TypedExpr, subject: Object) -> Option<Value> {
+        self.val(expr, subject).map(Val::owned)
+    }
+
+    fn val<'a>(&self, expr: &'a TypedExpr, subject: Object) -> Option<Val<'a>>
+    where
+        'm: 'a,
+    {
         match expr {
-            TypedExpr::Literal { value } => Some(Value::One(value.clone())),
+            TypedExpr::Literal { value } => Some(Val::One(Scalar::of(value))),
             TypedExpr::Attr { path } => {
                 let object = self.navigate(subject, &path.nav)?;
                 match path.attr {
@@ -122,19 +170,19 @@ impl<'g, 'm> Evaluator<'g, 'm> {
             }
             TypedExpr::List { items, .. } => items
                 .iter()
-                .map(|item| self.value(item, subject))
+                .map(|item| self.val(item, subject))
                 .collect::<Option<Vec<_>>>()
-                .map(Value::List),
+                .map(Val::List),
             TypedExpr::Call { nav, call } => {
                 let object = self.navigate(subject, nav)?;
-                self.call(object, call).map(Value::bool)
+                self.call(object, call).map(Val::bool)
             }
             TypedExpr::Bool { .. }
             | TypedExpr::And { .. }
             | TypedExpr::Or { .. }
             | TypedExpr::Not { .. }
             | TypedExpr::Compare { .. }
-            | TypedExpr::In { .. } => Some(Value::bool(self.holds(expr, subject))),
+            | TypedExpr::In { .. } => Some(Val::bool(self.holds(expr, subject))),
         }
     }
 
@@ -184,38 +232,40 @@ impl<'g, 'm> Evaluator<'g, 'm> {
         })
     }
 
-    fn attribute(&self, object: Object, attr: Attribute) -> Option<Value> {
+    fn attribute(&self, object: Object, attr: Attribute) -> Option<Val<'m>> {
         let model = self.graph.model;
-        let names = |items: &[String]| Value::List(items.iter().map(|t| Value::name(t)).collect());
+        let names = |items: &'m [String]| {
+            Val::List(items.iter().map(|t| Val::One(Scalar::Name(t))).collect())
+        };
         let data = |items: &[DataId]| {
-            Value::List(
+            Val::List(
                 items
                     .iter()
-                    .map(|d| Value::One(Literal::Data(*d)))
+                    .map(|d| Val::literal(Literal::Data(*d)))
                     .collect(),
             )
         };
         let max = |levels: [CiaLevel; 3], property| {
-            Value::One(Literal::Cia(levels[property_index(property)]))
+            Val::literal(Literal::Cia(levels[property_index(property)]))
         };
         Some(match object {
             Object::Flow(id) => {
                 let flow = model.flow(id);
                 let info = self.graph.flow(id);
                 match attr {
-                    Attribute::Id => Value::name(&flow.meta.name),
+                    Attribute::Id => Val::One(Scalar::Name(&flow.meta.name)),
                     Attribute::Tags => names(&flow.meta.tags),
-                    Attribute::Protocol => Value::name(&flow.protocol),
-                    Attribute::Authenticated => Value::bool(flow.authenticated),
-                    Attribute::Encrypted => Value::bool(flow.encrypted),
-                    Attribute::IntegrityProtected => Value::bool(flow.integrity_protected),
-                    Attribute::Auth => Value::One(Literal::Auth(flow.auth)),
-                    Attribute::ServerAuthenticated => Value::bool(flow.server_authenticated),
-                    Attribute::TlsVersion => Value::One(Literal::TlsVersion(flow.tls_version)),
-                    Attribute::Identity => Value::One(Literal::Identity(flow.identity)),
-                    Attribute::IsResponse => Value::bool(flow.is_response),
-                    Attribute::CrossesBoundary => Value::bool(info.crosses_boundary),
-                    Attribute::FromLowerTrust => Value::bool(info.from_lower_trust),
+                    Attribute::Protocol => Val::One(Scalar::Name(&flow.protocol)),
+                    Attribute::Authenticated => Val::bool(flow.authenticated),
+                    Attribute::Encrypted => Val::bool(flow.encrypted),
+                    Attribute::IntegrityProtected => Val::bool(flow.integrity_protected),
+                    Attribute::Auth => Val::literal(Literal::Auth(flow.auth)),
+                    Attribute::ServerAuthenticated => Val::bool(flow.server_authenticated),
+                    Attribute::TlsVersion => Val::literal(Literal::TlsVersion(flow.tls_version)),
+                    Attribute::Identity => Val::literal(Literal::Identity(flow.identity)),
+                    Attribute::IsResponse => Val::bool(flow.is_response),
+                    Attribute::CrossesBoundary => Val::bool(info.crosses_boundary),
+                    Attribute::FromLowerTrust => Val::bool(info.from_lower_trust),
                     Attribute::Carries => data(&flow.carries),
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
@@ -229,36 +279,36 @@ impl<'g, 'm> Evaluator<'g, 'm> {
                 let element = model.element(id);
                 let info = self.graph.element(id);
                 match attr {
-                    Attribute::Id => Value::name(&element.meta.name),
+                    Attribute::Id => Val::One(Scalar::Name(&element.meta.name)),
                     Attribute::Tags => names(&element.meta.tags),
-                    Attribute::Kind => Value::One(Literal::ElementKind(element.kind)),
+                    Attribute::Kind => Val::literal(Literal::ElementKind(element.kind)),
                     Attribute::Stores => data(&element.stores),
                     Attribute::Interfaces => names(&element.interfaces),
-                    Attribute::Fleet => Value::One(Literal::Fleet(element.fleet)),
-                    Attribute::Software => Value::List(
+                    Attribute::Fleet => Val::literal(Literal::Fleet(element.fleet)),
+                    Attribute::Software => Val::List(
                         element
                             .software
                             .iter()
-                            .map(|s| Value::One(Literal::Str(s.clone())))
+                            .map(|s| Val::One(Scalar::Str(s)))
                             .collect(),
                     ),
                     // Not stated is no value: every comparison with it is false.
                     Attribute::ControlledBy => {
-                        Value::One(Literal::ControlledBy(element.controlled_by?))
+                        Val::literal(Literal::ControlledBy(element.controlled_by?))
                     }
-                    Attribute::Updatable => Value::bool(element.updatable),
-                    Attribute::Exposed => Value::bool(info.exposed),
-                    Attribute::HostsExposed => Value::bool(info.hosts_exposed),
-                    Attribute::InputValidation => Value::bool(element.security.input_validation),
-                    Attribute::OutputEncoding => Value::bool(element.security.output_encoding),
-                    Attribute::AccessControl => Value::bool(element.security.access_control),
+                    Attribute::Updatable => Val::bool(element.updatable),
+                    Attribute::Exposed => Val::bool(info.exposed),
+                    Attribute::HostsExposed => Val::bool(info.hosts_exposed),
+                    Attribute::InputValidation => Val::bool(element.security.input_validation),
+                    Attribute::OutputEncoding => Val::bool(element.security.output_encoding),
+                    Attribute::AccessControl => Val::bool(element.security.access_control),
                     Attribute::Authorization => {
-                        Value::One(Literal::Authorization(element.security.authorization))
+                        Val::literal(Literal::Authorization(element.security.authorization))
                     }
                     Attribute::Parses => names(&element.security.parses),
                     Attribute::Processes => data(&element.security.processes),
-                    Attribute::ReceivesUntrustedInput => Value::bool(info.receives_untrusted_input),
-                    Attribute::UsedByStaff => Value::bool(info.used_by_staff),
+                    Attribute::ReceivesUntrustedInput => Val::bool(info.receives_untrusted_input),
+                    Attribute::UsedByStaff => Val::bool(info.used_by_staff),
                     Attribute::MaxConfidentiality => {
                         max(info.max, SecurityProperty::Confidentiality)
                     }
@@ -270,12 +320,12 @@ impl<'g, 'm> Evaluator<'g, 'm> {
             Object::Zone(id) => {
                 let zone = model.zone(id);
                 match attr {
-                    Attribute::Id => Value::name(&zone.meta.name),
+                    Attribute::Id => Val::One(Scalar::Name(&zone.meta.name)),
                     Attribute::Tags => names(&zone.meta.tags),
-                    Attribute::Trust => Value::One(Literal::Trust(zone.trust)),
-                    Attribute::PhysicalAccess => Value::bool(zone.physical_access),
+                    Attribute::Trust => Val::literal(Literal::Trust(zone.trust)),
+                    Attribute::PhysicalAccess => Val::bool(zone.physical_access),
                     Attribute::ControlledBy => {
-                        Value::One(Literal::ControlledBy(zone.controlled_by?))
+                        Val::literal(Literal::ControlledBy(zone.controlled_by?))
                     }
                     _ => return None,
                 }
@@ -409,17 +459,17 @@ impl<'g, 'm> Evaluator<'g, 'm> {
     }
 }
 
-fn object_value(object: Object) -> Value {
+fn object_value<'a>(object: Object) -> Val<'a> {
     match object {
         // A flow is never the value of a path: paths start at the subject
         // and only `source`, `target` and `zone` navigate.
-        Object::Flow(_) => Value::List(Vec::new()),
-        Object::Element(e) => Value::One(Literal::Element(e)),
-        Object::Zone(z) => Value::One(Literal::Zone(z)),
+        Object::Flow(_) => Val::List(Vec::new()),
+        Object::Element(e) => Val::literal(Literal::Element(e)),
+        Object::Zone(z) => Val::literal(Literal::Zone(z)),
     }
 }
 
-fn compare(op: CompareOp, left: &Value, right: &Value) -> bool {
+fn compare(op: CompareOp, left: &Val<'_>, right: &Val<'_>) -> bool {
     match op {
         CompareOp::Eq => same(left, right),
         CompareOp::Ne => !same(left, right),
@@ -438,9 +488,9 @@ fn compare(op: CompareOp, left: &Value, right: &Value) -> bool {
 }
 
 /// Equality; lists compare as sets.
-fn same(left: &Value, right: &Value) -> bool {
+fn same(left: &Val<'_>, right: &Val<'_>) -> bool {
     match (left, right) {
-        (Value::List(a), Value::List(b)) => {
+        (Val::List(a), Val::List(b)) => {
             a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
         }
         _ => left == right,

@@ -270,11 +270,15 @@ pub fn generated_threats_within(
     let mut out = Vec::new();
     let mut matched = 0;
     let mut per_rule = Vec::with_capacity(model.rules.len());
+    // Each kind's subjects once, not once per rule.
+    let kinds = [RuleTarget::Component, RuleTarget::Actor, RuleTarget::Flow];
+    let subjects_of_kind = kinds.map(|kind| subjects(model, kind));
     for (index, rule) in model.rules.iter().enumerate() {
         let rule_id = RuleId(index as u32);
         per_rule.push((rule_id, 0));
         let mut matches = Vec::new();
-        for target in subjects(model, rule.applies_to) {
+        let of_kind = kinds.iter().position(|&kind| kind == rule.applies_to);
+        for &target in of_kind.map_or(&[][..], |i| &subjects_of_kind[i]) {
             if !eval.holds(&rule.when, Object::from(target)) {
                 continue;
             }

@@ -196,24 +196,87 @@ impl Diagnostic {
 /// §6).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     let broken = files_with_syntax_errors(diagnostics);
+    sort_large_by(diagnostics, |a, b| position_order(&broken, a, b));
+}
+
+/// A stable sort of large items (diagnostics, threats) that moves each
+/// item once. `sort_by` copies them all into scratch memory, and fresh
+/// memory costs more than the comparisons: it sorts their positions
+/// instead, then follows the permutation's cycles with swaps.
+pub fn sort_large_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| compare(&items[a], &items[b]));
+    // `order[i]`: where the item for position `i` is now.
+    const PLACED: usize = usize::MAX;
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != PLACED {
+            let from = std::mem::replace(&mut order[at], PLACED);
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// `first` followed by `second`, in the order [`sort`] gives them, when
+/// each is sorted already (a model's diagnostics and its findings): a
+/// merge, without the copy and scratch space of sorting them together.
+pub fn merge_sorted(first: Vec<Diagnostic>, second: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let broken = files_with_syntax_errors(&first);
+    if second.is_empty()
+        || first.is_empty()
+        || !broken.is_empty()
+        || second.iter().any(Diagnostic::is_syntax_error)
+    {
+        // A syntax error changes where the rest of its file sorts.
+        let mut all = first;
+        all.extend(second);
+        sort(&mut all);
+        return all;
+    }
+    debug_assert!(first.is_sorted_by(|a, b| position_order(&broken, a, b).is_le()));
+    debug_assert!(second.is_sorted_by(|a, b| position_order(&broken, a, b).is_le()));
+    let mut out = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
+    while let (Some(a), Some(b)) = (first.peek(), second.peek()) {
+        // Ties keep `first` ahead, as a stable sort of both together does.
+        let next = if position_order(&broken, b, a).is_lt() {
+            second.next()
+        } else {
+            first.next()
+        };
+        out.extend(next);
+    }
+    out.extend(first);
+    out.extend(second);
+    out
+}
+
+/// By file, follow-on or not, position, code and message.
+fn position_order(
+    broken: &std::collections::BTreeSet<FileId>,
+    a: &Diagnostic,
+    b: &Diagnostic,
+) -> std::cmp::Ordering {
     let follow_on =
         |d: &Diagnostic| !d.is_syntax_error() && d.span.is_some_and(|s| broken.contains(&s.file));
-    diagnostics.sort_by(|a, b| {
-        (
-            a.span.map(|s| s.file),
-            follow_on(a),
-            a.span,
-            a.code,
-            &a.message,
-        )
-            .cmp(&(
-                b.span.map(|s| s.file),
-                follow_on(b),
-                b.span,
-                b.code,
-                &b.message,
-            ))
-    });
+    (
+        a.span.map(|s| s.file),
+        follow_on(a),
+        a.span,
+        a.code,
+        &a.message,
+    )
+        .cmp(&(
+            b.span.map(|s| s.file),
+            follow_on(b),
+            b.span,
+            b.code,
+            &b.message,
+        ))
 }
 
 /// The note on a diagnostic in a file whose syntax errors come before it.
@@ -242,4 +305,49 @@ fn files_with_syntax_errors(diagnostics: &[Diagnostic]) -> std::collections::BTr
         .filter(|d| d.is_syntax_error())
         .filter_map(|d| d.span.map(|s| s.file))
         .collect()
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    fn at(file: u32, start: usize, code: Code, message: &str) -> Diagnostic {
+        Diagnostic::warning(code, Span::new(FileId(file), start, start + 1), message)
+    }
+
+    #[test]
+    fn merging_two_sorted_lists_orders_them_as_sorting_both_together_does() {
+        let mut first = vec![
+            at(0, 5, Code::W0402, "b"),
+            at(1, 0, Code::W0402, "a"),
+            at(1, 0, Code::W0402, "a"),
+            at(2, 9, Code::W0410, "c"),
+        ];
+        let mut second = vec![
+            at(0, 1, Code::W0402, "z"),
+            at(1, 0, Code::W0402, "a"),
+            at(1, 0, Code::W0411, "a"),
+            at(3, 0, Code::W0402, "d"),
+        ];
+        second[1].notes.push("from the second list".into());
+        sort(&mut first);
+        sort(&mut second);
+        let mut together = first.clone();
+        together.extend(second.clone());
+        sort(&mut together);
+        assert_eq!(merge_sorted(first, second), together);
+    }
+
+    #[test]
+    fn sorting_large_items_is_stable_and_matches_sort_by() {
+        let keys = [5, 3, 9, 3, 0, 5, 7, 1, 3, 8, 0, 2];
+        let mut items: Vec<(u32, usize)> = keys.iter().copied().zip(0..).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|item| item.0);
+        sort_large_by(&mut items, |a, b| a.0.cmp(&b.0));
+        assert_eq!(items, expected);
+        let mut none: Vec<u8> = Vec::new();
+        sort_large_by(&mut none, u8::cmp);
+        assert!(none.is_empty());
+    }
 }

@@ -2018,7 +2018,9 @@ pub struct Model {
     /// order applied (a later one for the same vulnerability wins).
     pub vex: Vec<VexDisposition>,
     /// Every declaration and `use` of the model's own files (not the
-    /// stdlib's), approvals excepted, sorted by kind and name.
+    /// stdlib's), approvals excepted, sorted by kind and name. The
+    /// declarations' only when the model has approvals or dispositions or
+    /// was compiled with [`crate::Digests::All`].
     #[serde(skip)]
     pub content: Vec<ContentDigest>,
     /// The policies declared in the model, plus `std::policy::iso14971_5x5`.

@@ -121,15 +121,17 @@ impl Builder<'_> {
 /// The digest of every declaration and `use` of the model's own files,
 /// approvals excepted, of every file the model imports (SBOMs, feeds, VEX:
 /// they change what was approved as much as a declaration does), and of
-/// `Ward.toml`'s `stage`, sorted by kind and name.
+/// `Ward.toml`'s `stage`, sorted by kind and name. The declarations' only
+/// with `declarations` (formatting each is the cost).
 pub(super) fn content_digests(
     loaded: &crate::load::Loaded,
     decls: &[Source<'_>],
+    declarations: bool,
 ) -> Vec<ContentDigest> {
     let digest = |text: &str| sha256_hex(text.as_bytes());
     let mut out: Vec<ContentDigest> = decls
         .iter()
-        .filter(|s| !s.stdlib && s.decl.kind != DeclKind::Approval)
+        .filter(|s| declarations && !s.stdlib && s.decl.kind != DeclKind::Approval)
         .map(|s| {
             let text = &loaded.sources.get(s.decl.span.file).text;
             ContentDigest {

@@ -69,7 +69,7 @@ struct Source<'a> {
     stdlib: bool,
 }
 
-pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
+pub(crate) fn build(loaded: &Loaded, digests: crate::Digests) -> (Model, Vec<Diagnostic>) {
     let mut decls: Vec<Source<'_>> = Vec::new();
     let mut std_policy_decl = None;
     for file in &loaded.files {
@@ -232,7 +232,9 @@ pub(crate) fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         .collect();
     let anomalies: Vec<Anomaly> = of(DeclKind::Anomaly).map(|s| b.anomaly(s.decl)).collect();
     let monitoring = b.monitoring(&of(DeclKind::Monitoring).map(|s| s.decl).collect::<Vec<_>>());
-    let content = approvals::content_digests(loaded, &decls);
+    let digest_declarations =
+        digests == crate::Digests::All || !approvals.is_empty() || !dispositions.is_empty();
+    let content = approvals::content_digests(loaded, &decls, digest_declarations);
     let system = systems.first().map(|decl| b.system(decl, in_force));
     for extra in systems.iter().skip(1) {
         let first = systems[0];

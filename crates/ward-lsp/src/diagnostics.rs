@@ -73,18 +73,22 @@ impl Publisher {
         snapshot: &Snapshot,
         documents: &DocumentStore,
     ) -> Vec<Message> {
-        let mut by_uri: BTreeMap<Uri, Vec<&ward_diagnostics::Diagnostic>> = BTreeMap::new();
-        for file in snapshot.files.iter().filter(|f| f.is_user) {
-            if let Some(uri) = &file.uri {
-                by_uri.entry(uri.clone()).or_default();
+        // Grouped by file first: ~90,000 findings at N = 10,000, one URI
+        // lookup per file rather than per diagnostic.
+        let mut by_file: Vec<Vec<&ward_diagnostics::Diagnostic>> =
+            vec![Vec::new(); snapshot.files.len()];
+        for diagnostic in snapshot.diagnostics() {
+            let file = diagnostic.span.map(|span| span.file.0 as usize);
+            if let Some(list) = file.and_then(|file| by_file.get_mut(file)) {
+                list.push(diagnostic);
             }
         }
-        for diagnostic in &snapshot.diagnostics {
-            let Some(span) = diagnostic.span else {
-                continue;
-            };
-            if let Some(uri) = &snapshot.file(span.file).uri {
-                by_uri.entry(uri.clone()).or_default().push(diagnostic);
+        let mut by_uri: BTreeMap<Uri, Vec<&ward_diagnostics::Diagnostic>> = BTreeMap::new();
+        for (file, diagnostics) in snapshot.files.iter().zip(by_file) {
+            if let Some(uri) = &file.uri {
+                if file.is_user || !diagnostics.is_empty() {
+                    by_uri.entry(uri.clone()).or_default().extend(diagnostics);
+                }
             }
         }
         let mut before = self.sent.remove(key).unwrap_or_default();

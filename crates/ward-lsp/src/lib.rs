@@ -18,6 +18,8 @@
 //!   parse cache, then `check` and, when the model compiles,
 //!   `ward_analysis::analyze_compiled` (the decision `ward check` makes).
 //! - `diagnostics`, `convert`: publication per file.
+//! - `view_resolver`: each snapshot's resolved view (hover, inlay hints),
+//!   built on a worker thread after its diagnostics are out.
 //! - `base`: the `[diff] base` revision's model, read from git on a worker
 //!   thread and analysed once per commit, for the diff lens.
 //! - `handlers` and `features/*`: one module per feature, each a function of
@@ -44,6 +46,7 @@ mod server;
 mod trace;
 pub mod transport;
 mod uri;
+mod view_resolver;
 mod workspace;
 
 pub use line_index::LineIndex;

@@ -59,6 +59,7 @@ pub(crate) struct Server<'c> {
     pub(crate) documents: DocumentStore,
     pub(crate) workspace: Workspace,
     publisher: Publisher,
+    view_resolver: crate::view_resolver::ViewResolver,
     queue: VecDeque<Message>,
     disconnected: bool,
     shutdown: bool,
@@ -98,6 +99,7 @@ impl<'c> Server<'c> {
             documents: DocumentStore::default(),
             workspace: Workspace::default(),
             publisher: Publisher::default(),
+            view_resolver: Default::default(),
             queue: VecDeque::new(),
             disconnected: false,
             shutdown: false,
@@ -448,6 +450,7 @@ impl<'c> Server<'c> {
                 let messages = self.publisher.publish(key, &snapshot, &self.documents);
                 self.send_all(messages);
                 crate::trace::stage("publish", &mut clock);
+                self.view_resolver.resolve(&snapshot);
                 self.ask_for_base(key, snapshot.diff_base.as_deref());
                 self.update_since_base(key);
                 crate::trace::stage("diff lens", &mut clock);

@@ -12,7 +12,7 @@ use lsp_types::Uri;
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use ward_diagnostics::{Diagnostic, FileId, SourceFile, SourceMap, Span};
 use ward_model::{Origin, Overlay, ParseCache};
 use ward_syntax::ast::SourceFileAst;
@@ -45,11 +45,13 @@ pub struct Snapshot {
     pub model: Option<ward_model::Model>,
     /// `None` when the model is missing or the analysis failed.
     pub analysis: Option<ward_analysis::Analysis>,
-    /// The analysis resolved for presenters (hover, inlay hints); `None`
-    /// with the analysis.
-    pub view: Option<ward_view::View>,
-    /// Every diagnostic: syntax, semantic and findings.
-    pub diagnostics: Vec<Diagnostic>,
+    /// The analysis resolved for presenters (hover, inlay hints), resolved
+    /// on first use (see [`Snapshot::view`]).
+    view: OnceLock<Option<ward_view::View>>,
+    /// Syntax and semantic diagnostics; the findings stay in `analysis`
+    /// (see [`Snapshot::diagnostics`]), not copied: at N = 10,000 they are
+    /// about 90,000.
+    compile_diagnostics: Vec<Diagnostic>,
     /// Why there is no analysis: the model does not compile.
     pub analysis_waits: Option<AnalysisWait>,
     /// While the analysis waits, the last snapshot of this model that was
@@ -117,6 +119,39 @@ impl Snapshot {
     }
     pub fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
         self.file(file).index.offset(self.text(file), position)
+    }
+
+    /// Every diagnostic: syntax, semantic, then the analysis' findings.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        let findings = self.analysis.as_ref().map(|a| a.findings.as_slice());
+        self.compile_diagnostics
+            .iter()
+            .chain(findings.unwrap_or_default())
+    }
+
+    /// The line index of file `id` when it is the same file with the same
+    /// text as `source` (an edit elsewhere leaves it valid).
+    fn unchanged_line_index(&self, id: FileId, source: &SourceFile) -> Option<LineIndex> {
+        let file = self.files.get(id.0 as usize)?;
+        let old = (id.0 as usize) < self.sources.len();
+        let old = old.then(|| self.sources.get(id))?;
+        (old.path == source.path && old.text == source.text).then(|| file.index.clone())
+    }
+
+    /// The analysis resolved for presenters; `None` without an analysis.
+    /// Resolved once, on first use, so that an edit's diagnostics do not
+    /// wait for it (at N = 10,000 it costs about a third of an edit).
+    pub fn view(&self) -> Option<&ward_view::View> {
+        self.view
+            .get_or_init(|| {
+                let (model, analysis) = self.model.as_ref().zip(self.analysis.as_ref())?;
+                catch_unwind(AssertUnwindSafe(|| {
+                    ward_view::View::new(model, analysis, &self.sources)
+                }))
+                .map_err(|_| eprintln!("ward-lsp: resolving the analysis panicked"))
+                .ok()
+            })
+            .as_ref()
     }
 }
 
@@ -218,7 +253,7 @@ impl Workspace {
     pub fn refresh(&mut self, key: &ModelKey, documents: &DocumentStore) -> Option<Arc<Snapshot>> {
         let state = self.models.entry(key.clone()).or_default();
         state.dirty = false;
-        let mut snapshot = build(key, documents, &mut state.cache);
+        let mut snapshot = build(key, documents, &mut state.cache, state.snapshot.as_deref());
         if snapshot.analysis.is_none() {
             snapshot.last_analysed = match state.snapshot.take() {
                 Some(old) if old.analysis.is_some() => Some(old),
@@ -246,7 +281,12 @@ pub fn model_root(file: &Path) -> PathBuf {
 /// reused from the model's cache. The semantic stages run under
 /// `catch_unwind` one by one, so that a failure in a later stage still
 /// leaves the earlier results to serve requests.
-fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> Snapshot {
+fn build(
+    key: &ModelKey,
+    documents: &DocumentStore,
+    cache: &mut ParseCache,
+    previous: Option<&Snapshot>,
+) -> Snapshot {
     let mut clock = std::time::Instant::now();
     let mut overlay = Overlay::new();
     let input = match key {
@@ -296,20 +336,6 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
     };
     let analysis_waits = AnalysisWait::of(&diagnostics);
     trace::stage("analyse", &mut clock);
-    // The resolved view every risk presenter reads, once per snapshot.
-    let view = model
-        .as_ref()
-        .zip(analysis.as_ref())
-        .and_then(|(model, analysis)| {
-            catch_unwind(AssertUnwindSafe(|| {
-                ward_view::View::new(model, analysis, &sources)
-            }))
-            .map_err(|_| eprintln!("ward-lsp: resolving the analysis at {input:?} panicked"))
-            .ok()
-        });
-    if let Some(analysis) = &analysis {
-        diagnostics.extend(analysis.findings.iter().cloned());
-    }
     let mut files: Vec<FileView> = sources
         .files()
         .map(|(id, source)| {
@@ -328,7 +354,9 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
             };
             let index = match open {
                 Some(document) if document.text == source.text => document.index.clone(),
-                _ => LineIndex::new(&source.text),
+                _ => previous
+                    .and_then(|p| p.unchanged_line_index(id, source))
+                    .unwrap_or_else(|| LineIndex::new(&source.text)),
             };
             FileView {
                 uri,
@@ -371,8 +399,8 @@ fn build(key: &ModelKey, documents: &DocumentStore, cache: &mut ParseCache) -> S
         files,
         model,
         analysis,
-        view,
-        diagnostics,
+        view: OnceLock::new(),
+        compile_diagnostics: diagnostics,
         analysis_waits,
         last_analysed: None,
         diff_base,

@@ -106,7 +106,7 @@ fn quick_fixes(snapshot: &Snapshot, file: FileId, asked: &[Diagnostic]) -> Vec<C
         let Some(NumberOrString::String(code)) = &diagnostic.code else {
             continue;
         };
-        let ward = snapshot.diagnostics.iter().filter(|d| {
+        let ward = snapshot.diagnostics().filter(|d| {
             d.span
                 .is_some_and(|span| span.file == file && snapshot.range(span) == diagnostic.range)
                 && d.code.as_str() == code

@@ -18,7 +18,7 @@ pub fn inlay_hints(snapshot: &Snapshot, file: FileId, range: Range) -> Vec<Inlay
     let (Some(model), Some(analysis), Some(view)) = (
         snapshot.model.as_ref(),
         snapshot.analysis.as_ref(),
-        snapshot.view.as_ref(),
+        snapshot.view(),
     ) else {
         return Vec::new();
     };

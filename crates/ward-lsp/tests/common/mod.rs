@@ -6,7 +6,7 @@
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -21,6 +21,9 @@ pub struct Client {
     /// Notifications (and server requests) received while waiting for
     /// something else.
     backlog: RefCell<VecDeque<Message>>,
+    /// The latest `publishDiagnostics` list per URI, in arrival order,
+    /// whoever consumed the notification.
+    shown: RefCell<BTreeMap<String, Value>>,
     /// The folder of the test model, replaced by `ROOT` in snapshots.
     pub root: PathBuf,
 }
@@ -40,6 +43,7 @@ impl Client {
             server: Some(server),
             next_id: Cell::new(0),
             backlog: RefCell::new(VecDeque::new()),
+            shown: RefCell::new(BTreeMap::new()),
             root: root.canonicalize().unwrap(),
         };
         let capabilities = if capabilities == json!({}) {
@@ -97,6 +101,7 @@ impl Client {
                 .receiver
                 .recv_deadline(deadline)
                 .expect("a response in time");
+            self.note(&message);
             match message {
                 Message::Response(r) if &r.id == id => return r,
                 other => self.backlog.borrow_mut().push_back(other),
@@ -148,6 +153,7 @@ impl Client {
                         self.backlog
                     )
                 });
+            self.note(&message);
             match message {
                 Message::Notification(n) if n.method == method && accept(&n.params) => {
                     return n.params
@@ -175,6 +181,7 @@ impl Client {
                         .receiver
                         .recv_deadline(deadline)
                         .unwrap_or_else(|_| panic!("no `{method}` request in time"));
+                    self.note(&message);
                     match message {
                         Message::Request(r) if r.method == method => {
                             break Some(Message::Request(r))
@@ -204,6 +211,7 @@ impl Client {
     /// (counted, not consumed).
     pub fn count(&self, method: &str) -> usize {
         while let Ok(m) = self.connection.receiver.try_recv() {
+            self.note(&m);
             self.backlog.borrow_mut().push_back(m);
         }
         self.backlog
@@ -213,9 +221,37 @@ impl Client {
             .count()
     }
 
+    /// Records a `publishDiagnostics` as what its file shows now.
+    fn note(&self, message: &Message) {
+        if let Message::Notification(n) = message {
+            if n.method == "textDocument/publishDiagnostics" {
+                let uri = n.params["uri"].as_str().unwrap_or_default().to_string();
+                self.shown
+                    .borrow_mut()
+                    .insert(uri, n.params["diagnostics"].clone());
+            }
+        }
+    }
+
+    /// The diagnostics each file shows now: the latest `publishDiagnostics`
+    /// per URI received so far, whether or not a wait consumed it. Files
+    /// showing none are left out. A request first makes sure everything
+    /// the server sent before it is in.
+    pub fn shown_diagnostics(&self) -> BTreeMap<String, Value> {
+        self.request("workspace/symbol", json!({ "query": "" }));
+        self.shown
+            .borrow()
+            .iter()
+            .filter(|(_, d)| d.as_array().is_some_and(|d| !d.is_empty()))
+            .map(|(uri, d)| (uri.clone(), d.clone()))
+            .collect()
+    }
+
     /// Drops every notification received so far.
     pub fn clear_backlog(&self) {
-        while self.connection.receiver.try_recv().is_ok() {}
+        while let Ok(m) = self.connection.receiver.try_recv() {
+            self.note(&m);
+        }
         self.backlog.borrow_mut().clear();
     }
 

@@ -111,13 +111,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Hovered::PropertyKey { kind, spec } => return Some(render::property_key(*kind, spec)),
         Hovered::Sbom(element) => return Some(render::sbom(model?, *element)),
         Hovered::GeneratedThreat { id, reference } => {
-            return render::generated_threat(
-                model?,
-                analysis,
-                snapshot.view.as_ref(),
-                id,
-                reference,
-            )
+            return render::generated_threat(model?, analysis, snapshot.view(), id, reference)
         }
         Hovered::Symbol(symbol) => *symbol,
     };
@@ -129,7 +123,7 @@ fn render_kind(snapshot: &Snapshot, hovered: &Hovered) -> Option<String> {
         Symbol::Element(id) => render::element(model, analysis, id),
         Symbol::Flow(id) => render::flow(model, analysis, id),
         Symbol::Hazard(id) => render::hazard(model, id),
-        Symbol::Threat(id) => render::threat(model, analysis, snapshot.view.as_ref(), id),
+        Symbol::Threat(id) => render::threat(model, analysis, snapshot.view(), id),
         Symbol::Rule(id) => render::rule(model, analysis, id),
         Symbol::Control(id) => render::control(model, id),
         Symbol::Verification(id) => render::verification(model, id),

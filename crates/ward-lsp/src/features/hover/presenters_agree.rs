@@ -28,7 +28,7 @@ fn hover_tables_and_explain_show_the_same_judged_residual_and_source() {
         .unwrap();
     let model = snapshot.model.as_ref().expect("the example compiles");
     let analysis = snapshot.analysis.as_ref().expect("the example is analysed");
-    let view = snapshot.view.as_ref().expect("the snapshot holds a view");
+    let view = snapshot.view().expect("the snapshot holds a view");
     let policy = model.policy();
     let register = ward_render::build_tables(model, analysis, view).risk_register;
     let column = |key: &str| {

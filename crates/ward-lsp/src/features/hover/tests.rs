@@ -144,8 +144,7 @@ fn check_with_errors(kind: &str, fixture: &str, codes: &[&str], expect: Expect) 
     let cursor = load(fixture);
     let errors: Vec<&str> = cursor
         .snapshot
-        .diagnostics
-        .iter()
+        .diagnostics()
         .filter(|d| d.severity == Severity::Error && !d.code.as_str().starts_with("E04"))
         .map(|d| d.code.as_str())
         .collect();
@@ -994,11 +993,7 @@ fn no_hover_on_whitespace_comments_or_keywords() {
 fn no_hover_on_an_unknown_id() {
     let cursor = load(&device("usecase u { steps: [f_read, f_nowh$0ere] }\n"));
     assert!(
-        cursor
-            .snapshot
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "E0111"),
+        cursor.snapshot.diagnostics().any(|d| d.code == "E0111"),
         "the fixture names an unknown id"
     );
     assert_eq!(hover_text(&cursor), None);

@@ -170,19 +170,7 @@ fn register_ids(dom: &str) -> Vec<String> {
 fn model_threats(out: &Path) -> Vec<serde_json::Value> {
     let model: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
-    let rules = model["rules"].as_array().unwrap();
-    let mut threats = model["threats"].as_array().unwrap().clone();
-    for t in &mut threats {
-        let Some(rule) = rules.iter().find(|r| r["id"] == t["rule"]) else {
-            continue;
-        };
-        for member in ["stride", "capec", "cwe", "suggest"] {
-            if t.get(member).is_none() {
-                t[member] = rule[member].clone();
-            }
-        }
-    }
-    threats
+    support::model_threats(&model)
 }
 
 fn risk_rank(level: &serde_json::Value) -> usize {

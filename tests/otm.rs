@@ -347,20 +347,12 @@ fn verified(threat: &serde_json::Value) -> &serde_json::Value {
 /// verified and judged residual levels) of a build's model.json.
 fn threats_and_risks(out: &Path) -> std::collections::BTreeMap<String, String> {
     let model = read_json(&out.join("model.json"));
-    let rules = model["rules"].as_array().unwrap();
-    // A generated threat's STRIDE is its rule's, unless it states its own.
-    let stride = |t: &serde_json::Value| match t.get("stride") {
-        Some(own) => own.clone(),
-        None => rules.iter().find(|r| r["id"] == t["rule"]).unwrap()["stride"].clone(),
-    };
-    model["threats"]
-        .as_array()
-        .unwrap()
+    support::model_threats(&model)
         .iter()
         .map(|t| {
             let facts = serde_json::json!([
                 t["title"],
-                stride(t),
+                t["stride"],
                 t["initial"],
                 t["planned"]["risk"],
                 verified(t)["risk"],

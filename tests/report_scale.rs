@@ -41,7 +41,7 @@ fn built() -> &'static Built {
         let model: Value =
             serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
         Built {
-            threats: model["threats"].as_array().unwrap().clone(),
+            threats: support::model_threats(&model),
             report: out.join("report.html"),
             _dir: dir,
         }

@@ -292,3 +292,23 @@ pub fn finish(mut child: std::process::Child) -> Output {
 pub fn said(o: &Output) -> String {
     format!("{}{}", stdout(o), stderr(o))
 }
+
+/// The threats of a built model's `model.json` (format 3) with what each
+/// takes from its rule filled in: STRIDE, CAPEC, CWE and suggestions are
+/// written once, on the rule, unless the threat states its own.
+#[allow(dead_code)]
+pub fn model_threats(model: &serde_json::Value) -> Vec<serde_json::Value> {
+    let rules = model["rules"].as_array().unwrap();
+    let mut threats = model["threats"].as_array().unwrap().clone();
+    for t in &mut threats {
+        let Some(rule) = rules.iter().find(|r| r["id"] == t["rule"]) else {
+            continue;
+        };
+        for member in ["stride", "capec", "cwe", "suggest"] {
+            if t.get(member).is_none() {
+                t[member] = rule[member].clone();
+            }
+        }
+    }
+    threats
+}

@@ -13,7 +13,11 @@ use ward_render::{DriftKind, RenderInput, RenderOptions};
 pub fn run(args: &BuildArgs) -> i32 {
     let printer = Printer::from(&args.diagnostics);
     let progress = Progress::start("compiling");
-    let outcome = compile_and_analyze(&args.path, &Judging::from(&args.diagnostics));
+    let outcome = compile_and_analyze(
+        &args.path,
+        &Judging::from(&args.diagnostics),
+        ward_model::Digests::WhenRead,
+    );
     progress.finish();
     report(&outcome, printer, true);
     let code = build(args, &outcome, printer);

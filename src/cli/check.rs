@@ -4,25 +4,21 @@
 use super::args::CheckArgs;
 use super::exit;
 use super::output::{plural, Printer};
-use super::pipeline::{
-    compile_and_analyze, compile_and_analyze_digesting_all, report_diagnostics, Judging, Outcome,
-};
+use super::pipeline::{compile_and_analyze, report_diagnostics, Judging, Outcome};
 use ward_diagnostics::{Code, Diagnostic};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let printer = Printer::from(&args.diagnostics);
     let judging = Judging::from(&args.diagnostics);
-    let outcome = if args.fix {
-        let fixed = super::fix::fix_model(&args.path, &judging, printer);
-        if args.print_hash {
-            compile_and_analyze_digesting_all(&args.path, &judging)
-        } else {
-            fixed
-        }
-    } else if args.print_hash {
-        compile_and_analyze_digesting_all(&args.path, &judging)
+    let digests = if args.print_hash {
+        ward_model::Digests::All
     } else {
-        compile_and_analyze(&args.path, &judging)
+        ward_model::Digests::WhenRead
+    };
+    let outcome = if args.fix {
+        super::fix::fix_model(&args.path, &judging, digests, printer)
+    } else {
+        compile_and_analyze(&args.path, &judging, digests)
     };
     let code = outcome.exit_code(args.diagnostics.deny_warnings);
     if let Some(threat_id) = &args.explain_risk {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
 use ward_diagnostics::{apply_fixes, normalize_text, Applicability, Code, Diagnostic, FileId, Fix};
+use ward_model::Digests;
 
 /// Passes of fix, re-check: fixes skipped for overlapping others are
 /// applied on a later pass; the bound stops fixes that never settle.
@@ -16,8 +17,8 @@ pub const MAX_FIX_PASSES: usize = 4;
 /// Applies every safe fix of the model at `input`, prints which files were
 /// fixed (and which were refused) on stderr, and returns the re-checked
 /// model.
-pub fn fix_model(input: &Path, judging: &Judging, printer: Printer) -> Outcome {
-    let mut outcome = compile_and_analyze(input, judging);
+pub fn fix_model(input: &Path, judging: &Judging, digests: Digests, printer: Printer) -> Outcome {
+    let mut outcome = compile_and_analyze(input, judging, digests);
     let symlinked = symlinked_input(input);
     let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
     let mut refused: BTreeMap<String, String> = BTreeMap::new();
@@ -49,7 +50,7 @@ pub fn fix_model(input: &Path, judging: &Judging, printer: Printer) -> Outcome {
         if !wrote {
             break;
         }
-        outcome = compile_and_analyze(input, judging);
+        outcome = compile_and_analyze(input, judging, digests);
     }
     for (name, count) in &fixed {
         printer.say(format!("fixed {} in {name}", plural(*count, "issue")));

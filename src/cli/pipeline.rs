@@ -7,7 +7,7 @@ use super::output::{plural, Printer, Tally, Verbosity};
 use std::path::Path;
 use ward_analysis::Analysis;
 use ward_diagnostics::Diagnostic;
-use ward_model::Compiled;
+use ward_model::{Compiled, Digests};
 
 pub struct Outcome {
     pub compiled: Compiled,
@@ -18,12 +18,12 @@ pub struct Outcome {
 impl Outcome {
     /// Compile diagnostics followed by analysis findings, sorted by position.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all = self.compiled.diagnostics.clone();
-        if let Some(analysis) = &self.analysis {
-            all.extend(analysis.findings.iter().cloned());
-        }
-        ward_diagnostics::sort(&mut all);
-        all
+        let findings = self
+            .analysis
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.findings.clone());
+        // Each is sorted already.
+        ward_diagnostics::merge_sorted(self.compiled.diagnostics.clone(), findings)
     }
 
     /// [`Outcome::diagnostics`], moved out instead of copied: the outcome
@@ -74,17 +74,10 @@ impl From<&super::args::DiagnosticArgs> for Judging {
 
 /// Compiles the model at `path` and, when it compiles, analyses it at
 /// the stage and date of `judging`, or those its `Ward.toml` sets.
-pub fn compile_and_analyze(path: &Path, judging: &Judging) -> Outcome {
-    analyze_as_judged(ward_model::compile_path(path), judging)
-}
-
-/// [`compile_and_analyze`] with every declaration's content digest, for
-/// the content hashes of `ward check --print-hash`.
-pub fn compile_and_analyze_digesting_all(path: &Path, judging: &Judging) -> Outcome {
-    analyze_as_judged(ward_model::compile_path_digesting_all(path), judging)
-}
-
-fn analyze_as_judged(mut compiled: ward_model::Compiled, judging: &Judging) -> Outcome {
+/// `digests`: which declarations' content digests the model keeps
+/// (`ward check --print-hash` needs all of them).
+pub fn compile_and_analyze(path: &Path, judging: &Judging, digests: Digests) -> Outcome {
+    let mut compiled = ward_model::compile_path_with(path, digests);
     if let Some(stage) = judging.stage {
         compiled.model.stage = stage;
     }

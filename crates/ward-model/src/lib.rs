@@ -113,11 +113,11 @@ pub fn compile_path(input: &Path) -> Compiled {
     compile(input, &Overlay::new(), &mut ParseCache::new())
 }
 
-/// Loads and checks the model at `input` from disk, with every
-/// declaration's digest in [`Model::content`] (`ward check --print-hash`).
-pub fn compile_path_digesting_all(input: &Path) -> Compiled {
+/// Loads and checks the model at `input` from disk, digesting the
+/// declarations `digests` asks for (`ward check --print-hash` asks for all).
+pub fn compile_path_with(input: &Path, digests: Digests) -> Compiled {
     let loaded = load(input, &Overlay::new(), &mut ParseCache::new());
-    check_with(loaded, Digests::All)
+    check_with(loaded, digests)
 }
 
 /// Checks one in-memory file, named `name` (its `use` of other files fails).
